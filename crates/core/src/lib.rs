@@ -1,0 +1,21 @@
+//! sohoa-core: everything sohoa knows, with no Tauri dependency. The desktop shell (src-tauri)
+//! and the CLI (crates/cli) are thin layers over this crate.
+//!
+//! - [`store`]: encrypted workspace files (SQLCipher + Argon2id-wrapped data key), migrations.
+//! - [`workspace`]: create / open / probe a workspace; [`session`]: the signed-in user and writes.
+//! - [`accounts`], [`audit`]: roles, the hash-chained audit log.
+//! - [`model`]: books, pages, entries, statuses, the Ministry column map.
+pub mod accounts;
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod model;
+pub mod session;
+pub mod store;
+pub mod text;
+pub mod workspace;
+
+pub use error::{ApiError, CoreError, Result};
+pub use model::entry::FieldValue;
+pub use model::status::{Actor, EntryStatus};
+pub use session::Session;

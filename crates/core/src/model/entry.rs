@@ -1,0 +1,250 @@
+//! Register entries: one keyed entry per entry of the paper book. Fields are stored one row each
+//! (`entry_field`), named by the Ministry column map, verbatim (NFC) with normalised keys and
+//! parsed partial-date parts beside them. Every change keeps per-field history and an audit row.
+use crate::error::{CoreError, Result};
+use crate::model::column_map::{column_map, FieldKind, FieldSpec};
+use crate::model::status::{Actor, EntryStatus};
+use crate::session::{Session, Writer};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sohoa_vietnamese::PartialDate;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldValue {
+    pub field: String,
+    pub value: String,
+    #[serde(default)]
+    pub illegible: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    pub id: i64,
+    pub book_id: i64,
+    pub book_type: String,
+    pub seq: i64,
+    pub page_id: Option<i64>,
+    pub status: EntryStatus,
+    pub version: i64,
+    pub fields: Vec<FieldValue>,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl Entry {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|f| f.field == field).map(|f| f.value.as_str())
+    }
+}
+
+/// What is stored for one field value, derived from its kind.
+struct Derived {
+    value: String,
+    norm: Option<String>,
+    fold: Option<String>,
+    date: Option<PartialDate>,
+}
+
+fn derive(spec: &FieldSpec, raw: &str) -> Derived {
+    let value = crate::text::stored(raw);
+    match spec.kind {
+        FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
+            let (norm, fold) = crate::text::keys(&value);
+            Derived { value, norm: Some(norm), fold: Some(fold), date: None }
+        }
+        FieldKind::Date => {
+            let date = PartialDate::parse(&value).ok();
+            Derived { value, norm: None, fold: None, date }
+        }
+        _ => Derived { value, norm: None, fold: None, date: None },
+    }
+}
+
+fn spec_for<'a>(book_type: &str, field: &str) -> Result<&'a FieldSpec> {
+    column_map()
+        .book_type(book_type)
+        .and_then(|t| t.field(field))
+        .ok_or_else(|| CoreError::invalid(field, format!("trường không có trong mẫu sổ {book_type}")))
+}
+
+/// Writes one field inside an open transaction; returns false when nothing changed.
+fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, history: bool) -> Result<bool> {
+    let spec = spec_for(book_type, &fv.field)?;
+    let d = derive(spec, &fv.value);
+    let old: Option<(String, bool)> = w
+        .tx
+        .query_row(
+            "SELECT value, illegible FROM entry_field WHERE entry_id = ?1 AND field = ?2",
+            params![entry_id, fv.field],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((ov, oi)) = &old {
+        if *ov == d.value && *oi == fv.illegible {
+            return Ok(false);
+        }
+    } else if d.value.is_empty() && !fv.illegible {
+        return Ok(false);
+    }
+    let now = crate::clock::now();
+    let user = &w.user.username;
+    if d.value.is_empty() && !fv.illegible {
+        w.tx.execute("DELETE FROM entry_field WHERE entry_id = ?1 AND field = ?2", params![entry_id, fv.field])?;
+    } else {
+        w.tx.execute(
+            "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(entry_id, field) DO UPDATE SET value = excluded.value, norm = excluded.norm, fold = excluded.fold,
+               date_y = excluded.date_y, date_m = excluded.date_m, date_d = excluded.date_d, illegible = excluded.illegible,
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            params![
+                entry_id,
+                fv.field,
+                d.value,
+                d.norm,
+                d.fold,
+                d.date.as_ref().map(|x| x.year),
+                d.date.as_ref().and_then(|x| x.month),
+                d.date.as_ref().and_then(|x| x.day),
+                fv.illegible,
+                now,
+                user
+            ],
+        )?;
+    }
+    if history {
+        w.tx.execute(
+            "INSERT INTO entry_field_history(entry_id, field, old_value, new_value, old_illegible, new_illegible, at, by_user)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![entry_id, fv.field, old.as_ref().map(|o| &o.0), d.value, old.as_ref().map(|o| o.1), fv.illegible, now, user],
+        )?;
+    }
+    Ok(true)
+}
+
+fn touch(w: &Writer, entry_id: i64) -> Result<()> {
+    w.tx.execute(
+        "UPDATE entry SET version = version + 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+        params![entry_id, crate::clock::now(), w.user.username],
+    )?;
+    Ok(())
+}
+
+impl Session {
+    /// Creates an entry at the end of the book with the given fields (status `draft`).
+    pub fn create_entry(&mut self, book_id: i64, fields: &[FieldValue]) -> Result<i64> {
+        let book_type = self.book_type_of(book_id)?;
+        for f in fields {
+            spec_for(&book_type, &f.field)?;
+        }
+        self.write(|w| insert_entry(w, book_id, &book_type, fields, EntryStatus::Draft, None))
+    }
+
+    /// Sets one field (autosave). Refused when the entry is frozen (submitted/accepted/exported).
+    pub fn set_field(&mut self, entry_id: i64, fv: &FieldValue) -> Result<bool> {
+        let (book_type, status) = self.entry_type_status(entry_id)?;
+        if !status.is_editable() {
+            return Err(CoreError::Conflict(format!("bản ghi đang ở trạng thái “{}”, không sửa được", status.label_vi())));
+        }
+        self.write(|w| {
+            let changed = put_field(w, entry_id, &book_type, fv, true)?;
+            if changed {
+                touch(w, entry_id)?;
+                w.audit("entry.field", "entry", Some(&entry_id.to_string()), serde_json::json!({"field": fv.field, "illegible": fv.illegible}))?;
+            }
+            Ok(changed)
+        })
+    }
+
+    pub fn set_status(&mut self, entry_id: i64, to: EntryStatus, actor: Actor) -> Result<()> {
+        let (_, from) = self.entry_type_status(entry_id)?;
+        if from == to {
+            return Ok(());
+        }
+        if !from.can_move_to(to, actor) {
+            return Err(CoreError::Conflict(format!("không thể chuyển từ “{}” sang “{}”", from.label_vi(), to.label_vi())));
+        }
+        self.write(|w| set_status_in(w, entry_id, from, to))
+    }
+
+    pub fn get_entry(&self, entry_id: i64) -> Result<Entry> {
+        let conn = self.conn();
+        let mut e = conn
+            .query_row(
+                "SELECT e.id, e.book_id, b.book_type, e.seq, e.page_id, e.status, e.version, e.updated_at, e.updated_by
+                 FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
+                [entry_id],
+                |r| {
+                    Ok(Entry {
+                        id: r.get(0)?,
+                        book_id: r.get(1)?,
+                        book_type: r.get(2)?,
+                        seq: r.get(3)?,
+                        page_id: r.get(4)?,
+                        status: r.get::<_, String>(5)?.parse().unwrap_or(EntryStatus::Draft),
+                        version: r.get(6)?,
+                        updated_at: r.get(7)?,
+                        updated_by: r.get(8)?,
+                        fields: vec![],
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+        let mut st = conn.prepare_cached("SELECT field, value, illegible FROM entry_field WHERE entry_id = ?1")?;
+        let mut fields: Vec<FieldValue> = st
+            .query_map([entry_id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(spec) = column_map().book_type(&e.book_type) {
+            fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
+        }
+        e.fields = fields;
+        Ok(e)
+    }
+
+    pub fn entry_ids(&self, book_id: i64) -> Result<Vec<i64>> {
+        let mut st = self.conn().prepare_cached("SELECT id FROM entry WHERE book_id = ?1 ORDER BY seq")?;
+        let ids = st.query_map([book_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    fn entry_type_status(&self, entry_id: i64) -> Result<(String, EntryStatus)> {
+        let (t, s): (String, String) = self
+            .conn()
+            .query_row(
+                "SELECT b.book_type, e.status FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
+                [entry_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+        Ok((t, s.parse()?))
+    }
+}
+
+/// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
+pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
+    let now = crate::clock::now();
+    let seq: i64 = w.tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1", [book_id], |r| r.get(0))?;
+    w.tx.execute(
+        "INSERT INTO entry(book_id, seq, page_id, status, created_at, created_by, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
+        params![book_id, seq, page_id, status.as_str(), now, w.user.username],
+    )?;
+    let id = w.tx.last_insert_rowid();
+    for f in fields {
+        put_field(w, id, book_type, f, false)?;
+    }
+    w.audit("entry.create", "entry", Some(&id.to_string()), serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}))?;
+    Ok(id)
+}
+
+pub(crate) fn set_status_in(w: &Writer, entry_id: i64, from: EntryStatus, to: EntryStatus) -> Result<()> {
+    w.tx.execute(
+        "UPDATE entry SET status = ?2, version = version + 1, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+        params![entry_id, to.as_str(), crate::clock::now(), w.user.username],
+    )?;
+    w.audit("entry.status", "entry", Some(&entry_id.to_string()), serde_json::json!({"from": from.as_str(), "to": to.as_str()}))?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! The entry status machine: draft → keyed → checked → submitted → accepted | returned → exported.
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryStatus {
+    Draft,
+    Keyed,
+    Checked,
+    Submitted,
+    Accepted,
+    Returned,
+    Exported,
+}
+
+/// Who may make a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A clerk keying and checking in the commune.
+    Clerk,
+    /// The batch machinery (export to / import from the supervisor).
+    Batch,
+    /// A supervisor's verdict.
+    Supervisor,
+    /// The central upload export.
+    Upload,
+}
+
+impl EntryStatus {
+    pub const ALL: [EntryStatus; 7] = [
+        EntryStatus::Draft,
+        EntryStatus::Keyed,
+        EntryStatus::Checked,
+        EntryStatus::Submitted,
+        EntryStatus::Accepted,
+        EntryStatus::Returned,
+        EntryStatus::Exported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryStatus::Draft => "draft",
+            EntryStatus::Keyed => "keyed",
+            EntryStatus::Checked => "checked",
+            EntryStatus::Submitted => "submitted",
+            EntryStatus::Accepted => "accepted",
+            EntryStatus::Returned => "returned",
+            EntryStatus::Exported => "exported",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            EntryStatus::Draft => "Nháp",
+            EntryStatus::Keyed => "Đã nhập",
+            EntryStatus::Checked => "Đã kiểm tra",
+            EntryStatus::Submitted => "Đã gửi",
+            EntryStatus::Accepted => "Được duyệt",
+            EntryStatus::Returned => "Bị trả lại",
+            EntryStatus::Exported => "Đã xuất",
+        }
+    }
+
+    /// Whether the entry's fields may still be edited by a clerk.
+    pub fn is_editable(self) -> bool {
+        matches!(self, EntryStatus::Draft | EntryStatus::Keyed | EntryStatus::Checked | EntryStatus::Returned)
+    }
+
+    /// The allowed transitions, and who may make them.
+    pub fn can_move_to(self, to: EntryStatus, actor: Actor) -> bool {
+        use Actor::*;
+        use EntryStatus::*;
+        matches!(
+            (self, to, actor),
+            (Draft, Keyed, Clerk)
+                | (Keyed, Draft, Clerk)
+                | (Keyed, Checked, Clerk)
+                | (Checked, Keyed, Clerk)
+                | (Returned, Keyed, Clerk)
+                | (Returned, Checked, Clerk)
+                | (Checked, Submitted, Batch)
+                | (Submitted, Checked, Batch) // a batch cancelled before it left
+                | (Submitted, Accepted, Supervisor)
+                | (Submitted, Returned, Supervisor)
+                | (Accepted, Exported, Upload)
+        )
+    }
+}
+
+impl fmt::Display for EntryStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EntryStatus {
+    type Err = crate::error::CoreError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EntryStatus::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| crate::error::CoreError::invalid("status", format!("trạng thái không hợp lệ: {s}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_happy_path_goes_from_draft_to_exported() {
+        use EntryStatus::*;
+        let path = [(Draft, Keyed, Actor::Clerk), (Keyed, Checked, Actor::Clerk), (Checked, Submitted, Actor::Batch),
+                    (Submitted, Accepted, Actor::Supervisor), (Accepted, Exported, Actor::Upload)];
+        for (a, b, who) in path {
+            assert!(a.can_move_to(b, who), "{a} → {b}");
+        }
+    }
+
+    #[test]
+    fn a_clerk_cannot_accept_or_skip_checking() {
+        use EntryStatus::*;
+        assert!(!Submitted.can_move_to(Accepted, Actor::Clerk));
+        assert!(!Draft.can_move_to(Submitted, Actor::Batch));
+        assert!(!Keyed.can_move_to(Submitted, Actor::Batch));
+        assert!(!Exported.can_move_to(Keyed, Actor::Clerk));
+    }
+
+    #[test]
+    fn returned_entries_are_editable_again_submitted_ones_are_frozen() {
+        assert!(EntryStatus::Returned.is_editable());
+        assert!(!EntryStatus::Submitted.is_editable());
+        assert!(!EntryStatus::Accepted.is_editable());
+    }
+}

@@ -1,0 +1,51 @@
+//! The one function that opens every database connection: key first, then verify the key
+//! actually decrypts the file, then WAL, foreign keys, busy timeout. Nothing is written to a file
+//! before the key has been verified, so a foreign or corrupt file is left untouched.
+use super::keys::DataKey;
+use crate::error::{CoreError, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the file (a new workspace).
+    Create,
+    /// The file must exist.
+    Existing,
+}
+
+pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    match mode {
+        OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
+        OpenMode::Existing => {
+            // An empty file would be taken by SQLite as a brand-new database and written to.
+            if std::fs::metadata(path).map(|m| !m.is_file() || m.len() == 0).unwrap_or(true) {
+                return Err(CoreError::WorkspaceCorrupt(format!("missing or empty database {}", path.display())));
+            }
+        }
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    // SQLCipher logs decryption failures to stderr by default; we report them as typed errors.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal()))?;
+    // First read: fails with SQLITE_NOTADB when the key is wrong or the file is not SQLCipher.
+    let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    match probe {
+        Err(e) => return Err(CoreError::WorkspaceCorrupt(e.to_string())),
+        Ok(0) if mode == OpenMode::Existing => return Err(CoreError::WorkspaceCorrupt("database has no schema".into())),
+        Ok(_) => {}
+    }
+    let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();
+    if cipher.is_none() {
+        return Err(CoreError::Internal("SQLCipher is not available in this build".into()));
+    }
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}

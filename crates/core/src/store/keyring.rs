@@ -1,0 +1,68 @@
+//! `workspace.json`: the only plaintext file of a workspace. It holds no personal data: a format
+//! marker, the workspace id, and per account the wrapped data key (store/keys.rs). Written
+//! atomically (temporary file, fsync, rename), so a power cut leaves the old or the new version.
+use super::keys::WrappedKey;
+use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+pub const KEYRING_FILE: &str = "workspace.json";
+pub const FORMAT: &str = "sohoa-workspace";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Keyring {
+    pub format: String,
+    pub format_version: u32,
+    pub workspace_id: String,
+    pub created_at: String,
+    /// username → that account's copy of the data key
+    pub accounts: BTreeMap<String, WrappedKey>,
+}
+
+impl Keyring {
+    pub fn aad(&self, username: &str) -> String {
+        format!("sohoa:{}:{}", self.workspace_id, username)
+    }
+
+    pub fn load(dir: &Path) -> Result<Keyring> {
+        let path = dir.join(KEYRING_FILE);
+        let bytes = std::fs::read(&path).map_err(|_| CoreError::NotAWorkspace(dir.display().to_string()))?;
+        let k: Keyring = serde_json::from_slice(&bytes).map_err(|_| CoreError::NotAWorkspace(dir.display().to_string()))?;
+        if k.format != FORMAT {
+            return Err(CoreError::NotAWorkspace(dir.display().to_string()));
+        }
+        if k.format_version > FORMAT_VERSION {
+            return Err(CoreError::WorkspaceTooNew { found: k.format_version as i64, supported: FORMAT_VERSION as i64 });
+        }
+        Ok(k)
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).map_err(|e| CoreError::Internal(e.to_string()))?;
+        write_atomic(&dir.join(KEYRING_FILE), &json)
+    }
+}
+
+/// Write `bytes` to `path` so that readers see either the old file or the complete new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().ok_or_else(|| CoreError::Internal("no parent dir".into()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Creating and opening workspaces. A workspace is a folder:
+//!
+//! ```text
+//! workspace.json   keyring: format marker, workspace id, per-account wrapped data key (no personal data)
+//! workspace.db     SQLCipher database holding everything else (entries, page images, audit log)
+//! ```
+//! Creation happens in a hidden sibling folder renamed into place at the end, so a crash never
+//! leaves a half-made workspace that looks whole.
+use crate::accounts::NewAccount;
+use crate::error::{CoreError, Result};
+use crate::session::{Session, WorkspaceInfo};
+use crate::store::connection::{self, OpenMode};
+use crate::store::keyring::{Keyring, FORMAT, FORMAT_VERSION};
+use crate::store::keys::{self, DataKey, KdfParams};
+use crate::store::{migrate, DB_FILE};
+use rand::RngCore;
+use rusqlite::params;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct CreateWorkspace {
+    pub commune_scheme: String,
+    pub commune_code: String,
+    pub commune_name: String,
+    /// The first account (signed in on return).
+    pub first_account: NewAccount,
+    pub kdf: KdfParams,
+}
+
+pub fn create(dir: &Path, params: CreateWorkspace) -> Result<Session> {
+    if dir.exists() && (dir.is_file() || std::fs::read_dir(dir)?.next().is_some()) {
+        return Err(CoreError::WorkspaceExists(dir.display().to_string()));
+    }
+    crate::accounts::validate_new_account(&params.first_account)?;
+    if params.commune_name.trim().is_empty() || params.commune_code.trim().is_empty() {
+        return Err(CoreError::invalid("commune", "cần chọn xã/phường của sổ làm việc"));
+    }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let staging = parent.join(format!(
+        ".{}.creating-{}",
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("workspace"),
+        std::process::id()
+    ));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir_all(&staging)?;
+    let result = populate(&staging, &params);
+    match result {
+        Ok(()) => {
+            if dir.exists() {
+                std::fs::remove_dir(dir)?; // empty, checked above
+            }
+            std::fs::rename(&staging, dir)?;
+            open(dir, &params.first_account.username, &params.first_account.password)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(e)
+        }
+    }
+}
+
+fn populate(staging: &Path, p: &CreateWorkspace) -> Result<()> {
+    let key = DataKey::generate();
+    let mut idb = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut idb);
+    let workspace_id = hex::encode(idb);
+    let now = crate::clock::now();
+    let a = &p.first_account;
+    {
+        let mut conn = connection::open(&staging.join(DB_FILE), &key, OpenMode::Create)?;
+        migrate::migrate(&mut conn)?;
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO workspace(id, workspace_id, commune_scheme, commune_code, commune_name, created_at, created_by)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            params![workspace_id, p.commune_scheme, p.commune_code, crate::text::stored(&p.commune_name), now, a.username],
+        )?;
+        crate::accounts::insert_account_row(&tx, a, &a.username)?;
+        crate::audit::append(
+            &tx,
+            &a.username,
+            "workspace.create",
+            "workspace",
+            Some(&workspace_id),
+            &serde_json::json!({"communeScheme": p.commune_scheme, "communeCode": p.commune_code, "firstAccount": a.username, "role": a.role.as_str()}),
+        )?;
+        tx.commit()?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+    }
+    let mut accounts = BTreeMap::new();
+    let mut ring = Keyring { format: FORMAT.into(), format_version: FORMAT_VERSION, workspace_id, created_at: now, accounts: BTreeMap::new() };
+    accounts.insert(a.username.clone(), keys::wrap(&key, &a.password, &ring.aad(&a.username), p.kdf)?);
+    ring.accounts = accounts;
+    ring.save(staging)
+}
+
+/// Opens a workspace for `username`. Nothing in the folder is modified unless the password is
+/// right and the database decrypts and is of a supported version.
+pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
+    if !dir.exists() {
+        return Err(CoreError::WorkspaceNotFound(dir.display().to_string()));
+    }
+    if !dir.is_dir() {
+        return Err(CoreError::NotAWorkspace(dir.display().to_string()));
+    }
+    let ring = Keyring::load(dir)?;
+    let wrapped = ring.accounts.get(username).ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
+    let key = keys::unwrap(wrapped, password, &ring.aad(username))?;
+    let mut conn = connection::open(&dir.join(DB_FILE), &key, OpenMode::Existing)?;
+    migrate::check_not_newer(&conn)?;
+    migrate::migrate(&mut conn)?;
+    let ws: WorkspaceInfo = conn
+        .query_row(
+            "SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1",
+            [],
+            |r| {
+                Ok(WorkspaceInfo {
+                    path: dir.to_path_buf(),
+                    workspace_id: r.get(0)?,
+                    commune_scheme: r.get(1)?,
+                    commune_code: r.get(2)?,
+                    commune_name: r.get(3)?,
+                    schema_version: 0,
+                })
+            },
+        )
+        .map_err(|e| CoreError::WorkspaceCorrupt(e.to_string()))?;
+    if ws.workspace_id != ring.workspace_id {
+        return Err(CoreError::WorkspaceCorrupt("keyring and database belong to different workspaces".into()));
+    }
+    let user = crate::accounts::load_user(&conn, username)?;
+    let schema_version = migrate::current_version(&conn)?;
+    Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
+}
+
+/// What the login screen may know before anyone signs in: whether the folder is a workspace and
+/// its account names (from the keyring). Never writes.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    pub path: PathBuf,
+    pub exists: bool,
+    pub is_workspace: bool,
+    pub accounts: Vec<String>,
+}
+
+pub fn probe(dir: &Path) -> Probe {
+    let exists = dir.exists();
+    match Keyring::load(dir) {
+        Ok(k) if dir.join(DB_FILE).is_file() => Probe { path: dir.into(), exists, is_workspace: true, accounts: k.accounts.keys().cloned().collect() },
+        _ => Probe { path: dir.into(), exists, is_workspace: false, accounts: vec![] },
+    }
+}
+
+/// Changes one account's password by rewrapping its copy of the data key. The database is untouched.
+pub fn change_password(dir: &Path, username: &str, old: &str, new: &str, kdf: KdfParams) -> Result<()> {
+    crate::accounts::validate_password(new)?;
+    let mut ring = Keyring::load(dir)?;
+    let wrapped = ring.accounts.get(username).ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
+    let key = keys::unwrap(wrapped, old, &ring.aad(username))?;
+    let mut session = open(dir, username, old)?;
+    session.write(|w| w.audit("account.change_password", "account", Some(username), serde_json::json!({})))?;
+    let rewrapped = keys::wrap(&key, new, &ring.aad(username), kdf)?;
+    ring.accounts.insert(username.to_string(), rewrapped);
+    ring.save(dir)
+}
+
+pub(crate) fn keyring_add(dir: &Path, key: &DataKey, account: &NewAccount, kdf: KdfParams) -> Result<()> {
+    let mut ring = Keyring::load(dir)?;
+    let w = keys::wrap(key, &account.password, &ring.aad(&account.username), kdf)?;
+    ring.accounts.insert(account.username.clone(), w);
+    ring.save(dir)
+}
+

@@ -1,0 +1,161 @@
+//! Blocking: several independent passes so that one error in any single field never hides a
+//! true match (domain.md §5.4). Each pass hashes a few folded/phonetic values to a `u64`; the
+//! index stores, for every key, the rows that carry it (CSR layout: sorted keys, offsets, rows).
+//!
+//! | pass | key | survives |
+//! |---|---|---|
+//! | 1 | phonetic given name + birth year | surname typo, partial date, day/month swap, middle name dropped |
+//! | 2 | folded surname + full birth date (query also tries day/month swapped) | typo in given or middle name |
+//! | 3 | mother's folded name + birth year | errors in the child's name |
+//! | 4 | ID number / CMND | anything else |
+//! | 5 | phonetic middle+given + day + month | wrong birth year, surname typo |
+//! | 6 | father's folded name + birth year | errors in the child's name and in the mother's name |
+use crate::lexicon::Lex;
+use crate::prepare::{finish, folded_hash, mix, Store, View};
+use rayon::prelude::*;
+
+/// Blocks larger than this are ignored (a key that common carries no information).
+pub(crate) const MAX_BLOCK: usize = 20_000;
+
+#[inline]
+fn key(pass: u64, parts: &[u64]) -> u64 {
+    let mut h = pass.wrapping_mul(0x2545_F491_4F6C_DD1D);
+    for &p in parts {
+        h = mix(h, p);
+    }
+    finish(h)
+}
+
+fn phon_hash(lex: &Lex, toks: &[u32]) -> u64 {
+    let mut h = 77u64;
+    for &t in toks {
+        h = mix(h, lex.tok(t).phon as u64 + 1);
+    }
+    finish(h)
+}
+
+/// Blocking keys of one record. With `query` set, extra lookup-only variants are added
+/// (day/month swapped).
+pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
+    let d = v.date;
+    let y = d.y as u64;
+    if let Some(g) = v.given() {
+        if d.y != 0 {
+            out.push(key(1, &[lex.tok(g).phon as u64, y]));
+        }
+        if d.full() {
+            if let Some(&s) = v.surname().first() {
+                let s = lex.tok(s).folded as u64;
+                out.push(key(2, &[s, y, d.m as u64, d.d as u64]));
+                if query && d.d <= 12 && d.d != d.m {
+                    out.push(key(2, &[s, y, d.d as u64, d.m as u64]));
+                }
+            }
+            let mg = &v.name[v.n_sur.min(v.name.len() - 1)..];
+            out.push(key(5, &[phon_hash(lex, mg), d.m as u64, d.d as u64]));
+            if query && d.d <= 12 && d.d != d.m {
+                out.push(key(5, &[phon_hash(lex, mg), d.d as u64, d.m as u64]));
+            }
+        }
+    }
+    if d.y != 0 {
+        if !v.mother.is_empty() {
+            out.push(key(3, &[folded_hash(lex, v.mother), y]));
+        }
+        if !v.father.is_empty() {
+            out.push(key(6, &[folded_hash(lex, v.father), y]));
+        }
+    }
+    if v.id != 0 {
+        out.push(key(4, &[v.id]));
+    }
+    if v.cmnd != 0 {
+        out.push(key(4, &[v.cmnd]));
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Blocks {
+    keys: Vec<u64>,
+    offs: Vec<u32>,
+    rows: Vec<u32>,
+}
+
+impl Blocks {
+    pub fn build(lex: &Lex, store: &Store) -> Blocks {
+        let n = store.len();
+        let mut pairs: Vec<(u64, u32)> = (0..n)
+            .into_par_iter()
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut acc, mut buf): (Vec<(u64, u32)>, Vec<u64>), i| {
+                    buf.clear();
+                    keys(lex, &store.view(i), false, &mut buf);
+                    buf.sort_unstable();
+                    buf.dedup();
+                    acc.extend(buf.iter().map(|&k| (k, i as u32)));
+                    (acc, buf)
+                },
+            )
+            .map(|(acc, _)| acc)
+            .reduce(Vec::new, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.extend_from_slice(&b);
+                a
+            });
+        pairs.par_sort_unstable();
+        let mut b = Blocks {
+            keys: Vec::with_capacity(pairs.len() / 2),
+            offs: Vec::with_capacity(pairs.len() / 2 + 1),
+            rows: Vec::with_capacity(pairs.len()),
+        };
+        for (i, &(k, r)) in pairs.iter().enumerate() {
+            if i == 0 || pairs[i - 1].0 != k {
+                b.keys.push(k);
+                b.offs.push(b.rows.len() as u32);
+            }
+            b.rows.push(r);
+        }
+        b.offs.push(b.rows.len() as u32);
+        b.keys.shrink_to_fit();
+        b.offs.shrink_to_fit();
+        b
+    }
+
+    #[inline]
+    pub fn get(&self, k: u64) -> &[u32] {
+        match self.keys.binary_search(&k) {
+            Ok(i) => {
+                let s = &self.rows[self.offs[i] as usize..self.offs[i + 1] as usize];
+                if s.len() > MAX_BLOCK {
+                    &[]
+                } else {
+                    s
+                }
+            }
+            Err(_) => &[],
+        }
+    }
+
+    /// Candidate rows for a query view, sorted and deduplicated, into `out`.
+    pub fn candidates(&self, lex: &Lex, q: &View, out: &mut Vec<u32>, kbuf: &mut Vec<u64>) {
+        kbuf.clear();
+        keys(lex, q, true, kbuf);
+        out.clear();
+        for &k in kbuf.iter() {
+            out.extend_from_slice(self.get(k));
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * 8 + self.offs.capacity() * 4 + self.rows.capacity() * 4
+    }
+
+    pub fn entries(&self) -> usize {
+        self.rows.len()
+    }
+}

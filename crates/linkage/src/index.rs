@@ -1,0 +1,472 @@
+//! Indexes over prepared records, the candidate type and the decision rule.
+use crate::blocking::Blocks;
+use crate::compare::{compare, Vector, FIELDS};
+use crate::lexicon::{Lex, Lexicon, OverlaySink, Sink};
+use crate::model::{probability, EmReport, FieldExplanation, Model, Scorer};
+use crate::prepare::{Fields, Freq, Store, View};
+use crate::record::{KeyedRecord, PersonRecord};
+use crate::rng::Rng;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// What a candidate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateKind {
+    /// A row of the population extract.
+    Person,
+    /// Another keyed entry (the same birth registered twice, or a re-registration).
+    Record,
+}
+
+impl CandidateKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CandidateKind::Person => "person",
+            CandidateKind::Record => "record",
+        }
+    }
+}
+
+/// The engine's band for a shown candidate. Below `Possible` a candidate is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The engine would link it (subject to the clerk's confirmation). At most one per record and kind.
+    Match,
+    /// Shown for review.
+    Possible,
+}
+
+impl Decision {
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Match => "match",
+            Decision::Possible => "possible",
+        }
+    }
+}
+
+/// One candidate shown for a keyed entry (a row of MATCHES.csv plus its explanation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// `ma_ban_ghi` of the keyed entry.
+    pub record_ref: String,
+    /// Position of the keyed entry in the input slice.
+    pub record_index: u32,
+    pub kind: CandidateKind,
+    /// `so_dinh_danh` of a person, `ma_ban_ghi` of a record.
+    pub candidate_id: String,
+    /// Position of the candidate in the extract (person) or in the keyed records (record).
+    pub candidate_index: u32,
+    /// 1 = best, per record and kind.
+    pub rank: u32,
+    /// Match weight in bits (log2 odds that this pair is the same person); the explanation's
+    /// weights add up to it.
+    pub score: f64,
+    /// Fellegi–Sunter probability of the pair taken alone.
+    pub probability: f64,
+    /// Probability that this candidate, rather than any other candidate or nobody, is the person
+    /// (the candidates of one entry compete: a person has one row in the extract).
+    pub share: f64,
+    pub decision: Decision,
+    pub explanation: Vec<FieldExplanation>,
+}
+
+/// Decision bands.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// `match` when the best candidate's `share` reaches this.
+    pub match_share: f64,
+    /// shown (`possible`) when `share` reaches this ...
+    pub possible_share: f64,
+    /// ... or when the pair's own probability reaches this.
+    pub possible_probability: f64,
+    /// At most this many candidates per record and kind.
+    pub max_candidates: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { match_share: 0.9, possible_share: 0.001, possible_probability: 0.01, max_candidates: 5 }
+    }
+}
+
+/// Prepared rows + their blocking index + value frequencies.
+pub(crate) struct Side {
+    pub store: Store,
+    pub blocks: Blocks,
+    pub freq: Freq,
+}
+
+impl Side {
+    pub fn build(lex: &Lex, store: Store) -> Side {
+        let blocks = Blocks::build(lex, &store);
+        let freq = Freq::build(&store, lex);
+        Side { store, blocks, freq }
+    }
+    pub fn heap_bytes(&self) -> usize {
+        self.store.heap_bytes() + self.blocks.heap_bytes() + (self.freq.full.len() + self.freq.sg.len() + self.freq.parent.len()) * 16
+    }
+}
+
+/// A scored pair before ranking.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    pub idx: u32,
+    pub vector: Vector,
+    pub weight: f64,
+}
+
+/// Ranks one entry's candidates and applies the bands. Returns (scored, share, decision).
+pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64, Decision)> {
+    if scored.is_empty() {
+        return Vec::new();
+    }
+    scored.sort_unstable_by(|a, b| b.weight.total_cmp(&a.weight).then(a.idx.cmp(&b.idx)));
+    // share_i = 2^w_i / (1 + Σ 2^w_j), computed in a numerically safe way
+    let top = scored[0].weight.max(0.0);
+    let denom: f64 = (-top).exp2() + scored.iter().map(|s| (s.weight - top).exp2()).sum::<f64>();
+    let mut out = Vec::new();
+    for (i, s) in scored.into_iter().enumerate() {
+        if out.len() >= th.max_candidates {
+            break;
+        }
+        let share = (s.weight - top).exp2() / denom;
+        let p = probability(s.weight);
+        if share < th.possible_share && p < th.possible_probability {
+            // sorted by weight: nothing after this one is shown either
+            break;
+        }
+        let decision = if i == 0 && share >= th.match_share { Decision::Match } else { Decision::Possible };
+        out.push((s, share, decision));
+    }
+    out
+}
+
+/// Level counts of random pairs, for u estimation.
+pub(crate) fn sample_u(lex: &Lex, a: &Store, b: &Store, pairs: usize, seed: u64, same: bool) -> [[u64; 16]; 7] {
+    let chunks = 64usize;
+    let per = pairs.div_ceil(chunks);
+    if a.len() == 0 || b.len() == 0 || (same && a.len() < 2) {
+        return [[0; 16]; 7];
+    }
+    (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut rng = Rng::new(seed ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut counts = [[0u64; 16]; 7];
+            for _ in 0..per {
+                let i = rng.below(a.len());
+                let mut j = rng.below(b.len());
+                if same && i == j {
+                    j = (j + 1) % b.len();
+                }
+                let v = compare(lex, &a.view(i), &b.view(j));
+                for (f, row) in counts.iter_mut().enumerate() {
+                    row[crate::compare::level_of(v, f) as usize] += 1;
+                }
+            }
+            counts
+        })
+        .reduce(
+            || [[0u64; 16]; 7],
+            |mut x, y| {
+                for f in 0..FIELDS.len() {
+                    for l in 0..16 {
+                        x[f][l] += y[f][l];
+                    }
+                }
+                x
+            },
+        )
+}
+
+fn make_candidate(
+    lex: &Lex,
+    scorer: &Scorer,
+    kind: CandidateKind,
+    record_ref: &str,
+    record_index: u32,
+    side: &Store,
+    rank: usize,
+    s: Scored,
+    share: f64,
+    decision: Decision,
+) -> Candidate {
+    let cv = side.view(s.idx as usize);
+    Candidate {
+        record_ref: record_ref.to_string(),
+        record_index,
+        kind,
+        candidate_id: side.id_str(s.idx as usize).to_string(),
+        candidate_index: s.idx,
+        rank: rank as u32 + 1,
+        score: s.weight,
+        probability: probability(s.weight),
+        share,
+        decision,
+        explanation: scorer.explain(lex, s.vector, &cv),
+    }
+}
+
+/// Scores one query against its blocked candidates and returns the shown candidates.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn query_side(
+    lex: &Lex,
+    side: &Side,
+    scorer: &Scorer,
+    q: &View,
+    exclude: Option<u32>,
+    th: &Thresholds,
+    kind: CandidateKind,
+    record_ref: &str,
+    record_index: u32,
+    cands: &mut Vec<u32>,
+    kbuf: &mut Vec<u64>,
+) -> (Vec<Candidate>, usize) {
+    side.blocks.candidates(lex, q, cands, kbuf);
+    let mut scored = Vec::with_capacity(cands.len());
+    for &c in cands.iter() {
+        if Some(c) == exclude {
+            continue;
+        }
+        let cv = side.store.view(c as usize);
+        let v = compare(lex, q, &cv);
+        scored.push(Scored { idx: c, vector: v, weight: scorer.score(lex, v, &cv) });
+    }
+    let n = scored.len();
+    let ranked = rank(scored, th);
+    let out = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(r, (s, share, d))| make_candidate(lex, scorer, kind, record_ref, record_index, &side.store, r, s, share, d))
+        .collect();
+    (out, n)
+}
+
+pub(crate) fn build_candidates(
+    lex: &Lex,
+    scorer: &Scorer,
+    kind: CandidateKind,
+    record_ref: &str,
+    record_index: u32,
+    side: &Store,
+    ranked: Vec<(Scored, f64, Decision)>,
+) -> Vec<Candidate> {
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(r, (s, share, d))| make_candidate(lex, scorer, kind, record_ref, record_index, side, r, s, share, d))
+        .collect()
+}
+
+/// An index over the population extract for instant per-entry checks while keying.
+///
+/// Built once per extract (a few seconds for 1,000,000 rows on two cores); each query prepares
+/// the entry against the frozen lexicon, looks up its blocking keys, and scores the few hundred
+/// rows it finds.
+pub struct ExtractIndex {
+    lex: Lexicon,
+    side: Side,
+    model: Model,
+    /// Decision bands used by [`ExtractIndex::query`].
+    pub thresholds: Thresholds,
+}
+
+impl ExtractIndex {
+    /// Builds the index, consuming the rows (only the prepared, interned form is kept).
+    pub fn build(rows: Vec<PersonRecord>) -> ExtractIndex {
+        Self::from_slice(&rows)
+    }
+
+    /// Builds the index from borrowed rows. The model starts from [`Model::priors`] with u
+    /// estimated from random pairs of extract rows; call [`ExtractIndex::train`] or
+    /// [`ExtractIndex::set_model`] to use weights learnt from keyed entries.
+    pub fn from_slice(rows: &[PersonRecord]) -> ExtractIndex {
+        let mut lex = Lexicon::default();
+        let store = prepare_persons(&mut lex, rows);
+        let side = Side::build(&Lex::new(&lex), store);
+        let mut model = Model::priors();
+        let pairs = 200_000.min(rows.len().saturating_mul(4));
+        let counts = sample_u(&Lex::new(&lex), &side.store, &side.store, pairs, 0x5eed, true);
+        model.set_u_from_counts(&counts, pairs as u64);
+        ExtractIndex { lex, side, model, thresholds: Thresholds::default() }
+    }
+
+    pub(crate) fn parts_mut(&mut self) -> (&mut Lexicon, &mut Side, &mut Model) {
+        (&mut self.lex, &mut self.side, &mut self.model)
+    }
+    pub(crate) fn parts(&self) -> (&Lexicon, &Side, &Model) {
+        (&self.lex, &self.side, &self.model)
+    }
+
+    pub fn len(&self) -> usize {
+        self.side.store.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+    pub fn set_model(&mut self, model: Model) {
+        self.model = model;
+    }
+
+    /// Learns the model from keyed entries (no labels): u from random entry × row pairs, then
+    /// m and the match rate by EM over the blocked pairs.
+    pub fn train(&mut self, records: &[KeyedRecord], u_pairs: usize, max_iter: usize, seed: u64) -> EmReport {
+        let mut qs = Store::default();
+        for r in records {
+            qs.push(&mut self.lex, &Fields::keyed(r));
+        }
+        let lex = Lex::new(&self.lex);
+        let counts = sample_u(&lex, &qs, &self.side.store, u_pairs, seed, false);
+        self.model.set_u_from_counts(&counts, u_pairs as u64);
+        let patterns = blocked_patterns(&lex, &qs, &self.side, false);
+        self.model.em(&patterns, qs.len(), max_iter, true)
+    }
+
+    fn prepare_query<'a>(&'a self, rec: &KeyedRecord) -> (Store, OverlaySink<'a>) {
+        let mut sink = OverlaySink { base: &self.lex, over: Default::default() };
+        let mut qs = Store::default();
+        qs.push(&mut sink, &Fields::keyed(rec));
+        (qs, sink)
+    }
+
+    /// The best candidates (at most `k`, and only those above the `possible` band) for one entry.
+    pub fn query(&self, rec: &KeyedRecord, k: usize) -> Vec<Candidate> {
+        let (qs, sink) = self.prepare_query(rec);
+        let lex = Lex { base: &self.lex, over: Some(&sink.over) };
+        let scorer = Scorer::new(&self.model, &self.side.freq, self.side.store.len());
+        let th = Thresholds { max_candidates: k, ..self.thresholds };
+        let mut cands = Vec::new();
+        let mut kbuf = Vec::new();
+        query_side(&lex, &self.side, &scorer, &qs.view(0), None, &th, CandidateKind::Person, &rec.record_ref, 0, &mut cands, &mut kbuf).0
+    }
+
+    /// Scores one entry against one extract row, whether or not blocking would pair them, with
+    /// the full explanation (for the adjudication screen and for tests).
+    pub fn score_against(&self, rec: &KeyedRecord, row: usize) -> Candidate {
+        let (qs, sink) = self.prepare_query(rec);
+        let lex = Lex { base: &self.lex, over: Some(&sink.over) };
+        let scorer = Scorer::new(&self.model, &self.side.freq, self.side.store.len());
+        let cv = self.side.store.view(row);
+        let v = compare(&lex, &qs.view(0), &cv);
+        let s = Scored { idx: row as u32, vector: v, weight: scorer.score(&lex, v, &cv) };
+        make_candidate(&lex, &scorer, CandidateKind::Person, &rec.record_ref, 0, &self.side.store, 0, s, f64::NAN, Decision::Possible)
+    }
+
+    /// Approximate heap size of the index in bytes.
+    pub fn memory_bytes(&self) -> usize {
+        self.side.heap_bytes() + self.lex.heap_estimate()
+    }
+
+    /// Number of (key, row) entries in the blocking index.
+    pub fn block_entries(&self) -> usize {
+        self.side.blocks.entries()
+    }
+}
+
+pub(crate) fn prepare_persons(lex: &mut Lexicon, rows: &[PersonRecord]) -> Store {
+    let mut store = Store::default();
+    store.rows.reserve(rows.len());
+    store.toks.reserve(rows.len() * 10);
+    for p in rows {
+        store.push(lex, &Fields::person(p));
+    }
+    store
+}
+
+pub(crate) fn prepare_keyed<S: Sink>(sink: &mut S, rows: &[KeyedRecord]) -> Store {
+    let mut store = Store::default();
+    for r in rows {
+        store.push(sink, &Fields::keyed(r));
+    }
+    store
+}
+
+/// Comparison-pattern counts over all blocked pairs (queries × side). With `same`, the queries
+/// are the side's own rows and each unordered pair is counted once.
+pub(crate) fn blocked_patterns(lex: &Lex, qs: &Store, side: &Side, same: bool) -> FxHashMap<Vector, u64> {
+    (0..qs.len())
+        .into_par_iter()
+        .fold(
+            || (FxHashMap::default(), Vec::new(), Vec::new()),
+            |(mut map, mut cands, mut kbuf): (FxHashMap<Vector, u64>, Vec<u32>, Vec<u64>), i| {
+                let q = qs.view(i);
+                side.blocks.candidates(lex, &q, &mut cands, &mut kbuf);
+                for &c in cands.iter() {
+                    if same && c as usize <= i {
+                        continue;
+                    }
+                    let v = compare(lex, &q, &side.store.view(c as usize));
+                    *map.entry(v).or_insert(0) += 1;
+                }
+                (map, cands, kbuf)
+            },
+        )
+        .map(|(m, _, _)| m)
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_insert(0) += v;
+            }
+            a
+        })
+}
+
+/// An index over keyed entries, to find the same birth registered twice.
+pub struct RecordIndex {
+    lex: Lexicon,
+    side: Side,
+    model: Model,
+    pub thresholds: Thresholds,
+}
+
+impl RecordIndex {
+    /// Builds the index with a model: typically the trained person model (its m carries over);
+    /// u is re-estimated from random pairs of entries.
+    pub fn build(records: &[KeyedRecord], mut model: Model) -> RecordIndex {
+        let mut lex = Lexicon::default();
+        let store = prepare_keyed(&mut lex, records);
+        let side = Side::build(&Lex::new(&lex), store);
+        let pairs = 200_000.min(records.len().saturating_mul(8));
+        let counts = sample_u(&Lex::new(&lex), &side.store, &side.store, pairs, 0xdead, true);
+        model.set_u_from_counts(&counts, pairs as u64);
+        model.p_present = 0.05;
+        RecordIndex { lex, side, model, thresholds: Thresholds::default() }
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Other entries that may be the same birth as `rec`; `self_index` excludes the entry itself
+    /// when it is in the index.
+    pub fn query(&self, rec: &KeyedRecord, self_index: Option<usize>, k: usize) -> Vec<Candidate> {
+        let mut sink = OverlaySink { base: &self.lex, over: Default::default() };
+        let mut qs = Store::default();
+        qs.push(&mut sink, &Fields::keyed(rec));
+        let lex = Lex { base: &self.lex, over: Some(&sink.over) };
+        let scorer = Scorer::new(&self.model, &self.side.freq, self.side.store.len());
+        let th = Thresholds { max_candidates: k, ..self.thresholds };
+        let mut cands = Vec::new();
+        let mut kbuf = Vec::new();
+        query_side(
+            &lex,
+            &self.side,
+            &scorer,
+            &qs.view(0),
+            self_index.map(|i| i as u32),
+            &th,
+            CandidateKind::Record,
+            &rec.record_ref,
+            self_index.unwrap_or(0) as u32,
+            &mut cands,
+            &mut kbuf,
+        )
+        .0
+    }
+}

@@ -1,0 +1,108 @@
+//! The two kinds of input record the engine links (formats.md §1 and §2).
+use serde::{Deserialize, Serialize};
+pub use sohoa_vietnamese::PartialDate;
+
+/// Sex as recorded (`Nam` / `Nữ`, also `1` / `2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Male,
+    Female,
+    #[default]
+    Unknown,
+}
+
+impl Sex {
+    /// Parses `Nam`, `Nữ`/`Nu`, `1`, `2`, `M`, `F` (case- and mark-insensitive); anything else is
+    /// `Unknown`.
+    pub fn parse(s: &str) -> Sex {
+        let f = sohoa_vietnamese::normalize::ascii_fold(s);
+        match f.trim() {
+            "nam" | "1" | "m" | "male" | "trai" => Sex::Male,
+            "nu" | "2" | "f" | "female" | "gai" => Sex::Female,
+            _ => Sex::Unknown,
+        }
+    }
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Sex::Male => 1,
+            Sex::Female => 2,
+            Sex::Unknown => 0,
+        }
+    }
+}
+
+/// A name split into its parts (họ, tên đệm, tên), as the population database delivers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NameParts {
+    pub surname: String,
+    pub middle: Vec<String>,
+    pub given: String,
+}
+
+/// One row of the population extract (formats.md §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PersonRecord {
+    /// `so_dinh_danh`, 12 digits.
+    pub id_number: String,
+    /// `ho_ten`, surname first, as written.
+    pub full_name: String,
+    /// Parsed name parts when the source delivers them (Ho / ChuDem / Ten); otherwise the engine
+    /// takes the first token as surname and the last as given name.
+    pub name_parts: Option<NameParts>,
+    pub birth_date: Option<PartialDate>,
+    pub sex: Sex,
+    pub father_name: Option<String>,
+    pub mother_name: Option<String>,
+    /// `ho_ten_vo_chong`: kept for marriage-record linkage, not compared for births.
+    pub spouse_name: Option<String>,
+    /// `noi_dang_ky_khai_sinh`
+    pub birth_registration_place: Option<String>,
+    /// `que_quan`
+    pub home_town: Option<String>,
+    /// `noi_thuong_tru`
+    pub residence: Option<String>,
+    /// `so_cmnd`, old 9-digit ID.
+    pub cmnd: Option<String>,
+}
+
+/// The identifying fields of a keyed register entry (formats.md §2, birth entries).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct KeyedRecord {
+    /// `ma_ban_ghi`
+    pub record_ref: String,
+    pub full_name: String,
+    pub birth_date: Option<PartialDate>,
+    pub sex: Sex,
+    pub father_name: Option<String>,
+    pub mother_name: Option<String>,
+    /// `noi_dang_ky`
+    pub registration_place: Option<String>,
+    /// `noi_sinh`
+    pub birth_place: Option<String>,
+    /// `que_quan`
+    pub home_town: Option<String>,
+    /// A personal ID number when the entry carries one (re-registrations, margin notes).
+    pub id_number: Option<String>,
+}
+
+/// Digits of an ID number as an integer (non-digits ignored); 0 when there are none or too many.
+pub(crate) fn id_value(s: Option<&str>) -> u64 {
+    let Some(s) = s else { return 0 };
+    let mut v: u64 = 0;
+    let mut n = 0;
+    for c in s.chars() {
+        if let Some(d) = c.to_digit(10) {
+            n += 1;
+            if n > 16 {
+                return 0;
+            }
+            v = v * 10 + d as u64;
+        }
+    }
+    if n < 6 {
+        return 0;
+    }
+    // keep the length in the value so "012" and "12" differ
+    v | ((n as u64) << 58)
+}

@@ -1,0 +1,316 @@
+import { ApiError, type Backend } from './backend';
+import { foldVietnamese } from '../text';
+import {
+  COMMUNE_SCHEME_2025,
+  type AppInfo,
+  type BookSummary,
+  type Commune,
+  type CommunesSearchArgs,
+  type EntryStatus,
+  type Locale,
+  type LoginArgs,
+  type Role,
+  type Session,
+  type WorkspaceCreateArgs,
+  type WorkspaceProbe,
+  type WorkspaceProbeArgs,
+} from './types';
+
+/**
+ * In-memory backend with the behaviour of docs/ipc.md: for component tests and for running the UI
+ * in a plain browser (`npm run dev`, then open `/?fake=1`). Nothing here is real data.
+ */
+
+export const DEMO_WORKSPACE_PATH = 'C:\\SoHoa\\xa-tan-phong';
+export const DEMO_PASSWORD = 'sohoa-demo';
+/** A folder that exists but is not a workspace. */
+export const DEMO_PLAIN_FOLDER = 'C:\\Users\\canbo\\Documents';
+
+interface FakeAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+interface FakeWorkspace {
+  path: string;
+  communeScheme: string;
+  communeCode: string;
+  communeName: string;
+  accounts: FakeAccount[];
+  books: BookSummary[];
+}
+
+export interface FakeOptions {
+  /** What `app_info().workspacePath` returns; `null` = first run. Default: the demo workspace. */
+  workspacePath?: string | null;
+  locale?: Locale;
+  /** Delay of every call, in ms (0 in tests). */
+  latencyMs?: number;
+  /** Extra delay of `login`/`workspace_create`, like Argon2 in the real core. */
+  passwordLatencyMs?: number;
+  /** Books of the demo workspace (default: a handful of sample books). */
+  books?: BookSummary[];
+  /** Start already signed in to the demo workspace as this account (`canbo` or `giamsat`). */
+  signedInAs?: string | null;
+}
+
+const statuses = (c: Partial<Record<EntryStatus, number>>): Record<EntryStatus, number> => ({
+  draft: 0,
+  keyed: 0,
+  checked: 0,
+  submitted: 0,
+  accepted: 0,
+  returned: 0,
+  exported: 0,
+  ...c,
+});
+
+type BookSeed = Omit<BookSummary, 'total' | 'counts'> & { counts: Partial<Record<EntryStatus, number>> };
+
+/** Builds a BookSummary, computing `total` from the counts. */
+export function makeBook(seed: BookSeed): BookSummary {
+  const counts = statuses(seed.counts);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return { ...seed, counts, total };
+}
+
+export function demoBooks(): BookSummary[] {
+  return [
+    makeBook({
+      id: 1, bookType: 'KS', bookTypeName: 'Khai sinh', quyenSo: '01/2016',
+      registryName: 'UBND xã Tân Phong', registryCode: null, yearFrom: 2016, yearTo: null,
+      periodGroup: '2016–2019', pageCount: 100, expectedEntries: 196,
+      counts: { draft: 4, keyed: 20, checked: 31, submitted: 40, accepted: 70, returned: 3 },
+    }),
+    makeBook({
+      id: 2, bookType: 'KS', bookTypeName: 'Khai sinh', quyenSo: '01/2010',
+      registryName: 'UBND xã Tân Phong', registryCode: null, yearFrom: 2010, yearTo: null,
+      periodGroup: '2006–2015', pageCount: 120, expectedEntries: 238,
+      counts: { draft: 12, keyed: 57, checked: 9 },
+    }),
+    makeBook({
+      id: 3, bookType: 'KT', bookTypeName: 'Khai tử', quyenSo: '01/2012',
+      registryName: 'UBND xã Tân Phong', registryCode: null, yearFrom: 2012, yearTo: 2014,
+      periodGroup: '2006–2015', pageCount: 60, expectedEntries: 112,
+      counts: { keyed: 2, checked: 5, submitted: 10, accepted: 60, exported: 35 },
+    }),
+    makeBook({
+      id: 4, bookType: 'KH', bookTypeName: 'Kết hôn', quyenSo: '01/2008',
+      registryName: 'UBND xã Tân Phong', registryCode: null, yearFrom: 2008, yearTo: 2009,
+      periodGroup: '2006–2015', pageCount: 50, expectedEntries: 90,
+      counts: { draft: 1, keyed: 14 },
+    }),
+    makeBook({
+      id: 5, bookType: 'KS', bookTypeName: 'Khai sinh', quyenSo: '01/1997',
+      registryName: 'UBND xã Tân Lập (cũ)', registryCode: '04321', yearFrom: 1996, yearTo: 1998,
+      periodGroup: '1976–1998', pageCount: 96, expectedEntries: 180,
+      counts: {},
+    }),
+    makeBook({
+      id: 6, bookType: 'HN', bookTypeName: 'Xác nhận tình trạng hôn nhân', quyenSo: '01/2018',
+      registryName: 'UBND xã Tân Phong', registryCode: null, yearFrom: 2018, yearTo: null,
+      periodGroup: '2016–2019', pageCount: 40, expectedEntries: null,
+      counts: { keyed: 8, checked: 2 },
+    }),
+  ];
+}
+
+const COMMUNES: Commune[] = [
+  ['00004', 'Phường Ba Đình', 'Thành phố Hà Nội'],
+  ['00008', 'Phường Ngọc Hà', 'Thành phố Hà Nội'],
+  ['00070', 'Phường Hoàn Kiếm', 'Thành phố Hà Nội'],
+  ['00082', 'Phường Văn Miếu - Quốc Tử Giám', 'Thành phố Hà Nội'],
+  ['00235', 'Phường Ô Chợ Dừa', 'Thành phố Hà Nội'],
+  ['04120', 'Xã Tân Phong', 'Tỉnh Lai Châu'],
+  ['07255', 'Xã Tân Phong', 'Tỉnh Phú Thọ'],
+  ['09874', 'Xã Tân Lập', 'Tỉnh Phú Thọ'],
+  ['16690', 'Xã Đông Thành', 'Tỉnh Nghệ An'],
+  ['19870', 'Xã Hải Lăng', 'Tỉnh Quảng Trị'],
+  ['20305', 'Phường Hải Châu', 'Thành phố Đà Nẵng'],
+  ['22015', 'Xã Hòa Vang', 'Thành phố Đà Nẵng'],
+  ['26734', 'Phường Sài Gòn', 'Thành phố Hồ Chí Minh'],
+  ['27004', 'Phường Bến Thành', 'Thành phố Hồ Chí Minh'],
+  ['31117', 'Xã Phong Điền', 'Thành phố Cần Thơ'],
+].map(([code, name, provinceName]) => ({
+  scheme: COMMUNE_SCHEME_2025,
+  code: code as string,
+  name: name as string,
+  provinceName: provinceName as string,
+}));
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class FakeBackend implements Backend {
+  private readonly workspaces = new Map<string, FakeWorkspace>();
+  private readonly folders = new Set<string>([DEMO_PLAIN_FOLDER, 'C:\\SoHoa']);
+  private readonly info: AppInfo;
+  private readonly latencyMs: number;
+  private readonly passwordLatencyMs: number;
+  private session: Session | null = null;
+  /** Every call made, newest last (for assertions in tests). */
+  readonly calls: { command: string; args?: unknown }[] = [];
+
+  constructor(opts: FakeOptions = {}) {
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.passwordLatencyMs = opts.passwordLatencyMs ?? 0;
+    this.info = {
+      version: '0.1.0-fake',
+      workspacePath: opts.workspacePath === undefined ? DEMO_WORKSPACE_PATH : opts.workspacePath,
+      locale: opts.locale ?? 'vi',
+    };
+    this.workspaces.set(DEMO_WORKSPACE_PATH, {
+      path: DEMO_WORKSPACE_PATH,
+      communeScheme: COMMUNE_SCHEME_2025,
+      communeCode: '04120',
+      communeName: 'Xã Tân Phong',
+      accounts: [
+        { username: 'canbo', displayName: 'Nguyễn Thị Lan', role: 'clerk', password: DEMO_PASSWORD },
+        { username: 'giamsat', displayName: 'Trần Văn Minh', role: 'supervisor', password: DEMO_PASSWORD },
+      ],
+      books: opts.books ?? demoBooks(),
+    });
+    if (opts.signedInAs) {
+      const ws = this.open(DEMO_WORKSPACE_PATH);
+      const account = ws.accounts.find((a) => a.username === opts.signedInAs);
+      if (account) this.session = this.sessionFor(ws, account);
+    }
+  }
+
+  private async wait(extra = 0): Promise<void> {
+    const ms = this.latencyMs + extra;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+  }
+
+  private record(command: string, args?: unknown): void {
+    this.calls.push(args === undefined ? { command } : { command, args: clone(args) });
+  }
+
+  private open(path: string): FakeWorkspace {
+    const ws = this.workspaces.get(path.trim());
+    if (ws) return ws;
+    if (this.folders.has(path.trim())) {
+      throw new ApiError('workspace.not_a_workspace', `“${path}” không phải là sổ làm việc của sohoa.`);
+    }
+    throw new ApiError('workspace.not_found', `Không tìm thấy sổ làm việc tại “${path}”.`);
+  }
+
+  private sessionFor(ws: FakeWorkspace, a: FakeAccount): Session {
+    return {
+      user: { username: a.username, displayName: a.displayName, role: a.role },
+      workspace: {
+        path: ws.path,
+        communeCode: ws.communeCode,
+        communeName: ws.communeName,
+        communeScheme: ws.communeScheme,
+        schemaVersion: 1,
+      },
+    };
+  }
+
+  async appInfo(): Promise<AppInfo> {
+    this.record('app_info');
+    await this.wait();
+    return clone(this.info);
+  }
+
+  async workspaceProbe({ path }: WorkspaceProbeArgs): Promise<WorkspaceProbe> {
+    this.record('workspace_probe', { path });
+    await this.wait();
+    const p = path.trim();
+    const ws = this.workspaces.get(p);
+    if (ws) {
+      return {
+        path: p,
+        exists: true,
+        isWorkspace: true,
+        communeName: ws.communeName,
+        accounts: ws.accounts.map((a) => a.username),
+      };
+    }
+    return { path: p, exists: this.folders.has(p), isWorkspace: false, communeName: null, accounts: [] };
+  }
+
+  async workspaceCreate(args: WorkspaceCreateArgs): Promise<Session> {
+    this.record('workspace_create', { ...args, password: '***' });
+    await this.wait(this.passwordLatencyMs);
+    const path = args.path.trim();
+    if (!path) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “path”: không được để trống');
+    if (this.workspaces.has(path)) {
+      throw new ApiError('workspace.exists', `Đã có sổ làm việc tại “${path}”. Hãy chọn thư mục khác.`);
+    }
+    if (!args.username.trim()) {
+      throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “username”: không được để trống');
+    }
+    if (args.password.length < 8) {
+      throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “password”: cần ít nhất 8 ký tự');
+    }
+    const account: FakeAccount = {
+      username: args.username.trim(),
+      displayName: args.displayName.trim(),
+      role: 'clerk',
+      password: args.password,
+    };
+    const ws: FakeWorkspace = {
+      path,
+      communeScheme: args.communeScheme,
+      communeCode: args.communeCode,
+      communeName: args.communeName,
+      accounts: [account],
+      books: [],
+    };
+    this.workspaces.set(path, ws);
+    this.info.workspacePath = path;
+    this.session = this.sessionFor(ws, account);
+    return clone(this.session);
+  }
+
+  async login({ path, username, password }: LoginArgs): Promise<Session> {
+    this.record('login', { path, username, password: '***' });
+    await this.wait(this.passwordLatencyMs);
+    const ws = this.open(path);
+    const account = ws.accounts.find((a) => a.username === username.trim());
+    if (!account) {
+      throw new ApiError('auth.unknown_user', `Không có tài khoản “${username}” trong sổ làm việc này.`);
+    }
+    if (account.password !== password) {
+      throw new ApiError('auth.wrong_password', 'Sai mật khẩu. Vui lòng thử lại.');
+    }
+    this.info.workspacePath = ws.path;
+    this.session = this.sessionFor(ws, account);
+    return clone(this.session);
+  }
+
+  async logout(): Promise<null> {
+    this.record('logout');
+    await this.wait();
+    this.session = null;
+    return null;
+  }
+
+  async sessionCurrent(): Promise<Session | null> {
+    this.record('session_current');
+    await this.wait();
+    return this.session ? clone(this.session) : null;
+  }
+
+  async booksList(): Promise<BookSummary[]> {
+    this.record('books_list');
+    await this.wait();
+    if (!this.session) throw new ApiError('auth.not_signed_in', 'Bạn chưa đăng nhập.');
+    return clone(this.open(this.session.workspace.path).books);
+  }
+
+  async communesSearch({ scheme, query, limit }: CommunesSearchArgs): Promise<Commune[]> {
+    this.record('communes_search', { scheme, query, limit });
+    await this.wait();
+    const q = foldVietnamese(query);
+    if (!q) return [];
+    return COMMUNES.filter(
+      (c) => c.scheme === scheme && (foldVietnamese(c.name).includes(q) || c.code.startsWith(q)),
+    )
+      .slice(0, limit)
+      .map(clone);
+  }
+}

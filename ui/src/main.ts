@@ -1,0 +1,9 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { selectBackend } from './lib/api';
+import './app.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app missing from index.html');
+
+export default mount(App, { target, props: { backend: selectBackend() } });
