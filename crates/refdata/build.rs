@@ -11,8 +11,10 @@ const COMPRESSED: &[&str] = &[
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let data = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
+        .join("data");
     for name in COMPRESSED {
-        let src = PathBuf::from("data").join(name);
+        let src = data.join(name);
         println!("cargo:rerun-if-changed={}", src.display());
         let bytes = std::fs::read(&src).unwrap_or_else(|e| panic!("read {}: {e}", src.display()));
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -355,8 +355,7 @@ impl Sim {
     }
 
     fn random_hamlet(&mut self, r: u8) -> String {
-        let info = crate::places::commune_info();
-        pick(&mut self.rng, &info.registries[r as usize].hamlets).clone()
+        pick(&mut self.rng, crate::places::HAMLETS[r as usize]).to_string()
     }
 
     fn outside_parent_names(&mut self, idx: usize) {
@@ -607,7 +606,7 @@ impl Sim {
             if p.spouse.is_some() || p.death.is_some() || p.moved_out.is_some() || !(19..=38).contains(&age) {
                 continue;
             }
-            let rate = if year < 1990 { 0.004 } else { 0.009 };
+            let rate = if year < 1990 { 0.005 } else { 0.016 };
             if !chance(&mut self.rng, rate) || self.full() {
                 continue;
             }
@@ -617,15 +616,48 @@ impl Sim {
             let c = self.child(w, father, d, false);
             if let (Some(c), Some(f)) = (c, father) {
                 // Acknowledgement later (CMC), more often since the 2000s.
-                let lag = self.rng.gen_range(60..(365 * 10));
+                let lag = self.rng.gen_range(60..(365 * 14));
                 let ack = d.add_days(lag);
-                if chance(&mut self.rng, 0.65) && ack.y <= SIM_END && self.pop.people[f].death.is_none_or(|x| x > ack) {
+                if chance(&mut self.rng, 0.75) && ack.y <= SIM_END && self.pop.people[f].death.is_none_or(|x| x > ack) {
                     self.pop.people[c].acknowledged = Some(ack);
                 }
             }
         }
 
-        // 4. Migrant households (delta settlers in the 1960s–70s, fewer later).
+        // 4. Certificates of marital status for other purposes (loans, jobs, land), from 2006.
+        if year >= 2006 {
+            let alive = self.alive.clone();
+            for i in alive {
+                let age = year - self.pop.people[i].birth.y;
+                if !(18..=60).contains(&age) || !chance(&mut self.rng, 0.012) {
+                    continue;
+                }
+                let r = self.pop.people[i].registry.unwrap_or(0);
+                let date = random_day_in_year(&mut self.rng, year);
+                let status = match self.pop.people[i].spouse {
+                    Some(s) => {
+                        let sp = &self.pop.people[s];
+                        format!("{} {}", if sp.is_male() { "Đang có chồng là" } else { "Đang có vợ là" }, sp.full_name())
+                    }
+                    None if self.pop.people[i].marriage.is_some() => "Đã ly hôn, hiện chưa đăng ký kết hôn với ai".to_string(),
+                    None => "Chưa đăng ký kết hôn với ai".to_string(),
+                };
+                let purpose = weighted(
+                    &mut self.rng,
+                    &[
+                        ("Bổ sung hồ sơ vay vốn ngân hàng", 4.0),
+                        ("Bổ sung hồ sơ xin việc làm", 2.0),
+                        ("Làm thủ tục chuyển nhượng quyền sử dụng đất", 3.0),
+                        ("Bổ sung hồ sơ đi xuất khẩu lao động", 1.5),
+                        ("Bổ sung hồ sơ hưởng chế độ chính sách", 1.0),
+                    ],
+                )
+                .to_string();
+                self.pop.certificates.push(MaritalCertificate { person: i, registry: r, date, purpose_code: "5".into(), purpose, status_text: status });
+            }
+        }
+
+        // 5. Migrant households (delta settlers in the 1960s–70s, fewer later).
         let rate = if (1960..=1979).contains(&year) { 0.004 } else { 0.0012 };
         let expected = self.alive.len() as f64 * rate;
         let mut k = expected.floor() as usize;

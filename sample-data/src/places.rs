@@ -42,6 +42,12 @@ pub struct OldRegistry {
 
 pub const DISTRICT: &str = "Định Hóa";
 
+/// Hamlets (xóm) of each old registry (synthetic names).
+pub const HAMLETS: [&[&str]; 2] = [
+    &["Đồng Kè", "Làng Bầng", "Khuôn Lân", "Đình", "Quyên", "Thẩm Táng", "Làng Mới", "Đồng Mụ", "Na Mao", "Khau Diều"],
+    &["Nà Pục", "Bản Ca", "Đồng Tâm", "Đồng Phương", "Khẩu Đưa", "Nà Tiến", "Bản Pản", "Đồng Mòn", "Thâm Tý"],
+];
+
 pub fn commune_info() -> CommuneInfo {
     let reg = |code: &str, short: &str, hamlets: &[&str]| OldRegistry {
         scheme: "gso_pre2025".into(),
@@ -68,16 +74,8 @@ pub fn commune_info() -> CommuneInfo {
         province_code: "19".into(),
         province_name: "Tỉnh Thái Nguyên".into(),
         registries: vec![
-            reg(
-                "05602",
-                "Phú Đình",
-                &["Đồng Kè", "Làng Bầng", "Khuôn Lân", "Đình", "Quyên", "Thẩm Táng", "Làng Mới", "Đồng Mụ", "Na Mao", "Khau Diều"],
-            ),
-            reg(
-                "05590",
-                "Điềm Mặc",
-                &["Nà Pục", "Bản Ca", "Đồng Tâm", "Đồng Phương", "Khẩu Đưa", "Nà Tiến", "Bản Pản", "Đồng Mòn", "Thâm Tý"],
-            ),
+            reg("05602", "Phú Đình", HAMLETS[0]),
+            reg("05590", "Điềm Mặc", HAMLETS[1]),
         ],
     }
 }

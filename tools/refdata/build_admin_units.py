@@ -335,7 +335,8 @@ def build(out_dir: Path) -> dict:
     for code in sorted(successor):
         for n, (m, p) in sorted(by_old[successor[code]]):
             rows_map.append((code, "commune", n, m, "1" if p else "0", "successor"))
-    rows_map.sort(key=lambda r: (r[0], r[1], r[5], r[2]))
+    # grouped by old unit, the primary guess first: the crate relies on this order
+    rows_map.sort(key=lambda r: (r[1], r[0], r[4] != "1", r[2]))
 
     # ---- province map -------------------------------------------------------
     pkey_old = {r["provinceKey"]: r["provinceCode"] for r in legacy}

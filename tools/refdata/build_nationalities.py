@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate crates/refdata/data/nationalities.csv.
 
-Input: npm ``i18n-iso-countries@7.14.0`` (MIT, (c) Martin Bielefeldt), files
+Input: npm ``i18n-iso-countries@7.14.0`` (MIT, (c) 2016 widdix GmbH), files
 ``langs/vi.json`` (Vietnamese country names) and ``langs/en.json`` (English),
 keyed by ISO 3166-1 alpha-2. The tarball is fetched with ``npm pack`` into
 tools/refdata/.cache and checked against the SHA-256 below.

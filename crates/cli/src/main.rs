@@ -1,1 +1,65 @@
-fn main() {}
+//! `sohoa`: the command-line face of sohoa-core. Every command that opens a workspace takes the
+//! account from `--user` / `SOHOA_USER` and the password only from `SOHOA_PASSWORD` or an
+//! interactive prompt — never from the command line.
+mod auth;
+mod cmd_audit;
+mod cmd_books;
+mod cmd_demo;
+mod cmd_user;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "sohoa", version, about = "Số hóa sổ hộ tịch — công cụ dòng lệnh (sohoa)", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+pub struct WorkspaceArgs {
+    /// Workspace folder
+    #[arg(long, short = 'w', env = "SOHOA_WORKSPACE")]
+    pub workspace: PathBuf,
+    /// Account name (or SOHOA_USER); the password comes from SOHOA_PASSWORD or a prompt
+    #[arg(long, short = 'u', env = "SOHOA_USER")]
+    pub user: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the demo workspace from the synthetic sample commune
+    Demo(cmd_demo::DemoArgs),
+    /// Audit log commands
+    Audit {
+        #[command(subcommand)]
+        command: cmd_audit::AuditCommand,
+    },
+    /// List the register books of a workspace with their counts by status
+    Books(cmd_books::BooksArgs),
+    /// Account management
+    User {
+        #[command(subcommand)]
+        command: cmd_user::UserCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(a) => cmd_demo::run(a),
+        Command::Audit { command } => cmd_audit::run(command),
+        Command::Books(a) => cmd_books::run(a),
+        Command::User { command } => cmd_user::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            output::error(&e);
+            ExitCode::from(2)
+        }
+    }
+}

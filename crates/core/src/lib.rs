@@ -10,6 +10,7 @@ pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod model;
+pub mod reference;
 pub mod session;
 pub mod store;
 pub mod text;

@@ -6,12 +6,14 @@
 //! |---|---|---|
 //! | 1 | phonetic given name + birth year | surname typo, partial date, day/month swap, middle name dropped |
 //! | 2 | folded surname + full birth date (query also tries day/month swapped) | typo in given or middle name |
-//! | 3 | mother's folded name + birth year | errors in the child's name |
+//! | 3 | mother's surname + given name (phonetic) + birth year | errors in the child's name |
 //! | 4 | ID number / CMND | anything else |
-//! | 5 | phonetic middle+given + day + month | wrong birth year, surname typo |
-//! | 6 | father's folded name + birth year | errors in the child's name and in the mother's name |
+//! | 5 | phonetic given name + day + month (no year) | wrong birth year together with a changed middle name or surname |
+//! | 6 | father's surname + given name (phonetic) + birth year | errors in the child's name and in the mother's name |
+//!
+//! Rows and queries with a year-only or month/year date also use pass 1 with the year ±1.
 use crate::lexicon::Lex;
-use crate::prepare::{finish, folded_hash, mix, Store, View};
+use crate::prepare::{finish, mix, Store, View};
 use rayon::prelude::*;
 
 /// Blocks larger than this are ignored (a key that common carries no information).
@@ -26,7 +28,15 @@ fn key(pass: u64, parts: &[u64]) -> u64 {
     finish(h)
 }
 
-fn phon_hash(lex: &Lex, toks: &[u32]) -> u64 {
+/// A parent's name as (surname, given) at the phonetic level: survives a dropped middle name or
+/// "Thị"/"Văn", tone and vowel errors.
+fn parent_key(lex: &Lex, toks: &[u32]) -> u64 {
+    let a = lex.tok(toks[0]).phon as u64;
+    let b = lex.tok(*toks.last().unwrap()).phon as u64;
+    finish(mix(a + 1, b + 1))
+}
+
+pub(crate) fn phon_hash(lex: &Lex, toks: &[u32]) -> u64 {
     let mut h = 77u64;
     for &t in toks {
         h = mix(h, lex.tok(t).phon as u64 + 1);
@@ -41,7 +51,13 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
     let y = d.y as u64;
     if let Some(g) = v.given() {
         if d.y != 0 {
-            out.push(key(1, &[lex.tok(g).phon as u64, y]));
+            let gp = lex.tok(g).phon as u64;
+            out.push(key(1, &[gp, y]));
+            // a year-only or month/year date often comes with an uncertain year: also ±1
+            if d.m == 0 || d.d == 0 {
+                out.push(key(1, &[gp, y - 1]));
+                out.push(key(1, &[gp, y + 1]));
+            }
         }
         if d.full() {
             if let Some(&s) = v.surname().first() {
@@ -51,19 +67,19 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
                     out.push(key(2, &[s, y, d.d as u64, d.m as u64]));
                 }
             }
-            let mg = &v.name[v.n_sur.min(v.name.len() - 1)..];
-            out.push(key(5, &[phon_hash(lex, mg), d.m as u64, d.d as u64]));
+            let gp = lex.tok(g).phon as u64;
+            out.push(key(5, &[gp, d.m as u64, d.d as u64]));
             if query && d.d <= 12 && d.d != d.m {
-                out.push(key(5, &[phon_hash(lex, mg), d.d as u64, d.m as u64]));
+                out.push(key(5, &[gp, d.d as u64, d.m as u64]));
             }
         }
     }
     if d.y != 0 {
         if !v.mother.is_empty() {
-            out.push(key(3, &[folded_hash(lex, v.mother), y]));
+            out.push(key(3, &[parent_key(lex, v.mother), y]));
         }
         if !v.father.is_empty() {
-            out.push(key(6, &[folded_hash(lex, v.father), y]));
+            out.push(key(6, &[parent_key(lex, v.father), y]));
         }
     }
     if v.id != 0 {
@@ -83,6 +99,14 @@ pub(crate) struct Blocks {
 
 impl Blocks {
     pub fn build(lex: &Lex, store: &Store) -> Blocks {
+        Self::build_with(store, |v, out| keys(lex, v, false, out))
+    }
+
+    /// Builds a block index with any key function (training uses its own blocking rules).
+    pub fn build_with<F>(store: &Store, key_fn: F) -> Blocks
+    where
+        F: Fn(&View, &mut Vec<u64>) + Sync,
+    {
         let n = store.len();
         let mut pairs: Vec<(u64, u32)> = (0..n)
             .into_par_iter()
@@ -90,7 +114,7 @@ impl Blocks {
                 || (Vec::new(), Vec::new()),
                 |(mut acc, mut buf): (Vec<(u64, u32)>, Vec<u64>), i| {
                     buf.clear();
-                    keys(lex, &store.view(i), false, &mut buf);
+                    key_fn(&store.view(i), &mut buf);
                     buf.sort_unstable();
                     buf.dedup();
                     acc.extend(buf.iter().map(|&k| (k, i as u32)));
@@ -122,6 +146,14 @@ impl Blocks {
         b.keys.shrink_to_fit();
         b.offs.shrink_to_fit();
         b
+    }
+
+    /// All rows of a block, however large.
+    pub fn get_all(&self, k: u64) -> &[u32] {
+        match self.keys.binary_search(&k) {
+            Ok(i) => &self.rows[self.offs[i] as usize..self.offs[i + 1] as usize],
+            Err(_) => &[],
+        }
     }
 
     #[inline]

@@ -43,9 +43,10 @@ const NAME_LEVELS: &[Level] = &[
     lv("folded", "Trùng khi bỏ toàn bộ dấu"),
     lv("phonetic", "Gần âm (i/y, d/gi/r, s/x, tr/ch, l/n)"),
     lv("thi_van_omitted", "Thiếu hoặc thừa \"Thị\"/\"Văn\""),
-    lv("middle_differs", "Trùng họ và tên, khác/thiếu tên đệm"),
-    lv("jw_high", "Rất giống (lỗi gõ nhỏ, Jaro-Winkler ≥ 0,94)"),
-    lv("jw_mid", "Khá giống (Jaro-Winkler ≥ 0,88)"),
+    lv("middle_dropped", "Trùng họ và tên, thiếu/thừa tên đệm"),
+    lv("middle_differs", "Trùng họ và tên, khác tên đệm"),
+    lv("one_typo", "Sai một ký tự ở một chữ (lỗi gõ)"),
+    lv("jw", "Khá giống (nhiều lỗi nhỏ, Jaro-Winkler ≥ 0,90)"),
     lv("given_only", "Chỉ trùng tên gọi"),
     lv("different", "Họ tên khác nhau"),
 ];
@@ -145,11 +146,12 @@ pub(crate) mod name {
     pub const FOLDED: u8 = 4;
     pub const PHON: u8 = 5;
     pub const THI_VAN: u8 = 6;
-    pub const MIDDLE: u8 = 7;
-    pub const JW_HIGH: u8 = 8;
-    pub const JW_MID: u8 = 9;
-    pub const GIVEN: u8 = 10;
-    pub const DIFF: u8 = 11;
+    pub const MIDDLE_DROPPED: u8 = 7;
+    pub const MIDDLE_DIFF: u8 = 8;
+    pub const ONE_TYPO: u8 = 9;
+    pub const JW: u8 = 10;
+    pub const GIVEN: u8 = 11;
+    pub const DIFF: u8 = 12;
 }
 
 /// A packed comparison vector: 4 bits per field in [`FIELDS`] order.
@@ -192,11 +194,38 @@ fn jw_token(lex: &Lex, a: u32, b: u32) -> f64 {
     jaro_winkler(lex.folded_str(fa).as_bytes(), lex.folded_str(fb).as_bytes())
 }
 
-/// True when the two middle-name lists differ only by "Thị"/"Văn" tokens.
-fn differ_only_by_thi_van(lex: &Lex, a: &[u32], b: &[u32]) -> bool {
-    let fa: Vec<u32> = a.iter().filter(|&&t| lex.tok(t).flags == 0).map(|&t| lex.tok(t).phon).collect();
-    let fb: Vec<u32> = b.iter().filter(|&&t| lex.tok(t).flags == 0).map(|&t| lex.tok(t).phon).collect();
-    fa == fb
+/// Middle names (phonetic keys) without "Thị"/"Văn".
+fn core_middle(lex: &Lex, m: &[u32]) -> Vec<u32> {
+    m.iter().filter(|&&t| lex.tok(t).flags == 0).map(|&t| lex.tok(t).phon).collect()
+}
+
+fn is_subsequence(short: &[u32], long: &[u32]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|x| it.any(|y| y == x))
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (one substitution, insertion, deletion or swap of two
+/// neighbours).
+pub(crate) fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if la == lb {
+        if a[p + 1..] == b[p + 1..] {
+            return true;
+        }
+        return p + 1 < la && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+    }
+    if la > lb {
+        a[p + 1..] == b[p..]
+    } else {
+        a[p..] == b[p + 1..]
+    }
 }
 
 /// Full-name comparison level.
@@ -222,28 +251,41 @@ pub(crate) fn compare_name(lex: &Lex, a: &View, b: &View) -> u8 {
     }
     let ga = a.given().unwrap();
     let gb = b.given().unwrap();
-    let given_eq = lex.tok(ga).phon == lex.tok(gb).phon;
+    let given_eq = lex.tok(ga).folded == lex.tok(gb).folded;
     // surname comparison on the first token (double surnames keep their first part)
-    let sur_eq = match (a.surname().first(), b.surname().first()) {
-        (Some(&x), Some(&y)) => lex.tok(x).phon == lex.tok(y).phon,
-        (None, None) => true,
-        _ => false,
-    };
+    let (sa, sb) = (a.name.len() > 1, b.name.len() > 1);
+    let sur_eq = sa && sb && lex.tok(a.name[0]).folded == lex.tok(b.name[0]).folded;
     if given_eq && sur_eq {
         // the rest of the surname tokens are treated like middle names
-        let ma = &a.name[1.min(a.name.len() - 1)..a.name.len() - 1];
-        let mb = &b.name[1.min(b.name.len() - 1)..b.name.len() - 1];
-        return if differ_only_by_thi_van(lex, ma, mb) { THI_VAN } else { MIDDLE };
+        let ma = core_middle(lex, &a.name[1..a.name.len() - 1]);
+        let mb = core_middle(lex, &b.name[1..b.name.len() - 1]);
+        if ma == mb {
+            return THI_VAN;
+        }
+        let dropped = if ma.len() < mb.len() { is_subsequence(&ma, &mb) } else { is_subsequence(&mb, &ma) };
+        return if dropped { MIDDLE_DROPPED } else { MIDDLE_DIFF };
     }
-    let gjw = jw_token(lex, ga, gb);
-    if gjw >= 0.80 {
-        let jw = jw_tokens(lex, a.name, b.name);
-        if jw >= 0.94 {
-            return JW_HIGH;
+    if a.name.len() == b.name.len() {
+        // exactly one token differs, by one edit of its folded form
+        let mut diff = None;
+        let mut n_diff = 0;
+        for (&x, &y) in a.name.iter().zip(b.name) {
+            if lex.tok(x).phon != lex.tok(y).phon {
+                n_diff += 1;
+                diff = Some((x, y));
+            }
         }
-        if jw >= 0.88 {
-            return JW_MID;
+        if n_diff == 1 {
+            let (x, y) = diff.unwrap();
+            let fx = lex.folded_str(lex.tok(x).folded).as_bytes();
+            let fy = lex.folded_str(lex.tok(y).folded).as_bytes();
+            if fx.len().min(fy.len()) >= 2 && within_one_edit(fx, fy) {
+                return ONE_TYPO;
+            }
         }
+    }
+    if jw_token(lex, ga, gb) >= 0.80 && jw_tokens(lex, a.name, b.name) >= 0.90 {
+        return JW;
     }
     if given_eq {
         return GIVEN;

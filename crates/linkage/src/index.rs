@@ -1,13 +1,12 @@
 //! Indexes over prepared records, the candidate type and the decision rule.
 use crate::blocking::Blocks;
-use crate::compare::{compare, Vector, FIELDS};
+use crate::compare::{compare, Field, Vector, FIELDS};
 use crate::lexicon::{Lex, Lexicon, OverlaySink, Sink};
 use crate::model::{probability, EmReport, FieldExplanation, Model, Scorer};
 use crate::prepare::{Fields, Freq, Store, View};
 use crate::record::{KeyedRecord, PersonRecord};
 use crate::rng::Rng;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// What a candidate is.
@@ -119,6 +118,16 @@ pub(crate) struct Scored {
     pub weight: f64,
 }
 
+/// A pair whose names differ by more than one typo (or a middle name) is never an automatic `match`,
+/// however well the rest agrees, unless the ID numbers agree: twins share parents and birth
+/// date, and conditional independence cannot see that. The clerk still sees it as `possible`.
+fn may_match(v: Vector) -> bool {
+    let name = crate::compare::level_of(v, 0);
+    let id = crate::compare::level_of(v, Field::IdNumber.index());
+    use crate::compare::name::{DIFF, GIVEN, JW};
+    id == 1 || !matches!(name, JW | GIVEN | DIFF)
+}
+
 /// Ranks one entry's candidates and applies the bands. Returns (scored, share, decision).
 pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64, Decision)> {
     if scored.is_empty() {
@@ -139,7 +148,7 @@ pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64
             // sorted by weight: nothing after this one is shown either
             break;
         }
-        let decision = if i == 0 && share >= th.match_share { Decision::Match } else { Decision::Possible };
+        let decision = if i == 0 && share >= th.match_share && may_match(s.vector) { Decision::Match } else { Decision::Possible };
         out.push((s, share, decision));
     }
     out
@@ -295,13 +304,6 @@ impl ExtractIndex {
         ExtractIndex { lex, side, model, thresholds: Thresholds::default() }
     }
 
-    pub(crate) fn parts_mut(&mut self) -> (&mut Lexicon, &mut Side, &mut Model) {
-        (&mut self.lex, &mut self.side, &mut self.model)
-    }
-    pub(crate) fn parts(&self) -> (&Lexicon, &Side, &Model) {
-        (&self.lex, &self.side, &self.model)
-    }
-
     pub fn len(&self) -> usize {
         self.side.store.len()
     }
@@ -315,18 +317,19 @@ impl ExtractIndex {
         self.model = model;
     }
 
-    /// Learns the model from keyed entries (no labels): u from random entry × row pairs, then
-    /// m and the match rate by EM over the blocked pairs.
-    pub fn train(&mut self, records: &[KeyedRecord], u_pairs: usize, max_iter: usize, seed: u64) -> EmReport {
+    /// Learns the model from keyed entries (no labels): u from random entry × row pairs, m by
+    /// EM in two sessions, then the presence rate (see the `train` module).
+    pub fn train(&mut self, records: &[KeyedRecord], u_pairs: usize, max_iter: usize, seed: u64) -> Vec<EmReport> {
         let mut qs = Store::default();
         for r in records {
             qs.push(&mut self.lex, &Fields::keyed(r));
         }
         let lex = Lex::new(&self.lex);
-        let counts = sample_u(&lex, &qs, &self.side.store, u_pairs, seed, false);
-        self.model.set_u_from_counts(&counts, u_pairs as u64);
-        let patterns = blocked_patterns(&lex, &qs, &self.side, false);
-        self.model.em(&patterns, qs.len(), max_iter, true)
+        let mut model = Model::priors();
+        let rep = crate::train::train_m_u(&lex, &qs, &self.side, false, &mut model, u_pairs, seed, max_iter);
+        crate::train::estimate_presence(&lex, &qs, &self.side, false, &mut model, 4000);
+        self.model = model;
+        rep
     }
 
     fn prepare_query<'a>(&'a self, rec: &KeyedRecord) -> (Store, OverlaySink<'a>) {
@@ -386,35 +389,6 @@ pub(crate) fn prepare_keyed<S: Sink>(sink: &mut S, rows: &[KeyedRecord]) -> Stor
         store.push(sink, &Fields::keyed(r));
     }
     store
-}
-
-/// Comparison-pattern counts over all blocked pairs (queries × side). With `same`, the queries
-/// are the side's own rows and each unordered pair is counted once.
-pub(crate) fn blocked_patterns(lex: &Lex, qs: &Store, side: &Side, same: bool) -> FxHashMap<Vector, u64> {
-    (0..qs.len())
-        .into_par_iter()
-        .fold(
-            || (FxHashMap::default(), Vec::new(), Vec::new()),
-            |(mut map, mut cands, mut kbuf): (FxHashMap<Vector, u64>, Vec<u32>, Vec<u64>), i| {
-                let q = qs.view(i);
-                side.blocks.candidates(lex, &q, &mut cands, &mut kbuf);
-                for &c in cands.iter() {
-                    if same && c as usize <= i {
-                        continue;
-                    }
-                    let v = compare(lex, &q, &side.store.view(c as usize));
-                    *map.entry(v).or_insert(0) += 1;
-                }
-                (map, cands, kbuf)
-            },
-        )
-        .map(|(m, _, _)| m)
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_insert(0) += v;
-            }
-            a
-        })
 }
 
 /// An index over keyed entries, to find the same birth registered twice.

@@ -27,6 +27,7 @@ pub mod record;
 pub mod rng;
 pub mod synth;
 pub mod text;
+mod train;
 
 pub use compare::{Field, Level, FIELDS};
 pub use index::{Candidate, CandidateKind, Decision, ExtractIndex, RecordIndex, Thresholds};

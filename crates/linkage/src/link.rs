@@ -2,7 +2,8 @@
 //! other keyed entries (`record` candidates), using both cores.
 use crate::blocking::Blocks;
 use crate::compare::{compare, Vector};
-use crate::index::{blocked_patterns, build_candidates, prepare_keyed, prepare_persons, rank, sample_u, Candidate, CandidateKind, Scored, Side, Thresholds};
+use crate::index::{build_candidates, prepare_keyed, prepare_persons, rank, Candidate, CandidateKind, Scored, Side, Thresholds};
+use crate::train;
 use crate::lexicon::{Lex, Lexicon};
 use crate::model::{Model, Scorer};
 use crate::prepare::{Freq, Store};
@@ -11,6 +12,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+const PRESENCE_SAMPLE: usize = 4000;
 
 /// Stages reported to the progress callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +40,7 @@ pub struct LinkOptions<'a> {
     pub record_thresholds: Thresholds,
     /// Also compare keyed entries among themselves (`record` candidates).
     pub records_vs_records: bool,
-    /// Random pairs sampled to estimate u.
+    /// Random pairs sampled to estimate u (half as many again for entry × entry).
     pub u_sample_pairs: usize,
     pub em_max_iterations: usize,
     /// Use this model instead of learning one (u and m are then taken as given).
@@ -149,11 +152,9 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
         None => {
             let mut m = Model::priors();
             if !extract.is_empty() && !records.is_empty() {
-                let counts = sample_u(&lexv, &rec_side.store, &ext.store, opts.u_sample_pairs, opts.seed, false);
-                m.set_u_from_counts(&counts, opts.u_sample_pairs as u64);
+                train::train_m_u(&lexv, &rec_side.store, &ext, false, &mut m, opts.u_sample_pairs, opts.seed, opts.em_max_iterations);
                 stats.u_pairs_sampled += opts.u_sample_pairs as u64;
-                let patterns = blocked_patterns(&lexv, &rec_side.store, &ext, false);
-                m.em(&patterns, records.len(), opts.em_max_iterations, true);
+                train::estimate_presence(&lexv, &rec_side.store, &ext, false, &mut m, PRESENCE_SAMPLE);
             }
             m
         }
@@ -202,16 +203,16 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
     if opts.records_vs_records && records.len() > 1 {
         let mut m = person_model.clone();
         let pairs = opts.u_sample_pairs / 2;
-        let counts = sample_u(&lexv, &rec_side.store, &rec_side.store, pairs, opts.seed ^ 0xabcd, true);
-        m.set_u_from_counts(&counts, pairs as u64);
         stats.u_pairs_sampled += pairs as u64;
         m.p_present = 0.05;
-        let patterns = blocked_patterns(&lexv, &rec_side.store, &rec_side, true);
-        // m carries over from the person model when there was one; otherwise it is learnt here
-        let train_m = extract.is_empty() || records.is_empty();
-        m.em(&patterns, records.len(), opts.em_max_iterations, train_m);
-        // pairs were counted once each; every entry of a duplicated pair has a duplicate
-        m.p_present = (m.p_present * 2.0).clamp(0.001, 0.99);
+        if opts.model.is_none() && (extract.is_empty() || person_model.em.is_empty()) {
+            // nothing learnt from an extract: learn m from the entries themselves
+            train::train_m_u(&lexv, &rec_side.store, &rec_side, true, &mut m, pairs, opts.seed ^ 0xabcd, opts.em_max_iterations);
+        } else {
+            // m carries over (the same clerks' errors); chance agreement among entries differs
+            train::estimate_u(&lexv, &rec_side.store, &rec_side, true, &mut m, pairs, opts.seed ^ 0xabcd);
+        }
+        train::estimate_presence(&lexv, &rec_side.store, &rec_side, true, &mut m, PRESENCE_SAMPLE);
         let scorer = Scorer::new(&m, &rec_side.freq, rec_side.store.len());
         let ticker = Ticker { cb: opts.progress, stage: Stage::ScoringRecords, total: records.len(), done: AtomicUsize::new(0) };
         let res: Vec<(Vec<Candidate>, u64)> = (0..records.len())

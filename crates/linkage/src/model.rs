@@ -23,11 +23,13 @@ pub struct FieldParams {
 /// What the EM run did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct EmReport {
+    /// Which training session (blocking rule) this was.
+    pub session: String,
     pub iterations: usize,
     pub converged: bool,
     pub pairs: u64,
     pub distinct_patterns: usize,
-    /// Share of the blocked pairs that EM takes to be matches.
+    /// Share of the session's pairs that EM takes to be matches.
     pub lambda_blocked: f64,
     pub expected_matches: f64,
 }
@@ -41,8 +43,11 @@ pub struct Model {
     pub p_present: f64,
     /// Apply term-frequency adjustments to names.
     pub term_frequency: bool,
-    pub em: Option<EmReport>,
+    /// The EM training sessions that produced m.
+    pub em: Vec<EmReport>,
     pub u_sample_pairs: u64,
+    /// Iterations of the presence-rate estimate (see `index::estimate_presence`).
+    pub presence_iterations: usize,
 }
 
 fn norm(v: &mut [f64]) {
@@ -75,8 +80,8 @@ impl Model {
             fields: vec![
                 mk(
                     Field::Name,
-                    &[0.0, 0.70, 0.05, 0.02, 0.06, 0.01, 0.03, 0.03, 0.04, 0.02, 0.02, 0.02],
-                    &[0.0, 0.0005, 1e-5, 1e-5, 0.0002, 0.0001, 0.0001, 0.002, 0.0005, 0.002, 0.02, 0.975],
+                    &[0.0, 0.70, 0.05, 0.02, 0.06, 0.01, 0.03, 0.02, 0.01, 0.04, 0.02, 0.02, 0.02],
+                    &[0.0, 0.0005, 1e-5, 1e-5, 0.0002, 0.0001, 0.0001, 0.001, 0.001, 0.0005, 0.002, 0.02, 0.975],
                 ),
                 mk(
                     Field::BirthDate,
@@ -91,8 +96,9 @@ impl Model {
             ],
             p_present: 0.85,
             term_frequency: true,
-            em: None,
+            em: Vec::new(),
             u_sample_pairs: 0,
+            presence_iterations: 0,
         }
     }
 
@@ -135,95 +141,86 @@ impl Model {
         self.u_sample_pairs = pairs;
     }
 
-    /// Expectation–maximisation over the blocked pairs' comparison patterns. Estimates m and the
-    /// match share; u is estimated on the blocked pairs too (so the non-match class fits the
-    /// blocked non-matches: namesakes, siblings) but the model keeps the random-sample u for
-    /// scoring, as Splink does. `n_queries` is the number of queried records, to turn the
-    /// expected number of matches into `p_present`.
-    pub(crate) fn em(&mut self, patterns: &FxHashMap<Vector, u64>, n_queries: usize, max_iter: usize, train_m: bool) -> EmReport {
+    /// Expectation–maximisation over the comparison patterns of one training session's pairs,
+    /// with u fixed at the random-sample values (as Splink does). Fields not in `include` are
+    /// left out of the likelihood (they are part of the session's blocking rule, so they agree
+    /// by construction); m is re-estimated only for fields in `train`.
+    pub(crate) fn em_session(
+        &mut self,
+        session: &str,
+        patterns: &FxHashMap<Vector, u64>,
+        include: [bool; 7],
+        train: [bool; 7],
+        max_iter: usize,
+    ) -> EmReport {
         let pats: Vec<(Vector, f64)> = patterns.iter().map(|(&v, &c)| (v, c as f64)).collect();
         let total: f64 = pats.iter().map(|p| p.1).sum();
-        let mut report = EmReport { pairs: total as u64, distinct_patterns: pats.len(), ..Default::default() };
+        let mut report =
+            EmReport { session: session.to_string(), pairs: total as u64, distinct_patterns: pats.len(), ..Default::default() };
         if total == 0.0 {
+            self.em.push(report.clone());
             return report;
         }
         let mut m: Vec<Vec<f64>> = self.fields.iter().map(|f| f.m.clone()).collect();
-        let mut u: Vec<Vec<f64>> = self.fields.iter().map(|f| f.u.clone()).collect();
-        // start: the expected number of matches is about one per query
-        let mut lambda = ((n_queries as f64 * self.p_present) / total).clamp(1e-4, 0.5);
+        let lu: Vec<Vec<f64>> = self.fields.iter().map(|f| f.u.iter().map(|x| x.max(FLOOR).ln()).collect()).collect();
+        let mut lambda: f64 = 0.3;
         let mut post = vec![0.0; pats.len()];
         for it in 0..max_iter {
-            // E-step
-            let lm = lambda.ln();
-            let lu = (1.0 - lambda).ln();
+            let lm_: Vec<Vec<f64>> = m.iter().map(|f| f.iter().map(|x| x.max(FLOOR).ln()).collect()).collect();
+            let (la, lb) = (lambda.ln(), (1.0 - lambda).ln());
             for (k, &(v, _)) in pats.iter().enumerate() {
-                let mut a = lm;
-                let mut b = lu;
+                let (mut a, mut b) = (la, lb);
                 for f in 0..FIELDS.len() {
                     let l = level_of(v, f) as usize;
-                    if l == 0 {
+                    if l == 0 || !include[f] {
                         continue;
                     }
-                    a += m[f][l].max(FLOOR).ln();
-                    b += u[f][l].max(FLOOR).ln();
+                    a += lm_[f][l];
+                    b += lu[f][l];
                 }
                 post[k] = 1.0 / (1.0 + (b - a).exp());
             }
-            // M-step
             let mut mc: Vec<Vec<f64>> = m.iter().map(|x| vec![0.0; x.len()]).collect();
-            let mut uc: Vec<Vec<f64>> = u.iter().map(|x| vec![0.0; x.len()]).collect();
             let mut sum_p = 0.0;
             for (k, &(v, c)) in pats.iter().enumerate() {
                 let p = post[k] * c;
-                let q = (1.0 - post[k]) * c;
                 sum_p += p;
                 for f in 0..FIELDS.len() {
-                    let l = level_of(v, f) as usize;
-                    mc[f][l] += p;
-                    uc[f][l] += q;
+                    mc[f][level_of(v, f) as usize] += p;
                 }
             }
             let new_lambda = (sum_p / total).clamp(1e-6, 0.999);
             let mut delta = (new_lambda - lambda).abs();
             for f in 0..FIELDS.len() {
-                if train_m {
-                    let s: f64 = mc[f][1..].iter().sum();
-                    if s > 0.0 {
-                        let n = (mc[f].len() - 1) as f64;
-                        for l in 1..mc[f].len() {
-                            let nv = ((mc[f][l] + 0.01) / (s + 0.01 * n)).max(FLOOR);
-                            delta = delta.max((nv - m[f][l]).abs());
-                            m[f][l] = nv;
-                        }
-                    }
+                if !train[f] {
+                    continue;
                 }
-                let s: f64 = uc[f][1..].iter().sum();
+                let s: f64 = mc[f][1..].iter().sum();
                 if s > 0.0 {
-                    let n = (uc[f].len() - 1) as f64;
-                    for l in 1..uc[f].len() {
-                        u[f][l] = ((uc[f][l] + 0.01) / (s + 0.01 * n)).max(FLOOR);
+                    let n = (mc[f].len() - 1) as f64;
+                    for l in 1..mc[f].len() {
+                        let nv = ((mc[f][l] + 0.01) / (s + 0.01 * n)).max(FLOOR);
+                        delta = delta.max((nv - m[f][l]).abs());
+                        m[f][l] = nv;
                     }
                 }
             }
             lambda = new_lambda;
             report.iterations = it + 1;
-            if delta < 1e-6 {
+            if delta < 1e-7 {
                 report.converged = true;
                 break;
             }
         }
-        if train_m {
-            for (f, fp) in self.fields.iter_mut().enumerate() {
+        for (f, fp) in self.fields.iter_mut().enumerate() {
+            if train[f] {
                 fp.m = m[f].clone();
                 norm(&mut fp.m);
             }
         }
         report.lambda_blocked = lambda;
         report.expected_matches = lambda * total;
-        if n_queries > 0 {
-            self.p_present = (report.expected_matches / n_queries as f64).clamp(0.01, 0.99);
-        }
-        self.em = Some(report.clone());
+        self.em.push(report.clone());
         report
     }
 }
@@ -276,7 +273,7 @@ impl<'a> Scorer<'a> {
         let nl = level_of(v, 0);
         t[0] = match nl {
             name::EXACT..=name::PHON => tf_adj(f.u_full, f.full.get(&folded_hash(lex, c.name)), f.n),
-            name::THI_VAN | name::MIDDLE => tf_adj(f.u_sg, f.sg.get(&sg_hash(lex, c)), f.n),
+            name::THI_VAN..=name::MIDDLE_DIFF => tf_adj(f.u_sg, f.sg.get(&sg_hash(lex, c)), f.n),
             name::GIVEN => tf_adj(f.u_given, c.given().and_then(|g| f.given.get(&lex.tok(g).folded)), f.n),
             _ => 0.0,
         };

@@ -162,8 +162,8 @@ fn fold(s: &str) -> String {
     crate::text::token_keys(s).map(|k| k.folded).unwrap_or_default()
 }
 
-fn weighted<'a>(rng: &mut Rng, xs: &'a [(&'a str, f64)]) -> &'a str {
-    rng.weighted(xs)
+fn weighted(rng: &mut Rng, xs: &[(&'static str, f64)]) -> &'static str {
+    *rng.weighted(xs)
 }
 
 /// Zipf-ish pick: earlier names are more frequent.
@@ -489,6 +489,45 @@ fn typo(rng: &mut Rng, s: &str) -> String {
     chars.into_iter().collect::<String>().nfc().collect()
 }
 
+/// Regional spellings and i/y variants (domain.md §5.3 rule 6): d/gi/r, s/x, tr/ch, l/n, i↔y.
+fn regional_variant(rng: &mut Rng, name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let i = rng.below(words.len());
+    let w = words[i];
+    let pairs: &[(&str, &str)] = &[
+        ("Gi", "D"), ("D", "Gi"), ("R", "D"), ("S", "X"), ("X", "S"), ("Tr", "Ch"), ("Ch", "Tr"), ("L", "N"), ("N", "L"),
+    ];
+    let mut out = None;
+    for (from, to) in pairs {
+        if let Some(rest) = w.strip_prefix(from) {
+            if !rest.starts_with('h') || *from == "Tr" || *from == "Ch" {
+                out = Some(format!("{to}{rest}"));
+                break;
+            }
+        }
+    }
+    let nw = match out {
+        Some(x) => x,
+        None => {
+            // final i <-> y (Lý/Lí, Mỹ/Mĩ)
+            let nfd: String = w.nfd().collect();
+            if nfd.contains('y') {
+                nfd.replacen('y', "i", 1).nfc().collect()
+            } else if nfd.ends_with('i') || nfd.chars().rev().skip_while(|c| ('\u{0300}'..='\u{036f}').contains(c)).next() == Some('i') {
+                let pos = nfd.rfind('i').unwrap();
+                let mut t = nfd.clone();
+                t.replace_range(pos..pos + 1, "y");
+                t.nfc().collect()
+            } else {
+                w.to_string()
+            }
+        }
+    };
+    let mut v: Vec<String> = words.iter().map(|x| x.to_string()).collect();
+    v[i] = nw;
+    v.join(" ")
+}
+
 fn typo_in_word(rng: &mut Rng, name: &str) -> String {
     let words: Vec<&str> = name.split(' ').collect();
     let i = rng.below(words.len());
@@ -538,6 +577,9 @@ fn heavy_name_noise(rng: &mut Rng, p: f64, surname: &str, middle: &[String], giv
     if rng.chance(0.15 * p) {
         s = to_new_style(&s);
     }
+    if rng.chance(0.012 * p) {
+        s = regional_variant(rng, &s);
+    }
     if rng.chance(0.05 * p) {
         s = typo_in_word(rng, &s);
         if rng.chance(0.1) {
@@ -575,6 +617,30 @@ fn date_text(y: i32, m: Option<u8>, d: Option<u8>) -> PartialDate {
         _ => format!("{y:04}"),
     };
     PartialDate::parse(&text).expect("generated dates are valid")
+}
+
+/// A place as a clerk copies it from an old book: sometimes missing, sometimes only the hamlet
+/// or "at home", sometimes under a pre-1991 province name, sometimes registered elsewhere.
+fn keyed_place(rng: &mut Rng, p: f64, place: (usize, usize, usize), year: i32, style: u8) -> Option<String> {
+    let r = rng.f64();
+    if r < 0.06 * p {
+        return None;
+    }
+    if r < 0.10 * p {
+        let hamlets = ["Tại nhà", "Thôn Đông", "Xóm 3", "Thôn Trung", "Đội 5", "Xóm Chùa", "Ấp Bắc"];
+        return Some(rng.pick(&hamlets).to_string());
+    }
+    if r < 0.14 * p {
+        let other = (rng.below(COMMUNES.len()), rng.below(DISTRICTS.len()), rng.below(PROVINCES.len()));
+        return Some(place_text(rng, other, style));
+    }
+    let mut t = place_text(rng, place, style);
+    if year < 1991 && rng.chance(0.5) {
+        for old in ["Nam Định", "Hà Nam", "Ninh Bình"] {
+            t = t.replace(old, "Hà Nam Ninh");
+        }
+    }
+    Some(t)
 }
 
 fn keyed_date(rng: &mut Rng, p: f64, y: i32, m: u8, d: u8) -> PartialDate {
@@ -751,9 +817,9 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
             sex,
             father_name: person.father.as_ref().filter(|_| rng.chance(0.88)).map(|f| parent_noise(&mut rng, p, f)),
             mother_name: person.mother.as_ref().filter(|_| rng.chance(0.97)).map(|f| parent_noise(&mut rng, p, f)),
-            registration_place: Some(place_text(&mut rng, person.birth_place, 2)),
-            birth_place: Some(place_text(&mut rng, person.birth_place, 3)),
-            home_town: if rng.chance(0.6) { Some(place_text(&mut rng, person.home_town, 1)) } else { None },
+            registration_place: keyed_place(&mut rng, p, person.birth_place, person.y, 2),
+            birth_place: keyed_place(&mut rng, p, person.birth_place, person.y, 3),
+            home_town: if rng.chance(0.6) { keyed_place(&mut rng, p, person.home_town, person.y, 1) } else { None },
             id_number,
         });
         data.truth.push(if absent[i] { None } else { Some(extract_row[i]) });

@@ -5,10 +5,31 @@ use std::time::Instant;
 use sohoa_refdata::{self as rd, DataSet, Level, Scheme};
 
 fn main() {
-    let t = Instant::now();
+    let total = Instant::now();
+    let step = |what: &str, f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        println!(
+            "  {what:<28} {:>6.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    step("units(gso_pre2025)", &|| {
+        rd::units(Scheme::GsoPre2025);
+    });
+    step("units(qd19_2025)", &|| {
+        rd::units(Scheme::Qd19_2025);
+    });
+    step("commune_mappings()", &|| {
+        rd::commune_mappings();
+    });
+    step("ethnic, nationalities, enums", &|| {
+        rd::ethnic_groups();
+        rd::nationalities();
+        rd::enumerations();
+    });
     rd::load_all();
-    let load = t.elapsed();
-    println!("load_all: {:.1} ms", load.as_secs_f64() * 1000.0);
+    println!("load_all: {:.1} ms", total.elapsed().as_secs_f64() * 1000.0);
     for s in Scheme::ALL {
         let n = |l| rd::units_at(s, l).count();
         println!(

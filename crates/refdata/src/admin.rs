@@ -241,10 +241,19 @@ impl CommuneMapping {
 
 struct SchemeData {
     units: Vec<AdminUnit>,
-    by_code: HashMap<String, usize>,
-    children: HashMap<String, Vec<usize>>,
-    /// folded names per unit, for [`search`]
-    folded: Vec<Folded>,
+    by_code: HashMap<u64, usize>,
+    children: HashMap<u64, Vec<usize>>,
+    /// folded names per unit, for [`search`]; built on the first search
+    folded: OnceLock<Vec<Folded>>,
+}
+
+/// Hash key of a numeric code that keeps its length (`"01"` ≠ `"001"`).
+fn code_key(code: &str) -> Option<u64> {
+    let c = code.trim();
+    if c.is_empty() || c.len() > 9 || !c.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(((c.len() as u64) << 40) | c.parse::<u64>().ok()?)
 }
 
 struct Folded {
@@ -296,8 +305,9 @@ impl Folded {
 
 struct MapData {
     rows: Vec<CommuneMapping>,
-    by_old: HashMap<(Level, String), (usize, usize)>,
-    by_new: HashMap<String, Vec<usize>>,
+    /// (level, code key) -> row range
+    by_old: HashMap<(Level, u64), (usize, usize)>,
+    by_new: HashMap<u64, Vec<usize>>,
     provinces: HashMap<String, String>,
 }
 
@@ -352,15 +362,17 @@ fn load_scheme(scheme: Scheme) -> SchemeData {
         });
     }
     let mut by_code = HashMap::with_capacity(units.len());
-    let mut children: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut folded = Vec::with_capacity(units.len());
+    let mut children: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, u) in units.iter().enumerate() {
-        by_code.insert(u.code.clone(), i);
+        by_code.insert(code_key(&u.code).expect("numeric code"), i);
         if let Some(p) = &u.parent_code {
-            children.entry(p.clone()).or_default().push(i);
+            children
+                .entry(code_key(p).expect("numeric parent code"))
+                .or_default()
+                .push(i);
         }
-        folded.push(Folded::new(u));
     }
+    let folded = OnceLock::new();
     SchemeData {
         units,
         by_code,
@@ -394,7 +406,7 @@ fn map_data() -> &'static MapData {
                 "basis"
             ]
         );
-        let mut rows: Vec<CommuneMapping> = records
+        let rows: Vec<CommuneMapping> = records
             .into_iter()
             .map(|mut r| CommuneMapping {
                 old_code: std::mem::take(&mut r[0]),
@@ -414,23 +426,21 @@ fn map_data() -> &'static MapData {
                 },
             })
             .collect();
-        // primary guess first within each old unit, then by new code
-        rows.sort_by(|a, b| {
-            (a.old_level, &a.old_code, !a.primary_guess, &a.new_code).cmp(&(
-                b.old_level,
-                &b.old_code,
-                !b.primary_guess,
-                &b.new_code,
-            ))
-        });
-        let mut by_old: HashMap<(Level, String), (usize, usize)> = HashMap::new();
-        let mut by_new: HashMap<String, Vec<usize>> = HashMap::new();
+        // the file is grouped by old unit, primary guess first (build_admin_units.py)
+        let mut by_old: HashMap<(Level, u64), (usize, usize)> = HashMap::new();
+        let mut by_new: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, r) in rows.iter().enumerate() {
-            by_old
-                .entry((r.old_level, r.old_code.clone()))
-                .and_modify(|e| e.1 = i + 1)
-                .or_insert((i, i + 1));
-            by_new.entry(r.new_code.clone()).or_default().push(i);
+            let old = code_key(&r.old_code).expect("numeric old code");
+            let range = by_old.entry((r.old_level, old)).or_insert((i, i));
+            assert_eq!(
+                range.1, i,
+                "admin_map_2025.csv not grouped by old unit at row {i}"
+            );
+            range.1 = i + 1;
+            by_new
+                .entry(code_key(&r.new_code).expect("numeric new code"))
+                .or_default()
+                .push(i);
         }
         let (h, p) = parse_csv(PROVINCE_MAP_2025);
         assert_eq!(h, ["old_code", "new_code"]);
@@ -456,7 +466,7 @@ pub fn units(scheme: Scheme) -> &'static [AdminUnit] {
 /// The unit with this code (2, 3 or 5 digits) in the scheme.
 pub fn unit(scheme: Scheme, code: &str) -> Option<&'static AdminUnit> {
     let d = scheme_data(scheme);
-    d.by_code.get(code.trim()).map(|&i| &d.units[i])
+    d.by_code.get(&code_key(code)?).map(|&i| &d.units[i])
 }
 
 /// Units of one level.
@@ -468,8 +478,8 @@ pub fn units_at(scheme: Scheme, level: Level) -> impl Iterator<Item = &'static A
 /// 2025 province), ordered by code.
 pub fn children(scheme: Scheme, code: &str) -> Vec<&'static AdminUnit> {
     let d = scheme_data(scheme);
-    d.children
-        .get(code.trim())
+    code_key(code)
+        .and_then(|k| d.children.get(&k))
         .map(|v| v.iter().map(|&i| &d.units[i]).collect())
         .unwrap_or_default()
 }
@@ -541,8 +551,11 @@ pub fn search_filtered(
     }
     let d = scheme_data(scheme);
     let qc = q.replace(' ', "");
+    let folded = d
+        .folded
+        .get_or_init(|| d.units.iter().map(Folded::new).collect());
     let mut hits: Vec<(u8, u8, Level, &str, usize)> = Vec::new();
-    for (i, f) in d.folded.iter().enumerate() {
+    for (i, f) in folded.iter().enumerate() {
         let Some(rank) = f.rank(&q, &qc) else {
             continue;
         };
@@ -577,7 +590,7 @@ pub fn map_district_to_2025(old_code: &str) -> &'static [CommuneMapping] {
 
 fn map_unit_to_2025(level: Level, code: &str) -> &'static [CommuneMapping] {
     let m = map_data();
-    match m.by_old.get(&(level, code.trim().to_string())) {
+    match code_key(code).and_then(|k| m.by_old.get(&(level, k))) {
         Some(&(a, b)) => &m.rows[a..b],
         None => &[],
     }
@@ -587,8 +600,8 @@ fn map_unit_to_2025(level: Level, code: &str) -> &'static [CommuneMapping] {
 /// registries whose books the new commune inherits.
 pub fn map_2025_to_old(new_code: &str) -> Vec<&'static CommuneMapping> {
     let m = map_data();
-    m.by_new
-        .get(new_code.trim())
+    code_key(new_code)
+        .and_then(|k| m.by_new.get(&k))
         .map(|v| v.iter().map(|&i| &m.rows[i]).collect())
         .unwrap_or_default()
 }

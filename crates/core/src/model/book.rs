@@ -52,13 +52,7 @@ pub struct BookSummary {
 
 /// Period groups of domain.md §1.2 (the legal regimes books are handled by).
 pub fn period_group(year: i32) -> &'static str {
-    match year {
-        y if y >= 2016 => "2016-2019",
-        y if y >= 2006 => "2006-2015",
-        y if y >= 1999 => "1999-2005",
-        y if y >= 1976 => "1976-1998",
-        _ => "<=1975",
-    }
+    sohoa_refdata::period_group_for_year(year)
 }
 
 pub fn validate_new_book(b: &NewBook) -> Result<()> {

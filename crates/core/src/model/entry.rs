@@ -248,3 +248,38 @@ pub(crate) fn set_status_in(w: &Writer, entry_id: i64, from: EntryStatus, to: En
     w.audit("entry.status", "entry", Some(&entry_id.to_string()), serde_json::json!({"from": from.as_str(), "to": to.as_str()}))?;
     Ok(())
 }
+
+/// One entry to load in bulk (imports, the demo workspace).
+#[derive(Debug, Clone)]
+pub struct LoadEntry {
+    pub fields: Vec<FieldValue>,
+    pub status: EntryStatus,
+}
+
+impl Session {
+    /// Loads many entries into a book in ONE transaction (all or nothing), linking each entry to
+    /// the page whose number equals its `trangSo` when that page exists. `source` names where the
+    /// entries came from for the audit log. Field names must belong to the book type.
+    pub fn load_entries(&mut self, book_id: i64, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
+        let book_type = self.book_type_of(book_id)?;
+        for e in entries {
+            for f in &e.fields {
+                spec_for(&book_type, &f.field)?;
+            }
+        }
+        self.write(|w| {
+            let pages: std::collections::HashMap<String, i64> = {
+                let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;
+                let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut ids = Vec::with_capacity(entries.len());
+            for e in entries {
+                let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
+                ids.push(insert_entry(w, book_id, &book_type, &e.fields, e.status, page)?);
+            }
+            w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
+            Ok(ids)
+        })
+    }
+}

@@ -1,0 +1,104 @@
+//! `sohoa demo --out DIR`: a realistic synthetic commune (sample-data/) loaded into a new
+//! workspace with a clerk `canbo` and a supervisor `giamsat`.
+use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::model::page::NewPage;
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::{CoreError, EntryStatus, FieldValue};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub const DEFAULT_PASSWORD: &str = "sohoa-demo";
+
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    /// Folder to create (must not exist or be empty)
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed of the synthetic commune
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// Skip rendering scan images (faster; for tests)
+    #[arg(long)]
+    no_images: bool,
+    /// Use cheap key-derivation parameters (tests only; never for real data)
+    #[arg(long, hide = true)]
+    insecure_fast_kdf: bool,
+}
+
+pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
+    let password = std::env::var("SOHOA_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_string());
+    let kdf = if a.insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
+    let started = std::time::Instant::now();
+    let cfg = sohoa_sample::SampleConfig { seed: a.seed, render_pages: !a.no_images, ..Default::default() };
+    let sample = sohoa_sample::generate(&cfg);
+    let c = &sample.commune;
+    let mut s = workspace::create(
+        &a.out,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: c.code.clone(),
+            commune_name: c.name.clone(),
+            first_account: NewAccount {
+                username: "canbo".into(),
+                display_name: "Nguyễn Thị Hạnh".into(),
+                role: Role::Clerk,
+                password: password.clone(),
+                scope: vec![],
+            },
+            kdf,
+        },
+    )?;
+    s.add_account(
+        NewAccount {
+            username: "giamsat".into(),
+            display_name: "Trần Văn Minh".into(),
+            role: Role::Supervisor,
+            password: password.clone(),
+            scope: vec![ScopeUnit { scheme: "qd19_2025".into(), code: c.code.clone() }],
+        },
+        kdf,
+    )?;
+    let mut entries_total = 0usize;
+    let mut pages_total = 0usize;
+    for b in &sample.books {
+        let id = s.create_book(&NewBook {
+            book_type: b.book_type.clone(),
+            registry: RegistryRef { scheme: b.registry_scheme.clone(), code: Some(b.registry_code.clone()), name: b.registry_name.clone() },
+            quyen_so: b.quyen_so.clone(),
+            year_from: b.year_from,
+            year_to: b.year_to,
+            page_count: b.page_count,
+            expected_entries: Some(b.expected_entries),
+            note: None,
+        })?;
+        for p in &b.pages {
+            s.add_page(id, NewPage { bytes: &p.jpeg, mime: "image/jpeg", width: Some(p.width), height: Some(p.height) })?;
+            pages_total += 1;
+        }
+        let load: Vec<LoadEntry> = b
+            .entries
+            .iter()
+            .map(|e| LoadEntry {
+                fields: e.fields.iter().map(|(k, v)| FieldValue { field: k.clone(), value: v.clone(), illegible: false }).collect(),
+                status: e.status.parse().unwrap_or(EntryStatus::Draft),
+            })
+            .collect();
+        entries_total += s.load_entries(id, &load, "demo")?.len();
+        if b.entries.iter().all(|e| e.status != "draft") && !b.entries.is_empty() {
+            s.set_book_finished(id, true)?;
+        }
+    }
+    println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
+    println!("  Xã/phường: {} ({})", c.name, c.code);
+    println!("  {} sổ, {} bản ghi, {} trang ảnh — {:.1} s", sample.books.len(), entries_total, pages_total, started.elapsed().as_secs_f64());
+    println!("  Tài khoản: canbo (cán bộ hộ tịch), giamsat (giám sát)");
+    if std::env::var("SOHOA_PASSWORD").is_ok() {
+        println!("  Mật khẩu: lấy từ biến môi trường SOHOA_PASSWORD");
+    } else {
+        println!("  Mật khẩu: {DEFAULT_PASSWORD}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,19 @@
+use crate::state::AppState;
+use serde::Serialize;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    version: &'static str,
+    workspace_path: Option<String>,
+    locale: &'static str,
+}
+
+#[tauri::command]
+pub fn app_info(state: tauri::State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        workspace_path: state.start_workspace.as_ref().map(|p| p.display().to_string()),
+        locale: if std::env::var("SOHOA_LOCALE").as_deref() == Ok("en") { "en" } else { "vi" },
+    }
+}

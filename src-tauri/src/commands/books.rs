@@ -1,0 +1,8 @@
+use crate::state::AppState;
+use sohoa_core::model::book::BookSummary;
+use sohoa_core::ApiError;
+
+#[tauri::command]
+pub async fn books_list(state: tauri::State<'_, AppState>) -> Result<Vec<BookSummary>, ApiError> {
+    state.with_session(|s| s.list_books())
+}

@@ -1,0 +1,5 @@
+//! Tauri commands, grouped by area; each delegates to sohoa-core in a few lines.
+pub mod app;
+pub mod books;
+pub mod reference;
+pub mod workspace;

@@ -1,0 +1,84 @@
+use crate::state::{internal, AppState};
+use serde::Serialize;
+use sohoa_core::accounts::{NewAccount, Role};
+use sohoa_core::session::{User, WorkspaceInfo};
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace, Probe};
+use sohoa_core::{ApiError, Session};
+use std::path::PathBuf;
+
+#[derive(Serialize)]
+pub struct SessionDto {
+    user: User,
+    workspace: WorkspaceInfo,
+}
+
+fn dto(s: &Session) -> SessionDto {
+    SessionDto { user: s.user().clone(), workspace: s.workspace().clone() }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeDto {
+    #[serde(flatten)]
+    probe: Probe,
+    commune_name: Option<String>,
+}
+
+#[tauri::command]
+pub async fn workspace_probe(path: String) -> Result<ProbeDto, ApiError> {
+    // The commune name lives in the encrypted database: it is shown after sign-in only.
+    Ok(ProbeDto { probe: workspace::probe(&PathBuf::from(path)), commune_name: None })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[tauri::command]
+pub async fn workspace_create(
+    state: tauri::State<'_, AppState>,
+    path: String,
+    commune_scheme: String,
+    commune_code: String,
+    commune_name: String,
+    username: String,
+    display_name: String,
+    password: String,
+) -> Result<SessionDto, ApiError> {
+    let session = workspace::create(
+        &PathBuf::from(&path),
+        CreateWorkspace {
+            commune_scheme,
+            commune_code,
+            commune_name,
+            first_account: NewAccount {
+                username,
+                display_name,
+                role: Role::Clerk,
+                password,
+                scope: vec![],
+            },
+            kdf: KdfParams::default(),
+        },
+    )?;
+    let out = dto(&session);
+    *state.session.lock().map_err(|_| internal())? = Some(session);
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn login(state: tauri::State<'_, AppState>, path: String, username: String, password: String) -> Result<SessionDto, ApiError> {
+    let session = workspace::open(&PathBuf::from(path), username.trim(), &password)?;
+    let out = dto(&session);
+    *state.session.lock().map_err(|_| internal())? = Some(session);
+    Ok(out)
+}
+
+#[tauri::command]
+pub async fn logout(state: tauri::State<'_, AppState>) -> Result<(), ApiError> {
+    *state.session.lock().map_err(|_| internal())? = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn session_current(state: tauri::State<'_, AppState>) -> Result<Option<SessionDto>, ApiError> {
+    Ok(state.session.lock().map_err(|_| internal())?.as_ref().map(dto))
+}

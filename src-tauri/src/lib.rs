@@ -1,0 +1,22 @@
+//! The desktop shell: a Tauri window over sohoa-core. Commands (src/commands/) only translate
+//! between the UI's JSON and core calls; no domain logic lives here.
+mod commands;
+mod state;
+
+pub fn run() {
+    let start = state::AppState::from_env();
+    tauri::Builder::default()
+        .manage(start)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::workspace::workspace_probe,
+            commands::workspace::workspace_create,
+            commands::workspace::login,
+            commands::workspace::logout,
+            commands::workspace::session_current,
+            commands::books::books_list,
+            commands::reference::communes_search,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running sohoa");
+}

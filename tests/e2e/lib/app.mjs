@@ -1,0 +1,76 @@
+// Starts the real sohoa app through tauri-driver (which drives WebKitWebDriver) and returns a
+// WebdriverIO browser. Needs a display (run under xvfb-run) and:
+//   SOHOA_APP        path of the built app (default target/debug/sohoa-app)
+//   SOHOA_E2E_WORKSPACE  the demo workspace to open (made by `sohoa demo`)
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import net from 'node:net';
+import path from 'node:path';
+import os from 'node:os';
+import { remote } from 'webdriverio';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => { s.end(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
+}
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+  });
+}
+
+export async function launch({ args = [], env = {} } = {}) {
+  const application = process.env.SOHOA_APP ?? path.join(root, 'target/debug/sohoa-app');
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driverBin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), '.cargo/bin/tauri-driver');
+  const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  for (let i = 0; i < 100 && !(await portOpen(port)); i++) await sleep(100);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryCount: 2,
+    capabilities: {
+      'wdio:enforceWebDriverClassic': true,
+      'tauri:options': { application, args },
+    },
+  });
+  const close = async () => {
+    try { await browser.deleteSession(); } catch { /* app already gone */ }
+    driver.kill('SIGTERM');
+    await sleep(300);
+  };
+  return { browser, close };
+}
+
+export function workspace() {
+  const ws = process.env.SOHOA_E2E_WORKSPACE;
+  if (!ws) throw new Error('SOHOA_E2E_WORKSPACE must name a demo workspace (made by `sohoa demo`)');
+  return ws;
+}
+
+export const DEMO_PASSWORD = process.env.SOHOA_PASSWORD ?? 'sohoa-demo';
+
+/** Waits for a data-testid and returns the element. */
+export async function byTestId(browser, id, timeout = 20000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout });
+  return el;
+}
+
+export async function screenshot(browser, name) {
+  const dir = process.env.SOHOA_E2E_SCREENSHOTS ?? path.join(root, 'target/e2e-screenshots');
+  await import('node:fs').then((fs) => fs.mkdirSync(dir, { recursive: true }));
+  await browser.saveScreenshot(path.join(dir, `${name}.png`));
+}
