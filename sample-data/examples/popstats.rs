@@ -1,23 +1,19 @@
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(25000);
+    let cfg = sohoa_sample::SampleConfig { render_pages: false, ..Default::default() };
     let t = std::time::Instant::now();
-    let pop = sohoa_sample::people::generate_people(7, n);
-    println!("n={} in {:?}", pop.people.len(), t.elapsed());
-    let res = pop.people.iter().filter(|p| p.resident()).count();
-    println!("residents {res} marriages {} certs {}", pop.marriages.len(), pop.certificates.len());
-    let mut by_decade = std::collections::BTreeMap::new();
-    for p in &pop.people { *by_decade.entry(p.birth.y / 10 * 10).or_insert(0) += 1; }
-    println!("{:?}", by_decade);
-    let mut regs = std::collections::BTreeMap::new();
-    for p in &pop.people { if let Some(r) = &p.birth_registration { *regs.entry((r.registry, r.date.y / 5 * 5)).or_insert(0) += 1; } }
-    println!("births registered {:?}", regs);
-    let mut d = std::collections::BTreeMap::new();
-    for p in &pop.people { if let Some(r) = &p.death_registration { *d.entry((r.registry, r.date.y / 5 * 5)).or_insert(0) += 1; } }
-    println!("deaths registered {:?}", d);
-    let mut m = std::collections::BTreeMap::new();
-    for x in &pop.marriages { if let Some(r) = &x.registration { *m.entry((r.registry, r.date.y / 5 * 5)).or_insert(0) += 1; } }
-    println!("marriages registered {:?}", m);
-    let ack = pop.people.iter().filter(|p| p.acknowledged.is_some_and(|d| d.y >= 2007 && d.y <= 2015)).count();
-    println!("ack 2007-2015 {ack}; rereg {}", pop.people.iter().filter(|p| p.reregistration.is_some()).count());
-    for p in pop.people.iter().rev().take(8) { println!("{} {} {:?} {} {}", p.id_number, p.full_name(), p.birth, p.ethnicity, p.origin.modern()); }
+    let c = sohoa_sample::generate(&cfg);
+    println!("generate in {:?}; people {}", t.elapsed(), c.population.people.len());
+    let mut total = 0;
+    for b in &c.books {
+        let mut st = std::collections::BTreeMap::new();
+        for e in &b.entries { *st.entry(e.status.as_str()).or_insert(0) += 1; }
+        total += b.entries.len();
+        println!("{:5} {} {} {}..{:?} pages {} expected {} keyed {} {:?}", b.book_type, b.quyen_so, b.registry_name, b.year_from, b.year_to, b.page_count, b.expected_entries, b.entries.len(), st);
+    }
+    println!("total keyed {total}");
+    println!("extract lines {}", c.extract_csv.lines().count());
+    for l in c.extract_csv.lines().take(6) { println!("  {l}"); }
+    println!("{}", c.targets_csv);
+    for l in c.earlier_spreadsheet_csv.lines().take(4) { println!("  {l}"); }
+    for b in &c.books { for e in b.entries.iter().take(1) { println!("{} {:?}", b.book_type, e); } }
 }

@@ -1,7 +1,7 @@
 //! Register books: which events of the population each book holds, and each entry's fields as a
 //! clerk would key them from the page (values as written, enum fields as template codes).
-use crate::people::{Person, Population, Registration, Sex};
-use crate::places::{self, Origin};
+use crate::people::{Person, Population, Registration};
+use crate::places;
 use crate::util::{chance, pick, random_day_between, stream, weighted, Ymd, R};
 use crate::{names, words, SampleBook, SampleEntry};
 use rand::seq::SliceRandom;
@@ -404,8 +404,10 @@ impl Officials {
             for block in (1960..=2025).step_by(5) {
                 let eth = if chance(&mut rng, 0.5) { "Kinh" } else { "Tày" };
                 let a = names::full_name(&names::random_name(&mut rng, true, block - 45, eth));
-                let b = names::full_name(&names::random_name(&mut rng, chance(&mut rng, 0.8), block - 40, eth));
-                let clerk = names::full_name(&names::random_name(&mut rng, chance(&mut rng, 0.3), block - 30, "Kinh"));
+                let vice_male = chance(&mut rng, 0.8);
+                let b = names::full_name(&names::random_name(&mut rng, vice_male, block - 40, eth));
+                let clerk_male = chance(&mut rng, 0.3);
+                let clerk = names::full_name(&names::random_name(&mut rng, clerk_male, block - 30, "Kinh"));
                 chair.insert((r, block), (a, b, clerk));
             }
         }
@@ -1056,14 +1058,3 @@ pub(crate) fn allocate(specs: &[Spec], avail: &[usize], target: usize) -> Vec<us
     out
 }
 
-/// Picks which people are "the same event registered twice" or typical ID/region styles, etc.
-#[allow(dead_code)]
-pub(crate) fn sex_word(s: Sex) -> &'static str {
-    s.label()
-}
-
-/// Origin helper for tests.
-#[allow(dead_code)]
-pub(crate) fn origin_home(r: u8) -> Origin {
-    Origin::home(r)
-}

@@ -16,19 +16,21 @@
 //! the Ministry template **code** (`nksGioiTinh` "1"/"2", `loaiDangKy` "1"/"2"/"4", …) except
 //! `tinhTrangKetHon`, whose template values are text; `kind: time` is `HH:MM`. Fields the book does
 //! not record are absent (never empty strings).
-pub mod books;
+mod books;
 pub mod names;
 pub mod noise;
 pub mod people;
 pub mod places;
 pub mod render;
-pub mod tables;
+mod tables;
 pub mod util;
 pub mod words;
 
 pub use people::{generate_people, Marriage, MaritalCertificate, Person, Population, Registration, Sex};
 pub use places::{commune_info, CommuneInfo, OldRegistry};
 pub use util::Ymd;
+pub use books::period_group;
+pub use tables::{SHEET_COLUMNS, TARGET_COLUMNS};
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -128,7 +130,7 @@ pub const STATUSES: [&str; 7] = ["draft", "keyed", "checked", "submitted", "acce
 /// Builds the whole sample commune for `cfg`. Deterministic: same config, same bytes.
 pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     let seed = cfg.seed;
-    let n_people = (cfg.extract_rows as f64 * 1.35) as usize + cfg.entries * 6;
+    let n_people = (cfg.extract_rows as f64 * 1.2) as usize + cfg.entries * 4;
     let mut pop = people::simulate(seed, n_people, cfg.extract_rows + cfg.extract_rows / 20);
     let changes = books::prepare_changes(&mut pop, seed);
     let guards = books::guardianships(&pop, seed);
@@ -145,7 +147,6 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     let officials = books::Officials::new(seed);
     let mut ks_refs: HashMap<usize, (String, String, util::Ymd)> = HashMap::new();
     let mut out_books = Vec::with_capacity(specs.len());
-    let mut styles = vec![];
     // KS books first so that corrections can cite the birth entry they correct.
     let mut order: Vec<usize> = (0..specs.len()).collect();
     order.sort_by_key(|&i| (specs[i].t != "KS", i));
@@ -167,7 +168,6 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     }
     for b in built.into_iter().flatten() {
         out_books.push(b.0);
-        styles.push(b.1);
     }
 
     let spreadsheet = tables::earlier_spreadsheet(&pop, &officials, seed);

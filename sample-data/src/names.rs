@@ -200,8 +200,9 @@ pub fn random_name(rng: &mut R, male: bool, birth_year: i32, ethnicity: &str) ->
     let surname = surname(rng, ethnicity);
     let middle = middle_name(rng, male, birth_year, ethnicity, None);
     let mut given = given_name(rng, male, birth_year, ethnicity);
-    if rng.gen_range(0..40) == 0 && given == surname {
+    if given == surname || middle.ends_with(given.as_str()) {
         given = if male { "Hùng".into() } else { "Lan".into() };
     }
+    let _ = rng.gen::<u8>();
     NameParts { surname, middle, given }
 }

@@ -97,7 +97,8 @@ pub fn misspell(rng: &mut R, s: &str) -> String {
             }
         }
         if !changed && op >= 4 {
-            if let Some(p) = e.iter().position(|c| *c == 'n' || *c == 'u') {
+            let bare = |k: usize| e.get(k + 1).is_none_or(|c| !unicode_normalization::char::is_combining_mark(*c));
+            if let Some(p) = (0..e.len()).find(|&k| (e[k] == 'n' || e[k] == 'u') && bare(k)) {
                 e[p] = if e[p] == 'n' { 'u' } else { 'n' };
                 changed = true;
             }

@@ -803,7 +803,10 @@ impl Sim {
             _ => (m_surname.clone(), m_eth.clone(), m_origin),
         };
         let middle = names::middle_name(&mut self.rng, sex.is_male(), d.y, &eth, Some(&m_surname));
-        let given = names::given_name(&mut self.rng, sex.is_male(), d.y, &eth);
+        let mut given = names::given_name(&mut self.rng, sex.is_male(), d.y, &eth);
+        if middle.ends_with(given.as_str()) {
+            given = names::given_name(&mut self.rng, sex.is_male(), d.y, &eth);
+        }
         let i = self.add(NameParts { surname, middle, given }, sex, d, eth, origin, 0, Some(r), hamlet, true);
         {
             let p = &mut self.pop.people[i];

@@ -3,6 +3,7 @@
 //! Pure functions, no I/O.
 
 pub mod date;
+pub mod idnum;
 pub mod normalize;
 
 pub use date::{DateError, PartialDate};

@@ -1,0 +1,291 @@
+//! The linkage engine's behaviour, stated as specifications.
+use proptest::prelude::*;
+use sohoa_linkage::synth::{generate, SynthConfig};
+use sohoa_linkage::{
+    compare_dates, compare_names, compare_parent_names, link, link_report, CandidateKind, Decision, ExtractIndex, KeyedRecord,
+    LinkOptions, PartialDate, PersonRecord, Sex,
+};
+
+fn date(s: &str) -> Option<PartialDate> {
+    Some(PartialDate::parse(s).unwrap())
+}
+
+fn person(id: &str, name: &str, dob: &str, sex: Sex, father: &str, mother: &str) -> PersonRecord {
+    PersonRecord {
+        id_number: id.into(),
+        full_name: name.into(),
+        birth_date: date(dob),
+        sex,
+        father_name: Some(father.into()),
+        mother_name: Some(mother.into()),
+        birth_registration_place: Some("Xã Giao Thiện, Huyện Giao Thủy, Tỉnh Nam Định".into()),
+        ..Default::default()
+    }
+}
+
+fn keyed(r: &str, name: &str, dob: &str, sex: Sex, father: &str, mother: &str) -> KeyedRecord {
+    KeyedRecord {
+        record_ref: r.into(),
+        full_name: name.into(),
+        birth_date: date(dob),
+        sex,
+        father_name: Some(father.into()),
+        mother_name: Some(mother.into()),
+        registration_place: Some("UBND xã Giao Thiện, huyện Giao Thủy".into()),
+        ..Default::default()
+    }
+}
+
+/// A small commune: the people under test plus a few hundred unrelated rows, so that u
+/// estimates and frequencies are meaningful.
+fn commune(extra: Vec<PersonRecord>) -> Vec<PersonRecord> {
+    let data = generate(&SynthConfig { seed: 7, extract_rows: 3000, keyed_entries: 10, ..Default::default() });
+    let mut rows = data.extract;
+    rows.extend(extra);
+    rows
+}
+
+// ------------------------------------------------------------------ names
+
+#[test]
+fn tone_placement_variants_agree_at_the_stricter_level() {
+    // old style "hòa/thủy" and new style "hoà/thuỷ" differ only in where the mark sits
+    assert_eq!(compare_names("Nguyễn Thị Hòa", "Nguyễn Thị Hoà").code, "tone_placement");
+    assert_eq!(compare_names("LÊ VĂN THỦY", "Lê Văn Thuỷ").code, "tone_placement");
+    // NFD input and capitals are still an exact match
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd("Trần Văn Hùng").collect();
+    assert_eq!(compare_names(&nfd, "TRẦN VĂN HÙNG").code, "exact");
+    // losing the tone is weaker; losing the vowel quality weaker still
+    assert_eq!(compare_names("Trần Văn Hùng", "Trần Văn Hung").code, "toneless");
+    assert_eq!(compare_names("Trần Văn Hùng", "Tran Van Hung").code, "folded");
+    assert_eq!(compare_names("Lý Thị Mỹ", "Lí Thị Mĩ").code, "phonetic");
+}
+
+#[test]
+fn name_levels_for_the_usual_clerk_errors() {
+    assert_eq!(compare_names("Nguyễn Thị Lan", "Nguyễn Lan").code, "thi_van_omitted");
+    assert_eq!(compare_names("Trần Minh Tuấn", "Trần Tuấn").code, "middle_dropped");
+    assert_eq!(compare_names("Nguyễn Hà Chi", "Nguyễn Như Chi").code, "middle_differs");
+    assert_eq!(compare_names("Nguyễn Văn Hùng", "Nguyễn Văn Hùbg").code, "one_typo");
+    assert_eq!(compare_names("Nguyễn Văn Nam", "Nguyễn Văn Lâm").code, "different", "Nam and Lâm are two names");
+    assert_eq!(compare_names("Phạm Văn Long", "Trịnh Đức Long").code, "given_only");
+    assert_eq!(compare_names("", "Lê Lan").code, "missing");
+    assert_eq!(compare_parent_names("Nguyễn Thị Hương", "NGUYỄN THỊ HƯƠNG").code, "exact");
+    assert_eq!(compare_parent_names("Nguyễn Thị Hương", "Nguyễn Hương").code, "fuzzy");
+}
+
+// ------------------------------------------------------------------ dates
+
+#[test]
+fn day_month_swap_is_recognised() {
+    assert_eq!(compare_dates(date("03/05/1990").as_ref(), date("05/03/1990").as_ref()).code, "day_month_swapped");
+    assert_eq!(compare_dates(date("03/05/1990").as_ref(), date("03/05/1990").as_ref()).code, "exact");
+    assert_eq!(compare_dates(date("31/12/1990").as_ref(), date("01/01/1991").as_ref()).code, "near");
+    assert_eq!(compare_dates(date("05/1990").as_ref(), date("17/05/1990").as_ref()).code, "same_month_year");
+    assert_eq!(compare_dates(date("1990").as_ref(), date("17/05/1990").as_ref()).code, "same_year_partial");
+    assert_eq!(compare_dates(date("17/05/1991").as_ref(), date("17/05/1990").as_ref()).code, "year_off");
+    assert_eq!(compare_dates(date("17/05/1991").as_ref(), date("02/10/1975").as_ref()).code, "different");
+    assert_eq!(compare_dates(None, date("02/10/1975").as_ref()).code, "missing");
+}
+
+#[test]
+fn a_swapped_date_still_finds_the_person() {
+    let target = person("036090001234", "Đỗ Thị Mai", "03/05/1990", Sex::Female, "Đỗ Văn Tâm", "Lê Thị Hoa");
+    let index = ExtractIndex::build(commune(vec![target]));
+    let q = keyed("K1", "Đỗ Thị Mai", "05/03/1990", Sex::Female, "Đỗ Văn Tâm", "Lê Thị Hoa");
+    let c = index.query(&q, 5);
+    assert_eq!(c[0].candidate_id, "036090001234");
+    let date = c[0].explanation.iter().find(|e| e.field == "birth_date").unwrap();
+    assert_eq!(date.level_code, "day_month_swapped");
+}
+
+// ------------------------------------------------------------------ blocking
+
+#[test]
+fn a_single_error_in_any_one_field_never_hides_the_person() {
+    let target = person("036185012345", "Nguyễn Văn Hùng", "12/08/1985", Sex::Male, "Nguyễn Văn Tư", "Trần Thị Lan");
+    let index = ExtractIndex::build(commune(vec![target.clone()]));
+    let base = keyed("K", "Nguyễn Văn Hùng", "12/08/1985", Sex::Male, "Nguyễn Văn Tư", "Trần Thị Lan");
+    let mut variants = vec![];
+    for name in ["Nguyễn Văn Hùbg", "Ngyễn Văn Hùng", "Nguyễn Hùng", "NGUYEN VAN HUNG", "Nguyễn Văn Hừng", "Nguyễn Văn Hoàng Hùng"] {
+        variants.push(KeyedRecord { full_name: name.into(), ..base.clone() });
+    }
+    for d in ["08/12/1985", "12/08/1986", "1985", "08/1985", "13/08/1985", "12/08/1958"] {
+        variants.push(KeyedRecord { birth_date: date(d), ..base.clone() });
+    }
+    variants.push(KeyedRecord { mother_name: Some("Trần Lan".into()), ..base.clone() });
+    variants.push(KeyedRecord { father_name: None, mother_name: None, ..base.clone() });
+    variants.push(KeyedRecord { sex: Sex::Unknown, ..base.clone() });
+    for v in variants {
+        let c = index.query(&v, 5);
+        assert!(
+            c.iter().any(|c| c.candidate_id == target.id_number),
+            "not found for {:?} / {:?}",
+            v.full_name,
+            v.birth_date.as_ref().map(|d| &d.text)
+        );
+    }
+}
+
+#[test]
+fn a_dropped_middle_name_still_finds_the_person() {
+    let target = person("036192000777", "Trần Minh Tuấn", "21/04/1992", Sex::Male, "Trần Văn Bình", "Phạm Thị Hạnh");
+    let index = ExtractIndex::build(commune(vec![target]));
+    let q = keyed("K2", "Trần Tuấn", "21/04/1992", Sex::Male, "Trần Văn Bình", "Phạm Thị Hạnh");
+    let c = index.query(&q, 5);
+    assert_eq!(c[0].candidate_id, "036192000777");
+    assert_eq!(c[0].decision, Decision::Match);
+    let name = c[0].explanation.iter().find(|e| e.field == "name").unwrap();
+    assert_eq!(name.level_code, "middle_dropped");
+}
+
+// ------------------------------------------------------------------ weights
+
+#[test]
+fn agreement_on_nguyen_van_hung_weighs_less_than_on_a_rare_name() {
+    let mut extra = vec![];
+    for i in 0..60 {
+        extra.push(person(&format!("0361800{i:05}"), "Nguyễn Văn Hùng", &format!("{:02}/03/1980", i % 28 + 1), Sex::Male, "X Y", "Z W"));
+    }
+    extra.push(person("036180999999", "Khổng Minh Khiêm", "05/06/1980", Sex::Male, "Khổng Văn Lễ", "Tạ Thị Gấm"));
+    let index = ExtractIndex::build(commune(extra));
+    let n = index.len();
+    let hung = index.score_against(&keyed("K", "Nguyễn Văn Hùng", "01/03/1980", Sex::Male, "X Y", "Z W"), n - 61);
+    let khiem = index.score_against(&keyed("K", "Khổng Minh Khiêm", "05/06/1980", Sex::Male, "Khổng Văn Lễ", "Tạ Thị Gấm"), n - 1);
+    let w = |c: &sohoa_linkage::Candidate| c.explanation.iter().find(|e| e.field == "name").unwrap().clone();
+    assert_eq!(w(&hung).level_code, "exact");
+    assert_eq!(w(&khiem).level_code, "exact");
+    assert!(w(&hung).tf_adjustment < 0.0, "a common name is discounted: {:?}", w(&hung));
+    assert!(w(&khiem).tf_adjustment > 0.0, "a rare name is boosted: {:?}", w(&khiem));
+    assert!(w(&hung).weight + 3.0 < w(&khiem).weight);
+}
+
+#[test]
+fn explanations_sum_to_the_total_weight() {
+    let data = generate(&SynthConfig { seed: 3, extract_rows: 4000, keyed_entries: 400, ..Default::default() });
+    let cands = link(&data.extract, &data.records, &LinkOptions::default());
+    assert!(!cands.is_empty());
+    for c in &cands {
+        let sum: f64 = c.explanation.iter().map(|e| e.weight).sum();
+        assert!((sum - c.score).abs() < 1e-9, "{sum} vs {}", c.score);
+        assert_eq!(c.explanation[0].field, "prior");
+        assert_eq!(c.explanation.len(), 8);
+        assert!(c.explanation.iter().all(|e| !e.level_label.is_empty()));
+    }
+}
+
+// ------------------------------------------------------------------ decisions
+
+#[test]
+fn twins_are_not_both_matched() {
+    let a = person("036105000001", "Lê Văn Long", "09/09/2005", Sex::Male, "Lê Văn Tùng", "Hoàng Thị Nga");
+    let b = person("036105000002", "Lê Văn Lân", "09/09/2005", Sex::Male, "Lê Văn Tùng", "Hoàng Thị Nga");
+    let ka = keyed("KA", "Lê Văn Long", "09/09/2005", Sex::Male, "Lê Văn Tùng", "Hoàng Thị Nga");
+    let kb = keyed("KB", "LÊ VĂN LÂN", "09/09/2005", Sex::Male, "Lê Văn Tùng", "Hoàng Thị Nga");
+    let extract = commune(vec![a, b]);
+    let cands = link(&extract, &[ka.clone(), kb.clone()], &LinkOptions::default());
+    let m = |r: &str| {
+        cands.iter().filter(|c| c.record_ref == r && c.kind == CandidateKind::Person && c.decision == Decision::Match).map(|c| c.candidate_id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(m("KA"), vec!["036105000001"]);
+    assert_eq!(m("KB"), vec!["036105000002"]);
+    // the two twin entries are not one birth registered twice
+    assert!(!cands.iter().any(|c| c.kind == CandidateKind::Record && c.decision == Decision::Match));
+    // with one twin absent from the extract, the other twin is not given to them
+    let only_b: Vec<PersonRecord> = extract.iter().filter(|p| p.id_number != "036105000001").cloned().collect();
+    let cands = link(&only_b, &[ka], &LinkOptions::default());
+    assert!(cands.iter().all(|c| c.decision != Decision::Match), "{cands:#?}");
+}
+
+#[test]
+fn at_most_one_match_per_record_and_kind_and_five_persons() {
+    let data = generate(&SynthConfig { seed: 11, extract_rows: 5000, keyed_entries: 600, ..Default::default() });
+    let cands = link(&data.extract, &data.records, &LinkOptions::default());
+    let mut per: std::collections::HashMap<(String, CandidateKind), (usize, usize)> = Default::default();
+    for c in &cands {
+        let e = per.entry((c.record_ref.clone(), c.kind)).or_default();
+        e.0 += 1;
+        e.1 += (c.decision == Decision::Match) as usize;
+        assert!(c.rank as usize == e.0, "ranks are 1..n in order");
+        assert!(c.decision == Decision::Possible || c.rank == 1);
+    }
+    assert!(per.values().all(|&(n, m)| n <= 5 && m <= 1));
+}
+
+// ------------------------------------------------------------------ learning
+
+#[test]
+fn em_converges_on_a_small_synthetic_set() {
+    let data = generate(&SynthConfig { seed: 5, extract_rows: 6000, keyed_entries: 800, ..Default::default() });
+    let rep = link_report(&data.extract, &data.records, &LinkOptions::default());
+    assert_eq!(rep.person_model.em.len(), 2);
+    for s in &rep.person_model.em {
+        assert!(s.converged, "{s:?}");
+    }
+    let truth = data.truth.iter().filter(|t| t.is_some()).count() as f64 / data.truth.len() as f64;
+    assert!((rep.person_model.p_present - truth).abs() < 0.05, "{} vs {truth}", rep.person_model.p_present);
+    // learnt weights point the right way
+    let name = rep.person_model.field(sohoa_linkage::Field::Name);
+    assert!(name.m[1] > name.u[1] * 100.0);
+    assert!(name.m[name.m.len() - 1] < name.u[name.u.len() - 1]);
+    // and the result is good
+    let (mut tp, mut fp, mut total) = (0, 0, 0);
+    for (i, t) in data.truth.iter().enumerate() {
+        total += t.is_some() as usize;
+        if let Some(c) = rep.candidates.iter().find(|c| c.record_index == i as u32 && c.kind == CandidateKind::Person && c.decision == Decision::Match) {
+            if Some(c.candidate_index) == *t { tp += 1 } else { fp += 1 }
+        }
+    }
+    let p = tp as f64 / (tp + fp) as f64;
+    let r = tp as f64 / total as f64;
+    assert!(p > 0.98 && r > 0.97, "precision {p} recall {r}");
+}
+
+#[test]
+fn model_round_trips_through_json() {
+    let m = sohoa_linkage::Model::priors();
+    let s = serde_json::to_string(&m).unwrap();
+    let back: sohoa_linkage::Model = serde_json::from_str(&s).unwrap();
+    assert_eq!(m, back);
+}
+
+// ------------------------------------------------------------------ robustness
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scoring_never_panics_on_arbitrary_strings(
+        a in "\\PC{0,40}", b in "\\PC{0,40}", c in "\\PC{0,20}", d in "[0-9/.-]{0,12}", id in "\\PC{0,16}",
+    ) {
+        let _ = compare_names(&a, &b);
+        let _ = compare_parent_names(&a, &c);
+        let p = PersonRecord {
+            id_number: id.clone(),
+            full_name: a.clone(),
+            birth_date: PartialDate::parse(&d).ok(),
+            father_name: Some(c.clone()),
+            mother_name: Some(b.clone()),
+            home_town: Some(c.clone()),
+            cmnd: Some(id.clone()),
+            ..Default::default()
+        };
+        let index = ExtractIndex::build(vec![p.clone(), PersonRecord { full_name: b.clone(), ..p.clone() }]);
+        let k = KeyedRecord {
+            record_ref: "x".into(),
+            full_name: b.clone(),
+            birth_date: PartialDate::parse(&d).ok(),
+            father_name: Some(a.clone()),
+            mother_name: Some(c.clone()),
+            birth_place: Some(a.clone()),
+            id_number: Some(id.clone()),
+            ..Default::default()
+        };
+        for cand in index.query(&k, 5) {
+            prop_assert!(cand.score.is_finite());
+        }
+        let sc = index.score_against(&k, 0);
+        prop_assert!(sc.score.is_finite());
+        let _ = link(&[p], &[k.clone(), k], &LinkOptions::default());
+    }
+}

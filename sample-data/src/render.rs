@@ -1,0 +1,3 @@
+//! Page images (stub).
+use crate::SampleBook;
+pub fn render_books(_books: &mut [SampleBook], _width: u32, _seed: u64) {}
