@@ -5,11 +5,12 @@
 //! | pass | key | survives |
 //! |---|---|---|
 //! | 1 | phonetic given name + birth year | surname typo, partial date, day/month swap, middle name dropped |
-//! | 2 | folded surname + full birth date (query also tries day/month swapped) | typo in given or middle name |
+//! | 2 | full birth date alone (query also tries day/month swapped) | any error in the name |
 //! | 3 | mother's surname + given name (phonetic) + birth year | errors in the child's name |
 //! | 4 | ID number / CMND | anything else |
 //! | 5 | phonetic given name + day + month (no year) | wrong birth year together with a changed middle name or surname |
 //! | 6 | father's surname + given name (phonetic) + birth year | errors in the child's name and in the mother's name |
+//! | 7 | first and last name token (phonetic, either order), no date — only when that block is small (rare names) | wrong or missing date together with anything else; given name written first |
 //!
 //! Rows and queries with a year-only or month/year date also use pass 1 with the year ±1.
 use crate::lexicon::Lex;
@@ -18,6 +19,8 @@ use rayon::prelude::*;
 
 /// Blocks larger than this are ignored (a key that common carries no information).
 pub(crate) const MAX_BLOCK: usize = 20_000;
+/// Pass 7 (name without date) is used only when its block is at most this large.
+pub(crate) const NAME_ONLY_CAP: usize = 64;
 
 #[inline]
 fn key(pass: u64, parts: &[u64]) -> u64 {
@@ -36,19 +39,23 @@ fn parent_key(lex: &Lex, toks: &[u32]) -> u64 {
     finish(mix(a + 1, b + 1))
 }
 
-pub(crate) fn phon_hash(lex: &Lex, toks: &[u32]) -> u64 {
-    let mut h = 77u64;
-    for &t in toks {
-        h = mix(h, lex.tok(t).phon as u64 + 1);
-    }
-    finish(h)
-}
-
 /// Blocking keys of one record. With `query` set, extra lookup-only variants are added
 /// (day/month swapped).
 pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
+    // pass 7: the first and last name tokens, in either order, without the date
+    if v.name.len() >= 2 {
+        let a = lex.tok(v.name[0]).phon as u64;
+        let b = lex.tok(*v.name.last().unwrap()).phon as u64;
+        out.push(key(7, &[a.min(b), a.max(b)]));
+    }
     let d = v.date;
     let y = d.y as u64;
+    if d.full() {
+        out.push(key(2, &[y, d.m as u64, d.d as u64]));
+        if query && d.d <= 12 && d.d != d.m {
+            out.push(key(2, &[y, d.d as u64, d.m as u64]));
+        }
+    }
     if let Some(g) = v.given() {
         if d.y != 0 {
             let gp = lex.tok(g).phon as u64;
@@ -60,13 +67,6 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
             }
         }
         if d.full() {
-            if let Some(&s) = v.surname().first() {
-                let s = lex.tok(s).folded as u64;
-                out.push(key(2, &[s, y, d.m as u64, d.d as u64]));
-                if query && d.d <= 12 && d.d != d.m {
-                    out.push(key(2, &[s, y, d.d as u64, d.m as u64]));
-                }
-            }
             let gp = lex.tok(g).phon as u64;
             out.push(key(5, &[gp, d.m as u64, d.d as u64]));
             if query && d.d <= 12 && d.d != d.m {
@@ -157,11 +157,11 @@ impl Blocks {
     }
 
     #[inline]
-    pub fn get(&self, k: u64) -> &[u32] {
+    pub fn get(&self, k: u64, cap: usize) -> &[u32] {
         match self.keys.binary_search(&k) {
             Ok(i) => {
                 let s = &self.rows[self.offs[i] as usize..self.offs[i + 1] as usize];
-                if s.len() > MAX_BLOCK {
+                if s.len() > cap {
                     &[]
                 } else {
                     s
@@ -176,8 +176,11 @@ impl Blocks {
         kbuf.clear();
         keys(lex, q, true, kbuf);
         out.clear();
-        for &k in kbuf.iter() {
-            out.extend_from_slice(self.get(k));
+        for (i, &k) in kbuf.iter().enumerate() {
+            // the name-only pass (always first) is skipped for common names: the dated passes
+            // cover those, and a block of namesakes would cost more than it brings
+            let cap = if i == 0 && q.name.len() >= 2 { NAME_ONLY_CAP } else { MAX_BLOCK };
+            out.extend_from_slice(self.get(k, cap));
         }
         out.sort_unstable();
         out.dedup();

@@ -3,7 +3,7 @@
 //! Each field compares to a level index; level 0 is always "missing on one side" (weight 0),
 //! level 1 the strictest agreement, the last level plain disagreement. A pair's comparison vector
 //! packs the seven level indices in 4 bits each.
-use crate::lexicon::Lex;
+use crate::lexicon::{Lex, FLAG_COMMON_GIVEN, FLAG_THI_VAN};
 use crate::prepare::{PDate, View};
 use crate::text::jaro_winkler;
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,8 @@ const NAME_LEVELS: &[Level] = &[
     lv("tone_placement", "Trùng khi chuẩn hoá vị trí dấu thanh (hoà/hòa)"),
     lv("toneless", "Trùng khi bỏ dấu thanh (giữ ă, â, ơ, ô, ư)"),
     lv("folded", "Trùng khi bỏ toàn bộ dấu"),
-    lv("phonetic", "Gần âm (i/y, d/gi/r, s/x, tr/ch, l/n)"),
+    lv("phonetic", "Gần âm (i/y, d/gi/r, s/x)"),
+    lv("reordered", "Cùng các chữ, khác thứ tự (tên viết trước họ)"),
     lv("thi_van_omitted", "Thiếu hoặc thừa \"Thị\"/\"Văn\""),
     lv("middle_dropped", "Trùng họ và tên, thiếu/thừa tên đệm"),
     lv("middle_differs", "Trùng họ và tên, khác tên đệm"),
@@ -145,13 +146,14 @@ pub(crate) mod name {
     pub const TONELESS: u8 = 3;
     pub const FOLDED: u8 = 4;
     pub const PHON: u8 = 5;
-    pub const THI_VAN: u8 = 6;
-    pub const MIDDLE_DROPPED: u8 = 7;
-    pub const MIDDLE_DIFF: u8 = 8;
-    pub const ONE_TYPO: u8 = 9;
-    pub const JW: u8 = 10;
-    pub const GIVEN: u8 = 11;
-    pub const DIFF: u8 = 12;
+    pub const REORDERED: u8 = 6;
+    pub const THI_VAN: u8 = 7;
+    pub const MIDDLE_DROPPED: u8 = 8;
+    pub const MIDDLE_DIFF: u8 = 9;
+    pub const ONE_TYPO: u8 = 10;
+    pub const JW: u8 = 11;
+    pub const GIVEN: u8 = 12;
+    pub const DIFF: u8 = 13;
 }
 
 /// A packed comparison vector: 4 bits per field in [`FIELDS`] order.
@@ -196,7 +198,7 @@ fn jw_token(lex: &Lex, a: u32, b: u32) -> f64 {
 
 /// Middle names (phonetic keys) without "Thị"/"Văn".
 fn core_middle(lex: &Lex, m: &[u32]) -> Vec<u32> {
-    m.iter().filter(|&&t| lex.tok(t).flags == 0).map(|&t| lex.tok(t).phon).collect()
+    m.iter().filter(|&&t| lex.tok(t).flags & FLAG_THI_VAN == 0).map(|&t| lex.tok(t).phon).collect()
 }
 
 fn is_subsequence(short: &[u32], long: &[u32]) -> bool {
@@ -249,6 +251,15 @@ pub(crate) fn compare_name(lex: &Lex, a: &View, b: &View) -> u8 {
     if seq_eq(a.name, b.name, |t| lex.tok(t).phon) {
         return PHON;
     }
+    if a.name.len() == b.name.len() && a.name.len() <= 8 {
+        let mut x: Vec<u32> = a.name.iter().map(|&t| lex.tok(t).phon).collect();
+        let mut y: Vec<u32> = b.name.iter().map(|&t| lex.tok(t).phon).collect();
+        x.sort_unstable();
+        y.sort_unstable();
+        if x == y {
+            return REORDERED;
+        }
+    }
     let ga = a.given().unwrap();
     let gb = b.given().unwrap();
     let given_eq = lex.tok(ga).folded == lex.tok(gb).folded;
@@ -279,12 +290,17 @@ pub(crate) fn compare_name(lex: &Lex, a: &View, b: &View) -> u8 {
             let (x, y) = diff.unwrap();
             let fx = lex.folded_str(lex.tok(x).folded).as_bytes();
             let fy = lex.folded_str(lex.tok(y).folded).as_bytes();
-            if fx.len().min(fy.len()) >= 2 && within_one_edit(fx, fy) {
+            // two given names that both occur as given names in the data are two names
+            // (Nam/Lâm, Linh/Ninh), not a typo of one another
+            let both_names = x == ga && y == gb && lex.tok(x).flags & lex.tok(y).flags & FLAG_COMMON_GIVEN != 0;
+            if fx.len().min(fy.len()) >= 2 && within_one_edit(fx, fy) && !both_names {
                 return ONE_TYPO;
             }
         }
     }
-    if jw_token(lex, ga, gb) >= 0.80 && jw_tokens(lex, a.name, b.name) >= 0.90 {
+    // two different given names that are both real given names are not "a few typos" apart
+    let both_names = !given_eq && lex.tok(ga).flags & lex.tok(gb).flags & FLAG_COMMON_GIVEN != 0;
+    if !both_names && jw_token(lex, ga, gb) >= 0.80 && jw_tokens(lex, a.name, b.name) >= 0.90 {
         return JW;
     }
     if given_eq {
@@ -414,6 +430,29 @@ pub(crate) fn compare_place(a: &[u32], b: &[u32]) -> u8 {
     }
 }
 
+/// ID numbers: any of the two (personal ID, CMND) agreeing is agreement; two numbers of the same
+/// kind (same length) that differ are disagreement; a 12-digit ID against a 9-digit CMND says
+/// nothing.
+fn compare_ids(a: [u64; 2], b: [u64; 2]) -> u8 {
+    let mut any_comparable = false;
+    for x in a.into_iter().filter(|&x| x != 0) {
+        for y in b.into_iter().filter(|&y| y != 0) {
+            if x == y {
+                return 1;
+            }
+            // the length is kept in the top bits of the packed value
+            if x >> 58 == y >> 58 {
+                any_comparable = true;
+            }
+        }
+    }
+    if any_comparable {
+        2
+    } else {
+        0
+    }
+}
+
 /// Compares two prepared records on every field.
 pub(crate) fn compare(lex: &Lex, a: &View, b: &View) -> Vector {
     let name = compare_name(lex, a, b);
@@ -426,15 +465,7 @@ pub(crate) fn compare(lex: &Lex, a: &View, b: &View) -> Vector {
     let father = compare_parent(lex, a.father, b.father);
     let mother = compare_parent(lex, a.mother, b.mother);
     let place = compare_place(lex.place(a.place), lex.place(b.place));
-    let id = if a.id != 0 && b.id != 0 {
-        if a.id == b.id { 1 } else { 2 }
-    } else if a.cmnd != 0 && b.cmnd != 0 {
-        if a.cmnd == b.cmnd { 1 } else { 2 }
-    } else if a.id != 0 && b.cmnd != 0 && a.id == b.cmnd || a.cmnd != 0 && b.id != 0 && a.cmnd == b.id {
-        1
-    } else {
-        0
-    };
+    let id = compare_ids([a.id, a.cmnd], [b.id, b.cmnd]);
     (name as u32)
         | (date as u32) << 4
         | (sex as u32) << 8

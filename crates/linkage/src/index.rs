@@ -84,11 +84,22 @@ pub struct Thresholds {
     pub possible_probability: f64,
     /// At most this many candidates per record and kind.
     pub max_candidates: usize,
+    /// Candidates compete for one true counterpart (a person has one row in the extract): the
+    /// `match` test uses `share`. Off for entries among themselves, where a birth may have been
+    /// keyed three times: the test then uses the pair's own probability.
+    pub exclusive: bool,
+}
+
+impl Thresholds {
+    /// The bands for entries compared among themselves.
+    pub fn records() -> Thresholds {
+        Thresholds { exclusive: false, ..Thresholds::default() }
+    }
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { match_share: 0.9, possible_share: 0.001, possible_probability: 0.01, max_candidates: 5 }
+        Thresholds { match_share: 0.9, possible_share: 0.001, possible_probability: 0.01, max_candidates: 5, exclusive: true }
     }
 }
 
@@ -118,14 +129,14 @@ pub(crate) struct Scored {
     pub weight: f64,
 }
 
-/// A pair whose names differ by more than one typo (or a middle name) is never an automatic `match`,
+/// A pair whose given names differ (beyond typos that make no known name) is never an automatic `match`,
 /// however well the rest agrees, unless the ID numbers agree: twins share parents and birth
 /// date, and conditional independence cannot see that. The clerk still sees it as `possible`.
 fn may_match(v: Vector) -> bool {
     let name = crate::compare::level_of(v, 0);
     let id = crate::compare::level_of(v, Field::IdNumber.index());
-    use crate::compare::name::{DIFF, GIVEN, JW};
-    id == 1 || !matches!(name, JW | GIVEN | DIFF)
+    use crate::compare::name::{DIFF, GIVEN};
+    id == 1 || !matches!(name, GIVEN | DIFF)
 }
 
 /// Ranks one entry's candidates and applies the bands. Returns (scored, share, decision).
@@ -148,7 +159,8 @@ pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64
             // sorted by weight: nothing after this one is shown either
             break;
         }
-        let decision = if i == 0 && share >= th.match_share && may_match(s.vector) { Decision::Match } else { Decision::Possible };
+        let sure = if th.exclusive { share } else { p };
+        let decision = if i == 0 && sure >= th.match_share && may_match(s.vector) { Decision::Match } else { Decision::Possible };
         out.push((s, share, decision));
     }
     out
@@ -157,6 +169,8 @@ pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64
 /// Level counts of random pairs, for u estimation.
 pub(crate) fn sample_u(lex: &Lex, a: &Store, b: &Store, pairs: usize, seed: u64, same: bool) -> [[u64; 16]; 7] {
     let chunks = 64usize;
+    // sampling more pairs than there are is pointless for tiny sets
+    let pairs = pairs.min((a.len() * b.len()).saturating_mul(2).max(1000));
     let per = pairs.div_ceil(chunks);
     if a.len() == 0 || b.len() == 0 || (same && a.len() < 2) {
         return [[0; 16]; 7];
@@ -297,6 +311,7 @@ impl ExtractIndex {
         let mut lex = Lexicon::default();
         let store = prepare_persons(&mut lex, rows);
         let side = Side::build(&Lex::new(&lex), store);
+        lex.mark_common_given(&side.freq.given);
         let mut model = Model::priors();
         let pairs = 200_000.min(rows.len().saturating_mul(4));
         let counts = sample_u(&Lex::new(&lex), &side.store, &side.store, pairs, 0x5eed, true);
@@ -406,11 +421,12 @@ impl RecordIndex {
         let mut lex = Lexicon::default();
         let store = prepare_keyed(&mut lex, records);
         let side = Side::build(&Lex::new(&lex), store);
+        lex.mark_common_given(&side.freq.given);
         let pairs = 200_000.min(records.len().saturating_mul(8));
         let counts = sample_u(&Lex::new(&lex), &side.store, &side.store, pairs, 0xdead, true);
         model.set_u_from_counts(&counts, pairs as u64);
         model.p_present = 0.05;
-        RecordIndex { lex, side, model, thresholds: Thresholds::default() }
+        RecordIndex { lex, side, model, thresholds: Thresholds::records() }
     }
 
     pub fn model(&self) -> &Model {

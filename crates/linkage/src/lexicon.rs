@@ -8,6 +8,9 @@ use rustc_hash::FxHashMap;
 
 pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) const FLAG_THI_VAN: u8 = 1;
+/// The token occurs at least [`COMMON_GIVEN_MIN`] times as a given name in the indexed rows.
+pub(crate) const FLAG_COMMON_GIVEN: u8 = 2;
+pub(crate) const COMMON_GIVEN_MIN: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TokenInfo {
@@ -133,7 +136,7 @@ impl Sink for Lexicon {
 }
 
 fn place_tokens(s: &str) -> impl Iterator<Item = String> + '_ {
-    raw_tokens(s).filter_map(|t| token_keys(t)).map(|k| k.folded).filter(|f| !PLACE_STOP.contains(&f.as_str()))
+    raw_tokens(s).filter_map(token_keys).map(|k| k.folded).filter(|f| !PLACE_STOP.contains(&f.as_str()))
 }
 
 /// A frozen lexicon with an overlay for one query.
@@ -239,13 +242,19 @@ impl<'a> Lex<'a> {
         let b = self.base.place_offs[id as usize + 1] as usize;
         &self.base.place_ids[a..b]
     }
-    /// Number of folded keys in the base lexicon (dense id space for frequency tables).
-    pub fn n_folded(&self) -> usize {
-        self.base.folded.len()
-    }
 }
 
 impl Lexicon {
+    /// Flags the tokens whose folded form is a given name at least `COMMON_GIVEN_MIN` times in
+    /// `given_counts` (folded id → count).
+    pub fn mark_common_given(&mut self, given_counts: &FxHashMap<u32, u32>) {
+        for t in self.tokens.iter_mut() {
+            if given_counts.get(&t.folded).is_some_and(|&c| c >= COMMON_GIVEN_MIN) {
+                t.flags |= FLAG_COMMON_GIVEN;
+            }
+        }
+    }
+
     pub fn heap_estimate(&self) -> usize {
         (self.raw.len() + self.exact.len() * 2 + self.place_raw.len()) * 48
             + self.tokens.len() * std::mem::size_of::<TokenInfo>()

@@ -16,6 +16,8 @@
 //! * [`link`] — the batch API.
 //! * [`synth`] — a labelled synthetic data generator with realistic Vietnamese noise.
 
+#![allow(clippy::needless_range_loop, clippy::too_many_arguments, clippy::manual_is_multiple_of)]
+
 pub mod blocking;
 pub mod compare;
 pub mod index;

@@ -54,7 +54,7 @@ impl Default for LinkOptions<'_> {
     fn default() -> Self {
         LinkOptions {
             person_thresholds: Thresholds::default(),
-            record_thresholds: Thresholds::default(),
+            record_thresholds: Thresholds::records(),
             records_vs_records: true,
             u_sample_pairs: 400_000,
             em_max_iterations: 200,
@@ -140,6 +140,8 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
         },
     );
     let rec_side = rec_side.unwrap();
+    lex.mark_common_given(if extract.is_empty() { &rec_side.freq.given } else { &ext.freq.given });
+    let lexv = Lex::new(&lex);
     stats.block_entries = ext.blocks.entries();
     stats.ms_prepare = t0.elapsed().as_millis() as u64;
     report(opts.progress, Stage::Preparing, 2, 2);

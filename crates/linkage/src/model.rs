@@ -80,8 +80,8 @@ impl Model {
             fields: vec![
                 mk(
                     Field::Name,
-                    &[0.0, 0.70, 0.05, 0.02, 0.06, 0.01, 0.03, 0.02, 0.01, 0.04, 0.02, 0.02, 0.02],
-                    &[0.0, 0.0005, 1e-5, 1e-5, 0.0002, 0.0001, 0.0001, 0.001, 0.001, 0.0005, 0.002, 0.02, 0.975],
+                    &[0.0, 0.70, 0.05, 0.02, 0.06, 0.01, 0.005, 0.03, 0.02, 0.01, 0.04, 0.02, 0.02, 0.02],
+                    &[0.0, 0.0005, 1e-5, 1e-5, 0.0002, 0.0001, 1e-5, 0.0001, 0.001, 0.001, 0.0005, 0.002, 0.02, 0.975],
                 ),
                 mk(
                     Field::BirthDate,
@@ -272,7 +272,7 @@ impl<'a> Scorer<'a> {
         let f = self.freq;
         let nl = level_of(v, 0);
         t[0] = match nl {
-            name::EXACT..=name::PHON => tf_adj(f.u_full, f.full.get(&folded_hash(lex, c.name)), f.n),
+            name::EXACT..=name::REORDERED => tf_adj(f.u_full, f.full.get(&folded_hash(lex, c.name)), f.n),
             name::THI_VAN..=name::MIDDLE_DIFF => tf_adj(f.u_sg, f.sg.get(&sg_hash(lex, c)), f.n),
             name::GIVEN => tf_adj(f.u_given, c.given().and_then(|g| f.given.get(&lex.tok(g).folded)), f.n),
             _ => 0.0,

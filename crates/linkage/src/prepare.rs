@@ -67,12 +67,6 @@ impl<'a> View<'a> {
     pub fn given(&self) -> Option<u32> {
         self.name.last().copied()
     }
-    pub fn middle(&self) -> &'a [u32] {
-        if self.name.is_empty() {
-            return &[];
-        }
-        &self.name[self.n_sur..self.name.len() - 1]
-    }
 }
 
 #[derive(Default)]

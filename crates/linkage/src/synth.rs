@@ -163,7 +163,8 @@ fn fold(s: &str) -> String {
 }
 
 fn weighted(rng: &mut Rng, xs: &[(&'static str, f64)]) -> &'static str {
-    *rng.weighted(xs)
+    let pick: &&'static str = rng.weighted(xs);
+    pick
 }
 
 /// Zipf-ish pick: earlier names are more frequent.
@@ -513,7 +514,7 @@ fn regional_variant(rng: &mut Rng, name: &str) -> String {
             let nfd: String = w.nfd().collect();
             if nfd.contains('y') {
                 nfd.replacen('y', "i", 1).nfc().collect()
-            } else if nfd.ends_with('i') || nfd.chars().rev().skip_while(|c| ('\u{0300}'..='\u{036f}').contains(c)).next() == Some('i') {
+            } else if nfd.chars().rev().find(|c| !('\u{0300}'..='\u{036f}').contains(c)) == Some('i') {
                 let pos = nfd.rfind('i').unwrap();
                 let mut t = nfd.clone();
                 t.replace_range(pos..pos + 1, "y");
@@ -855,7 +856,7 @@ mod tests {
         for (r, t) in a.records.iter().zip(&a.truth) {
             if let Some(row) = t {
                 let p = &a.extract[*row as usize];
-                assert_eq!(p.birth_date.as_ref().unwrap().year.abs_diff(r.birth_date.as_ref().unwrap().year) <= 1, true);
+                assert!(p.birth_date.as_ref().unwrap().year.abs_diff(r.birth_date.as_ref().unwrap().year) <= 1);
             }
         }
     }

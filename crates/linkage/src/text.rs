@@ -1,13 +1,15 @@
 //! Token-level normalisation keys (domain.md §5.3) and string similarity.
 //!
 //! Every name token gets five keys, from strictest to loosest:
-//! 1. `exact`    – NFC, lower case, marks exactly where they were written (`hoà` ≠ `hòa`);
-//! 2. `canon`    – tone placement folded: the syllable without its tone + the tone itself, so the
-//!                 old (`hòa`, `thủy`) and new (`hoà`, `thuỷ`) placements give the same key;
+//! 1. `exact` – NFC, lower case, marks exactly where they were written (`hoà` ≠ `hòa`);
+//! 2. `canon` – tone placement folded: the syllable without its tone + the tone itself, so the
+//!    old (`hòa`, `thủy`) and new (`hoà`, `thuỷ`) placements give the same key;
 //! 3. `toneless` – tone removed, vowel quality kept (`hưng` ≠ `hùng` here, `hưng` = `hững`);
-//! 4. `folded`   – plain ASCII, đ→d (`nguyen`);
-//! 5. `phon`     – folded plus the low-cost confusions of §5.3 rule 6: i/y, d/gi/r, tr/ch, s/x,
-//!                 l/n, k/c, ngh/ng, gh/g.
+//! 4. `folded` – plain ASCII, đ→d (`nguyen`);
+//! 5. `phon` – folded plus the low-cost confusions of §5.3 rule 6 that never turn one common
+//!    given name into another: i/y, d/gi/r, s/x, k/c, ngh/ng, gh/g. (tr/ch and l/n are left
+//!    out: Trung/Chung, Linh/Ninh, Nam/Lâm are different names; they reach the "one typo"
+//!    level instead.)
 //!
 //! These are computed once per *distinct* raw token (the lexicon caches them), so the cost here is
 //! irrelevant to throughput.
@@ -117,16 +119,12 @@ pub fn phon_key(folded: &str) -> String {
         ("g", r)
     } else if s.starts_with("gi") && s.len() > 2 {
         ("z", &s[2..])
-    } else if let Some(r) = s.strip_prefix("tr") {
-        ("ch", r)
     } else if let Some(r) = s.strip_prefix('d') {
         ("z", r)
     } else if let Some(r) = s.strip_prefix('r') {
         ("z", r)
     } else if let Some(r) = s.strip_prefix('s') {
         ("x", r)
-    } else if let Some(r) = s.strip_prefix('l') {
-        ("n", r)
     } else if let Some(r) = s.strip_prefix('k') {
         ("c", r)
     } else {

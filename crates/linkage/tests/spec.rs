@@ -67,7 +67,6 @@ fn name_levels_for_the_usual_clerk_errors() {
     assert_eq!(compare_names("Trần Minh Tuấn", "Trần Tuấn").code, "middle_dropped");
     assert_eq!(compare_names("Nguyễn Hà Chi", "Nguyễn Như Chi").code, "middle_differs");
     assert_eq!(compare_names("Nguyễn Văn Hùng", "Nguyễn Văn Hùbg").code, "one_typo");
-    assert_eq!(compare_names("Nguyễn Văn Nam", "Nguyễn Văn Lâm").code, "different", "Nam and Lâm are two names");
     assert_eq!(compare_names("Phạm Văn Long", "Trịnh Đức Long").code, "given_only");
     assert_eq!(compare_names("", "Lê Lan").code, "missing");
     assert_eq!(compare_parent_names("Nguyễn Thị Hương", "NGUYỄN THỊ HƯƠNG").code, "exact");
@@ -198,6 +197,26 @@ fn twins_are_not_both_matched() {
 }
 
 #[test]
+fn two_common_given_names_one_letter_apart_are_not_a_typo() {
+    // Nam and Lâm are both frequent given names in the extract: twins named so are two people
+    let a = person("036110000001", "Vũ Văn Nam", "02/02/2010", Sex::Male, "Vũ Văn Tùng", "Hoàng Thị Nga");
+    let b = person("036110000002", "Vũ Văn Lâm", "02/02/2010", Sex::Male, "Vũ Văn Tùng", "Hoàng Thị Nga");
+    let mut extra = vec![a, b];
+    for (i, g) in ["Nam", "Lâm", "Nam", "Lâm", "Nam", "Lâm"].iter().enumerate() {
+        extra.push(person(&format!("03619000000{i}"), &format!("Đào Văn {g}"), "01/01/1990", Sex::Male, "A B", "C D"));
+    }
+    let only_b: Vec<PersonRecord> = commune(extra).into_iter().filter(|p| p.id_number != "036110000001").collect();
+    let index = ExtractIndex::build(only_b);
+    let q = keyed("K", "Vũ Văn Nam", "02/02/2010", Sex::Male, "Vũ Văn Tùng", "Hoàng Thị Nga");
+    let c = index.query(&q, 5);
+    assert!(c.iter().all(|c| c.decision != Decision::Match), "{c:#?}");
+    // while a typo that makes no known name is still a typo
+    let q = keyed("K", "Vũ Văn Lâk", "02/02/2010", Sex::Male, "Vũ Văn Tùng", "Hoàng Thị Nga");
+    let c = index.query(&q, 5);
+    assert_eq!(c[0].explanation[1].level_code, "one_typo");
+}
+
+#[test]
 fn at_most_one_match_per_record_and_kind_and_five_persons() {
     let data = generate(&SynthConfig { seed: 11, extract_rows: 5000, keyed_entries: 600, ..Default::default() });
     let cands = link(&data.extract, &data.records, &LinkOptions::default());
@@ -246,7 +265,13 @@ fn model_round_trips_through_json() {
     let m = sohoa_linkage::Model::priors();
     let s = serde_json::to_string(&m).unwrap();
     let back: sohoa_linkage::Model = serde_json::from_str(&s).unwrap();
-    assert_eq!(m, back);
+    for (a, b) in m.fields.iter().zip(&back.fields) {
+        assert_eq!(a.field, b.field);
+        for (x, y) in a.m.iter().chain(&a.u).zip(b.m.iter().chain(&b.u)) {
+            assert!((x - y).abs() <= 1e-12 * x.abs().max(1e-300));
+        }
+    }
+    assert_eq!(m.p_present, back.p_present);
 }
 
 // ------------------------------------------------------------------ robustness
@@ -286,6 +311,7 @@ proptest! {
         }
         let sc = index.score_against(&k, 0);
         prop_assert!(sc.score.is_finite());
-        let _ = link(&[p], &[k.clone(), k], &LinkOptions::default());
+        let opts = LinkOptions { u_sample_pairs: 500, ..LinkOptions::default() };
+        let _ = link(&[p], &[k.clone(), k], &opts);
     }
 }
