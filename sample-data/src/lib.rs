@@ -26,11 +26,13 @@ mod tables;
 pub mod util;
 pub mod words;
 
-pub use people::{generate_people, Marriage, MaritalCertificate, Person, Population, Registration, Sex};
-pub use places::{commune_info, CommuneInfo, OldRegistry};
-pub use util::Ymd;
 pub use books::period_group;
+pub use people::{
+    generate_people, MaritalCertificate, Marriage, Person, Population, Registration, Sex,
+};
+pub use places::{commune_info, CommuneInfo, OldRegistry};
 pub use tables::{SHEET_COLUMNS, TARGET_COLUMNS};
+pub use util::Ymd;
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -38,7 +40,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SampleConfig {
     pub seed: u64,
-    /// Number of books (at most 16; the first 12 are the demo set).
+    /// Number of books (at most 16; the first 12 are the demo set). A book whose years hold no
+    /// event in a tiny population is left out.
     pub books: usize,
     /// Keyed entries in total over all books (the entries in the database).
     pub entries: usize,
@@ -52,7 +55,14 @@ pub struct SampleConfig {
 
 impl Default for SampleConfig {
     fn default() -> Self {
-        SampleConfig { seed: 20_250_701, books: 12, entries: 3000, extract_rows: 20_000, render_pages: true, page_width: 1240 }
+        SampleConfig {
+            seed: 20_250_701,
+            books: 12,
+            entries: 3000,
+            extract_rows: 20_000,
+            render_pages: true,
+            page_width: 1240,
+        }
     }
 }
 
@@ -121,11 +131,22 @@ pub struct SampleEntry {
 
 impl SampleEntry {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
     }
 }
 
-pub const STATUSES: [&str; 7] = ["draft", "keyed", "checked", "submitted", "accepted", "returned", "exported"];
+pub const STATUSES: [&str; 7] = [
+    "draft",
+    "keyed",
+    "checked",
+    "submitted",
+    "accepted",
+    "returned",
+    "exported",
+];
 
 /// Builds the whole sample commune for `cfg`. Deterministic: same config, same bytes.
 pub fn generate(cfg: &SampleConfig) -> SampleCommune {
@@ -134,17 +155,24 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     let mut pop = people::simulate(seed, n_people, cfg.extract_rows + cfg.extract_rows / 20);
     let changes = books::prepare_changes(&mut pop, seed);
     let guards = books::guardianships(&pop, seed);
-    let specs: Vec<books::Spec> = books::SPECS.iter().take(cfg.books.clamp(1, books::SPECS.len())).copied().collect();
-
-    // Events per book window, then how many keyed entries each book gets.
-    let windows: Vec<Vec<books::Ev>> = specs
+    // Events per book window (a book with nothing to hold is left out), then how many keyed entries each book gets.
+    let mut specs: Vec<books::Spec> = vec![];
+    let mut windows: Vec<Vec<books::Ev>> = vec![];
+    for s in books::SPECS
         .iter()
-        .map(|s| books::window(&books::events(s.t, s.r, &pop, &changes, &guards), s, &pop))
-        .collect();
+        .take(cfg.books.clamp(1, books::SPECS.len()))
+    {
+        let w = books::window(&books::events(s.t, s.r, &pop, &changes, &guards), s, &pop);
+        if !w.is_empty() {
+            specs.push(*s);
+            windows.push(w);
+        }
+    }
     let avail: Vec<usize> = windows.iter().map(|w| w.len()).collect();
     let keyed = books::allocate(&specs, &avail, cfg.entries);
 
     let officials = books::Officials::new(seed);
+    let kids = books::children(&pop);
     let mut ks_refs: HashMap<usize, (String, String, util::Ymd)> = HashMap::new();
     let mut out_books = Vec::with_capacity(specs.len());
     // KS books first so that corrections can cite the birth entry they correct.
@@ -155,12 +183,19 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
         let spec = &specs[i];
         let total = ((keyed[i] as f64) / spec.profile.keyed_fraction()).round() as usize;
         let total = total.max(keyed[i]).min(avail[i]);
-        let w = books::Writer { pop: &pop, off: &officials, ks_refs: &ks_refs };
+        let w = books::Writer {
+            pop: &pop,
+            kids: &kids,
+            off: &officials,
+            ks_refs: &ks_refs,
+        };
         let (book, style) = books::write_book(&w, spec, &windows[i], total, keyed[i], i, seed);
         if spec.t == "KS" {
             for (e, ev) in book.entries.iter().chain(&book.unkeyed).zip(&windows[i]) {
                 if let books::Ev::Birth { p, reg } = ev {
-                    ks_refs.entry(*p).or_insert((book.quyen_so.clone(), e.so.clone(), reg.date));
+                    ks_refs
+                        .entry(*p)
+                        .or_insert((book.quyen_so.clone(), e.so.clone(), reg.date));
                 }
             }
         }
@@ -170,8 +205,14 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
         out_books.push(b.0);
     }
 
-    let spreadsheet = tables::earlier_spreadsheet(&pop, &officials, seed);
-    let extract_csv = tables::extract(&pop, &out_books, &spreadsheet.people, cfg.extract_rows, seed);
+    let spreadsheet = tables::earlier_spreadsheet(&pop, &kids, &officials, seed);
+    let extract_csv = tables::extract(
+        &pop,
+        &out_books,
+        &spreadsheet.people,
+        cfg.extract_rows,
+        seed,
+    );
     let targets_csv = tables::targets(&pop, &changes, &guards, &out_books);
 
     if cfg.render_pages {

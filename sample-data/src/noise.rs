@@ -18,7 +18,11 @@ fn is_tone(c: char) -> bool {
 }
 
 fn map_words(s: &str, mut f: impl FnMut(usize, &str) -> String) -> String {
-    s.split(' ').enumerate().map(|(i, w)| f(i, w)).collect::<Vec<_>>().join(" ")
+    s.split(' ')
+        .enumerate()
+        .map(|(i, w)| f(i, w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Old → new tone placement on open "oa/oe/uy" syllables: "Hòa" → "Hoà", "Thủy" → "Thuỷ".
@@ -30,7 +34,7 @@ pub fn new_tone_style(s: &str) -> String {
             let (v1, v2) = (d[n - 3].to_ascii_lowercase(), d[n - 1].to_ascii_lowercase());
             if (v1 == 'o' && (v2 == 'a' || v2 == 'e')) || (v1 == 'u' && v2 == 'y') {
                 // Not after "q" ("Quý" already has the tone on y).
-                if n >= 4 && d[n - 4].to_ascii_lowercase() == 'q' {
+                if n >= 4 && d[n - 4].eq_ignore_ascii_case(&'q') {
                     return w.to_string();
                 }
                 let mut e = d.clone();
@@ -44,7 +48,13 @@ pub fn new_tone_style(s: &str) -> String {
 
 /// Removes the tone marks of one word (vowel marks kept): "Nguyễn" → "Nguyên".
 pub fn drop_tone_of_word(s: &str, k: usize) -> String {
-    map_words(s, |i, w| if i == k { w.nfd().filter(|c| !is_tone(*c)).nfc().collect() } else { w.to_string() })
+    map_words(s, |i, w| {
+        if i == k {
+            w.nfd().filter(|c| !is_tone(*c)).nfc().collect()
+        } else {
+            w.to_string()
+        }
+    })
 }
 
 /// Strips every diacritic and đ, keeping case: "Đặng Thị Hòa" → "Dang Thi Hoa".
@@ -70,7 +80,12 @@ pub fn drop_middle(s: &str, rng: &mut R) -> String {
         return s.to_string();
     }
     let k = rng.gen_range(1..w.len() - 1);
-    w.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, x)| *x).collect::<Vec<_>>().join(" ")
+    w.iter()
+        .enumerate()
+        .filter(|(i, _)| *i != k)
+        .map(|(_, x)| *x)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One handwriting / keying slip in one word: hỏi↔ngã, lost dot below, ơ↔ô, ư→u, ă↔â, n↔u.
@@ -84,12 +99,30 @@ pub fn misspell(rng: &mut R, s: &str) -> String {
         let mut changed = false;
         for c in e.iter_mut() {
             match (op, *c) {
-                (0, HOOK) => { *c = TILDE; changed = true; }
-                (0, TILDE) => { *c = HOOK; changed = true; }
-                (1, DOT) => { *c = '\u{0}'; changed = true; }
-                (2, HORN) => { *c = CIRC; changed = true; }
-                (3, BREVE) => { *c = CIRC; changed = true; }
-                (3, CIRC) => { *c = BREVE; changed = true; }
+                (0, HOOK) => {
+                    *c = TILDE;
+                    changed = true;
+                }
+                (0, TILDE) => {
+                    *c = HOOK;
+                    changed = true;
+                }
+                (1, DOT) => {
+                    *c = '\u{0}';
+                    changed = true;
+                }
+                (2, HORN) => {
+                    *c = CIRC;
+                    changed = true;
+                }
+                (3, BREVE) => {
+                    *c = CIRC;
+                    changed = true;
+                }
+                (3, CIRC) => {
+                    *c = BREVE;
+                    changed = true;
+                }
                 _ => {}
             }
             if changed {
@@ -97,7 +130,10 @@ pub fn misspell(rng: &mut R, s: &str) -> String {
             }
         }
         if !changed && op >= 4 {
-            let bare = |k: usize| e.get(k + 1).is_none_or(|c| !unicode_normalization::char::is_combining_mark(*c));
+            let bare = |k: usize| {
+                e.get(k + 1)
+                    .is_none_or(|c| !unicode_normalization::char::is_combining_mark(*c))
+            };
             if let Some(p) = (0..e.len()).find(|&k| (e[k] == 'n' || e[k] == 'u') && bare(k)) {
                 e[p] = if e[p] == 'n' { 'u' } else { 'n' };
                 changed = true;

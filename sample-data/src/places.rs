@@ -44,8 +44,29 @@ pub const DISTRICT: &str = "Định Hóa";
 
 /// Hamlets (xóm) of each old registry (synthetic names).
 pub const HAMLETS: [&[&str]; 2] = [
-    &["Đồng Kè", "Làng Bầng", "Khuôn Lân", "Đình", "Quyên", "Thẩm Táng", "Làng Mới", "Đồng Mụ", "Na Mao", "Khau Diều"],
-    &["Nà Pục", "Bản Ca", "Đồng Tâm", "Đồng Phương", "Khẩu Đưa", "Nà Tiến", "Bản Pản", "Đồng Mòn", "Thâm Tý"],
+    &[
+        "Đồng Kè",
+        "Làng Bầng",
+        "Khuôn Lân",
+        "Đình",
+        "Quyên",
+        "Thẩm Táng",
+        "Làng Mới",
+        "Đồng Mụ",
+        "Na Mao",
+        "Khau Diều",
+    ],
+    &[
+        "Nà Pục",
+        "Bản Ca",
+        "Đồng Tâm",
+        "Đồng Phương",
+        "Khẩu Đưa",
+        "Nà Tiến",
+        "Bản Pản",
+        "Đồng Mòn",
+        "Thâm Tý",
+    ],
 ];
 
 pub fn commune_info() -> CommuneInfo {
@@ -94,7 +115,9 @@ pub fn province_as_written(modern: &str, year: i32) -> &'static str {
         "Bắc Kạn" => "Bắc Kạn",
         "Tuyên Quang" if (1976..=1991).contains(&year) => "Hà Tuyên",
         "Tuyên Quang" => "Tuyên Quang",
-        "Nam Định" | "Hà Nam" if (1965..=1975).contains(&year) || (1992..=1996).contains(&year) => "Nam Hà",
+        "Nam Định" | "Hà Nam" if (1965..=1975).contains(&year) || (1992..=1996).contains(&year) => {
+            "Nam Hà"
+        }
         "Nam Định" | "Hà Nam" if (1976..=1991).contains(&year) => "Hà Nam Ninh",
         "Nam Định" => "Nam Định",
         "Hà Nam" => "Hà Nam",
@@ -127,26 +150,147 @@ pub struct Province {
 pub const HOME: usize = 0;
 
 pub const PROVINCES: &[Province] = &[
-    Province { name: "Thái Nguyên", id_code: "019", cmnd: "09", weight: 0.0, districts: &["Định Hóa", "Phú Lương", "Đại Từ", "Đồng Hỷ", "Võ Nhai", "Phú Bình"] },
-    Province { name: "Thái Bình", id_code: "034", cmnd: "15", weight: 10.0, districts: &["Đông Hưng", "Kiến Xương", "Vũ Thư", "Quỳnh Phụ", "Thái Thụy", "Hưng Hà"] },
-    Province { name: "Nam Định", id_code: "036", cmnd: "16", weight: 7.0, districts: &["Hải Hậu", "Xuân Trường", "Nghĩa Hưng", "Ý Yên", "Trực Ninh"] },
-    Province { name: "Hà Nam", id_code: "035", cmnd: "16", weight: 3.0, districts: &["Lý Nhân", "Bình Lục", "Thanh Liêm"] },
-    Province { name: "Hải Dương", id_code: "030", cmnd: "14", weight: 4.0, districts: &["Gia Lộc", "Thanh Miện", "Ninh Giang", "Tứ Kỳ"] },
-    Province { name: "Hưng Yên", id_code: "033", cmnd: "14", weight: 3.0, districts: &["Kim Động", "Khoái Châu", "Tiên Lữ"] },
-    Province { name: "Tuyên Quang", id_code: "008", cmnd: "07", weight: 9.0, districts: &["Sơn Dương", "Yên Sơn", "Chiêm Hóa"] },
-    Province { name: "Bắc Kạn", id_code: "006", cmnd: "09", weight: 6.0, districts: &["Chợ Đồn", "Chợ Mới", "Bạch Thông"] },
-    Province { name: "Phú Thọ", id_code: "025", cmnd: "13", weight: 3.0, districts: &["Thanh Ba", "Lâm Thao", "Đoan Hùng"] },
-    Province { name: "Bắc Giang", id_code: "024", cmnd: "12", weight: 3.0, districts: &["Lạng Giang", "Yên Thế", "Hiệp Hòa"] },
-    Province { name: "Lạng Sơn", id_code: "020", cmnd: "08", weight: 2.0, districts: &["Bắc Sơn", "Bình Gia"] },
-    Province { name: "Cao Bằng", id_code: "004", cmnd: "08", weight: 1.5, districts: &["Hòa An", "Nguyên Bình"] },
-    Province { name: "Hà Nội", id_code: "001", cmnd: "01", weight: 2.0, districts: &["Đông Anh", "Sóc Sơn", "Gia Lâm"] },
+    Province {
+        name: "Thái Nguyên",
+        id_code: "019",
+        cmnd: "09",
+        weight: 0.0,
+        districts: &[
+            "Định Hóa",
+            "Phú Lương",
+            "Đại Từ",
+            "Đồng Hỷ",
+            "Võ Nhai",
+            "Phú Bình",
+        ],
+    },
+    Province {
+        name: "Thái Bình",
+        id_code: "034",
+        cmnd: "15",
+        weight: 10.0,
+        districts: &[
+            "Đông Hưng",
+            "Kiến Xương",
+            "Vũ Thư",
+            "Quỳnh Phụ",
+            "Thái Thụy",
+            "Hưng Hà",
+        ],
+    },
+    Province {
+        name: "Nam Định",
+        id_code: "036",
+        cmnd: "16",
+        weight: 7.0,
+        districts: &["Hải Hậu", "Xuân Trường", "Nghĩa Hưng", "Ý Yên", "Trực Ninh"],
+    },
+    Province {
+        name: "Hà Nam",
+        id_code: "035",
+        cmnd: "16",
+        weight: 3.0,
+        districts: &["Lý Nhân", "Bình Lục", "Thanh Liêm"],
+    },
+    Province {
+        name: "Hải Dương",
+        id_code: "030",
+        cmnd: "14",
+        weight: 4.0,
+        districts: &["Gia Lộc", "Thanh Miện", "Ninh Giang", "Tứ Kỳ"],
+    },
+    Province {
+        name: "Hưng Yên",
+        id_code: "033",
+        cmnd: "14",
+        weight: 3.0,
+        districts: &["Kim Động", "Khoái Châu", "Tiên Lữ"],
+    },
+    Province {
+        name: "Tuyên Quang",
+        id_code: "008",
+        cmnd: "07",
+        weight: 9.0,
+        districts: &["Sơn Dương", "Yên Sơn", "Chiêm Hóa"],
+    },
+    Province {
+        name: "Bắc Kạn",
+        id_code: "006",
+        cmnd: "09",
+        weight: 6.0,
+        districts: &["Chợ Đồn", "Chợ Mới", "Bạch Thông"],
+    },
+    Province {
+        name: "Phú Thọ",
+        id_code: "025",
+        cmnd: "13",
+        weight: 3.0,
+        districts: &["Thanh Ba", "Lâm Thao", "Đoan Hùng"],
+    },
+    Province {
+        name: "Bắc Giang",
+        id_code: "024",
+        cmnd: "12",
+        weight: 3.0,
+        districts: &["Lạng Giang", "Yên Thế", "Hiệp Hòa"],
+    },
+    Province {
+        name: "Lạng Sơn",
+        id_code: "020",
+        cmnd: "08",
+        weight: 2.0,
+        districts: &["Bắc Sơn", "Bình Gia"],
+    },
+    Province {
+        name: "Cao Bằng",
+        id_code: "004",
+        cmnd: "08",
+        weight: 1.5,
+        districts: &["Hòa An", "Nguyên Bình"],
+    },
+    Province {
+        name: "Hà Nội",
+        id_code: "001",
+        cmnd: "01",
+        weight: 2.0,
+        districts: &["Đông Anh", "Sóc Sơn", "Gia Lâm"],
+    },
+];
+
+/// Where people who left the commune live now (population database form).
+pub const AWAY: &[&str] = &[
+    "Phường Quang Trung, Thành phố Thái Nguyên, Tỉnh Thái Nguyên",
+    "Phường Hoàng Văn Thụ, Thành phố Thái Nguyên, Tỉnh Thái Nguyên",
+    "Phường Ba Hàng, Thành phố Phổ Yên, Tỉnh Thái Nguyên",
+    "Thị trấn Chợ Chu, Huyện Định Hóa, Tỉnh Thái Nguyên",
+    "Phường Bách Khoa, Quận Hai Bà Trưng, Thành phố Hà Nội",
+    "Phường Mai Dịch, Quận Cầu Giấy, Thành phố Hà Nội",
+    "Phường Dĩ An, Thành phố Dĩ An, Tỉnh Bình Dương",
+    "Phường Tân Bình, Thành phố Dĩ An, Tỉnh Bình Dương",
+    "Phường Đình Bảng, Thành phố Từ Sơn, Tỉnh Bắc Ninh",
 ];
 
 /// Other communes of Định Hóa (real pre-2025 names), for people born in a neighbouring commune.
 pub const NEIGHBOUR_COMMUNES: &[&str] = &[
-    "Bảo Linh", "Phúc Chu", "Đồng Thịnh", "Trung Hội", "Phú Tiến", "Bộc Nhiêu", "Định Biên", "Thanh Định",
-    "Trung Lương", "Bình Yên", "Sơn Phú", "Bình Thành", "Tân Thịnh", "Tân Dương", "Phượng Tiến", "Kim Phượng",
-    "Quy Kỳ", "Linh Thông", "Lam Vỹ",
+    "Bảo Linh",
+    "Phúc Chu",
+    "Đồng Thịnh",
+    "Trung Hội",
+    "Phú Tiến",
+    "Bộc Nhiêu",
+    "Định Biên",
+    "Thanh Định",
+    "Trung Lương",
+    "Bình Yên",
+    "Sơn Phú",
+    "Bình Thành",
+    "Tân Thịnh",
+    "Tân Dương",
+    "Phượng Tiến",
+    "Kim Phượng",
+    "Quy Kỳ",
+    "Linh Thông",
+    "Lam Vỹ",
 ];
 
 /// Where a person's family comes from: home commune (registry 0/1), a neighbour commune of Định Hóa, or another province.
@@ -161,20 +305,40 @@ pub struct Origin {
 
 impl Origin {
     pub fn home(r: u8) -> Origin {
-        Origin { province: HOME, district: DISTRICT.into(), commune: short_name(r).into() }
+        Origin {
+            province: HOME,
+            district: DISTRICT.into(),
+            commune: short_name(r).into(),
+        }
     }
     pub fn random_outside(rng: &mut R) -> Origin {
         if rng.gen_bool(0.35) {
-            return Origin { province: HOME, district: DISTRICT.into(), commune: pick(rng, NEIGHBOUR_COMMUNES).to_string() };
+            return Origin {
+                province: HOME,
+                district: DISTRICT.into(),
+                commune: pick(rng, NEIGHBOUR_COMMUNES).to_string(),
+            };
         }
-        let weights: Vec<(usize, f64)> = PROVINCES.iter().enumerate().map(|(i, p)| (i, p.weight)).collect();
+        let weights: Vec<(usize, f64)> = PROVINCES
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p.weight))
+            .collect();
         let i = *crate::util::weighted(rng, &weights);
         let p = &PROVINCES[i];
         let district = pick(rng, p.districts).to_string();
         if i == HOME {
-            return Origin { province: HOME, district, commune: String::new() };
+            return Origin {
+                province: HOME,
+                district,
+                commune: String::new(),
+            };
         }
-        Origin { province: i, district, commune: String::new() }
+        Origin {
+            province: i,
+            district,
+            commune: String::new(),
+        }
     }
     pub fn province(&self) -> &'static Province {
         &PROVINCES[self.province]
@@ -185,14 +349,21 @@ impl Origin {
         match (self.commune.is_empty(), style % 3) {
             (true, _) => format!("{}, {}", self.district, prov),
             (false, 0) => format!("{}, {}, {}", self.commune, self.district, prov),
-            (false, 1) => format!("Xã {}, huyện {}, tỉnh {}", self.commune, self.district, prov),
+            (false, 1) => format!(
+                "Xã {}, huyện {}, tỉnh {}",
+                self.commune, self.district, prov
+            ),
             (false, _) => format!("{} - {} - {}", self.commune, self.district, prov),
         }
     }
     /// Modern administrative form as in the population database (pre-2025 three levels).
     pub fn modern(&self) -> String {
         let p = self.province().name;
-        let tinh = if p == "Hà Nội" { "Thành phố Hà Nội".to_string() } else { format!("Tỉnh {p}") };
+        let tinh = if p == "Hà Nội" {
+            "Thành phố Hà Nội".to_string()
+        } else {
+            format!("Tỉnh {p}")
+        };
         if self.commune.is_empty() {
             format!("Huyện {}, {tinh}", self.district)
         } else {
@@ -218,7 +389,10 @@ pub fn residence_as_written(r: u8, hamlet: &str, year: i32, style: u8) -> String
     let prov = province_as_written("Thái Nguyên", year);
     match style % 3 {
         0 => format!("Xóm {hamlet}, xã {}", short_name(r)),
-        1 => format!("Xóm {hamlet}, xã {}, huyện Định Hóa, tỉnh {prov}", short_name(r)),
+        1 => format!(
+            "Xóm {hamlet}, xã {}, huyện Định Hóa, tỉnh {prov}",
+            short_name(r)
+        ),
         _ => format!("{hamlet} - {} - Định Hóa", short_name(r)),
     }
 }
@@ -228,6 +402,9 @@ pub fn residence_modern(r: u8, hamlet: &str, new_form: bool) -> String {
     if new_form {
         format!("Xóm {hamlet}, Xã Phú Đình, Tỉnh Thái Nguyên")
     } else {
-        format!("Xóm {hamlet}, Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên", short_name(r))
+        format!(
+            "Xóm {hamlet}, Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên",
+            short_name(r)
+        )
     }
 }

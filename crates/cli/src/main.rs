@@ -3,8 +3,12 @@
 //! interactive prompt — never from the command line.
 mod auth;
 mod cmd_audit;
+mod cmd_bench;
 mod cmd_books;
+mod cmd_dedupe;
 mod cmd_demo;
+mod cmd_import;
+mod cmd_progress;
 mod cmd_user;
 mod output;
 
@@ -40,6 +44,17 @@ enum Command {
     },
     /// List the register books of a workspace with their counts by status
     Books(cmd_books::BooksArgs),
+    /// Progress against targets: inventory, targets, snapshots, dashboards, reports
+    Progress(cmd_progress::ProgressArgs),
+    /// Duplicate flagging on a throwaway workspace: extract × keyed records → MATCHES.csv
+    Dedupe(cmd_dedupe::DedupeArgs),
+    /// Import a previously keyed spreadsheet (CSV/XLSX, legacy encodings) into a register book
+    Import(cmd_import::ImportArgs),
+    /// Benchmarks (run in release): `sohoa bench keying`
+    Bench {
+        #[command(subcommand)]
+        command: cmd_bench::BenchCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -53,6 +68,10 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd_demo::run(a),
         Command::Audit { command } => cmd_audit::run(command),
         Command::Books(a) => cmd_books::run(a),
+        Command::Progress(a) => cmd_progress::run(a),
+        Command::Dedupe(a) => cmd_dedupe::run(a),
+        Command::Import(a) => cmd_import::run(a),
+        Command::Bench { command } => cmd_bench::run(command),
         Command::User { command } => cmd_user::run(command),
     };
     match result {

@@ -7,13 +7,21 @@
 //! - [`model`]: books, pages, entries, statuses, the Ministry column map.
 pub mod accounts;
 pub mod audit;
+pub mod batch;
 pub mod clock;
+pub mod dedupe;
 pub mod error;
+pub mod imaging;
+pub mod import;
+pub mod keying;
 pub mod model;
+pub mod progress;
 pub mod reference;
 pub mod session;
 pub mod store;
 pub mod text;
+pub mod upload;
+pub mod validation;
 pub mod workspace;
 
 pub use error::{ApiError, CoreError, Result};

@@ -160,9 +160,7 @@ impl PartialDate {
     /// dates (`05/05/1985`).
     pub fn could_be_day_month_swap(&self, other: &PartialDate) -> bool {
         match (self.day, self.month, other.day, other.month) {
-            (Some(d1), Some(m1), Some(d2), Some(m2)) => {
-                self.year == other.year && d1 == m2 && m1 == d2 && d1 != m1
-            }
+            (Some(d1), Some(m1), Some(d2), Some(m2)) => self.year == other.year && d1 == m2 && m1 == d2 && d1 != m1,
             _ => false,
         }
     }
@@ -288,7 +286,19 @@ mod tests {
     #[test]
     fn unreadable_inputs() {
         assert_eq!(PartialDate::parse("   "), Err(DateError::Empty));
-        for s in ["abc", "12/3", "1/2/3/1985", "12/3/19855", "sinh năm 1985", "ngày", "ngày tháng 3 1985", "1985 (âm lịch)", "１９８５", "123/1985", "năm 1985 năm 1986"] {
+        for s in [
+            "abc",
+            "12/3",
+            "1/2/3/1985",
+            "12/3/19855",
+            "sinh năm 1985",
+            "ngày",
+            "ngày tháng 3 1985",
+            "1985 (âm lịch)",
+            "１９８５",
+            "123/1985",
+            "năm 1985 năm 1986",
+        ] {
             assert!(is_unreadable(s), "{s}: {:?}", PartialDate::parse(s));
         }
     }

@@ -67,16 +67,32 @@ pub enum IdFinding {
     Separators,
     /// Something other than digits and separators.
     NotDigits,
-    WrongLength { found: usize, expected: usize },
+    WrongLength {
+        found: usize,
+        expected: usize,
+    },
     /// The first three digits are not a province code; for births registered abroad they may be
     /// a country code (those codes are not published).
-    UnknownProvinceCode { code: String },
+    UnknownProvinceCode {
+        code: String,
+    },
     /// The number's province differs from the expected registration province.
-    ProvinceMismatch { expected: String, found: String },
+    ProvinceMismatch {
+        expected: String,
+        found: String,
+    },
     /// The century digit puts the birth in the 22nd century or later.
-    ImplausibleCentury { year: i32 },
-    SexMismatch { expected: Sex, found: Sex },
-    BirthYearMismatch { expected: i32, found: i32 },
+    ImplausibleCentury {
+        year: i32,
+    },
+    SexMismatch {
+        expected: Sex,
+        found: Sex,
+    },
+    BirthYearMismatch {
+        expected: i32,
+        found: i32,
+    },
     /// All digits equal, a run like `123456789012`, or an all-zero random part.
     LooksSynthetic,
 }
@@ -112,11 +128,12 @@ impl IdFinding {
             IdFinding::Separators => "Số có dấu cách, dấu chấm hoặc gạch nối; đã bỏ qua khi kiểm tra.".into(),
             IdFinding::NotDigits => "Số chỉ được gồm chữ số.".into(),
             IdFinding::WrongLength { found, expected } => format!("Số có {found} chữ số, cần {expected} chữ số."),
-            IdFinding::UnknownProvinceCode { code } => format!(
-                "Mã tỉnh {code} không có trong danh mục (có thể là mã quốc gia nếu khai sinh ở nước ngoài)."
-            ),
+            IdFinding::UnknownProvinceCode { code } => {
+                format!("Mã tỉnh {code} không có trong danh mục (có thể là mã quốc gia nếu khai sinh ở nước ngoài).")
+            }
             IdFinding::ProvinceMismatch { expected, found } => {
-                let name = |c: &str| legacy_province_name(c).map(|n| format!("{c} {n}")).unwrap_or_else(|| c.to_string());
+                let name =
+                    |c: &str| legacy_province_name(c).map(|n| format!("{c} {n}")).unwrap_or_else(|| c.to_string());
                 format!("Mã tỉnh trong số ({}) khác tỉnh đăng ký khai sinh ({}).", name(found), name(expected))
             }
             IdFinding::ImplausibleCentury { year } => format!("Mã thế kỷ cho năm sinh {year}, không hợp lý."),
@@ -211,7 +228,8 @@ pub fn check_personal_id(id: &str, expected: IdExpectations<'_>) -> Vec<IdFindin
     }
     if let Some(expected_prefix) = expected.province_code.and_then(id_prefix) {
         if expected_prefix != decoded.province_code {
-            findings.push(IdFinding::ProvinceMismatch { expected: expected_prefix, found: decoded.province_code.clone() });
+            findings
+                .push(IdFinding::ProvinceMismatch { expected: expected_prefix, found: decoded.province_code.clone() });
         }
     }
     if decoded.century >= 2100 {
@@ -273,11 +291,7 @@ pub fn mask_id(id: &str) -> String {
         5..=8 => (0, 2),
         _ => (0, 0),
     };
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| if i < head || i >= n - tail { c } else { '*' })
-        .collect()
+    chars.iter().enumerate().map(|(i, &c)| if i < head || i >= n - tail { c } else { '*' }).collect()
 }
 
 /// Formats an ID masked (see [`mask_id`]) with both `Display` and `Debug`, so it can go into
@@ -339,7 +353,8 @@ fn decode_digits(d: &str) -> DecodedId {
 fn looks_synthetic(d: &str) -> bool {
     let b = d.as_bytes();
     let steps: Vec<u8> = b.windows(2).map(|w| (10 + w[1] - b'0' - (w[0] - b'0')) % 10).collect();
-    !steps.is_empty() && (steps.iter().all(|&s| s == 0) || steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == 9))
+    !steps.is_empty()
+        && (steps.iter().all(|&s| s == 0) || steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == 9))
 }
 
 #[cfg(test)]
@@ -401,7 +416,10 @@ mod tests {
 
     #[test]
     fn unknown_codes_and_odd_centuries_are_flagged() {
-        assert_eq!(check_personal_id("003085012345", NONE), vec![IdFinding::UnknownProvinceCode { code: "003".into() }]);
+        assert_eq!(
+            check_personal_id("003085012345", NONE),
+            vec![IdFinding::UnknownProvinceCode { code: "003".into() }]
+        );
         assert_eq!(check_personal_id("001485012345", NONE), vec![IdFinding::ImplausibleCentury { year: 2185 }]);
         assert_eq!(check_personal_id("001-085-012345", NONE), vec![IdFinding::Separators]);
     }

@@ -27,10 +27,10 @@ mod variants;
 
 pub use names::{name_order, split_name, NameOrder, NameParts};
 pub use punct::{normalize_apostrophes, normalize_hyphens, strip_abbreviation_dots};
-pub use syllable::ToneStyle;
+pub use syllable::{Tone, ToneStyle};
 pub use variants::fold_variants;
 
-pub(crate) use syllable::is_plausible_syllable;
+pub(crate) use syllable::{is_plausible_syllable, is_word_char, split_letter as syllable_letter};
 
 /// Unicode NFC, nothing else (the stored, verbatim form).
 pub fn nfc(s: &str) -> String {
@@ -80,11 +80,8 @@ pub fn toneless_key(s: &str) -> String {
 /// `ascii_fold("Nguyễn Thị Đào") == "nguyen thi dao"`. Vietnamese text always folds to ASCII;
 /// letters of other scripts without a decomposition (`ø`, `ß`, CJK) are kept as they are.
 pub fn ascii_fold(s: &str) -> String {
-    let folded: String = key_base(s)
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect();
+    let folded: String =
+        key_base(s).nfd().filter(|&c| !is_combining_mark(c)).map(|c| if c == 'đ' { 'd' } else { c }).collect();
     clean(&folded)
 }
 
@@ -98,6 +95,20 @@ fn key_base(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_module_documentation_table_holds() {
+        let rows = [
+            ("Hoà  Bình-Đông", ["hòa bình đông", "hoa binh đông", "hoa binh dong"]),
+            ("NGUYỄN T. Thuý", ["nguyễn t thúy", "nguyên t thuy", "nguyen t thuy"]),
+        ];
+        for (input, [a, b, c]) in rows {
+            assert_eq!(
+                (exact_key(input).as_str(), toneless_key(input).as_str(), ascii_fold(input).as_str()),
+                (a, b, c)
+            );
+        }
+    }
 
     #[test]
     fn clean_trims_and_collapses_whitespace() {

@@ -70,16 +70,13 @@ fn spec_for<'a>(book_type: &str, field: &str) -> Result<&'a FieldSpec> {
 }
 
 /// Writes one field inside an open transaction; returns false when nothing changed.
-fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, history: bool) -> Result<bool> {
+pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, history: bool) -> Result<bool> {
     let spec = spec_for(book_type, &fv.field)?;
     let d = derive(spec, &fv.value);
     let old: Option<(String, bool)> = w
         .tx
-        .query_row(
-            "SELECT value, illegible FROM entry_field WHERE entry_id = ?1 AND field = ?2",
-            params![entry_id, fv.field],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT value, illegible FROM entry_field WHERE entry_id = ?1 AND field = ?2")?
+        .query_row(params![entry_id, fv.field], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     if let Some((ov, oi)) = &old {
         if *ov == d.value && *oi == fv.illegible {
@@ -91,15 +88,16 @@ fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, histor
     let now = crate::clock::now();
     let user = &w.user.username;
     if d.value.is_empty() && !fv.illegible {
-        w.tx.execute("DELETE FROM entry_field WHERE entry_id = ?1 AND field = ?2", params![entry_id, fv.field])?;
+        w.tx.prepare_cached("DELETE FROM entry_field WHERE entry_id = ?1 AND field = ?2")?.execute(params![entry_id, fv.field])?;
     } else {
-        w.tx.execute(
+        w.tx.prepare_cached(
             "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(entry_id, field) DO UPDATE SET value = excluded.value, norm = excluded.norm, fold = excluded.fold,
                date_y = excluded.date_y, date_m = excluded.date_m, date_d = excluded.date_d, illegible = excluded.illegible,
                updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            params![
+        )?
+        .execute(params![
                 entry_id,
                 fv.field,
                 d.value,
@@ -111,20 +109,19 @@ fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, histor
                 fv.illegible,
                 now,
                 user
-            ],
-        )?;
+            ])?;
     }
     if history {
-        w.tx.execute(
+        w.tx.prepare_cached(
             "INSERT INTO entry_field_history(entry_id, field, old_value, new_value, old_illegible, new_illegible, at, by_user)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![entry_id, fv.field, old.as_ref().map(|o| &o.0), d.value, old.as_ref().map(|o| o.1), fv.illegible, now, user],
-        )?;
+        )?
+        .execute(params![entry_id, fv.field, old.as_ref().map(|o| &o.0), d.value, old.as_ref().map(|o| o.1), fv.illegible, now, user])?;
     }
     Ok(true)
 }
 
-fn touch(w: &Writer, entry_id: i64) -> Result<()> {
+pub(crate) fn touch(w: &Writer, entry_id: i64) -> Result<()> {
     w.tx.execute(
         "UPDATE entry SET version = version + 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
         params![entry_id, crate::clock::now(), w.user.username],
@@ -227,11 +224,11 @@ impl Session {
 /// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
 pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
     let now = crate::clock::now();
-    let seq: i64 = w.tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1", [book_id], |r| r.get(0))?;
-    w.tx.execute(
+    let seq: i64 = w.tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1")?.query_row([book_id], |r| r.get(0))?;
+    w.tx.prepare_cached(
         "INSERT INTO entry(book_id, seq, page_id, status, created_at, created_by, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
-        params![book_id, seq, page_id, status.as_str(), now, w.user.username],
-    )?;
+    )?
+    .execute(params![book_id, seq, page_id, status.as_str(), now, w.user.username])?;
     let id = w.tx.last_insert_rowid();
     for f in fields {
         put_field(w, id, book_type, f, false)?;
@@ -267,19 +264,24 @@ impl Session {
                 spec_for(&book_type, &f.field)?;
             }
         }
-        self.write(|w| {
-            let pages: std::collections::HashMap<String, i64> = {
-                let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;
-                let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut ids = Vec::with_capacity(entries.len());
-            for e in entries {
-                let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
-                ids.push(insert_entry(w, book_id, &book_type, &e.fields, e.status, page)?);
-            }
-            w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
-            Ok(ids)
-        })
+        self.write(|w| load_entries_in(w, book_id, &book_type, entries, source))
     }
+}
+
+/// The body of [`Session::load_entries`] inside an open transaction, for callers that write more
+/// in the same transaction (the importer keeps each entry's source reference). Field names must
+/// have been checked against the book type.
+pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: &str, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
+    let pages: std::collections::HashMap<String, i64> = {
+        let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;
+        let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut ids = Vec::with_capacity(entries.len());
+    for e in entries {
+        let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
+        ids.push(insert_entry(w, book_id, book_type, &e.fields, e.status, page)?);
+    }
+    w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
+    Ok(ids)
 }

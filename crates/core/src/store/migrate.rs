@@ -12,11 +12,13 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init",
-    sql: include_str!("../../../../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_init", sql: include_str!("../../../../migrations/0001_init.sql") },
+    Migration { version: 2, name: "0002_batches", sql: include_str!("../../../../migrations/0002_batches.sql") },
+    Migration { version: 3, name: "0003_progress", sql: include_str!("../../../../migrations/0003_progress.sql") },
+    Migration { version: 4, name: "0004_keying", sql: include_str!("../../../../migrations/0004_keying.sql") },
+    Migration { version: 5, name: "0005_linkage", sql: include_str!("../../../../migrations/0005_linkage.sql") },
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)

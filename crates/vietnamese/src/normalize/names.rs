@@ -25,8 +25,12 @@ impl NameParts {
     pub fn full_name(&self, order: NameOrder) -> String {
         let middle = self.middle.iter().map(String::as_str);
         let parts: Vec<&str> = match order {
-            NameOrder::SurnameFirst => std::iter::once(self.surname.as_str()).chain(middle).chain([self.given.as_str()]).collect(),
-            NameOrder::SurnameLast => std::iter::once(self.given.as_str()).chain(middle).chain([self.surname.as_str()]).collect(),
+            NameOrder::SurnameFirst => {
+                std::iter::once(self.surname.as_str()).chain(middle).chain([self.given.as_str()]).collect()
+            }
+            NameOrder::SurnameLast => {
+                std::iter::once(self.given.as_str()).chain(middle).chain([self.surname.as_str()]).collect()
+            }
         };
         parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
     }
@@ -89,11 +93,7 @@ pub fn split_name(full_name: &str) -> NameParts {
 }
 
 fn tokens(full_name: &str) -> Vec<String> {
-    clean(full_name)
-        .split(' ')
-        .filter(|t| t.chars().any(char::is_alphanumeric))
-        .map(str::to_owned)
-        .collect()
+    clean(full_name).split(' ').filter(|t| t.chars().any(char::is_alphanumeric)).map(str::to_owned).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

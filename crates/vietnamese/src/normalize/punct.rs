@@ -6,10 +6,7 @@ use super::syllable::is_word_char;
 /// Characters that stand for a hyphen in names and places (typographic dashes, minus signs,
 /// full-width forms).
 fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
-    )
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2043}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
 }
 
 /// U+00AD SOFT HYPHEN: invisible, only a line-break hint.

@@ -200,11 +200,7 @@ pub(crate) fn retone_word(word: &[char], style: ToneStyle) -> Option<Vec<char>> 
     }
     let lowered: Vec<char> = letters.iter().map(|l| lower(l.bare)).collect::<Option<_>>()?;
     let pos = tone_position(&lowered, style)?;
-    letters
-        .iter()
-        .enumerate()
-        .map(|(i, l)| if i == pos { with_tone(l.bare, tone) } else { Some(l.bare) })
-        .collect()
+    letters.iter().enumerate().map(|(i, l)| if i == pos { with_tone(l.bare, tone) } else { Some(l.bare) }).collect()
 }
 
 /// True for characters that belong to a word: letters and the combining marks written on them.
@@ -239,27 +235,43 @@ pub(crate) fn map_words(s: &str, mut f: impl FnMut(&[char]) -> Option<Vec<char>>
 }
 
 const ONSETS: &[&str] = &[
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
-    "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu",
+    "r", "s", "t", "th", "tr", "v", "x",
 ];
 
 const NUCLEI: &[&str] = &[
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi",
-    "ơi", "oo", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua",
+    "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
     "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
 ];
 
 const CODAS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 
+/// Nuclei that end the syllable: they already end in a glide, or are the open spelling of a
+/// diphthong (`ia ua ưa`, which become `iê uô ươ` before a coda).
+const OPEN_ONLY: &[&str] = &[
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "uơ", "ưa", "ưi", "ưu",
+    "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
+];
+
+/// Nuclei that are only written before a coda.
+const CLOSED_ONLY: &[&str] = &["iê", "yê", "uô", "ươ", "uyê"];
+
+/// Codas after which only the sắc and nặng tones occur.
+const STOPS: &[&str] = &["c", "ch", "p", "t"];
+
 /// True when `word` (any case, any tone placement) is spelled like one Vietnamese syllable:
-/// a known onset, nucleus and coda and at most one tone. Used to score candidate decodings of
-/// legacy-encoded text; it is a spelling check, not a dictionary.
+/// a known onset, nucleus and coda that go together, at most one tone, and sắc or nặng on a
+/// syllable ending in c/ch/p/t. Used to score candidate decodings of legacy-encoded text; it is a
+/// spelling check, not a dictionary.
 pub(crate) fn is_plausible_syllable(word: &str) -> bool {
     let Some(letters) = word.chars().map(split_letter).collect::<Option<Vec<_>>>() else {
         return false;
     };
-    if letters.iter().filter(|l| l.tone.is_some()).count() > 1 {
+    let mut tones = letters.iter().filter_map(|l| l.tone);
+    let tone = tones.next();
+    if tones.next().is_some() {
         return false;
     }
     let Some(lowered) = letters.iter().map(|l| lower(l.bare)).collect::<Option<Vec<_>>>() else {
@@ -269,9 +281,13 @@ pub(crate) fn is_plausible_syllable(word: &str) -> bool {
         return false;
     };
     let part = |r: std::ops::Range<usize>| lowered[r].iter().collect::<String>();
-    ONSETS.contains(&part(0..sh.onset_end).as_str())
-        && NUCLEI.contains(&part(sh.onset_end..sh.nucleus_end).as_str())
-        && CODAS.contains(&part(sh.nucleus_end..lowered.len()).as_str())
+    let (onset, nucleus, coda) =
+        (part(0..sh.onset_end), part(sh.onset_end..sh.nucleus_end), part(sh.nucleus_end..lowered.len()));
+    let (onset, nucleus, coda) = (onset.as_str(), nucleus.as_str(), coda.as_str());
+    let spelled = ONSETS.contains(&onset) && NUCLEI.contains(&nucleus) && CODAS.contains(&coda);
+    let rime_fits = if coda.is_empty() { !CLOSED_ONLY.contains(&nucleus) } else { !OPEN_ONLY.contains(&nucleus) };
+    let tone_fits = !STOPS.contains(&coda) || matches!(tone, Some(Tone::Acute | Tone::DotBelow));
+    spelled && rime_fits && tone_fits
 }
 
 #[cfg(test)]
@@ -284,7 +300,8 @@ mod tests {
 
     #[test]
     fn the_three_open_rimes_move_between_styles() {
-        for (old, new) in [("hòa", "hoà"), ("khỏe", "khoẻ"), ("thủy", "thuỷ"), ("Thúy", "Thuý"), ("lũy", "luỹ")] {
+        for (old, new) in [("hòa", "hoà"), ("khỏe", "khoẻ"), ("thủy", "thuỷ"), ("Thúy", "Thuý"), ("lũy", "luỹ")]
+        {
             assert_eq!(retone(new, ToneStyle::Old), old);
             assert_eq!(retone(old, ToneStyle::New), new);
         }
@@ -321,14 +338,23 @@ mod tests {
 
     #[test]
     fn qu_and_gi_are_onsets_when_a_vowel_follows() {
-        for (input, want) in [("qúa", "quá"), ("qúy", "quý"), ("Qùynh", "Quỳnh"), ("gìa", "già"), ("gìn", "gìn"), ("gíêng", "giếng"), ("gĩưa", "giữa")] {
+        for (input, want) in [
+            ("qúa", "quá"),
+            ("qúy", "quý"),
+            ("Qùynh", "Quỳnh"),
+            ("gìa", "già"),
+            ("gìn", "gìn"),
+            ("gíêng", "giếng"),
+            ("gĩưa", "giữa"),
+        ] {
             assert_eq!(retone(input, ToneStyle::Old), want, "{input}");
         }
     }
 
     #[test]
     fn three_vowel_open_rimes_take_the_middle_vowel() {
-        for (input, want) in [("ngoaí", "ngoái"), ("khuyủ", "khuỷu"), ("xoaý", "xoáy"), ("ngoeọ", "ngoẹo")] {
+        for (input, want) in [("ngoaí", "ngoái"), ("khuyủ", "khuỷu"), ("xoaý", "xoáy"), ("ngoeọ", "ngoẹo")]
+        {
             assert_eq!(retone(input, ToneStyle::Old), want, "{input}");
         }
     }
@@ -348,10 +374,26 @@ mod tests {
 
     #[test]
     fn syllable_plausibility() {
-        for w in ["Nguyễn", "thị", "hằng", "Đặng", "ất", "phường", "trúc", "bạch", "quảng", "ngãi", "gìn", "khuỷu", "hoà"] {
+        for w in
+            ["Nguyễn", "thị", "hằng", "Đặng", "ất", "phường", "trúc", "bạch", "quảng", "ngãi", "gìn", "khuỷu", "hoà"]
+        {
             assert!(is_plausible_syllable(w), "{w}");
         }
-        for w in ["NguyÔn", "Nguyeãn", "ThÞ", "cafộ", "Müller", "Haèng", "hoàà", "xyz", "Nguyờịn"] {
+        for w in [
+            "NguyÔn",
+            "Nguyeãn",
+            "ThÞ",
+            "cafộ",
+            "Müller",
+            "Haèng",
+            "hoàà",
+            "xyz",
+            "Nguyờịn",
+            "geỏt",
+            "aỷn",
+            "tiê",
+            "hàt",
+        ] {
             assert!(!is_plausible_syllable(w), "{w}");
         }
     }

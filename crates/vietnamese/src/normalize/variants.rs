@@ -59,7 +59,16 @@ mod tests {
 
     #[test]
     fn consonant_plus_final_y_is_written_with_i() {
-        for (a, b) in [("Lý", "Lí"), ("Mỹ", "Mĩ"), ("Kỳ", "Kì"), ("Sỹ", "Sĩ"), ("Vy", "Vi"), ("QUÝ", "QUÍ"), ("Thy", "Thi"), ("Mỵ", "Mị")] {
+        for (a, b) in [
+            ("Lý", "Lí"),
+            ("Mỹ", "Mĩ"),
+            ("Kỳ", "Kì"),
+            ("Sỹ", "Sĩ"),
+            ("Vy", "Vi"),
+            ("QUÝ", "QUÍ"),
+            ("Thy", "Thi"),
+            ("Mỵ", "Mị"),
+        ] {
             assert_eq!(fold_variants(a), b);
             assert_eq!(fold_variants(b), b);
         }
@@ -68,7 +77,8 @@ mod tests {
 
     #[test]
     fn y_inside_a_rime_or_alone_is_kept() {
-        for w in ["Thủy", "Thuý", "Tuyết", "Tây", "Tay", "Yến", "Ý", "Y Bih", "Huy", "Nguyễn", "Quỳnh", "Khuyên"] {
+        for w in ["Thủy", "Thuý", "Tuyết", "Tây", "Tay", "Yến", "Ý", "Y Bih", "Huy", "Nguyễn", "Quỳnh", "Khuyên"]
+        {
             assert_eq!(fold_variants(w), w, "{w}");
         }
     }

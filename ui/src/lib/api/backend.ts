@@ -1,5 +1,26 @@
 import type {
   AppInfo,
+  AttachOutcome,
+  BookCoverage,
+  BookCreateArgs,
+  BookType,
+  BookWarnings,
+  DateParse,
+  EntryDefaults,
+  EntrySummary,
+  EntryWithWarnings,
+  FieldChange,
+  FieldValue,
+  FolderScan,
+  KeyingForm,
+  PageImage,
+  PageInfo,
+  Rotation,
+  SaveOutcome,
+  StatusOutcome,
+  Suggestion,
+  UndoOutcome,
+  ViewRequest,
   BookSummary,
   Commune,
   CommunesSearchArgs,
@@ -9,6 +30,20 @@ import type {
   WorkspaceProbe,
   WorkspaceProbeArgs,
 } from './types';
+import type {
+  CandidateKind,
+  DecisionKind,
+  DecisionView,
+  DedupeEntry,
+  DedupeRunReport,
+  EntryCandidates,
+  ExtractColumn,
+  ExtractImportReport,
+  ExtractInfo,
+  ExtractPreview,
+  QueueFilter,
+  QueuePage,
+} from './types-dedupe';
 
 /**
  * Everything the UI may ask of the Rust core: one method per command of docs/ipc.md.
@@ -33,6 +68,90 @@ export interface Backend {
   booksList(): Promise<BookSummary[]>;
   /** `communes_search` */
   communesSearch(args: CommunesSearchArgs): Promise<Commune[]>;
+
+  // ---- keying (issue 4): books, pages, entries ----
+  /** `book_types` — the register types, for the create-book form. */
+  bookTypes(): Promise<BookType[]>;
+  /** `book_create` */
+  bookCreate(args: BookCreateArgs): Promise<BookSummary>;
+  /** `pages_list` */
+  pagesList(bookId: number): Promise<PageInfo[]>;
+  /** `pages_attach` — one file's bytes (JPEG/PNG/TIFF/PDF), split into pages by the core. */
+  pagesAttach(bookId: number, fileName: string, bytes: Uint8Array): Promise<AttachOutcome>;
+  /** `pages_folder_scan` — the image and PDF files of a folder, by name. */
+  pagesFolderScan(path: string): Promise<FolderScan>;
+  /** `pages_attach_path` — attach one file of the clerk's computer by its path. */
+  pagesAttachPath(bookId: number, path: string): Promise<AttachOutcome>;
+  /** `page_rotate` — absolute clockwise rotation. */
+  pageRotate(pageId: number, rotation: Rotation): Promise<PageInfo>;
+  /** `page_move` — to position `toSeq` (1-based); returns the book's pages. */
+  pageMove(pageId: number, toSeq: number): Promise<PageInfo[]>;
+  /** `page_remove` — returns the book's remaining pages. */
+  pageRemove(pageId: number): Promise<PageInfo[]>;
+  /** `page_thumbnail` — a small upright JPEG (made and stored on first request). */
+  pageThumbnail(pageId: number): Promise<Uint8Array>;
+  /** `page_image` — the page for the viewer, at the size asked, processed in Rust. */
+  pageImage(pageId: number, view: ViewRequest): Promise<PageImage>;
+  /** `keying_form` — the form of a book type, from the column map. */
+  keyingForm(bookType: string): Promise<KeyingForm>;
+  /** `keying_entries` — the entries of a book in keying order. */
+  keyingEntries(bookId: number): Promise<EntrySummary[]>;
+  /** `entry_get` */
+  entryGet(entryId: number): Promise<EntryWithWarnings>;
+  /** `entry_create` — a new draft entry at the end of the book, keyed from `pageId`. */
+  entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings>;
+  /** `entry_save_field` — autosave of one field. */
+  entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome>;
+  /** `entry_save_fields` — several fields in one transaction. */
+  entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome>;
+  /** `entry_undo` — undoes the entry's latest change; null when nothing is left. */
+  entryUndo(entryId: number): Promise<UndoOutcome | null>;
+  /** `entry_history` */
+  entryHistory(entryId: number, field: string | null): Promise<FieldChange[]>;
+  /** `entry_mark` — `keyed`, `checked` (self-checked) or back to `draft`. */
+  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome>;
+  /** `entry_defaults` — predicted header fields of the next entry. */
+  entryDefaults(bookId: number): Promise<EntryDefaults>;
+  /** `entry_previous_value` — the field in the entry before position `entrySeq`. */
+  entryPreviousValue(bookId: number, entrySeq: number | null, field: string): Promise<FieldValue | null>;
+  /** `keying_suggest` — autocomplete from the workspace's own values. */
+  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]>;
+  /** `keying_parse_date` — how the core reads a typed date. */
+  keyingParseDate(text: string): Promise<DateParse>;
+  /** `book_warnings` — the book's sweep list. */
+  bookWarnings(bookId: number): Promise<BookWarnings>;
+  /** `book_coverage` */
+  bookCoverage(bookId: number): Promise<BookCoverage>;
+
+  // ---- duplicate flagging (issue 5) ----
+  /** `dedupe_extract_info` — the active extract's metadata (never its rows). */
+  dedupeExtractInfo(): Promise<ExtractInfo | null>;
+  /** `dedupe_extract_preview` — reads the file, proposes (or checks) the column mapping; writes nothing. */
+  dedupeExtractPreview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): Promise<ExtractPreview>;
+  /** `dedupe_extract_import` — imports with the confirmed mapping (one transaction). */
+  dedupeExtractImport(
+    fileName: string,
+    bytes: Uint8Array,
+    mapping: (ExtractColumn | null)[],
+    source: string,
+    extractDate: string,
+  ): Promise<ExtractImportReport>;
+  /** `dedupe_run` — the batch run that fills the queue. */
+  dedupeRun(): Promise<DedupeRunReport>;
+  /** `dedupe_queue` */
+  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage>;
+  /** `dedupe_candidates` — the interactive check while keying (ID numbers masked). */
+  dedupeCandidates(entryId: number): Promise<EntryCandidates>;
+  /** `dedupe_adjudication` — one entry's candidates with full ID numbers and decisions. */
+  dedupeAdjudication(entryId: number): Promise<EntryCandidates>;
+  /** `dedupe_decide` */
+  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView>;
+  /** `dedupe_withdraw` — undoes the current decision on a pair. */
+  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null>;
+  /** `dedupe_entry` — the keyed entry shown beside its candidates. */
+  dedupeEntry(entryId: number): Promise<DedupeEntry>;
+  /** `dedupe_page_image` — the scanned page, as stored (JPEG/PNG/TIFF bytes). */
+  dedupePageImage(pageId: number): Promise<Uint8Array>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

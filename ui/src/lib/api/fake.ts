@@ -1,8 +1,30 @@
 import { ApiError, type Backend } from './backend';
 import { foldVietnamese } from '../text';
+import { BOOK_TYPES, FakeKeyingStore, fakeParseDate } from './fake-keying';
 import {
   COMMUNE_SCHEME_2025,
   type AppInfo,
+  type AttachOutcome,
+  type BookCoverage,
+  type BookCreateArgs,
+  type BookType,
+  type BookWarnings,
+  type DateParse,
+  type EntryDefaults,
+  type EntrySummary,
+  type EntryWithWarnings,
+  type FieldChange,
+  type FieldValue,
+  type FolderScan,
+  type KeyingForm,
+  type PageImage,
+  type PageInfo,
+  type Rotation,
+  type SaveOutcome,
+  type StatusOutcome,
+  type Suggestion,
+  type UndoOutcome,
+  type ViewRequest,
   type BookSummary,
   type Commune,
   type CommunesSearchArgs,
@@ -15,6 +37,21 @@ import {
   type WorkspaceProbe,
   type WorkspaceProbeArgs,
 } from './types';
+import type {
+  CandidateKind,
+  DecisionKind,
+  DecisionView,
+  DedupeEntry,
+  DedupeRunReport,
+  EntryCandidates,
+  ExtractColumn,
+  ExtractImportReport,
+  ExtractInfo,
+  ExtractPreview,
+  QueueFilter,
+  QueuePage,
+} from './types-dedupe';
+import { FakeDedupeStore } from './fake-dedupe';
 
 /**
  * In-memory backend with the behaviour of docs/ipc.md: for component tests and for running the UI
@@ -151,6 +188,11 @@ export class FakeBackend implements Backend {
   private session: Session | null = null;
   /** Every call made, newest last (for assertions in tests). */
   readonly calls: { command: string; args?: unknown }[] = [];
+  /** Pages, forms and entries of the keying screens (fake-keying.ts). */
+  readonly keying: FakeKeyingStore = new FakeKeyingStore(
+    (bookId) => this.book(bookId).bookType,
+    () => this.session?.user.username ?? 'canbo',
+  );
 
   constructor(opts: FakeOptions = {}) {
     this.latencyMs = opts.latencyMs ?? 0;
@@ -171,6 +213,13 @@ export class FakeBackend implements Backend {
       ],
       books: opts.books ?? demoBooks(),
     });
+    // Scans for two demo books, so the keying screen has pages in fake mode.
+    for (const b of this.workspaces.get(DEMO_WORKSPACE_PATH)?.books ?? []) {
+      if (opts.books === undefined && (b.id === 1 || b.id === 3)) {
+        this.keying.seedPages(b.id, 6);
+        b.pagesAttached = 6;
+      }
+    }
     if (opts.signedInAs) {
       const ws = this.open(DEMO_WORKSPACE_PATH);
       const account = ws.accounts.find((a) => a.username === opts.signedInAs);
@@ -312,5 +361,243 @@ export class FakeBackend implements Backend {
     )
       .slice(0, limit)
       .map(clone);
+  }
+
+  // ---- keying (fake-keying.ts) ----
+
+  /** A book of the signed-in workspace. */
+  private book(bookId: number): BookSummary {
+    if (!this.session) throw new ApiError('auth.not_signed_in', 'Bạn chưa đăng nhập.');
+    const b = this.open(this.session.workspace.path).books.find((x) => x.id === bookId);
+    if (!b) throw new ApiError('not_found', `Không tìm thấy sổ số ${bookId}.`);
+    return b;
+  }
+
+  private async keyed<T>(command: string, args: unknown, f: () => T): Promise<T> {
+    this.record(command, args);
+    await this.wait();
+    if (!this.session) throw new ApiError('auth.not_signed_in', 'Bạn chưa đăng nhập.');
+    return f();
+  }
+
+  bookTypes(): Promise<BookType[]> {
+    return this.keyed('book_types', undefined, () => this.keying.bookTypes());
+  }
+
+  bookCreate(args: BookCreateArgs): Promise<BookSummary> {
+    return this.keyed('book_create', args, () => {
+      const type = BOOK_TYPES.find((b) => b.code === args.bookType);
+      if (!type) throw new ApiError('input.invalid', `Dữ liệu không hợp lệ ở “bookType”: loại sổ không hợp lệ: ${args.bookType}`);
+      if (!args.quyenSo.trim()) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “quyenSo”: cần nhập quyển số');
+      if (!args.registryName.trim()) {
+        throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “registry”: cần nhập nơi đăng ký (UBND xã/phường giữ sổ)');
+      }
+      const ws = this.open(this.session!.workspace.path);
+      const book = makeBook({
+        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType: args.bookType, bookTypeName: type.name,
+        quyenSo: args.quyenSo.trim(), registryName: args.registryName.trim(), registryCode: args.registryCode,
+        yearFrom: args.yearFrom, yearTo: args.yearTo, periodGroup: args.yearFrom < 2016 ? '2006–2015' : '2016–2019',
+        pageCount: args.pageCount, expectedEntries: args.expectedEntries, counts: {}, pagesAttached: 0, finished: false,
+      });
+      ws.books.push(book);
+      return clone(book);
+    });
+  }
+
+  pagesList(bookId: number): Promise<PageInfo[]> {
+    return this.keyed('pages_list', { bookId }, () => this.keying.pagesList(bookId));
+  }
+
+  pagesAttach(bookId: number, fileName: string, bytes: Uint8Array): Promise<AttachOutcome> {
+    return this.keyed('pages_attach', { bookId, fileName, size: bytes.length }, () => {
+      const out = this.keying.pagesAttach(bookId, fileName, bytes);
+      this.book(bookId).pagesAttached = this.keying.pagesCount(bookId);
+      return out;
+    });
+  }
+
+  pagesFolderScan(path: string): Promise<FolderScan> {
+    return this.keyed('pages_folder_scan', { path }, () => this.keying.pagesFolderScan(path));
+  }
+
+  pagesAttachPath(bookId: number, path: string): Promise<AttachOutcome> {
+    return this.keyed('pages_attach_path', { bookId, path }, () => {
+      const out = this.keying.pagesAttachPath(bookId, path);
+      this.book(bookId).pagesAttached = this.keying.pagesCount(bookId);
+      return out;
+    });
+  }
+
+  pageRotate(pageId: number, rotation: Rotation): Promise<PageInfo> {
+    return this.keyed('page_rotate', { pageId, rotation }, () => this.keying.pageRotate(pageId, rotation));
+  }
+
+  pageMove(pageId: number, toSeq: number): Promise<PageInfo[]> {
+    return this.keyed('page_move', { pageId, toSeq }, () => this.keying.pageMove(pageId, toSeq));
+  }
+
+  pageRemove(pageId: number): Promise<PageInfo[]> {
+    return this.keyed('page_remove', { pageId }, () => this.keying.pageRemove(pageId));
+  }
+
+  pageThumbnail(pageId: number): Promise<Uint8Array> {
+    return this.keyed('page_thumbnail', { pageId }, () => this.keying.pageThumbnail(pageId));
+  }
+
+  pageImage(pageId: number, view: ViewRequest): Promise<PageImage> {
+    return this.keyed('page_image', { pageId, view }, () => this.keying.pageImage(pageId, view));
+  }
+
+  keyingForm(bookType: string): Promise<KeyingForm> {
+    return this.keyed('keying_form', { bookType }, () => this.keying.keyingForm(bookType));
+  }
+
+  keyingEntries(bookId: number): Promise<EntrySummary[]> {
+    return this.keyed('keying_entries', { bookId }, () => this.keying.keyingEntries(bookId));
+  }
+
+  entryGet(entryId: number): Promise<EntryWithWarnings> {
+    return this.keyed('entry_get', { entryId }, () => this.keying.entryGet(entryId));
+  }
+
+  entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings> {
+    return this.keyed('entry_create', { bookId, fields, pageId }, () => {
+      const out = this.keying.entryCreate(bookId, fields, pageId);
+      const b = this.book(bookId);
+      b.counts.draft += 1;
+      b.total += 1;
+      return out;
+    });
+  }
+
+  entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome> {
+    return this.keyed('entry_save_field', { entryId, field }, () => this.keying.entrySaveFields(entryId, [field]));
+  }
+
+  entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome> {
+    return this.keyed('entry_save_fields', { entryId, fields }, () => this.keying.entrySaveFields(entryId, fields));
+  }
+
+  entryUndo(entryId: number): Promise<UndoOutcome | null> {
+    return this.keyed('entry_undo', { entryId }, () => this.keying.entryUndo(entryId));
+  }
+
+  entryHistory(entryId: number, field: string | null): Promise<FieldChange[]> {
+    return this.keyed('entry_history', { entryId, field }, () => this.keying.entryHistory(entryId, field));
+  }
+
+  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome> {
+    return this.keyed('entry_mark', { entryId, status }, () => this.keying.entryMark(entryId, status));
+  }
+
+  entryDefaults(bookId: number): Promise<EntryDefaults> {
+    return this.keyed('entry_defaults', { bookId }, () => {
+      const b = this.book(bookId);
+      return this.keying.entryDefaults(bookId, b.quyenSo, b.registryName);
+    });
+  }
+
+  entryPreviousValue(bookId: number, entrySeq: number | null, field: string): Promise<FieldValue | null> {
+    return this.keyed('entry_previous_value', { bookId, entrySeq, field }, () =>
+      this.keying.entryPreviousValue(bookId, entrySeq, field),
+    );
+  }
+
+  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]> {
+    return this.keyed('keying_suggest', { target, prefix, limit }, () => this.keying.keyingSuggest(target, prefix, limit));
+  }
+
+  keyingParseDate(text: string): Promise<DateParse> {
+    return this.keyed('keying_parse_date', { text }, () => fakeParseDate(text));
+  }
+
+  bookWarnings(bookId: number): Promise<BookWarnings> {
+    return this.keyed('book_warnings', { bookId }, () => this.keying.bookWarnings(bookId));
+  }
+
+  bookCoverage(bookId: number): Promise<BookCoverage> {
+    return this.keyed('book_coverage', { bookId }, () => this.keying.bookCoverage(bookId, this.book(bookId).pageCount));
+  }
+
+  // ---- duplicate flagging (issue 5): fake-dedupe.ts ----
+  /** The queue, decisions and extract of the duplicate screens. */
+  readonly dedupe: FakeDedupeStore = new FakeDedupeStore(() => this.session?.user.username ?? 'canbo');
+
+  private signedIn(): void {
+    if (!this.session) throw new ApiError('auth.not_signed_in', 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.');
+  }
+  async dedupeExtractInfo(): Promise<ExtractInfo | null> {
+    this.record('dedupe_extract_info');
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.info();
+  }
+  async dedupeExtractPreview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): Promise<ExtractPreview> {
+    this.record('dedupe_extract_preview', { fileName, bytes: bytes.length, mapping });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.preview(fileName, bytes, mapping);
+  }
+  async dedupeExtractImport(
+    fileName: string,
+    bytes: Uint8Array,
+    mapping: (ExtractColumn | null)[],
+    source: string,
+    extractDate: string,
+  ): Promise<ExtractImportReport> {
+    this.record('dedupe_extract_import', { fileName, bytes: bytes.length, mapping, source, extractDate });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.import(fileName, bytes, mapping, source, extractDate);
+  }
+  async dedupeRun(): Promise<DedupeRunReport> {
+    this.record('dedupe_run');
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.run();
+  }
+  async dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
+    this.record('dedupe_queue', { filter, offset, limit });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.queue(filter, offset, limit);
+  }
+  async dedupeCandidates(entryId: number): Promise<EntryCandidates> {
+    this.record('dedupe_candidates', { entryId });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.candidates(entryId, false);
+  }
+  async dedupeAdjudication(entryId: number): Promise<EntryCandidates> {
+    this.record('dedupe_adjudication', { entryId });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.candidates(entryId, true);
+  }
+  async dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView> {
+    this.record('dedupe_decide', { entryId, kind, candidateId, decision, note });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.decide(entryId, kind, candidateId, decision, note);
+  }
+  async dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null> {
+    this.record('dedupe_withdraw', { entryId, kind, candidateId });
+    await this.wait();
+    this.signedIn();
+    this.dedupe.decide(entryId, kind, candidateId, 'withdrawn', null);
+    return null;
+  }
+  async dedupeEntry(entryId: number): Promise<DedupeEntry> {
+    this.record('dedupe_entry', { entryId });
+    await this.wait();
+    this.signedIn();
+    return this.dedupe.entry(entryId);
+  }
+  async dedupePageImage(pageId: number): Promise<Uint8Array> {
+    this.record('dedupe_page_image', { pageId });
+    await this.wait();
+    this.signedIn();
+    // a 1×1 grey PNG
+    return Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4BwAA3QDcBZ9ShQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
   }
 }

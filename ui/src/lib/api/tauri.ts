@@ -2,6 +2,28 @@ import { invoke } from '@tauri-apps/api/core';
 import { ApiError, type Backend } from './backend';
 import type {
   AppInfo,
+  AttachOutcome,
+  BookCoverage,
+  BookCreateArgs,
+  BookType,
+  BookWarnings,
+  DateParse,
+  EntryDefaults,
+  EntrySummary,
+  EntryWithWarnings,
+  FieldChange,
+  FieldValue,
+  FolderScan,
+  KeyingForm,
+  PageImage,
+  PageInfo,
+  RenderedMeta,
+  Rotation,
+  SaveOutcome,
+  StatusOutcome,
+  Suggestion,
+  UndoOutcome,
+  ViewRequest,
   BookSummary,
   Commune,
   CommunesSearchArgs,
@@ -11,6 +33,20 @@ import type {
   WorkspaceProbe,
   WorkspaceProbeArgs,
 } from './types';
+import type {
+  CandidateKind,
+  DecisionKind,
+  DecisionView,
+  DedupeEntry,
+  DedupeRunReport,
+  EntryCandidates,
+  ExtractColumn,
+  ExtractImportReport,
+  ExtractInfo,
+  ExtractPreview,
+  QueueFilter,
+  QueuePage,
+} from './types-dedupe';
 
 /** Calls a Tauri command (snake_case name, camelCase args) and types its rejection as ApiError. */
 async function call<T>(command: string, args?: object): Promise<T> {
@@ -55,4 +91,157 @@ export class TauriBackend implements Backend {
   communesSearch(args: CommunesSearchArgs): Promise<Commune[]> {
     return call('communes_search', { scheme: args.scheme, query: args.query, limit: args.limit });
   }
+
+  // ---- keying ----
+  bookTypes(): Promise<BookType[]> {
+    return call('book_types');
+  }
+  bookCreate(args: BookCreateArgs): Promise<BookSummary> {
+    return call('book_create', { book: args });
+  }
+  pagesList(bookId: number): Promise<PageInfo[]> {
+    return call('pages_list', { bookId });
+  }
+  async pagesAttach(bookId: number, fileName: string, bytes: Uint8Array): Promise<AttachOutcome> {
+    // Raw body: the file's bytes travel as they are (no JSON/base64), metadata in headers.
+    try {
+      return await invoke<AttachOutcome>('pages_attach', bytes, {
+        headers: { 'x-book-id': String(bookId), 'x-file-name': encodeURIComponent(fileName) },
+      });
+    } catch (err) {
+      throw ApiError.from(err);
+    }
+  }
+  pagesFolderScan(path: string): Promise<FolderScan> {
+    return call('pages_folder_scan', { path });
+  }
+  pagesAttachPath(bookId: number, path: string): Promise<AttachOutcome> {
+    return call('pages_attach_path', { bookId, path });
+  }
+  pageRotate(pageId: number, rotation: Rotation): Promise<PageInfo> {
+    return call('page_rotate', { pageId, rotation });
+  }
+  pageMove(pageId: number, toSeq: number): Promise<PageInfo[]> {
+    return call('page_move', { pageId, toSeq });
+  }
+  pageRemove(pageId: number): Promise<PageInfo[]> {
+    return call('page_remove', { pageId });
+  }
+  async pageThumbnail(pageId: number): Promise<Uint8Array> {
+    return new Uint8Array(await call<ArrayBuffer>('page_thumbnail', { pageId }));
+  }
+  async pageImage(pageId: number, view: ViewRequest): Promise<PageImage> {
+    return decodePageImage(await call<ArrayBuffer>('page_image', { pageId, view }));
+  }
+  keyingForm(bookType: string): Promise<KeyingForm> {
+    return call('keying_form', { bookType });
+  }
+  keyingEntries(bookId: number): Promise<EntrySummary[]> {
+    return call('keying_entries', { bookId });
+  }
+  entryGet(entryId: number): Promise<EntryWithWarnings> {
+    return call('entry_get', { entryId });
+  }
+  entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings> {
+    return call('entry_create', { bookId, fields, pageId });
+  }
+  entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome> {
+    return call('entry_save_field', { entryId, field });
+  }
+  entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome> {
+    return call('entry_save_fields', { entryId, fields });
+  }
+  entryUndo(entryId: number): Promise<UndoOutcome | null> {
+    return call('entry_undo', { entryId });
+  }
+  entryHistory(entryId: number, field: string | null): Promise<FieldChange[]> {
+    return call('entry_history', { entryId, field });
+  }
+  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome> {
+    return call('entry_mark', { entryId, status });
+  }
+  entryDefaults(bookId: number): Promise<EntryDefaults> {
+    return call('entry_defaults', { bookId });
+  }
+  entryPreviousValue(bookId: number, entrySeq: number | null, field: string): Promise<FieldValue | null> {
+    return call('entry_previous_value', { bookId, entrySeq, field });
+  }
+  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]> {
+    return call('keying_suggest', { target, prefix, limit });
+  }
+  keyingParseDate(text: string): Promise<DateParse> {
+    return call('keying_parse_date', { text });
+  }
+  bookWarnings(bookId: number): Promise<BookWarnings> {
+    return call('book_warnings', { bookId });
+  }
+  bookCoverage(bookId: number): Promise<BookCoverage> {
+    return call('book_coverage', { bookId });
+  }
+
+  // ---- duplicate flagging (issue 5) ----
+  dedupeExtractInfo(): Promise<ExtractInfo | null> {
+    return call('dedupe_extract_info');
+  }
+  private async dedupeUpload<T>(command: string, fileName: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+    // Raw body: the file's bytes travel as they are, metadata in URI-encoded headers.
+    const h: Record<string, string> = { 'x-file-name': encodeURIComponent(fileName) };
+    for (const [k, v] of Object.entries(headers)) h[k] = encodeURIComponent(v);
+    try {
+      return await invoke<T>(command, bytes, { headers: h });
+    } catch (err) {
+      throw ApiError.from(err);
+    }
+  }
+  dedupeExtractPreview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): Promise<ExtractPreview> {
+    return this.dedupeUpload('dedupe_extract_preview', fileName, bytes, mapping ? { 'x-mapping': JSON.stringify(mapping) } : {});
+  }
+  dedupeExtractImport(
+    fileName: string,
+    bytes: Uint8Array,
+    mapping: (ExtractColumn | null)[],
+    source: string,
+    extractDate: string,
+  ): Promise<ExtractImportReport> {
+    return this.dedupeUpload('dedupe_extract_import', fileName, bytes, {
+      'x-mapping': JSON.stringify(mapping),
+      'x-source': source,
+      'x-extract-date': extractDate,
+    });
+  }
+  dedupeRun(): Promise<DedupeRunReport> {
+    return call('dedupe_run');
+  }
+  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
+    return call('dedupe_queue', { filter, offset, limit });
+  }
+  dedupeCandidates(entryId: number): Promise<EntryCandidates> {
+    return call('dedupe_candidates', { entryId });
+  }
+  dedupeAdjudication(entryId: number): Promise<EntryCandidates> {
+    return call('dedupe_adjudication', { entryId });
+  }
+  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView> {
+    return call('dedupe_decide', { entryId, kind, candidateId, decision, note });
+  }
+  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null> {
+    return call('dedupe_withdraw', { entryId, kind, candidateId });
+  }
+  dedupeEntry(entryId: number): Promise<DedupeEntry> {
+    return call('dedupe_entry', { entryId });
+  }
+  async dedupePageImage(pageId: number): Promise<Uint8Array> {
+    return new Uint8Array(await call<ArrayBuffer>('dedupe_page_image', { pageId }));
+  }
+}
+
+/**
+ * `page_image` answers with one binary body: a little-endian u32 length, that many bytes of
+ * JSON ({@link RenderedMeta}), then the encoded image.
+ */
+export function decodePageImage(buf: ArrayBuffer): PageImage {
+  const view = new DataView(buf);
+  const len = view.getUint32(0, true);
+  const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, len))) as RenderedMeta;
+  return { meta, bytes: new Uint8Array(buf, 4 + len) };
 }

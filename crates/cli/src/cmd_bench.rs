@@ -1,0 +1,286 @@
+//! `sohoa bench keying`: figures for the keying screen's backend (issue 4 "Must show"), on a
+//! throwaway workspace filled in bulk. Run it in release:
+//! `cargo run --release -p sohoa-cli -- bench keying [--entries 100000]`.
+//!
+//! * saving one field of an entry (`Session::save_field`: write + history + audit + validation of
+//!   the entry and of its place in the book), p50/p95/p99 over `--saves` saves — target p95 < 20 ms;
+//! * the book warning sweep of a ~3,000-entry book — target well under 100 ms;
+//! * autocomplete of places;
+//! * importing a generated `--import-rows` CSV (preview + import, one transaction) — target < 10 s.
+use sohoa_core::accounts::{NewAccount, Role};
+use sohoa_core::import::{self, ImportMapping};
+use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::{CoreError, EntryStatus, FieldValue};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(clap::Subcommand)]
+pub enum BenchCommand {
+    /// Keying: save latency in a large workspace, book warnings, autocomplete, bulk import
+    Keying(KeyingArgs),
+}
+
+#[derive(clap::Args)]
+pub struct KeyingArgs {
+    /// Entries in the workspace before measuring
+    #[arg(long, default_value_t = 100_000)]
+    entries: usize,
+    /// Entries per book
+    #[arg(long, default_value_t = 3_000)]
+    book_size: usize,
+    /// Field saves to time
+    #[arg(long, default_value_t = 1_000)]
+    saves: usize,
+    /// Rows of the generated CSV to import (0 skips the import benchmark)
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: usize,
+    /// Keep the workspace in this folder (default: a temporary folder, removed afterwards)
+    #[arg(long)]
+    keep: Option<PathBuf>,
+    /// Random seed
+    #[arg(long, default_value_t = 4)]
+    seed: u64,
+}
+
+pub fn run(c: BenchCommand) -> Result<ExitCode, CoreError> {
+    match c {
+        BenchCommand::Keying(a) => keying(a),
+    }
+}
+
+const SURNAMES: [&str; 12] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"];
+const MALE: [&str; 12] = ["Hùng", "Minh", "Thành", "Dũng", "Hải", "Sơn", "Tuấn", "Bình", "Hòa", "Thắng", "Lợi", "Cường"];
+const FEMALE: [&str; 12] = ["Lan", "Hoa", "Hương", "Mai", "Hằng", "Nga", "Thủy", "Hạnh", "Loan", "Liên", "Hồng", "Tuyết"];
+const HAMLETS: [&str; 8] = ["Thôn Đông", "Thôn Tây", "Xóm Chợ", "Thôn Trung", "Xóm Bãi", "Thôn Hạ", "Thôn Thượng", "Xóm Mới"];
+
+fn name(rng: &mut StdRng, male: bool) -> String {
+    let s = SURNAMES[rng.gen_range(0..SURNAMES.len())];
+    if male {
+        format!("{s} Văn {}", MALE[rng.gen_range(0..MALE.len())])
+    } else {
+        format!("{s} Thị {}", FEMALE[rng.gen_range(0..FEMALE.len())])
+    }
+}
+
+/// The fields of one birth entry `i` of a book opened in `year`, as (field, value).
+fn birth_fields(rng: &mut StdRng, i: usize, year: i32) -> Vec<(&'static str, String)> {
+    let male = rng.gen_bool(0.5);
+    let (d, m) = (rng.gen_range(1..=28), rng.gen_range(1..=12));
+    let hamlet = HAMLETS[rng.gen_range(0..HAMLETS.len())];
+    vec![
+        ("so", (i + 1).to_string()),
+        ("quyenSo", format!("01/{year}")),
+        ("trangSo", (1 + i / 3).to_string()),
+        ("ngayDangKy", format!("{:02}/{m:02}/{year}", (d + 3).min(28))),
+        ("loaiDangKy", "1".into()),
+        ("noiDangKy", "UBND xã Yên Lạc".into()),
+        ("nguoiKy", "Hoàng Văn Thụ".into()),
+        ("nksHoTen", name(rng, male)),
+        ("nksGioiTinh", if male { "1" } else { "2" }.into()),
+        ("nksNgaySinh", format!("{d:02}/{m:02}/{year}")),
+        ("nksNoiSinh", format!("{hamlet}, xã Yên Lạc")),
+        ("nksQueQuan", "Yên Lạc, Phú Lương, Thái Nguyên".into()),
+        ("nksDanToc", "Kinh".into()),
+        ("nksQuocTich", "Việt Nam".into()),
+        ("meHoTen", name(rng, false)),
+        ("meNgaySinh", (year - rng.gen_range(18..40)).to_string()),
+        ("chaHoTen", name(rng, true)),
+        ("chaNgaySinh", (year - rng.gen_range(20..45)).to_string()),
+    ]
+}
+
+fn pct(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "OK"
+    } else {
+        "CHẬM HƠN MỤC TIÊU"
+    }
+}
+
+fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
+    if cfg!(debug_assertions) {
+        eprintln!("Cảnh báo: bản debug — số đo không có ý nghĩa. Chạy: cargo run --release -p sohoa-cli -- bench keying");
+    }
+    let tmp = tempfile::tempdir()?;
+    let dir = a.keep.clone().unwrap_or_else(|| tmp.path().join("ws"));
+    let mut rng = StdRng::seed_from_u64(a.seed);
+    let started = Instant::now();
+    let mut s = workspace::create(
+        &dir,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "05971".into(),
+            commune_name: "Xã Phú Lương".into(),
+            first_account: NewAccount {
+                username: "canbo".into(),
+                display_name: "Cán bộ đo hiệu năng".into(),
+                role: Role::Clerk,
+                password: "bench-keying".into(),
+                scope: vec![],
+            },
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )?;
+    println!("sohoa bench keying — {} bản ghi, sổ {} bản ghi, {} lần lưu, nhập {} dòng", a.entries, a.book_size, a.saves, a.import_rows);
+
+    // 1. The workspace, filled in bulk.
+    let book_size = a.book_size.max(1);
+    let mut books: Vec<(i64, usize)> = Vec::new();
+    let mut loaded = 0usize;
+    let load_started = Instant::now();
+    while loaded < a.entries {
+        let n = book_size.min(a.entries - loaded);
+        let year = 1960 + (books.len() as i32 % 60);
+        let id = s.create_book(&NewBook {
+            book_type: "KS".into(),
+            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+            quyen_so: format!("01/{year}"),
+            year_from: year,
+            year_to: None,
+            page_count: (n / 3 + 1) as u32,
+            expected_entries: Some(n as u32),
+            note: None,
+        })?;
+        let entries: Vec<LoadEntry> = (0..n)
+            .map(|i| LoadEntry {
+                fields: birth_fields(&mut rng, i, year).into_iter().map(|(f, v)| FieldValue { field: f.into(), value: v, illegible: false }).collect(),
+                status: EntryStatus::Keyed,
+            })
+            .collect();
+        s.load_entries(id, &entries, "bench")?;
+        books.push((id, n));
+        loaded += n;
+    }
+    let load_s = load_started.elapsed().as_secs_f64();
+    println!(
+        "Nạp sẵn: {loaded} bản ghi vào {} sổ trong {load_s:.1} s ({:.0} bản ghi/s)",
+        books.len(),
+        loaded as f64 / load_s.max(1e-9)
+    );
+
+    // 2. Autosave of one field, with validation.
+    let mut ids: Vec<i64> = Vec::new();
+    for (b, _) in &books {
+        ids.extend(s.entry_ids(*b)?);
+    }
+    let mut times = Vec::with_capacity(a.saves);
+    let mut warnings = 0usize;
+    for k in 0..a.saves {
+        let id = ids[rng.gen_range(0..ids.len())];
+        let fv = match k % 6 {
+            0 => {
+                let male = rng.gen_bool(0.5);
+                FieldValue { field: "nksHoTen".into(), value: name(&mut rng, male), illegible: false }
+            }
+            1 => FieldValue { field: "nksNgaySinh".into(), value: format!("{}/{}/19{}", rng.gen_range(1..=28), rng.gen_range(1..=12), rng.gen_range(60..99)), illegible: false },
+            2 => FieldValue { field: "meHoTen".into(), value: name(&mut rng, false), illegible: false },
+            3 => FieldValue { field: "nksNoiSinh".into(), value: format!("{}, xã Yên Lạc", HAMLETS[rng.gen_range(0..HAMLETS.len())]), illegible: false },
+            4 => FieldValue { field: "so".into(), value: rng.gen_range(1..3000).to_string(), illegible: false },
+            _ => FieldValue { field: "chaSoGiayToTuyThan".into(), value: format!("0191{:02}{:06}", rng.gen_range(50..99), rng.gen_range(0..999_999)), illegible: false },
+        };
+        let t = Instant::now();
+        let out = s.save_field(id, fv)?;
+        times.push(t.elapsed());
+        warnings += out.warnings.len();
+    }
+    times.sort();
+    let p95 = pct(&times, 0.95);
+    println!(
+        "Lưu một trường (save_field, gồm kiểm tra): p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms trên {} lần lưu ({} cảnh báo trả về) — mục tiêu p95 < 20 ms: {}",
+        pct(&times, 0.5),
+        p95,
+        pct(&times, 0.99),
+        times.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0),
+        times.len(),
+        warnings,
+        verdict(p95 < 20.0)
+    );
+
+    // 3. The sweep of one book.
+    let (big_book, big_n) = books.iter().copied().max_by_key(|(_, n)| *n).unwrap_or((0, 0));
+    if big_n > 0 {
+        let mut sweep = Vec::new();
+        let mut listed = 0;
+        for _ in 0..10 {
+            let t = Instant::now();
+            listed = s.book_warnings(big_book)?.warnings.len();
+            sweep.push(t.elapsed());
+        }
+        sweep.sort();
+        println!(
+            "Danh sách cảnh báo của một sổ {big_n} bản ghi (book_warnings): p50 {:.1} ms, max {:.1} ms ({listed} cảnh báo) — mục tiêu < 100 ms: {}",
+            pct(&sweep, 0.5),
+            pct(&sweep, 1.0),
+            verdict(pct(&sweep, 0.5) < 100.0)
+        );
+        let mut ac = Vec::new();
+        for p in ["x", "thon", "thon d", "xom", "y"] {
+            let t = Instant::now();
+            s.autocomplete("place", p, 10)?;
+            ac.push(t.elapsed());
+        }
+        ac.sort();
+        println!("Gợi ý nơi chốn (autocomplete): p50 {:.1} ms, max {:.1} ms", pct(&ac, 0.5), pct(&ac, 1.0));
+    }
+
+    // 4. Import of a generated CSV.
+    if a.import_rows > 0 {
+        let mut csv = String::from("ma_ban_ghi,so,quyen_so,trang_so,ngay_dang_ky,ho_ten,ngay_sinh,gioi_tinh,dan_toc,quoc_tich,noi_sinh,que_quan,ho_ten_cha,ho_ten_me,noi_dang_ky,ghi_chu\n");
+        for i in 0..a.import_rows {
+            let year = 1990 + (i / 5000) as i32 % 20;
+            let f = birth_fields(&mut rng, i, year);
+            let g = |k: &str| f.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+            let sex = if g("nksGioiTinh") == "1" { "Nam" } else { "Nữ" };
+            csv.push_str(&format!(
+                "IMP-{i:07},{},{},{},{},{},{},{sex},Kinh,Việt Nam,\"{}\",\"{}\",{},{},UBND xã Yên Lạc,\n",
+                g("so"),
+                g("quyenSo"),
+                g("trangSo"),
+                g("ngayDangKy"),
+                g("nksHoTen"),
+                g("nksNgaySinh"),
+                g("nksNoiSinh"),
+                g("nksQueQuan"),
+                g("chaHoTen"),
+                g("meHoTen"),
+            ));
+        }
+        let bytes = csv.into_bytes();
+        let t = Instant::now();
+        let preview = import::preview(&bytes, "bench.csv", "KS")?;
+        let preview_s = t.elapsed().as_secs_f64();
+        let mapping = ImportMapping::from_preview(&preview);
+        let t = Instant::now();
+        let report = s.import_into_new_book("KS", &bytes, &mapping)?;
+        let import_s = t.elapsed().as_secs_f64();
+        println!(
+            "Nhập tệp CSV {} dòng ({:.1} MB): xem trước {:.2} s, nhập {:.2} s ({:.0} dòng/s) — {} — mục tiêu < 10 s: {}",
+            a.import_rows,
+            bytes.len() as f64 / 1e6,
+            preview_s,
+            import_s,
+            report.loaded as f64 / import_s.max(1e-9),
+            report.summary_line(),
+            verdict(import_s < 10.0)
+        );
+    }
+    println!("Tổng thời gian: {:.1} s", started.elapsed().as_secs_f64());
+    if a.keep.is_some() {
+        println!("Sổ làm việc giữ lại tại {} (tài khoản canbo, mật khẩu bench-keying)", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,350 @@
+//! `sohoa dedupe --extract E --records R --out M` (formats.md §3): runs the app's own importers
+//! (the population extract importer of issue 5 and the keyed-records importer of issue 4) and
+//! the matching engine on a throwaway workspace (a temporary folder with a random password,
+//! deleted afterwards), and writes MATCHES.csv.
+//!
+//! `--generate` first writes a labelled synthetic data set (the linkage crate's generator) to
+//! the `--extract` and `--records` paths, for benchmarks: `sohoa dedupe --generate
+//! --extract-rows 150000 --records-count 20000 --extract E.csv --records R.csv --out M.csv`.
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sohoa_core::accounts::{NewAccount, Role};
+use sohoa_core::dedupe::{LineError, Progress, Stage};
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::CoreError;
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct DedupeArgs {
+    /// Population extract (formats.md §1): CSV (comma or semicolon) or XLSX
+    #[arg(long)]
+    extract: PathBuf,
+    /// Previously keyed birth records (formats.md §2): CSV or XLSX
+    #[arg(long)]
+    records: PathBuf,
+    /// Where to write MATCHES.csv (formats.md §3)
+    #[arg(long)]
+    out: PathBuf,
+    /// First write a synthetic, labelled data set to --extract and --records (benchmarks)
+    #[arg(long)]
+    generate: bool,
+    /// With --generate: rows of the extract
+    #[arg(long, default_value_t = 150_000)]
+    extract_rows: usize,
+    /// With --generate: keyed records
+    #[arg(long, default_value_t = 20_000)]
+    records_count: usize,
+    /// With --generate: random seed
+    #[arg(long, default_value_t = 2024)]
+    seed: u64,
+    /// With --generate: also write the true person of each record (ma_ban_ghi, so_dinh_danh) here
+    #[arg(long)]
+    truth: Option<PathBuf>,
+    /// Keep the throwaway workspace in this folder instead of deleting it (debugging)
+    #[arg(long, hide = true)]
+    keep_workspace: Option<PathBuf>,
+}
+
+fn io_err(p: &Path, e: impl std::fmt::Display) -> CoreError {
+    CoreError::invalid(p.display().to_string(), format!("không đọc/ghi được tệp: {e}"))
+}
+
+fn bar(len: u64, msg: &str) -> ProgressBar {
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg:<28} [{bar:30}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(msg.to_string());
+    pb
+}
+
+/// Groups line errors by reason: "reason: N (lines a, b, c…)".
+fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
+    let mut by: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for (line, reason) in errors {
+        by.entry(reason).or_default().push(line);
+    }
+    let mut v: Vec<(String, Vec<u64>)> = by.into_iter().collect();
+    v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    v.into_iter()
+        .map(|(r, lines)| {
+            let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
+            let more = if lines.len() > 5 { ", …" } else { "" };
+            format!("{r}: {} (dòng {}{more})", lines.len(), shown.join(", "))
+        })
+        .collect()
+}
+
+pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
+    let t_all = Instant::now();
+    if a.generate {
+        let t = Instant::now();
+        generate(&a)?;
+        eprintln!(
+            "Đã tạo dữ liệu giả lập: {} dòng trích xuất, {} bản ghi ({:.1} s)",
+            a.extract_rows,
+            a.records_count,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let t_start = Instant::now();
+    let extract_bytes = std::fs::read(&a.extract).map_err(|e| io_err(&a.extract, e))?;
+    let records_bytes = std::fs::read(&a.records).map_err(|e| io_err(&a.records, e))?;
+
+    // ---- the throwaway workspace
+    let tmp = tempfile::Builder::new().prefix("sohoa-dedupe-").tempdir()?;
+    let ws_dir = tmp.path().join("ws");
+    let password = {
+        use rand::RngCore;
+        let mut b = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut b);
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    };
+    // The password is 256 random bits used once: key stretching adds nothing, so the cheap KDF.
+    let mut s = workspace::create(
+        &ws_dir,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "00000".into(),
+            commune_name: "Đối chiếu tạm".into(),
+            first_account: NewAccount {
+                username: "dedupe".into(),
+                display_name: "sohoa dedupe".into(),
+                role: Role::Clerk,
+                password,
+                scope: vec![],
+            },
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )?;
+    let ms_ws = t_start.elapsed().as_millis();
+
+    // ---- extract
+    let pb = bar(2, "Nhập trích xuất dân cư");
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    let t = Instant::now();
+    let file_name = a.extract.file_name().and_then(|n| n.to_str()).unwrap_or("extract.csv");
+    let today = {
+        let d = time_today();
+        d
+    };
+    let ext = s.import_extract_file(&extract_bytes, file_name, &format!("tệp {file_name}"), &today)?;
+    drop(extract_bytes);
+    let ms_extract = t.elapsed().as_millis();
+    pb.set_position(1);
+
+    // ---- records (the keyed-records importer of the app)
+    pb.set_message("Nhập bản ghi đã nhập liệu");
+    let t = Instant::now();
+    let rec_name = a.records.file_name().and_then(|n| n.to_str()).unwrap_or("records.csv").to_string();
+    let preview = sohoa_core::import::preview(&records_bytes, &rec_name, "KS")?;
+    let mapping = sohoa_core::import::ImportMapping::from_preview(&preview);
+    let rec = s.import_into_new_book("KS", &records_bytes, &mapping)?;
+    drop(records_bytes);
+    let ms_records = t.elapsed().as_millis();
+    pb.set_position(2);
+    pb.finish_and_clear();
+
+    // ---- engine
+    let t = Instant::now();
+    let pb = bar(rec.loaded as u64, "Đối chiếu");
+    let pb2 = pb.clone();
+    let progress = move |p: Progress| {
+        let msg = match p.stage {
+            Stage::Preparing => "Chuẩn bị chỉ mục",
+            Stage::Training => "Ước lượng trọng số (EM)",
+            Stage::ScoringPersons => "So với trích xuất dân cư",
+            Stage::ScoringRecords => "So các bản ghi với nhau",
+            Stage::Done => "Xong",
+        };
+        pb2.set_message(msg);
+        pb2.set_length(p.total.max(1) as u64);
+        pb2.set_position(p.done as u64);
+    };
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    let run = s.run_dedupe_with_progress(Some(&progress))?;
+    pb.finish_and_clear();
+    let ms_link = t.elapsed().as_millis();
+
+    // ---- MATCHES.csv
+    let t = Instant::now();
+    let refs: HashMap<i64, String> = {
+        let mut m = HashMap::new();
+        if let Some(book) = rec.book_id {
+            for id in s.entry_ids(book)? {
+                if let Some(r) = s.entry_source_ref(id)? {
+                    m.insert(id, r);
+                }
+            }
+        }
+        m
+    };
+    let file = std::fs::File::create(&a.out).map_err(|e| io_err(&a.out, e))?;
+    let rows = s.write_matches_csv(std::io::BufWriter::new(file), &|id| refs.get(&id).cloned())?;
+    let ms_write = t.elapsed().as_millis();
+    drop(s);
+    match &a.keep_workspace {
+        Some(keep) => {
+            let _ = std::fs::remove_dir_all(keep);
+            std::fs::rename(&ws_dir, keep)?;
+        }
+        None => drop(tmp),
+    }
+
+    // ---- summary
+    let ext_rejected = reasons(ext.line_errors.iter().map(|e: &LineError| (e.line, e.reason.clone())));
+    let rec_rejected = reasons(rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())));
+    println!("Đối chiếu trùng lặp — tóm tắt");
+    println!("  Trích xuất dân cư ({}): đọc {} dòng, nhập {}, loại {}", a.extract.display(), ext.rows_read, ext.rows_loaded, ext.rows_rejected);
+    for r in &ext_rejected {
+        println!("    - {r}");
+    }
+    if ext.rows_rejected > ext.line_errors.len() {
+        println!("    (chỉ liệt kê {} lỗi đầu tiên)", ext.line_errors.len());
+    }
+    println!("  Bản ghi đã nhập liệu ({}): đọc {} dòng, nhập {}, loại {}", a.records.display(), rec.rows_read, rec.loaded, rec.rejected.len());
+    for r in &rec_rejected {
+        println!("    - {r}");
+    }
+    if !rec.unknown_columns.is_empty() {
+        println!("    cột không dùng (để riêng): {}", rec.unknown_columns.join(", "));
+    }
+    println!("  Cặp đã so sánh: {} với trích xuất, {} giữa các bản ghi", run.person_pairs, run.record_pairs);
+    println!(
+        "  Ứng viên: {} (người: {}, bản ghi: {}); khớp (match): {} với trích xuất, {} bản ghi trùng",
+        run.candidates, run.person_candidates, run.record_candidates, run.person_matches, run.record_matches
+    );
+    println!("  Đã ghi {} dòng vào {}", rows, a.out.display());
+    println!(
+        "  Thời gian: {:.2} s (sổ tạm {:.2} s, nhập trích xuất {:.2} s, nhập bản ghi {:.2} s, đối chiếu {:.2} s [nạp {:.2}, máy so khớp {:.2}, lưu {:.2}], ghi kết quả {:.2} s)",
+        t_start.elapsed().as_secs_f64(),
+        ms_ws as f64 / 1000.0,
+        ms_extract as f64 / 1000.0,
+        ms_records as f64 / 1000.0,
+        ms_link as f64 / 1000.0,
+        run.ms_load as f64 / 1000.0,
+        run.ms_link as f64 / 1000.0,
+        run.ms_store as f64 / 1000.0,
+        ms_write as f64 / 1000.0,
+    );
+    if a.generate {
+        println!("  (kể cả tạo dữ liệu giả lập: {:.2} s)", t_all.elapsed().as_secs_f64());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn time_today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    // civil-from-days (Howard Hinnant), UTC
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+// ---- synthetic data (formats.md §1 and §2) ----------------------------------------------------
+
+fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
+    use sohoa_linkage::synth::{generate, SynthConfig};
+    use sohoa_linkage::Sex;
+    let cfg = SynthConfig { seed: a.seed, extract_rows: a.extract_rows, keyed_entries: a.records_count, ..Default::default() };
+    let data = generate(&cfg);
+    let sex = |s: Sex| match s {
+        Sex::Male => "Nam",
+        Sex::Female => "Nữ",
+        Sex::Unknown => "",
+    };
+    let date = |d: &Option<sohoa_linkage::PartialDate>| d.as_ref().map(|d| d.to_template()).unwrap_or_default();
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    fn err(p: &Path) -> impl Fn(csv::Error) -> CoreError + '_ {
+        move |e| io_err(p, e)
+    }
+    // extract: Vietnamese headers as the police deliver them, UTF-8 with BOM
+    {
+        let f = std::fs::File::create(&a.extract).map_err(|e| io_err(&a.extract, e))?;
+        let mut f = std::io::BufWriter::new(f);
+        std::io::Write::write_all(&mut f, b"\xEF\xBB\xBF").map_err(|e| io_err(&a.extract, e))?;
+        let mut w = csv::Writer::from_writer(f);
+        w.write_record([
+            "Số định danh cá nhân", "Họ, chữ đệm và tên", "Ngày, tháng, năm sinh", "Giới tính", "Quê quán", "Nơi đăng ký khai sinh",
+            "Nơi thường trú", "Họ tên cha", "Họ tên mẹ", "Họ tên vợ/chồng", "Số CMND",
+        ])
+        .map_err(err(&a.extract))?;
+        for p in &data.extract {
+            w.write_record([
+                p.id_number.clone(),
+                p.full_name.clone(),
+                date(&p.birth_date),
+                sex(p.sex).to_string(),
+                o(&p.home_town),
+                o(&p.birth_registration_place),
+                o(&p.residence),
+                o(&p.father_name),
+                o(&p.mother_name),
+                o(&p.spouse_name),
+                o(&p.cmnd),
+            ])
+            .map_err(err(&a.extract))?;
+        }
+        w.flush()?;
+    }
+    // records: formats.md §2 columns
+    {
+        let mut w = csv::Writer::from_path(&a.records).map_err(err(&a.records))?;
+        w.write_record([
+            "ma_ban_ghi", "so", "quyen_so", "trang_so", "ngay_dang_ky", "ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "quoc_tich",
+            "noi_sinh", "que_quan", "ho_ten_cha", "ho_ten_me", "noi_dang_ky", "ghi_chu",
+        ])
+        .map_err(err(&a.records))?;
+        for (i, r) in data.records.iter().enumerate() {
+            let year = r.birth_date.as_ref().map(|d| d.year).unwrap_or(2000);
+            w.write_record([
+                r.record_ref.clone(),
+                ((i % 400) + 1).to_string(),
+                format!("{:02}/{year}", 1 + (i / 400) % 9),
+                ((i % 400) / 4 + 1).to_string(),
+                String::new(),
+                r.full_name.clone(),
+                date(&r.birth_date),
+                sex(r.sex).to_string(),
+                String::new(),
+                String::new(),
+                o(&r.birth_place),
+                o(&r.home_town),
+                o(&r.father_name),
+                o(&r.mother_name),
+                o(&r.registration_place),
+                String::new(),
+            ])
+            .map_err(err(&a.records))?;
+        }
+        w.flush()?;
+    }
+    if let Some(t) = &a.truth {
+        let mut w = csv::Writer::from_path(t).map_err(err(t))?;
+        w.write_record(["ma_ban_ghi", "so_dinh_danh", "person", "twin"]).map_err(err(t))?;
+        for (i, r) in data.records.iter().enumerate() {
+            let id = data.truth[i].map(|x| data.extract[x as usize].id_number.clone()).unwrap_or_default();
+            w.write_record([r.record_ref.clone(), id, data.person_of_record[i].to_string(), (data.is_twin[i] as u8).to_string()])
+                .map_err(err(t))?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}

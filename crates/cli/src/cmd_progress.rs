@@ -1,0 +1,370 @@
+//! `sohoa progress`: progress against targets (issue 7).
+//!
+//! ```text
+//! sohoa progress -w DIR -u USER [--format table|csv|json] [--by commune|province|country] [--scheme qd19_2025|gso_pre2025] [--as-of DATE]
+//! sohoa progress -w DIR -u USER inventory import FILE | inventory list
+//! sohoa progress -w DIR -u USER targets import FILE | targets list
+//! sohoa progress -w DIR -u USER snapshot export --out FILE|DIR
+//! sohoa progress -w DIR -u USER snapshot import PATH...       (supervisor)
+//! sohoa progress -w DIR -u USER report --format pdf|xlsx --out FILE|DIR [--period 2025-01]
+//! sohoa progress -w DIR -u USER demo-load                     (supervisor: every commune of the country)
+//! sohoa progress bench [--runs N]                             (throwaway workspace, prints timings)
+//! ```
+use crate::WorkspaceArgs;
+use sohoa_core::progress::{DashboardQuery, SeriesScope, UnitProgress};
+use sohoa_core::CoreError;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ProgressArgs {
+    /// Workspace folder
+    #[arg(long, short = 'w', env = "SOHOA_WORKSPACE", global = true)]
+    workspace: Option<PathBuf>,
+    /// Account name (or SOHOA_USER); the password comes from SOHOA_PASSWORD or a prompt
+    #[arg(long, short = 'u', env = "SOHOA_USER", global = true)]
+    user: Option<String>,
+    /// Output format of the progress table
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Rows: communes (2025), provinces, or the country
+    #[arg(long, value_enum, default_value = "province")]
+    by: By,
+    /// Unit scheme of the province rows: 34 provinces (qd19_2025) or 63 (gso_pre2025)
+    #[arg(long, default_value = "qd19_2025")]
+    scheme: String,
+    /// Figures as of this day (yyyy-mm-dd) instead of the latest
+    #[arg(long)]
+    as_of: Option<String>,
+    #[command(subcommand)]
+    command: Option<ProgressCommand>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum By {
+    Commune,
+    Province,
+    Country,
+}
+
+#[derive(clap::Subcommand)]
+enum ProgressCommand {
+    /// Inventory of books (the denominator)
+    Inventory {
+        #[command(subcommand)]
+        command: TableCommand,
+    },
+    /// Targets (targets.csv, formats.md §4)
+    Targets {
+        #[command(subcommand)]
+        command: TableCommand,
+    },
+    /// Signed progress snapshots (counts only)
+    Snapshot {
+        #[command(subcommand)]
+        command: SnapshotCommand,
+    },
+    /// A printable report (PDF) or a workbook (XLSX) for a period
+    Report {
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ReportFormat,
+        /// Output file, or a folder (the file is named after the period)
+        #[arg(long)]
+        out: PathBuf,
+        /// 2025-01 (month), 2025-Q1, 2025, or 2025-01-01..2025-01-31; default: the month of the latest data
+        #[arg(long)]
+        period: Option<String>,
+    },
+    /// Load synthetic snapshots of every commune of the country (supervisor; demo workspaces only)
+    DemoLoad,
+    /// Benchmark the supervisor dashboard on the national demo (throwaway workspace)
+    Bench {
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+        /// Also write the dashboard JSON here (for the UI benchmark)
+        #[arg(long)]
+        json_out: Option<PathBuf>,
+    },
+}
+
+#[derive(clap::Subcommand)]
+enum TableCommand {
+    /// Import a CSV or XLSX file (all lines or none)
+    Import { file: PathBuf },
+    /// Print the current rows as CSV
+    List,
+}
+
+#[derive(clap::Subcommand)]
+enum SnapshotCommand {
+    /// Write this workspace's signed snapshot
+    Export {
+        /// Output file or folder
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import snapshot files or folders (supervisor)
+    Import { paths: Vec<PathBuf> },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum ReportFormat {
+    Pdf,
+    Xlsx,
+}
+
+fn open(a: &ProgressArgs) -> Result<sohoa_core::Session, CoreError> {
+    let workspace = a.workspace.clone().ok_or_else(|| CoreError::invalid("--workspace", "cần chỉ ra sổ làm việc (--workspace hoặc SOHOA_WORKSPACE)"))?;
+    let user = a.user.clone().ok_or_else(|| CoreError::invalid("--user", "cần tên đăng nhập (--user hoặc SOHOA_USER)"))?;
+    crate::auth::open(&WorkspaceArgs { workspace, user })
+}
+
+fn out_path(out: &Path, file_name: &str) -> PathBuf {
+    if out.is_dir() {
+        out.join(file_name)
+    } else {
+        out.to_path_buf()
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    if let Some(p) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(p)?;
+    }
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
+    match &a.command {
+        None => table(&a),
+        Some(ProgressCommand::Bench { runs, json_out }) => bench(*runs, json_out.as_deref()),
+        Some(ProgressCommand::DemoLoad) => {
+            let mut s = open(&a)?;
+            let r = s.load_national_demo_snapshots()?;
+            println!("Đã nạp số liệu tiến độ mẫu của {} xã, phường ({} mới, {} đã có) — {:.1} s", r.communes, r.imported, r.already, r.seconds);
+            println!(
+                "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} bản ghi được duyệt",
+                num(r.books_digitised), num(r.books_inventoried), num(r.entries_digitised), num(r.entries_expected), num(r.entries_approved)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(ProgressCommand::Inventory { command }) => {
+            let mut s = open(&a)?;
+            match command {
+                TableCommand::Import { file } => report_import(s.import_progress_inventory(&file.display().to_string(), &std::fs::read(file)?)?),
+                TableCommand::List => {
+                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let _ = w.write_record(["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "books", "expected_entries", "source"]);
+                    for r in s.progress_inventory()? {
+                        let _ = w.write_record([r.unit_scheme, r.unit_code, r.unit_name, r.book_type, r.period_group, r.books.to_string(), r.expected_entries.to_string(), r.source]);
+                    }
+                    let _ = w.flush();
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Some(ProgressCommand::Targets { command }) => {
+            let mut s = open(&a)?;
+            match command {
+                TableCommand::Import { file } => report_import(s.import_progress_targets(&file.display().to_string(), &std::fs::read(file)?)?),
+                TableCommand::List => {
+                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);
+                    for r in s.progress_targets()? {
+                        let o = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+                        let _ = w.write_record([r.unit_scheme, r.unit_code, r.unit_name, r.book_type, r.period_group, o(r.target_books), o(r.target_records), r.deadline]);
+                    }
+                    let _ = w.flush();
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Some(ProgressCommand::Snapshot { command }) => {
+            let mut s = open(&a)?;
+            match command {
+                SnapshotCommand::Export { out } => {
+                    let e = s.export_progress_snapshot()?;
+                    let path = out_path(out, &e.file_name);
+                    write_file(&path, e.content.as_bytes())?;
+                    println!("Đã ghi tệp tiến độ {} (số liệu ngày {}, {} bản ghi đã số hóa)", path.display(), e.as_of, num(e.entries_keyed));
+                    println!("  Vân tay khóa ký: {}", e.fingerprint);
+                    Ok(ExitCode::SUCCESS)
+                }
+                SnapshotCommand::Import { paths } => {
+                    let mut failed = 0;
+                    for p in paths {
+                        for r in s.import_progress_snapshots_from(p)? {
+                            match r {
+                                Ok(i) => println!("{}: {} — {} ({}), số liệu ngày {}, khóa {}", i.file_name, status_vi(&i.status), i.commune_name, i.commune_code, i.as_of, i.fingerprint),
+                                Err((name, e)) => {
+                                    failed += 1;
+                                    eprintln!("{name}: KHÔNG NHẬP — {} [{}]", e.message, e.code);
+                                }
+                            }
+                        }
+                    }
+                    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+                }
+            }
+        }
+        Some(ProgressCommand::Report { format, out, period }) => {
+            let s = open(&a)?;
+            let (name, bytes) = match format {
+                ReportFormat::Pdf => s.progress_report_pdf(period.as_deref())?,
+                ReportFormat::Xlsx => s.progress_report_xlsx(period.as_deref())?,
+            };
+            let path = out_path(out, &name);
+            write_file(&path, &bytes)?;
+            println!("Đã ghi báo cáo {} ({} KB)", path.display(), bytes.len() / 1024);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn status_vi(s: &str) -> &'static str {
+    match s {
+        "imported" => "đã nhập",
+        "already_imported" => "đã có, bỏ qua",
+        "older" => "cũ hơn tệp đã có (lưu, không thay thế)",
+        _ => "?",
+    }
+}
+
+fn report_import(o: sohoa_core::progress::tabular::ImportOutcome) -> Result<ExitCode, CoreError> {
+    if o.errors.is_empty() {
+        println!("Đã nhập {} dòng từ {}", o.imported, o.file_name);
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("Không nhập dòng nào từ {}: {} lỗi", o.file_name, o.errors.len());
+    for e in &o.errors {
+        eprintln!("  dòng {}{}: {}", e.line, e.column.as_deref().map(|c| format!(" (cột {c})")).unwrap_or_default(), e.message);
+    }
+    Ok(ExitCode::from(1))
+}
+
+fn num(n: u64) -> String {
+    sohoa_core::progress::report::num(n)
+}
+
+fn rows<'a>(d: &'a sohoa_core::progress::Dashboard, by: By, scheme: &str) -> Result<Vec<&'a UnitProgress>, CoreError> {
+    Ok(match (by, scheme) {
+        (By::Country, _) => vec![&d.national],
+        (By::Province, "qd19_2025") => d.provinces_2025.iter().collect(),
+        (By::Province, "gso_pre2025") => d.provinces_pre2025.iter().collect(),
+        (By::Commune, "qd19_2025") => d.communes.iter().collect(),
+        (By::Commune, _) => return Err(CoreError::invalid("--scheme", "số liệu theo xã chỉ có theo danh mục 2025 (qd19_2025)")),
+        (_, other) => return Err(CoreError::invalid("--scheme", format!("hệ mã “{other}” không hợp lệ (qd19_2025 hoặc gso_pre2025)"))),
+    })
+}
+
+fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
+    let s = open(a)?;
+    let d = s.progress_dashboard(&DashboardQuery { as_of: a.as_of.clone() })?;
+    let rows = rows(&d, a.by, &a.scheme)?;
+    match a.format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let _ = w.write_record([
+                "scheme", "level", "code", "name", "province_code", "province_name", "books_inventoried", "books_keyed", "books_accepted",
+                "entries_expected", "entries_keyed", "entries_checked", "entries_submitted", "entries_accepted", "entries_exported",
+                "pct_keyed", "pct_accepted", "rate_keyed_per_day", "rate_accepted_per_day", "forecast", "deadline", "target_records", "flag", "as_of", "stale",
+            ]);
+            for r in rows {
+                let c = &r.counts;
+                let o = &r.outlook;
+                let _ = w.write_record([
+                    r.scheme.clone(), r.level.clone(), r.code.clone(), r.name.clone(), r.province_code.clone().unwrap_or_default(),
+                    r.province_name.clone().unwrap_or_default(), c.books.inventoried.to_string(), c.books.keyed.to_string(), c.books.accepted.to_string(),
+                    o.expected.to_string(), c.entries.keyed.to_string(), c.entries.checked.to_string(), c.entries.submitted.to_string(),
+                    c.entries.accepted.to_string(), c.entries.exported.to_string(), o.pct_keyed.to_string(), o.pct_accepted.to_string(),
+                    o.rate_keyed.to_string(), o.rate_accepted.to_string(), o.forecast.clone().unwrap_or_default(), o.deadline.clone().unwrap_or_default(),
+                    r.target_records.map(|x| x.to_string()).unwrap_or_default(), o.flag.as_str().to_string(), o.as_of.clone(), r.stale.to_string(),
+                ]);
+            }
+            let _ = w.flush();
+        }
+        Format::Table => {
+            println!("Tiến độ số hóa — số liệu đến ngày {} ({} xã, phường có số liệu)", d.as_of, d.national.units);
+            println!("{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} {}", "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến", "tình trạng");
+            let mut all: Vec<&UnitProgress> = rows;
+            if a.by != By::Country {
+                all.push(&d.national);
+            }
+            for r in all {
+                let name: String = r.name.chars().take(30).collect();
+                println!(
+                    "{:<6} {:<30} {:>11} {:>12} {:>6.1} {:>12} {:>6.1} {:>9.1} {:>11} {}",
+                    r.code, name, num(r.counts.books.keyed), num(r.counts.entries.keyed), r.outlook.pct_keyed, num(r.counts.entries.accepted),
+                    r.outlook.pct_accepted, r.outlook.rate_keyed, r.outlook.forecast.clone().unwrap_or_else(|| "—".into()), r.outlook.flag.label_vi()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
+    use sohoa_core::accounts::{NewAccount, Role};
+    use sohoa_core::store::keys::KdfParams;
+    let tmp = tempfile::tempdir()?;
+    let mut s = sohoa_core::workspace::create(
+        &tmp.path().join("ws"),
+        sohoa_core::workspace::CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "00004".into(),
+            commune_name: "Phường Ba Đình".into(),
+            first_account: NewAccount { username: "giamsat".into(), display_name: "Giám sát".into(), role: Role::Supervisor, password: "bench-password".into(), scope: vec![] },
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )?;
+    let t = Instant::now();
+    let load = s.load_national_demo_snapshots()?;
+    println!("demo load: {} communes × 9 types × 5 period groups in {:.2} s", load.communes, t.elapsed().as_secs_f64());
+    let mut times = Vec::new();
+    let mut d = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        d = Some(s.progress_dashboard(&DashboardQuery::default())?);
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let d = d.expect("a run");
+    println!(
+        "dashboard (communes {}, provinces 34 + 63, 45 cells): min {:.1} ms, median {:.1} ms, max {:.1} ms over {} runs",
+        d.communes.len(), times[0], times[times.len() / 2], times[times.len() - 1], times.len()
+    );
+    let t = Instant::now();
+    let json = serde_json::to_string(&d).unwrap_or_default();
+    println!("dashboard JSON: {:.1} ms, {} KB", t.elapsed().as_secs_f64() * 1000.0, json.len() / 1024);
+    if let Some(p) = json_out {
+        std::fs::write(p, &json)?;
+    }
+    let t = Instant::now();
+    let series = s.progress_series(&SeriesScope::Country)?;
+    println!("national burn-up series: {} days in {:.1} ms", series.days.len(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let series = s.progress_series(&SeriesScope::Province { scheme: "gso_pre2025".into(), code: "49".into() })?;
+    println!("province (63) series: {} days in {:.1} ms", series.days.len(), t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let (_, pdf) = s.progress_report_pdf(None)?;
+    println!("PDF report: {} KB in {:.0} ms", pdf.len() / 1024, t.elapsed().as_secs_f64() * 1000.0);
+    let t = Instant::now();
+    let (_, xlsx) = s.progress_report_xlsx(None)?;
+    println!("XLSX report: {} KB in {:.0} ms", xlsx.len() / 1024, t.elapsed().as_secs_f64() * 1000.0);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,387 @@
+//! Device identity and trust.
+//!
+//! Each workspace has one device identity, made on first need: an Ed25519 signing key (signs every
+//! package the workspace writes) and an age X25519 identity (opens packages sent to it). Both
+//! secrets are stored in the `device_identity` table of the SQLCipher database, so they are
+//! encrypted at rest under the workspace data key like every other byte of the workspace.
+//!
+//! The public half travels as a *device file* (`sohoa-device.json`, no secrets) or as a short
+//! *fingerprint* (first 10 bytes of SHA-256 of the Ed25519 public key, RFC 4648 base32, groups of
+//! four: `K7QF-2MXA-…`) that a person can read over the phone. A supervisor registers each
+//! commune's device (file, or typed fingerprint: then the first package whose key matches pins the
+//! full key); a commune registers its supervisor's device (file: it also gives the age recipient
+//! that batch packages are encrypted to).
+use crate::accounts::{Role, ScopeUnit};
+use crate::batch::format::Commune;
+use crate::error::{CoreError, Result};
+use crate::session::Session;
+use age::secrecy::ExposeSecret;
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use rand::RngCore;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::str::FromStr;
+use zeroize::Zeroize;
+
+pub const DEVICE_FILE_FORMAT: &str = "sohoa-device";
+
+/// The public identity of this workspace's device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceIdentity {
+    pub ed25519_public_key: String,
+    pub fingerprint: String,
+    pub age_recipient: String,
+    pub created_at: String,
+}
+
+/// `sohoa-device.json`: what a device hands to the other side to be registered. No secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceFile {
+    pub format: String,
+    pub format_version: u32,
+    /// `commune` (a clerk's workspace) or `supervisor`.
+    pub role: String,
+    pub workspace_id: String,
+    pub commune: Commune,
+    pub ed25519_public_key: String,
+    pub fingerprint: String,
+    pub age_recipient: String,
+    pub created_at: String,
+}
+
+/// A device this workspace trusts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustedDevice {
+    pub id: i64,
+    pub role: String,
+    pub fingerprint: String,
+    pub ed25519_public_key: Option<String>,
+    pub age_recipient: Option<String>,
+    pub workspace_id: Option<String>,
+    pub commune_scheme: Option<String>,
+    pub commune_code: Option<String>,
+    pub commune_name: Option<String>,
+    pub registered_at: String,
+    pub registered_by: String,
+}
+
+/// The short, human-comparable fingerprint of an Ed25519 public key.
+pub fn fingerprint(public_key: &[u8; 32]) -> String {
+    let digest = Sha256::digest(public_key);
+    let b32 = base32(&digest[..10]);
+    b32.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join("-")
+}
+
+/// Normalises a typed fingerprint: upper case, no spaces or dashes, then regrouped. Fails unless
+/// it has exactly the 16 base32 characters of a fingerprint.
+pub fn normalize_fingerprint(typed: &str) -> Result<String> {
+    let clean: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    if clean.len() != 16 || !clean.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)) {
+        return Err(CoreError::invalid("dấu vân tay", "cần đúng 16 ký tự (chữ A–Z và số 2–7), ví dụ K7QF-2MXA-9CDE-PLUS"));
+    }
+    Ok(clean.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join("-"))
+}
+
+/// RFC 4648 base32 without padding.
+fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let mut buf: u32 = 0;
+    let mut bits = 0;
+    for &b in bytes {
+        buf = (buf << 8) | b as u32;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHABET[((buf >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHABET[((buf << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+pub fn parse_public_key(hex_key: &str) -> Result<VerifyingKey> {
+    let bytes = hex::decode(hex_key.trim()).map_err(|_| CoreError::invalid("khóa công khai", "không đúng định dạng"))?;
+    let arr: [u8; 32] = bytes.try_into().map_err(|_| CoreError::invalid("khóa công khai", "không đúng độ dài"))?;
+    VerifyingKey::from_bytes(&arr).map_err(|_| CoreError::invalid("khóa công khai", "không phải khóa Ed25519 hợp lệ"))
+}
+
+pub fn parse_age_recipient(s: &str) -> Result<age::x25519::Recipient> {
+    age::x25519::Recipient::from_str(s.trim())
+        .map_err(|e| CoreError::invalid("người nhận", format!("“{}” không phải khóa nhận age (age1…): {e}", s.trim())))
+}
+
+/// The secret halves, for signing and decrypting inside the core. Never serialised.
+pub(crate) struct DeviceSecrets {
+    pub signing: SigningKey,
+    pub age: age::x25519::Identity,
+    pub public: DeviceIdentity,
+}
+
+fn role_of(session: &Session) -> &'static str {
+    match session.user().role {
+        Role::Clerk => "commune",
+        Role::Supervisor => "supervisor",
+    }
+}
+
+impl Session {
+    /// This workspace's device identity; made (and audited) on first call.
+    pub fn device_identity(&mut self) -> Result<DeviceIdentity> {
+        Ok(self.device_secrets()?.public)
+    }
+
+    pub(crate) fn device_secrets(&mut self) -> Result<DeviceSecrets> {
+        if let Some(s) = self.load_device_secrets()? {
+            return Ok(s);
+        }
+        let mut seed = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut seed);
+        let signing = SigningKey::from_bytes(&seed);
+        seed.zeroize();
+        let public = signing.verifying_key().to_bytes();
+        let fp = fingerprint(&public);
+        let age_id = age::x25519::Identity::generate();
+        let recipient = age_id.to_public().to_string();
+        let secret = age_id.to_string();
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT INTO device_identity(id, ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at, created_by)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+                params![
+                    &signing.to_bytes()[..],
+                    hex::encode(public),
+                    fp,
+                    secret.expose_secret(),
+                    recipient,
+                    crate::clock::now(),
+                    w.user.username
+                ],
+            )?;
+            w.audit("device.create", "device", Some(&fp), serde_json::json!({"fingerprint": fp, "ageRecipient": recipient}))?;
+            Ok(())
+        })?;
+        self.load_device_secrets()?.ok_or_else(|| CoreError::Internal("device identity not stored".into()))
+    }
+
+    fn load_device_secrets(&self) -> Result<Option<DeviceSecrets>> {
+        let row: Option<(Vec<u8>, String, String, String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at FROM device_identity WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let Some((mut sk, pk, fp, mut age_secret, recipient, created_at)) = row else { return Ok(None) };
+        let arr: [u8; 32] = sk.as_slice().try_into().map_err(|_| CoreError::WorkspaceCorrupt("device key".into()))?;
+        sk.zeroize();
+        let signing = SigningKey::from_bytes(&arr);
+        let age = age::x25519::Identity::from_str(&age_secret).map_err(|_| CoreError::WorkspaceCorrupt("device age key".into()))?;
+        age_secret.zeroize();
+        if hex::encode(signing.verifying_key().to_bytes()) != pk {
+            return Err(CoreError::WorkspaceCorrupt("device key pair mismatch".into()));
+        }
+        Ok(Some(DeviceSecrets {
+            signing,
+            age,
+            public: DeviceIdentity { ed25519_public_key: pk, fingerprint: fp, age_recipient: recipient, created_at },
+        }))
+    }
+
+    /// The public device file to hand to the other side (supervisor or commune).
+    pub fn device_file(&mut self) -> Result<DeviceFile> {
+        let id = self.device_identity()?;
+        let ws = self.workspace().clone();
+        Ok(DeviceFile {
+            format: DEVICE_FILE_FORMAT.into(),
+            format_version: 1,
+            role: role_of(self).into(),
+            workspace_id: ws.workspace_id,
+            commune: Commune { scheme: ws.commune_scheme, code: ws.commune_code, name: ws.commune_name },
+            ed25519_public_key: id.ed25519_public_key,
+            fingerprint: id.fingerprint,
+            age_recipient: id.age_recipient,
+            created_at: id.created_at,
+        })
+    }
+
+    /// Registers another device from its device file. A supervisor registers commune devices
+    /// (communes in the supervisor's scope only); a clerk registers supervisor devices.
+    pub fn trust_device_file(&mut self, file: &DeviceFile) -> Result<TrustedDevice> {
+        if file.format != DEVICE_FILE_FORMAT {
+            return Err(CoreError::invalid("tệp khóa", "không phải tệp khóa thiết bị của sohoa (sohoa-device.json)"));
+        }
+        let key = parse_public_key(&file.ed25519_public_key)?;
+        let fp = fingerprint(&key.to_bytes());
+        if fp != file.fingerprint {
+            return Err(CoreError::invalid("tệp khóa", "dấu vân tay không khớp với khóa công khai trong tệp"));
+        }
+        parse_age_recipient(&file.age_recipient)?;
+        let expected_role = self.expected_peer_role();
+        if file.role != expected_role {
+            return Err(CoreError::invalid(
+                "tệp khóa",
+                if expected_role == "commune" {
+                    "đây là khóa của giám sát viên; giám sát viên chỉ đăng ký khóa của xã/phường"
+                } else {
+                    "đây là khóa của một xã/phường; cán bộ hộ tịch chỉ đăng ký khóa của giám sát viên"
+                },
+            ));
+        }
+        if expected_role == "commune" {
+            self.require_in_scope(&file.commune.scheme, &file.commune.code, &file.commune.name)?;
+        }
+        self.insert_trusted(TrustedDevice {
+            id: 0,
+            role: expected_role.into(),
+            fingerprint: fp,
+            ed25519_public_key: Some(file.ed25519_public_key.clone()),
+            age_recipient: Some(file.age_recipient.clone()),
+            workspace_id: Some(file.workspace_id.clone()),
+            commune_scheme: Some(file.commune.scheme.clone()),
+            commune_code: Some(file.commune.code.clone()),
+            commune_name: Some(file.commune.name.clone()),
+            registered_at: String::new(),
+            registered_by: String::new(),
+        })
+    }
+
+    /// A supervisor registers a commune's device from the fingerprint read out by the commune.
+    /// The full key is pinned by the first package signed with a key of that fingerprint.
+    pub fn trust_fingerprint(&mut self, typed: &str, commune: &ScopeUnit) -> Result<TrustedDevice> {
+        self.require_role(Role::Supervisor)?;
+        let fp = normalize_fingerprint(typed)?;
+        self.require_in_scope(&commune.scheme, &commune.code, &commune.code)?;
+        self.insert_trusted(TrustedDevice {
+            id: 0,
+            role: "commune".into(),
+            fingerprint: fp,
+            ed25519_public_key: None,
+            age_recipient: None,
+            workspace_id: None,
+            commune_scheme: Some(commune.scheme.clone()),
+            commune_code: Some(commune.code.clone()),
+            commune_name: None,
+            registered_at: String::new(),
+            registered_by: String::new(),
+        })
+    }
+
+    fn expected_peer_role(&self) -> &'static str {
+        match self.user().role {
+            Role::Supervisor => "commune",
+            Role::Clerk => "supervisor",
+        }
+    }
+
+    /// Refuses communes outside the signed-in supervisor's scope.
+    pub(crate) fn require_in_scope(&self, scheme: &str, code: &str, name: &str) -> Result<()> {
+        self.require_role(Role::Supervisor)?;
+        if self.user().scope.iter().any(|u| u.scheme == scheme && u.code == code) {
+            return Ok(());
+        }
+        Err(CoreError::Forbidden(format!("xã/phường “{name}” (mã {code}) không thuộc phạm vi giám sát của tài khoản này")))
+    }
+
+    fn insert_trusted(&mut self, d: TrustedDevice) -> Result<TrustedDevice> {
+        let existing = self.trusted_devices()?.into_iter().find(|t| t.fingerprint == d.fingerprint);
+        if let Some(t) = existing {
+            // Registering the same device again (e.g. the file after the fingerprint) fills gaps only.
+            if t.ed25519_public_key.is_some() && d.ed25519_public_key.is_some() && t.ed25519_public_key != d.ed25519_public_key {
+                return Err(CoreError::Conflict("dấu vân tay đã được đăng ký cho một khóa khác".into()));
+            }
+            self.write(|w| {
+                w.tx.execute(
+                    "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = coalesce(?3, age_recipient),
+                       workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(?5, commune_name) WHERE id = ?1",
+                    params![t.id, d.ed25519_public_key, d.age_recipient, d.workspace_id, d.commune_name],
+                )?;
+                w.audit("device.trust", "trusted_device", Some(&t.fingerprint), serde_json::json!({"fingerprint": t.fingerprint, "update": true}))?;
+                Ok(())
+            })?;
+        } else {
+            self.write(|w| {
+                w.tx.execute(
+                    "INSERT INTO trusted_device(role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code,
+                       commune_name, registered_at, registered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![
+                        d.role,
+                        d.fingerprint,
+                        d.ed25519_public_key,
+                        d.age_recipient,
+                        d.workspace_id,
+                        d.commune_scheme,
+                        d.commune_code,
+                        d.commune_name,
+                        crate::clock::now(),
+                        w.user.username
+                    ],
+                )?;
+                w.audit(
+                    "device.trust",
+                    "trusted_device",
+                    Some(&d.fingerprint),
+                    serde_json::json!({"fingerprint": d.fingerprint, "role": d.role, "communeCode": d.commune_code, "byFingerprintOnly": d.ed25519_public_key.is_none()}),
+                )?;
+                Ok(())
+            })?;
+        }
+        self.trusted_devices()?
+            .into_iter()
+            .find(|t| t.fingerprint == d.fingerprint)
+            .ok_or_else(|| CoreError::Internal("trusted device not stored".into()))
+    }
+
+    /// Devices this workspace trusts (not revoked).
+    pub fn trusted_devices(&self) -> Result<Vec<TrustedDevice>> {
+        let mut st = self.conn().prepare(
+            "SELECT id, role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code, commune_name,
+                    registered_at, registered_by FROM trusted_device WHERE revoked_at IS NULL ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(TrustedDevice {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                fingerprint: r.get(2)?,
+                ed25519_public_key: r.get(3)?,
+                age_recipient: r.get(4)?,
+                workspace_id: r.get(5)?,
+                commune_scheme: r.get(6)?,
+                commune_code: r.get(7)?,
+                commune_name: r.get(8)?,
+                registered_at: r.get(9)?,
+                registered_by: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_follows_rfc_4648() {
+        assert_eq!(base32(b""), "");
+        assert_eq!(base32(b"f"), "MY");
+        assert_eq!(base32(b"fo"), "MZXQ");
+        assert_eq!(base32(b"foobar"), "MZXW6YTBOI");
+    }
+
+    #[test]
+    fn a_fingerprint_is_sixteen_base32_characters_in_groups_of_four() {
+        let fp = fingerprint(&[7u8; 32]);
+        assert_eq!(fp.len(), 19);
+        assert_eq!(fp.split('-').count(), 4);
+        assert_eq!(normalize_fingerprint(&fp.to_lowercase().replace('-', " ")).unwrap(), fp);
+        assert!(normalize_fingerprint("ABCD").is_err());
+    }
+}

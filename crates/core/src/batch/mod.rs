@@ -1,0 +1,45 @@
+//! Batches: signed, encrypted transfer packages commune → supervisor → back
+//! (docs/batch-format.md is the reference for the package layout).
+//!
+//! - [`identity`]: the workspace's device keys (Ed25519 signing key, age X25519 identity), the
+//!   short fingerprint, and the devices this workspace trusts.
+//! - [`bag`]: streaming BagIt 1.0 writer and reader (SHA-512 manifests, signed tag manifest),
+//!   inside a tar stream inside an age-encrypted file.
+//! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
+//! - [`import`]: a supervisor imports batch packages from the communes in scope.
+//! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
+//!   commune applies it (returned entries with reasons, accepted entries).
+//!
+//! Every package is verified completely (decryption, signature, every checksum, trust, replay)
+//! before anything is written; a refused package leaves the workspace untouched.
+pub mod bag;
+pub mod crypt;
+pub mod export;
+pub mod format;
+pub mod identity;
+pub mod import;
+pub mod verdict;
+
+pub use bag::{verify_package, unpack_package, VerifyReport};
+pub use crypt::{Encryption, Keys};
+pub use export::{BatchInfo, BatchSummary, BookReadiness, ExportOptions};
+pub use identity::{DeviceFile, DeviceIdentity, TrustedDevice};
+pub use import::{ImportOutcome, ImportedPackage};
+pub use verdict::{ReturnReason, ReturnedReason, VerdictDecision, VerdictSummary};
+
+/// Progress of a long operation, for progress bars: `done` of `total` in `stage`
+/// (`entries`, `pages`, `verify`, `import`, …). `total` may be 0 when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A progress callback that ignores everything.
+pub fn no_progress(_: Progress) {}
+
+/// The software version written into packages.
+pub fn software_version() -> String {
+    format!("sohoa {}", env!("CARGO_PKG_VERSION"))
+}

@@ -1,0 +1,314 @@
+//! Importing the population extract into the workspace (formats.md §1): preview with a proposed
+//! header mapping for the user to confirm or fix, then import in one transaction.
+//!
+//! The extract is never readable in bulk through this API: [`Session::extract_info`] gives only
+//! the metadata (source, date, counts); rows are only shown as candidates of one entry
+//! (`candidates.rs`), and every such lookup is audited.
+use super::extract_file::{read_rows, read_table, ColumnMapping, FileFormat, LineError};
+use super::headers::{ExtractColumn, EXTRACT_COLUMNS};
+use crate::error::{CoreError, Result};
+use crate::session::Session;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// At most this many line errors are returned (the counts are always complete).
+pub const MAX_LINE_ERRORS: usize = 500;
+
+/// One column of the file in the mapping step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewColumn {
+    pub index: usize,
+    /// The header as written in the file.
+    pub header: String,
+    /// The canonical column proposed (or confirmed) for it, `None` = not imported.
+    pub column: Option<ExtractColumn>,
+}
+
+/// A canonical column the user can choose in the mapping step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnChoice {
+    pub column: ExtractColumn,
+    pub label: &'static str,
+    pub required: bool,
+    /// False for columns that are recognised but never stored (ethnicity, nationality).
+    pub stored: bool,
+}
+
+/// What the file holds, before anything is written.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtractPreview {
+    pub file_name: String,
+    pub format: FileFormat,
+    pub separator: Option<String>,
+    pub columns: Vec<PreviewColumn>,
+    pub choices: Vec<ColumnChoice>,
+    pub missing_required: Vec<ExtractColumn>,
+    /// Data rows in the file (header excluded, empty lines skipped).
+    pub rows_read: usize,
+    /// Rows that would load under this mapping (0 while required columns are missing).
+    pub rows_ok: usize,
+    pub rows_rejected: usize,
+    pub line_errors: Vec<LineError>,
+    /// The extract this one would replace.
+    pub replaces: Option<ExtractInfo>,
+}
+
+/// Where an extract comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtractMeta {
+    /// Who handed it over ("Công an xã …").
+    pub source: String,
+    /// The day it describes, `yyyy-mm-dd`.
+    pub extract_date: String,
+}
+
+/// Metadata of an imported extract (no personal data).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtractInfo {
+    pub id: i64,
+    pub source: String,
+    pub extract_date: String,
+    pub file_name: String,
+    pub format: String,
+    pub rows_loaded: i64,
+    pub rows_rejected: i64,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub active: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtractImportReport {
+    pub extract: ExtractInfo,
+    pub rows_read: usize,
+    pub rows_loaded: usize,
+    pub rows_rejected: usize,
+    pub line_errors: Vec<LineError>,
+    /// The extract it replaced (its rows are deleted; decisions made against it are kept).
+    pub replaced: Option<ExtractInfo>,
+    pub ms: u64,
+}
+
+fn choices() -> Vec<ColumnChoice> {
+    EXTRACT_COLUMNS.iter().map(|&c| ColumnChoice { column: c, label: c.label(), required: c.required(), stored: c.stored() }).collect()
+}
+
+fn validate_meta(meta: &ExtractMeta) -> Result<()> {
+    if meta.source.trim().is_empty() {
+        return Err(CoreError::invalid("source", "cần ghi nơi cung cấp dữ liệu (ví dụ: Công an xã)"));
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(meta.extract_date.trim(), &fmt)
+        .map_err(|_| CoreError::invalid("extractDate", "ngày trích xuất phải có dạng yyyy-mm-dd"))?;
+    if d > time::OffsetDateTime::now_utc().date() {
+        return Err(CoreError::invalid("extractDate", "ngày trích xuất không được ở tương lai"));
+    }
+    Ok(())
+}
+
+fn info_row(r: &rusqlite::Row) -> rusqlite::Result<ExtractInfo> {
+    Ok(ExtractInfo {
+        id: r.get(0)?,
+        source: r.get(1)?,
+        extract_date: r.get(2)?,
+        file_name: r.get(3)?,
+        format: r.get(4)?,
+        rows_loaded: r.get(5)?,
+        rows_rejected: r.get(6)?,
+        imported_at: r.get(7)?,
+        imported_by: r.get(8)?,
+        active: r.get(9)?,
+    })
+}
+
+const INFO_COLS: &str = "id, source, extract_date, file_name, file_format, rows_loaded, rows_rejected, imported_at, imported_by, active";
+
+impl Session {
+    /// Reads an extract file and proposes how its columns map to formats.md §1; with `mapping`,
+    /// checks that mapping instead. Nothing is written. Whole-file problems (empty, unsupported
+    /// separator, not UTF-8, an `.xlsx` that is not a workbook) are `CoreError::Invalid`.
+    pub fn preview_extract(&self, bytes: &[u8], file_name: &str, mapping: Option<&ColumnMapping>) -> Result<ExtractPreview> {
+        let table = read_table(bytes, file_name)?;
+        let mapping = match mapping {
+            Some(m) => {
+                if m.columns.len() != table.headers.len() {
+                    return Err(CoreError::invalid("mapping", "cách ghép cột không khớp với số cột của tệp"));
+                }
+                m.clone()
+            }
+            None => ColumnMapping::propose(&table.headers),
+        };
+        let missing = mapping.missing_required();
+        let (ok, rejected, errors) = if missing.is_empty() && mapping.validate(&table.headers).is_ok() {
+            let (rows, errors) = read_rows(&table, &mapping);
+            (rows.len(), errors.len(), errors)
+        } else {
+            (0, 0, vec![])
+        };
+        Ok(ExtractPreview {
+            file_name: file_name.to_string(),
+            format: table.format,
+            separator: table.separator.map(|c| c.to_string()),
+            columns: table
+                .headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| PreviewColumn { index: i, header: h.clone(), column: mapping.columns.get(i).copied().flatten() })
+                .collect(),
+            choices: choices(),
+            missing_required: missing,
+            rows_read: table.rows.len() + table.ragged.len(),
+            rows_ok: ok,
+            rows_rejected: rejected,
+            line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
+            replaces: self.extract_info()?,
+        })
+    }
+
+    /// Imports an extract under a confirmed mapping, in one transaction: either every readable
+    /// row is stored (unreadable rows are reported by line) or nothing is. A newer extract
+    /// replaces the active one: the old rows are deleted, decisions made against them are kept
+    /// (they name the ID number, not a row).
+    pub fn import_extract(&mut self, bytes: &[u8], file_name: &str, mapping: &ColumnMapping, meta: &ExtractMeta) -> Result<ExtractImportReport> {
+        let started = std::time::Instant::now();
+        validate_meta(meta)?;
+        let table = read_table(bytes, file_name)?;
+        mapping.validate(&table.headers)?;
+        let (rows, errors) = read_rows(&table, mapping);
+        if rows.is_empty() {
+            return Err(CoreError::invalid(
+                "tệp trích xuất",
+                format!("không có dòng nào đọc được ({} dòng lỗi). Không có gì được nhập", errors.len()),
+            ));
+        }
+        let rows_read = table.rows.len() + table.ragged.len();
+        let sha = hex::encode(Sha256::digest(bytes));
+        let mapping_json = serde_json::to_string(
+            &mapping
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| c.map(|c| (c.code(), table.headers[i].clone())))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .unwrap_or_default();
+        let replaced = self.extract_info()?;
+        let source = crate::text::stored(&meta.source);
+        let date = meta.extract_date.trim().to_string();
+        let file_name = crate::text::stored(file_name);
+        let n_rows = rows.len();
+        let n_err = errors.len();
+        let format = table.format;
+        drop(table);
+        let id = self.write(|w| {
+            let now = crate::clock::now();
+            if let Some(old) = &replaced {
+                w.tx.execute("DELETE FROM extract_person WHERE import_id = ?1", [old.id])?;
+                w.tx.execute("DELETE FROM dedupe_candidate WHERE kind = 'person'", [])?;
+                w.tx.execute(
+                    "UPDATE extract_import SET active = 0, replaced_at = ?2, replaced_by = ?3 WHERE id = ?1",
+                    params![old.id, now, w.user.username],
+                )?;
+            }
+            w.tx.execute(
+                "INSERT INTO extract_import(source, extract_date, file_name, file_sha256, file_format, mapping_json, rows_read,
+                   rows_loaded, rows_rejected, active, imported_at, imported_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11)",
+                params![source, date, file_name, sha, format.as_str(), mapping_json, rows_read as i64, n_rows as i64, n_err as i64, now, w.user.username],
+            )?;
+            let id = w.tx.last_insert_rowid();
+            {
+                let mut st = w.tx.prepare(
+                    "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex, father_name, mother_name,
+                       spouse_name, birth_registration_place, home_town, residence, cmnd)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )?;
+                for r in &rows {
+                    st.execute(params![
+                        id,
+                        r.line as i64,
+                        r.id_number,
+                        r.full_name,
+                        r.birth_date,
+                        if r.sex == sohoa_linkage::Sex::Male { "male" } else { "female" },
+                        r.father_name,
+                        r.mother_name,
+                        r.spouse_name,
+                        r.birth_registration_place,
+                        r.home_town,
+                        r.residence,
+                        r.cmnd
+                    ])?;
+                }
+            }
+            w.audit(
+                "extract.import",
+                "extract_import",
+                Some(&id.to_string()),
+                serde_json::json!({
+                    "source": source, "extractDate": date, "fileSha256": sha, "format": format.as_str(),
+                    "rowsRead": rows_read, "rowsLoaded": n_rows, "rowsRejected": n_err,
+                    "replaced": replaced.as_ref().map(|r| r.id),
+                }),
+            )?;
+            Ok(id)
+        })?;
+        drop(rows);
+        super::cache::invalidate(self)?;
+        let extract = self.extract_by_id(id)?.ok_or_else(|| CoreError::Internal("extract import vanished".into()))?;
+        Ok(ExtractImportReport {
+            extract,
+            rows_read,
+            rows_loaded: n_rows,
+            rows_rejected: n_err,
+            line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
+            replaced,
+            ms: started.elapsed().as_millis() as u64,
+        })
+    }
+
+    /// Imports an extract file with the proposed header mapping (no confirmation step): for the
+    /// demo, scripts and the CLI. Fails like [`Session::import_extract`] when a required column
+    /// is not recognised.
+    pub fn import_extract_file(&mut self, bytes: &[u8], file_name: &str, source: &str, extract_date: &str) -> Result<ExtractImportReport> {
+        let table = read_table(bytes, file_name)?;
+        let mapping = ColumnMapping::propose(&table.headers);
+        drop(table);
+        self.import_extract(bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
+    }
+
+    /// [`Session::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).
+    pub fn import_extract_csv(&mut self, bytes: &[u8], source: &str, extract_date: &str) -> Result<ExtractImportReport> {
+        self.import_extract_file(bytes, "trich-xuat.csv", source, extract_date)
+    }
+
+    /// The active extract's metadata (no rows), if one was imported.
+    pub fn extract_info(&self) -> Result<Option<ExtractInfo>> {
+        Ok(self
+            .conn()
+            .query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE active = 1"), [], info_row)
+            .optional()?)
+    }
+
+    /// Every extract ever imported, newest first (metadata only).
+    pub fn extract_history(&self) -> Result<Vec<ExtractInfo>> {
+        let mut st = self.conn().prepare(&format!("SELECT {INFO_COLS} FROM extract_import ORDER BY id DESC"))?;
+        let rows = st.query_map([], info_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    fn extract_by_id(&self, id: i64) -> Result<Option<ExtractInfo>> {
+        Ok(self
+            .conn()
+            .query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE id = ?1"), [id], info_row)
+            .optional()?)
+    }
+}

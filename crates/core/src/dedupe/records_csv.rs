@@ -1,0 +1,160 @@
+//! A minimal reader of previously keyed birth records (formats.md §2) for `sohoa dedupe`: the
+//! §2 columns (or the Ministry camelCase headers) of a CSV, into KS field values. The keying
+//! module's full importer (issue 4) supersedes it for the app.
+use super::extract_file::LineError;
+use crate::error::{CoreError, Result};
+use crate::FieldValue;
+use sohoa_vietnamese::PartialDate;
+use std::collections::HashMap;
+
+/// formats.md §2 column → KS field of the Ministry template.
+const COLUMNS: &[(&str, &str)] = &[
+    ("so", "so"),
+    ("quyen_so", "quyenSo"),
+    ("trang_so", "trangSo"),
+    ("ngay_dang_ky", "ngayDangKy"),
+    ("ho_ten", "nksHoTen"),
+    ("ngay_sinh", "nksNgaySinh"),
+    ("gioi_tinh", "nksGioiTinh"),
+    ("dan_toc", "nksDanToc"),
+    ("quoc_tich", "nksQuocTich"),
+    ("noi_sinh", "nksNoiSinh"),
+    ("que_quan", "nksQueQuan"),
+    ("ho_ten_cha", "chaHoTen"),
+    ("ho_ten_me", "meHoTen"),
+    ("noi_dang_ky", "noiDangKy"),
+    ("ghi_chu", "ghiChu"),
+];
+
+/// One readable record: its `ma_ban_ghi` and its KS fields.
+#[derive(Debug, Clone)]
+pub struct KeyedRow {
+    pub line: u64,
+    pub ma_ban_ghi: String,
+    pub fields: Vec<FieldValue>,
+}
+
+/// What the file held.
+#[derive(Debug, Clone)]
+pub struct RecordsFile {
+    pub rows: Vec<KeyedRow>,
+    pub errors: Vec<LineError>,
+    /// Headers that are not §2 columns (kept aside, reported as a warning).
+    pub unknown_columns: Vec<String>,
+    pub rows_read: usize,
+}
+
+fn key(h: &str) -> String {
+    sohoa_vietnamese::normalize::ascii_fold(h).chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+fn err(line: u64, code: &str, reason: &str) -> LineError {
+    LineError { line, code: code.into(), reason: reason.into() }
+}
+
+/// Reads a §2 CSV (comma or semicolon, BOM or not).
+pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(CoreError::invalid("tệp bản ghi", "tệp trống, không có dòng nào"));
+    }
+    if std::str::from_utf8(text).is_err() {
+        return Err(CoreError::invalid("tệp bản ghi", "tệp không phải văn bản UTF-8. Hãy lưu dưới dạng “CSV UTF-8”"));
+    }
+    let first = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let sep = if first.iter().filter(|&&b| b == b';').count() > first.iter().filter(|&&b| b == b',').count() { b';' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text);
+    let mut it = rdr.records();
+    let headers: Vec<String> = match it.next() {
+        Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
+        _ => return Err(CoreError::invalid("tệp bản ghi", "không đọc được dòng tiêu đề")),
+    };
+    // header → KS field (or "ma_ban_ghi")
+    let ks = crate::model::column_map::column_map().book_type("KS").expect("KS in the column map");
+    let mut map: Vec<Option<&str>> = Vec::new();
+    let mut unknown = Vec::new();
+    for h in &headers {
+        let k = key(h);
+        let f = if k == "mabanghi" {
+            Some("ma_ban_ghi")
+        } else if let Some((_, f)) = COLUMNS.iter().find(|(c, _)| key(c) == k) {
+            Some(*f)
+        } else {
+            ks.fields.iter().find(|f| f.name == h.as_str()).map(|f| f.name.as_str())
+        };
+        if f.is_none() {
+            unknown.push(h.clone());
+        }
+        map.push(f);
+    }
+    let col = |f: &str| map.iter().position(|m| *m == Some(f));
+    let missing: Vec<&str> = [("ma_ban_ghi", "ma_ban_ghi"), ("nksHoTen", "ho_ten"), ("nksNgaySinh", "ngay_sinh"), ("nksGioiTinh", "gioi_tinh")]
+        .iter()
+        .filter(|(f, _)| col(f).is_none())
+        .map(|(_, c)| *c)
+        .collect();
+    if !missing.is_empty() {
+        return Err(CoreError::invalid(
+            "tệp bản ghi",
+            format!("thiếu cột bắt buộc: {} (tệp phải phân cách bằng dấu phẩy hoặc chấm phẩy)", missing.join(", ")),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut read = 0;
+    for rec in it {
+        let rec = rec.map_err(|e| CoreError::invalid("tệp bản ghi", format!("không đọc được tệp CSV: {e}")))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        read += 1;
+        let cell = |f: &str| col(f).and_then(|i| rec.get(i)).map(crate::text::stored).filter(|v| !v.is_empty());
+        let Some(mbg) = cell("ma_ban_ghi") else {
+            errors.push(err(line, "ref.missing", "thiếu mã bản ghi (ma_ban_ghi)"));
+            continue;
+        };
+        if let Some(first) = seen.get(&mbg) {
+            errors.push(err(line, "ref.duplicate", &format!("mã bản ghi trùng với dòng {first}")));
+            continue;
+        }
+        if cell("nksHoTen").is_none() {
+            errors.push(err(line, "name.missing", "thiếu họ và tên"));
+            continue;
+        }
+        match cell("nksNgaySinh").map(|d| PartialDate::parse(&d)) {
+            None => {
+                errors.push(err(line, "birth_date.missing", "thiếu ngày sinh"));
+                continue;
+            }
+            Some(Err(_)) => {
+                errors.push(err(line, "birth_date.invalid", "ngày sinh không đọc được hoặc không có thật"));
+                continue;
+            }
+            Some(Ok(_)) => {}
+        }
+        let sex = match cell("nksGioiTinh").map(|s| sohoa_linkage::Sex::parse(&s)) {
+            Some(sohoa_linkage::Sex::Male) => "1",
+            Some(sohoa_linkage::Sex::Female) => "2",
+            _ => {
+                errors.push(err(line, "sex.invalid", "giới tính phải là Nam/Nữ (hoặc 1/2)"));
+                continue;
+            }
+        };
+        seen.insert(mbg.clone(), line);
+        let mut fields = Vec::new();
+        for (i, m) in map.iter().enumerate() {
+            let Some(f) = m else { continue };
+            if *f == "ma_ban_ghi" {
+                continue;
+            }
+            let v = if *f == "nksGioiTinh" { sex.to_string() } else { rec.get(i).map(crate::text::stored).unwrap_or_default() };
+            if !v.is_empty() {
+                fields.push(FieldValue { field: f.to_string(), value: v, illegible: false });
+            }
+        }
+        rows.push(KeyedRow { line, ma_ban_ghi: mbg, fields });
+    }
+    Ok(RecordsFile { rows, errors, unknown_columns: unknown, rows_read: read })
+}

@@ -1,0 +1,246 @@
+//! What a clerk attaches, split into the page images we store.
+//!
+//! | attached | stored |
+//! |---|---|
+//! | JPEG, PNG | the file byte for byte (EXIF orientation becomes the page's rotation) |
+//! | TIFF (one or many pages) | one page each: PNG when grey or black-and-white, JPEG (q 90) when colour |
+//! | PDF of scans | the scanner's image of each page taken out verbatim (JPEG), or as PNG when stored raw / Flate |
+//! | PDF that is not a scan | rasterised at 200 dpi by `pdftoppm` when it is installed; otherwise refused with a message |
+//!
+//! Rasterising arbitrary PDFs in pure Rust would mean a PDF renderer (pdfium, hayro, mupdf):
+//! large, and pointless for registers that reach us as scans or phone photos. Scanners write one
+//! image per page, which we take out unchanged — no loss, no renderer.
+use super::decode::{self, Format};
+use super::unreadable;
+use crate::error::{CoreError, Result};
+use image::{DynamicImage, GrayImage, ImageEncoder, RgbImage};
+use std::io::Cursor;
+
+/// One page image ready to store.
+#[derive(Debug, Clone)]
+pub struct ImportedPage {
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
+    pub width: u32,
+    pub height: u32,
+    /// Clockwise rotation to show it upright (EXIF orientation, PDF `/Rotate`).
+    pub rotation: u16,
+    /// 1-based page of the attached file it came from.
+    pub source_page: u32,
+    /// How it was obtained: `original`, `tiff-page`, `pdf-image`, `pdf-rasterised`.
+    pub how: &'static str,
+}
+
+/// Splits an attached file into page images (see the module table).
+pub fn split_document(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>> {
+    let format = decode::sniff(bytes).ok_or_else(|| {
+        CoreError::invalid("file", format!("“{file_name}” không phải ảnh JPEG, PNG, TIFF hay tệp PDF"))
+    })?;
+    match format {
+        Format::Jpeg | Format::Png => {
+            let (width, height) = decode::dimensions(bytes, format)?;
+            Ok(vec![ImportedPage {
+                bytes: bytes.to_vec(),
+                mime: format.mime(),
+                width,
+                height,
+                rotation: decode::exif_rotation(bytes, format),
+                source_page: 1,
+                how: "original",
+            }])
+        }
+        Format::Tiff => split_tiff(bytes),
+        Format::Pdf => split_pdf(file_name, bytes),
+    }
+}
+
+/// Encodes a decoded page for storage: PNG for grey, JPEG q90 for colour.
+pub fn encode_for_storage(img: &DynamicImage) -> Result<(Vec<u8>, &'static str)> {
+    let mut out = Vec::new();
+    match img {
+        DynamicImage::ImageLuma8(g) => {
+            image::codecs::png::PngEncoder::new(&mut out)
+                .write_image(g.as_raw(), g.width(), g.height(), image::ExtendedColorType::L8)
+                .map_err(unreadable)?;
+            Ok((out, "image/png"))
+        }
+        other => {
+            let rgb = other.to_rgb8();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+                .write_image(rgb.as_raw(), rgb.width(), rgb.height(), image::ExtendedColorType::Rgb8)
+                .map_err(unreadable)?;
+            Ok((out, "image/jpeg"))
+        }
+    }
+}
+
+fn stored(img: DynamicImage, source_page: u32, rotation: u16, how: &'static str) -> Result<ImportedPage> {
+    let (width, height) = (img.width(), img.height());
+    let (bytes, mime) = encode_for_storage(&img)?;
+    Ok(ImportedPage { bytes, mime, width, height, rotation, source_page, how })
+}
+
+fn split_tiff(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
+    use tiff::decoder::{Decoder, DecodingResult};
+    use tiff::ColorType;
+    let mut d = Decoder::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut out = Vec::new();
+    loop {
+        let (w, h) = d.dimensions().map_err(unreadable)?;
+        let ct = d.colortype().map_err(unreadable)?;
+        let page = out.len() as u32 + 1;
+        let data = d.read_image().map_err(unreadable)?;
+        let bad = || unreadable(format!("trang {page} của tệp TIFF có kiểu màu không hỗ trợ ({ct:?})"));
+        let img = match (ct, data) {
+            (ColorType::Gray(1), DecodingResult::U8(v)) => {
+                let row = w.div_ceil(8) as usize;
+                let mut g = GrayImage::new(w, h);
+                for (y, line) in v.chunks(row).take(h as usize).enumerate() {
+                    for x in 0..w as usize {
+                        let bit = (line[x / 8] >> (7 - (x % 8))) & 1;
+                        g.put_pixel(x as u32, y as u32, image::Luma([if bit == 1 { 255 } else { 0 }]));
+                    }
+                }
+                DynamicImage::ImageLuma8(g)
+            }
+            (ColorType::Gray(8), DecodingResult::U8(v)) => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v).ok_or_else(bad)?),
+            (ColorType::Gray(16), DecodingResult::U16(v)) => {
+                DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v.into_iter().map(|x| (x >> 8) as u8).collect()).ok_or_else(bad)?)
+            }
+            (ColorType::RGB(8), DecodingResult::U8(v)) => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, v).ok_or_else(bad)?),
+            (ColorType::RGBA(8), DecodingResult::U8(v)) => {
+                DynamicImage::ImageRgba8(image::RgbaImage::from_raw(w, h, v).ok_or_else(bad)?)
+            }
+            (ColorType::GrayA(8), DecodingResult::U8(v)) => {
+                DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v.chunks(2).map(|p| p[0]).collect()).ok_or_else(bad)?)
+            }
+            _ => return Err(bad()),
+        };
+        out.push(stored(img, page, 0, "tiff-page")?);
+        if !d.more_images() {
+            break;
+        }
+        d.next_image().map_err(unreadable)?;
+    }
+    Ok(out)
+}
+
+fn split_pdf(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| unreadable(format!("tệp PDF “{file_name}” hỏng hoặc có mật khẩu ({e})")))?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(CoreError::invalid("file", format!("tệp PDF “{file_name}” không có trang nào")));
+    }
+    let mut out = Vec::with_capacity(pages.len());
+    for (no, id) in pages {
+        let rotation = pdf_page_rotation(&doc, id);
+        match pdf_page_image(&doc, id) {
+            Some(img) => out.push(ImportedPage { rotation, source_page: no, ..img }),
+            None => out.push(ImportedPage { rotation, ..rasterise_pdf_page(file_name, bytes, no)? }),
+        }
+    }
+    Ok(out)
+}
+
+/// `/Rotate` of a page (inherited from the page tree), as 0/90/180/270.
+fn pdf_page_rotation(doc: &lopdf::Document, page: lopdf::ObjectId) -> u16 {
+    let mut node = doc.get_dictionary(page).ok();
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        if let Ok(r) = dict.get(b"Rotate").and_then(|o| o.as_i64()) {
+            return (r.rem_euclid(360) / 90 * 90) as u16;
+        }
+        node = dict.get(b"Parent").and_then(|p| p.as_reference()).and_then(|id| doc.get_dictionary(id)).ok();
+    }
+    0
+}
+
+/// The page's scan, when the page is essentially one image (what scanners and phone apps write).
+fn pdf_page_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<ImportedPage> {
+    let images = doc.get_page_images(page).ok()?;
+    let img = images.iter().max_by_key(|i| i.width * i.height)?;
+    if img.width < 200 || img.height < 200 {
+        return None;
+    }
+    let filters: Vec<&str> = img.filters.iter().flatten().map(String::as_str).collect();
+    match filters.as_slice() {
+        ["DCTDecode"] => {
+            let bytes = img.content.to_vec();
+            if decode::sniff(&bytes) != Some(Format::Jpeg) {
+                return None;
+            }
+            // CMYK scans (Adobe-inverted) are left to the rasteriser.
+            if img.color_space.as_deref() == Some("DeviceCMYK") {
+                return None;
+            }
+            let (width, height) = decode::dimensions(&bytes, Format::Jpeg).ok()?;
+            Some(ImportedPage { bytes, mime: "image/jpeg", width, height, rotation: 0, source_page: 0, how: "pdf-image" })
+        }
+        [] | ["FlateDecode"] => {
+            let stream = doc.get_object(img.id).ok()?.as_stream().ok()?;
+            if stream.dict.get(b"DecodeParms").is_ok() || stream.dict.get(b"Decode").is_ok() {
+                return None;
+            }
+            let raw = if filters.is_empty() { stream.content.clone() } else { stream.decompressed_content().ok()? };
+            let (w, h) = (u32::try_from(img.width).ok()?, u32::try_from(img.height).ok()?);
+            let px = (w as usize) * (h as usize);
+            let decoded = match (img.bits_per_component, raw.len()) {
+                (Some(8), n) if n == px => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, raw).unwrap()),
+                (Some(8), n) if n == px * 3 => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, raw).unwrap()),
+                (Some(1), n) if n == (w as usize).div_ceil(8) * h as usize => {
+                    let row = (w as usize).div_ceil(8);
+                    let mut g = GrayImage::new(w, h);
+                    for (y, line) in raw.chunks(row).enumerate() {
+                        for x in 0..w as usize {
+                            let bit = (line[x / 8] >> (7 - (x % 8))) & 1;
+                            g.put_pixel(x as u32, y as u32, image::Luma([if bit == 1 { 255 } else { 0 }]));
+                        }
+                    }
+                    DynamicImage::ImageLuma8(g)
+                }
+                _ => return None,
+            };
+            stored(decoded, 0, 0, "pdf-image").ok()
+        }
+        _ => None,
+    }
+}
+
+static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Rasterises one page with poppler's `pdftoppm` (200 dpi, JPEG q90).
+fn rasterise_pdf_page(file_name: &str, bytes: &[u8], page: u32) -> Result<ImportedPage> {
+    let not_a_scan = || {
+        CoreError::invalid(
+            "file",
+            format!(
+                "trang {page} của tệp PDF “{file_name}” không phải ảnh quét và máy này chưa có công cụ chuyển PDF thành ảnh (pdftoppm). \
+                 Hãy xuất các trang thành ảnh JPEG rồi đính kèm ảnh."
+            ),
+        )
+    };
+    let n = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("sohoa-pdf-{}-{n}", std::process::id()));
+    std::fs::create_dir(&dir)?;
+    let result = (|| {
+        let input = dir.join("in.pdf");
+        std::fs::write(&input, bytes)?;
+        let status = std::process::Command::new("pdftoppm")
+            .args(["-r", "200", "-jpeg", "-jpegopt", "quality=90", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&input)
+            .arg(dir.join("out"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(_) => return Err(unreadable(format!("trang {page} của tệp PDF “{file_name}”"))),
+            Err(_) => return Err(not_a_scan()),
+        }
+        let jpeg = std::fs::read(dir.join("out.jpg"))?;
+        let (width, height) = decode::dimensions(&jpeg, Format::Jpeg)?;
+        Ok(ImportedPage { bytes: jpeg, mime: "image/jpeg", width, height, rotation: 0, source_page: page, how: "pdf-rasterised" })
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

@@ -1,0 +1,593 @@
+//! Bulk import of previously keyed spreadsheets (formats.md §2; issue 4 §6) into a register book
+//! as `keyed` entries, in two steps:
+//!
+//! 1. [`preview`]: read the file (CSV with any usual separator, BOM or not, UTF-8 / UTF-16 /
+//!    TCVN3 / VNI; XLSX, XLS or ODS, legacy-font text inside cells included), detect the encoding,
+//!    propose a header → field mapping (aliases, template names, labels; case-, diacritic- and
+//!    spacing-insensitive), set unknown columns aside, show sample rows;
+//! 2. [`Session::import`] with the mapping the clerk confirmed: every valid row loads, every bad
+//!    row is reported with its line, field and reason, all in ONE transaction (all valid rows or
+//!    nothing). Each entry keeps its `ma_ban_ghi` (table `entry_source`), so importing the same
+//!    file again loads nothing twice.
+mod mapping;
+mod read;
+
+pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
+pub use read::FileFormat;
+pub use sohoa_vietnamese::legacy::Encoding;
+
+use crate::error::{CoreError, Result};
+use crate::model::book::{NewBook, RegistryRef};
+use crate::model::column_map::{column_map, FieldKind};
+use crate::model::entry::{load_entries_in, LoadEntry};
+use crate::model::status::EntryStatus;
+use crate::session::{Session, WorkspaceInfo};
+use crate::FieldValue;
+use read::{read_table, Table};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sohoa_vietnamese::{DateError, PartialDate};
+use std::collections::{BTreeMap, HashMap};
+
+/// How many rows the preview shows.
+pub const SAMPLE_ROWS: usize = 10;
+
+/// One column of the file and the field it is proposed to fill.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    /// 0-based position in the file.
+    pub column: usize,
+    pub header: String,
+    /// A template field of the book type, [`SOURCE_REF`], or `None` (kept aside).
+    pub field: Option<String>,
+    pub label: Option<String>,
+    pub matched_by: MatchedBy,
+}
+
+/// A field the clerk may map a column to.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetField {
+    pub field: String,
+    pub label: String,
+    /// Rows without a value here are rejected.
+    pub required: bool,
+}
+
+/// What the clerk sees before importing.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub book_type: String,
+    pub format: FileFormat,
+    pub sheet_name: Option<String>,
+    /// `utf8`, `tcvn3`, `vni_windows`, `windows1258` or `unknown`.
+    pub encoding: Encoding,
+    /// "TCVN3 (ABC)", "VNI-Windows", "UTF-8"…
+    pub encoding_label: String,
+    pub encoding_confidence: f32,
+    /// The legacy text was inside a Unicode file's cells (typed with the old fonts), not bytes.
+    pub legacy_in_cells: bool,
+    /// One sentence for the clerk, e.g. "Tệp dùng bảng mã TCVN3 (ABC); đã chuyển sang Unicode."
+    pub encoding_note_vi: String,
+    pub bom: bool,
+    /// `,` `;` tab or `|` for CSV.
+    pub delimiter: Option<String>,
+    pub headers: Vec<String>,
+    pub mapping: Vec<ColumnMapping>,
+    /// Headers mapped to no field: their values are kept aside with each entry, not imported.
+    pub unknown_columns: Vec<String>,
+    /// Required targets no column maps to (the import refuses to start until they are mapped).
+    pub missing_required: Vec<TargetField>,
+    /// The first rows, after encoding conversion, one string per header.
+    pub sample_rows: Vec<Vec<String>>,
+    pub row_count: usize,
+    /// Rows whose `ma_ban_ghi` is already in the book (only from `Session::import_preview`).
+    pub already_in_book: usize,
+    /// Everything the clerk should read (Vietnamese).
+    pub warnings: Vec<String>,
+    /// The choices for each column: the reference, then every field of the book type.
+    pub targets: Vec<TargetField>,
+}
+
+/// The mapping the clerk confirmed: `columns[i]` is the target of column `i` (see
+/// [`ColumnMapping::field`]), `None` to keep it aside.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportMapping {
+    pub columns: Vec<Option<String>>,
+    /// Overrides the detected encoding.
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
+    /// Recorded with the entries (the source of the import).
+    #[serde(default)]
+    pub file_name: Option<String>,
+}
+
+impl ImportMapping {
+    /// The proposed mapping of a preview, as is.
+    pub fn from_preview(p: &ImportPreview) -> ImportMapping {
+        ImportMapping { columns: p.mapping.iter().map(|m| m.field.clone()).collect(), encoding: None, file_name: Some(p.file_name.clone()) }
+    }
+}
+
+/// One problem of a row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowProblem {
+    /// Template field or [`SOURCE_REF`].
+    pub field: String,
+    /// The header of the column in the file, when the field has one.
+    pub column: Option<String>,
+    pub reason_vi: String,
+}
+
+/// A row that was not loaded: its line in the file, and why (first problem, then the others).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedRow {
+    pub line: u64,
+    pub ma_ban_ghi: Option<String>,
+    pub field: String,
+    pub column: Option<String>,
+    pub reason_vi: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_problems: Vec<RowProblem>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// The book loaded into (`None` when a new book was to be created but no row was valid).
+    pub book_id: Option<i64>,
+    pub file_name: String,
+    pub format: FileFormat,
+    pub encoding: Encoding,
+    pub encoding_label: String,
+    pub encoding_note_vi: String,
+    /// Data rows in the file (blank rows not counted).
+    pub rows_read: usize,
+    pub loaded: usize,
+    pub rejected: Vec<RejectedRow>,
+    /// Headers whose values were kept aside.
+    pub unknown_columns: Vec<String>,
+    pub elapsed_ms: f64,
+}
+
+impl ImportReport {
+    /// `rows read: N, loaded: N, rejected: N`
+    pub fn summary_line(&self) -> String {
+        format!("rows read: {}, loaded: {}, rejected: {}", self.rows_read, self.loaded, self.rejected.len())
+    }
+}
+
+fn encoding_note(t: &Table, legacy_in_cells: bool) -> String {
+    let e = t.detection.encoding;
+    match e {
+        Encoding::Utf8 => format!("Bảng mã Unicode (UTF-8{}).", if t.bom { ", có BOM" } else { "" }),
+        Encoding::Unknown => "Không nhận ra bảng mã; đã đọc theo Windows-1252 — hãy kiểm tra chữ tiếng Việt.".into(),
+        _ if legacy_in_cells => format!("Chữ trong tệp được gõ bằng phông {} (bảng mã cũ); đã chuyển sang Unicode.", e.label()),
+        _ => format!("Tệp dùng bảng mã cũ {}; đã chuyển sang Unicode.", e.label()),
+    }
+}
+
+fn legacy_in_cells(t: &Table) -> bool {
+    t.legacy_in_cells
+}
+
+fn targets(book_type: &str) -> Vec<TargetField> {
+    let required = required_targets(book_type);
+    let mut out = vec![TargetField { field: SOURCE_REF.into(), label: target_label(book_type, SOURCE_REF), required: true }];
+    if let Some(spec) = column_map().book_type(book_type) {
+        out.extend(spec.fields.iter().map(|f| TargetField {
+            field: f.name.clone(),
+            label: target_label(book_type, &f.name),
+            required: required.contains(&f.name),
+        }));
+    }
+    out
+}
+
+/// Reads a file and proposes how to import it into a book of type `book_type`. Nothing is written.
+pub fn preview(bytes: &[u8], file_name: &str, book_type: &str) -> Result<ImportPreview> {
+    preview_with(bytes, file_name, book_type, None)
+}
+
+/// [`preview`] with the encoding forced (the clerk corrected the detection).
+pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
+    if column_map().book_type(book_type).is_none() {
+        return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}")));
+    }
+    let t = read_table(bytes, encoding)?;
+    let mut warnings = t.notes.clone();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut mapping = Vec::new();
+    let mut unknown = Vec::new();
+    for (i, h) in t.headers.iter().enumerate() {
+        let (mut field, mut by) = match_header(book_type, h);
+        if let Some(f) = &field {
+            if let Some(&first) = used.get(f) {
+                warnings.push(format!(
+                    "Cột “{h}” và cột “{}” cùng ứng với “{}”; chỉ dùng cột “{}”.",
+                    t.headers[first],
+                    target_label(book_type, f),
+                    t.headers[first]
+                ));
+                field = None;
+                by = MatchedBy::None;
+            } else {
+                used.insert(f.clone(), i);
+            }
+        }
+        if field.is_none() && !h.trim().is_empty() {
+            unknown.push(h.clone());
+        }
+        mapping.push(ColumnMapping { column: i, header: h.clone(), label: field.as_ref().map(|f| target_label(book_type, f)), field, matched_by: by });
+    }
+    if !unknown.is_empty() {
+        warnings.push(format!("Không nhận ra {} cột: {}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.", unknown.len(), unknown.join(", ")));
+    }
+    let all_targets = targets(book_type);
+    let missing: Vec<TargetField> = all_targets.iter().filter(|t| t.required && !used.contains_key(&t.field)).cloned().collect();
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|m| m.label.as_str()).collect();
+        warnings.push(format!("Chưa có cột cho trường bắt buộc: {}. Hãy chọn cột tương ứng.", names.join(", ")));
+    }
+    if t.rows.is_empty() {
+        warnings.push("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.".into());
+    }
+    let width = t.headers.len();
+    let sample_rows = t
+        .rows
+        .iter()
+        .take(SAMPLE_ROWS)
+        .map(|r| (0..width).map(|i| r.cell(i).to_string()).collect())
+        .collect();
+    let lic = legacy_in_cells(&t);
+    Ok(ImportPreview {
+        file_name: file_name.to_string(),
+        book_type: book_type.to_string(),
+        format: t.format,
+        sheet_name: t.sheet_name.clone(),
+        encoding: t.detection.encoding,
+        encoding_label: t.detection.encoding.label().to_string(),
+        encoding_confidence: t.detection.confidence,
+        legacy_in_cells: lic,
+        encoding_note_vi: encoding_note(&t, lic),
+        bom: t.bom,
+        delimiter: t.delimiter.map(|d| if d == '\t' { "tab".to_string() } else { d.to_string() }),
+        headers: t.headers.clone(),
+        mapping,
+        unknown_columns: unknown,
+        missing_required: missing,
+        sample_rows,
+        row_count: t.rows.len(),
+        already_in_book: 0,
+        warnings,
+        targets: all_targets,
+    })
+}
+
+/// A valid row, ready to load.
+struct Ready {
+    entry: LoadEntry,
+    line: u64,
+    source_ref: String,
+    extra: Option<String>,
+}
+
+struct Prepared {
+    ready: Vec<Ready>,
+    rejected: Vec<RejectedRow>,
+    rows_read: usize,
+    unknown_columns: Vec<String>,
+}
+
+/// Checks the confirmed mapping against the file and the book type.
+fn check_mapping(book_type: &str, t: &Table, m: &ImportMapping) -> Result<Vec<Option<String>>> {
+    let spec = column_map().book_type(book_type).ok_or_else(|| CoreError::invalid("bookType", book_type.to_string()))?;
+    let mut cols: Vec<Option<String>> = m.columns.clone();
+    cols.resize(t.headers.len().max(cols.len()), None);
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in cols.iter().enumerate() {
+        let Some(f) = c.as_deref() else { continue };
+        if f != SOURCE_REF && spec.field(f).is_none() {
+            return Err(CoreError::invalid("mapping", format!("trường “{f}” không có trong mẫu sổ {book_type}")));
+        }
+        if let Some(&j) = seen.get(f) {
+            let h = |k: usize| t.headers.get(k).cloned().unwrap_or_else(|| format!("cột {}", k + 1));
+            return Err(CoreError::invalid("mapping", format!("hai cột “{}” và “{}” cùng gán cho “{}”", h(j), h(i), target_label(book_type, f))));
+        }
+        seen.insert(f, i);
+    }
+    let missing: Vec<String> = required_targets(book_type).iter().filter(|r| !seen.contains_key(r.as_str())).map(|r| target_label(book_type, r)).collect();
+    if !missing.is_empty() {
+        return Err(CoreError::invalid("mapping", format!("chưa chọn cột cho trường bắt buộc: {}", missing.join(", "))));
+    }
+    Ok(cols)
+}
+
+fn date_reason(raw: &str, e: &DateError) -> String {
+    match e {
+        DateError::Impossible(_) => format!("ngày “{raw}” không tồn tại"),
+        _ => {
+            let two_digit = raw.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
+            if two_digit {
+                format!("năm trong “{raw}” phải đủ 4 chữ số")
+            } else {
+                format!("không đọc được ngày “{raw}” (cần dd/mm/yyyy, mm/yyyy hoặc yyyy)")
+            }
+        }
+    }
+}
+
+/// Turns rows into entries; rows with problems are set aside with every problem found.
+fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashMap<String, i64>) -> Prepared {
+    let spec = column_map().book_type(book_type).expect("checked by check_mapping");
+    let required = required_targets(book_type);
+    let header = |i: usize| t.headers.get(i).cloned().filter(|h| !h.is_empty()).unwrap_or_else(|| format!("cột {}", i + 1));
+    let column_of: HashMap<&str, usize> = cols.iter().enumerate().filter_map(|(i, c)| c.as_deref().map(|f| (f, i))).collect();
+    let col_header = |f: &str| column_of.get(f).map(|&i| header(i));
+    let mut seen_refs: HashMap<String, u64> = HashMap::new();
+    let mut ready = Vec::with_capacity(t.rows.len());
+    let mut rejected = Vec::new();
+    let unknown_columns: Vec<String> = (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
+    for row in &t.rows {
+        let mut problems: Vec<RowProblem> = Vec::new();
+        let mut problem = |field: &str, reason: String| problems.push(RowProblem { field: field.to_string(), column: col_header(field), reason_vi: reason });
+        let mut fields: Vec<FieldValue> = Vec::new();
+        let mut source_ref: Option<String> = None;
+        let mut extra: BTreeMap<String, String> = BTreeMap::new();
+        let width = row.cells.len().max(cols.len());
+        for i in 0..width {
+            let raw = row.cell(i);
+            if raw.is_empty() {
+                continue;
+            }
+            let Some(f) = cols.get(i).and_then(|c| c.as_deref()) else {
+                extra.insert(header(i), raw.to_string());
+                continue;
+            };
+            if f == SOURCE_REF {
+                source_ref = Some(crate::text::stored(raw));
+                continue;
+            }
+            let fs = spec.field(f).expect("checked by check_mapping");
+            let is_required = required.iter().any(|r| r == f);
+            let value = match fs.kind {
+                FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type).map(|e| (e, e.code_of(raw))) {
+                    Some((_, Some(code))) => code.to_string(),
+                    Some((e, None)) if is_required => {
+                        let allowed: Vec<String> = e.values.iter().map(|v| v.label.clone()).collect();
+                        problem(f, format!("“{raw}” không hợp lệ (cần {} hoặc mã số)", allowed.join(" / ")));
+                        continue;
+                    }
+                    _ => raw.to_string(),
+                },
+                FieldKind::Date if is_required => match PartialDate::parse(raw) {
+                    Ok(_) => raw.to_string(),
+                    Err(e) => {
+                        problem(f, date_reason(raw, &e));
+                        continue;
+                    }
+                },
+                FieldKind::Idnumber if row.was_number(i) => {
+                    // A number cell lost the leading zeros of the province code.
+                    let digits = raw.len();
+                    match digits {
+                        10 | 11 if raw.chars().all(|c| c.is_ascii_digit()) => format!("{raw:0>12}"),
+                        8 if raw.chars().all(|c| c.is_ascii_digit()) => format!("{raw:0>9}"),
+                        _ => raw.to_string(),
+                    }
+                }
+                _ => raw.to_string(),
+            };
+            fields.push(FieldValue { field: f.to_string(), value, illegible: false });
+        }
+        match &source_ref {
+            None => problem(SOURCE_REF, "thiếu mã bản ghi (ma_ban_ghi)".into()),
+            Some(r) => {
+                if let Some(first) = seen_refs.get(r) {
+                    problem(SOURCE_REF, format!("mã bản ghi “{r}” trùng với dòng {first}"));
+                } else if let Some(seq) = existing.get(r) {
+                    problem(SOURCE_REF, format!("mã bản ghi “{r}” đã được nhập vào sổ này (bản ghi thứ {seq})"));
+                }
+            }
+        }
+        for req in required.iter().filter(|r| r.as_str() != SOURCE_REF) {
+            let present = fields.iter().any(|f| &f.field == req);
+            let already_reported = problems.iter().any(|p| &p.field == req);
+            if !present && !already_reported {
+                problems.push(RowProblem { field: req.clone(), column: col_header(req), reason_vi: format!("thiếu “{}”", target_label(book_type, req)) });
+            }
+        }
+        if let Some(r) = &source_ref {
+            seen_refs.entry(r.clone()).or_insert(row.line);
+        }
+        if problems.is_empty() {
+            ready.push(Ready {
+                entry: LoadEntry { fields, status: EntryStatus::Keyed },
+                line: row.line,
+                source_ref: source_ref.unwrap_or_default(),
+                extra: (!extra.is_empty()).then(|| serde_json::to_string(&extra).unwrap_or_default()),
+            });
+        } else {
+            let first = problems.remove(0);
+            rejected.push(RejectedRow {
+                line: row.line,
+                ma_ban_ghi: source_ref,
+                field: first.field,
+                column: first.column,
+                reason_vi: first.reason_vi,
+                other_problems: problems,
+            });
+        }
+    }
+    Prepared { ready, rejected, rows_read: t.rows.len(), unknown_columns }
+}
+
+/// A new book for a file imported without naming one: `quyenSo` and years from the rows
+/// (registration dates, else the year in the book number, else birth years), pages up to the
+/// largest `trangSo`, the registry from the workspace's commune.
+fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready: &[Ready]) -> NewBook {
+    let get = |r: &Ready, f: &str| r.entry.fields.iter().find(|x| x.field == f).map(|x| x.value.trim().to_string()).filter(|v| !v.is_empty());
+    let mut quyens: HashMap<String, usize> = HashMap::new();
+    for r in ready {
+        if let Some(q) = get(r, "quyenSo") {
+            *quyens.entry(q).or_default() += 1;
+        }
+    }
+    let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "nhập từ tệp".into());
+    let quyen_so = quyens.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(q, _)| q).unwrap_or(stem);
+    let years_of = |f: &str| -> Vec<i32> { ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(&v).ok()).map(|d| d.year).collect() };
+    let this_year = crate::clock::today_year();
+    let mut years = years_of("ngayDangKy");
+    if years.is_empty() {
+        let tail: String = quyen_so.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+        if tail.len() == 4 {
+            years = tail.parse().into_iter().collect();
+        }
+    }
+    if years.is_empty() {
+        if let Some(s) = crate::validation::persons::subject_prefix(book_type) {
+            years = years_of(&format!("{s}NgaySinh"));
+        }
+    }
+    let clamp = |y: i32| y.clamp(1900, this_year);
+    let (from, to) = match (years.iter().min(), years.iter().max()) {
+        (Some(&a), Some(&b)) => (clamp(a), clamp(b)),
+        _ => (this_year, this_year),
+    };
+    let page_count = ready.iter().filter_map(|r| get(r, "trangSo")).filter_map(|v| v.parse::<u32>().ok()).max().unwrap_or(0);
+    NewBook {
+        book_type: book_type.to_string(),
+        registry: RegistryRef { scheme: ws.commune_scheme.clone(), code: Some(ws.commune_code.clone()), name: ws.commune_name.clone() },
+        quyen_so,
+        year_from: from,
+        year_to: (to > from).then_some(to),
+        page_count,
+        expected_entries: None,
+        note: Some(format!("Tạo khi nhập tệp “{file_name}”")),
+    }
+}
+
+impl Session {
+    /// [`preview`] for a given book, also counting the rows already imported into it.
+    pub fn import_preview(&self, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
+        let book_type = self.book_type_of(book_id)?;
+        let mut p = preview_with(bytes, file_name, &book_type, encoding)?;
+        let existing = self.imported_refs(book_id)?;
+        if !existing.is_empty() {
+            if let Some(col) = p.mapping.iter().find(|m| m.field.as_deref() == Some(SOURCE_REF)).map(|m| m.column) {
+                let t = read_table(bytes, encoding)?;
+                p.already_in_book = t.rows.iter().filter(|r| existing.contains_key(&crate::text::stored(r.cell(col)))).count();
+                if p.already_in_book > 0 {
+                    p.warnings.push(format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book));
+                }
+            }
+        }
+        Ok(p)
+    }
+
+    /// `ma_ban_ghi` → entry seq, of the entries imported into a book.
+    fn imported_refs(&self, book_id: i64) -> Result<HashMap<String, i64>> {
+        let mut st = self.conn().prepare_cached("SELECT s.source_ref, e.seq FROM entry_source s JOIN entry e ON e.id = s.entry_id WHERE s.book_id = ?1")?;
+        let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
+    /// bad rows are reported (line, field, reason). One transaction: all valid rows or nothing.
+    /// Errors (nothing imported) when the file cannot be read or a required field has no column.
+    pub fn import(&mut self, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+        let started = std::time::Instant::now();
+        let book_type = self.book_type_of(book_id)?;
+        let t = read_table(bytes, mapping.encoding)?;
+        let cols = check_mapping(&book_type, &t, mapping)?;
+        let existing = self.imported_refs(book_id)?;
+        let prepared = prepare(&book_type, &t, &cols, &existing);
+        let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
+        self.load_prepared(book_id, &book_type, &t, &prepared, &file_name, bytes)?;
+        Ok(report(Some(book_id), &t, prepared, file_name, started))
+    }
+
+    /// Imports a file into a NEW book proposed from its rows (see `sohoa import` without
+    /// `--book`): `quyenSo` and years from the rows, the registry from the workspace's commune.
+    /// No book is created when no row is valid.
+    pub fn import_into_new_book(&mut self, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+        let started = std::time::Instant::now();
+        let t = read_table(bytes, mapping.encoding)?;
+        let cols = check_mapping(book_type, &t, mapping)?;
+        let prepared = prepare(book_type, &t, &cols, &HashMap::new());
+        let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
+        if prepared.ready.is_empty() {
+            return Ok(report(None, &t, prepared, file_name, started));
+        }
+        let book = propose_new_book(self.workspace(), book_type, &file_name, &prepared.ready);
+        let book_id = self.create_book(&book)?;
+        self.load_prepared(book_id, book_type, &t, &prepared, &file_name, bytes)?;
+        Ok(report(Some(book_id), &t, prepared, file_name, started))
+    }
+
+    fn load_prepared(&mut self, book_id: i64, book_type: &str, t: &Table, p: &Prepared, file_name: &str, bytes: &[u8]) -> Result<()> {
+        if p.ready.is_empty() {
+            return Ok(());
+        }
+        let sha = hex::encode(Sha256::digest(bytes));
+        let entries: Vec<LoadEntry> = p.ready.iter().map(|r| r.entry.clone()).collect();
+        let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let source = format!("import:{file_name}");
+        self.write(|w| {
+            let ids = load_entries_in(w, book_id, book_type, &entries, &source)?;
+            let now = crate::clock::now();
+            let mut st = w.tx.prepare_cached(
+                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for (id, r) in ids.iter().zip(&p.ready) {
+                st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
+            }
+            w.audit(
+                "entry.import",
+                "register_book",
+                Some(&book_id.to_string()),
+                serde_json::json!({
+                    "fileSha256": sha, "format": t.format, "encoding": encoding,
+                    "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len()
+                }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The spreadsheet reference (`ma_ban_ghi`) an entry was imported with, if it was imported.
+    pub fn entry_source_ref(&self, entry_id: i64) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT source_ref FROM entry_source WHERE entry_id = ?1")?
+            .query_row([entry_id], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+fn report(book_id: Option<i64>, t: &Table, p: Prepared, file_name: String, started: std::time::Instant) -> ImportReport {
+    let lic = legacy_in_cells(t);
+    ImportReport {
+        book_id,
+        file_name,
+        format: t.format,
+        encoding: t.detection.encoding,
+        encoding_label: t.detection.encoding.label().to_string(),
+        encoding_note_vi: encoding_note(t, lic),
+        rows_read: p.rows_read,
+        loaded: p.ready.len(),
+        rejected: p.rejected,
+        unknown_columns: p.unknown_columns,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+    }
+}

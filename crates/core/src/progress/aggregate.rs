@@ -1,0 +1,509 @@
+//! The dashboards: every source of counts (this workspace's own books, the latest snapshot of
+//! each sending workspace, the demo, inventories typed in by a supervisor) added up per 2025
+//! commune, per province in both schemes, for the country, and per book type × period group.
+//!
+//! Across the 2025 reform (docs/progress-snapshot.md §3):
+//! - a snapshot counts for one 2025 commune: its own, or — sent by a workspace still coded in
+//!   the old scheme — the new commune that inherited the old commune's books (the mapping's
+//!   primary row), so an old commune divided between two new ones is counted once;
+//! - the 63 pre-2025 provinces are reached through the registries (the old communes whose books
+//!   they are): a snapshot's counts are shared among old provinces in proportion to its
+//!   registries' expected entries (exact when all its books come from one old province, which is
+//!   nearly always); shares sum to 1, so the 63 provinces add up to the same national total as
+//!   the 34;
+//! - one workspace counts once (its latest snapshot); demo snapshots give way to real data for
+//!   the same commune.
+use super::forecast::{outlook, Flag, Inputs, Outlook, STALE_DAYS};
+use super::targets::{self, TargetShare};
+use super::units::units;
+use super::{day, Counts, StageCounts, CELLS, PERIOD_GROUPS};
+use crate::error::Result;
+use crate::session::Session;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use time::Date;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DashboardQuery {
+    /// Evaluate as of this day (`yyyy-mm-dd`, e.g. the end of a report period) instead of the
+    /// latest data: entry counts come from the series, other counts are scaled with them.
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Own,
+    Snapshot,
+    Demo,
+    Inventory,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitProgress {
+    /// `qd19_2025` or `gso_pre2025` (the country: `""`).
+    pub scheme: String,
+    /// `commune`, `province` or `country`.
+    pub level: String,
+    pub code: String,
+    pub name: String,
+    /// For a commune: its 2025 province.
+    pub province_code: Option<String>,
+    pub province_name: Option<String>,
+    pub counts: Counts,
+    pub target_books: Option<u64>,
+    pub target_records: Option<u64>,
+    pub outlook: Outlook,
+    /// Where the figures come from (communes): own / snapshot / demo / inventory; none if no data.
+    pub source: Option<SourceKind>,
+    /// The figures are older than 14 days.
+    pub stale: bool,
+    /// Number of communes (provinces, country) or sending workspaces (communes) counted.
+    pub units: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellRow {
+    pub book_type: String,
+    pub book_type_name: String,
+    pub period_group: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlagCounts {
+    pub communes: BTreeMap<Flag, u32>,
+    pub provinces_2025: BTreeMap<Flag, u32>,
+    pub provinces_pre2025: BTreeMap<Flag, u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    pub generated_at: String,
+    /// The query's day, else the latest day of the data.
+    pub as_of: String,
+    pub national: UnitProgress,
+    pub communes: Vec<UnitProgress>,
+    pub provinces_2025: Vec<UnitProgress>,
+    pub provinces_pre2025: Vec<UnitProgress>,
+    pub cells: Vec<CellRow>,
+    pub flags: FlagCounts,
+    pub snapshots: u32,
+    pub demo_snapshots: u32,
+    pub has_own_data: bool,
+}
+
+/// One set of counts for one commune.
+pub(crate) struct Source {
+    pub kind: SourceKind,
+    /// Index into `units().communes`.
+    pub commune: Option<usize>,
+    pub snapshot_id: Option<i64>,
+    pub as_of: Date,
+    pub total: Counts,
+    pub cells: Vec<(usize, Counts)>,
+    /// Old provinces and this source's share in each (sums to 1).
+    pub old_provinces: Vec<(&'static str, f64)>,
+    pub rate_keyed: f64,
+    pub rate_accepted: f64,
+}
+
+fn read_counts(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Counts> {
+    let g = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(at + i)?.max(0) as u64) };
+    Ok(Counts {
+        books: StageCounts { inventoried: g(0)?, keyed: g(2)?, checked: g(3)?, submitted: g(4)?, accepted: g(5)?, exported: g(6)? },
+        books_opened: g(1)?,
+        entries: StageCounts { inventoried: g(7)?, keyed: g(8)?, checked: g(9)?, submitted: g(10)?, accepted: g(11)?, exported: g(12)? },
+        draft: g(13)?,
+        returned: g(14)?,
+    })
+}
+
+/// Every source of counts in this workspace.
+pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
+    let u = units();
+    let conn = s.conn();
+    let mut sources: Vec<Source> = Vec::new();
+    // This workspace's own books.
+    if let Some(p) = super::live::payload(s)? {
+        let (rk, ra) = super::snapshot::payload_rates(&p);
+        let mut total = Counts::default();
+        let cells: Vec<(usize, Counts)> = p
+            .cells
+            .iter()
+            .filter_map(|c| {
+                total.add(&c.counts);
+                Some((super::type_index(&c.book_type)? * 5 + super::group_index(&c.period_group)?, c.counts))
+            })
+            .collect();
+        let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
+        let regs: Vec<(String, Option<String>, u64)> = p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
+        sources.push(Source {
+            kind: SourceKind::Own,
+            commune: commune_2025.and_then(|c| u.commune_index.get(c).copied()),
+            snapshot_id: None,
+            as_of: day::parse(&p.as_of).unwrap_or_else(day::today),
+            total,
+            cells,
+            old_provinces: old_province_shares(&regs, commune_2025),
+            rate_keyed: rk,
+            rate_accepted: ra,
+        });
+    }
+    // The latest snapshot of every sending workspace.
+    let mut by_id: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo
+             FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?, r.get::<_, f64>(4)?, r.get::<_, bool>(5)?))
+        })?;
+        for row in rows {
+            let (id, c2025, as_of, rk, ra, demo) = row?;
+            by_id.insert(id, sources.len());
+            sources.push(Source {
+                kind: if demo { SourceKind::Demo } else { SourceKind::Snapshot },
+                commune: c2025.as_deref().and_then(|c| u.commune_index.get(c).copied()),
+                snapshot_id: Some(id),
+                as_of: day::parse(&as_of).unwrap_or_else(day::today),
+                total: Counts::default(),
+                cells: Vec::with_capacity(CELLS),
+                old_provinces: vec![],
+                rate_keyed: rk,
+                rate_accepted: ra,
+            });
+        }
+    }
+    if !by_id.is_empty() {
+        let mut st = conn.prepare(
+            "SELECT c.snapshot_id, c.book_type, c.period_group, c.books_inventoried, c.books_opened, c.books_keyed, c.books_checked,
+                    c.books_submitted, c.books_accepted, c.books_exported, c.entries_expected, c.entries_keyed, c.entries_checked,
+                    c.entries_submitted, c.entries_accepted, c.entries_exported, c.entries_draft, c.entries_returned
+             FROM progress_sender p JOIN progress_snapshot_cell c ON c.snapshot_id = p.latest_snapshot",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let Some(&i) = by_id.get(&id) else { continue };
+            let (Some(t), Some(g)) = (super::type_index(&r.get::<_, String>(1)?), super::group_index(&r.get::<_, String>(2)?)) else { continue };
+            let c = read_counts(r, 3)?;
+            sources[i].total.add(&c);
+            sources[i].cells.push((t * 5 + g, c));
+        }
+        let mut regs: HashMap<i64, Vec<(String, Option<String>, u64)>> = HashMap::new();
+        let mut st = conn.prepare(
+            "SELECT r.snapshot_id, r.registry_scheme, r.registry_code, max(r.entries_expected, r.entries_keyed)
+             FROM progress_sender p JOIN progress_snapshot_registry r ON r.snapshot_id = p.latest_snapshot",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            regs.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?.max(0) as u64));
+        }
+        for (id, i) in &by_id {
+            let c2025 = sources[*i].commune.map(|c| u.communes[c].unit.code.as_str());
+            sources[*i].old_provinces = old_province_shares(regs.get(id).map(|v| v.as_slice()).unwrap_or(&[]), c2025);
+        }
+    }
+    // Demo snapshots give way to real data for the same commune.
+    let real: std::collections::HashSet<usize> = sources.iter().filter(|s| s.kind != SourceKind::Demo).filter_map(|s| s.commune).collect();
+    sources.retain(|s| s.kind != SourceKind::Demo || s.commune.is_none_or(|c| !real.contains(&c)));
+    // Inventories a supervisor typed in for communes that sent nothing yet.
+    let covered: std::collections::HashSet<usize> = sources.iter().filter_map(|s| s.commune).collect();
+    let ws = s.workspace();
+    let mut st = conn.prepare(
+        "SELECT unit_scheme, unit_code, book_type, period_group, books, expected_entries FROM progress_inventory
+         WHERE NOT (unit_scheme = ?1 AND unit_code = ?2) ORDER BY unit_scheme, unit_code",
+    )?;
+    let rows = st.query_map([&ws.commune_scheme, &ws.commune_code], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+    })?;
+    let mut inv: BTreeMap<usize, Vec<(usize, Counts)>> = BTreeMap::new();
+    for row in rows {
+        let (scheme, code, bt, pg, books, expected) = row?;
+        let Some(c) = u.commune_2025_of(&scheme, &code).and_then(|c| u.commune_index.get(c).copied()) else { continue };
+        if covered.contains(&c) {
+            continue;
+        }
+        let (Some(t), Some(g)) = (super::type_index(&bt), super::group_index(&pg)) else { continue };
+        let counts = Counts {
+            books: StageCounts { inventoried: books.max(0) as u64, ..Default::default() },
+            entries: StageCounts { inventoried: expected.max(0) as u64, ..Default::default() },
+            ..Default::default()
+        };
+        inv.entry(c).or_default().push((t * 5 + g, counts));
+    }
+    let today = day::today();
+    for (c, cells) in inv {
+        let mut total = Counts::default();
+        for (_, x) in &cells {
+            total.add(x);
+        }
+        sources.push(Source {
+            kind: SourceKind::Inventory,
+            commune: Some(c),
+            snapshot_id: None,
+            as_of: today,
+            total,
+            cells,
+            old_provinces: u.communes[c].old_provinces.clone(),
+            rate_keyed: 0.0,
+            rate_accepted: 0.0,
+        });
+    }
+    Ok(sources)
+}
+
+/// Shares of a source among the old provinces, from its registries (scheme, code, entries).
+fn old_province_shares(regs: &[(String, Option<String>, u64)], commune_2025: Option<&str>) -> Vec<(&'static str, f64)> {
+    let u = units();
+    let mut m: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let total: u64 = regs.iter().map(|r| r.2).sum();
+    for (scheme, code, n) in regs {
+        let w = if total > 0 { *n as f64 / total as f64 } else { 1.0 / regs.len() as f64 };
+        for (p, pw) in u.old_provinces_of_registry(scheme, code.as_deref(), commune_2025) {
+            *m.entry(p).or_default() += w * pw;
+        }
+    }
+    let sum: f64 = m.values().sum();
+    if sum <= 0.0 {
+        return commune_2025.and_then(|c| u.commune(c)).map(|c| c.old_provinces.clone()).unwrap_or_default();
+    }
+    m.into_iter().map(|(p, w)| (p, w / sum)).collect()
+}
+
+/// Re-evaluates sources as of an earlier day, from their series.
+fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
+    let series = super::series::load_points(s, sources)?;
+    for (i, src) in sources.iter_mut().enumerate() {
+        if src.as_of <= at {
+            continue;
+        }
+        let pts = &series[i];
+        let val = |stage: usize, d: Date| -> u64 {
+            match pts.binary_search_by(|p| p.0.cmp(&d)) {
+                Ok(k) => pts[k].1[stage],
+                Err(0) => 0,
+                Err(k) => pts[k - 1].1[stage],
+            }
+        };
+        let latest = [src.total.entries.keyed, src.total.entries.checked, src.total.entries.submitted, src.total.entries.accepted, src.total.entries.exported];
+        let now: Vec<u64> = (0..5).map(|k| val(k, at)).collect();
+        let ratio: Vec<f64> = (0..5).map(|k| if latest[k] > 0 { now[k] as f64 / latest[k] as f64 } else { 0.0 }).collect();
+        let scale = |c: &mut Counts| {
+            let e = &mut c.entries;
+            let b = &mut c.books;
+            for (k, (ev, bv)) in [(&mut e.keyed, &mut b.keyed), (&mut e.checked, &mut b.checked), (&mut e.submitted, &mut b.submitted), (&mut e.accepted, &mut b.accepted), (&mut e.exported, &mut b.exported)]
+                .into_iter()
+                .enumerate()
+            {
+                *ev = (*ev as f64 * ratio[k]).round() as u64;
+                *bv = (*bv as f64 * ratio[k]).round() as u64;
+            }
+        };
+        for (_, c) in src.cells.iter_mut() {
+            scale(c);
+        }
+        scale(&mut src.total);
+        src.total.entries.keyed = now[0];
+        src.total.entries.checked = now[1];
+        src.total.entries.submitted = now[2];
+        src.total.entries.accepted = now[3];
+        src.total.entries.exported = now[4];
+        let k: Vec<(Date, u64)> = pts.iter().map(|p| (p.0, p.1[0])).collect();
+        let a: Vec<(Date, u64)> = pts.iter().map(|p| (p.0, p.1[3])).collect();
+        src.rate_keyed = super::forecast::rate(&k, at, super::forecast::WINDOW_DAYS);
+        src.rate_accepted = super::forecast::rate(&a, at, super::forecast::WINDOW_DAYS);
+        src.as_of = at;
+    }
+    Ok(())
+}
+
+struct Acc {
+    counts: [f64; 15],
+    rate_keyed: f64,
+    rate_accepted: f64,
+    as_of: Option<Date>,
+    oldest: Option<Date>,
+    n: u32,
+    kind: Option<SourceKind>,
+}
+
+impl Acc {
+    fn new() -> Self {
+        Acc { counts: [0.0; 15], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, oldest: None, n: 0, kind: None }
+    }
+    fn add(&mut self, s: &Source, w: f64) {
+        Counts::add_scaled(&mut self.counts, &s.total, w);
+        self.rate_keyed += s.rate_keyed * w;
+        self.rate_accepted += s.rate_accepted * w;
+        self.as_of = self.as_of.max(Some(s.as_of));
+        self.oldest = Some(self.oldest.map_or(s.as_of, |o| o.min(s.as_of)));
+        self.n += 1;
+        self.kind = match (self.kind, s.kind) {
+            (None, k) => Some(k),
+            (Some(SourceKind::Own), _) | (_, SourceKind::Own) => Some(SourceKind::Own),
+            (Some(SourceKind::Snapshot), _) | (_, SourceKind::Snapshot) => Some(SourceKind::Snapshot),
+            (Some(k), _) => Some(k),
+        };
+    }
+    fn merge(&mut self, o: &Acc) {
+        for i in 0..15 {
+            self.counts[i] += o.counts[i];
+        }
+        self.rate_keyed += o.rate_keyed;
+        self.rate_accepted += o.rate_accepted;
+        self.as_of = self.as_of.max(o.as_of);
+        self.oldest = match (self.oldest, o.oldest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.n += 1;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn unit_row(scheme: &str, level: &str, code: &str, name: &str, province: Option<(&str, &str)>, acc: &Acc, target: Option<&TargetShare>, default_as_of: Date, today: Date) -> UnitProgress {
+    let counts = Counts::from_scaled(&acc.counts);
+    let as_of = acc.as_of.unwrap_or(default_as_of);
+    let o = outlook(&Inputs {
+        expected: counts.entries.inventoried,
+        target_records: target.and_then(|t| t.records),
+        keyed: counts.entries.keyed,
+        accepted: counts.entries.accepted,
+        rate_keyed: acc.rate_keyed,
+        rate_accepted: acc.rate_accepted,
+        deadline: target.and_then(|t| t.deadline),
+        as_of,
+    });
+    UnitProgress {
+        scheme: scheme.into(),
+        level: level.into(),
+        code: code.into(),
+        name: name.into(),
+        province_code: province.map(|p| p.0.to_string()),
+        province_name: province.map(|p| p.1.to_string()),
+        counts,
+        target_books: target.and_then(|t| t.books).map(|x| x.round() as u64),
+        target_records: target.and_then(|t| t.records).map(|x| x.round() as u64),
+        outlook: o,
+        source: acc.kind,
+        stale: acc.oldest.is_some_and(|d| day::add(d, STALE_DAYS) < today),
+        units: acc.n,
+    }
+}
+
+impl Session {
+    /// The supervisor's dashboard (also works for a clerk: it then holds the own commune only).
+    pub fn progress_dashboard(&self, q: &DashboardQuery) -> Result<Dashboard> {
+        let mut sources = load_sources(self)?;
+        let at = q.as_of.as_deref().and_then(day::parse);
+        if let Some(at) = at {
+            rewind(self, &mut sources, at)?;
+        }
+        let resolved = targets::resolve(self.conn())?;
+        Ok(build(&sources, &resolved, at))
+    }
+}
+
+pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option<Date>) -> Dashboard {
+    let u = units();
+    let today = day::today();
+    let latest = sources.iter().map(|s| s.as_of).max();
+    let as_of = at.or(latest).unwrap_or(today);
+    let mut commune_acc: Vec<Option<Acc>> = (0..u.communes.len()).map(|_| None).collect();
+    let mut national = Acc::new();
+    let mut pre: HashMap<&'static str, Acc> = HashMap::new();
+    let mut cells = [[0.0f64; 15]; CELLS];
+    let mut snapshots = 0;
+    let mut demo = 0;
+    for s in sources {
+        match s.kind {
+            SourceKind::Snapshot => snapshots += 1,
+            SourceKind::Demo => demo += 1,
+            _ => {}
+        }
+        national.add(s, 1.0);
+        if let Some(c) = s.commune {
+            commune_acc[c].get_or_insert_with(Acc::new).add(s, 1.0);
+        }
+        for (p, w) in &s.old_provinces {
+            pre.entry(p).or_insert_with(Acc::new).add(s, *w);
+        }
+        for (cell, c) in &s.cells {
+            Counts::add_scaled(&mut cells[*cell], c, 1.0);
+        }
+    }
+    let mut communes = Vec::new();
+    let mut prov_acc: HashMap<&str, Acc> = HashMap::new();
+    let mut flags = FlagCounts::default();
+    for (i, c) in u.communes.iter().enumerate() {
+        let target = resolved.commune.get(i).and_then(|t| t.as_ref());
+        let acc = match &commune_acc[i] {
+            Some(a) => a,
+            None if target.is_some() => &Acc::new(),
+            None => continue,
+        };
+        let row = unit_row("qd19_2025", "commune", &c.unit.code, &c.unit.name, Some((&c.province.code, &c.province.name)), acc, target, as_of, today);
+        *flags.communes.entry(row.outlook.flag).or_default() += 1;
+        if commune_acc[i].is_some() {
+            prov_acc.entry(c.province.code.as_str()).or_insert_with(Acc::new).merge(acc);
+        }
+        communes.push(row);
+    }
+    let provinces_2025: Vec<UnitProgress> = u
+        .provinces_2025
+        .iter()
+        .map(|p| {
+            let empty = Acc::new();
+            let acc = prov_acc.get(p.code.as_str()).unwrap_or(&empty);
+            let row = unit_row("qd19_2025", "province", &p.code, &p.name, None, acc, resolved.province_2025.get(&p.code), as_of, today);
+            *flags.provinces_2025.entry(row.outlook.flag).or_default() += 1;
+            row
+        })
+        .collect();
+    let provinces_pre2025: Vec<UnitProgress> = u
+        .provinces_pre2025
+        .iter()
+        .map(|p| {
+            let empty = Acc::new();
+            let acc = pre.get(p.code.as_str()).unwrap_or(&empty);
+            let row = unit_row("gso_pre2025", "province", &p.code, &p.name, None, acc, resolved.province_pre2025.get(&p.code), as_of, today);
+            *flags.provinces_pre2025.entry(row.outlook.flag).or_default() += 1;
+            row
+        })
+        .collect();
+    let mut national_row = unit_row("", "country", "VN", "Toàn quốc", None, &national, resolved.national.as_ref(), as_of, today);
+    national_row.units = communes.iter().filter(|c| c.source.is_some()).count() as u32;
+    Dashboard {
+        generated_at: crate::clock::now(),
+        as_of: day::format(as_of),
+        national: national_row,
+        communes,
+        provinces_2025,
+        provinces_pre2025,
+        cells: cell_rows(&cells),
+        flags,
+        snapshots,
+        demo_snapshots: demo,
+        has_own_data: sources.iter().any(|s| s.kind == SourceKind::Own),
+    }
+}
+
+pub(crate) fn cell_rows(cells: &[[f64; 15]; CELLS]) -> Vec<CellRow> {
+    (0..CELLS)
+        .map(|i| CellRow {
+            book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(),
+            book_type_name: sohoa_refdata::BOOK_TYPES[i / 5].name.into(),
+            period_group: PERIOD_GROUPS[i % 5].into(),
+            counts: Counts::from_scaled(&cells[i]),
+        })
+        .collect()
+}

@@ -1,0 +1,254 @@
+//! This workspace's own progress, in the shape of a snapshot payload: books opened
+//! (register_book) and their entries by status, the declared inventory of the own commune, and
+//! the per-day series from `progress_day` (kept by triggers, migration 0003).
+use super::snapshot::{Cell, Point, RegistryCounts, SnapshotPayload, UnitRef, FORMAT, VERSION};
+use super::{group_index, stage_rank, type_index, Counts, StageCounts, CELLS, PERIOD_GROUPS};
+use crate::error::Result;
+use crate::session::Session;
+use rusqlite::Connection;
+use std::collections::{BTreeMap, HashMap};
+
+struct Book {
+    cell: usize,
+    registry: (String, Option<String>, String),
+    expected: Option<u64>,
+    finished: bool,
+    /// entries at each rank 0..=5
+    at_rank: [u64; 6],
+    draft: u64,
+    returned: u64,
+}
+
+/// Per-book progress for the clerk's view.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookProgress {
+    pub id: i64,
+    pub book_type: String,
+    pub quyen_so: String,
+    pub registry_name: String,
+    pub period_group: String,
+    pub year_from: i32,
+    pub year_to: Option<i32>,
+    pub finished: bool,
+    pub expected: Option<u64>,
+    pub entries: StageCounts,
+    pub draft: u64,
+    pub returned: u64,
+}
+
+pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
+    let ranks = entry_ranks(conn)?;
+    let mut st = conn.prepare(
+        "SELECT b.id, b.book_type, b.quyen_so, r.name, b.period_group, b.year_from, b.year_to, b.finished_at IS NOT NULL, b.expected_entries
+         FROM register_book b JOIN registry r ON r.id = b.registry_id ORDER BY b.book_type, b.year_from, b.quyen_so, b.id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i32>(5)?,
+            r.get::<_, Option<i32>>(6)?,
+            r.get::<_, bool>(7)?,
+            r.get::<_, Option<i64>>(8)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, book_type, quyen_so, registry_name, period_group, year_from, year_to, finished, expected) = row?;
+        let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
+        let total: u64 = at_rank.iter().sum();
+        let exp = expected.map(|e| (e.max(0) as u64).max(total));
+        out.push(BookProgress {
+            id,
+            book_type,
+            quyen_so,
+            registry_name,
+            period_group,
+            year_from,
+            year_to,
+            finished,
+            expected: exp,
+            entries: StageCounts::from_ranks(exp.unwrap_or(total), &at_rank),
+            draft,
+            returned,
+        });
+    }
+    Ok(out)
+}
+
+/// book id → (entries at each rank, draft, returned)
+fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, ([u64; 6], u64, u64)>> {
+    let mut m: HashMap<i64, ([u64; 6], u64, u64)> = HashMap::new();
+    let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (b, s, n) = row?;
+        let e = m.entry(b).or_default();
+        e.0[stage_rank(&s) as usize] += n as u64;
+        if s == "draft" {
+            e.1 += n as u64;
+        }
+        if s == "returned" {
+            e.2 += n as u64;
+        }
+    }
+    Ok(m)
+}
+
+fn load_books(conn: &Connection) -> Result<Vec<Book>> {
+    let ranks = entry_ranks(conn)?;
+    let mut st = conn.prepare(
+        "SELECT b.id, b.book_type, b.period_group, b.expected_entries, b.finished_at IS NOT NULL, r.scheme, r.code, r.name
+         FROM register_book b JOIN registry r ON r.id = b.registry_id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, bool>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, bt, pg, expected, finished, scheme, code, name) = row?;
+        let (Some(t), Some(g)) = (type_index(&bt), group_index(&pg)) else { continue };
+        let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
+        out.push(Book { cell: t * 5 + g, registry: (scheme, code, name), expected: expected.map(|e| e.max(0) as u64), finished, at_rank, draft, returned });
+    }
+    Ok(out)
+}
+
+/// The stage a book has reached: none until it is finished (every page keyed), then the lowest
+/// stage of its entries.
+fn book_rank(b: &Book) -> usize {
+    if !b.finished {
+        return 0;
+    }
+    let min = (0..6).find(|&r| b.at_rank[r] > 0).unwrap_or(1);
+    min.max(1)
+}
+
+/// Declared inventory of one commune: cell → (books, expected entries).
+pub(crate) fn declared(conn: &Connection, scheme: &str, code: &str) -> Result<HashMap<usize, (u64, u64)>> {
+    let mut st = conn.prepare("SELECT book_type, period_group, books, expected_entries FROM progress_inventory WHERE unit_scheme = ?1 AND unit_code = ?2")?;
+    let rows = st.query_map([scheme, code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+    let mut m = HashMap::new();
+    for row in rows {
+        let (bt, pg, b, e) = row?;
+        if let (Some(t), Some(g)) = (type_index(&bt), group_index(&pg)) {
+            m.insert(t * 5 + g, (b.max(0) as u64, e.max(0) as u64));
+        }
+    }
+    Ok(m)
+}
+
+/// Cumulative reached-at-least counts per day, from `progress_day` (only days with a change).
+pub(crate) fn series(conn: &Connection) -> Result<Vec<Point>> {
+    let mut st = conn.prepare("SELECT day, status, sum(delta) FROM progress_day GROUP BY day, status ORDER BY day")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+    let mut by_day: BTreeMap<String, [i64; 6]> = BTreeMap::new();
+    for row in rows {
+        let (d, s, n) = row?;
+        by_day.entry(d).or_default()[stage_rank(&s) as usize] += n;
+    }
+    let mut cum = [0i64; 6];
+    let mut out: Vec<Point> = Vec::with_capacity(by_day.len());
+    for (d, delta) in by_day {
+        for r in 0..6 {
+            cum[r] += delta[r];
+        }
+        let at_least = |r: usize| cum[r..].iter().sum::<i64>().max(0) as u64;
+        let p = Point(d, at_least(1), at_least(2), at_least(3), at_least(4), at_least(5));
+        if out.last().map(|l: &Point| (l.1, l.2, l.3, l.4, l.5) != (p.1, p.2, p.3, p.4, p.5)).unwrap_or(true) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// This workspace's own snapshot payload; `None` when it holds no books and no inventory for its
+/// own commune (e.g. a province supervisor's workspace).
+pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
+    let ws = s.workspace();
+    let conn = s.conn();
+    let books = load_books(conn)?;
+    let decl = declared(conn, &ws.commune_scheme, &ws.commune_code)?;
+    if books.is_empty() && decl.is_empty() {
+        return Ok(None);
+    }
+    let avg = |cell: usize| match decl.get(&cell) {
+        Some(&(b, e)) if b > 0 => e as f64 / b as f64,
+        _ => 0.0,
+    };
+    let mut cells = vec![Counts::default(); CELLS];
+    let mut opened_expected = vec![0u64; CELLS];
+    let mut registries: BTreeMap<(String, Option<String>, String), (StageCounts, StageCounts)> = BTreeMap::new();
+    for b in &books {
+        let c = &mut cells[b.cell];
+        let total: u64 = b.at_rank.iter().sum();
+        // A book's expected entries: as recorded when it was opened, else the declared average.
+        let exp = b.expected.unwrap_or(avg(b.cell).round() as u64).max(total);
+        opened_expected[b.cell] += exp;
+        c.books_opened += 1;
+        c.draft += b.draft;
+        c.returned += b.returned;
+        let e = StageCounts::from_ranks(0, &b.at_rank);
+        c.entries.add(&e);
+        let mut book_ranks = [0u64; 6];
+        book_ranks[book_rank(b)] = 1;
+        let bs = StageCounts::from_ranks(1, &book_ranks);
+        c.books.add(&StageCounts { inventoried: 0, ..bs });
+        let reg = registries.entry(b.registry.clone()).or_default();
+        reg.0.add(&bs);
+        reg.1.add(&StageCounts { inventoried: exp, ..e });
+    }
+    // The inventory: declared figures refined by the opened books.
+    let mut unopened = StageCounts::default();
+    let mut unopened_entries = 0u64;
+    for (i, c) in cells.iter_mut().enumerate() {
+        let (declared_books, _) = decl.get(&i).copied().unwrap_or((0, 0));
+        let remaining = declared_books.saturating_sub(c.books_opened);
+        let remaining_entries = (remaining as f64 * avg(i)).round() as u64;
+        c.books.inventoried = declared_books.max(c.books_opened);
+        c.entries.inventoried = opened_expected[i] + remaining_entries;
+        unopened.inventoried += remaining;
+        unopened_entries += remaining_entries;
+    }
+    if unopened.inventoried > 0 || unopened_entries > 0 {
+        // Books declared but not yet opened are counted with the commune itself.
+        let reg = registries.entry((ws.commune_scheme.clone(), Some(ws.commune_code.clone()), ws.commune_name.clone())).or_default();
+        reg.0.add(&unopened);
+        reg.1.inventoried += unopened_entries;
+    }
+    let series = series(conn)?;
+    let today = super::day::today();
+    Ok(Some(SnapshotPayload {
+        format: FORMAT.into(),
+        version: VERSION,
+        workspace_id: ws.workspace_id.clone(),
+        commune: UnitRef { scheme: ws.commune_scheme.clone(), code: ws.commune_code.clone(), name: ws.commune_name.clone() },
+        generated_at: crate::clock::now(),
+        as_of: super::day::format(today),
+        software: format!("sohoa {}", env!("CARGO_PKG_VERSION")),
+        cells: cells
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c != Counts::default())
+            .map(|(i, counts)| Cell { book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(), period_group: PERIOD_GROUPS[i % 5].into(), counts })
+            .collect(),
+        registries: registries
+            .into_iter()
+            .map(|((scheme, code, name), (books, entries))| RegistryCounts { scheme, code, name, books, entries })
+            .collect(),
+        series,
+    }))
+}

@@ -1,0 +1,195 @@
+//! Progress against targets (issue 7): how far each commune, province and the country is with
+//! digitising its register books, and when it will finish.
+//!
+//! - [`inventory`]: the denominator — books a commune holds by type and period group, with the
+//!   entries they are expected to hold; entered by hand or imported (CSV/XLSX), refined by the
+//!   books opened in the workspace.
+//! - [`targets`]: `targets.csv` (formats.md §4) in either unit scheme, pushed down to the 3,321
+//!   communes of 2025 through the old→new mapping (pro-rated by mapping rows).
+//! - [`live`]: this workspace's own counts (entries by status per book, per day from the
+//!   `progress_day` table kept by triggers), in the same shape as a snapshot.
+//! - [`snapshot`] + [`signing`]: the signed progress snapshot (counts only) a commune sends and a
+//!   supervisor imports (docs/progress-snapshot.md).
+//! - [`aggregate`]: the dashboards — communes, provinces in both schemes (34 and 63), the
+//!   country, book type × period group, with rates, forecasts and flags ([`forecast`]).
+//! - [`series`]: burn-up series; [`report`]: PDF and XLSX reports; [`demo`]: synthetic snapshots
+//!   for every commune of the country, consistent with the January 2025 national figures.
+//!
+//! Counts are "reached at least this stage": an accepted entry is also keyed, checked and
+//! submitted. A returned entry counts as keyed (it was keyed, it is being corrected).
+use serde::{Deserialize, Serialize};
+
+pub mod aggregate;
+pub mod demo;
+pub mod forecast;
+pub mod inventory;
+pub mod live;
+pub mod report;
+pub mod series;
+pub mod signing;
+pub mod snapshot;
+pub mod tabular;
+pub mod targets;
+mod units;
+
+pub use aggregate::{Dashboard, DashboardQuery, UnitProgress};
+pub use forecast::{Flag, Outlook};
+pub use series::{Series, SeriesScope};
+
+/// Book types in the order of the reports (refdata `BOOK_TYPES`).
+pub fn book_types() -> impl Iterator<Item = &'static str> {
+    sohoa_refdata::BOOK_TYPES.iter().map(|b| b.code)
+}
+
+/// Period groups, newest first (refdata `PERIOD_GROUPS`).
+pub const PERIOD_GROUPS: [&str; 5] = sohoa_refdata::PERIOD_GROUPS;
+
+pub(crate) fn type_index(code: &str) -> Option<usize> {
+    sohoa_refdata::BOOK_TYPES.iter().position(|b| b.code == code)
+}
+
+pub(crate) fn group_index(g: &str) -> Option<usize> {
+    PERIOD_GROUPS.iter().position(|p| *p == g)
+}
+
+/// Number of (book type, period group) cells: 9 × 5.
+pub const CELLS: usize = 45;
+
+/// How far an entry has gone: draft 0, keyed/returned 1, checked 2, submitted 3, accepted 4,
+/// exported 5.
+pub fn stage_rank(status: &str) -> u8 {
+    match status {
+        "keyed" | "returned" => 1,
+        "checked" => 2,
+        "submitted" => 3,
+        "accepted" => 4,
+        "exported" => 5,
+        _ => 0,
+    }
+}
+
+/// Counts by stage. For entries `inventoried` is the number expected (the inventory); for books
+/// it is the number of books inventoried. The other fields count what reached at least that stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StageCounts {
+    pub inventoried: u64,
+    pub keyed: u64,
+    pub checked: u64,
+    pub submitted: u64,
+    pub accepted: u64,
+    pub exported: u64,
+}
+
+impl StageCounts {
+    pub fn add(&mut self, o: &StageCounts) {
+        self.inventoried += o.inventoried;
+        self.keyed += o.keyed;
+        self.checked += o.checked;
+        self.submitted += o.submitted;
+        self.accepted += o.accepted;
+        self.exported += o.exported;
+    }
+
+    /// Reached-at-least counts from the number of items at each rank 0..=5.
+    pub fn from_ranks(inventoried: u64, at_rank: &[u64; 6]) -> StageCounts {
+        let at_least = |r: usize| at_rank[r..].iter().sum::<u64>();
+        StageCounts { inventoried, keyed: at_least(1), checked: at_least(2), submitted: at_least(3), accepted: at_least(4), exported: at_least(5) }
+    }
+
+    pub(crate) fn to_f64(self) -> [f64; 6] {
+        [self.inventoried as f64, self.keyed as f64, self.checked as f64, self.submitted as f64, self.accepted as f64, self.exported as f64]
+    }
+
+    pub(crate) fn from_f64(v: &[f64; 6]) -> StageCounts {
+        let r = |x: f64| x.max(0.0).round() as u64;
+        StageCounts { inventoried: r(v[0]), keyed: r(v[1]), checked: r(v[2]), submitted: r(v[3]), accepted: r(v[4]), exported: r(v[5]) }
+    }
+
+    /// Whether each stage is contained in the previous one (keyed ⊇ checked ⊇ … ⊇ exported).
+    pub fn is_monotone(&self) -> bool {
+        self.keyed >= self.checked && self.checked >= self.submitted && self.submitted >= self.accepted && self.accepted >= self.exported
+    }
+}
+
+/// Books and entries of one (book type, period group) cell, or of a whole unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub books: StageCounts,
+    /// Books opened in a workspace (a register_book row exists).
+    pub books_opened: u64,
+    pub entries: StageCounts,
+    /// Entries still in draft, and entries returned for correction (current, not cumulative).
+    pub draft: u64,
+    pub returned: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: &Counts) {
+        self.books.add(&o.books);
+        self.books_opened += o.books_opened;
+        self.entries.add(&o.entries);
+        self.draft += o.draft;
+        self.returned += o.returned;
+    }
+
+    pub(crate) fn add_scaled(acc: &mut [f64; 15], c: &Counts, w: f64) {
+        let b = c.books.to_f64();
+        let e = c.entries.to_f64();
+        for i in 0..6 {
+            acc[i] += b[i] * w;
+            acc[6 + i] += e[i] * w;
+        }
+        acc[12] += c.books_opened as f64 * w;
+        acc[13] += c.draft as f64 * w;
+        acc[14] += c.returned as f64 * w;
+    }
+
+    pub(crate) fn from_scaled(acc: &[f64; 15]) -> Counts {
+        let b: [f64; 6] = acc[0..6].try_into().unwrap_or_default();
+        let e: [f64; 6] = acc[6..12].try_into().unwrap_or_default();
+        Counts {
+            books: StageCounts::from_f64(&b),
+            entries: StageCounts::from_f64(&e),
+            books_opened: acc[12].max(0.0).round() as u64,
+            draft: acc[13].max(0.0).round() as u64,
+            returned: acc[14].max(0.0).round() as u64,
+        }
+    }
+}
+
+/// A day as `yyyy-mm-dd` ↔ days since 1970-01-01 (for rates and forecasts).
+pub mod day {
+    use time::{Date, Duration, Month};
+
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.get(..10)?;
+        let mut it = s.split('-');
+        let y: i32 = it.next()?.parse().ok()?;
+        let m: u8 = it.next()?.parse().ok()?;
+        let d: u8 = it.next()?.parse().ok()?;
+        if it.next().is_some() {
+            return None;
+        }
+        Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+    }
+
+    pub fn format(d: Date) -> String {
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+
+    pub fn add(d: Date, days: i64) -> Date {
+        d.checked_add(Duration::days(days)).unwrap_or(d)
+    }
+
+    /// Today in Vietnam (UTC+7), where the registers are kept.
+    pub fn today() -> Date {
+        (time::OffsetDateTime::now_utc() + Duration::hours(7)).date()
+    }
+
+    /// `dd/mm/yyyy`, as Vietnamese documents write dates.
+    pub fn vi(d: Date) -> String {
+        format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
+    }
+}

@@ -1,0 +1,424 @@
+//! Progress snapshots: a small signed JSON file with counts only (no personal data) that a
+//! commune sends when no batch is due, and a supervisor imports (docs/progress-snapshot.md).
+//!
+//! ```json
+//! { "format": "sohoa.progress-snapshot.signed",
+//!   "payload": { "format": "sohoa.progress-snapshot", "version": 1, "workspaceId": "…",
+//!                "commune": {"scheme": "qd19_2025", "code": "05971", "name": "Xã Phú Lương"},
+//!                "generatedAt": "…Z", "asOf": "2025-01-31", "software": "sohoa 0.1.0",
+//!                "cells": [...], "registries": [...], "series": [["2025-01-02", 120, 80, 40, 20, 0], ...] },
+//!   "signature": { "algorithm": "ed25519", "publicKey": "<hex>", "fingerprint": "3F2A-…", "value": "<hex>" } }
+//! ```
+//! The signature covers `"sohoa/progress-snapshot/v1\0"` followed by the payload in canonical JSON
+//! (object keys sorted, no spaces), so the file may be pretty-printed or re-indented freely.
+//! Import verifies the signature before anything is written, pins the key of each sending
+//! workspace (a later snapshot signed by another key is refused), and is idempotent (the same
+//! payload twice changes nothing; an older snapshot is kept but does not replace a newer one).
+use super::forecast::{rate, WINDOW_DAYS};
+use super::signing;
+use super::units::units;
+use super::{group_index, type_index, Counts, StageCounts};
+use crate::accounts::Role;
+use crate::error::{CoreError, Result};
+use crate::session::{Session, Writer};
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const FORMAT: &str = "sohoa.progress-snapshot";
+pub const SIGNED_FORMAT: &str = "sohoa.progress-snapshot.signed";
+pub const VERSION: u32 = 1;
+pub const FILE_SUFFIX: &str = ".sohoa-progress.json";
+const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotPayload {
+    pub format: String,
+    pub version: u32,
+    pub workspace_id: String,
+    pub commune: UnitRef,
+    pub generated_at: String,
+    /// The day (Vietnam time) the counts are from.
+    pub as_of: String,
+    pub software: String,
+    pub cells: Vec<Cell>,
+    pub registries: Vec<RegistryCounts>,
+    pub series: Vec<Point>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnitRef {
+    pub scheme: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Cell {
+    pub book_type: String,
+    pub period_group: String,
+    pub counts: Counts,
+}
+
+/// Counts of the books kept by one registry (the old commune whose books they are).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RegistryCounts {
+    pub scheme: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub books: StageCounts,
+    pub entries: StageCounts,
+}
+
+/// `[day, keyed, checked, submitted, accepted, exported]`: cumulative reached-at-least counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point(pub String, pub u64, pub u64, pub u64, pub u64, pub u64);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignatureBlock {
+    pub algorithm: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedSnapshot {
+    pub format: String,
+    pub payload: serde_json::Value,
+    pub signature: SignatureBlock,
+}
+
+/// A snapshot written for sending.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedSnapshot {
+    pub file_name: String,
+    /// The file's content (pretty JSON).
+    pub content: String,
+    pub fingerprint: String,
+    pub as_of: String,
+    pub entries_keyed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotImport {
+    pub file_name: String,
+    /// `imported`, `already_imported` (same payload), `older` (kept, a newer one is current).
+    pub status: String,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub as_of: String,
+    pub fingerprint: String,
+}
+
+/// Canonical JSON: object keys sorted, no whitespace. Numbers as serde_json writes them.
+pub fn canonical_json(v: &serde_json::Value) -> String {
+    fn write(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                    out.push(':');
+                    write(&m[k.as_str()], out);
+                }
+                out.push('}');
+            }
+            serde_json::Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&serde_json::to_string(other).unwrap_or_default()),
+        }
+    }
+    let mut s = String::new();
+    write(v, &mut s);
+    s
+}
+
+pub fn sign_payload(key: &ed25519_dalek::SigningKey, payload: &SnapshotPayload) -> Result<SignedSnapshot> {
+    let v = serde_json::to_value(payload).map_err(|e| CoreError::Internal(e.to_string()))?;
+    let canon = canonical_json(&v);
+    Ok(SignedSnapshot {
+        format: SIGNED_FORMAT.into(),
+        payload: v,
+        signature: SignatureBlock {
+            algorithm: "ed25519".into(),
+            public_key: hex::encode(key.verifying_key().to_bytes()),
+            fingerprint: signing::fingerprint(&key.verifying_key()),
+            value: signing::sign(key, canon.as_bytes()),
+        },
+    })
+}
+
+/// A verified snapshot, ready to store.
+pub(crate) struct Verified {
+    pub payload: SnapshotPayload,
+    pub sha256: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub text: String,
+}
+
+/// Parses and verifies a signed snapshot file. Nothing is trusted before the signature holds.
+pub(crate) fn verify_file(bytes: &[u8]) -> Result<Verified> {
+    let bad = |why: String| CoreError::invalid("tệp tiến độ", why);
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(bad("tệp quá lớn cho một tệp tiến độ".into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("không phải tệp tiến độ của sohoa (không phải văn bản UTF-8)".into()))?;
+    let signed: SignedSnapshot = serde_json::from_str(text).map_err(|_| bad("không phải tệp tiến độ của sohoa hoặc tệp bị hỏng".into()))?;
+    if signed.format != SIGNED_FORMAT || signed.signature.algorithm != "ed25519" {
+        return Err(bad("không phải tệp tiến độ của sohoa".into()));
+    }
+    let canon = canonical_json(&signed.payload);
+    let key = signing::verify(&signed.signature.public_key, canon.as_bytes(), &signed.signature.value)?;
+    let payload: SnapshotPayload = serde_json::from_value(signed.payload).map_err(|e| bad(format!("nội dung không đúng định dạng: {e}")))?;
+    validate(&payload)?;
+    Ok(Verified {
+        sha256: hex::encode(Sha256::digest(canon.as_bytes())),
+        public_key: signed.signature.public_key,
+        fingerprint: signing::fingerprint(&key),
+        payload,
+        text: text.to_string(),
+    })
+}
+
+fn validate(p: &SnapshotPayload) -> Result<()> {
+    let bad = |why: String| CoreError::invalid("tệp tiến độ", why);
+    if p.format != FORMAT {
+        return Err(bad("không phải tệp tiến độ của sohoa".into()));
+    }
+    if p.version != VERSION {
+        return Err(bad(format!("phiên bản tệp {} chưa được hỗ trợ; hãy cập nhật phần mềm", p.version)));
+    }
+    if p.workspace_id.is_empty() || p.workspace_id.len() > 64 {
+        return Err(bad("thiếu mã sổ làm việc".into()));
+    }
+    let scheme: sohoa_refdata::Scheme = p.commune.scheme.parse().map_err(|_| bad(format!("hệ mã “{}” không hợp lệ", p.commune.scheme)))?;
+    if sohoa_refdata::unit(scheme, &p.commune.code).is_none() {
+        return Err(bad(format!("không có xã/phường mã {} trong danh mục {}", p.commune.code, p.commune.scheme)));
+    }
+    if super::day::parse(&p.as_of).is_none() {
+        return Err(bad("ngày số liệu không hợp lệ".into()));
+    }
+    if p.cells.len() > super::CELLS || p.registries.len() > 500 || p.series.len() > 20_000 {
+        return Err(bad("tệp có quá nhiều dòng".into()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in &p.cells {
+        if type_index(&c.book_type).is_none() || group_index(&c.period_group).is_none() {
+            return Err(bad(format!("loại sổ/giai đoạn không hợp lệ: {} {}", c.book_type, c.period_group)));
+        }
+        if !seen.insert((&c.book_type, &c.period_group)) {
+            return Err(bad(format!("trùng ô {} {}", c.book_type, c.period_group)));
+        }
+        if !c.counts.entries.is_monotone() || !c.counts.books.is_monotone() {
+            return Err(bad(format!("số liệu {} {} không nhất quán (đã duyệt nhiều hơn đã nhập…)", c.book_type, c.period_group)));
+        }
+    }
+    let mut last: Option<&str> = None;
+    for pt in &p.series {
+        if super::day::parse(&pt.0).is_none() || last.is_some_and(|l| l >= pt.0.as_str()) {
+            return Err(bad("chuỗi số liệu theo ngày không hợp lệ".into()));
+        }
+        last = Some(&pt.0);
+    }
+    Ok(())
+}
+
+fn file_name_for(p: &SnapshotPayload) -> String {
+    format!("tien-do-{}-{}{}", p.commune.code, p.as_of.replace('-', ""), FILE_SUFFIX)
+}
+
+/// Rate per day over the window before `as_of`, from the payload's series (keyed, accepted).
+pub(crate) fn payload_rates(p: &SnapshotPayload) -> (f64, f64) {
+    let Some(as_of) = super::day::parse(&p.as_of) else { return (0.0, 0.0) };
+    let pts: Vec<(time::Date, u64, u64)> = p.series.iter().filter_map(|x| super::day::parse(&x.0).map(|d| (d, x.1, x.4))).collect();
+    let k: Vec<_> = pts.iter().map(|x| (x.0, x.1)).collect();
+    let a: Vec<_> = pts.iter().map(|x| (x.0, x.2)).collect();
+    (rate(&k, as_of, WINDOW_DAYS), rate(&a, as_of, WINDOW_DAYS))
+}
+
+/// Stores a verified snapshot inside an open write. Returns the status.
+pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str) -> Result<&'static str> {
+    let p = &v.payload;
+    if p.workspace_id == own_workspace {
+        return Err(CoreError::Conflict("đây là tệp tiến độ của chính sổ làm việc này; số liệu của nó đã được tính".into()));
+    }
+    let exists: Option<i64> = w.tx.query_row("SELECT id FROM progress_snapshot WHERE sha256 = ?1", [&v.sha256], |r| r.get(0)).optional()?;
+    if exists.is_some() {
+        return Ok("already_imported");
+    }
+    let pinned: Option<(String, Option<String>)> = w
+        .tx
+        .query_row(
+            "SELECT s.public_key, (SELECT generated_at FROM progress_snapshot WHERE id = s.latest_snapshot) FROM progress_sender s WHERE s.workspace_id = ?1",
+            [&p.workspace_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let now = crate::clock::now();
+    match &pinned {
+        Some((key, _)) if *key != v.public_key => {
+            return Err(CoreError::Conflict(format!(
+                "tệp của {} được ký bằng khóa khác với khóa đã biết của sổ làm việc này (vân tay mới {}); không nhập",
+                p.commune.name, v.fingerprint
+            )));
+        }
+        Some(_) => {}
+        None => {
+            w.tx.execute(
+                "INSERT INTO progress_sender(workspace_id, public_key, commune_scheme, commune_code, commune_name, latest_snapshot, is_demo, first_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+                params![p.workspace_id, v.public_key, p.commune.scheme, p.commune.code, p.commune.name, source == "demo", now],
+            )?;
+        }
+    }
+    let (rk, ra) = payload_rates(p);
+    let commune_2025 = units().commune_2025_of(&p.commune.scheme, &p.commune.code);
+    w.tx.execute(
+        "INSERT INTO progress_snapshot(sha256, workspace_id, commune_scheme, commune_code, commune_2025, generated_at, as_of, rate_keyed, rate_accepted,
+           window_days, source, signed_file, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source, v.text, now, w.user.username],
+    )?;
+    let id = w.tx.last_insert_rowid();
+    {
+        let mut st = w.tx.prepare_cached(
+            "INSERT INTO progress_snapshot_cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )?;
+        for c in &p.cells {
+            let (b, e) = (&c.counts.books, &c.counts.entries);
+            st.execute(params![
+                id, c.book_type, c.period_group, b.inventoried as i64, c.counts.books_opened as i64, b.keyed as i64, b.checked as i64,
+                b.submitted as i64, b.accepted as i64, b.exported as i64, e.inventoried as i64, e.keyed as i64, e.checked as i64,
+                e.submitted as i64, e.accepted as i64, e.exported as i64, c.counts.draft as i64, c.counts.returned as i64
+            ])?;
+        }
+        let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_registry VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?;
+        for (i, r) in p.registries.iter().enumerate() {
+            st.execute(params![
+                id, i as i64, r.scheme, r.code, r.name, r.books.inventoried as i64, r.books.keyed as i64, r.books.accepted as i64,
+                r.entries.inventoried as i64, r.entries.keyed as i64, r.entries.checked as i64, r.entries.submitted as i64,
+                r.entries.accepted as i64, r.entries.exported as i64
+            ])?;
+        }
+        let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_point VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for pt in &p.series {
+            st.execute(params![id, pt.0, pt.1 as i64, pt.2 as i64, pt.3 as i64, pt.4 as i64, pt.5 as i64])?;
+        }
+    }
+    let newer = match &pinned {
+        Some((_, Some(latest))) => p.generated_at.as_str() > latest.as_str(),
+        _ => true,
+    };
+    if newer {
+        w.tx.execute(
+            "UPDATE progress_sender SET latest_snapshot = ?2, commune_scheme = ?3, commune_code = ?4, commune_name = ?5 WHERE workspace_id = ?1",
+            params![p.workspace_id, id, p.commune.scheme, p.commune.code, p.commune.name],
+        )?;
+    }
+    if source != "demo" {
+        w.audit(
+            "progress.snapshot_import",
+            "progress_snapshot",
+            Some(&id.to_string()),
+            serde_json::json!({"commune": p.commune.code, "asOf": p.as_of, "fingerprint": v.fingerprint, "current": newer}),
+        )?;
+    }
+    Ok(if newer { "imported" } else { "older" })
+}
+
+impl Session {
+    /// Builds, signs and returns this workspace's progress snapshot (counts only).
+    pub fn export_progress_snapshot(&mut self) -> Result<ExportedSnapshot> {
+        let payload = super::live::payload(self)?
+            .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
+        let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
+        let signed = self.write(|w| {
+            let key = signing::signing_key(w)?;
+            let signed = sign_payload(&key, &payload)?;
+            w.audit(
+                "progress.snapshot_export",
+                "progress_snapshot",
+                None,
+                serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
+            )?;
+            Ok(signed)
+        })?;
+        Ok(ExportedSnapshot {
+            file_name: file_name_for(&payload),
+            content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
+            fingerprint: signed.signature.fingerprint,
+            as_of: payload.as_of,
+            entries_keyed: keyed,
+        })
+    }
+
+    /// The fingerprint of this workspace's snapshot key (created if needed), to read out to
+    /// the supervisor.
+    pub fn progress_key_fingerprint(&mut self) -> Result<String> {
+        self.write(|w| Ok(signing::fingerprint(&signing::signing_key(w)?.verifying_key())))
+    }
+
+    /// Imports one signed snapshot (supervisors). Verified before anything is written.
+    pub fn import_progress_snapshot(&mut self, file_name: &str, bytes: &[u8]) -> Result<SnapshotImport> {
+        self.require_role(Role::Supervisor)?;
+        let v = verify_file(bytes)?;
+        let own = self.workspace().workspace_id.clone();
+        let status = self.write(|w| store(w, &v, "file", &own))?;
+        Ok(SnapshotImport {
+            file_name: file_name.into(),
+            status: status.into(),
+            commune_code: v.payload.commune.code.clone(),
+            commune_name: v.payload.commune.name.clone(),
+            as_of: v.payload.as_of.clone(),
+            fingerprint: v.fingerprint,
+        })
+    }
+
+    /// Imports a snapshot file, or every `*.sohoa-progress.json` / `*.json` file of a folder.
+    /// Each file is its own transaction; a bad file is reported and the others still import.
+    pub fn import_progress_snapshots_from(&mut self, path: &std::path::Path) -> Result<Vec<std::result::Result<SnapshotImport, (String, crate::error::ApiError)>>> {
+        self.require_role(Role::Supervisor)?;
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            let mut v: Vec<_> = std::fs::read_dir(path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            v.sort();
+            v
+        } else if path.is_file() {
+            vec![path.to_path_buf()]
+        } else {
+            return Err(CoreError::NotFound(format!("tệp hoặc thư mục “{}”", path.display())));
+        };
+        let mut out = Vec::new();
+        for f in files {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+            let r = std::fs::read(&f).map_err(CoreError::from).and_then(|b| self.import_progress_snapshot(&name, &b));
+            out.push(r.map_err(|e| (name, e.to_api())));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,76 @@
+//! The people an entry names, read off the column map: every `xxxHoTen` field opens a person
+//! block `xxx` (`nks`, `me`, `cha`, `nyc`, `chong`, `vo`, …) whose sex, birth date and identity
+//! document live in `xxxGioiTinh`, `xxxNgaySinh`, `xxxSoGiayToTuyThan`, … when the type has them.
+use crate::model::column_map::column_map;
+use sohoa_vietnamese::idnum::Sex;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Person {
+    pub prefix: String,
+    /// Sex implied by the role (mẹ, vợ, mẹ nuôi: female; cha, chồng, cha nuôi: male).
+    pub implied_sex: Option<Sex>,
+}
+
+impl Person {
+    pub fn field(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.prefix)
+    }
+}
+
+pub(crate) fn implied_sex(prefix: &str) -> Option<Sex> {
+    match prefix {
+        "me" | "vo" | "meNuoi" => Some(Sex::Female),
+        "cha" | "chong" | "chaNuoi" => Some(Sex::Male),
+        _ => None,
+    }
+}
+
+/// The person blocks of a book type, in template order.
+pub(crate) fn persons(book_type: &str) -> Vec<Person> {
+    let Some(spec) = column_map().book_type(book_type) else { return vec![] };
+    spec.fields
+        .iter()
+        .filter_map(|f| f.name.strip_suffix("HoTen"))
+        .filter(|p| !p.is_empty())
+        .map(|p| Person { prefix: p.to_string(), implied_sex: implied_sex(p) })
+        .collect()
+}
+
+/// The person an event is about (whose name, sex and birth date an import requires), if the
+/// type has a single one.
+pub(crate) fn subject_prefix(book_type: &str) -> Option<&'static str> {
+    match book_type {
+        "KS" => Some("nks"),
+        "KT" => Some("nkt"),
+        "HN" => Some("nxn"),
+        "CMC" => Some("nc"),
+        "GH" => Some("nddgh"),
+        "TDCC" => Some("ndt"),
+        "NCN" => Some("conNuoi"),
+        _ => None,
+    }
+}
+
+/// (parent, child) person pairs whose birth dates must be in order.
+pub(crate) fn parent_child_pairs(book_type: &str) -> &'static [(&'static str, &'static str)] {
+    match book_type {
+        "KS" => &[("me", "nks"), ("cha", "nks")],
+        "CMC" => &[("cm", "nc")],
+        "NCN" => &[("chaNuoi", "conNuoi"), ("meNuoi", "conNuoi")],
+        _ => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_blocks_come_from_the_column_map() {
+        let ks: Vec<String> = persons("KS").into_iter().map(|p| p.prefix).collect();
+        assert_eq!(ks, ["nks", "me", "cha", "nyc"]);
+        let kh: Vec<String> = persons("KH").into_iter().map(|p| p.prefix).collect();
+        assert_eq!(kh, ["chong", "vo"]);
+        assert_eq!(implied_sex("vo"), Some(Sex::Female));
+    }
+}

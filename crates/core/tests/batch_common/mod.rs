@@ -1,0 +1,173 @@
+//! Helpers for the batch and upload tests: a commune workspace with finished, checked books (with
+//! real JPEG page images), a supervisor workspace whose scope covers the commune, the key exchange
+//! between the two, and row counts for "nothing was imported" checks.
+#![allow(dead_code)]
+use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
+use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::model::page::NewPage;
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::{EntryStatus, FieldValue, Session};
+use std::path::{Path, PathBuf};
+
+pub const PASSWORD: &str = "mat-khau-canbo";
+pub const COMMUNE_CODE: &str = "05971";
+
+pub fn fv(field: &str, value: &str) -> FieldValue {
+    FieldValue { field: field.into(), value: value.into(), illegible: false }
+}
+
+fn account(username: &str, role: Role, scope: Vec<ScopeUnit>) -> NewAccount {
+    NewAccount { username: username.into(), display_name: format!("Người dùng {username}"), role, password: PASSWORD.into(), scope }
+}
+
+/// A commune workspace (clerk `canbo`).
+pub fn commune(dir: &Path) -> Session {
+    commune_with_code(dir, COMMUNE_CODE, "Xã Phú Lương")
+}
+
+pub fn commune_with_code(dir: &Path, code: &str, name: &str) -> Session {
+    workspace::create(
+        dir,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: code.into(),
+            commune_name: name.into(),
+            first_account: account("canbo", Role::Clerk, vec![]),
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )
+    .expect("create commune workspace")
+}
+
+/// A supervisor's workspace (supervisor `giamsat`) overseeing the commune 05971.
+pub fn supervisor(dir: &Path) -> Session {
+    workspace::create(
+        dir,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "19".into(),
+            commune_name: "Sở Tư pháp tỉnh Thái Nguyên".into(),
+            first_account: account("giamsat", Role::Supervisor, vec![ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() }]),
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )
+    .expect("create supervisor workspace")
+}
+
+/// Each side registers the other's device file.
+pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {
+    let c = commune.device_file().unwrap();
+    let s = supervisor.device_file().unwrap();
+    supervisor.trust_device_file(&c).unwrap();
+    commune.trust_device_file(&s).unwrap();
+}
+
+/// A small but real scan-like JPEG (a few kB), different for each `seed`.
+pub fn page_jpeg(seed: u32) -> Vec<u8> {
+    let (w, h) = (310u32, 438u32);
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let ink = (y / 9 + seed) % 5 == 0 && (x / 5 + y / 2 + seed) % 11 < 7 && x > 20 && x < w - 20;
+        if ink {
+            image::Rgb([35, 35, 80])
+        } else {
+            image::Rgb([238, 230, 208])
+        }
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 70).encode_image(&image::DynamicImage::ImageRgb8(img)).unwrap();
+    out
+}
+
+/// Birth entry fields for entry `i` of book `quyen` (trangSo = page number).
+pub fn ks_fields(i: usize, quyen: &str, page: usize) -> Vec<FieldValue> {
+    let given = ["Hoà", "Tuấn", "Lan", "Khuê", "Nguyệt", "Tý", "Hạnh", "Quỳnh"][i % 8];
+    vec![
+        fv("so", &format!("{}", i + 1)),
+        fv("quyenSo", quyen),
+        fv("trangSo", &page.to_string()),
+        fv("ngayDangKy", &format!("{}/3/1985", 1 + i % 28)),
+        fv("loaiDangKy", "1"),
+        fv("noiDangKy", "UBND xã Yên Lạc"),
+        fv("nksHoTen", &format!("Lã Thị {given}")),
+        fv("nksGioiTinh", if i % 2 == 0 { "Nữ" } else { "1" }),
+        fv("nksNgaySinh", if i % 3 == 0 { "2/1985" } else { "12/2/1985" }),
+        fv("nksDanToc", "Kinh"),
+        fv("nksQuocTich", "Việt Nam"),
+        fv("meHoTen", "Khúc Thị Nguyệt"),
+        fv("meNgaySinh", "1960"),
+        fv("chaHoTen", "Lã Văn Khuê"),
+    ]
+}
+
+/// A finished KS book with `n` checked entries, 3 per page, with page images.
+pub fn checked_ks_book(s: &mut Session, quyen: &str, n: usize) -> i64 {
+    let year: i32 = quyen.rsplit('/').next().and_then(|y| y.parse().ok()).unwrap_or(1985);
+    let book = s
+        .create_book(&NewBook {
+            book_type: "KS".into(),
+            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+            quyen_so: quyen.into(),
+            year_from: year,
+            year_to: Some(year + 1),
+            page_count: 100,
+            expected_entries: Some(n as u32),
+            note: None,
+        })
+        .unwrap();
+    let pages = n.div_ceil(3);
+    for p in 0..pages {
+        let jpeg = page_jpeg(p as u32 + book as u32 * 100);
+        s.add_page(book, NewPage { bytes: &jpeg, mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
+    }
+    let load: Vec<LoadEntry> = (0..n).map(|i| LoadEntry { fields: ks_fields(i, quyen, i / 3 + 1), status: EntryStatus::Checked }).collect();
+    s.load_entries(book, &load, "test").unwrap();
+    s.set_book_finished(book, true).unwrap();
+    book
+}
+
+/// Exports every ready book to the registered supervisors.
+pub fn export(s: &mut Session, out: &Path) -> sohoa_core::batch::BatchSummary {
+    let rec = Encryption::Recipients(s.supervisor_recipients().unwrap());
+    s.export_batch(out, &ExportOptions::default(), &rec, &mut no_progress).expect("export batch")
+}
+
+pub fn import(s: &mut Session, package: &Path) -> sohoa_core::Result<sohoa_core::batch::ImportOutcome> {
+    s.import_package(package, &Keys::default(), &mut no_progress)
+}
+
+/// Row counts of every table an import writes to (to show that a refused package changed nothing).
+pub fn counts(s: &Session) -> Vec<(&'static str, i64)> {
+    [
+        "register_book",
+        "entry",
+        "entry_field",
+        "entry_field_history",
+        "page",
+        "package_import",
+        "imported_book",
+        "imported_entry",
+        "imported_book_version",
+        "returned_reason",
+        "audit_log",
+    ]
+    .into_iter()
+    .map(|t| (t, s.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()))
+    .collect()
+}
+
+pub fn statuses(s: &Session, book: i64) -> Vec<EntryStatus> {
+    s.entry_ids(book).unwrap().into_iter().map(|id| s.get_entry(id).unwrap().status).collect()
+}
+
+pub fn open(dir: &Path, user: &str) -> Session {
+    workspace::open(dir, user, PASSWORD).unwrap()
+}
+
+pub fn tmp() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().to_path_buf();
+    (t, p)
+}

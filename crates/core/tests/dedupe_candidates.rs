@@ -1,0 +1,155 @@
+//! Candidates of one entry: the extract rows that may be its person and the other entries that
+//! may be the same birth, with a readable explanation. The extract is never readable in bulk:
+//! one entry's candidates are the only read path, ID numbers are masked outside adjudication,
+//! and every lookup is audited.
+mod dedupe_support;
+use dedupe_support::*;
+use sohoa_core::dedupe::{Band, CandidateKind};
+
+#[test]
+fn a_keyed_birth_finds_its_person_in_the_extract_with_a_field_by_field_explanation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    // keyed with the old tone placement and the day and month swapped
+    let e = birth(&mut s, book, "12", "Triệu Thị Hòa", "01/20/1985", "2", "Triệu Văn Sáng", "Hoàng Thị Nhàn");
+    let e = {
+        // 01/20/1985 is not a date; the clerk keyed 20/01 as written in the book
+        s.set_field(e, &fv("nksNgaySinh", "20/01/1985")).unwrap();
+        e
+    };
+    let c = s.candidates_for_entry(e).unwrap();
+    assert!(c.checked && c.has_extract);
+    let best = &c.persons[0];
+    assert_eq!(best.kind, CandidateKind::Person);
+    assert_eq!(best.band, Band::Match);
+    assert_eq!(best.candidate_id, "019*******77", "masked in the interactive check");
+    let p = best.person.as_ref().unwrap();
+    assert_eq!((p.full_name.as_str(), p.birth_date.as_str(), p.sex.as_str()), ("Triệu Thị Hoà", "20/01/1985", "Nữ"));
+    assert!(p.id_masked);
+    let name = best.explanation.iter().find(|x| x.field == "name").unwrap();
+    assert_eq!(name.level_code, "tone_placement");
+    assert!(name.weight > 0.0);
+    let fields: Vec<&str> = best.explanation.iter().map(|x| x.field.as_str()).collect();
+    assert_eq!(fields, vec!["prior", "name", "birth_date", "sex", "father", "mother", "place", "id_number"]);
+    let sum: f64 = best.explanation.iter().map(|x| x.weight).sum();
+    assert!((sum - best.score).abs() < 1e-6, "the explanation adds up to the score");
+    assert!(c.persons.len() <= 5);
+}
+
+#[test]
+fn a_day_month_swap_is_explained_in_vietnamese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    let e = birth(&mut s, book, "13", "Đinh Văn Quý", "07/11/1985", "1", "Đinh Văn Tạo", "Ma Thị Lụa");
+    let c = s.candidates_for_entry(e).unwrap();
+    let best = &c.persons[0];
+    let date = best.explanation.iter().find(|x| x.field == "birth_date").unwrap();
+    assert_eq!(date.level_code, "day_month_swapped");
+    assert_eq!(date.label, "Đảo ngày và tháng");
+    assert_eq!(date.field_label, "Ngày sinh");
+}
+
+#[test]
+fn the_same_birth_keyed_twice_is_a_record_candidate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    for (i, r) in filler(120).iter().enumerate() {
+        birth(&mut s, book, &(100 + i).to_string(), &r.1, &r.2, if r.3 == "Nam" { "1" } else { "2" }, &r.4, &r.5);
+    }
+    let a = birth(&mut s, book, "12", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    let b = birth(&mut s, book, "57", "LÃ THỊ MƠ", "2/3/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    let c = s.candidates_for_entry(b).unwrap();
+    assert!(!c.has_extract);
+    assert!(c.persons.is_empty());
+    assert_eq!(c.records.len(), 1, "{:?}", c.records.iter().map(|r| &r.candidate_id).collect::<Vec<_>>());
+    let r = &c.records[0];
+    assert_eq!(r.candidate_id, a.to_string());
+    let f = r.record.as_ref().unwrap();
+    assert_eq!((f.entry_id, f.so.as_deref(), f.full_name.as_deref()), (a, Some("12"), Some("Lã Thị Mơ")));
+    // editing the entry being keyed does not hide the other one
+    s.set_field(b, &fv("nksNoiSinh", "Trạm y tế xã Yên Lạc")).unwrap();
+    let c = s.candidates_for_entry(b).unwrap();
+    assert_eq!(c.records[0].candidate_id, a.to_string());
+    // a third copy keyed later shows up for the first
+    let d = birth(&mut s, book, "58", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    let c = s.candidates_for_entry(a).unwrap();
+    let ids: Vec<String> = c.records.iter().map(|r| r.candidate_id.clone()).collect();
+    assert!(ids.contains(&b.to_string()) && ids.contains(&d.to_string()), "{ids:?}");
+}
+
+#[test]
+fn every_lookup_is_audited_with_masked_id_numbers_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    let e = birth(&mut s, book, "12", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    s.candidates_for_entry(e).unwrap();
+    let full = s.adjudication_candidates(e).unwrap();
+    assert_eq!(full.persons[0].candidate_id, "019185001234", "adjudication shows the full ID to link it");
+    assert!(!full.persons[0].person.as_ref().unwrap().id_masked);
+    let rows = audit_rows(&s, "extract.lookup");
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].contains("\"purpose\":\"check\"") && rows[1].contains("\"purpose\":\"adjudication\""));
+    for r in &rows {
+        assert!(r.contains("019*******34"), "{r}");
+        assert!(!r.contains("019185001234") && !r.contains("Mơ"), "{r}");
+    }
+}
+
+#[test]
+fn the_extract_can_only_be_read_as_the_candidates_of_one_entry() {
+    // The public API of the dedupe module offers metadata and per-entry candidates, nothing that
+    // lists extract rows: this test reads the module's public functions and fails when one is
+    // added that is not on this list (think before adding it: domain.md §6.3).
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/dedupe");
+    let mut public = vec![];
+    for f in std::fs::read_dir(dir).unwrap() {
+        let src = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for line in src.lines() {
+            let t = line.trim_start();
+            if let Some(rest) = t.strip_prefix("pub fn ") {
+                public.push(rest.split(['(', '<']).next().unwrap().to_string());
+            }
+        }
+    }
+    public.sort();
+    public.dedup();
+    let allowed = [
+        // extract: metadata and import only
+        "preview_extract", "import_extract", "import_extract_file", "import_extract_csv", "extract_info", "extract_history",
+        // one entry at a time
+        "candidates_for_entry", "adjudication_candidates",
+        // batch run, queue, decisions
+        "run_dedupe", "run_dedupe_with_progress", "write_matches_csv", "dedupe_queue", "last_dedupe_run", "decide_candidate",
+        "withdraw_decision", "decision_history", "linked_id_number", "decisions_for_books",
+        // helpers without data access
+        "code", "parse", "label", "label_vi", "required", "stored", "header_key", "column_for_header", "is_known_extra", "propose",
+        "as_str", "index_of", "missing_required", "validate", "read_table", "read_rows", "read_records_csv", "subject_fields",
+        "checked_book_types", "all", "record",
+    ];
+    let extra: Vec<&String> = public.iter().filter(|p| !allowed.contains(&p.as_str())).collect();
+    assert!(extra.is_empty(), "new public functions in dedupe: {extra:?}");
+    // and the metadata carries no rows
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let info = serde_json::to_string(&s.extract_info().unwrap()).unwrap();
+    assert!(!info.contains("0191") && !info.contains("Mơ"), "{info}");
+}
+
+#[test]
+fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_lookup_is_logged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    let e = s.create_entry(book, &[fv("so", "1")]).unwrap();
+    let c = s.candidates_for_entry(e).unwrap();
+    assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
+}

@@ -1,0 +1,119 @@
+//! The scans of a book in the workspace: attached in order, stored encrypted, reordered,
+//! turned, removed — every change audited — and thumbnails made upright.
+mod common;
+#[path = "imaging_fixtures.rs"]
+mod fixtures;
+use common::*;
+use fixtures::*;
+use sohoa_core::imaging::{render, thumbnail, ViewCache, ViewRequest};
+
+fn audit_actions(s: &sohoa_core::Session) -> Vec<String> {
+    let mut st = s.conn().prepare("SELECT action FROM audit_log WHERE action LIKE 'page.%' ORDER BY seq").unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn attached_files_become_pages_in_order_and_the_same_photo_is_not_added_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let photo = jpeg(300, 420, 1);
+    let first = s.attach_document(book, "IMG_0001.jpg", &photo).unwrap();
+    assert_eq!((first.pages.len(), first.duplicates), (1, 0));
+    let pdf = s.attach_document(book, "quet.pdf", &scanned_pdf(&[jpeg(300, 420, 2), jpeg(300, 420, 3)])).unwrap();
+    assert_eq!(pdf.pages.iter().map(|p| p.seq).collect::<Vec<_>>(), vec![2, 3]);
+    let again = s.attach_document(book, "IMG_0001 (1).jpg", &photo).unwrap();
+    assert_eq!((again.pages.len(), again.duplicates), (0, 1), "the same bytes are recognised");
+    let pages = s.list_pages(book).unwrap();
+    assert_eq!(pages.iter().map(|p| p.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert!(pages.iter().all(|p| p.width == Some(300) && p.height == Some(420) && !p.has_thumb));
+    assert_eq!(s.page_source(pages[0].id).unwrap().bytes, photo, "stored byte for byte");
+    assert_eq!(audit_actions(&s), vec!["page.add"; 3]);
+    assert_eq!(s.list_books().unwrap()[0].pages_attached, 3);
+}
+
+#[test]
+fn the_page_images_are_not_readable_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    let mut s = create(&dir);
+    let book = ks_book(&mut s);
+    let photo = jpeg(300, 420, 9);
+    s.attach_document(book, "IMG_0009.jpg", &photo).unwrap();
+    drop(s);
+    let needle = &photo[photo.len() / 2..photo.len() / 2 + 64];
+    for (path, _) in file_digests(&dir) {
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} holds plain image bytes", path.display());
+    }
+}
+
+#[test]
+fn pages_are_reordered_turned_and_removed_with_an_audit_row_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let ids: Vec<i64> =
+        (1..=4).map(|i| s.attach_document(book, "p.jpg", &jpeg(200, 280, i)).unwrap().pages[0].id).collect();
+    let order = s.move_page(ids[3], 1).unwrap();
+    assert_eq!(order.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ids[3], ids[0], ids[1], ids[2]]);
+    assert_eq!(order.iter().map(|p| p.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    let moved_to_end = s.move_page(ids[3], 99).unwrap();
+    assert_eq!(moved_to_end.last().unwrap().id, ids[3], "positions past the end mean the end");
+    assert_eq!(s.rotate_page(ids[1], 270).unwrap().rotation, 270);
+    assert_eq!(s.rotate_page(ids[1], 45).err().unwrap().code(), "input.invalid");
+    let left = s.remove_page(ids[0]).unwrap();
+    assert_eq!(left.iter().map(|p| (p.id, p.seq)).collect::<Vec<_>>(), vec![(ids[1], 1), (ids[2], 2), (ids[3], 3)]);
+    assert_eq!(s.page_source(ids[0]).err().unwrap().code(), "not_found");
+    assert_eq!(
+        audit_actions(&s),
+        vec!["page.add", "page.add", "page.add", "page.add", "page.move", "page.move", "page.rotate", "page.remove"]
+    );
+}
+
+#[test]
+fn an_entry_keyed_from_a_removed_page_keeps_its_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let page = s.attach_document(book, "p.jpg", &jpeg(200, 280, 1)).unwrap().pages[0].id;
+    let e = s.write(|w| sohoa_core::model::entry::insert_entry(w, book, "KS", &[fv("nksHoTen", "Lò Thị Mai")], sohoa_core::EntryStatus::Draft, Some(page))).unwrap();
+    assert_eq!(s.page_info(page).unwrap().entries, 1);
+    s.remove_page(page).unwrap();
+    let entry = s.get_entry(e).unwrap();
+    assert_eq!((entry.page_id, entry.get("nksHoTen")), (None, Some("Lò Thị Mai")));
+}
+
+#[test]
+fn thumbnails_are_small_upright_and_dropped_when_the_page_is_turned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let page = s.attach_document(book, "IMG_0002.jpg", &jpeg_with_orientation(800, 600, 6)).unwrap().pages[0].clone();
+    assert_eq!(page.rotation, 90);
+    let src = s.page_source(page.id).unwrap();
+    let thumb = thumbnail(&src, 240).unwrap();
+    let t = image::load_from_memory(&thumb).unwrap();
+    assert_eq!((t.width(), t.height()), (180, 240), "800×600 turned upright is portrait");
+    assert!(s.store_thumbnail(page.id, 90, &thumb).unwrap());
+    assert_eq!(s.page_thumbnail(page.id).unwrap().as_deref(), Some(thumb.as_slice()));
+    s.rotate_page(page.id, 0).unwrap();
+    assert_eq!(s.page_thumbnail(page.id).unwrap(), None, "turning the page drops its thumbnail");
+    assert!(!s.store_thumbnail(page.id, 90, &thumb).unwrap(), "a thumbnail made before the turn is not stored");
+}
+
+#[test]
+fn the_viewer_gets_the_page_from_the_workspace_at_the_size_of_the_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let page = s.attach_document(book, "IMG_0003.jpg", &jpeg(2000, 3000, 3)).unwrap().pages[0].id;
+    let cache = ViewCache::new(4);
+    let src = s.page_source(page).unwrap();
+    let req = ViewRequest { max_width: 600, max_height: 600, adjust: Default::default() };
+    let first = render(&src, &req, Some(&cache)).unwrap();
+    assert_eq!((first.width, first.height, first.source_width, first.source_height), (400, 600, 2000, 3000));
+    assert!(!first.cached);
+    let again = render(&src, &req, Some(&cache)).unwrap();
+    assert!(again.cached, "the decoded page is reused");
+}

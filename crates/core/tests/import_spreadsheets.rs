@@ -1,0 +1,358 @@
+//! Bulk import of previously keyed spreadsheets (issue 4 §6, formats.md §2): preview, mapping,
+//! legacy encodings, bad rows reported by line, one transaction.
+mod common;
+#[path = "fixtures/keying_support.rs"]
+mod support;
+
+use common::*;
+use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, SOURCE_REF};
+use sohoa_core::EntryStatus;
+use sohoa_vietnamese::legacy;
+use support::*;
+
+fn count(s: &sohoa_core::Session, sql: &str, book: i64) -> i64 {
+    s.conn().query_row(sql, [book], |r| r.get(0)).unwrap()
+}
+
+fn entries_in(s: &sohoa_core::Session, book: i64) -> i64 {
+    count(s, "SELECT count(*) FROM entry WHERE book_id = ?1", book)
+}
+
+fn import_all(s: &mut sohoa_core::Session, book: i64, bytes: &[u8], name: &str) -> import::ImportReport {
+    let p = import::preview(bytes, name, "KS").unwrap();
+    s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap()
+}
+
+#[test]
+fn ten_thousand_rows_with_fifty_bad_ones_load_9950_and_report_the_50_by_line_and_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let (csv, bad) = birth_csv_with_bad_rows(10_000, 50);
+    let report = import_all(&mut s, book, csv.as_bytes(), "so-khai-sinh-1985.csv");
+    assert_eq!(report.rows_read, 10_000);
+    assert_eq!(report.loaded, 9_950);
+    assert_eq!(report.rejected.len(), 50);
+    let got: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
+    let want: Vec<(u64, &str)> = bad.iter().map(|b| (b.line, b.field)).collect();
+    assert_eq!(got, want);
+    assert!(report.rejected.iter().all(|r| !r.reason_vi.is_empty()));
+    assert_eq!(report.summary_line(), "rows read: 10000, loaded: 9950, rejected: 50");
+    assert_eq!(entries_in(&s, book), 9_950);
+    // The reasons a clerk reads.
+    let reason = |field: &str| report.rejected.iter().find(|r| r.field == field).unwrap().reason_vi.clone();
+    assert!(reason("nksNgaySinh").contains("31/02/1985"), "{}", reason("nksNgaySinh"));
+    assert!(reason("nksGioiTinh").contains("Nam / Nữ"), "{}", reason("nksGioiTinh"));
+    assert!(report.rejected.iter().any(|r| r.reason_vi.contains("trùng với dòng")));
+    assert_eq!(report.rejected.iter().find(|r| r.field == "nksHoTen").unwrap().column.as_deref(), Some("ho_ten"));
+}
+
+#[test]
+fn imported_rows_become_keyed_entries_with_codes_and_their_reference_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let report = import_all(&mut s, book, birth_csv(20, ',').as_bytes(), "ks.csv");
+    assert_eq!(report.loaded, 20);
+    let ids = s.entry_ids(book).unwrap();
+    let e = s.get_entry(ids[0]).unwrap();
+    assert_eq!(e.status, EntryStatus::Keyed);
+    assert_eq!(e.get("nksHoTen"), Some("Nguyễn Văn Hùng"));
+    assert_eq!(e.get("nksGioiTinh"), Some("1"), "Nam is stored as the template code");
+    assert_eq!(e.get("nksNgaySinh"), Some("01/01/1985"));
+    assert_eq!(e.get("chaHoTen"), Some("Nguyễn Văn Minh"));
+    assert_eq!(e.get("noiDangKy"), Some("UBND xã Yên Lạc"));
+    assert_eq!(s.entry_source_ref(ids[0]).unwrap().as_deref(), Some("KS-000001"));
+    assert_eq!(s.get_entry(ids[1]).unwrap().get("nksGioiTinh"), Some("2"));
+}
+
+#[test]
+fn importing_the_same_file_twice_loads_nothing_the_second_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = birth_csv(30, ',');
+    assert_eq!(import_all(&mut s, book, csv.as_bytes(), "ks.csv").loaded, 30);
+    let p = s.import_preview(book, csv.as_bytes(), "ks.csv", None).unwrap();
+    assert_eq!(p.already_in_book, 30);
+    let again = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!((again.loaded, again.rejected.len()), (0, 30));
+    assert!(again.rejected[0].reason_vi.contains("đã được nhập vào sổ này"));
+    assert_eq!(entries_in(&s, book), 30);
+}
+
+#[test]
+fn a_tcvn3_encoded_csv_imports_with_correct_vietnamese_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let text = birth_csv(40, ',');
+    let bytes = legacy::encode(&text, Encoding::Tcvn3);
+    assert!(std::str::from_utf8(&bytes).is_err(), "really 8-bit bytes");
+    let p = import::preview(&bytes, "cu.csv", "KS").unwrap();
+    assert_eq!(p.encoding, Encoding::Tcvn3);
+    assert!(p.encoding_note_vi.contains("TCVN3"), "{}", p.encoding_note_vi);
+    assert_eq!(p.sample_rows[0][5], "Nguyễn Văn Hùng");
+    let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!((report.loaded, report.encoding), (40, Encoding::Tcvn3));
+    let e = s.get_entry(s.entry_ids(book).unwrap()[3]).unwrap();
+    assert_eq!(e.get("nksHoTen"), Some("Phạm Thị Hằng"));
+    assert_eq!(e.get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
+    assert_eq!(e.get("nksGioiTinh"), Some("2"), "Nữ read from TCVN3 is still a woman");
+}
+
+#[test]
+fn a_vni_encoded_csv_imports_with_correct_vietnamese() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let bytes = legacy::encode(&birth_csv(40, ';'), Encoding::VniWindows);
+    let p = import::preview(&bytes, "cu-vni.csv", "KS").unwrap();
+    assert_eq!((p.encoding, p.delimiter.as_deref()), (Encoding::VniWindows, Some(";")));
+    let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!(report.loaded, 40);
+    let e = s.get_entry(s.entry_ids(book).unwrap()[5]).unwrap();
+    assert_eq!(e.get("nksHoTen"), Some("Đặng Thị Loan"));
+    assert_eq!(e.get("nksQueQuan"), Some("Yên Lạc, Phú Lương, Thái Nguyên"));
+}
+
+#[test]
+fn a_semicolon_csv_with_a_bom_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(birth_csv(12, ';').as_bytes());
+    let p = import::preview(&bytes, "excel-utf8.csv", "KS").unwrap();
+    assert!(p.bom);
+    assert_eq!(p.delimiter.as_deref(), Some(";"));
+    assert_eq!(p.headers[0], "ma_ban_ghi", "the BOM is not part of the first header");
+    assert_eq!(p.encoding, Encoding::Utf8);
+    assert!(p.missing_required.is_empty());
+    assert_eq!(s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap().loaded, 12);
+}
+
+#[test]
+fn vietnamese_headers_in_any_order_with_an_unknown_column_kept_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = "Giới tính\tHọ và tên\tMã bản ghi\tNgày sinh\tSố điện thoại\tHọ tên mẹ\n\
+               Nữ\tVi Thị Mến\tA-1\t3/1985\t0912 000 111\tLò Thị Ỏn\n\
+               1\tVi Văn Pẳng\tA-2\t1985\t\t\n";
+    let p = import::preview(csv.as_bytes(), "tab.txt", "KS").unwrap();
+    assert_eq!(p.delimiter.as_deref(), Some("tab"));
+    let fields: Vec<Option<&str>> = p.mapping.iter().map(|m| m.field.as_deref()).collect();
+    assert_eq!(fields, [Some("nksGioiTinh"), Some("nksHoTen"), Some(SOURCE_REF), Some("nksNgaySinh"), None, Some("meHoTen")]);
+    assert_eq!(p.unknown_columns, ["Số điện thoại"]);
+    assert!(p.warnings.iter().any(|w| w.contains("Số điện thoại")));
+    assert_eq!(p.row_count, 2);
+    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!(report.loaded, 2);
+    let first = s.entry_ids(book).unwrap()[0];
+    let extra: String = s.conn().query_row("SELECT extra_json FROM entry_source WHERE entry_id = ?1", [first], |r| r.get(0)).unwrap();
+    assert_eq!(extra, r#"{"Số điện thoại":"0912 000 111"}"#);
+}
+
+#[test]
+fn the_ministry_template_headers_import_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = "maBanGhi,so,quyenSo,trangSo,ngayDangKy,nksHoTen,nksGioiTinh,nksNgaySinh,nksDanToc,meHoTen,meNgaySinh,chaHoTen\n\
+               X1,1,01/1985,1,05/01/1985,Hà Thị Én,2,01/01/1985,Tày,Hà Thị Mai,1962,Hà Văn Sinh\n";
+    let p = import::preview(csv.as_bytes(), "xuat.csv", "KS").unwrap();
+    assert!(p.mapping.iter().all(|m| m.field.is_some()), "{:?}", p.mapping);
+    s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let e = s.get_entry(s.entry_ids(book).unwrap()[0]).unwrap();
+    assert_eq!((e.get("nksDanToc"), e.get("meNgaySinh")), (Some("Tày"), Some("1962")));
+}
+
+fn xlsx(rows: &[Vec<XCell>]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let date_fmt = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                XCell::S(s) => {
+                    ws.write_string(r, c, s.as_str()).unwrap();
+                }
+                XCell::N(n) => {
+                    ws.write_number(r, c, *n).unwrap();
+                }
+                XCell::D(y, m, d) => {
+                    let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                    ws.write_datetime_with_format(r, c, &dt, &date_fmt).unwrap();
+                }
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+enum XCell {
+    S(String),
+    N(f64),
+    D(u16, u8, u8),
+}
+
+fn s(v: &str) -> XCell {
+    XCell::S(v.to_string())
+}
+
+#[test]
+fn an_xlsx_with_numbers_and_real_dates_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ses = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut ses);
+    let bytes = xlsx(&[
+        vec![s("Mã bản ghi"), s("Số"), s("Họ và tên"), s("Ngày sinh"), s("Giới tính"), s("Số CCCD"), s("Ngày đăng ký")],
+        vec![XCell::N(101.0), XCell::N(7.0), s("Ma Thị Dung"), XCell::D(1985, 3, 2), s("Nữ"), XCell::N(26185012345.0), XCell::D(1985, 3, 9)],
+        vec![XCell::N(102.0), XCell::N(8.0), s("Ma Văn Sự"), XCell::N(1985.0), s("Nam"), s(""), XCell::D(1985, 3, 9)],
+    ]);
+    let p = import::preview(&bytes, "so.xlsx", "KS").unwrap();
+    assert_eq!(p.format, FileFormat::Xlsx);
+    assert_eq!(p.sample_rows[0][3], "02/03/1985");
+    assert_eq!(p.sample_rows[0][1], "7", "numbers without a trailing .0");
+    let report = ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!((report.loaded, report.rejected.len()), (2, 0));
+    let e = ses.get_entry(ses.entry_ids(book).unwrap()[0]).unwrap();
+    assert_eq!(e.get("nksNgaySinh"), Some("02/03/1985"));
+    assert_eq!(e.get("ngayDangKy"), Some("09/03/1985"));
+    assert_eq!(e.get("nksSoGiayToTuyThan"), None, "KS has no ID field for the child");
+    assert_eq!(ses.entry_source_ref(e.id).unwrap().as_deref(), Some("101"));
+    assert_eq!(ses.get_entry(ses.entry_ids(book).unwrap()[1]).unwrap().get("nksNgaySinh"), Some("1985"));
+}
+
+#[test]
+fn tcvn3_text_typed_inside_xlsx_cells_is_detected_and_converted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ses = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut ses);
+    // What Excel stores for text typed with the .VnTime font: TCVN3 bytes read as Windows-1252.
+    let as_cells = |t: &str| -> String { legacy::encode(t, Encoding::Tcvn3).iter().map(|&b| char::from(b)).collect() };
+    let mut rows = vec![vec![s("ma_ban_ghi"), s("ho_ten"), s("ngay_sinh"), s("gioi_tinh"), s("noi_sinh")]];
+    for (i, name) in ["Nguyễn Thị Hằng", "Đặng Văn Lực", "Bùi Thị Thủy", "Hoàng Văn Đức"].iter().enumerate() {
+        rows.push(vec![s(&format!("T{i}")), XCell::S(as_cells(name)), s("1985"), XCell::S(as_cells(if i % 2 == 0 { "Nữ" } else { "Nam" })), XCell::S(as_cells("Xã Yên Lạc"))]);
+    }
+    let bytes = xlsx(&rows);
+    let p = import::preview(&bytes, "cu.xlsx", "KS").unwrap();
+    assert_eq!(p.encoding, Encoding::Tcvn3);
+    assert!(p.legacy_in_cells);
+    assert_eq!(p.sample_rows[0][1], "Nguyễn Thị Hằng");
+    ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    let e = ses.get_entry(ses.entry_ids(book).unwrap()[1]).unwrap();
+    assert_eq!((e.get("nksHoTen"), e.get("nksGioiTinh"), e.get("nksNoiSinh")), (Some("Đặng Văn Lực"), Some("1"), Some("Xã Yên Lạc")));
+}
+
+#[test]
+fn files_that_cannot_be_imported_give_a_clear_error_and_import_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    let fake_xlsx = b"PK\x03\x04 this is not really a workbook, just bytes named .xlsx";
+    let cases: [(&[u8], &str); 4] = [(b"", "tệp rỗng"), (b"  \n\r\n ", "tệp rỗng"), (png, "PNG"), (fake_xlsx, "Excel")];
+    for (bytes, says) in cases {
+        let err = import::preview(bytes, "f", "KS").unwrap_err();
+        assert_eq!(err.code(), "input.invalid");
+        assert!(err.message_vi().contains(says), "{}", err.message_vi());
+        let err = s.import(book, bytes, &ImportMapping::default()).unwrap_err();
+        assert!(err.message_vi().contains(says), "{}", err.message_vi());
+    }
+    assert_eq!(entries_in(&s, book), 0);
+}
+
+#[test]
+fn a_mapping_without_the_required_columns_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = "ho_ten,ngay_sinh\nLê Văn A,1985\n";
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let missing: Vec<&str> = p.missing_required.iter().map(|m| m.field.as_str()).collect();
+    assert_eq!(missing, [SOURCE_REF, "nksGioiTinh"]);
+    let err = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap_err();
+    assert!(err.message_vi().contains("Mã bản ghi"), "{}", err.message_vi());
+    assert_eq!(entries_in(&s, book), 0);
+}
+
+#[test]
+fn an_import_that_fails_midway_leaves_no_row_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let mut csv = birth_csv(3_000, ',');
+    // Row 2,000 carries a value the database refuses (a row-level DB error in the middle).
+    csv = csv.replacen("KS-002000", "KS-002000-BOOM", 1);
+    s.conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER boom BEFORE INSERT ON entry_source WHEN NEW.source_ref = 'KS-002000-BOOM'
+             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+        )
+        .unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    assert!(s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
+    assert_eq!(entries_in(&s, book), 0, "all valid rows or nothing");
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_source WHERE book_id = ?1", book), 0);
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_field f JOIN entry e ON e.id = f.entry_id WHERE e.book_id = ?1", book), 0);
+    // The same file loads once the cause is gone.
+    s.conn().execute_batch("DROP TRIGGER boom").unwrap();
+    assert_eq!(s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().loaded, 3_000);
+}
+
+#[test]
+fn the_clerk_can_correct_the_mapping_and_the_encoding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = "STT,Tên,Sinh,Phái\n1,Lê Văn Tám,1985,Nam\n2,Lê Thị Chín,1986,Nữ\n";
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    assert_eq!(p.mapping[0].field, None, "STT is not taken for the reference on its own");
+    let mut m = ImportMapping::from_preview(&p);
+    m.columns = vec![Some(SOURCE_REF.into()), Some("nksHoTen".into()), Some("nksNgaySinh".into()), Some("nksGioiTinh".into())];
+    assert_eq!(s.import(book, csv.as_bytes(), &m).unwrap().loaded, 2);
+    m.columns[2] = Some("nksHoTen".into());
+    let err = s.import(book, csv.as_bytes(), &m).unwrap_err();
+    assert!(err.message_vi().contains("cùng gán"), "{}", err.message_vi());
+    // Too little text to be sure of the encoding: the clerk says it is TCVN3.
+    let bytes = legacy::encode("ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\nB-1,Lê Thị Ơn,1985,Nữ\n", Encoding::Tcvn3);
+    let p = import::preview_with(&bytes, "f.csv", "KS", Some(Encoding::Tcvn3)).unwrap();
+    assert_eq!(p.sample_rows[0][1], "Lê Thị Ơn");
+    let mut m = ImportMapping::from_preview(&p);
+    m.encoding = Some(Encoding::Tcvn3);
+    s.import(book, &bytes, &m).unwrap();
+    let last = *s.entry_ids(book).unwrap().last().unwrap();
+    assert_eq!(s.get_entry(last).unwrap().get("nksHoTen"), Some("Lê Thị Ơn"));
+}
+
+#[test]
+fn importing_without_a_book_creates_one_from_the_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let csv = birth_csv(700, ',');
+    let p = import::preview(csv.as_bytes(), "so-ks-1985.csv", "KS").unwrap();
+    let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let book = report.book_id.unwrap();
+    let b = s.list_books().unwrap().into_iter().find(|b| b.id == book).unwrap();
+    assert_eq!((b.quyen_so.as_str(), b.year_from, b.year_to), ("01/1985", 1985, Some(1986)));
+    assert_eq!(b.page_count, 234);
+    assert_eq!(b.registry_name, "Xã Phú Lương", "the workspace's commune");
+    assert_eq!(b.total, 700);
+}
+
+#[test]
+fn the_preview_report_serialises_for_the_ui() {
+    let (csv, _) = birth_csv_with_bad_rows(100, 5);
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let json = serde_json::to_value(&p).unwrap();
+    assert_eq!(json["encoding"], "utf8");
+    assert_eq!(json["delimiter"], ",");
+    assert_eq!(json["rowCount"], 100);
+    assert_eq!(json["mapping"][5]["field"], "nksHoTen");
+    assert_eq!(json["mapping"][5]["matchedBy"], "alias");
+    assert_eq!(json["sampleRows"].as_array().unwrap().len(), import::SAMPLE_ROWS);
+    assert_eq!(json["targets"][0]["field"], SOURCE_REF);
+}

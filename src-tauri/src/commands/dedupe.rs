@@ -1,0 +1,162 @@
+//! Duplicate flagging (issue 5): extract import, candidates of one entry, the adjudication queue.
+//! Thin: every command delegates to `sohoa_core::dedupe` (see docs/ipc.md "Trùng lặp").
+use crate::state::AppState;
+use sohoa_core::dedupe::{
+    CandidateKind, ColumnMapping, DecisionKind, DecisionView, DedupeRunReport, EntryCandidates, ExtractColumn, ExtractImportReport,
+    ExtractInfo, ExtractMeta, ExtractPreview, QueueFilter, QueuePage,
+};
+use sohoa_core::ApiError;
+
+/// An extract file sent as the raw body of the call (no JSON, no base64), with its metadata in
+/// headers: `x-file-name`, `x-mapping` (JSON array, one canonical column or null per file
+/// column), `x-source`, `x-extract-date`, each URI-encoded (`encodeURIComponent`).
+struct Upload {
+    bytes: Vec<u8>,
+    file_name: String,
+    mapping: Option<Vec<Option<ExtractColumn>>>,
+    source: String,
+    extract_date: String,
+}
+
+fn bad(message: &str) -> ApiError {
+    ApiError { code: "input.invalid".into(), message: message.into() }
+}
+
+fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(bad("Không nhận được nội dung tệp."));
+    };
+    let header = |name: &str| -> Option<String> {
+        request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode)
+    };
+    let mapping = match header("x-mapping") {
+        Some(m) if !m.is_empty() => Some(serde_json::from_str(&m).map_err(|_| bad("Cách ghép cột không hợp lệ."))?),
+        _ => None,
+    };
+    Ok(Upload {
+        bytes: bytes.clone(),
+        file_name: header("x-file-name").unwrap_or_else(|| "trich-xuat.csv".into()),
+        mapping,
+        source: header("x-source").unwrap_or_default(),
+        extract_date: header("x-extract-date").unwrap_or_default(),
+    })
+}
+
+/// `%XX` sequences to bytes, then UTF-8 (what `encodeURIComponent` produces).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn mapping_of(columns: Vec<Option<ExtractColumn>>) -> ColumnMapping {
+    ColumnMapping { columns }
+}
+
+#[tauri::command]
+pub async fn dedupe_extract_info(state: tauri::State<'_, AppState>) -> Result<Option<ExtractInfo>, ApiError> {
+    state.with_session(|s| s.extract_info())
+}
+
+/// Reads an extract file and proposes (or checks) the column mapping. Nothing is written.
+#[tauri::command]
+pub async fn dedupe_extract_preview(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ExtractPreview, ApiError> {
+    let u = upload(&request)?;
+    let m = u.mapping.map(mapping_of);
+    state.with_session(|s| s.preview_extract(&u.bytes, &u.file_name, m.as_ref()))
+}
+
+/// Imports an extract file with the confirmed mapping (one transaction).
+#[tauri::command]
+pub async fn dedupe_extract_import(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ExtractImportReport, ApiError> {
+    let u = upload(&request)?;
+    let m = mapping_of(u.mapping.ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?);
+    let meta = ExtractMeta { source: u.source, extract_date: u.extract_date };
+    state.with_session(|s| s.import_extract(&u.bytes, &u.file_name, &m, &meta))
+}
+
+#[tauri::command]
+pub async fn dedupe_run(state: tauri::State<'_, AppState>) -> Result<DedupeRunReport, ApiError> {
+    state.with_session(|s| s.run_dedupe())
+}
+
+#[tauri::command]
+pub async fn dedupe_queue(
+    state: tauri::State<'_, AppState>,
+    filter: QueueFilter,
+    offset: usize,
+    limit: usize,
+) -> Result<QueuePage, ApiError> {
+    state.with_session(|s| s.dedupe_queue(filter, offset, limit.min(500)))
+}
+
+/// The interactive check while keying (masked ID numbers).
+#[tauri::command]
+pub async fn dedupe_candidates(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
+    state.with_session(|s| s.candidates_for_entry(entry_id))
+}
+
+/// The adjudication view of one entry (full ID numbers, decisions).
+#[tauri::command]
+pub async fn dedupe_adjudication(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
+    state.with_session(|s| s.adjudication_candidates(entry_id))
+}
+
+#[tauri::command]
+pub async fn dedupe_decide(
+    state: tauri::State<'_, AppState>,
+    entry_id: i64,
+    kind: CandidateKind,
+    candidate_id: String,
+    decision: DecisionKind,
+    note: Option<String>,
+) -> Result<DecisionView, ApiError> {
+    state.with_session(|s| s.decide_candidate(entry_id, kind, &candidate_id, decision, note.as_deref()))
+}
+
+#[tauri::command]
+pub async fn dedupe_withdraw(
+    state: tauri::State<'_, AppState>,
+    entry_id: i64,
+    kind: CandidateKind,
+    candidate_id: String,
+) -> Result<(), ApiError> {
+    state.with_session(|s| s.withdraw_decision(entry_id, kind, &candidate_id))
+}
+
+/// The keyed entry beside its candidates: its fields and page.
+#[tauri::command]
+pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<sohoa_core::model::entry::Entry, ApiError> {
+    state.with_session(|s| s.get_entry(entry_id))
+}
+
+/// The scanned page of an entry, as raw bytes (the UI makes a blob URL of it).
+#[tauri::command]
+pub async fn dedupe_page_image(state: tauri::State<'_, AppState>, page_id: i64) -> Result<tauri::ipc::Response, ApiError> {
+    state.with_session(|s| s.page_bytes(page_id)).map(|(_, bytes)| tauri::ipc::Response::new(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn uri_encoded_headers_decode_to_vietnamese_text() {
+        assert_eq!(percent_decode("C%C3%B4ng%20an%20x%C3%A3"), "Công an xã");
+        assert_eq!(percent_decode("tr%C3%ADch-xu%E1%BA%A5t.csv"), "trích-xuất.csv");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%5B%22ho_ten%22%2Cnull%5D"), "[\"ho_ten\",null]");
+    }
+}
