@@ -9,6 +9,17 @@ const COMMANDS: &[&str] = &[
     "session_current",
     "books_list",
     "communes_search",
+    "dedupe_extract_info",
+    "dedupe_extract_preview",
+    "dedupe_extract_import",
+    "dedupe_run",
+    "dedupe_queue",
+    "dedupe_candidates",
+    "dedupe_adjudication",
+    "dedupe_decide",
+    "dedupe_withdraw",
+    "dedupe_entry",
+    "dedupe_page_image",
 ];
 
 fn main() {

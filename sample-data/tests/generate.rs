@@ -503,3 +503,35 @@ fn targets_and_earlier_spreadsheet_shapes() {
         "exactly one duplicate ma_ban_ghi"
     );
 }
+
+#[test]
+fn population_model_is_exact_and_consistent() {
+    for n in [120, 3000] {
+        let pop = sohoa_sample::generate_people(11, n);
+        assert_eq!(pop.people.len(), n);
+        assert_eq!(pop, sohoa_sample::generate_people(11, n));
+        for (i, p) in pop.people.iter().enumerate() {
+            if let Some(f) = p.father {
+                let f = &pop.people[f];
+                assert!(f.is_male() && f.birth.y + 15 <= p.birth.y, "father of {i}");
+                if !p.father_unknown_at_birth {
+                    assert_eq!(f.surname, p.surname);
+                }
+            }
+            if let Some(m) = p.mother {
+                let m = &pop.people[m];
+                assert!(!m.is_male() && m.birth.y + 15 <= p.birth.y, "mother of {i}");
+            }
+            if let Some(s) = p.spouse {
+                assert_eq!(pop.people[s].spouse, Some(i));
+                assert_ne!(pop.people[s].sex, p.sex);
+            }
+            if let Some(d) = p.death {
+                assert!(d >= p.birth);
+            }
+            if let Some(r) = &p.birth_registration {
+                assert!(r.date >= p.birth);
+            }
+        }
+    }
+}

@@ -16,6 +16,17 @@ pub fn run() {
             commands::workspace::session_current,
             commands::books::books_list,
             commands::reference::communes_search,
+            commands::dedupe::dedupe_extract_info,
+            commands::dedupe::dedupe_extract_preview,
+            commands::dedupe::dedupe_extract_import,
+            commands::dedupe::dedupe_run,
+            commands::dedupe::dedupe_queue,
+            commands::dedupe::dedupe_candidates,
+            commands::dedupe::dedupe_adjudication,
+            commands::dedupe::dedupe_decide,
+            commands::dedupe::dedupe_withdraw,
+            commands::dedupe::dedupe_entry,
+            commands::dedupe::dedupe_page_image,
         ])
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

@@ -3,12 +3,14 @@
 //! interactive prompt — never from the command line.
 mod auth;
 mod cmd_audit;
+mod cmd_batch;
 mod cmd_bench;
 mod cmd_books;
 mod cmd_dedupe;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_progress;
+mod cmd_upload;
 mod cmd_user;
 mod output;
 
@@ -55,6 +57,13 @@ enum Command {
         #[command(subcommand)]
         command: cmd_bench::BenchCommand,
     },
+    /// Batches: device keys, signed encrypted packages commune ⇄ supervisor (docs/batch-format.md)
+    Batch {
+        #[command(subcommand)]
+        command: cmd_batch::BatchCommand,
+    },
+    /// Central upload export: Ministry Excel + zip of PDFs for accepted books
+    UploadExport(cmd_upload::UploadExportArgs),
     /// Account management
     User {
         #[command(subcommand)]
@@ -72,6 +81,8 @@ fn main() -> ExitCode {
         Command::Dedupe(a) => cmd_dedupe::run(a),
         Command::Import(a) => cmd_import::run(a),
         Command::Bench { command } => cmd_bench::run(command),
+        Command::Batch { command } => cmd_batch::run(command),
+        Command::UploadExport(a) => cmd_upload::run(a),
         Command::User { command } => cmd_user::run(command),
     };
     match result {

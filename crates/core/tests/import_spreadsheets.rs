@@ -356,3 +356,30 @@ fn the_preview_report_serialises_for_the_ui() {
     assert_eq!(json["sampleRows"].as_array().unwrap().len(), import::SAMPLE_ROWS);
     assert_eq!(json["targets"][0]["field"], SOURCE_REF);
 }
+
+#[test]
+fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_its_bad_rows() {
+    // Bytes written from the TCVN 5712:1993 VN3 table independently of the app's encoder
+    // ("NguyÔn ThÞ H»ng" = Nguyễn Thị Hằng), semicolon separated, CRLF line ends.
+    let bytes = include_bytes!("fixtures/ks_tcvn3_semicolon.csv");
+    assert!(bytes.windows(15).any(|w| w == b"Nguy\xd4n Th\xde H\xbbng"));
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let p = import::preview(bytes, "ks_tcvn3_semicolon.csv", "KS").unwrap();
+    assert_eq!((p.encoding, p.legacy_in_cells, p.delimiter.as_deref()), (Encoding::Tcvn3, false, Some(";")));
+    let report = s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!(report.summary_line(), "rows read: 5, loaded: 3, rejected: 2");
+    let rejected: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
+    assert_eq!(rejected, [(5, "nksNgaySinh"), (6, "nksHoTen")]);
+    let ids = s.entry_ids(book).unwrap();
+    let e = s.get_entry(ids[0]).unwrap();
+    assert_eq!(e.get("nksHoTen"), Some("Nguyễn Thị Hằng"));
+    assert_eq!(e.get("nksNoiSinh"), Some("Trạm y tế xã Yên Lạc"));
+    assert_eq!(e.get("chaHoTen"), Some("Nguyễn Văn Đức"));
+    assert_eq!(e.get("meHoTen"), Some("Đặng Thị Thủy"));
+    let e = s.get_entry(ids[1]).unwrap();
+    assert_eq!((e.get("nksHoTen"), e.get("nksDanToc"), e.get("ghiChu")), (Some("Hoàng Văn Lực"), Some("Tày"), Some("đăng ký quá hạn")));
+    assert_eq!(e.get("meHoTen"), Some("Lường Thị Ơn"));
+    assert_eq!(s.get_entry(ids[2]).unwrap().get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
+}

@@ -4,7 +4,8 @@ import { getContext, setContext } from 'svelte';
 export type Route =
   | { name: 'home' }
   | { name: 'books'; bookId?: number }
-  | { name: 'keying'; bookId: number; entryId?: number };
+  | { name: 'keying'; bookId: number; entryId?: number }
+  | { name: 'duplicates'; tab?: 'queue' | 'extract' };
 
 export interface Nav {
   go(route: Route): void;

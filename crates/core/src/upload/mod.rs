@@ -58,6 +58,8 @@ pub struct UploadBookResult {
 #[serde(rename_all = "camelCase")]
 pub struct UploadReport {
     pub books: Vec<UploadBookResult>,
+    /// Books with accepted entries that were left out, and why (no Ministry template for the type).
+    pub skipped: Vec<(i64, String)>,
 }
 
 /// Makes a string safe as one dot-separated part of a file name.
@@ -94,8 +96,18 @@ impl Session {
     pub fn upload_export(&mut self, out_dir: &Path, opts: &UploadOptions, progress: &mut dyn FnMut(Progress)) -> Result<UploadReport> {
         std::fs::create_dir_all(out_dir)?;
         let candidates = self.upload_candidates()?;
+        let mut report = UploadReport::default();
         let books: Vec<i64> = if opts.books.is_empty() {
-            candidates.iter().map(|c| c.0).collect()
+            let mut v = Vec::new();
+            for (b, _) in &candidates {
+                let t = self.book_type_of(*b)?;
+                if column_map().book_type(&t).is_some_and(|s| s.ministry_template) {
+                    v.push(*b);
+                } else {
+                    report.skipped.push((*b, format!("sổ loại {t} chưa có mẫu Excel của Bộ Tư pháp")));
+                }
+            }
+            v
         } else {
             for b in &opts.books {
                 self.book_type_of(*b)?;
@@ -105,7 +117,6 @@ impl Session {
             }
             opts.books.clone()
         };
-        let mut report = UploadReport::default();
         for b in books {
             report.books.push(self.upload_book(out_dir, b, progress)?);
         }

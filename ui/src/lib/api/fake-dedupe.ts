@@ -413,12 +413,13 @@ export class FakeDedupeStore {
   preview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): ExtractPreview {
     const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
     const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-    if (lines.length === 0) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “tệp trích xuất”: tệp trống, không có dòng nào');
-    const sep = (lines[0].match(/;/g)?.length ?? 0) > (lines[0].match(/,/g)?.length ?? 0) ? ';' : ',';
-    if (lines[0].includes('\t')) {
+    const head = lines[0];
+    if (head === undefined) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “tệp trích xuất”: tệp trống, không có dòng nào');
+    const sep = (head.match(/;/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? ';' : ',';
+    if (head.includes('\t')) {
       throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “tệp trích xuất”: tệp được phân cách bằng dấu tab. Chỉ nhận tệp CSV phân cách bằng dấu phẩy (,) hoặc dấu chấm phẩy (;), hoặc tệp Excel .xlsx');
     }
-    const headers = lines[0].split(sep).map((h) => h.replace(/^"|"$/g, '').trim());
+    const headers = head.split(sep).map((h) => h.replace(/^"|"$/g, '').trim());
     const proposed = headers.map((h) => ALIASES[headerKey(h)] ?? null);
     const cols = mapping ?? proposed;
     const missing = CHOICES.filter((c) => c.required && !cols.includes(c.column)).map((c) => c.column);

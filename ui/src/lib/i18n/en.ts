@@ -1,4 +1,6 @@
 import type { Catalogue } from './vi';
+import { dedupeEn } from './dedupe';
+import { keyingEn } from './keying';
 
 export const en: Catalogue = {
   'app.name': 'Sohoa',
@@ -115,4 +117,6 @@ export const en: Catalogue = {
   'error.not_found': 'The requested data was not found.',
   'error.conflict': 'This cannot be done right now.',
   'error.internal': 'A system error occurred; saved data is not affected. Please try again.',
+  ...dedupeEn,
+  ...keyingEn,
 };

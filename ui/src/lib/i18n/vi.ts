@@ -1,6 +1,9 @@
 // Vietnamese catalogue: the default and the reference. Every other catalogue has exactly these keys.
 // Parameters are written {name}.
 
+import { dedupeVi } from './dedupe';
+import { keyingVi } from './keying';
+
 export const vi = {
   'app.name': 'Sohoa',
   'app.tagline': 'Số hóa sổ hộ tịch',
@@ -122,6 +125,8 @@ export const vi = {
   'error.not_found': 'Không tìm thấy dữ liệu cần thiết.',
   'error.conflict': 'Không thể thực hiện thao tác này lúc này.',
   'error.internal': 'Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.',
+  ...dedupeVi,
+  ...keyingVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,0 +1,59 @@
+import type { CandidateKind, CandidateView, DecisionKind, DedupeEntry, ExplanationLine } from '../../lib/api';
+import type { MessageKey } from '../../lib/i18n';
+
+/** The decisions offered for a kind of candidate, in key order (1, 2, 3, 4). */
+export function decisionsFor(kind: CandidateKind): { decision: DecisionKind; key: string; label: MessageKey }[] {
+  return kind === 'person'
+    ? [
+        { decision: 'same_person', key: '1', label: 'dedupe.decide.samePerson' },
+        { decision: 'not_same', key: '2', label: 'dedupe.decide.notSame' },
+        { decision: 'unsure', key: '3', label: 'dedupe.decide.unsure' },
+      ]
+    : [
+        { decision: 'duplicate_entry', key: '1', label: 'dedupe.decide.duplicateEntry' },
+        { decision: 're_registration', key: '2', label: 'dedupe.decide.reRegistration' },
+        { decision: 'not_duplicate', key: '3', label: 'dedupe.decide.notDuplicate' },
+        { decision: 'unsure', key: '4', label: 'dedupe.decide.unsure' },
+      ];
+}
+
+/** Evidence in bits, signed, one decimal, Vietnamese decimal comma: "+11,8", "−3,0". */
+export function bits(w: number, locale: 'vi' | 'en' = 'vi'): string {
+  const s = Math.abs(w).toFixed(1);
+  const n = locale === 'vi' ? s.replace('.', ',') : s;
+  if (Math.abs(w) < 0.05) return locale === 'vi' ? '0,0' : '0.0';
+  return (w > 0 ? '+' : '−') + n;
+}
+
+/** Width of an explanation bar, 0–1 of the half-track (16 bits fill it). */
+export function barFraction(w: number): number {
+  return Math.min(Math.abs(w) / 16, 1);
+}
+
+/** The explanation lines to draw as bars (the prior is shown apart). */
+export function fieldLines(c: CandidateView): ExplanationLine[] {
+  return c.explanation.filter((l) => l.field !== 'prior');
+}
+
+export function prior(c: CandidateView): number {
+  return c.explanation.find((l) => l.field === 'prior')?.weight ?? 0;
+}
+
+/** A field of a keyed entry, as written. */
+export function field(e: DedupeEntry | null, name: string): string {
+  return e?.fields.find((f) => f.field === name)?.value ?? '';
+}
+
+/** Sex as keyed (code or word) to a word. */
+export function sexWord(v: string | null | undefined): string {
+  const s = (v ?? '').trim().toLowerCase();
+  if (s === '1' || s === 'nam') return 'Nam';
+  if (s === '2' || s === 'nữ' || s === 'nu') return 'Nữ';
+  return v ?? '';
+}
+
+/** Index of the first candidate without a decision at or after `from`, else -1. */
+export function nextUndecided(cands: CandidateView[], from: number): number {
+  for (let i = Math.max(0, from); i < cands.length; i++) if (!cands[i]?.decision) return i;
+  return -1;
+}
