@@ -141,38 +141,21 @@ CREATE TABLE progress_snapshot (
     rate_accepted   REAL NOT NULL,
     window_days     INTEGER NOT NULL,
     source          TEXT NOT NULL,               -- 'file' | 'demo'
-    signed_file     TEXT NOT NULL,               -- the signed file as received
+    -- Counts per book type and period group, packed (crates/core/src/progress/snapshot.rs `pack_cells`):
+    -- per cell 2 bytes (type, period group) + 15 little-endian u32 "reached at least" counts.
+    -- Packed so the national dashboard reads 3,321 rows, not 150,000.
+    cells           BLOB NOT NULL,
+    -- Cumulative reached-at-least entry counts by day (`pack_series`): per point the Julian day
+    -- (i32) + keyed, checked, submitted, accepted, exported (u32); a step function.
+    series          BLOB NOT NULL,
+    signed_file     TEXT NOT NULL,               -- the signed file as received ('' for the synthetic demo)
     imported_at     TEXT NOT NULL,
     imported_by     TEXT NOT NULL
 );
 CREATE INDEX progress_snapshot_sender ON progress_snapshot(workspace_id, generated_at);
 
--- Counts of a snapshot per book type and period group. books_* and entries_* are "reached at
--- least this stage" counts (keyed ⊇ checked ⊇ submitted ⊇ accepted ⊇ exported).
-CREATE TABLE progress_snapshot_cell (
-    snapshot_id        INTEGER NOT NULL REFERENCES progress_snapshot(id) ON DELETE CASCADE,
-    book_type          TEXT NOT NULL,
-    period_group       TEXT NOT NULL,
-    books_inventoried  INTEGER NOT NULL,
-    books_opened       INTEGER NOT NULL,
-    books_keyed        INTEGER NOT NULL,
-    books_checked      INTEGER NOT NULL,
-    books_submitted    INTEGER NOT NULL,
-    books_accepted     INTEGER NOT NULL,
-    books_exported     INTEGER NOT NULL,
-    entries_expected   INTEGER NOT NULL,
-    entries_keyed      INTEGER NOT NULL,
-    entries_checked    INTEGER NOT NULL,
-    entries_submitted  INTEGER NOT NULL,
-    entries_accepted   INTEGER NOT NULL,
-    entries_exported   INTEGER NOT NULL,
-    entries_draft      INTEGER NOT NULL,
-    entries_returned   INTEGER NOT NULL,
-    PRIMARY KEY (snapshot_id, book_type, period_group)
-) WITHOUT ROWID;
-
--- The same counts per registry (the old commune that kept the books): how totals reach the
--- 63 pre-2025 provinces exactly.
+-- Counts of a snapshot per registry (the old commune that kept the books): how totals reach
+-- the 63 pre-2025 provinces exactly.
 CREATE TABLE progress_snapshot_registry (
     snapshot_id        INTEGER NOT NULL REFERENCES progress_snapshot(id) ON DELETE CASCADE,
     seq                INTEGER NOT NULL,
@@ -189,17 +172,4 @@ CREATE TABLE progress_snapshot_registry (
     entries_accepted   INTEGER NOT NULL,
     entries_exported   INTEGER NOT NULL,
     PRIMARY KEY (snapshot_id, seq)
-) WITHOUT ROWID;
-
--- Cumulative "reached at least" entry counts of a snapshot by day (a step function: the value
--- holds until the next point).
-CREATE TABLE progress_snapshot_point (
-    snapshot_id  INTEGER NOT NULL REFERENCES progress_snapshot(id) ON DELETE CASCADE,
-    day          TEXT NOT NULL,
-    keyed        INTEGER NOT NULL,
-    checked      INTEGER NOT NULL,
-    submitted    INTEGER NOT NULL,
-    accepted     INTEGER NOT NULL,
-    exported     INTEGER NOT NULL,
-    PRIMARY KEY (snapshot_id, day)
 ) WITHOUT ROWID;

@@ -44,7 +44,6 @@ CREATE TABLE extract_person (
     cmnd            TEXT,
     UNIQUE (import_id, id_number)
 );
-CREATE INDEX extract_person_id_number ON extract_person(id_number);
 
 -- One batch run of the engine (Session::run_dedupe).
 CREATE TABLE dedupe_run (

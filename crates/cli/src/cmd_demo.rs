@@ -75,7 +75,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
             note: None,
         })?;
         for p in &b.pages {
-            s.add_page(id, NewPage { bytes: &p.jpeg, mime: "image/jpeg", width: Some(p.width), height: Some(p.height) })?;
+            s.add_page_at(id, Some(p.seq), NewPage { bytes: &p.jpeg, mime: "image/jpeg", width: Some(p.width), height: Some(p.height) })?;
             pages_total += 1;
         }
         let load: Vec<LoadEntry> = b

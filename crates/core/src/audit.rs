@@ -22,18 +22,19 @@ fn row_hash(prev_hash: &str, seq: i64, at: &str, user: &str, action: &str, entit
 /// Appends one audit row. `detail` must not contain full ID numbers (mask them).
 pub fn append(conn: &Connection, user: &str, action: &str, entity: &str, entity_id: Option<&str>, detail: &serde_json::Value) -> Result<i64> {
     let (last_seq, prev): (i64, String) = conn
-        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
         .unwrap_or((0, GENESIS.to_string()));
     let seq = last_seq + 1;
     let at = crate::clock::now();
     let detail = serde_json::to_string(detail).unwrap_or_else(|_| "{}".into());
     let hash = row_hash(&prev, seq, &at, user, action, entity, entity_id, &detail);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log(seq, at, username, action, entity, entity_id, detail, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![seq, at, user, action, entity, entity_id, detail, prev, hash],
-    )?;
+    )?
+    .execute(params![seq, at, user, action, entity, entity_id, detail, prev, hash])?;
     Ok(seq)
 }
 

@@ -251,8 +251,8 @@ impl Session {
         let conn = self.conn();
         if let Some(book_id) = in_book {
             let mut st = conn.prepare_cached(
-                "SELECT f.entry_id, e.seq, e.book_id FROM entry_field f JOIN entry e ON e.id = f.entry_id
-                 WHERE f.field = 'so' AND f.value = ?1 AND e.book_id = ?2",
+                "SELECT k.entry_id, e.seq, e.book_id FROM entry_seqkey k JOIN entry e ON e.id = k.entry_id
+                 WHERE k.so = ?1 AND e.book_id = ?2",
             )?;
             for r in st.query_map(params![so, book_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
                 found.push(r?);
@@ -260,9 +260,9 @@ impl Session {
         }
         if let Some((book_type, not_book)) = other_books_of {
             let mut st = conn.prepare_cached(
-                "SELECT f.entry_id, e.seq, e.book_id FROM entry_field f JOIN entry e ON e.id = f.entry_id
+                "SELECT k.entry_id, e.seq, e.book_id FROM entry_seqkey k JOIN entry e ON e.id = k.entry_id
                  JOIN register_book b ON b.id = e.book_id
-                 WHERE f.field = 'so' AND f.value = ?1 AND e.book_id != ?2 AND b.book_type = ?3",
+                 WHERE k.so = ?1 AND e.book_id != ?2 AND b.book_type = ?3",
             )?;
             for r in st.query_map(params![so, not_book, book_type], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
                 found.push(r?);
@@ -446,9 +446,9 @@ impl Session {
         let (kind, fields) = autocomplete_fields(target)?;
         let mut found: Vec<(String, u32)> = Vec::new();
         if matches!(kind, Some(FieldKind::Text)) {
-            // No folded key is stored for free text: fold the most recent values.
+            // No folded key is stored for free text: fold the values of the latest entries.
             let mut st = self.conn().prepare_cached(
-                "SELECT value FROM entry_field WHERE field = ?1 AND fold IS NULL ORDER BY entry_id DESC LIMIT 20000",
+                "SELECT f.value FROM entry e JOIN entry_field f ON f.entry_id = e.id AND f.field = ?1 ORDER BY e.id DESC LIMIT 5000",
             )?;
             let mut counts: HashMap<String, u32> = HashMap::new();
             for v in st.query_map([&fields[0]], |r| r.get::<_, String>(0))? {
@@ -459,19 +459,45 @@ impl Session {
             }
             found = counts.into_iter().collect();
         } else if !fields.is_empty() {
-            let placeholders: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 3)).collect();
-            let sql = format!(
-                "SELECT value, count(*) FROM (SELECT value FROM entry_field WHERE field IN ({}) AND fold >= ?1 AND fold < ?2 LIMIT 20000) GROUP BY value",
-                placeholders.join(", ")
+            // The most frequent folded keys from the index alone, then how each is written.
+            let placeholders: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 4)).collect();
+            let ph = placeholders.join(", ");
+            let top_sql = format!(
+                "SELECT fold, count(*) AS c FROM (SELECT fold FROM entry_field WHERE field IN ({ph}) AND fold >= ?1 AND fold < ?2 LIMIT 200000)
+                 GROUP BY fold ORDER BY c DESC, fold LIMIT ?3"
             );
-            let mut st = self.conn().prepare_cached(&sql)?;
             let upper = format!("{key}\u{10FFFF}");
-            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&key, &upper];
-            for f in &fields {
-                args.push(f);
+            let want = (limit * 2) as i64;
+            let mut folds: Vec<(String, u32)> = Vec::new();
+            {
+                let mut st = self.conn().prepare_cached(&top_sql)?;
+                let mut args: Vec<&dyn rusqlite::ToSql> = vec![&key, &upper, &want];
+                for f in &fields {
+                    args.push(f);
+                }
+                for row in st.query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
+                    folds.push(row?);
+                }
             }
-            for row in st.query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))? {
-                found.push(row?);
+            let ph2: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 2)).collect();
+            let writing_sql = format!(
+                "SELECT value, count(*) FROM (SELECT value FROM entry_field WHERE field IN ({}) AND fold = ?1 LIMIT 300) GROUP BY value",
+                ph2.join(", ")
+            );
+            let mut st = self.conn().prepare_cached(&writing_sql)?;
+            for (fold, total) in folds {
+                let mut args: Vec<&dyn rusqlite::ToSql> = vec![&fold];
+                for f in &fields {
+                    args.push(f);
+                }
+                let sample: Vec<(String, u32)> = st
+                    .query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let seen: u32 = sample.iter().map(|x| x.1).sum::<u32>().max(1);
+                for (v, n) in sample {
+                    // Scale the sample to the key's total.
+                    found.push((v, ((n as u64 * total as u64) / seen as u64).max(1) as u32));
+                }
             }
         }
         // The same place written with different case or tone placement: one proposal, in its

@@ -152,4 +152,6 @@ fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_look
     let e = s.create_entry(book, &[fv("so", "1")]).unwrap();
     let c = s.candidates_for_entry(e).unwrap();
     assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
+    assert!(c.has_extract);
+    assert!(audit_rows(&s, "extract.lookup").is_empty());
 }

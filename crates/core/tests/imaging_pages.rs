@@ -5,7 +5,7 @@ mod common;
 mod fixtures;
 use common::*;
 use fixtures::*;
-use sohoa_core::imaging::{render, thumbnail, ViewCache, ViewRequest};
+use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, ViewCache, ViewRequest, Want, PREVIEW_SIDE};
 
 fn audit_actions(s: &sohoa_core::Session) -> Vec<String> {
     let mut st = s.conn().prepare("SELECT action FROM audit_log WHERE action LIKE 'page.%' ORDER BY seq").unwrap();
@@ -26,7 +26,7 @@ fn attached_files_become_pages_in_order_and_the_same_photo_is_not_added_twice() 
     assert_eq!((again.pages.len(), again.duplicates), (0, 1), "the same bytes are recognised");
     let pages = s.list_pages(book).unwrap();
     assert_eq!(pages.iter().map(|p| p.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
-    assert!(pages.iter().all(|p| p.width == Some(300) && p.height == Some(420) && !p.has_thumb));
+    assert!(pages.iter().all(|p| p.width == Some(300) && p.height == Some(420) && !p.has_preview));
     assert_eq!(s.page_source(pages[0].id).unwrap().bytes, photo, "stored byte for byte");
     assert_eq!(audit_actions(&s), vec!["page.add"; 3]);
     assert_eq!(s.list_books().unwrap()[0].pages_attached, 3);
@@ -85,21 +85,55 @@ fn an_entry_keyed_from_a_removed_page_keeps_its_fields() {
 }
 
 #[test]
-fn thumbnails_are_small_upright_and_dropped_when_the_page_is_turned() {
+fn each_page_gets_a_screen_size_preview_once_and_thumbnails_are_drawn_upright_from_it() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    let page = s.attach_document(book, "IMG_0002.jpg", &jpeg_with_orientation(800, 600, 6)).unwrap().pages[0].clone();
+    let page = s.attach_document(book, "IMG_0002.jpg", &jpeg_with_orientation(3000, 2250, 6)).unwrap().pages[0].clone();
     assert_eq!(page.rotation, 90);
+    assert_eq!(s.pages_without_preview(book).unwrap(), vec![page.id]);
     let src = s.page_source(page.id).unwrap();
-    let thumb = thumbnail(&src, 240).unwrap();
-    let t = image::load_from_memory(&thumb).unwrap();
-    assert_eq!((t.width(), t.height()), (180, 240), "800×600 turned upright is portrait");
-    assert!(s.store_thumbnail(page.id, 90, &thumb).unwrap());
-    assert_eq!(s.page_thumbnail(page.id).unwrap().as_deref(), Some(thumb.as_slice()));
+    let preview = make_preview(&src.bytes, &src.mime).unwrap();
+    let p = image::load_from_memory(&preview).unwrap();
+    assert_eq!((p.width(), p.height()), (PREVIEW_SIDE, 1500), "at most {PREVIEW_SIDE} px, stored orientation");
+    assert!(preview.len() < src.bytes.len() / 2, "much smaller than the photo");
+    assert!(s.store_preview(page.id, &src.sha256, &preview).unwrap());
+    assert!(!s.store_preview(page.id, "another image", &preview).unwrap(), "only for the image it was made from");
+    assert!(s.pages_without_preview(book).unwrap().is_empty());
+    assert!(s.list_pages(book).unwrap()[0].has_preview);
+
+    let with_preview = s.page_source(page.id).unwrap();
+    let thumb = image::load_from_memory(&thumbnail(&with_preview, 240).unwrap()).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (180, 240), "3000×2250 turned upright is portrait");
     s.rotate_page(page.id, 0).unwrap();
-    assert_eq!(s.page_thumbnail(page.id).unwrap(), None, "turning the page drops its thumbnail");
-    assert!(!s.store_thumbnail(page.id, 90, &thumb).unwrap(), "a thumbnail made before the turn is not stored");
+    assert_eq!(s.page_preview(page.id).unwrap().as_deref(), Some(preview.as_slice()), "turning keeps the (unrotated) preview");
+}
+
+#[test]
+fn the_viewer_reads_the_preview_for_the_screen_and_the_photo_only_for_deep_zoom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let page = s.attach_document(book, "IMG_0004.jpg", &jpeg(2400, 3600, 4)).unwrap().pages[0].id;
+    let src = s.page_source(page).unwrap();
+    s.store_preview(page, &src.sha256, &make_preview(&src.bytes, &src.mime).unwrap()).unwrap();
+    let meta = s.page_meta(page).unwrap();
+    assert!(meta.bytes.is_empty() && meta.preview.is_none() && meta.has_preview);
+    let mut asked = vec![];
+    let mut load = |want: Want| -> sohoa_core::Result<Vec<u8>> {
+        asked.push(want);
+        Ok(match want {
+            Want::Preview => s.page_preview(page).unwrap().unwrap(),
+            Want::Original => s.page_source(page).unwrap().bytes,
+        })
+    };
+    let screen = render_with(&meta, &ViewRequest { max_width: 700, max_height: 700, adjust: Default::default() }, None, &mut load).unwrap();
+    assert!(screen.from_preview);
+    assert_eq!((screen.width, screen.height), (467, 700));
+    let deep = render_with(&meta, &ViewRequest { max_width: 2400, max_height: 3600, adjust: Default::default() }, None, &mut load).unwrap();
+    assert!(!deep.from_preview);
+    assert_eq!((deep.width, deep.height), (2400, 3600));
+    assert_eq!(asked, vec![Want::Preview, Want::Original]);
 }
 
 #[test]

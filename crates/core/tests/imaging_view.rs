@@ -11,7 +11,7 @@ use sohoa_core::imaging::synthetic::{register_page, PageSpec};
 use sohoa_core::imaging::{render, PageSource, ViewCache, ViewRequest};
 
 fn source(bytes: Vec<u8>, mime: &str, rotation: u16) -> PageSource {
-    PageSource { id: 1, mime: mime.into(), sha256: format!("{:x}", bytes.len()), bytes, rotation, width: None, height: None }
+    PageSource { id: 1, mime: mime.into(), sha256: format!("{:x}", bytes.len()), bytes, rotation, ..PageSource::default() }
 }
 
 fn view(w: u32, h: u32, adjust: Adjust) -> ViewRequest {

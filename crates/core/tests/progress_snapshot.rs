@@ -76,9 +76,9 @@ fn importing_the_same_snapshot_twice_changes_nothing_and_an_older_one_does_not_r
     let second = export(&mut clerk);
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
     assert_eq!(sup.import_progress_snapshot("2.json", &second).unwrap().status, "imported");
-    let rows = count_rows(&sup, "progress_snapshot_cell");
+    let rows = count_rows(&sup, "progress_snapshot");
     assert_eq!(sup.import_progress_snapshot("2.json", &second).unwrap().status, "already_imported");
-    assert_eq!(count_rows(&sup, "progress_snapshot_cell"), rows);
+    assert_eq!(count_rows(&sup, "progress_snapshot"), rows);
     assert_eq!(sup.import_progress_snapshot("1.json", &first).unwrap().status, "older");
     let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
     assert_eq!(d.communes.iter().find(|c| c.code == "00070").unwrap().counts.entries.keyed, 10, "the newer snapshot stays current");

@@ -2,5 +2,8 @@
 pub mod app;
 pub mod books;
 pub mod dedupe;
+pub mod keying;
+pub mod pages;
+pub mod progress;
 pub mod reference;
 pub mod workspace;

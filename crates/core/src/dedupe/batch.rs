@@ -24,6 +24,8 @@ pub struct DedupeRunReport {
     pub person_matches: usize,
     pub record_matches: usize,
     pub ms_load: u64,
+    /// Part of `ms_load` spent reading the extract.
+    pub ms_load_extract: u64,
     pub ms_link: u64,
     pub ms_store: u64,
     pub ms: u64,
@@ -43,25 +45,13 @@ impl Session {
         let import_id = cache::active_import(self)?;
         // Free the session's indexes first: the batch builds its own (peak memory).
         cache::invalidate(self)?;
-        let (extract, _) = match import_id {
-            Some(id) => cache::load_persons(self, id)?,
-            None => (vec![], vec![]),
-        };
-        let mut entry_ids: Vec<i64> = Vec::new();
-        let mut records: Vec<KeyedRecord> = Vec::new();
-        let mut type_ranges = Vec::new();
-        for bt in checked_book_types() {
-            let start = records.len();
-            for r in load_subject_records(self, bt)? {
-                entry_ids.push(r.entry_id);
-                records.push(r.record);
-            }
-            type_ranges.push((start, records.len()));
-        }
+        let old_cache = super::cache_up(self);
+        let loaded = self.load_for_run(import_id);
+        super::cache_down(self, old_cache);
+        let (extract, entry_ids, records, ms_extract) = loaded?;
         let ms_load = t0.elapsed().as_millis() as u64;
         let t1 = std::time::Instant::now();
         let opts = LinkOptions { progress, ..Default::default() };
-        // One book type today (KS); with more, each type would be linked on its own range.
         let report = link_report(&extract, &records, &opts);
         drop(extract);
         let ms_link = t1.elapsed().as_millis() as u64;
@@ -72,6 +62,7 @@ impl Session {
             person_pairs: report.stats.person_pairs_compared,
             record_pairs: report.stats.record_pairs_compared,
             ms_load,
+            ms_load_extract: ms_extract,
             ms_link,
             ..Default::default()
         };
@@ -90,6 +81,7 @@ impl Session {
         out.candidates = report.candidates.len();
         let pm = serde_json::to_string(&report.person_model).ok();
         let rm = report.record_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
+        let old_cache = super::cache_up(self);
         let run_id = self.write(|w| {
             w.tx.execute(
                 "INSERT INTO dedupe_run(extract_import_id, entries, person_pairs, record_pairs, candidates, ms, person_model_json, record_model_json, ran_at, ran_by)
@@ -128,7 +120,7 @@ impl Session {
                     c.probability,
                     if c.share.is_finite() { c.share } else { 0.0 },
                     c.decision.code(),
-                    serde_json::to_string(&c.explanation).unwrap_or_else(|_| "[]".into()),
+                    super::candidates::encode_explanation(&c.explanation),
                     run_id
                 ])?;
             }
@@ -143,16 +135,37 @@ impl Session {
                 }),
             )?;
             Ok(run_id)
-        })?;
-        out.run_id = run_id;
+        });
+        super::cache_down(self, old_cache);
+        out.run_id = run_id?;
         out.ms_store = t2.elapsed().as_millis() as u64;
         out.ms = t0.elapsed().as_millis() as u64;
-        let _ = type_ranges;
         Ok(out)
     }
 }
 
 impl Session {
+    /// The extract rows and the keyed entries of the checked types, for a batch run.
+    #[allow(clippy::type_complexity)]
+    fn load_for_run(&self, import_id: Option<i64>) -> Result<(Vec<sohoa_linkage::PersonRecord>, Vec<i64>, Vec<KeyedRecord>, u64)> {
+        let t = std::time::Instant::now();
+        let (extract, _) = match import_id {
+            Some(id) => cache::load_persons(self, id)?,
+            None => (vec![], vec![]),
+        };
+        let ms_extract = t.elapsed().as_millis() as u64;
+        let mut entry_ids: Vec<i64> = Vec::new();
+        let mut records: Vec<KeyedRecord> = Vec::new();
+        // One book type today (KS); with more, each type would be linked on its own.
+        for bt in checked_book_types() {
+            for r in load_subject_records(self, bt)? {
+                entry_ids.push(r.entry_id);
+                records.push(r.record);
+            }
+        }
+        Ok((extract, entry_ids, records, ms_extract))
+    }
+
     /// Writes the stored candidates as MATCHES.csv (formats.md §3): one row per candidate, grouped
     /// by entry in entry order, persons then records, best first. `ref_of` names an entry
     /// (`ma_ban_ghi`); entries it does not name are skipped. Only for `sohoa dedupe`, which runs on

@@ -242,6 +242,50 @@ pub(crate) fn record_fields(s: &Session, entry_id: i64) -> Result<Option<RecordF
     }))
 }
 
+/// The explanation as stored with a batch candidate: `[[field, level, weight, tf], …]` by codes
+/// (labels are rebuilt from the engine's tables when read).
+pub(crate) fn encode_explanation(ex: &[FieldExplanation]) -> String {
+    let v: Vec<serde_json::Value> = ex
+        .iter()
+        .map(|f| serde_json::json!([f.field, f.level_code, (f.weight * 1000.0).round() / 1000.0, (f.tf_adjustment * 1000.0).round() / 1000.0]))
+        .collect();
+    serde_json::Value::Array(v).to_string()
+}
+
+pub(crate) fn decode_explanation(s: &str) -> Vec<FieldExplanation> {
+    use std::borrow::Cow;
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(s) else { return vec![] };
+    items
+        .iter()
+        .filter_map(|it| {
+            let field = it.get(0)?.as_str()?;
+            let code = it.get(1)?.as_str()?;
+            let weight = it.get(2)?.as_f64()?;
+            let tf = it.get(3)?.as_f64()?;
+            if field == "prior" {
+                return Some(FieldExplanation {
+                    field: Cow::Borrowed("prior"),
+                    field_label: Cow::Borrowed("Xác suất ban đầu"),
+                    level_code: Cow::Borrowed("prior"),
+                    level_label: Cow::Borrowed("Khả năng một dòng bất kỳ là người này, trước khi so sánh"),
+                    weight,
+                    tf_adjustment: tf,
+                });
+            }
+            let f = sohoa_linkage::FIELDS.iter().find(|f| f.code() == field)?;
+            let lvl = f.levels().iter().find(|l| l.code == code)?;
+            Some(FieldExplanation {
+                field: Cow::Borrowed(f.code()),
+                field_label: Cow::Borrowed(f.label()),
+                level_code: Cow::Borrowed(lvl.code),
+                level_label: Cow::Borrowed(lvl.label),
+                weight,
+                tf_adjustment: tf,
+            })
+        })
+        .collect()
+}
+
 /// A stored candidate of the last batch run.
 pub(crate) struct StoredCandidate {
     pub kind: CandidateKind,
@@ -271,7 +315,7 @@ pub(crate) fn stored_candidates(s: &Session, entry_id: i64) -> Result<Vec<Stored
             probability: r.get(4)?,
             share: r.get(5)?,
             band: if band == "match" { Decision::Match } else { Decision::Possible },
-            explanation: serde_json::from_str(&ex).unwrap_or_default(),
+            explanation: decode_explanation(&ex),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -306,8 +350,11 @@ impl Session {
         let started = std::time::Instant::now();
         let unmask = purpose == LookupPurpose::Adjudication;
         let (entry, rec) = subject_record(self, entry_id)?;
-        let ext = cache::extract_index(self)?;
-        let mut out = EntryCandidates { entry_id, checked: rec.is_some(), has_extract: ext.is_some(), persons: vec![], records: vec![], ms: 0 };
+        let import_id = cache::active_import(self)?;
+        let has_extract = import_id.is_some();
+        // the index is only built (and the lookup only logged) when there is something to look up
+        let ext = if rec.is_some() && has_extract { cache::extract_index(self)? } else { None };
+        let mut out = EntryCandidates { entry_id, checked: rec.is_some(), has_extract, persons: vec![], records: vec![], ms: 0 };
         let decisions = current_decisions_for_entry(self, entry_id)?;
         let find_decision = |kind: CandidateKind, cid: &str| decisions.iter().find(|d| d.kind == kind && d.candidate_id == cid).map(|d| d.view.clone());
         if let Some(rec) = &rec {
@@ -361,7 +408,7 @@ impl Session {
                 let d = find_decision(sc.kind, &sc.candidate_id);
                 let mut v = match sc.kind {
                     CandidateKind::Person => {
-                        let p = person_fields(self, ext.as_ref().map(|e| e.import_id), None, &sc.candidate_id, true)?;
+                        let p = person_fields(self, import_id, None, &sc.candidate_id, true)?;
                         view(&c, Some(p), None, d, true)
                     }
                     CandidateKind::Record => {
@@ -379,7 +426,7 @@ impl Session {
             }
         }
         out.ms = started.elapsed().as_millis() as u64;
-        if ext.is_some() || !out.records.is_empty() {
+        if rec.is_some() && (ext.is_some() || !out.records.is_empty()) {
             let masked: Vec<String> = out
                 .persons
                 .iter()

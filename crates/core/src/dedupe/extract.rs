@@ -182,7 +182,9 @@ impl Session {
         validate_meta(meta)?;
         let table = read_table(bytes, file_name)?;
         mapping.validate(&table.headers)?;
-        let (rows, errors) = read_rows(&table, mapping);
+        let (mut rows, errors) = read_rows(&table, mapping);
+        // in ID order, the (import, ID number) index is written sequentially
+        rows.sort_unstable_by(|a, b| a.id_number.cmp(&b.id_number));
         if rows.is_empty() {
             return Err(CoreError::invalid(
                 "tệp trích xuất",
@@ -208,6 +210,7 @@ impl Session {
         let n_err = errors.len();
         let format = table.format;
         drop(table);
+        let old_cache = super::cache_up(self);
         let id = self.write(|w| {
             let now = crate::clock::now();
             if let Some(old) = &replaced {
@@ -260,7 +263,9 @@ impl Session {
                 }),
             )?;
             Ok(id)
-        })?;
+        });
+        super::cache_down(self, old_cache);
+        let id = id?;
         drop(rows);
         super::cache::invalidate(self)?;
         let extract = self.extract_by_id(id)?.ok_or_else(|| CoreError::Internal("extract import vanished".into()))?;

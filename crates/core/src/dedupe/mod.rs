@@ -35,3 +35,16 @@ pub use extract::{ColumnChoice, ExtractImportReport, ExtractInfo, ExtractMeta, E
 pub use extract_file::{ColumnMapping, FileFormat, LineError};
 pub use headers::ExtractColumn;
 pub use sohoa_linkage::{CandidateKind, Decision as Band, Progress, Stage};
+
+/// A larger SQLite page cache for a bulk read or write (the default 2,000 pages make SQLCipher
+/// decrypt and re-encrypt index pages over and over). A connection setting, not data: returns
+/// the previous size for [`cache_down`].
+pub(crate) fn cache_up(s: &crate::Session) -> i64 {
+    let old = s.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
+    let _ = s.conn().execute_batch("PRAGMA cache_size = -131072"); // 128 MiB
+    old
+}
+
+pub(crate) fn cache_down(s: &crate::Session, old: i64) {
+    let _ = s.conn().execute_batch(&format!("PRAGMA cache_size = {old}; PRAGMA shrink_memory;"));
+}

@@ -244,3 +244,86 @@ fn rasterise_pdf_page(file_name: &str, bytes: &[u8], page: u32) -> Result<Import
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
+
+/// A file of a folder of scans (phone photos copied to the computer, a scanner's output).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanFile {
+    pub path: String,
+    pub name: String,
+    pub size_bytes: u64,
+}
+
+const SCAN_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "tif", "tiff", "pdf"];
+
+/// The image and PDF files of a folder (not its sub-folders), in natural name order
+/// (`IMG_2.jpg` before `IMG_10.jpg`) — the order phones and scanners number their files.
+pub fn list_scan_files(dir: &std::path::Path) -> Result<Vec<ScanFile>> {
+    let entries = std::fs::read_dir(dir).map_err(|_| CoreError::NotFound(format!("thư mục “{}”", dir.display())))?;
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(meta) = e.metadata() else { continue };
+        let ext = path.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        if !meta.is_file() || !SCAN_EXTENSIONS.contains(&ext.as_str()) {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        out.push(ScanFile { path: path.display().to_string(), name, size_bytes: meta.len() });
+    }
+    out.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    Ok(out)
+}
+
+/// Sort key that orders runs of digits by their value.
+fn natural_key(s: &str) -> Vec<(String, u64)> {
+    let mut key = Vec::new();
+    let mut text = String::new();
+    let lower = s.to_lowercase();
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut n = c.to_digit(10).unwrap_or(0) as u64;
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(d as u64);
+                chars.next();
+            }
+            key.push((std::mem::take(&mut text), n));
+        } else {
+            text.push(c);
+        }
+    }
+    key.push((text, 0));
+    key
+}
+
+/// Largest file attached in one go (a whole book as one PDF fits).
+pub const MAX_ATTACH_BYTES: u64 = 1 << 30;
+
+/// Reads a file the clerk chose, refusing what is not a scan or is absurdly large.
+pub fn read_scan_file(path: &std::path::Path) -> Result<(String, Vec<u8>)> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let meta = std::fs::metadata(path).map_err(|_| CoreError::NotFound(format!("tệp “{}”", path.display())))?;
+    if !meta.is_file() {
+        return Err(CoreError::invalid("file", format!("“{name}” không phải là tệp")));
+    }
+    if meta.len() > MAX_ATTACH_BYTES {
+        return Err(CoreError::invalid("file", format!("“{name}” lớn hơn 1 GB")));
+    }
+    Ok((name, std::fs::read(path)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural_key;
+
+    #[test]
+    fn phone_photo_names_sort_by_their_number() {
+        let mut names = vec!["IMG_10.jpg", "IMG_2.jpg", "img_1.JPG", "scan-003.pdf", "IMG_2a.jpg"];
+        names.sort_by_key(|n| natural_key(n));
+        assert_eq!(names, vec!["img_1.JPG", "IMG_2.jpg", "IMG_2a.jpg", "IMG_10.jpg", "scan-003.pdf"]);
+    }
+}

@@ -27,9 +27,9 @@ pub mod render;
 pub mod synthetic;
 
 pub use adjust::Adjust;
-pub use document::{split_document, ImportedPage};
+pub use document::{list_scan_files, read_scan_file, split_document, ImportedPage, ScanFile};
 pub use pages::{AttachOutcome, PageInfo, PageSource};
-pub use render::{render, thumbnail, Rendered, ViewCache, ViewRequest};
+pub use render::{make_preview, render, render_with, thumbnail, Rendered, ViewCache, ViewRequest, Want, PREVIEW_SIDE};
 
 use crate::error::CoreError;
 

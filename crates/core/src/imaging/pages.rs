@@ -1,6 +1,7 @@
 //! The scanned pages of a book, as stored in the workspace: attach, list, rotate, reorder,
-//! remove, thumbnails. Every change is one transaction with its audit row; thumbnails are a
-//! derived cache (rebuilt from the page at any time) and are written without an audit row.
+//! remove, previews. Every change is one transaction with its audit row. The preview (the page
+//! at screen size, see [`super::render::make_preview`]) lives in the page row's `thumb` column:
+//! derived data, rebuilt from the page at any time, written without an audit row.
 use super::document::{split_document, ImportedPage};
 use crate::error::{CoreError, Result};
 use crate::session::Session;
@@ -21,14 +22,16 @@ pub struct PageInfo {
     pub height: Option<u32>,
     /// Clockwise rotation applied when shown: 0, 90, 180 or 270.
     pub rotation: u16,
-    pub has_thumb: bool,
+    /// The screen-size preview is made (pages open fast; thumbnails come from it).
+    pub has_preview: bool,
     pub size_bytes: i64,
     /// Entries keyed from this page.
     pub entries: i64,
 }
 
-/// A page's stored image and what rendering needs to know about it.
-#[derive(Debug, Clone)]
+/// A page's stored image and what rendering needs to know about it. `bytes` and `preview` may
+/// be left out (empty / `None`) and read only when needed (see `render::render_with`).
+#[derive(Debug, Clone, Default)]
 pub struct PageSource {
     pub id: i64,
     pub mime: String,
@@ -37,6 +40,8 @@ pub struct PageSource {
     pub sha256: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    pub has_preview: bool,
+    pub preview: Option<Vec<u8>>,
 }
 
 /// What attaching a file did.
@@ -62,7 +67,7 @@ fn page_info(r: &rusqlite::Row) -> rusqlite::Result<PageInfo> {
         width: r.get(4)?,
         height: r.get(5)?,
         rotation: r.get(6)?,
-        has_thumb: r.get(7)?,
+        has_preview: r.get(7)?,
         size_bytes: r.get(8)?,
         entries: r.get(9)?,
     })
@@ -142,10 +147,11 @@ impl Session {
             .ok_or_else(|| CoreError::NotFound(format!("trang ảnh {page_id}")))
     }
 
-    /// The stored image of a page with its rotation (for rendering outside the session lock).
+    /// The stored image of a page with its preview, if made (for rendering outside the session lock).
     pub fn page_source(&self, page_id: i64) -> Result<PageSource> {
         self.conn()
-            .query_row("SELECT id, mime, bytes, rotation, sha256, width, height FROM page WHERE id = ?1", [page_id], |r| {
+            .query_row("SELECT id, mime, bytes, rotation, sha256, width, height, thumb FROM page WHERE id = ?1", [page_id], |r| {
+                let preview: Option<Vec<u8>> = r.get(7)?;
                 Ok(PageSource {
                     id: r.get(0)?,
                     mime: r.get(1)?,
@@ -154,19 +160,42 @@ impl Session {
                     sha256: r.get(4)?,
                     width: r.get(5)?,
                     height: r.get(6)?,
+                    has_preview: preview.is_some(),
+                    preview,
                 })
             })
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("trang ảnh {page_id}")))
     }
 
-    /// Sets how a page is turned (clockwise degrees); its thumbnail is rebuilt on next request.
+    /// A page's rendering facts without its image bytes or preview: for
+    /// [`super::render::render_with`], which reads them only when it must.
+    pub fn page_meta(&self, page_id: i64) -> Result<PageSource> {
+        self.conn()
+            .prepare_cached("SELECT id, mime, rotation, sha256, width, height, thumb IS NOT NULL FROM page WHERE id = ?1")?
+            .query_row([page_id], |r| {
+                Ok(PageSource {
+                    id: r.get(0)?,
+                    mime: r.get(1)?,
+                    rotation: r.get(2)?,
+                    sha256: r.get(3)?,
+                    width: r.get(4)?,
+                    height: r.get(5)?,
+                    has_preview: r.get(6)?,
+                    ..PageSource::default()
+                })
+            })
+            .optional()?
+            .ok_or_else(|| CoreError::NotFound(format!("trang ảnh {page_id}")))
+    }
+
+    /// Sets how a page is turned (clockwise degrees). The preview is kept (it is unrotated).
     pub fn rotate_page(&mut self, page_id: i64, rotation: u16) -> Result<PageInfo> {
         check_rotation(rotation)?;
         let before = self.page_info(page_id)?;
         if before.rotation != rotation {
             self.write(|w| {
-                w.tx.execute("UPDATE page SET rotation = ?2, thumb = NULL WHERE id = ?1", params![page_id, rotation])?;
+                w.tx.execute("UPDATE page SET rotation = ?2 WHERE id = ?1", params![page_id, rotation])?;
                 w.audit("page.rotate", "page", Some(&page_id.to_string()), serde_json::json!({"from": before.rotation, "to": rotation}))?;
                 Ok(())
             })?;
@@ -208,8 +237,8 @@ impl Session {
         self.list_pages(page.book_id)
     }
 
-    /// The stored thumbnail, if it is there.
-    pub fn page_thumbnail(&self, page_id: i64) -> Result<Option<Vec<u8>>> {
+    /// The stored preview, if it is made.
+    pub fn page_preview(&self, page_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn()
             .query_row("SELECT thumb FROM page WHERE id = ?1", [page_id], |r| r.get::<_, Option<Vec<u8>>>(0))
@@ -217,11 +246,19 @@ impl Session {
             .flatten())
     }
 
-    /// Stores a thumbnail made for `rotation`; ignored (false) when the page was turned since.
-    pub fn store_thumbnail(&mut self, page_id: i64, rotation: u16, thumb: &[u8]) -> Result<bool> {
-        // Derived data: no audit row (the page itself is audited when added or turned).
+    /// Pages of a book whose preview is not made yet, in order.
+    pub fn pages_without_preview(&self, book_id: i64) -> Result<Vec<i64>> {
+        let mut st = self.conn().prepare_cached("SELECT id FROM page WHERE book_id = ?1 AND thumb IS NULL ORDER BY seq")?;
+        let ids = st.query_map([book_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// Stores the preview made from the page whose bytes hash to `sha256`; false (nothing
+    /// stored) when the page is gone or is not that image.
+    pub fn store_preview(&mut self, page_id: i64, sha256: &str, preview: &[u8]) -> Result<bool> {
+        // Derived data: no audit row (the page itself is audited when added).
         self.write(|w| {
-            let n = w.tx.execute("UPDATE page SET thumb = ?3 WHERE id = ?1 AND rotation = ?2", params![page_id, rotation, thumb])?;
+            let n = w.tx.execute("UPDATE page SET thumb = ?3 WHERE id = ?1 AND sha256 = ?2", params![page_id, sha256, preview])?;
             Ok(n == 1)
         })
     }

@@ -1,8 +1,14 @@
 //! The viewer's pipeline: stored page → pixels for the webview, at the size the screen needs.
 //!
-//! decode at reduced size (JPEG DCT scaling) → resample to the target → cache → rotate →
-//! deskew → enhance → brightness/contrast → threshold → encode (JPEG q85; PNG when black and
-//! white). Only the decoded, resampled base is cached: moving a slider re-runs the cheap steps.
+//! decode at reduced size → resample to the target → cache → rotate → deskew → enhance →
+//! brightness/contrast → threshold → encode (JPEG q85; PNG when black and white). Only the
+//! decoded, resampled base is cached: moving a slider re-runs the cheap steps.
+//!
+//! "Decode at reduced size" has two levels. Every page gets a **preview** once, in the
+//! background after it is attached: the page at most [`PREVIEW_SIDE`] px (JPEG q85, a few
+//! hundred kB, stored encrypted beside the page). Screens and zoom up to about 3× are drawn from
+//! it in a few tens of milliseconds. Deeper zoom, and a page whose preview is not made yet, are
+//! decoded from the stored photo itself with JPEG DCT scaling (1/2, 1/4, 1/8).
 use super::adjust::{self, Adjust};
 use super::decode::{self, Format};
 use super::deskew;
@@ -46,6 +52,8 @@ pub struct Rendered {
     pub skew_deg: f32,
     /// The decoded base came from the cache.
     pub cached: bool,
+    /// Drawn from the stored preview (else from the photo itself).
+    pub from_preview: bool,
     /// Time spent in `render`, milliseconds.
     pub millis: f64,
 }
@@ -110,8 +118,8 @@ pub fn target_size(src_w: u32, src_h: u32, rotation: u16, max_w: u32, max_h: u32
     (((f64::from(src_w) * s).round() as u32).max(1), ((f64::from(src_h) * s).round() as u32).max(1))
 }
 
-fn base_image(src: &PageSource, format: Format, tw: u32, th: u32) -> Result<DynamicImage> {
-    let img = decode::decode_at_least(&src.bytes, format, tw, th)?;
+fn base_image(bytes: &[u8], format: Format, tw: u32, th: u32) -> Result<DynamicImage> {
+    let img = decode::decode_at_least(bytes, format, tw, th)?;
     if img.width() <= tw && img.height() <= th {
         return Ok(img);
     }
@@ -120,20 +128,85 @@ fn base_image(src: &PageSource, format: Format, tw: u32, th: u32) -> Result<Dyna
     Ok(img.resize_exact(tw, th, FilterType::Triangle))
 }
 
-/// Renders a page for the viewer (see the module docs for the steps).
+/// Largest side of the stored preview (covers a 1366×768 screen at 2× zoom, or HiDPI).
+pub const PREVIEW_SIDE: u32 = 2000;
+
+/// Size of the preview of a `w`×`h` page (stored orientation).
+pub fn preview_size(w: u32, h: u32) -> (u32, u32) {
+    target_size(w, h, 0, PREVIEW_SIDE, PREVIEW_SIDE)
+}
+
+/// Which stored image a render needs when it was not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    Preview,
+    Original,
+}
+
+/// Makes the stored preview of a page photo: at most [`PREVIEW_SIDE`] px, JPEG q85 (grey
+/// pages stay grey). Unrotated: turning a page does not change it.
+pub fn make_preview(bytes: &[u8], mime: &str) -> Result<Vec<u8>> {
+    let format = Format::from_mime(mime).filter(|f| *f != Format::Pdf).ok_or_else(|| unreadable(mime))?;
+    let (w, h) = decode::dimensions(bytes, format)?;
+    let (pw, ph) = preview_size(w, h);
+    encode_jpeg(&base_image(bytes, format, pw, ph)?, 85)
+}
+
+/// Renders a page for the viewer (see the module docs for the steps) from a source that holds
+/// its bytes (and its preview, if any).
 pub fn render(src: &PageSource, req: &ViewRequest, cache: Option<&ViewCache>) -> Result<Rendered> {
+    render_with(src, req, cache, |_| Err(unreadable("ảnh chưa được đọc")))
+}
+
+/// [`render`] for a source that may hold neither its bytes nor its preview
+/// (`Session::page_meta`): what is needed is read with `load`, and only when the decoded page is
+/// not in the cache, so moving a slider never reads the stored photo again.
+pub fn render_with(
+    src: &PageSource,
+    req: &ViewRequest,
+    cache: Option<&ViewCache>,
+    mut load: impl FnMut(Want) -> Result<Vec<u8>>,
+) -> Result<Rendered> {
     let started = Instant::now();
     let format = Format::from_mime(&src.mime).filter(|f| *f != Format::Pdf).ok_or_else(|| unreadable(&src.mime))?;
+    let mut original: Option<Vec<u8>> = None;
     let (sw, sh) = match (src.width, src.height) {
         (Some(w), Some(h)) if w > 0 && h > 0 => (w, h),
-        _ => decode::dimensions(&src.bytes, format)?,
+        _ if !src.bytes.is_empty() => decode::dimensions(&src.bytes, format)?,
+        _ => {
+            let b = load(Want::Original)?;
+            let d = decode::dimensions(&b, format)?;
+            original = Some(b);
+            d
+        }
     };
     let (tw, th) = target_size(sw, sh, src.rotation, req.max_width, req.max_height);
+    let (pw, ph) = preview_size(sw, sh);
+    let use_preview = src.has_preview && tw <= pw && th <= ph;
     let key = CacheKey { sha256: src.sha256.clone(), width: tw, height: th };
     let (base, cached) = match cache.and_then(|c| c.get(&key)) {
         Some(img) => (img, true),
         None => {
-            let img = Arc::new(base_image(src, format, tw, th)?);
+            let img = if use_preview {
+                let loaded;
+                let preview = match &src.preview {
+                    Some(p) => p.as_slice(),
+                    None => {
+                        loaded = load(Want::Preview)?;
+                        loaded.as_slice()
+                    }
+                };
+                base_image(preview, Format::Jpeg, tw, th)?
+            } else if !src.bytes.is_empty() {
+                base_image(&src.bytes, format, tw, th)?
+            } else {
+                let b = match original.take() {
+                    Some(b) => b,
+                    None => load(Want::Original)?,
+                };
+                base_image(&b, format, tw, th)?
+            };
+            let img = Arc::new(img);
             if let Some(c) = cache {
                 c.put(key, img.clone());
             }
@@ -181,17 +254,21 @@ pub fn render(src: &PageSource, req: &ViewRequest, cache: Option<&ViewCache>) ->
         rotation: src.rotation,
         skew_deg,
         cached,
+        from_preview: use_preview,
         millis: started.elapsed().as_secs_f64() * 1000.0,
     })
 }
 
-/// A small JPEG of the page, upright (for page lists).
+/// A small JPEG of the page, upright (for page lists): drawn from the preview when the source
+/// holds one (a few milliseconds), else from the photo.
 pub fn thumbnail(src: &PageSource, max_side: u32) -> Result<Vec<u8>> {
-    let req = ViewRequest { max_width: max_side, max_height: max_side, adjust: Adjust::default() };
-    let format = Format::from_mime(&src.mime).ok_or_else(|| unreadable(&src.mime))?;
-    let (sw, sh) = decode::dimensions(&src.bytes, format)?;
-    let (tw, th) = target_size(sw, sh, src.rotation, req.max_width, req.max_height);
-    let base = base_image(src, format, tw, th)?;
+    let (bytes, format) = match &src.preview {
+        Some(p) => (p.as_slice(), Format::Jpeg),
+        None => (src.bytes.as_slice(), Format::from_mime(&src.mime).ok_or_else(|| unreadable(&src.mime))?),
+    };
+    let (sw, sh) = decode::dimensions(bytes, format)?;
+    let (tw, th) = target_size(sw, sh, src.rotation, max_side, max_side);
+    let base = base_image(bytes, format, tw, th)?;
     let img = match src.rotation {
         90 => base.rotate90(),
         180 => base.rotate180(),

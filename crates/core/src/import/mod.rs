@@ -564,6 +564,13 @@ impl Session {
         })
     }
 
+    /// Entry id → spreadsheet reference (`ma_ban_ghi`) of every imported entry of a book.
+    pub fn entry_source_refs(&self, book_id: i64) -> Result<HashMap<i64, String>> {
+        let mut st = self.conn().prepare_cached("SELECT entry_id, source_ref FROM entry_source WHERE book_id = ?1")?;
+        let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The spreadsheet reference (`ma_ban_ghi`) an entry was imported with, if it was imported.
     pub fn entry_source_ref(&self, entry_id: i64) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;

@@ -107,7 +107,7 @@ fn non_ascii_sample(bytes: &[u8], max: usize) -> Vec<u8> {
     out
 }
 
-const SAMPLE: usize = 256 * 1024;
+const SAMPLE: usize = 64 * 1024;
 
 fn decode_utf16(bytes: &[u8], little_endian: bool) -> String {
     let units: Vec<u16> = bytes
@@ -157,6 +157,9 @@ fn read_csv(bytes: &[u8], forced: Option<Encoding>) -> Result<Table> {
     if control * 20 > text.chars().take(SAMPLE).count() {
         return Err(not_a_spreadsheet("Tệp không phải văn bản"));
     }
+    // Line ends as LF: the csv reader numbers CRLF lines one short, and old Mac exports end
+    // lines with a lone CR.
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let delimiter = sniff_delimiter(&text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

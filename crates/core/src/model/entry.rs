@@ -223,6 +223,76 @@ impl Session {
 
 /// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
 pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
+    insert_entry_with(w, book_id, book_type, fields, status, page_id, &mut KeyMemo::default())
+}
+
+/// Comparison keys already computed during one bulk load (places, ethnic groups, signers repeat).
+#[derive(Default)]
+pub(crate) struct KeyMemo(std::collections::HashMap<String, (String, String)>);
+
+impl KeyMemo {
+    fn keys(&mut self, value: &str) -> (String, String) {
+        if let Some(k) = self.0.get(value) {
+            return k.clone();
+        }
+        let k = crate::text::keys(value);
+        if self.0.len() < 200_000 {
+            self.0.insert(value.to_string(), k.clone());
+        }
+        k
+    }
+}
+
+/// The fields of an entry just inserted: nothing to compare with and no history, so no lookup of
+/// old values; empty values that are not marked illegible are skipped (as `put_field` does).
+fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
+    let mut st = w.tx.prepare_cached(
+        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(entry_id, field) DO UPDATE SET value = excluded.value, norm = excluded.norm, fold = excluded.fold,
+           date_y = excluded.date_y, date_m = excluded.date_m, date_d = excluded.date_d, illegible = excluded.illegible,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )?;
+    for fv in fields {
+        let spec = spec_for(book_type, &fv.field)?;
+        let value = crate::text::stored(&fv.value);
+        if value.is_empty() && !fv.illegible {
+            continue;
+        }
+        let (norm, fold, date) = match spec.kind {
+            FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
+                let (n, f) = memo.keys(&value);
+                (Some(n), Some(f), None)
+            }
+            FieldKind::Date => (None, None, PartialDate::parse(&value).ok()),
+            _ => (None, None, None),
+        };
+        st.execute(params![
+            entry_id,
+            fv.field,
+            value,
+            norm,
+            fold,
+            date.as_ref().map(|x| x.year),
+            date.as_ref().and_then(|x| x.month),
+            date.as_ref().and_then(|x| x.day),
+            fv.illegible,
+            now,
+            w.user.username
+        ])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn insert_entry_with(
+    w: &Writer,
+    book_id: i64,
+    book_type: &str,
+    fields: &[FieldValue],
+    status: EntryStatus,
+    page_id: Option<i64>,
+    memo: &mut KeyMemo,
+) -> Result<i64> {
     let now = crate::clock::now();
     let seq: i64 = w.tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1")?.query_row([book_id], |r| r.get(0))?;
     w.tx.prepare_cached(
@@ -230,9 +300,7 @@ pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldVa
     )?
     .execute(params![book_id, seq, page_id, status.as_str(), now, w.user.username])?;
     let id = w.tx.last_insert_rowid();
-    for f in fields {
-        put_field(w, id, book_type, f, false)?;
-    }
+    put_new_fields(w, id, book_type, fields, &now, memo)?;
     w.audit("entry.create", "entry", Some(&id.to_string()), serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}))?;
     Ok(id)
 }
@@ -278,9 +346,10 @@ pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: &str, entries
         rows.collect::<rusqlite::Result<_>>()?
     };
     let mut ids = Vec::with_capacity(entries.len());
+    let mut memo = KeyMemo::default();
     for e in entries {
         let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
-        ids.push(insert_entry(w, book_id, book_type, &e.fields, e.status, page)?);
+        ids.push(insert_entry_with(w, book_id, book_type, &e.fields, e.status, page, &mut memo)?);
     }
     w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
     Ok(ids)

@@ -15,12 +15,25 @@ pub struct NewPage<'a> {
 impl Session {
     /// Appends a page image at the end of the book.
     pub fn add_page(&mut self, book_id: i64, page: NewPage) -> Result<i64> {
+        self.add_page_at(book_id, None, page)
+    }
+
+    /// Adds a page image as page number `seq` of the book (scans of a book are often partial:
+    /// pages 1, 2, 69, 70), or at the end when `seq` is None. A page number can hold one image.
+    pub fn add_page_at(&mut self, book_id: i64, seq: Option<u32>, page: NewPage) -> Result<i64> {
         if !matches!(page.mime, "image/jpeg" | "image/png" | "image/tiff" | "application/pdf") {
             return Err(CoreError::invalid("mime", format!("định dạng ảnh không hỗ trợ: {}", page.mime)));
         }
         self.book_type_of(book_id)?;
         self.write(|w| {
-            let seq: i64 = w.tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM page WHERE book_id = ?1", [book_id], |r| r.get(0))?;
+            let seq: i64 = match seq {
+                Some(s) => s as i64,
+                None => w.tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM page WHERE book_id = ?1", [book_id], |r| r.get(0))?,
+            };
+            let taken: bool = w.tx.query_row("SELECT count(*) > 0 FROM page WHERE book_id = ?1 AND seq = ?2", params![book_id, seq], |r| r.get(0))?;
+            if taken {
+                return Err(CoreError::Conflict(format!("trang {seq} của sổ đã có ảnh")));
+            }
             let sha = hex::encode(Sha256::digest(page.bytes));
             w.tx.execute(
                 "INSERT INTO page(book_id, seq, mime, width, height, sha256, bytes, created_at, created_by)

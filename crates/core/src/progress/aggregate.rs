@@ -114,17 +114,6 @@ pub(crate) struct Source {
     pub rate_accepted: f64,
 }
 
-fn read_counts(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Counts> {
-    let g = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(at + i)?.max(0) as u64) };
-    Ok(Counts {
-        books: StageCounts { inventoried: g(0)?, keyed: g(2)?, checked: g(3)?, submitted: g(4)?, accepted: g(5)?, exported: g(6)? },
-        books_opened: g(1)?,
-        entries: StageCounts { inventoried: g(7)?, keyed: g(8)?, checked: g(9)?, submitted: g(10)?, accepted: g(11)?, exported: g(12)? },
-        draft: g(13)?,
-        returned: g(14)?,
-    })
-}
-
 /// Every source of counts in this workspace.
 pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
     let u = units();
@@ -160,44 +149,34 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
     let mut by_id: HashMap<i64, usize> = HashMap::new();
     {
         let mut st = conn.prepare(
-            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo
+            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo, s.cells
              FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?, r.get::<_, f64>(4)?, r.get::<_, bool>(5)?))
-        })?;
-        for row in rows {
-            let (id, c2025, as_of, rk, ra, demo) = row?;
-            by_id.insert(id, sources.len());
-            sources.push(Source {
-                kind: if demo { SourceKind::Demo } else { SourceKind::Snapshot },
-                commune: c2025.as_deref().and_then(|c| u.commune_index.get(c).copied()),
-                snapshot_id: Some(id),
-                as_of: day::parse(&as_of).unwrap_or_else(day::today),
-                total: Counts::default(),
-                cells: Vec::with_capacity(CELLS),
-                old_provinces: vec![],
-                rate_keyed: rk,
-                rate_accepted: ra,
-            });
-        }
-    }
-    if !by_id.is_empty() {
-        let mut st = conn.prepare(
-            "SELECT c.snapshot_id, c.book_type, c.period_group, c.books_inventoried, c.books_opened, c.books_keyed, c.books_checked,
-                    c.books_submitted, c.books_accepted, c.books_exported, c.entries_expected, c.entries_keyed, c.entries_checked,
-                    c.entries_submitted, c.entries_accepted, c.entries_exported, c.entries_draft, c.entries_returned
-             FROM progress_sender p JOIN progress_snapshot_cell c ON c.snapshot_id = p.latest_snapshot",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let Some(&i) = by_id.get(&id) else { continue };
-            let (Some(t), Some(g)) = (super::type_index(&r.get::<_, String>(1)?), super::group_index(&r.get::<_, String>(2)?)) else { continue };
-            let c = read_counts(r, 3)?;
-            sources[i].total.add(&c);
-            sources[i].cells.push((t * 5 + g, c));
+            let c2025: Option<String> = r.get(1)?;
+            let as_of: String = r.get(2)?;
+            let cells = super::snapshot::unpack_cells(r.get_ref(6)?.as_blob().unwrap_or(&[]));
+            let mut total = Counts::default();
+            for (_, c) in &cells {
+                total.add(c);
+            }
+            by_id.insert(id, sources.len());
+            sources.push(Source {
+                kind: if r.get::<_, bool>(5)? { SourceKind::Demo } else { SourceKind::Snapshot },
+                commune: c2025.as_deref().and_then(|c| u.commune_index.get(c).copied()),
+                snapshot_id: Some(id),
+                as_of: day::parse(&as_of).unwrap_or_else(day::today),
+                total,
+                cells,
+                old_provinces: vec![],
+                rate_keyed: r.get(3)?,
+                rate_accepted: r.get(4)?,
+            });
         }
+    }
+    if !by_id.is_empty() {
         let mut regs: HashMap<i64, Vec<(String, Option<String>, u64)>> = HashMap::new();
         let mut st = conn.prepare(
             "SELECT r.snapshot_id, r.registry_scheme, r.registry_code, max(r.entries_expected, r.entries_keyed)
@@ -506,4 +485,56 @@ pub(crate) fn cell_rows(cells: &[[f64; 15]; CELLS]) -> Vec<CellRow> {
             counts: Counts::from_scaled(&cells[i]),
         })
         .collect()
+}
+
+/// The clerk's view: this workspace's own commune.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    /// The own commune's figures, target, rate, forecast and flag (none before any book or inventory).
+    pub commune: Option<UnitProgress>,
+    pub cells: Vec<CellRow>,
+    pub books: Vec<super::live::BookProgress>,
+    pub series: super::series::Series,
+    /// The own commune's declared inventory.
+    pub inventory: Vec<super::inventory::InventoryRow>,
+    /// Communes whose snapshots this workspace holds (supervisors).
+    pub other_communes: u32,
+    /// Fingerprint of the snapshot signing key, once created.
+    pub key_fingerprint: Option<String>,
+}
+
+impl Session {
+    pub fn progress_overview(&self) -> Result<Overview> {
+        let sources: Vec<Source> = load_sources(self)?.into_iter().filter(|s| s.kind == SourceKind::Own).collect();
+        let resolved = targets::resolve(self.conn())?;
+        let d = build(&sources, &resolved, None);
+        let ws = self.workspace();
+        let u = units();
+        let code_2025 = u.commune_2025_of(&ws.commune_scheme, &ws.commune_code);
+        let mut commune = code_2025.and_then(|c| d.communes.into_iter().find(|r| r.code == c));
+        if let Some(c) = commune.as_mut() {
+            c.scheme = ws.commune_scheme.clone();
+            c.code = ws.commune_code.clone();
+            c.name = ws.commune_name.clone();
+        }
+        let other: u32 = self.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
+        let key: Option<String> = self
+            .conn()
+            .query_row("SELECT public_key FROM progress_signing_key WHERE id = 1", [], |r| r.get::<_, String>(0))
+            .ok()
+            .and_then(|h| hex::decode(h).ok())
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
+            .map(|k| super::signing::fingerprint(&k));
+        Ok(Overview {
+            commune: commune.filter(|c| c.source.is_some() || c.target_records.is_some()),
+            cells: d.cells,
+            books: super::live::book_progress(self.conn())?,
+            series: self.progress_series(&super::series::SeriesScope::Own)?,
+            inventory: self.progress_inventory()?.into_iter().filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code).collect(),
+            other_communes: other,
+            key_fingerprint: key,
+        })
+    }
 }

@@ -56,16 +56,11 @@ pub(crate) fn load_points(s: &Session, sources: &[Source]) -> Result<Vec<Points>
         }
     }
     if !by_id.is_empty() {
-        let mut st = s.conn().prepare(
-            "SELECT pt.snapshot_id, pt.day, pt.keyed, pt.checked, pt.submitted, pt.accepted, pt.exported
-             FROM progress_sender p JOIN progress_snapshot_point pt ON pt.snapshot_id = p.latest_snapshot ORDER BY pt.snapshot_id, pt.day",
-        )?;
+        let mut st = s.conn().prepare("SELECT s.id, s.series FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) else { continue };
-            let Some(d) = day::parse(&r.get::<_, String>(1)?) else { continue };
-            let g = |k: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(k)?.max(0) as u64) };
-            out[i].push((d, [g(2)?, g(3)?, g(4)?, g(5)?, g(6)?]));
+            out[i] = super::snapshot::unpack_series(r.get_ref(1)?.as_blob().unwrap_or(&[]));
         }
     }
     Ok(out)

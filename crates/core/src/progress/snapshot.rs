@@ -246,6 +246,72 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
     Ok(())
 }
 
+/// Packs cells: per cell the type and period-group indexes (u8 each) and 15 u32 counts
+/// (books: inventoried, opened, keyed, checked, submitted, accepted, exported; entries: expected,
+/// keyed, checked, submitted, accepted, exported; draft; returned), little-endian.
+pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cells.len() * 62);
+    for c in cells {
+        let (Some(t), Some(g)) = (type_index(&c.book_type), group_index(&c.period_group)) else { continue };
+        out.push(t as u8);
+        out.push(g as u8);
+        let (b, e) = (&c.counts.books, &c.counts.entries);
+        for v in [
+            b.inventoried, c.counts.books_opened, b.keyed, b.checked, b.submitted, b.accepted, b.exported, e.inventoried, e.keyed, e.checked,
+            e.submitted, e.accepted, e.exported, c.counts.draft, c.counts.returned,
+        ] {
+            out.extend_from_slice(&(v.min(u32::MAX as u64) as u32).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The inverse of [`pack_cells`]: (cell index = type × 5 + period group, counts).
+pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
+    bytes
+        .chunks_exact(62)
+        .filter(|c| c[0] < 9 && c[1] < 5)
+        .map(|c| {
+            let v = |i: usize| u32::from_le_bytes([c[2 + 4 * i], c[3 + 4 * i], c[4 + 4 * i], c[5 + 4 * i]]) as u64;
+            (
+                c[0] as usize * 5 + c[1] as usize,
+                Counts {
+                    books: StageCounts { inventoried: v(0), keyed: v(2), checked: v(3), submitted: v(4), accepted: v(5), exported: v(6) },
+                    books_opened: v(1),
+                    entries: StageCounts { inventoried: v(7), keyed: v(8), checked: v(9), submitted: v(10), accepted: v(11), exported: v(12) },
+                    draft: v(13),
+                    returned: v(14),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Packs a series: per point the Julian day (i32) and five u32 counts, little-endian.
+pub fn pack_series(points: &[Point]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(points.len() * 24);
+    for p in points {
+        let Some(d) = super::day::parse(&p.0) else { continue };
+        out.extend_from_slice(&d.to_julian_day().to_le_bytes());
+        for v in [p.1, p.2, p.3, p.4, p.5] {
+            out.extend_from_slice(&(v.min(u32::MAX as u64) as u32).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The inverse of [`pack_series`].
+pub fn unpack_series(bytes: &[u8]) -> Vec<(time::Date, [u64; 5])> {
+    bytes
+        .chunks_exact(24)
+        .filter_map(|c| {
+            let v = |i: usize| u32::from_le_bytes([c[4 + 4 * i], c[5 + 4 * i], c[6 + 4 * i], c[7 + 4 * i]]) as u64;
+            let d = time::Date::from_julian_day(i32::from_le_bytes([c[0], c[1], c[2], c[3]])).ok()?;
+            Some((d, [v(0), v(1), v(2), v(3), v(4)]))
+        })
+        .collect()
+}
+
 fn file_name_for(p: &SnapshotPayload) -> String {
     format!("tien-do-{}-{}{}", p.commune.code, p.as_of.replace('-', ""), FILE_SUFFIX)
 }
@@ -298,23 +364,15 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
     let commune_2025 = units().commune_2025_of(&p.commune.scheme, &p.commune.code);
     w.tx.execute(
         "INSERT INTO progress_snapshot(sha256, workspace_id, commune_scheme, commune_code, commune_2025, generated_at, as_of, rate_keyed, rate_accepted,
-           window_days, source, signed_file, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source, v.text, now, w.user.username],
+           window_days, source, cells, series, signed_file, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source,
+            pack_cells(&p.cells), pack_series(&p.series), v.text, now, w.user.username
+        ],
     )?;
     let id = w.tx.last_insert_rowid();
     {
-        let mut st = w.tx.prepare_cached(
-            "INSERT INTO progress_snapshot_cell VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?;
-        for c in &p.cells {
-            let (b, e) = (&c.counts.books, &c.counts.entries);
-            st.execute(params![
-                id, c.book_type, c.period_group, b.inventoried as i64, c.counts.books_opened as i64, b.keyed as i64, b.checked as i64,
-                b.submitted as i64, b.accepted as i64, b.exported as i64, e.inventoried as i64, e.keyed as i64, e.checked as i64,
-                e.submitted as i64, e.accepted as i64, e.exported as i64, c.counts.draft as i64, c.counts.returned as i64
-            ])?;
-        }
         let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_registry VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?;
         for (i, r) in p.registries.iter().enumerate() {
             st.execute(params![
@@ -322,10 +380,6 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
                 r.entries.inventoried as i64, r.entries.keyed as i64, r.entries.checked as i64, r.entries.submitted as i64,
                 r.entries.accepted as i64, r.entries.exported as i64
             ])?;
-        }
-        let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_point VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
-        for pt in &p.series {
-            st.execute(params![id, pt.0, pt.1 as i64, pt.2 as i64, pt.3 as i64, pt.4 as i64, pt.5 as i64])?;
         }
     }
     let newer = match &pinned {

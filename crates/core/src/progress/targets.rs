@@ -264,7 +264,11 @@ pub fn resolve_rows(rows: &[TargetRow]) -> Resolved {
     if totals.is_empty() {
         return out;
     }
-    let get = |scheme: &str, code: &str| totals.get(&(scheme.to_string(), code.to_string()));
+    let mut nested: HashMap<&str, HashMap<&str, TargetShare>> = HashMap::new();
+    for ((scheme, code), t) in &totals {
+        nested.entry(scheme.as_str()).or_default().insert(code.as_str(), *t);
+    }
+    let get = |scheme: &str, code: &str| nested.get(scheme).and_then(|m| m.get(code));
     for (i, c) in u.communes.iter().enumerate() {
         // 1. the commune itself
         if let Some(t) = get("qd19_2025", &c.unit.code) {

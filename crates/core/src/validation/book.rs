@@ -176,9 +176,9 @@ fn duplicates_in_other_books(conn: &Connection, book_id: i64, book: &BookRow, en
             }
         }
         let mut st = conn.prepare_cached(
-            "SELECT DISTINCT e.book_id FROM entry_field f JOIN entry e ON e.id = f.entry_id
+            "SELECT DISTINCT e.book_id FROM entry_seqkey k JOIN entry e ON e.id = k.entry_id
              JOIN register_book b ON b.id = e.book_id
-             WHERE f.field = 'quyenSo' AND f.value = ?1 AND e.book_id != ?2 AND b.book_type = ?3",
+             WHERE k.quyen = ?1 AND e.book_id != ?2 AND b.book_type = ?3",
         )?;
         for q in &quyens {
             for id in st.query_map(params![q, book_id, book.book_type], |r| r.get::<_, i64>(0))? {

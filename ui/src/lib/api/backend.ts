@@ -45,6 +45,21 @@ import type {
   QueuePage,
 } from './types-dedupe';
 
+import type {
+  ImportOutcome,
+  InventoryInput,
+  InventoryRow,
+  ProgressDashboard,
+  ProgressCell,
+  ProgressOverview,
+  ProgressSeries,
+  ReportFormat,
+  SavedFile,
+  SeriesScope,
+  SnapshotImports,
+  TargetRow,
+} from './types-progress';
+
 /**
  * Everything the UI may ask of the Rust core: one method per command of docs/ipc.md.
  * Every method rejects with an {@link ApiError} only.
@@ -152,6 +167,32 @@ export interface Backend {
   dedupeEntry(entryId: number): Promise<DedupeEntry>;
   /** `dedupe_page_image` — the scanned page, as stored (JPEG/PNG/TIFF bytes). */
   dedupePageImage(pageId: number): Promise<Uint8Array>;
+
+  // ---- progress against targets (issue 7) ----
+  /** `progress_overview` — the own commune: figures, books, burn-up series, inventory. */
+  progressOverview(): Promise<ProgressOverview>;
+  /** `progress_dashboard` — every commune, province (34 and 63) and the country. */
+  progressDashboard(asOf?: string | null): Promise<ProgressDashboard>;
+  /** `progress_series` — burn-up series of a scope. */
+  progressSeries(scope: SeriesScope): Promise<ProgressSeries>;
+  /** `progress_breakdown` — book type × period group of a scope. */
+  progressBreakdown(scope: SeriesScope): Promise<ProgressCell[]>;
+  /** `progress_inventory_list` */
+  progressInventoryList(): Promise<InventoryRow[]>;
+  /** `progress_inventory_set` — all rows or none. */
+  progressInventorySet(rows: InventoryInput[]): Promise<ImportOutcome>;
+  /** `progress_inventory_import` — CSV or XLSX; all lines or none. */
+  progressInventoryImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome>;
+  /** `progress_targets_list` */
+  progressTargetsList(): Promise<TargetRow[]>;
+  /** `progress_targets_import` — targets.csv (formats.md §4) or XLSX; all lines or none. */
+  progressTargetsImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome>;
+  /** `progress_snapshot_export` — writes the signed snapshot into `dir` (default: beside the workspace). */
+  progressSnapshotExport(dir?: string | null): Promise<SavedFile>;
+  /** `progress_snapshot_import` — a file or a folder of snapshots (supervisors). */
+  progressSnapshotImport(path: string): Promise<SnapshotImports>;
+  /** `progress_report` — writes a PDF or XLSX report for a period. */
+  progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

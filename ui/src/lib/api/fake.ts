@@ -52,6 +52,21 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import { FakeDedupeStore } from './fake-dedupe';
+import type {
+  ImportOutcome,
+  InventoryInput,
+  InventoryRow,
+  ProgressCell,
+  ProgressDashboard,
+  ProgressOverview,
+  ProgressSeries,
+  ReportFormat,
+  SavedFile,
+  SeriesScope,
+  SnapshotImports,
+  TargetRow,
+} from './types-progress';
+import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
 
 /**
  * In-memory backend with the behaviour of docs/ipc.md: for component tests and for running the UI
@@ -599,5 +614,130 @@ export class FakeBackend implements Backend {
     this.signedIn();
     // a 1×1 grey PNG
     return Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4BwAA3QDcBZ9ShQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
+  }
+  // ---- progress (fake-progress.ts) ----
+  readonly progress = new FakeProgressStore();
+
+  /** A supervisor sees the national demo; a clerk only the own commune. */
+  private progressDash(): ProgressDashboard {
+    this.signedIn();
+    if (this.session!.user.role === 'supervisor') return this.progress.nationalDashboard();
+    const o = this.progress.overview(this.session!.workspace.communeName, this.session!.workspace.communeCode, 0);
+    const c = o.commune!;
+    return {
+      generatedAt: new Date().toISOString(), asOf: c.outlook.asOf, national: { ...c, level: 'country', code: 'VN', name: 'Toàn quốc' },
+      communes: [c], provinces2025: [], provincesPre2025: [], cells: o.cells,
+      flags: { communes: { [c.outlook.flag]: 1 }, provinces2025: {}, provincesPre2025: {} }, snapshots: 0, demoSnapshots: 0, hasOwnData: true,
+    };
+  }
+  async progressOverview(): Promise<ProgressOverview> {
+    this.record('progress_overview');
+    await this.wait();
+    this.signedIn();
+    const ws = this.session!.workspace;
+    const others = this.session!.user.role === 'supervisor' ? this.progress.nationalDashboard().communes.length : 0;
+    return structuredClone(this.progress.overview(ws.communeName, ws.communeCode, others));
+  }
+  async progressDashboard(asOf?: string | null): Promise<ProgressDashboard> {
+    this.record('progress_dashboard', { asOf: asOf ?? null });
+    await this.wait();
+    return structuredClone(this.progressDash());
+  }
+  async progressSeries(scope: SeriesScope): Promise<ProgressSeries> {
+    this.record('progress_series', { scope });
+    await this.wait();
+    if (scope.level === 'own') {
+      this.signedIn();
+      const ws = this.session!.workspace;
+      return this.progress.overview(ws.communeName, ws.communeCode, 0).series;
+    }
+    return fakeSeriesFor(this.progressDash(), scope);
+  }
+  async progressBreakdown(scope: SeriesScope): Promise<ProgressCell[]> {
+    this.record('progress_breakdown', { scope });
+    await this.wait();
+    const d = this.progressDash();
+    const u =
+      scope.level === 'province'
+        ? (scope.scheme === 'gso_pre2025' ? d.provincesPre2025 : d.provinces2025).find((p) => p.code === scope.code)
+        : scope.level === 'commune'
+          ? d.communes.find((c) => c.code === scope.code)
+          : d.national;
+    return u ? fakeCells(u.counts.entries, u.counts.books) : [];
+  }
+  async progressInventoryList(): Promise<InventoryRow[]> {
+    this.record('progress_inventory_list');
+    await this.wait();
+    this.signedIn();
+    return this.progress.inventoryList();
+  }
+  async progressInventorySet(rows: InventoryInput[]): Promise<ImportOutcome> {
+    this.record('progress_inventory_set', { rows });
+    await this.wait();
+    this.signedIn();
+    const ws = this.session!.workspace;
+    return this.progress.inventorySet(rows, this.session!.user.username, ws.communeCode, ws.communeName);
+  }
+  async progressInventoryImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    this.record('progress_inventory_import', { fileName, size: bytes.length });
+    await this.wait();
+    this.signedIn();
+    const text = new TextDecoder().decode(bytes);
+    const lines = text.split(/\r?\n/).filter((l) => l.trim());
+    if (!lines[0]?.includes('book_type')) {
+      return { fileName, rows: 0, imported: 0, errors: [{ line: 1, column: null, message: 'thiếu cột: book_type, period_group, books, expected_entries' }] };
+    }
+    const head = lines[0].split(',').map((h) => h.trim());
+    const rows: InventoryInput[] = lines.slice(1).map((l) => {
+      const c = l.split(',');
+      const get = (n: string) => (c[head.indexOf(n)] ?? '').trim();
+      return { bookType: get('book_type'), periodGroup: get('period_group'), books: Number(get('books')), expectedEntries: Number(get('expected_entries')) };
+    });
+    return { ...this.progress.inventorySet(rows, this.session!.user.username, this.session!.workspace.communeCode, this.session!.workspace.communeName), fileName };
+  }
+  async progressTargetsList(): Promise<TargetRow[]> {
+    this.record('progress_targets_list');
+    await this.wait();
+    this.signedIn();
+    return structuredClone(this.progress.targets);
+  }
+  async progressTargetsImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    this.record('progress_targets_import', { fileName, size: bytes.length });
+    await this.wait();
+    this.signedIn();
+    const lines = new TextDecoder().decode(bytes).split(/\r?\n/).filter((l) => l.trim());
+    if (!lines[0]?.includes('deadline')) {
+      return { fileName, rows: 0, imported: 0, errors: [{ line: 1, column: null, message: 'thiếu cột: unit_scheme, unit_code, book_type, period_group, target_books, target_records, deadline' }] };
+    }
+    return { fileName, rows: lines.length - 1, imported: lines.length - 1, errors: [] };
+  }
+  async progressSnapshotExport(dir?: string | null): Promise<SavedFile> {
+    this.record('progress_snapshot_export', { dir: dir ?? null });
+    await this.wait();
+    this.signedIn();
+    this.progress.fingerprint ??= '3F2A-91C0-7D44-0B1E-A5C9';
+    const ws = this.session!.workspace;
+    const fileName = `tien-do-${ws.communeCode}-20250131.sohoa-progress.json`;
+    return { path: `${dir || `${ws.path}-bao-cao`}\\${fileName}`, fileName, bytes: 6200, fingerprint: this.progress.fingerprint };
+  }
+  async progressSnapshotImport(path: string): Promise<SnapshotImports> {
+    this.record('progress_snapshot_import', { path });
+    await this.wait();
+    this.signedIn();
+    if (this.session!.user.role !== 'supervisor') {
+      throw new ApiError('auth.forbidden', 'Tài khoản của bạn không được phép thực hiện thao tác này (cần vai trò supervisor).');
+    }
+    if (!path.trim()) throw new ApiError('not_found', 'Không tìm thấy tệp hoặc thư mục “”.');
+    return {
+      imported: [{ fileName: 'tien-do-04120-20250131.sohoa-progress.json', status: 'imported', communeCode: '04120', communeName: 'Xã Tân Phong', asOf: '2025-01-31', fingerprint: '3F2A-91C0-7D44-0B1E-A5C9' }],
+      failed: [{ fileName: 'tien-do-sua.json', code: 'input.invalid', message: 'Dữ liệu không hợp lệ ở “chữ ký”: chữ ký không khớp nội dung: tệp đã bị sửa hoặc không do xã này ký' }],
+    };
+  }
+  async progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile> {
+    this.record('progress_report', { format, period: period ?? null, dir: dir ?? null });
+    await this.wait();
+    this.signedIn();
+    const fileName = `bao-cao-tien-do-${period || '2025-01'}.${format}`;
+    return { path: `${dir || `${this.session!.workspace.path}-bao-cao`}\\${fileName}`, fileName, bytes: format === 'pdf' ? 58_000 : 350_000, fingerprint: null };
   }
 }

@@ -48,6 +48,21 @@ import type {
   QueuePage,
 } from './types-dedupe';
 
+import type {
+  ImportOutcome,
+  InventoryInput,
+  InventoryRow,
+  ProgressDashboard,
+  ProgressCell,
+  ProgressOverview,
+  ProgressSeries,
+  ReportFormat,
+  SavedFile,
+  SeriesScope,
+  SnapshotImports,
+  TargetRow,
+} from './types-progress';
+
 /** Calls a Tauri command (snake_case name, camelCase args) and types its rejection as ApiError. */
 async function call<T>(command: string, args?: object): Promise<T> {
   try {
@@ -232,6 +247,43 @@ export class TauriBackend implements Backend {
   }
   async dedupePageImage(pageId: number): Promise<Uint8Array> {
     return new Uint8Array(await call<ArrayBuffer>('dedupe_page_image', { pageId }));
+  }
+  // ---- progress (issue 7) ----
+  progressOverview(): Promise<ProgressOverview> {
+    return call('progress_overview');
+  }
+  progressDashboard(asOf?: string | null): Promise<ProgressDashboard> {
+    return call('progress_dashboard', { asOf: asOf ?? null });
+  }
+  progressSeries(scope: SeriesScope): Promise<ProgressSeries> {
+    return call('progress_series', { scope });
+  }
+  progressBreakdown(scope: SeriesScope): Promise<ProgressCell[]> {
+    return call('progress_breakdown', { scope });
+  }
+  progressInventoryList(): Promise<InventoryRow[]> {
+    return call('progress_inventory_list');
+  }
+  progressInventorySet(rows: InventoryInput[]): Promise<ImportOutcome> {
+    return call('progress_inventory_set', { rows });
+  }
+  progressInventoryImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    return call('progress_inventory_import', { fileName, bytes: Array.from(bytes) });
+  }
+  progressTargetsList(): Promise<TargetRow[]> {
+    return call('progress_targets_list');
+  }
+  progressTargetsImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
+    return call('progress_targets_import', { fileName, bytes: Array.from(bytes) });
+  }
+  progressSnapshotExport(dir?: string | null): Promise<SavedFile> {
+    return call('progress_snapshot_export', { dir: dir ?? null });
+  }
+  progressSnapshotImport(path: string): Promise<SnapshotImports> {
+    return call('progress_snapshot_import', { path });
+  }
+  progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile> {
+    return call('progress_report', { format, period: period ?? null, dir: dir ?? null });
   }
 }
 

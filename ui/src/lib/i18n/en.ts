@@ -1,6 +1,7 @@
 import type { Catalogue } from './vi';
 import { dedupeEn } from './dedupe';
 import { keyingEn } from './keying';
+import { progressEn } from './progress';
 
 export const en: Catalogue = {
   'app.name': 'Sohoa',
@@ -119,4 +120,5 @@ export const en: Catalogue = {
   'error.internal': 'A system error occurred; saved data is not affected. Please try again.',
   ...dedupeEn,
   ...keyingEn,
+  ...progressEn,
 };

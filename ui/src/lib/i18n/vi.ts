@@ -3,6 +3,7 @@
 
 import { dedupeVi } from './dedupe';
 import { keyingVi } from './keying';
+import { progressVi } from './progress';
 
 export const vi = {
   'app.name': 'Sohoa',
@@ -127,6 +128,7 @@ export const vi = {
   'error.internal': 'Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.',
   ...dedupeVi,
   ...keyingVi,
+  ...progressVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,0 +1,89 @@
+//! `sohoa dedupe` (formats.md §3) on a small generated data set: it writes MATCHES.csv with exactly
+//! the documented columns, best first, at most 5 persons and one `match` per record and kind, and
+//! prints a summary; without a terminal there is no progress bar.
+use std::collections::HashMap;
+use std::process::Command;
+
+#[test]
+fn dedupe_on_a_small_generated_set_writes_the_exact_columns_and_a_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = tmp.path().join("extract.csv");
+    let r = tmp.path().join("records.csv");
+    let m = tmp.path().join("matches.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
+        .args(["dedupe", "--generate", "--extract-rows", "3000", "--records-count", "400", "--seed", "7"])
+        .arg("--extract")
+        .arg(&e)
+        .arg("--records")
+        .arg(&r)
+        .arg("--out")
+        .arg(&m)
+        .env_remove("SOHOA_PASSWORD")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("đọc 3000 dòng"), "{stdout}");
+    assert!(stdout.contains("Cặp đã so sánh"), "{stdout}");
+    assert!(stdout.contains("Thời gian"), "{stdout}");
+    assert!(!stderr.contains('['), "no progress bar without a terminal: {stderr}");
+
+    let text = std::fs::read_to_string(&m).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("record_ref,candidate_kind,candidate_id,rank,score,decision"));
+    let mut per: HashMap<(String, String), Vec<(u32, f64, String)>> = HashMap::new();
+    let mut n = 0;
+    for l in lines {
+        let c: Vec<&str> = l.split(',').collect();
+        assert_eq!(c.len(), 6, "{l}");
+        assert!(c[1] == "person" || c[1] == "record", "{l}");
+        assert!(c[5] == "match" || c[5] == "possible", "{l}");
+        if c[1] == "person" {
+            assert!(c[2].len() == 12 && c[2].bytes().all(|b| b.is_ascii_digit()), "{l}");
+        }
+        per.entry((c[0].to_string(), c[1].to_string())).or_default().push((c[3].parse().unwrap(), c[4].parse().unwrap(), c[5].to_string()));
+        n += 1;
+    }
+    assert!(n > 300, "most records have a candidate: {n}");
+    for ((rr, kind), rows) in &per {
+        let ranks: Vec<u32> = rows.iter().map(|x| x.0).collect();
+        assert_eq!(ranks, (1..=rows.len() as u32).collect::<Vec<_>>(), "{rr} {kind}: ranks 1, 2, …");
+        assert!(rows.windows(2).all(|w| w[0].1 >= w[1].1), "{rr} {kind}: best first");
+        assert!(rows.iter().filter(|x| x.2 == "match").count() <= 1, "{rr} {kind}: at most one match");
+        if kind == "person" {
+            assert!(rows.len() <= 5, "{rr}: at most 5 persons");
+        }
+    }
+    // the throwaway workspace is gone
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|d| d.ok())
+        .filter(|d| d.file_name().to_string_lossy().starts_with("sohoa-dedupe-"))
+        .filter(|d| d.metadata().map(|m| m.modified().unwrap() > std::time::SystemTime::now() - std::time::Duration::from_secs(5)).unwrap_or(false))
+        .collect();
+    assert!(left.is_empty() || left.iter().all(|d| !d.path().join("ws").exists()), "throwaway workspace deleted");
+}
+
+#[test]
+fn dedupe_refuses_an_extract_with_a_wrong_separator_with_a_vietnamese_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = tmp.path().join("extract.tsv");
+    let r = tmp.path().join("records.csv");
+    std::fs::write(&e, "Số định danh\tHọ và tên\tNgày sinh\tGiới tính\n019185001234\tLã Thị Mơ\t02/03/1985\tNữ\n").unwrap();
+    std::fs::write(&r, "ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\nA1,Lã Thị Mơ,02/03/1985,Nữ\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
+        .arg("dedupe")
+        .arg("--extract")
+        .arg(&e)
+        .arg("--records")
+        .arg(&r)
+        .arg("--out")
+        .arg(tmp.path().join("m.csv"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dấu tab"), "{stderr}");
+    assert!(!tmp.path().join("m.csv").exists());
+}

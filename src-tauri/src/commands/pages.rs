@@ -1,0 +1,178 @@
+//! Scans of a book (issue 4): attach (raw bytes or a path), list, turn, reorder, remove, and the
+//! page images for the viewer and the page list. Thin: `sohoa_core::imaging` does the work.
+//! Decoding runs on blocking threads with the session unlocked, so typing is never held up by
+//! a page being decoded (the session lock is only taken to read or write the database).
+use crate::state::{internal, not_signed_in, AppState};
+use sohoa_core::imaging::{self, AttachOutcome, PageInfo, PageSource, ScanFile, ViewCache, ViewRequest, Want};
+use sohoa_core::{ApiError, CoreError};
+use std::path::PathBuf;
+use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::{AppHandle, Manager, State};
+
+fn bad(message: &str) -> ApiError {
+    ApiError { code: "input.invalid".into(), message: message.into() }
+}
+
+/// `encodeURIComponent` undone (file names are sent in a header).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 3 <= b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs blocking work (decoding, splitting) off the async runtime.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| internal())?
+}
+
+/// The session, for a short read or write from a blocking thread.
+fn with_session<T>(app: &AppHandle, f: impl FnOnce(&mut sohoa_core::Session) -> sohoa_core::Result<T>) -> Result<T, ApiError> {
+    app.state::<AppState>().with_session(f)
+}
+
+#[tauri::command]
+pub async fn pages_list(state: State<'_, AppState>, book_id: i64) -> Result<Vec<PageInfo>, ApiError> {
+    state.with_session(|s| s.list_pages(book_id))
+}
+
+/// One file's bytes as the raw body; `x-book-id` and `x-file-name` (URI-encoded) in headers.
+#[tauri::command]
+pub async fn pages_attach(app: AppHandle, request: Request<'_>) -> Result<AttachOutcome, ApiError> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(bad("Không nhận được nội dung tệp."));
+    };
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode);
+    let book_id: i64 = header("x-book-id").and_then(|v| v.parse().ok()).ok_or_else(|| bad("Thiếu số sổ."))?;
+    let name = header("x-file-name").unwrap_or_else(|| "tệp".into());
+    let bytes = bytes.clone();
+    blocking(move || {
+        with_session(&app, |s| s.book_type_of(book_id))?;
+        let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
+        with_session(&app, |s| s.attach_pages(book_id, &pages))
+    })
+    .await
+}
+
+#[derive(serde::Serialize)]
+pub struct FolderScan {
+    path: String,
+    files: Vec<ScanFile>,
+}
+
+#[tauri::command]
+pub async fn pages_folder_scan(state: State<'_, AppState>, path: String) -> Result<FolderScan, ApiError> {
+    state.with_session(|_| Ok(()))?; // signed-in users only
+    let files = imaging::list_scan_files(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
+    Ok(FolderScan { path, files })
+}
+
+#[tauri::command]
+pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Result<AttachOutcome, ApiError> {
+    blocking(move || {
+        with_session(&app, |s| s.book_type_of(book_id))?;
+        let (name, bytes) = imaging::read_scan_file(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
+        let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
+        with_session(&app, |s| s.attach_pages(book_id, &pages))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn page_rotate(state: State<'_, AppState>, page_id: i64, rotation: u16) -> Result<PageInfo, ApiError> {
+    state.with_session(|s| s.rotate_page(page_id, rotation))
+}
+
+#[tauri::command]
+pub async fn page_move(state: State<'_, AppState>, page_id: i64, to_seq: i64) -> Result<Vec<PageInfo>, ApiError> {
+    state.with_session(|s| s.move_page(page_id, to_seq))
+}
+
+#[tauri::command]
+pub async fn page_remove(state: State<'_, AppState>, page_id: i64) -> Result<Vec<PageInfo>, ApiError> {
+    state.with_session(|s| s.remove_page(page_id))
+}
+
+/// Makes and stores the page's preview if it is not made yet; returns the source with it.
+fn ensure_preview(app: &AppHandle, page_id: i64) -> Result<PageSource, ApiError> {
+    let mut src = with_session(app, |s| s.page_meta(page_id))?;
+    if src.has_preview {
+        src.preview = with_session(app, |s| s.page_preview(page_id))?;
+        if src.preview.is_some() {
+            return Ok(src);
+        }
+    }
+    let bytes = with_session(app, |s| s.page_bytes(page_id))?.1;
+    let preview = imaging::make_preview(&bytes, &src.mime).map_err(ApiError::from)?;
+    with_session(app, |s| s.store_preview(page_id, &src.sha256, &preview))?;
+    src.has_preview = true;
+    src.preview = Some(preview);
+    Ok(src)
+}
+
+/// A small upright JPEG for the page list. Asking for it also makes the page's preview (the
+/// page list asks for every page in the background, which is how previews get made).
+#[tauri::command]
+pub async fn page_thumbnail(app: AppHandle, page_id: i64) -> Result<Response, ApiError> {
+    blocking(move || {
+        let src = ensure_preview(&app, page_id)?;
+        imaging::thumbnail(&src, 240).map(Response::new).map_err(ApiError::from)
+    })
+    .await
+}
+
+/// The page for the viewer: one binary body, `[u32 LE length][RenderedMeta JSON][image]`.
+#[tauri::command]
+pub async fn page_image(app: AppHandle, page_id: i64, view: ViewRequest) -> Result<Response, ApiError> {
+    blocking(move || {
+        let meta = with_session(&app, |s| s.page_meta(page_id))?;
+        let cache = app.state::<ViewCache>();
+        let rendered = imaging::render_with(&meta, &view, Some(&cache), |want| {
+            let state = app.state::<AppState>();
+            let guard = state.session.lock().map_err(|_| CoreError::Internal("session lock".into()))?;
+            let s = guard.as_ref().ok_or_else(|| CoreError::Forbidden(not_signed_in().message))?;
+            Ok(match want {
+                Want::Preview => s.page_preview(page_id)?.unwrap_or_default(),
+                Want::Original => s.page_bytes(page_id)?.1,
+            })
+        })
+        .map_err(ApiError::from)?;
+        if !meta.has_preview {
+            // First look at a fresh page: make its preview now, so the next look is fast.
+            let app = app.clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                let _ = ensure_preview(&app, page_id);
+            });
+        }
+        let json = serde_json::to_vec(&rendered).map_err(|_| internal())?;
+        let mut body = Vec::with_capacity(4 + json.len() + rendered.bytes.len());
+        body.extend_from_slice(&(json.len() as u32).to_le_bytes());
+        body.extend_from_slice(&json);
+        body.extend_from_slice(&rendered.bytes);
+        Ok(Response::new(body))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn file_names_sent_in_headers_come_back_in_vietnamese() {
+        assert_eq!(percent_decode("%E1%BA%A2nh%20trang%201.jpg"), "Ảnh trang 1.jpg");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("a%4"), "a%4");
+    }
+}

@@ -1,0 +1,139 @@
+//! Progress against targets (issue 7): thin commands over `sohoa_core::progress`.
+use crate::state::AppState;
+use serde::Serialize;
+use sohoa_core::progress::aggregate::{CellRow, Overview};
+use sohoa_core::progress::inventory::{InventoryInput, InventoryRow};
+use sohoa_core::progress::snapshot::SnapshotImport;
+use sohoa_core::progress::tabular::ImportOutcome;
+use sohoa_core::progress::targets::TargetRow;
+use sohoa_core::progress::{Dashboard, DashboardQuery, Series, SeriesScope};
+use sohoa_core::{ApiError, CoreError, Session};
+use std::path::{Path, PathBuf};
+
+#[tauri::command]
+pub async fn progress_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiError> {
+    state.with_session(|s| s.progress_overview())
+}
+
+#[tauri::command]
+pub async fn progress_dashboard(state: tauri::State<'_, AppState>, as_of: Option<String>) -> Result<Dashboard, ApiError> {
+    state.with_session(|s| s.progress_dashboard(&DashboardQuery { as_of }))
+}
+
+#[tauri::command]
+pub async fn progress_series(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Series, ApiError> {
+    state.with_session(|s| s.progress_series(&scope))
+}
+
+#[tauri::command]
+pub async fn progress_breakdown(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Vec<CellRow>, ApiError> {
+    state.with_session(|s| s.progress_breakdown(&scope))
+}
+
+#[tauri::command]
+pub async fn progress_inventory_list(state: tauri::State<'_, AppState>) -> Result<Vec<InventoryRow>, ApiError> {
+    state.with_session(|s| s.progress_inventory())
+}
+
+#[tauri::command]
+pub async fn progress_inventory_set(state: tauri::State<'_, AppState>, rows: Vec<InventoryInput>) -> Result<ImportOutcome, ApiError> {
+    state.with_session(|s| s.set_progress_inventory(&rows))
+}
+
+#[tauri::command]
+pub async fn progress_inventory_import(state: tauri::State<'_, AppState>, file_name: String, bytes: Vec<u8>) -> Result<ImportOutcome, ApiError> {
+    state.with_session(|s| s.import_progress_inventory(&file_name, &bytes))
+}
+
+#[tauri::command]
+pub async fn progress_targets_list(state: tauri::State<'_, AppState>) -> Result<Vec<TargetRow>, ApiError> {
+    state.with_session(|s| s.progress_targets())
+}
+
+#[tauri::command]
+pub async fn progress_targets_import(state: tauri::State<'_, AppState>, file_name: String, bytes: Vec<u8>) -> Result<ImportOutcome, ApiError> {
+    state.with_session(|s| s.import_progress_targets(&file_name, &bytes))
+}
+
+/// A file the app wrote for the user.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    path: String,
+    file_name: String,
+    bytes: usize,
+    /// The signing key's fingerprint (snapshots only).
+    fingerprint: Option<String>,
+}
+
+/// Where files go when the UI names no folder: `<workspace>-bao-cao` beside the workspace.
+fn out_dir(s: &Session, dir: Option<String>) -> PathBuf {
+    match dir.filter(|d| !d.trim().is_empty()) {
+        Some(d) => PathBuf::from(d.trim()),
+        None => {
+            let ws = &s.workspace().path;
+            let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
+            ws.parent().unwrap_or(Path::new(".")).join(format!("{name}-bao-cao"))
+        }
+    }
+}
+
+fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(file_name);
+    let tmp = dir.join(format!(".{file_name}.part"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+#[tauri::command]
+pub async fn progress_snapshot_export(state: tauri::State<'_, AppState>, dir: Option<String>) -> Result<SavedFile, ApiError> {
+    state.with_session(|s| {
+        let e = s.export_progress_snapshot()?;
+        let path = save(&out_dir(s, dir), &e.file_name, e.content.as_bytes())?;
+        Ok(SavedFile { path: path.display().to_string(), file_name: e.file_name, bytes: e.content.len(), fingerprint: Some(e.fingerprint) })
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotFailure {
+    file_name: String,
+    code: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotImports {
+    imported: Vec<SnapshotImport>,
+    failed: Vec<SnapshotFailure>,
+}
+
+#[tauri::command]
+pub async fn progress_snapshot_import(state: tauri::State<'_, AppState>, path: String) -> Result<SnapshotImports, ApiError> {
+    state.with_session(|s| {
+        let mut out = SnapshotImports { imported: vec![], failed: vec![] };
+        for r in s.import_progress_snapshots_from(Path::new(path.trim()))? {
+            match r {
+                Ok(i) => out.imported.push(i),
+                Err((file_name, e)) => out.failed.push(SnapshotFailure { file_name, code: e.code, message: e.message }),
+            }
+        }
+        Ok(out)
+    })
+}
+
+#[tauri::command]
+pub async fn progress_report(state: tauri::State<'_, AppState>, format: String, period: Option<String>, dir: Option<String>) -> Result<SavedFile, ApiError> {
+    state.with_session(|s| {
+        let (name, bytes) = match format.as_str() {
+            "pdf" => s.progress_report_pdf(period.as_deref())?,
+            "xlsx" => s.progress_report_xlsx(period.as_deref())?,
+            other => return Err(CoreError::invalid("format", format!("định dạng “{other}” không hỗ trợ (pdf, xlsx)"))),
+        };
+        let path = save(&out_dir(s, dir), &name, &bytes)?;
+        Ok(SavedFile { path: path.display().to_string(), file_name: name, bytes: bytes.len(), fingerprint: None })
+    })
+}

@@ -1,0 +1,91 @@
+// Formatting, sorting and filtering of progress rows (pure functions, unit-tested).
+import type { ProgressFlag, UnitProgress } from '../../lib/api/types-progress';
+import { PROGRESS_FLAGS } from '../../lib/api/types-progress';
+import { foldVietnamese } from '../../lib/text';
+
+const nf = new Intl.NumberFormat('vi-VN');
+
+/** 1.234.567 */
+export function num(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : nf.format(Math.round(n));
+}
+
+/** 95,8% */
+export function pct(p: number): string {
+  return `${p.toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+}
+
+/** Entries a day: 1 decimal under 100. */
+export function rate(r: number): string {
+  return r >= 100 ? nf.format(Math.round(r)) : r.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+}
+
+/** yyyy-mm-dd → dd/mm/yyyy; null → — */
+export function dateVi(d: string | null | undefined): string {
+  if (!d) return '—';
+  const [y, m, day] = d.slice(0, 10).split('-');
+  return `${day}/${m}/${y}`;
+}
+
+/** Days since 1970-01-01 of a yyyy-mm-dd day (the burn-up chart's x axis). */
+export function dayNumber(d: string): number {
+  return Math.round(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) / 86_400_000);
+}
+
+export function fromDayNumber(n: number): string {
+  return new Date(n * 86_400_000).toISOString().slice(0, 10);
+}
+
+export const FLAG_RANK: Record<ProgressFlag, number> = Object.fromEntries(PROGRESS_FLAGS.map((f, i) => [f, i])) as Record<ProgressFlag, number>;
+
+export type SortKey = 'code' | 'name' | 'province' | 'books' | 'expected' | 'pctKeyed' | 'pctAccepted' | 'rate' | 'forecast' | 'deadline' | 'flag';
+
+const KEYS: Record<SortKey, (u: UnitProgress) => number | string> = {
+  code: (u) => u.code,
+  name: (u) => u.name,
+  province: (u) => u.provinceName ?? '',
+  books: (u) => u.counts.books.keyed,
+  expected: (u) => u.outlook.expected,
+  pctKeyed: (u) => u.outlook.pctKeyed,
+  pctAccepted: (u) => u.outlook.pctAccepted,
+  rate: (u) => u.outlook.rateKeyed,
+  // no forecast sorts last
+  forecast: (u) => u.outlook.forecast ?? '9999',
+  deadline: (u) => u.outlook.deadline ?? '9999',
+  flag: (u) => FLAG_RANK[u.outlook.flag] * 1000 + u.outlook.pctKeyed,
+};
+
+const collator = new Intl.Collator('vi');
+
+export function sortUnits(rows: UnitProgress[], key: SortKey, dir: 'asc' | 'desc'): UnitProgress[] {
+  const f = KEYS[key];
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = f(a);
+    const y = f(b);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
+    return c !== 0 ? c * sign : a.code.localeCompare(b.code);
+  });
+}
+
+export interface UnitFilter {
+  /** Name or code, accents optional. */
+  text: string;
+  flag: ProgressFlag | '';
+  province: string;
+}
+
+export function filterUnits(rows: UnitProgress[], f: UnitFilter): UnitProgress[] {
+  const q = foldVietnamese(f.text.trim());
+  return rows.filter(
+    (u) =>
+      (!f.flag || u.outlook.flag === f.flag) &&
+      (!f.province || u.provinceCode === f.province) &&
+      (!q || u.code.startsWith(q) || foldVietnamese(u.name).includes(q) || foldVietnamese(u.provinceName ?? '').includes(q)),
+  );
+}
+
+/** `2025-01` for the month containing a yyyy-mm-dd day. */
+export function monthOf(day: string): string {
+  return day.slice(0, 7);
+}
