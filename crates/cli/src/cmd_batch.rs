@@ -493,6 +493,15 @@ fn vm(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds (user + system) used by this process so far.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Resets the peak-RSS mark so each phase's peak can be read (Linux: clear_refs 5).
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -589,15 +598,15 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     let package = root.join("bench.sohoa");
     let _ = std::fs::remove_file(&package);
     reset_peak();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_s());
     let sum = c.export_batch(&package, &ExportOptions::default(), &Encryption::Recipients(c.supervisor_recipients()?), &mut progress_bar())?;
-    let export_s = t.elapsed().as_secs_f64();
+    let (export_s, export_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let export_peak = vm("VmHWM:");
 
     reset_peak();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_s());
     let report = sup.verify_package(&package, &Keys::default(), &mut progress_bar())?;
-    let verify_s = t.elapsed().as_secs_f64();
+    let (verify_s, verify_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let verify_peak = vm("VmHWM:");
     if !report.ok {
         println!("Gói không hợp lệ: {}", report.reasons());
@@ -605,16 +614,20 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     }
 
     reset_peak();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_s());
     let imported = sup.import_package(&package, &Keys::default(), &mut progress_bar())?;
-    let import_s = t.elapsed().as_secs_f64();
+    let (import_s, import_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let import_peak = vm("VmHWM:");
 
     println!("Gói: {:.1} MB ({} bản ghi, {} trang ảnh)", sum.package_bytes as f64 / 1e6, sum.entries, sum.pages);
     println!("RSS trước khi đo: {:.0} MB", baseline as f64 / 1024.0);
-    println!("export : {export_s:>6.2} s   đỉnh RSS {:>6.0} MB", export_peak as f64 / 1024.0);
-    println!("verify : {verify_s:>6.2} s   đỉnh RSS {:>6.0} MB", verify_peak as f64 / 1024.0);
-    println!("import : {import_s:>6.2} s   đỉnh RSS {:>6.0} MB  ({} bản ghi vào sổ làm việc giám sát)", import_peak as f64 / 1024.0, imported.entries);
+    println!("export : {export_s:>6.2} s (CPU {export_cpu:>5.2} s)   đỉnh RSS {:>6.0} MB", export_peak as f64 / 1024.0);
+    println!("verify : {verify_s:>6.2} s (CPU {verify_cpu:>5.2} s)   đỉnh RSS {:>6.0} MB", verify_peak as f64 / 1024.0);
+    println!(
+        "import : {import_s:>6.2} s (CPU {import_cpu:>5.2} s)   đỉnh RSS {:>6.0} MB  ({} bản ghi vào sổ làm việc giám sát)",
+        import_peak as f64 / 1024.0,
+        imported.entries
+    );
     drop(c);
     drop(sup);
     if throwaway {

@@ -335,6 +335,9 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
     let t = Instant::now();
     let load = s.load_national_demo_snapshots()?;
     println!("demo load: {} communes × 9 types × 5 period groups in {:.2} s", load.communes, t.elapsed().as_secs_f64());
+    for (step, ms) in sohoa_core::progress::aggregate::bench_steps(&s)? {
+        println!("  {step}: {ms:.1} ms");
+    }
     let mut times = Vec::new();
     let mut d = None;
     for _ in 0..runs.max(1) {

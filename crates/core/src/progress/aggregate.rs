@@ -538,3 +538,22 @@ impl Session {
         })
     }
 }
+
+/// Timings of the dashboard's steps in milliseconds (for `sohoa progress bench`).
+#[doc(hidden)]
+pub fn bench_steps(s: &Session) -> Result<Vec<(&'static str, f64)>> {
+    let t = std::time::Instant::now();
+    let _ = units();
+    let t_units = t.elapsed().as_secs_f64() * 1000.0;
+    let t = std::time::Instant::now();
+    let sources = load_sources(s)?;
+    let t_load = t.elapsed().as_secs_f64() * 1000.0;
+    let t = std::time::Instant::now();
+    let resolved = targets::resolve(s.conn())?;
+    let t_targets = t.elapsed().as_secs_f64() * 1000.0;
+    let t = std::time::Instant::now();
+    let d = build(&sources, &resolved, None);
+    let t_build = t.elapsed().as_secs_f64() * 1000.0;
+    std::hint::black_box(d);
+    Ok(vec![("unit tables (once per process)", t_units), ("read sources", t_load), ("targets", t_targets), ("aggregate", t_build)])
+}

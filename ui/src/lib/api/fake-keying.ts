@@ -232,7 +232,7 @@ export class FakeKeyingStore {
     for (let i = 0; i < count; i++) {
       list.push({
         id: this.nextPageId++, bookId, seq: list.length + 1, mime: 'image/jpeg', width: 2480, height: 3508,
-        rotation: 0, hasThumb: false, sizeBytes: 850_000, entries: 0,
+        rotation: 0, hasPreview: false, sizeBytes: 850_000, entries: 0,
       });
     }
   }
@@ -286,7 +286,7 @@ export class FakeKeyingStore {
     for (let i = 0; i < n; i++) {
       const p: PageInfo = {
         id: this.nextPageId++, bookId, seq: list.length + 1, mime: 'image/jpeg', width: 3000, height: 4000,
-        rotation: 0, hasThumb: false, sizeBytes: bytes.length, entries: 0,
+        rotation: 0, hasPreview: false, sizeBytes: bytes.length, entries: 0,
       };
       list.push(p);
       added.push(structuredClone(p));
@@ -310,7 +310,6 @@ export class FakeKeyingStore {
     if (![0, 90, 180, 270].includes(rotation)) throw new ApiError('input.invalid', 'chỉ xoay được 0, 90, 180 hoặc 270 độ');
     const p = this.page(pageId);
     p.rotation = rotation;
-    p.hasThumb = false;
     return structuredClone(p);
   }
 
@@ -332,7 +331,7 @@ export class FakeKeyingStore {
 
   pageThumbnail(pageId: number): Uint8Array {
     const p = this.page(pageId);
-    p.hasThumb = true;
+    p.hasPreview = true;
     return pageSvg(p.seq, 160, 226);
   }
 
@@ -346,7 +345,7 @@ export class FakeKeyingStore {
     return {
       meta: {
         mime: 'image/svg+xml', width: w, height: h, sourceWidth: sw, sourceHeight: sh, rotation: p.rotation,
-        skewDeg: view.adjust.deskew ? 1.2 : 0, cached: false, millis: 4,
+        skewDeg: view.adjust.deskew ? 1.2 : 0, cached: false, fromPreview: true, millis: 4,
       },
       bytes: pageSvg(p.seq, w, h),
     };

@@ -159,7 +159,8 @@ export interface PageInfo {
   width: number | null;
   height: number | null;
   rotation: Rotation;
-  hasThumb: boolean;
+  /** The screen-size preview is made (the page opens fast; thumbnails come from it). */
+  hasPreview: boolean;
   sizeBytes: number;
   /** Entries keyed from this page. */
   entries: number;
@@ -207,6 +208,8 @@ export interface RenderedMeta {
   rotation: Rotation;
   skewDeg: number;
   cached: boolean;
+  /** Drawn from the stored screen-size preview (else from the photo itself). */
+  fromPreview: boolean;
   millis: number;
 }
 
