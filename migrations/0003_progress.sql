@@ -142,17 +142,26 @@ CREATE TABLE progress_snapshot (
     window_days     INTEGER NOT NULL,
     source          TEXT NOT NULL,               -- 'file' | 'demo'
     -- Counts per book type and period group, packed (crates/core/src/progress/snapshot.rs `pack_cells`):
-    -- per cell 2 bytes (type, period group) + 15 little-endian u32 "reached at least" counts.
-    -- Packed so the national dashboard reads 3,321 rows, not 150,000.
+    -- per cell the type and period-group indexes, then 15 "reached at least" counts as LEB128
+    -- varints. Packed so the national dashboard reads 3,321 small rows, not 150,000.
     cells           BLOB NOT NULL,
-    -- Cumulative reached-at-least entry counts by day (`pack_series`): per point the Julian day
-    -- (i32) + keyed, checked, submitted, accepted, exported (u32); a step function.
-    series          BLOB NOT NULL,
-    signed_file     TEXT NOT NULL,               -- the signed file as received ('' for the synthetic demo)
+    -- The old (63) provinces its counts belong to and the share of each, from its registries
+    -- (`pack_shares`: per province the 2-digit code as a byte and an f32 share).
+    old_provinces   BLOB NOT NULL,
     imported_at     TEXT NOT NULL,
     imported_by     TEXT NOT NULL
 );
 CREATE INDEX progress_snapshot_sender ON progress_snapshot(workspace_id, generated_at);
+
+-- The bulky parts of a snapshot, kept apart so the rows above stay small.
+CREATE TABLE progress_snapshot_data (
+    snapshot_id     INTEGER PRIMARY KEY REFERENCES progress_snapshot(id) ON DELETE CASCADE,
+    -- Cumulative reached-at-least entry counts by day (`pack_series`): per point the day and
+    -- keyed, checked, submitted, accepted, exported, each as a zigzag varint delta from the
+    -- previous point; a step function.
+    series          BLOB NOT NULL,
+    signed_file     TEXT NOT NULL               -- the signed file as received ('' for the synthetic demo)
+);
 
 -- Counts of a snapshot per registry (the old commune that kept the books): how totals reach
 -- the 63 pre-2025 provinces exactly.

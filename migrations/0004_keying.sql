@@ -35,10 +35,11 @@ CREATE TABLE book_page_blank (
 ) WITHOUT ROWID;
 
 -- Book sequence checks look up `so` and `quyenSo` values across the workspace (duplicate
--- (noiDangKy, quyenSo, so), numbers repeated in a book). A side table kept by triggers holds
--- them, whoever writes entry_field (keying, imports, batches). (Partial indexes on entry_field
--- with `WHERE field = 'so'` would make SQLite re-prepare every `field = ?` statement whenever the
--- bound field changes.)
+-- (noiDangKy, quyenSo, so), numbers repeated in a book). This side table mirrors them; the field
+-- writers of crates/core/src/model/entry.rs (the only code that writes entry_field) keep it in
+-- step. (Partial indexes on entry_field `WHERE field = 'so'` would make SQLite re-prepare every
+-- `field = ?` statement whenever the bound field changes; triggers on entry_field would give
+-- every field write a statement journal.)
 CREATE TABLE entry_seqkey (
     entry_id     INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE,
     so           TEXT,
@@ -49,25 +50,6 @@ CREATE INDEX entry_seqkey_quyen ON entry_seqkey(quyen);
 INSERT INTO entry_seqkey(entry_id, so, quyen)
     SELECT entry_id, max(CASE WHEN field = 'so' THEN value END), max(CASE WHEN field = 'quyenSo' THEN value END)
     FROM entry_field WHERE field IN ('so', 'quyenSo') GROUP BY entry_id;
-CREATE TRIGGER entry_seqkey_insert AFTER INSERT ON entry_field WHEN NEW.field IN ('so', 'quyenSo')
-BEGIN
-    INSERT INTO entry_seqkey(entry_id) VALUES (NEW.entry_id) ON CONFLICT(entry_id) DO NOTHING;
-    UPDATE entry_seqkey SET so = CASE WHEN NEW.field = 'so' THEN NEW.value ELSE so END,
-                            quyen = CASE WHEN NEW.field = 'quyenSo' THEN NEW.value ELSE quyen END
-     WHERE entry_id = NEW.entry_id;
-END;
-CREATE TRIGGER entry_seqkey_update AFTER UPDATE OF value ON entry_field WHEN NEW.field IN ('so', 'quyenSo')
-BEGIN
-    UPDATE entry_seqkey SET so = CASE WHEN NEW.field = 'so' THEN NEW.value ELSE so END,
-                            quyen = CASE WHEN NEW.field = 'quyenSo' THEN NEW.value ELSE quyen END
-     WHERE entry_id = NEW.entry_id;
-END;
-CREATE TRIGGER entry_seqkey_delete AFTER DELETE ON entry_field WHEN OLD.field IN ('so', 'quyenSo')
-BEGIN
-    UPDATE entry_seqkey SET so = CASE WHEN OLD.field = 'so' THEN NULL ELSE so END,
-                            quyen = CASE WHEN OLD.field = 'quyenSo' THEN NULL ELSE quyen END
-     WHERE entry_id = OLD.entry_id;
-END;
 
 -- The folded-key index only serves lookups by folded key (names, places, ethnic groups,
 -- nationalities): rows without a key (dates, codes, numbers: over half of all field rows) no

@@ -90,6 +90,9 @@ pub enum BatchCommand {
         book: i64,
         #[arg(long, conflicts_with = "reasons")]
         accept: bool,
+        /// Only list the book's entries (id, số, trang, trạng thái) to pick the ones to return
+        #[arg(long, conflicts_with_all = ["accept", "reasons"])]
+        list: bool,
         /// `ENTRY_ID:FIELD:reason` (FIELD may be empty for the whole entry); repeat per reason
         #[arg(long = "return")]
         reasons: Vec<String>,
@@ -151,7 +154,18 @@ pub fn run(cmd: BatchCommand) -> Result<ExitCode, CoreError> {
         BatchCommand::Verify { package, open, json } => verify(&package, &open, json),
         BatchCommand::Unpack { package, out, open } => unpack(&package, &out, &open),
         BatchCommand::Import { ws, package } => import(&ws, &package),
-        BatchCommand::Verdict { ws, book, accept, reasons } => verdict(&ws, book, accept, &reasons),
+        BatchCommand::Verdict { ws, book, accept, list, reasons } => {
+            if list {
+                let s = crate::auth::open(&ws)?;
+                println!("{:>7} {:>8} {:>6}  trạng thái", "mã", "số", "trang");
+                for id in s.entry_ids(book)? {
+                    let e = s.get_entry(id)?;
+                    println!("{:>7} {:>8} {:>6}  {}", e.id, e.get("so").unwrap_or(""), e.get("trangSo").unwrap_or(""), e.status.label_vi());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            verdict(&ws, book, accept, &reasons)
+        }
         BatchCommand::SendVerdicts { ws, import, out, passphrase } => send_verdicts(&ws, import, &out, passphrase),
         BatchCommand::Cancel { ws, number } => {
             let mut s = crate::auth::open(&ws)?;
@@ -230,10 +244,9 @@ fn trust(ws: &WorkspaceArgs, file: Option<PathBuf>, fingerprint: Option<String>,
         (None, None) => return Err(CoreError::invalid("trust", "cần --file hoặc --fingerprint")),
     };
     println!(
-        "Đã đăng ký thiết bị {} ({}{})",
+        "Đã đăng ký thiết bị {} ({})",
         t.fingerprint,
-        if t.role == "commune" { "xã/phường " } else { "giám sát viên" },
-        t.commune_code.as_deref().unwrap_or("")
+        if t.role == "commune" { format!("xã/phường {}", t.commune_code.as_deref().unwrap_or("")) } else { "giám sát viên".to_string() }
     );
     Ok(ExitCode::SUCCESS)
 }

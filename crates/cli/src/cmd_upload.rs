@@ -47,7 +47,9 @@ pub fn run(a: UploadExportArgs) -> Result<ExitCode, CoreError> {
             println!("      lưu ý: {} bản ghi khác của sổ chưa được duyệt, không có trong tệp này", b.not_accepted);
         }
         if !b.without_image.is_empty() {
-            println!("      lưu ý: {} bản ghi không có ảnh trang, không có PDF (số: {})", b.without_image.len(), b.without_image.join(", "));
+            let shown: Vec<&str> = b.without_image.iter().take(12).map(String::as_str).collect();
+            let more = if b.without_image.len() > shown.len() { ", …" } else { "" };
+            println!("      lưu ý: {} bản ghi không có ảnh trang, không có PDF (số: {}{more})", b.without_image.len(), shown.join(", "));
         }
     }
     println!("Đã xuất {} sổ, {} bản ghi vào {} trong {:.1} s; các bản ghi chuyển sang “Đã xuất”.", report.books.len(), entries, a.out.display(), started.elapsed().as_secs_f64());

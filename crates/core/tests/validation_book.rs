@@ -167,3 +167,43 @@ fn keying_a_number_already_used_in_the_book_warns_at_once() {
     let gap = out.warnings.iter().find(|w| w.code == "so.gap").expect("gap after 2");
     assert!(gap.message_vi.contains("3–6"), "{}", gap.message_vi);
 }
+
+#[test]
+fn changing_or_erasing_a_number_is_followed_by_the_sequence_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let b = book(&mut s, "01/1985", "UBND xã Yên Lạc", 10);
+    let ids = entries(&mut s, b, &[("1", "1"), ("2", "1"), ("3", "1")]);
+    assert!(s.save_field(ids[2], fv("so", "1")).unwrap().warnings.iter().any(|w| w.code == "so.repeat"));
+    let erased = s.save_field(ids[2], fv("so", "")).unwrap();
+    assert!(!erased.warnings.iter().any(|w| w.code == "so.repeat"), "{:#?}", erased.warnings);
+    assert!(!s.save_field(ids[1], fv("so", "1")).unwrap().warnings.is_empty(), "now entry 2 repeats số 1");
+    s.undo_last(ids[1]).unwrap();
+    assert!(of(&s.book_warnings(b).unwrap().warnings, "so.repeat").is_empty());
+}
+
+#[test]
+fn an_older_workspace_gets_its_numbers_indexed_when_it_is_upgraded() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/workspace-v1");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(&fixture).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    let s = sohoa_core::workspace::open(&dir, "canbo", "fixture-v1-password").unwrap();
+    let (fields, mirrored): (i64, i64) = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM entry_field WHERE field = 'so'),
+                    (SELECT count(*) FROM entry_seqkey k JOIN entry_field f ON f.entry_id = k.entry_id AND f.field = 'so' AND f.value = k.so)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(fields > 0, "the fixture has numbered entries");
+    assert_eq!(fields, mirrored);
+    let book = s.list_books().unwrap()[0].id;
+    assert!(s.book_warnings(book).is_ok());
+}

@@ -81,7 +81,9 @@ test('without an extract, the clerk imports it after confirming the column mappi
   await chooseFile(browser, 'extract-file', 'trich-xuat-dan-cu.csv', broken);
   const preview = await byTestId(browser, 'extract-preview', 60000);
   assert.match(await preview.getText(), /dòng lỗi/);
-  await (await byTestId(browser, 'extract-source')).setValue('Công an xã');
+  await (await byTestId(browser, 'extract-source')).setValue('Công an xã Phú Đình');
+  await (await byTestId(browser, 'extract-counts')).scrollIntoView({ block: 'center' });
+  await sleep(500);
   await screenshot(browser, 'dedupe-extract-mapping');
   await (await byTestId(browser, 'extract-submit')).click();
   const report = await byTestId(browser, 'extract-report', 120000);
@@ -96,13 +98,15 @@ test('the queue shows a true match with its explanation, and 1 links the person'
     await (await byTestId(browser, 'dedupe-run')).click();
     await byTestId(browser, 'dedupe-run-message', 180000);
   }
+  await browser.waitUntil(async () => (await queueItems(browser)).length > 0, { timeout: 60000, timeoutMsg: 'the run found candidates' });
   const items = await queueItems(browser);
-  assert.ok(items.length > 0, 'the run found candidates');
   await waitForEntry(browser);
   // a true match whose entry has its page scan (only the first pages of the demo books are scanned)
-  for (let i = 0; i < Math.min(items.length, 80); i++) {
+  for (let i = 0; i < Math.min(items.length, 120); i++) {
     if (await (await browser.$('[data-testid="entry-scan"]')).isExisting()) break;
-    await (await queueItems(browser))[i + 1]?.click();
+    const name = await (await byTestId(browser, 'entry-name')).getText();
+    await browser.keys('j'); // the next entry, as a clerk would
+    await browser.waitUntil(async () => (await (await byTestId(browser, 'entry-name')).getText()) !== name, { timeout: 10000 }).catch(() => {});
     await waitForEntry(browser);
   }
   const cand = await browser.$('[data-testid="candidate"]');
@@ -110,6 +114,8 @@ test('the queue shows a true match with its explanation, and 1 links the person'
   const why = await (await cand.$('[data-testid="explanation"]')).getText();
   assert.match(why, /Họ tên/);
   assert.match(why, /Ngày sinh/);
+  await cand.scrollIntoView({ block: 'end' }).catch(() => {});
+  await sleep(300);
   await screenshot(browser, 'dedupe-true-match');
   const before = Number((await (await byTestId(browser, 'count-linked')).getText()).replace(/\D/g, ''));
   await browser.keys('1');
@@ -146,14 +152,19 @@ test('a birth keyed twice is a record candidate with the record decisions', asyn
   const { browser } = app;
   await (await byTestId(browser, 'queue-filter')).selectByAttribute('value', 'all');
   await sleep(1500);
-  const item = await browser.$('[data-testid="queue-item"]:not([data-records="0"])');
+  // preferably a child keyed twice who is not in the extract (only record candidates)
+  let item = await browser.$('[data-testid="queue-item"][data-persons="0"]:not([data-records="0"])');
+  if (!(await item.isExisting())) item = await browser.$('[data-testid="queue-item"]:not([data-records="0"])');
   assert.ok(await item.isExisting(), 'a record candidate in the queue');
   await item.scrollIntoView({ block: 'center' });
   await item.click();
   await waitForEntry(browser);
   const rec = await browser.$('[data-testid="candidate"][data-kind="record"]');
-  await rec.scrollIntoView({ block: 'center' });
-  await rec.click();
+  // select it with the keyboard (↓ past the person candidates)
+  const persons = (await browser.$$('[data-testid="candidate"][data-kind="person"]')).length;
+  for (let i = 0; i < persons; i++) await browser.keys('ArrowDown');
+  await sleep(800);
+  assert.equal(await rec.getAttribute('aria-current'), 'true');
   const text = await rec.getText();
   assert.match(text, /Bản ghi trùng/);
   assert.match(text, /Đăng ký lại hợp lệ/);

@@ -106,6 +106,8 @@ impl Session {
                 Some("sổ chưa được đánh dấu hoàn thành".to_string())
             } else if b.total == 0 {
                 Some("sổ chưa có bản ghi nào".to_string())
+            } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
+                Some("sổ đã được duyệt".to_string())
             } else if checked != b.total {
                 let rest: Vec<String> = EntryStatus::ALL
                     .iter()
@@ -439,16 +441,20 @@ impl Session {
             .chain(page_sha.keys().map(|id| ("page".to_string(), id.to_string())))
             .chain(std::iter::once(("batch".to_string(), number.to_string())))
             .collect();
+        // Rows up to the head recorded in the header only, so a write elsewhere during packing
+        // cannot make the two passes differ.
+        let last_seq = header.audit_head.as_ref().map(|h| h.seq).unwrap_or(0);
         bag.add_generated(AUDIT_FILE, || {
             let mut after = 0i64;
             let ids = &entity_ids;
             GenReader::new(move |buf: &mut Vec<u8>| {
                 let mut st = conn
                     .prepare_cached(
-                        "SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT 2000",
+                        "SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log
+                         WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT 2000",
                     )
                     .map_err(io::Error::other)?;
-                let mut rows = st.query([after]).map_err(io::Error::other)?;
+                let mut rows = st.query([after, last_seq]).map_err(io::Error::other)?;
                 let mut any = false;
                 while let Some(r) = rows.next().map_err(io::Error::other)? {
                     any = true;

@@ -111,6 +111,9 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldVa
                 user
             ])?;
     }
+    if matches!(fv.field.as_str(), "so" | "quyenSo") {
+        sync_seqkey(w, entry_id, &fv.field, (!d.value.is_empty()).then_some(d.value.as_str()))?;
+    }
     if history {
         w.tx.prepare_cached(
             "INSERT INTO entry_field_history(entry_id, field, old_value, new_value, old_illegible, new_illegible, at, by_user)
@@ -119,6 +122,18 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldVa
         .execute(params![entry_id, fv.field, old.as_ref().map(|o| &o.0), d.value, old.as_ref().map(|o| o.1), fv.illegible, now, user])?;
     }
     Ok(true)
+}
+
+/// `entry_seqkey` (migration 0004) mirrors each entry's `so` and `quyenSo` for the book
+/// sequence checks; every write of those two fields goes through here or `put_new_fields`.
+fn sync_seqkey(w: &Writer, entry_id: i64, field: &str, value: Option<&str>) -> Result<()> {
+    let sql = if field == "so" {
+        "INSERT INTO entry_seqkey(entry_id, so) VALUES (?1, ?2) ON CONFLICT(entry_id) DO UPDATE SET so = excluded.so"
+    } else {
+        "INSERT INTO entry_seqkey(entry_id, quyen) VALUES (?1, ?2) ON CONFLICT(entry_id) DO UPDATE SET quyen = excluded.quyen"
+    };
+    w.tx.prepare_cached(sql)?.execute(params![entry_id, value])?;
+    Ok(())
 }
 
 pub(crate) fn touch(w: &Writer, entry_id: i64) -> Result<()> {
@@ -223,7 +238,7 @@ impl Session {
 
 /// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
 pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
-    insert_entry_with(w, book_id, book_type, fields, status, page_id, &mut KeyMemo::default())
+    insert_entry_with(w, book_id, book_type, fields, status, page_id, None, &mut KeyMemo::default())
 }
 
 /// Comparison keys already computed during one bulk load (places, ethnic groups, signers repeat).
@@ -244,20 +259,27 @@ impl KeyMemo {
 }
 
 /// The fields of an entry just inserted: nothing to compare with and no history, so no lookup of
-/// old values; empty values that are not marked illegible are skipped (as `put_field` does).
+/// old values and plain inserts (no statement journal); empty values that are not marked
+/// illegible are skipped and a field given twice keeps its last value (as `put_field` does).
 fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
     let mut st = w.tx.prepare_cached(
         "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT(entry_id, field) DO UPDATE SET value = excluded.value, norm = excluded.norm, fold = excluded.fold,
-           date_y = excluded.date_y, date_m = excluded.date_m, date_d = excluded.date_d, illegible = excluded.illegible,
-           updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    for fv in fields {
+    let (mut so, mut quyen): (Option<String>, Option<String>) = (None, None);
+    for (i, fv) in fields.iter().enumerate() {
+        if fields[i + 1..].iter().any(|later| later.field == fv.field) {
+            continue;
+        }
         let spec = spec_for(book_type, &fv.field)?;
         let value = crate::text::stored(&fv.value);
         if value.is_empty() && !fv.illegible {
             continue;
+        }
+        match fv.field.as_str() {
+            "so" if !value.is_empty() => so = Some(value.clone()),
+            "quyenSo" if !value.is_empty() => quyen = Some(value.clone()),
+            _ => {}
         }
         let (norm, fold, date) = match spec.kind {
             FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
@@ -281,9 +303,17 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldVal
             w.user.username
         ])?;
     }
+    if so.is_some() || quyen.is_some() {
+        w.tx.prepare_cached("INSERT INTO entry_seqkey(entry_id, so, quyen) VALUES (?1, ?2, ?3)")?.execute(params![entry_id, so, quyen])?;
+    }
     Ok(())
 }
 
+fn next_seq(w: &Writer, book_id: i64) -> Result<i64> {
+    Ok(w.tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1")?.query_row([book_id], |r| r.get(0))?)
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_entry_with(
     w: &Writer,
     book_id: i64,
@@ -291,10 +321,14 @@ pub(crate) fn insert_entry_with(
     fields: &[FieldValue],
     status: EntryStatus,
     page_id: Option<i64>,
+    seq: Option<i64>,
     memo: &mut KeyMemo,
 ) -> Result<i64> {
     let now = crate::clock::now();
-    let seq: i64 = w.tx.prepare_cached("SELECT coalesce(max(seq), 0) + 1 FROM entry WHERE book_id = ?1")?.query_row([book_id], |r| r.get(0))?;
+    let seq: i64 = match seq {
+        Some(s) => s,
+        None => next_seq(w, book_id)?,
+    };
     w.tx.prepare_cached(
         "INSERT INTO entry(book_id, seq, page_id, status, created_at, created_by, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
     )?
@@ -347,9 +381,10 @@ pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: &str, entries
     };
     let mut ids = Vec::with_capacity(entries.len());
     let mut memo = KeyMemo::default();
-    for e in entries {
+    let first = next_seq(w, book_id)?;
+    for (i, e) in entries.iter().enumerate() {
         let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
-        ids.push(insert_entry_with(w, book_id, book_type, &e.fields, e.status, page, &mut memo)?);
+        ids.push(insert_entry_with(w, book_id, book_type, &e.fields, e.status, page, Some(first + i as i64), &mut memo)?);
     }
     w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
     Ok(ids)

@@ -146,10 +146,9 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
         });
     }
     // The latest snapshot of every sending workspace.
-    let mut by_id: HashMap<i64, usize> = HashMap::new();
     {
         let mut st = conn.prepare(
-            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo, s.cells
+            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo, s.cells, s.old_provinces
              FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot",
         )?;
         let mut rows = st.query([])?;
@@ -162,7 +161,6 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
             for (_, c) in &cells {
                 total.add(c);
             }
-            by_id.insert(id, sources.len());
             sources.push(Source {
                 kind: if r.get::<_, bool>(5)? { SourceKind::Demo } else { SourceKind::Snapshot },
                 commune: c2025.as_deref().and_then(|c| u.commune_index.get(c).copied()),
@@ -170,25 +168,10 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
                 as_of: day::parse(&as_of).unwrap_or_else(day::today),
                 total,
                 cells,
-                old_provinces: vec![],
+                old_provinces: super::snapshot::unpack_shares(r.get_ref(7)?.as_blob().unwrap_or(&[])),
                 rate_keyed: r.get(3)?,
                 rate_accepted: r.get(4)?,
             });
-        }
-    }
-    if !by_id.is_empty() {
-        let mut regs: HashMap<i64, Vec<(String, Option<String>, u64)>> = HashMap::new();
-        let mut st = conn.prepare(
-            "SELECT r.snapshot_id, r.registry_scheme, r.registry_code, max(r.entries_expected, r.entries_keyed)
-             FROM progress_sender p JOIN progress_snapshot_registry r ON r.snapshot_id = p.latest_snapshot",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            regs.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?, r.get::<_, i64>(3)?.max(0) as u64));
-        }
-        for (id, i) in &by_id {
-            let c2025 = sources[*i].commune.map(|c| u.communes[c].unit.code.as_str());
-            sources[*i].old_provinces = old_province_shares(regs.get(id).map(|v| v.as_slice()).unwrap_or(&[]), c2025);
         }
     }
     // Demo snapshots give way to real data for the same commune.
@@ -241,7 +224,7 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
 }
 
 /// Shares of a source among the old provinces, from its registries (scheme, code, entries).
-fn old_province_shares(regs: &[(String, Option<String>, u64)], commune_2025: Option<&str>) -> Vec<(&'static str, f64)> {
+pub(crate) fn old_province_shares(regs: &[(String, Option<String>, u64)], commune_2025: Option<&str>) -> Vec<(&'static str, f64)> {
     let u = units();
     let mut m: BTreeMap<&'static str, f64> = BTreeMap::new();
     let total: u64 = regs.iter().map(|r| r.2).sum();

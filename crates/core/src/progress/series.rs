@@ -56,7 +56,7 @@ pub(crate) fn load_points(s: &Session, sources: &[Source]) -> Result<Vec<Points>
         }
     }
     if !by_id.is_empty() {
-        let mut st = s.conn().prepare("SELECT s.id, s.series FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot")?;
+        let mut st = s.conn().prepare("SELECT d.snapshot_id, d.series FROM progress_sender p JOIN progress_snapshot_data d ON d.snapshot_id = p.latest_snapshot")?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) else { continue };

@@ -246,11 +246,44 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
     Ok(())
 }
 
-/// Packs cells: per cell the type and period-group indexes (u8 each) and 15 u32 counts
-/// (books: inventoried, opened, keyed, checked, submitted, accepted, exported; entries: expected,
-/// keyed, checked, submitted, accepted, exported; draft; returned), little-endian.
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        v |= ((b & 0x7f) as u64) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Packs cells: per cell the type and period-group indexes (a byte each), then 15 LEB128 varint
+/// counts (books: inventoried, opened, keyed, checked, submitted, accepted, exported; entries:
+/// expected, keyed, checked, submitted, accepted, exported; draft; returned).
 pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(cells.len() * 62);
+    let mut out = Vec::with_capacity(cells.len() * 24);
     for c in cells {
         let (Some(t), Some(g)) = (type_index(&c.book_type), group_index(&c.period_group)) else { continue };
         out.push(t as u8);
@@ -260,7 +293,7 @@ pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
             b.inventoried, c.counts.books_opened, b.keyed, b.checked, b.submitted, b.accepted, b.exported, e.inventoried, e.keyed, e.checked,
             e.submitted, e.accepted, e.exported, c.counts.draft, c.counts.returned,
         ] {
-            out.extend_from_slice(&(v.min(u32::MAX as u64) as u32).to_le_bytes());
+            put_varint(&mut out, v);
         }
     }
     out
@@ -268,46 +301,89 @@ pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
 
 /// The inverse of [`pack_cells`]: (cell index = type × 5 + period group, counts).
 pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
-    bytes
-        .chunks_exact(62)
-        .filter(|c| c[0] < 9 && c[1] < 5)
-        .map(|c| {
-            let v = |i: usize| u32::from_le_bytes([c[2 + 4 * i], c[3 + 4 * i], c[4 + 4 * i], c[5 + 4 * i]]) as u64;
-            (
-                c[0] as usize * 5 + c[1] as usize,
+    let mut out = Vec::with_capacity(super::CELLS);
+    let mut pos = 0;
+    while pos + 2 <= bytes.len() {
+        let (t, g) = (bytes[pos] as usize, bytes[pos + 1] as usize);
+        pos += 2;
+        let mut v = [0u64; 15];
+        for x in v.iter_mut() {
+            match get_varint(bytes, &mut pos) {
+                Some(n) => *x = n,
+                None => return out,
+            }
+        }
+        if t < 9 && g < 5 {
+            out.push((
+                t * 5 + g,
                 Counts {
-                    books: StageCounts { inventoried: v(0), keyed: v(2), checked: v(3), submitted: v(4), accepted: v(5), exported: v(6) },
-                    books_opened: v(1),
-                    entries: StageCounts { inventoried: v(7), keyed: v(8), checked: v(9), submitted: v(10), accepted: v(11), exported: v(12) },
-                    draft: v(13),
-                    returned: v(14),
+                    books: StageCounts { inventoried: v[0], keyed: v[2], checked: v[3], submitted: v[4], accepted: v[5], exported: v[6] },
+                    books_opened: v[1],
+                    entries: StageCounts { inventoried: v[7], keyed: v[8], checked: v[9], submitted: v[10], accepted: v[11], exported: v[12] },
+                    draft: v[13],
+                    returned: v[14],
                 },
-            )
-        })
-        .collect()
+            ));
+        }
+    }
+    out
 }
 
-/// Packs a series: per point the Julian day (i32) and five u32 counts, little-endian.
+/// Packs a series: per point the Julian day and the five counts, each as a zigzag varint delta
+/// from the previous point (the first from 0).
 pub fn pack_series(points: &[Point]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(points.len() * 24);
+    let mut out = Vec::with_capacity(points.len() * 8);
+    let mut prev = [0i64; 6];
     for p in points {
         let Some(d) = super::day::parse(&p.0) else { continue };
-        out.extend_from_slice(&d.to_julian_day().to_le_bytes());
-        for v in [p.1, p.2, p.3, p.4, p.5] {
-            out.extend_from_slice(&(v.min(u32::MAX as u64) as u32).to_le_bytes());
+        let cur = [d.to_julian_day() as i64, p.1 as i64, p.2 as i64, p.3 as i64, p.4 as i64, p.5 as i64];
+        for k in 0..6 {
+            put_varint(&mut out, zigzag(cur[k] - prev[k]));
         }
+        prev = cur;
     }
     out
 }
 
 /// The inverse of [`pack_series`].
 pub fn unpack_series(bytes: &[u8]) -> Vec<(time::Date, [u64; 5])> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut cur = [0i64; 6];
+    'points: while pos < bytes.len() {
+        for x in cur.iter_mut() {
+            match get_varint(bytes, &mut pos) {
+                Some(d) => *x += unzigzag(d),
+                None => break 'points,
+            }
+        }
+        let Ok(day) = time::Date::from_julian_day(cur[0] as i32) else { break };
+        out.push((day, [cur[1].max(0) as u64, cur[2].max(0) as u64, cur[3].max(0) as u64, cur[4].max(0) as u64, cur[5].max(0) as u64]));
+    }
+    out
+}
+
+/// Packs old-province shares: per province its 2-digit code as a byte and an f32 share.
+pub fn pack_shares(shares: &[(&str, f64)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(shares.len() * 5);
+    for (p, w) in shares {
+        if let Ok(code) = p.parse::<u8>() {
+            out.push(code);
+            out.extend_from_slice(&(*w as f32).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The inverse of [`pack_shares`] (codes of the shipped 63-province list only).
+pub(crate) fn unpack_shares(bytes: &[u8]) -> Vec<(&'static str, f64)> {
+    let u = units();
     bytes
-        .chunks_exact(24)
+        .chunks_exact(5)
         .filter_map(|c| {
-            let v = |i: usize| u32::from_le_bytes([c[4 + 4 * i], c[5 + 4 * i], c[6 + 4 * i], c[7 + 4 * i]]) as u64;
-            let d = time::Date::from_julian_day(i32::from_le_bytes([c[0], c[1], c[2], c[3]])).ok()?;
-            Some((d, [v(0), v(1), v(2), v(3), v(4)]))
+            let code = format!("{:02}", c[0]);
+            let p = u.provinces_pre2025.iter().find(|p| p.code == code)?;
+            Some((p.code.as_str(), f32::from_le_bytes([c[1], c[2], c[3], c[4]]) as f64))
         })
         .collect()
 }
@@ -362,16 +438,21 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
     }
     let (rk, ra) = payload_rates(p);
     let commune_2025 = units().commune_2025_of(&p.commune.scheme, &p.commune.code);
+    let regs: Vec<(String, Option<String>, u64)> = p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
     w.tx.execute(
         "INSERT INTO progress_snapshot(sha256, workspace_id, commune_scheme, commune_code, commune_2025, generated_at, as_of, rate_keyed, rate_accepted,
-           window_days, source, cells, series, signed_file, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+           window_days, source, cells, old_provinces, imported_at, imported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source,
-            pack_cells(&p.cells), pack_series(&p.series), v.text, now, w.user.username
+            pack_cells(&p.cells), pack_shares(&super::aggregate::old_province_shares(&regs, commune_2025)), now, w.user.username
         ],
     )?;
     let id = w.tx.last_insert_rowid();
+    w.tx.execute(
+        "INSERT INTO progress_snapshot_data(snapshot_id, series, signed_file) VALUES (?1, ?2, ?3)",
+        params![id, pack_series(&p.series), v.text],
+    )?;
     {
         let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_registry VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?;
         for (i, r) in p.registries.iter().enumerate() {

@@ -289,8 +289,8 @@ impl Session {
         })
     }
 
-    /// Upload exports already made for a book: (part, xlsx name, zip name, entries, exported at).
-    pub fn upload_exports(&self, book_id: i64) -> Result<Vec<(i64, String, String, i64, String)>> {
+    /// Upload exports already made for a book.
+    pub fn upload_exports(&self, book_id: i64) -> Result<Vec<UploadExportRow>> {
         let mut st = self.conn().prepare(
             "SELECT part, xlsx_name, zip_name, entries, exported_at FROM upload_export WHERE book_id = ?1 ORDER BY part",
         )?;
@@ -298,6 +298,9 @@ impl Session {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// One upload export of a book: (part, xlsx name, zip name, entries, exported at).
+pub type UploadExportRow = (i64, String, String, i64, String);
 
 fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()

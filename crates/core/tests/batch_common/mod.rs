@@ -69,7 +69,7 @@ pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {
 pub fn page_jpeg(seed: u32) -> Vec<u8> {
     let (w, h) = (310u32, 438u32);
     let img = image::RgbImage::from_fn(w, h, |x, y| {
-        let ink = (y / 9 + seed) % 5 == 0 && (x / 5 + y / 2 + seed) % 11 < 7 && x > 20 && x < w - 20;
+        let ink = (y / 9 + seed).is_multiple_of(5) && (x / 5 + y / 2 + seed) % 11 < 7 && x > 20 && x < w - 20;
         if ink {
             image::Rgb([35, 35, 80])
         } else {
@@ -92,8 +92,8 @@ pub fn ks_fields(i: usize, quyen: &str, page: usize) -> Vec<FieldValue> {
         fv("loaiDangKy", "1"),
         fv("noiDangKy", "UBND xã Yên Lạc"),
         fv("nksHoTen", &format!("Lã Thị {given}")),
-        fv("nksGioiTinh", if i % 2 == 0 { "Nữ" } else { "1" }),
-        fv("nksNgaySinh", if i % 3 == 0 { "2/1985" } else { "12/2/1985" }),
+        fv("nksGioiTinh", if i.is_multiple_of(2) { "Nữ" } else { "1" }),
+        fv("nksNgaySinh", if i.is_multiple_of(3) { "2/1985" } else { "12/2/1985" }),
         fv("nksDanToc", "Kinh"),
         fv("nksQuocTich", "Việt Nam"),
         fv("meHoTen", "Khúc Thị Nguyệt"),

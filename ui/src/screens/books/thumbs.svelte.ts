@@ -1,5 +1,6 @@
 // Thumbnails of a book's pages, fetched one at a time in the background (the core makes and
 // stores each on first request), with progress for the page list.
+import { untrack } from 'svelte';
 import type { Backend, PageInfo } from '../../lib/api';
 
 export class Thumbs {
@@ -12,20 +13,28 @@ export class Thumbs {
 
   private loadedKey = new Map<number, string>();
   private queue: PageInfo[] = [];
+  /** Key of the page whose thumbnail is being fetched. */
+  private current: string | null = null;
   private disposed = false;
 
   constructor(private readonly backend: Backend) {}
 
   /** Queues the pages whose thumbnail is missing or out of date (turned since). */
   sync(pages: PageInfo[]): void {
+    // Called from an effect: only `pages` is a dependency, never our own progress state.
+    untrack(() => this.resync(pages));
+  }
+
+  private resync(pages: PageInfo[]): void {
     const ids = new Set(pages.map((p) => p.id));
     for (const id of Object.keys(this.urls).map(Number)) {
       if (!ids.has(id)) this.drop(id);
     }
-    const todo = pages.filter((p) => this.loadedKey.get(p.id) !== key(p));
+    const inFlight = this.current;
+    const todo = pages.filter((p) => this.loadedKey.get(p.id) !== key(p) && (inFlight === null || key(p) !== inFlight));
     this.queue = todo;
     this.total = pages.length;
-    this.done = pages.length - todo.length;
+    this.done = pages.length - todo.length - (inFlight !== null && ids.has(Number(inFlight.split(':')[0])) ? 1 : 0);
     this.failed = 0;
     if (!this.running && todo.length > 0) void this.work();
   }
@@ -42,6 +51,7 @@ export class Thumbs {
     try {
       while (!this.disposed && this.queue.length > 0) {
         const p = this.queue.shift() as PageInfo;
+        this.current = key(p);
         try {
           const bytes = await this.backend.pageThumbnail(p.id);
           if (this.disposed) return;
@@ -52,9 +62,11 @@ export class Thumbs {
         } catch {
           this.failed += 1;
         }
+        this.current = null;
         this.done += 1;
       }
     } finally {
+      this.current = null;
       this.running = false;
     }
   }
