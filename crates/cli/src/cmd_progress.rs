@@ -18,7 +18,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct ProgressArgs {
     /// Workspace folder
     #[arg(long, short = 'w', env = "SOHOA_WORKSPACE", global = true)]

@@ -43,6 +43,21 @@ async function queueItems(browser) {
   return browser.$$('[data-testid="queue-item"]');
 }
 
+/** Whether the workspace has a population extract (the queue strip says so). */
+async function hasExtract(browser) {
+  const text = await (await byTestId(browser, 'dedupe-queue')).getText();
+  return !text.includes('Chưa nhập dữ liệu dân cư');
+}
+
+/** Runs matching once if the queue is empty (a demo made without a run). */
+async function ensureRun(browser) {
+  await sleep(1000);
+  if ((await queueItems(browser)).length > 0) return;
+  await (await byTestId(browser, 'dedupe-run')).click();
+  await byTestId(browser, 'dedupe-run-message', 180000);
+  await browser.waitUntil(async () => (await queueItems(browser)).length > 0, { timeout: 60000, timeoutMsg: 'the run found candidates' });
+}
+
 async function waitForEntry(browser) {
   await byTestId(browser, 'dedupe-entry', 60000);
   await byTestId(browser, 'candidate', 60000);
@@ -92,13 +107,13 @@ test('without an extract, the clerk imports it after confirming the column mappi
   await byTestId(browser, 'dedupe-run-message', 180000);
 });
 
-test('the queue shows a true match with its explanation, and 1 links the person', async () => {
+test('the queue shows a true match with its explanation, and 1 links the person', async (t) => {
   const { browser } = app;
-  if ((await queueItems(browser)).length === 0) {
-    await (await byTestId(browser, 'dedupe-run')).click();
-    await byTestId(browser, 'dedupe-run-message', 180000);
+  await ensureRun(browser);
+  if (!(await hasExtract(browser))) {
+    t.skip('no population extract in this workspace (set SOHOA_E2E_EXTRACT, or a demo that imports it)');
+    return;
   }
-  await browser.waitUntil(async () => (await queueItems(browser)).length > 0, { timeout: 60000, timeoutMsg: 'the run found candidates' });
   const items = await queueItems(browser);
   await waitForEntry(browser);
   // a true match whose entry has its page scan (only the first pages of the demo books are scanned)
@@ -114,7 +129,7 @@ test('the queue shows a true match with its explanation, and 1 links the person'
   const why = await (await cand.$('[data-testid="explanation"]')).getText();
   assert.match(why, /Họ tên/);
   assert.match(why, /Ngày sinh/);
-  await cand.scrollIntoView({ block: 'end' }).catch(() => {});
+  await browser.execute((el) => el.scrollIntoView({ block: 'end' }), cand);
   await sleep(300);
   await screenshot(browser, 'dedupe-true-match');
   const before = Number((await (await byTestId(browser, 'count-linked')).getText()).replace(/\D/g, ''));
@@ -125,8 +140,12 @@ test('the queue shows a true match with its explanation, and 1 links the person'
   );
 });
 
-test('a near miss: a person candidate only in the possible band', async () => {
+test('a near miss: a person candidate only in the possible band', async (t) => {
   const { browser } = app;
+  if (!(await hasExtract(browser))) {
+    t.skip('no population extract in this workspace');
+    return;
+  }
   const nearMiss = '[data-testid="queue-item"][data-band="possible"]:not([data-persons="0"])';
   // weakest entries come last: show more until one appears
   for (let i = 0; i < 30 && !(await (await browser.$(nearMiss)).isExisting()); i++) {
@@ -150,6 +169,7 @@ test('a near miss: a person candidate only in the possible band', async () => {
 
 test('a birth keyed twice is a record candidate with the record decisions', async () => {
   const { browser } = app;
+  await ensureRun(browser);
   await (await byTestId(browser, 'queue-filter')).selectByAttribute('value', 'all');
   await sleep(1500);
   // preferably a child keyed twice who is not in the extract (only record candidates)

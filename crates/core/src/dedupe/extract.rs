@@ -181,6 +181,19 @@ impl Session {
         let started = std::time::Instant::now();
         validate_meta(meta)?;
         let table = read_table(bytes, file_name)?;
+        self.import_table(started, table, bytes, file_name, mapping, meta)
+    }
+
+    fn import_table(
+        &mut self,
+        started: std::time::Instant,
+        table: super::extract_file::Table,
+        bytes: &[u8],
+        file_name: &str,
+        mapping: &ColumnMapping,
+        meta: &ExtractMeta,
+    ) -> Result<ExtractImportReport> {
+        validate_meta(meta)?;
         mapping.validate(&table.headers)?;
         let (mut rows, errors) = read_rows(&table, mapping);
         // in ID order, the (import, ID number) index is written sequentially
@@ -284,10 +297,10 @@ impl Session {
     /// demo, scripts and the CLI. Fails like [`Session::import_extract`] when a required column
     /// is not recognised.
     pub fn import_extract_file(&mut self, bytes: &[u8], file_name: &str, source: &str, extract_date: &str) -> Result<ExtractImportReport> {
+        let started = std::time::Instant::now();
         let table = read_table(bytes, file_name)?;
         let mapping = ColumnMapping::propose(&table.headers);
-        drop(table);
-        self.import_extract(bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
+        self.import_table(started, table, bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
     }
 
     /// [`Session::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).

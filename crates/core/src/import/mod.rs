@@ -272,15 +272,16 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
     })
 }
 
-/// A valid row, ready to load.
+/// Where a valid row came from (kept in `entry_source`).
 struct Ready {
-    entry: LoadEntry,
     line: u64,
     source_ref: String,
     extra: Option<String>,
 }
 
 struct Prepared {
+    /// The valid rows as entries, and beside them (same order) where each came from.
+    entries: Vec<LoadEntry>,
     ready: Vec<Ready>,
     rejected: Vec<RejectedRow>,
     rows_read: usize,
@@ -334,6 +335,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
     let col_header = |f: &str| column_of.get(f).map(|&i| header(i));
     let mut seen_refs: HashMap<String, u64> = HashMap::new();
     let mut ready = Vec::with_capacity(t.rows.len());
+    let mut entries = Vec::with_capacity(t.rows.len());
     let mut rejected = Vec::new();
     let unknown_columns: Vec<String> = (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
     for row in &t.rows {
@@ -409,8 +411,8 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             seen_refs.entry(r.clone()).or_insert(row.line);
         }
         if problems.is_empty() {
+            entries.push(LoadEntry { fields, status: EntryStatus::Keyed });
             ready.push(Ready {
-                entry: LoadEntry { fields, status: EntryStatus::Keyed },
                 line: row.line,
                 source_ref: source_ref.unwrap_or_default(),
                 extra: (!extra.is_empty()).then(|| serde_json::to_string(&extra).unwrap_or_default()),
@@ -427,14 +429,14 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             });
         }
     }
-    Prepared { ready, rejected, rows_read: t.rows.len(), unknown_columns }
+    Prepared { entries, ready, rejected, rows_read: t.rows.len(), unknown_columns }
 }
 
 /// A new book for a file imported without naming one: `quyenSo` and years from the rows
 /// (registration dates, else the year in the book number, else birth years), pages up to the
 /// largest `trangSo`, the registry from the workspace's commune.
-fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready: &[Ready]) -> NewBook {
-    let get = |r: &Ready, f: &str| r.entry.fields.iter().find(|x| x.field == f).map(|x| x.value.trim().to_string()).filter(|v| !v.is_empty());
+fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready: &[LoadEntry]) -> NewBook {
+    let get = |r: &LoadEntry, f: &str| r.fields.iter().find(|x| x.field == f).map(|x| x.value.trim().to_string()).filter(|v| !v.is_empty());
     let mut quyens: HashMap<String, usize> = HashMap::new();
     for r in ready {
         if let Some(q) = get(r, "quyenSo") {
@@ -527,7 +529,7 @@ impl Session {
         if prepared.ready.is_empty() {
             return Ok(report(None, &t, prepared, file_name, started));
         }
-        let book = propose_new_book(self.workspace(), book_type, &file_name, &prepared.ready);
+        let book = propose_new_book(self.workspace(), book_type, &file_name, &prepared.entries);
         let book_id = self.create_book(&book)?;
         self.load_prepared(book_id, book_type, &t, &prepared, &file_name, bytes)?;
         Ok(report(Some(book_id), &t, prepared, file_name, started))
@@ -538,7 +540,6 @@ impl Session {
             return Ok(());
         }
         let sha = hex::encode(Sha256::digest(bytes));
-        let entries: Vec<LoadEntry> = p.ready.iter().map(|r| r.entry.clone()).collect();
         let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let source = format!("import:{file_name}");
         // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
@@ -547,7 +548,7 @@ impl Session {
             let _ = self.conn().execute_batch("PRAGMA cache_size = -131072");
         }
         let result = self.write(|w| {
-            let ids = load_entries_in(w, book_id, book_type, &entries, &source)?;
+            let ids = load_entries_in(w, book_id, book_type, &p.entries, &source)?;
             let now = crate::clock::now();
             let mut st = w.tx.prepare_cached(
                 "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)

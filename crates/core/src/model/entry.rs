@@ -272,7 +272,8 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldVal
             continue;
         }
         let spec = spec_for(book_type, &fv.field)?;
-        let value = crate::text::stored(&fv.value);
+        // ASCII text (dates, codes, numbers) is already NFC: skip the normaliser.
+        let value = if fv.value.is_ascii() { fv.value.trim().to_string() } else { crate::text::stored(&fv.value) };
         if value.is_empty() && !fv.illegible {
             continue;
         }

@@ -293,6 +293,8 @@ struct Acc {
     rate_keyed: f64,
     rate_accepted: f64,
     as_of: Option<Date>,
+    /// Latest date of the sources other than this workspace's own (whose date is always today).
+    as_of_others: Option<Date>,
     oldest: Option<Date>,
     n: u32,
     kind: Option<SourceKind>,
@@ -300,13 +302,16 @@ struct Acc {
 
 impl Acc {
     fn new() -> Self {
-        Acc { counts: [0.0; 15], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, oldest: None, n: 0, kind: None }
+        Acc { counts: [0.0; 15], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, as_of_others: None, oldest: None, n: 0, kind: None }
     }
     fn add(&mut self, s: &Source, w: f64) {
         Counts::add_scaled(&mut self.counts, &s.total, w);
         self.rate_keyed += s.rate_keyed * w;
         self.rate_accepted += s.rate_accepted * w;
         self.as_of = self.as_of.max(Some(s.as_of));
+        if s.kind != SourceKind::Own {
+            self.as_of_others = self.as_of_others.max(Some(s.as_of));
+        }
         self.oldest = Some(self.oldest.map_or(s.as_of, |o| o.min(s.as_of)));
         self.n += 1;
         self.kind = match (self.kind, s.kind) {
@@ -323,6 +328,7 @@ impl Acc {
         self.rate_keyed += o.rate_keyed;
         self.rate_accepted += o.rate_accepted;
         self.as_of = self.as_of.max(o.as_of);
+        self.as_of_others = self.as_of_others.max(o.as_of_others);
         self.oldest = match (self.oldest, o.oldest) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -334,7 +340,7 @@ impl Acc {
 #[allow(clippy::too_many_arguments)]
 fn unit_row(scheme: &str, level: &str, code: &str, name: &str, province: Option<(&str, &str)>, acc: &Acc, target: Option<&TargetShare>, default_as_of: Date, today: Date) -> UnitProgress {
     let counts = Counts::from_scaled(&acc.counts);
-    let as_of = acc.as_of.unwrap_or(default_as_of);
+    let as_of = acc.as_of_others.or(acc.as_of).unwrap_or(default_as_of);
     let o = outlook(&Inputs {
         expected: counts.entries.inventoried,
         target_records: target.and_then(|t| t.records),
@@ -378,7 +384,10 @@ impl Session {
 pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option<Date>) -> Dashboard {
     let u = units();
     let today = day::today();
-    let latest = sources.iter().map(|s| s.as_of).max();
+    // The date of the figures: the latest of the other communes' when there are any (the own
+    // workspace is always "today", which would hide the date of the national figures).
+    let others = sources.iter().filter(|s| s.kind != SourceKind::Own).map(|s| s.as_of).max();
+    let latest = others.or_else(|| sources.iter().map(|s| s.as_of).max());
     let as_of = at.or(latest).unwrap_or(today);
     let mut commune_acc: Vec<Option<Acc>> = (0..u.communes.len()).map(|_| None).collect();
     let mut national = Acc::new();

@@ -44,6 +44,14 @@ impl Flag {
         }
     }
 
+    /// For narrow table columns.
+    pub fn label_short_vi(self) -> &'static str {
+        match self {
+            Flag::Finishing => "Sắp hoàn thành",
+            other => other.label_vi(),
+        }
+    }
+
     pub fn label_vi(self) -> &'static str {
         match self {
             Flag::Done => "Cơ bản hoàn thành",

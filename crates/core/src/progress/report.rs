@@ -375,7 +375,7 @@ fn unit_cells(r: &UnitProgress, inp: Option<&StageCounts>, first: String) -> Vec
         rate(r.outlook.rate_keyed),
         date_vi(&r.outlook.forecast),
         date_vi(&r.outlook.deadline),
-        r.outlook.flag.label_vi().into(),
+        r.outlook.flag.label_short_vi().into(),
     ]
 }
 
@@ -383,19 +383,19 @@ fn unit_cols() -> Vec<Col> {
     let l = |title, width| Col { title, width, align: Align::Left };
     let r = |title, width| Col { title, width, align: Align::Right };
     vec![
-        r("STT", 26.0),
-        l("Đơn vị", 118.0),
-        r("Sổ|kiểm kê", 52.0),
-        r("Sổ đã|số hóa", 52.0),
-        r("Bản ghi|dự kiến", 64.0),
-        r("Bản ghi|đã số hóa", 64.0),
-        r("%", 38.0),
-        r("Được|duyệt", 60.0),
-        r("%", 38.0),
-        r("Số hóa|trong kỳ", 56.0),
-        r("Tốc độ|/ngày", 44.0),
-        r("Dự kiến|xong", 54.0),
-        r("Hạn", 54.0),
+        r("STT", 22.0),
+        l("Đơn vị", 112.0),
+        r("Sổ|kiểm kê", 48.0),
+        r("Sổ đã|số hóa", 48.0),
+        r("Bản ghi|dự kiến", 60.0),
+        r("Bản ghi|đã số hóa", 60.0),
+        r("%", 34.0),
+        r("Được|duyệt", 58.0),
+        r("%", 34.0),
+        r("Số hóa|trong kỳ", 52.0),
+        r("Tốc độ|/ngày", 40.0),
+        r("Dự kiến|xong", 52.0),
+        r("Hạn", 52.0),
         l("Tình trạng", 0.0),
     ]
 }
@@ -434,11 +434,11 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     let headline = if d.national { nat } else { dash.communes.iter().find(|c| c.source.is_some()).unwrap_or(nat) };
     let inp = d.in_period.get(if d.national { "country".to_string() } else { format!("xa:{}", headline.code) }.as_str()).copied().unwrap_or_default();
     let boxes = [
-        ("Sổ đã số hóa / kiểm kê", format!("{} / {}", num(headline.counts.books.keyed), num(headline.counts.books.inventoried))),
+        ("Sổ đã số hóa / kiểm kê", format!("{}/{}", num(headline.counts.books.keyed), num(headline.counts.books.inventoried))),
         ("Bản ghi đã số hóa", format!("{} ({})", num(headline.counts.entries.keyed), pct(headline.outlook.pct_keyed))),
         ("Được duyệt (phê duyệt)", format!("{} ({})", num(headline.counts.entries.accepted), pct(headline.outlook.pct_accepted))),
         ("Số hóa trong kỳ", num(inp.keyed)),
-        ("Tốc độ 4 tuần gần nhất", format!("{} bản ghi/ngày", rate(headline.outlook.rate_keyed))),
+        ("Bản ghi/ngày (4 tuần gần nhất)", rate(headline.outlook.rate_keyed)),
         ("Dự kiến hoàn thành", date_vi(&headline.outlook.forecast)),
     ];
     let bw = (W - 2.0 * MARGIN - 5.0 * 8.0) / 6.0;
@@ -447,8 +447,9 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
         l.rect(x, l.y, bw, 44.0, STRIPE);
         l.rect(x, l.y, 3.0, 44.0, PRIMARY);
         l.text(x + 9.0, l.y + 15.0, 7.5, false, MUTED, k);
-        let fitted = l.m.fit(v, 11.5, true, bw - 14.0);
-        l.text(x + 9.0, l.y + 33.0, 11.5, true, INK, &fitted);
+        let size = if l.m.width(v, 11.5, true) <= bw - 14.0 { 11.5 } else { 10.0 };
+        let fitted = l.m.fit(v, size, true, bw - 14.0);
+        l.text(x + 9.0, l.y + 33.0, size, true, INK, &fitted);
     }
     l.y += 58.0;
     let status = format!("Bản ghi dự kiến (kiểm kê): {} · Hạn: {} · Tình trạng: {}", num(headline.outlook.expected), date_vi(&headline.outlook.deadline), headline.outlook.flag.label_vi());
@@ -484,16 +485,16 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     let lc = |title, width| Col { title, width, align: Align::Left };
     let rc = |title, width| Col { title, width, align: Align::Right };
     let cols = fix_last(vec![
-        lc("Loại sổ", 190.0),
-        lc("Giai đoạn", 70.0),
-        rc("Sổ|kiểm kê", 62.0),
-        rc("Sổ đã|số hóa", 62.0),
-        rc("Bản ghi|dự kiến", 80.0),
-        rc("Bản ghi|đã số hóa", 80.0),
-        rc("%", 46.0),
-        rc("Đã|kiểm tra", 70.0),
-        rc("Được|duyệt", 70.0),
-        rc("Đã xuất", 0.0),
+        lc("Loại sổ", 180.0),
+        lc("Giai đoạn", 62.0),
+        rc("Sổ|kiểm kê", 58.0),
+        rc("Sổ đã|số hóa", 58.0),
+        rc("Bản ghi|dự kiến", 74.0),
+        rc("Bản ghi|đã số hóa", 74.0),
+        rc("%", 40.0),
+        rc("Đã|kiểm tra", 66.0),
+        rc("Được|duyệt", 66.0),
+        Col { title: "Đã xuất", width: 0.0, align: Align::Right },
     ]);
     let rows: Vec<(Vec<String>, Option<Flag>)> = cells
         .iter()
@@ -504,7 +505,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
             (
                 vec![
                     format!("{} — {}", c.book_type, c.book_type_name),
-                    c.period_group.replace("<=", "≤"),
+                    c.period_group.clone(),
                     num(c.counts.books.inventoried),
                     num(c.counts.books.keyed),
                     num(e.inventoried),

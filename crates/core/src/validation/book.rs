@@ -62,7 +62,15 @@ pub(crate) fn load_book(conn: &Connection, book_id: i64) -> Result<BookRow> {
         |r| {
             Ok(BookRow {
                 book_type: r.get(0)?,
-                seq: SeqBook { quyen_so: r.get(1)?, registry_name: r.get(2)?, year_from: r.get(3)?, year_to: r.get(4)?, page_count: r.get(5)? },
+                seq: SeqBook {
+                    quyen_so: r.get(1)?,
+                    registry_name: r.get(2)?,
+                    year_from: r.get(3)?,
+                    year_to: r.get(4)?,
+                    page_count: r.get(5)?,
+                    quyen_key: Default::default(),
+                    registry_key: Default::default(),
+                },
             })
         },
     )
@@ -94,7 +102,8 @@ pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>
     let book = load_book(conn, book_id)?;
     let ctx = context_of(&book);
     // One pass over the book's fields.
-    let mut entries: Vec<(SeqEntry, Vec<FieldValue>)> = Vec::new();
+    let mut seq_entries: Vec<SeqEntry> = Vec::new();
+    let mut entry_fields: Vec<Vec<FieldValue>> = Vec::new();
     {
         let mut st = conn.prepare_cached(
             "SELECT e.id, e.seq, p.seq, f.field, f.value, f.illegible
@@ -104,13 +113,13 @@ pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>
         let mut rows = st.query([book_id])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            if entries.last().is_none_or(|(e, _)| e.entry_id != id) {
-                let se = SeqEntry { entry_id: id, seq: r.get(1)?, book_id, page_seq: r.get(2)?, ..SeqEntry::default() };
-                entries.push((se, Vec::new()));
+            if seq_entries.last().is_none_or(|e| e.entry_id != id) {
+                seq_entries.push(SeqEntry { entry_id: id, seq: r.get(1)?, book_id, page_seq: r.get(2)?, ..SeqEntry::default() });
+                entry_fields.push(Vec::with_capacity(24));
             }
             let Some(field) = r.get::<_, Option<String>>(3)? else { continue };
             let value: String = r.get(4)?;
-            let (se, fields) = entries.last_mut().expect("pushed above");
+            let (se, fields) = (seq_entries.last_mut().expect("pushed above"), entry_fields.last_mut().expect("pushed above"));
             if SEQ_FIELDS.contains(&field.as_str()) {
                 absorb(se, &field, &value);
             }
@@ -118,7 +127,7 @@ pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>
         }
     }
     let mut out: Vec<BookWarning> = Vec::new();
-    let by_id: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, (e, _))| (e.entry_id, i)).collect();
+    let by_id: HashMap<i64, usize> = seq_entries.iter().enumerate().map(|(i, e)| (e.entry_id, i)).collect();
     let bw = |e: &SeqEntry, warning: Warning, related: Vec<i64>| BookWarning {
         entry_id: e.entry_id,
         entry_seq: e.seq,
@@ -127,26 +136,25 @@ pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>
         warning,
         related_entry_ids: related,
     };
-    for (e, fields) in &entries {
+    for (e, fields) in seq_entries.iter().zip(&entry_fields) {
         for w in validate_entry(&book.book_type, fields, &ctx) {
             out.push(bw(e, w, vec![]));
         }
     }
-    let seq_entries: Vec<SeqEntry> = entries.iter().map(|(e, _)| e.clone()).collect();
     for f in book_sequence(&book.seq, &seq_entries) {
         let Some(&i) = by_id.get(&f.entry_id) else { continue };
         let mut w = f.warning;
         if w.code == "so.repeat" {
-            let seqs: Vec<String> = f.related.iter().filter_map(|id| by_id.get(id)).map(|&j| entries[j].0.seq.to_string()).collect();
+            let seqs: Vec<String> = f.related.iter().filter_map(|id| by_id.get(id)).map(|&j| seq_entries[j].seq.to_string()).collect();
             if !seqs.is_empty() {
                 w.message_vi = format!("{} (bản ghi thứ {}).", w.message_vi.trim_end_matches('.'), seqs.join(", "));
             }
         }
-        out.push(bw(&entries[i].0, w, f.related));
+        out.push(bw(&seq_entries[i], w, f.related));
     }
     for (entry_id, others) in duplicates_in_other_books(conn, book_id, &book, &seq_entries)? {
         let Some(&i) = by_id.get(&entry_id) else { continue };
-        let e = &entries[i].0;
+        let e = &seq_entries[i];
         let msg = format!(
             "Số {} (quyển {}) đã được đăng ký ở {} bản ghi của sổ khác trong sổ làm việc.",
             e.so.as_deref().unwrap_or(""),

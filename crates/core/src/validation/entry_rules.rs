@@ -38,7 +38,7 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
     }
     registration_checks(&v, ctx, &mut out);
     for p in persons(book_type) {
-        person_checks(&v, &p, &mut out);
+        person_checks(&v, p, &mut out);
     }
     for (parent, child) in parent_child_pairs(book_type) {
         parent_child_checks(&v, parent, child, &mut out);
@@ -109,18 +109,39 @@ impl<'a> View<'a> {
     }
 }
 
+thread_local! {
+    static ETHNIC: std::cell::RefCell<HashMap<String, bool>> = std::cell::RefCell::new(HashMap::new());
+    static NATIONALITY: std::cell::RefCell<HashMap<String, bool>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// A reference-list lookup remembered per thread (the same few values recur in every entry).
+fn known(cache: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<String, bool>>>, value: &str, lookup: impl Fn(&str) -> bool) -> bool {
+    cache.with(|c| {
+        if let Some(&k) = c.borrow().get(value) {
+            return k;
+        }
+        let k = lookup(value);
+        let mut c = c.borrow_mut();
+        if c.len() > 10_000 {
+            c.clear();
+        }
+        c.insert(value.to_string(), k);
+        k
+    })
+}
+
 fn check_value(v: &View, fs: &FieldSpec, value: &str, ctx: &ValidationContext, out: &mut Vec<Warning>) {
     let f = fs.name.as_str();
     match fs.kind {
         FieldKind::Date => check_date(v, f, value, ctx, out),
         FieldKind::Enum => check_enum(v, f, value, out),
         FieldKind::Ethnicity => {
-            if sohoa_refdata::ethnic_group_by_name(value).is_none() {
+            if !known(&ETHNIC, value, |v| sohoa_refdata::ethnic_group_by_name(v).is_some()) {
                 out.push(Warning::new(f, "ethnicity.unknown", Severity::Info, format!("Dân tộc “{value}” không có trong danh mục 54 dân tộc (giữ nguyên như trong sổ).")));
             }
         }
         FieldKind::Nationality => {
-            if sohoa_refdata::nationality_by_name(value).is_none() {
+            if !known(&NATIONALITY, value, |v| sohoa_refdata::nationality_by_name(v).is_some()) {
                 out.push(Warning::new(f, "nationality.unknown", Severity::Info, format!("Quốc tịch “{value}” không có trong danh mục (giữ nguyên như trong sổ).")));
             }
         }
@@ -281,8 +302,10 @@ fn person_checks(v: &View, p: &Person, out: &mut Vec<Warning>) {
     let sex = v.sex(p);
     let name_f = p.field("HoTen");
     if let (Some(name), Some(sex)) = (v.raw(&name_f), sex) {
-        let middle = sohoa_vietnamese::normalize::split_name(name).middle;
-        let has = |w: &str| middle.iter().any(|m| sohoa_vietnamese::normalize::exact_key(m) == w);
+        // Middle names: every word but the first (surname) and the last (given name).
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let middle = if words.len() > 2 { &words[1..words.len() - 1] } else { &[][..] };
+        let has = |w: &str| middle.iter().any(|m| m.to_lowercase() == w);
         let hint = match sex {
             Sex::Male if has("thị") => Some("tên đệm “Thị” thường là của nữ"),
             Sex::Female if has("văn") => Some("tên đệm “Văn” thường là của nam"),

@@ -25,15 +25,26 @@ pub(crate) fn implied_sex(prefix: &str) -> Option<Sex> {
     }
 }
 
-/// The person blocks of a book type, in template order.
-pub(crate) fn persons(book_type: &str) -> Vec<Person> {
-    let Some(spec) = column_map().book_type(book_type) else { return vec![] };
-    spec.fields
-        .iter()
-        .filter_map(|f| f.name.strip_suffix("HoTen"))
-        .filter(|p| !p.is_empty())
-        .map(|p| Person { prefix: p.to_string(), implied_sex: implied_sex(p) })
-        .collect()
+/// The person blocks of a book type, in template order (read once from the column map).
+pub(crate) fn persons(book_type: &str) -> &'static [Person] {
+    static ALL: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<Person>>> = std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        column_map()
+            .types
+            .iter()
+            .map(|(t, spec)| {
+                let people = spec
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.name.strip_suffix("HoTen"))
+                    .filter(|p| !p.is_empty())
+                    .map(|p| Person { prefix: p.to_string(), implied_sex: implied_sex(p) })
+                    .collect();
+                (t.clone(), people)
+            })
+            .collect()
+    });
+    all.get(book_type).map(|v| v.as_slice()).unwrap_or(&[])
 }
 
 /// The person an event is about (whose name, sex and birth date an import requires), if the
@@ -67,9 +78,9 @@ mod tests {
 
     #[test]
     fn person_blocks_come_from_the_column_map() {
-        let ks: Vec<String> = persons("KS").into_iter().map(|p| p.prefix).collect();
+        let ks: Vec<String> = persons("KS").iter().map(|p| p.prefix.clone()).collect();
         assert_eq!(ks, ["nks", "me", "cha", "nyc"]);
-        let kh: Vec<String> = persons("KH").into_iter().map(|p| p.prefix).collect();
+        let kh: Vec<String> = persons("KH").iter().map(|p| p.prefix.clone()).collect();
         assert_eq!(kh, ["chong", "vo"]);
         assert_eq!(implied_sex("vo"), Some(Sex::Female));
     }

@@ -63,7 +63,7 @@ pub fn quyen_key(s: &str) -> String {
 }
 
 pub fn same_quyen(a: &str, b: &str) -> bool {
-    quyen_key(a) == quyen_key(b)
+    a.trim() == b.trim() || quyen_key(a) == quyen_key(b)
 }
 
 /// `UBND xã Yên Lạc`, `Xã Yên Lạc` and `yen lac` are the same registry.
@@ -107,6 +107,9 @@ pub struct SeqBook {
     pub year_from: i32,
     pub year_to: Option<i32>,
     pub page_count: i64,
+    /// Comparison keys of `quyen_so` and `registry_name`, computed once.
+    pub quyen_key: std::sync::OnceLock<String>,
+    pub registry_key: std::sync::OnceLock<String>,
 }
 
 impl SeqBook {
@@ -114,10 +117,18 @@ impl SeqBook {
         self.year_to.is_some_and(|t| t > self.year_from)
     }
 
+    /// The comparison key of an entry's book number (the book's own when the entry has none).
+    fn quyen_of(&self, e: &SeqEntry) -> String {
+        match e.quyen.as_deref() {
+            Some(q) if q.trim() != self.quyen_so.trim() => quyen_key(q),
+            _ => self.quyen_key.get_or_init(|| quyen_key(&self.quyen_so)).clone(),
+        }
+    }
+
     /// The numbering run an entry belongs to: its book number, and its year when numbers
     /// restart every year.
     pub fn segment(&self, e: &SeqEntry, so: &SoNumber) -> (String, Option<i32>) {
-        let quyen = quyen_key(e.quyen.as_deref().unwrap_or(&self.quyen_so));
+        let quyen = self.quyen_of(e);
         let year = so.year.or(if self.multi_year() { e.reg_year } else { None });
         (quyen, year)
     }
@@ -125,8 +136,11 @@ impl SeqBook {
     /// The `(noiDangKy, quyenSo, so)` key, with the book's values where the entry has none.
     pub fn registration_key(&self, e: &SeqEntry) -> Option<String> {
         let so = SoNumber::parse(e.so.as_deref()?)?;
-        let reg = registry_key(e.registry.as_deref().unwrap_or(&self.registry_name));
-        let quyen = quyen_key(e.quyen.as_deref().unwrap_or(&self.quyen_so));
+        let reg = match e.registry.as_deref() {
+            Some(r) if r.trim() != self.registry_name.trim() => registry_key(r),
+            _ => self.registry_key.get_or_init(|| registry_key(&self.registry_name)).clone(),
+        };
+        let quyen = self.quyen_of(e);
         let year = so.year.or(if self.multi_year() { e.reg_year } else { None });
         Some(format!("{reg}|{quyen}|{}{}|{}", so.number, so.suffix.as_deref().unwrap_or(""), year.map(|y| y.to_string()).unwrap_or_default()))
     }
