@@ -76,7 +76,7 @@ describe('Home screen', () => {
     renderApp({ signedInAs: 'canbo' });
     const nav = await screen.findByRole('navigation');
     expect(within(nav).getByText('Trang chủ').closest('a')).toHaveAttribute('aria-current', 'page');
-    for (const id of ['keying', 'batches']) {
+    for (const id of ['batches']) {
       const item = within(nav).getByTestId(`nav-${id}`);
       expect(item).toHaveAttribute('aria-disabled', 'true');
       expect(item).toHaveTextContent('Sắp có');
