@@ -198,8 +198,8 @@ impl Session {
             let mut elsewhere = 0;
             let mut books: HashMap<i64, crate::validation::book::BookRow> = HashMap::new();
             for other in self.entries_with_so(so, None, Some((&book.book_type, book_id)))? {
-                if !books.contains_key(&other.book_id) {
-                    books.insert(other.book_id, load_book(conn, other.book_id)?);
+                if let std::collections::hash_map::Entry::Vacant(slot) = books.entry(other.book_id) {
+                    slot.insert(load_book(conn, other.book_id)?);
                 }
                 if books[&other.book_id].seq.registration_key(&other).as_deref() == Some(key.as_str()) {
                     elsewhere += 1;
@@ -463,7 +463,7 @@ impl Session {
             let placeholders: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 4)).collect();
             let ph = placeholders.join(", ");
             let top_sql = format!(
-                "SELECT fold, count(*) AS c FROM (SELECT fold FROM entry_field WHERE field IN ({ph}) AND fold >= ?1 AND fold < ?2 LIMIT 200000)
+                "SELECT fold, count(*) AS c FROM (SELECT fold FROM entry_field WHERE field IN ({ph}) AND fold >= ?1 AND fold < ?2 LIMIT 50000)
                  GROUP BY fold ORDER BY c DESC, fold LIMIT ?3"
             );
             let upper = format!("{key}\u{10FFFF}");

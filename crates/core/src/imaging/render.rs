@@ -15,7 +15,7 @@ use super::deskew;
 use super::pages::PageSource;
 use super::unreadable;
 use crate::error::Result;
-use image::{imageops::FilterType, DynamicImage, ImageEncoder};
+use image::{DynamicImage, ImageEncoder};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -123,9 +123,9 @@ fn base_image(bytes: &[u8], format: Format, tw: u32, th: u32) -> Result<DynamicI
     if img.width() <= tw && img.height() <= th {
         return Ok(img);
     }
-    // Large factors (PNG/TIFF decoded whole): a fast box-like reduction first.
-    let img = if img.width() > tw * 3 { DynamicImage::from(image::imageops::thumbnail(&img, tw * 2, th * 2)) } else { img };
-    Ok(img.resize_exact(tw, th, FilterType::Triangle))
+    // Area averaging (integer, fast): as sharp as a triangle filter when shrinking, and several
+    // times faster on the megapixels of a photo.
+    Ok(img.thumbnail_exact(tw, th))
 }
 
 /// Largest side of the stored preview (covers a 1366×768 screen at 2× zoom, or HiDPI).

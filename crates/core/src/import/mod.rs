@@ -370,7 +370,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
                     }
                     _ => raw.to_string(),
                 },
-                FieldKind::Date if is_required => match PartialDate::parse(raw) {
+                FieldKind::Date if is_required => match crate::validation::parse_date(raw) {
                     Ok(_) => raw.to_string(),
                     Err(e) => {
                         problem(f, date_reason(raw, &e));

@@ -287,7 +287,7 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldVal
                 let (n, f) = memo.keys(&value);
                 (Some(n), Some(f), None)
             }
-            FieldKind::Date => (None, None, PartialDate::parse(&value).ok()),
+            FieldKind::Date => (None, None, crate::validation::parse_date(&value).ok()),
             _ => (None, None, None),
         };
         st.execute(params![

@@ -90,7 +90,7 @@ pub(crate) fn absorb(e: &mut SeqEntry, field: &str, value: &str) {
         "quyenSo" => e.quyen = v,
         "trangSo" => e.trang = v,
         "noiDangKy" | "noiCap" => e.registry = v,
-        "ngayDangKy" => e.reg_year = sohoa_vietnamese::PartialDate::parse(value).ok().map(|d| d.year),
+        "ngayDangKy" => e.reg_year = super::parse_date(value).ok().map(|d| d.year),
         _ => {}
     }
 }
@@ -244,6 +244,12 @@ impl Session {
     /// Every warning of a book for the clerk's sweep (see [`validate_book`]), with counts.
     pub fn book_warnings(&self, book_id: i64) -> Result<BookWarnings> {
         let started = std::time::Instant::now();
+        // The sweep reads a whole book; with SQLite's default 2 MB page cache every sweep would
+        // decrypt the book's pages again. 32 MB keeps a few books decrypted for the session.
+        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(0);
+        if (-32768..0).contains(&cache) || (0..8192).contains(&cache) {
+            let _ = self.conn().execute_batch("PRAGMA cache_size = -32768");
+        }
         let warnings = validate_book(self, book_id)?;
         let entries_checked: u32 = self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [book_id], |r| r.get(0))?;
         let mut counts = WarningCounts::default();

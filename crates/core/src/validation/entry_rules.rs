@@ -74,7 +74,7 @@ impl<'a> View<'a> {
         let dates = fields
             .iter()
             .filter(|f| spec.field(&f.field).is_some_and(|s| s.kind == FieldKind::Date) && !f.value.trim().is_empty())
-            .map(|f| (f.field.as_str(), PartialDate::parse(&f.value)))
+            .map(|f| (f.field.as_str(), super::parse_date(&f.value)))
             .collect();
         View { book_type, spec, by_name: fields.iter().map(|f| (f.field.as_str(), f)).collect(), dates }
     }
@@ -101,7 +101,7 @@ impl<'a> View<'a> {
         }
     }
     fn sex(&self, p: &Person) -> Option<Sex> {
-        match self.code(&p.field("GioiTinh")).as_deref() {
+        match self.code(&p.gioi_tinh).as_deref() {
             Some("1") => Some(Sex::Male),
             Some("2") => Some(Sex::Female),
             _ => p.implied_sex,
@@ -283,25 +283,25 @@ pub(crate) fn age_range(birth: &PartialDate, at: &PartialDate) -> (i32, i32) {
 }
 
 fn person_checks(v: &View, p: &Person, out: &mut Vec<Warning>) {
-    let birth_f = p.field("NgaySinh");
-    let birth = v.date(&birth_f);
+    let birth_f = &p.ngay_sinh;
+    let birth = v.date(birth_f);
     let reg = v.date("ngayDangKy");
     if let (Some(b), Some(r)) = (birth, reg) {
         if r.is_before(b) == Some(true) {
             out.push(
                 Warning::new(
-                    &birth_f,
+                    birth_f,
                     "date.born_after_registration",
                     Severity::Error,
-                    format!("“{}” ({}) sau ngày đăng ký ({}).", v.label(&birth_f), b.text, r.text),
+                    format!("“{}” ({}) sau ngày đăng ký ({}).", v.label(birth_f), b.text, r.text),
                 )
                 .with_related(&["ngayDangKy"]),
             );
         }
     }
     let sex = v.sex(p);
-    let name_f = p.field("HoTen");
-    if let (Some(name), Some(sex)) = (v.raw(&name_f), sex) {
+    let name_f = &p.ho_ten;
+    if let (Some(name), Some(sex)) = (v.raw(name_f), sex) {
         // Middle names: every word but the first (surname) and the last (given name).
         let words: Vec<&str> = name.split_whitespace().collect();
         let middle = if words.len() > 2 { &words[1..words.len() - 1] } else { &[][..] };
@@ -312,37 +312,37 @@ fn person_checks(v: &View, p: &Person, out: &mut Vec<Warning>) {
             _ => None,
         };
         if let Some(hint) = hint {
-            let sex_f = p.field("GioiTinh");
-            let w = Warning::new(&name_f, "name.sex_hint", Severity::Info, format!("Kiểm tra lại giới tính: {hint}."));
-            out.push(if v.has_field(&sex_f) { w.with_related(&[sex_f.as_str()]) } else { w });
+            let sex_f = &p.gioi_tinh;
+            let w = Warning::new(name_f, "name.sex_hint", Severity::Info, format!("Kiểm tra lại giới tính: {hint}."));
+            out.push(if v.has_field(sex_f) { w.with_related(&[sex_f.as_str()]) } else { w });
         }
     }
     id_checks(v, p, sex, birth, reg, out);
 }
 
 fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>, reg: Option<&PartialDate>, out: &mut Vec<Warning>) {
-    let id_f = p.field("SoGiayToTuyThan");
-    let issue_f = p.field("NgayCapGiayToTuyThan");
-    if let Some(issue) = v.date(&issue_f) {
+    let id_f = &p.so_giay_to;
+    let issue_f = &p.ngay_cap;
+    if let Some(issue) = v.date(issue_f) {
         if let Some(b) = birth {
             if issue.is_before(b) == Some(true) {
                 out.push(
-                    Warning::new(&issue_f, "date.id_issued_before_birth", Severity::Error, "Ngày cấp giấy tờ trước ngày sinh.")
-                        .with_related(&[p.field("NgaySinh").as_str()]),
+                    Warning::new(issue_f, "date.id_issued_before_birth", Severity::Error, "Ngày cấp giấy tờ trước ngày sinh.")
+                        .with_related(&[p.ngay_sinh.as_str()]),
                 );
             }
         }
         if let Some(r) = reg {
             if r.is_before(issue) == Some(true) {
                 out.push(
-                    Warning::new(&issue_f, "date.id_issued_after_registration", Severity::Warning, "Ngày cấp giấy tờ sau ngày đăng ký.")
+                    Warning::new(issue_f, "date.id_issued_after_registration", Severity::Warning, "Ngày cấp giấy tờ sau ngày đăng ký.")
                         .with_related(&["ngayDangKy"]),
                 );
             }
         }
     }
-    let Some(id) = v.raw(&id_f) else { return };
-    let doc = v.code(&p.field("LoaiGiayToTuyThan"));
+    let Some(id) = v.raw(id_f) else { return };
+    let doc = v.code(&p.loai_giay_to);
     let kind = idnum::classify_id_number(id);
     let digits_only = id.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-'));
     let findings: Vec<IdFinding> = match doc.as_deref() {
@@ -357,7 +357,7 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
             idnum::IdKind::PersonalId => idnum::check_personal_id(id, expectations(sex, birth)),
             idnum::IdKind::Cmnd => idnum::check_cmnd(id),
             idnum::IdKind::Unknown if digits_only => {
-                out.push(Warning::new(&id_f, "id.unusual_length", Severity::Info, "Số giấy tờ không phải 9 số (CMND) hay 12 số (định danh cá nhân)."));
+                out.push(Warning::new(id_f, "id.unusual_length", Severity::Info, "Số giấy tờ không phải 9 số (CMND) hay 12 số (định danh cá nhân)."));
                 vec![]
             }
             idnum::IdKind::Unknown => vec![],
@@ -371,11 +371,11 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
             _ => Severity::Warning,
         };
         let related: Vec<String> = match f {
-            IdFinding::SexMismatch { .. } => vec![p.field("GioiTinh")].into_iter().filter(|x| v.has_field(x)).collect(),
-            IdFinding::BirthYearMismatch { .. } => vec![p.field("NgaySinh")],
+            IdFinding::SexMismatch { .. } => vec![p.gioi_tinh.clone()].into_iter().filter(|x| v.has_field(x)).collect(),
+            IdFinding::BirthYearMismatch { .. } => vec![p.ngay_sinh.clone()],
             _ => vec![],
         };
-        let mut w = Warning::new(&id_f, f.code(), severity, format!("{}: {}", v.label(&id_f), f.message_vi()));
+        let mut w = Warning::new(id_f, f.code(), severity, format!("{}: {}", v.label(id_f), f.message_vi()));
         w.related_fields = related;
         out.push(w);
     }
@@ -383,24 +383,24 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
         // 12-digit numbers exist since 2012 (CMND 12 số), cards since 2016.
         if r.year < 2012 {
             out.push(
-                Warning::new(&id_f, "id.newer_than_entry", Severity::Info, format!("Số 12 chữ số (cấp từ năm 2012) trong bản ghi đăng ký năm {}: có thể là ghi chú bổ sung sau.", r.year))
+                Warning::new(id_f, "id.newer_than_entry", Severity::Info, format!("Số 12 chữ số (cấp từ năm 2012) trong bản ghi đăng ký năm {}: có thể là ghi chú bổ sung sau.", r.year))
                     .with_related(&["ngayDangKy"]),
             );
         }
     }
     // The province of the number is where the birth was registered; a birth place naming another
     // province is worth a look (not a rule: people move, places were renamed).
-    if let (Some(decoded), Some(place)) = (idnum::decode_personal_id(id), v.raw(&p.field("NoiSinh"))) {
+    if let (Some(decoded), Some(place)) = (idnum::decode_personal_id(id), v.raw(&p.noi_sinh)) {
         if let Some((code, name)) = province_in_text(place) {
             if code != decoded.province_code {
                 out.push(
                     Warning::new(
-                        &id_f,
+                        id_f,
                         "id.province_differs_from_birthplace",
                         Severity::Info,
                         format!("Mã tỉnh trong số ({} {}) khác tỉnh nơi sinh ({name}).", decoded.province_code, decoded.province_name.unwrap_or("?")),
                     )
-                    .with_related(&[p.field("NoiSinh").as_str()]),
+                    .with_related(&[p.noi_sinh.as_str()]),
                 );
             }
         }

@@ -9,11 +9,31 @@ pub(crate) struct Person {
     pub prefix: String,
     /// Sex implied by the role (mẹ, vợ, mẹ nuôi: female; cha, chồng, cha nuôi: male).
     pub implied_sex: Option<Sex>,
+    /// The block's field names, spelled once: `xxxHoTen`, `xxxNgaySinh`, `xxxGioiTinh`,
+    /// `xxxSoGiayToTuyThan`, `xxxLoaiGiayToTuyThan`, `xxxNgayCapGiayToTuyThan`, `xxxNoiSinh`.
+    pub ho_ten: String,
+    pub ngay_sinh: String,
+    pub gioi_tinh: String,
+    pub so_giay_to: String,
+    pub loai_giay_to: String,
+    pub ngay_cap: String,
+    pub noi_sinh: String,
 }
 
 impl Person {
-    pub fn field(&self, suffix: &str) -> String {
-        format!("{}{suffix}", self.prefix)
+    fn new(prefix: &str) -> Person {
+        let f = |s: &str| format!("{prefix}{s}");
+        Person {
+            prefix: prefix.to_string(),
+            implied_sex: implied_sex(prefix),
+            ho_ten: f("HoTen"),
+            ngay_sinh: f("NgaySinh"),
+            gioi_tinh: f("GioiTinh"),
+            so_giay_to: f("SoGiayToTuyThan"),
+            loai_giay_to: f("LoaiGiayToTuyThan"),
+            ngay_cap: f("NgayCapGiayToTuyThan"),
+            noi_sinh: f("NoiSinh"),
+        }
     }
 }
 
@@ -38,7 +58,7 @@ pub(crate) fn persons(book_type: &str) -> &'static [Person] {
                     .iter()
                     .filter_map(|f| f.name.strip_suffix("HoTen"))
                     .filter(|p| !p.is_empty())
-                    .map(|p| Person { prefix: p.to_string(), implied_sex: implied_sex(p) })
+                    .map(Person::new)
                     .collect();
                 (t.clone(), people)
             })

@@ -178,7 +178,8 @@ fn range_text(lo: u32, hi: u32) -> String {
 pub fn book_sequence(book: &SeqBook, entries: &[SeqEntry]) -> Vec<SeqFinding> {
     let mut out = Vec::new();
     // --- so: per numbering run ---
-    let mut runs: BTreeMap<(String, Option<i32>), Vec<(&SeqEntry, SoNumber)>> = BTreeMap::new();
+    type Run<'a> = Vec<(&'a SeqEntry, SoNumber)>;
+    let mut runs: BTreeMap<(String, Option<i32>), Run> = BTreeMap::new();
     for e in entries {
         if let Some(so) = e.so.as_deref().and_then(SoNumber::parse) {
             runs.entry(book.segment(e, &so)).or_default().push((e, so));

@@ -1,0 +1,79 @@
+//! `sohoa demo` makes a workspace whose files, read raw, reveal none of the sample commune's
+//! personal data; the same workspace opens with the right password and refuses a wrong one.
+use std::path::Path;
+use std::process::Command;
+
+fn sohoa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sohoa"))
+}
+
+fn all_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(all_bytes(&p));
+        } else {
+            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_demo_workspace_hides_every_sample_name_and_needs_the_password() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("demo");
+    let out = sohoa()
+        .args(["demo", "--out", ws.to_str().unwrap(), "--no-images", "--insecure-fast-kdf"])
+        .env("SOHOA_PASSWORD", "mat-khau-demo-1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("canbo"));
+
+    // The same synthetic commune, regenerated: none of its names may be readable on disk.
+    let sample = sohoa_sample::generate(&sohoa_sample::SampleConfig { seed: 2025, render_pages: false, ..Default::default() });
+    let mut names: Vec<String> = sample
+        .books
+        .iter()
+        .flat_map(|b| b.entries.iter())
+        .flat_map(|e| e.fields.iter())
+        .filter(|(k, v)| k.ends_with("HoTen") && v.chars().count() >= 8)
+        .map(|(_, v)| v.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    assert!(names.len() > 500, "the sample has thousands of names, got {}", names.len());
+    // One pass per file: look up every 8-byte window among the names' first 8 bytes, then confirm.
+    let needles: Vec<Vec<u8>> = names
+        .iter()
+        .flat_map(|n| [n.clone(), sohoa_vietnamese::normalize::ascii_fold(n)])
+        .map(String::into_bytes)
+        .filter(|b| b.len() >= 8)
+        .collect();
+    let mut by_prefix: std::collections::HashMap<&[u8], Vec<&[u8]>> = std::collections::HashMap::new();
+    for n in &needles {
+        by_prefix.entry(&n[..8]).or_default().push(n);
+    }
+    for (path, bytes) in all_bytes(&ws) {
+        for i in 0..bytes.len().saturating_sub(7) {
+            if let Some(cands) = by_prefix.get(&bytes[i..i + 8]) {
+                for n in cands {
+                    assert!(!bytes[i..].starts_with(n), "{:?} readable in {path}", String::from_utf8_lossy(n));
+                }
+            }
+        }
+    }
+
+    let books = |pw: &str| sohoa().args(["books", "--workspace", ws.to_str().unwrap(), "--user", "canbo"]).env("SOHOA_PASSWORD", pw).output().unwrap();
+    let ok = books("mat-khau-demo-1");
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("12 sổ"));
+    let bad = books("sai-mat-khau");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Sai mật khẩu"));
+
+    let audit = sohoa().args(["audit", "verify", "--workspace", ws.to_str().unwrap(), "--user", "giamsat"]).env("SOHOA_PASSWORD", "mat-khau-demo-1").output().unwrap();
+    assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
+}
