@@ -92,8 +92,9 @@ test('Vietnamese composed by an input method is kept whole and the commit key ne
 
   await imeType(browser, 'kf-nksNoiSinh', VNI_NFD);
   // Precomposed text typed as keys (what WebDriver and most IMEs in "pre-edit off" mode send).
+  await browser.keys(['Tab']);
+  assert.equal(await browser.execute(() => document.activeElement?.id), 'kf-nksQueQuan');
   const queQuan = await browser.$('#kf-nksQueQuan');
-  await queQuan.click();
   await queQuan.setValue('Xã Phú Đình, huyện Định Hóa');
   await browser.keys(['Tab']);
   await browser.waitUntil(async () => (await (await byTestId(browser, 'save-state')).getAttribute('data-state')) === 'saved', {

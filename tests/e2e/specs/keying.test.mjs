@@ -140,10 +140,8 @@ test('a complete KS entry keyed with the keyboard only survives a SIGKILL right 
   await signIn(b2);
   await (await byTestId(b2, 'nav-keying')).click();
   await byTestId(b2, 'books-screen');
-  const items = await b2.$$('[data-testid="books-item"]');
-  let mine;
-  for (const it of items) if ((await it.getText()).includes(QUYEN)) mine = it;
-  assert.ok(mine, 'the new book is still there');
+  const mine = await b2.$(`[data-testid="books-item"]*=${QUYEN}`);
+  await mine.waitForDisplayed({ timeout: 20000, timeoutMsg: 'the new book is still there' });
   await mine.click();
   await (await byTestId(b2, 'open-keying')).click();
   await byTestId(b2, 'entry-form');
