@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "keying_parse_date",
     "book_warnings",
     "book_coverage",
+    "book_finish",
     "progress_overview",
     "progress_dashboard",
     "progress_series",

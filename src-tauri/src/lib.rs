@@ -56,6 +56,7 @@ pub fn run() {
             commands::keying::keying_parse_date,
             commands::keying::book_warnings,
             commands::keying::book_coverage,
+            commands::keying::book_finish,
             commands::dedupe::dedupe_extract_info,
             commands::dedupe::dedupe_extract_preview,
             commands::dedupe::dedupe_extract_import,

@@ -311,3 +311,9 @@ pub async fn book_warnings(state: State<'_, AppState>, book_id: i64) -> Result<B
 pub async fn book_coverage(state: State<'_, AppState>, book_id: i64) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
     state.with_session(|s| s.book_coverage(book_id))
 }
+
+/// Marks the book finished; refused (`conflict`, naming the pages) while pages have no entry.
+#[tauri::command]
+pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
+    state.with_session(|s| s.finish_book(book_id))
+}

@@ -274,7 +274,7 @@ pub fn list_scan_files(dir: &std::path::Path) -> Result<Vec<ScanFile>> {
         }
         out.push(ScanFile { path: path.display().to_string(), name, size_bytes: meta.len() });
     }
-    out.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+    out.sort_by_cached_key(|f| natural_key(&f.name));
     Ok(out)
 }
 

@@ -65,6 +65,9 @@ struct CacheKey {
     height: u32,
 }
 
+/// Memory the cache may hold (the most recent page is always kept).
+const MAX_CACHE_BYTES: usize = 192 << 20;
+
 /// A small least-recently-used cache of decoded, resampled pages (shared by the app's windows).
 pub struct ViewCache {
     entries: Mutex<VecDeque<(CacheKey, Arc<DynamicImage>)>>,
@@ -90,6 +93,13 @@ impl ViewCache {
             e.retain(|(k, _)| *k != key);
             e.push_front((key, img));
             e.truncate(self.capacity);
+            // Deep zoom decodes whole photos (72 MB for 4000×6000 RGB): bound the memory too.
+            let mut total: usize = e.iter().map(|(_, i)| i.as_bytes().len()).sum();
+            while total > MAX_CACHE_BYTES && e.len() > 1 {
+                if let Some((_, old)) = e.pop_back() {
+                    total -= old.as_bytes().len();
+                }
+            }
         }
     }
 

@@ -137,6 +137,8 @@ export interface Backend {
   bookWarnings(bookId: number): Promise<BookWarnings>;
   /** `book_coverage` */
   bookCoverage(bookId: number): Promise<BookCoverage>;
+  /** `book_finish` — refused (conflict) while pages have no entry. */
+  bookFinish(bookId: number): Promise<BookCoverage>;
 
   // ---- duplicate flagging (issue 5) ----
   /** `dedupe_extract_info` — the active extract's metadata (never its rows). */

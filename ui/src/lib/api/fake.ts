@@ -534,6 +534,17 @@ export class FakeBackend implements Backend {
     return this.keyed('book_coverage', { bookId }, () => this.keying.bookCoverage(bookId, this.book(bookId).pageCount));
   }
 
+  bookFinish(bookId: number): Promise<BookCoverage> {
+    return this.keyed('book_finish', { bookId }, () => {
+      const cov = this.keying.bookCoverage(bookId, this.book(bookId).pageCount);
+      if (!cov.complete) {
+        throw new ApiError('conflict', `Không thể thực hiện: còn ${cov.missingPages.length} trang chưa có bản ghi nào`);
+      }
+      this.book(bookId).finished = true;
+      return { ...cov, finished: true };
+    });
+  }
+
   // ---- duplicate flagging (issue 5): fake-dedupe.ts ----
   /** The queue, decisions and extract of the duplicate screens. */
   readonly dedupe: FakeDedupeStore = new FakeDedupeStore(() => this.session?.user.username ?? 'canbo');

@@ -193,6 +193,9 @@ export class TauriBackend implements Backend {
   bookCoverage(bookId: number): Promise<BookCoverage> {
     return call('book_coverage', { bookId });
   }
+  bookFinish(bookId: number): Promise<BookCoverage> {
+    return call('book_finish', { bookId });
+  }
 
   // ---- duplicate flagging (issue 5) ----
   dedupeExtractInfo(): Promise<ExtractInfo | null> {

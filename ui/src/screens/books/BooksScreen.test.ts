@@ -81,4 +81,13 @@ describe('Books and scans screen', () => {
     await user.click(screen.getByTestId('page-remove-yes'));
     await waitFor(() => expect(screen.getAllByTestId('page-card')).toHaveLength(5));
   });
+
+  it('shows which pages have entries and refuses to finish a book with pages left', async () => {
+    const { user } = await openBooks();
+    const cov = await screen.findByTestId('book-coverage');
+    expect(cov).toHaveTextContent('Đã có bản ghi ở 0/100 trang');
+    expect(cov).toHaveTextContent('còn thiếu trang 1–100');
+    await user.click(screen.getByTestId('book-finish'));
+    expect(await screen.findByRole('alert')).toHaveTextContent('còn 100 trang chưa có bản ghi nào');
+  });
 });

@@ -145,4 +145,23 @@ describe('Keying screen', () => {
     await user.keyboard('{Control>}{PageDown}{/Control}');
     expect(screen.getByTestId('viewer-page')).toHaveValue('2');
   });
+
+  it('shows the history of a field (Ctrl+H) and undoes the last saved change (Alt+Backspace)', async () => {
+    const { user } = await openKs();
+    await user.click(field('nksHoTen'));
+    await user.keyboard('Lò Văn Pó{Tab}');
+    await waitFor(() => expect(screen.getByTestId('save-state')).toHaveAttribute('data-state', 'saved'));
+    await user.click(field('nksHoTen'));
+    await user.keyboard('{Control>}a{/Control}Lò Văn Pỏ{Tab}');
+    await waitFor(() => expect(screen.getByTestId('save-state')).toHaveAttribute('data-state', 'saved'));
+    await user.click(field('nksHoTen'));
+    await user.keyboard('{Control>}h{/Control}');
+    const panel = await screen.findByTestId('field-history');
+    expect(panel).toHaveTextContent('Lịch sử: Họ, chữ đệm và tên');
+    expect(panel).toHaveTextContent('Lò Văn Pó → Lò Văn Pỏ');
+    await user.keyboard('{Escape}');
+    await user.keyboard('{Alt>}{Backspace}{/Alt}');
+    await waitFor(() => expect(field('nksHoTen').value).toBe('Lò Văn Pó'));
+    expect(screen.getByTestId('keying-notice')).toHaveTextContent('Đã hoàn tác');
+  });
 });

@@ -24,6 +24,7 @@ export type Action =
   | 'panDown'
   | 'rareFields'
   | 'warnings'
+  | 'history'
   | 'help';
 
 /** The input method is composing a character: keys belong to it, not to us. */
@@ -51,6 +52,7 @@ export function actionOf(e: KeyboardEvent): Action | null {
     if (k === 'k') return e.shiftKey ? 'markChecked' : 'markKeyed';
     if (k === 'r') return e.shiftKey ? 'rotateLeft' : 'rotateRight';
     if (k === 'e') return 'enhance';
+    if (k === 'h') return 'history';
     if (e.key === '+' || e.key === '=' || e.code === 'NumpadAdd') return 'zoomIn';
     if (e.key === '-' || e.code === 'NumpadSubtract') return 'zoomOut';
     if (e.key === '0' || e.code === 'Numpad0') return 'zoomFit';
@@ -96,6 +98,7 @@ export const SHORTCUT_HELP: { keys: string; label: MessageKey }[] = [
   { keys: 'Ctrl+K', label: 'keying.help.markKeyed' },
   { keys: 'Ctrl+Shift+K', label: 'keying.help.markChecked' },
   { keys: 'Alt+Backspace', label: 'keying.help.undo' },
+  { keys: 'Ctrl+H', label: 'keying.help.history' },
   { keys: 'Alt+M', label: 'keying.help.rareFields' },
   { keys: 'F8', label: 'keying.help.warnings' },
   { keys: 'Ctrl+ + / Ctrl+ − / Ctrl+0', label: 'keying.help.zoom' },
