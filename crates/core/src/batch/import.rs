@@ -432,16 +432,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 local
             }
             None => {
-                let name = crate::text::stored(&b.registry.name);
-                tx.execute(
-                    "INSERT INTO registry(scheme, code, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                    params![b.registry.scheme, b.registry.code, name],
-                )?;
-                let registry_id: i64 = tx.query_row(
-                    "SELECT id FROM registry WHERE scheme = ?1 AND code IS ?2 AND name = ?3",
-                    params![b.registry.scheme, b.registry.code, name],
-                    |r| r.get(0),
-                )?;
+                let registry_id = crate::model::book::registry_id(tx, &b.registry)?;
                 tx.execute(
                     "INSERT INTO register_book(book_type, registry_id, quyen_so, year_from, year_to, period_group, page_count,
                        expected_entries, template_version, finished_at, note, created_at, created_by, updated_at, updated_by)

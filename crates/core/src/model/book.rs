@@ -55,6 +55,20 @@ pub fn period_group(year: i32) -> &'static str {
     sohoa_refdata::period_group_for_year(year)
 }
 
+/// The id of a registry (inserted on first use); registries are shared by all books they kept.
+pub(crate) fn registry_id(conn: &rusqlite::Connection, r: &RegistryRef) -> Result<i64> {
+    let name = crate::text::stored(&r.name);
+    conn.execute(
+        "INSERT INTO registry(scheme, code, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![r.scheme, r.code, name],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM registry WHERE scheme = ?1 AND code IS ?2 AND name = ?3",
+        params![r.scheme, r.code, name],
+        |row| row.get(0),
+    )?)
+}
+
 pub fn validate_new_book(b: &NewBook) -> Result<()> {
     if column_map().book_type(&b.book_type).is_none() {
         return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {}", b.book_type)));
@@ -83,16 +97,7 @@ impl Session {
         let template_version = column_map().version.clone();
         self.write(|w| {
             let tx = w.tx;
-            let name = crate::text::stored(&b.registry.name);
-            tx.execute(
-                "INSERT INTO registry(scheme, code, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-                params![b.registry.scheme, b.registry.code, name],
-            )?;
-            let registry_id: i64 = tx.query_row(
-                "SELECT id FROM registry WHERE scheme = ?1 AND code IS ?2 AND name = ?3",
-                params![b.registry.scheme, b.registry.code, name],
-                |r| r.get(0),
-            )?;
+            let registry_id = registry_id(tx, &b.registry)?;
             let now = crate::clock::now();
             tx.execute(
                 "INSERT INTO register_book(book_type, registry_id, quyen_so, year_from, year_to, period_group, page_count,
