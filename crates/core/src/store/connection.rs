@@ -14,7 +14,24 @@ pub enum OpenMode {
     Existing,
 }
 
+/// Runs SQLite's (and SQLCipher's) process-wide start-up exactly once, every other thread
+/// waiting until it has finished. SQLite marks itself initialised *before* it runs SQLCipher's
+/// start-up hook (`SQLITE_EXTRA_INIT`), so a thread opening its first connection meanwhile would
+/// key a database while SQLCipher is not ready yet and `PRAGMA key` would fail ("An error
+/// occurred with PRAGMA key or rekey"). Seen in CI when parallel tests created workspaces at once.
+fn initialise_sqlite_once() -> Result<()> {
+    static INIT: std::sync::OnceLock<std::os::raw::c_int> = std::sync::OnceLock::new();
+    // SAFETY: sqlite3_initialize takes no arguments and is safe to call from any thread.
+    let rc = *INIT.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(CoreError::Internal(format!("SQLite/SQLCipher could not start (code {rc})")))
+    }
+}
+
 pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
+    initialise_sqlite_once()?;
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     match mode {
         OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
