@@ -91,9 +91,21 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
             s.set_book_finished(id, true)?;
         }
     }
+    // The commune's population extract, checked against the keyed entries (the adjudication queue
+    // and the keying screen's candidates have something to show), and its digitisation targets.
+    let extract = s.import_extract_csv(sample.extract_csv.as_bytes(), &format!("Công an {}", c.name), "2025-06-30")?;
+    let dedupe = s.run_dedupe()?;
+    s.import_progress_targets("targets.csv", sample.targets_csv.as_bytes())?;
+    drop(s);
+    // The supervisor's national view: synthetic counts-only snapshots for every commune.
+    let mut sup = workspace::open(&a.out, "giamsat", &password)?;
+    let national = sup.load_national_demo_snapshots()?;
+    drop(sup);
     println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
     println!("  Xã/phường: {} ({})", c.name, c.code);
     println!("  {} sổ, {} bản ghi, {} trang ảnh — {:.1} s", sample.books.len(), entries_total, pages_total, started.elapsed().as_secs_f64());
+    println!("  Trích xuất dân cư: {} dòng; {} ứng viên trùng cần xem xét ({} khớp với dân cư, {} bản ghi trùng)", extract.rows_loaded, dedupe.candidates, dedupe.person_matches, dedupe.record_matches);
+    println!("  Báo cáo tiến độ mẫu toàn quốc: {} xã/phường", national.communes);
     println!("  Tài khoản: canbo (cán bộ hộ tịch), giamsat (giám sát)");
     if std::env::var("SOHOA_PASSWORD").is_ok() {
         println!("  Mật khẩu: lấy từ biến môi trường SOHOA_PASSWORD");

@@ -12,6 +12,7 @@ mod cmd_import;
 mod cmd_progress;
 mod cmd_upload;
 mod cmd_user;
+mod cmd_workspace;
 mod output;
 
 use clap::{Parser, Subcommand};
@@ -64,6 +65,11 @@ enum Command {
     },
     /// Central upload export: Ministry Excel + zip of PDFs for accepted books
     UploadExport(cmd_upload::UploadExportArgs),
+    /// Workspaces: `sohoa workspace create` (e.g. a supervisor's workspace)
+    Workspace {
+        #[command(subcommand)]
+        command: cmd_workspace::WorkspaceCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -71,7 +77,18 @@ enum Command {
     },
 }
 
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`sohoa progress … | head`) would panic
+/// with "failed printing to stdout". A command-line tool should simply stop, as `cat` does.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(a) => cmd_demo::run(a),
@@ -84,6 +101,7 @@ fn main() -> ExitCode {
         Command::Batch { command } => cmd_batch::run(command),
         Command::UploadExport(a) => cmd_upload::run(a),
         Command::User { command } => cmd_user::run(command),
+        Command::Workspace { command } => cmd_workspace::run(command),
     };
     match result {
         Ok(code) => code,

@@ -76,4 +76,27 @@ fn the_demo_workspace_hides_every_sample_name_and_needs_the_password() {
 
     let audit = sohoa().args(["audit", "verify", "--workspace", ws.to_str().unwrap(), "--user", "giamsat"]).env("SOHOA_PASSWORD", "mat-khau-demo-1").output().unwrap();
     assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
+
+    // The supervisor's national view has every 2025 commune; piping it into `head` ends quietly
+    // (no "failed printing to stdout" panic when the reader goes away).
+    let mut child = sohoa()
+        .args(["progress", "--workspace", ws.to_str().unwrap(), "--user", "giamsat", "--by", "commune", "--format", "csv"])
+        .env("SOHOA_PASSWORD", "mat-khau-demo-1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    assert!(first.starts_with("scheme,level,code,name"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let rows = sohoa()
+        .args(["progress", "--workspace", ws.to_str().unwrap(), "--user", "giamsat", "--by", "commune", "--format", "csv"])
+        .env("SOHOA_PASSWORD", "mat-khau-demo-1")
+        .output()
+        .unwrap();
+    assert!(rows.status.success());
+    assert!(String::from_utf8_lossy(&rows.stdout).lines().count() > 3_321, "a row per commune of the country");
 }

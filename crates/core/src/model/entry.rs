@@ -238,7 +238,9 @@ impl Session {
 
 /// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
 pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
-    insert_entry_with(w, book_id, book_type, fields, status, page_id, None, &mut KeyMemo::default())
+    let id = insert_entry_with(w, book_id, book_type, fields, status, page_id, None, &mut KeyMemo::default())?;
+    w.audit("entry.create", "entry", Some(&id.to_string()), serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}))?;
+    Ok(id)
 }
 
 /// Comparison keys already computed during one bulk load (places, ethnic groups, signers repeat).
@@ -336,7 +338,6 @@ pub(crate) fn insert_entry_with(
     .execute(params![book_id, seq, page_id, status.as_str(), now, w.user.username])?;
     let id = w.tx.last_insert_rowid();
     put_new_fields(w, id, book_type, fields, &now, memo)?;
-    w.audit("entry.create", "entry", Some(&id.to_string()), serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}))?;
     Ok(id)
 }
 
@@ -387,6 +388,17 @@ pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: &str, entries
         let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
         ids.push(insert_entry_with(w, book_id, book_type, &e.fields, e.status, page, Some(first + i as i64), &mut memo)?);
     }
-    w.audit("entry.load", "register_book", Some(&book_id.to_string()), serde_json::json!({"source": source, "entries": entries.len()}))?;
+    // One audit row for the whole load (each entry also carries created_by/created_at): the ids
+    // are consecutive, so the range and the count per status say exactly what was created.
+    let mut by_status = std::collections::BTreeMap::<&str, usize>::new();
+    for e in entries {
+        *by_status.entry(e.status.as_str()).or_default() += 1;
+    }
+    w.audit(
+        "entry.load",
+        "register_book",
+        Some(&book_id.to_string()),
+        serde_json::json!({"source": source, "entries": entries.len(), "firstId": ids.first(), "lastId": ids.last(), "statuses": by_status}),
+    )?;
     Ok(ids)
 }

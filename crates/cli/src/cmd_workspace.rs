@@ -1,0 +1,71 @@
+//! `sohoa workspace create`: a new, empty workspace from the command line (e.g. a supervisor's
+//! workspace, or one for tests). The first account's password comes from SOHOA_NEW_PASSWORD or a prompt.
+use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::store::keys::KdfParams;
+use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::CoreError;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace with its first account (password from SOHOA_NEW_PASSWORD or a prompt)
+    Create {
+        /// Folder to create (must not exist or be empty)
+        #[arg(long)]
+        out: PathBuf,
+        /// Unit code: the commune's, or the supervising office's
+        #[arg(long)]
+        commune_code: String,
+        #[arg(long)]
+        commune_name: String,
+        #[arg(long, default_value = "qd19_2025")]
+        scheme: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// clerk | supervisor
+        #[arg(long, default_value = "clerk")]
+        role: String,
+        /// Supervisor scope: communes as SCHEME:CODE (repeatable)
+        #[arg(long = "scope")]
+        scope: Vec<String>,
+        /// Use cheap key-derivation parameters (tests only; never for real data)
+        #[arg(long, hide = true)]
+        insecure_fast_kdf: bool,
+    },
+}
+
+pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
+    match cmd {
+        WorkspaceCommand::Create { out, commune_code, commune_name, scheme, username, display_name, role, scope, insecure_fast_kdf } => {
+            let password = match std::env::var("SOHOA_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password("Mật khẩu của tài khoản đầu tiên: ")
+                    .map_err(|_| CoreError::invalid("password", "không đọc được mật khẩu (đặt SOHOA_NEW_PASSWORD)"))?,
+            };
+            let scope = scope
+                .iter()
+                .map(|s| match s.split_once(':') {
+                    Some((scheme, code)) => Ok(ScopeUnit { scheme: scheme.into(), code: code.into() }),
+                    None => Err(CoreError::invalid("scope", format!("“{s}” phải có dạng HỆ_MÃ:MÃ, ví dụ qd19_2025:05971"))),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let kdf = if insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
+            let role = Role::parse(&role)?;
+            workspace::create(
+                &out,
+                CreateWorkspace {
+                    commune_scheme: scheme,
+                    commune_code,
+                    commune_name: commune_name.clone(),
+                    first_account: NewAccount { username: username.clone(), display_name, role, password, scope },
+                    kdf,
+                },
+            )?;
+            println!("Đã tạo sổ làm việc “{commune_name}” tại {} (tài khoản {username}).", out.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
