@@ -32,7 +32,7 @@ pub struct DedupeRunReport {
 }
 
 impl Session {
-    /// Runs the engine on every keyed entry (birth registers) against the active extract and
+    /// Runs the engine on every keyed entry of the checked book types against the active extract and
     /// against the other entries, and stores the candidates for the queue (replacing the previous
     /// run's; decisions are kept). The learnt model is stored and reused by the interactive check.
     pub fn run_dedupe(&mut self) -> Result<DedupeRunReport> {
@@ -48,25 +48,39 @@ impl Session {
         let old_cache = super::cache_up(self);
         let loaded = self.load_for_run(import_id);
         super::cache_down(self, old_cache);
-        let (extract, entry_ids, records, ms_extract) = loaded?;
+        let (extract, groups, ms_extract) = loaded?;
         let ms_load = t0.elapsed().as_millis() as u64;
         let t1 = std::time::Instant::now();
-        let opts = LinkOptions { progress, ..Default::default() };
-        let report = link_report(&extract, &records, &opts);
+        // Each book type is linked on its own: entries of different types are different events
+        // (a birth and the death of the same person are not duplicates). The type with the most
+        // entries comes first and learns the model; the others reuse it.
+        let extract_rows = extract.len();
+        let mut runs: Vec<(Vec<i64>, sohoa_linkage::LinkReport)> = Vec::new();
+        let mut person_model = None;
+        let mut record_model = None;
+        for (entry_ids, records) in groups {
+            let opts = LinkOptions { progress, model: person_model.as_ref(), ..Default::default() };
+            let report = link_report(&extract, &records, &opts);
+            if person_model.is_none() {
+                person_model = Some(report.person_model.clone());
+                record_model = report.record_model.clone();
+            }
+            runs.push((entry_ids, report));
+        }
         drop(extract);
         let ms_link = t1.elapsed().as_millis() as u64;
         let t2 = std::time::Instant::now();
         let mut out = DedupeRunReport {
-            extract_rows: report.stats.extract_rows,
-            entries: records.len(),
-            person_pairs: report.stats.person_pairs_compared,
-            record_pairs: report.stats.record_pairs_compared,
+            extract_rows,
+            entries: runs.iter().map(|r| r.0.len()).sum(),
+            person_pairs: runs.iter().map(|r| r.1.stats.person_pairs_compared).sum(),
+            record_pairs: runs.iter().map(|r| r.1.stats.record_pairs_compared).sum(),
             ms_load,
             ms_load_extract: ms_extract,
             ms_link,
             ..Default::default()
         };
-        for c in &report.candidates {
+        for c in runs.iter().flat_map(|r| &r.1.candidates) {
             match c.kind {
                 CandidateKind::Person => {
                     out.person_candidates += 1;
@@ -78,9 +92,9 @@ impl Session {
                 }
             }
         }
-        out.candidates = report.candidates.len();
-        let pm = serde_json::to_string(&report.person_model).ok();
-        let rm = report.record_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
+        out.candidates = runs.iter().map(|r| r.1.candidates.len()).sum();
+        let pm = person_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
+        let rm = record_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
         let old_cache = super::cache_up(self);
         let run_id = self.write(|w| {
             w.tx.execute(
@@ -105,6 +119,7 @@ impl Session {
                 "INSERT INTO dedupe_candidate(entry_id, kind, candidate_id, rank, score, probability, share, band, explanation_json, run_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
+            for (entry_ids, report) in &runs {
             for c in &report.candidates {
                 let entry = entry_ids[c.record_index as usize];
                 let cid = match c.kind {
@@ -123,6 +138,7 @@ impl Session {
                     super::candidates::encode_explanation(&c.explanation),
                     run_id
                 ])?;
+            }
             }
             w.audit(
                 "dedupe.run",
@@ -145,25 +161,26 @@ impl Session {
 }
 
 impl Session {
-    /// The extract rows and the keyed entries of the checked types, for a batch run.
+    /// The extract rows and the keyed entries of the checked types (entry ids and records per
+    /// book type, most entries first), for a batch run.
     #[allow(clippy::type_complexity)]
-    fn load_for_run(&self, import_id: Option<i64>) -> Result<(Vec<sohoa_linkage::PersonRecord>, Vec<i64>, Vec<KeyedRecord>, u64)> {
+    fn load_for_run(&self, import_id: Option<i64>) -> Result<(Vec<sohoa_linkage::PersonRecord>, Vec<(Vec<i64>, Vec<KeyedRecord>)>, u64)> {
         let t = std::time::Instant::now();
         let (extract, _) = match import_id {
             Some(id) => cache::load_persons(self, id)?,
             None => (vec![], vec![]),
         };
         let ms_extract = t.elapsed().as_millis() as u64;
-        let mut entry_ids: Vec<i64> = Vec::new();
-        let mut records: Vec<KeyedRecord> = Vec::new();
-        // One book type today (KS); with more, each type would be linked on its own.
+        let mut groups: Vec<(Vec<i64>, Vec<KeyedRecord>)> = Vec::new();
         for bt in checked_book_types() {
-            for r in load_subject_records(self, bt)? {
-                entry_ids.push(r.entry_id);
-                records.push(r.record);
+            let (ids, recs): (Vec<i64>, Vec<KeyedRecord>) = load_subject_records(self, bt)?.into_iter().map(|r| (r.entry_id, r.record)).unzip();
+            if !recs.is_empty() {
+                groups.push((ids, recs));
             }
         }
-        Ok((extract, entry_ids, records, ms_extract))
+        // stable: equal counts keep the order of SUBJECTS (KS first)
+        groups.sort_by_key(|g| std::cmp::Reverse(g.0.len()));
+        Ok((extract, groups, ms_extract))
     }
 
     /// Writes the stored candidates as MATCHES.csv (formats.md §3): one row per candidate, grouped

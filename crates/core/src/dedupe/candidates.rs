@@ -229,7 +229,7 @@ pub(crate) fn record_fields(s: &Session, entry_id: i64) -> Result<Option<RecordF
         status: e.status.as_str().to_string(),
         full_name: get(sf.map(|x| x.name)),
         birth_date: get(sf.map(|x| x.birth_date)),
-        sex: get(sf.map(|x| x.sex)).map(|v| match sohoa_linkage::Sex::parse(&v) {
+        sex: get(sf.and_then(|x| x.sex)).map(|v| match sohoa_linkage::Sex::parse(&v) {
             sohoa_linkage::Sex::Male => "Nam".to_string(),
             sohoa_linkage::Sex::Female => "Nữ".to_string(),
             _ => v,

@@ -1,13 +1,38 @@
 //! Which fields of a keyed entry identify its person, per book type, and reading entries into the
 //! engine's `KeyedRecord`.
 //!
-//! Only birth registers (KS) are checked for now: their person is the child, with both parents'
-//! names, which is what the population extract is matched on. Other types can be added here.
+//! One person per entry is checked: the person the register is about and whom the population
+//! extract can confirm (column names from the versioned column map, `data/column_map.json`):
+//!
+//! | type | subject | why |
+//! |---|---|---|
+//! | KS | the child (`nks*`) with both parents' names | the birth the extract's rows were registered from |
+//! | KT | the deceased (`nkt*`): ID number, residence | the extract row of the person who died |
+//! | HN | the person whose marital status is confirmed (`nxn*`) | |
+//! | CMC | the child (`nc*`); the recognising parent (`cm*`) is the child's father or mother as `loaiXacNhan` says | the child's extract row names that parent |
+//! | KH, LH | the husband (`chong*`, male by role) | one subject per entry (candidate ids are per entry); the wife is not checked |
+//! | GH | the ward (`nddgh*`) | |
+//! | TDCC | the person whose record is changed (`ndt*`) | |
+//! | NCN | the adopted child (`conNuoi*`) | |
+//!
+//! The engine compares places as one bag of words, so a residence (`*NoiCuTru`) goes in the
+//! birth-place slot when the type has no place of birth. Fields the template does not have (an
+//! older or newer template version) are simply empty.
 use crate::error::Result;
 use crate::session::Session;
 use sohoa_linkage::{KeyedRecord, Sex};
 use sohoa_vietnamese::PartialDate;
 use std::collections::HashMap;
+
+/// A parent whose role (father or mother) is given by a coded field of the entry (CMC:
+/// `loaiXacNhan` 1 "Cha nhận con" / 3 "Con nhận cha" → father, 2 / 4 → mother).
+#[derive(Debug, Clone, Copy)]
+pub struct ParentByRole {
+    pub name: &'static str,
+    pub role: &'static str,
+    pub father_codes: &'static [&'static str],
+    pub mother_codes: &'static [&'static str],
+}
 
 /// The identifying fields of a book type's person (Ministry column names).
 #[derive(Debug, Clone, Copy)]
@@ -15,27 +40,138 @@ pub struct SubjectFields {
     pub book_type: &'static str,
     pub name: &'static str,
     pub birth_date: &'static str,
-    pub sex: &'static str,
+    /// The sex column, if the template has one.
+    pub sex: Option<&'static str>,
+    /// The sex given by the person's role (the husband of a marriage), used when the sex column
+    /// is absent or empty.
+    pub implied_sex: Option<Sex>,
     pub father: Option<&'static str>,
     pub mother: Option<&'static str>,
+    /// A parent named in a column whose role depends on another field (CMC).
+    pub parent_by_role: Option<ParentByRole>,
     pub registration_place: Option<&'static str>,
     pub birth_place: Option<&'static str>,
     pub home_town: Option<&'static str>,
+    /// Where the person lives (compared with the extract's places when there is no birth place).
+    pub residence: Option<&'static str>,
     pub id_number: Option<&'static str>,
 }
 
-pub const SUBJECTS: &[SubjectFields] = &[SubjectFields {
-    book_type: "KS",
-    name: "nksHoTen",
-    birth_date: "nksNgaySinh",
-    sex: "nksGioiTinh",
-    father: Some("chaHoTen"),
-    mother: Some("meHoTen"),
-    registration_place: Some("noiDangKy"),
-    birth_place: Some("nksNoiSinh"),
-    home_town: Some("nksQueQuan"),
+const NONE: SubjectFields = SubjectFields {
+    book_type: "",
+    name: "",
+    birth_date: "",
+    sex: None,
+    implied_sex: None,
+    father: None,
+    mother: None,
+    parent_by_role: None,
+    registration_place: None,
+    birth_place: None,
+    home_town: None,
+    residence: None,
     id_number: None,
-}];
+};
+
+pub const SUBJECTS: &[SubjectFields] = &[
+    // Birth: the child, with both parents (what the extract is matched on best).
+    SubjectFields {
+        book_type: "KS",
+        name: "nksHoTen",
+        birth_date: "nksNgaySinh",
+        sex: Some("nksGioiTinh"),
+        father: Some("chaHoTen"),
+        mother: Some("meHoTen"),
+        registration_place: Some("noiDangKy"),
+        birth_place: Some("nksNoiSinh"),
+        home_town: Some("nksQueQuan"),
+        ..NONE
+    },
+    // Death: the deceased. The death register has no parents; its registry is where the death
+    // was registered, not the birth, so it is not compared as a registration place.
+    SubjectFields {
+        book_type: "KT",
+        name: "nktHoTen",
+        birth_date: "nktNgaySinh",
+        sex: Some("nktGioiTinh"),
+        residence: Some("nktNoiCuTru"),
+        id_number: Some("nktSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Confirmation of marital status: the person confirmed.
+    SubjectFields {
+        book_type: "HN",
+        name: "nxnHoTen",
+        birth_date: "nxnNgaySinh",
+        sex: Some("nxnGioiTinh"),
+        residence: Some("nxnNoiCuTru"),
+        id_number: Some("nxnSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Recognition of parent/child: the child, whose extract row names the recognised parent.
+    // `ncGioiTinh` exists in one template version only.
+    SubjectFields {
+        book_type: "CMC",
+        name: "ncHoTen",
+        birth_date: "ncNgaySinh",
+        sex: Some("ncGioiTinh"),
+        parent_by_role: Some(ParentByRole { name: "cmHoTen", role: "loaiXacNhan", father_codes: &["1", "3"], mother_codes: &["2", "4"] }),
+        home_town: Some("ncQueQuan"),
+        residence: Some("ncNoiCuTru"),
+        id_number: Some("ncSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Marriage: the husband (male by role; the template has no sex column).
+    SubjectFields {
+        book_type: "KH",
+        name: "chongHoTen",
+        birth_date: "chongNgaySinh",
+        implied_sex: Some(Sex::Male),
+        residence: Some("chongNoiCuTru"),
+        id_number: Some("chongSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Divorce noted: the husband, as for marriages.
+    SubjectFields {
+        book_type: "LH",
+        name: "chongHoTen",
+        birth_date: "chongNgaySinh",
+        implied_sex: Some(Sex::Male),
+        residence: Some("chongNoiCuTru"),
+        id_number: Some("chongSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Guardianship: the ward.
+    SubjectFields {
+        book_type: "GH",
+        name: "nddghHoTen",
+        birth_date: "nddghNgaySinh",
+        sex: Some("nddghGioiTinh"),
+        birth_place: Some("nddghNoiSinh"),
+        residence: Some("nddghNoiCuTru"),
+        ..NONE
+    },
+    // Change/correction of civil status: the person whose record changes.
+    SubjectFields {
+        book_type: "TDCC",
+        name: "ndtHoTen",
+        birth_date: "ndtNgaySinh",
+        sex: Some("ndtGioiTinh"),
+        residence: Some("ndtNoiCuTru"),
+        id_number: Some("ndtSoGiayToTuyThan"),
+        ..NONE
+    },
+    // Adoption: the adopted child (the extract may name either the birth or the adoptive parents,
+    // so parents are not compared).
+    SubjectFields {
+        book_type: "NCN",
+        name: "conNuoiHoTen",
+        birth_date: "conNuoiNgaySinh",
+        sex: Some("conNuoiGioiTinh"),
+        birth_place: Some("conNuoiNoiSinh"),
+        ..NONE
+    },
+];
 
 /// The subject fields of a book type, if its entries are checked for duplicates.
 pub fn subject_fields(book_type: &str) -> Option<&'static SubjectFields> {
@@ -49,8 +185,11 @@ pub fn checked_book_types() -> impl Iterator<Item = &'static str> {
 
 impl SubjectFields {
     pub fn all(&self) -> Vec<&'static str> {
-        let mut v = vec![self.name, self.birth_date, self.sex];
-        v.extend([self.father, self.mother, self.registration_place, self.birth_place, self.home_town, self.id_number].into_iter().flatten());
+        let mut v = vec![self.name, self.birth_date];
+        v.extend([self.sex, self.father, self.mother, self.registration_place, self.birth_place, self.home_town, self.residence, self.id_number].into_iter().flatten());
+        if let Some(p) = self.parent_by_role {
+            v.extend([p.name, p.role]);
+        }
         v
     }
 
@@ -58,15 +197,29 @@ impl SubjectFields {
     pub fn record(&self, record_ref: String, get: impl Fn(&str) -> Option<String>) -> Option<KeyedRecord> {
         let name = get(self.name).filter(|n| n.chars().any(|c| c.is_alphabetic()))?;
         let opt = |f: Option<&'static str>| f.and_then(&get).filter(|v| !v.trim().is_empty());
+        let sex = match opt(self.sex).map(|s| Sex::parse(&s)) {
+            Some(s) if s != Sex::Unknown => s,
+            _ => self.implied_sex.unwrap_or_default(),
+        };
+        let (mut father_name, mut mother_name) = (opt(self.father), opt(self.mother));
+        if let Some(p) = self.parent_by_role {
+            let role = opt(Some(p.role)).unwrap_or_default();
+            let role = role.trim();
+            if p.father_codes.contains(&role) && father_name.is_none() {
+                father_name = opt(Some(p.name));
+            } else if p.mother_codes.contains(&role) && mother_name.is_none() {
+                mother_name = opt(Some(p.name));
+            }
+        }
         Some(KeyedRecord {
             record_ref,
             full_name: name,
             birth_date: get(self.birth_date).and_then(|d| PartialDate::parse(&d).ok()),
-            sex: get(self.sex).map(|s| Sex::parse(&s)).unwrap_or_default(),
-            father_name: opt(self.father),
-            mother_name: opt(self.mother),
+            sex,
+            father_name,
+            mother_name,
             registration_place: opt(self.registration_place),
-            birth_place: opt(self.birth_place),
+            birth_place: opt(self.birth_place).or_else(|| opt(self.residence)),
             home_town: opt(self.home_town),
             id_number: opt(self.id_number),
         })
