@@ -5,7 +5,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'books'; bookId?: number }
   | { name: 'keying'; bookId: number; entryId?: number }
-  | { name: 'duplicates'; tab?: 'queue' | 'extract' }
+  | { name: 'duplicates'; tab?: 'queue' | 'extract'; entryId?: number }
+  | { name: 'batches' }
   | { name: 'progress' };
 
 export interface Nav {

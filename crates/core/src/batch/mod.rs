@@ -18,6 +18,7 @@ pub mod export;
 pub mod format;
 pub mod identity;
 pub mod import;
+pub mod review;
 pub mod verdict;
 
 pub use bag::{verify_package, unpack_package, VerifyReport};

@@ -59,6 +59,25 @@ import type {
   SnapshotImports,
   TargetRow,
 } from './types-progress';
+import type {
+  BatchInfo,
+  BatchPaths,
+  BatchSummary,
+  BookReadiness,
+  DeviceFile,
+  ImportedBookView,
+  ImportedPackage,
+  PackageImportOutcome,
+  ProgressFn,
+  ReturnedEntryView,
+  ReturnReason,
+  ReviewEntry,
+  ReviewEntrySummary,
+  TrustedDevice,
+  UploadReport,
+  VerdictSummary,
+  VerifyReport,
+} from './types-batch';
 
 /**
  * Everything the UI may ask of the Rust core: one method per command of docs/ipc.md.
@@ -195,6 +214,50 @@ export interface Backend {
   progressSnapshotImport(path: string): Promise<SnapshotImports>;
   /** `progress_report` — writes a PDF or XLSX report for a period. */
   progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile>;
+
+  // ---- batches (issue 6): types-batch.ts, fake-batch.ts ----
+  /** `batch_paths` — suggested paths for the path fields. */
+  batchPaths(): Promise<BatchPaths>;
+  /** `batch_identity` — this workspace's public device file (fingerprint). */
+  batchIdentity(): Promise<DeviceFile>;
+  /** `batch_device_file_save` — writes the public device file; returns its path. */
+  batchDeviceFileSave(path: string): Promise<string>;
+  /** `batch_trusted_devices` */
+  batchTrustedDevices(): Promise<TrustedDevice[]>;
+  /** `batch_trust_file` — registers the other side's device from its device file. */
+  batchTrustFile(path: string): Promise<TrustedDevice>;
+  /** `batch_trust_fingerprint` — supervisor: a commune's device by the fingerprint read out. */
+  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice>;
+  /** `batch_candidates` — every book and whether it can go in a batch. */
+  batchCandidates(): Promise<BookReadiness[]>;
+  /** `batch_list` — batches sent by this commune. */
+  batchList(): Promise<BatchInfo[]>;
+  /** `batch_export` — sends books as one package (passphrase, else the registered supervisors' keys). */
+  batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary>;
+  /** `batch_cancel` — a batch whose package never arrived: entries back to checked. */
+  batchCancel(number: number): Promise<null>;
+  /** `batch_returned` — returned entries with the supervisor's reasons. */
+  batchReturned(): Promise<ReturnedEntryView[]>;
+  /** `batch_verify` — checks a package completely; writes nothing. */
+  batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport>;
+  /** `batch_import` — a batch (supervisor) or a verdict package (clerk). */
+  batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome>;
+  /** `batch_imported` — packages imported into this workspace. */
+  batchImported(): Promise<ImportedPackage[]>;
+  /** `batch_imported_books` — the books of one imported batch with their verdicts. */
+  batchImportedBooks(importId: number): Promise<ImportedBookView[]>;
+  /** `batch_review_entries` — a book's entries, `sample` of them marked for review. */
+  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]>;
+  /** `batch_review_entry` — one entry, read-only, with the template's labels. */
+  batchReviewEntry(entryId: number): Promise<ReviewEntry>;
+  /** `batch_verdict` — accept a book, or return it with reasons per entry (and field). */
+  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null>;
+  /** `batch_verdicts_export` — the verdict package of an imported batch. */
+  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary>;
+  /** `upload_candidates` — `[bookId, acceptedEntries]` of books not yet exported. */
+  uploadCandidates(): Promise<[number, number][]>;
+  /** `upload_export` — Ministry .xlsx + .zip of PDFs per book into `dir`. */
+  uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

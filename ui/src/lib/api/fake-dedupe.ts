@@ -156,6 +156,26 @@ function person(id: string, fullName: string, birthDate: string, sex: string, fa
   };
 }
 
+/** Name and birth-date fields of the person of each checked book type (crates/core/src/dedupe/entries.rs). */
+const SUBJECT: Record<string, { name: string; dob: string; sex: string | null }> = {
+  KS: { name: 'nksHoTen', dob: 'nksNgaySinh', sex: 'nksGioiTinh' },
+  KT: { name: 'nktHoTen', dob: 'nktNgaySinh', sex: 'nktGioiTinh' },
+  HN: { name: 'nxnHoTen', dob: 'nxnNgaySinh', sex: 'nxnGioiTinh' },
+  CMC: { name: 'ncHoTen', dob: 'ncNgaySinh', sex: null },
+  KH: { name: 'chongHoTen', dob: 'chongNgaySinh', sex: null },
+};
+
+/** The fake extract rows an entry keyed on the keying screen is checked against. */
+const EXTRACT: [id: string, name: string, dob: string, sex: string, father: string | null, mother: string | null][] = [
+  ['019199012345', 'Hoàng Thị Thủy', '03/09/1999', 'Nữ', 'Hoàng Văn Lộc', 'Ma Thị Xuân'],
+  ['019099054321', 'Nông Văn Hải', '11/07/1999', 'Nam', 'Nông Văn Thanh', null],
+  ['019216000777', 'Đinh Thị Lan', '05/01/2016', 'Nữ', 'Đinh Văn Tạo', 'Ma Thị Lụa'],
+  ['019216000778', 'Đinh Thị Lan', '05/01/2015', 'Nữ', 'Đinh Văn Sơn', 'Hà Thị Én'],
+];
+
+/** An entry of the keying screen, as the dedupe store needs it. */
+export type KeyedEntryLookup = (entryId: number) => { id: number; bookId: number; bookType: string; seq: number; pageId: number | null; fields: { field: string; value: string; illegible: boolean }[] } | null;
+
 export class FakeDedupeStore {
   private entries: FakeEntry[] = [];
   private decisions: FakeDecision[] = [];
@@ -173,7 +193,11 @@ export class FakeDedupeStore {
     active: true,
   };
 
-  constructor(private readonly user: () => string) {
+  constructor(
+    private readonly user: () => string,
+    /** Entries keyed on the keying screen (the fake backend's keying store). */
+    private readonly keyedEntry: KeyedEntryLookup | null = null,
+  ) {
     const prior = line('prior', 'Xác suất ban đầu', 'prior', 'Khả năng một dòng bất kỳ là người này, trước khi so sánh', -13.2);
     // a true match
     this.entries.push({
@@ -338,8 +362,48 @@ export class FakeDedupeStore {
     };
   }
 
+  /** Forgets the extract (tests of "no extract yet"). */
+  dropExtract(): void {
+    this.extract = null;
+  }
+
+  /** An entry of the keying screen checked now: its name and birth date against EXTRACT. */
+  private fromKeying(entryId: number): FakeEntry | null {
+    const k = this.keyedEntry?.(entryId);
+    const sub = k ? SUBJECT[k.bookType] : undefined;
+    if (!k || !sub) return null;
+    const get = (f: string) => k.fields.find((x) => x.field === f && !x.illegible)?.value.trim() ?? '';
+    const name = foldVietnamese(get(sub.name));
+    const dob = get(sub.dob).replace(/\b(\d)\//g, '0$1/');
+    const entry: DedupeEntry = { ...k, status: 'draft', version: 1, updatedAt: '2025-07-01T08:00:00Z', updatedBy: this.user() };
+    const persons: FakeCandidate[] = [];
+    if (name && this.extract) {
+      for (const [id, n, d, sex, father, mother] of EXTRACT) {
+        if (foldVietnamese(n) !== name) continue;
+        const same = d === dob;
+        const fatherSame = k.bookType === 'KS' && father !== null && foldVietnamese(father) === foldVietnamese(get('chaHoTen'));
+        const score = (same ? 24.5 : 6.1) + (fatherSame ? 6 : 0);
+        persons.push(
+          person(id, n, d, sex, father, mother, score, same ? 'match' : 'possible', [
+            line('prior', 'Xác suất ban đầu', 'prior', 'Khả năng một dòng bất kỳ là người này, trước khi so sánh', -13.2),
+            line('name', 'Họ tên', 'exact', 'Họ tên trùng khớp chính xác', 11.8, 1.4),
+            same ? line('birth_date', 'Ngày sinh', 'exact', 'Ngày sinh trùng khớp', 14.1) : line('birth_date', 'Ngày sinh', 'year_only', 'Khác ngày sinh', -3.6),
+            line('sex', 'Giới tính', 'same', 'Cùng giới tính', 1.0),
+            fatherSame ? line('father', 'Họ tên cha', 'exact', 'Họ tên cha trùng khớp', 6) : line('father', 'Họ tên cha', 'missing', 'Thiếu họ tên cha', 0),
+            line('mother', 'Họ tên mẹ', 'missing', 'Thiếu họ tên mẹ', 0),
+            line('place', 'Nơi sinh / đăng ký', 'missing', 'Thiếu địa danh', 0),
+            line('id_number', 'Số định danh', 'missing', 'Không có số định danh để so', 0),
+          ]),
+        );
+      }
+      persons.sort((a, b) => b.score - a.score);
+      persons.forEach((p, i) => (p.rank = i + 1));
+    }
+    return { entry, persons, records: [] };
+  }
+
   private find(entryId: number): FakeEntry {
-    const e = this.entries.find((x) => x.entry.id === entryId);
+    const e = this.entries.find((x) => x.entry.id === entryId) ?? this.fromKeying(entryId);
     if (!e) throw new ApiError('not_found', `Không tìm thấy bản ghi ${entryId}.`);
     return e;
   }

@@ -67,6 +67,26 @@ import type {
   TargetRow,
 } from './types-progress';
 import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
+import { FakeBatchStore } from './fake-batch';
+import type {
+  BatchInfo,
+  BatchPaths,
+  BatchSummary,
+  BookReadiness,
+  DeviceFile,
+  ImportedBookView,
+  ImportedPackage,
+  PackageImportOutcome,
+  ProgressFn,
+  ReturnedEntryView,
+  ReturnReason,
+  ReviewEntry,
+  ReviewEntrySummary,
+  TrustedDevice,
+  UploadReport,
+  VerdictSummary,
+  VerifyReport,
+} from './types-batch';
 
 /**
  * In-memory backend with the behaviour of docs/ipc.md: for component tests and for running the UI
@@ -547,7 +567,16 @@ export class FakeBackend implements Backend {
 
   // ---- duplicate flagging (issue 5): fake-dedupe.ts ----
   /** The queue, decisions and extract of the duplicate screens. */
-  readonly dedupe: FakeDedupeStore = new FakeDedupeStore(() => this.session?.user.username ?? 'canbo');
+  readonly dedupe: FakeDedupeStore = new FakeDedupeStore(
+    () => this.session?.user.username ?? 'canbo',
+    (id) => {
+      try {
+        return this.keying.entryGet(id).entry;
+      } catch {
+        return null;
+      }
+    },
+  );
 
   private signedIn(): void {
     if (!this.session) throw new ApiError('auth.not_signed_in', 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.');
@@ -750,5 +779,101 @@ export class FakeBackend implements Backend {
     this.signedIn();
     const fileName = `bao-cao-tien-do-${period || '2025-01'}.${format}`;
     return { path: `${dir || `${this.session!.workspace.path}-bao-cao`}\\${fileName}`, fileName, bytes: format === 'pdf' ? 58_000 : 350_000, fingerprint: null };
+  }
+  // ---- batches (issue 6): fake-batch.ts ----
+  readonly batch = new FakeBatchStore(() => {
+    const ws = this.session!.workspace;
+    return { username: this.session!.user.username, role: this.session!.user.role, communeCode: ws.communeCode, communeName: ws.communeName, path: ws.path };
+  });
+
+  private async batchCall<T>(command: string, args: unknown, f: () => T | Promise<T>): Promise<T> {
+    this.record(command, args);
+    await this.wait();
+    this.signedIn();
+    return structuredClone(await f());
+  }
+  private requireRole(role: 'clerk' | 'supervisor'): void {
+    if (this.session!.user.role !== role) {
+      throw new ApiError('auth.forbidden', `Tài khoản của bạn không được phép thực hiện thao tác này (cần vai trò ${role}).`);
+    }
+  }
+  batchPaths(): Promise<BatchPaths> {
+    return this.batchCall('batch_paths', undefined, () => this.batch.paths());
+  }
+  batchIdentity(): Promise<DeviceFile> {
+    return this.batchCall('batch_identity', undefined, () => this.batch.identity());
+  }
+  batchDeviceFileSave(path: string): Promise<string> {
+    return this.batchCall('batch_device_file_save', { path }, () => {
+      if (!path.trim()) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “đường dẫn”: hãy nhập đường dẫn tệp');
+      return path.trim();
+    });
+  }
+  batchTrustedDevices(): Promise<TrustedDevice[]> {
+    return this.batchCall('batch_trusted_devices', undefined, () => this.batch.trusted);
+  }
+  batchTrustFile(path: string): Promise<TrustedDevice> {
+    return this.batchCall('batch_trust_file', { path }, () => this.batch.trustFile(path));
+  }
+  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice> {
+    return this.batchCall('batch_trust_fingerprint', { fingerprint, communeCode }, () => this.batch.trustFingerprint(fingerprint, communeCode));
+  }
+  batchCandidates(): Promise<BookReadiness[]> {
+    return this.batchCall('batch_candidates', undefined, () => {
+      this.requireRole('clerk');
+      return this.batch.candidates;
+    });
+  }
+  batchList(): Promise<BatchInfo[]> {
+    return this.batchCall('batch_list', undefined, () => [...this.batch.batches].reverse());
+  }
+  batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary> {
+    return this.batchCall('batch_export', { books, path, passphrase: passphrase === null ? null : '***' }, () => {
+      this.requireRole('clerk');
+      return this.batch.export(books, path, passphrase, onProgress);
+    });
+  }
+  batchCancel(number: number): Promise<null> {
+    return this.batchCall('batch_cancel', { number }, () => {
+      this.batch.cancel(number);
+      return null;
+    });
+  }
+  batchReturned(): Promise<ReturnedEntryView[]> {
+    return this.batchCall('batch_returned', undefined, () => this.batch.returned);
+  }
+  batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport> {
+    return this.batchCall('batch_verify', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.verify(path, onProgress));
+  }
+  batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome> {
+    return this.batchCall('batch_import', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.import(path, onProgress));
+  }
+  batchImported(): Promise<ImportedPackage[]> {
+    return this.batchCall('batch_imported', undefined, () => (this.session!.user.role === 'supervisor' ? this.batch.imported : []));
+  }
+  batchImportedBooks(importId: number): Promise<ImportedBookView[]> {
+    return this.batchCall('batch_imported_books', { importId }, () => this.batch.books(importId));
+  }
+  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]> {
+    return this.batchCall('batch_review_entries', { bookId, sample }, () => this.batch.entries(bookId, sample));
+  }
+  batchReviewEntry(entryId: number): Promise<ReviewEntry> {
+    return this.batchCall('batch_review_entry', { entryId }, () => this.batch.entry(entryId));
+  }
+  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null> {
+    return this.batchCall('batch_verdict', { bookId, decision, reasons }, () => {
+      this.requireRole('supervisor');
+      this.batch.verdict(bookId, decision, reasons);
+      return null;
+    });
+  }
+  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary> {
+    return this.batchCall('batch_verdicts_export', { importId, path, passphrase: passphrase === null ? null : '***' }, () => this.batch.exportVerdicts(importId, path));
+  }
+  uploadCandidates(): Promise<[number, number][]> {
+    return this.batchCall('upload_candidates', undefined, () => this.batch.uploadCandidates());
+  }
+  uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
+    return this.batchCall('upload_export', { books, dir }, () => this.batch.uploadExport(books, dir, onProgress));
   }
 }

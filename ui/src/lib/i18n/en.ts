@@ -1,4 +1,5 @@
 import type { Catalogue } from './vi';
+import { batchEn } from './batch';
 import { dedupeEn } from './dedupe';
 import { keyingEn } from './keying';
 import { progressEn } from './progress';
@@ -121,4 +122,5 @@ export const en: Catalogue = {
   ...dedupeEn,
   ...keyingEn,
   ...progressEn,
+  ...batchEn,
 };

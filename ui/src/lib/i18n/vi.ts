@@ -1,6 +1,7 @@
 // Vietnamese catalogue: the default and the reference. Every other catalogue has exactly these keys.
 // Parameters are written {name}.
 
+import { batchVi } from './batch';
 import { dedupeVi } from './dedupe';
 import { keyingVi } from './keying';
 import { progressVi } from './progress';
@@ -72,7 +73,7 @@ export const vi = {
   'nav.home': 'Trang chủ',
   'nav.keying': 'Nhập liệu',
   'nav.duplicates': 'Trùng lặp',
-  'nav.batches': 'Lô gửi',
+  'nav.batches': 'Lô chuyển giao',
   'nav.progress': 'Tiến độ',
 
   'role.clerk': 'Cán bộ hộ tịch',
@@ -129,6 +130,7 @@ export const vi = {
   ...dedupeVi,
   ...keyingVi,
   ...progressVi,
+  ...batchVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

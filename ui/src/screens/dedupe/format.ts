@@ -57,3 +57,32 @@ export function nextUndecided(cands: CandidateView[], from: number): number {
   for (let i = Math.max(0, from); i < cands.length; i++) if (!cands[i]?.decision) return i;
   return -1;
 }
+
+/** Where each book type keeps its person (crates/core/src/dedupe/entries.rs). */
+const SUBJECT: Record<string, Partial<Record<'name' | 'dob' | 'sex' | 'father' | 'mother' | 'place', string[]>>> = {
+  KS: { name: ['nksHoTen'], dob: ['nksNgaySinh'], sex: ['nksGioiTinh'], father: ['chaHoTen'], mother: ['meHoTen'], place: ['noiDangKy', 'nksNoiSinh'] },
+  KT: { name: ['nktHoTen'], dob: ['nktNgaySinh'], sex: ['nktGioiTinh'], place: ['nktNoiCuTru'] },
+  HN: { name: ['nxnHoTen'], dob: ['nxnNgaySinh'], sex: ['nxnGioiTinh'], place: ['nxnNoiCuTru'] },
+  CMC: { name: ['ncHoTen'], dob: ['ncNgaySinh'], sex: ['ncGioiTinh'], place: ['ncNoiCuTru', 'ncQueQuan'] },
+  KH: { name: ['chongHoTen'], dob: ['chongNgaySinh'], place: ['chongNoiCuTru'] },
+  LH: { name: ['chongHoTen'], dob: ['chongNgaySinh'], place: ['chongNoiCuTru'] },
+  GH: { name: ['nddghHoTen'], dob: ['nddghNgaySinh'], sex: ['nddghGioiTinh'], place: ['nddghNoiSinh', 'nddghNoiCuTru'] },
+  TDCC: { name: ['ndtHoTen'], dob: ['ndtNgaySinh'], sex: ['ndtGioiTinh'], place: ['ndtNoiCuTru'] },
+  NCN: { name: ['conNuoiHoTen'], dob: ['conNuoiNgaySinh'], sex: ['conNuoiGioiTinh'], place: ['conNuoiNoiSinh'] },
+};
+
+/** The checked person's field of a keyed entry, whatever its book type (CMC: the recognising parent as father/mother). */
+export function subject(e: DedupeEntry | null, role: 'name' | 'dob' | 'sex' | 'father' | 'mother' | 'place'): string {
+  if (!e) return '';
+  if (e.bookType === 'CMC' && (role === 'father' || role === 'mother')) {
+    const kind = field(e, 'loaiXacNhan');
+    const isFather = kind === '1' || kind === '3';
+    const isMother = kind === '2' || kind === '4';
+    return (role === 'father' && isFather) || (role === 'mother' && isMother) ? field(e, 'cmHoTen') : '';
+  }
+  for (const f of SUBJECT[e.bookType]?.[role] ?? []) {
+    const v = field(e, f);
+    if (v) return role === 'sex' ? sexWord(v) : v;
+  }
+  return '';
+}

@@ -25,6 +25,10 @@ export type Action =
   | 'rareFields'
   | 'warnings'
   | 'history'
+  | 'checkSame'
+  | 'checkNotSame'
+  | 'checkWhy'
+  | 'checkOpen'
   | 'help';
 
 /** The input method is composing a character: keys belong to it, not to us. */
@@ -67,6 +71,10 @@ export function actionOf(e: KeyboardEvent): Action | null {
     if (e.key === 'ArrowUp') return 'panUp';
     if (e.key === 'ArrowDown') return 'panDown';
     if (k === 'm') return 'rareFields';
+    // the population check beside the form (e.code: Digit1 on every layout)
+    if (e.code === 'Digit1' || e.key === '1') return 'checkSame';
+    if (e.code === 'Digit2' || e.key === '2') return 'checkNotSame';
+    if (e.code === 'Digit3' || e.key === '3') return 'checkWhy';
     return null;
   }
   if (ctrl || e.altKey) return null;
@@ -79,6 +87,8 @@ export function actionOf(e: KeyboardEvent): Action | null {
       return 'copyPrevious';
     case 'F8':
       return 'warnings';
+    case 'F9':
+      return 'checkOpen';
     case 'F1':
       return 'help';
     default:
@@ -101,6 +111,8 @@ export const SHORTCUT_HELP: { keys: string; label: MessageKey }[] = [
   { keys: 'Ctrl+H', label: 'keying.help.history' },
   { keys: 'Alt+M', label: 'keying.help.rareFields' },
   { keys: 'F8', label: 'keying.help.warnings' },
+  { keys: 'Alt+1 / Alt+2 / Alt+3', label: 'keying.help.check' },
+  { keys: 'F9', label: 'keying.help.checkOpen' },
   { keys: 'Ctrl+ + / Ctrl+ − / Ctrl+0', label: 'keying.help.zoom' },
   { keys: 'Alt+← ↑ → ↓', label: 'keying.help.pan' },
   { keys: 'Ctrl+R / Ctrl+Shift+R', label: 'keying.help.rotate' },

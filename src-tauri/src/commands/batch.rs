@@ -1,0 +1,247 @@
+//! Batches (issue 6): device keys, batch export, package verify/import, verdicts, central upload
+//! export. Thin: every command delegates to `sohoa_core::batch` / `sohoa_core::upload`
+//! (docs/batch-format.md). Long operations report progress on a `Channel` (`{stage, done, total}`).
+use crate::state::AppState;
+use serde::Serialize;
+use sohoa_core::batch::review::{ImportedBookView, ReturnedEntryView, ReviewEntry, ReviewEntrySummary};
+use sohoa_core::batch::{
+    BatchInfo, BatchSummary, BookReadiness, DeviceFile, Encryption, ExportOptions, ImportOutcome, ImportedPackage, Keys, Progress,
+    ReturnReason, TrustedDevice, VerdictDecision, VerdictSummary, VerifyReport,
+};
+use sohoa_core::upload::{UploadOptions, UploadReport};
+use sohoa_core::{accounts::ScopeUnit, ApiError, CoreError, Session};
+use std::path::{Path, PathBuf};
+use tauri::ipc::Channel;
+use tauri::State;
+
+/// What the progress channel carries: `done` of `total` in `stage` (`entries`, `pages`, `verify`, `pdf`…).
+#[derive(Clone, Serialize)]
+pub struct ProgressMsg {
+    stage: &'static str,
+    done: u64,
+    total: u64,
+}
+
+/// Sends progress at most once per percent and stage (a 10,000-entry batch makes no IPC storm).
+fn reporter(channel: Channel<ProgressMsg>) -> impl FnMut(Progress) {
+    let mut last = ("", u64::MAX);
+    move |p: Progress| {
+        let pct = if p.total > 0 { p.done * 100 / p.total } else { p.done };
+        if last == (p.stage, pct) {
+            return;
+        }
+        last = (p.stage, pct);
+        let _ = channel.send(ProgressMsg { stage: p.stage, done: p.done, total: p.total });
+    }
+}
+
+fn keys_with(passphrase: Option<String>) -> Keys {
+    match passphrase.filter(|p| !p.is_empty()) {
+        Some(p) => Keys::default().with_passphrase(p),
+        None => Keys::default(),
+    }
+}
+
+fn path_of(path: &str) -> Result<PathBuf, ApiError> {
+    let p = path.trim();
+    if p.is_empty() {
+        return Err(CoreError::invalid("đường dẫn", "hãy nhập đường dẫn tệp").into());
+    }
+    Ok(PathBuf::from(p))
+}
+
+/// Where batch files go by default: a folder `<workspace>-chuyen-giao` beside the workspace.
+fn transfer_dir(s: &Session) -> PathBuf {
+    let ws = &s.workspace().path;
+    let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
+    ws.parent().unwrap_or(Path::new(".")).join(format!("{name}-chuyen-giao"))
+}
+
+/// Suggested paths for the path fields of the batch screens (the clerk may type others).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchPaths {
+    folder: String,
+    separator: String,
+    next_batch_number: i64,
+    package_path: String,
+    device_file_path: String,
+    upload_dir: String,
+}
+
+#[tauri::command]
+pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiError> {
+    state.with_session(|s| {
+        let dir = transfer_dir(s);
+        let code = s.workspace().commune_code.clone();
+        let next = if s.user().role == sohoa_core::accounts::Role::Clerk { s.batches()?.iter().map(|b| b.number).max().unwrap_or(0) + 1 } else { 0 };
+        Ok(BatchPaths {
+            folder: dir.display().to_string(),
+            separator: std::path::MAIN_SEPARATOR.to_string(),
+            next_batch_number: next,
+            package_path: dir.join(format!("dot-gui-{code}-so-{next}.sohoa")).display().to_string(),
+            device_file_path: dir.join(format!("khoa-thiet-bi-{code}.sohoa-device.json")).display().to_string(),
+            upload_dir: dir.join("tai-len-trung-uong").display().to_string(),
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, ApiError> {
+    state.with_session(|s| s.device_file())
+}
+
+/// Writes the public device file (no secrets) to hand to the other side; returns its path.
+#[tauri::command]
+pub async fn batch_device_file_save(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| {
+        let file = s.device_file()?;
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| CoreError::Internal(e.to_string()))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, json)?;
+        Ok(path.display().to_string())
+    })
+}
+
+#[tauri::command]
+pub async fn batch_trusted_devices(state: State<'_, AppState>) -> Result<Vec<TrustedDevice>, ApiError> {
+    state.with_session(|s| s.trusted_devices())
+}
+
+/// Registers the other side's device from its device file.
+#[tauri::command]
+pub async fn batch_trust_file(state: State<'_, AppState>, path: String) -> Result<TrustedDevice, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| {
+        let bytes = std::fs::read(&path).map_err(|_| CoreError::NotFound(format!("tệp “{}”", path.display())))?;
+        let file: DeviceFile =
+            serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))?;
+        s.trust_device_file(&file)
+    })
+}
+
+/// Supervisor: registers a commune's device from the fingerprint read out by the commune.
+#[tauri::command]
+pub async fn batch_trust_fingerprint(state: State<'_, AppState>, fingerprint: String, commune_code: String, scheme: Option<String>) -> Result<TrustedDevice, ApiError> {
+    state.with_session(|s| {
+        let unit = ScopeUnit { scheme: scheme.unwrap_or_else(|| "qd19_2025".into()), code: commune_code.trim().to_string() };
+        s.trust_fingerprint(&fingerprint, &unit)
+    })
+}
+
+#[tauri::command]
+pub async fn batch_candidates(state: State<'_, AppState>) -> Result<Vec<BookReadiness>, ApiError> {
+    state.with_session(|s| s.batch_candidates())
+}
+
+#[tauri::command]
+pub async fn batch_list(state: State<'_, AppState>) -> Result<Vec<BatchInfo>, ApiError> {
+    state.with_session(|s| s.batches())
+}
+
+/// Sends `books` as one batch to `path`: with `passphrase` when given, else for the registered
+/// supervisors' keys.
+#[tauri::command]
+pub async fn batch_export(
+    state: State<'_, AppState>,
+    books: Vec<i64>,
+    path: String,
+    passphrase: Option<String>,
+    on_progress: Channel<ProgressMsg>,
+) -> Result<BatchSummary, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| {
+        let encryption = match passphrase.filter(|p| !p.is_empty()) {
+            Some(p) => Encryption::Passphrase { passphrase: p, work_factor: None },
+            None => Encryption::Recipients(s.supervisor_recipients()?),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        s.export_batch(&path, &ExportOptions { books }, &encryption, &mut reporter(on_progress))
+    })
+}
+
+#[tauri::command]
+pub async fn batch_cancel(state: State<'_, AppState>, number: i64) -> Result<(), ApiError> {
+    state.with_session(|s| s.cancel_batch(number))
+}
+
+#[tauri::command]
+pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEntryView>, ApiError> {
+    state.with_session(|s| s.returned_entry_views())
+}
+
+/// Checks a package completely (decryption, signature, every checksum, registered sender); writes nothing.
+#[tauri::command]
+pub async fn batch_verify(state: State<'_, AppState>, path: String, passphrase: Option<String>, on_progress: Channel<ProgressMsg>) -> Result<VerifyReport, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| s.verify_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
+}
+
+/// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk).
+#[tauri::command]
+pub async fn batch_import(state: State<'_, AppState>, path: String, passphrase: Option<String>, on_progress: Channel<ProgressMsg>) -> Result<ImportOutcome, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| s.import_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
+}
+
+#[tauri::command]
+pub async fn batch_imported(state: State<'_, AppState>) -> Result<Vec<ImportedPackage>, ApiError> {
+    state.with_session(|s| s.imported_packages())
+}
+
+#[tauri::command]
+pub async fn batch_imported_books(state: State<'_, AppState>, import_id: i64) -> Result<Vec<ImportedBookView>, ApiError> {
+    state.with_session(|s| s.imported_books(import_id))
+}
+
+#[tauri::command]
+pub async fn batch_review_entries(state: State<'_, AppState>, book_id: i64, sample: usize) -> Result<Vec<ReviewEntrySummary>, ApiError> {
+    state.with_session(|s| s.review_entries(book_id, sample))
+}
+
+#[tauri::command]
+pub async fn batch_review_entry(state: State<'_, AppState>, entry_id: i64) -> Result<ReviewEntry, ApiError> {
+    state.with_session(|s| s.review_entry(entry_id))
+}
+
+/// Records the supervisor's verdict on a book: `accept`, or `return` with reasons per entry (and field).
+#[tauri::command]
+pub async fn batch_verdict(state: State<'_, AppState>, book_id: i64, decision: String, reasons: Vec<ReturnReason>) -> Result<(), ApiError> {
+    let decision = match decision.as_str() {
+        "accept" => VerdictDecision::Accept,
+        "return" => VerdictDecision::Return(reasons),
+        other => return Err(CoreError::invalid("decision", format!("“{other}” (accept, return)")).into()),
+    };
+    state.with_session(|s| s.record_verdict(book_id, &decision))
+}
+
+/// Writes the verdict package of an imported batch (for the commune's device key, or a passphrase).
+#[tauri::command]
+pub async fn batch_verdicts_export(state: State<'_, AppState>, import_id: i64, path: String, passphrase: Option<String>) -> Result<VerdictSummary, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| {
+        let enc = passphrase.filter(|p| !p.is_empty()).map(|p| Encryption::Passphrase { passphrase: p, work_factor: None });
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        s.export_verdicts(import_id, &path, enc.as_ref())
+    })
+}
+
+/// Books with accepted entries not yet exported: `[bookId, entries]`.
+#[tauri::command]
+pub async fn upload_candidates(state: State<'_, AppState>) -> Result<Vec<(i64, u64)>, ApiError> {
+    state.with_session(|s| s.upload_candidates())
+}
+
+/// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
+#[tauri::command]
+pub async fn upload_export(state: State<'_, AppState>, books: Vec<i64>, dir: String, on_progress: Channel<ProgressMsg>) -> Result<UploadReport, ApiError> {
+    let dir = path_of(&dir)?;
+    state.with_session(|s| s.upload_export(&dir, &UploadOptions { books }, &mut reporter(on_progress)))
+}
