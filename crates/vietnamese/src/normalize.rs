@@ -34,6 +34,11 @@ pub(crate) use syllable::{is_plausible_syllable, is_word_char, split_letter as s
 
 /// Unicode NFC, nothing else (the stored, verbatim form).
 pub fn nfc(s: &str) -> String {
+    // Almost all text arrives already composed: the quick check (no allocation, no decomposition)
+    // answers Yes for it, and only Maybe/No goes through the full normaliser.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 
