@@ -54,3 +54,42 @@ fn the_supervisor_reviews_an_imported_batch_and_the_clerk_sees_the_returned_entr
     assert_eq!(returned[0].reasons[0].reason, "Tên không khớp với ảnh");
     assert_eq!(returned[0].reasons[0].field.as_deref(), Some("nksHoTen"));
 }
+
+#[test]
+fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_them_masked() {
+    use sohoa_core::dedupe::{CandidateKind, DecisionKind};
+    let (_t, dir) = tmp();
+    let mut c = commune(&dir.join("xa"));
+    let mut s = supervisor(&dir.join("giamsat"));
+    exchange_keys(&mut c, &mut s);
+    let book = checked_ks_book(&mut c, "01/1985", 6);
+    // the police extract holds the person of the book's second entry (Lã Thị Tuấn, 12/2/1985)
+    let extract = "Số định danh cá nhân,\"Họ, chữ đệm và tên\",Ngày sinh,Giới tính,Họ tên cha,Họ tên mẹ\n\
+                   019185001234,Lã Thị Tuấn,12/02/1985,Nam,Lã Văn Khuê,Khúc Thị Nguyệt\n\
+                   019185009999,Hoàng Văn Bình,01/01/1970,Nam,,\n";
+    c.import_extract_csv(extract.as_bytes(), "Công an xã Phú Lương", "2025-06-30").unwrap();
+    c.run_dedupe().unwrap();
+    let second = c.entry_ids(book).unwrap()[1];
+    c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::NotSame, None).unwrap();
+    c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu sổ hộ khẩu")).unwrap();
+
+    let pkg = dir.join("dot1.sohoa");
+    export(&mut c, &pkg);
+    import(&mut s, &pkg).unwrap();
+    let imported = s.imported_packages().unwrap().into_iter().find(|p| p.kind == "batch").unwrap();
+    let local_book = s.imported_books(imported.id).unwrap()[0].book.id;
+    let list = s.review_entries(local_book, 6).unwrap();
+    let entry = s.review_entry(list[1].id).unwrap();
+    assert_eq!(entry.decisions.len(), 1, "only the current decision is shown: {:?}", entry.decisions);
+    let d = &entry.decisions[0];
+    assert_eq!((d.kind.as_str(), d.decision.as_str(), d.decided_by.as_str()), ("person", "same_person", "canbo"));
+    assert_eq!(d.note.as_deref(), Some("đối chiếu sổ hộ khẩu"));
+    assert!(!d.candidate.contains("019185001234") && d.candidate.contains("34"), "the ID number is masked: {}", d.candidate);
+    assert!(s.review_entry(list[0].id).unwrap().decisions.is_empty());
+
+    // the history travels too, and importing the same package again adds nothing
+    let rows = |s: &sohoa_core::Session| s.conn().query_row("SELECT count(*) FROM imported_decision", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(rows(&s), 2);
+    let _ = import(&mut s, &pkg);
+    assert_eq!(rows(&s), 2);
+}

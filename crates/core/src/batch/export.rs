@@ -431,7 +431,10 @@ impl Session {
                 Ok(i < ids.len())
             })
         })?;
-        bag.add_payload(DECISIONS_FILE, 0, io::empty())?;
+        // The clerk's duplicate decisions about these books (history included), so the
+        // supervisor sees what was decided and why.
+        let decisions_jsonl = jsonl(&self.decisions_for_books(&book_ids)?)?;
+        bag.add_payload(DECISIONS_FILE, decisions_jsonl.len() as u64, decisions_jsonl.as_slice())?;
 
         // Audit rows about the batch, its books, entries and pages.
         let entity_ids: HashSet<(String, String)> = entry_ids

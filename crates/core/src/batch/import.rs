@@ -18,6 +18,7 @@ use super::identity::TrustedDevice;
 use super::Progress;
 use crate::accounts::Role;
 use crate::error::{CoreError, Result};
+use crate::dedupe::{CandidateKind, DecisionRecord};
 use crate::model::column_map::column_map;
 use crate::model::entry::{insert_entry, put_field, set_status_in, touch};
 use crate::session::{Session, Writer};
@@ -388,7 +389,8 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
             BOOKS_FILE => for_each_line(r, rel, |b: BookRecord| self.book(b)),
             ENTRIES_FILE => for_each_line(r, rel, |e: EntryRecord| self.entry(e)),
             _ if rel.starts_with(PAGES_DIR) => self.page(rel, r),
-            _ => Ok(()), // decisions (empty for now), audit rows: verified by the manifest, kept in the package
+            DECISIONS_FILE => for_each_line(r, rel, |d: DecisionRecord| self.decision(d)),
+            _ => Ok(()), // audit rows: verified by the manifest, kept in the package
         }
     }
 
@@ -480,6 +482,54 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
         }
         self.pages.insert(local, existing);
         self.books.insert(b.book_id, (local, b.book_type.clone()));
+        Ok(())
+    }
+
+    /// Local id of an entry of this package's sender, once its entry has been applied.
+    fn local_entry(&self, source_entry_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .w
+            .tx
+            .prepare_cached("SELECT entry_id FROM imported_entry WHERE source_workspace_id = ?1 AND source_entry_id = ?2")?
+            .query_row(params![self.header.sender.workspace_id, source_entry_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// A duplicate decision of the commune (data/decisions.jsonl, written after the entries).
+    fn decision(&mut self, d: DecisionRecord) -> Result<()> {
+        let local = self
+            .local_entry(d.entry_id)?
+            .ok_or_else(|| refused(format!("quyết định trùng lặp số {} nói về bản ghi {} không có trong gói", d.decision_id, d.entry_id)))?;
+        let candidate_ref = match d.kind {
+            CandidateKind::Person => d.candidate_id.clone(),
+            CandidateKind::Record => match d.candidate_id.parse::<i64>().ok().map(|id| self.local_entry(id)).transpose()?.flatten() {
+                Some(other) => other.to_string(),
+                None => format!("xa:{}", d.candidate_id),
+            },
+        };
+        self.w.tx.execute(
+            "INSERT INTO imported_decision(import_id, entry_id, source_workspace_id, source_decision_id, kind, candidate_ref, decision, note,
+               score, band, extract_source, extract_date, decided_by, decided_at, current)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+             ON CONFLICT(source_workspace_id, source_decision_id) DO UPDATE SET current = excluded.current",
+            params![
+                self.import_id,
+                local,
+                self.header.sender.workspace_id,
+                d.decision_id,
+                d.kind.code(),
+                candidate_ref,
+                d.decision.as_str(),
+                d.note,
+                d.score,
+                d.band,
+                d.extract_source,
+                d.extract_date,
+                d.decided_by,
+                d.decided_at,
+                d.current
+            ],
+        )?;
         Ok(())
     }
 

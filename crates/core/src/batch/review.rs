@@ -89,6 +89,26 @@ pub struct ReviewEntry {
     pub status: EntryStatus,
     pub page_id: Option<i64>,
     pub fields: Vec<ReviewField>,
+    /// The commune's current duplicate decisions about this entry (they travel with the batch).
+    pub decisions: Vec<ReviewDecision>,
+}
+
+/// A duplicate decision the commune made about an entry, as the reviewer sees it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewDecision {
+    /// `person` / `record`
+    pub kind: String,
+    /// Masked ID number (person), or where the other entry is (record).
+    pub candidate: String,
+    /// The decision code (`same_person`, `not_same`, `unsure`, `duplicate_entry`, …)
+    pub decision: String,
+    /// The decision in Vietnamese.
+    pub label: String,
+    pub note: Option<String>,
+    pub band: Option<String>,
+    pub decided_by: String,
+    pub decided_at: String,
 }
 
 /// A returned entry in the clerk's to-do list, with the supervisor's open reasons.
@@ -226,7 +246,38 @@ impl Session {
                 });
             }
         }
-        Ok(ReviewEntry { id: e.id, book_id: e.book_id, book_type: e.book_type, seq: e.seq, status: e.status, page_id: e.page_id, fields })
+        let decisions = self.imported_decisions(entry_id)?;
+        Ok(ReviewEntry { id: e.id, book_id: e.book_id, book_type: e.book_type, seq: e.seq, status: e.status, page_id: e.page_id, fields, decisions })
+    }
+
+    /// The current decisions of the commune about an imported entry (none for a local entry).
+    pub fn imported_decisions(&self, entry_id: i64) -> Result<Vec<ReviewDecision>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT d.kind, d.candidate_ref, d.decision, d.note, d.band, d.decided_by, d.decided_at,
+                    (SELECT seq FROM entry WHERE id = CAST(d.candidate_ref AS INTEGER) AND d.kind = 'record' AND d.candidate_ref NOT LIKE 'xa:%')
+             FROM imported_decision d WHERE d.entry_id = ?1 AND d.current = 1 ORDER BY d.decided_at, d.id",
+        )?;
+        let rows = st.query_map([entry_id], |r| {
+            let kind: String = r.get(0)?;
+            let candidate_ref: String = r.get(1)?;
+            let decision: String = r.get(2)?;
+            let other_seq: Option<i64> = r.get(7)?;
+            Ok((kind, candidate_ref, decision, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, other_seq))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, candidate_ref, decision, note, band, decided_by, decided_at, other_seq) = row?;
+            let candidate = if kind == "person" {
+                format!("số định danh {}", sohoa_vietnamese::idnum::mask_id(&candidate_ref))
+            } else if let Some(seq) = other_seq {
+                format!("bản ghi thứ {seq} (đã nhận)")
+            } else {
+                "một bản ghi chưa gửi lên".to_string()
+            };
+            let label = crate::dedupe::DecisionKind::parse(&decision).map(|d| d.label_vi().to_string()).unwrap_or_else(|| decision.clone());
+            out.push(ReviewDecision { kind, candidate, decision, label, note, band, decided_by, decided_at });
+        }
+        Ok(out)
     }
 
     /// The clerk's returned entries (not yet resubmitted) with the supervisor's reasons.

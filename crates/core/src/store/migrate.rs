@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 3, name: "0003_progress", sql: include_str!("../../../../migrations/0003_progress.sql") },
     Migration { version: 4, name: "0004_keying", sql: include_str!("../../../../migrations/0004_keying.sql") },
     Migration { version: 5, name: "0005_linkage", sql: include_str!("../../../../migrations/0005_linkage.sql") },
+    Migration { version: 7, name: "0007_batch_decisions", sql: include_str!("../../../../migrations/0007_batch_decisions.sql") },
 ];
 
 pub fn latest_version() -> i64 {

@@ -241,6 +241,10 @@ export class FakeBatchStore {
         { field: ks ? 'nksNgaySinh' : 'nktNgayChet', label: ks ? 'Ngày, tháng, năm sinh' : 'Ngày, tháng, năm chết', group: ks ? 'Người được khai sinh' : 'Người chết', value: '02/03/2003', shown: '02/03/2003', illegible: false },
         { field: ks ? 'meHoTen' : 'nycHoTen', label: ks ? 'Họ, chữ đệm, tên mẹ' : 'Họ, chữ đệm, tên người đi khai tử', group: ks ? 'Mẹ' : 'Người yêu cầu', value: '', shown: '', illegible: true },
       ],
+      decisions:
+        seq === 1
+          ? [{ kind: 'person', candidate: 'số định danh 019*******34', decision: 'same_person', label: 'Cùng một người', note: 'đối chiếu sổ hộ khẩu', band: 'match', decidedBy: 'canbo', decidedAt: '2025-06-30T09:12:00+07:00' }]
+          : [],
     };
   }
 

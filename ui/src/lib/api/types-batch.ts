@@ -194,6 +194,20 @@ export interface ReviewEntry {
   status: EntryStatus;
   pageId: number | null;
   fields: ReviewField[];
+  /** The commune's current duplicate decisions about this entry (they travel with the batch). */
+  decisions: ReviewDecision[];
+}
+
+/** A duplicate decision the commune made, as the reviewer sees it (ID numbers masked). */
+export interface ReviewDecision {
+  kind: 'person' | 'record';
+  candidate: string;
+  decision: string;
+  label: string;
+  note: string | null;
+  band: string | null;
+  decidedBy: string;
+  decidedAt: string;
 }
 
 /** A reason for returning an entry (field `null`: the entry as a whole). */

@@ -141,6 +141,8 @@ describe('Batch screen — supervisor', () => {
     expect(fields).toHaveTextContent('Họ, chữ đệm, tên người được khai sinh');
     expect(fields).toHaveTextContent('không đọc được');
     expect(fields.querySelector('input')).toBeNull();
+    // the commune's duplicate decision about this entry travelled with the batch, ID masked
+    expect(screen.getByTestId('review-entry-decisions')).toHaveTextContent('Cùng một người — số định danh 019*******34');
     await user.selectOptions(screen.getByTestId('return-field'), 'nksNgaySinh');
     await user.type(screen.getByTestId('return-reason'), 'Ngày sinh không khớp với ảnh');
     await user.click(screen.getByTestId('return-add'));
