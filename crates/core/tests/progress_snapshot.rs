@@ -143,3 +143,42 @@ fn daily_counts_kept_by_the_triggers_agree_with_the_entries_after_every_change()
     assert_eq!(series.keyed.last(), Some(&2));
     assert_eq!(series.expected, 30);
 }
+
+#[test]
+fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_impostor_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
+    book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
+    let device = clerk.device_file().unwrap();
+    assert_eq!(clerk.progress_key_fingerprint().unwrap(), device.fingerprint, "one key per commune: batches and snapshots");
+
+    let mut sup = sohoa_core::workspace::create(
+        &tmp.path().join("tinh"),
+        sohoa_core::workspace::CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "01".into(),
+            commune_name: "Sở Tư pháp thành phố Hà Nội".into(),
+            first_account: sohoa_core::accounts::NewAccount {
+                username: "giamsat".into(),
+                display_name: "Người dùng giamsat".into(),
+                role: Role::Supervisor,
+                password: PASSWORD.into(),
+                scope: vec![sohoa_core::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "00070".into() }],
+            },
+            kdf: sohoa_core::store::keys::KdfParams::insecure_for_tests(),
+        },
+    )
+    .unwrap();
+    sup.trust_device_file(&device).unwrap();
+    let real = clerk.export_progress_snapshot().unwrap();
+    assert_eq!(sup.import_progress_snapshot(&real.file_name, real.content.as_bytes()).unwrap().status, "imported");
+
+    // another workspace claiming the same commune, never seen before, signs with its own key
+    let mut impostor = workspace(&tmp.path().join("gia"), "qd19_2025", "00070", Role::Clerk);
+    book_with(&mut impostor, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 40)], false);
+    let fake = impostor.export_progress_snapshot().unwrap();
+    let before = count_rows(&sup, "progress_snapshot");
+    let err = sup.import_progress_snapshot(&fake.file_name, fake.content.as_bytes()).unwrap_err();
+    assert!(err.to_string().contains("khóa đã đăng ký"), "{err}");
+    assert_eq!(count_rows(&sup, "progress_snapshot"), before, "nothing written");
+}

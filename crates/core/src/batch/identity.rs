@@ -141,32 +141,7 @@ impl Session {
         if let Some(s) = self.load_device_secrets()? {
             return Ok(s);
         }
-        let mut seed = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut seed);
-        let signing = SigningKey::from_bytes(&seed);
-        seed.zeroize();
-        let public = signing.verifying_key().to_bytes();
-        let fp = fingerprint(&public);
-        let age_id = age::x25519::Identity::generate();
-        let recipient = age_id.to_public().to_string();
-        let secret = age_id.to_string();
-        self.write(|w| {
-            w.tx.execute(
-                "INSERT INTO device_identity(id, ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at, created_by)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
-                params![
-                    &signing.to_bytes()[..],
-                    hex::encode(public),
-                    fp,
-                    secret.expose_secret(),
-                    recipient,
-                    crate::clock::now(),
-                    w.user.username
-                ],
-            )?;
-            w.audit("device.create", "device", Some(&fp), serde_json::json!({"fingerprint": fp, "ageRecipient": recipient}))?;
-            Ok(())
-        })?;
+        self.write(|w| device_signing_key_in(w).map(|_| ()))?;
         self.load_device_secrets()?.ok_or_else(|| CoreError::Internal("device identity not stored".into()))
     }
 
@@ -362,6 +337,34 @@ impl Session {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// This workspace's device signing key, created with the rest of the device identity (ed25519
+/// + age) inside the caller's transaction on first use. Batches and progress snapshots are
+/// signed with it, so a supervisor registers one key per commune.
+pub(crate) fn device_signing_key_in(w: &crate::session::Writer) -> Result<SigningKey> {
+    let existing: Option<Vec<u8>> = w.tx.query_row("SELECT ed25519_secret FROM device_identity WHERE id = 1", [], |r| r.get(0)).optional()?;
+    if let Some(mut sk) = existing {
+        let arr: [u8; 32] = sk.as_slice().try_into().map_err(|_| CoreError::WorkspaceCorrupt("device key".into()))?;
+        sk.zeroize();
+        return Ok(SigningKey::from_bytes(&arr));
+    }
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    let signing = SigningKey::from_bytes(&seed);
+    seed.zeroize();
+    let public = signing.verifying_key().to_bytes();
+    let fp = fingerprint(&public);
+    let age_id = age::x25519::Identity::generate();
+    let recipient = age_id.to_public().to_string();
+    let secret = age_id.to_string();
+    w.tx.execute(
+        "INSERT INTO device_identity(id, ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at, created_by)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![&signing.to_bytes()[..], hex::encode(public), fp, secret.expose_secret(), recipient, crate::clock::now(), w.user.username],
+    )?;
+    w.audit("device.create", "device", Some(&fp), serde_json::json!({"fingerprint": fp, "ageRecipient": recipient}))?;
+    Ok(signing)
 }
 
 #[cfg(test)]

@@ -411,6 +411,25 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
     if exists.is_some() {
         return Ok("already_imported");
     }
+    // A commune whose device the supervisor registered (batch screen) must sign with that key.
+    let registered: Option<String> = w
+        .tx
+        .query_row(
+            "SELECT ed25519_public FROM trusted_device
+             WHERE role = 'commune' AND revoked_at IS NULL AND ed25519_public IS NOT NULL
+               AND (workspace_id = ?1 OR (commune_scheme = ?2 AND commune_code = ?3))
+             ORDER BY workspace_id = ?1 DESC LIMIT 1",
+            params![p.workspace_id, p.commune.scheme, p.commune.code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(key) = registered.filter(|k| *k != v.public_key) {
+        let known = crate::batch::identity::fingerprint(&hex::decode(&key).ok().and_then(|b| b.try_into().ok()).unwrap_or([0u8; 32]));
+        return Err(CoreError::Conflict(format!(
+            "tệp tiến độ của {} được ký bằng khóa {} nhưng khóa đã đăng ký của xã là {}; không nhập",
+            p.commune.name, v.fingerprint, known
+        )));
+    }
     let pinned: Option<(String, Option<String>)> = w
         .tx
         .query_row(
