@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "book_warnings",
     "book_coverage",
     "book_finish",
+    "book_page_blank",
     "progress_overview",
     "progress_dashboard",
     "progress_series",

@@ -57,6 +57,7 @@ pub fn run() {
             commands::keying::book_warnings,
             commands::keying::book_coverage,
             commands::keying::book_finish,
+            commands::keying::book_page_blank,
             commands::dedupe::dedupe_extract_info,
             commands::dedupe::dedupe_extract_preview,
             commands::dedupe::dedupe_extract_import,

@@ -180,13 +180,10 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     // ---- MATCHES.csv
     let t = Instant::now();
     let refs: HashMap<i64, String> = {
+        // a records file holding several books (`quyen_so`) is loaded into one book each
         let mut m = HashMap::new();
-        if let Some(book) = rec.book_id {
-            for id in s.entry_ids(book)? {
-                if let Some(r) = s.entry_source_ref(id)? {
-                    m.insert(id, r);
-                }
-            }
+        for book in &rec.books {
+            m.extend(s.entry_source_refs(book.book_id)?);
         }
         m
     };

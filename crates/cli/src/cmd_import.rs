@@ -1,7 +1,8 @@
 //! `sohoa import --workspace DIR --book-type KS --file F [--book ID]`: imports a previously keyed
 //! spreadsheet (formats.md §2, or the Ministry template's camelCase columns) as keyed entries.
 //! Prints the encoding detected, the column mapping, every rejected row (line, field, reason) and
-//! ends with `rows read: N, loaded: N, rejected: N`.
+//! ends with `rows read: N, loaded: N, rejected: N` (then `, books created: K (quyển: rows, …)` when
+//! the import created books: one per `quyenSo` of the file).
 use crate::WorkspaceArgs;
 use sohoa_core::import::{self, Encoding, ImportMapping, ImportPreview, ImportReport};
 use sohoa_core::CoreError;
@@ -87,6 +88,16 @@ fn print_preview(p: &ImportPreview) {
 }
 
 fn print_report(r: &ImportReport) {
+    if r.illegible_cells > 0 {
+        println!("Ô “không đọc được”: {} (nhập trống, đánh dấu không đọc được)", r.illegible_cells);
+    }
+    if !r.notes.is_empty() {
+        println!("Cần xem lại (đã nhập):");
+        for n in &r.notes {
+            let col = n.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+            println!("  dòng {}: {}{col} — {}", n.line, n.field, n.reason_vi);
+        }
+    }
     if !r.rejected.is_empty() {
         println!("Dòng bị loại:");
         for row in &r.rejected {
@@ -136,11 +147,12 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
         return Ok(ExitCode::SUCCESS);
     }
     match (a.book, report.book_id) {
-        (None, Some(id)) => {
-            let b = s.list_books()?.into_iter().find(|b| b.id == id);
-            if let Some(b) = b {
-                let years = b.year_to.map(|t| format!("{}–{t}", b.year_from)).unwrap_or_else(|| b.year_from.to_string());
-                println!("Sổ mới: #{id} {} quyển {} ({years}, {} trang), {}", b.book_type, b.quyen_so, b.page_count, b.registry_name);
+        (None, Some(_)) => {
+            let listed = s.list_books()?;
+            for nb in report.books.iter().filter(|b| b.created) {
+                let years = nb.year_to.map(|t| format!("{}–{t}", nb.year_from)).unwrap_or_else(|| nb.year_from.to_string());
+                let registry = listed.iter().find(|b| b.id == nb.book_id).map(|b| format!(", {}", b.registry_name)).unwrap_or_default();
+                println!("Sổ mới: #{} {book_type} quyển {} ({years}, {} trang){registry}: {} dòng", nb.book_id, nb.quyen_so, nb.page_count, nb.loaded);
             }
         }
         (None, None) => println!("Không có dòng hợp lệ nào: chưa tạo sổ."),

@@ -46,6 +46,9 @@ fn dedupe_on_a_small_generated_set_writes_the_exact_columns_and_a_summary() {
         n += 1;
     }
     assert!(n > 300, "most records have a candidate: {n}");
+    // the records span many register books (one per `quyen_so`): every book's records are written
+    let refs: std::collections::HashSet<&String> = per.keys().map(|(r, _)| r).collect();
+    assert!(refs.len() > 250, "records with a candidate, across all their books: {}", refs.len());
     for ((rr, kind), rows) in &per {
         let ranks: Vec<u32> = rows.iter().map(|x| x.0).collect();
         assert_eq!(ranks, (1..=rows.len() as u32).collect::<Vec<_>>(), "{rr} {kind}: ranks 1, 2, …");

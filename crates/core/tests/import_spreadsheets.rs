@@ -365,7 +365,7 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     assert!(bytes.windows(15).any(|w| w == b"Nguy\xd4n Th\xde H\xbbng"));
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
-    let book = ks_book(&mut s);
+    let book = ks_book_quyen(&mut s, "01/1992", 1992);
     let p = import::preview(bytes, "ks_tcvn3_semicolon.csv", "KS").unwrap();
     assert_eq!((p.encoding, p.legacy_in_cells, p.delimiter.as_deref()), (Encoding::Tcvn3, false, Some(";")));
     let report = s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap();
@@ -382,4 +382,186 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     assert_eq!((e.get("nksHoTen"), e.get("nksDanToc"), e.get("ghiChu")), (Some("Hoàng Văn Lực"), Some("Tày"), Some("đăng ký quá hạn")));
     assert_eq!(e.get("meHoTen"), Some("Lường Thị Ơn"));
     assert_eq!(s.get_entry(ids[2]).unwrap().get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
+}
+
+// ---- files holding several books, rows of another book, unreadable cells
+
+fn ks_book_quyen(s: &mut sohoa_core::Session, quyen: &str, year: i32) -> i64 {
+    s.create_book(&sohoa_core::model::book::NewBook {
+        book_type: "KS".into(),
+        registry: sohoa_core::model::book::RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+        quyen_so: quyen.into(),
+        year_from: year,
+        year_to: None,
+        page_count: 100,
+        expected_entries: None,
+        note: None,
+    })
+    .unwrap()
+}
+
+/// `n` valid birth rows per (quyenSo, year) given, references unique across the file.
+fn birth_csv_of_books(books: &[(&str, i32, usize)]) -> String {
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    let mut k = 0;
+    for &(quyen, year, n) in books {
+        for i in 0..n {
+            let mut row = birth_row(k);
+            row[0] = format!("R-{:05}", k + 1);
+            row[2] = quyen.to_string();
+            row[3] = format!("{}", 1 + i / 3);
+            row[4] = format!("05/03/{year}");
+            row[6] = format!("01/03/{year}");
+            out.push_str(&csv_line(&row, ','));
+            out.push('\n');
+            k += 1;
+        }
+    }
+    out
+}
+
+fn new_books_import(s: &mut sohoa_core::Session, csv: &str) -> import::ImportReport {
+    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
+    s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap()
+}
+
+#[test]
+fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quyen_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let csv = birth_csv_of_books(&[("01/1990", 1990, 30), ("02/1991", 1991, 12), ("1/1990", 1990, 3)]);
+    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
+    let seen: Vec<(&str, usize)> = p.books_in_file.iter().map(|q| (q.quyen_so.as_str(), q.rows)).collect();
+    assert_eq!(seen, [("01/1990", 33), ("02/1991", 12)], "1/1990 is the same book as 01/1990");
+    assert!(p.warnings.iter().any(|w| w.contains("2 quyển sổ")), "{:?}", p.warnings);
+
+    let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!((report.rows_read, report.loaded, report.rejected.len()), (45, 45, 0));
+    let made: Vec<(&str, i32, Option<i32>, u32, bool, usize)> =
+        report.books.iter().map(|b| (b.quyen_so.as_str(), b.year_from, b.year_to, b.page_count, b.created, b.loaded)).collect();
+    assert_eq!(made, [("01/1990", 1990, None, 10, true, 33), ("02/1991", 1991, None, 4, true, 12)]);
+    assert_eq!(report.book_id, Some(report.books[0].book_id));
+    assert_eq!(report.summary_line(), "rows read: 45, loaded: 45, rejected: 0, books created: 2 (01/1990: 33, 02/1991: 12)");
+    for b in &report.books {
+        assert_eq!(entries_in(&s, b.book_id), b.loaded as i64);
+    }
+    let listed: Vec<(String, u32)> = s.list_books().unwrap().into_iter().map(|b| (b.quyen_so, b.total)).collect();
+    assert_eq!(listed, [("01/1990".to_string(), 33), ("02/1991".to_string(), 12)]);
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["books"][1]["quyenSo"], "02/1991");
+    assert_eq!(json["books"][1]["loaded"], 12);
+}
+
+#[test]
+fn in_a_file_of_several_books_a_row_without_quyen_so_is_rejected_because_it_cannot_be_placed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let csv = birth_csv_of_books(&[("01/1990", 1990, 4), ("", 1990, 1), ("02/1991", 1991, 2)]);
+    let report = new_books_import(&mut s, &csv);
+    assert_eq!((report.loaded, report.books.len()), (6, 2));
+    assert_eq!(report.rejected.len(), 1);
+    let r = &report.rejected[0];
+    assert_eq!((r.line, r.field.as_str(), r.column.as_deref()), (6, "quyenSo", Some("quyen_so")));
+    assert!(r.reason_vi.contains("không biết dòng này thuộc quyển nào"), "{}", r.reason_vi);
+    assert!(r.reason_vi.contains("01/1990, 02/1991"), "{}", r.reason_vi);
+}
+
+#[test]
+fn a_file_of_one_book_still_makes_one_book_and_rows_without_quyen_so_join_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let csv = birth_csv_of_books(&[("03/1995", 1995, 5), ("", 1995, 2)]);
+    let report = new_books_import(&mut s, &csv);
+    assert_eq!((report.loaded, report.rejected.len(), report.books.len()), (7, 0, 1));
+    assert_eq!((report.books[0].quyen_so.as_str(), report.books[0].loaded), ("03/1995", 7));
+}
+
+#[test]
+fn a_several_book_import_that_fails_midway_creates_no_book_and_no_row() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let csv = birth_csv_of_books(&[("01/1990", 1990, 20), ("02/1991", 1991, 20)]);
+    // The second book's 10th row fails in the database, after the first book was loaded.
+    s.conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER boom BEFORE INSERT ON entry_source WHEN NEW.source_ref = 'R-00030'
+             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+        )
+        .unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    assert!(s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
+    assert!(s.list_books().unwrap().is_empty(), "all books or none");
+    let entries: i64 = s.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get(0)).unwrap();
+    assert_eq!(entries, 0);
+    s.conn().execute_batch("DROP TRIGGER boom").unwrap();
+    assert_eq!(s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().books.len(), 2);
+}
+
+#[test]
+fn importing_into_a_named_book_rejects_the_rows_of_another_quyen_so_with_line_field_and_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book_quyen(&mut s, "01/1990", 1990);
+    let csv = birth_csv_of_books(&[("01/1990", 1990, 3), ("02/1991", 1991, 2), ("1/1990", 1990, 1)]);
+    let p = s.import_preview(book, csv.as_bytes(), "f.csv", None).unwrap();
+    assert_eq!(p.other_book_rows, 2);
+    assert!(p.warnings.iter().any(|w| w.contains("2 dòng thuộc quyển khác (02/1991)")), "{:?}", p.warnings);
+    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!(report.summary_line(), "rows read: 6, loaded: 4, rejected: 2", "no book is created for a named book");
+    let got: Vec<(u64, &str, Option<&str>)> = report.rejected.iter().map(|r| (r.line, r.field.as_str(), r.column.as_deref())).collect();
+    assert_eq!(got, [(5, "quyenSo", Some("quyen_so")), (6, "quyenSo", Some("quyen_so"))]);
+    assert!(report.rejected[0].reason_vi.contains("quyển “02/1991”, không phải quyển “01/1990”"), "{}", report.rejected[0].reason_vi);
+    assert_eq!(report.books.len(), 1);
+    assert!(!report.books[0].created);
+    assert_eq!(entries_in(&s, book), 4);
+}
+
+#[test]
+fn quyen_so_values_are_the_same_book_whatever_the_leading_zeros_case_and_spaces() {
+    use sohoa_core::import::quyen_key;
+    assert_eq!(quyen_key("01/2010"), quyen_key("1/2010"));
+    assert_eq!(quyen_key("Q. 01 / 2010"), quyen_key("q.1/2010"));
+    assert_eq!(quyen_key("Quyển 2"), quyen_key("quyen 02"));
+    assert_ne!(quyen_key("01/2010"), quyen_key("01/2011"));
+    assert_ne!(quyen_key("10/2010"), quyen_key("1/2010"));
+    assert_eq!(quyen_key("0/2010"), quyen_key("00/2010"));
+}
+
+#[test]
+fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let csv = "ma_ban_ghi,quyen_so,ho_ten,ngay_sinh,gioi_tinh,ho_ten_cha,noi_sinh,ghi_chu\n\
+               A1,01/1985,Lò Văn Mơ,1985,Nam,???,[Mờ],(không rõ)\n\
+               A2,01/1985,Lò Thị Én,(Không đọc được),Nữ,Lò Văn Chăn,Xã Yên Lạc,\n\
+               A3,01/1985,[khong doc duoc],1986,??,không rõ,Xã Yên Lạc,\n";
+    let p = import::preview(csv.as_bytes(), "mo.csv", "KS").unwrap();
+    assert_eq!(p.illegible_cells, 6);
+    let note = p.warnings.iter().find(|w| w.contains("không đọc được")).expect("a note about unreadable cells");
+    assert!(note.contains("6 ô") && note.contains("???"), "{note}");
+    assert!(p.warnings.iter().any(|w| w.contains("trường bắt buộc") && w.contains("ngay_sinh: 1")), "{:?}", p.warnings);
+
+    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!((report.loaded, report.rejected.len(), report.illegible_cells), (3, 0, 6), "{:?}", report.rejected);
+    let ids = s.entry_ids(book).unwrap();
+    let field = |id: i64, f: &str| s.get_entry(id).unwrap().fields.into_iter().find(|x| x.field == f);
+    let cha = field(ids[0], "chaHoTen").expect("stored although empty");
+    assert_eq!((cha.value.as_str(), cha.illegible), ("", true));
+    assert!(field(ids[0], "nksNoiSinh").unwrap().illegible);
+    assert!(field(ids[0], "ghiChu").unwrap().illegible);
+    assert_eq!(s.get_entry(ids[0]).unwrap().get("nksHoTen"), Some("Lò Văn Mơ"), "a name is not a marker");
+    assert_eq!(s.get_entry(ids[2]).unwrap().get("chaHoTen"), Some("không rõ"), "an unknown father is information, kept as written");
+    // Required fields marked unreadable: loaded, flagged, and listed for the clerk to look at.
+    assert!(field(ids[1], "nksNgaySinh").unwrap().illegible);
+    assert!(field(ids[2], "nksHoTen").unwrap().illegible);
+    assert!(field(ids[2], "nksGioiTinh").unwrap().illegible);
+    let notes: Vec<(u64, &str)> = report.notes.iter().map(|n| (n.line, n.field.as_str())).collect();
+    assert_eq!(notes, [(3, "nksNgaySinh"), (4, "nksHoTen"), (4, "nksGioiTinh")]);
+    assert!(report.notes[0].reason_vi.contains("không đọc được"), "{}", report.notes[0].reason_vi);
+    // The keying screen shows them as illegible, never as "missing".
+    let w = s.entry_warnings(ids[1]).unwrap();
+    assert!(!w.iter().any(|w| w.code == "required.missing" && w.field == "nksNgaySinh"), "{w:?}");
+    assert!(w.iter().any(|w| w.code == "field.illegible" && w.field == "nksNgaySinh"), "{w:?}");
 }

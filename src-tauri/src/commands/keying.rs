@@ -317,3 +317,13 @@ pub async fn book_coverage(state: State<'_, AppState>, book_id: i64) -> Result<s
 pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
     state.with_session(|s| s.finish_book(book_id))
 }
+
+/// Declares page `pageNo` of the book blank (no entries) or not; blank pages count as covered.
+/// Returns the coverage after the change.
+#[tauri::command]
+pub async fn book_page_blank(state: State<'_, AppState>, book_id: i64, page_no: u32, blank: bool) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
+    state.with_session(|s| {
+        s.mark_page_blank(book_id, page_no, blank)?;
+        s.book_coverage(book_id)
+    })
+}

@@ -9,6 +9,16 @@
 //!    row is reported with its line, field and reason, all in ONE transaction (all valid rows or
 //!    nothing). Each entry keeps its `ma_ban_ghi` (table `entry_source`), so importing the same
 //!    file again loads nothing twice.
+//!
+//! Books: imported into a named book, a row whose `quyenSo` is another book's is rejected (line,
+//! field, reason). Imported without a book ([`Session::import_into_new_book`]), one book is created
+//! per distinct `quyenSo` of the rows (years and pages proposed per book), still in the one
+//! transaction; when the file holds several books, a row without `quyenSo` is rejected (it cannot
+//! be placed). `quyenSo` values are compared by [`quyen_key`] (`1/2010` = `01/2010`).
+//!
+//! Unreadable cells (`???`, `[không đọc được]`, … see [`illegible`]) import as an empty value with
+//! the field's illegible flag; in a required field they are accepted and reported as a note.
+pub mod illegible;
 mod mapping;
 mod read;
 
@@ -91,6 +101,54 @@ pub struct ImportPreview {
     pub warnings: Vec<String>,
     /// The choices for each column: the reference, then every field of the book type.
     pub targets: Vec<TargetField>,
+    /// The distinct `quyenSo` values of the rows (as first written), with their row counts, in
+    /// order of first appearance. Imported without a book, each becomes a book of its own.
+    pub books_in_file: Vec<QuyenCount>,
+    /// Cells holding an "unreadable" marker (imported empty, flagged illegible).
+    pub illegible_cells: usize,
+    /// Rows of the file whose `quyenSo` is not the book's (only from `Session::import_preview`).
+    pub other_book_rows: usize,
+}
+
+/// A `quyenSo` value of a file and how many rows carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuyenCount {
+    pub quyen_so: String,
+    pub rows: usize,
+}
+
+/// The key `quyenSo` values are compared by: case, diacritics and spaces ignored, leading zeros
+/// of each number dropped (`Q. 01/2010` = `q.1/2010`).
+pub fn quyen_key(q: &str) -> String {
+    let folded = sohoa_vietnamese::normalize::ascii_fold(q);
+    let mut out = String::with_capacity(folded.len());
+    let mut in_digits = false;
+    let mut zeros = 0usize;
+    for c in folded.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_ascii_digit() {
+            if !in_digits && c == '0' {
+                zeros += 1;
+                continue;
+            }
+            if !in_digits {
+                zeros = 0;
+            }
+            in_digits = true;
+            out.push(c);
+        } else {
+            if !in_digits && zeros > 0 {
+                out.push('0');
+            }
+            in_digits = false;
+            zeros = 0;
+            out.push(c);
+        }
+    }
+    if !in_digits && zeros > 0 {
+        out.push('0');
+    }
+    out
 }
 
 /// The mapping the clerk confirmed: `columns[i]` is the target of column `i` (see
@@ -138,12 +196,40 @@ pub struct RejectedRow {
     pub other_problems: Vec<RowProblem>,
 }
 
+/// Something about a loaded row the clerk should look at (the row was imported).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowNote {
+    pub line: u64,
+    pub field: String,
+    pub column: Option<String>,
+    pub reason_vi: String,
+}
+
+/// A book an import loaded rows into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedBook {
+    pub book_id: i64,
+    pub quyen_so: String,
+    pub year_from: i32,
+    pub year_to: Option<i32>,
+    pub page_count: u32,
+    /// Created by this import (else the book named by the clerk).
+    pub created: bool,
+    /// Rows loaded into this book.
+    pub loaded: usize,
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
-    /// The book loaded into (`None` when a new book was to be created but no row was valid).
+    /// The book loaded into, the first one when the file held several books (`None` when a new
+    /// book was to be created but no row was valid).
     pub book_id: Option<i64>,
+    /// Every book loaded into, with its row count (one per `quyenSo` when imported without a book).
+    pub books: Vec<ImportedBook>,
     pub file_name: String,
     pub format: FileFormat,
     pub encoding: Encoding,
@@ -155,13 +241,23 @@ pub struct ImportReport {
     pub rejected: Vec<RejectedRow>,
     /// Headers whose values were kept aside.
     pub unknown_columns: Vec<String>,
+    /// Cells holding an "unreadable" marker (loaded empty, flagged illegible).
+    pub illegible_cells: usize,
+    /// Loaded rows to look at: required fields marked unreadable in the file.
+    pub notes: Vec<RowNote>,
     pub elapsed_ms: f64,
 }
 
 impl ImportReport {
-    /// `rows read: N, loaded: N, rejected: N`
+    /// `rows read: N, loaded: N, rejected: N`, then the books created with their row counts:
+    /// `, books created: 2 (01/1985: 120, 02/1986: 80)`.
     pub fn summary_line(&self) -> String {
-        format!("rows read: {}, loaded: {}, rejected: {}", self.rows_read, self.loaded, self.rejected.len())
+        let mut line = format!("rows read: {}, loaded: {}, rejected: {}", self.rows_read, self.loaded, self.rejected.len());
+        let created: Vec<String> = self.books.iter().filter(|b| b.created).map(|b| format!("{}: {}", b.quyen_so, b.loaded)).collect();
+        if !created.is_empty() {
+            line.push_str(&format!(", books created: {} ({})", created.len(), created.join(", ")));
+        }
+        line
     }
 }
 
@@ -240,6 +336,41 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
     if t.rows.is_empty() {
         warnings.push("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.".into());
     }
+    let books_in_file = used.get("quyenSo").map(|&c| quyen_counts(&t, c)).unwrap_or_default();
+    if books_in_file.len() > 1 {
+        let list: Vec<String> = books_in_file.iter().map(|q| format!("{} ({} dòng)", q.quyen_so, q.rows)).collect();
+        warnings.push(format!(
+            "Tệp có {} quyển sổ: {}. Nếu không chọn sổ, mỗi quyển được tạo thành một sổ riêng; nếu nhập vào một sổ, chỉ các dòng cùng quyển số với sổ được nhập.",
+            books_in_file.len(),
+            list.join(", ")
+        ));
+    }
+    let required = required_targets(book_type);
+    let mut illegible_cells = 0usize;
+    let mut illegible_cols: Vec<(String, usize, bool)> = Vec::new();
+    for (f, &c) in used.iter().filter(|(f, _)| f.as_str() != SOURCE_REF) {
+        let n = t.rows.iter().filter(|r| illegible::is_illegible_marker(r.cell(c))).count();
+        if n > 0 {
+            illegible_cells += n;
+            illegible_cols.push((t.headers[c].clone(), n, required.contains(f)));
+        }
+    }
+    if illegible_cells > 0 {
+        illegible_cols.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = illegible_cols.iter().map(|(h, n, _)| format!("{h}: {n}")).collect();
+        warnings.push(format!(
+            "{illegible_cells} ô ghi “không đọc được” ({}) — {}: sẽ nhập là trống và đánh dấu “không đọc được”.",
+            illegible::EXAMPLES,
+            list.join(", ")
+        ));
+        let req: Vec<String> = illegible_cols.iter().filter(|c| c.2).map(|(h, n, _)| format!("{h}: {n}")).collect();
+        if !req.is_empty() {
+            warnings.push(format!(
+                "Có ô “không đọc được” ở trường bắt buộc ({}): các dòng này vẫn được nhập nhưng cần xem lại trên sổ giấy.",
+                req.join(", ")
+            ));
+        }
+    }
     let width = t.headers.len();
     let sample_rows = t
         .rows
@@ -269,7 +400,28 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         already_in_book: 0,
         warnings,
         targets: all_targets,
+        books_in_file,
+        illegible_cells,
+        other_book_rows: 0,
     })
+}
+
+/// The distinct `quyenSo` values of a column (by [`quyen_key`]), in order of first appearance.
+fn quyen_counts(t: &Table, col: usize) -> Vec<QuyenCount> {
+    let mut order: Vec<QuyenCount> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for r in &t.rows {
+        let v = r.cell(col);
+        if v.is_empty() || illegible::is_illegible_marker(v) {
+            continue;
+        }
+        let i = *at.entry(quyen_key(v)).or_insert_with(|| {
+            order.push(QuyenCount { quyen_so: crate::text::stored(v), rows: 0 });
+            order.len() - 1
+        });
+        order[i].rows += 1;
+    }
+    order
 }
 
 /// Where a valid row came from (kept in `entry_source`).
@@ -286,6 +438,8 @@ struct Prepared {
     rejected: Vec<RejectedRow>,
     rows_read: usize,
     unknown_columns: Vec<String>,
+    illegible_cells: usize,
+    notes: Vec<RowNote>,
 }
 
 /// Checks the confirmed mapping against the file and the book type.
@@ -327,7 +481,8 @@ fn date_reason(raw: &str, e: &DateError) -> String {
 }
 
 /// Turns rows into entries; rows with problems are set aside with every problem found.
-fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashMap<String, i64>) -> Prepared {
+/// `book_quyen`: the `quyenSo` of the book imported into (rows of another book are rejected).
+fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashMap<String, i64>, book_quyen: Option<&str>) -> Prepared {
     let spec = column_map().book_type(book_type).expect("checked by check_mapping");
     let required = required_targets(book_type);
     let header = |i: usize| t.headers.get(i).cloned().filter(|h| !h.is_empty()).unwrap_or_else(|| format!("cột {}", i + 1));
@@ -337,6 +492,9 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
     let mut ready = Vec::with_capacity(t.rows.len());
     let mut entries = Vec::with_capacity(t.rows.len());
     let mut rejected = Vec::new();
+    let mut notes = Vec::new();
+    let mut illegible_cells = 0usize;
+    let book_key = book_quyen.map(quyen_key);
     let unknown_columns: Vec<String> = (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
     for row in &t.rows {
         let mut problems: Vec<RowProblem> = Vec::new();
@@ -344,6 +502,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
         let mut fields: Vec<FieldValue> = Vec::new();
         let mut source_ref: Option<String> = None;
         let mut extra: BTreeMap<String, String> = BTreeMap::new();
+        let mut row_notes: Vec<RowNote> = Vec::new();
         let width = row.cells.len().max(cols.len());
         for i in 0..width {
             let raw = row.cell(i);
@@ -360,6 +519,27 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             }
             let fs = spec.field(f).expect("checked by check_mapping");
             let is_required = required.iter().any(|r| r == f);
+            if illegible::is_illegible_marker(raw) {
+                // Unreadable on the paper: empty and flagged, never "missing".
+                if is_required {
+                    row_notes.push(RowNote {
+                        line: row.line,
+                        field: f.to_string(),
+                        column: col_header(f),
+                        reason_vi: format!("“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy", target_label(book_type, f)),
+                    });
+                }
+                fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
+                continue;
+            }
+            if f == "quyenSo" {
+                if let (Some(bq), Some(bk)) = (book_quyen, &book_key) {
+                    if &quyen_key(raw) != bk {
+                        problem(f, format!("dòng thuộc quyển “{raw}”, không phải quyển “{bq}” của sổ đang nhập; hãy nhập dòng này vào sổ quyển “{raw}”"));
+                        continue;
+                    }
+                }
+            }
             let value = match fs.kind {
                 FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type).map(|e| (e, e.code_of(raw))) {
                     Some((_, Some(code))) => code.to_string(),
@@ -411,6 +591,8 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             seen_refs.entry(r.clone()).or_insert(row.line);
         }
         if problems.is_empty() {
+            illegible_cells += fields.iter().filter(|f| f.illegible).count();
+            notes.append(&mut row_notes);
             entries.push(LoadEntry { fields, status: EntryStatus::Keyed });
             ready.push(Ready {
                 line: row.line,
@@ -429,7 +611,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             });
         }
     }
-    Prepared { entries, ready, rejected, rows_read: t.rows.len(), unknown_columns }
+    Prepared { entries, ready, rejected, rows_read: t.rows.len(), unknown_columns, illegible_cells, notes }
 }
 
 /// A new book for a file imported without naming one: `quyenSo` and years from the rows
@@ -482,6 +664,17 @@ impl Session {
     pub fn import_preview(&self, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
         let book_type = self.book_type_of(book_id)?;
         let mut p = preview_with(bytes, file_name, &book_type, encoding)?;
+        let quyen = self.book_quyen_so(book_id)?;
+        let own = quyen_key(&quyen);
+        p.other_book_rows = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.rows).sum();
+        if p.other_book_rows > 0 {
+            let others: Vec<&str> = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.quyen_so.as_str()).collect();
+            p.warnings.push(format!(
+                "{} dòng thuộc quyển khác ({}), không phải quyển “{quyen}” của sổ này: các dòng đó sẽ bị loại. Muốn nhập hết, hãy nhập tệp mà không chọn sổ (mỗi quyển thành một sổ).",
+                p.other_book_rows,
+                others.join(", ")
+            ));
+        }
         let existing = self.imported_refs(book_id)?;
         if !existing.is_empty() {
             if let Some(col) = p.mapping.iter().find(|m| m.field.as_deref() == Some(SOURCE_REF)).map(|m| m.column) {
@@ -503,72 +696,95 @@ impl Session {
     }
 
     /// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
-    /// bad rows are reported (line, field, reason). One transaction: all valid rows or nothing.
+    /// bad rows are reported (line, field, reason), rows of another `quyenSo` than the book's
+    /// included. One transaction: all valid rows or nothing.
     /// Errors (nothing imported) when the file cannot be read or a required field has no column.
     pub fn import(&mut self, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
         let started = std::time::Instant::now();
         let book_type = self.book_type_of(book_id)?;
+        let quyen = self.book_quyen_so(book_id)?;
         let t = read_table(bytes, mapping.encoding)?;
         let cols = check_mapping(&book_type, &t, mapping)?;
         let existing = self.imported_refs(book_id)?;
-        let prepared = prepare(&book_type, &t, &cols, &existing);
+        let mut prepared = prepare(&book_type, &t, &cols, &existing, Some(&quyen));
         let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-        self.load_prepared(book_id, &book_type, &t, &prepared, &file_name, bytes)?;
-        Ok(report(Some(book_id), &t, prepared, file_name, started))
+        let groups = vec![Group { target: Target::Existing(book_id), entries: std::mem::take(&mut prepared.entries), ready: std::mem::take(&mut prepared.ready) }];
+        let books = self.load_groups(&book_type, &t, groups, &prepared, &file_name, bytes)?;
+        Ok(report(&t, prepared, books, file_name, started))
     }
 
-    /// Imports a file into a NEW book proposed from its rows (see `sohoa import` without
-    /// `--book`): `quyenSo` and years from the rows, the registry from the workspace's commune.
+    /// Imports a file into NEW books proposed from its rows (see `sohoa import` without
+    /// `--book`): one book per distinct `quyenSo` (by [`quyen_key`]), each with its years and pages
+    /// from its own rows, the registry from the workspace's commune; books and entries in one
+    /// transaction. When the file holds several books, rows without `quyenSo` are rejected.
     /// No book is created when no row is valid.
     pub fn import_into_new_book(&mut self, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
         let started = std::time::Instant::now();
         let t = read_table(bytes, mapping.encoding)?;
         let cols = check_mapping(book_type, &t, mapping)?;
-        let prepared = prepare(book_type, &t, &cols, &HashMap::new());
+        let mut prepared = prepare(book_type, &t, &cols, &HashMap::new(), None);
         let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-        if prepared.ready.is_empty() {
-            return Ok(report(None, &t, prepared, file_name, started));
-        }
-        let book = propose_new_book(self.workspace(), book_type, &file_name, &prepared.entries);
-        let book_id = self.create_book(&book)?;
-        self.load_prepared(book_id, book_type, &t, &prepared, &file_name, bytes)?;
-        Ok(report(Some(book_id), &t, prepared, file_name, started))
+        let groups = split_by_quyen(self.workspace(), book_type, &file_name, &mut prepared, &cols, &t);
+        let books = self.load_groups(book_type, &t, groups, &prepared, &file_name, bytes)?;
+        Ok(report(&t, prepared, books, file_name, started))
     }
 
-    fn load_prepared(&mut self, book_id: i64, book_type: &str, t: &Table, p: &Prepared, file_name: &str, bytes: &[u8]) -> Result<()> {
-        if p.ready.is_empty() {
-            return Ok(());
+    /// The `quyenSo` of a book.
+    fn book_quyen_so(&self, book_id: i64) -> Result<String> {
+        Ok(self.conn().query_row("SELECT quyen_so FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))?)
+    }
+
+    /// Creates the new books and loads every group, all in one transaction.
+    fn load_groups(&mut self, book_type: &str, t: &Table, groups: Vec<Group>, p: &Prepared, file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedBook>> {
+        let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
+        if groups.is_empty() {
+            return Ok(vec![]);
         }
+        let total: usize = groups.iter().map(|g| g.ready.len()).sum();
         let sha = hex::encode(Sha256::digest(bytes));
         let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let source = format!("import:{file_name}");
         // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
         let old_cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
-        if p.ready.len() > 1000 {
+        if total > 1000 {
             let _ = self.conn().execute_batch("PRAGMA cache_size = -131072");
         }
         let result = self.write(|w| {
-            let ids = load_entries_in(w, book_id, book_type, &p.entries, &source)?;
-            let now = crate::clock::now();
-            let mut st = w.tx.prepare_cached(
-                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (id, r) in ids.iter().zip(&p.ready) {
-                st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
+            let mut books = Vec::with_capacity(groups.len());
+            for g in &groups {
+                let (book_id, created) = match &g.target {
+                    Target::Existing(id) => (*id, false),
+                    Target::New(nb) => (crate::model::book::insert_book(w, nb)?, true),
+                };
+                let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
+                let now = crate::clock::now();
+                let mut st = w.tx.prepare_cached(
+                    "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?;
+                for (id, r) in ids.iter().zip(&g.ready) {
+                    st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
+                }
+                w.audit(
+                    "entry.import",
+                    "register_book",
+                    Some(&book_id.to_string()),
+                    serde_json::json!({
+                        "fileSha256": sha, "format": t.format, "encoding": encoding,
+                        "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len(),
+                        "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
+                    }),
+                )?;
+                let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) = w.tx.query_row(
+                    "SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1",
+                    [book_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+                books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: ids.len() });
             }
-            w.audit(
-                "entry.import",
-                "register_book",
-                Some(&book_id.to_string()),
-                serde_json::json!({
-                    "fileSha256": sha, "format": t.format, "encoding": encoding,
-                    "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len()
-                }),
-            )?;
-            Ok(())
+            Ok(books)
         });
-        if p.ready.len() > 1000 {
+        if total > 1000 {
             let _ = self.conn().execute_batch(&format!("PRAGMA cache_size = {old_cache}; PRAGMA shrink_memory;"));
         }
         result
@@ -592,19 +808,86 @@ impl Session {
     }
 }
 
-fn report(book_id: Option<i64>, t: &Table, p: Prepared, file_name: String, started: std::time::Instant) -> ImportReport {
+fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, started: std::time::Instant) -> ImportReport {
     let lic = legacy_in_cells(t);
+    let loaded = books.iter().map(|b| b.loaded).sum();
     ImportReport {
-        book_id,
+        book_id: books.first().map(|b| b.book_id),
+        books,
         file_name,
         format: t.format,
         encoding: t.detection.encoding,
         encoding_label: t.detection.encoding.label().to_string(),
         encoding_note_vi: encoding_note(t, lic),
         rows_read: p.rows_read,
-        loaded: p.ready.len(),
+        loaded,
         rejected: p.rejected,
         unknown_columns: p.unknown_columns,
+        illegible_cells: p.illegible_cells,
+        notes: p.notes,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
     }
+}
+
+/// Where a group of rows goes.
+enum Target {
+    Existing(i64),
+    New(NewBook),
+}
+
+struct Group {
+    target: Target,
+    entries: Vec<LoadEntry>,
+    ready: Vec<Ready>,
+}
+
+/// Splits the valid rows of a file imported without a book into one new book per `quyenSo`.
+/// With a single `quyenSo` (or none) every row goes to one book; with several, rows without one
+/// are moved to the rejected rows (they cannot be placed).
+fn split_by_quyen(ws: &WorkspaceInfo, book_type: &str, file_name: &str, p: &mut Prepared, cols: &[Option<String>], t: &Table) -> Vec<Group> {
+    let quyen_of = |e: &LoadEntry| e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| quyen_key(&f.value));
+    // Keys in order of first appearance, and each as first written.
+    let mut order: Vec<String> = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    for e in &p.entries {
+        if let Some(k) = quyen_of(e) {
+            if !order.contains(&k) {
+                order.push(k);
+                written.push(e.fields.iter().find(|f| f.field == "quyenSo").map(|f| f.value.trim().to_string()).unwrap_or_default());
+            }
+        }
+    }
+    let entries = std::mem::take(&mut p.entries);
+    let ready = std::mem::take(&mut p.ready);
+    if order.len() <= 1 {
+        let book = propose_new_book(ws, book_type, file_name, &entries);
+        return vec![Group { target: Target::New(book), entries, ready }];
+    }
+    let mut groups: Vec<(Vec<LoadEntry>, Vec<Ready>)> = order.iter().map(|_| (Vec::new(), Vec::new())).collect();
+    let column = cols.iter().position(|c| c.as_deref() == Some("quyenSo")).and_then(|i| t.headers.get(i).cloned());
+    for (e, r) in entries.into_iter().zip(ready) {
+        match quyen_of(&e).and_then(|k| order.iter().position(|o| *o == k)) {
+            Some(i) => {
+                groups[i].0.push(e);
+                groups[i].1.push(r);
+            }
+            None => p.rejected.push(RejectedRow {
+                line: r.line,
+                ma_ban_ghi: Some(r.source_ref),
+                field: "quyenSo".into(),
+                column: column.clone(),
+                reason_vi: format!("thiếu quyển số: tệp có {} quyển ({}) nên không biết dòng này thuộc quyển nào", written.len(), written.join(", ")),
+                other_problems: vec![],
+            }),
+        }
+    }
+    p.rejected.sort_by_key(|r| r.line);
+    // Notes and counts only speak of loaded rows.
+    let loaded_lines: std::collections::HashSet<u64> = groups.iter().flat_map(|g| g.1.iter().map(|r| r.line)).collect();
+    p.notes.retain(|n| loaded_lines.contains(&n.line));
+    p.illegible_cells = groups.iter().flat_map(|g| g.0.iter()).map(|e| e.fields.iter().filter(|f| f.illegible).count()).sum();
+    groups
+        .into_iter()
+        .map(|(entries, ready)| Group { target: Target::New(propose_new_book(ws, book_type, file_name, &entries)), entries, ready })
+        .collect()
 }

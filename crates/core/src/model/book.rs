@@ -91,37 +91,42 @@ pub fn validate_new_book(b: &NewBook) -> Result<()> {
     Ok(())
 }
 
+/// Inserts a book inside an open transaction (with its `book.create` audit row), for callers that
+/// write more in the same transaction (an import that creates one book per `quyenSo`).
+pub(crate) fn insert_book(w: &crate::session::Writer, b: &NewBook) -> Result<i64> {
+    validate_new_book(b)?;
+    let template_version = column_map().version.clone();
+    let tx = w.tx;
+    let registry_id = registry_id(tx, &b.registry)?;
+    let now = crate::clock::now();
+    tx.execute(
+        "INSERT INTO register_book(book_type, registry_id, quyen_so, year_from, year_to, period_group, page_count,
+           expected_entries, template_version, note, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11, ?12)",
+        params![
+            b.book_type,
+            registry_id,
+            crate::text::stored(&b.quyen_so),
+            b.year_from,
+            b.year_to,
+            period_group(b.year_from),
+            b.page_count,
+            b.expected_entries,
+            template_version,
+            b.note.as_deref().map(crate::text::stored),
+            now,
+            w.user.username
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    w.audit("book.create", "register_book", Some(&id.to_string()), serde_json::json!({"bookType": b.book_type, "quyenSo": b.quyen_so}))?;
+    Ok(id)
+}
+
 impl Session {
     pub fn create_book(&mut self, b: &NewBook) -> Result<i64> {
         validate_new_book(b)?;
-        let template_version = column_map().version.clone();
-        self.write(|w| {
-            let tx = w.tx;
-            let registry_id = registry_id(tx, &b.registry)?;
-            let now = crate::clock::now();
-            tx.execute(
-                "INSERT INTO register_book(book_type, registry_id, quyen_so, year_from, year_to, period_group, page_count,
-                   expected_entries, template_version, note, created_at, created_by, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?11, ?12)",
-                params![
-                    b.book_type,
-                    registry_id,
-                    crate::text::stored(&b.quyen_so),
-                    b.year_from,
-                    b.year_to,
-                    period_group(b.year_from),
-                    b.page_count,
-                    b.expected_entries,
-                    template_version,
-                    b.note.as_deref().map(crate::text::stored),
-                    now,
-                    w.user.username
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            w.audit("book.create", "register_book", Some(&id.to_string()), serde_json::json!({"bookType": b.book_type, "quyenSo": b.quyen_so}))?;
-            Ok(id)
-        })
+        self.write(|w| insert_book(w, b))
     }
 
     pub fn list_books(&self) -> Result<Vec<BookSummary>> {

@@ -79,6 +79,9 @@ import type {
   VerifyReport,
 } from './types-batch';
 
+/** A drag of files from the desktop over the window: `over` while hovering, `drop` with the paths, `leave`. */
+export type FileDropEvent = { type: 'over' } | { type: 'drop'; paths: string[] } | { type: 'leave' };
+
 /**
  * Everything the UI may ask of the Rust core: one method per command of docs/ipc.md.
  * Every method rejects with an {@link ApiError} only.
@@ -158,6 +161,10 @@ export interface Backend {
   bookCoverage(bookId: number): Promise<BookCoverage>;
   /** `book_finish` — refused (conflict) while pages have no entry. */
   bookFinish(bookId: number): Promise<BookCoverage>;
+  /** `book_page_blank` — page `pageNo` of the book has no entries (or not); returns the coverage. */
+  bookPageBlank(bookId: number, pageNo: number, blank: boolean): Promise<BookCoverage>;
+  /** Files dragged from the desktop onto the window (Tauri's webview drag-drop event, with paths). Returns the unsubscribe. */
+  onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void>;
 
   // ---- duplicate flagging (issue 5) ----
   /** `dedupe_extract_info` — the active extract's metadata (never its rows). */

@@ -551,14 +551,24 @@ export class FakeKeyingStore {
     return { bookId, entriesChecked: this.ofBook(bookId).length, counts, warnings, elapsedMs: 1 };
   }
 
+  private readonly blank = new Map<number, Set<number>>();
+  setPageBlank(bookId: number, pageNo: number, blank: boolean): void {
+    if (!Number.isInteger(pageNo) || pageNo < 1) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ: số trang bắt đầu từ 1');
+    const set = this.blank.get(bookId) ?? new Set<number>();
+    if (blank) set.add(pageNo);
+    else set.delete(pageNo);
+    this.blank.set(bookId, set);
+  }
+
   bookCoverage(bookId: number, pageCount: number): BookCoverage {
     const list = this.ofBook(bookId);
     const covered = new Set(list.map((e) => Number(e.fields.find((x) => x.field === 'trangSo')?.value)).filter((n) => n > 0));
     const total = pageCount || this.pagesOf(bookId).length;
-    const missing = Array.from({ length: total }, (_, i) => i + 1).filter((p) => !covered.has(p));
+    const blank = [...(this.blank.get(bookId) ?? [])].sort((a, b) => a - b);
+    const missing = Array.from({ length: total }, (_, i) => i + 1).filter((p) => !covered.has(p) && !blank.includes(p));
     return {
       bookId, pageCount, pagesAttached: this.pagesOf(bookId).length, pagesTotal: total,
-      pagesCovered: total - missing.length, blankPages: [], missingPages: missing, entries: list.length,
+      pagesCovered: Array.from({ length: total }, (_, i) => i + 1).filter((p) => covered.has(p)).length, blankPages: blank, missingPages: missing, entries: list.length,
       draftEntries: list.filter((e) => e.status === 'draft').length, entriesWithoutPage: 0,
       complete: total > 0 && missing.length === 0, finished: false,
     };

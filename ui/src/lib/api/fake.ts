@@ -1,4 +1,4 @@
-import { ApiError, type Backend } from './backend';
+import { ApiError, type Backend, type FileDropEvent } from './backend';
 import { foldVietnamese } from '../text';
 import { BOOK_TYPES, FakeKeyingStore, fakeParseDate } from './fake-keying';
 import {
@@ -563,6 +563,24 @@ export class FakeBackend implements Backend {
       this.book(bookId).finished = true;
       return { ...cov, finished: true };
     });
+  }
+
+  bookPageBlank(bookId: number, pageNo: number, blank: boolean): Promise<BookCoverage> {
+    return this.keyed('book_page_blank', { bookId, pageNo, blank }, () => {
+      this.keying.setPageBlank(bookId, pageNo, blank);
+      return this.keying.bookCoverage(bookId, this.book(bookId).pageCount);
+    });
+  }
+
+  private readonly dropHandlers = new Set<(e: FileDropEvent) => void>();
+  onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void> {
+    this.dropHandlers.add(handler);
+    return Promise.resolve(() => this.dropHandlers.delete(handler));
+  }
+  /** Tests: files dragged from the desktop and dropped on the window. */
+  dropFiles(paths: string[]): void {
+    for (const h of [...this.dropHandlers]) h({ type: 'over' });
+    for (const h of [...this.dropHandlers]) h({ type: 'drop', paths });
   }
 
   // ---- duplicate flagging (issue 5): fake-dedupe.ts ----

@@ -3,7 +3,7 @@ import type { Backend } from './backend';
 import { FakeBackend } from './fake';
 import { TauriBackend } from './tauri';
 
-export { ApiError, type Backend } from './backend';
+export { ApiError, type Backend, type FileDropEvent } from './backend';
 export * from './types';
 
 /**

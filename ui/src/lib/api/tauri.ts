@@ -1,5 +1,5 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { ApiError, type Backend } from './backend';
+import { ApiError, type Backend, type FileDropEvent } from './backend';
 import type {
   AppInfo,
   AttachOutcome,
@@ -215,6 +215,18 @@ export class TauriBackend implements Backend {
   }
   bookFinish(bookId: number): Promise<BookCoverage> {
     return call('book_finish', { bookId });
+  }
+  bookPageBlank(bookId: number, pageNo: number, blank: boolean): Promise<BookCoverage> {
+    return call('book_page_blank', { bookId, pageNo, blank });
+  }
+  async onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void> {
+    const { getCurrentWebview } = await import('@tauri-apps/api/webview');
+    return getCurrentWebview().onDragDropEvent((ev) => {
+      const p = ev.payload;
+      if (p.type === 'drop') handler({ type: 'drop', paths: p.paths });
+      else if (p.type === 'leave') handler({ type: 'leave' });
+      else handler({ type: 'over' });
+    });
   }
 
   // ---- duplicate flagging (issue 5) ----

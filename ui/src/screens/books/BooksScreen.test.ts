@@ -90,4 +90,32 @@ describe('Books and scans screen', () => {
     await user.click(screen.getByTestId('book-finish'));
     expect(await screen.findByRole('alert')).toHaveTextContent('còn 100 trang chưa có bản ghi nào');
   });
+
+  it('attaches image and PDF files dropped from the desktop onto the pages area, in name order, skipping other files', async () => {
+    const { backend } = await openBooks();
+    await waitFor(() => expect(screen.getAllByTestId('page-card')).toHaveLength(6));
+    backend.dropFiles(['/home/canbo/Anh/trang-10.JPG', '/home/canbo/Anh/ghi-chu.txt', '/home/canbo/Anh/trang-2.pdf']);
+    expect(await screen.findByTestId('attach-result')).toHaveTextContent('Đã thêm 2 trang.');
+    expect(screen.getByTestId('attach-result')).toHaveTextContent('Bỏ qua 1 tệp không phải ảnh');
+    const paths = commands(backend, 'pages_attach_path').map((c) => (c.args as { bookId: number; path: string }).path);
+    expect(paths).toEqual(['/home/canbo/Anh/trang-2.pdf', '/home/canbo/Anh/trang-10.JPG']);
+    expect(commands(backend, 'pages_attach_path').every((c) => (c.args as { bookId: number }).bookId === 1)).toBe(true);
+    await waitFor(() => expect(screen.getAllByTestId('page-card')).toHaveLength(8));
+  });
+
+  it('marks a page blank from its card: the coverage counts it and the card says so', async () => {
+    const { user, backend } = await openBooks();
+    await waitFor(() => expect(screen.getAllByTestId('page-card')).toHaveLength(6));
+    const before = await backend.bookCoverage(1);
+    await user.click(screen.getAllByTestId('page-blank-toggle')[2] as HTMLElement);
+    await waitFor(() => expect(screen.getAllByTestId('page-blank-badge')).toHaveLength(1));
+    expect(screen.getAllByTestId('page-card')[2]).toHaveTextContent('Trang trống');
+    expect(commands(backend, 'book_page_blank')[0]?.args).toEqual({ bookId: 1, pageNo: 3, blank: true });
+    const after = await backend.bookCoverage(1);
+    expect(after.blankPages).toEqual([3]);
+    expect(after.missingPages).not.toContain(3);
+    expect(after.missingPages.length).toBe(before.missingPages.filter((p) => p !== 3).length);
+    await user.click(screen.getAllByTestId('page-blank-toggle')[2] as HTMLElement);
+    await waitFor(() => expect(screen.queryAllByTestId('page-blank-badge')).toHaveLength(0));
+  });
 });

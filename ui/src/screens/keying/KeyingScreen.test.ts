@@ -164,4 +164,47 @@ describe('Keying screen', () => {
     await waitFor(() => expect(field('nksHoTen').value).toBe('Lò Văn Pó'));
     expect(screen.getByTestId('keying-notice')).toHaveTextContent('Đã hoàn tác');
   });
+
+  it('Ctrl+G opens a small box: an entry number jumps to that entry, #N to the Nth, an unknown one says so', async () => {
+    const { user } = await openKs();
+    for (const so of ['7', '8', '9']) {
+      await user.clear(field('so'));
+      await user.type(field('so'), so);
+      await user.keyboard('{Control>}{Enter}{/Control}');
+      await waitFor(() => expect(screen.getByTestId('entry-position')).toHaveTextContent('Bản ghi mới'));
+    }
+    await fireEvent.keyDown(window, { key: 'g', code: 'KeyG', ctrlKey: true });
+    const box = await screen.findByTestId('goto');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('goto-input')));
+    await user.keyboard('8{Enter}');
+    await waitFor(() => expect(screen.getByTestId('entry-position')).toHaveTextContent('Bản ghi 2/3'));
+    expect(box).not.toBeInTheDocument();
+    expect(field('so').value).toBe('8');
+
+    await fireEvent.keyDown(window, { key: 'g', code: 'KeyG', ctrlKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('goto-input')));
+    await user.keyboard('#3{Enter}');
+    await waitFor(() => expect(screen.getByTestId('entry-position')).toHaveTextContent('Bản ghi 3/3'));
+
+    await fireEvent.keyDown(window, { key: 'g', code: 'KeyG', ctrlKey: true });
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('goto-input')));
+    await user.keyboard('42{Enter}');
+    expect(await screen.findByTestId('goto-error')).toHaveTextContent('Không có bản ghi số “42”');
+    expect(screen.getByTestId('entry-position')).toHaveTextContent('Bản ghi 3/3');
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByTestId('goto')).toBeNull());
+  });
+
+  it('Ctrl+Shift+B marks the page on screen blank (covered for the book), and again unmarks it', async () => {
+    const { user, backend } = await openKs();
+    expect(screen.getByTestId('page-blank')).toHaveAttribute('aria-pressed', 'false');
+    await fireEvent.keyDown(window, { key: 'B', code: 'KeyB', ctrlKey: true, shiftKey: true });
+    expect(await screen.findByTestId('page-blank-note')).toHaveTextContent('Trang 1 đã được đánh dấu là trang trống');
+    expect(screen.getByTestId('page-blank')).toHaveAttribute('aria-pressed', 'true');
+    expect(commands(backend, 'book_page_blank')[0]?.args).toEqual({ bookId: 1, pageNo: 1, blank: true });
+    expect((await backend.bookCoverage(1)).blankPages).toEqual([1]);
+    await user.click(screen.getByTestId('page-blank'));
+    await waitFor(() => expect(screen.queryByTestId('page-blank-note')).toBeNull());
+    expect((await backend.bookCoverage(1)).blankPages).toEqual([]);
+  });
 });

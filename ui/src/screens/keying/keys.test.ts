@@ -19,6 +19,12 @@ describe('keying shortcuts', () => {
     expect(actionOf(key('r', { ctrlKey: true, code: 'KeyR' }))).toBe('rotateRight');
   });
 
+  it('open the go-to-entry box with Ctrl+G and mark the page blank with Ctrl+Shift+B', () => {
+    expect(actionOf(key('g', { ctrlKey: true, code: 'KeyG' }))).toBe('goto');
+    expect(actionOf(key('B', { ctrlKey: true, shiftKey: true, code: 'KeyB' }))).toBe('pageBlank');
+    expect(actionOf(key('b', { ctrlKey: true, code: 'KeyB' })), 'Ctrl+B alone does nothing').toBeNull();
+  });
+
   it('leave typing alone: letters, Enter, Tab, and Alt+letters of no shortcut', () => {
     expect(actionOf(key('a', { code: 'KeyA' }))).toBeNull();
     expect(actionOf(key('Enter'))).toBeNull();

@@ -29,6 +29,8 @@ export type Action =
   | 'checkNotSame'
   | 'checkWhy'
   | 'checkOpen'
+  | 'goto'
+  | 'pageBlank'
   | 'help';
 
 /** The input method is composing a character: keys belong to it, not to us. */
@@ -57,6 +59,8 @@ export function actionOf(e: KeyboardEvent): Action | null {
     if (k === 'r') return e.shiftKey ? 'rotateLeft' : 'rotateRight';
     if (k === 'e') return 'enhance';
     if (k === 'h') return 'history';
+    if (k === 'g') return 'goto';
+    if (k === 'b' && e.shiftKey) return 'pageBlank';
     if (e.key === '+' || e.key === '=' || e.code === 'NumpadAdd') return 'zoomIn';
     if (e.key === '-' || e.code === 'NumpadSubtract') return 'zoomOut';
     if (e.key === '0' || e.code === 'Numpad0') return 'zoomFit';
@@ -101,8 +105,10 @@ export const SHORTCUT_HELP: { keys: string; label: MessageKey }[] = [
   { keys: 'Tab / Enter', label: 'keying.help.nextField' },
   { keys: 'Shift+Tab / Shift+Enter', label: 'keying.help.prevField' },
   { keys: 'Ctrl+Enter', label: 'keying.help.nextEntry' },
+  { keys: 'Ctrl+G', label: 'keying.help.goto' },
   { keys: 'PageDown / PageUp', label: 'keying.help.entries' },
   { keys: 'Ctrl+PageDown / Ctrl+PageUp', label: 'keying.help.pages' },
+  { keys: 'Ctrl+Shift+B', label: 'keying.help.pageBlank' },
   { keys: 'F2 / Ctrl+D', label: 'keying.help.copyPrevious' },
   { keys: 'Ctrl+I', label: 'keying.help.illegible' },
   { keys: 'Ctrl+K', label: 'keying.help.markKeyed' },
