@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/helpers';
-import { barFraction, bits, decisionsFor } from './format';
+import { barFraction, bits, dayVi, decisionsFor } from './format';
 
 async function openDuplicates() {
   const ctx = renderApp({ signedInAs: 'canbo' });
@@ -83,10 +83,15 @@ describe('Duplicates screen', () => {
     expect(screen.getByTestId('extract-counts')).toHaveTextContent('2 dòng: 1 đọc được, 1 dòng lỗi');
     expect(screen.getByTestId('extract-line-errors')).toHaveTextContent('3');
     expect(backend.calls.some((c) => c.command === 'dedupe_extract_import')).toBe(false);
+    expect(screen.getByTestId('extract-replaces')).toHaveTextContent('Công an xã Tân Phong, ngày 30/06/2025');
     await user.type(screen.getByTestId('extract-source'), 'Công an xã Tân Phong');
     await user.click(screen.getByTestId('extract-submit'));
     await waitFor(() => expect(screen.queryByTestId('extract-error')?.textContent ?? 'ok').toBe('ok'));
     await screen.findByTestId('extract-report');
+    // the report keeps the broken lines (with their numbers) and says which extract was replaced
+    expect(screen.getByTestId('extract-report-errors')).toHaveTextContent('3');
+    expect(screen.getByTestId('extract-replaced')).toHaveTextContent('Đã thay dữ liệu dân cư cũ (Công an xã Tân Phong, ngày 30/06/2025)');
+    expect(screen.getByTestId('extract-replaced')).toHaveTextContent('quyết định đã có trên dữ liệu cũ vẫn được giữ');
     const call = backend.calls.find((c) => c.command === 'dedupe_extract_import');
     expect(call?.args).toMatchObject({ fileName: 'trich-xuat.csv', source: 'Công an xã Tân Phong' });
   });
@@ -102,6 +107,10 @@ describe('dedupe formatting', () => {
   it('fills a bar at 16 bits', () => {
     expect(barFraction(8)).toBe(0.5);
     expect(barFraction(-40)).toBe(1);
+  });
+  it('writes days the way clerks do', () => {
+    expect(dayVi('2025-06-30')).toBe('30/06/2025');
+    expect(dayVi('06/2025')).toBe('06/2025');
   });
   it('offers 1/2/3 for persons and 1/2/3/4 for records', () => {
     expect(decisionsFor('person').map((d) => d.key)).toEqual(['1', '2', '3']);

@@ -39,6 +39,12 @@ export function prior(c: CandidateView): number {
   return c.explanation.find((l) => l.field === 'prior')?.weight ?? 0;
 }
 
+/** A day as clerks write it: `2025-06-30` → `30/06/2025` (anything else unchanged). */
+export function dayVi(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
 /** A field of a keyed entry, as written. */
 export function field(e: DedupeEntry | null, name: string): string {
   return e?.fields.find((f) => f.field === name)?.value ?? '';
