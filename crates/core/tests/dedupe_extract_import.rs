@@ -220,3 +220,18 @@ fn the_import_is_audited_without_personal_data() {
     assert!(rows[0].contains("\"rowsLoaded\":303"), "{}", rows[0]);
     assert!(!rows[0].contains("019185001234") && !rows[0].contains("Lã Thị Mơ"));
 }
+
+#[test]
+fn a_file_saved_with_windows_line_ends_reports_the_same_line_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let bad = ["901,01918500123,Thiếu Một Số,01/01/1990,Nam,Kinh,,,", "904,019185008888,Ngày Không Có,31/02/1990,Nữ,Kinh,,,"];
+    let lf = extract_csv(10, &bad);
+    let crlf = String::from_utf8(lf.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+    let lines = |bytes: &[u8], s: &mut sohoa_core::Session| -> Vec<u64> {
+        s.import_extract_csv(bytes, "Công an xã Phú Lương", "2025-06-30").unwrap().line_errors.iter().map(|e| e.line).collect()
+    };
+    let want = vec![1 + 3 + 10 + 1, 1 + 3 + 10 + 2];
+    assert_eq!(lines(&lf, &mut s), want);
+    assert_eq!(lines(&crlf, &mut s), want, "a CRLF file names the same lines as the LF one");
+}

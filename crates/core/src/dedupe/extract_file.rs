@@ -112,7 +112,8 @@ fn recognised(headers: &[String]) -> usize {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Table> {
-    let text = strip_bom(bytes);
+    let text = crate::text::lf_line_ends(strip_bom(bytes));
+    let text: &[u8] = &text;
     if text.contains(&0u8) {
         return Err(invalid("tệp không phải là tệp văn bản CSV (có ký tự nhị phân). Hãy chọn tệp .csv hoặc .xlsx"));
     }

@@ -63,7 +63,8 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
     }
     let first = text.split(|&b| b == b'\n').next().unwrap_or_default();
     let sep = if first.iter().filter(|&&b| b == b';').count() > first.iter().filter(|&&b| b == b',').count() { b';' } else { b',' };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text);
+    let text = crate::text::lf_line_ends(text);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(&*text);
     let mut it = rdr.records();
     let headers: Vec<String> = match it.next() {
         Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
