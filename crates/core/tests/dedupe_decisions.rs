@@ -182,3 +182,20 @@ fn decisions_for_books_carry_the_whole_history_for_the_batch() {
     assert!(line.contains("\"decision\":\"duplicate_entry\"") && line.contains("\"kind\":\"record\"") && line.contains("\"formatVersion\":1"), "{line}");
     assert!(s.decisions_for_books(&[book + 100]).unwrap().is_empty());
 }
+
+#[test]
+fn a_decision_stays_in_view_when_a_newer_extract_no_longer_holds_that_person() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut s, _, [_, quy, ..]) = adjudication_workspace(&tmp.path().join("ws"));
+    s.run_dedupe().unwrap();
+    s.decide_candidate(quy, CandidateKind::Person, "019085004321", DecisionKind::NotSame, Some("khác cha mẹ")).unwrap();
+    // the newer extract no longer lists that person (moved away, or corrected)
+    let newer: String = String::from_utf8(extract_csv(100, &[])).unwrap().lines().filter(|l| !l.contains("019085004321")).map(|l| format!("{l}\n")).collect();
+    s.import_extract_csv(newer.as_bytes(), "Công an xã Phú Lương", "2025-09-30").unwrap();
+    s.run_dedupe().unwrap();
+    let c = s.adjudication_candidates(quy).unwrap();
+    let p = c.persons.iter().find(|p| p.candidate_id == "019085004321").expect("the decided pair is still shown");
+    assert_eq!(p.decision.as_ref().unwrap().decision, DecisionKind::NotSame);
+    assert_eq!(p.decision.as_ref().unwrap().note.as_deref(), Some("khác cha mẹ"));
+    assert!(!p.live && !p.person.as_ref().unwrap().in_extract, "shown as not in the current extract");
+}

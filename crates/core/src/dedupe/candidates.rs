@@ -424,6 +424,44 @@ impl Session {
                     CandidateKind::Record => out.records.push(v),
                 }
             }
+            // Decided pairs nobody proposes any more (e.g. the person is not in a newer extract):
+            // the decision stands and stays in view, with the score it was made at.
+            let shown: HashSet<(CandidateKind, String)> =
+                out.persons.iter().map(|c| (c.kind, c.candidate_id.clone())).chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone()))).collect();
+            for d in decisions.iter().filter(|d| !shown.contains(&(d.kind, d.candidate_id.clone()))) {
+                let (score, band): (Option<f64>, Option<String>) =
+                    self.conn().query_row("SELECT score, band FROM dedupe_decision WHERE id = ?1", [d.view.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let c = Candidate {
+                    record_ref: entry_id.to_string(),
+                    record_index: 0,
+                    kind: d.kind,
+                    candidate_id: d.candidate_id.clone(),
+                    candidate_index: 0,
+                    rank: 0,
+                    score: score.unwrap_or(0.0),
+                    probability: 0.0,
+                    share: 0.0,
+                    decision: if band.as_deref() == Some("match") { Decision::Match } else { Decision::Possible },
+                    explanation: vec![],
+                };
+                let mut v = match d.kind {
+                    CandidateKind::Person => {
+                        let p = person_fields(self, import_id, None, &d.candidate_id, true)?;
+                        view(&c, Some(p), None, Some(d.view.clone()), true)
+                    }
+                    CandidateKind::Record => {
+                        let Some(fields) = d.candidate_id.parse().ok().map(|id| record_fields(self, id)).transpose()?.flatten() else {
+                            continue;
+                        };
+                        view(&c, None, Some(fields), Some(d.view.clone()), true)
+                    }
+                };
+                v.live = false;
+                match d.kind {
+                    CandidateKind::Person => out.persons.push(v),
+                    CandidateKind::Record => out.records.push(v),
+                }
+            }
         }
         out.ms = started.elapsed().as_millis() as u64;
         if rec.is_some() && (ext.is_some() || !out.records.is_empty()) {
