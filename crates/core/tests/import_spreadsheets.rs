@@ -565,3 +565,37 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
     assert!(!w.iter().any(|w| w.code == "required.missing" && w.field == "nksNgaySinh"), "{w:?}");
     assert!(w.iter().any(|w| w.code == "field.illegible" && w.field == "nksNgaySinh"), "{w:?}");
 }
+
+#[test]
+fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book(&mut s);
+    let (csv, bad) = birth_csv_with_bad_rows(200, 5);
+    let p = s.import_preview(book, csv.as_bytes(), "ks.csv", None).unwrap();
+    let m = ImportMapping::from_preview(&p);
+    let check = s.import_check(Some(book), "KS", csv.as_bytes(), &m).unwrap();
+    assert_eq!((check.rows_read, check.valid, check.rejected.len()), (200, 195, 5));
+    assert_eq!(check.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), bad.iter().map(|b| b.line).collect::<Vec<_>>());
+    assert_eq!(entries_in(&s, book), 0, "a dry run writes nothing");
+    let report = s.import(book, csv.as_bytes(), &m).unwrap();
+    assert_eq!((report.loaded, report.rejected), (check.valid, check.rejected));
+
+    // Without a book: the books that would be created, one per quyển số.
+    let several = birth_csv_of_books(&[("01/1990", 1990, 4), ("", 1990, 1), ("02/1991", 1991, 2)]);
+    let p = import::preview(several.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
+    let check = s.import_check(None, "KS", several.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let books: Vec<(&str, usize)> = check.new_books.iter().map(|b| (b.quyen_so.as_str(), b.rows)).collect();
+    assert_eq!(books, [("01/1990", 4), ("02/1991", 2)]);
+    assert_eq!((check.valid, check.rejected.len(), check.rejected[0].line), (6, 1, 6));
+    assert_eq!(s.list_books().unwrap().len(), 1, "no book was created");
+
+    // A mapping without a required column is refused, as by the import.
+    let mut m = ImportMapping::from_preview(&p);
+    for c in m.columns.iter_mut() {
+        if c.as_deref() == Some("nksHoTen") {
+            *c = None;
+        }
+    }
+    assert!(s.import_check(None, "KS", several.as_bytes(), &m).is_err());
+}

@@ -18,11 +18,13 @@
 //!
 //! Unreadable cells (`???`, `[không đọc được]`, … see [`illegible`]) import as an empty value with
 //! the field's illegible flag; in a required field they are accepted and reported as a note.
+mod check;
 pub mod illegible;
 mod mapping;
 mod read;
 
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
+pub use check::ImportCheck;
 pub use read::FileFormat;
 pub use sohoa_vietnamese::legacy::Encoding;
 

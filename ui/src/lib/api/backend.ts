@@ -44,6 +44,7 @@ import type {
   QueueFilter,
   QueuePage,
 } from './types-dedupe';
+import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
 
 import type {
   ImportOutcome,
@@ -195,6 +196,14 @@ export interface Backend {
   dedupeEntry(entryId: number): Promise<DedupeEntry>;
   /** `dedupe_page_image` — the scanned page, as stored (JPEG/PNG/TIFF bytes). */
   dedupePageImage(pageId: number): Promise<Uint8Array>;
+
+  // ---- spreadsheet import (issue 4 §6): types-import.ts, fake-import.ts ----
+  /** `import_preview` — reads the file (raw body), proposes the mapping and dry-runs `columns` (or the proposal); writes nothing. */
+  importPreview(req: ImportRequest): Promise<ImportPreview>;
+  /** `import_run` — imports with the confirmed `columns` into the book, or into new books (one per quyển số); one transaction. */
+  importRun(req: ImportRequest): Promise<ImportReport>;
+  /** `import_save_rejected` — writes the rejected rows (CSV) beside the workspace; returns the path. */
+  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }>;
 
   // ---- progress against targets (issue 7) ----
   /** `progress_overview` — the own commune: figures, books, burn-up series, inventory. */

@@ -52,6 +52,8 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import { FakeDedupeStore } from './fake-dedupe';
+import { FakeImportStore } from './fake-import';
+import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
 import type {
   ImportOutcome,
   InventoryInput,
@@ -673,6 +675,43 @@ export class FakeBackend implements Backend {
     // a 1×1 grey PNG
     return Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGO4BwAA3QDcBZ9ShQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
   }
+  // ---- spreadsheet import (issue 4 §6): fake-import.ts ----
+  readonly imports: FakeImportStore = new FakeImportStore(
+    (bookType) => this.keying.keyingForm(bookType),
+    (bookId) => this.book(bookId),
+    (bookType, quyenSo, yearFrom, yearTo, fileName) => {
+      const ws = this.open(this.session!.workspace.path);
+      const type = BOOK_TYPES.find((b) => b.code === bookType);
+      const book = makeBook({
+        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType, bookTypeName: type?.name ?? bookType, quyenSo,
+        registryName: `UBND ${ws.communeName}`, registryCode: ws.communeCode, yearFrom, yearTo,
+        periodGroup: yearFrom < 2016 ? '2006–2015' : '2016–2019', pageCount: 0, expectedEntries: null, counts: {},
+        pagesAttached: 0, finished: false,
+      });
+      void fileName;
+      ws.books.push(book);
+      return book;
+    },
+  );
+  async importPreview(req: ImportRequest): Promise<ImportPreview> {
+    this.record('import_preview', { ...req, bytes: req.bytes.length });
+    await this.wait();
+    this.signedIn();
+    return this.imports.preview(req);
+  }
+  async importRun(req: ImportRequest): Promise<ImportReport> {
+    this.record('import_run', { ...req, bytes: req.bytes.length });
+    await this.wait();
+    this.signedIn();
+    return this.imports.run(req);
+  }
+  async importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
+    this.record('import_save_rejected', { fileName, csv });
+    await this.wait();
+    this.signedIn();
+    return { path: `${this.session!.workspace.path}-bao-cao\\${fileName.replace(/\.[^.]+$/, '')}.csv` };
+  }
+
   // ---- progress (fake-progress.ts) ----
   readonly progress = new FakeProgressStore();
 

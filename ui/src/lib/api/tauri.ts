@@ -47,6 +47,7 @@ import type {
   QueueFilter,
   QueuePage,
 } from './types-dedupe';
+import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
 
 import type {
   ImportOutcome,
@@ -258,6 +259,23 @@ export class TauriBackend implements Backend {
       'x-source': source,
       'x-extract-date': extractDate,
     });
+  }
+  // ---- spreadsheet import (issue 4 §6) ----
+  private importUpload<T>(command: string, req: ImportRequest): Promise<T> {
+    const h: Record<string, string> = { 'x-book-type': req.target.bookType };
+    if (req.target.bookId !== null) h['x-book-id'] = String(req.target.bookId);
+    if (req.encoding) h['x-encoding'] = req.encoding;
+    if (req.columns) h['x-mapping'] = JSON.stringify(req.columns);
+    return this.dedupeUpload(command, req.fileName, req.bytes, h);
+  }
+  importPreview(req: ImportRequest): Promise<ImportPreview> {
+    return this.importUpload('import_preview', req);
+  }
+  importRun(req: ImportRequest): Promise<ImportReport> {
+    return this.importUpload('import_run', req);
+  }
+  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
+    return call('import_save_rejected', { fileName, csv });
   }
   dedupeRun(): Promise<DedupeRunReport> {
     return call('dedupe_run');

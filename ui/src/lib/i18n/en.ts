@@ -1,6 +1,7 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
 import { dedupeEn } from './dedupe';
+import { importEn } from './import';
 import { keyingEn } from './keying';
 import { progressEn } from './progress';
 
@@ -120,6 +121,7 @@ export const en: Catalogue = {
   'error.conflict': 'This cannot be done right now.',
   'error.internal': 'A system error occurred; saved data is not affected. Please try again.',
   ...dedupeEn,
+  ...importEn,
   ...keyingEn,
   ...progressEn,
   ...batchEn,

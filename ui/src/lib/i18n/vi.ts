@@ -3,6 +3,7 @@
 
 import { batchVi } from './batch';
 import { dedupeVi } from './dedupe';
+import { importVi } from './import';
 import { keyingVi } from './keying';
 import { progressVi } from './progress';
 
@@ -128,6 +129,7 @@ export const vi = {
   'error.conflict': 'Không thể thực hiện thao tác này lúc này.',
   'error.internal': 'Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.',
   ...dedupeVi,
+  ...importVi,
   ...keyingVi,
   ...progressVi,
   ...batchVi,

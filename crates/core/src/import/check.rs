@@ -1,0 +1,61 @@
+//! A dry run of an import: what [`Session::import`] / [`Session::import_into_new_book`] would do
+//! with a mapping, without writing anything — for the preview the clerk fixes the mapping in.
+use super::{check_mapping, prepare, read_table, split_by_quyen, ImportMapping, RejectedRow, RowNote};
+use crate::error::Result;
+use crate::session::Session;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What an import with a given mapping would load and reject (nothing is written).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCheck {
+    /// Data rows in the file.
+    pub rows_read: usize,
+    /// Rows that would load.
+    pub valid: usize,
+    /// Rows that would be rejected, with line, field and reason (same rules as the import).
+    pub rejected: Vec<RejectedRow>,
+    /// Loaded rows to look at (required fields marked unreadable).
+    pub notes: Vec<RowNote>,
+    /// Books an import without a book would create, with their row counts (`quyenSo`, rows).
+    pub new_books: Vec<super::QuyenCount>,
+}
+
+impl Session {
+    /// Checks every row of a file against a mapping, exactly as the import would, into `book_id`
+    /// or (`None`) into new books of type `book_type`. Errors like the import when the file
+    /// cannot be read or a required field has no column.
+    pub fn import_check(&self, book_id: Option<i64>, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportCheck> {
+        let t = read_table(bytes, mapping.encoding)?;
+        match book_id {
+            Some(id) => {
+                let book_type = self.book_type_of(id)?;
+                let quyen = self.book_quyen_so(id)?;
+                let cols = check_mapping(&book_type, &t, mapping)?;
+                let existing = self.imported_refs(id)?;
+                let p = prepare(&book_type, &t, &cols, &existing, Some(&quyen));
+                Ok(ImportCheck { rows_read: p.rows_read, valid: p.entries.len(), rejected: p.rejected, notes: p.notes, new_books: vec![] })
+            }
+            None => {
+                let cols = check_mapping(book_type, &t, mapping)?;
+                let mut p = prepare(book_type, &t, &cols, &HashMap::new(), None);
+                let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
+                let groups = split_by_quyen(self.workspace(), book_type, &file_name, &mut p, &cols, &t);
+                let new_books: Vec<super::QuyenCount> = groups
+                    .iter()
+                    .filter(|g| !g.ready.is_empty())
+                    .map(|g| super::QuyenCount {
+                        quyen_so: match &g.target {
+                            super::Target::New(nb) => nb.quyen_so.clone(),
+                            super::Target::Existing(_) => String::new(),
+                        },
+                        rows: g.ready.len(),
+                    })
+                    .collect();
+                let valid = new_books.iter().map(|b| b.rows).sum();
+                Ok(ImportCheck { rows_read: p.rows_read, valid, rejected: p.rejected, notes: p.notes, new_books })
+            }
+        }
+    }
+}

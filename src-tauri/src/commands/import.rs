@@ -1,0 +1,159 @@
+//! Bulk import of previously keyed spreadsheets (issue 4 §6): preview with a dry run of the
+//! mapping, then the import. Thin: delegates to `sohoa_core::import` (see docs/ipc.md).
+//!
+//! The file travels as the raw body of the call (like `dedupe_extract_preview`), its metadata in
+//! URI-encoded headers: `x-file-name`, `x-book-type`, `x-book-id` (absent: new books, one per
+//! quyển số), `x-encoding` (absent: detected), `x-mapping` (JSON array, one field or null per
+//! file column; absent in a preview: the proposed mapping).
+use crate::state::AppState;
+use serde::Serialize;
+use sohoa_core::import::{self, Encoding, ImportCheck, ImportMapping, ImportPreview, ImportReport};
+use sohoa_core::{ApiError, CoreError};
+
+struct Upload {
+    bytes: Vec<u8>,
+    file_name: String,
+    book_type: Option<String>,
+    book_id: Option<i64>,
+    encoding: Option<Encoding>,
+    columns: Option<Vec<Option<String>>>,
+}
+
+fn bad(message: &str) -> ApiError {
+    ApiError { code: "input.invalid".into(), message: message.into() }
+}
+
+fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(bad("Không nhận được nội dung tệp."));
+    };
+    let header = |name: &str| -> Option<String> {
+        request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode).filter(|v| !v.is_empty())
+    };
+    let book_id = match header("x-book-id") {
+        Some(v) => Some(v.parse().map_err(|_| bad("Số sổ không hợp lệ."))?),
+        None => None,
+    };
+    let encoding = match header("x-encoding") {
+        Some(v) => Some(serde_json::from_value(serde_json::Value::String(v)).map_err(|_| bad("Bảng mã không hợp lệ."))?),
+        None => None,
+    };
+    let columns = match header("x-mapping") {
+        Some(m) => Some(serde_json::from_str(&m).map_err(|_| bad("Cách ghép cột không hợp lệ."))?),
+        None => None,
+    };
+    Ok(Upload {
+        bytes: bytes.clone(),
+        file_name: header("x-file-name").unwrap_or_else(|| "tệp nhập".into()),
+        book_type: header("x-book-type"),
+        book_id,
+        encoding,
+        columns,
+    })
+}
+
+/// `%XX` sequences to bytes, then UTF-8 (what `encodeURIComponent` produces).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 3 <= b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreviewView {
+    #[serde(flatten)]
+    preview: ImportPreview,
+    /// What the import would load and reject with `mapping`; `None` when it cannot start yet.
+    check: Option<ImportCheck>,
+    /// Why the import cannot start with this mapping (e.g. a required field has no column).
+    check_problem: Option<String>,
+    /// The mapping checked: one field (or null) per column.
+    mapping_checked: Vec<Option<String>>,
+}
+
+fn mapping_of(u: &Upload, columns: Vec<Option<String>>) -> ImportMapping {
+    ImportMapping { columns, encoding: u.encoding, file_name: Some(u.file_name.clone()) }
+}
+
+/// Reads the file, proposes the header mapping, and checks every row with the mapping given
+/// (or proposed). Nothing is written.
+#[tauri::command]
+pub async fn import_preview(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportPreviewView, ApiError> {
+    let u = upload(&request)?;
+    state.with_session(|s| {
+        let preview = match u.book_id {
+            Some(id) => s.import_preview(id, &u.bytes, &u.file_name, u.encoding)?,
+            None => {
+                let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
+                import::preview_with(&u.bytes, &u.file_name, ty, u.encoding)?
+            }
+        };
+        let columns = u.columns.clone().unwrap_or_else(|| preview.mapping.iter().map(|m| m.field.clone()).collect());
+        let m = mapping_of(&u, columns.clone());
+        let (check, check_problem) = match s.import_check(u.book_id, &preview.book_type, &u.bytes, &m) {
+            Ok(c) => (Some(c), None),
+            Err(CoreError::Invalid { reason, .. }) => (None, Some(reason)),
+            Err(e) => return Err(e),
+        };
+        Ok(ImportPreviewView { preview, check, check_problem, mapping_checked: columns })
+    })
+}
+
+/// Imports the file with the confirmed mapping into the book `x-book-id`, or into new books
+/// (one per quyển số) of type `x-book-type`. One transaction.
+#[tauri::command]
+pub async fn import_run(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, ApiError> {
+    let u = upload(&request)?;
+    let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
+    let m = mapping_of(&u, columns);
+    state.with_session(|s| match u.book_id {
+        Some(id) => s.import(id, &u.bytes, &m),
+        None => {
+            let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
+            s.import_into_new_book(ty, &u.bytes, &m)
+        }
+    })
+}
+
+/// Where a saved list of rejected rows went.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedRejected {
+    path: String,
+}
+
+/// Saves the rejected rows of an import (CSV made by the UI from the report) beside the
+/// workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name.
+#[tauri::command]
+pub async fn import_save_rejected(state: tauri::State<'_, AppState>, file_name: String, csv: String) -> Result<SavedRejected, ApiError> {
+    let stem: String = std::path::Path::new(&file_name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("nhap")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    state.with_session(|s| {
+        let ws = &s.workspace().path;
+        let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
+        let dir = ws.parent().unwrap_or(std::path::Path::new(".")).join(format!("{name}-bao-cao"));
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{stem}.csv"));
+        std::fs::write(&path, csv.as_bytes())?;
+        Ok(SavedRejected { path: path.display().to_string() })
+    })
+}

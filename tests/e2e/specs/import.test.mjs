@@ -1,0 +1,187 @@
+// Import of previously keyed spreadsheets (issue 4 §6) in the real app: a clerk opens
+// "Nhập từ bảng tính" on the books screen, reads the preview, fixes a column the app could not
+// recognise, imports into a new book and reads the report (bad rows by line, column and reason);
+// then a file from an old TCVN3 (ABC) spreadsheet is detected, converted and said so.
+// Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE), so the other specs see it unchanged.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-import-'));
+const ws = path.join(tmp, 'xa');
+const QUYEN = '07/1999';
+
+let app;
+before(async () => {
+  fs.cpSync(workspace(), ws, { recursive: true });
+  app = await launch({ args: [ws] });
+});
+after(async () => {
+  await app?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const text = (el) => el.getProperty('textContent');
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** Screenshot once the page has painted what the DOM holds (WebKitWebDriver under Xvfb lags a frame or two). */
+async function screenshot(browser, name) {
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  await browser.pause(500);
+  await saveScreenshot(browser, name);
+}
+
+/**
+ * A birth register keyed in a spreadsheet (formats.md §2 headers), 30 rows; the sex column is
+ * headed "Nam hay nữ" (no name the app knows), row 9 has no name, row 21 an impossible date.
+ */
+function birthCsv() {
+  const header = ['ma_ban_ghi', 'so', 'quyen_so', 'trang_so', 'ngay_dang_ky', 'ho_ten', 'ngay_sinh', 'Nam hay nữ', 'dan_toc', 'quoc_tich', 'noi_sinh', 'que_quan', 'ho_ten_cha', 'ho_ten_me', 'noi_dang_ky', 'ghi_chu'];
+  const given = ['Hùng', 'Lan', 'Minh', 'Hoa', 'Dũng', 'Thủy'];
+  const rows = [header.join(',')];
+  for (let i = 1; i <= 30; i++) {
+    const d = String(((i * 7) % 27) + 1).padStart(2, '0');
+    const m = String(((i * 5) % 12) + 1).padStart(2, '0');
+    const name = i === 9 ? '' : `Nguyễn ${i % 2 ? 'Văn' : 'Thị'} ${given[i % given.length]}`;
+    const born = i === 21 ? '30/02/1999' : `${d}/${m}/1999`;
+    rows.push([
+      `XL-${String(i).padStart(4, '0')}`, i, QUYEN, Math.ceil(i / 2), `${d}/${m}/1999`, name, born, i % 2 ? 'Nam' : 'Nữ',
+      'Kinh', 'Việt Nam', 'Trạm y tế xã', 'xã Tân Phong', `Nguyễn Văn Cha ${i}`, `Lê Thị Mẹ ${i}`, 'UBND xã Tân Phong', i === 3 ? 'đăng ký quá hạn' : '',
+    ].join(','));
+  }
+  return { csv: rows.join('\r\n') + '\r\n', sexColumn: 7, badLines: [10, 22] };
+}
+
+/** Puts a file into a file input as the clerk's file chooser would. */
+async function chooseFile(browser, testId, name, bytes) {
+  await browser.execute(
+    (id, fileName, content) => {
+      const input = document.querySelector(`[data-testid="${id}"]`);
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(content)], fileName, { type: 'text/csv' }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    testId,
+    name,
+    [...bytes],
+  );
+}
+
+async function openImport(browser) {
+  // (a previous step that failed may have left the dialog open)
+  if (await browser.$('[data-testid="import-dialog"]').isExisting()) await (await byTestId(browser, 'import-close')).click();
+  await (await byTestId(browser, 'import-open')).click();
+  await byTestId(browser, 'import-dialog');
+}
+
+async function rowsOf(browser, testId) {
+  return browser.execute(
+    (id) => [...document.querySelectorAll(`[data-testid="${id}"]`)].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.replace(/\s+/g, ' ').trim())),
+    testId,
+  );
+}
+
+test('a clerk signs in and opens the books screen', async () => {
+  const { browser } = app;
+  await (await byTestId(browser, 'login-username')).setValue('canbo');
+  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
+  await (await byTestId(browser, 'login-submit')).click();
+  await byTestId(browser, 'home');
+  await (await byTestId(browser, 'nav-keying')).click();
+  await byTestId(browser, 'books-screen');
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="books-item"]')).length > 0, { timeout: 20000 });
+  assert.match(squash(await text(await byTestId(browser, 'import-open'))), /^Nhập từ bảng tính/);
+  await screenshot(browser, 'import-entry');
+});
+
+test('a spreadsheet imports into a new book after the clerk maps the column the app did not recognise; bad rows are reported by line', async () => {
+  const { browser } = app;
+  const before = (await browser.$$('[data-testid="books-item"]')).length;
+  const file = birthCsv();
+  await openImport(browser);
+  // A new book of the type chosen (proposed: the type of the book open behind the dialog).
+  const type = await byTestId(browser, 'import-book-type');
+  await browser.waitUntil(async () => (await type.$$('option')).length === 9, { timeout: 10000 });
+  await type.selectByAttribute('value', 'KS');
+  await chooseFile(browser, 'import-file', 'so-khai-sinh-1999.csv', Buffer.from(file.csv, 'utf8'));
+
+  await byTestId(browser, 'import-preview', 60000);
+  assert.match(await text(await byTestId(browser, 'import-encoding')), /Unicode \(UTF-8\)/);
+  const mapped = async (i) => (await byTestId(browser, `import-map-${i}`)).getProperty('value');
+  assert.equal(await mapped(0), 'maBanGhi');
+  assert.equal(await mapped(5), 'nksHoTen');
+  assert.equal(await mapped(6), 'nksNgaySinh');
+  assert.equal(await mapped(file.sexColumn), '', '"Nam hay nữ" is not a name the app knows');
+  assert.match(await text(await byTestId(browser, 'import-missing')), /Chưa có cột cho trường bắt buộc: .*Giới tính/);
+  assert.equal(await (await byTestId(browser, 'import-submit')).isEnabled(), false, 'nothing can be imported yet');
+
+  // The clerk fixes the mapping: the sex column.
+  await (await byTestId(browser, `import-map-${file.sexColumn}`)).selectByAttribute('value', 'nksGioiTinh');
+  const counts = await byTestId(browser, 'import-counts', 60000);
+  await browser.waitUntil(async () => squash(await text(counts)) === '30 dòng: 28 nhập được, 2 dòng lỗi', {
+    timeout: 20000,
+    timeoutMsg: `counts: ${await text(counts)}`,
+  });
+  const previewRejected = await rowsOf(browser, 'import-rejected-row');
+  assert.deepEqual(previewRejected.map((r) => [r[0], r[1]]), [['10', 'ho_ten'], ['22', 'ngay_sinh']]);
+  assert.match(previewRejected[1][2], /30\/02\/1999/);
+  assert.match(squash(await text(await byTestId(browser, 'import-new-books'))), new RegExp(`Sẽ tạo 1 sổ mới: .*Quyển ${QUYEN} \\(28 dòng\\)`));
+  assert.match(await text(await byTestId(browser, 'import-sample')), /XL-0001.*Nguyễn Văn Lan/);
+  await screenshot(browser, 'import-preview');
+  await browser.execute((i) => document.querySelector(`[data-testid="import-map-${i}"]`).scrollIntoView({ block: 'center' }), file.sexColumn);
+  await screenshot(browser, 'import-mapping');
+
+  await (await byTestId(browser, 'import-submit')).click();
+  const report = await byTestId(browser, 'import-report', 120000);
+  assert.equal(squash(await text(await byTestId(browser, 'import-report-counts'))), 'Đọc 30 dòng · đã nhập 28 · bị loại 2');
+  assert.match(squash(await text(await byTestId(browser, 'import-report-books'))), new RegExp(`Đã tạo sổ mới Quyển ${QUYEN}: 28 bản ghi`));
+  const rejected = await rowsOf(browser, 'import-report-rejected-row');
+  assert.deepEqual(rejected.map((r) => [r[0], r[1], r[2]]), [['10', 'XL-0009', 'ho_ten'], ['22', 'XL-0021', 'ngay_sinh']]);
+  assert.match(rejected[0][3], /thiếu/);
+  assert.match(rejected[1][3], /ngày “30\/02\/1999” không tồn tại/);
+  assert.ok(await report.isDisplayed());
+  // The rejected rows are saved as CSV beside the workspace, where the reports go.
+  await (await byTestId(browser, 'import-save-rejected')).click();
+  const savedTo = path.join(`${ws}-bao-cao`, 'so-khai-sinh-1999-dong-loi.csv');
+  assert.equal(squash(await text(await byTestId(browser, 'import-saved'))), `Đã lưu danh sách dòng bị loại vào ${savedTo}`);
+  const saved = fs.readFileSync(savedTo, 'utf8').split('\r\n');
+  assert.equal(saved[0], '\ufeffdong,ma_ban_ghi,cot,truong,ly_do');
+  assert.match(saved[2], /^22,XL-0021,ngay_sinh,nksNgaySinh,ngày “30\/02\/1999” không tồn tại$/);
+  await screenshot(browser, 'import-report');
+
+  // Closing the dialog shows the new book in the list, selected, with its 28 entries.
+  await (await byTestId(browser, 'import-done')).click();
+  await browser.waitUntil(async () => !(await browser.$('[data-testid="import-dialog"]').isExisting()), { timeout: 10000 });
+  await browser.waitUntil(async () => (await browser.$$('[data-testid="books-item"]')).length === before + 1, { timeout: 20000 });
+  const detail = await byTestId(browser, 'book-detail');
+  await browser.waitUntil(async () => (await text(detail)).includes(`Quyển ${QUYEN}`), { timeout: 10000, timeoutMsg: await text(detail) });
+  assert.match(squash(await text(detail)), /28 bản ghi/);
+});
+
+test('a TCVN3 (ABC) file is detected, converted to Unicode, and the detection is shown', async () => {
+  const { browser } = app;
+  // Bytes written from the TCVN 5712:1993 VN3 table independently of the app ("NguyÔn ThÞ H»ng").
+  const bytes = fs.readFileSync(path.join(root, 'crates/core/tests/fixtures/ks_tcvn3_semicolon.csv'));
+  await openImport(browser);
+  const type = await byTestId(browser, 'import-book-type');
+  await browser.waitUntil(async () => (await type.$$('option')).length === 9, { timeout: 10000 });
+  await type.selectByAttribute('value', 'KS');
+  await chooseFile(browser, 'import-file', 'so-cu-abc.csv', bytes);
+  await byTestId(browser, 'import-preview', 60000);
+  assert.equal(squash(await text(await byTestId(browser, 'import-encoding'))), 'Tệp dùng bảng mã cũ TCVN3 (ABC); đã chuyển sang Unicode.');
+  assert.match(await text(await byTestId(browser, 'import-encoding-select')), /Tự nhận ra \(TCVN3 \(ABC\)\)/);
+  assert.match(await text(await byTestId(browser, 'import-sample')), /Nguyễn Thị Hằng/);
+  assert.match(await text(await byTestId(browser, 'import-sample')), /Đặng Thị Thủy/);
+  await screenshot(browser, 'import-preview-tcvn3');
+
+  await (await byTestId(browser, 'import-submit')).click();
+  await byTestId(browser, 'import-report', 120000);
+  assert.equal(squash(await text(await byTestId(browser, 'import-report-counts'))), 'Đọc 5 dòng · đã nhập 3 · bị loại 2');
+  assert.deepEqual((await rowsOf(browser, 'import-report-rejected-row')).map((r) => r[0]), ['5', '6']);
+  await (await byTestId(browser, 'import-done')).click();
+});
