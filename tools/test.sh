@@ -24,6 +24,8 @@ e2e_tmp=$(mktemp -d)
 trap 'rm -rf "$e2e_tmp"' EXIT
 target/debug/sohoa demo --out "$e2e_tmp/demo"
 (cd tests/e2e && SOHOA_E2E_WORKSPACE="$e2e_tmp/demo" xvfb-run -a -s "-screen 0 1366x768x24" npm test) 2>&1 | tee "$logs/e2e.log"
+# an app window that outlived its test session must not outlive the run
+pkill -f "$PWD/target/debug/sohoa-app" 2>/dev/null || true
 
 # One closing line over all runners.
 python3 - "$logs" <<'PY'

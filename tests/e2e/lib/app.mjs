@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { remote } from 'webdriverio';
@@ -31,10 +32,17 @@ export async function launch({ args = [], env = {} } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), '.cargo/bin/tauri-driver');
+  // The driver's (and so the app's) output goes to a log file, never to this process's stdio:
+  // an app that outlives its session would otherwise hold the test runner's pipe open and the
+  // runner would wait for it forever.
+  const logDir = path.join(root, 'target/test-logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const log = fs.openSync(path.join(logDir, `tauri-driver-${port}.log`), 'a');
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
     env: { ...process.env, ...env },
   });
+  fs.closeSync(log);
   for (let i = 0; i < 100 && !(await portOpen(port)); i++) await sleep(100);
   const browser = await remote({
     hostname: '127.0.0.1',
