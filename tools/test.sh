@@ -10,7 +10,7 @@ mkdir -p "$logs"
 export CARGO_TERM_COLOR=never
 
 echo "== Rust: cargo test (all crates except the desktop shell)"
-cargo test --workspace --exclude sohoa-app 2>&1 | tee "$logs/cargo.log"
+cargo test --workspace --exclude sohoa-app --no-fail-fast 2>&1 | tee "$logs/cargo.log"
 
 echo "== UI: unit tests and production build"
 (cd ui && npx vitest run --reporter=default --reporter=json --outputFile=../target/test-logs/vitest.json && npm run build)

@@ -260,14 +260,16 @@ impl Candidate {
     }
 }
 
-/// Picks the candidate whose text looks most Vietnamese (earlier candidates win ties); a legacy
-/// winner needs at least `min_good` Vietnamese-looking words.
+/// Picks the candidate whose text looks most Vietnamese: the highest share of good words, then
+/// the fewest flaws (misplaced tones, capitals inside small words); earlier candidates win ties.
+/// A legacy winner needs at least `min_good` Vietnamese-looking words.
 fn choose(candidates: Vec<Candidate>, fallback: Encoding, min_good: u32) -> Detection {
     let fallback_confidence = if fallback == Encoding::Utf8 { 1.0 } else { 0.0 };
     let mut best: Option<(&Candidate, f32)> = None;
     for c in &candidates {
         if let Some(r) = c.evidence.ratio() {
-            if best.is_none_or(|(_, b)| r > b) {
+            let better = best.is_none_or(|(b, br)| r > br || (r == br && c.evidence.flaws() < b.evidence.flaws()));
+            if better {
                 best = Some((c, r));
             }
         }

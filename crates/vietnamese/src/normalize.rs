@@ -30,7 +30,7 @@ pub use punct::{normalize_apostrophes, normalize_hyphens, strip_abbreviation_dot
 pub use syllable::{Tone, ToneStyle};
 pub use variants::fold_variants;
 
-pub(crate) use syllable::{is_plausible_syllable, is_word_char, split_letter as syllable_letter};
+pub(crate) use syllable::{is_word_char, split_letter as syllable_letter, syllable_spelling, SyllableSpelling};
 
 /// Unicode NFC, nothing else (the stored, verbatim form).
 pub fn nfc(s: &str) -> String {

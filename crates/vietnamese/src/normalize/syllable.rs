@@ -148,7 +148,8 @@ pub(crate) struct Shape {
 pub(crate) fn shape(lower: &[char]) -> Option<Shape> {
     let mut start = lower.iter().position(|&c| is_vowel(c))?;
     let followed_by_vowel = lower.get(start + 1).is_some_and(|&c| is_vowel(c));
-    if start > 0 && followed_by_vowel {
+    // `qu` and `gi` are onsets only on their own (`quê`, `gia`); in `ngiêm` the i is a vowel.
+    if start == 1 && followed_by_vowel {
         let glide = (lower[start - 1], lower[start]);
         if glide == ('q', 'u') || glide == ('g', 'i') {
             start += 1;
@@ -258,36 +259,80 @@ const OPEN_ONLY: &[&str] = &[
 /// Nuclei that are only written before a coda.
 const CLOSED_ONLY: &[&str] = &["iê", "yê", "uô", "ươ", "uyê"];
 
+/// Nuclei written before `ch` and `nh` (`ách êch ích oách uêch uých`).
+const BEFORE_CH_NH: &[&str] = &["a", "ê", "i", "oa", "uê", "uy"];
+
+/// Nuclei written before `c` and `ng` (`ác ắc ấc éc óc ốc úc ức iếc uốc ước oác oắc oóc`…).
+const BEFORE_C_NG: &[&str] = &["a", "ă", "â", "e", "o", "ô", "u", "ư", "iê", "yê", "uô", "ươ", "oa", "oă", "uâ", "oo"];
+
+/// Nuclei that take no `m` or `p` (`uyn uyt` exist, `uym uyp` do not; `oo` only before c/ng).
+const NOT_BEFORE_M_P: &[&str] = &["uy", "oo"];
+
 /// Codas after which only the sắc and nặng tones occur.
 const STOPS: &[&str] = &["c", "ch", "p", "t"];
 
-/// True when `word` (any case, any tone placement) is spelled like one Vietnamese syllable:
-/// a known onset, nucleus and coda that go together, at most one tone, and sắc or nặng on a
-/// syllable ending in c/ch/p/t. Used to score candidate decodings of legacy-encoded text; it is a
-/// spelling check, not a dictionary.
-pub(crate) fn is_plausible_syllable(word: &str) -> bool {
+/// How a word reads as one Vietnamese syllable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SyllableSpelling {
+    /// Spelled like a syllable, the tone (if any) where the old or the new style puts it.
+    Good,
+    /// Spelled like a syllable, but the tone sits on a vowel neither style uses (`gaị`, `hòan`):
+    /// sloppy typing in genuine text, or a wrong reading of legacy bytes.
+    ToneMisplaced,
+    /// Not a syllable.
+    Implausible,
+}
+
+/// Checks that `word` (any case) is spelled like one Vietnamese syllable: a known onset, nucleus
+/// and coda that go together (`ơch`, `uym`, an open `oo` do not), at most one tone, and sắc or
+/// nặng on a syllable ending in c/ch/p/t; then where its tone sits. Used to score candidate
+/// decodings of legacy-encoded text; it is a spelling check, not a dictionary.
+pub(crate) fn syllable_spelling(word: &str) -> SyllableSpelling {
+    use SyllableSpelling::{Good, Implausible, ToneMisplaced};
     let Some(letters) = word.chars().map(split_letter).collect::<Option<Vec<_>>>() else {
-        return false;
+        return Implausible;
     };
-    let mut tones = letters.iter().filter_map(|l| l.tone);
-    let tone = tones.next();
+    let mut tones = letters.iter().enumerate().filter_map(|(i, l)| l.tone.map(|t| (i, t)));
+    let toned = tones.next();
     if tones.next().is_some() {
-        return false;
+        return Implausible;
     }
     let Some(lowered) = letters.iter().map(|l| lower(l.bare)).collect::<Option<Vec<_>>>() else {
-        return false;
+        return Implausible;
     };
     let Some(sh) = shape(&lowered) else {
-        return false;
+        return Implausible;
     };
     let part = |r: std::ops::Range<usize>| lowered[r].iter().collect::<String>();
     let (onset, nucleus, coda) =
         (part(0..sh.onset_end), part(sh.onset_end..sh.nucleus_end), part(sh.nucleus_end..lowered.len()));
+    // `gi` swallows the i of `iê` before a coda: `giêng` is gi + iêng.
+    let nucleus =
+        if onset == "gi" && nucleus.starts_with('ê') && !coda.is_empty() { format!("i{nucleus}") } else { nucleus };
     let (onset, nucleus, coda) = (onset.as_str(), nucleus.as_str(), coda.as_str());
     let spelled = ONSETS.contains(&onset) && NUCLEI.contains(&nucleus) && CODAS.contains(&coda);
-    let rime_fits = if coda.is_empty() { !CLOSED_ONLY.contains(&nucleus) } else { !OPEN_ONLY.contains(&nucleus) };
+    let rime_fits = match coda {
+        "" => !CLOSED_ONLY.contains(&nucleus) && !["oă", "uâ", "oo"].contains(&nucleus),
+        "ch" | "nh" => BEFORE_CH_NH.contains(&nucleus),
+        "c" | "ng" => BEFORE_C_NG.contains(&nucleus),
+        "m" | "p" => !OPEN_ONLY.contains(&nucleus) && !NOT_BEFORE_M_P.contains(&nucleus),
+        _ => !OPEN_ONLY.contains(&nucleus) && nucleus != "oo",
+    };
+    let tone = toned.map(|(_, t)| t);
     let tone_fits = !STOPS.contains(&coda) || matches!(tone, Some(Tone::Acute | Tone::DotBelow));
-    spelled && rime_fits && tone_fits
+    if !(spelled && rime_fits && tone_fits) {
+        return Implausible;
+    }
+    let placed = toned.is_none_or(|(at, _)| {
+        [ToneStyle::Old, ToneStyle::New].iter().any(|&style| tone_position(&lowered, style) == Some(at))
+    });
+    if placed { Good } else { ToneMisplaced }
+}
+
+/// True when `word` is spelled like one Vietnamese syllable, wherever its tone sits.
+#[cfg(test)]
+fn is_plausible_syllable(word: &str) -> bool {
+    syllable_spelling(word) != SyllableSpelling::Implausible
 }
 
 #[cfg(test)]
@@ -373,9 +418,23 @@ mod tests {
     }
 
     #[test]
+    fn a_tone_where_no_style_puts_it_is_misplaced() {
+        for w in ["hòa", "hoà", "Nguyễn", "giếng", "khuỷu", "gì", "quý"] {
+            assert_eq!(syllable_spelling(w), SyllableSpelling::Good, "{w}");
+        }
+        for w in ["gaị", "hòan", "Nguỹên", "muà"] {
+            assert_eq!(syllable_spelling(w), SyllableSpelling::ToneMisplaced, "{w}");
+        }
+    }
+
+    #[test]
     fn syllable_plausibility() {
         for w in
-            ["Nguyễn", "thị", "hằng", "Đặng", "ất", "phường", "trúc", "bạch", "quảng", "ngãi", "gìn", "khuỷu", "hoà"]
+            [
+            "Nguyễn", "thị", "hằng", "Đặng", "ất", "phường", "trúc", "bạch", "quảng", "ngãi", "gìn", "khuỷu", "hoà",
+            "kênh", "xoong", "huỳnh", "khuyết", "huýt", "oẳn", "luật", "hoạch", "nghiêng", "yểng",
+            "giêng", "giết", "GIẾNG", "ngiêm",
+        ]
         {
             assert!(is_plausible_syllable(w), "{w}");
         }
@@ -393,6 +452,11 @@ mod tests {
             "aỷn",
             "tiê",
             "hàt",
+            "gớch",
+            "uỷm",
+            "oõ",
+            "ơng",
+            "xing",
         ] {
             assert!(!is_plausible_syllable(w), "{w}");
         }

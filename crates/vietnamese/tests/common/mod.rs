@@ -23,9 +23,11 @@ pub const RIMES: &[&str] = &[
 
 pub const TONES: &[&str] = &["", "\u{0300}", "\u{0301}", "\u{0309}", "\u{0303}", "\u{0323}"];
 
-/// Property-test configuration: `cases` cases, no regression files (the tests live outside `src`).
+/// Property-test configuration: `cases` cases (or `PROPTEST_CASES` when set, for long local
+/// soak runs), no regression files (the tests live outside `src`).
 pub fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
+    ProptestConfig { cases, max_global_rejects: cases.max(1024), failure_persistence: None, ..ProptestConfig::default() }
 }
 
 /// A toneless syllable and a tone mark ("" for none).
