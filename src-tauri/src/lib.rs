@@ -9,6 +9,7 @@ pub fn run() {
         .manage(start)
         // Decoded page images for the viewer (issue 4): a few screens' worth, least recently used out.
         .manage(sohoa_core::imaging::ViewCache::new(8))
+        .manage(sohoa_core::import::TableCache::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::workspace::workspace_probe,

@@ -5,7 +5,7 @@ mod common;
 mod support;
 
 use common::*;
-use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, SOURCE_REF};
+use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, WarningCode, SOURCE_REF};
 use sohoa_core::EntryStatus;
 use sohoa_vietnamese::legacy;
 use support::*;
@@ -145,7 +145,9 @@ fn vietnamese_headers_in_any_order_with_an_unknown_column_kept_aside() {
     let fields: Vec<Option<&str>> = p.mapping.iter().map(|m| m.field.as_deref()).collect();
     assert_eq!(fields, [Some("nksGioiTinh"), Some("nksHoTen"), Some(SOURCE_REF), Some("nksNgaySinh"), None, Some("meHoTen")]);
     assert_eq!(p.unknown_columns, ["Số điện thoại"]);
-    assert!(p.warnings.iter().any(|w| w.contains("Số điện thoại")));
+    let unknown = p.warnings.iter().find(|w| w.code == WarningCode::UnknownHeader).expect("the unknown header is said");
+    assert_eq!((unknown.columns.as_slice(), unknown.count), (&["Số điện thoại".to_string()][..], Some(1)));
+    assert!(unknown.message.contains("Số điện thoại"), "{unknown}");
     assert_eq!(p.row_count, 2);
     let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 2);
@@ -434,7 +436,9 @@ fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quy
     let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
     let seen: Vec<(&str, usize)> = p.books_in_file.iter().map(|q| (q.quyen_so.as_str(), q.rows)).collect();
     assert_eq!(seen, [("01/1990", 33), ("02/1991", 12)], "1/1990 is the same book as 01/1990");
-    assert!(p.warnings.iter().any(|w| w.contains("2 quyển sổ")), "{:?}", p.warnings);
+    let several = p.warnings.iter().find(|w| w.code == WarningCode::SeveralBooks).expect("the books of the file are said");
+    assert!(several.message.contains("2 quyển sổ"), "{several}");
+    assert_eq!((several.quyen_so.as_slice(), several.count), (&["01/1990".to_string(), "02/1991".to_string()][..], Some(2)));
 
     let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.rows_read, report.loaded, report.rejected.len()), (45, 45, 0));
@@ -506,7 +510,9 @@ fn importing_into_a_named_book_rejects_the_rows_of_another_quyen_so_with_line_fi
     let csv = birth_csv_of_books(&[("01/1990", 1990, 3), ("02/1991", 1991, 2), ("1/1990", 1990, 1)]);
     let p = s.import_preview(book, csv.as_bytes(), "f.csv", None).unwrap();
     assert_eq!(p.other_book_rows, 2);
-    assert!(p.warnings.iter().any(|w| w.contains("2 dòng thuộc quyển khác (02/1991)")), "{:?}", p.warnings);
+    let other = p.warnings.iter().find(|w| w.code == WarningCode::OtherBookRows).expect("the rows of another book are said");
+    assert!(other.message.contains("2 dòng thuộc quyển khác (02/1991)"), "{other}");
+    assert_eq!((other.quyen_so.as_slice(), other.count), (&["02/1991".to_string()][..], Some(2)));
     let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.summary_line(), "rows read: 6, loaded: 4, rejected: 2", "no book is created for a named book");
     let got: Vec<(u64, &str, Option<&str>)> = report.rejected.iter().map(|r| (r.line, r.field.as_str(), r.column.as_deref())).collect();
@@ -539,9 +545,14 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
                A3,01/1985,[khong doc duoc],1986,??,không rõ,Xã Yên Lạc,\n";
     let p = import::preview(csv.as_bytes(), "mo.csv", "KS").unwrap();
     assert_eq!(p.illegible_cells, 6);
-    let note = p.warnings.iter().find(|w| w.contains("không đọc được")).expect("a note about unreadable cells");
-    assert!(note.contains("6 ô") && note.contains("???"), "{note}");
-    assert!(p.warnings.iter().any(|w| w.contains("trường bắt buộc") && w.contains("ngay_sinh: 1")), "{:?}", p.warnings);
+    let note = p.warnings.iter().find(|w| w.code == WarningCode::IllegibleCells).expect("a note about unreadable cells");
+    assert!(note.message.contains("6 ô") && note.message.contains("???"), "{note}");
+    assert_eq!(note.count, Some(6));
+    let required = p.warnings.iter().find(|w| w.code == WarningCode::IllegibleRequired).expect("unreadable required fields are said");
+    assert!(required.message.contains("trường bắt buộc") && required.message.contains("ngay_sinh: 1"), "{required}");
+    let mut fields = required.fields.clone();
+    fields.sort();
+    assert_eq!(fields, ["nksGioiTinh", "nksHoTen", "nksNgaySinh"]);
 
     let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.rejected.len(), report.illegible_cells), (3, 0, 6), "{:?}", report.rejected);
@@ -598,4 +609,36 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
         }
     }
     assert!(s.import_check(None, "KS", several.as_bytes(), &m).is_err());
+}
+
+#[test]
+fn preview_warnings_carry_a_stable_code_the_vietnamese_message_and_what_they_are_about() {
+    let csv = "ma_ban_ghi,ho_ten,Họ và tên,ngay_sinh,quyen_so,Cột lạ\n\
+               A1,Lò Văn Mơ,,1985,01/1985,x\n\
+               A2,Lò Thị Én,,1986,02/1986,y\n";
+    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let codes: Vec<WarningCode> = p.warnings.iter().map(|w| w.code).collect();
+    use WarningCode::*;
+    assert_eq!(codes, [DuplicateColumn, UnknownHeader, MissingRequiredColumn, SeveralBooks]);
+    let json = serde_json::to_value(&p).unwrap();
+    let w = &json["warnings"];
+    assert_eq!(w[0]["code"], "duplicate_column");
+    assert_eq!(w[0]["columns"], serde_json::json!(["Họ và tên", "ho_ten"]), "the column set aside, then the one used");
+    assert_eq!(w[0]["fields"], serde_json::json!(["nksHoTen"]));
+    assert_eq!(w[1]["code"], "unknown_header");
+    assert_eq!(w[1]["columns"], serde_json::json!(["Họ và tên", "Cột lạ"]));
+    assert_eq!(w[1]["count"], 2);
+    assert_eq!(w[2]["code"], "missing_required_column");
+    assert_eq!(w[2]["fields"], serde_json::json!(["nksGioiTinh"]));
+    assert!(w[2]["message"].as_str().unwrap().starts_with("Chưa có cột cho trường bắt buộc: Người được khai sinh — Giới tính"), "{}", w[2]);
+    assert_eq!(w[3]["code"], "several_books");
+    assert_eq!(w[3]["quyenSo"], serde_json::json!(["01/1985", "02/1986"]));
+    assert_eq!(w[3]["count"], 2);
+    assert_eq!(w[0]["quyenSo"], serde_json::json!([]));
+    assert_eq!(w[0]["count"], serde_json::Value::Null);
+    // The CLI prints the message as it is.
+    assert_eq!(p.warnings[2].to_string(), p.warnings[2].message);
+
+    let empty = import::preview(b"ma_ban_ghi,ho_ten\n", "f.csv", "KS").unwrap();
+    assert!(empty.warnings.iter().any(|w| w.code == NoDataRows), "{:?}", empty.warnings);
 }

@@ -5,10 +5,15 @@
 //! URI-encoded headers: `x-file-name`, `x-book-type`, `x-book-id` (absent: new books, one per
 //! quyển số), `x-encoding` (absent: detected), `x-mapping` (JSON array, one field or null per
 //! file column; absent in a preview: the proposed mapping).
-use crate::state::AppState;
+//!
+//! The dialog previews again on every change of the mapping: the file's parsed table is kept
+//! (`sohoa_core::import::TableCache`, keyed on name, size and SHA-256 of the bytes, and the
+//! encoding forced), so only the mapping and the row checks run again.
+use crate::state::{internal, AppState};
 use serde::Serialize;
-use sohoa_core::import::{self, Encoding, ImportCheck, ImportMapping, ImportPreview, ImportReport};
+use sohoa_core::import::{self, Encoding, ImportCheck, ImportMapping, ImportPreview, ImportReport, TableCache};
 use sohoa_core::{ApiError, CoreError};
+use tauri::{AppHandle, Manager};
 
 struct Upload {
     bytes: Vec<u8>,
@@ -89,44 +94,65 @@ fn mapping_of(u: &Upload, columns: Vec<Option<String>>) -> ImportMapping {
     ImportMapping { columns, encoding: u.encoding, file_name: Some(u.file_name.clone()) }
 }
 
-/// Reads the file, proposes the header mapping, and checks every row with the mapping given
-/// (or proposed). Nothing is written.
+/// The files being previewed, parsed once (the last two). Managed state of the app (lib.rs);
+/// emptied after an import and at sign-out.
+fn files(app: &AppHandle) -> tauri::State<'_, TableCache> {
+    app.state::<TableCache>()
+}
+
+/// Runs parsing and row checks off the async runtime.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| internal())?
+}
+
+/// Reads the file (once: later calls with the same file reuse its parsed table), proposes the
+/// header mapping, and checks every row with the mapping given (or proposed). Nothing is written.
 #[tauri::command]
-pub async fn import_preview(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportPreviewView, ApiError> {
+pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<ImportPreviewView, ApiError> {
     let u = upload(&request)?;
-    state.with_session(|s| {
-        let preview = match u.book_id {
-            Some(id) => s.import_preview(id, &u.bytes, &u.file_name, u.encoding)?,
-            None => {
-                let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
-                import::preview_with(&u.bytes, &u.file_name, ty, u.encoding)?
-            }
-        };
-        let columns = u.columns.clone().unwrap_or_else(|| preview.mapping.iter().map(|m| m.field.clone()).collect());
-        let m = mapping_of(&u, columns.clone());
-        let (check, check_problem) = match s.import_check(u.book_id, &preview.book_type, &u.bytes, &m) {
-            Ok(c) => (Some(c), None),
-            Err(CoreError::Invalid { reason, .. }) => (None, Some(reason)),
-            Err(e) => return Err(e),
-        };
-        Ok(ImportPreviewView { preview, check, check_problem, mapping_checked: columns })
+    blocking(move || {
+        let state = app.state::<AppState>();
+        // Signed in before anything is read; the session is not held while the file is parsed.
+        state.with_session(|_| Ok(()))?;
+        let file = files(&app).parsed_bytes(&u.file_name, &u.bytes, u.encoding)?;
+        state.with_session(|s| {
+            let preview = match u.book_id {
+                Some(id) => s.import_preview_parsed(id, &file, &u.file_name)?,
+                None => {
+                    let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
+                    import::preview_parsed(&file, &u.file_name, ty)?
+                }
+            };
+            let columns = u.columns.clone().unwrap_or_else(|| preview.mapping.iter().map(|m| m.field.clone()).collect());
+            let m = mapping_of(&u, columns.clone());
+            let (check, check_problem) = match s.import_check_parsed(u.book_id, &preview.book_type, &file, &m) {
+                Ok(c) => (Some(c), None),
+                Err(CoreError::Invalid { reason, .. }) => (None, Some(reason)),
+                Err(e) => return Err(e),
+            };
+            Ok(ImportPreviewView { preview, check, check_problem, mapping_checked: columns })
+        })
     })
+    .await
 }
 
 /// Imports the file with the confirmed mapping into the book `x-book-id`, or into new books
-/// (one per quyển số) of type `x-book-type`. One transaction.
+/// (one per quyển số) of type `x-book-type`. One transaction. The parsed files of the previews
+/// are dropped after it.
 #[tauri::command]
-pub async fn import_run(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, ApiError> {
+pub async fn import_run(app: AppHandle, state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, ApiError> {
     let u = upload(&request)?;
     let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
     let m = mapping_of(&u, columns);
-    state.with_session(|s| match u.book_id {
+    let report = state.with_session(|s| match u.book_id {
         Some(id) => s.import(id, &u.bytes, &m),
         None => {
             let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
             s.import_into_new_book(ty, &u.bytes, &m)
         }
-    })
+    })?;
+    files(&app).clear();
+    Ok(report)
 }
 
 /// Where a saved list of rejected rows went.

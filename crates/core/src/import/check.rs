@@ -1,6 +1,6 @@
 //! A dry run of an import: what [`Session::import`] / [`Session::import_into_new_book`] would do
 //! with a mapping, without writing anything — for the preview the clerk fixes the mapping in.
-use super::{check_mapping, prepare, read_table, split_by_quyen, ImportMapping, RejectedRow, RowNote};
+use super::{check_mapping, prepare, split_by_quyen, ImportMapping, ParsedFile, RejectedRow, RowNote};
 use crate::error::Result;
 use crate::session::Session;
 use serde::Serialize;
@@ -27,21 +27,28 @@ impl Session {
     /// or (`None`) into new books of type `book_type`. Errors like the import when the file
     /// cannot be read or a required field has no column.
     pub fn import_check(&self, book_id: Option<i64>, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportCheck> {
-        let t = read_table(bytes, mapping.encoding)?;
+        self.import_check_parsed(book_id, book_type, &ParsedFile::parse(bytes, mapping.encoding)?, mapping)
+    }
+
+    /// [`Session::import_check`] of a file already read (see [`super::TableCache`]): only the
+    /// mapping and the row checks run. The file was read with its own encoding
+    /// ([`ParsedFile::encoding`]); `mapping.encoding` is not looked at.
+    pub fn import_check_parsed(&self, book_id: Option<i64>, book_type: &str, file: &ParsedFile, mapping: &ImportMapping) -> Result<ImportCheck> {
+        let t = file.table();
         match book_id {
             Some(id) => {
                 let book_type = self.book_type_of(id)?;
                 let quyen = self.book_quyen_so(id)?;
-                let cols = check_mapping(&book_type, &t, mapping)?;
+                let cols = check_mapping(&book_type, t, mapping)?;
                 let existing = self.imported_refs(id)?;
-                let p = prepare(&book_type, &t, &cols, &existing, Some(&quyen));
+                let p = prepare(&book_type, t, &cols, &existing, Some(&quyen));
                 Ok(ImportCheck { rows_read: p.rows_read, valid: p.entries.len(), rejected: p.rejected, notes: p.notes, new_books: vec![] })
             }
             None => {
-                let cols = check_mapping(book_type, &t, mapping)?;
-                let mut p = prepare(book_type, &t, &cols, &HashMap::new(), None);
+                let cols = check_mapping(book_type, t, mapping)?;
+                let mut p = prepare(book_type, t, &cols, &HashMap::new(), None);
                 let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-                let groups = split_by_quyen(self.workspace(), book_type, &file_name, &mut p, &cols, &t);
+                let groups = split_by_quyen(self.workspace(), book_type, &file_name, &mut p, &cols, t);
                 let new_books: Vec<super::QuyenCount> = groups
                     .iter()
                     .filter(|g| !g.ready.is_empty())

@@ -18,14 +18,18 @@
 //!
 //! Unreadable cells (`???`, `[không đọc được]`, … see [`illegible`]) import as an empty value with
 //! the field's illegible flag; in a required field they are accepted and reported as a note.
+mod cache;
 mod check;
 pub mod illegible;
 mod mapping;
 mod read;
+mod warning;
 
+pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use check::ImportCheck;
 pub use read::FileFormat;
+pub use warning::{ImportWarning, WarningCode};
 pub use sohoa_vietnamese::legacy::Encoding;
 
 use crate::error::{CoreError, Result};
@@ -99,8 +103,8 @@ pub struct ImportPreview {
     pub row_count: usize,
     /// Rows whose `ma_ban_ghi` is already in the book (only from `Session::import_preview`).
     pub already_in_book: usize,
-    /// Everything the clerk should read (Vietnamese).
-    pub warnings: Vec<String>,
+    /// Everything the clerk should read: a stable code, the Vietnamese message, what it is about.
+    pub warnings: Vec<ImportWarning>,
     /// The choices for each column: the reference, then every field of the book type.
     pub targets: Vec<TargetField>,
     /// The distinct `quyenSo` values of the rows (as first written), with their row counts, in
@@ -151,6 +155,20 @@ pub fn quyen_key(q: &str) -> String {
         out.push('0');
     }
     out
+}
+
+/// [`quyen_key`] of the values of a column, worked out once per distinct value: a file's rows
+/// repeat a handful of `quyenSo` values, and folding one costs microseconds.
+#[derive(Default)]
+struct QuyenKeys(HashMap<String, String>);
+
+impl QuyenKeys {
+    fn key(&mut self, q: &str) -> &str {
+        if !self.0.contains_key(q) {
+            self.0.insert(q.to_string(), quyen_key(q));
+        }
+        &self.0[q]
+    }
 }
 
 /// The mapping the clerk confirmed: `columns[i]` is the target of column `i` (see
@@ -300,7 +318,23 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
     if column_map().book_type(book_type).is_none() {
         return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}")));
     }
-    let t = read_table(bytes, encoding)?;
+    preview_parsed(&ParsedFile::parse(bytes, encoding)?, file_name, book_type)
+}
+
+/// [`preview`] of a file already read (see [`TableCache`]): the mapping proposal and the
+/// warnings, without reading, decoding or parsing the file again. It depends on the file and the
+/// book type only (never on a mapping), so it is worked out once per book type of a file.
+pub fn preview_parsed(file: &ParsedFile, file_name: &str, book_type: &str) -> Result<ImportPreview> {
+    if column_map().book_type(book_type).is_none() {
+        return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}")));
+    }
+    let mut p = file.preview_for(book_type, || propose(file.table(), book_type));
+    p.file_name = file_name.to_string();
+    Ok(p)
+}
+
+/// The preview of a table for a book type (no file name).
+fn propose(t: &Table, book_type: &str) -> ImportPreview {
     let mut warnings = t.notes.clone();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut mapping = Vec::new();
@@ -309,12 +343,14 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         let (mut field, mut by) = match_header(book_type, h);
         if let Some(f) = &field {
             if let Some(&first) = used.get(f) {
-                warnings.push(format!(
+                let message = format!(
                     "Cột “{h}” và cột “{}” cùng ứng với “{}”; chỉ dùng cột “{}”.",
                     t.headers[first],
                     target_label(book_type, f),
                     t.headers[first]
-                ));
+                );
+                let w = ImportWarning::new(WarningCode::DuplicateColumn, message).columns([h.as_str(), t.headers[first].as_str()]).fields([f]);
+                warnings.push(w);
                 field = None;
                 by = MatchedBy::None;
             } else {
@@ -327,50 +363,61 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         mapping.push(ColumnMapping { column: i, header: h.clone(), label: field.as_ref().map(|f| target_label(book_type, f)), field, matched_by: by });
     }
     if !unknown.is_empty() {
-        warnings.push(format!("Không nhận ra {} cột: {}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.", unknown.len(), unknown.join(", ")));
+        let message = format!("Không nhận ra {} cột: {}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.", unknown.len(), unknown.join(", "));
+        warnings.push(ImportWarning::new(WarningCode::UnknownHeader, message).columns(&unknown).count(unknown.len()));
     }
     let all_targets = targets(book_type);
     let missing: Vec<TargetField> = all_targets.iter().filter(|t| t.required && !used.contains_key(&t.field)).cloned().collect();
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|m| m.label.as_str()).collect();
-        warnings.push(format!("Chưa có cột cho trường bắt buộc: {}. Hãy chọn cột tương ứng.", names.join(", ")));
+        let message = format!("Chưa có cột cho trường bắt buộc: {}. Hãy chọn cột tương ứng.", names.join(", "));
+        warnings.push(ImportWarning::new(WarningCode::MissingRequiredColumn, message).fields(missing.iter().map(|m| m.field.as_str())).count(missing.len()));
     }
     if t.rows.is_empty() {
-        warnings.push("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu.".into());
+        warnings.push(ImportWarning::new(WarningCode::NoDataRows, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu."));
     }
-    let books_in_file = used.get("quyenSo").map(|&c| quyen_counts(&t, c)).unwrap_or_default();
+    let books_in_file = used.get("quyenSo").map(|&c| quyen_counts(t, c)).unwrap_or_default();
     if books_in_file.len() > 1 {
         let list: Vec<String> = books_in_file.iter().map(|q| format!("{} ({} dòng)", q.quyen_so, q.rows)).collect();
-        warnings.push(format!(
+        let message = format!(
             "Tệp có {} quyển sổ: {}. Nếu không chọn sổ, mỗi quyển được tạo thành một sổ riêng; nếu nhập vào một sổ, chỉ các dòng cùng quyển số với sổ được nhập.",
             books_in_file.len(),
             list.join(", ")
-        ));
+        );
+        let quyens = books_in_file.iter().map(|q| q.quyen_so.as_str());
+        warnings.push(ImportWarning::new(WarningCode::SeveralBooks, message).quyen_so(quyens).count(books_in_file.len()));
     }
     let required = required_targets(book_type);
     let mut illegible_cells = 0usize;
-    let mut illegible_cols: Vec<(String, usize, bool)> = Vec::new();
+    // (header, cells, required, field)
+    let mut illegible_cols: Vec<(String, usize, bool, &str)> = Vec::new();
     for (f, &c) in used.iter().filter(|(f, _)| f.as_str() != SOURCE_REF) {
         let n = t.rows.iter().filter(|r| illegible::is_illegible_marker(r.cell(c))).count();
         if n > 0 {
             illegible_cells += n;
-            illegible_cols.push((t.headers[c].clone(), n, required.contains(f)));
+            illegible_cols.push((t.headers[c].clone(), n, required.contains(f), f.as_str()));
         }
     }
     if illegible_cells > 0 {
         illegible_cols.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let list: Vec<String> = illegible_cols.iter().map(|(h, n, _)| format!("{h}: {n}")).collect();
-        warnings.push(format!(
+        let list: Vec<String> = illegible_cols.iter().map(|(h, n, _, _)| format!("{h}: {n}")).collect();
+        let message = format!(
             "{illegible_cells} ô ghi “không đọc được” ({}) — {}: sẽ nhập là trống và đánh dấu “không đọc được”.",
             illegible::EXAMPLES,
             list.join(", ")
-        ));
-        let req: Vec<String> = illegible_cols.iter().filter(|c| c.2).map(|(h, n, _)| format!("{h}: {n}")).collect();
+        );
+        let headers = illegible_cols.iter().map(|c| c.0.as_str());
+        warnings.push(ImportWarning::new(WarningCode::IllegibleCells, message).columns(headers).count(illegible_cells));
+        let req: Vec<&(String, usize, bool, &str)> = illegible_cols.iter().filter(|c| c.2).collect();
         if !req.is_empty() {
-            warnings.push(format!(
+            let list: Vec<String> = req.iter().map(|(h, n, _, _)| format!("{h}: {n}")).collect();
+            let message = format!(
                 "Có ô “không đọc được” ở trường bắt buộc ({}): các dòng này vẫn được nhập nhưng cần xem lại trên sổ giấy.",
-                req.join(", ")
-            ));
+                list.join(", ")
+            );
+            let cells = req.iter().map(|c| c.1).sum();
+            let w = ImportWarning::new(WarningCode::IllegibleRequired, message).columns(req.iter().map(|c| c.0.as_str())).fields(req.iter().map(|c| c.3));
+            warnings.push(w.count(cells));
         }
     }
     let width = t.headers.len();
@@ -380,9 +427,9 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         .take(SAMPLE_ROWS)
         .map(|r| (0..width).map(|i| r.cell(i).to_string()).collect())
         .collect();
-    let lic = legacy_in_cells(&t);
-    Ok(ImportPreview {
-        file_name: file_name.to_string(),
+    let lic = legacy_in_cells(t);
+    ImportPreview {
+        file_name: String::new(),
         book_type: book_type.to_string(),
         format: t.format,
         sheet_name: t.sheet_name.clone(),
@@ -390,7 +437,7 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         encoding_label: t.detection.encoding.label().to_string(),
         encoding_confidence: t.detection.confidence,
         legacy_in_cells: lic,
-        encoding_note_vi: encoding_note(&t, lic),
+        encoding_note_vi: encoding_note(t, lic),
         bom: t.bom,
         delimiter: t.delimiter.map(|d| if d == '\t' { "tab".to_string() } else { d.to_string() }),
         headers: t.headers.clone(),
@@ -405,22 +452,31 @@ pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Op
         books_in_file,
         illegible_cells,
         other_book_rows: 0,
-    })
+    }
 }
 
 /// The distinct `quyenSo` values of a column (by [`quyen_key`]), in order of first appearance.
 fn quyen_counts(t: &Table, col: usize) -> Vec<QuyenCount> {
     let mut order: Vec<QuyenCount> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
+    // The same values come again and again: their key is worked out once.
+    let mut of_value: HashMap<&str, usize> = HashMap::new();
     for r in &t.rows {
         let v = r.cell(col);
         if v.is_empty() || illegible::is_illegible_marker(v) {
             continue;
         }
-        let i = *at.entry(quyen_key(v)).or_insert_with(|| {
-            order.push(QuyenCount { quyen_so: crate::text::stored(v), rows: 0 });
-            order.len() - 1
-        });
+        let i = match of_value.get(v) {
+            Some(&i) => i,
+            None => {
+                let i = *at.entry(quyen_key(v)).or_insert_with(|| {
+                    order.push(QuyenCount { quyen_so: crate::text::stored(v), rows: 0 });
+                    order.len() - 1
+                });
+                of_value.insert(v, i);
+                i
+            }
+        };
         order[i].rows += 1;
     }
     order
@@ -497,6 +553,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
     let mut notes = Vec::new();
     let mut illegible_cells = 0usize;
     let book_key = book_quyen.map(quyen_key);
+    let mut keys = QuyenKeys::default();
     let unknown_columns: Vec<String> = (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
     for row in &t.rows {
         let mut problems: Vec<RowProblem> = Vec::new();
@@ -536,7 +593,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             }
             if f == "quyenSo" {
                 if let (Some(bq), Some(bk)) = (book_quyen, &book_key) {
-                    if &quyen_key(raw) != bk {
+                    if keys.key(raw) != bk {
                         problem(f, format!("dòng thuộc quyển “{raw}”, không phải quyển “{bq}” của sổ đang nhập; hãy nhập dòng này vào sổ quyển “{raw}”"));
                         continue;
                     }
@@ -664,26 +721,34 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready:
 impl Session {
     /// [`preview`] for a given book, also counting the rows already imported into it.
     pub fn import_preview(&self, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
+        self.book_type_of(book_id)?;
+        self.import_preview_parsed(book_id, &ParsedFile::parse(bytes, encoding)?, file_name)
+    }
+
+    /// [`Session::import_preview`] of a file already read (see [`TableCache`]).
+    pub fn import_preview_parsed(&self, book_id: i64, file: &ParsedFile, file_name: &str) -> Result<ImportPreview> {
         let book_type = self.book_type_of(book_id)?;
-        let mut p = preview_with(bytes, file_name, &book_type, encoding)?;
+        let mut p = preview_parsed(file, file_name, &book_type)?;
         let quyen = self.book_quyen_so(book_id)?;
         let own = quyen_key(&quyen);
         p.other_book_rows = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.rows).sum();
         if p.other_book_rows > 0 {
             let others: Vec<&str> = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.quyen_so.as_str()).collect();
-            p.warnings.push(format!(
+            let message = format!(
                 "{} dòng thuộc quyển khác ({}), không phải quyển “{quyen}” của sổ này: các dòng đó sẽ bị loại. Muốn nhập hết, hãy nhập tệp mà không chọn sổ (mỗi quyển thành một sổ).",
                 p.other_book_rows,
                 others.join(", ")
-            ));
+            );
+            p.warnings.push(ImportWarning::new(WarningCode::OtherBookRows, message).quyen_so(others).count(p.other_book_rows));
         }
         let existing = self.imported_refs(book_id)?;
         if !existing.is_empty() {
             if let Some(col) = p.mapping.iter().find(|m| m.field.as_deref() == Some(SOURCE_REF)).map(|m| m.column) {
-                let t = read_table(bytes, encoding)?;
+                let t = file.table();
                 p.already_in_book = t.rows.iter().filter(|r| existing.contains_key(&crate::text::stored(r.cell(col)))).count();
                 if p.already_in_book > 0 {
-                    p.warnings.push(format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book));
+                    let message = format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book);
+                    p.warnings.push(ImportWarning::new(WarningCode::AlreadyInBook, message).count(p.already_in_book));
                 }
             }
         }
@@ -847,7 +912,8 @@ struct Group {
 /// With a single `quyenSo` (or none) every row goes to one book; with several, rows without one
 /// are moved to the rejected rows (they cannot be placed).
 fn split_by_quyen(ws: &WorkspaceInfo, book_type: &str, file_name: &str, p: &mut Prepared, cols: &[Option<String>], t: &Table) -> Vec<Group> {
-    let quyen_of = |e: &LoadEntry| e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| quyen_key(&f.value));
+    let mut keys = QuyenKeys::default();
+    let mut quyen_of = |e: &LoadEntry| e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| keys.key(&f.value).to_string());
     // Keys in order of first appearance, and each as first written.
     let mut order: Vec<String> = Vec::new();
     let mut written: Vec<String> = Vec::new();

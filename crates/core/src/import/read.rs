@@ -3,6 +3,7 @@
 //! (XLSX, XLS, ODS: the first sheet that has data). Legacy TCVN3 / VNI text is converted to
 //! Unicode here, whether it arrives as bytes (old CSV exports) or inside workbook cells typed
 //! with the old fonts.
+use super::warning::{ImportWarning, WarningCode};
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use sohoa_vietnamese::legacy::{self, Detection, Encoding};
@@ -57,8 +58,8 @@ pub(crate) struct Table {
     pub rows: Vec<Row>,
     /// The legacy text was inside cells of a Unicode file or workbook (typed with old fonts).
     pub legacy_in_cells: bool,
-    /// Things the clerk should know about how the file was read (Vietnamese).
-    pub notes: Vec<String>,
+    /// Things the clerk should know about how the file was read.
+    pub notes: Vec<ImportWarning>,
 }
 
 fn not_a_spreadsheet(what: &str) -> CoreError {
@@ -140,14 +141,17 @@ fn read_csv(bytes: &[u8], forced: Option<Encoding>) -> Result<Table> {
             (Some(s), Some(Encoding::Utf8)) => (s.to_string(), utf8, false),
             (Some(s), Some(_)) => (s.to_string(), utf8, true),
             (None, Some(Encoding::Utf8)) => {
-                notes.push("Tệp có ký tự không hợp lệ trong UTF-8; các ký tự đó được thay bằng “�”.".to_string());
+                notes.push(ImportWarning::new(WarningCode::InvalidUtf8, "Tệp có ký tự không hợp lệ trong UTF-8; các ký tự đó được thay bằng “�”."));
                 (String::from_utf8_lossy(body).into_owned(), utf8, false)
             }
             (None, Some(enc)) => (legacy::decode(body, enc), Detection { encoding: enc, confidence: 1.0 }, false),
             (None, None) => {
                 let d = legacy::detect(&non_ascii_sample(body, SAMPLE));
                 if d.encoding == Encoding::Unknown {
-                    notes.push("Không nhận ra bảng mã của tệp; đã đọc theo Windows-1252. Hãy kiểm tra chữ tiếng Việt trong phần xem trước.".to_string());
+                    notes.push(ImportWarning::new(
+                        WarningCode::UnknownEncoding,
+                        "Không nhận ra bảng mã của tệp; đã đọc theo Windows-1252. Hãy kiểm tra chữ tiếng Việt trong phần xem trước.",
+                    ));
                 }
                 (legacy::decode(body, d.encoding), d, false)
             }
@@ -351,7 +355,8 @@ fn read_workbook(bytes: &[u8], forced: Option<Encoding>) -> Result<Table> {
         notes: vec![],
     };
     if names.len() > 1 {
-        table.notes.push(format!("Tệp có {} trang tính; chỉ đọc trang “{}”.", names.len(), table.sheet_name.as_deref().unwrap_or("")));
+        let message = format!("Tệp có {} trang tính; chỉ đọc trang “{}”.", names.len(), table.sheet_name.as_deref().unwrap_or(""));
+        table.notes.push(ImportWarning::new(WarningCode::SeveralSheets, message).count(names.len()));
     }
     table.detection = convert_carried(&mut table, forced);
     table.legacy_in_cells = table.detection.encoding.is_legacy();

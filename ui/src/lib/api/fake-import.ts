@@ -13,6 +13,8 @@ import {
   type ImportPreview,
   type ImportReport,
   type ImportRequest,
+  type ImportWarning,
+  type ImportWarningCode,
   type QuyenCount,
   type RejectedRow,
   type RowProblem,
@@ -119,6 +121,11 @@ function dateOk(v: string): string | null {
 
 const quyenKey = (q: string) => key(q).replace(/(^|[^0-9])0+(\d)/g, '$1$2');
 
+/** A preview warning as the core makes it (crates/core/src/import/warning.rs). */
+function warning(code: ImportWarningCode, message: string, about: Partial<Omit<ImportWarning, 'code' | 'message'>> = {}): ImportWarning {
+  return { code, message, columns: [], fields: [], quyenSo: [], count: null, ...about };
+}
+
 export class FakeImportStore {
   constructor(
     private readonly form: (bookType: string) => KeyingForm,
@@ -160,7 +167,7 @@ export class FakeImportStore {
     const p = parse(req.bytes, req.encoding);
     const targets = this.targets(bookType);
     const used = new Map<string, number>();
-    const warnings: string[] = [];
+    const warnings: ImportWarning[] = [];
     const mapping: ColumnMapping[] = p.headers.map((header, column) => {
       let { field, by } = this.match(bookType, header, targets);
       if (field && used.has(field)) {
@@ -171,11 +178,13 @@ export class FakeImportStore {
     });
     const unknownColumns = mapping.filter((m) => !m.field && m.header).map((m) => m.header);
     if (unknownColumns.length > 0) {
-      warnings.push(`Không nhận ra ${unknownColumns.length} cột: ${unknownColumns.join(', ')}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.`);
+      const message = `Không nhận ra ${unknownColumns.length} cột: ${unknownColumns.join(', ')}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.`;
+      warnings.push(warning('unknown_header', message, { columns: unknownColumns, count: unknownColumns.length }));
     }
     const missingRequired = targets.filter((t) => t.required && !used.has(t.field));
     if (missingRequired.length > 0) {
-      warnings.push(`Chưa có cột cho trường bắt buộc: ${missingRequired.map((m) => m.label).join(', ')}. Hãy chọn cột tương ứng.`);
+      const message = `Chưa có cột cho trường bắt buộc: ${missingRequired.map((m) => m.label).join(', ')}. Hãy chọn cột tương ứng.`;
+      warnings.push(warning('missing_required_column', message, { fields: missingRequired.map((m) => m.field), count: missingRequired.length }));
     }
     const qCol = used.get('quyenSo');
     const booksInFile: QuyenCount[] = [];
@@ -188,14 +197,29 @@ export class FakeImportStore {
         else booksInFile.push({ quyenSo: q, rows: 1 });
       }
     }
+    if (booksInFile.length > 1) {
+      const list = booksInFile.map((q) => `${q.quyenSo} (${q.rows} dòng)`).join(', ');
+      const message = `Tệp có ${booksInFile.length} quyển sổ: ${list}. Nếu không chọn sổ, mỗi quyển được tạo thành một sổ riêng; nếu nhập vào một sổ, chỉ các dòng cùng quyển số với sổ được nhập.`;
+      warnings.push(warning('several_books', message, { quyenSo: booksInFile.map((q) => q.quyenSo), count: booksInFile.length }));
+    }
     let otherBookRows = 0;
     let alreadyInBook = 0;
     if (req.target.bookId !== null) {
-      const own = quyenKey(this.book(req.target.bookId).quyenSo);
-      otherBookRows = booksInFile.filter((q) => quyenKey(q.quyenSo) !== own).reduce((a, q) => a + q.rows, 0);
+      const quyen = this.book(req.target.bookId).quyenSo;
+      const others = booksInFile.filter((q) => quyenKey(q.quyenSo) !== quyenKey(quyen));
+      otherBookRows = others.reduce((a, q) => a + q.rows, 0);
+      if (otherBookRows > 0) {
+        const list = others.map((q) => q.quyenSo);
+        const message = `${otherBookRows} dòng thuộc quyển khác (${list.join(', ')}), không phải quyển “${quyen}” của sổ này: các dòng đó sẽ bị loại. Muốn nhập hết, hãy nhập tệp mà không chọn sổ (mỗi quyển thành một sổ).`;
+        warnings.push(warning('other_book_rows', message, { quyenSo: list, count: otherBookRows }));
+      }
       const refs = this.sourceRefs.get(req.target.bookId);
       const refCol = used.get(SOURCE_REF);
       if (refs && refCol !== undefined) alreadyInBook = p.rows.filter((r) => refs.has(r.cells[refCol] ?? '')).length;
+      if (alreadyInBook > 0) {
+        const message = `${alreadyInBook} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.`;
+        warnings.push(warning('already_in_book', message, { count: alreadyInBook }));
+      }
     }
     const columns = req.columns ?? mapping.map((m) => m.field);
     let check: ImportCheck | null = null;

@@ -51,6 +51,36 @@ export interface RowNote {
   reasonVi: string;
 }
 
+/** The kinds of warning of a preview (crates/core/src/import/warning.rs), stable. */
+export type ImportWarningCode =
+  | 'invalid_utf8'
+  | 'unknown_encoding'
+  | 'several_sheets'
+  | 'duplicate_column'
+  | 'unknown_header'
+  | 'missing_required_column'
+  | 'no_data_rows'
+  | 'several_books'
+  | 'illegible_cells'
+  | 'illegible_required'
+  | 'other_book_rows'
+  | 'already_in_book';
+
+/** Something the clerk should read before importing (never blocking). */
+export interface ImportWarning {
+  code: ImportWarningCode;
+  /** The sentence to show (Vietnamese). */
+  message: string;
+  /** Headers of the file it is about. */
+  columns: string[];
+  /** Target fields it is about. */
+  fields: string[];
+  /** Quyển số it is about, as written in the file. */
+  quyenSo: string[];
+  /** Rows, cells or sheets counted. */
+  count: number | null;
+}
+
 /** What the import would do with the mapping checked (nothing written). */
 export interface ImportCheck {
   rowsRead: number;
@@ -82,7 +112,7 @@ export interface ImportPreview {
   sampleRows: string[][];
   rowCount: number;
   alreadyInBook: number;
-  warnings: string[];
+  warnings: ImportWarning[];
   targets: TargetField[];
   booksInFile: QuyenCount[];
   illegibleCells: number;

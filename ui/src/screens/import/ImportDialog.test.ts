@@ -133,6 +133,37 @@ describe('Import from a spreadsheet', () => {
     expect((calls(backend, 'import_run')[0]?.args as { target: { bookId: number } }).target.bookId).toBe(1);
   });
 
+  it('lists the warnings the mapping table does not already show, chosen by their code', async () => {
+    const { user, backend } = await openImport();
+    await user.click(screen.getByTestId('import-target-open'));
+    const csv = ['ma_ban_ghi,quyen_so,ho_ten,ngay_sinh,Phái tính', 'A1,01/2016,Lò Văn Sáng,2016,Nam', 'A2,02/2017,Lò Thị Ơn,2017,Nữ'].join('\n');
+    await choose(user, csv);
+    const listed = within(screen.getByTestId('import-warnings')).getAllByRole('listitem');
+    expect(listed.map((li) => li.dataset.code)).toEqual(['several_books', 'other_book_rows']);
+    expect(listed[1]).toHaveTextContent('1 dòng thuộc quyển khác (02/2017), không phải quyển “01/2016” của sổ này');
+    // The core said more: the header it did not recognise and the field without a column are the mapping table's.
+    const said = (await backend.importPreview({ fileName: 'f.csv', bytes: new TextEncoder().encode(csv), target: { bookId: 1, bookType: 'KS' }, encoding: null, columns: null })).warnings;
+    expect(said.map((w) => w.code)).toEqual(['unknown_header', 'missing_required_column', 'several_books', 'other_book_rows']);
+    expect(screen.getByTestId('import-missing')).toHaveTextContent('Giới tính');
+  });
+
+  it('chooses the warnings by code, whatever their wording', async () => {
+    const { user, backend } = await openImport();
+    const preview = backend.importPreview.bind(backend);
+    const about = { columns: [], fields: [], quyenSo: [], count: null };
+    backend.importPreview = async (req) => ({
+      ...(await preview(req)),
+      warnings: [
+        { code: 'missing_required_column', message: 'Thiếu cột: Giới tính.', ...about },
+        { code: 'unknown_encoding', message: 'Bảng mã lạ.', ...about },
+        { code: 'duplicate_column', message: 'Không nhận ra cột nào là “Họ tên”: hai cột cùng tên.', ...about },
+      ],
+    });
+    await choose(user, birthCsv(3));
+    const listed = within(screen.getByTestId('import-warnings')).getAllByRole('listitem');
+    expect(listed.map((li) => li.textContent)).toEqual(['Không nhận ra cột nào là “Họ tên”: hai cột cùng tên.']);
+  });
+
   it('is keyboard-usable: Escape closes it', async () => {
     const { user } = await openImport();
     expect(screen.getByTestId('import-target-new')).toHaveFocus();
