@@ -92,7 +92,14 @@ fn populate(staging: &Path, p: &CreateWorkspace) -> Result<()> {
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     }
     let mut accounts = BTreeMap::new();
-    let mut ring = Keyring { format: FORMAT.into(), format_version: FORMAT_VERSION, workspace_id, created_at: now, accounts: BTreeMap::new() };
+    let mut ring = Keyring {
+        format: FORMAT.into(),
+        format_version: FORMAT_VERSION,
+        workspace_id,
+        created_at: now,
+        commune_name: Some(crate::text::stored(&p.commune_name)),
+        accounts: BTreeMap::new(),
+    };
     accounts.insert(a.username.clone(), keys::wrap(&key, &a.password, &ring.aad(&a.username), p.kdf)?);
     ring.accounts = accounts;
     ring.save(staging)
@@ -132,27 +139,40 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     if ws.workspace_id != ring.workspace_id {
         return Err(CoreError::WorkspaceCorrupt("keyring and database belong to different workspaces".into()));
     }
+    if ring.commune_name.is_none() {
+        // A workspace made before the keyring named its commune: name it now. Best effort (the
+        // folder may be read-only); the sign-in screen then shows the folder instead.
+        let named = Keyring { commune_name: Some(ws.commune_name.clone()), ..ring.clone() };
+        let _ = named.save(dir);
+    }
     let user = crate::accounts::load_user(&conn, username)?;
     let schema_version = migrate::current_version(&conn)?;
     Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
 }
 
-/// What the login screen may know before anyone signs in: whether the folder is a workspace and
-/// its account names (from the keyring). Never writes.
+/// What the login screen may know before anyone signs in: whether the folder is a workspace, its
+/// commune's name and its account names (from the keyring). Never writes.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {
     pub path: PathBuf,
     pub exists: bool,
     pub is_workspace: bool,
+    pub commune_name: Option<String>,
     pub accounts: Vec<String>,
 }
 
 pub fn probe(dir: &Path) -> Probe {
     let exists = dir.exists();
     match Keyring::load(dir) {
-        Ok(k) if dir.join(DB_FILE).is_file() => Probe { path: dir.into(), exists, is_workspace: true, accounts: k.accounts.keys().cloned().collect() },
-        _ => Probe { path: dir.into(), exists, is_workspace: false, accounts: vec![] },
+        Ok(k) if dir.join(DB_FILE).is_file() => Probe {
+            path: dir.into(),
+            exists,
+            is_workspace: true,
+            commune_name: k.commune_name,
+            accounts: k.accounts.keys().cloned().collect(),
+        },
+        _ => Probe { path: dir.into(), exists, is_workspace: false, commune_name: None, accounts: vec![] },
     }
 }
 

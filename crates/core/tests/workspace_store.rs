@@ -136,7 +136,24 @@ fn probing_tells_a_workspace_from_a_folder_without_writing() {
     drop(create(&dir));
     let p = workspace::probe(&dir);
     assert!(p.is_workspace);
+    assert_eq!(p.commune_name.as_deref(), Some("Xã Phú Lương"));
     assert_eq!(p.accounts, vec!["canbo".to_string()]);
     assert!(!workspace::probe(tmp.path()).is_workspace);
     assert!(!workspace::probe(&tmp.path().join("missing")).exists);
+}
+
+#[test]
+fn a_workspace_whose_keyring_does_not_name_its_commune_is_named_at_the_next_sign_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    drop(create(&dir));
+    let ring_path = dir.join("workspace.json");
+    let mut ring: serde_json::Value = serde_json::from_slice(&std::fs::read(&ring_path).unwrap()).unwrap();
+    ring.as_object_mut().unwrap().remove("communeName");
+    std::fs::write(&ring_path, serde_json::to_vec_pretty(&ring).unwrap()).unwrap();
+    assert_eq!(workspace::probe(&dir).commune_name, None);
+    assert!(workspace::open(&dir, "canbo", "wrong password").is_err());
+    assert_eq!(workspace::probe(&dir).commune_name, None, "a failed sign-in writes nothing");
+    drop(workspace::open(&dir, "canbo", PASSWORD).unwrap());
+    assert_eq!(workspace::probe(&dir).commune_name.as_deref(), Some("Xã Phú Lương"));
 }

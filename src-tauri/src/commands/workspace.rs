@@ -17,18 +17,9 @@ fn dto(s: &Session) -> SessionDto {
     SessionDto { user: s.user().clone(), workspace: s.workspace().clone() }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProbeDto {
-    #[serde(flatten)]
-    probe: Probe,
-    commune_name: Option<String>,
-}
-
 #[tauri::command]
-pub async fn workspace_probe(path: String) -> Result<ProbeDto, ApiError> {
-    // The commune name lives in the encrypted database: it is shown after sign-in only.
-    Ok(ProbeDto { probe: workspace::probe(&PathBuf::from(path)), commune_name: None })
+pub async fn workspace_probe(path: String) -> Result<Probe, ApiError> {
+    Ok(workspace::probe(&PathBuf::from(path)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -73,7 +64,8 @@ pub async fn login(state: tauri::State<'_, AppState>, path: String, username: St
 }
 
 #[tauri::command]
-pub async fn logout(state: tauri::State<'_, AppState>) -> Result<(), ApiError> {
+pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, sohoa_core::import::TableCache>) -> Result<(), ApiError> {
+    files.clear();
     *state.session.lock().map_err(|_| internal())? = None;
     Ok(())
 }

@@ -19,6 +19,8 @@ async function signIn(browser, username, password) {
 test('a wrong password gets a clear Vietnamese message and the app stays on the login form', async () => {
   const { browser } = app;
   await byTestId(browser, 'login-form');
+  // The keyring names the commune, so the clerk knows whose workspace this is before signing in.
+  assert.match(await (await byTestId(browser, 'login-commune')).getProperty('textContent'), /Phú Đình/);
   await signIn(browser, 'canbo', 'khong-dung-mat-khau');
   const err = await byTestId(browser, 'login-error');
   assert.match(await err.getText(), /Sai mật khẩu/);

@@ -1,5 +1,6 @@
 //! `workspace.json`: the only plaintext file of a workspace. It holds no personal data: a format
-//! marker, the workspace id, and per account the wrapped data key (store/keys.rs). Written
+//! marker, the workspace id, the commune's name (public, so the sign-in screen can say whose
+//! workspace it is), and per account the wrapped data key (store/keys.rs). Written
 //! atomically (temporary file, fsync, rename), so a power cut leaves the old or the new version.
 use super::keys::WrappedKey;
 use crate::error::{CoreError, Result};
@@ -19,6 +20,10 @@ pub struct Keyring {
     pub format_version: u32,
     pub workspace_id: String,
     pub created_at: String,
+    /// The commune's name as shown before sign-in (an administrative unit, not personal data).
+    /// Absent in workspaces made before it existed; filled at the next sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commune_name: Option<String>,
     /// username → that account's copy of the data key
     pub accounts: BTreeMap<String, WrappedKey>,
 }
