@@ -22,10 +22,7 @@ fn bagit_validate(bag: &Path) -> Option<(bool, String)> {
 
 #[test]
 fn an_unpacked_package_is_a_bag_the_library_of_congress_validator_accepts() {
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, _supervisor) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 8);
     checked_ks_book(&mut c, "02/1986", 2);
     let p = dir.join("dot1.sohoa");

@@ -18,10 +18,7 @@ struct Setup {
 }
 
 fn setup() -> Setup {
-    let (t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (t, dir, mut c, s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 5);
     let package = dir.join("dot1.sohoa");
     export(&mut c, &package);
@@ -206,10 +203,7 @@ fn fix_manifest(files: &mut [(String, Vec<u8>)], manifest: &str, target: &str) {
 #[test]
 fn a_package_re_encrypted_after_changing_an_entry_is_refused_by_the_checksums_or_the_signature() {
     const PASS: &str = "mật khẩu gói dài";
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 3);
     let p = dir.join("dot1.sohoa");
     c.export_batch(&p, &ExportOptions::default(), &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) }, &mut no_progress)

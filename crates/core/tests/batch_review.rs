@@ -7,10 +7,7 @@ use sohoa_core::EntryStatus;
 
 #[test]
 fn the_supervisor_reviews_an_imported_batch_and_the_clerk_sees_the_returned_entry_with_its_reason() {
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 12);
     export(&mut c, &dir.join("dot1.sohoa"));
     import(&mut s, &dir.join("dot1.sohoa")).unwrap();
@@ -58,10 +55,7 @@ fn the_supervisor_reviews_an_imported_batch_and_the_clerk_sees_the_returned_entr
 #[test]
 fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_them_masked() {
     use sohoa_core::dedupe::{CandidateKind, DecisionKind};
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
     let book = checked_ks_book(&mut c, "01/1985", 6);
     // the police extract holds the person of the book's second entry (Lã Thị Tuấn, 12/2/1985)
     let extract = "Số định danh cá nhân,\"Họ, chữ đệm và tên\",Ngày sinh,Giới tính,Họ tên cha,Họ tên mẹ\n\
@@ -92,4 +86,89 @@ fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_
     assert_eq!(rows(&s), 2);
     let _ = import(&mut s, &pkg);
     assert_eq!(rows(&s), 2);
+}
+
+/// The reviewer's copy of the other entry of the commune's record decisions about `entry`.
+fn record_candidates(s: &sohoa_core::Session, entry: i64) -> Vec<String> {
+    let sql = "SELECT candidate_ref FROM imported_decision WHERE entry_id = ?1 AND kind = 'record' ORDER BY id";
+    let mut st = s.conn().prepare(sql).unwrap();
+    st.query_map([entry], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_record_decision_names_the_reviewers_copy_of_the_other_entry_sent_now_or_before_or_says_it_was_not_sent() {
+    use sohoa_core::dedupe::{CandidateKind::Record, DecisionKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let earlier = checked_ks_book(&mut c, "01/1985", 3);
+    export(&mut c, &dir.join("dot1.sohoa"));
+    import(&mut s, &dir.join("dot1.sohoa")).unwrap();
+    let book = checked_ks_book(&mut c, "02/1986", 4);
+    let unsent = checked_ks_book(&mut c, "03/1987", 2);
+    c.set_book_finished(unsent, false).unwrap();
+    let (a, b, u) = (c.entry_ids(earlier).unwrap(), c.entry_ids(book).unwrap(), c.entry_ids(unsent).unwrap());
+    c.decide_candidate(b[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, None).unwrap();
+    c.decide_candidate(b[2], Record, &a[0].to_string(), DecisionKind::ReRegistration, None).unwrap();
+    c.decide_candidate(b[3], Record, &u[0].to_string(), DecisionKind::NotDuplicate, None).unwrap();
+
+    let sent = export(&mut c, &dir.join("dot2.sohoa"));
+    assert_eq!(sent.books.len(), 1, "only the new book goes in batch 2");
+    import(&mut s, &dir.join("dot2.sohoa")).unwrap();
+    let local = |quyen: &str| s.entry_ids(s.list_books().unwrap().iter().find(|x| x.quyen_so == quyen).unwrap().id).unwrap();
+    let (la, lb) = (local("01/1985"), local("02/1986"));
+    assert_eq!(record_candidates(&s, lb[0]), vec![lb[1].to_string()], "an entry of the same batch");
+    assert_eq!(record_candidates(&s, lb[2]), vec![la[0].to_string()], "an entry of an earlier batch");
+    assert_eq!(record_candidates(&s, lb[3]), vec![format!("xa:{}", u[0])], "an entry the supervisor does not hold");
+    let shown = |e: i64| s.review_entry(e).unwrap().decisions.into_iter().map(|d| d.candidate).collect::<Vec<_>>();
+    assert_eq!(shown(lb[0]), vec!["bản ghi thứ 2 (đã nhận)"]);
+    assert_eq!(shown(lb[2]), vec!["bản ghi thứ 1 (đã nhận)"]);
+    assert_eq!(shown(lb[3]), vec!["một bản ghi chưa gửi lên"]);
+}
+
+#[test]
+fn a_record_decision_made_from_an_unsent_book_travels_from_the_side_of_the_entry_that_is_sent() {
+    use sohoa_core::dedupe::{CandidateKind::Record, DecisionKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let book = checked_ks_book(&mut c, "02/1986", 2);
+    let unsent = checked_ks_book(&mut c, "03/1987", 2);
+    c.set_book_finished(unsent, false).unwrap();
+    let (b, u) = (c.entry_ids(book).unwrap(), c.entry_ids(unsent).unwrap());
+    // Decided while keying the unsent book: its entry 1 is the same event as entry 2 of the book sent.
+    c.decide_candidate(u[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, Some("trùng sổ 02")).unwrap();
+
+    let sent = export(&mut c, &dir.join("dot1.sohoa"));
+    assert_eq!(sent.books.len(), 1);
+    import(&mut s, &dir.join("dot1.sohoa")).expect("a decision made from outside the batch does not refuse it");
+    let lb = s.entry_ids(s.list_books().unwrap()[0].id).unwrap();
+    assert_eq!(record_candidates(&s, lb[1]), vec![format!("xa:{}", u[0])], "the decision is about the entry sent");
+    let seen = s.review_entry(lb[1]).unwrap().decisions;
+    assert_eq!(seen.iter().map(|d| d.candidate.as_str()).collect::<Vec<_>>(), vec!["một bản ghi chưa gửi lên"]);
+}
+
+#[test]
+fn a_decision_made_on_a_returned_book_reaches_the_entries_the_supervisor_already_holds_when_the_book_is_resubmitted() {
+    use sohoa_core::dedupe::{CandidateKind::Record, DecisionKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let book = checked_ks_book(&mut c, "01/1985", 4);
+    export(&mut c, &dir.join("dot1.sohoa"));
+    import(&mut s, &dir.join("dot1.sohoa")).unwrap();
+    let held = s.entry_ids(s.list_books().unwrap()[0].id).unwrap();
+    let reason = ReturnReason { entry_id: held[1], field: None, reason: "Bản ghi trùng với số 4".into() };
+    s.record_verdict(s.list_books().unwrap()[0].id, &VerdictDecision::Return(vec![reason])).unwrap();
+    let pkg = s.imported_packages().unwrap()[0].id;
+    s.export_verdicts(pkg, &dir.join("ketqua1.sohoa"), None).unwrap();
+    import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
+
+    let b = c.entry_ids(book).unwrap();
+    c.decide_candidate(b[1], Record, &b[3].to_string(), DecisionKind::DuplicateEntry, Some("đăng ký hai lần")).unwrap();
+    c.set_status(b[1], EntryStatus::Checked, sohoa_core::Actor::Clerk).unwrap();
+    let p2 = dir.join("dot2.sohoa");
+    export(&mut c, &p2);
+    assert_eq!(import(&mut s, &p2).unwrap().superseded_books, 1);
+    assert_eq!(s.entry_ids(s.list_books().unwrap()[0].id).unwrap(), held, "the resubmitted book replaces its entries in place");
+    assert_eq!(record_candidates(&s, held[1]), vec![held[3].to_string()]);
+    assert_eq!(s.review_entry(held[1]).unwrap().decisions[0].candidate, "bản ghi thứ 4 (đã nhận)");
+
+    let before = counts(&s);
+    assert!(import(&mut s, &p2).unwrap().already_imported, "the same package again changes nothing");
+    assert_eq!((counts(&s), record_candidates(&s, held[1])), (before, vec![held[3].to_string()]));
 }

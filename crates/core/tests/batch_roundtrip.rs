@@ -9,10 +9,7 @@ use sohoa_core::{Actor, FieldValue};
 
 #[test]
 fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_and_exported() {
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
     let book_a = checked_ks_book(&mut c, "01/1985", 7);
     let book_b = checked_ks_book(&mut c, "02/1986", 4);
 
@@ -142,10 +139,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
 
 #[test]
 fn only_finished_books_whose_entries_are_all_checked_can_be_sent() {
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, _supervisor) = commune_and_supervisor();
     let ready = checked_ks_book(&mut c, "01/1985", 3);
     let keyed = checked_ks_book(&mut c, "02/1986", 3);
     let id = c.entry_ids(keyed).unwrap()[0];
@@ -168,10 +162,7 @@ fn only_finished_books_whose_entries_are_all_checked_can_be_sent() {
 
 #[test]
 fn a_package_locked_with_a_passphrase_opens_with_that_passphrase_only() {
-    let (_t, dir) = tmp();
-    let mut c = commune(&dir.join("xa"));
-    let mut s = supervisor(&dir.join("giamsat"));
-    exchange_keys(&mut c, &mut s);
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 2);
     let p = dir.join("dot1.sohoa");
     let enc = Encryption::Passphrase { passphrase: "mật khẩu gói dài".into(), work_factor: Some(10) };

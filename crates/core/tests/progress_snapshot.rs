@@ -152,23 +152,8 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     let device = clerk.device_file().unwrap();
     assert_eq!(clerk.progress_key_fingerprint().unwrap(), device.fingerprint, "one key per commune: batches and snapshots");
 
-    let mut sup = sohoa_core::workspace::create(
-        &tmp.path().join("tinh"),
-        sohoa_core::workspace::CreateWorkspace {
-            commune_scheme: "qd19_2025".into(),
-            commune_code: "01".into(),
-            commune_name: "Sở Tư pháp thành phố Hà Nội".into(),
-            first_account: sohoa_core::accounts::NewAccount {
-                username: "giamsat".into(),
-                display_name: "Người dùng giamsat".into(),
-                role: Role::Supervisor,
-                password: PASSWORD.into(),
-                scope: vec![sohoa_core::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "00070".into() }],
-            },
-            kdf: sohoa_core::store::keys::KdfParams::insecure_for_tests(),
-        },
-    )
-    .unwrap();
+    let hanoi = ("qd19_2025", "01", "Sở Tư pháp thành phố Hà Nội");
+    let mut sup = workspace_with_scope(&tmp.path().join("tinh"), hanoi, Role::Supervisor, &[("qd19_2025", "00070")]);
     sup.trust_device_file(&device).unwrap();
     let real = clerk.export_progress_snapshot().unwrap();
     assert_eq!(sup.import_progress_snapshot(&real.file_name, real.content.as_bytes()).unwrap().status, "imported");

@@ -352,6 +352,8 @@ struct ApplyBatch<'a, 'w> {
     import_id: i64,
     /// source book id → (local book id, book type)
     books: HashMap<i64, (i64, String)>,
+    /// source entry id → local entry id, for every entry of this package once applied
+    entries: HashMap<i64, i64>,
     /// page file → the books (local ids) and page records that use it
     pages_wanted: HashMap<String, Vec<(i64, PageRecord)>>,
     /// local book id → sha256 → local page id
@@ -372,6 +374,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
             header,
             import_id,
             books: HashMap::new(),
+            entries: HashMap::new(),
             pages_wanted: HashMap::new(),
             pages: HashMap::new(),
             entry_pages: Vec::new(),
@@ -485,8 +488,12 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
         Ok(())
     }
 
-    /// Local id of an entry of this package's sender, once its entry has been applied.
+    /// Local id of an entry of this package's sender, once its entry has been applied: from this package (no query),
+    /// else from an earlier import (a record candidate in a book sent before).
     fn local_entry(&self, source_entry_id: i64) -> Result<Option<i64>> {
+        if let Some(&local) = self.entries.get(&source_entry_id) {
+            return Ok(Some(local));
+        }
         Ok(self
             .w
             .tx
@@ -590,6 +597,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 local
             }
         };
+        self.entries.insert(e.entry_id, local);
         if let Some(sha) = e.page {
             self.entry_pages.push((local, local_book, sha));
         }

@@ -206,6 +206,28 @@ pub struct DecisionRecord {
     pub current: bool,
 }
 
+impl DecisionRecord {
+    /// The same record-pair decision written from the other entry's side (`candidate_so` is the
+    /// other entry's `so`).
+    fn seen_from_candidate(self, candidate_so: Option<String>) -> DecisionRecord {
+        let (Some(book_id), Some(entry_seq), Ok(entry_id)) =
+            (self.candidate_book_id, self.candidate_entry_seq, self.candidate_id.parse::<i64>())
+        else {
+            return self;
+        };
+        DecisionRecord {
+            entry_id,
+            book_id,
+            entry_seq,
+            entry_so: candidate_so,
+            candidate_id: self.entry_id.to_string(),
+            candidate_book_id: Some(self.book_id),
+            candidate_entry_seq: Some(self.entry_seq),
+            ..self
+        }
+    }
+}
+
 /// Where an entry stands in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -570,8 +592,10 @@ impl Session {
     }
 
     /// Every decision (with its history) about entries of these books, for the batch's
-    /// `data/decisions.jsonl`. Record pairs decided from an entry outside these books are
-    /// included when the other entry is inside.
+    /// `data/decisions.jsonl`. A record pair decided from an entry outside these books is
+    /// included when the other entry is inside, written from the inside entry's side (the three
+    /// record decisions are about the pair, not a direction): a package's decisions are always
+    /// about entries it holds.
     pub fn decisions_for_books(&self, book_ids: &[i64]) -> Result<Vec<DecisionRecord>> {
         if book_ids.is_empty() {
             return Ok(vec![]);
@@ -581,7 +605,8 @@ impl Session {
             "SELECT d.id, d.entry_id, e.book_id, e.seq, (SELECT value FROM entry_field WHERE entry_id = d.entry_id AND field = 'so'),
                     d.kind, d.candidate_id, ce.book_id, ce.seq, d.decision, d.note, d.score, d.band, x.source, x.extract_date,
                     d.decided_by, d.decided_at,
-                    d.id = (SELECT max(id) FROM dedupe_decision d2 WHERE d2.entry_id = d.entry_id AND d2.kind = d.kind AND d2.candidate_id = d.candidate_id)
+                    d.id = (SELECT max(id) FROM dedupe_decision d2 WHERE d2.entry_id = d.entry_id AND d2.kind = d.kind AND d2.candidate_id = d.candidate_id),
+                    e.book_id IN ({list}), (SELECT value FROM entry_field WHERE entry_id = ce.id AND field = 'so')
              FROM dedupe_decision d
              JOIN entry e ON e.id = d.entry_id
              LEFT JOIN entry ce ON d.kind = 'record' AND ce.id = CAST(d.candidate_id AS INTEGER)
@@ -593,7 +618,8 @@ impl Session {
         let rows = st.query_map([], |r| {
             let kind: String = r.get(5)?;
             let d: String = r.get(9)?;
-            Ok(DecisionRecord {
+            let (entry_inside, candidate_so): (bool, Option<String>) = (r.get(18)?, r.get(19)?);
+            let record = DecisionRecord {
                 format_version: 1,
                 decision_id: r.get(0)?,
                 entry_id: r.get(1)?,
@@ -613,7 +639,8 @@ impl Session {
                 decided_by: r.get(15)?,
                 decided_at: r.get(16)?,
                 current: r.get(17)?,
-            })
+            };
+            Ok(if entry_inside { record } else { record.seen_from_candidate(candidate_so) })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -1,60 +1,35 @@
 //! Helpers for the batch and upload tests: a commune workspace with finished, checked books (with
 //! real JPEG page images), a supervisor workspace whose scope covers the commune, the key exchange
-//! between the two, and row counts for "nothing was imported" checks.
+//! between the two, and row counts for "nothing was imported" checks. Workspaces come from `common`.
 #![allow(dead_code)]
-use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)] // not every test uses every helper
+pub use common::{fv, open, tmp};
+use common::{workspace_with_scope, COMMUNE};
+use sohoa_core::accounts::Role;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
-use sohoa_core::store::keys::KdfParams;
-use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{EntryStatus, FieldValue, Session};
 use std::path::{Path, PathBuf};
 
-pub const PASSWORD: &str = "mat-khau-canbo";
-pub const COMMUNE_CODE: &str = "05971";
-
-pub fn fv(field: &str, value: &str) -> FieldValue {
-    FieldValue { field: field.into(), value: value.into(), illegible: false }
-}
-
-fn account(username: &str, role: Role, scope: Vec<ScopeUnit>) -> NewAccount {
-    NewAccount { username: username.into(), display_name: format!("Người dùng {username}"), role, password: PASSWORD.into(), scope }
-}
+pub const COMMUNE_CODE: &str = COMMUNE.1;
 
 /// A commune workspace (clerk `canbo`).
 pub fn commune(dir: &Path) -> Session {
-    commune_with_code(dir, COMMUNE_CODE, "Xã Phú Lương")
+    common::create(dir)
 }
 
+/// Another commune's workspace (clerk `canbo`).
 pub fn commune_with_code(dir: &Path, code: &str, name: &str) -> Session {
-    workspace::create(
-        dir,
-        CreateWorkspace {
-            commune_scheme: "qd19_2025".into(),
-            commune_code: code.into(),
-            commune_name: name.into(),
-            first_account: account("canbo", Role::Clerk, vec![]),
-            kdf: KdfParams::insecure_for_tests(),
-        },
-    )
-    .expect("create commune workspace")
+    workspace_with_scope(dir, (COMMUNE.0, code, name), Role::Clerk, &[])
 }
 
 /// A supervisor's workspace (supervisor `giamsat`) overseeing the commune 05971.
 pub fn supervisor(dir: &Path) -> Session {
-    workspace::create(
-        dir,
-        CreateWorkspace {
-            commune_scheme: "qd19_2025".into(),
-            commune_code: "19".into(),
-            commune_name: "Sở Tư pháp tỉnh Thái Nguyên".into(),
-            first_account: account("giamsat", Role::Supervisor, vec![ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() }]),
-            kdf: KdfParams::insecure_for_tests(),
-        },
-    )
-    .expect("create supervisor workspace")
+    workspace_with_scope(dir, ("qd19_2025", "19", "Sở Tư pháp tỉnh Thái Nguyên"), Role::Supervisor, &[(COMMUNE.0, COMMUNE_CODE)])
 }
 
 /// Each side registers the other's device file.
@@ -63,6 +38,16 @@ pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {
     let s = supervisor.device_file().unwrap();
     supervisor.trust_device_file(&c).unwrap();
     commune.trust_device_file(&s).unwrap();
+}
+
+/// A temporary folder holding the commune's workspace (`xa`) and its supervisor's (`giamsat`), each having registered
+/// the other's device: (folder guard, folder, commune, supervisor).
+pub fn commune_and_supervisor() -> (tempfile::TempDir, PathBuf, Session, Session) {
+    let (t, dir) = tmp();
+    let mut c = commune(&dir.join("xa"));
+    let mut s = supervisor(&dir.join("giamsat"));
+    exchange_keys(&mut c, &mut s);
+    (t, dir, c, s)
 }
 
 /// A small but real scan-like JPEG (a few kB), different for each `seed`.
@@ -160,14 +145,4 @@ pub fn counts(s: &Session) -> Vec<(&'static str, i64)> {
 
 pub fn statuses(s: &Session, book: i64) -> Vec<EntryStatus> {
     s.entry_ids(book).unwrap().into_iter().map(|id| s.get_entry(id).unwrap().status).collect()
-}
-
-pub fn open(dir: &Path, user: &str) -> Session {
-    workspace::open(dir, user, PASSWORD).unwrap()
-}
-
-pub fn tmp() -> (tempfile::TempDir, PathBuf) {
-    let t = tempfile::tempdir().unwrap();
-    let p = t.path().to_path_buf();
-    (t, p)
 }

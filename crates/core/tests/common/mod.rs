@@ -1,29 +1,57 @@
+//! The one way tests make a workspace (real SQLCipher files, cheap KDF) and sign in, plus small helpers shared by every
+//! test: field values, a KS book and entry, temporary folders, file digests. The other support modules
+//! (`batch_common`, `dedupe_support`, `progress_support`) include this one and build on it.
 #![allow(dead_code)]
-use sohoa_core::accounts::{NewAccount, Role};
+use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{FieldValue, Session};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+/// The password of every account the helpers create.
 pub const PASSWORD: &str = "mat-khau-canbo";
+
+/// The commune of most tests: (scheme, code, name).
+pub const COMMUNE: (&str, &str, &str) = ("qd19_2025", "05971", "Xã Phú Lương");
 
 pub fn account(username: &str, role: Role, password: &str) -> NewAccount {
     NewAccount { username: username.into(), display_name: format!("Người dùng {username}"), role, password: password.into(), scope: vec![] }
 }
 
-pub fn create(dir: &Path) -> Session {
+/// A new workspace of the unit `(scheme, code, name)`, signed in as its first account: `canbo` for a clerk, `giamsat`
+/// for a supervisor overseeing the communes `scope` (each `(scheme, code)`).
+pub fn workspace_with_scope(dir: &Path, unit: (&str, &str, &str), role: Role, scope: &[(&str, &str)]) -> Session {
+    let username = if role == Role::Supervisor { "giamsat" } else { "canbo" };
+    let scope = scope.iter().map(|(scheme, code)| ScopeUnit { scheme: (*scheme).into(), code: (*code).into() }).collect();
     workspace::create(
         dir,
         CreateWorkspace {
-            commune_scheme: "qd19_2025".into(),
-            commune_code: "05971".into(),
-            commune_name: "Xã Phú Lương".into(),
-            first_account: account("canbo", Role::Clerk, PASSWORD),
+            commune_scheme: unit.0.into(),
+            commune_code: unit.1.into(),
+            commune_name: unit.2.into(),
+            first_account: NewAccount { scope, ..account(username, role, PASSWORD) },
             kdf: KdfParams::insecure_for_tests(),
         },
     )
     .expect("create workspace")
+}
+
+/// A new workspace of the commune of most tests, signed in as the clerk `canbo`.
+pub fn create(dir: &Path) -> Session {
+    workspace_with_scope(dir, COMMUNE, Role::Clerk, &[])
+}
+
+/// Signs `user` in to the workspace in `dir` again.
+pub fn open(dir: &Path, user: &str) -> Session {
+    workspace::open(dir, user, PASSWORD).unwrap()
+}
+
+/// A temporary folder (removed when the guard drops) and its path.
+pub fn tmp() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path().to_path_buf();
+    (t, p)
 }
 
 pub fn fv(field: &str, value: &str) -> FieldValue {

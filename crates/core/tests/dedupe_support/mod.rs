@@ -1,52 +1,11 @@
 //! Shared helpers of the dedupe_* tests: real SQLCipher workspaces (cheap KDF), small extracts
-//! written as the commune police deliver them, birth entries.
+//! written as the commune police deliver them, birth entries. Workspaces and the KS book come from `common`.
 #![allow(dead_code)]
-use sohoa_core::accounts::{NewAccount, Role};
-use sohoa_core::model::book::{NewBook, RegistryRef};
-use sohoa_core::store::keys::KdfParams;
-use sohoa_core::workspace::{self, CreateWorkspace};
-use sohoa_core::{FieldValue, Session};
-use std::path::Path;
-
-pub const PASSWORD: &str = "mat-khau-canbo";
-
-pub fn create(dir: &Path) -> Session {
-    workspace::create(
-        dir,
-        CreateWorkspace {
-            commune_scheme: "qd19_2025".into(),
-            commune_code: "05971".into(),
-            commune_name: "Xã Phú Lương".into(),
-            first_account: NewAccount {
-                username: "canbo".into(),
-                display_name: "Cán bộ".into(),
-                role: Role::Clerk,
-                password: PASSWORD.into(),
-                scope: vec![],
-            },
-            kdf: KdfParams::insecure_for_tests(),
-        },
-    )
-    .expect("create workspace")
-}
-
-pub fn fv(field: &str, value: &str) -> FieldValue {
-    FieldValue { field: field.into(), value: value.into(), illegible: false }
-}
-
-pub fn ks_book(s: &mut Session) -> i64 {
-    s.create_book(&NewBook {
-        book_type: "KS".into(),
-        registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-        quyen_so: "01/1985".into(),
-        year_from: 1985,
-        year_to: Some(1986),
-        page_count: 100,
-        expected_entries: Some(300),
-        note: None,
-    })
-    .unwrap()
-}
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)] // not every test uses every helper
+pub use common::{create, fv, ks_book};
+use sohoa_core::Session;
 
 /// A birth entry: (name, birth date, sex code 1/2, father, mother).
 pub fn birth(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {

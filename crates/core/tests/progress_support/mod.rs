@@ -1,38 +1,25 @@
-//! Helpers of the progress tests (issue 7): real SQLCipher workspaces in temporary folders.
+//! Helpers of the progress tests (issue 7): real SQLCipher workspaces in temporary folders (made by `common`).
 #![allow(dead_code)]
-use sohoa_core::accounts::{NewAccount, Role};
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)] // not every test uses every helper
+pub use common::workspace_with_scope;
+use sohoa_core::accounts::Role;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
-use sohoa_core::store::keys::KdfParams;
-use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{EntryStatus, Session};
 use sohoa_refdata::{self as rd, MappingBasis, Scheme};
 use std::path::Path;
 
-pub const PASSWORD: &str = "mat-khau-tien-do";
-
-/// A workspace for commune `(scheme, code)` whose first account has `role`.
+/// A workspace for commune `(scheme, code)`, named as in the reference data, whose first account has `role`.
 pub fn workspace(dir: &Path, scheme: &str, code: &str, role: Role) -> Session {
     let sch: Scheme = scheme.parse().unwrap();
     let name = rd::unit(sch, code).map(|u| u.name.clone()).unwrap_or_else(|| format!("Xã {code}"));
-    let username = if role == Role::Supervisor { "giamsat" } else { "canbo" };
-    workspace::create(
-        dir,
-        CreateWorkspace {
-            commune_scheme: scheme.into(),
-            commune_code: code.into(),
-            commune_name: name,
-            first_account: NewAccount { username: username.into(), display_name: format!("Người dùng {username}"), role, password: PASSWORD.into(), scope: vec![] },
-            kdf: KdfParams::insecure_for_tests(),
-        },
-    )
-    .expect("create workspace")
+    workspace_with_scope(dir, (scheme, code, &name), role, &[])
 }
 
 /// A book kept by registry `(scheme, code)` with `counts` entries in each status.
 pub fn book_with(s: &mut Session, book_type: &str, year: i32, registry: (&str, &str), expected: Option<u32>, counts: &[(EntryStatus, usize)], finished: bool) -> i64 {
-    let reg_name = registry.1.parse::<Scheme>().ok();
-    let _ = reg_name;
     let id = s
         .create_book(&NewBook {
             book_type: book_type.into(),
