@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, vi } from 'vitest';
 import App from '../App.svelte';
 import { FakeBackend, type FakeOptions } from '../lib/api/fake';
 
@@ -16,4 +17,28 @@ export async function signIn(user: ReturnType<typeof userEvent.setup>, username:
   await screen.findByTestId('login-form');
   await user.type(screen.getByTestId('login-username'), username);
   await user.type(screen.getByTestId('login-password'), `${password}{Enter}`);
+}
+
+/**
+ * jsdom has neither ResizeObserver nor object URLs: page viewers get a fixed-size stage of
+ * `width`×`height` and fake blob URLs. Call at the top of a test file; undone after each test.
+ */
+export function stubViewerEnvironment(width = 700, height = 680) {
+  beforeEach(() => {
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(private cb: ResizeObserverCallback) {}
+        observe() {
+          this.cb([{ contentRect: { width, height } } as ResizeObserverEntry], this as unknown as ResizeObserver);
+        }
+        disconnect() {}
+        unobserve() {}
+      },
+    );
+    URL.createObjectURL = vi.fn(() => 'blob:fake');
+    URL.revokeObjectURL = vi.fn();
+    localStorage.clear();
+  });
+  afterEach(() => vi.unstubAllGlobals());
 }

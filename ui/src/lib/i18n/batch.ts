@@ -175,6 +175,8 @@ export const batchVi = {
   'batch.upload.notAccepted': '{n} bản ghi khác của sổ chưa được duyệt, không có trong tệp',
   'batch.upload.withoutImage': '{n} bản ghi không có ảnh trang, không có PDF',
   'batch.upload.skipped': 'Bỏ qua sổ {book}: {why}',
+  'batch.review.scan': 'Ảnh trang của bản ghi',
+  'batch.review.noScan': 'Bản ghi này không gắn với trang ảnh nào trong sổ.',
 } as const;
 
 export const batchEn: Record<keyof typeof batchVi, string> = {
@@ -341,4 +343,6 @@ export const batchEn: Record<keyof typeof batchVi, string> = {
   'batch.upload.notAccepted': '{n} other entries of the book are not accepted and are not in the file',
   'batch.upload.withoutImage': '{n} entries have no page image and no PDF',
   'batch.upload.skipped': 'Skipped book {book}: {why}',
+  'batch.review.scan': 'The entry’s scanned page',
+  'batch.review.noScan': 'This entry is not linked to a scanned page of the book.',
 };

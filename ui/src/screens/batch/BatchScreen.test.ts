@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../lib/api';
 import { renderApp } from '../../test/helpers';
 import { fraction, size, stageKey, when } from './format';
 
@@ -189,6 +190,42 @@ describe('Batch screen — supervisor', () => {
     await user.click(screen.getByTestId('trust-fingerprint-submit'));
     expect(await screen.findByTestId('trust-done')).toHaveTextContent('Đã đăng ký thiết bị K7QF-2MXA-9CDE-PLUS (xã/phường 04120)');
     expect(screen.getByTestId('trusted-device')).toHaveTextContent('chỉ có dấu vân tay');
+  });
+});
+
+describe('Batch screen — when a panel cannot load', () => {
+  it('signs out, back to the sign-in screen, when the session has ended while a tab opens', async () => {
+    const { user, backend } = await openBatches('canbo');
+    await screen.findAllByTestId('batch-book');
+    vi.spyOn(backend, 'batchReturned').mockRejectedValue(new ApiError('auth.not_signed_in', 'Bạn chưa đăng nhập.'));
+    await user.click(screen.getByTestId('batch-tab-returns'));
+    expect(await screen.findByTestId('login-form')).toBeInTheDocument();
+    expect(screen.queryByTestId('batch')).not.toBeInTheDocument();
+  });
+
+  it('says in the tab what went wrong, and the tab still works', async () => {
+    const { user, backend } = await openBatches('canbo');
+    await screen.findAllByTestId('batch-book');
+    vi.spyOn(backend, 'batchReturned').mockRejectedValueOnce(new ApiError('internal', 'disk I/O error'));
+    await user.click(screen.getByTestId('batch-tab-returns'));
+    expect(await screen.findByTestId('verdict-error')).toHaveTextContent('Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.');
+    await user.type(screen.getByTestId('verdict-path'), 'E:\\ket-qua-04120-lo-2.sohoa');
+    await user.click(screen.getByTestId('verdict-import'));
+    expect(await screen.findByTestId('verdict-import-done')).toBeInTheDocument();
+    expect(screen.queryByTestId('verdict-error')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('returned-list')).toBeInTheDocument();
+  });
+
+  it('switches tabs from the keyboard: the arrow keys move along the tabs', async () => {
+    const { user } = await openBatches('giamsat');
+    await screen.findByTestId('batch-receive');
+    screen.getByTestId('batch-tab-receive').focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByTestId('batch-tab-upload')).toHaveFocus();
+    expect(await screen.findByTestId('batch-upload')).toBeInTheDocument();
+    await user.keyboard('{End}');
+    expect(await screen.findByTestId('batch-device')).toBeInTheDocument();
+    expect(screen.getByRole('tabpanel', { name: 'Khóa thiết bị' })).toContainElement(screen.getByTestId('batch-device'));
   });
 });
 

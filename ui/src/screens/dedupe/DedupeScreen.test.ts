@@ -95,6 +95,23 @@ describe('Duplicates screen', () => {
     const call = backend.calls.find((c) => c.command === 'dedupe_extract_import');
     expect(call?.args).toMatchObject({ fileName: 'trich-xuat.csv', source: 'Công an xã Tân Phong' });
   });
+
+  it('reaches the extract tab from the keyboard, and comes back to the queue to run matching after an import', async () => {
+    const { user, backend } = await openDuplicates();
+    screen.getByTestId('dedupe-tab-queue').focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByTestId('dedupe-tab-extract')).toHaveFocus();
+    expect(screen.getByTestId('dedupe-tab-extract')).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByTestId('extract-import')).toBeInTheDocument();
+    const csv = '\uFEFFSố định danh cá nhân,Họ và tên,Ngày sinh,Giới tính\n019185001234,Lã Thị Mơ,02/03/1985,Nữ\n';
+    await user.upload(screen.getByTestId('extract-file'), new File([csv], 'trich-xuat.csv', { type: 'text/csv' }));
+    await screen.findByTestId('extract-preview');
+    await user.type(screen.getByTestId('extract-source'), 'Công an xã Tân Phong');
+    await user.click(screen.getByTestId('extract-submit'));
+    await user.click(await screen.findByTestId('extract-run-now'));
+    expect(screen.getByTestId('dedupe-tab-queue')).toHaveAttribute('aria-selected', 'true');
+    await waitFor(() => expect(backend.calls.some((c) => c.command === 'dedupe_run')).toBe(true));
+  });
 });
 
 describe('dedupe formatting', () => {

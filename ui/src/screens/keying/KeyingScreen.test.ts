@@ -1,26 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeBackend } from '../../lib/api/fake';
-import { renderApp } from '../../test/helpers';
+import { renderApp, stubViewerEnvironment } from '../../test/helpers';
 
 // jsdom has neither ResizeObserver nor object URLs: the viewer gets a fixed-size stage.
-beforeEach(() => {
-  vi.stubGlobal(
-    'ResizeObserver',
-    class {
-      constructor(private cb: ResizeObserverCallback) {}
-      observe() {
-        this.cb([{ contentRect: { width: 700, height: 680 } } as ResizeObserverEntry], this as unknown as ResizeObserver);
-      }
-      disconnect() {}
-      unobserve() {}
-    },
-  );
-  URL.createObjectURL = vi.fn(() => 'blob:fake');
-  URL.revokeObjectURL = vi.fn();
-  localStorage.clear();
-});
-afterEach(() => vi.unstubAllGlobals());
+stubViewerEnvironment();
 
 /** Signs in, opens book 1 (KS, six scans) from the home page. */
 async function openKs() {
