@@ -96,6 +96,7 @@ test('the clerk exports the ready books locked with a passphrase; the CLI verifi
   const { browser } = app;
   await (await byTestId(browser, 'lock-passphrase')).click();
   await (await byTestId(browser, 'batch-passphrase')).setValue(PASSPHRASE);
+  await (await byTestId(browser, 'batch-passphrase-again')).setValue(PASSPHRASE);
   state.packagePath = await value(browser, 'batch-path');
   assert.match(state.packagePath, /-chuyen-giao\/dot-gui-\d+-so-1\.sohoa$/);
   await (await byTestId(browser, 'batch-export')).click();

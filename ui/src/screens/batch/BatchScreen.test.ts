@@ -43,6 +43,21 @@ describe('Batch screen — clerk (Lô chuyển giao)', () => {
     expect(calls(backend, 'batch_export')).toHaveLength(0);
   });
 
+  it('will not send until the passphrase is typed twice the same', async () => {
+    const { user, backend } = await openBatches('canbo');
+    await screen.findAllByTestId('batch-book');
+    await user.type(screen.getByTestId('batch-passphrase'), 'mat-khau-goi-2025');
+    expect(screen.getByTestId('batch-export')).toBeDisabled();
+    await user.type(screen.getByTestId('batch-passphrase-again'), 'mat-khau-goi-2052');
+    expect(screen.getByTestId('batch-passphrase-hint')).toHaveTextContent('Hai lần nhập mật khẩu gói chưa giống nhau.');
+    expect(screen.getByTestId('batch-passphrase-again')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('batch-export')).toBeDisabled();
+    await user.clear(screen.getByTestId('batch-passphrase-again'));
+    await user.type(screen.getByTestId('batch-passphrase-again'), 'mat-khau-goi-2025');
+    expect(screen.getByTestId('batch-export')).toBeEnabled();
+    expect(calls(backend, 'batch_export')).toHaveLength(0);
+  });
+
   it('exports the picked books locked with a passphrase to the suggested path, and lists the new batch', async () => {
     const { user, backend } = await openBatches('canbo');
     const rows = await screen.findAllByTestId('batch-book');
@@ -50,6 +65,7 @@ describe('Batch screen — clerk (Lô chuyển giao)', () => {
     // only the birth book this time
     await user.click(within(rows.find((r) => r.dataset.bookId === '8')!).getByTestId('batch-book-check'));
     await user.type(screen.getByTestId('batch-passphrase'), 'mat-khau-goi-2025');
+    await user.type(screen.getByTestId('batch-passphrase-again'), 'mat-khau-goi-2025');
     await user.click(screen.getByTestId('batch-export'));
     const done = await screen.findByTestId('batch-export-done');
     expect(done).toHaveTextContent('Đã tạo lô số 2: 1 sổ, 120 bản ghi');
