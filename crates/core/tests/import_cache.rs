@@ -196,3 +196,23 @@ fn timings_of_the_first_and_the_following_checks_of_a_100000_row_file() {
         }
     }
 }
+
+#[test]
+fn a_file_received_as_bytes_can_be_named_again_by_its_digest_alone() {
+    let (csv, _) = birth_csv_with_bad_rows(20, 1);
+    let cache = TableCache::default();
+    let sent = cache.parsed_bytes("so-ks.csv", csv.as_bytes(), None).unwrap();
+    let digest = match FileStamp::of_bytes("so-ks.csv", csv.as_bytes()).version {
+        FileVersion::Sha256(d) => hex::encode(d),
+        _ => unreachable!(),
+    };
+    let again = FileStamp::of_digest("so-ks.csv", csv.len() as u64, &digest).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&sent, &cache.held(&again, None).unwrap()), "no second send, no second parse");
+    assert_eq!(cache.parses(), 1);
+    // Another encoding forced, another size, or a cleared cache: the sender must send the bytes.
+    assert!(cache.held(&again, Some(Encoding::Tcvn3)).is_none());
+    assert!(cache.held(&FileStamp::of_digest("so-ks.csv", csv.len() as u64 + 1, &digest).unwrap(), None).is_none());
+    cache.clear();
+    assert!(cache.held(&again, None).is_none());
+    assert!(FileStamp::of_digest("so-ks.csv", 1, "not hex").is_none());
+}

@@ -8,15 +8,19 @@
 //!
 //! The dialog previews again on every change of the mapping: the file's parsed table is kept
 //! (`sohoa_core::import::TableCache`, keyed on name, size and SHA-256 of the bytes, and the
-//! encoding forced), so only the mapping and the row checks run again.
+//! encoding forced), so only the mapping and the row checks run again. After the first preview the
+//! dialog sends no bytes, only `x-file-sha256` and `x-file-size`; when the file is no longer held
+//! the answer is the error `import.file_needed` and the dialog sends the bytes again.
 use crate::state::{internal, AppState};
 use serde::Serialize;
-use sohoa_core::import::{self, Encoding, ImportCheck, ImportMapping, ImportPreview, ImportReport, TableCache};
+use sohoa_core::import::{self, Encoding, FileStamp, ImportCheck, ImportMapping, ImportPreview, ImportReport, TableCache};
 use sohoa_core::{ApiError, CoreError};
 use tauri::{AppHandle, Manager};
 
 struct Upload {
     bytes: Vec<u8>,
+    /// `x-file-sha256` + `x-file-size` with an empty body: "the file you parsed before".
+    held: Option<FileStamp>,
     file_name: String,
     book_type: Option<String>,
     book_id: Option<i64>,
@@ -47,9 +51,17 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
         Some(m) => Some(serde_json::from_str(&m).map_err(|_| bad("Cách ghép cột không hợp lệ."))?),
         None => None,
     };
+    let file_name = header("x-file-name").unwrap_or_else(|| "tệp nhập".into());
+    let held = match (bytes.is_empty(), header("x-file-sha256"), header("x-file-size").and_then(|v| v.parse().ok())) {
+        (true, Some(digest), Some(size)) => {
+            Some(FileStamp::of_digest(&file_name, size, &digest).ok_or_else(|| bad("Mã kiểm tra của tệp không hợp lệ."))?)
+        }
+        _ => None,
+    };
     Ok(Upload {
         bytes: bytes.clone(),
-        file_name: header("x-file-name").unwrap_or_else(|| "tệp nhập".into()),
+        held,
+        file_name,
         book_type: header("x-book-type"),
         book_id,
         encoding,
@@ -94,6 +106,9 @@ fn mapping_of(u: &Upload, columns: Vec<Option<String>>) -> ImportMapping {
     ImportMapping { columns, encoding: u.encoding, file_name: Some(u.file_name.clone()) }
 }
 
+/// The answer to a preview that names a file by its digest when the file is no longer held.
+const FILE_NEEDED: &str = "import.file_needed";
+
 /// The files being previewed, parsed once (the last two). Managed state of the app (lib.rs);
 /// emptied after an import and at sign-out.
 fn files(app: &AppHandle) -> tauri::State<'_, TableCache> {
@@ -114,7 +129,14 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
         let state = app.state::<AppState>();
         // Signed in before anything is read; the session is not held while the file is parsed.
         state.with_session(|_| Ok(()))?;
-        let file = files(&app).parsed_bytes(&u.file_name, &u.bytes, u.encoding)?;
+        let file = match &u.held {
+            // The dialog names a file it sent before; if it is no longer held, it sends the bytes.
+            Some(stamp) => files(&app).held(stamp, u.encoding).ok_or_else(|| ApiError {
+                code: FILE_NEEDED.into(),
+                message: "Cần gửi lại nội dung tệp.".into(),
+            })?,
+            None => files(&app).parsed_bytes(&u.file_name, &u.bytes, u.encoding)?,
+        };
         state.with_session(|s| {
             let preview = match u.book_id {
                 Some(id) => s.import_preview_parsed(id, &file, &u.file_name)?,

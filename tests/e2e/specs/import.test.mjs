@@ -5,6 +5,7 @@
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE), so the other specs see it unchanged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -120,7 +121,9 @@ test('a spreadsheet imports into a new book after the clerk maps the column the 
   assert.match(await text(await byTestId(browser, 'import-missing')), /Chưa có cột cho trường bắt buộc: .*Giới tính/);
   assert.equal(await (await byTestId(browser, 'import-submit')).isEnabled(), false, 'nothing can be imported yet');
 
-  // The clerk fixes the mapping: the sex column.
+  // The clerk fixes the mapping: the sex column. The file does not cross again: the window names
+  // it by its SHA-256 (Web Crypto must be there for that) and the app checks its parsed copy.
+  assert.equal(await browser.execute(() => typeof globalThis.crypto?.subtle?.digest), 'function');
   await (await byTestId(browser, `import-map-${file.sexColumn}`)).selectByAttribute('value', 'nksGioiTinh');
   const counts = await byTestId(browser, 'import-counts', 60000);
   await browser.waitUntil(async () => squash(await text(counts)) === '30 dòng: 28 nhập được, 2 dòng lỗi', {
@@ -133,6 +136,21 @@ test('a spreadsheet imports into a new book after the clerk maps the column the 
   assert.match(squash(await text(await byTestId(browser, 'import-new-books'))), new RegExp(`Sẽ tạo 1 sổ mới: .*Quyển ${QUYEN} \\(28 dòng\\)`));
   assert.match(await text(await byTestId(browser, 'import-sample')), /XL-0001.*Nguyễn Văn Lan/);
   await screenshot(browser, 'import-preview');
+
+  // What the dialog did on the mapping change, done by hand: no bytes, only the file's digest and
+  // size — the app answers from the file it parsed, and asks for the bytes for a file it never saw.
+  const bytes = Buffer.from(file.csv, 'utf8');
+  const byDigest = (sha, size) => browser.execute(async (sha, size) => {
+    const headers = { 'x-file-name': encodeURIComponent('so-khai-sinh-1999.csv'), 'x-book-type': 'KS', 'x-file-sha256': sha, 'x-file-size': String(size) };
+    try {
+      const p = await window.__TAURI_INTERNALS__.invoke('import_preview', new Uint8Array(0), { headers });
+      return { rows: p.rowCount ?? null };
+    } catch (e) {
+      return { code: e?.code ?? String(e) };
+    }
+  }, sha, size);
+  assert.deepEqual(await byDigest(crypto.createHash('sha256').update(bytes).digest('hex'), bytes.length), { rows: 30 });
+  assert.deepEqual(await byDigest('00'.repeat(32), bytes.length), { code: 'import.file_needed' });
   await browser.execute((i) => document.querySelector(`[data-testid="import-map-${i}"]`).scrollIntoView({ block: 'center' }), file.sexColumn);
   await screenshot(browser, 'import-mapping');
 

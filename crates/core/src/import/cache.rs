@@ -92,6 +92,13 @@ impl FileStamp {
     pub fn of_bytes(name: &str, bytes: &[u8]) -> FileStamp {
         FileStamp { source: name.to_string(), size: bytes.len() as u64, version: FileVersion::Sha256(Sha256::digest(bytes).into()) }
     }
+
+    /// A file received earlier as bytes, named by the SHA-256 its sender computed (hex) instead of
+    /// sent again. `None` when `sha256_hex` is not 64 hex digits.
+    pub fn of_digest(name: &str, size: u64, sha256_hex: &str) -> Option<FileStamp> {
+        let digest: [u8; 32] = hex::decode(sha256_hex).ok()?.try_into().ok()?;
+        Some(FileStamp { source: name.to_string(), size, version: FileVersion::Sha256(digest) })
+    }
 }
 
 fn cannot_read(path: &Path, e: &std::io::Error) -> CoreError {
@@ -154,6 +161,12 @@ impl TableCache {
         let file = Arc::new(ParsedFile::parse(bytes, encoding)?);
         inner.put(stamp, encoding, file.clone(), self.capacity);
         Ok(file)
+    }
+
+    /// The table of a file received earlier as bytes, if it is still held (`stamp` from
+    /// [`FileStamp::of_digest`]): the sender need not send the bytes again.
+    pub fn held(&self, stamp: &FileStamp, encoding: Option<Encoding>) -> Option<Arc<ParsedFile>> {
+        self.lock().get(stamp, encoding)
     }
 
     /// The table of the file at `path`, read now or earlier: the file is read again only when its

@@ -58,4 +58,48 @@ describe('TauriBackend', () => {
     invoke.mockResolvedValueOnce(info);
     await expect(new TauriBackend().appInfo()).resolves.toEqual(info);
   });
+
+  describe('spreadsheet import previews', () => {
+    const bytes = new TextEncoder().encode('ma_ban_ghi,ho_ten\nXL-1,Nguyễn Văn An\n');
+    const req = (columns: (string | null)[] | null) =>
+      ({ fileName: 'so-ks.csv', bytes, target: { bookType: 'KS', bookId: 4 }, encoding: null, columns }) as const;
+    const sent = (i: number) => invoke.mock.calls[i] as [string, Uint8Array, { headers: Record<string, string> }];
+    const digest = async () => {
+      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+
+    it('send the file once; later previews name it by its SHA-256 and size', async () => {
+      invoke.mockResolvedValue({});
+      const b = new TauriBackend();
+      await b.importPreview({ ...req(null) });
+      await settle();
+      await b.importPreview({ ...req(['maBanGhi', null]) });
+      expect(sent(0)[1]).toBe(bytes);
+      expect(sent(1)[1]).toHaveLength(0);
+      expect(sent(1)[2].headers).toMatchObject({ 'x-file-sha256': await digest(), 'x-file-size': String(bytes.length), 'x-mapping': encodeURIComponent('["maBanGhi",null]') });
+    });
+
+    it('send the bytes again when the shell no longer holds the file', async () => {
+      invoke.mockResolvedValueOnce({});
+      const b = new TauriBackend();
+      await b.importPreview({ ...req(null) });
+      await settle();
+      invoke.mockRejectedValueOnce({ code: 'import.file_needed', message: 'Cần gửi lại nội dung tệp.' }).mockResolvedValueOnce({ ok: true });
+      await expect(b.importPreview({ ...req(['maBanGhi', 'nksHoTen']) })).resolves.toEqual({ ok: true });
+      expect(sent(1)[1]).toHaveLength(0);
+      expect(sent(2)[1]).toBe(bytes);
+      expect(sent(2)[2].headers['x-file-sha256']).toBeUndefined();
+    });
+
+    it('an import always sends the bytes', async () => {
+      invoke.mockResolvedValue({});
+      const b = new TauriBackend();
+      await b.importPreview({ ...req(null) });
+      await settle();
+      await b.importRun({ ...req(['maBanGhi', 'nksHoTen']) });
+      expect(sent(1)[1]).toBe(bytes);
+    });
+  });
 });

@@ -261,15 +261,36 @@ export class TauriBackend implements Backend {
     });
   }
   // ---- spreadsheet import (issue 4 §6) ----
-  private importUpload<T>(command: string, req: ImportRequest): Promise<T> {
+  /** SHA-256 (hex) of the files the shell has parsed for a preview, by the bytes the dialog holds. */
+  private previewed = new WeakMap<Uint8Array, string>();
+
+  private importUpload<T>(command: string, req: ImportRequest, held?: string): Promise<T> {
     const h: Record<string, string> = { 'x-book-type': req.target.bookType };
     if (req.target.bookId !== null) h['x-book-id'] = String(req.target.bookId);
     if (req.encoding) h['x-encoding'] = req.encoding;
     if (req.columns) h['x-mapping'] = JSON.stringify(req.columns);
-    return this.dedupeUpload(command, req.fileName, req.bytes, h);
+    if (held === undefined) return this.dedupeUpload(command, req.fileName, req.bytes, h);
+    h['x-file-sha256'] = held;
+    h['x-file-size'] = String(req.bytes.length);
+    return this.dedupeUpload(command, req.fileName, new Uint8Array(0), h);
   }
-  importPreview(req: ImportRequest): Promise<ImportPreview> {
-    return this.importUpload('import_preview', req);
+  /**
+   * The dialog previews again on every change of the mapping. The bytes cross once: later
+   * previews of the same file name it by its SHA-256, and send it again only when the shell
+   * answers `import.file_needed` (the file left its cache).
+   */
+  async importPreview(req: ImportRequest): Promise<ImportPreview> {
+    const digest = this.previewed.get(req.bytes);
+    if (digest !== undefined) {
+      try {
+        return await this.importUpload<ImportPreview>('import_preview', req, digest);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 'import.file_needed')) throw err;
+      }
+    }
+    const preview = await this.importUpload<ImportPreview>('import_preview', req);
+    void sha256Hex(req.bytes).then((d) => d !== null && this.previewed.set(req.bytes, d));
+    return preview;
   }
   importRun(req: ImportRequest): Promise<ImportReport> {
     return this.importUpload('import_run', req);
@@ -420,4 +441,16 @@ export function decodePageImage(buf: ArrayBuffer): PageImage {
   const len = view.getUint32(0, true);
   const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, len))) as RenderedMeta;
   return { meta, bytes: new Uint8Array(buf, 4 + len) };
+}
+
+/** SHA-256 of `bytes` in hex, or null where Web Crypto is not available (the bytes are then always sent). */
+async function sha256Hex(bytes: Uint8Array): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  try {
+    const digest = new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    return null;
+  }
 }
