@@ -642,3 +642,15 @@ fn preview_warnings_carry_a_stable_code_the_vietnamese_message_and_what_they_are
     let empty = import::preview(b"ma_ban_ghi,ho_ten\n", "f.csv", "KS").unwrap();
     assert!(empty.warnings.iter().any(|w| w.code == NoDataRows), "{:?}", empty.warnings);
 }
+
+#[test]
+fn the_fields_offered_for_a_column_carry_the_part_of_the_form_they_belong_to() {
+    let (csv, _) = birth_csv_with_bad_rows(3, 0);
+    let p = import::preview(csv.as_bytes(), "so.csv", "KS").unwrap();
+    let target = |f: &str| p.targets.iter().find(|t| t.field == f).unwrap();
+    assert_eq!((target("maBanGhi").group.as_deref(), target("maBanGhi").short_label.as_str()), (None, "Mã bản ghi (ma_ban_ghi)"));
+    let name = target("nksHoTen");
+    assert_eq!(name.group.as_deref(), Some("Người được khai sinh"));
+    assert_eq!(name.label, format!("Người được khai sinh — {}", name.short_label));
+    assert!(p.targets.iter().skip(1).all(|t| t.group.is_some()), "every template field is in a group");
+}

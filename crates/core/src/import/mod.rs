@@ -67,7 +67,13 @@ pub struct ColumnMapping {
 #[serde(rename_all = "camelCase")]
 pub struct TargetField {
     pub field: String,
+    /// The full label (`Cha — Họ, chữ đệm và tên`), as messages name the field.
     pub label: String,
+    /// The part of the form the field belongs to (`Cha`), as the paper register groups it; `None`
+    /// for the record's reference.
+    pub group: Option<String>,
+    /// The label within its group (`Họ, chữ đệm và tên`).
+    pub short_label: String,
     /// Rows without a value here are rejected.
     pub required: bool,
 }
@@ -297,11 +303,16 @@ fn legacy_in_cells(t: &Table) -> bool {
 
 fn targets(book_type: &str) -> Vec<TargetField> {
     let required = required_targets(book_type);
-    let mut out = vec![TargetField { field: SOURCE_REF.into(), label: target_label(book_type, SOURCE_REF), required: true }];
-    if let Some(spec) = column_map().book_type(book_type) {
+    let source_ref = target_label(book_type, SOURCE_REF);
+    let mut out =
+        vec![TargetField { field: SOURCE_REF.into(), label: source_ref.clone(), group: None, short_label: source_ref, required: true }];
+    let map = column_map();
+    if let Some(spec) = map.book_type(book_type) {
         out.extend(spec.fields.iter().map(|f| TargetField {
             field: f.name.clone(),
             label: target_label(book_type, &f.name),
+            group: Some(map.groups.get(&f.group).cloned().unwrap_or_else(|| f.group.clone())),
+            short_label: f.label.clone(),
             required: required.contains(&f.name),
         }));
     }

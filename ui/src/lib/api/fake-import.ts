@@ -136,12 +136,13 @@ export class FakeImportStore {
   ) {}
 
   private targets(bookType: string): TargetField[] {
-    const out: TargetField[] = [{ field: SOURCE_REF, label: 'Mã bản ghi (ma_ban_ghi)', required: true }];
+    const ref = 'Mã bản ghi (ma_ban_ghi)';
+    const out: TargetField[] = [{ field: SOURCE_REF, label: ref, group: null, shortLabel: ref, required: true }];
     // Labels as the core's `field_label`: "Cha — Họ, chữ đệm và tên"; required: the people's required fields only.
     for (const g of this.form(bookType).groups) {
       for (const f of g.fields) {
         const reg = g.id === 'dangKy';
-        out.push({ field: f.name, label: reg ? f.label : `${g.label} — ${f.label}`, required: f.required && !reg });
+        out.push({ field: f.name, label: reg ? f.label : `${g.label} — ${f.label}`, group: g.label, shortLabel: f.label, required: f.required && !reg });
       }
     }
     return out;

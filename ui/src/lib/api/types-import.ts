@@ -20,7 +20,12 @@ export interface ColumnMapping {
 
 export interface TargetField {
   field: string;
+  /** The full label (`Cha — Họ, chữ đệm và tên`), as messages name the field. */
   label: string;
+  /** The part of the form the field belongs to (`Cha`); null for the record's reference. */
+  group: string | null;
+  /** The label within its group. */
+  shortLabel: string;
   required: boolean;
 }
 

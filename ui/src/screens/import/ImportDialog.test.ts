@@ -50,6 +50,18 @@ describe('Import from a spreadsheet', () => {
     expect(screen.getByTestId('import-submit')).toBeDisabled();
   });
 
+  it('lists the fields to map a column to grouped as the paper form: registration, then each person', async () => {
+    const { user } = await openImport();
+    await choose(user, birthCsv(3));
+    const groups = Array.from(mapSelect(7).querySelectorAll('optgroup'));
+    expect(groups.map((g) => g.label).slice(0, 3)).toEqual(['Thông tin đăng ký', 'Người được khai sinh', 'Mẹ']);
+    expect(new Set(groups.map((g) => g.label)).size).toBe(groups.length);
+    const child = Array.from(groups[1]!.querySelectorAll('option')).map((o) => o.textContent);
+    expect(child).toContain('Giới tính (bắt buộc)');
+    expect(child).toContain('Họ, chữ đệm và tên (bắt buộc)');
+    expect(mapSelect(7).querySelector(':scope > option[value="maBanGhi"]')).toHaveTextContent('Mã bản ghi (ma_ban_ghi) (bắt buộc)');
+  });
+
   it('imports what the clerk mapped: fixing a column changes the rows that load', async () => {
     const { user, backend } = await openImport();
     await choose(user, birthCsv(6));
