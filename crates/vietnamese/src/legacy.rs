@@ -261,7 +261,8 @@ impl Candidate {
 }
 
 /// Picks the candidate whose text looks most Vietnamese: the highest share of good words, then
-/// the fewest flaws (misplaced tones, capitals inside small words); earlier candidates win ties.
+/// the fewest flaws (misplaced tones, rare rimes, capitals inside small words); earlier candidates
+/// win ties.
 /// A legacy winner needs at least `min_good` Vietnamese-looking words.
 fn choose(candidates: Vec<Candidate>, fallback: Encoding, min_good: u32) -> Detection {
     let fallback_confidence = if fallback == Encoding::Utf8 { 1.0 } else { 0.0 };

@@ -135,6 +135,10 @@ fn short_lists_of_words_are_not_taken_for_another_encoding() {
         ("ò, gè, iêu è", Encoding::Windows1258),
         ("gạ âu, gành, ă", Encoding::Windows1258),
         ("à, nghiêm, à nghiêm", Encoding::Tcvn3),
+        // VNI bytes read as TCVN3: `oõng gụ, ỡm, ỡm`, all syllables, but `oong` is a loanword rime.
+        ("ông gơ, ìm, ìm", Encoding::VniWindows),
+        // Windows-1258 bytes read as TCVN3: `iều, ớm, oèm ố`; there is no rime `oem`.
+        ("ỉu, ím, òm è", Encoding::Windows1258),
     ];
     for (s, enc) in cases {
         let bytes = encode(s, enc);
@@ -165,10 +169,14 @@ proptest! {
         }
     }
 
+    /// A few short words can read as Vietnamese in two encodings (`ím, gìm ỉu, è` in Windows-1258
+    /// is `ớm, gièm iều, ố` in TCVN3: every word a syllable either way); ties then go to the more
+    /// common encoding, and such cases are fixed tests above. Files give detection far more text:
+    /// the property is stated for texts of at least six words with Vietnamese letters.
     #[test]
-    fn detection_recovers_generated_text(words in prop::collection::vec(phrase(), 3..6)) {
+    fn detection_recovers_generated_text(words in prop::collection::vec(phrase(), 4..9)) {
         let s = words.join(", ").to_lowercase();
-        prop_assume!(s.chars().filter(|c| !c.is_ascii()).count() >= 4);
+        prop_assume!(s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_ascii()).count() >= 6);
         for enc in LEGACY {
             let bytes = encode(&s, enc);
             // Windows-1258 writes à á é… as the Latin-1 letters; a text made only of those reads

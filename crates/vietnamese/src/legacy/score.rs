@@ -15,6 +15,9 @@ pub(super) struct Evidence {
     /// Good words whose tone sits where neither tone style puts it (`gaị`): still Vietnamese
     /// spelling, but a reading without them is preferred.
     pub misplaced: u32,
+    /// Good words of a rare rime (`oõng`): still Vietnamese spelling, but a reading without them
+    /// is preferred.
+    pub rare: u32,
     /// Non-ASCII letters that genuine text would not have: letters outside the Vietnamese
     /// alphabet (`Þ ß ï ø ñ æ`…) and capitals right after a small letter (`NguyÔn`).
     pub suspicious: u32,
@@ -33,6 +36,10 @@ impl Evidence {
                     SyllableSpelling::ToneMisplaced => {
                         e.good += 1;
                         e.misplaced += 1;
+                    }
+                    SyllableSpelling::Rare => {
+                        e.good += 1;
+                        e.rare += 1;
                     }
                     SyllableSpelling::Implausible => e.bad += 1,
                 }
@@ -65,9 +72,10 @@ impl Evidence {
         self.stray == 0 && self.suspicious == 0
     }
 
-    /// Blemishes that do not make a word bad but make a reading less likely (ties are broken on them).
+    /// Blemishes that do not make a word bad but make a reading less likely (ties are broken on
+    /// them): misplaced tones, rare rimes, capitals inside small words.
     pub fn flaws(&self) -> u32 {
-        self.misplaced + self.suspicious
+        self.misplaced + self.rare + self.suspicious
     }
 
     /// Share of the evidence that looks Vietnamese, `None` when there is none.
@@ -102,7 +110,7 @@ mod tests {
     #[test]
     fn vietnamese_words_are_good_evidence() {
         let e = Evidence::of("Nguyễn Thị Hằng, sinh năm 1985 – Hà Nội");
-        assert_eq!(e, Evidence { good: 6, bad: 0, stray: 0, misplaced: 0, suspicious: 0 });
+        assert_eq!(e, Evidence { good: 6, bad: 0, stray: 0, misplaced: 0, rare: 0, suspicious: 0 });
         assert_eq!(e.ratio(), Some(1.0));
     }
 
@@ -118,7 +126,7 @@ mod tests {
     fn a_capital_after_a_small_letter_spoils_the_word() {
         // VNI's reading of the Windows-1258 bytes of `ò` (o + combining grave).
         let e = Evidence::of("oÌ, gè");
-        assert_eq!(e, Evidence { good: 1, bad: 1, stray: 0, misplaced: 0, suspicious: 1 });
+        assert_eq!(e, Evidence { good: 1, bad: 1, stray: 0, misplaced: 0, rare: 0, suspicious: 1 });
     }
 
     #[test]

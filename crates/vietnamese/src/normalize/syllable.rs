@@ -265,8 +265,9 @@ const BEFORE_CH_NH: &[&str] = &["a", "ê", "i", "oa", "uê", "uy"];
 /// Nuclei written before `c` and `ng` (`ác ắc ấc éc óc ốc úc ức iếc uốc ước oác oắc oóc`…).
 const BEFORE_C_NG: &[&str] = &["a", "ă", "â", "e", "o", "ô", "u", "ư", "iê", "yê", "uô", "ươ", "oa", "oă", "uâ", "oo"];
 
-/// Nuclei that take no `m` or `p` (`uyn uyt` exist, `uym uyp` do not; `oo` only before c/ng).
-const NOT_BEFORE_M_P: &[&str] = &["uy", "oo"];
+/// Nuclei that take no `m` or `p` (`uyn uyt oen oet` exist, `uym uyp oem oep` do not; `oo` only
+/// before c/ng).
+const NOT_BEFORE_M_P: &[&str] = &["uy", "oo", "oe", "uê", "uâ", "uyê"];
 
 /// Codas after which only the sắc and nặng tones occur.
 const STOPS: &[&str] = &["c", "ch", "p", "t"];
@@ -279,6 +280,9 @@ pub(crate) enum SyllableSpelling {
     /// Spelled like a syllable, but the tone sits on a vowel neither style uses (`gaị`, `hòan`):
     /// sloppy typing in genuine text, or a wrong reading of legacy bytes.
     ToneMisplaced,
+    /// Spelled like a syllable of a rare rime, found in a few loanwords only (`xoong`, `moóc`):
+    /// a reading without it is preferred.
+    Rare,
     /// Not a syllable.
     Implausible,
 }
@@ -288,7 +292,7 @@ pub(crate) enum SyllableSpelling {
 /// nặng on a syllable ending in c/ch/p/t; then where its tone sits. Used to score candidate
 /// decodings of legacy-encoded text; it is a spelling check, not a dictionary.
 pub(crate) fn syllable_spelling(word: &str) -> SyllableSpelling {
-    use SyllableSpelling::{Good, Implausible, ToneMisplaced};
+    use SyllableSpelling::{Good, Implausible, Rare, ToneMisplaced};
     let Some(letters) = word.chars().map(split_letter).collect::<Option<Vec<_>>>() else {
         return Implausible;
     };
@@ -326,7 +330,11 @@ pub(crate) fn syllable_spelling(word: &str) -> SyllableSpelling {
     let placed = toned.is_none_or(|(at, _)| {
         [ToneStyle::Old, ToneStyle::New].iter().any(|&style| tone_position(&lowered, style) == Some(at))
     });
-    if placed { Good } else { ToneMisplaced }
+    match (placed, nucleus) {
+        (false, _) => ToneMisplaced,
+        (true, "oo") => Rare,
+        (true, _) => Good,
+    }
 }
 
 /// True when `word` is spelled like one Vietnamese syllable, wherever its tone sits.
@@ -425,6 +433,9 @@ mod tests {
         for w in ["gaị", "hòan", "Nguỹên", "muà"] {
             assert_eq!(syllable_spelling(w), SyllableSpelling::ToneMisplaced, "{w}");
         }
+        for w in ["xoong", "moóc", "oõng"] {
+            assert_eq!(syllable_spelling(w), SyllableSpelling::Rare, "{w}");
+        }
     }
 
     #[test]
@@ -457,6 +468,8 @@ mod tests {
             "oõ",
             "ơng",
             "xing",
+            "oèm",
+            "khuấp",
         ] {
             assert!(!is_plausible_syllable(w), "{w}");
         }
