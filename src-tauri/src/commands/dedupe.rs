@@ -1,5 +1,6 @@
 //! Duplicate flagging (issue 5): extract import, candidates of one entry, the adjudication queue.
 //! Thin: every command delegates to `sohoa_core::dedupe` (see docs/ipc.md "Trùng lặp").
+use super::upload::{bad, header, raw_body};
 use crate::state::AppState;
 use sohoa_core::dedupe::{
     CandidateKind, ColumnMapping, DecisionKind, DecisionView, DedupeRunReport, EntryCandidates, ExtractColumn, ExtractImportReport,
@@ -18,17 +19,10 @@ struct Upload {
     extract_date: String,
 }
 
-fn bad(message: &str) -> ApiError {
-    ApiError { code: "input.invalid".into(), message: message.into() }
-}
 
 fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(bad("Không nhận được nội dung tệp."));
-    };
-    let header = |name: &str| -> Option<String> {
-        request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode)
-    };
+    let bytes = raw_body(request)?;
+    let header = |name: &str| header(request, name);
     let mapping = match header("x-mapping") {
         Some(m) if !m.is_empty() => Some(serde_json::from_str(&m).map_err(|_| bad("Cách ghép cột không hợp lệ."))?),
         _ => None,
@@ -42,24 +36,6 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
     })
 }
 
-/// `%XX` sequences to bytes, then UTF-8 (what `encodeURIComponent` produces).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 fn mapping_of(columns: Vec<Option<ExtractColumn>>) -> ColumnMapping {
     ColumnMapping { columns }
@@ -146,17 +122,4 @@ pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> R
 #[tauri::command]
 pub async fn dedupe_page_image(state: tauri::State<'_, AppState>, page_id: i64) -> Result<tauri::ipc::Response, ApiError> {
     state.with_session(|s| s.page_bytes(page_id)).map(|(_, bytes)| tauri::ipc::Response::new(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn uri_encoded_headers_decode_to_vietnamese_text() {
-        assert_eq!(percent_decode("C%C3%B4ng%20an%20x%C3%A3"), "Công an xã");
-        assert_eq!(percent_decode("tr%C3%ADch-xu%E1%BA%A5t.csv"), "trích-xuất.csv");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%5B%22ho_ten%22%2Cnull%5D"), "[\"ho_ten\",null]");
-    }
 }

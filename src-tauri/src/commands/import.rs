@@ -11,7 +11,8 @@
 //! encoding forced), so only the mapping and the row checks run again. After the first preview the
 //! dialog sends no bytes, only `x-file-sha256` and `x-file-size`; when the file is no longer held
 //! the answer is the error `import.file_needed` and the dialog sends the bytes again.
-use crate::state::{internal, AppState};
+use super::upload::{bad, blocking, header, raw_body};
+use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::import::{self, Encoding, FileStamp, ImportCheck, ImportMapping, ImportPreview, ImportReport, TableCache};
 use sohoa_core::{ApiError, CoreError};
@@ -28,17 +29,10 @@ struct Upload {
     columns: Option<Vec<Option<String>>>,
 }
 
-fn bad(message: &str) -> ApiError {
-    ApiError { code: "input.invalid".into(), message: message.into() }
-}
 
 fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(bad("Không nhận được nội dung tệp."));
-    };
-    let header = |name: &str| -> Option<String> {
-        request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode).filter(|v| !v.is_empty())
-    };
+    let bytes = raw_body(request)?;
+    let header = |name: &str| header(request, name).filter(|v| !v.is_empty());
     let book_id = match header("x-book-id") {
         Some(v) => Some(v.parse().map_err(|_| bad("Số sổ không hợp lệ."))?),
         None => None,
@@ -69,24 +63,6 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
     })
 }
 
-/// `%XX` sequences to bytes, then UTF-8 (what `encodeURIComponent` produces).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 3 <= b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 /// The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's).
 #[derive(Serialize)]
@@ -115,10 +91,6 @@ fn files(app: &AppHandle) -> tauri::State<'_, TableCache> {
     app.state::<TableCache>()
 }
 
-/// Runs parsing and row checks off the async runtime.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| internal())?
-}
 
 /// Reads the file (once: later calls with the same file reuse its parsed table), proposes the
 /// header mapping, and checks every row with the mapping given (or proposed). Nothing is written.

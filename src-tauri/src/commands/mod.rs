@@ -8,4 +8,5 @@ pub mod keying;
 pub mod pages;
 pub mod progress;
 pub mod reference;
+mod upload;
 pub mod workspace;

@@ -2,40 +2,16 @@
 //! page images for the viewer and the page list. Thin: `sohoa_core::imaging` does the work.
 //! Decoding runs on blocking threads with the session unlocked, so typing is never held up by
 //! a page being decoded (the session lock is only taken to read or write the database).
+use super::upload::{bad, blocking, header, raw_body};
 use crate::state::{internal, not_signed_in, AppState};
 use sohoa_core::imaging::{self, AttachOutcome, PageInfo, PageSource, ScanFile, ViewCache, ViewRequest, Want};
 use sohoa_core::{ApiError, CoreError};
 use std::path::PathBuf;
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Manager, State};
 
-fn bad(message: &str) -> ApiError {
-    ApiError { code: "input.invalid".into(), message: message.into() }
-}
 
-/// `encodeURIComponent` undone (file names are sent in a header).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 3 <= b.len() {
-            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
-/// Runs blocking work (decoding, splitting) off the async runtime.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|_| internal())?
-}
 
 /// The session, for a short read or write from a blocking thread.
 fn with_session<T>(app: &AppHandle, f: impl FnOnce(&mut sohoa_core::Session) -> sohoa_core::Result<T>) -> Result<T, ApiError> {
@@ -50,10 +26,8 @@ pub async fn pages_list(state: State<'_, AppState>, book_id: i64) -> Result<Vec<
 /// One file's bytes as the raw body; `x-book-id` and `x-file-name` (URI-encoded) in headers.
 #[tauri::command]
 pub async fn pages_attach(app: AppHandle, request: Request<'_>) -> Result<AttachOutcome, ApiError> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(bad("Không nhận được nội dung tệp."));
-    };
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(percent_decode);
+    let bytes = raw_body(&request)?;
+    let header = |name: &str| header(&request, name);
     let book_id: i64 = header("x-book-id").and_then(|v| v.parse().ok()).ok_or_else(|| bad("Thiếu số sổ."))?;
     let name = header("x-file-name").unwrap_or_else(|| "tệp".into());
     let bytes = bytes.clone();
@@ -163,16 +137,4 @@ pub async fn page_image(app: AppHandle, page_id: i64, view: ViewRequest) -> Resu
         Ok(Response::new(body))
     })
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::percent_decode;
-
-    #[test]
-    fn file_names_sent_in_headers_come_back_in_vietnamese() {
-        assert_eq!(percent_decode("%E1%BA%A2nh%20trang%201.jpg"), "Ảnh trang 1.jpg");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("a%4"), "a%4");
-    }
 }
