@@ -3,16 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-const COMPRESSED: &[&str] = &[
-    "admin_units_gso_pre2025.csv",
-    "admin_units_qd19_2025.csv",
-    "admin_map_2025.csv",
-];
+const COMPRESSED: &[&str] = &["admin_units_gso_pre2025.csv", "admin_units_qd19_2025.csv", "admin_map_2025.csv"];
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let data = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"))
-        .join("data");
+    let data = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR")).join("data");
     for name in COMPRESSED {
         let src = data.join(name);
         println!("cargo:rerun-if-changed={}", src.display());

@@ -3,29 +3,13 @@
 use std::time::Instant;
 
 fn main() {
-    let books = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(12);
+    let books = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(12);
     for render in [false, true] {
-        let cfg = sohoa_sample::SampleConfig {
-            books,
-            render_pages: render,
-            ..Default::default()
-        };
+        let cfg = sohoa_sample::SampleConfig { books, render_pages: render, ..Default::default() };
         let t = Instant::now();
         let c = sohoa_sample::generate(&cfg);
         let pages: usize = c.books.iter().map(|b| b.pages.len()).sum();
-        let kinds: Vec<String> = c
-            .books
-            .iter()
-            .map(|b| format!("{}:{}", b.book_type, b.entries.len()))
-            .collect();
-        println!(
-            "render_pages={render}: {:?} ({} books, {pages} pages) {}",
-            t.elapsed(),
-            c.books.len(),
-            kinds.join(" ")
-        );
+        let kinds: Vec<String> = c.books.iter().map(|b| format!("{}:{}", b.book_type, b.entries.len())).collect();
+        println!("render_pages={render}: {:?} ({} books, {pages} pages) {}", t.elapsed(), c.books.len(), kinds.join(" "));
     }
 }

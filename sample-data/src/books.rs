@@ -39,50 +39,25 @@ impl Profile {
     /// Statuses of the keyed entries in book order (most advanced first).
     fn statuses(self, n: usize, rng: &mut R) -> Vec<&'static str> {
         let plan: &[(&str, f64)] = match self {
-            Profile::Exported => &[
-                ("exported", 0.55),
-                ("accepted", 0.35),
-                ("submitted", 0.07),
-                ("checked", 0.03),
-            ],
+            Profile::Exported => &[("exported", 0.55), ("accepted", 0.35), ("submitted", 0.07), ("checked", 0.03)],
             Profile::AllChecked => &[("checked", 1.0)],
             Profile::AllKeyed => &[("keyed", 1.0)],
-            Profile::Mixed => &[
-                ("accepted", 0.40),
-                ("submitted", 0.22),
-                ("checked", 0.15),
-                ("keyed", 0.17),
-                ("draft", 0.06),
-            ],
+            Profile::Mixed => &[("accepted", 0.40), ("submitted", 0.22), ("checked", 0.15), ("keyed", 0.17), ("draft", 0.06)],
             Profile::InProgress => &[("checked", 0.25), ("keyed", 0.63), ("draft", 0.12)],
             Profile::Submitted => &[("accepted", 0.2), ("submitted", 0.6), ("checked", 0.2)],
-            Profile::AcceptedMost => &[
-                ("exported", 0.2),
-                ("accepted", 0.6),
-                ("submitted", 0.12),
-                ("checked", 0.08),
-            ],
+            Profile::AcceptedMost => &[("exported", 0.2), ("accepted", 0.6), ("submitted", 0.12), ("checked", 0.08)],
         };
         let mut out = Vec::with_capacity(n);
         let mut acc = 0.0;
         for (i, (s, f)) in plan.iter().enumerate() {
             acc += f;
-            let upto = if i + 1 == plan.len() {
-                n
-            } else {
-                ((acc * n as f64).round() as usize).min(n)
-            };
+            let upto = if i + 1 == plan.len() { n } else { ((acc * n as f64).round() as usize).min(n) };
             while out.len() < upto {
                 out.push(*s);
             }
         }
         // The supervisor sends a few back.
-        let submitted: Vec<usize> = out
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| **s == "submitted")
-            .map(|(i, _)| i)
-            .collect();
+        let submitted: Vec<usize> = out.iter().enumerate().filter(|(_, s)| **s == "submitted").map(|(i, _)| i).collect();
         if !submitted.is_empty() {
             let k = ((submitted.len() as f64) * 0.15).ceil() as usize;
             for &i in submitted.choose_multiple(rng, k) {
@@ -107,162 +82,27 @@ pub(crate) struct Spec {
 
 /// The books of the demo commune, most important first; `SampleConfig::books` takes a prefix.
 pub(crate) const SPECS: &[Spec] = &[
-    Spec {
-        t: "KS",
-        r: 0,
-        from: 1976,
-        to: 1984,
-        weight: 420.0,
-        profile: Profile::Exported,
-        per_page: 3,
-    },
-    Spec {
-        t: "KS",
-        r: 0,
-        from: 1985,
-        to: 1998,
-        weight: 400.0,
-        profile: Profile::AllChecked,
-        per_page: 3,
-    },
-    Spec {
-        t: "KS",
-        r: 1,
-        from: 1972,
-        to: 1975,
-        weight: 170.0,
-        profile: Profile::InProgress,
-        per_page: 3,
-    },
-    Spec {
-        t: "KS",
-        r: 0,
-        from: 2010,
-        to: 2015,
-        weight: 330.0,
-        profile: Profile::Mixed,
-        per_page: 3,
-    },
-    Spec {
-        t: "KT",
-        r: 0,
-        from: 1980,
-        to: 1998,
-        weight: 260.0,
-        profile: Profile::AcceptedMost,
-        per_page: 4,
-    },
-    Spec {
-        t: "KT",
-        r: 1,
-        from: 2008,
-        to: 2015,
-        weight: 200.0,
-        profile: Profile::AllChecked,
-        per_page: 4,
-    },
-    Spec {
-        t: "KH",
-        r: 0,
-        from: 1990,
-        to: 1998,
-        weight: 240.0,
-        profile: Profile::Mixed,
-        per_page: 3,
-    },
-    Spec {
-        t: "KH",
-        r: 1,
-        from: 2006,
-        to: 2015,
-        weight: 180.0,
-        profile: Profile::AllKeyed,
-        per_page: 3,
-    },
-    Spec {
-        t: "HN",
-        r: 0,
-        from: 2012,
-        to: 2015,
-        weight: 170.0,
-        profile: Profile::Mixed,
-        per_page: 4,
-    },
-    Spec {
-        t: "CMC",
-        r: 0,
-        from: 2007,
-        to: 2015,
-        weight: 40.0,
-        profile: Profile::AcceptedMost,
-        per_page: 3,
-    },
-    Spec {
-        t: "TDCC",
-        r: 0,
-        from: 2009,
-        to: 2015,
-        weight: 90.0,
-        profile: Profile::Submitted,
-        per_page: 3,
-    },
-    Spec {
-        t: "GH",
-        r: 1,
-        from: 1999,
-        to: 2015,
-        weight: 30.0,
-        profile: Profile::InProgress,
-        per_page: 3,
-    },
-    Spec {
-        t: "KS",
-        r: 1,
-        from: 1994,
-        to: 1998,
-        weight: 300.0,
-        profile: Profile::Mixed,
-        per_page: 3,
-    },
-    Spec {
-        t: "LH",
-        r: 0,
-        from: 2000,
-        to: 2015,
-        weight: 20.0,
-        profile: Profile::AllKeyed,
-        per_page: 3,
-    },
-    Spec {
-        t: "NCN",
-        r: 1,
-        from: 1999,
-        to: 2015,
-        weight: 15.0,
-        profile: Profile::Submitted,
-        per_page: 3,
-    },
-    Spec {
-        t: "KS",
-        r: 1,
-        from: 2002,
-        to: 2005,
-        weight: 250.0,
-        profile: Profile::InProgress,
-        per_page: 3,
-    },
+    Spec { t: "KS", r: 0, from: 1976, to: 1984, weight: 420.0, profile: Profile::Exported, per_page: 3 },
+    Spec { t: "KS", r: 0, from: 1985, to: 1998, weight: 400.0, profile: Profile::AllChecked, per_page: 3 },
+    Spec { t: "KS", r: 1, from: 1972, to: 1975, weight: 170.0, profile: Profile::InProgress, per_page: 3 },
+    Spec { t: "KS", r: 0, from: 2010, to: 2015, weight: 330.0, profile: Profile::Mixed, per_page: 3 },
+    Spec { t: "KT", r: 0, from: 1980, to: 1998, weight: 260.0, profile: Profile::AcceptedMost, per_page: 4 },
+    Spec { t: "KT", r: 1, from: 2008, to: 2015, weight: 200.0, profile: Profile::AllChecked, per_page: 4 },
+    Spec { t: "KH", r: 0, from: 1990, to: 1998, weight: 240.0, profile: Profile::Mixed, per_page: 3 },
+    Spec { t: "KH", r: 1, from: 2006, to: 2015, weight: 180.0, profile: Profile::AllKeyed, per_page: 3 },
+    Spec { t: "HN", r: 0, from: 2012, to: 2015, weight: 170.0, profile: Profile::Mixed, per_page: 4 },
+    Spec { t: "CMC", r: 0, from: 2007, to: 2015, weight: 40.0, profile: Profile::AcceptedMost, per_page: 3 },
+    Spec { t: "TDCC", r: 0, from: 2009, to: 2015, weight: 90.0, profile: Profile::Submitted, per_page: 3 },
+    Spec { t: "GH", r: 1, from: 1999, to: 2015, weight: 30.0, profile: Profile::InProgress, per_page: 3 },
+    Spec { t: "KS", r: 1, from: 1994, to: 1998, weight: 300.0, profile: Profile::Mixed, per_page: 3 },
+    Spec { t: "LH", r: 0, from: 2000, to: 2015, weight: 20.0, profile: Profile::AllKeyed, per_page: 3 },
+    Spec { t: "NCN", r: 1, from: 1999, to: 2015, weight: 15.0, profile: Profile::Submitted, per_page: 3 },
+    Spec { t: "KS", r: 1, from: 2002, to: 2005, weight: 250.0, profile: Profile::InProgress, per_page: 3 },
 ];
 
 /// The KS book the earlier spreadsheet (formats.md §2) was keyed from: registry 0, 1999–2001.
-pub(crate) const SPREADSHEET_BOOK: Spec = Spec {
-    t: "KS",
-    r: 0,
-    from: 1999,
-    to: 2005,
-    weight: 0.0,
-    profile: Profile::AllKeyed,
-    per_page: 3,
-};
+pub(crate) const SPREADSHEET_BOOK: Spec =
+    Spec { t: "KS", r: 0, from: 1999, to: 2005, weight: 0.0, profile: Profile::AllKeyed, per_page: 3 };
 
 pub fn period_group(year: i32) -> &'static str {
     match year {
@@ -295,40 +135,15 @@ pub(crate) fn regime(year: i32) -> Regime {
 /// A registrable event.
 #[derive(Clone, Debug)]
 pub(crate) enum Ev {
-    Birth {
-        p: usize,
-        reg: Registration,
-    },
-    Death {
-        p: usize,
-        reg: Registration,
-    },
-    Marriage {
-        m: usize,
-        reg: Registration,
-    },
-    Cert {
-        c: usize,
-    },
-    Ack {
-        child: usize,
-        father: usize,
-        date: Ymd,
-        registry: u8,
-    },
+    Birth { p: usize, reg: Registration },
+    Death { p: usize, reg: Registration },
+    Marriage { m: usize, reg: Registration },
+    Cert { c: usize },
+    Ack { child: usize, father: usize, date: Ymd, registry: u8 },
     Guard(Guardianship),
     Change(Change),
-    Divorce {
-        m: usize,
-        date: Ymd,
-        registry: u8,
-    },
-    Adopt {
-        child: usize,
-        father: usize,
-        date: Ymd,
-        registry: u8,
-    },
+    Divorce { m: usize, date: Ymd, registry: u8 },
+    Adopt { child: usize, father: usize, date: Ymd, registry: u8 },
 }
 
 #[derive(Clone, Debug)]
@@ -388,11 +203,7 @@ pub(crate) fn prepare_changes(pop: &mut Population, seed: u64) -> Vec<Change> {
         let Some(reg) = p.birth_registration.clone() else {
             continue;
         };
-        if !(1960..=2012).contains(&p.birth.y)
-            || !p.resident()
-            || reg.kind != "1"
-            || !chance(&mut rng, 0.02)
-        {
+        if !(1960..=2012).contains(&p.birth.y) || !p.resident() || reg.kind != "1" || !chance(&mut rng, 0.02) {
             continue;
         }
         let start = Ymd::new(2006.max(reg.date.y + 1), 1, 1);
@@ -403,28 +214,15 @@ pub(crate) fn prepare_changes(pop: &mut Population, seed: u64) -> Vec<Change> {
             (Some(f), Some(m)) => pop.people[f].ethnicity != pop.people[m].ethnicity,
             _ => false,
         };
-        let kind = *weighted(
-            &mut rng,
-            &[
-                (0u8, 3.0),
-                (1, 3.0),
-                (2, 2.0),
-                (3, if mixed { 4.0 } else { 0.0 }),
-            ],
-        );
+        let kind = *weighted(&mut rng, &[(0u8, 3.0), (1, 3.0), (2, 2.0), (3, if mixed { 4.0 } else { 0.0 })]);
         let p = &mut pop.people[i];
         let ch = match kind {
             0 => {
                 // Change of given name.
                 let old = p.full_name();
-                let mut new_given =
-                    names::given_name(&mut rng, p.is_male(), p.birth.y + 20, &p.ethnicity);
+                let mut new_given = names::given_name(&mut rng, p.is_male(), p.birth.y + 20, &p.ethnicity);
                 if new_given == p.given {
-                    new_given = if p.is_male() {
-                        "Quang".into()
-                    } else {
-                        "Phương".into()
-                    };
+                    new_given = if p.is_male() { "Quang".into() } else { "Phương".into() };
                 }
                 p.registered_name = Some(old.clone());
                 p.given = new_given;
@@ -454,24 +252,15 @@ pub(crate) fn prepare_changes(pop: &mut Population, seed: u64) -> Vec<Change> {
                 let wrong = if truth.d <= 12 && truth.d != truth.m && chance(&mut rng, 0.4) {
                     Ymd::new(truth.y, truth.d, truth.m)
                 } else {
-                    truth.add_days(if chance(&mut rng, 0.5) {
-                        rng.gen_range(1..25)
-                    } else {
-                        -rng.gen_range(1..25)
-                    })
+                    truth.add_days(if chance(&mut rng, 0.5) { rng.gen_range(1..25) } else { -rng.gen_range(1..25) })
                 };
                 if wrong.y != truth.y || wrong == truth || wrong >= reg.date {
                     continue;
                 }
                 p.registered_birth = Some(wrong);
-                let reason = pick(
-                    &mut rng,
-                    &[
-                        "Ghi sai khi đăng ký khai sinh, căn cứ Giấy chứng sinh",
-                        "Ghi sai ngày sinh, căn cứ hồ sơ, học bạ",
-                    ],
-                )
-                .to_string();
+                let reason =
+                    pick(&mut rng, &["Ghi sai khi đăng ký khai sinh, căn cứ Giấy chứng sinh", "Ghi sai ngày sinh, căn cứ hồ sơ, học bạ"])
+                        .to_string();
                 Change {
                     p: i,
                     kind: "Cải chính ngày, tháng, năm sinh".into(),
@@ -534,9 +323,7 @@ pub(crate) fn prepare_changes(pop: &mut Population, seed: u64) -> Vec<Change> {
 pub(crate) fn guardianships(pop: &Population, seed: u64) -> Vec<Guardianship> {
     let mut rng = stream(seed, "guardians");
     let mut out = vec![];
-    let living = |i: usize, d: Ymd| {
-        pop.people[i].alive_on(d) && pop.people[i].moved_out.is_none_or(|x| x > d)
-    };
+    let living = |i: usize, d: Ymd| pop.people[i].alive_on(d) && pop.people[i].moved_out.is_none_or(|x| x > d);
     for (i, p) in pop.people.iter().enumerate() {
         let Some(r) = p.registry else { continue };
         if !p.born_here || p.birth.y < 1982 {
@@ -547,31 +334,15 @@ pub(crate) fn guardianships(pop: &Population, seed: u64) -> Vec<Guardianship> {
             let pp = &pop.people[pa];
             let mut v = vec![];
             if let Some(f) = pp.father {
-                v.push((
-                    f,
-                    if pp.is_male() {
-                        "Ông nội"
-                    } else {
-                        "Ông ngoại"
-                    },
-                ));
+                v.push((f, if pp.is_male() { "Ông nội" } else { "Ông ngoại" }));
             }
             if let Some(m) = pp.mother {
-                v.push((
-                    m,
-                    if pp.is_male() {
-                        "Bà nội"
-                    } else {
-                        "Bà ngoại"
-                    },
-                ));
+                v.push((m, if pp.is_male() { "Bà nội" } else { "Bà ngoại" }));
             }
             v
         };
         let mother_dead = p.mother.and_then(|m| pop.people[m].death);
-        let father_gone = p.father.is_none()
-            || p.father_unknown_at_birth
-            || p.father.and_then(|f| pop.people[f].death).is_some();
+        let father_gone = p.father.is_none() || p.father_unknown_at_birth || p.father.and_then(|f| pop.people[f].death).is_some();
         let (date, reason, kind) = match mother_dead {
             Some(md) if father_gone && md > p.birth && md.y >= 1999 && p.birth.age_at(md) < 16 => {
                 let reason = if p.father_unknown_at_birth || p.father.is_none() {
@@ -579,11 +350,7 @@ pub(crate) fn guardianships(pop: &Population, seed: u64) -> Vec<Guardianship> {
                 } else {
                     "Cha, mẹ đều đã chết"
                 };
-                (
-                    md.add_days(rng.gen_range(15..200)),
-                    reason,
-                    "Giám hộ đương nhiên",
-                )
+                (md.add_days(rng.gen_range(15..200)), reason, "Giám hộ đương nhiên")
             }
             _ if chance(&mut rng, 0.006) => {
                 let age = rng.gen_range(4..15);
@@ -600,46 +367,23 @@ pub(crate) fn guardianships(pop: &Population, seed: u64) -> Vec<Guardianship> {
         }
         let mut cands = gp(p.father.filter(|_| !p.father_unknown_at_birth));
         cands.extend(gp(p.mother));
-        let Some(&(g, rel)) = cands
-            .iter()
-            .find(|(g, _)| living(*g, date) && pop.people[*g].birth.age_at(date) < 80)
-        else {
+        let Some(&(g, rel)) = cands.iter().find(|(g, _)| living(*g, date) && pop.people[*g].birth.age_at(date) < 80) else {
             continue;
         };
-        out.push(Guardianship {
-            ward: i,
-            guardian: g,
-            relation: rel.into(),
-            date,
-            reason: reason.into(),
-            kind: kind.into(),
-            registry: r,
-        });
+        out.push(Guardianship { ward: i, guardian: g, relation: rel.into(), date, reason: reason.into(), kind: kind.into(), registry: r });
     }
     out
 }
 
 /// All events of one type at one registry, in registration order.
-pub(crate) fn events(
-    t: &str,
-    r: u8,
-    pop: &Population,
-    changes: &[Change],
-    guards: &[Guardianship],
-) -> Vec<Ev> {
+pub(crate) fn events(t: &str, r: u8, pop: &Population, changes: &[Change], guards: &[Guardianship]) -> Vec<Ev> {
     let mut v: Vec<Ev> = vec![];
     match t {
         "KS" => {
             for (i, p) in pop.people.iter().enumerate() {
-                for reg in [&p.birth_registration, &p.reregistration]
-                    .into_iter()
-                    .flatten()
-                {
+                for reg in [&p.birth_registration, &p.reregistration].into_iter().flatten() {
                     if reg.registry == r {
-                        v.push(Ev::Birth {
-                            p: i,
-                            reg: reg.clone(),
-                        });
+                        v.push(Ev::Birth { p: i, reg: reg.clone() });
                     }
                 }
             }
@@ -647,20 +391,14 @@ pub(crate) fn events(
         "KT" => {
             for (i, p) in pop.people.iter().enumerate() {
                 if let Some(reg) = p.death_registration.as_ref().filter(|x| x.registry == r) {
-                    v.push(Ev::Death {
-                        p: i,
-                        reg: reg.clone(),
-                    });
+                    v.push(Ev::Death { p: i, reg: reg.clone() });
                 }
             }
         }
         "KH" => {
             for (m, x) in pop.marriages.iter().enumerate() {
                 if let Some(reg) = x.registration.as_ref().filter(|x| x.registry == r) {
-                    v.push(Ev::Marriage {
-                        m,
-                        reg: reg.clone(),
-                    });
+                    v.push(Ev::Marriage { m, reg: reg.clone() });
                 }
             }
         }
@@ -673,43 +411,20 @@ pub(crate) fn events(
         }
         "CMC" => {
             for (i, p) in pop.people.iter().enumerate() {
-                if let (Some(date), Some(f), Some(reg)) =
-                    (p.acknowledged, p.father, &p.birth_registration)
-                {
+                if let (Some(date), Some(f), Some(reg)) = (p.acknowledged, p.father, &p.birth_registration) {
                     if reg.registry == r {
-                        v.push(Ev::Ack {
-                            child: i,
-                            father: f,
-                            date,
-                            registry: r,
-                        });
+                        v.push(Ev::Ack { child: i, father: f, date, registry: r });
                     }
                 }
             }
         }
-        "GH" => v.extend(
-            guards
-                .iter()
-                .filter(|g| g.registry == r)
-                .cloned()
-                .map(Ev::Guard),
-        ),
-        "TDCC" => v.extend(
-            changes
-                .iter()
-                .filter(|c| c.registry == r)
-                .cloned()
-                .map(Ev::Change),
-        ),
+        "GH" => v.extend(guards.iter().filter(|g| g.registry == r).cloned().map(Ev::Guard)),
+        "TDCC" => v.extend(changes.iter().filter(|c| c.registry == r).cloned().map(Ev::Change)),
         "LH" => {
             for (m, x) in pop.marriages.iter().enumerate() {
                 if let (Some(d), Some(reg)) = (x.divorced, &x.registration) {
                     if reg.registry == r {
-                        v.push(Ev::Divorce {
-                            m,
-                            date: d.add_days(40),
-                            registry: r,
-                        });
+                        v.push(Ev::Divorce { m, date: d.add_days(40), registry: r });
                     }
                 }
             }
@@ -727,12 +442,7 @@ pub(crate) fn events(
                 let m = &pop.marriages[mi];
                 if m.date > p.birth && m.wife == mo && p.birth.age_at(m.date) < 12 {
                     let date = m.date.add_days(200 + (i as i64 % 700));
-                    v.push(Ev::Adopt {
-                        child: i,
-                        father: m.husband,
-                        date,
-                        registry: r,
-                    });
+                    v.push(Ev::Adopt { child: i, father: m.husband, date, registry: r });
                 }
             }
         }
@@ -763,21 +473,12 @@ impl Officials {
         let mut chair = HashMap::new();
         for r in 0..2u8 {
             for block in (1960..=2025).step_by(5) {
-                let eth = if chance(&mut rng, 0.5) {
-                    "Kinh"
-                } else {
-                    "Tày"
-                };
+                let eth = if chance(&mut rng, 0.5) { "Kinh" } else { "Tày" };
                 let a = names::full_name(&names::random_name(&mut rng, true, block - 45, eth));
                 let vice_male = chance(&mut rng, 0.8);
                 let b = names::full_name(&names::random_name(&mut rng, vice_male, block - 40, eth));
                 let clerk_male = chance(&mut rng, 0.3);
-                let clerk = names::full_name(&names::random_name(
-                    &mut rng,
-                    clerk_male,
-                    block - 30,
-                    "Kinh",
-                ));
+                let clerk = names::full_name(&names::random_name(&mut rng, clerk_male, block - 30, "Kinh"));
                 chair.insert((r, block), (a, b, clerk));
             }
         }
@@ -852,9 +553,7 @@ impl<'a> Writer<'a> {
 
     fn residence(&self, st: &Style, p: &Person, year: i32) -> String {
         match p.registry {
-            Some(r) if p.moved_in.is_none_or(|d| d.y <= year) => {
-                places::residence_as_written(r, &p.hamlet, year, st.place_style)
-            }
+            Some(r) if p.moved_in.is_none_or(|d| d.y <= year) => places::residence_as_written(r, &p.hamlet, year, st.place_style),
             _ => p.origin.as_written(year, st.place_style),
         }
     }
@@ -900,10 +599,7 @@ impl<'a> Writer<'a> {
                     let place = if p.cmnd.as_deref().is_some_and(|c| c.starts_with("09")) {
                         "Công an tỉnh Thái Nguyên".to_string()
                     } else {
-                        format!(
-                            "CA {}",
-                            places::province_as_written(p.origin.province().name, d.y)
-                        )
+                        format!("CA {}", places::province_as_written(p.origin.province().name, d.y))
                     };
                     f.put(&format!("{prefix}NoiCapGiayToTuyThan"), place);
                 }
@@ -911,15 +607,7 @@ impl<'a> Writer<'a> {
         }
     }
 
-    pub fn entry(
-        &self,
-        ev: &Ev,
-        st: &Style,
-        so: &str,
-        quyen: &str,
-        trang: u32,
-        rng: &mut R,
-    ) -> SampleEntry {
+    pub fn entry(&self, ev: &Ev, st: &Style, so: &str, quyen: &str, trang: u32, rng: &mut R) -> SampleEntry {
         let pop = self.pop;
         let date = ev.date(pop);
         let y = date.y;
@@ -932,20 +620,15 @@ impl<'a> Writer<'a> {
                 let r = reg.registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
                 f.put("loaiDangKy", reg.kind.clone());
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 let mut notes = vec![];
                 match reg.kind.as_str() {
                     "2" => notes.push("Đăng ký lại".to_string()),
-                    "4" => notes.push(if rg >= Regime::Nd83 {
-                        "Đăng ký quá hạn".to_string()
-                    } else {
-                        "Khai sinh muộn".to_string()
-                    }),
+                    "4" => {
+                        notes.push(if rg >= Regime::Nd83 { "Đăng ký quá hạn".to_string() } else { "Khai sinh muộn".to_string() })
+                    }
                     _ => {}
                 }
                 if reg.kind == "1" && rg < Regime::Nd83 && date.days() - c.birth.days() > 60 {
@@ -954,10 +637,7 @@ impl<'a> Writer<'a> {
                 if let Some(ack) = c.acknowledged.filter(|d| d.y >= 2000) {
                     notes.push(format!("Đã đăng ký nhận cha ngày {}", ack.dmy()));
                 }
-                if c.registered_name.is_some()
-                    || c.registered_birth.is_some()
-                    || c.registered_ethnicity.is_some()
-                {
+                if c.registered_name.is_some() || c.registered_birth.is_some() || c.registered_ethnicity.is_some() {
                     notes.push("Đã thay đổi, cải chính hộ tịch (xem sổ TĐCC)".into());
                 }
                 f.put("ghiChu", notes.join("; "));
@@ -972,23 +652,12 @@ impl<'a> Writer<'a> {
                 if rg >= Regime::Old {
                     f.put("nksQueQuan", c.origin.as_written(y, st.place_style));
                 }
-                f.put(
-                    "nksDanToc",
-                    c.registered_ethnicity
-                        .clone()
-                        .unwrap_or_else(|| c.ethnicity.clone()),
-                );
+                f.put("nksDanToc", c.registered_ethnicity.clone().unwrap_or_else(|| c.ethnicity.clone()));
                 f.put("nksQuocTich", "Việt Nam");
                 if rg >= Regime::Nd158 {
-                    f.put(
-                        "nksLoaiKhaiSinh",
-                        if c.father_unknown_at_birth { "3" } else { "1" },
-                    );
+                    f.put("nksLoaiKhaiSinh", if c.father_unknown_at_birth { "3" } else { "1" });
                 }
-                let father = c
-                    .father
-                    .filter(|_| !c.father_unknown_at_birth)
-                    .map(|i| self.person(i));
+                let father = c.father.filter(|_| !c.father_unknown_at_birth).map(|i| self.person(i));
                 let mother = c.mother.map(|i| self.person(i));
                 for (pre, who) in [("me", mother), ("cha", father)] {
                     let Some(pp) = who else { continue };
@@ -1014,20 +683,9 @@ impl<'a> Writer<'a> {
                 } else if mother.is_some_and(|x| x.alive_on(date)) && chance(rng, 0.8) {
                     (mother, "Mẹ")
                 } else {
-                    let gp = father
-                        .or(mother)
-                        .and_then(|x| x.mother)
-                        .map(|i| self.person(i))
-                        .filter(|g| g.alive_on(date));
+                    let gp = father.or(mother).and_then(|x| x.mother).map(|i| self.person(i)).filter(|g| g.alive_on(date));
                     match gp {
-                        Some(g) => (
-                            Some(g),
-                            if father.is_some() {
-                                "Bà nội"
-                            } else {
-                                "Bà ngoại"
-                            },
-                        ),
+                        Some(g) => (Some(g), if father.is_some() { "Bà nội" } else { "Bà ngoại" }),
                         None => (mother, "Mẹ"),
                     }
                 };
@@ -1045,10 +703,7 @@ impl<'a> Writer<'a> {
                 let died = d.death.unwrap();
                 self.header(&mut f, st, (so, quyen, trang), date);
                 f.put("loaiDangKy", reg.kind.clone());
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 if reg.kind == "4" {
@@ -1069,50 +724,25 @@ impl<'a> Writer<'a> {
                     f.put("nktNgayChetGhiBangChu", words::date(died));
                 }
                 if rg >= Regime::Nd158 {
-                    f.put(
-                        "nktGioPhutChet",
-                        format!(
-                            "{:02}:{:02}",
-                            rng.gen_range(0..24),
-                            rng.gen_range(0..12) * 5
-                        ),
-                    );
+                    f.put("nktGioPhutChet", format!("{:02}:{:02}", rng.gen_range(0..24), rng.gen_range(0..12) * 5));
                 }
-                let hospital = if y >= 2000 {
-                    "Bệnh viện Đa khoa huyện Định Hóa"
-                } else {
-                    "Bệnh viện huyện Định Hóa"
-                };
-                let place = if d.died_in_hospital {
-                    hospital.to_string()
-                } else {
-                    format!("Tại nhà, {}", self.residence(st, d, y))
-                };
+                let hospital = if y >= 2000 { "Bệnh viện Đa khoa huyện Định Hóa" } else { "Bệnh viện huyện Định Hóa" };
+                let place = if d.died_in_hospital { hospital.to_string() } else { format!("Tại nhà, {}", self.residence(st, d, y)) };
                 f.put("nktNoiChet", place);
-                f.put(
-                    "nktNguyenNhanChet",
-                    d.death_cause.clone().unwrap_or_default(),
-                );
+                f.put("nktNguyenNhanChet", d.death_cause.clone().unwrap_or_default());
                 if rg >= Regime::Nd158 && d.died_in_hospital {
                     f.put("gbtLoai", "1");
                     f.put("gbtSo", format!("{}/GBT", rng.gen_range(1..400)));
                     f.put("gbtNgay", self.date(st, died));
                     f.put("gbtCoQuanCap", hospital);
                 }
-                let spouse = d
-                    .spouse
-                    .map(|s| self.person(s))
-                    .filter(|s| s.alive_on(date));
-                let kid = self.kids.get(p).and_then(|ks| {
-                    ks.iter()
-                        .map(|&k| self.person(k))
-                        .find(|k| k.birth.age_at(date) >= 18 && k.alive_on(date))
-                });
-                let parent = [d.father, d.mother]
-                    .into_iter()
-                    .flatten()
-                    .map(|i| self.person(i))
-                    .find(|x| x.alive_on(date) && x.registry.is_some());
+                let spouse = d.spouse.map(|s| self.person(s)).filter(|s| s.alive_on(date));
+                let kid = self
+                    .kids
+                    .get(p)
+                    .and_then(|ks| ks.iter().map(|&k| self.person(k)).find(|k| k.birth.age_at(date) >= 18 && k.alive_on(date)));
+                let parent =
+                    [d.father, d.mother].into_iter().flatten().map(|i| self.person(i)).find(|x| x.alive_on(date) && x.registry.is_some());
                 let (nyc, rel) = match (spouse, kid, parent) {
                     (Some(s), _, _) => (Some(s), if s.is_male() { "Chồng" } else { "Vợ" }),
                     (None, Some(k), _) => (Some(k), "Con"),
@@ -1136,34 +766,20 @@ impl<'a> Writer<'a> {
                 let r = reg.registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
                 f.put("loaiDangKy", reg.kind.clone());
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 if let Some(dv) = mm.divorced {
                     f.put(
                         "ghiChu",
-                        format!(
-                            "Đã ly hôn theo Bản án số {}/HNGĐ-ST ngày {} của TAND huyện Định Hóa",
-                            10 + (*m % 90),
-                            dv.dmy()
-                        ),
+                        format!("Đã ly hôn theo Bản án số {}/HNGĐ-ST ngày {} của TAND huyện Định Hóa", 10 + (*m % 90), dv.dmy()),
                     );
                     f.put("tinhTrangKetHon", "Đã ly hôn");
                 }
                 for (pre, i) in [("chong", mm.husband), ("vo", mm.wife)] {
                     let pp = self.person(i);
                     f.put(&format!("{pre}HoTen"), self.name(st, &pp.full_name()));
-                    f.put(
-                        &format!("{pre}NgaySinh"),
-                        if rg >= Regime::Nd83 {
-                            self.date(st, pp.birth)
-                        } else {
-                            pp.birth.y.to_string()
-                        },
-                    );
+                    f.put(&format!("{pre}NgaySinh"), if rg >= Regime::Nd83 { self.date(st, pp.birth) } else { pp.birth.y.to_string() });
                     f.put(&format!("{pre}DanToc"), pp.ethnicity.clone());
                     f.put(&format!("{pre}QuocTich"), "Việt Nam");
                     if rg >= Regime::Nd158 {
@@ -1174,12 +790,7 @@ impl<'a> Writer<'a> {
                         (Some(_), _) => pp.origin.as_written(y, st.place_style),
                         (None, Some(mo)) => {
                             let mp = self.person(mo);
-                            places::residence_as_written(
-                                mp.registry.unwrap_or(r),
-                                &mp.hamlet,
-                                y,
-                                st.place_style,
-                            )
+                            places::residence_as_written(mp.registry.unwrap_or(r), &mp.hamlet, y, st.place_style)
                         }
                         _ => self.residence(st, pp, y),
                     };
@@ -1201,39 +812,25 @@ impl<'a> Writer<'a> {
                 f.put("nxnDanToc", p.ethnicity.clone());
                 f.put("nxnQuocTich", "Việt Nam");
                 f.put("nxnLoaiCuTru", "1");
-                f.put(
-                    "nxnNoiCuTru",
-                    places::residence_as_written(r, &p.hamlet, y, st.place_style),
-                );
+                f.put("nxnNoiCuTru", places::residence_as_written(r, &p.hamlet, y, st.place_style));
                 self.papers(&mut f, "nxn", p, y, true);
                 if let Some(mi) = p.moved_in.filter(|d| d.y >= p.birth.y + 18 && *d <= date) {
                     f.put("nxnThoiGianCuTruTai", p.origin.modern());
-                    f.put(
-                        "nxnThoiGianCuTruTu",
-                        Ymd::new(p.birth.y + 18, p.birth.m, p.birth.d.min(28)).dmy(),
-                    );
+                    f.put("nxnThoiGianCuTruTu", Ymd::new(p.birth.y + 18, p.birth.m, p.birth.d.min(28)).dmy());
                     f.put("nxnThoiGianCuTruDen", mi.dmy());
                 }
                 f.put("nxnTinhTrangHonNhan", cert.status_text.clone());
                 f.put("nxnLoaiMucDichSuDung", cert.purpose_code.clone());
                 f.put("nxnMucDichSuDung", cert.purpose.clone());
             }
-            Ev::Ack {
-                child,
-                father,
-                registry,
-                ..
-            } => {
+            Ev::Ack { child, father, registry, .. } => {
                 let c = self.person(*child);
                 let fa = self.person(*father);
                 let r = *registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
                 f.put("loaiDangKy", "1");
                 f.put("loaiXacNhan", "1");
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 f.put("cmHoTen", self.name(st, &fa.full_name()));
@@ -1262,10 +859,7 @@ impl<'a> Writer<'a> {
                 let gd = self.person(g.guardian);
                 let r = g.registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 f.put("loaiGiamHo", g.kind.clone());
@@ -1274,11 +868,7 @@ impl<'a> Writer<'a> {
                 f.put("ngghDanToc", gd.ethnicity.clone());
                 f.put("ngghQuocTich", "Việt Nam");
                 f.put("ngghNoiCuTru", self.residence(st, gd, y));
-                if let Some(n) = gd
-                    .cmnd
-                    .as_ref()
-                    .filter(|_| gd.cmnd_issued.is_some_and(|d| d <= date))
-                {
+                if let Some(n) = gd.cmnd.as_ref().filter(|_| gd.cmnd_issued.is_some_and(|d| d <= date)) {
                     f.put("ngghLoaiGiayToTuyThan", "1");
                     f.put("ngghSoGiayToTuyThan", n.clone());
                 }
@@ -1292,10 +882,7 @@ impl<'a> Writer<'a> {
                 f.put("canCu", g.reason.clone());
                 let adult = Ymd::new(w.birth.y + 18, w.birth.m, w.birth.d.min(28));
                 if adult.y <= 2024 {
-                    f.put(
-                        "chamDutNgay",
-                        self.date(st, adult.add_days(rng.gen_range(10..200))),
-                    );
+                    f.put("chamDutNgay", self.date(st, adult.add_days(rng.gen_range(10..200))));
                     f.put("chamDutLyDo", "Người được giám hộ đã thành niên");
                 }
                 f.put("nycHoTen", self.name(st, &gd.full_name()));
@@ -1305,29 +892,16 @@ impl<'a> Writer<'a> {
                 let p = self.person(ch.p);
                 let r = ch.registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
-                f.put(
-                    "ghiChu",
-                    format!("QĐ số {} ngày {}", ch.decision, ch.date.dmy()),
-                );
+                f.put("ghiChu", format!("QĐ số {} ngày {}", ch.decision, ch.date.dmy()));
                 f.put("loaiViec", ch.kind.clone());
                 f.put("ndtHoTen", self.name(st, &p.name_in_birth_register()));
                 f.put("ndtGioiTinh", p.sex.code());
-                f.put(
-                    "ndtNgaySinh",
-                    self.date(st, p.registered_birth.unwrap_or(p.birth)),
-                );
+                f.put("ndtNgaySinh", self.date(st, p.registered_birth.unwrap_or(p.birth)));
                 f.put("ndtNoiCuTru", self.residence(st, p, y));
-                if let Some(n) = p
-                    .cmnd
-                    .as_ref()
-                    .filter(|_| p.cmnd_issued.is_some_and(|d| d <= date))
-                {
+                if let Some(n) = p.cmnd.as_ref().filter(|_| p.cmnd_issued.is_some_and(|d| d <= date)) {
                     f.put("ndtLoaiGiayToTuyThan", "1");
                     f.put("ndtSoGiayToTuyThan", n.clone());
                 }
@@ -1347,11 +921,7 @@ impl<'a> Writer<'a> {
                     }
                 }
                 let minor = p.birth.age_at(date) < 18;
-                let parent = p
-                    .mother
-                    .or(p.father)
-                    .map(|i| self.person(i))
-                    .filter(|x| x.alive_on(date));
+                let parent = p.mother.or(p.father).map(|i| self.person(i)).filter(|x| x.alive_on(date));
                 match (minor, parent) {
                     (true, Some(pa)) => {
                         f.put("nycHoTen", self.name(st, &pa.full_name()));
@@ -1367,10 +937,7 @@ impl<'a> Writer<'a> {
                 let mm = &pop.marriages[*m];
                 let r = *registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 for (pre, i) in [("chong", mm.husband), ("vo", mm.wife)] {
@@ -1380,40 +947,25 @@ impl<'a> Writer<'a> {
                     f.put(&format!("{pre}DanToc"), pp.ethnicity.clone());
                     f.put(&format!("{pre}QuocTich"), "Việt Nam");
                     f.put(&format!("{pre}NoiCuTru"), self.residence(st, pp, y));
-                    if let Some(n) = pp
-                        .cmnd
-                        .as_ref()
-                        .filter(|_| pp.cmnd_issued.is_some_and(|d| d <= date))
-                    {
+                    if let Some(n) = pp.cmnd.as_ref().filter(|_| pp.cmnd_issued.is_some_and(|d| d <= date)) {
                         f.put(&format!("{pre}SoGiayToTuyThan"), n.clone());
                     }
                 }
                 let dv = mm.divorced.unwrap();
                 f.put("banAnSo", format!("{}/{}/HNGĐ-ST", 5 + (*m % 60), dv.y));
                 f.put("banAnNgay", self.date(st, dv));
-                f.put(
-                    "banAnCoQuan",
-                    "Tòa án nhân dân huyện Định Hóa, tỉnh Thái Nguyên",
-                );
+                f.put("banAnCoQuan", "Tòa án nhân dân huyện Định Hóa, tỉnh Thái Nguyên");
                 f.put("banAnNuoc", "Việt Nam");
                 let w = self.person(mm.wife);
                 f.put("nycHoTen", self.name(st, &w.full_name()));
                 f.put("nycQuanHe", "Vợ");
             }
-            Ev::Adopt {
-                child,
-                father,
-                registry,
-                ..
-            } => {
+            Ev::Adopt { child, father, registry, .. } => {
                 let c = self.person(*child);
                 let fa = self.person(*father);
                 let r = *registry;
                 self.header(&mut f, st, (so, quyen, trang), date);
-                f.put(
-                    "noiDangKy",
-                    places::registry_as_written(r, y, st.place_style),
-                );
+                f.put("noiDangKy", places::registry_as_written(r, y, st.place_style));
                 self.signer(&mut f, r, y, rng);
                 self.performer(&mut f, r, y);
                 f.put("ghiChu", "Cha dượng nhận con riêng của vợ làm con nuôi");
@@ -1422,11 +974,7 @@ impl<'a> Writer<'a> {
                 f.put("chaNuoiDanToc", fa.ethnicity.clone());
                 f.put("chaNuoiQuocTich", "Việt Nam");
                 f.put("chaNuoiNoiCuTru", self.residence(st, fa, y));
-                if let Some(n) = fa
-                    .cmnd
-                    .as_ref()
-                    .filter(|_| fa.cmnd_issued.is_some_and(|d| d <= date))
-                {
+                if let Some(n) = fa.cmnd.as_ref().filter(|_| fa.cmnd_issued.is_some_and(|d| d <= date)) {
                     f.put("chaNuoiSoGiayToTuyThan", n.clone());
                 }
                 f.put("conNuoiHoTen", self.name(st, &c.full_name()));
@@ -1437,10 +985,7 @@ impl<'a> Writer<'a> {
                 f.put("conNuoiQuocTich", "Việt Nam");
                 f.put("quyetDinhSo", format!("{}/QĐ-UBND", rng.gen_range(3..90)));
                 f.put("quyetDinhNgay", self.date(st, date));
-                f.put(
-                    "ngayGiaoNhan",
-                    self.date(st, date.add_days(rng.gen_range(3..20))),
-                );
+                f.put("ngayGiaoNhan", self.date(st, date.add_days(rng.gen_range(3..20))));
             }
         }
         SampleEntry {
@@ -1455,18 +1000,9 @@ impl<'a> Writer<'a> {
     /// Place of birth for a child born in `year`, written in `written` (late registrations use the names of their day).
     fn birthplace(&self, st: &Style, c: &Person, year: i32, written: i32, rng: &mut R) -> String {
         // Born at the parents' home (the mother's hamlet; the child may have moved since).
-        let home_of = c
-            .mother
-            .map(|m| self.person(m))
-            .filter(|m| m.registry.is_some())
-            .unwrap_or(c);
+        let home_of = c.mother.map(|m| self.person(m)).filter(|m| m.registry.is_some()).unwrap_or(c);
         let (r, hamlet) = (home_of.registry.unwrap_or(0), home_of.hamlet.clone());
-        let home = || {
-            format!(
-                "Tại nhà, {}",
-                places::residence_as_written(r, &hamlet, written, st.place_style)
-            )
-        };
+        let home = || format!("Tại nhà, {}", places::residence_as_written(r, &hamlet, written, st.place_style));
         let station = if year < 1990 {
             format!("Trạm xá xã {}", places::short_name(r))
         } else {
@@ -1517,16 +1053,8 @@ impl<'a> Writer<'a> {
 /// Number of each written entry (`so`) with one gap and one repeated number, like real books.
 fn numbering(n: usize, rng: &mut R) -> Vec<String> {
     let mut out = Vec::with_capacity(n);
-    let gap = if n > 20 {
-        rng.gen_range(n / 4..n / 2)
-    } else {
-        usize::MAX
-    };
-    let rep = if n > 20 {
-        rng.gen_range(n / 2..(3 * n) / 4)
-    } else {
-        usize::MAX
-    };
+    let gap = if n > 20 { rng.gen_range(n / 4..n / 2) } else { usize::MAX };
+    let rep = if n > 20 { rng.gen_range(n / 2..(3 * n) / 4) } else { usize::MAX };
     let mut k = 1;
     for i in 0..n {
         if i == gap {
@@ -1549,11 +1077,7 @@ fn paging(n: usize, per_page: u32, rng: &mut R) -> Vec<u32> {
     for _ in 0..n {
         if left == 0 {
             page += 1;
-            left = if chance(rng, 0.2) {
-                (per_page as i32 + if chance(rng, 0.5) { 1 } else { -1 }).clamp(2, 4) as u32
-            } else {
-                per_page
-            };
+            left = if chance(rng, 0.2) { (per_page as i32 + if chance(rng, 0.5) { 1 } else { -1 }).clamp(2, 4) as u32 } else { per_page };
         }
         out.push(page);
         left -= 1;
@@ -1563,41 +1087,22 @@ fn paging(n: usize, per_page: u32, rng: &mut R) -> Vec<u32> {
 
 /// Events of one spec within its years.
 pub(crate) fn window(evs: &[Ev], spec: &Spec, pop: &Population) -> Vec<Ev> {
-    evs.iter()
-        .filter(|e| (spec.from..=spec.to).contains(&e.date(pop).y))
-        .cloned()
-        .collect()
+    evs.iter().filter(|e| (spec.from..=spec.to).contains(&e.date(pop).y)).cloned().collect()
 }
 
 /// Writes one book: `total` entries of which the first `keyed` are in the database.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn write_book(
-    w: &Writer,
-    spec: &Spec,
-    evs: &[Ev],
-    total: usize,
-    keyed: usize,
-    seq: usize,
-    seed: u64,
-) -> (SampleBook, Style) {
+pub(crate) fn write_book(w: &Writer, spec: &Spec, evs: &[Ev], total: usize, keyed: usize, seq: usize, seed: u64) -> (SampleBook, Style) {
     let mut rng = stream(seed, &format!("book{seq}"));
     let evs = &evs[..total.min(evs.len())];
-    let year_from = evs
-        .first()
-        .map(|e| e.date(w.pop).y)
-        .unwrap_or(spec.from)
-        .min(spec.from.max(spec.from));
+    let year_from = evs.first().map(|e| e.date(w.pop).y).unwrap_or(spec.from).min(spec.from.max(spec.from));
     let year_to = evs.last().map(|e| e.date(w.pop).y).unwrap_or(spec.from);
     let style = Style {
         caps_names: regime(spec.from) == Regime::Pre1976 || chance(&mut rng, 0.1),
         loose_dates: regime(spec.from) <= Regime::Old && chance(&mut rng, 0.6),
         place_style: rng.gen_range(0..3),
     };
-    let quyen = format!(
-        "{:02}/{}",
-        if chance(&mut rng, 0.85) { 1 } else { 2 },
-        spec.from
-    );
+    let quyen = format!("{:02}/{}", if chance(&mut rng, 0.85) { 1 } else { 2 }, spec.from);
     let nums = numbering(evs.len(), &mut rng);
     let pages = paging(evs.len(), spec.per_page, &mut rng);
     let statuses = spec.profile.statuses(keyed, &mut rng);
@@ -1614,11 +1119,7 @@ pub(crate) fn write_book(
             }
             if e.status == "returned" {
                 // Sent back for a keying slip in the main name.
-                let field = e
-                    .fields
-                    .iter()
-                    .position(|(k, _)| k.ends_with("HoTen"))
-                    .unwrap_or(0);
+                let field = e.fields.iter().position(|(k, _)| k.ends_with("HoTen")).unwrap_or(0);
                 let v = e.fields[field].1.clone();
                 e.fields[field].1 = crate::noise::misspell(&mut rng, &v);
             }
@@ -1629,11 +1130,7 @@ pub(crate) fn write_book(
         }
     }
     let used_pages = pages.last().copied().unwrap_or(1);
-    let page_count = if chance(&mut rng, 0.5) {
-        used_pages.div_ceil(50) * 50
-    } else {
-        used_pages + rng.gen_range(0..6)
-    };
+    let page_count = if chance(&mut rng, 0.5) { used_pages.div_ceil(50) * 50 } else { used_pages + rng.gen_range(0..6) };
     let info = places::commune_info();
     let reg = &info.registries[spec.r as usize];
     let book = SampleBook {
@@ -1659,11 +1156,7 @@ pub(crate) fn allocate(specs: &[Spec], avail: &[usize], target: usize) -> Vec<us
     let caps: Vec<usize> = specs
         .iter()
         .zip(avail)
-        .map(|(s, a)| {
-            (((*a as f64) * s.profile.keyed_fraction()).floor() as usize)
-                .min(*a)
-                .max(usize::from(*a > 0))
-        })
+        .map(|(s, a)| (((*a as f64) * s.profile.keyed_fraction()).floor() as usize).min(*a).max(usize::from(*a > 0)))
         .collect();
     // Every book that has entries gets at least one keyed entry.
     let mut out: Vec<usize> = caps.iter().map(|&c| usize::from(c > 0)).collect();

@@ -27,9 +27,7 @@ pub mod util;
 pub mod words;
 
 pub use books::period_group;
-pub use people::{
-    generate_people, MaritalCertificate, Marriage, Person, Population, Registration, Sex,
-};
+pub use people::{generate_people, MaritalCertificate, Marriage, Person, Population, Registration, Sex};
 pub use places::{commune_info, CommuneInfo, OldRegistry};
 pub use tables::{SHEET_COLUMNS, TARGET_COLUMNS};
 pub use util::Ymd;
@@ -55,14 +53,7 @@ pub struct SampleConfig {
 
 impl Default for SampleConfig {
     fn default() -> Self {
-        SampleConfig {
-            seed: 20_250_701,
-            books: 12,
-            entries: 3000,
-            extract_rows: 20_000,
-            render_pages: true,
-            page_width: 1240,
-        }
+        SampleConfig { seed: 20_250_701, books: 12, entries: 3000, extract_rows: 20_000, render_pages: true, page_width: 1240 }
     }
 }
 
@@ -131,22 +122,11 @@ pub struct SampleEntry {
 
 impl SampleEntry {
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.as_str())
+        self.fields.iter().find(|(k, _)| k == field).map(|(_, v)| v.as_str())
     }
 }
 
-pub const STATUSES: [&str; 7] = [
-    "draft",
-    "keyed",
-    "checked",
-    "submitted",
-    "accepted",
-    "returned",
-    "exported",
-];
+pub const STATUSES: [&str; 7] = ["draft", "keyed", "checked", "submitted", "accepted", "returned", "exported"];
 
 /// Builds the whole sample commune for `cfg`. Deterministic: same config, same bytes.
 pub fn generate(cfg: &SampleConfig) -> SampleCommune {
@@ -158,10 +138,7 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     // Events per book window (a book with nothing to hold is left out), then how many keyed entries each book gets.
     let mut specs: Vec<books::Spec> = vec![];
     let mut windows: Vec<Vec<books::Ev>> = vec![];
-    for s in books::SPECS
-        .iter()
-        .take(cfg.books.clamp(1, books::SPECS.len()))
-    {
+    for s in books::SPECS.iter().take(cfg.books.clamp(1, books::SPECS.len())) {
         let w = books::window(&books::events(s.t, s.r, &pop, &changes, &guards), s, &pop);
         if !w.is_empty() {
             specs.push(*s);
@@ -183,19 +160,12 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
         let spec = &specs[i];
         let total = ((keyed[i] as f64) / spec.profile.keyed_fraction()).round() as usize;
         let total = total.max(keyed[i]).min(avail[i]);
-        let w = books::Writer {
-            pop: &pop,
-            kids: &kids,
-            off: &officials,
-            ks_refs: &ks_refs,
-        };
+        let w = books::Writer { pop: &pop, kids: &kids, off: &officials, ks_refs: &ks_refs };
         let (book, style) = books::write_book(&w, spec, &windows[i], total, keyed[i], i, seed);
         if spec.t == "KS" {
             for (e, ev) in book.entries.iter().chain(&book.unkeyed).zip(&windows[i]) {
                 if let books::Ev::Birth { p, reg } = ev {
-                    ks_refs
-                        .entry(*p)
-                        .or_insert((book.quyen_so.clone(), e.so.clone(), reg.date));
+                    ks_refs.entry(*p).or_insert((book.quyen_so.clone(), e.so.clone(), reg.date));
                 }
             }
         }
@@ -206,13 +176,7 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     }
 
     let spreadsheet = tables::earlier_spreadsheet(&pop, &kids, &officials, seed);
-    let extract_csv = tables::extract(
-        &pop,
-        &out_books,
-        &spreadsheet.people,
-        cfg.extract_rows,
-        seed,
-    );
+    let extract_csv = tables::extract(&pop, &out_books, &spreadsheet.people, cfg.extract_rows, seed);
     let targets_csv = tables::targets(&pop, &changes, &guards, &out_books);
 
     if cfg.render_pages {

@@ -93,43 +93,15 @@ const NUNG_SURNAMES: &[(&str, f64)] = &[
     ("Phùng", 4.0),
     ("Sầm", 3.0),
 ];
-const DAO_SURNAMES: &[(&str, f64)] = &[
-    ("Triệu", 30.0),
-    ("Bàn", 25.0),
-    ("Đặng", 20.0),
-    ("Lý", 10.0),
-    ("Phùng", 8.0),
-    ("Chìu", 4.0),
-    ("Chảo", 3.0),
-];
-const SANCHAY_SURNAMES: &[(&str, f64)] = &[
-    ("Hoàng", 20.0),
-    ("Lâm", 15.0),
-    ("Trần", 12.0),
-    ("Lục", 10.0),
-    ("Lưu", 10.0),
-    ("Nịnh", 6.0),
-    ("Dương", 6.0),
-];
-const HOA_SURNAMES: &[(&str, f64)] = &[
-    ("Lý", 15.0),
-    ("Trương", 12.0),
-    ("Hoàng", 10.0),
-    ("Lâm", 10.0),
-    ("Lưu", 10.0),
-    ("Dương", 8.0),
-    ("Chu", 6.0),
-];
+const DAO_SURNAMES: &[(&str, f64)] =
+    &[("Triệu", 30.0), ("Bàn", 25.0), ("Đặng", 20.0), ("Lý", 10.0), ("Phùng", 8.0), ("Chìu", 4.0), ("Chảo", 3.0)];
+const SANCHAY_SURNAMES: &[(&str, f64)] =
+    &[("Hoàng", 20.0), ("Lâm", 15.0), ("Trần", 12.0), ("Lục", 10.0), ("Lưu", 10.0), ("Nịnh", 6.0), ("Dương", 6.0)];
+const HOA_SURNAMES: &[(&str, f64)] =
+    &[("Lý", 15.0), ("Trương", 12.0), ("Hoàng", 10.0), ("Lâm", 10.0), ("Lưu", 10.0), ("Dương", 8.0), ("Chu", 6.0)];
 
 /// Ethnic groups of the commune as written in registers (`*DanToc`), with weights.
-pub const ETHNICITIES: &[(&str, f64)] = &[
-    ("Kinh", 58.0),
-    ("Tày", 30.0),
-    ("Nùng", 5.0),
-    ("Dao", 4.0),
-    ("Sán Chay", 2.0),
-    ("Hoa", 1.0),
-];
+pub const ETHNICITIES: &[(&str, f64)] = &[("Kinh", 58.0), ("Tày", 30.0), ("Nùng", 5.0), ("Dao", 4.0), ("Sán Chay", 2.0), ("Hoa", 1.0)];
 
 pub fn surname(rng: &mut R, ethnicity: &str) -> String {
     let t = match ethnicity {
@@ -444,13 +416,7 @@ pub fn given_name(rng: &mut R, male: bool, birth_year: i32, ethnicity: &str) -> 
 }
 
 /// Middle name(s): Văn/Thị dominate old registers, modern names more often have two.
-pub fn middle_name(
-    rng: &mut R,
-    male: bool,
-    birth_year: i32,
-    ethnicity: &str,
-    mother_surname: Option<&str>,
-) -> String {
+pub fn middle_name(rng: &mut R, male: bool, birth_year: i32, ethnicity: &str, mother_surname: Option<&str>) -> String {
     let (p_classic, p_two) = match (male, era_of(birth_year)) {
         (true, Era::Old) => (0.85, 0.03),
         (true, Era::Mid) => (0.60, 0.10),
@@ -464,11 +430,7 @@ pub fn middle_name(
     if ethnicity == "Dao" {
         return classic.to_string();
     }
-    let first = if chance(rng, p_classic) {
-        classic.to_string()
-    } else {
-        weighted(rng, other()).to_string()
-    };
+    let first = if chance(rng, p_classic) { classic.to_string() } else { weighted(rng, other()).to_string() };
     if chance(rng, p_two) {
         // "Nguyễn Thị Thu Hà", "Nguyễn Lê Minh Khôi" (mother's surname), "Trần Ngọc Bảo Anh".
         if let (Some(ms), true) = (mother_surname, chance(rng, 0.25)) {
@@ -502,9 +464,5 @@ pub fn random_name(rng: &mut R, male: bool, birth_year: i32, ethnicity: &str) ->
         given = if male { "Hùng".into() } else { "Lan".into() };
     }
     let _ = rng.gen::<u8>();
-    NameParts {
-        surname,
-        middle,
-        given,
-    }
+    NameParts { surname, middle, given }
 }

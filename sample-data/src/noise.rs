@@ -18,11 +18,7 @@ fn is_tone(c: char) -> bool {
 }
 
 fn map_words(s: &str, mut f: impl FnMut(usize, &str) -> String) -> String {
-    s.split(' ')
-        .enumerate()
-        .map(|(i, w)| f(i, w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    s.split(' ').enumerate().map(|(i, w)| f(i, w)).collect::<Vec<_>>().join(" ")
 }
 
 /// Old → new tone placement on open "oa/oe/uy" syllables: "Hòa" → "Hoà", "Thủy" → "Thuỷ".
@@ -48,13 +44,7 @@ pub fn new_tone_style(s: &str) -> String {
 
 /// Removes the tone marks of one word (vowel marks kept): "Nguyễn" → "Nguyên".
 pub fn drop_tone_of_word(s: &str, k: usize) -> String {
-    map_words(s, |i, w| {
-        if i == k {
-            w.nfd().filter(|c| !is_tone(*c)).nfc().collect()
-        } else {
-            w.to_string()
-        }
-    })
+    map_words(s, |i, w| if i == k { w.nfd().filter(|c| !is_tone(*c)).nfc().collect() } else { w.to_string() })
 }
 
 /// Strips every diacritic and đ, keeping case: "Đặng Thị Hòa" → "Dang Thi Hoa".
@@ -80,12 +70,7 @@ pub fn drop_middle(s: &str, rng: &mut R) -> String {
         return s.to_string();
     }
     let k = rng.gen_range(1..w.len() - 1);
-    w.iter()
-        .enumerate()
-        .filter(|(i, _)| *i != k)
-        .map(|(_, x)| *x)
-        .collect::<Vec<_>>()
-        .join(" ")
+    w.iter().enumerate().filter(|(i, _)| *i != k).map(|(_, x)| *x).collect::<Vec<_>>().join(" ")
 }
 
 /// One handwriting / keying slip in one word: hỏi↔ngã, lost dot below, ơ↔ô, ư→u, ă↔â, n↔u.
@@ -130,10 +115,7 @@ pub fn misspell(rng: &mut R, s: &str) -> String {
             }
         }
         if !changed && op >= 4 {
-            let bare = |k: usize| {
-                e.get(k + 1)
-                    .is_none_or(|c| !unicode_normalization::char::is_combining_mark(*c))
-            };
+            let bare = |k: usize| e.get(k + 1).is_none_or(|c| !unicode_normalization::char::is_combining_mark(*c));
             if let Some(p) = (0..e.len()).find(|&k| (e[k] == 'n' || e[k] == 'u') && bare(k)) {
                 e[p] = if e[p] == 'n' { 'u' } else { 'n' };
                 changed = true;

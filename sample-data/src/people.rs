@@ -106,11 +106,7 @@ pub struct Person {
 
 impl Person {
     pub fn full_name(&self) -> String {
-        names::full_name(&NameParts {
-            surname: self.surname.clone(),
-            middle: self.middle.clone(),
-            given: self.given.clone(),
-        })
+        names::full_name(&NameParts { surname: self.surname.clone(), middle: self.middle.clone(), given: self.given.clone() })
     }
     pub fn is_male(&self) -> bool {
         self.sex.is_male()
@@ -123,9 +119,7 @@ impl Person {
         self.death.is_none() && self.registry.is_some() && self.moved_out.is_none()
     }
     pub fn name_in_birth_register(&self) -> String {
-        self.registered_name
-            .clone()
-            .unwrap_or_else(|| self.full_name())
+        self.registered_name.clone().unwrap_or_else(|| self.full_name())
     }
 }
 
@@ -193,9 +187,7 @@ pub(crate) fn simulate(seed: u64, n: usize, min_residents: usize) -> Population 
         founders = ((founders as f64) * (1.0 - 0.02 * short).max(0.5)) as usize;
     }
     sim.top_up(n);
-    while min_residents > 0
-        && sim.pop.people.iter().filter(|p| p.resident()).count() < min_residents
-    {
+    while min_residents > 0 && sim.pop.people.iter().filter(|p| p.resident()).count() < min_residents {
         let extra = min_residents - sim.pop.people.iter().filter(|p| p.resident()).count();
         let target = sim.pop.people.len() + extra + 4;
         sim.cap = target;
@@ -217,13 +209,7 @@ struct Sim {
 }
 
 fn infant_mortality(year: i32) -> f64 {
-    let pts = [
-        (1935, 0.12),
-        (1960, 0.07),
-        (1980, 0.045),
-        (2000, 0.025),
-        (2024, 0.012),
-    ];
+    let pts = [(1935, 0.12), (1960, 0.07), (1980, 0.045), (2000, 0.025), (2024, 0.012)];
     for w in pts.windows(2) {
         let ((y0, q0), (y1, q1)) = (w[0], w[1]);
         if year <= y1 {
@@ -274,35 +260,11 @@ fn base_fertility(year: i32) -> f64 {
 
 fn death_cause(rng: &mut R, age: i32, year: i32, male: bool) -> String {
     let c: &[(&str, f64)] = match age {
-        0 => &[
-            ("Bệnh", 3.0),
-            ("Sốt cao", 2.0),
-            ("Đẻ non", 1.0),
-            ("Viêm phổi", 1.0),
-        ],
-        1..=14 => &[
-            ("Đuối nước", 2.0),
-            ("Sốt xuất huyết", 1.0),
-            ("Bệnh", 2.0),
-            ("Viêm phổi", 1.0),
-        ],
-        15..=59 if male && (1965..=1975).contains(&year) => {
-            &[("Hy sinh", 4.0), ("Bệnh", 2.0), ("Tai nạn", 1.0)]
-        }
-        15..=59 => &[
-            ("Tai nạn giao thông", 2.0),
-            ("Bệnh", 3.0),
-            ("Tai nạn lao động", 1.0),
-            ("Ung thư", 1.5),
-            ("Đột quỵ", 0.5),
-        ],
-        _ => &[
-            ("Già yếu", 4.0),
-            ("Bệnh tuổi già", 2.0),
-            ("Tai biến mạch máu não", 1.5),
-            ("Ung thư", 1.0),
-            ("Suy tim", 1.0),
-        ],
+        0 => &[("Bệnh", 3.0), ("Sốt cao", 2.0), ("Đẻ non", 1.0), ("Viêm phổi", 1.0)],
+        1..=14 => &[("Đuối nước", 2.0), ("Sốt xuất huyết", 1.0), ("Bệnh", 2.0), ("Viêm phổi", 1.0)],
+        15..=59 if male && (1965..=1975).contains(&year) => &[("Hy sinh", 4.0), ("Bệnh", 2.0), ("Tai nạn", 1.0)],
+        15..=59 => &[("Tai nạn giao thông", 2.0), ("Bệnh", 3.0), ("Tai nạn lao động", 1.0), ("Ung thư", 1.5), ("Đột quỵ", 0.5)],
+        _ => &[("Già yếu", 4.0), ("Bệnh tuổi già", 2.0), ("Tai biến mạch máu não", 1.5), ("Ung thư", 1.0), ("Suy tim", 1.0)],
     };
     weighted(rng, c).to_string()
 }
@@ -330,11 +292,7 @@ impl Sim {
         let century = ((birth_year - 1900).div_euclid(100)).clamp(0, 4) as u32;
         let g = century * 2 + if sex.is_male() { 0 } else { 1 };
         loop {
-            let id = format!(
-                "{province_code}{g}{:02}{:06}",
-                birth_year.rem_euclid(100),
-                self.rng.gen_range(0..1_000_000u32)
-            );
+            let id = format!("{province_code}{g}{:02}{:06}", birth_year.rem_euclid(100), self.rng.gen_range(0..1_000_000u32));
             if self.ids.insert(id.clone()) {
                 return id;
             }
@@ -346,21 +304,14 @@ impl Sim {
         if birth.y >= 2004 || !chance(&mut self.rng, 0.85) {
             return (None, None);
         }
-        let issue_year =
-            (birth.y + self.rng.gen_range(15..26)).max(1977 + self.rng.gen_range(0..8));
+        let issue_year = (birth.y + self.rng.gen_range(15..26)).max(1977 + self.rng.gen_range(0..8));
         if issue_year > 2020 {
             return (None, None);
         }
         let issued = random_day_in_year(&mut self.rng, issue_year);
         let prefix = PROVINCES[province].cmnd;
         let digit: u32 = self.rng.gen_range(0..3);
-        (
-            Some(format!(
-                "{prefix}{digit}{:06}",
-                self.rng.gen_range(0..1_000_000u32)
-            )),
-            Some(issued),
-        )
+        (Some(format!("{prefix}{digit}{:06}", self.rng.gen_range(0..1_000_000u32))), Some(issued))
     }
 
     /// Adds a person; returns its index (the caller has checked the cap where it matters).
@@ -457,17 +408,7 @@ impl Sim {
         let name = names::random_name(&mut self.rng, sex.is_male(), birth_year, &eth);
         let birth = random_day_in_year(&mut self.rng, birth_year);
         let prov = origin.province;
-        let i = self.add(
-            name,
-            sex,
-            birth,
-            eth,
-            origin,
-            prov,
-            None,
-            String::new(),
-            false,
-        );
+        let i = self.add(name, sex, birth, eth, origin, prov, None, String::new(), false);
         self.outside_parent_names(i);
         i
     }
@@ -485,17 +426,7 @@ impl Sim {
             let hamlet = self.random_hamlet(r);
             let name = names::random_name(&mut self.rng, sex.is_male(), by, &eth);
             let birth = random_day_in_year(&mut self.rng, by);
-            let i = self.add(
-                name,
-                sex,
-                birth,
-                eth,
-                Origin::home(r),
-                0,
-                Some(r),
-                hamlet,
-                true,
-            );
+            let i = self.add(name, sex, birth, eth, Origin::home(r), 0, Some(r), hamlet, true);
             self.outside_parent_names(i);
             self.alive.push(i);
             if age >= 20 {
@@ -557,11 +488,7 @@ impl Sim {
                     continue;
                 }
                 self.die(i, d);
-            } else if year >= 1990
-                && (18..=30).contains(&age)
-                && self.pop.people[i].spouse.is_none()
-                && chance(&mut self.rng, 0.012)
-            {
+            } else if year >= 1990 && (18..=30).contains(&age) && self.pop.people[i].spouse.is_none() && chance(&mut self.rng, 0.012) {
                 // Young adults leave for the cities and industrial zones.
                 self.pop.people[i].moved_out = Some(random_day_in_year(&mut self.rng, year));
             } else {
@@ -629,11 +556,7 @@ impl Sim {
                         continue;
                     }
                     let by = wb - self.rng.gen_range(0..7);
-                    let eth = if chance(&mut self.rng, 0.7) {
-                        Some(self.pop.people[w].ethnicity.clone())
-                    } else {
-                        None
-                    };
+                    let eth = if chance(&mut self.rng, 0.7) { Some(self.pop.people[w].ethnicity.clone()) } else { None };
                     self.outsider(Sex::Male, by, eth)
                 }
             };
@@ -665,12 +588,7 @@ impl Sim {
             };
             let wp = &self.pop.people[w];
             let wage = year - wp.birth.y;
-            if wp.death.is_some()
-                || wp.moved_out.is_some()
-                || wp.registry.is_none()
-                || divorced.is_some()
-                || wage > 45
-            {
+            if wp.death.is_some() || wp.moved_out.is_some() || wp.registry.is_none() || divorced.is_some() || wage > 45 {
                 continue;
             }
             keep.push(mi);
@@ -724,11 +642,7 @@ impl Sim {
         for &w in &women {
             let p = &self.pop.people[w];
             let age = year - p.birth.y;
-            if p.spouse.is_some()
-                || p.death.is_some()
-                || p.moved_out.is_some()
-                || !(19..=38).contains(&age)
-            {
+            if p.spouse.is_some() || p.death.is_some() || p.moved_out.is_some() || !(19..=38).contains(&age) {
                 continue;
             }
             let rate = if year < 1990 { 0.005 } else { 0.016 };
@@ -737,20 +651,13 @@ impl Sim {
             }
             let d = random_day_in_year(&mut self.rng, year);
             // The biological father is a local man in 60 % of cases.
-            let father = if chance(&mut self.rng, 0.6) && !men.is_empty() {
-                Some(men[self.rng.gen_range(0..men.len())])
-            } else {
-                None
-            };
+            let father = if chance(&mut self.rng, 0.6) && !men.is_empty() { Some(men[self.rng.gen_range(0..men.len())]) } else { None };
             let c = self.child(w, father, d, false);
             if let (Some(c), Some(f)) = (c, father) {
                 // Acknowledgement later (CMC), more often since the 2000s.
                 let lag = self.rng.gen_range(60..(365 * 14));
                 let ack = d.add_days(lag);
-                if chance(&mut self.rng, 0.75)
-                    && ack.y <= SIM_END
-                    && self.pop.people[f].death.is_none_or(|x| x > ack)
-                {
+                if chance(&mut self.rng, 0.75) && ack.y <= SIM_END && self.pop.people[f].death.is_none_or(|x| x > ack) {
                     self.pop.people[c].acknowledged = Some(ack);
                 }
             }
@@ -769,19 +676,9 @@ impl Sim {
                 let status = match self.pop.people[i].spouse {
                     Some(s) => {
                         let sp = &self.pop.people[s];
-                        format!(
-                            "{} {}",
-                            if sp.is_male() {
-                                "Đang có chồng là"
-                            } else {
-                                "Đang có vợ là"
-                            },
-                            sp.full_name()
-                        )
+                        format!("{} {}", if sp.is_male() { "Đang có chồng là" } else { "Đang có vợ là" }, sp.full_name())
                     }
-                    None if self.pop.people[i].marriage.is_some() => {
-                        "Đã ly hôn, hiện chưa đăng ký kết hôn với ai".to_string()
-                    }
+                    None if self.pop.people[i].marriage.is_some() => "Đã ly hôn, hiện chưa đăng ký kết hôn với ai".to_string(),
                     None => "Chưa đăng ký kết hôn với ai".to_string(),
                 };
                 let purpose = weighted(
@@ -807,11 +704,7 @@ impl Sim {
         }
 
         // 5. Migrant households (delta settlers in the 1960s–70s, fewer later).
-        let rate = if (1960..=1979).contains(&year) {
-            0.004
-        } else {
-            0.0012
-        };
+        let rate = if (1960..=1979).contains(&year) { 0.004 } else { 0.0012 };
         let expected = self.alive.len() as f64 * rate;
         let mut k = expected.floor() as usize;
         if chance(&mut self.rng, expected.fract()) {
@@ -827,8 +720,7 @@ impl Sim {
 
     fn siblings(&self, a: usize, b: usize) -> bool {
         let (pa, pb) = (&self.pop.people[a], &self.pop.people[b]);
-        (pa.father.is_some() && pa.father == pb.father)
-            || (pa.mother.is_some() && pa.mother == pb.mother)
+        (pa.father.is_some() && pa.father == pb.father) || (pa.mother.is_some() && pa.mother == pb.mother)
     }
 
     fn die(&mut self, i: usize, d: Ymd) {
@@ -845,20 +737,12 @@ impl Sim {
             _ => 0.92,
         };
         let reg = if let (Some(r), true) = (r, chance(&mut self.rng, p_reg)) {
-            let delay = if chance(&mut self.rng, 0.85) {
-                self.rng.gen_range(1..20)
-            } else {
-                self.rng.gen_range(20..900)
-            };
+            let delay = if chance(&mut self.rng, 0.85) { self.rng.gen_range(1..20) } else { self.rng.gen_range(20..900) };
             let date = d.add_days(delay);
             (date.y <= SIM_END).then(|| Registration {
                 registry: r,
                 date,
-                kind: if delay > 15 && d.y >= 1999 {
-                    "4".into()
-                } else {
-                    "1".into()
-                },
+                kind: if delay > 15 && d.y >= 1999 { "4".into() } else { "1".into() },
             })
         } else {
             None
@@ -901,10 +785,7 @@ impl Sim {
                     registered_elsewhere = true;
                     self.pop.people[w].moved_out = Some(date);
                     if date.y >= 2000 {
-                        let (sn, so) = (
-                            self.pop.people[h].full_name(),
-                            self.pop.people[h].origin.clone(),
-                        );
+                        let (sn, so) = (self.pop.people[h].full_name(), self.pop.people[h].origin.clone());
                         self.certificate(w, wr, date, &sn, so);
                     }
                 } else {
@@ -928,23 +809,12 @@ impl Sim {
         let registration = match reg_registry {
             Some(r) if in_sim && chance(&mut self.rng, p_reg) => {
                 let d = date.add_days(-self.rng.gen_range(0..45));
-                Some(Registration {
-                    registry: r,
-                    date: d,
-                    kind: "1".into(),
-                })
+                Some(Registration { registry: r, date: d, kind: "1".into() })
             }
             _ => None,
         };
         let mi = self.pop.marriages.len();
-        self.pop.marriages.push(Marriage {
-            husband: h,
-            wife: w,
-            date,
-            registration,
-            registered_elsewhere,
-            divorced: None,
-        });
+        self.pop.marriages.push(Marriage { husband: h, wife: w, date, registration, registered_elsewhere, divorced: None });
         self.last_birth.push(None);
         self.parity.push(0);
         self.active.push(mi);
@@ -962,63 +832,27 @@ impl Sim {
         }
     }
 
-    fn certificate(
-        &mut self,
-        person: usize,
-        registry: u8,
-        marriage_date: Ymd,
-        spouse_name: &str,
-        spouse_origin: Origin,
-    ) {
+    fn certificate(&mut self, person: usize, registry: u8, marriage_date: Ymd, spouse_name: &str, spouse_origin: Origin) {
         let date = marriage_date.add_days(-self.rng.gen_range(20..120));
         let status = "Hiện tại chưa đăng ký kết hôn với ai".to_string();
-        let him = if self.pop.people[person].is_male() {
-            "chị"
-        } else {
-            "anh"
-        };
-        let purpose = format!(
-            "Để làm thủ tục đăng ký kết hôn với {him} {spouse_name}, {}",
-            spouse_origin.modern()
-        );
-        self.pop.certificates.push(MaritalCertificate {
-            person,
-            registry,
-            date,
-            purpose_code: "1".into(),
-            purpose,
-            status_text: status,
-        });
+        let him = if self.pop.people[person].is_male() { "chị" } else { "anh" };
+        let purpose = format!("Để làm thủ tục đăng ký kết hôn với {him} {spouse_name}, {}", spouse_origin.modern());
+        self.pop.certificates.push(MaritalCertificate { person, registry, date, purpose_code: "1".into(), purpose, status_text: status });
     }
 
     /// A child born in the commune. Returns `None` when the population is full.
-    fn child(
-        &mut self,
-        mother: usize,
-        father: Option<usize>,
-        d: Ymd,
-        father_known: bool,
-    ) -> Option<usize> {
+    fn child(&mut self, mother: usize, father: Option<usize>, d: Ymd, father_known: bool) -> Option<usize> {
         if self.full() {
             return None;
         }
         let sex = self.random_sex();
         let m = &self.pop.people[mother];
-        let (m_surname, m_eth, r, hamlet, m_origin) = (
-            m.surname.clone(),
-            m.ethnicity.clone(),
-            m.registry.unwrap_or(0),
-            m.hamlet.clone(),
-            m.origin.clone(),
-        );
+        let (m_surname, m_eth, r, hamlet, m_origin) =
+            (m.surname.clone(), m.ethnicity.clone(), m.registry.unwrap_or(0), m.hamlet.clone(), m.origin.clone());
         let (surname, eth, origin) = match (father, father_known) {
             (Some(f), true) => {
                 let fp = &self.pop.people[f];
-                let eth = if fp.ethnicity != m_eth && chance(&mut self.rng, 0.15) {
-                    m_eth.clone()
-                } else {
-                    fp.ethnicity.clone()
-                };
+                let eth = if fp.ethnicity != m_eth && chance(&mut self.rng, 0.15) { m_eth.clone() } else { fp.ethnicity.clone() };
                 (fp.surname.clone(), eth, fp.origin.clone())
             }
             _ => (m_surname.clone(), m_eth.clone(), m_origin),
@@ -1028,21 +862,7 @@ impl Sim {
         if middle.ends_with(given.as_str()) {
             given = names::given_name(&mut self.rng, sex.is_male(), d.y, &eth);
         }
-        let i = self.add(
-            NameParts {
-                surname,
-                middle,
-                given,
-            },
-            sex,
-            d,
-            eth,
-            origin,
-            0,
-            Some(r),
-            hamlet,
-            true,
-        );
+        let i = self.add(NameParts { surname, middle, given }, sex, d, eth, origin, 0, Some(r), hamlet, true);
         {
             let p = &mut self.pop.people[i];
             p.mother = Some(mother);
@@ -1058,19 +878,11 @@ impl Sim {
         let x = self.rng.gen::<f64>();
         if x >= p_never {
             let late = x < p_never + p_late;
-            let delay = if late {
-                self.rng.gen_range(61..900)
-            } else {
-                self.rng.gen_range(2..60)
-            };
+            let delay = if late { self.rng.gen_range(61..900) } else { self.rng.gen_range(2..60) };
             let date = d.add_days(delay);
             if date.y <= SIM_END {
                 let kind = if late && d.y >= 1999 { "4" } else { "1" };
-                self.pop.people[i].birth_registration = Some(Registration {
-                    registry: r,
-                    date,
-                    kind: kind.into(),
-                });
+                self.pop.people[i].birth_registration = Some(Registration { registry: r, date, kind: kind.into() });
             }
         }
         // Late or repeated registration in 2006–2015 (books lost or damaged, or never registered).
@@ -1080,11 +892,7 @@ impl Sim {
                 let ry = self.rng.gen_range(2006..=2015);
                 let date = random_day_in_year(&mut self.rng, ry);
                 let kind = if never { "4" } else { "2" };
-                self.pop.people[i].reregistration = Some(Registration {
-                    registry: r,
-                    date,
-                    kind: kind.into(),
-                });
+                self.pop.people[i].reregistration = Some(Registration { registry: r, date, kind: kind.into() });
             }
         }
         self.alive.push(i);
@@ -1102,11 +910,7 @@ impl Sim {
                 break o;
             }
         };
-        let eth = if origin.province == 0 {
-            weighted(&mut self.rng, names::ETHNICITIES).to_string()
-        } else {
-            "Kinh".to_string()
-        };
+        let eth = if origin.province == 0 { weighted(&mut self.rng, names::ETHNICITIES).to_string() } else { "Kinh".to_string() };
         let r: u8 = if chance(&mut self.rng, 0.55) { 0 } else { 1 };
         let hamlet = self.random_hamlet(r);
         let arrive = random_day_in_year(&mut self.rng, year);
@@ -1116,17 +920,7 @@ impl Sim {
                 name.surname = sn;
             }
             let birth = random_day_in_year(&mut s.rng, by);
-            let i = s.add(
-                name,
-                sex,
-                birth,
-                eth.to_string(),
-                origin.clone(),
-                origin.province,
-                Some(r),
-                hamlet.clone(),
-                false,
-            );
+            let i = s.add(name, sex, birth, eth.to_string(), origin.clone(), origin.province, Some(r), hamlet.clone(), false);
             s.pop.people[i].moved_in = Some(arrive);
             i
         };

@@ -44,29 +44,8 @@ pub const DISTRICT: &str = "Định Hóa";
 
 /// Hamlets (xóm) of each old registry (synthetic names).
 pub const HAMLETS: [&[&str]; 2] = [
-    &[
-        "Đồng Kè",
-        "Làng Bầng",
-        "Khuôn Lân",
-        "Đình",
-        "Quyên",
-        "Thẩm Táng",
-        "Làng Mới",
-        "Đồng Mụ",
-        "Na Mao",
-        "Khau Diều",
-    ],
-    &[
-        "Nà Pục",
-        "Bản Ca",
-        "Đồng Tâm",
-        "Đồng Phương",
-        "Khẩu Đưa",
-        "Nà Tiến",
-        "Bản Pản",
-        "Đồng Mòn",
-        "Thâm Tý",
-    ],
+    &["Đồng Kè", "Làng Bầng", "Khuôn Lân", "Đình", "Quyên", "Thẩm Táng", "Làng Mới", "Đồng Mụ", "Na Mao", "Khau Diều"],
+    &["Nà Pục", "Bản Ca", "Đồng Tâm", "Đồng Phương", "Khẩu Đưa", "Nà Tiến", "Bản Pản", "Đồng Mòn", "Thâm Tý"],
 ];
 
 pub fn commune_info() -> CommuneInfo {
@@ -94,10 +73,7 @@ pub fn commune_info() -> CommuneInfo {
         name: "Xã Phú Đình".into(),
         province_code: "19".into(),
         province_name: "Tỉnh Thái Nguyên".into(),
-        registries: vec![
-            reg("05602", "Phú Đình", HAMLETS[0]),
-            reg("05590", "Điềm Mặc", HAMLETS[1]),
-        ],
+        registries: vec![reg("05602", "Phú Đình", HAMLETS[0]), reg("05590", "Điềm Mặc", HAMLETS[1])],
     }
 }
 
@@ -115,9 +91,7 @@ pub fn province_as_written(modern: &str, year: i32) -> &'static str {
         "Bắc Kạn" => "Bắc Kạn",
         "Tuyên Quang" if (1976..=1991).contains(&year) => "Hà Tuyên",
         "Tuyên Quang" => "Tuyên Quang",
-        "Nam Định" | "Hà Nam" if (1965..=1975).contains(&year) || (1992..=1996).contains(&year) => {
-            "Nam Hà"
-        }
+        "Nam Định" | "Hà Nam" if (1965..=1975).contains(&year) || (1992..=1996).contains(&year) => "Nam Hà",
         "Nam Định" | "Hà Nam" if (1976..=1991).contains(&year) => "Hà Nam Ninh",
         "Nam Định" => "Nam Định",
         "Hà Nam" => "Hà Nam",
@@ -155,28 +129,14 @@ pub const PROVINCES: &[Province] = &[
         id_code: "019",
         cmnd: "09",
         weight: 0.0,
-        districts: &[
-            "Định Hóa",
-            "Phú Lương",
-            "Đại Từ",
-            "Đồng Hỷ",
-            "Võ Nhai",
-            "Phú Bình",
-        ],
+        districts: &["Định Hóa", "Phú Lương", "Đại Từ", "Đồng Hỷ", "Võ Nhai", "Phú Bình"],
     },
     Province {
         name: "Thái Bình",
         id_code: "034",
         cmnd: "15",
         weight: 10.0,
-        districts: &[
-            "Đông Hưng",
-            "Kiến Xương",
-            "Vũ Thư",
-            "Quỳnh Phụ",
-            "Thái Thụy",
-            "Hưng Hà",
-        ],
+        districts: &["Đông Hưng", "Kiến Xương", "Vũ Thư", "Quỳnh Phụ", "Thái Thụy", "Hưng Hà"],
     },
     Province {
         name: "Nam Định",
@@ -185,76 +145,18 @@ pub const PROVINCES: &[Province] = &[
         weight: 7.0,
         districts: &["Hải Hậu", "Xuân Trường", "Nghĩa Hưng", "Ý Yên", "Trực Ninh"],
     },
+    Province { name: "Hà Nam", id_code: "035", cmnd: "16", weight: 3.0, districts: &["Lý Nhân", "Bình Lục", "Thanh Liêm"] },
     Province {
-        name: "Hà Nam",
-        id_code: "035",
-        cmnd: "16",
-        weight: 3.0,
-        districts: &["Lý Nhân", "Bình Lục", "Thanh Liêm"],
+        name: "Hải Dương", id_code: "030", cmnd: "14", weight: 4.0, districts: &["Gia Lộc", "Thanh Miện", "Ninh Giang", "Tứ Kỳ"]
     },
-    Province {
-        name: "Hải Dương",
-        id_code: "030",
-        cmnd: "14",
-        weight: 4.0,
-        districts: &["Gia Lộc", "Thanh Miện", "Ninh Giang", "Tứ Kỳ"],
-    },
-    Province {
-        name: "Hưng Yên",
-        id_code: "033",
-        cmnd: "14",
-        weight: 3.0,
-        districts: &["Kim Động", "Khoái Châu", "Tiên Lữ"],
-    },
-    Province {
-        name: "Tuyên Quang",
-        id_code: "008",
-        cmnd: "07",
-        weight: 9.0,
-        districts: &["Sơn Dương", "Yên Sơn", "Chiêm Hóa"],
-    },
-    Province {
-        name: "Bắc Kạn",
-        id_code: "006",
-        cmnd: "09",
-        weight: 6.0,
-        districts: &["Chợ Đồn", "Chợ Mới", "Bạch Thông"],
-    },
-    Province {
-        name: "Phú Thọ",
-        id_code: "025",
-        cmnd: "13",
-        weight: 3.0,
-        districts: &["Thanh Ba", "Lâm Thao", "Đoan Hùng"],
-    },
-    Province {
-        name: "Bắc Giang",
-        id_code: "024",
-        cmnd: "12",
-        weight: 3.0,
-        districts: &["Lạng Giang", "Yên Thế", "Hiệp Hòa"],
-    },
-    Province {
-        name: "Lạng Sơn",
-        id_code: "020",
-        cmnd: "08",
-        weight: 2.0,
-        districts: &["Bắc Sơn", "Bình Gia"],
-    },
-    Province {
-        name: "Cao Bằng",
-        id_code: "004",
-        cmnd: "08",
-        weight: 1.5,
-        districts: &["Hòa An", "Nguyên Bình"],
-    },
-    Province {
-        name: "Hà Nội",
-        id_code: "001",
-        cmnd: "01",
-        weight: 2.0,
-        districts: &["Đông Anh", "Sóc Sơn", "Gia Lâm"],
-    },
+    Province { name: "Hưng Yên", id_code: "033", cmnd: "14", weight: 3.0, districts: &["Kim Động", "Khoái Châu", "Tiên Lữ"] },
+    Province { name: "Tuyên Quang", id_code: "008", cmnd: "07", weight: 9.0, districts: &["Sơn Dương", "Yên Sơn", "Chiêm Hóa"] },
+    Province { name: "Bắc Kạn", id_code: "006", cmnd: "09", weight: 6.0, districts: &["Chợ Đồn", "Chợ Mới", "Bạch Thông"] },
+    Province { name: "Phú Thọ", id_code: "025", cmnd: "13", weight: 3.0, districts: &["Thanh Ba", "Lâm Thao", "Đoan Hùng"] },
+    Province { name: "Bắc Giang", id_code: "024", cmnd: "12", weight: 3.0, districts: &["Lạng Giang", "Yên Thế", "Hiệp Hòa"] },
+    Province { name: "Lạng Sơn", id_code: "020", cmnd: "08", weight: 2.0, districts: &["Bắc Sơn", "Bình Gia"] },
+    Province { name: "Cao Bằng", id_code: "004", cmnd: "08", weight: 1.5, districts: &["Hòa An", "Nguyên Bình"] },
+    Province { name: "Hà Nội", id_code: "001", cmnd: "01", weight: 2.0, districts: &["Đông Anh", "Sóc Sơn", "Gia Lâm"] },
 ];
 
 /// Where people who left the commune live now (population database form).
@@ -305,40 +207,20 @@ pub struct Origin {
 
 impl Origin {
     pub fn home(r: u8) -> Origin {
-        Origin {
-            province: HOME,
-            district: DISTRICT.into(),
-            commune: short_name(r).into(),
-        }
+        Origin { province: HOME, district: DISTRICT.into(), commune: short_name(r).into() }
     }
     pub fn random_outside(rng: &mut R) -> Origin {
         if rng.gen_bool(0.35) {
-            return Origin {
-                province: HOME,
-                district: DISTRICT.into(),
-                commune: pick(rng, NEIGHBOUR_COMMUNES).to_string(),
-            };
+            return Origin { province: HOME, district: DISTRICT.into(), commune: pick(rng, NEIGHBOUR_COMMUNES).to_string() };
         }
-        let weights: Vec<(usize, f64)> = PROVINCES
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (i, p.weight))
-            .collect();
+        let weights: Vec<(usize, f64)> = PROVINCES.iter().enumerate().map(|(i, p)| (i, p.weight)).collect();
         let i = *crate::util::weighted(rng, &weights);
         let p = &PROVINCES[i];
         let district = pick(rng, p.districts).to_string();
         if i == HOME {
-            return Origin {
-                province: HOME,
-                district,
-                commune: String::new(),
-            };
+            return Origin { province: HOME, district, commune: String::new() };
         }
-        Origin {
-            province: i,
-            district,
-            commune: String::new(),
-        }
+        Origin { province: i, district, commune: String::new() }
     }
     pub fn province(&self) -> &'static Province {
         &PROVINCES[self.province]
@@ -349,21 +231,14 @@ impl Origin {
         match (self.commune.is_empty(), style % 3) {
             (true, _) => format!("{}, {}", self.district, prov),
             (false, 0) => format!("{}, {}, {}", self.commune, self.district, prov),
-            (false, 1) => format!(
-                "Xã {}, huyện {}, tỉnh {}",
-                self.commune, self.district, prov
-            ),
+            (false, 1) => format!("Xã {}, huyện {}, tỉnh {}", self.commune, self.district, prov),
             (false, _) => format!("{} - {} - {}", self.commune, self.district, prov),
         }
     }
     /// Modern administrative form as in the population database (pre-2025 three levels).
     pub fn modern(&self) -> String {
         let p = self.province().name;
-        let tinh = if p == "Hà Nội" {
-            "Thành phố Hà Nội".to_string()
-        } else {
-            format!("Tỉnh {p}")
-        };
+        let tinh = if p == "Hà Nội" { "Thành phố Hà Nội".to_string() } else { format!("Tỉnh {p}") };
         if self.commune.is_empty() {
             format!("Huyện {}, {tinh}", self.district)
         } else {
@@ -389,10 +264,7 @@ pub fn residence_as_written(r: u8, hamlet: &str, year: i32, style: u8) -> String
     let prov = province_as_written("Thái Nguyên", year);
     match style % 3 {
         0 => format!("Xóm {hamlet}, xã {}", short_name(r)),
-        1 => format!(
-            "Xóm {hamlet}, xã {}, huyện Định Hóa, tỉnh {prov}",
-            short_name(r)
-        ),
+        1 => format!("Xóm {hamlet}, xã {}, huyện Định Hóa, tỉnh {prov}", short_name(r)),
         _ => format!("{hamlet} - {} - Định Hóa", short_name(r)),
     }
 }
@@ -402,9 +274,6 @@ pub fn residence_modern(r: u8, hamlet: &str, new_form: bool) -> String {
     if new_form {
         format!("Xóm {hamlet}, Xã Phú Đình, Tỉnh Thái Nguyên")
     } else {
-        format!(
-            "Xóm {hamlet}, Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên",
-            short_name(r)
-        )
+        format!("Xóm {hamlet}, Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên", short_name(r))
     }
 }

@@ -43,10 +43,7 @@ pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
         distinct.dedup();
         seqs.extend(distinct.iter().take(2));
         if let Some(first_unkeyed) = b.unkeyed.first() {
-            let k = distinct
-                .iter()
-                .position(|s| *s == first_unkeyed.trang_so)
-                .unwrap_or(0);
+            let k = distinct.iter().position(|s| *s == first_unkeyed.trang_so).unwrap_or(0);
             seqs.extend(distinct.iter().skip(k.saturating_sub(1)).take(2));
         }
         seqs.sort();
@@ -62,45 +59,23 @@ pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
             jobs.push(Job {
                 book: bi,
                 seq: s,
-                entries: all
-                    .iter()
-                    .filter(|e| e.trang_so == s)
-                    .map(|e| (*e).clone())
-                    .collect(),
+                entries: all.iter().filter(|e| e.trang_so == s).map(|e| (*e).clone()).collect(),
                 book_type: b.book_type.clone(),
                 title: book_title(&b.book_type).to_string(),
                 quyen: b.quyen_so.clone(),
                 year: b.year_from,
-                per_page: usual
-                    .max(all.iter().filter(|e| e.trang_so == s).count())
-                    .clamp(2, 4),
+                per_page: usual.max(all.iter().filter(|e| e.trang_so == s).count()).clamp(2, 4),
             });
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 2);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 2);
     let mut results: Vec<Option<SamplePage>> = (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|sc| {
-        let chunks: Vec<Vec<(usize, &Job)>> = (0..threads)
-            .map(|t| {
-                jobs.iter()
-                    .enumerate()
-                    .filter(|(i, _)| i % threads == t)
-                    .collect()
-            })
-            .collect();
+        let chunks: Vec<Vec<(usize, &Job)>> =
+            (0..threads).map(|t| jobs.iter().enumerate().filter(|(i, _)| i % threads == t).collect()).collect();
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| {
-                sc.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|(i, j)| (i, render_page(j, width, seed)))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|chunk| sc.spawn(move || chunk.into_iter().map(|(i, j)| (i, render_page(j, width, seed))).collect::<Vec<_>>()))
             .collect();
         for h in handles {
             for (i, p) in h.join().expect("render thread") {
@@ -131,41 +106,82 @@ pub fn book_title(t: &str) -> &'static str {
 /// Column headings and what the clerk wrote in each column. An item is `prefix|field,field,…`:
 /// the fields' values joined with ", ", written after `prefix` when any is present.
 fn columns(t: &str) -> Vec<(&'static str, f32, Vec<&'static str>)> {
-    let reg = (
-        "Ngày, tháng, năm đăng ký; họ tên, chức vụ người ký",
-        0.14,
-        vec!["|ngayDangKy", "|nguoiKy", "|chucVuNguoiKy", "~sign"],
-    );
+    let reg = ("Ngày, tháng, năm đăng ký; họ tên, chức vụ người ký", 0.14, vec!["|ngayDangKy", "|nguoiKy", "|chucVuNguoiKy", "~sign"]);
     let note = ("Ghi chú", 0.09, vec!["|ghiChu", "|tinhTrangKetHon"]);
     let so = ("Số", 0.055, vec!["|so"]);
     match t {
         "KS" => vec![
             so,
-            ("Họ, chữ đệm, tên; giới tính; ngày, tháng, năm sinh; nơi sinh; quê quán; dân tộc, quốc tịch", 0.30, vec!["|nksHoTen", "|nksGioiTinh,nksNgaySinh", "|nksNgaySinhBangChu", "|nksNoiSinh", "|nksQueQuan", "|nksDanToc,nksQuocTich"]),
-            ("Họ tên, năm sinh, dân tộc, quốc tịch, nơi cư trú của cha, mẹ", 0.27, vec!["Cha: |chaHoTen,chaNgaySinh,chaDanToc", "|chaNoiCuTru", "Mẹ: |meHoTen,meNgaySinh,meDanToc", "|meNoiCuTru"]),
-            ("Họ tên, quan hệ với người được khai sinh của người đi khai", 0.135, vec!["|nycHoTen", "|nycQuanHe", "CMND |nycSoGiayToTuyThan"]),
+            (
+                "Họ, chữ đệm, tên; giới tính; ngày, tháng, năm sinh; nơi sinh; quê quán; dân tộc, quốc tịch",
+                0.30,
+                vec![
+                    "|nksHoTen",
+                    "|nksGioiTinh,nksNgaySinh",
+                    "|nksNgaySinhBangChu",
+                    "|nksNoiSinh",
+                    "|nksQueQuan",
+                    "|nksDanToc,nksQuocTich",
+                ],
+            ),
+            (
+                "Họ tên, năm sinh, dân tộc, quốc tịch, nơi cư trú của cha, mẹ",
+                0.27,
+                vec!["Cha: |chaHoTen,chaNgaySinh,chaDanToc", "|chaNoiCuTru", "Mẹ: |meHoTen,meNgaySinh,meDanToc", "|meNoiCuTru"],
+            ),
+            (
+                "Họ tên, quan hệ với người được khai sinh của người đi khai",
+                0.135,
+                vec!["|nycHoTen", "|nycQuanHe", "CMND |nycSoGiayToTuyThan"],
+            ),
             reg,
             note,
         ],
         "KT" => vec![
             so,
-            ("Họ tên, giới tính, năm sinh, dân tộc, quốc tịch, nơi cư trú của người chết", 0.30, vec!["|nktHoTen", "|nktGioiTinh,nktNgaySinh", "|nktDanToc,nktQuocTich", "|nktNoiCuTru", "CMND |nktSoGiayToTuyThan"]),
-            ("Ngày, giờ, nơi chết; nguyên nhân chết", 0.27, vec!["|nktNgayChet,nktGioPhutChet", "|nktNgayChetGhiBangChu", "|nktNoiChet", "|nktNguyenNhanChet", "GBT |gbtSo,gbtCoQuanCap"]),
+            (
+                "Họ tên, giới tính, năm sinh, dân tộc, quốc tịch, nơi cư trú của người chết",
+                0.30,
+                vec!["|nktHoTen", "|nktGioiTinh,nktNgaySinh", "|nktDanToc,nktQuocTich", "|nktNoiCuTru", "CMND |nktSoGiayToTuyThan"],
+            ),
+            (
+                "Ngày, giờ, nơi chết; nguyên nhân chết",
+                0.27,
+                vec![
+                    "|nktNgayChet,nktGioPhutChet",
+                    "|nktNgayChetGhiBangChu",
+                    "|nktNoiChet",
+                    "|nktNguyenNhanChet",
+                    "GBT |gbtSo,gbtCoQuanCap",
+                ],
+            ),
             ("Họ tên, quan hệ người đi khai tử", 0.135, vec!["|nycHoTen", "|nycQuanHe"]),
             reg,
             note,
         ],
         "KH" | "LH" => vec![
             so,
-            ("Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú, giấy tờ tùy thân của bên chồng", 0.28, vec!["|chongHoTen", "|chongNgaySinh", "|chongDanToc,chongQuocTich", "|chongNoiCuTru", "CMND |chongSoGiayToTuyThan"]),
-            ("Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú, giấy tờ tùy thân của bên vợ", 0.28, vec!["|voHoTen", "|voNgaySinh", "|voDanToc,voQuocTich", "|voNoiCuTru", "CMND |voSoGiayToTuyThan"]),
+            (
+                "Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú, giấy tờ tùy thân của bên chồng",
+                0.28,
+                vec!["|chongHoTen", "|chongNgaySinh", "|chongDanToc,chongQuocTich", "|chongNoiCuTru", "CMND |chongSoGiayToTuyThan"],
+            ),
+            (
+                "Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú, giấy tờ tùy thân của bên vợ",
+                0.28,
+                vec!["|voHoTen", "|voNgaySinh", "|voDanToc,voQuocTich", "|voNoiCuTru", "CMND |voSoGiayToTuyThan"],
+            ),
             ("Bản án, quyết định", if t == "LH" { 0.125 } else { 0.0 }, vec!["|banAnSo,banAnNgay", "|banAnCoQuan"]),
             reg,
             ("Ghi chú", if t == "LH" { 0.075 } else { 0.20 }, vec!["|ghiChu", "|tinhTrangKetHon"]),
         ],
         "HN" => vec![
             so,
-            ("Họ tên, giới tính, ngày sinh, dân tộc, nơi cư trú của người được xác nhận", 0.30, vec!["|nxnHoTen", "|nxnGioiTinh,nxnNgaySinh", "|nxnDanToc,nxnQuocTich", "|nxnNoiCuTru", "CMND |nxnSoGiayToTuyThan"]),
+            (
+                "Họ tên, giới tính, ngày sinh, dân tộc, nơi cư trú của người được xác nhận",
+                0.30,
+                vec!["|nxnHoTen", "|nxnGioiTinh,nxnNgaySinh", "|nxnDanToc,nxnQuocTich", "|nxnNoiCuTru", "CMND |nxnSoGiayToTuyThan"],
+            ),
             ("Tình trạng hôn nhân", 0.18, vec!["|nxnTinhTrangHonNhan"]),
             ("Mục đích sử dụng", 0.22, vec!["|nxnMucDichSuDung"]),
             reg,
@@ -173,8 +189,16 @@ fn columns(t: &str) -> Vec<(&'static str, f32, Vec<&'static str>)> {
         ],
         "CMC" => vec![
             so,
-            ("Họ tên, ngày sinh, dân tộc, quốc tịch, quê quán, nơi cư trú của người nhận", 0.30, vec!["|cmHoTen", "|cmNgaySinh", "|cmDanToc,cmQuocTich", "|cmQueQuan", "|cmNoiCuTru"]),
-            ("Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú của người được nhận", 0.30, vec!["|ncHoTen", "|ncNgaySinh", "|ncDanToc,ncQuocTich", "|ncQueQuan", "|ncNoiCuTru"]),
+            (
+                "Họ tên, ngày sinh, dân tộc, quốc tịch, quê quán, nơi cư trú của người nhận",
+                0.30,
+                vec!["|cmHoTen", "|cmNgaySinh", "|cmDanToc,cmQuocTich", "|cmQueQuan", "|cmNoiCuTru"],
+            ),
+            (
+                "Họ tên, ngày sinh, dân tộc, quốc tịch, nơi cư trú của người được nhận",
+                0.30,
+                vec!["|ncHoTen", "|ncNgaySinh", "|ncDanToc,ncQuocTich", "|ncQueQuan", "|ncNoiCuTru"],
+            ),
             reg,
             ("Ghi chú", 0.205, vec!["|loaiXacNhan", "|ghiChu"]),
         ],
@@ -188,7 +212,11 @@ fn columns(t: &str) -> Vec<(&'static str, f32, Vec<&'static str>)> {
         ],
         "TDCC" => vec![
             so,
-            ("Họ tên, ngày sinh, nơi cư trú của người được thay đổi, cải chính", 0.24, vec!["|ndtHoTen", "|ndtGioiTinh,ndtNgaySinh", "|ndtNoiCuTru"]),
+            (
+                "Họ tên, ngày sinh, nơi cư trú của người được thay đổi, cải chính",
+                0.24,
+                vec!["|ndtHoTen", "|ndtGioiTinh,ndtNgaySinh", "|ndtNoiCuTru"],
+            ),
             ("Nội dung thay đổi, cải chính; lý do", 0.30, vec!["|loaiViec", "Trước: |noiDungTruoc", "Sau: |noiDungSau", "|lyDo"]),
             ("Giấy tờ hộ tịch; người yêu cầu", 0.165, vec!["|gtLoai", "Số |gtSo,gtNgay", "|nycHoTen,nycQuanHe"]),
             reg,
@@ -239,10 +267,7 @@ fn cell_lines(e: &SampleEntry, items: &[&str]) -> Vec<String> {
         let Some((prefix, fields)) = it.split_once('|') else {
             continue;
         };
-        let vals: Vec<String> = fields
-            .split(',')
-            .filter_map(|f| e.get(f).map(|v| display(f, v)))
-            .collect();
+        let vals: Vec<String> = fields.split(',').filter_map(|f| e.get(f).map(|v| display(f, v))).collect();
         if !vals.is_empty() {
             out.push(format!("{prefix}{}", vals.join(", ")));
         }
@@ -298,12 +323,7 @@ impl Canvas {
     }
 
     fn dot(&mut self, cx: f32, cy: f32, r: f32, rgb: [f32; 3], a: f32) {
-        let (x0, x1, y0, y1) = (
-            (cx - r - 1.0) as i32,
-            (cx + r + 1.0) as i32,
-            (cy - r - 1.0) as i32,
-            (cy + r + 1.0) as i32,
-        );
+        let (x0, x1, y0, y1) = ((cx - r - 1.0) as i32, (cx + r + 1.0) as i32, (cy - r - 1.0) as i32, (cy + r + 1.0) as i32);
         for y in y0..=y1 {
             for x in x0..=x1 {
                 let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
@@ -342,16 +362,7 @@ fn text_width(font: &FontRef, size: f32, s: &str) -> f32 {
 
 /// Draws `s` with its baseline at `y`; returns the x after the text.
 #[allow(clippy::too_many_arguments)]
-fn draw_text(
-    cv: &mut Canvas,
-    font: &FontRef,
-    size: f32,
-    x: f32,
-    y: f32,
-    s: &str,
-    pen: Pen,
-    rng: &mut R,
-) -> f32 {
+fn draw_text(cv: &mut Canvas, font: &FontRef, size: f32, x: f32, y: f32, s: &str, pen: Pen, rng: &mut R) -> f32 {
     let scale = PxScale::from(size);
     let sf = font.as_scaled(scale);
     let x_start = x;
@@ -370,8 +381,7 @@ fn draw_text(
         if let Some(p) = prev {
             x += sf.kern(p, id);
         }
-        drift = (drift + (rng.gen::<f32>() - 0.5) * pen.jitter * size * 0.05)
-            .clamp(-pen.jitter * size * 0.08, pen.jitter * size * 0.08);
+        drift = (drift + (rng.gen::<f32>() - 0.5) * pen.jitter * size * 0.05).clamp(-pen.jitter * size * 0.08, pen.jitter * size * 0.08);
         let gsize = size * (1.0 + (rng.gen::<f32>() - 0.5) * 0.06 * pen.jitter);
         let base = y + drift + slope * (x - x_start);
         let glyph = id.with_scale_and_position(PxScale::from(gsize), ab_glyph::point(x, base));
@@ -382,11 +392,7 @@ fn draw_text(
                 let px = b.min.x + gx as f32 + pen.slant * (base - py);
                 let (ix, iy) = (px.round() as i32, py as i32);
                 // Pen pressure and ink flow are uneven.
-                let flow = if pen.jitter > 0.0 {
-                    0.75 + 0.25 * hash(ix as u32 / 3, iy as u32 / 3, seed)
-                } else {
-                    1.0
-                };
+                let flow = if pen.jitter > 0.0 { 0.75 + 0.25 * hash(ix as u32 / 3, iy as u32 / 3, seed) } else { 1.0 };
                 cv.ink(ix, iy, pen.rgb, c * word_alpha * flow * 1.08);
             });
         }
@@ -401,11 +407,7 @@ fn wrap(font: &FontRef, size: f32, s: &str, width: f32) -> Vec<String> {
     let mut lines = vec![];
     let mut cur = String::new();
     for word in s.split(' ') {
-        let cand = if cur.is_empty() {
-            word.to_string()
-        } else {
-            format!("{cur} {word}")
-        };
+        let cand = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
         if text_width(font, size, &cand) <= width || cur.is_empty() {
             cur = cand;
         } else {
@@ -431,13 +433,7 @@ struct Noise {
 impl Noise {
     fn new(rng: &mut R, gw: usize, gh: usize, w: usize, h: usize) -> Noise {
         let v = (0..gw * gh).map(|_| rng.gen::<f32>() * 2.0 - 1.0).collect();
-        Noise {
-            gw,
-            gh,
-            v,
-            sx: (gw - 1) as f32 / w as f32,
-            sy: (gh - 1) as f32 / h as f32,
-        }
+        Noise { gw, gh, v, sx: (gw - 1) as f32 / w as f32, sy: (gh - 1) as f32 / h as f32 }
     }
     #[inline]
     fn at(&self, x: usize, y: usize) -> f32 {
@@ -455,8 +451,7 @@ impl Noise {
 
 #[inline]
 fn hash(x: u32, y: u32, s: u32) -> f32 {
-    let mut h =
-        x.wrapping_mul(0x8da6_b343) ^ y.wrapping_mul(0xd816_3841) ^ s.wrapping_mul(0xcb1a_b31f);
+    let mut h = x.wrapping_mul(0x8da6_b343) ^ y.wrapping_mul(0xd816_3841) ^ s.wrapping_mul(0xcb1a_b31f);
     h ^= h >> 13;
     h = h.wrapping_mul(0x5bd1_e995);
     h ^= h >> 15;
@@ -469,37 +464,15 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
     let w = width.max(200) as usize;
     let h = page_height(w as u32) as usize;
     let u = w as f32 / 1240.0;
-    let mut cv = Canvas {
-        w,
-        h,
-        m: vec![[1.0; 3]; w * h],
-    };
+    let mut cv = Canvas { w, h, m: vec![[1.0; 3]; w * h] };
 
-    let hand_font = if job.year < 1999 {
-        chance(&mut book_rng, 0.55)
-    } else {
-        chance(&mut book_rng, 0.2)
-    };
-    let hand = FontRef::try_from_slice(if hand_font {
-        DANCING_SCRIPT
-    } else {
-        PATRICK_HAND
-    })
-    .expect("font");
+    let hand_font = if job.year < 1999 { chance(&mut book_rng, 0.55) } else { chance(&mut book_rng, 0.2) };
+    let hand = FontRef::try_from_slice(if hand_font { DANCING_SCRIPT } else { PATRICK_HAND }).expect("font");
     let print = FontRef::try_from_slice(LORA).expect("font");
-    let inks: [[f32; 3]; 4] = [
-        [0.12, 0.16, 0.45],
-        [0.10, 0.24, 0.62],
-        [0.11, 0.11, 0.13],
-        [0.28, 0.20, 0.45],
-    ];
+    let inks: [[f32; 3]; 4] = [[0.12, 0.16, 0.45], [0.10, 0.24, 0.62], [0.11, 0.11, 0.13], [0.28, 0.20, 0.45]];
     let book_ink = book_rng.gen_range(0..inks.len());
     let faded = chance(&mut rng, 0.25);
-    let fade = if faded {
-        rng.gen_range(0.45..0.65)
-    } else {
-        rng.gen_range(0.8..0.95)
-    };
+    let fade = if faded { rng.gen_range(0.45..0.65) } else { rng.gen_range(0.8..0.95) };
     let print_rgb = [0.22, 0.22, 0.26];
     let print_a = if faded { 0.45 } else { 0.7 };
 
@@ -510,72 +483,17 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
     let title_size = 30.0 * u;
     let title = job.title.as_str();
     let tx = mx + (tw - text_width(&print, title_size, title)) / 2.0;
-    let ppen = Pen {
-        rgb: print_rgb,
-        alpha: print_a,
-        slant: 0.0,
-        jitter: 0.0,
-    };
-    draw_text(
-        &mut cv,
-        &print,
-        title_size,
-        tx,
-        top + title_size,
-        title,
-        ppen,
-        &mut rng,
-    );
+    let ppen = Pen { rgb: print_rgb, alpha: print_a, slant: 0.0, jitter: 0.0 };
+    draw_text(&mut cv, &print, title_size, tx, top + title_size, title, ppen, &mut rng);
     let small = 17.0 * u;
-    draw_text(
-        &mut cv,
-        &print,
-        small,
-        mx,
-        top + title_size + 34.0 * u,
-        "Quyển số:",
-        ppen,
-        &mut rng,
-    );
+    draw_text(&mut cv, &print, small, mx, top + title_size + 34.0 * u, "Quyển số:", ppen, &mut rng);
     let pn_x = w as f32 - mx - 150.0 * u;
-    draw_text(
-        &mut cv,
-        &print,
-        small,
-        pn_x,
-        top + title_size + 34.0 * u,
-        "Trang số:",
-        ppen,
-        &mut rng,
-    );
+    draw_text(&mut cv, &print, small, pn_x, top + title_size + 34.0 * u, "Trang số:", ppen, &mut rng);
     let hand_size = if hand_font { 33.0 * u } else { 30.0 * u };
     let ink = inks[book_ink];
-    let hpen = Pen {
-        rgb: ink,
-        alpha: 0.92 * fade,
-        slant: if hand_font { 0.03 } else { 0.14 },
-        jitter: 1.0,
-    };
-    draw_text(
-        &mut cv,
-        &hand,
-        hand_size,
-        mx + 90.0 * u,
-        top + title_size + 34.0 * u,
-        &job.quyen,
-        hpen,
-        &mut rng,
-    );
-    draw_text(
-        &mut cv,
-        &hand,
-        hand_size,
-        pn_x + 80.0 * u,
-        top + title_size + 34.0 * u,
-        &job.seq.to_string(),
-        hpen,
-        &mut rng,
-    );
+    let hpen = Pen { rgb: ink, alpha: 0.92 * fade, slant: if hand_font { 0.03 } else { 0.14 }, jitter: 1.0 };
+    draw_text(&mut cv, &hand, hand_size, mx + 90.0 * u, top + title_size + 34.0 * u, &job.quyen, hpen, &mut rng);
+    draw_text(&mut cv, &hand, hand_size, pn_x + 80.0 * u, top + title_size + 34.0 * u, &job.seq.to_string(), hpen, &mut rng);
 
     let cols = columns(&job.book_type);
     let wsum: f32 = cols.iter().map(|c| c.1).sum();
@@ -590,11 +508,8 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
     }
     // Header cells: wrapped printed headings, centred.
     let mut head_h = 0.0f32;
-    let wrapped: Vec<Vec<String>> = cols
-        .iter()
-        .enumerate()
-        .map(|(i, c)| wrap(&print, head_size, c.0, xs[i + 1] - xs[i] - 10.0 * u))
-        .collect();
+    let wrapped: Vec<Vec<String>> =
+        cols.iter().enumerate().map(|(i, c)| wrap(&print, head_size, c.0, xs[i + 1] - xs[i] - 10.0 * u)).collect();
     for l in &wrapped {
         head_h = head_h.max(l.len() as f32 * head_size * 1.25);
     }
@@ -604,52 +519,15 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
         let y0 = table_top + (head_h - lines.len() as f32 * head_size * 1.25) / 2.0;
         for (k, l) in lines.iter().enumerate() {
             let lx = xs[i] + (cw - text_width(&print, head_size, l)) / 2.0;
-            draw_text(
-                &mut cv,
-                &print,
-                head_size,
-                lx,
-                y0 + (k as f32 + 0.85) * head_size * 1.25,
-                l,
-                ppen,
-                &mut rng,
-            );
+            draw_text(&mut cv, &print, head_size, lx, y0 + (k as f32 + 0.85) * head_size * 1.25, l, ppen, &mut rng);
         }
     }
     let line_t = 1.6 * u.max(0.5);
-    cv.hline(
-        mx,
-        mx + tw,
-        table_top,
-        line_t * 1.3,
-        print_rgb,
-        print_a,
-        &mut rng,
-    );
-    cv.hline(
-        mx,
-        mx + tw,
-        table_top + head_h,
-        line_t,
-        print_rgb,
-        print_a,
-        &mut rng,
-    );
-    cv.hline(
-        mx,
-        mx + tw,
-        table_bottom,
-        line_t * 1.3,
-        print_rgb,
-        print_a,
-        &mut rng,
-    );
+    cv.hline(mx, mx + tw, table_top, line_t * 1.3, print_rgb, print_a, &mut rng);
+    cv.hline(mx, mx + tw, table_top + head_h, line_t, print_rgb, print_a, &mut rng);
+    cv.hline(mx, mx + tw, table_bottom, line_t * 1.3, print_rgb, print_a, &mut rng);
     for (i, &x) in xs.iter().enumerate() {
-        let t = if i == 0 || i == xs.len() - 1 {
-            line_t * 1.3
-        } else {
-            line_t
-        };
+        let t = if i == 0 || i == xs.len() - 1 { line_t * 1.3 } else { line_t };
         cv.vline(x, table_top, table_bottom, t, print_rgb, print_a, &mut rng);
     }
     // Entry rows with faint ruling.
@@ -663,15 +541,7 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
         }
         let mut y = y0 + pitch;
         while y < y0 + row_h - 4.0 * u {
-            cv.hline(
-                mx + 2.0,
-                mx + tw - 2.0,
-                y,
-                1.0 * u.max(0.6),
-                print_rgb,
-                print_a * 0.22,
-                &mut rng,
-            );
+            cv.hline(mx + 2.0, mx + tw - 2.0, y, 1.0 * u.max(0.6), print_rgb, print_a * 0.22, &mut rng);
             y += pitch;
         }
     }
@@ -680,11 +550,7 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
     for (r, e) in job.entries.iter().enumerate() {
         let y0 = body_top + r as f32 * row_h;
         // Entries were written on different days: sometimes another pen.
-        let ink = if chance(&mut rng, 0.2) {
-            inks[rng.gen_range(0..inks.len())]
-        } else {
-            inks[book_ink]
-        };
+        let ink = if chance(&mut rng, 0.2) { inks[rng.gen_range(0..inks.len())] } else { inks[book_ink] };
         let pen = Pen {
             rgb: ink,
             alpha: (0.9 + 0.08 * rng.gen::<f32>()) * fade,
@@ -703,12 +569,8 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
             loop {
                 lines = raw.iter().flat_map(|l| wrap(&hand, size, l, cw)).collect();
                 let need = lines.len() + usize::from(sign);
-                let widest = lines
-                    .iter()
-                    .map(|l| text_width(&hand, size, l))
-                    .fold(0.0f32, f32::max);
-                let fits =
-                    need <= ((row_h - 6.0 * u) / lp).floor() as usize && widest <= cw + 4.0 * u;
+                let widest = lines.iter().map(|l| text_width(&hand, size, l)).fold(0.0f32, f32::max);
+                let fits = need <= ((row_h - 6.0 * u) / lp).floor() as usize && widest <= cw + 4.0 * u;
                 if fits || size < hand_size * 0.55 {
                     break;
                 }
@@ -726,15 +588,7 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
             }
             if sign && e.get("nguoiKy").is_some() {
                 let by = y0 + (lines.len() as f32 + 1.0) * lp - 14.0 * u;
-                signature(
-                    &mut cv,
-                    indent + 10.0 * u,
-                    by,
-                    (cw * 0.7).min(150.0 * u),
-                    lp * 0.7,
-                    pen,
-                    &mut rng,
-                );
+                signature(&mut cv, indent + 10.0 * u, by, (cw * 0.7).min(150.0 * u), lp * 0.7, pen, &mut rng);
             }
         }
     }
@@ -744,16 +598,9 @@ fn render_page(job: &Job, width: u32, seed: u64) -> SamplePage {
     let angle = rng.gen_range(-1.5f32..1.5).to_radians();
     let img = warp(&paper, w, h, angle, 0.985, &mut rng);
     let mut jpeg = Vec::with_capacity(w * h / 6);
-    jpeg_encoder::Encoder::new(&mut jpeg, 70)
-        .encode(&img, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
-        .expect("jpeg");
+    jpeg_encoder::Encoder::new(&mut jpeg, 70).encode(&img, w as u16, h as u16, jpeg_encoder::ColorType::Rgb).expect("jpeg");
 
-    SamplePage {
-        seq: job.seq,
-        jpeg,
-        width: w as u32,
-        height: h as u32,
-    }
+    SamplePage { seq: job.seq, jpeg, width: w as u32, height: h as u32 }
 }
 
 fn signature(cv: &mut Canvas, x: f32, y: f32, len: f32, amp: f32, pen: Pen, rng: &mut R) {
@@ -769,24 +616,12 @@ fn signature(cv: &mut Canvas, x: f32, y: f32, len: f32, amp: f32, pen: Pen, rng:
         let th = t * loops * std::f32::consts::TAU + phase;
         let px = x + t * len + th.cos() * a * 0.3 + (th.sin() * a * 0.5) * tilt;
         let py = y - th.sin() * a * 0.5 * (1.0 - t * 0.5) + t * amp * 0.3;
-        cv.dot(
-            px,
-            py,
-            r * (0.8 + 0.4 * (th * 0.5).sin().abs()),
-            pen.rgb,
-            pen.alpha,
-        );
+        cv.dot(px, py, r * (0.8 + 0.4 * (th * 0.5).sin().abs()), pen.rgb, pen.alpha);
     }
     // Final flourish underline.
     for i in 0..(len * 2.0) as usize {
         let t = i as f32 / (len * 2.0);
-        cv.dot(
-            x + t * len * 1.1,
-            y + amp * 0.45 + t * amp * 0.1,
-            r * 0.8,
-            pen.rgb,
-            pen.alpha * 0.9,
-        );
+        cv.dot(x + t * len * 1.1, y + amp * 0.45 + t * amp * 0.1, r * 0.8, pen.rgb, pen.alpha * 0.9);
     }
 }
 
@@ -831,21 +666,13 @@ fn compose(cv: &Canvas, job: &Job, faded: bool, rng: &mut R, seed: u64) -> Vec<u
                     k *= 1.0 - a * (1.0 - dd);
                 }
             }
-            let g = if gutter_left {
-                x as f32 / fw as f32
-            } else {
-                1.0 - x as f32 / fw as f32
-            };
+            let g = if gutter_left { x as f32 / fw as f32 } else { 1.0 - x as f32 / fw as f32 };
             if g < 0.07 {
                 let t = 1.0 - g / 0.07;
                 k *= 1.0 - 0.28 * t * t;
             }
             let yellow = 1.0 - 0.08 * d2;
-            map[y * fw + x] = [
-                (base[0] + tint) * k * dim,
-                (base[1] + tint) * k * dim,
-                (base[2] + tint * 0.5) * k * dim * yellow,
-            ];
+            map[y * fw + x] = [(base[0] + tint) * k * dim, (base[1] + tint) * k * dim, (base[2] + tint * 0.5) * k * dim * yellow];
         }
     }
     let s = (seed as u32) ^ job.seq.wrapping_mul(7919);
@@ -881,10 +708,7 @@ fn compose(cv: &Canvas, job: &Job, faded: bool, rng: &mut R, seed: u64) -> Vec<u
 /// Rotates and slightly shrinks the page on a dark scanner background (bilinear, fixed point).
 fn warp(src: &[u8], w: usize, h: usize, angle: f32, scale: f32, rng: &mut R) -> Vec<u8> {
     let (s, c) = angle.sin_cos();
-    let (cx, cy) = (
-        w as f32 / 2.0 + rng.gen_range(-6.0..6.0),
-        h as f32 / 2.0 + rng.gen_range(-6.0..6.0),
-    );
+    let (cx, cy) = (w as f32 / 2.0 + rng.gen_range(-6.0..6.0), h as f32 / 2.0 + rng.gen_range(-6.0..6.0));
     const BG: [u8; 3] = [58, 57, 55];
     let mut out = vec![0u8; w * h * 3];
     let inv = 1.0 / scale;

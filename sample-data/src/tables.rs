@@ -28,10 +28,7 @@ const EXTRACT_HEADERS: &[&[&str]] = &[
 
 fn header_row(rng: &mut R) -> (bool, Vec<String>) {
     let stt = chance(rng, 0.5);
-    let mut h: Vec<String> = EXTRACT_HEADERS
-        .iter()
-        .map(|v| pick(rng, v).to_string())
-        .collect();
+    let mut h: Vec<String> = EXTRACT_HEADERS.iter().map(|v| pick(rng, v).to_string()).collect();
     if stt {
         h.insert(0, "STT".into());
     }
@@ -64,33 +61,18 @@ fn father_name(pop: &Population, p: &Person) -> Option<String> {
     if p.father_unknown_at_birth && p.acknowledged.is_none() {
         return None;
     }
-    p.father
-        .map(|f| pop.people[f].full_name())
-        .or_else(|| p.father_name.clone())
+    p.father.map(|f| pop.people[f].full_name()).or_else(|| p.father_name.clone())
 }
 
 fn mother_name(pop: &Population, p: &Person) -> Option<String> {
-    p.mother
-        .map(|m| pop.people[m].full_name())
-        .or_else(|| p.mother_name.clone())
+    p.mother.map(|m| pop.people[m].full_name()).or_else(|| p.mother_name.clone())
 }
 
 /// The population extract: most people of the KS books (about 12 % of keyed births absent: moved
 /// away, dead, or simply not in the slice), plus other residents, with realistic noise.
-pub(crate) fn extract(
-    pop: &Population,
-    books: &[SampleBook],
-    sheet_people: &[usize],
-    rows: usize,
-    seed: u64,
-) -> String {
+pub(crate) fn extract(pop: &Population, books: &[SampleBook], sheet_people: &[usize], rows: usize, seed: u64) -> String {
     let mut rng = stream(seed, "extract");
-    let by_id: HashMap<&str, usize> = pop
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id_number.as_str(), i))
-        .collect();
+    let by_id: HashMap<&str, usize> = pop.people.iter().enumerate().map(|(i, p)| (p.id_number.as_str(), i)).collect();
     let mut keyed_births: Vec<usize> = vec![];
     let mut other_births: Vec<usize> = vec![];
     for b in books.iter().filter(|b| b.book_type == "KS") {
@@ -108,11 +90,7 @@ pub(crate) fn extract(
     other_births.extend_from_slice(sheet_people);
     // About 12 % of keyed births are absent: the dead, and residents missing from the slice. People
     // who moved away are still in the national database (with their new address).
-    let dead = keyed_births
-        .iter()
-        .filter(|&&i| pop.people[i].death.is_some())
-        .count() as f64
-        / keyed_births.len().max(1) as f64;
+    let dead = keyed_births.iter().filter(|&&i| pop.people[i].death.is_some()).count() as f64 / keyed_births.len().max(1) as f64;
     let p_extra = ((0.12 - dead) / (1.0 - dead)).max(0.0);
     let mut chosen: Vec<usize> = vec![];
     let mut seen: HashSet<usize> = HashSet::new();
@@ -128,20 +106,11 @@ pub(crate) fn extract(
         seen.insert(i);
         chosen.push(i);
     }
-    let mut others: Vec<usize> = pop
-        .residents()
-        .map(|(i, _)| i)
-        .filter(|i| !seen.contains(i) && !absent.contains(i))
-        .collect();
+    let mut others: Vec<usize> = pop.residents().map(|(i, _)| i).filter(|i| !seen.contains(i) && !absent.contains(i)).collect();
     others.shuffle(&mut rng);
     // Fallback for tiny populations: people who moved away are still in the national database.
     let mut away: Vec<usize> = (0..pop.people.len())
-        .filter(|&i| {
-            pop.people[i].death.is_none()
-                && !pop.people[i].resident()
-                && !seen.contains(&i)
-                && !absent.contains(&i)
-        })
+        .filter(|&i| pop.people[i].death.is_none() && !pop.people[i].resident() && !seen.contains(&i) && !absent.contains(&i))
         .collect();
     away.shuffle(&mut rng);
     chosen.truncate(rows);
@@ -167,26 +136,16 @@ pub(crate) fn extract(
         cells.push(p.id_number.clone());
         cells.push(noise::name_variant(&mut rng, &p.full_name(), 0.16));
         cells.push(db_birth(&mut rng, p));
-        cells.push(if numeric_sex {
-            p.sex.code().to_string()
-        } else {
-            p.sex.label().to_string()
-        });
+        cells.push(if numeric_sex { p.sex.code().to_string() } else { p.sex.label().to_string() });
         cells.push(p.ethnicity.clone());
         cells.push("Việt Nam".into());
         cells.push(p.origin.modern());
         let nks = match (&p.birth_registration, p.born_here) {
             (Some(r), _) => {
                 if chance(&mut rng, 0.5) {
-                    format!(
-                        "UBND xã {}, huyện Định Hóa, tỉnh Thái Nguyên",
-                        places::short_name(r.registry)
-                    )
+                    format!("UBND xã {}, huyện Định Hóa, tỉnh Thái Nguyên", places::short_name(r.registry))
                 } else {
-                    format!(
-                        "Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên",
-                        places::short_name(r.registry)
-                    )
+                    format!("Xã {}, Huyện Định Hóa, Tỉnh Thái Nguyên", places::short_name(r.registry))
                 }
             }
             (None, false) if chance(&mut rng, 0.5) => p.origin.modern(),
@@ -206,22 +165,12 @@ pub(crate) fn extract(
             };
             cells.push(v);
         }
-        let spouse = p
-            .spouse
-            .map(|s| &pop.people[s])
-            .filter(|s| s.death.is_none());
+        let spouse = p.spouse.map(|s| &pop.people[s]).filter(|s| s.death.is_none());
         cells.push(match spouse {
-            Some(s) if chance(&mut rng, 0.85) => {
-                noise::name_variant(&mut rng, &s.full_name(), 0.08)
-            }
+            Some(s) if chance(&mut rng, 0.85) => noise::name_variant(&mut rng, &s.full_name(), 0.08),
             _ => String::new(),
         });
-        cells.push(
-            p.cmnd
-                .clone()
-                .filter(|_| chance(&mut rng, 0.8))
-                .unwrap_or_default(),
-        );
+        cells.push(p.cmnd.clone().filter(|_| chance(&mut rng, 0.8)).unwrap_or_default());
         if chance(&mut rng, 0.015) {
             // Text pasted from a system that decomposes accents (NFD).
             for c in cells.iter_mut() {
@@ -259,28 +208,14 @@ pub const SHEET_COLUMNS: [&str; 16] = [
 
 /// About 200 births of the KS book 01/1999 of Phú Đình, keyed earlier into a spreadsheet by another
 /// team: a few keying slips, a few unreadable rows and one child keyed twice.
-pub(crate) fn earlier_spreadsheet(
-    pop: &Population,
-    kids: &HashMap<usize, Vec<usize>>,
-    off: &Officials,
-    seed: u64,
-) -> Sheet {
+pub(crate) fn earlier_spreadsheet(pop: &Population, kids: &HashMap<usize, Vec<usize>>, off: &Officials, seed: u64) -> Sheet {
     let mut rng = stream(seed, "sheet");
     let spec = books::SPREADSHEET_BOOK;
     let evs = books::window(&books::events(spec.t, spec.r, pop, &[], &[]), &spec, pop);
     let evs = &evs[..evs.len().min(200)];
     let refs = HashMap::new();
-    let w = Writer {
-        pop,
-        kids,
-        off,
-        ks_refs: &refs,
-    };
-    let style = books::Style {
-        caps_names: false,
-        loose_dates: false,
-        place_style: 1,
-    };
+    let w = Writer { pop, kids, off, ks_refs: &refs };
+    let style = books::Style { caps_names: false, loose_dates: false, place_style: 1 };
     let mut csv = Csv::default();
     csv.row(&SHEET_COLUMNS);
     let mut people = vec![];
@@ -338,22 +273,11 @@ pub(crate) fn earlier_spreadsheet(
     for r in rows {
         csv.row(&r);
     }
-    Sheet {
-        csv: csv.out,
-        people,
-    }
+    Sheet { csv: csv.out, people }
 }
 
-pub const TARGET_COLUMNS: [&str; 8] = [
-    "unit_scheme",
-    "unit_code",
-    "unit_name",
-    "book_type",
-    "period_group",
-    "target_books",
-    "target_records",
-    "deadline",
-];
+pub const TARGET_COLUMNS: [&str; 8] =
+    ["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "target_books", "target_records", "deadline"];
 
 const TYPES: [&str; 9] = ["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN"];
 
@@ -367,12 +291,7 @@ fn capacity(t: &str) -> usize {
 
 /// Targets for the province and the commune, in both schemes: the commune's inventory is what the
 /// simulated registries actually registered before 2020 (so progress can reach 100 %).
-pub(crate) fn targets(
-    pop: &Population,
-    changes: &[books::Change],
-    guards: &[books::Guardianship],
-    our: &[SampleBook],
-) -> String {
+pub(crate) fn targets(pop: &Population, changes: &[books::Change], guards: &[books::Guardianship], our: &[SampleBook]) -> String {
     let info = places::commune_info();
     // (registry, type, period) → records
     let mut counts: BTreeMap<(u8, &str, &str), usize> = BTreeMap::new();
@@ -389,53 +308,19 @@ pub(crate) fn targets(
     }
     let mut ours: HashMap<(String, String, String), usize> = HashMap::new();
     for b in our {
-        *ours
-            .entry((
-                b.registry_code.clone(),
-                b.book_type.clone(),
-                b.period_group.clone(),
-            ))
-            .or_insert(0) += 1;
+        *ours.entry((b.registry_code.clone(), b.book_type.clone(), b.period_group.clone())).or_insert(0) += 1;
     }
     let mut csv = Csv::default();
     csv.row(&TARGET_COLUMNS);
     let s = |x: usize| x.to_string();
     // Province rows (founding documents: Thái Nguyên keyed 1,103,450 records; the 2025 province adds Bắc Kạn).
     let prov: [(&str, &str, usize, usize, &str); 2] = [
-        (
-            "gso_pre2025",
-            "Tỉnh Thái Nguyên",
-            10_850,
-            1_103_450,
-            "2025-01-01",
-        ),
-        (
-            "qd19_2025",
-            "Tỉnh Thái Nguyên",
-            14_300,
-            1_436_200,
-            "2025-12-31",
-        ),
+        ("gso_pre2025", "Tỉnh Thái Nguyên", 10_850, 1_103_450, "2025-01-01"),
+        ("qd19_2025", "Tỉnh Thái Nguyên", 14_300, 1_436_200, "2025-12-31"),
     ];
-    let shares = [
-        ("KS", 0.55),
-        ("KT", 0.17),
-        ("KH", 0.20),
-        ("HN", 0.05),
-        ("CMC", 0.01),
-        ("TDCC", 0.02),
-    ];
+    let shares = [("KS", 0.55), ("KT", 0.17), ("KH", 0.20), ("HN", 0.05), ("CMC", 0.01), ("TDCC", 0.02)];
     for (scheme, name, books_n, recs, deadline) in prov {
-        csv.row(&[
-            scheme,
-            "19",
-            name,
-            "*",
-            "*",
-            &s(books_n),
-            &s(recs),
-            deadline,
-        ]);
+        csv.row(&[scheme, "19", name, "*", "*", &s(books_n), &s(recs), deadline]);
         for (t, share) in shares {
             let b = ((books_n as f64) * share).round() as usize;
             let r = ((recs as f64) * share).round() as usize;
@@ -451,61 +336,22 @@ pub(crate) fn targets(
             if *r as usize != ri {
                 continue;
             }
-            let ours_n = ours
-                .get(&(reg.code.clone(), t.to_string(), period.to_string()))
-                .copied()
-                .unwrap_or(0);
+            let ours_n = ours.get(&(reg.code.clone(), t.to_string(), period.to_string())).copied().unwrap_or(0);
             let bk = recs.div_ceil(capacity(t)).max(1).max(ours_n);
-            csv.row(&[
-                "gso_pre2025",
-                &reg.code,
-                &reg.name,
-                t,
-                period,
-                &s(bk),
-                &s(*recs),
-                "2025-01-01",
-            ]);
+            csv.row(&["gso_pre2025", &reg.code, &reg.name, t, period, &s(bk), &s(*recs), "2025-01-01"]);
             tot.0 += bk;
             tot.1 += recs;
             let m = merged.entry(t).or_insert((0, 0));
             m.0 += bk;
             m.1 += recs;
         }
-        csv.row(&[
-            "gso_pre2025",
-            &reg.code,
-            &reg.name,
-            "*",
-            "*",
-            &s(tot.0),
-            &s(tot.1),
-            "2025-01-01",
-        ]);
+        csv.row(&["gso_pre2025", &reg.code, &reg.name, "*", "*", &s(tot.0), &s(tot.1), "2025-01-01"]);
         all.0 += tot.0;
         all.1 += tot.1;
     }
-    csv.row(&[
-        "qd19_2025",
-        &info.code,
-        &info.name,
-        "*",
-        "*",
-        &s(all.0),
-        &s(all.1),
-        "2025-12-31",
-    ]);
+    csv.row(&["qd19_2025", &info.code, &info.name, "*", "*", &s(all.0), &s(all.1), "2025-12-31"]);
     for (t, (b, r)) in merged {
-        csv.row(&[
-            "qd19_2025",
-            &info.code,
-            &info.name,
-            t,
-            "*",
-            &s(b),
-            &s(r),
-            "2025-12-31",
-        ]);
+        csv.row(&["qd19_2025", &info.code, &info.name, t, "*", &s(b), &s(r), "2025-12-31"]);
     }
     csv.out
 }

@@ -30,11 +30,7 @@ impl Ymd {
     }
     /// Days since 1970-01-01 (proleptic Gregorian).
     pub fn days(&self) -> i64 {
-        let y = if self.m <= 2 {
-            self.y as i64 - 1
-        } else {
-            self.y as i64
-        };
+        let y = if self.m <= 2 { self.y as i64 - 1 } else { self.y as i64 };
         let era = if y >= 0 { y } else { y - 399 } / 400;
         let yoe = y - era * 400;
         let m = self.m as i64;
@@ -52,11 +48,7 @@ impl Ymd {
         let mp = (5 * doy + 2) / 153;
         let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        Ymd {
-            y: (if m <= 2 { y + 1 } else { y }) as i32,
-            m,
-            d,
-        }
+        Ymd { y: (if m <= 2 { y + 1 } else { y }) as i32, m, d }
     }
     pub fn add_days(&self, n: i64) -> Ymd {
         Ymd::from_days(self.days() + n)

@@ -1,9 +1,7 @@
 //! Dates in words, as in `nksNgaySinhBangChu` / `nktNgayChetGhiBangChu`.
 use crate::util::Ymd;
 
-const UNITS: [&str; 10] = [
-    "không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín",
-];
+const UNITS: [&str; 10] = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
 
 /// 0..=99 in words ("hai mươi mốt", "mười lăm", "ba mươi tư").
 pub fn two_digits(n: u32) -> String {
@@ -67,10 +65,7 @@ mod tests {
         assert_eq!(year(1985), "một nghìn chín trăm tám mươi lăm");
         assert_eq!(year(2005), "hai nghìn không trăm linh năm");
         assert_eq!(year(2014), "hai nghìn không trăm mười bốn");
-        assert_eq!(
-            date(Ymd::new(2001, 4, 21)),
-            "Ngày hai mươi mốt tháng tư năm hai nghìn không trăm linh một"
-        );
+        assert_eq!(date(Ymd::new(2001, 4, 21)), "Ngày hai mươi mốt tháng tư năm hai nghìn không trăm linh một");
         assert_eq!(day(3), "mồng ba");
     }
 }

@@ -9,23 +9,11 @@ const COLUMN_MAP: &str = include_str!("../../crates/core/data/column_map.json");
 /// The default demo commune without images (generated once for all tests).
 fn demo() -> &'static SampleCommune {
     static C: OnceLock<SampleCommune> = OnceLock::new();
-    C.get_or_init(|| {
-        generate(&SampleConfig {
-            render_pages: false,
-            ..Default::default()
-        })
-    })
+    C.get_or_init(|| generate(&SampleConfig { render_pages: false, ..Default::default() }))
 }
 
 fn small(render: bool) -> SampleConfig {
-    SampleConfig {
-        seed: 7,
-        books: 12,
-        entries: 400,
-        extract_rows: 2500,
-        render_pages: render,
-        page_width: 300,
-    }
+    SampleConfig { seed: 7, books: 12, entries: 400, extract_rows: 2500, render_pages: render, page_width: 300 }
 }
 
 /// type → (field name → (position, kind))
@@ -37,12 +25,7 @@ fn column_map() -> HashMap<String, HashMap<String, (usize, String)>> {
         let m = fields
             .iter()
             .enumerate()
-            .map(|(i, f)| {
-                (
-                    f["name"].as_str().unwrap().to_string(),
-                    (i, f["kind"].as_str().unwrap().to_string()),
-                )
-            })
+            .map(|(i, f)| (f["name"].as_str().unwrap().to_string(), (i, f["kind"].as_str().unwrap().to_string())))
             .collect();
         out.insert(t.clone(), m);
     }
@@ -51,13 +34,8 @@ fn column_map() -> HashMap<String, HashMap<String, (usize, String)>> {
 
 fn csv_rows(s: &str) -> Vec<Vec<String>> {
     let s = s.strip_prefix('\u{feff}').unwrap_or(s);
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(s.as_bytes());
-    r.records()
-        .map(|x| x.unwrap().iter().map(|c| c.to_string()).collect())
-        .collect()
+    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(s.as_bytes());
+    r.records().map(|x| x.unwrap().iter().map(|c| c.to_string()).collect()).collect()
 }
 
 #[test]
@@ -65,10 +43,7 @@ fn same_seed_same_output_and_pages_render() {
     let a = generate(&small(true));
     let b = generate(&small(true));
     assert!(a == b, "same config must give identical output");
-    let c = generate(&SampleConfig {
-        seed: 8,
-        ..small(false)
-    });
+    let c = generate(&SampleConfig { seed: 8, ..small(false) });
     assert_ne!(a.extract_csv, c.extract_csv);
     // Pages: valid JPEGs of the configured size, a few per book.
     let total: usize = a.books.iter().map(|b| b.pages.len()).sum();
@@ -76,12 +51,7 @@ fn same_seed_same_output_and_pages_render() {
     assert!(a.books.len() >= 10);
     assert_eq!(a.books.iter().map(|b| b.entries.len()).sum::<usize>(), 400);
     for book in &a.books {
-        assert!(
-            !book.pages.is_empty(),
-            "{} {} has no page image",
-            book.book_type,
-            book.quyen_so
-        );
+        assert!(!book.pages.is_empty(), "{} {} has no page image", book.book_type, book.quyen_so);
         for p in &book.pages {
             assert_eq!(p.width, 300);
             assert_eq!(p.height, sohoa_sample::render::page_height(300));
@@ -104,29 +74,12 @@ fn counts_statuses_and_books() {
     let mut finished = 0;
     let mut accepted_types: HashSet<&str> = HashSet::new();
     for b in &c.books {
-        assert_eq!(
-            b.expected_entries as usize,
-            b.entries.len() + b.unkeyed.len()
-        );
+        assert_eq!(b.expected_entries as usize, b.entries.len() + b.unkeyed.len());
         assert!(b.year_to.unwrap() >= b.year_from);
-        assert!(
-            b.page_count
-                >= b.entries
-                    .iter()
-                    .chain(&b.unkeyed)
-                    .map(|e| e.trang_so)
-                    .max()
-                    .unwrap()
-        );
-        assert!(
-            ["<=1975", "1976-1998", "1999-2005", "2006-2015"].contains(&b.period_group.as_str())
-        );
+        assert!(b.page_count >= b.entries.iter().chain(&b.unkeyed).map(|e| e.trang_so).max().unwrap());
+        assert!(["<=1975", "1976-1998", "1999-2005", "2006-2015"].contains(&b.period_group.as_str()));
         assert_eq!(b.registry_scheme, "gso_pre2025");
-        assert!(c
-            .commune
-            .registries
-            .iter()
-            .any(|r| r.code == b.registry_code && r.name == b.registry_name));
+        assert!(c.commune.registries.iter().any(|r| r.code == b.registry_code && r.name == b.registry_name));
         for e in &b.entries {
             assert!(STATUSES.contains(&e.status.as_str()), "{}", e.status);
             seen.insert(&e.status);
@@ -135,11 +88,7 @@ fn counts_statuses_and_books() {
             }
         }
         assert!(b.unkeyed.iter().all(|e| e.status == "unkeyed"));
-        if b.unkeyed.is_empty()
-            && b.entries
-                .iter()
-                .all(|e| e.status == "checked" || e.status == "keyed")
-        {
+        if b.unkeyed.is_empty() && b.entries.iter().all(|e| e.status == "checked" || e.status == "keyed") {
             finished += 1;
         }
         // 2–4 entries a page, numbering with at most one gap and one repeat.
@@ -149,20 +98,10 @@ fn counts_statuses_and_books() {
             *per_page.entry(e.trang_so).or_default() += 1;
         }
         let last = *per_page.keys().last().unwrap();
-        assert!(
-            per_page
-                .iter()
-                .all(|(p, n)| (2..=4).contains(n) || *p == last),
-            "{per_page:?}"
-        );
+        assert!(per_page.iter().all(|(p, n)| (2..=4).contains(n) || *p == last), "{per_page:?}");
         let nums: Vec<i64> = all.iter().map(|e| e.so.parse().unwrap()).collect();
         let jumps = nums.windows(2).filter(|w| w[1] != w[0] + 1).count();
-        assert!(
-            jumps <= 2,
-            "{} {}: {jumps} anomalies",
-            b.book_type,
-            b.quyen_so
-        );
+        assert!(jumps <= 2, "{} {}: {jumps} anomalies", b.book_type, b.quyen_so);
         // Registrations in book order, inside the book's years.
         let dates: Vec<(i32, u8, u8)> = all
             .iter()
@@ -172,15 +111,8 @@ fn counts_statuses_and_books() {
                 (p.year, p.month.unwrap(), p.day.unwrap())
             })
             .collect();
-        assert!(
-            dates.windows(2).all(|w| w[0] <= w[1]),
-            "{} {} not in date order",
-            b.book_type,
-            b.quyen_so
-        );
-        assert!(dates
-            .iter()
-            .all(|d| d.0 >= b.year_from && d.0 <= b.year_to.unwrap()));
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{} {} not in date order", b.book_type, b.quyen_so);
+        assert!(dates.iter().all(|d| d.0 >= b.year_from && d.0 <= b.year_to.unwrap()));
     }
     for s in STATUSES {
         assert!(seen.contains(s), "status {s} missing");
@@ -191,10 +123,7 @@ fn counts_statuses_and_books() {
     }
     let types: HashSet<&str> = c.books.iter().map(|b| b.book_type.as_str()).collect();
     assert!(types.len() >= 7);
-    assert!(
-        c.books.iter().any(|b| b.period_group == "<=1975")
-            && c.books.iter().any(|b| b.period_group == "2006-2015")
-    );
+    assert!(c.books.iter().any(|b| b.period_group == "<=1975") && c.books.iter().any(|b| b.period_group == "2006-2015"));
 }
 
 #[test]
@@ -206,21 +135,13 @@ fn fields_are_ministry_columns_in_template_order() {
             for e in b.entries.iter().chain(&b.unkeyed) {
                 let mut last = None;
                 for (k, v) in &e.fields {
-                    let (pos, kind) = cols
-                        .get(k)
-                        .unwrap_or_else(|| panic!("{}: {k} is not a column", b.book_type));
-                    assert!(
-                        last.is_none_or(|l| *pos > l),
-                        "{}: {k} out of template order in {:?}",
-                        b.book_type,
-                        e.fields
-                    );
+                    let (pos, kind) = cols.get(k).unwrap_or_else(|| panic!("{}: {k} is not a column", b.book_type));
+                    assert!(last.is_none_or(|l| *pos > l), "{}: {k} out of template order in {:?}", b.book_type, e.fields);
                     last = Some(*pos);
                     assert!(!v.trim().is_empty(), "{k} empty");
                     assert_eq!(v, &sohoa_vietnamese::normalize::nfc(v), "{k} not NFC");
                     if kind == "date" {
-                        sohoa_vietnamese::PartialDate::parse(v)
-                            .unwrap_or_else(|err| panic!("{k}={v}: {err}"));
+                        sohoa_vietnamese::PartialDate::parse(v).unwrap_or_else(|err| panic!("{k}={v}: {err}"));
                     }
                     if kind == "number" {
                         v.parse::<u32>().unwrap();
@@ -253,12 +174,7 @@ fn fields_are_ministry_columns_in_template_order() {
 #[test]
 fn births_are_consistent_with_parents_and_registration() {
     let c = demo();
-    let by_id: HashMap<&str, &sohoa_sample::Person> = c
-        .population
-        .people
-        .iter()
-        .map(|p| (p.id_number.as_str(), p))
-        .collect();
+    let by_id: HashMap<&str, &sohoa_sample::Person> = c.population.people.iter().map(|p| (p.id_number.as_str(), p)).collect();
     for b in c.books.iter().filter(|b| b.book_type == "KS") {
         for e in b.entries.iter().filter(|e| e.status != "draft") {
             let p = by_id[e.person_id.as_deref().unwrap()];
@@ -268,11 +184,7 @@ fn births_are_consistent_with_parents_and_registration() {
             let name = e.get("nksHoTen").unwrap();
             if let (Some(father), false) = (e.get("chaHoTen"), e.status == "returned") {
                 // Children carry their father's surname (as written in the same book).
-                assert_eq!(
-                    father.split(' ').next().unwrap().to_lowercase(),
-                    p.surname.to_lowercase(),
-                    "{name} / {father}"
-                );
+                assert_eq!(father.split(' ').next().unwrap().to_lowercase(), p.surname.to_lowercase(), "{name} / {father}");
                 let _ = name;
             }
             if let Some(mother) = e.get("meHoTen") {
@@ -287,11 +199,10 @@ fn births_are_consistent_with_parents_and_registration() {
 fn ids_are_structurally_valid() {
     let c = demo();
     let provinces: HashSet<&str> = [
-        "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020",
-        "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038",
-        "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060",
-        "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082",
-        "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+        "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027",
+        "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054",
+        "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084",
+        "086", "087", "089", "091", "092", "093", "094", "095", "096",
     ]
     .into_iter()
     .collect();
@@ -303,12 +214,7 @@ fn ids_are_structurally_valid() {
         assert!(provinces.contains(&id[..3]), "{id}");
         let g = id.as_bytes()[3] - b'0';
         let century = if p.birth.y < 2000 { 0 } else { 2 };
-        assert_eq!(
-            g,
-            century + if p.is_male() { 0 } else { 1 },
-            "{id} {:?}",
-            p.birth
-        );
+        assert_eq!(g, century + if p.is_male() { 0 } else { 1 }, "{id} {:?}", p.birth);
         assert_eq!(&id[4..6], format!("{:02}", p.birth.y % 100));
         assert!(seen.insert(id.clone()), "duplicate {id}");
         if let Some(cm) = &p.cmnd {
@@ -334,40 +240,17 @@ fn extract_has_headers_noise_and_missing_births() {
     let fold = |s: &str| sohoa_vietnamese::normalize::ascii_fold(s);
     let h: Vec<String> = header.iter().map(|x| fold(x)).collect();
     let has = |alts: &[&str]| alts.iter().any(|a| h.contains(&fold(a)));
-    assert!(has(&[
-        "Số định danh cá nhân",
-        "Số ĐDCN",
-        "Số CCCD",
-        "Số định danh"
-    ]));
+    assert!(has(&["Số định danh cá nhân", "Số ĐDCN", "Số CCCD", "Số định danh"]));
     assert!(has(&["Họ và tên", "Họ, chữ đệm và tên", "Họ tên"]));
-    assert!(has(&[
-        "Ngày sinh",
-        "Ngày, tháng, năm sinh",
-        "Ngày tháng năm sinh"
-    ]));
-    assert!(
-        has(&["Giới tính"])
-            && has(&["Dân tộc"])
-            && has(&["Quê quán"])
-            && has(&["Họ tên mẹ", "Họ và tên mẹ"])
-    );
-    let id_col = h
-        .iter()
-        .position(|x| x.starts_with("so d") || x == "so cccd")
-        .unwrap();
+    assert!(has(&["Ngày sinh", "Ngày, tháng, năm sinh", "Ngày tháng năm sinh"]));
+    assert!(has(&["Giới tính"]) && has(&["Dân tộc"]) && has(&["Quê quán"]) && has(&["Họ tên mẹ", "Họ và tên mẹ"]));
+    let id_col = h.iter().position(|x| x.starts_with("so d") || x == "so cccd").unwrap();
     let name_col = id_col + 1;
     let dob_col = id_col + 2;
     assert!(rows[1..].iter().all(|r| r.len() == header.len()));
-    let extract: HashMap<&str, &Vec<String>> =
-        rows[1..].iter().map(|r| (r[id_col].as_str(), r)).collect();
+    let extract: HashMap<&str, &Vec<String>> = rows[1..].iter().map(|r| (r[id_col].as_str(), r)).collect();
     assert_eq!(extract.len(), 20_000, "IDs unique");
-    let truth: HashMap<&str, &sohoa_sample::Person> = c
-        .population
-        .people
-        .iter()
-        .map(|p| (p.id_number.as_str(), p))
-        .collect();
+    let truth: HashMap<&str, &sohoa_sample::Person> = c.population.people.iter().map(|p| (p.id_number.as_str(), p)).collect();
     let (mut keyed, mut absent, mut differ, mut partial, mut nfd) = (0, 0, 0, 0, 0);
     for b in c.books.iter().filter(|b| b.book_type == "KS") {
         for e in &b.entries {
@@ -394,19 +277,14 @@ fn extract_has_headers_noise_and_missing_births() {
     let absent_frac = absent as f64 / keyed as f64;
     assert!((0.08..=0.16).contains(&absent_frac), "absent {absent_frac}");
     let differ_frac = differ as f64 / (keyed - absent) as f64;
-    assert!(
-        (0.05..=0.30).contains(&differ_frac),
-        "noisy names {differ_frac}"
-    );
+    assert!((0.05..=0.30).contains(&differ_frac), "noisy names {differ_frac}");
     assert!(partial > 100, "{partial} partial dates");
     assert!(nfd > 20, "{nfd} NFD rows");
     // Same person, different spelling: fold of both sides usually agrees.
     let same_folded = rows[1..]
         .iter()
         .filter(|r| {
-            truth.get(r[id_col].as_str()).is_some_and(|p| {
-                r[name_col] != p.full_name() && fold(&r[name_col]) == fold(&p.full_name())
-            })
+            truth.get(r[id_col].as_str()).is_some_and(|p| r[name_col] != p.full_name() && fold(&r[name_col]) == fold(&p.full_name()))
         })
         .count();
     assert!(same_folded > 200, "{same_folded}");
@@ -418,56 +296,26 @@ fn targets_and_earlier_spreadsheet_shapes() {
     let rows = csv_rows(&c.targets_csv);
     assert_eq!(
         rows[0],
-        [
-            "unit_scheme",
-            "unit_code",
-            "unit_name",
-            "book_type",
-            "period_group",
-            "target_books",
-            "target_records",
-            "deadline"
-        ]
+        ["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "target_books", "target_records", "deadline"]
     );
     for r in &rows[1..] {
         assert_eq!(r.len(), 8);
         assert!(r[0] == "qd19_2025" || r[0] == "gso_pre2025");
         assert!(r[1].len() == 2 || r[1].len() == 5);
-        assert!(
-            ["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN", "*"]
-                .contains(&r[3].as_str())
-        );
-        assert!([
-            "2016-2019",
-            "2006-2015",
-            "1999-2005",
-            "1976-1998",
-            "<=1975",
-            "*"
-        ]
-        .contains(&r[4].as_str()));
+        assert!(["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN", "*"].contains(&r[3].as_str()));
+        assert!(["2016-2019", "2006-2015", "1999-2005", "1976-1998", "<=1975", "*"].contains(&r[4].as_str()));
         r[5].parse::<u64>().unwrap();
         r[6].parse::<u64>().unwrap();
         assert_eq!(r[7].len(), 10);
     }
-    for (scheme, code) in [
-        ("qd19_2025", "19"),
-        ("qd19_2025", "05602"),
-        ("gso_pre2025", "19"),
-        ("gso_pre2025", "05602"),
-        ("gso_pre2025", "05590"),
-    ] {
-        assert!(
-            rows.iter().any(|r| r[0] == scheme && r[1] == code),
-            "{scheme} {code}"
-        );
+    for (scheme, code) in
+        [("qd19_2025", "19"), ("qd19_2025", "05602"), ("gso_pre2025", "19"), ("gso_pre2025", "05602"), ("gso_pre2025", "05590")]
+    {
+        assert!(rows.iter().any(|r| r[0] == scheme && r[1] == code), "{scheme} {code}");
     }
     // The commune's own targets cover the books in the sample.
     for b in &c.books {
-        assert!(rows.iter().any(|r| r[0] == "gso_pre2025"
-            && r[1] == b.registry_code
-            && r[3] == b.book_type
-            && r[4] == b.period_group));
+        assert!(rows.iter().any(|r| r[0] == "gso_pre2025" && r[1] == b.registry_code && r[3] == b.book_type && r[4] == b.period_group));
         let records: u32 = rows
             .iter()
             .filter(|r| r[0] == "gso_pre2025" && r[1] == b.registry_code && r[3] == b.book_type)
@@ -482,26 +330,12 @@ fn targets_and_earlier_spreadsheet_shapes() {
         rows[0].join(","),
         "ma_ban_ghi,so,quyen_so,trang_so,ngay_dang_ky,ho_ten,ngay_sinh,gioi_tinh,dan_toc,quoc_tich,noi_sinh,que_quan,ho_ten_cha,ho_ten_me,noi_dang_ky,ghi_chu"
     );
-    assert!(
-        (190..=210).contains(&(rows.len() - 1)),
-        "{} rows",
-        rows.len() - 1
-    );
-    let bad = rows[1..]
-        .iter()
-        .filter(|r| {
-            r[5].is_empty()
-                || r[7].is_empty()
-                || sohoa_vietnamese::PartialDate::parse(&r[6]).is_err()
-        })
-        .count();
+    assert!((190..=210).contains(&(rows.len() - 1)), "{} rows", rows.len() - 1);
+    let bad =
+        rows[1..].iter().filter(|r| r[5].is_empty() || r[7].is_empty() || sohoa_vietnamese::PartialDate::parse(&r[6]).is_err()).count();
     assert!((3..=6).contains(&bad), "{bad} bad rows");
     let ids: HashSet<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(
-        ids.len(),
-        rows.len() - 2,
-        "exactly one duplicate ma_ban_ghi"
-    );
+    assert_eq!(ids.len(), rows.len() - 2, "exactly one duplicate ma_ban_ghi");
 }
 
 #[test]

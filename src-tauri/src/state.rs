@@ -29,5 +29,7 @@ pub fn not_signed_in() -> ApiError {
 }
 
 pub fn internal() -> ApiError {
-    ApiError { code: "internal".into(), message: "Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.".into() }
+    ApiError {
+        code: "internal".into(), message: "Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.".into()
+    }
 }

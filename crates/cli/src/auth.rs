@@ -6,7 +6,8 @@ pub fn password(prompt: &str) -> Result<String, CoreError> {
     if let Ok(p) = std::env::var("SOHOA_PASSWORD") {
         return Ok(p);
     }
-    rpassword::prompt_password(prompt).map_err(|_| CoreError::invalid("password", "không đọc được mật khẩu (đặt SOHOA_PASSWORD hoặc chạy trong cửa sổ dòng lệnh)"))
+    rpassword::prompt_password(prompt)
+        .map_err(|_| CoreError::invalid("password", "không đọc được mật khẩu (đặt SOHOA_PASSWORD hoặc chạy trong cửa sổ dòng lệnh)"))
 }
 
 pub fn open(args: &WorkspaceArgs) -> Result<Session, CoreError> {

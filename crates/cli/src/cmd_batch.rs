@@ -232,12 +232,19 @@ fn identity(ws: &WorkspaceArgs, out: Option<PathBuf>) -> Result<ExitCode, CoreEr
     Ok(ExitCode::SUCCESS)
 }
 
-fn trust(ws: &WorkspaceArgs, file: Option<PathBuf>, fingerprint: Option<String>, commune: Option<String>, scheme: String) -> Result<ExitCode, CoreError> {
+fn trust(
+    ws: &WorkspaceArgs,
+    file: Option<PathBuf>,
+    fingerprint: Option<String>,
+    commune: Option<String>,
+    scheme: String,
+) -> Result<ExitCode, CoreError> {
     let mut s = crate::auth::open(ws)?;
     let t = match (file, fingerprint) {
         (Some(f), _) => {
             let bytes = std::fs::read(&f).map_err(|_| CoreError::NotFound(format!("tệp “{}”", f.display())))?;
-            let df: DeviceFile = serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị"))?;
+            let df: DeviceFile =
+                serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị"))?;
             s.trust_device_file(&df)?
         }
         (None, Some(fp)) => s.trust_fingerprint(&fp, &ScopeUnit { scheme, code: commune.unwrap_or_default() })?,
@@ -246,7 +253,11 @@ fn trust(ws: &WorkspaceArgs, file: Option<PathBuf>, fingerprint: Option<String>,
     println!(
         "Đã đăng ký thiết bị {} ({})",
         t.fingerprint,
-        if t.role == "commune" { format!("xã/phường {}", t.commune_code.as_deref().unwrap_or("")) } else { "giám sát viên".to_string() }
+        if t.role == "commune" {
+            format!("xã/phường {}", t.commune_code.as_deref().unwrap_or(""))
+        } else {
+            "giám sát viên".to_string()
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -269,7 +280,15 @@ fn status(ws: &WorkspaceArgs) -> Result<ExitCode, CoreError> {
         }
         println!("Các đợt đã gửi:");
         for b in s.batches()? {
-            println!("  đợt {:>3}: {:<9} {:>6} bản ghi {:>5} trang, sổ {:?} {}", b.number, b.state, b.entries, b.pages, b.books, b.package_name.unwrap_or_default());
+            println!(
+                "  đợt {:>3}: {:<9} {:>6} bản ghi {:>5} trang, sổ {:?} {}",
+                b.number,
+                b.state,
+                b.entries,
+                b.pages,
+                b.books,
+                b.package_name.unwrap_or_default()
+            );
         }
     }
     let imported = s.imported_packages()?;
@@ -431,9 +450,15 @@ fn import(ws: &WorkspaceArgs, package: &Path) -> Result<ExitCode, CoreError> {
     }
     match o.kind.as_str() {
         "batch" => {
-            println!("Đã nhập đợt gửi số {} của {} ({}): {} sổ, {} bản ghi, {} trang ảnh.", o.batch_number, o.commune_name, o.commune_code, o.books, o.entries, o.pages);
+            println!(
+                "Đã nhập đợt gửi số {} của {} ({}): {} sổ, {} bản ghi, {} trang ảnh.",
+                o.batch_number, o.commune_name, o.commune_code, o.books, o.entries, o.pages
+            );
             if o.superseded_books > 0 {
-                println!("  {} sổ gửi lại thay thế bản trước ({} bản ghi có thay đổi; lịch sử được giữ).", o.superseded_books, o.changed_entries);
+                println!(
+                    "  {} sổ gửi lại thay thế bản trước ({} bản ghi có thay đổi; lịch sử được giữ).",
+                    o.superseded_books, o.changed_entries
+                );
             }
         }
         _ => {
@@ -534,13 +559,32 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     std::fs::create_dir_all(&root)?;
     let pw = "bench-password";
     let kdf = KdfParams::insecure_for_tests();
-    let acct = |u: &str, role: Role, scope: Vec<ScopeUnit>| NewAccount { username: u.into(), display_name: u.into(), role, password: pw.into(), scope };
+    let acct = |u: &str, role: Role, scope: Vec<ScopeUnit>| NewAccount {
+        username: u.into(),
+        display_name: u.into(),
+        role,
+        password: pw.into(),
+        scope,
+    };
     let make = |dir: &Path, code: &str, a: NewAccount| {
-        workspace::create(dir, CreateWorkspace { commune_scheme: "qd19_2025".into(), commune_code: code.into(), commune_name: format!("Đơn vị {code}"), first_account: a, kdf })
+        workspace::create(
+            dir,
+            CreateWorkspace {
+                commune_scheme: "qd19_2025".into(),
+                commune_code: code.into(),
+                commune_name: format!("Đơn vị {code}"),
+                first_account: a,
+                kdf,
+            },
+        )
     };
     let t0 = Instant::now();
     let mut c = make(&root.join("commune"), "05971", acct("canbo", Role::Clerk, vec![]))?;
-    let mut sup = make(&root.join("supervisor"), "19", acct("giamsat", Role::Supervisor, vec![ScopeUnit { scheme: "qd19_2025".into(), code: "05971".into() }]))?;
+    let mut sup = make(
+        &root.join("supervisor"),
+        "19",
+        acct("giamsat", Role::Supervisor, vec![ScopeUnit { scheme: "qd19_2025".into(), code: "05971".into() }]),
+    )?;
     let cf = c.device_file()?;
     let sf = sup.device_file()?;
     sup.trust_device_file(&cf)?;
@@ -612,7 +656,8 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     let _ = std::fs::remove_file(&package);
     reset_peak();
     let (t, cpu) = (Instant::now(), cpu_s());
-    let sum = c.export_batch(&package, &ExportOptions::default(), &Encryption::Recipients(c.supervisor_recipients()?), &mut progress_bar())?;
+    let sum =
+        c.export_batch(&package, &ExportOptions::default(), &Encryption::Recipients(c.supervisor_recipients()?), &mut progress_bar())?;
     let (export_s, export_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let export_peak = vm("VmHWM:");
 

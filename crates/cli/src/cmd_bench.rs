@@ -7,6 +7,8 @@
 //! * the book warning sweep of a ~3,000-entry book — target well under 100 ms;
 //! * autocomplete of places;
 //! * importing a generated `--import-rows` CSV (preview + import, one transaction) — target < 10 s.
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use sohoa_core::accounts::{NewAccount, Role};
 use sohoa_core::import::{self, ImportMapping};
 use sohoa_core::model::book::{NewBook, RegistryRef};
@@ -14,8 +16,6 @@ use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{CoreError, EntryStatus, FieldValue};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -175,7 +175,10 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         })?;
         let entries: Vec<LoadEntry> = (0..n)
             .map(|i| LoadEntry {
-                fields: birth_fields(&mut rng, i, year).into_iter().map(|(f, v)| FieldValue { field: f.into(), value: v, illegible: false }).collect(),
+                fields: birth_fields(&mut rng, i, year)
+                    .into_iter()
+                    .map(|(f, v)| FieldValue { field: f.into(), value: v, illegible: false })
+                    .collect(),
                 status: EntryStatus::Keyed,
             })
             .collect();
@@ -206,11 +209,23 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
                 let male = rng.gen_bool(0.5);
                 FieldValue { field: "nksHoTen".into(), value: name(&mut rng, male), illegible: false }
             }
-            1 => FieldValue { field: "nksNgaySinh".into(), value: format!("{}/{}/19{}", rng.gen_range(1..=28), rng.gen_range(1..=12), rng.gen_range(60..99)), illegible: false },
+            1 => FieldValue {
+                field: "nksNgaySinh".into(),
+                value: format!("{}/{}/19{}", rng.gen_range(1..=28), rng.gen_range(1..=12), rng.gen_range(60..99)),
+                illegible: false,
+            },
             2 => FieldValue { field: "meHoTen".into(), value: name(&mut rng, false), illegible: false },
-            3 => FieldValue { field: "nksNoiSinh".into(), value: format!("{}, xã Yên Lạc", HAMLETS[rng.gen_range(0..HAMLETS.len())]), illegible: false },
+            3 => FieldValue {
+                field: "nksNoiSinh".into(),
+                value: format!("{}, xã Yên Lạc", HAMLETS[rng.gen_range(0..HAMLETS.len())]),
+                illegible: false,
+            },
             4 => FieldValue { field: "so".into(), value: rng.gen_range(1..3000).to_string(), illegible: false },
-            _ => FieldValue { field: "chaSoGiayToTuyThan".into(), value: format!("0191{:02}{:06}", rng.gen_range(50..99), rng.gen_range(0..999_999)), illegible: false },
+            _ => FieldValue {
+                field: "chaSoGiayToTuyThan".into(),
+                value: format!("0191{:02}{:06}", rng.gen_range(50..99), rng.gen_range(0..999_999)),
+                illegible: false,
+            },
         };
         let t = Instant::now();
         let out = s.save_field(id, fv)?;

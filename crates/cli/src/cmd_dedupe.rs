@@ -203,14 +203,26 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     let ext_rejected = reasons(ext.line_errors.iter().map(|e: &LineError| (e.line, e.reason.clone())));
     let rec_rejected = reasons(rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())));
     println!("Đối chiếu trùng lặp — tóm tắt");
-    println!("  Trích xuất dân cư ({}): đọc {} dòng, nhập {}, loại {}", a.extract.display(), ext.rows_read, ext.rows_loaded, ext.rows_rejected);
+    println!(
+        "  Trích xuất dân cư ({}): đọc {} dòng, nhập {}, loại {}",
+        a.extract.display(),
+        ext.rows_read,
+        ext.rows_loaded,
+        ext.rows_rejected
+    );
     for r in &ext_rejected {
         println!("    - {r}");
     }
     if ext.rows_rejected > ext.line_errors.len() {
         println!("    (chỉ liệt kê {} lỗi đầu tiên)", ext.line_errors.len());
     }
-    println!("  Bản ghi đã nhập liệu ({}): đọc {} dòng, nhập {}, loại {}", a.records.display(), rec.rows_read, rec.loaded, rec.rejected.len());
+    println!(
+        "  Bản ghi đã nhập liệu ({}): đọc {} dòng, nhập {}, loại {}",
+        a.records.display(),
+        rec.rows_read,
+        rec.loaded,
+        rec.rejected.len()
+    );
     for r in &rec_rejected {
         println!("    - {r}");
     }
@@ -282,8 +294,17 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
         std::io::Write::write_all(&mut f, b"\xEF\xBB\xBF").map_err(|e| io_err(&a.extract, e))?;
         let mut w = csv::Writer::from_writer(f);
         w.write_record([
-            "Số định danh cá nhân", "Họ, chữ đệm và tên", "Ngày, tháng, năm sinh", "Giới tính", "Quê quán", "Nơi đăng ký khai sinh",
-            "Nơi thường trú", "Họ tên cha", "Họ tên mẹ", "Họ tên vợ/chồng", "Số CMND",
+            "Số định danh cá nhân",
+            "Họ, chữ đệm và tên",
+            "Ngày, tháng, năm sinh",
+            "Giới tính",
+            "Quê quán",
+            "Nơi đăng ký khai sinh",
+            "Nơi thường trú",
+            "Họ tên cha",
+            "Họ tên mẹ",
+            "Họ tên vợ/chồng",
+            "Số CMND",
         ])
         .map_err(err(&a.extract))?;
         for p in &data.extract {
@@ -308,8 +329,22 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
     {
         let mut w = csv::Writer::from_path(&a.records).map_err(err(&a.records))?;
         w.write_record([
-            "ma_ban_ghi", "so", "quyen_so", "trang_so", "ngay_dang_ky", "ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc", "quoc_tich",
-            "noi_sinh", "que_quan", "ho_ten_cha", "ho_ten_me", "noi_dang_ky", "ghi_chu",
+            "ma_ban_ghi",
+            "so",
+            "quyen_so",
+            "trang_so",
+            "ngay_dang_ky",
+            "ho_ten",
+            "ngay_sinh",
+            "gioi_tinh",
+            "dan_toc",
+            "quoc_tich",
+            "noi_sinh",
+            "que_quan",
+            "ho_ten_cha",
+            "ho_ten_me",
+            "noi_dang_ky",
+            "ghi_chu",
         ])
         .map_err(err(&a.records))?;
         for (i, r) in data.records.iter().enumerate() {

@@ -103,8 +103,17 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     drop(sup);
     println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
     println!("  Xã/phường: {} ({})", c.name, c.code);
-    println!("  {} sổ, {} bản ghi, {} trang ảnh — {:.1} s", sample.books.len(), entries_total, pages_total, started.elapsed().as_secs_f64());
-    println!("  Trích xuất dân cư: {} dòng; {} ứng viên trùng cần xem xét ({} khớp với dân cư, {} bản ghi trùng)", extract.rows_loaded, dedupe.candidates, dedupe.person_matches, dedupe.record_matches);
+    println!(
+        "  {} sổ, {} bản ghi, {} trang ảnh — {:.1} s",
+        sample.books.len(),
+        entries_total,
+        pages_total,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "  Trích xuất dân cư: {} dòng; {} ứng viên trùng cần xem xét ({} khớp với dân cư, {} bản ghi trùng)",
+        extract.rows_loaded, dedupe.candidates, dedupe.person_matches, dedupe.record_matches
+    );
     println!("  Báo cáo tiến độ mẫu toàn quốc: {} xã/phường", national.communes);
     println!("  Tài khoản: canbo (cán bộ hộ tịch), giamsat (giám sát)");
     if std::env::var("SOHOA_PASSWORD").is_ok() {

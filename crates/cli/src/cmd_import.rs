@@ -49,9 +49,8 @@ fn parse_encoding(s: &str) -> Result<Encoding, CoreError> {
 fn apply_maps(p: &ImportPreview, maps: &[String]) -> Result<ImportMapping, CoreError> {
     let mut m = ImportMapping::from_preview(p);
     for spec in maps {
-        let (header, field) = spec
-            .rsplit_once('=')
-            .ok_or_else(|| CoreError::invalid("--map", format!("cần dạng “tiêu đề=trường”: {spec}")))?;
+        let (header, field) =
+            spec.rsplit_once('=').ok_or_else(|| CoreError::invalid("--map", format!("cần dạng “tiêu đề=trường”: {spec}")))?;
         let key = import::header_key(header);
         let col = p
             .headers
@@ -110,7 +109,8 @@ fn print_report(r: &ImportReport) {
 }
 
 pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
-    let bytes = std::fs::read(&a.file).map_err(|e| CoreError::invalid("--file", format!("không đọc được tệp {}: {e}", a.file.display())))?;
+    let bytes =
+        std::fs::read(&a.file).map_err(|e| CoreError::invalid("--file", format!("không đọc được tệp {}: {e}", a.file.display())))?;
     let file_name = a.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let encoding = a.encoding.as_deref().map(parse_encoding).transpose()?;
     let book_type = a.book_type.trim().to_uppercase();
@@ -152,7 +152,10 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
             for nb in report.books.iter().filter(|b| b.created) {
                 let years = nb.year_to.map(|t| format!("{}–{t}", nb.year_from)).unwrap_or_else(|| nb.year_from.to_string());
                 let registry = listed.iter().find(|b| b.id == nb.book_id).map(|b| format!(", {}", b.registry_name)).unwrap_or_default();
-                println!("Sổ mới: #{} {book_type} quyển {} ({years}, {} trang){registry}: {} dòng", nb.book_id, nb.quyen_so, nb.page_count, nb.loaded);
+                println!(
+                    "Sổ mới: #{} {book_type} quyển {} ({years}, {} trang){registry}: {} dòng",
+                    nb.book_id, nb.quyen_so, nb.page_count, nb.loaded
+                );
             }
         }
         (None, None) => println!("Không có dòng hợp lệ nào: chưa tạo sổ."),

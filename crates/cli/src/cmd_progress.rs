@@ -122,7 +122,10 @@ enum ReportFormat {
 }
 
 fn open(a: &ProgressArgs) -> Result<sohoa_core::Session, CoreError> {
-    let workspace = a.workspace.clone().ok_or_else(|| CoreError::invalid("--workspace", "cần chỉ ra sổ làm việc (--workspace hoặc SOHOA_WORKSPACE)"))?;
+    let workspace = a
+        .workspace
+        .clone()
+        .ok_or_else(|| CoreError::invalid("--workspace", "cần chỉ ra sổ làm việc (--workspace hoặc SOHOA_WORKSPACE)"))?;
     let user = a.user.clone().ok_or_else(|| CoreError::invalid("--user", "cần tên đăng nhập (--user hoặc SOHOA_USER)"))?;
     crate::auth::open(&WorkspaceArgs { workspace, user })
 }
@@ -152,22 +155,49 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::DemoLoad) => {
             let mut s = open(&a)?;
             let r = s.load_national_demo_snapshots()?;
-            println!("Đã nạp số liệu tiến độ mẫu của {} xã, phường ({} mới, {} đã có) — {:.1} s", r.communes, r.imported, r.already, r.seconds);
+            println!(
+                "Đã nạp số liệu tiến độ mẫu của {} xã, phường ({} mới, {} đã có) — {:.1} s",
+                r.communes, r.imported, r.already, r.seconds
+            );
             println!(
                 "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} bản ghi được duyệt",
-                num(r.books_digitised), num(r.books_inventoried), num(r.entries_digitised), num(r.entries_expected), num(r.entries_approved)
+                num(r.books_digitised),
+                num(r.books_inventoried),
+                num(r.entries_digitised),
+                num(r.entries_expected),
+                num(r.entries_approved)
             );
             Ok(ExitCode::SUCCESS)
         }
         Some(ProgressCommand::Inventory { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => report_import(s.import_progress_inventory(&file.display().to_string(), &std::fs::read(file)?)?),
+                TableCommand::Import { file } => {
+                    report_import(s.import_progress_inventory(&file.display().to_string(), &std::fs::read(file)?)?)
+                }
                 TableCommand::List => {
                     let mut w = csv::Writer::from_writer(std::io::stdout());
-                    let _ = w.write_record(["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "books", "expected_entries", "source"]);
+                    let _ = w.write_record([
+                        "unit_scheme",
+                        "unit_code",
+                        "unit_name",
+                        "book_type",
+                        "period_group",
+                        "books",
+                        "expected_entries",
+                        "source",
+                    ]);
                     for r in s.progress_inventory()? {
-                        let _ = w.write_record([r.unit_scheme, r.unit_code, r.unit_name, r.book_type, r.period_group, r.books.to_string(), r.expected_entries.to_string(), r.source]);
+                        let _ = w.write_record([
+                            r.unit_scheme,
+                            r.unit_code,
+                            r.unit_name,
+                            r.book_type,
+                            r.period_group,
+                            r.books.to_string(),
+                            r.expected_entries.to_string(),
+                            r.source,
+                        ]);
                     }
                     let _ = w.flush();
                     Ok(ExitCode::SUCCESS)
@@ -177,13 +207,24 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Targets { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => report_import(s.import_progress_targets(&file.display().to_string(), &std::fs::read(file)?)?),
+                TableCommand::Import { file } => {
+                    report_import(s.import_progress_targets(&file.display().to_string(), &std::fs::read(file)?)?)
+                }
                 TableCommand::List => {
                     let mut w = csv::Writer::from_writer(std::io::stdout());
                     let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);
                     for r in s.progress_targets()? {
                         let o = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
-                        let _ = w.write_record([r.unit_scheme, r.unit_code, r.unit_name, r.book_type, r.period_group, o(r.target_books), o(r.target_records), r.deadline]);
+                        let _ = w.write_record([
+                            r.unit_scheme,
+                            r.unit_code,
+                            r.unit_name,
+                            r.book_type,
+                            r.period_group,
+                            o(r.target_books),
+                            o(r.target_records),
+                            r.deadline,
+                        ]);
                     }
                     let _ = w.flush();
                     Ok(ExitCode::SUCCESS)
@@ -197,7 +238,12 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                     let e = s.export_progress_snapshot()?;
                     let path = out_path(out, &e.file_name);
                     write_file(&path, e.content.as_bytes())?;
-                    println!("Đã ghi tệp tiến độ {} (số liệu ngày {}, {} bản ghi đã số hóa)", path.display(), e.as_of, num(e.entries_keyed));
+                    println!(
+                        "Đã ghi tệp tiến độ {} (số liệu ngày {}, {} bản ghi đã số hóa)",
+                        path.display(),
+                        e.as_of,
+                        num(e.entries_keyed)
+                    );
                     println!("  Vân tay khóa ký: {}", e.fingerprint);
                     Ok(ExitCode::SUCCESS)
                 }
@@ -206,7 +252,15 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                     for p in paths {
                         for r in s.import_progress_snapshots_from(p)? {
                             match r {
-                                Ok(i) => println!("{}: {} — {} ({}), số liệu ngày {}, khóa {}", i.file_name, status_vi(&i.status), i.commune_name, i.commune_code, i.as_of, i.fingerprint),
+                                Ok(i) => println!(
+                                    "{}: {} — {} ({}), số liệu ngày {}, khóa {}",
+                                    i.file_name,
+                                    status_vi(&i.status),
+                                    i.commune_name,
+                                    i.commune_code,
+                                    i.as_of,
+                                    i.fingerprint
+                                ),
                                 Err((name, e)) => {
                                     failed += 1;
                                     eprintln!("{name}: KHÔNG NHẬP — {} [{}]", e.message, e.code);
@@ -279,27 +333,71 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             let _ = w.write_record([
-                "scheme", "level", "code", "name", "province_code", "province_name", "books_inventoried", "books_keyed", "books_accepted",
-                "entries_expected", "entries_keyed", "entries_checked", "entries_submitted", "entries_accepted", "entries_exported",
-                "pct_keyed", "pct_accepted", "rate_keyed_per_day", "rate_accepted_per_day", "forecast", "deadline", "target_records", "flag", "as_of", "stale",
+                "scheme",
+                "level",
+                "code",
+                "name",
+                "province_code",
+                "province_name",
+                "books_inventoried",
+                "books_keyed",
+                "books_accepted",
+                "entries_expected",
+                "entries_keyed",
+                "entries_checked",
+                "entries_submitted",
+                "entries_accepted",
+                "entries_exported",
+                "pct_keyed",
+                "pct_accepted",
+                "rate_keyed_per_day",
+                "rate_accepted_per_day",
+                "forecast",
+                "deadline",
+                "target_records",
+                "flag",
+                "as_of",
+                "stale",
             ]);
             for r in rows {
                 let c = &r.counts;
                 let o = &r.outlook;
                 let _ = w.write_record([
-                    r.scheme.clone(), r.level.clone(), r.code.clone(), r.name.clone(), r.province_code.clone().unwrap_or_default(),
-                    r.province_name.clone().unwrap_or_default(), c.books.inventoried.to_string(), c.books.keyed.to_string(), c.books.accepted.to_string(),
-                    o.expected.to_string(), c.entries.keyed.to_string(), c.entries.checked.to_string(), c.entries.submitted.to_string(),
-                    c.entries.accepted.to_string(), c.entries.exported.to_string(), o.pct_keyed.to_string(), o.pct_accepted.to_string(),
-                    o.rate_keyed.to_string(), o.rate_accepted.to_string(), o.forecast.clone().unwrap_or_default(), o.deadline.clone().unwrap_or_default(),
-                    r.target_records.map(|x| x.to_string()).unwrap_or_default(), o.flag.as_str().to_string(), o.as_of.clone(), r.stale.to_string(),
+                    r.scheme.clone(),
+                    r.level.clone(),
+                    r.code.clone(),
+                    r.name.clone(),
+                    r.province_code.clone().unwrap_or_default(),
+                    r.province_name.clone().unwrap_or_default(),
+                    c.books.inventoried.to_string(),
+                    c.books.keyed.to_string(),
+                    c.books.accepted.to_string(),
+                    o.expected.to_string(),
+                    c.entries.keyed.to_string(),
+                    c.entries.checked.to_string(),
+                    c.entries.submitted.to_string(),
+                    c.entries.accepted.to_string(),
+                    c.entries.exported.to_string(),
+                    o.pct_keyed.to_string(),
+                    o.pct_accepted.to_string(),
+                    o.rate_keyed.to_string(),
+                    o.rate_accepted.to_string(),
+                    o.forecast.clone().unwrap_or_default(),
+                    o.deadline.clone().unwrap_or_default(),
+                    r.target_records.map(|x| x.to_string()).unwrap_or_default(),
+                    o.flag.as_str().to_string(),
+                    o.as_of.clone(),
+                    r.stale.to_string(),
                 ]);
             }
             let _ = w.flush();
         }
         Format::Table => {
             println!("Tiến độ số hóa — số liệu đến ngày {} ({} xã, phường có số liệu)", d.as_of, d.national.units);
-            println!("{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} {}", "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến", "tình trạng");
+            println!(
+                "{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} {}",
+                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến", "tình trạng"
+            );
             let mut all: Vec<&UnitProgress> = rows;
             if a.by != By::Country {
                 all.push(&d.national);
@@ -308,8 +406,16 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
                 let name: String = r.name.chars().take(30).collect();
                 println!(
                     "{:<6} {:<30} {:>11} {:>12} {:>6.1} {:>12} {:>6.1} {:>9.1} {:>11} {}",
-                    r.code, name, num(r.counts.books.keyed), num(r.counts.entries.keyed), r.outlook.pct_keyed, num(r.counts.entries.accepted),
-                    r.outlook.pct_accepted, r.outlook.rate_keyed, r.outlook.forecast.clone().unwrap_or_else(|| "—".into()), r.outlook.flag.label_vi()
+                    r.code,
+                    name,
+                    num(r.counts.books.keyed),
+                    num(r.counts.entries.keyed),
+                    r.outlook.pct_keyed,
+                    num(r.counts.entries.accepted),
+                    r.outlook.pct_accepted,
+                    r.outlook.rate_keyed,
+                    r.outlook.forecast.clone().unwrap_or_else(|| "—".into()),
+                    r.outlook.flag.label_vi()
                 );
             }
         }
@@ -327,7 +433,13 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
             commune_scheme: "qd19_2025".into(),
             commune_code: "00004".into(),
             commune_name: "Phường Ba Đình".into(),
-            first_account: NewAccount { username: "giamsat".into(), display_name: "Giám sát".into(), role: Role::Supervisor, password: "bench-password".into(), scope: vec![] },
+            first_account: NewAccount {
+                username: "giamsat".into(),
+                display_name: "Giám sát".into(),
+                role: Role::Supervisor,
+                password: "bench-password".into(),
+                scope: vec![],
+            },
             kdf: KdfParams::insecure_for_tests(),
         },
     )?;
@@ -348,7 +460,11 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
     let d = d.expect("a run");
     println!(
         "dashboard (communes {}, provinces 34 + 63, 45 cells): min {:.1} ms, median {:.1} ms, max {:.1} ms over {} runs",
-        d.communes.len(), times[0], times[times.len() / 2], times[times.len() - 1], times.len()
+        d.communes.len(),
+        times[0],
+        times[times.len() / 2],
+        times[times.len() - 1],
+        times.len()
     );
     let t = Instant::now();
     let json = serde_json::to_string(&d).unwrap_or_default();

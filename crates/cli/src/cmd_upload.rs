@@ -52,6 +52,12 @@ pub fn run(a: UploadExportArgs) -> Result<ExitCode, CoreError> {
             println!("      lưu ý: {} bản ghi không có ảnh trang, không có PDF (số: {}{more})", b.without_image.len(), shown.join(", "));
         }
     }
-    println!("Đã xuất {} sổ, {} bản ghi vào {} trong {:.1} s; các bản ghi chuyển sang “Đã xuất”.", report.books.len(), entries, a.out.display(), started.elapsed().as_secs_f64());
+    println!(
+        "Đã xuất {} sổ, {} bản ghi vào {} trong {:.1} s; các bản ghi chuyển sang “Đã xuất”.",
+        report.books.len(),
+        entries,
+        a.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }

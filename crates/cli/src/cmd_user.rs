@@ -56,7 +56,10 @@ pub fn run(cmd: UserCommand) -> Result<ExitCode, CoreError> {
         UserCommand::Add { ws, username, display_name, role, scope } => {
             let mut s = crate::auth::open(&ws)?;
             let password = new_password()?;
-            s.add_account(NewAccount { username: username.clone(), display_name, role: Role::parse(&role)?, password, scope: parse_scope(&scope)? }, KdfParams::default())?;
+            s.add_account(
+                NewAccount { username: username.clone(), display_name, role: Role::parse(&role)?, password, scope: parse_scope(&scope)? },
+                KdfParams::default(),
+            )?;
             println!("Đã thêm tài khoản “{username}” ({role}).");
         }
         UserCommand::Passwd { ws } => {

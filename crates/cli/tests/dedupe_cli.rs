@@ -63,7 +63,9 @@ fn dedupe_on_a_small_generated_set_writes_the_exact_columns_and_a_summary() {
         .unwrap()
         .filter_map(|d| d.ok())
         .filter(|d| d.file_name().to_string_lossy().starts_with("sohoa-dedupe-"))
-        .filter(|d| d.metadata().map(|m| m.modified().unwrap() > std::time::SystemTime::now() - std::time::Duration::from_secs(5)).unwrap_or(false))
+        .filter(|d| {
+            d.metadata().map(|m| m.modified().unwrap() > std::time::SystemTime::now() - std::time::Duration::from_secs(5)).unwrap_or(false)
+        })
         .collect();
     assert!(left.is_empty() || left.iter().all(|d| !d.path().join("ws").exists()), "throwaway workspace deleted");
 }

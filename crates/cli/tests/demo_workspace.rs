@@ -66,7 +66,9 @@ fn the_demo_workspace_hides_every_sample_name_and_needs_the_password() {
         }
     }
 
-    let books = |pw: &str| sohoa().args(["books", "--workspace", ws.to_str().unwrap(), "--user", "canbo"]).env("SOHOA_PASSWORD", pw).output().unwrap();
+    let books = |pw: &str| {
+        sohoa().args(["books", "--workspace", ws.to_str().unwrap(), "--user", "canbo"]).env("SOHOA_PASSWORD", pw).output().unwrap()
+    };
     let ok = books("mat-khau-demo-1");
     assert!(ok.status.success());
     assert!(String::from_utf8_lossy(&ok.stdout).contains("12 sổ"));
@@ -74,7 +76,11 @@ fn the_demo_workspace_hides_every_sample_name_and_needs_the_password() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Sai mật khẩu"));
 
-    let audit = sohoa().args(["audit", "verify", "--workspace", ws.to_str().unwrap(), "--user", "giamsat"]).env("SOHOA_PASSWORD", "mat-khau-demo-1").output().unwrap();
+    let audit = sohoa()
+        .args(["audit", "verify", "--workspace", ws.to_str().unwrap(), "--user", "giamsat"])
+        .env("SOHOA_PASSWORD", "mat-khau-demo-1")
+        .output()
+        .unwrap();
     assert!(audit.status.success(), "{}", String::from_utf8_lossy(&audit.stdout));
 
     // The supervisor's national view has every 2025 commune; piping it into `head` ends quietly

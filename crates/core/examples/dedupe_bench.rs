@@ -19,7 +19,9 @@ use std::time::Instant;
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0)))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0))
+        })
         .unwrap_or(0.0)
         / 1024.0
 }
@@ -37,8 +39,17 @@ fn main() {
     };
     let mut w = csv::Writer::from_writer(Vec::with_capacity(rows * 200));
     w.write_record([
-        "Số định danh cá nhân", "Họ, chữ đệm và tên", "Ngày sinh", "Giới tính", "Quê quán", "Nơi đăng ký khai sinh", "Nơi thường trú",
-        "Họ tên cha", "Họ tên mẹ", "Họ tên vợ/chồng", "Số CMND",
+        "Số định danh cá nhân",
+        "Họ, chữ đệm và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Quê quán",
+        "Nơi đăng ký khai sinh",
+        "Nơi thường trú",
+        "Họ tên cha",
+        "Họ tên mẹ",
+        "Họ tên vợ/chồng",
+        "Số CMND",
     ])
     .unwrap();
     let o = |s: &Option<String>| s.clone().unwrap_or_default();
@@ -59,7 +70,11 @@ fn main() {
         .unwrap();
     }
     let csv = w.into_inner().unwrap();
-    println!("synthetic data: {rows} extract rows ({:.0} MB CSV), {entries} entries — {:.1} s", csv.len() as f64 / 1e6, t.elapsed().as_secs_f64());
+    println!(
+        "synthetic data: {rows} extract rows ({:.0} MB CSV), {entries} entries — {:.1} s",
+        csv.len() as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let mut s = workspace::create(
@@ -81,7 +96,13 @@ fn main() {
     .unwrap();
     let t = Instant::now();
     let r = s.import_extract_csv(&csv, "Công an xã", "2025-06-30").unwrap();
-    println!("extract import: {} rows loaded, {} rejected — {:.2} s (peak RSS so far {:.0} MB)", r.rows_loaded, r.rows_rejected, t.elapsed().as_secs_f64(), rss_mb());
+    println!(
+        "extract import: {} rows loaded, {} rejected — {:.2} s (peak RSS so far {:.0} MB)",
+        r.rows_loaded,
+        r.rows_rejected,
+        t.elapsed().as_secs_f64(),
+        rss_mb()
+    );
     drop(csv);
 
     let book = s
@@ -107,8 +128,21 @@ fn main() {
             if let Some(d) = &k.birth_date {
                 fields.push(fv("nksNgaySinh", d.to_template()));
             }
-            fields.push(fv("nksGioiTinh", match k.sex { Sex::Male => "1", Sex::Female => "2", Sex::Unknown => "" }.into()));
-            for (f, v) in [("chaHoTen", &k.father_name), ("meHoTen", &k.mother_name), ("noiDangKy", &k.registration_place), ("nksNoiSinh", &k.birth_place)] {
+            fields.push(fv(
+                "nksGioiTinh",
+                match k.sex {
+                    Sex::Male => "1",
+                    Sex::Female => "2",
+                    Sex::Unknown => "",
+                }
+                .into(),
+            ));
+            for (f, v) in [
+                ("chaHoTen", &k.father_name),
+                ("meHoTen", &k.mother_name),
+                ("noiDangKy", &k.registration_place),
+                ("nksNoiSinh", &k.birth_place),
+            ] {
                 if let Some(v) = v {
                     fields.push(fv(f, v.clone()));
                 }

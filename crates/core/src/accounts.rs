@@ -64,7 +64,10 @@ pub fn validate_new_account(a: &NewAccount) -> Result<()> {
         && a.username.len() <= 32
         && a.username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_' || c == '-');
     if !ok {
-        return Err(CoreError::invalid("username", "tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch dưới (tối đa 32 ký tự)"));
+        return Err(CoreError::invalid(
+            "username",
+            "tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch dưới (tối đa 32 ký tự)",
+        ));
     }
     if a.display_name.trim().is_empty() {
         return Err(CoreError::invalid("displayName", "cần nhập họ tên người dùng"));
@@ -87,11 +90,9 @@ pub(crate) fn insert_account_row(conn: &Connection, a: &NewAccount, by: &str) ->
 
 pub(crate) fn load_user(conn: &Connection, username: &str) -> Result<User> {
     let row: Option<(String, String, String, i64)> = conn
-        .query_row(
-            "SELECT display_name, role, scope_json, disabled FROM account WHERE username = ?1",
-            [username],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .query_row("SELECT display_name, role, scope_json, disabled FROM account WHERE username = ?1", [username], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
     let (display_name, role, scope, disabled) = row.ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
     if disabled != 0 {

@@ -20,7 +20,14 @@ fn row_hash(prev_hash: &str, seq: i64, at: &str, user: &str, action: &str, entit
 }
 
 /// Appends one audit row. `detail` must not contain full ID numbers (mask them).
-pub fn append(conn: &Connection, user: &str, action: &str, entity: &str, entity_id: Option<&str>, detail: &serde_json::Value) -> Result<i64> {
+pub fn append(
+    conn: &Connection,
+    user: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<i64> {
     let (last_seq, prev): (i64, String) = conn
         .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -70,7 +77,10 @@ impl AuditProblem {
             AuditProblem::BrokenLink { seq } => format!("row {seq}: previous-hash link broken (a row before it was removed or replaced)"),
             AuditProblem::Gap { expected, found } => format!("row {expected}: missing (next row present is {found})"),
             AuditProblem::HeadMismatch { head_seq, last_seq } => {
-                format!("row {}: chain head says {head_seq} rows but the log ends at {last_seq} (rows removed or head edited)", last_seq + 1)
+                format!(
+                    "row {}: chain head says {head_seq} rows but the log ends at {last_seq} (rows removed or head edited)",
+                    last_seq + 1
+                )
             }
         }
     }
@@ -85,9 +95,8 @@ pub struct AuditReport {
 
 /// Walks the whole chain. Read-only.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY seq",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1i64;
     let mut prev = GENESIS.to_string();

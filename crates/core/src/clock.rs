@@ -28,7 +28,10 @@ mod tests {
         let a = format(datetime!(2026-12-05 02:10:05 UTC));
         let b = format(datetime!(2026-12-05 02:10:05.1 UTC));
         let c = format(datetime!(2026-12-05 02:10:05.12 UTC));
-        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("2026-12-05T02:10:05.000Z", "2026-12-05T02:10:05.100Z", "2026-12-05T02:10:05.120Z"));
+        assert_eq!(
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("2026-12-05T02:10:05.000Z", "2026-12-05T02:10:05.100Z", "2026-12-05T02:10:05.120Z")
+        );
         assert!(a < b && b < c);
         assert!(time::OffsetDateTime::parse(&c, &time::format_description::well_known::Rfc3339).is_ok(), "still RFC 3339");
     }

@@ -65,7 +65,10 @@ impl CoreError {
             CoreError::WorkspaceNotFound(p) => format!("Không tìm thấy sổ làm việc tại “{p}”."),
             CoreError::NotAWorkspace(p) => format!("“{p}” không phải là sổ làm việc của sohoa."),
             CoreError::WorkspaceExists(p) => format!("Đã có sổ làm việc tại “{p}”. Hãy chọn thư mục khác."),
-            CoreError::WorkspaceCorrupt(_) => "Tệp dữ liệu của sổ làm việc bị hỏng hoặc không đúng định dạng. Dữ liệu không bị thay đổi; hãy liên hệ cán bộ kỹ thuật.".into(),
+            CoreError::WorkspaceCorrupt(_) => {
+                "Tệp dữ liệu của sổ làm việc bị hỏng hoặc không đúng định dạng. Dữ liệu không bị thay đổi; hãy liên hệ cán bộ kỹ thuật."
+                    .into()
+            }
             CoreError::WorkspaceTooNew { .. } => "Sổ làm việc này được tạo bởi phiên bản sohoa mới hơn. Hãy cập nhật phần mềm.".into(),
             CoreError::UnknownUser(u) => format!("Không có tài khoản “{u}” trong sổ làm việc này."),
             CoreError::WrongPassword => "Sai mật khẩu. Vui lòng thử lại.".into(),

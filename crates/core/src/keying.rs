@@ -125,7 +125,9 @@ impl Session {
     fn entry_book_status(&self, entry_id: i64) -> Result<(i64, String, EntryStatus, i64)> {
         let (book, t, s, v): (i64, String, String, i64) = self
             .conn()
-            .prepare_cached("SELECT e.book_id, b.book_type, e.status, e.version FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1")?
+            .prepare_cached(
+                "SELECT e.book_id, b.book_type, e.status, e.version FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
+            )?
             .query_row([entry_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
@@ -210,7 +212,10 @@ impl Session {
                     "so",
                     "so.duplicate_registration",
                     Severity::Error,
-                    format!("Số {so} (quyển {}) đã được đăng ký ở {elsewhere} bản ghi của sổ khác trong sổ làm việc.", me.quyen.as_deref().unwrap_or(&book.seq.quyen_so)),
+                    format!(
+                        "Số {so} (quyển {}) đã được đăng ký ở {elsewhere} bản ghi của sổ khác trong sổ làm việc.",
+                        me.quyen.as_deref().unwrap_or(&book.seq.quyen_so)
+                    ),
                 ));
             }
         }
@@ -512,7 +517,8 @@ impl Session {
                 e.2 = n;
             }
         }
-        let mut out: Vec<Suggestion> = merged.into_values().map(|(value, count, _)| Suggestion { value, count, source: "workspace" }).collect();
+        let mut out: Vec<Suggestion> =
+            merged.into_values().map(|(value, count, _)| Suggestion { value, count, source: "workspace" }).collect();
         out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         out.truncate(limit);
         if out.len() < limit {
@@ -658,7 +664,8 @@ pub fn next_so(prev: &str) -> Option<String> {
 fn autocomplete_fields(target: &str) -> Result<(Option<FieldKind>, Vec<String>)> {
     let map = column_map();
     let of_kind = |k: FieldKind| -> Vec<String> {
-        let set: BTreeSet<String> = map.types.values().flat_map(|t| t.fields.iter()).filter(|f| f.kind == k).map(|f| f.name.clone()).collect();
+        let set: BTreeSet<String> =
+            map.types.values().flat_map(|t| t.fields.iter()).filter(|f| f.kind == k).map(|f| f.name.clone()).collect();
         set.into_iter().collect()
     };
     Ok(match target {

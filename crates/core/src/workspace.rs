@@ -38,11 +38,8 @@ pub fn create(dir: &Path, params: CreateWorkspace) -> Result<Session> {
     }
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let staging = parent.join(format!(
-        ".{}.creating-{}",
-        dir.file_name().and_then(|n| n.to_str()).unwrap_or("workspace"),
-        std::process::id()
-    ));
+    let staging =
+        parent.join(format!(".{}.creating-{}", dir.file_name().and_then(|n| n.to_str()).unwrap_or("workspace"), std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
@@ -121,20 +118,16 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     migrate::check_not_newer(&conn)?;
     migrate::migrate(&mut conn)?;
     let ws: WorkspaceInfo = conn
-        .query_row(
-            "SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1",
-            [],
-            |r| {
-                Ok(WorkspaceInfo {
-                    path: dir.to_path_buf(),
-                    workspace_id: r.get(0)?,
-                    commune_scheme: r.get(1)?,
-                    commune_code: r.get(2)?,
-                    commune_name: r.get(3)?,
-                    schema_version: 0,
-                })
-            },
-        )
+        .query_row("SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1", [], |r| {
+            Ok(WorkspaceInfo {
+                path: dir.to_path_buf(),
+                workspace_id: r.get(0)?,
+                commune_scheme: r.get(1)?,
+                commune_code: r.get(2)?,
+                commune_name: r.get(3)?,
+                schema_version: 0,
+            })
+        })
         .map_err(|e| CoreError::WorkspaceCorrupt(e.to_string()))?;
     if ws.workspace_id != ring.workspace_id {
         return Err(CoreError::WorkspaceCorrupt("keyring and database belong to different workspaces".into()));
@@ -195,4 +188,3 @@ pub(crate) fn keyring_add(dir: &Path, key: &DataKey, account: &NewAccount, kdf: 
     ring.accounts.insert(account.username.clone(), w);
     ring.save(dir)
 }
-

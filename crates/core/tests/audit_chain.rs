@@ -27,8 +27,14 @@ fn every_write_is_attributed_and_the_intact_chain_verifies() {
     assert_eq!(report.problem, None);
     // workspace.create + book.create + 5 × (entry.create + entry.field)
     assert_eq!(report.rows, 12);
-    let users: Vec<String> = s.conn().prepare("SELECT DISTINCT username FROM audit_log").unwrap()
-        .query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let users: Vec<String> = s
+        .conn()
+        .prepare("SELECT DISTINCT username FROM audit_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(users, vec!["canbo".to_string()]);
 }
 

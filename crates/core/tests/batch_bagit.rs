@@ -26,7 +26,13 @@ fn an_unpacked_package_is_a_bag_the_library_of_congress_validator_accepts() {
     checked_ks_book(&mut c, "01/1985", 8);
     checked_ks_book(&mut c, "02/1986", 2);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(&p, &ExportOptions::default(), &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) }, &mut no_progress).unwrap();
+    c.export_batch(
+        &p,
+        &ExportOptions::default(),
+        &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
+        &mut no_progress,
+    )
+    .unwrap();
     let keys = Keys::default().with_passphrase(PASS);
     let report = verify_package(&p, &keys, &mut no_progress).unwrap();
     assert!(report.ok, "{:?}", report.problems);
@@ -35,13 +41,31 @@ fn an_unpacked_package_is_a_bag_the_library_of_congress_validator_accepts() {
     let bag = dir.join("bag");
     let unpacked = unpack_package(&p, &keys, &bag, &mut no_progress).unwrap();
     assert!(unpacked.ok);
-    for f in ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt", "signature-ed25519.txt", "sohoa-package.json",
-              "data/books.jsonl", "data/entries.jsonl", "data/decisions.jsonl", "data/audit.jsonl"] {
+    for f in [
+        "bagit.txt",
+        "bag-info.txt",
+        "manifest-sha512.txt",
+        "tagmanifest-sha512.txt",
+        "signature-ed25519.txt",
+        "sohoa-package.json",
+        "data/books.jsonl",
+        "data/entries.jsonl",
+        "data/decisions.jsonl",
+        "data/audit.jsonl",
+    ] {
         assert!(bag.join(f).is_file(), "{f}");
     }
     assert_eq!(std::fs::read_dir(bag.join("data/pages")).unwrap().count(), 4);
     let info = std::fs::read_to_string(bag.join("bag-info.txt")).unwrap();
-    for k in ["Source-Organization: Xã Phú Lương", "Contact-Name:", "Bag-Software-Agent: sohoa", "Sohoa-Entries: 10", "Sohoa-Pages: 4", "Sohoa-Audit-Head: ", "Payload-Oxum: "] {
+    for k in [
+        "Source-Organization: Xã Phú Lương",
+        "Contact-Name:",
+        "Bag-Software-Agent: sohoa",
+        "Sohoa-Entries: 10",
+        "Sohoa-Pages: 4",
+        "Sohoa-Audit-Head: ",
+        "Payload-Oxum: ",
+    ] {
         assert!(info.contains(k), "bag-info.txt lacks {k}:\n{info}");
     }
     let entries = std::fs::read_to_string(bag.join("data/entries.jsonl")).unwrap();
@@ -67,7 +91,13 @@ fn unpacking_a_damaged_package_leaves_nothing_behind() {
     let mut c = commune(&dir.join("xa"));
     checked_ks_book(&mut c, "01/1985", 3);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(&p, &ExportOptions::default(), &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) }, &mut no_progress).unwrap();
+    c.export_batch(
+        &p,
+        &ExportOptions::default(),
+        &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
+        &mut no_progress,
+    )
+    .unwrap();
     let mut b = std::fs::read(&p).unwrap();
     let n = b.len();
     b[n / 2] ^= 0x80;
@@ -76,5 +106,8 @@ fn unpacking_a_damaged_package_leaves_nothing_behind() {
     let report = unpack_package(&p, &Keys::default().with_passphrase(PASS), &out, &mut no_progress).unwrap();
     assert!(!report.ok);
     assert!(!out.exists());
-    assert!(std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("unpacking")), "no staging folder left");
+    assert!(
+        std::fs::read_dir(&dir).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().contains("unpacking")),
+        "no staging folder left"
+    );
 }

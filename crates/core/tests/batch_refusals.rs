@@ -101,8 +101,11 @@ fn a_replayed_old_package_is_refused_after_a_newer_batch_superseded_it() {
     import(&mut x.s, &x.package).unwrap();
     let book = x.s.list_books().unwrap()[0].id;
     let e = x.s.entry_ids(book).unwrap()[2];
-    x.s.record_verdict(book, &VerdictDecision::Return(vec![ReturnReason { entry_id: e, field: Some("nksHoTen".into()), reason: "Sai tên".into() }]))
-        .unwrap();
+    x.s.record_verdict(
+        book,
+        &VerdictDecision::Return(vec![ReturnReason { entry_id: e, field: Some("nksHoTen".into()), reason: "Sai tên".into() }]),
+    )
+    .unwrap();
     let id = x.s.imported_packages().unwrap()[0].id;
     let v1 = x.dir.join("ketqua1.sohoa");
     x.s.export_verdicts(id, &v1, None).unwrap();
@@ -206,8 +209,13 @@ fn a_package_re_encrypted_after_changing_an_entry_is_refused_by_the_checksums_or
     let (_t, dir, mut c, mut s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 3);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(&p, &ExportOptions::default(), &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) }, &mut no_progress)
-        .unwrap();
+    c.export_batch(
+        &p,
+        &ExportOptions::default(),
+        &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
+        &mut no_progress,
+    )
+    .unwrap();
     let keys = Keys::default().with_passphrase(PASS);
     let original = read_tar(&p, PASS);
     let change = |files: &mut Vec<(String, Vec<u8>)>| {

@@ -69,7 +69,10 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     let st = statuses(&c, book_a);
     assert_eq!(st[1], Returned);
     assert_eq!(st[5], Returned);
-    assert!(st.iter().enumerate().filter(|(i, _)| *i != 1 && *i != 5).all(|(_, x)| *x == Checked), "the rest of a returned book is unfrozen");
+    assert!(
+        st.iter().enumerate().filter(|(i, _)| *i != 1 && *i != 5).all(|(_, x)| *x == Checked),
+        "the rest of a returned book is unfrozen"
+    );
     let reasons = c.returned_reasons(a_local[1]).unwrap();
     assert_eq!(reasons.len(), 2);
     assert_eq!(reasons[0].field.as_deref(), Some("nksHoTen"));
@@ -100,11 +103,16 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert!(statuses(&s, sa).iter().all(|x| *x == Submitted));
     let history: i64 = s
         .conn()
-        .query_row("SELECT count(*) FROM entry_field_history WHERE entry_id = ?1 AND new_value = 'Lã Thị Tuấn Anh'", [a_ids[1]], |r| r.get(0))
+        .query_row("SELECT count(*) FROM entry_field_history WHERE entry_id = ?1 AND new_value = 'Lã Thị Tuấn Anh'", [a_ids[1]], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(history, 1, "the field change is kept in the history");
     let versions: Vec<(i64, Option<String>)> = {
-        let mut st = s.conn().prepare("SELECT batch_number, superseded_at FROM imported_book_version WHERE book_id = ?1 ORDER BY batch_number").unwrap();
+        let mut st = s
+            .conn()
+            .prepare("SELECT batch_number, superseded_at FROM imported_book_version WHERE book_id = ?1 ORDER BY batch_number")
+            .unwrap();
         st.query_map([sa], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
     };
     assert_eq!(versions.len(), 2);
@@ -152,7 +160,12 @@ fn only_finished_books_whose_entries_are_all_checked_can_be_sent() {
     assert!(reason(keyed).unwrap().contains("1 “Đã nhập”"), "{:?}", reason(keyed));
     assert!(reason(unfinished).unwrap().contains("hoàn thành"));
     let err = c
-        .export_batch(&dir.join("x.sohoa"), &ExportOptions { books: vec![keyed] }, &Encryption::Recipients(c.supervisor_recipients().unwrap()), &mut no_progress)
+        .export_batch(
+            &dir.join("x.sohoa"),
+            &ExportOptions { books: vec![keyed] },
+            &Encryption::Recipients(c.supervisor_recipients().unwrap()),
+            &mut no_progress,
+        )
         .unwrap_err();
     assert_eq!(err.code(), "conflict");
     assert!(!dir.join("x.sohoa").exists());
@@ -194,7 +207,11 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
     let pinned = s.trusted_devices().unwrap().into_iter().find(|d| d.fingerprint == fp).unwrap();
     assert_eq!(pinned.ed25519_public_key, Some(c.device_identity().unwrap().ed25519_public_key));
     let outside = sohoa_core::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "99999".into() };
-    assert_eq!(s.trust_fingerprint("AAAA-BBBB-CCCD-DDDD", &outside).unwrap_err().code(), "auth.forbidden", "communes outside the scope are refused");
+    assert_eq!(
+        s.trust_fingerprint("AAAA-BBBB-CCCD-DDDD", &outside).unwrap_err().code(),
+        "auth.forbidden",
+        "communes outside the scope are refused"
+    );
 }
 
 #[test]

@@ -67,7 +67,8 @@ fn a_death_entry_finds_the_deceased_in_the_extract_with_the_id_number_as_evidenc
     let id = best.explanation.iter().find(|x| x.field == "id_number").unwrap();
     assert_eq!(id.level_code, "exact");
     assert!(id.weight > 0.0);
-    let parents: Vec<&str> = best.explanation.iter().filter(|x| x.field == "father" || x.field == "mother").map(|x| x.level_code.as_str()).collect();
+    let parents: Vec<&str> =
+        best.explanation.iter().filter(|x| x.field == "father" || x.field == "mother").map(|x| x.level_code.as_str()).collect();
     assert!(parents.iter().all(|l| *l == "missing"), "a death register names no parents: {parents:?}");
 }
 
@@ -88,18 +89,24 @@ fn a_death_entry_without_an_id_number_is_found_by_name_birth_date_and_sex() {
 #[test]
 fn birth_entries_are_checked_on_the_same_fields_as_before() {
     let ks = subject_fields("KS").unwrap();
-    assert_eq!(
-        ks.all(),
-        vec!["nksHoTen", "nksNgaySinh", "nksGioiTinh", "chaHoTen", "meHoTen", "noiDangKy", "nksNoiSinh", "nksQueQuan"]
-    );
+    assert_eq!(ks.all(), vec!["nksHoTen", "nksNgaySinh", "nksGioiTinh", "chaHoTen", "meHoTen", "noiDangKy", "nksNoiSinh", "nksQueQuan"]);
     let r = ks
         .record("1".into(), |f| {
-            values(&[("nksHoTen", "Lã Thị Mơ"), ("nksNgaySinh", "02/03/1985"), ("nksGioiTinh", "2"), ("chaHoTen", "Lã Văn Khuê"), ("meHoTen", "Khúc Thị Nguyệt")])
-                .get(f)
-                .cloned()
+            values(&[
+                ("nksHoTen", "Lã Thị Mơ"),
+                ("nksNgaySinh", "02/03/1985"),
+                ("nksGioiTinh", "2"),
+                ("chaHoTen", "Lã Văn Khuê"),
+                ("meHoTen", "Khúc Thị Nguyệt"),
+            ])
+            .get(f)
+            .cloned()
         })
         .unwrap();
-    assert_eq!((r.sex, r.father_name.as_deref(), r.mother_name.as_deref(), r.id_number.as_deref()), (Sex::Female, Some("Lã Văn Khuê"), Some("Khúc Thị Nguyệt"), None));
+    assert_eq!(
+        (r.sex, r.father_name.as_deref(), r.mother_name.as_deref(), r.id_number.as_deref()),
+        (Sex::Female, Some("Lã Văn Khuê"), Some("Khúc Thị Nguyệt"), None)
+    );
 }
 
 #[test]
@@ -120,7 +127,8 @@ fn a_birth_finds_the_same_candidates_whether_or_not_death_entries_are_keyed() {
         }
         let c = s.candidates_for_entry(e).unwrap();
         let persons: Vec<(String, String)> = c.persons.iter().map(|p| (p.candidate_id.clone(), format!("{:.6}", p.score))).collect();
-        let records: Vec<(String, String)> = c.records.iter().map(|r| (r.record.as_ref().unwrap().book_type.clone(), format!("{:.6}", r.score))).collect();
+        let records: Vec<(String, String)> =
+            c.records.iter().map(|r| (r.record.as_ref().unwrap().book_type.clone(), format!("{:.6}", r.score))).collect();
         (persons, records)
     };
     let without = score_of(false);
@@ -174,7 +182,10 @@ fn a_recognition_compares_the_recognising_parent_as_the_childs_father_or_mother(
         cmc.record("7".into(), |f| v.get(f).cloned()).unwrap()
     };
     let father = rec("1"); // Cha nhận con
-    assert_eq!((father.full_name.as_str(), father.father_name.as_deref(), father.mother_name.as_deref()), ("Hà Minh Khôi", Some("Hà Văn Toàn"), None));
+    assert_eq!(
+        (father.full_name.as_str(), father.father_name.as_deref(), father.mother_name.as_deref()),
+        ("Hà Minh Khôi", Some("Hà Văn Toàn"), None)
+    );
     let child_claims_mother = rec("4"); // Con nhận mẹ
     assert_eq!((child_claims_mother.father_name.as_deref(), child_claims_mother.mother_name.as_deref()), (None, Some("Hà Văn Toàn")));
     let unknown = rec("");
@@ -184,7 +195,12 @@ fn a_recognition_compares_the_recognising_parent_as_the_childs_father_or_mother(
 #[test]
 fn a_marriage_checks_the_husband_as_a_man_and_a_marital_status_check_its_person() {
     let kh = subject_fields("KH").unwrap();
-    let v = values(&[("chongHoTen", "Nông Văn Hải"), ("chongNgaySinh", "1979"), ("chongSoGiayToTuyThan", "019079001122"), ("voHoTen", "Lục Thị Hoa")]);
+    let v = values(&[
+        ("chongHoTen", "Nông Văn Hải"),
+        ("chongNgaySinh", "1979"),
+        ("chongSoGiayToTuyThan", "019079001122"),
+        ("voHoTen", "Lục Thị Hoa"),
+    ]);
     let r = kh.record("1".into(), |f| v.get(f).cloned()).unwrap();
     assert_eq!((r.full_name.as_str(), r.sex, r.id_number.as_deref()), ("Nông Văn Hải", Sex::Male, Some("019079001122")));
     assert_eq!(r.birth_date.map(|d| d.to_string()), Some("1979".into()));

@@ -46,7 +46,8 @@ fn a_same_person_decision_links_the_id_number_beside_the_entry_and_can_be_undone
     let (mut s, _, [mo, ..]) = adjudication_workspace(&tmp.path().join("ws"));
     s.run_dedupe().unwrap();
     let before = s.dedupe_queue(QueueFilter::All, 0, 1000).unwrap().counts;
-    let d = s.decide_candidate(mo, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu với sổ hộ khẩu")).unwrap();
+    let d =
+        s.decide_candidate(mo, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu với sổ hộ khẩu")).unwrap();
     assert_eq!((d.decision, d.decided_by.as_str()), (DecisionKind::SamePerson, "canbo"));
     assert_eq!(s.linked_id_number(mo).unwrap().as_deref(), Some("019185001234"));
     // the register keeps what was written
@@ -179,7 +180,10 @@ fn decisions_for_books_carry_the_whole_history_for_the_batch() {
     assert_eq!(recs[1].candidate_id, "019185001234");
     assert_eq!(recs[2].candidate_book_id, Some(book));
     let line = serde_json::to_string(&recs[2]).unwrap();
-    assert!(line.contains("\"decision\":\"duplicate_entry\"") && line.contains("\"kind\":\"record\"") && line.contains("\"formatVersion\":1"), "{line}");
+    assert!(
+        line.contains("\"decision\":\"duplicate_entry\"") && line.contains("\"kind\":\"record\"") && line.contains("\"formatVersion\":1"),
+        "{line}"
+    );
     assert!(s.decisions_for_books(&[book + 100]).unwrap().is_empty());
 }
 
@@ -190,7 +194,12 @@ fn a_decision_stays_in_view_when_a_newer_extract_no_longer_holds_that_person() {
     s.run_dedupe().unwrap();
     s.decide_candidate(quy, CandidateKind::Person, "019085004321", DecisionKind::NotSame, Some("khác cha mẹ")).unwrap();
     // the newer extract no longer lists that person (moved away, or corrected)
-    let newer: String = String::from_utf8(extract_csv(100, &[])).unwrap().lines().filter(|l| !l.contains("019085004321")).map(|l| format!("{l}\n")).collect();
+    let newer: String = String::from_utf8(extract_csv(100, &[]))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("019085004321"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     s.import_extract_csv(newer.as_bytes(), "Công an xã Phú Lương", "2025-09-30").unwrap();
     s.run_dedupe().unwrap();
     let c = s.adjudication_candidates(quy).unwrap();

@@ -54,12 +54,12 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let bad = [
-        "901,01918500123,Thiếu Một Số,01/01/1990,Nam,Kinh,,,",      // 11 digits
-        "902,0191850012AB,Có Chữ Cái,01/01/1990,Nam,Kinh,,,",      // letters in the ID
-        "903,019185009999,,01/01/1990,Nữ,Kinh,,,",                 // no name
-        "904,019185008888,Ngày Không Có,31/02/1990,Nữ,Kinh,,,",    // impossible date
-        "905,019185006666,Tháng Mười Ba,12/13/1990,Nữ,Kinh,,,",    // impossible date
-        "906,019185005555,Không Giới Tính,01/01/1990,,Kinh,,,",    // no sex
+        "901,01918500123,Thiếu Một Số,01/01/1990,Nam,Kinh,,,",       // 11 digits
+        "902,0191850012AB,Có Chữ Cái,01/01/1990,Nam,Kinh,,,",        // letters in the ID
+        "903,019185009999,,01/01/1990,Nữ,Kinh,,,",                   // no name
+        "904,019185008888,Ngày Không Có,31/02/1990,Nữ,Kinh,,,",      // impossible date
+        "905,019185006666,Tháng Mười Ba,12/13/1990,Nữ,Kinh,,,",      // impossible date
+        "906,019185005555,Không Giới Tính,01/01/1990,,Kinh,,,",      // no sex
         "907,019185001234,Trùng Số Định Danh,01/01/1990,Nữ,Kinh,,,", // ID of line 2
     ];
     let bytes = extract_csv(30, &bad);
@@ -87,7 +87,10 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
     }
     assert_eq!(person_rows(&s), 33);
     let info = s.extract_info().unwrap().unwrap();
-    assert_eq!((info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()), (33, 7, "Công an xã Phú Lương", "2025-06-30"));
+    assert_eq!(
+        (info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()),
+        (33, 7, "Công an xã Phú Lương", "2025-06-30")
+    );
 }
 
 #[test]
@@ -174,8 +177,10 @@ fn a_real_xlsx_is_read_from_its_first_sheet_with_numeric_ids_and_date_cells() {
     assert_eq!(p.format, FileFormat::Xlsx);
     assert_eq!((p.rows_read, p.rows_ok), (2, 2));
     s.import_extract_file(&bytes, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap();
-    let (id, date): (String, String) =
-        s.conn().query_row("SELECT id_number, birth_date FROM extract_person ORDER BY line LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (id, date): (String, String) = s
+        .conn()
+        .query_row("SELECT id_number, birth_date FROM extract_person ORDER BY line LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     assert_eq!((id.as_str(), date.as_str()), ("019185001234", "02/03/1985"));
 }
 
@@ -203,10 +208,19 @@ fn ethnicity_and_nationality_are_recognised_but_never_stored() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     import_standard(&mut s);
-    let cols: Vec<String> = s.conn().prepare("SELECT name FROM pragma_table_info('extract_person')").unwrap()
-        .query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let cols: Vec<String> = s
+        .conn()
+        .prepare("SELECT name FROM pragma_table_info('extract_person')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert!(!cols.iter().any(|c| c.contains("ethnic") || c.contains("dan_toc") || c.contains("nationality")), "{cols:?}");
-    let found: i64 = s.conn().query_row("SELECT count(*) FROM extract_person WHERE full_name LIKE '%Tày%' OR residence LIKE '%Tày%'", [], |r| r.get(0)).unwrap();
+    let found: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM extract_person WHERE full_name LIKE '%Tày%' OR residence LIKE '%Tày%'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(found, 0);
 }
 

@@ -58,7 +58,7 @@ pub fn scanned_pdf(jpegs: &[Vec<u8>]) -> Vec<u8> {
         let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(j), image::ImageFormat::Jpeg).into_dimensions().unwrap();
         let img = Stream::new(
             dictionary! {"Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
-                         "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode"},
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8, "Filter" => "DCTDecode"},
             j.clone(),
         );
         let img_id = doc.add_object(img);

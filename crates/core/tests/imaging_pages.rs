@@ -53,8 +53,7 @@ fn pages_are_reordered_turned_and_removed_with_an_audit_row_each() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    let ids: Vec<i64> =
-        (1..=4).map(|i| s.attach_document(book, "p.jpg", &jpeg(200, 280, i)).unwrap().pages[0].id).collect();
+    let ids: Vec<i64> = (1..=4).map(|i| s.attach_document(book, "p.jpg", &jpeg(200, 280, i)).unwrap().pages[0].id).collect();
     let order = s.move_page(ids[3], 1).unwrap();
     assert_eq!(order.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ids[3], ids[0], ids[1], ids[2]]);
     assert_eq!(order.iter().map(|p| p.seq).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
@@ -77,7 +76,18 @@ fn an_entry_keyed_from_a_removed_page_keeps_its_fields() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let page = s.attach_document(book, "p.jpg", &jpeg(200, 280, 1)).unwrap().pages[0].id;
-    let e = s.write(|w| sohoa_core::model::entry::insert_entry(w, book, "KS", &[fv("nksHoTen", "Lò Thị Mai")], sohoa_core::EntryStatus::Draft, Some(page))).unwrap();
+    let e = s
+        .write(|w| {
+            sohoa_core::model::entry::insert_entry(
+                w,
+                book,
+                "KS",
+                &[fv("nksHoTen", "Lò Thị Mai")],
+                sohoa_core::EntryStatus::Draft,
+                Some(page),
+            )
+        })
+        .unwrap();
     assert_eq!(s.page_info(page).unwrap().entries, 1);
     s.remove_page(page).unwrap();
     let entry = s.get_entry(e).unwrap();

@@ -48,10 +48,13 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     // The bytes on disk change, but not the size nor the modification time: the key is the same,
     // so the second check runs on the table read the first time — the file was not read again.
     std::fs::write(&path, csv.replace("Nguyễn", "NGUYỄN")).unwrap();
-    set_modified(&path, match stamp.version {
-        FileVersion::Modified(t) => t,
-        _ => panic!("files on disk have a modification time"),
-    });
+    set_modified(
+        &path,
+        match stamp.version {
+            FileVersion::Modified(t) => t,
+            _ => panic!("files on disk have a modification time"),
+        },
+    );
     assert_eq!(FileStamp::of_path(&path).unwrap(), stamp);
     let again = cache.parsed_path(&path, None).unwrap();
     assert!(std::sync::Arc::ptr_eq(&file, &again), "the same parsed table");

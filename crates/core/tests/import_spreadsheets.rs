@@ -211,7 +211,15 @@ fn an_xlsx_with_numbers_and_real_dates_imports() {
     let book = ks_book(&mut ses);
     let bytes = xlsx(&[
         vec![s("Mã bản ghi"), s("Số"), s("Họ và tên"), s("Ngày sinh"), s("Giới tính"), s("Số CCCD"), s("Ngày đăng ký")],
-        vec![XCell::N(101.0), XCell::N(7.0), s("Ma Thị Dung"), XCell::D(1985, 3, 2), s("Nữ"), XCell::N(26185012345.0), XCell::D(1985, 3, 9)],
+        vec![
+            XCell::N(101.0),
+            XCell::N(7.0),
+            s("Ma Thị Dung"),
+            XCell::D(1985, 3, 2),
+            s("Nữ"),
+            XCell::N(26185012345.0),
+            XCell::D(1985, 3, 9),
+        ],
         vec![XCell::N(102.0), XCell::N(8.0), s("Ma Văn Sự"), XCell::N(1985.0), s("Nam"), s(""), XCell::D(1985, 3, 9)],
     ]);
     let p = import::preview(&bytes, "so.xlsx", "KS").unwrap();
@@ -237,7 +245,13 @@ fn tcvn3_text_typed_inside_xlsx_cells_is_detected_and_converted() {
     let as_cells = |t: &str| -> String { legacy::encode(t, Encoding::Tcvn3).iter().map(|&b| char::from(b)).collect() };
     let mut rows = vec![vec![s("ma_ban_ghi"), s("ho_ten"), s("ngay_sinh"), s("gioi_tinh"), s("noi_sinh")]];
     for (i, name) in ["Nguyễn Thị Hằng", "Đặng Văn Lực", "Bùi Thị Thủy", "Hoàng Văn Đức"].iter().enumerate() {
-        rows.push(vec![s(&format!("T{i}")), XCell::S(as_cells(name)), s("1985"), XCell::S(as_cells(if i % 2 == 0 { "Nữ" } else { "Nam" })), XCell::S(as_cells("Xã Yên Lạc"))]);
+        rows.push(vec![
+            s(&format!("T{i}")),
+            XCell::S(as_cells(name)),
+            s("1985"),
+            XCell::S(as_cells(if i % 2 == 0 { "Nữ" } else { "Nam" })),
+            XCell::S(as_cells("Xã Yên Lạc")),
+        ]);
     }
     let bytes = xlsx(&rows);
     let p = import::preview(&bytes, "cu.xlsx", "KS").unwrap();
@@ -391,7 +405,11 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
 fn ks_book_quyen(s: &mut sohoa_core::Session, quyen: &str, year: i32) -> i64 {
     s.create_book(&sohoa_core::model::book::NewBook {
         book_type: "KS".into(),
-        registry: sohoa_core::model::book::RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+        registry: sohoa_core::model::book::RegistryRef {
+            scheme: "gso_pre2025".into(),
+            code: Some("05986".into()),
+            name: "UBND xã Yên Lạc".into(),
+        },
         quyen_so: quyen.into(),
         year_from: year,
         year_to: None,

@@ -119,7 +119,14 @@ fn the_next_entry_is_predicted_from_the_previous_one() {
     assert_eq!(get(&empty, "noiDangKy").as_deref(), Some("UBND xã Yên Lạc"));
     s.create_entry(
         book,
-        &[fv("so", "012/1985"), fv("trangSo", "4"), fv("ngayDangKy", "14/03/1985"), fv("nguoiKy", "Hoàng Văn Thụ"), fv("chucVuNguoiKy", "Chủ tịch"), fv("nksHoTen", "A")],
+        &[
+            fv("so", "012/1985"),
+            fv("trangSo", "4"),
+            fv("ngayDangKy", "14/03/1985"),
+            fv("nguoiKy", "Hoàng Văn Thụ"),
+            fv("chucVuNguoiKy", "Chủ tịch"),
+            fv("nksHoTen", "A"),
+        ],
     )
     .unwrap();
     let next = s.next_entry_defaults(book).unwrap();
@@ -150,8 +157,10 @@ fn autocomplete_proposes_the_workspaces_own_places_most_frequent_first() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    for (noi_sinh, que) in [("Xã Yên Lạc", "Xã Yên Bình"), ("xã yên lạc", "Thôn Đông"), ("Xã Yên Lạc", "Xã Yên Lạc")] {
-        s.create_entry(book, &[fv("nksNoiSinh", noi_sinh), fv("nksQueQuan", que), fv("nksDanToc", "Tày"), fv("nguoiKy", "Hoàng Văn Thụ")]).unwrap();
+    for (noi_sinh, que) in [("Xã Yên Lạc", "Xã Yên Bình"), ("xã yên lạc", "Thôn Đông"), ("Xã Yên Lạc", "Xã Yên Lạc")]
+    {
+        s.create_entry(book, &[fv("nksNoiSinh", noi_sinh), fv("nksQueQuan", que), fv("nksDanToc", "Tày"), fv("nguoiKy", "Hoàng Văn Thụ")])
+            .unwrap();
     }
     let got = s.autocomplete("place", "xa yen", 5).unwrap();
     let values: Vec<(&str, u32)> = got.iter().map(|g| (g.value.as_str(), g.count)).collect();

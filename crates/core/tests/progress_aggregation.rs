@@ -46,7 +46,10 @@ fn an_old_commune_divided_between_two_new_communes_is_counted_once_in_every_tota
     let pre = d.provinces_pre2025.iter().find(|p| p.code == old_province.code).unwrap();
     // The new communes' own books are in the same old province (it was merged whole).
     assert_eq!(pre.counts.entries.keyed, keyed_total, "all these books are in the old commune's province");
-    assert_eq!(rd::map_province_to_2025(&old_province.code).unwrap().code, d.provinces_2025.iter().find(|p| p.counts.entries.keyed > 0).unwrap().code);
+    assert_eq!(
+        rd::map_province_to_2025(&old_province.code).unwrap().code,
+        d.provinces_2025.iter().find(|p| p.counts.entries.keyed > 0).unwrap().code
+    );
     assert_eq!(d.communes.iter().filter(|c| c.source.is_some()).count(), 2);
 }
 
@@ -72,7 +75,8 @@ fn a_province_target_in_the_old_scheme_is_pro_rated_onto_the_2025_communes_by_ma
     let weight_in = |new: &str| -> f64 {
         olds.iter()
             .map(|o| {
-                let rows: Vec<_> = rd::map_commune_to_2025(&o.code).iter().filter(|m| m.basis == rd::MappingBasis::Conversion).cloned().collect();
+                let rows: Vec<_> =
+                    rd::map_commune_to_2025(&o.code).iter().filter(|m| m.basis == rd::MappingBasis::Conversion).cloned().collect();
                 rows.iter().filter(|m| m.new_code == new).count() as f64 / rows.len() as f64
             })
             .sum()
@@ -116,7 +120,8 @@ fn a_commune_target_beats_a_province_target_and_a_divided_commune_target_is_halv
     assert_eq!(row(&d, &primary).outlook.deadline.as_deref(), Some("2025-03-31"));
     // A commune of the province without its own target gets the province's per-commune share.
     let n = rd::communes_in_province(Scheme::Qd19_2025, &province34).len() as f64;
-    let third = d.communes.iter().find(|c| c.province_code.as_deref() == Some(&province34) && c.code != primary && c.code != other).unwrap();
+    let third =
+        d.communes.iter().find(|c| c.province_code.as_deref() == Some(&province34) && c.code != primary && c.code != other).unwrap();
     assert_eq!(third.target_records, Some((500000.0 / n).round() as u64));
 }
 

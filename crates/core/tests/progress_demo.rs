@@ -16,8 +16,14 @@ fn the_national_demo_matches_the_january_2025_figures_and_loads_once() {
     let n = &d.national;
     eprintln!(
         "books {} / {}, entries {} / {} keyed, {} accepted; flags 63 {:?}; 34 {:?}; communes {:?}",
-        n.counts.books.keyed, n.counts.books.inventoried, n.counts.entries.keyed, n.counts.entries.inventoried, n.counts.entries.accepted,
-        d.flags.provinces_pre2025, d.flags.provinces_2025, d.flags.communes
+        n.counts.books.keyed,
+        n.counts.books.inventoried,
+        n.counts.entries.keyed,
+        n.counts.entries.inventoried,
+        n.counts.entries.accepted,
+        d.flags.provinces_pre2025,
+        d.flags.provinces_2025,
+        d.flags.communes
     );
     // "hơn 3 triệu sổ", "hơn 95,8 triệu dữ liệu", "trên 79,3 triệu dữ liệu" phê duyệt
     assert!(n.counts.books.keyed > 3_000_000 && n.counts.books.keyed < 3_100_000, "books {}", n.counts.books.keyed);
@@ -33,7 +39,8 @@ fn the_national_demo_matches_the_january_2025_figures_and_loads_once() {
     for late in ["Quảng Trị", "Quảng Ngãi", "Quảng Nam", "Kiên Giang"] {
         assert_eq!(by_name(late).outlook.flag, Flag::Late, "{late}");
     }
-    for fin in ["Đắk Lắk", "Bến Tre", "Vĩnh Phúc", "Bắc Ninh", "Ninh Bình", "Quảng Bình", "Hà Giang", "Nam Định", "Vĩnh Long"] {
+    for fin in ["Đắk Lắk", "Bến Tre", "Vĩnh Phúc", "Bắc Ninh", "Ninh Bình", "Quảng Bình", "Hà Giang", "Nam Định", "Vĩnh Long"]
+    {
         let p = by_name(fin);
         assert_eq!(p.outlook.flag, Flag::Finishing, "{fin}");
         assert!(p.outlook.forecast.as_deref().unwrap() <= "2025-03-01", "{fin} expected by February: {:?}", p.outlook.forecast);

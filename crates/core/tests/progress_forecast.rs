@@ -42,7 +42,17 @@ fn the_forecast_date_is_when_the_remaining_entries_are_done_at_that_rate() {
 #[test]
 fn flags_say_done_on_track_at_risk_finishing_or_late() {
     let base = |keyed: u64, rate: f64, deadline: &str, as_of: &str| {
-        outlook(&Inputs { expected: 10_000, target_records: None, keyed, accepted: 0, rate_keyed: rate, rate_accepted: 0.0, deadline: Some(d(deadline)), as_of: d(as_of) }).flag
+        outlook(&Inputs {
+            expected: 10_000,
+            target_records: None,
+            keyed,
+            accepted: 0,
+            rate_keyed: rate,
+            rate_accepted: 0.0,
+            deadline: Some(d(deadline)),
+            as_of: d(as_of),
+        })
+        .flag
     };
     assert_eq!(base(9_500, 0.0, "2025-01-01", "2025-01-31"), Flag::Done, "95 % is basically done");
     assert_eq!(base(5_000, 100.0, "2025-03-01", "2025-01-01"), Flag::OnTrack);
@@ -50,9 +60,27 @@ fn flags_say_done_on_track_at_risk_finishing_or_late() {
     assert_eq!(base(5_000, 0.0, "2025-03-01", "2025-01-01"), Flag::AtRisk, "no pace before the deadline");
     assert_eq!(base(8_000, 100.0, "2025-01-01", "2025-01-31"), Flag::Finishing, "late but done within 60 days");
     assert_eq!(base(5_000, 20.0, "2025-01-01", "2025-01-31"), Flag::Late);
-    let none = outlook(&Inputs { expected: 0, target_records: None, keyed: 5, accepted: 0, rate_keyed: 1.0, rate_accepted: 0.0, deadline: None, as_of: d("2025-01-31") });
+    let none = outlook(&Inputs {
+        expected: 0,
+        target_records: None,
+        keyed: 5,
+        accepted: 0,
+        rate_keyed: 1.0,
+        rate_accepted: 0.0,
+        deadline: None,
+        as_of: d("2025-01-31"),
+    });
     assert_eq!(none.flag, Flag::NoData);
-    let by_target = outlook(&Inputs { expected: 0, target_records: Some(1000.0), keyed: 500, accepted: 100, rate_keyed: 10.0, rate_accepted: 0.0, deadline: None, as_of: d("2025-01-31") });
+    let by_target = outlook(&Inputs {
+        expected: 0,
+        target_records: Some(1000.0),
+        keyed: 500,
+        accepted: 100,
+        rate_keyed: 10.0,
+        rate_accepted: 0.0,
+        deadline: None,
+        as_of: d("2025-01-31"),
+    });
     assert_eq!(by_target.flag, Flag::NoTarget, "the target is the denominator when there is no inventory");
     assert_eq!(by_target.pct_keyed, 50.0);
     assert_eq!(by_target.forecast.as_deref(), Some("2025-03-22"));
@@ -73,7 +101,11 @@ fn a_commune_whose_snapshot_shows_a_steady_pace_gets_the_forecast_of_that_pace()
         generated_at: "2025-02-09T09:00:00.000Z".into(),
         as_of: "2025-02-09".into(),
         software: "test".into(),
-        cells: vec![Cell { book_type: "KS".into(), period_group: "2006-2015".into(), counts: Counts { entries, books: StageCounts { inventoried: 400, keyed: 200, ..Default::default() }, ..Default::default() } }],
+        cells: vec![Cell {
+            book_type: "KS".into(),
+            period_group: "2006-2015".into(),
+            counts: Counts { entries, books: StageCounts { inventoried: 400, keyed: 200, ..Default::default() }, ..Default::default() },
+        }],
         registries: vec![],
         series,
     };

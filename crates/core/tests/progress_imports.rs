@@ -34,8 +34,10 @@ fn an_inventory_csv_with_bad_lines_imports_nothing_and_names_every_bad_line() {
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     assert_eq!(out.imported, 2);
     let rows = s.progress_inventory().unwrap();
-    assert_eq!(rows.iter().map(|r| (r.book_type.as_str(), r.period_group.as_str(), r.books, r.expected_entries)).collect::<Vec<_>>(),
-        vec![("KS", "2006-2015", 12, 3600), ("KT", "1976-1998", 4, 1200)]);
+    assert_eq!(
+        rows.iter().map(|r| (r.book_type.as_str(), r.period_group.as_str(), r.books, r.expected_entries)).collect::<Vec<_>>(),
+        vec![("KS", "2006-2015", 12, 3600), ("KT", "1976-1998", 4, 1200)]
+    );
     assert_eq!(rows[0].unit_code, "00070");
 }
 
@@ -93,7 +95,15 @@ fn opening_books_refines_the_declared_inventory() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     // Declared: 10 KS books of 2006–2015 with 3,000 entries (300 a book).
-    s.set_progress_inventory(&[InventoryInput { unit_scheme: None, unit_code: None, book_type: "KS".into(), period_group: "2006-2015".into(), books: 10, expected_entries: 3000 }]).unwrap();
+    s.set_progress_inventory(&[InventoryInput {
+        unit_scheme: None,
+        unit_code: None,
+        book_type: "KS".into(),
+        period_group: "2006-2015".into(),
+        books: 10,
+        expected_entries: 3000,
+    }])
+    .unwrap();
     let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
     assert_eq!((d.national.counts.books.inventoried, d.national.counts.entries.inventoried), (10, 3000));
     // Two books opened: one counted at 250 entries, one without a count (takes the average).
@@ -125,7 +135,15 @@ fn a_targets_file_with_a_bad_line_imports_nothing() {
                qd19_2025,01,,KH,*,,,2025-01-01\n";
     let out = s.import_progress_targets("targets.csv", csv.as_bytes()).unwrap();
     let cols: Vec<(usize, Option<String>)> = out.errors.iter().map(|e| (e.line, e.column.clone())).collect();
-    assert_eq!(cols, vec![(3, Some("unit_code".into())), (4, Some("target_records".into())), (5, Some("deadline".into())), (6, Some("target_records".into()))]);
+    assert_eq!(
+        cols,
+        vec![
+            (3, Some("unit_code".into())),
+            (4, Some("target_records".into())),
+            (5, Some("deadline".into())),
+            (6, Some("target_records".into()))
+        ]
+    );
     assert!(s.progress_targets().unwrap().is_empty());
     let ok = "unit_scheme;unit_code;unit_name;book_type;period_group;target_books;target_records;deadline\nqd19_2025;01;;*;*;;9000000;2025-01-01\n";
     let out = s.import_progress_targets("targets.csv", ok.as_bytes()).unwrap();

@@ -37,13 +37,23 @@ fn the_pdf_report_renders_with_poppler_and_its_text_is_vietnamese() {
     let path = tmp.path().join(&name);
     std::fs::write(&path, &pdf).unwrap();
     let png = tmp.path().join("page");
-    let st = Command::new("pdftoppm").args(["-png", "-r", "40", "-f", "1", "-l", "1"]).arg(&path).arg(&png).status().expect("pdftoppm (poppler-utils) is installed");
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "40", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
     assert!(st.success());
-    let page = std::fs::read_dir(tmp.path()).unwrap().filter_map(|e| e.ok()).find(|e| e.file_name().to_string_lossy().starts_with("page")).expect("a PNG page");
+    let page = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.file_name().to_string_lossy().starts_with("page"))
+        .expect("a PNG page");
     assert!(std::fs::metadata(page.path()).unwrap().len() > 1000);
     let text = Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Được duyệt"] {
+    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Được duyệt"]
+    {
         assert!(text.contains(needle), "the PDF says “{needle}”:\n{text}");
     }
     let fonts = Command::new("pdffonts").arg(&path).output().unwrap();

@@ -115,8 +115,14 @@ fn only_a_supervisor_imports_snapshots_and_a_workspace_cannot_import_its_own() {
     assert_eq!(clerk.import_progress_snapshot("a.json", &file).unwrap_err().code(), "auth.forbidden");
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
     sup.set_progress_inventory(&[sohoa_core::progress::inventory::InventoryInput {
-        unit_scheme: None, unit_code: None, book_type: "KS".into(), period_group: "2016-2019".into(), books: 2, expected_entries: 100,
-    }]).unwrap();
+        unit_scheme: None,
+        unit_code: None,
+        book_type: "KS".into(),
+        period_group: "2016-2019".into(),
+        books: 2,
+        expected_entries: 100,
+    }])
+    .unwrap();
     let own = export(&mut sup);
     assert_eq!(sup.import_progress_snapshot("own.json", &own).unwrap_err().code(), "conflict");
 }
@@ -132,7 +138,8 @@ fn daily_counts_kept_by_the_triggers_agree_with_the_entries_after_every_change()
     s.set_status(ids[1], EntryStatus::Checked, Actor::Clerk).unwrap();
     s.set_status(ids[1], EntryStatus::Keyed, Actor::Clerk).unwrap();
     let per_status: Vec<(String, i64)> = {
-        let mut st = s.conn().prepare("SELECT status, sum(delta) FROM progress_day GROUP BY status HAVING sum(delta) <> 0 ORDER BY status").unwrap();
+        let mut st =
+            s.conn().prepare("SELECT status, sum(delta) FROM progress_day GROUP BY status HAVING sum(delta) <> 0 ORDER BY status").unwrap();
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
     };
     assert_eq!(per_status, vec![("draft".to_string(), 2), ("keyed".to_string(), 2)]);

@@ -76,7 +76,8 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     let ks = book(&mut s, "KS", "01/1985", 1985);
     s.add_page(ks, NewPage { bytes: &big_scan(), mime: "image/jpeg", width: Some(2480), height: Some(3508) }).unwrap();
     s.add_page(ks, NewPage { bytes: &page_jpeg(2), mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
-    let mut load: Vec<LoadEntry> = (0..5).map(|i| LoadEntry { fields: ks_fields(i, "01/1985", i / 3 + 1), status: EntryStatus::Accepted }).collect();
+    let mut load: Vec<LoadEntry> =
+        (0..5).map(|i| LoadEntry { fields: ks_fields(i, "01/1985", i / 3 + 1), status: EntryStatus::Accepted }).collect();
     load[4].fields.push(fv("ghiChu", "Cải chính họ ngày 3/4/1990; QĐ số 12/QĐ-UBND"));
     load.push(LoadEntry { fields: ks_fields(5, "01/1985", 2), status: EntryStatus::Submitted });
     s.load_entries(ks, &load, "test").unwrap();
@@ -85,13 +86,30 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     s.add_page(kt, NewPage { bytes: &page_jpeg(9), mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
     let kt_entries = vec![
         LoadEntry {
-            fields: vec![fv("so", "1/1990"), fv("quyenSo", "01/1990"), fv("trangSo", "1"), fv("ngayDangKy", "05/1/1990"), fv("nktHoTen", "Đỗ Văn Lợi"),
-                         fv("nktGioiTinh", "Nam"), fv("nktNgaySinh", "1921"), fv("nktNgayChet", "3/1/1990"), fv("gbtLoai", "1")],
+            fields: vec![
+                fv("so", "1/1990"),
+                fv("quyenSo", "01/1990"),
+                fv("trangSo", "1"),
+                fv("ngayDangKy", "05/1/1990"),
+                fv("nktHoTen", "Đỗ Văn Lợi"),
+                fv("nktGioiTinh", "Nam"),
+                fv("nktNgaySinh", "1921"),
+                fv("nktNgayChet", "3/1/1990"),
+                fv("gbtLoai", "1"),
+            ],
             status: EntryStatus::Accepted,
         },
         LoadEntry {
-            fields: vec![fv("so", "2/1990"), fv("quyenSo", "01/1990"), fv("trangSo", "1"), fv("ngayDangKy", "7/2/1990"), fv("nktHoTen", "Hà Thị Mơ"),
-                         fv("nktGioiTinh", "2"), fv("nktNgaySinh", "6/1930"), fv("nktNgayChet", "ngày 1 tháng 2 năm 1990")],
+            fields: vec![
+                fv("so", "2/1990"),
+                fv("quyenSo", "01/1990"),
+                fv("trangSo", "1"),
+                fv("ngayDangKy", "7/2/1990"),
+                fv("nktHoTen", "Hà Thị Mơ"),
+                fv("nktGioiTinh", "2"),
+                fv("nktNgaySinh", "6/1930"),
+                fv("nktNgayChet", "ngày 1 tháng 2 năm 1990"),
+            ],
             status: EntryStatus::Accepted,
         },
     ];
@@ -110,7 +128,8 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
         let header: Vec<&str> = spec.column_names().collect();
         assert_eq!(rows[0], header, "{t}: header row is exactly the Ministry column list");
         assert_eq!(rows[0].len(), if t == "KS" { 60 } else { 48 });
-        let accepted: Vec<i64> = s.entry_ids(book_id).unwrap().into_iter().filter(|id| s.get_entry(*id).unwrap().status == EntryStatus::Exported).collect();
+        let accepted: Vec<i64> =
+            s.entry_ids(book_id).unwrap().into_iter().filter(|id| s.get_entry(*id).unwrap().status == EntryStatus::Exported).collect();
         assert_eq!(rows.len() - 1, accepted.len(), "{t}: one row per exported entry");
         for (row, id) in rows[1..].iter().zip(&accepted) {
             let e = s.get_entry(*id).unwrap();
@@ -182,8 +201,15 @@ fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_head
     let mut s = commune(&dir.join("xa"));
     for (t, n) in [("KS", 60), ("KT", 48), ("KH", 44), ("HN", 35), ("CMC", 50)] {
         let b = book(&mut s, t, "01/2010", 2010);
-        s.load_entries(b, &[LoadEntry { fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("ngayDangKy", "1/1/2010")], status: EntryStatus::Accepted }], "test")
-            .unwrap();
+        s.load_entries(
+            b,
+            &[LoadEntry {
+                fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("ngayDangKy", "1/1/2010")],
+                status: EntryStatus::Accepted,
+            }],
+            "test",
+        )
+        .unwrap();
         let out = dir.join(format!("up-{t}"));
         let r = s.upload_export(&out, &UploadOptions { books: vec![b] }, &mut no_progress).unwrap();
         assert_eq!(r.books[0].without_image.len(), 1, "an entry without a page image is reported, not invented");

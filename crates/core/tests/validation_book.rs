@@ -25,7 +25,14 @@ fn entries(s: &mut Session, book: i64, rows: &[(&str, &str)]) -> Vec<i64> {
         .map(|(so, trang)| {
             s.create_entry(
                 book,
-                &[fv("so", so), fv("trangSo", trang), fv("ngayDangKy", "14/03/1985"), fv("nksHoTen", "Lò Văn Pọm"), fv("nksGioiTinh", "1"), fv("nksNgaySinh", "1985")],
+                &[
+                    fv("so", so),
+                    fv("trangSo", trang),
+                    fv("ngayDangKy", "14/03/1985"),
+                    fv("nksHoTen", "Lò Văn Pọm"),
+                    fv("nksGioiTinh", "1"),
+                    fv("nksNgaySinh", "1985"),
+                ],
             )
             .unwrap()
         })

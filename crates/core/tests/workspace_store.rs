@@ -20,8 +20,16 @@ fn no_personal_data_is_readable_in_the_workspace_files() {
         for i in 0..50 {
             ks_entry(&mut s, book, &format!("Lã Thị Khuyên {i}"));
         }
-        s.add_page(book, sohoa_core::model::page::NewPage { bytes: b"JPEG-FAKE Khuc Thi Nguyet page bytes", mime: "image/jpeg", width: None, height: None })
-            .unwrap();
+        s.add_page(
+            book,
+            sohoa_core::model::page::NewPage {
+                bytes: b"JPEG-FAKE Khuc Thi Nguyet page bytes",
+                mime: "image/jpeg",
+                width: None,
+                height: None,
+            },
+        )
+        .unwrap();
     } // connection closed, WAL checkpointed on close
     let files = all_files(&dir);
     assert!(files.iter().any(|(p, _)| p.ends_with("workspace.db")));

@@ -169,7 +169,9 @@ fn main() {
     println!("precision              {precision:.4}   ({tp} right, {fp} wrong matches)");
     println!("recall                 {recall:.4}   ({present} entries whose person is in the extract)");
     println!("recall@5               {recall5:.4}   (target ≥ 0.998; true person among shown candidates)");
-    println!("false match, absent    {absent_rate:.4}   ({absent_fm} of {absent} entries whose person is not in the extract; target ≤ 0.01)");
+    println!(
+        "false match, absent    {absent_rate:.4}   ({absent_fm} of {absent} entries whose person is not in the extract; target ≤ 0.01)"
+    );
     println!("twins wrongly matched  {twin_wrong} of {twin_present} twin entries");
     println!("candidates shown       {:.2} per entry", n_person_cands as f64 / data.records.len() as f64);
     println!("== accuracy: record candidates (same birth keyed twice)");
@@ -190,14 +192,18 @@ fn main() {
     );
     for fp in &rep.person_model.fields {
         let levels = fp.field.levels();
-        let ws: Vec<String> = (1..fp.m.len())
-            .map(|l| format!("{}={:+.1}", levels[l].code, (fp.m[l] / fp.u[l]).log2()))
-            .collect();
+        let ws: Vec<String> = (1..fp.m.len()).map(|l| format!("{}={:+.1}", levels[l].code, (fp.m[l] / fp.u[l]).log2())).collect();
         println!("  {:<11} {}", fp.field.code(), ws.join(" "));
     }
     println!("== speed and memory (150k × 20k target ≤ 9 s, ≤ 500 MB)");
-    println!("wall time              {wall:.2} s  (prepare+index {} ms, train {} ms, persons {} ms, records {} ms)", s.ms_prepare, s.ms_train, s.ms_score_persons, s.ms_records);
-    println!("pairs compared         {} person + {} record pairs (+ {} random pairs for u)", s.person_pairs_compared, s.record_pairs_compared, s.u_pairs_sampled);
+    println!(
+        "wall time              {wall:.2} s  (prepare+index {} ms, train {} ms, persons {} ms, records {} ms)",
+        s.ms_prepare, s.ms_train, s.ms_score_persons, s.ms_records
+    );
+    println!(
+        "pairs compared         {} person + {} record pairs (+ {} random pairs for u)",
+        s.person_pairs_compared, s.record_pairs_compared, s.u_pairs_sampled
+    );
     println!("peak RSS (VmHWM)       {rss:.0} MB during the run (input records resident before it: {rss_data:.0} MB; generator peak {rss_before:.0} MB)");
 
     let show = |label: &str, idx: &[usize]| {
@@ -206,7 +212,13 @@ fn main() {
             let r = &data.records[i];
             let truth = data.truth[i].map(|t| {
                 let p = &data.extract[t as usize];
-                format!("{} | {} | cha {} | mẹ {}", p.full_name, p.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default(), p.father_name.as_deref().unwrap_or("-"), p.mother_name.as_deref().unwrap_or("-"))
+                format!(
+                    "{} | {} | cha {} | mẹ {}",
+                    p.full_name,
+                    p.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default(),
+                    p.father_name.as_deref().unwrap_or("-"),
+                    p.mother_name.as_deref().unwrap_or("-")
+                )
             });
             println!(
                 "   {} | {} | cha {} | mẹ {}  →  truth: {}",
@@ -218,7 +230,15 @@ fn main() {
             );
             for c in rep.candidates.iter().filter(|c| c.record_index == i as u32 && c.kind == CandidateKind::Person).take(2) {
                 let p = &data.extract[c.candidate_index as usize];
-                println!("      cand #{} {:.1} share {:.3} {:?}: {} | {}", c.rank, c.score, c.share, c.decision, p.full_name, p.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default());
+                println!(
+                    "      cand #{} {:.1} share {:.3} {:?}: {} | {}",
+                    c.rank,
+                    c.score,
+                    c.share,
+                    c.decision,
+                    p.full_name,
+                    p.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default()
+                );
                 let ex: Vec<String> = c.explanation.iter().map(|e| format!("{}:{}={:+.1}", e.field, e.level_code, e.weight)).collect();
                 println!("         {}", ex.join(" "));
             }
@@ -274,8 +294,19 @@ fn main() {
         lat.sort_by(f64::total_cmp);
         let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
         println!("== interactive check against a {query_rows}-row extract (target p95 < 50 ms)");
-        println!("index build            {build_s:.2} s  (data generated in {gen_s:.1} s), index ≈ {} MB, {} block entries", index.memory_bytes() / 1_000_000, index.block_entries());
-        println!("query latency          p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} queries)", pct(0.5), pct(0.95), pct(0.99), lat[lat.len() - 1], lat.len());
+        println!(
+            "index build            {build_s:.2} s  (data generated in {gen_s:.1} s), index ≈ {} MB, {} block entries",
+            index.memory_bytes() / 1_000_000,
+            index.block_entries()
+        );
+        println!(
+            "query latency          p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} queries)",
+            pct(0.5),
+            pct(0.95),
+            pct(0.99),
+            lat[lat.len() - 1],
+            lat.len()
+        );
         println!("recall@5 of queries    {:.4}", hits as f64 / present.max(1) as f64);
         println!("peak RSS after 1M      {:.0} MB", vm_hwm_mb());
         q.insert("query_rows".into(), query_rows.into());

@@ -21,8 +21,7 @@ pub enum Field {
     IdNumber,
 }
 
-pub const FIELDS: [Field; 7] =
-    [Field::Name, Field::BirthDate, Field::Sex, Field::Father, Field::Mother, Field::Place, Field::IdNumber];
+pub const FIELDS: [Field; 7] = [Field::Name, Field::BirthDate, Field::Sex, Field::Father, Field::Mother, Field::Place, Field::IdNumber];
 
 /// One comparison level: a stable code (for logs, tests, CSV) and the Vietnamese label a clerk sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,11 +63,7 @@ const DATE_LEVELS: &[Level] = &[
     lv("different", "Ngày sinh khác nhau"),
 ];
 
-const SEX_LEVELS: &[Level] = &[
-    lv("missing", "Thiếu giới tính"),
-    lv("same", "Cùng giới tính"),
-    lv("different", "Khác giới tính"),
-];
+const SEX_LEVELS: &[Level] = &[lv("missing", "Thiếu giới tính"), lv("same", "Cùng giới tính"), lv("different", "Khác giới tính")];
 
 const FATHER_LEVELS: &[Level] = &[
     lv("missing", "Thiếu họ tên cha"),
@@ -93,11 +88,8 @@ const PLACE_LEVELS: &[Level] = &[
     lv("none", "Không có địa danh chung"),
 ];
 
-const ID_LEVELS: &[Level] = &[
-    lv("missing", "Không có số định danh để so"),
-    lv("exact", "Số định danh/CMND trùng"),
-    lv("different", "Số định danh/CMND khác"),
-];
+const ID_LEVELS: &[Level] =
+    &[lv("missing", "Không có số định danh để so"), lv("exact", "Số định danh/CMND trùng"), lv("different", "Số định danh/CMND khác")];
 
 impl Field {
     pub fn levels(self) -> &'static [Level] {
@@ -372,7 +364,9 @@ pub(crate) fn compare_date(a: PDate, b: PDate) -> u8 {
         if (day_number(a) - day_number(b)).abs() <= 1 {
             return 5;
         }
-        if a.y == b.y && ((a.m == b.m && one_digit_apart(a.d as u32, b.d as u32)) || (a.d == b.d && one_digit_apart(a.m as u32, b.m as u32))) {
+        if a.y == b.y
+            && ((a.m == b.m && one_digit_apart(a.d as u32, b.d as u32)) || (a.d == b.d && one_digit_apart(a.m as u32, b.m as u32)))
+        {
             return 5;
         }
         if a.m == b.m && a.d == b.d && ((a.y - b.y).abs() == 1 || one_digit_apart(a.y as u32, b.y as u32)) {

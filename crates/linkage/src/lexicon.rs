@@ -51,9 +51,8 @@ impl Interner {
 
 /// Words that say what kind of unit a place is, not which one.
 const PLACE_STOP: &[&str] = &[
-    "xa", "huyen", "tinh", "phuong", "thi", "tran", "thanh", "pho", "quan", "thon", "ap", "to", "khu",
-    "so", "tp", "tx", "tt", "p", "q", "h", "x", "t", "khom", "ban", "xom", "duong", "viet", "nam", "vn",
-    "dan", "pho", "cum", "doi", "lang", "tdp",
+    "xa", "huyen", "tinh", "phuong", "thi", "tran", "thanh", "pho", "quan", "thon", "ap", "to", "khu", "so", "tp", "tx", "tt", "p", "q",
+    "h", "x", "t", "khom", "ban", "xom", "duong", "viet", "nam", "vn", "dan", "pho", "cum", "doi", "lang", "tdp",
 ];
 
 #[derive(Default)]

@@ -3,11 +3,11 @@
 use crate::blocking::Blocks;
 use crate::compare::{compare, Vector};
 use crate::index::{build_candidates, prepare_keyed, prepare_persons, rank, Candidate, CandidateKind, Scored, Side, Thresholds};
-use crate::train;
 use crate::lexicon::{Lex, Lexicon};
 use crate::model::{Model, Scorer};
 use crate::prepare::{Freq, Store};
 use crate::record::{KeyedRecord, PersonRecord};
+use crate::train;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -235,7 +235,8 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
                         .collect();
                     let n = scored.len() as u64;
                     let ranked = rank(scored, &opts.record_thresholds);
-                    let out = build_candidates(&lexv, &scorer, CandidateKind::Record, &records[i].record_ref, i as u32, &rec_side.store, ranked);
+                    let out =
+                        build_candidates(&lexv, &scorer, CandidateKind::Record, &records[i].record_ref, i as u32, &rec_side.store, ranked);
                     ticker.tick();
                     (out, n)
                 },

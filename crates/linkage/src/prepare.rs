@@ -217,10 +217,7 @@ impl Store {
     }
 
     pub fn heap_bytes(&self) -> usize {
-        self.rows.capacity() * std::mem::size_of::<Row>()
-            + self.toks.capacity() * 4
-            + self.ids.capacity()
-            + self.id_offs.capacity() * 4
+        self.rows.capacity() * std::mem::size_of::<Row>() + self.toks.capacity() * 4 + self.ids.capacity() + self.id_offs.capacity() * 4
     }
 }
 

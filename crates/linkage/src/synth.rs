@@ -58,70 +58,217 @@ pub struct SynthData {
 // ---------------------------------------------------------------- frequency tables
 
 const SURNAMES: &[(&str, f64)] = &[
-    ("Nguyễn", 38.4), ("Trần", 11.0), ("Lê", 9.5), ("Phạm", 7.1), ("Hoàng", 3.0), ("Huỳnh", 2.1), ("Phan", 4.5),
-    ("Vũ", 2.4), ("Võ", 1.5), ("Đặng", 2.1), ("Bùi", 2.0), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1.0),
-    ("Lý", 0.5), ("Đinh", 0.45), ("Trịnh", 0.4), ("Đoàn", 0.4), ("Trương", 0.4), ("Lâm", 0.3), ("Mai", 0.3), ("Hà", 0.3),
-    ("Tạ", 0.2), ("Lương", 0.2), ("Phùng", 0.15), ("Vương", 0.12), ("Đào", 0.2), ("Chu", 0.1), ("Triệu", 0.1),
-    ("Cao", 0.15), ("Tô", 0.1), ("Quách", 0.06), ("Thạch", 0.05), ("Khổng", 0.03), ("Giáp", 0.04), ("Kiều", 0.05),
-    ("Lại", 0.06), ("Nghiêm", 0.03), ("Âu", 0.03), ("Ông", 0.03), ("Thái", 0.06), ("Tăng", 0.04), ("Mạc", 0.03),
-    ("Khúc", 0.02), ("Sùng", 0.02), ("Giàng", 0.02), ("Lò", 0.03), ("Hứa", 0.04), ("Diệp", 0.03), ("Văn", 0.05),
-    ("Quan", 0.03), ("Ninh", 0.03), ("Tống", 0.04), ("Doãn", 0.03), ("Lưu", 0.1), ("La", 0.05), ("Từ", 0.04),
+    ("Nguyễn", 38.4),
+    ("Trần", 11.0),
+    ("Lê", 9.5),
+    ("Phạm", 7.1),
+    ("Hoàng", 3.0),
+    ("Huỳnh", 2.1),
+    ("Phan", 4.5),
+    ("Vũ", 2.4),
+    ("Võ", 1.5),
+    ("Đặng", 2.1),
+    ("Bùi", 2.0),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1.0),
+    ("Lý", 0.5),
+    ("Đinh", 0.45),
+    ("Trịnh", 0.4),
+    ("Đoàn", 0.4),
+    ("Trương", 0.4),
+    ("Lâm", 0.3),
+    ("Mai", 0.3),
+    ("Hà", 0.3),
+    ("Tạ", 0.2),
+    ("Lương", 0.2),
+    ("Phùng", 0.15),
+    ("Vương", 0.12),
+    ("Đào", 0.2),
+    ("Chu", 0.1),
+    ("Triệu", 0.1),
+    ("Cao", 0.15),
+    ("Tô", 0.1),
+    ("Quách", 0.06),
+    ("Thạch", 0.05),
+    ("Khổng", 0.03),
+    ("Giáp", 0.04),
+    ("Kiều", 0.05),
+    ("Lại", 0.06),
+    ("Nghiêm", 0.03),
+    ("Âu", 0.03),
+    ("Ông", 0.03),
+    ("Thái", 0.06),
+    ("Tăng", 0.04),
+    ("Mạc", 0.03),
+    ("Khúc", 0.02),
+    ("Sùng", 0.02),
+    ("Giàng", 0.02),
+    ("Lò", 0.03),
+    ("Hứa", 0.04),
+    ("Diệp", 0.03),
+    ("Văn", 0.05),
+    ("Quan", 0.03),
+    ("Ninh", 0.03),
+    ("Tống", 0.04),
+    ("Doãn", 0.03),
+    ("Lưu", 0.1),
+    ("La", 0.05),
+    ("Từ", 0.04),
 ];
 
 const MALE_MIDDLE: &[(&str, f64)] = &[
-    ("Đức", 6.0), ("Minh", 7.0), ("Quang", 5.0), ("Hữu", 4.0), ("Ngọc", 3.0), ("Thanh", 5.0), ("Xuân", 3.0),
-    ("Công", 4.0), ("Đình", 4.0), ("Quốc", 4.0), ("Hoàng", 3.0), ("Anh", 3.0), ("Tuấn", 2.0), ("Mạnh", 2.0),
-    ("Bá", 2.0), ("Duy", 3.0), ("Trọng", 3.0), ("Gia", 3.0), ("Thế", 2.0), ("Tiến", 2.0), ("Khắc", 1.0),
-    ("Nhật", 2.0), ("Bảo", 2.0), ("Phúc", 1.5), ("Trung", 1.5), ("Hải", 1.5), ("Thành", 2.0), ("Huy", 1.5),
+    ("Đức", 6.0),
+    ("Minh", 7.0),
+    ("Quang", 5.0),
+    ("Hữu", 4.0),
+    ("Ngọc", 3.0),
+    ("Thanh", 5.0),
+    ("Xuân", 3.0),
+    ("Công", 4.0),
+    ("Đình", 4.0),
+    ("Quốc", 4.0),
+    ("Hoàng", 3.0),
+    ("Anh", 3.0),
+    ("Tuấn", 2.0),
+    ("Mạnh", 2.0),
+    ("Bá", 2.0),
+    ("Duy", 3.0),
+    ("Trọng", 3.0),
+    ("Gia", 3.0),
+    ("Thế", 2.0),
+    ("Tiến", 2.0),
+    ("Khắc", 1.0),
+    ("Nhật", 2.0),
+    ("Bảo", 2.0),
+    ("Phúc", 1.5),
+    ("Trung", 1.5),
+    ("Hải", 1.5),
+    ("Thành", 2.0),
+    ("Huy", 1.5),
 ];
 
 const FEMALE_MIDDLE: &[(&str, f64)] = &[
-    ("Ngọc", 10.0), ("Thu", 4.0), ("Thanh", 5.0), ("Kim", 4.0), ("Minh", 3.0), ("Hồng", 4.0), ("Phương", 4.0),
-    ("Bích", 2.0), ("Mai", 2.0), ("Thúy", 2.0), ("Thùy", 3.0), ("Diệu", 1.5), ("Khánh", 2.0), ("Ánh", 1.5),
-    ("Hải", 2.0), ("Quỳnh", 2.0), ("Bảo", 2.0), ("Thảo", 2.0), ("Hoài", 1.5), ("Tuyết", 1.0), ("Mỹ", 2.0),
-    ("Như", 1.5), ("Gia", 1.5), ("Hà", 1.0), ("Lan", 1.0), ("Xuân", 2.0), ("Hoàng", 1.5), ("Cẩm", 1.0),
+    ("Ngọc", 10.0),
+    ("Thu", 4.0),
+    ("Thanh", 5.0),
+    ("Kim", 4.0),
+    ("Minh", 3.0),
+    ("Hồng", 4.0),
+    ("Phương", 4.0),
+    ("Bích", 2.0),
+    ("Mai", 2.0),
+    ("Thúy", 2.0),
+    ("Thùy", 3.0),
+    ("Diệu", 1.5),
+    ("Khánh", 2.0),
+    ("Ánh", 1.5),
+    ("Hải", 2.0),
+    ("Quỳnh", 2.0),
+    ("Bảo", 2.0),
+    ("Thảo", 2.0),
+    ("Hoài", 1.5),
+    ("Tuyết", 1.0),
+    ("Mỹ", 2.0),
+    ("Như", 1.5),
+    ("Gia", 1.5),
+    ("Hà", 1.0),
+    ("Lan", 1.0),
+    ("Xuân", 2.0),
+    ("Hoàng", 1.5),
+    ("Cẩm", 1.0),
 ];
 
 const MALE_GIVEN_OLD: &[&str] = &[
-    "Hùng", "Minh", "Thành", "Dũng", "Hải", "Sơn", "Tuấn", "Bình", "Hòa", "Thắng", "Lợi", "Chiến", "Cường", "Hưng",
-    "Long", "Nam", "Quang", "Trung", "Tâm", "Phúc", "Tài", "Đức", "Hiếu", "Toàn", "Khoa", "Thủy", "Lâm", "Phong",
-    "Hoàng", "Quý", "Vinh", "Thịnh", "Tú", "Hậu", "Lực", "Mạnh", "Khải", "Đông", "Việt", "Hiển", "Thuận", "Thụy",
-    "Tiến", "Kiên", "Hoan", "Khánh", "Sang", "Tín", "Nghĩa", "Trí", "Định", "Thái", "Lộc", "Tùng", "Vũ", "Huân",
-    "Toản", "Quyết", "Duẩn", "Chính", "Thọ", "Khang", "Bảo", "Xuân", "Hòe", "Quỳnh", "Luân", "Hoạt", "Sỹ", "Kỳ",
+    "Hùng", "Minh", "Thành", "Dũng", "Hải", "Sơn", "Tuấn", "Bình", "Hòa", "Thắng", "Lợi", "Chiến", "Cường", "Hưng", "Long", "Nam", "Quang",
+    "Trung", "Tâm", "Phúc", "Tài", "Đức", "Hiếu", "Toàn", "Khoa", "Thủy", "Lâm", "Phong", "Hoàng", "Quý", "Vinh", "Thịnh", "Tú", "Hậu",
+    "Lực", "Mạnh", "Khải", "Đông", "Việt", "Hiển", "Thuận", "Thụy", "Tiến", "Kiên", "Hoan", "Khánh", "Sang", "Tín", "Nghĩa", "Trí", "Định",
+    "Thái", "Lộc", "Tùng", "Vũ", "Huân", "Toản", "Quyết", "Duẩn", "Chính", "Thọ", "Khang", "Bảo", "Xuân", "Hòe", "Quỳnh", "Luân", "Hoạt",
+    "Sỹ", "Kỳ",
 ];
 const MALE_GIVEN_NEW: &[&str] = &[
-    "Tuấn", "Hoàng", "Huy", "Anh", "Hiếu", "Hùng", "Nam", "Sơn", "Đức", "Dũng", "Thành", "Đạt", "Cường", "Long",
-    "Trung", "Hải", "Nguyên", "Thắng", "Minh", "Duy", "Tiến", "Quang", "Phúc", "Khoa", "Bảo", "Khang", "Phát",
-    "Thịnh", "Vinh", "Lộc", "Tài", "Hưng", "Quân", "Kiên", "Khôi", "Tùng", "Lâm", "Đăng", "Tú", "Việt", "Hậu",
-    "Trí", "Toàn", "Thuận", "Khải", "Hào", "Nhật", "Vũ", "Thái", "Luân", "Phong", "An", "Khánh", "Quý", "Huân",
-    "Thiện", "Tâm", "Hiển", "Đông", "Khoa", "Duẩn", "Thụy", "Uy", "Hòa", "Mạnh", "Tín", "Chiến", "Trọng", "Kỳ",
+    "Tuấn", "Hoàng", "Huy", "Anh", "Hiếu", "Hùng", "Nam", "Sơn", "Đức", "Dũng", "Thành", "Đạt", "Cường", "Long", "Trung", "Hải", "Nguyên",
+    "Thắng", "Minh", "Duy", "Tiến", "Quang", "Phúc", "Khoa", "Bảo", "Khang", "Phát", "Thịnh", "Vinh", "Lộc", "Tài", "Hưng", "Quân", "Kiên",
+    "Khôi", "Tùng", "Lâm", "Đăng", "Tú", "Việt", "Hậu", "Trí", "Toàn", "Thuận", "Khải", "Hào", "Nhật", "Vũ", "Thái", "Luân", "Phong", "An",
+    "Khánh", "Quý", "Huân", "Thiện", "Tâm", "Hiển", "Đông", "Khoa", "Duẩn", "Thụy", "Uy", "Hòa", "Mạnh", "Tín", "Chiến", "Trọng", "Kỳ",
 ];
 const FEMALE_GIVEN_OLD: &[&str] = &[
-    "Lan", "Hoa", "Hương", "Mai", "Hằng", "Nga", "Thủy", "Hạnh", "Loan", "Liên", "Hồng", "Tuyết", "Cúc", "Đào",
-    "Huệ", "Nhung", "Thảo", "Yến", "Hà", "Oanh", "Phương", "Dung", "Hiền", "Thúy", "Xuân", "Thu", "Vân", "Bích",
-    "Lý", "Hòa", "Tâm", "Nguyệt", "Quyên", "Sen", "Hiên", "Ngân", "Thoa", "Thắm", "Điệp", "Hoài", "Duyên", "Khuyên",
-    "Lụa", "Hậu", "Tươi", "Minh", "Thanh", "Kim", "Ngọc", "Trang", "Hảo", "Mận", "Quế", "Tình", "Nhàn", "Vui",
+    "Lan", "Hoa", "Hương", "Mai", "Hằng", "Nga", "Thủy", "Hạnh", "Loan", "Liên", "Hồng", "Tuyết", "Cúc", "Đào", "Huệ", "Nhung", "Thảo",
+    "Yến", "Hà", "Oanh", "Phương", "Dung", "Hiền", "Thúy", "Xuân", "Thu", "Vân", "Bích", "Lý", "Hòa", "Tâm", "Nguyệt", "Quyên", "Sen",
+    "Hiên", "Ngân", "Thoa", "Thắm", "Điệp", "Hoài", "Duyên", "Khuyên", "Lụa", "Hậu", "Tươi", "Minh", "Thanh", "Kim", "Ngọc", "Trang",
+    "Hảo", "Mận", "Quế", "Tình", "Nhàn", "Vui",
 ];
 const FEMALE_GIVEN_NEW: &[&str] = &[
-    "Trang", "Thảo", "Linh", "Anh", "Phương", "Hằng", "Huyền", "Hiền", "Hương", "Ngọc", "Dung", "Nhung", "Thủy",
-    "Nhi", "Duyên", "Vân", "Quỳnh", "Nga", "Yến", "Trinh", "Vy", "Hân", "Thư", "Mai", "Lan", "Giang", "Hà", "Chi",
-    "Ly", "My", "Tâm", "Uyên", "Châu", "Loan", "Hoa", "Tú", "Nhàn", "Diệp", "Khuê", "Ngân", "Hạnh", "Thúy",
-    "Thùy", "Trâm", "Xuân", "Oanh", "Vi", "Hoài", "Như", "Ánh", "Diễm", "Kiều", "Mỹ", "Tuyết", "Hoàn", "Thoa",
+    "Trang", "Thảo", "Linh", "Anh", "Phương", "Hằng", "Huyền", "Hiền", "Hương", "Ngọc", "Dung", "Nhung", "Thủy", "Nhi", "Duyên", "Vân",
+    "Quỳnh", "Nga", "Yến", "Trinh", "Vy", "Hân", "Thư", "Mai", "Lan", "Giang", "Hà", "Chi", "Ly", "My", "Tâm", "Uyên", "Châu", "Loan",
+    "Hoa", "Tú", "Nhàn", "Diệp", "Khuê", "Ngân", "Hạnh", "Thúy", "Thùy", "Trâm", "Xuân", "Oanh", "Vi", "Hoài", "Như", "Ánh", "Diễm",
+    "Kiều", "Mỹ", "Tuyết", "Hoàn", "Thoa",
 ];
 
 const PROVINCES: &[(&str, &str)] = &[
-    ("Nam Định", "036"), ("Thái Bình", "034"), ("Hà Nam", "035"), ("Ninh Bình", "037"), ("Hà Nội", "001"),
-    ("Thanh Hóa", "038"), ("Nghệ An", "040"), ("Hải Dương", "030"),
+    ("Nam Định", "036"),
+    ("Thái Bình", "034"),
+    ("Hà Nam", "035"),
+    ("Ninh Bình", "037"),
+    ("Hà Nội", "001"),
+    ("Thanh Hóa", "038"),
+    ("Nghệ An", "040"),
+    ("Hải Dương", "030"),
 ];
 const DISTRICTS: &[&str] = &[
-    "Giao Thủy", "Hải Hậu", "Xuân Trường", "Nghĩa Hưng", "Ý Yên", "Vụ Bản", "Trực Ninh", "Nam Trực", "Mỹ Lộc",
-    "Kiến Xương", "Tiền Hải", "Vũ Thư", "Quỳnh Phụ", "Duy Tiên", "Kim Bảng", "Thanh Liêm", "Gia Viễn", "Yên Khánh",
+    "Giao Thủy",
+    "Hải Hậu",
+    "Xuân Trường",
+    "Nghĩa Hưng",
+    "Ý Yên",
+    "Vụ Bản",
+    "Trực Ninh",
+    "Nam Trực",
+    "Mỹ Lộc",
+    "Kiến Xương",
+    "Tiền Hải",
+    "Vũ Thư",
+    "Quỳnh Phụ",
+    "Duy Tiên",
+    "Kim Bảng",
+    "Thanh Liêm",
+    "Gia Viễn",
+    "Yên Khánh",
 ];
 const COMMUNES: &[&str] = &[
-    "Giao Thiện", "Giao An", "Giao Lạc", "Giao Xuân", "Hải Phúc", "Hải Quang", "Hải Hòa", "Xuân Ninh", "Xuân Hồng",
-    "Nghĩa Thái", "Yên Cường", "Liên Minh", "Trực Đạo", "Nam Hồng", "Mỹ Thuận", "Vũ Lễ", "Đông Hoàng", "Quỳnh Hoa",
-    "Tiên Ngoại", "Thanh Thủy", "Gia Thịnh", "Khánh Hòa", "Hồng Thuận", "Bình Hòa", "Giao Thanh", "Hoành Sơn",
-    "Xuân Thủy", "Hải Anh", "Trực Thuận", "Nam Thanh", "Đại Thắng", "Tân Thịnh",
+    "Giao Thiện",
+    "Giao An",
+    "Giao Lạc",
+    "Giao Xuân",
+    "Hải Phúc",
+    "Hải Quang",
+    "Hải Hòa",
+    "Xuân Ninh",
+    "Xuân Hồng",
+    "Nghĩa Thái",
+    "Yên Cường",
+    "Liên Minh",
+    "Trực Đạo",
+    "Nam Hồng",
+    "Mỹ Thuận",
+    "Vũ Lễ",
+    "Đông Hoàng",
+    "Quỳnh Hoa",
+    "Tiên Ngoại",
+    "Thanh Thủy",
+    "Gia Thịnh",
+    "Khánh Hòa",
+    "Hồng Thuận",
+    "Bình Hòa",
+    "Giao Thanh",
+    "Hoành Sơn",
+    "Xuân Thủy",
+    "Hải Anh",
+    "Trực Thuận",
+    "Nam Thanh",
+    "Đại Thắng",
+    "Tân Thịnh",
 ];
 
 // ---------------------------------------------------------------- population
@@ -401,17 +548,39 @@ fn new_style_word(w: &str) -> String {
 }
 
 fn strip_marks(s: &str) -> String {
-    s.nfd().filter(|c| !('\u{0300}'..='\u{036f}').contains(c)).map(|c| match c {
-        'đ' => 'd',
-        'Đ' => 'D',
-        _ => c,
-    }).collect()
+    s.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            _ => c,
+        })
+        .collect()
 }
 
 const KEYBOARD: &[(&str, &str)] = &[
-    ("a", "sqz"), ("b", "vn"), ("c", "xv"), ("d", "sf"), ("e", "wr"), ("g", "fh"), ("h", "gj"), ("i", "uo"),
-    ("k", "jl"), ("l", "k"), ("m", "n"), ("n", "bm"), ("o", "ip"), ("p", "o"), ("q", "w"), ("r", "et"),
-    ("s", "ad"), ("t", "ry"), ("u", "yi"), ("v", "cb"), ("x", "zc"), ("y", "tu"),
+    ("a", "sqz"),
+    ("b", "vn"),
+    ("c", "xv"),
+    ("d", "sf"),
+    ("e", "wr"),
+    ("g", "fh"),
+    ("h", "gj"),
+    ("i", "uo"),
+    ("k", "jl"),
+    ("l", "k"),
+    ("m", "n"),
+    ("n", "bm"),
+    ("o", "ip"),
+    ("p", "o"),
+    ("q", "w"),
+    ("r", "et"),
+    ("s", "ad"),
+    ("t", "ry"),
+    ("u", "yi"),
+    ("v", "cb"),
+    ("x", "zc"),
+    ("y", "tu"),
 ];
 
 /// One typo of a kind a clerk or OCR makes on Vietnamese text.
@@ -495,9 +664,8 @@ fn regional_variant(rng: &mut Rng, name: &str) -> String {
     let words: Vec<&str> = name.split(' ').collect();
     let i = rng.below(words.len());
     let w = words[i];
-    let pairs: &[(&str, &str)] = &[
-        ("Gi", "D"), ("D", "Gi"), ("R", "D"), ("S", "X"), ("X", "S"), ("Tr", "Ch"), ("Ch", "Tr"), ("L", "N"), ("N", "L"),
-    ];
+    let pairs: &[(&str, &str)] =
+        &[("Gi", "D"), ("D", "Gi"), ("R", "D"), ("S", "X"), ("X", "S"), ("Tr", "Ch"), ("Ch", "Tr"), ("L", "N"), ("N", "L")];
     let mut out = None;
     for (from, to) in pairs {
         if let Some(rest) = w.strip_prefix(from) {
@@ -795,7 +963,11 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
         let sex = if rng.chance(0.01 * p) {
             Sex::Unknown
         } else if rng.chance(0.003 * p) {
-            if person.sex == Sex::Male { Sex::Female } else { Sex::Male }
+            if person.sex == Sex::Male {
+                Sex::Female
+            } else {
+                Sex::Male
+            }
         } else {
             person.sex
         };

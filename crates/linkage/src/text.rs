@@ -36,8 +36,7 @@ fn is_combining(c: char) -> bool {
 
 /// Splits a name or place into raw tokens (whitespace, hyphens, commas and similar separators).
 pub fn raw_tokens(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | ';' | '/' | '(' | ')' | '_' | '–'))
-        .filter(|t| !t.is_empty())
+    s.split(|c: char| c.is_whitespace() || matches!(c, '-' | ',' | ';' | '/' | '(' | ')' | '_' | '–')).filter(|t| !t.is_empty())
 }
 
 /// Computes the keys of one raw token, with the abbreviations of §5.3 rule 5 expanded

@@ -87,7 +87,16 @@ fn mask(fields: &[Field]) -> [bool; 7] {
 
 /// Estimates u (random pairs) and m (two EM sessions). `same` = the queries are the side's own
 /// rows (deduplication).
-pub(crate) fn train_m_u(lex: &Lex, qs: &Store, side: &Side, same: bool, model: &mut Model, u_pairs: usize, seed: u64, max_iter: usize) -> Vec<EmReport> {
+pub(crate) fn train_m_u(
+    lex: &Lex,
+    qs: &Store,
+    side: &Side,
+    same: bool,
+    model: &mut Model,
+    u_pairs: usize,
+    seed: u64,
+    max_iter: usize,
+) -> Vec<EmReport> {
     estimate_u(lex, qs, side, same, model, u_pairs, seed);
     model.em.clear();
     let all = [Field::Name, Field::BirthDate, Field::Sex, Field::Father, Field::Mother, Field::Place, Field::IdNumber];

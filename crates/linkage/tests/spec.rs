@@ -2,8 +2,8 @@
 use proptest::prelude::*;
 use sohoa_linkage::synth::{generate, SynthConfig};
 use sohoa_linkage::{
-    compare_dates, compare_names, compare_parent_names, link, link_report, CandidateKind, Decision, ExtractIndex, KeyedRecord,
-    LinkOptions, PartialDate, PersonRecord, Sex,
+    compare_dates, compare_names, compare_parent_names, link, link_report, CandidateKind, Decision, ExtractIndex, KeyedRecord, LinkOptions,
+    PartialDate, PersonRecord, Sex,
 };
 
 fn date(s: &str) -> Option<PartialDate> {
@@ -106,7 +106,8 @@ fn a_single_error_in_any_one_field_never_hides_the_person() {
     let index = ExtractIndex::build(commune(vec![target.clone()]));
     let base = keyed("K", "Nguyễn Văn Hùng", "12/08/1985", Sex::Male, "Nguyễn Văn Tư", "Trần Thị Lan");
     let mut variants = vec![];
-    for name in ["Nguyễn Văn Hùbg", "Ngyễn Văn Hùng", "Nguyễn Hùng", "NGUYEN VAN HUNG", "Nguyễn Văn Hừng", "Nguyễn Văn Hoàng Hùng"] {
+    for name in ["Nguyễn Văn Hùbg", "Ngyễn Văn Hùng", "Nguyễn Hùng", "NGUYEN VAN HUNG", "Nguyễn Văn Hừng", "Nguyễn Văn Hoàng Hùng"]
+    {
         variants.push(KeyedRecord { full_name: name.into(), ..base.clone() });
     }
     for d in ["08/12/1985", "12/08/1986", "1985", "08/1985", "13/08/1985", "12/08/1958"] {
@@ -184,7 +185,11 @@ fn twins_are_not_both_matched() {
     let extract = commune(vec![a, b]);
     let cands = link(&extract, &[ka.clone(), kb.clone()], &LinkOptions::default());
     let m = |r: &str| {
-        cands.iter().filter(|c| c.record_ref == r && c.kind == CandidateKind::Person && c.decision == Decision::Match).map(|c| c.candidate_id.clone()).collect::<Vec<_>>()
+        cands
+            .iter()
+            .filter(|c| c.record_ref == r && c.kind == CandidateKind::Person && c.decision == Decision::Match)
+            .map(|c| c.candidate_id.clone())
+            .collect::<Vec<_>>()
     };
     assert_eq!(m("KA"), vec!["036105000001"]);
     assert_eq!(m("KB"), vec!["036105000002"]);
@@ -251,8 +256,14 @@ fn em_converges_on_a_small_synthetic_set() {
     let (mut tp, mut fp, mut total) = (0, 0, 0);
     for (i, t) in data.truth.iter().enumerate() {
         total += t.is_some() as usize;
-        if let Some(c) = rep.candidates.iter().find(|c| c.record_index == i as u32 && c.kind == CandidateKind::Person && c.decision == Decision::Match) {
-            if Some(c.candidate_index) == *t { tp += 1 } else { fp += 1 }
+        if let Some(c) =
+            rep.candidates.iter().find(|c| c.record_index == i as u32 && c.kind == CandidateKind::Person && c.decision == Decision::Match)
+        {
+            if Some(c.candidate_index) == *t {
+                tp += 1
+            } else {
+                fp += 1
+            }
         }
     }
     let p = tp as f64 / (tp + fp) as f64;

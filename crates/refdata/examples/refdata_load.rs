@@ -9,10 +9,7 @@ fn main() {
     let step = |what: &str, f: &dyn Fn()| {
         let t = Instant::now();
         f();
-        println!(
-            "  {what:<28} {:>6.1} ms",
-            t.elapsed().as_secs_f64() * 1000.0
-        );
+        println!("  {what:<28} {:>6.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     };
     step("units(gso_pre2025)", &|| {
         rd::units(Scheme::GsoPre2025);
@@ -52,9 +49,5 @@ fn main() {
     }
     let t = Instant::now();
     let hits = rd::search(Scheme::Qd19_2025, "ba dinh", 10);
-    println!(
-        "search \"ba dinh\" in qd19_2025: {} hits in {:.2} ms",
-        hits.len(),
-        t.elapsed().as_secs_f64() * 1000.0
-    );
+    println!("search \"ba dinh\" in qd19_2025: {} hits in {:.2} ms", hits.len(), t.elapsed().as_secs_f64() * 1000.0);
 }

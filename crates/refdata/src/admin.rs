@@ -23,10 +23,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{fold, parse_csv};
 
-static GSO_PRE2025_GZ: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/admin_units_gso_pre2025.csv.gz"));
-static QD19_2025_GZ: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/admin_units_qd19_2025.csv.gz"));
+static GSO_PRE2025_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/admin_units_gso_pre2025.csv.gz"));
+static QD19_2025_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/admin_units_qd19_2025.csv.gz"));
 static MAP_2025_GZ: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/admin_map_2025.csv.gz"));
 static PROVINCE_MAP_2025: &str = include_str!("../data/province_map_2025.csv");
 
@@ -88,10 +86,7 @@ impl FromStr for Scheme {
         match s.trim() {
             "gso_pre2025" => Ok(Scheme::GsoPre2025),
             "qd19_2025" => Ok(Scheme::Qd19_2025),
-            other => Err(ParseEnumError {
-                what: "unit scheme",
-                input: other.to_string(),
-            }),
+            other => Err(ParseEnumError { what: "unit scheme", input: other.to_string() }),
         }
     }
 }
@@ -128,10 +123,7 @@ impl FromStr for Level {
             "province" => Ok(Level::Province),
             "district" => Ok(Level::District),
             "commune" => Ok(Level::Commune),
-            other => Err(ParseEnumError {
-                what: "unit level",
-                input: other.to_string(),
-            }),
+            other => Err(ParseEnumError { what: "unit level", input: other.to_string() }),
         }
     }
 }
@@ -174,10 +166,7 @@ pub struct AdminUnit {
 impl AdminUnit {
     /// The name without its type word: `"Phúc Xá"` for `"Phường Phúc Xá"`.
     pub fn short_name(&self) -> &str {
-        self.name
-            .strip_prefix(self.unit_type.as_str())
-            .map(str::trim_start)
-            .unwrap_or(&self.name)
+        self.name.strip_prefix(self.unit_type.as_str()).map(str::trim_start).unwrap_or(&self.name)
     }
 }
 
@@ -271,31 +260,20 @@ impl Folded {
         let full = fold(&u.name);
         let short = fold(u.short_name());
         let former = u.former_name.as_deref().map(fold).unwrap_or_default();
-        Folded {
-            full_c: compact(&full),
-            short_c: compact(&short),
-            former_c: compact(&former),
-            full,
-            short,
-            former,
-        }
+        Folded { full_c: compact(&full), short_c: compact(&short), former_c: compact(&former), full, short, former }
     }
 
     /// 0 exact, 1 prefix, 2 substring, 3 substring ignoring spaces, 4 former name
     fn rank(&self, q: &str, qc: &str) -> Option<u8> {
         if self.full == q || self.short == q || self.full_c == qc || self.short_c == qc {
             Some(0)
-        } else if self.short.starts_with(q)
-            || self.full.starts_with(q)
-            || self.short_c.starts_with(qc)
-        {
+        } else if self.short.starts_with(q) || self.full.starts_with(q) || self.short_c.starts_with(qc) {
             Some(1)
         } else if self.full.contains(q) {
             Some(2)
         } else if self.full_c.contains(qc) {
             Some(3)
-        } else if !self.former.is_empty() && (self.former.contains(q) || self.former_c.contains(qc))
-        {
+        } else if !self.former.is_empty() && (self.former.contains(q) || self.former_c.contains(qc)) {
             Some(4)
         } else {
             None
@@ -313,9 +291,7 @@ struct MapData {
 
 fn gunzip(bytes: &[u8]) -> String {
     let mut s = String::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_string(&mut s)
-        .expect("embedded gzip data");
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut s).expect("embedded gzip data");
     s
 }
 
@@ -340,9 +316,7 @@ fn load_scheme(scheme: Scheme) -> SchemeData {
     let (c_status, c_former, c_succ) = (col("status"), col("former_name"), col("successor_code"));
     let mut units = Vec::with_capacity(records.len());
     for mut r in records {
-        let get = |r: &mut Vec<String>, c: Option<usize>| {
-            c.map(|c| std::mem::take(&mut r[c])).unwrap_or_default()
-        };
+        let get = |r: &mut Vec<String>, c: Option<usize>| c.map(|c| std::mem::take(&mut r[c])).unwrap_or_default();
         let level: Level = r[c_level].parse().expect("level");
         let status = match get(&mut r, c_status).as_str() {
             "" | "active" => UnitStatus::Active,
@@ -366,19 +340,11 @@ fn load_scheme(scheme: Scheme) -> SchemeData {
     for (i, u) in units.iter().enumerate() {
         by_code.insert(code_key(&u.code).expect("numeric code"), i);
         if let Some(p) = &u.parent_code {
-            children
-                .entry(code_key(p).expect("numeric parent code"))
-                .or_default()
-                .push(i);
+            children.entry(code_key(p).expect("numeric parent code")).or_default().push(i);
         }
     }
     let folded = OnceLock::new();
-    SchemeData {
-        units,
-        by_code,
-        children,
-        folded,
-    }
+    SchemeData { units, by_code, children, folded }
 }
 
 fn scheme_data(scheme: Scheme) -> &'static SchemeData {
@@ -395,17 +361,7 @@ fn map_data() -> &'static MapData {
     MAP.get_or_init(|| {
         let text = gunzip(MAP_2025_GZ);
         let (header, records) = parse_csv(&text);
-        assert_eq!(
-            header,
-            [
-                "old_code",
-                "old_level",
-                "new_code",
-                "merge_type",
-                "primary_guess",
-                "basis"
-            ]
-        );
+        assert_eq!(header, ["old_code", "old_level", "new_code", "merge_type", "primary_guess", "basis"]);
         let rows: Vec<CommuneMapping> = records
             .into_iter()
             .map(|mut r| CommuneMapping {
@@ -432,28 +388,14 @@ fn map_data() -> &'static MapData {
         for (i, r) in rows.iter().enumerate() {
             let old = code_key(&r.old_code).expect("numeric old code");
             let range = by_old.entry((r.old_level, old)).or_insert((i, i));
-            assert_eq!(
-                range.1, i,
-                "admin_map_2025.csv not grouped by old unit at row {i}"
-            );
+            assert_eq!(range.1, i, "admin_map_2025.csv not grouped by old unit at row {i}");
             range.1 = i + 1;
-            by_new
-                .entry(code_key(&r.new_code).expect("numeric new code"))
-                .or_default()
-                .push(i);
+            by_new.entry(code_key(&r.new_code).expect("numeric new code")).or_default().push(i);
         }
         let (h, p) = parse_csv(PROVINCE_MAP_2025);
         assert_eq!(h, ["old_code", "new_code"]);
-        let provinces = p
-            .into_iter()
-            .map(|mut r| (std::mem::take(&mut r[0]), std::mem::take(&mut r[1])))
-            .collect();
-        MapData {
-            rows,
-            by_old,
-            by_new,
-            provinces,
-        }
+        let provinces = p.into_iter().map(|mut r| (std::mem::take(&mut r[0]), std::mem::take(&mut r[1]))).collect();
+        MapData { rows, by_old, by_new, provinces }
     })
 }
 
@@ -478,10 +420,7 @@ pub fn units_at(scheme: Scheme, level: Level) -> impl Iterator<Item = &'static A
 /// 2025 province), ordered by code.
 pub fn children(scheme: Scheme, code: &str) -> Vec<&'static AdminUnit> {
     let d = scheme_data(scheme);
-    code_key(code)
-        .and_then(|k| d.children.get(&k))
-        .map(|v| v.iter().map(|&i| &d.units[i]).collect())
-        .unwrap_or_default()
+    code_key(code).and_then(|k| d.children.get(&k)).map(|v| v.iter().map(|&i| &d.units[i]).collect()).unwrap_or_default()
 }
 
 /// The province a unit belongs to (the unit itself for a province).
@@ -501,9 +440,7 @@ pub fn district_of(scheme: Scheme, commune_code: &str) -> Option<&'static AdminU
     let u = unit(scheme, commune_code)?;
     match u.level {
         Level::District => Some(u),
-        Level::Commune => {
-            unit(scheme, u.parent_code.as_deref()?).filter(|p| p.level == Level::District)
-        }
+        Level::Commune => unit(scheme, u.parent_code.as_deref()?).filter(|p| p.level == Level::District),
         Level::Province => None,
     }
 }
@@ -515,11 +452,7 @@ pub fn communes_in_province(scheme: Scheme, province_code: &str) -> Vec<&'static
     for c in children(scheme, province_code) {
         match c.level {
             Level::Commune => out.push(c),
-            Level::District => out.extend(
-                children(scheme, &c.code)
-                    .into_iter()
-                    .filter(|u| u.level == Level::Commune),
-            ),
+            Level::District => out.extend(children(scheme, &c.code).into_iter().filter(|u| u.level == Level::Commune)),
             Level::Province => {}
         }
     }
@@ -539,21 +472,14 @@ pub fn search(scheme: Scheme, query: &str, limit: usize) -> Vec<&'static AdminUn
 
 /// [`search`] restricted to the units accepted by `filter` (e.g. one level, or
 /// the communes of one province).
-pub fn search_filtered(
-    scheme: Scheme,
-    query: &str,
-    limit: usize,
-    filter: impl Fn(&AdminUnit) -> bool,
-) -> Vec<&'static AdminUnit> {
+pub fn search_filtered(scheme: Scheme, query: &str, limit: usize, filter: impl Fn(&AdminUnit) -> bool) -> Vec<&'static AdminUnit> {
     let q = fold(query);
     if q.is_empty() || limit == 0 {
         return Vec::new();
     }
     let d = scheme_data(scheme);
     let qc = q.replace(' ', "");
-    let folded = d
-        .folded
-        .get_or_init(|| d.units.iter().map(Folded::new).collect());
+    let folded = d.folded.get_or_init(|| d.units.iter().map(Folded::new).collect());
     let mut hits: Vec<(u8, u8, Level, &str, usize)> = Vec::new();
     for (i, f) in folded.iter().enumerate() {
         let Some(rank) = f.rank(&q, &qc) else {
@@ -567,10 +493,7 @@ pub fn search_filtered(
         hits.push((rank, dissolved, u.level, u.code.as_str(), i));
     }
     hits.sort_unstable();
-    hits.into_iter()
-        .take(limit)
-        .map(|h| &d.units[h.4])
-        .collect()
+    hits.into_iter().take(limit).map(|h| &d.units[h.4]).collect()
 }
 
 /// The 2025 commune(s) an old (`gso_pre2025`) commune went to. Several rows
@@ -600,10 +523,7 @@ fn map_unit_to_2025(level: Level, code: &str) -> &'static [CommuneMapping] {
 /// registries whose books the new commune inherits.
 pub fn map_2025_to_old(new_code: &str) -> Vec<&'static CommuneMapping> {
     let m = map_data();
-    code_key(new_code)
-        .and_then(|k| m.by_new.get(&k))
-        .map(|v| v.iter().map(|&i| &m.rows[i]).collect())
-        .unwrap_or_default()
+    code_key(new_code).and_then(|k| m.by_new.get(&k)).map(|v| v.iter().map(|&i| &m.rows[i]).collect()).unwrap_or_default()
 }
 
 /// Every old→new row.

@@ -13,49 +13,20 @@ pub struct BookType {
 
 /// All book types handled by the app.
 pub const BOOK_TYPES: [BookType; 9] = [
-    BookType {
-        code: "KS",
-        name: "Khai sinh",
-    },
-    BookType {
-        code: "KT",
-        name: "Khai tử",
-    },
-    BookType {
-        code: "KH",
-        name: "Kết hôn",
-    },
-    BookType {
-        code: "HN",
-        name: "Xác nhận tình trạng hôn nhân",
-    },
-    BookType {
-        code: "CMC",
-        name: "Nhận cha, mẹ, con",
-    },
-    BookType {
-        code: "GH",
-        name: "Giám hộ",
-    },
-    BookType {
-        code: "TDCC",
-        name: "Thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc",
-    },
-    BookType {
-        code: "LH",
-        name: "Ghi chú ly hôn",
-    },
-    BookType {
-        code: "NCN",
-        name: "Nuôi con nuôi",
-    },
+    BookType { code: "KS", name: "Khai sinh" },
+    BookType { code: "KT", name: "Khai tử" },
+    BookType { code: "KH", name: "Kết hôn" },
+    BookType { code: "HN", name: "Xác nhận tình trạng hôn nhân" },
+    BookType { code: "CMC", name: "Nhận cha, mẹ, con" },
+    BookType { code: "GH", name: "Giám hộ" },
+    BookType { code: "TDCC", name: "Thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc" },
+    BookType { code: "LH", name: "Ghi chú ly hôn" },
+    BookType { code: "NCN", name: "Nuôi con nuôi" },
 ];
 
 /// By code, case-insensitive.
 pub fn book_type(code: &str) -> Option<&'static BookType> {
-    BOOK_TYPES
-        .iter()
-        .find(|b| b.code.eq_ignore_ascii_case(code.trim()))
+    BOOK_TYPES.iter().find(|b| b.code.eq_ignore_ascii_case(code.trim()))
 }
 
 /// Period groups, newest first (the spelling used in targets.csv, formats.md §4).

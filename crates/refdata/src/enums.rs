@@ -32,10 +32,7 @@ impl Enumeration {
     /// Label of a code (`"1"` → `"Nam"`).
     pub fn label(&self, code: &str) -> Option<&str> {
         let c = code.trim();
-        self.values
-            .iter()
-            .find(|v| v.code == c)
-            .map(|v| v.label.as_str())
+        self.values.iter().find(|v| v.code == c).map(|v| v.label.as_str())
     }
 
     /// Code of a label, ignoring case and diacritics (`"nu"` → `"2"`); a
@@ -46,18 +43,11 @@ impl Enumeration {
             return Some(&v.code);
         }
         let f = fold(t);
-        self.values
-            .iter()
-            .find(|v| fold(&v.label) == f)
-            .map(|v| v.code.as_str())
+        self.values.iter().find(|v| fold(&v.label) == f).map(|v| v.code.as_str())
     }
 
     pub fn applies_to(&self, book_type: &str) -> bool {
-        self.book_types.is_empty()
-            || self
-                .book_types
-                .iter()
-                .any(|b| b.eq_ignore_ascii_case(book_type.trim()))
+        self.book_types.is_empty() || self.book_types.iter().any(|b| b.eq_ignore_ascii_case(book_type.trim()))
     }
 }
 
@@ -88,9 +78,7 @@ pub fn enumerations_version() -> &'static str {
 /// enumeration does not apply to gives `None`.
 pub fn enumeration(name: &str, book_type: Option<&str>) -> Option<&'static Enumeration> {
     let name = name.trim();
-    let mut variants = enumerations()
-        .iter()
-        .filter(|e| e.name.eq_ignore_ascii_case(name));
+    let mut variants = enumerations().iter().filter(|e| e.name.eq_ignore_ascii_case(name));
     match book_type {
         Some(b) => variants.find(|e| e.applies_to(b)),
         None => {
@@ -104,17 +92,10 @@ pub fn enumeration(name: &str, book_type: Option<&str>) -> Option<&'static Enume
 /// `loaiDangKy` …) in a book type.
 pub fn enumeration_for_field(field: &str, book_type: &str) -> Option<&'static Enumeration> {
     let field = field.trim();
-    enumerations()
-        .iter()
-        .find(|e| e.applies_to(book_type) && e.fields.iter().any(|f| f == field))
-        .or_else(|| {
-            // any person prefix: "xyzLoaiCuTru" → loaiCuTru
-            enumerations().iter().find(|e| {
-                e.applies_to(book_type)
-                    && field.len() > e.name.len()
-                    && field
-                        .to_ascii_lowercase()
-                        .ends_with(&e.name.to_ascii_lowercase())
-            })
+    enumerations().iter().find(|e| e.applies_to(book_type) && e.fields.iter().any(|f| f == field)).or_else(|| {
+        // any person prefix: "xyzLoaiCuTru" → loaiCuTru
+        enumerations().iter().find(|e| {
+            e.applies_to(book_type) && field.len() > e.name.len() && field.to_ascii_lowercase().ends_with(&e.name.to_ascii_lowercase())
         })
+    })
 }

@@ -36,11 +36,7 @@ fn data() -> &'static Data {
             .map(|mut r| EthnicGroup {
                 code: std::mem::take(&mut r[0]),
                 name: std::mem::take(&mut r[1]),
-                aliases: r[2]
-                    .split('|')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                aliases: r[2].split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             })
             .collect();
         let mut by_key = HashMap::new();
@@ -65,11 +61,7 @@ pub fn ethnic_groups() -> &'static [EthnicGroup] {
 /// By GSO code; `"8"` and `"08"` are the same.
 pub fn ethnic_group(code: &str) -> Option<&'static EthnicGroup> {
     let c = code.trim();
-    let c = if c.len() == 1 {
-        format!("0{c}")
-    } else {
-        c.to_string()
-    };
+    let c = if c.len() == 1 { format!("0{c}") } else { c.to_string() };
     data().groups.iter().find(|g| g.code == c)
 }
 

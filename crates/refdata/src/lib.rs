@@ -26,15 +26,12 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use admin::{
-    children, commune_mappings, communes_in_province, district_of, map_2025_to_old,
-    map_commune_to_2025, map_district_to_2025, map_province_to_2025, province_of,
-    provinces_merged_into, search, search_filtered, unit, units, units_at, AdminUnit,
-    CommuneMapping, Level, MappingBasis, MergeType, ParseEnumError, Scheme, UnitStatus,
+    children, commune_mappings, communes_in_province, district_of, map_2025_to_old, map_commune_to_2025, map_district_to_2025,
+    map_province_to_2025, province_of, provinces_merged_into, search, search_filtered, unit, units, units_at, AdminUnit, CommuneMapping,
+    Level, MappingBasis, MergeType, ParseEnumError, Scheme, UnitStatus,
 };
 pub use books::{book_type, period_group_for_year, BookType, BOOK_TYPES, PERIOD_GROUPS};
-pub use enums::{
-    enumeration, enumeration_for_field, enumerations, enumerations_version, EnumValue, Enumeration,
-};
+pub use enums::{enumeration, enumeration_for_field, enumerations, enumerations_version, EnumValue, Enumeration};
 pub use ethnic::{ethnic_group, ethnic_group_by_name, ethnic_groups, EthnicGroup};
 pub use nationality::{nationalities, nationality_by_code, nationality_by_name, Nationality};
 pub use text::{fold, fold_compact};
@@ -94,10 +91,7 @@ fn manifest() -> &'static HashMap<String, ManifestEntry> {
 /// Version string of a shipped table (from `data/manifest.json`), e.g.
 /// `"2025-07-01.1"`. Store it with any code resolved against the table.
 pub fn data_version(set: DataSet) -> &'static str {
-    manifest()
-        .get(set.file_name())
-        .map(|e| e.version.as_str())
-        .unwrap_or("unknown")
+    manifest().get(set.file_name()).map(|e| e.version.as_str()).unwrap_or("unknown")
 }
 
 /// Number of data rows recorded in the manifest for a table (used by tests to

@@ -39,11 +39,7 @@ fn data() -> &'static Data {
                 code: (!r[0].is_empty()).then(|| std::mem::take(&mut r[0])),
                 name: std::mem::take(&mut r[1]),
                 name_en: std::mem::take(&mut r[2]),
-                aliases: r[3]
-                    .split('|')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                aliases: r[3].split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
             })
             .collect();
         let mut by_key = HashMap::new();
@@ -60,11 +56,7 @@ fn data() -> &'static Data {
                 by_key.entry(fold_compact(a)).or_insert(i);
             }
         }
-        Data {
-            list,
-            by_key,
-            by_code,
-        }
+        Data { list, by_key, by_code }
     })
 }
 
@@ -77,9 +69,7 @@ pub fn nationalities() -> &'static [Nationality] {
 /// By ISO 3166-1 alpha-2 code (case-insensitive).
 pub fn nationality_by_code(code: &str) -> Option<&'static Nationality> {
     let d = data();
-    d.by_code
-        .get(&code.trim().to_ascii_uppercase())
-        .map(|&i| &d.list[i])
+    d.by_code.get(&code.trim().to_ascii_uppercase()).map(|&i| &d.list[i])
 }
 
 /// Finds a nationality from a name as written: Vietnamese or English name or

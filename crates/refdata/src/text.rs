@@ -47,25 +47,11 @@ pub(crate) fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     if !text.contains('"') {
         // fast path: no quoting anywhere (the large admin tables)
         let mut lines = text.lines();
-        let header: Vec<String> = lines
-            .next()
-            .unwrap_or_default()
-            .split(',')
-            .map(str::to_string)
-            .collect();
-        let records: Vec<Vec<String>> = lines
-            .filter(|l| !l.is_empty())
-            .map(|l| l.split(',').map(str::to_string).collect::<Vec<String>>())
-            .collect();
+        let header: Vec<String> = lines.next().unwrap_or_default().split(',').map(str::to_string).collect();
+        let records: Vec<Vec<String>> =
+            lines.filter(|l| !l.is_empty()).map(|l| l.split(',').map(str::to_string).collect::<Vec<String>>()).collect();
         for (i, r) in records.iter().enumerate() {
-            assert_eq!(
-                r.len(),
-                header.len(),
-                "CSV record {} has {} fields, header has {}",
-                i + 2,
-                r.len(),
-                header.len()
-            );
+            assert_eq!(r.len(), header.len(), "CSV record {} has {} fields, header has {}", i + 2, r.len(), header.len());
         }
         return (header, records);
     }
@@ -118,14 +104,7 @@ pub(crate) fn parse_csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let header = it.next().unwrap_or_default();
     let records: Vec<Vec<String>> = it.collect();
     for (i, r) in records.iter().enumerate() {
-        assert_eq!(
-            r.len(),
-            header.len(),
-            "CSV record {} has {} fields, header has {}",
-            i + 2,
-            r.len(),
-            header.len()
-        );
+        assert_eq!(r.len(), header.len(), "CSV record {} has {} fields, header has {}", i + 2, r.len(), header.len());
     }
     (header, records)
 }
@@ -140,11 +119,7 @@ pub(crate) fn name_candidates(query: &str) -> Vec<String> {
         let outer = q[..open].trim();
         let inner_end = q[open..].find(')').map(|i| open + i).unwrap_or(q.len());
         let inner = &q[open + 1..inner_end];
-        let after = if inner_end < q.len() {
-            q[inner_end + 1..].trim()
-        } else {
-            ""
-        };
+        let after = if inner_end < q.len() { q[inner_end + 1..].trim() } else { "" };
         let outer_full = format!("{outer} {after}");
         out.push(outer_full.trim().to_string());
         out.push(outer.to_string());
@@ -179,13 +154,7 @@ mod tests {
     fn csv_handles_quotes() {
         let (h, r) = parse_csv("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n,z\n");
         assert_eq!(h, ["a", "b"]);
-        assert_eq!(
-            r,
-            vec![
-                vec!["x, y".to_string(), "say \"hi\"".into()],
-                vec!["".into(), "z".into()]
-            ]
-        );
+        assert_eq!(r, vec![vec!["x, y".to_string(), "say \"hi\"".into()], vec!["".into(), "z".into()]]);
     }
 
     #[test]
@@ -193,12 +162,7 @@ mod tests {
         assert_eq!(name_candidates("Mông (Mèo)"), ["Mông (Mèo)", "Mông", "Mèo"]);
         assert_eq!(
             name_candidates("Ác-hen-ti-na (Argentine / Argentinian)"),
-            [
-                "Ác-hen-ti-na (Argentine / Argentinian)",
-                "Ác-hen-ti-na",
-                "Argentine",
-                "Argentinian"
-            ]
+            ["Ác-hen-ti-na (Argentine / Argentinian)", "Ác-hen-ti-na", "Argentine", "Argentinian"]
         );
     }
 }

@@ -9,9 +9,7 @@ fn count(scheme: Scheme, level: Level) -> usize {
 }
 
 fn count_status(scheme: Scheme, level: Level, status: UnitStatus) -> usize {
-    units_at(scheme, level)
-        .filter(|u| u.status == status)
-        .count()
+    units_at(scheme, level).filter(|u| u.status == status).count()
 }
 
 // ---------------------------------------------------------------- schemes
@@ -34,23 +32,11 @@ fn gso_pre2025_has_63_provinces_and_the_30_06_2025_list_plus_earlier_units() {
     // communes; the older GSO list (705 / 10,599) adds 11 districts and 567
     // communes merged away in 2022-2025, kept as Dissolved.
     assert_eq!(count(Scheme::GsoPre2025, Level::Province), 63);
-    assert_eq!(
-        count_status(Scheme::GsoPre2025, Level::District, UnitStatus::Active),
-        696
-    );
-    assert_eq!(
-        count_status(Scheme::GsoPre2025, Level::District, UnitStatus::Dissolved),
-        11
-    );
+    assert_eq!(count_status(Scheme::GsoPre2025, Level::District, UnitStatus::Active), 696);
+    assert_eq!(count_status(Scheme::GsoPre2025, Level::District, UnitStatus::Dissolved), 11);
     assert_eq!(count(Scheme::GsoPre2025, Level::District), 707);
-    assert_eq!(
-        count_status(Scheme::GsoPre2025, Level::Commune, UnitStatus::Active),
-        10_035
-    );
-    assert_eq!(
-        count_status(Scheme::GsoPre2025, Level::Commune, UnitStatus::Dissolved),
-        567
-    );
+    assert_eq!(count_status(Scheme::GsoPre2025, Level::Commune, UnitStatus::Active), 10_035);
+    assert_eq!(count_status(Scheme::GsoPre2025, Level::Commune, UnitStatus::Dissolved), 567);
     assert_eq!(count(Scheme::GsoPre2025, Level::Commune), 10_602);
     assert_eq!(units(Scheme::GsoPre2025).len(), 63 + 707 + 10_602);
 }
@@ -60,20 +46,11 @@ fn qd19_2025_has_34_provinces_3321_communes_and_no_districts() {
     assert_eq!(count(Scheme::Qd19_2025, Level::Province), 34);
     assert_eq!(count(Scheme::Qd19_2025, Level::District), 0);
     assert_eq!(count(Scheme::Qd19_2025, Level::Commune), 3_321);
-    assert!(units(Scheme::Qd19_2025)
-        .iter()
-        .all(|u| u.status == UnitStatus::Active));
-    let types: HashSet<&str> = units_at(Scheme::Qd19_2025, Level::Commune)
-        .map(|u| u.unit_type.as_str())
-        .collect();
+    assert!(units(Scheme::Qd19_2025).iter().all(|u| u.status == UnitStatus::Active));
+    let types: HashSet<&str> = units_at(Scheme::Qd19_2025, Level::Commune).map(|u| u.unit_type.as_str()).collect();
     assert_eq!(types, HashSet::from(["Phường", "Xã", "Đặc khu"]));
     // 28 provinces + 6 centrally-run cities
-    assert_eq!(
-        units_at(Scheme::Qd19_2025, Level::Province)
-            .filter(|u| u.unit_type == "Thành phố")
-            .count(),
-        6
-    );
+    assert_eq!(units_at(Scheme::Qd19_2025, Level::Province).filter(|u| u.unit_type == "Thành phố").count(), 6);
 }
 
 #[test]
@@ -98,28 +75,16 @@ fn known_units() {
     assert_eq!(hn.name, "Thành phố Hà Nội");
     assert_eq!(hn.unit_type, "Thành phố");
     assert_eq!(hn.short_name(), "Hà Nội");
-    assert_eq!(
-        unit(Scheme::Qd19_2025, "01").unwrap().name,
-        "Thành phố Hà Nội"
-    );
-    assert_eq!(
-        unit(Scheme::GsoPre2025, "001").unwrap().name,
-        "Quận Ba Đình"
-    );
+    assert_eq!(unit(Scheme::Qd19_2025, "01").unwrap().name, "Thành phố Hà Nội");
+    assert_eq!(unit(Scheme::GsoPre2025, "001").unwrap().name, "Quận Ba Đình");
 
     let phuc_xa = unit(Scheme::GsoPre2025, "00001").unwrap();
     assert_eq!(phuc_xa.name, "Phường Phúc Xá");
     assert_eq!(phuc_xa.level, Level::Commune);
     assert_eq!(phuc_xa.parent_code.as_deref(), Some("001"));
     assert_eq!(province_of(Scheme::GsoPre2025, "00001").unwrap().code, "01");
-    assert_eq!(
-        district_of(Scheme::GsoPre2025, "00001").unwrap().name,
-        "Quận Ba Đình"
-    );
-    assert!(
-        unit(Scheme::Qd19_2025, "00001").is_none(),
-        "Phúc Xá has no 2025 unit of its own"
-    );
+    assert_eq!(district_of(Scheme::GsoPre2025, "00001").unwrap().name, "Quận Ba Đình");
+    assert!(unit(Scheme::Qd19_2025, "00001").is_none(), "Phúc Xá has no 2025 unit of its own");
 }
 
 #[test]
@@ -131,10 +96,7 @@ fn the_same_code_means_different_units_in_the_two_schemes() {
     assert_eq!(old.scheme, Scheme::GsoPre2025);
     assert_eq!(new.scheme, Scheme::Qd19_2025);
     // province codes too: 24 was Bắc Giang, is now Bắc Ninh
-    assert_eq!(
-        unit(Scheme::GsoPre2025, "24").unwrap().name,
-        "Tỉnh Bắc Giang"
-    );
+    assert_eq!(unit(Scheme::GsoPre2025, "24").unwrap().name, "Tỉnh Bắc Giang");
     assert_eq!(unit(Scheme::Qd19_2025, "24").unwrap().name, "Tỉnh Bắc Ninh");
 }
 
@@ -145,8 +107,7 @@ fn every_parent_exists_at_the_level_above() {
             match u.level {
                 Level::Province => assert!(u.parent_code.is_none(), "{u:?}"),
                 _ => {
-                    let p = unit(s, u.parent_code.as_deref().expect("parent"))
-                        .unwrap_or_else(|| panic!("{u:?}"));
+                    let p = unit(s, u.parent_code.as_deref().expect("parent")).unwrap_or_else(|| panic!("{u:?}"));
                     let want = match (s, u.level) {
                         (Scheme::GsoPre2025, Level::Commune) => Level::District,
                         _ => Level::Province,
@@ -161,16 +122,9 @@ fn every_parent_exists_at_the_level_above() {
 
 #[test]
 fn active_units_have_active_parents() {
-    for u in units(Scheme::GsoPre2025)
-        .iter()
-        .filter(|u| u.status == UnitStatus::Active)
-    {
+    for u in units(Scheme::GsoPre2025).iter().filter(|u| u.status == UnitStatus::Active) {
         if let Some(p) = &u.parent_code {
-            assert_eq!(
-                unit(Scheme::GsoPre2025, p).unwrap().status,
-                UnitStatus::Active,
-                "{u:?}"
-            );
+            assert_eq!(unit(Scheme::GsoPre2025, p).unwrap().status, UnitStatus::Active, "{u:?}");
         }
     }
 }
@@ -183,13 +137,10 @@ fn communes_in_province_follow_the_hierarchy() {
     let hn_new = communes_in_province(Scheme::Qd19_2025, "01");
     assert_eq!(hn_new.len(), children(Scheme::Qd19_2025, "01").len());
     assert!(hn_new.iter().any(|u| u.name == "Phường Ba Đình"));
-    let total: usize = units_at(Scheme::Qd19_2025, Level::Province)
-        .map(|p| communes_in_province(Scheme::Qd19_2025, &p.code).len())
-        .sum();
+    let total: usize = units_at(Scheme::Qd19_2025, Level::Province).map(|p| communes_in_province(Scheme::Qd19_2025, &p.code).len()).sum();
     assert_eq!(total, 3_321);
-    let total_old: usize = units_at(Scheme::GsoPre2025, Level::Province)
-        .map(|p| communes_in_province(Scheme::GsoPre2025, &p.code).len())
-        .sum();
+    let total_old: usize =
+        units_at(Scheme::GsoPre2025, Level::Province).map(|p| communes_in_province(Scheme::GsoPre2025, &p.code).len()).sum();
     assert_eq!(total_old, 10_602);
 }
 
@@ -199,11 +150,7 @@ fn communes_in_province_follow_the_hierarchy() {
 fn search_ignores_case_and_diacritics() {
     for q in ["phuc xa", "Phúc Xá", "PHUC XA", "phúc-xá", "phucxa"] {
         let hits = search(Scheme::GsoPre2025, q, 5);
-        assert_eq!(
-            hits.first().map(|u| u.code.as_str()),
-            Some("00001"),
-            "query {q:?}"
-        );
+        assert_eq!(hits.first().map(|u| u.code.as_str()), Some("00001"), "query {q:?}");
     }
     let hits = search(Scheme::Qd19_2025, "ba đình", 10);
     assert_eq!(hits[0].code, "00004");
@@ -219,9 +166,7 @@ fn search_ranks_provinces_and_exact_names_first() {
     let hits = search(Scheme::Qd19_2025, "hue", 5);
     assert_eq!(hits[0].code, "46");
     // a filter restricts, e.g. communes of one province
-    let hits = search_filtered(Scheme::Qd19_2025, "phuong", 500, |u| {
-        u.parent_code.as_deref() == Some("01")
-    });
+    let hits = search_filtered(Scheme::Qd19_2025, "phuong", 500, |u| u.parent_code.as_deref() == Some("01"));
     assert!(!hits.is_empty() && hits.iter().all(|u| u.parent_code.as_deref() == Some("01")));
 }
 
@@ -232,10 +177,7 @@ fn search_finds_former_names_and_dissolved_units() {
     assert_eq!(hits[0].code, "46");
     assert_eq!(hits[0].former_name.as_deref(), Some("Tỉnh Thừa Thiên Huế"));
     // Phường Nguyễn Trung Trực was merged into Trúc Bạch in 2025 (before the reform)
-    let ntt = search(Scheme::GsoPre2025, "Nguyễn Trung Trực", 20)
-        .into_iter()
-        .find(|u| u.parent_code.as_deref() == Some("001"))
-        .unwrap();
+    let ntt = search(Scheme::GsoPre2025, "Nguyễn Trung Trực", 20).into_iter().find(|u| u.parent_code.as_deref() == Some("001")).unwrap();
     assert_eq!(ntt.status, UnitStatus::Dissolved);
     assert_eq!(ntt.successor_code.as_deref(), Some("00004"));
 }
@@ -260,19 +202,8 @@ fn a_divided_commune_maps_to_several_new_communes() {
     // Phường Điện Biên (Ba Đình) was split between Ba Đình, Hoàn Kiếm, Ô Chợ Dừa
     // and Văn Miếu - Quốc Tử Giám
     let m = map_commune_to_2025("00019");
-    let names: HashSet<&str> = m
-        .iter()
-        .map(|r| r.new_unit().unwrap().name.as_str())
-        .collect();
-    assert_eq!(
-        names,
-        HashSet::from([
-            "Phường Ba Đình",
-            "Phường Hoàn Kiếm",
-            "Phường Ô Chợ Dừa",
-            "Phường Văn Miếu - Quốc Tử Giám"
-        ])
-    );
+    let names: HashSet<&str> = m.iter().map(|r| r.new_unit().unwrap().name.as_str()).collect();
+    assert_eq!(names, HashSet::from(["Phường Ba Đình", "Phường Hoàn Kiếm", "Phường Ô Chợ Dừa", "Phường Văn Miếu - Quốc Tử Giám"]));
     assert!(m.iter().all(|r| r.merge_type == MergeType::Partial));
     assert_eq!(m.iter().filter(|r| r.primary_guess).count(), 1);
     assert!(m[0].primary_guess, "primary guess comes first");
@@ -281,8 +212,7 @@ fn a_divided_commune_maps_to_several_new_communes() {
 #[test]
 fn every_old_commune_maps_and_every_target_exists_in_qd19_2025() {
     let mut split = 0;
-    for u in units_at(Scheme::GsoPre2025, Level::Commune).filter(|u| u.status == UnitStatus::Active)
-    {
+    for u in units_at(Scheme::GsoPre2025, Level::Commune).filter(|u| u.status == UnitStatus::Active) {
         let m = map_commune_to_2025(&u.code);
         assert!(!m.is_empty(), "{u:?} unmapped");
         if m.len() > 1 {
@@ -296,11 +226,7 @@ fn every_old_commune_maps_and_every_target_exists_in_qd19_2025() {
         let old_prov = province_of(Scheme::GsoPre2025, &u.code).unwrap();
         let new_prov = map_province_to_2025(&old_prov.code).unwrap();
         for r in m {
-            assert_eq!(
-                province_of(Scheme::Qd19_2025, &r.new_code).unwrap().code,
-                new_prov.code,
-                "{r:?}"
-            );
+            assert_eq!(province_of(Scheme::Qd19_2025, &r.new_code).unwrap().code, new_prov.code, "{r:?}");
         }
     }
     assert_eq!(split, 471);
@@ -319,21 +245,13 @@ fn every_old_commune_maps_and_every_target_exists_in_qd19_2025() {
 #[test]
 fn dissolved_communes_map_through_their_successor() {
     let mut with_successor = 0;
-    for u in
-        units_at(Scheme::GsoPre2025, Level::Commune).filter(|u| u.status == UnitStatus::Dissolved)
-    {
+    for u in units_at(Scheme::GsoPre2025, Level::Commune).filter(|u| u.status == UnitStatus::Dissolved) {
         let m = map_commune_to_2025(&u.code);
         match &u.successor_code {
             Some(s) => {
                 with_successor += 1;
-                assert_eq!(
-                    unit(Scheme::GsoPre2025, s).unwrap().status,
-                    UnitStatus::Active
-                );
-                let via: Vec<&str> = map_commune_to_2025(s)
-                    .iter()
-                    .map(|r| r.new_code.as_str())
-                    .collect();
+                assert_eq!(unit(Scheme::GsoPre2025, s).unwrap().status, UnitStatus::Active);
+                let via: Vec<&str> = map_commune_to_2025(s).iter().map(|r| r.new_code.as_str()).collect();
                 let got: Vec<&str> = m.iter().map(|r| r.new_code.as_str()).collect();
                 assert_eq!(got, via, "{u:?}");
                 assert!(m.iter().all(|r| r.basis == MappingBasis::Successor));
@@ -346,11 +264,7 @@ fn dissolved_communes_map_through_their_successor() {
 
 #[test]
 fn island_districts_became_dac_khu() {
-    for (district, dac_khu) in [
-        ("318", "Đặc khu Bạch Long Vĩ"),
-        ("755", "Đặc khu Côn Đảo"),
-        ("536", "Đặc khu Lý Sơn"),
-    ] {
+    for (district, dac_khu) in [("318", "Đặc khu Bạch Long Vĩ"), ("755", "Đặc khu Côn Đảo"), ("536", "Đặc khu Lý Sơn")] {
         let m = map_district_to_2025(district);
         assert_eq!(m.len(), 1, "{district}");
         assert_eq!(m[0].basis, MappingBasis::IslandDistrict);
@@ -369,35 +283,17 @@ fn provinces_map_63_to_34() {
     }
     assert_eq!(targets.len(), 34);
     assert_eq!(map_province_to_2025("01").unwrap().name, "Thành phố Hà Nội");
-    assert_eq!(
-        map_province_to_2025("74").unwrap().name,
-        "Thành phố Hồ Chí Minh",
-        "Bình Dương"
-    );
-    assert_eq!(
-        map_province_to_2025("77").unwrap().name,
-        "Thành phố Hồ Chí Minh",
-        "Bà Rịa - Vũng Tàu"
-    );
-    assert_eq!(
-        map_province_to_2025("30").unwrap().code,
-        "31",
-        "Hải Dương -> Hải Phòng"
-    );
-    let hcm: Vec<&str> = provinces_merged_into("79")
-        .iter()
-        .map(|u| u.code.as_str())
-        .collect();
+    assert_eq!(map_province_to_2025("74").unwrap().name, "Thành phố Hồ Chí Minh", "Bình Dương");
+    assert_eq!(map_province_to_2025("77").unwrap().name, "Thành phố Hồ Chí Minh", "Bà Rịa - Vũng Tàu");
+    assert_eq!(map_province_to_2025("30").unwrap().code, "31", "Hải Dương -> Hải Phòng");
+    let hcm: Vec<&str> = provinces_merged_into("79").iter().map(|u| u.code.as_str()).collect();
     assert_eq!(hcm, ["74", "77", "79"]);
     assert!(map_province_to_2025("99").is_none());
 }
 
 #[test]
 fn new_commune_lists_the_registries_it_inherits() {
-    let olds: HashSet<&str> = map_2025_to_old("00004")
-        .iter()
-        .map(|r| r.old_code.as_str())
-        .collect();
+    let olds: HashSet<&str> = map_2025_to_old("00004").iter().map(|r| r.old_code.as_str()).collect();
     for code in ["00004", "00013", "00016", "00019"] {
         assert!(olds.contains(code), "{code}");
     }
@@ -448,11 +344,7 @@ fn ethnic_lookup_tolerates_spelling() {
         ("RaGlay", "21"),
         ("08", "08"),
     ] {
-        assert_eq!(
-            ethnic_group_by_name(input).map(|g| g.code.as_str()),
-            Some(code),
-            "{input:?}"
-        );
+        assert_eq!(ethnic_group_by_name(input).map(|g| g.code.as_str()), Some(code), "{input:?}");
     }
     assert!(ethnic_group_by_name("Khác").is_none());
     assert!(ethnic_group_by_name("").is_none());
@@ -465,16 +357,10 @@ fn nationalities_cover_iso_countries_with_vietnamese_names() {
     let all = nationalities();
     assert_eq!(all[0].name, "Việt Nam");
     assert_eq!(all[0].code.as_deref(), Some("VN"));
-    assert!(all
-        .iter()
-        .any(|n| n.name == "Không có thông tin" && n.code.is_none()));
+    assert!(all.iter().any(|n| n.name == "Không có thông tin" && n.code.is_none()));
     assert!(all.iter().filter(|n| n.code.is_some()).count() >= 240);
     let codes: HashSet<&str> = all.iter().filter_map(|n| n.code.as_deref()).collect();
-    assert_eq!(
-        codes.len(),
-        all.iter().filter(|n| n.code.is_some()).count(),
-        "codes unique"
-    );
+    assert_eq!(codes.len(), all.iter().filter(|n| n.code.is_some()).count(), "codes unique");
     for (code, name) in [
         ("CN", "Trung Quốc"),
         ("LA", "Lào"),
@@ -515,16 +401,9 @@ fn nationality_lookup_tolerates_spelling() {
         ("Liên Xô", Some("RU")),
         ("nước Pháp", Some("FR")),
     ] {
-        assert_eq!(
-            nationality_by_name(input).and_then(|n| n.code.as_deref()),
-            code,
-            "{input:?}"
-        );
+        assert_eq!(nationality_by_name(input).and_then(|n| n.code.as_deref()), code, "{input:?}");
     }
-    assert_eq!(
-        nationality_by_name("Không có thông tin").unwrap().code,
-        None
-    );
+    assert_eq!(nationality_by_name("Không có thông tin").unwrap().code, None);
     assert!(nationality_by_name("Atlantis").is_none());
 }
 
@@ -551,55 +430,20 @@ fn template_enumerations_are_present() {
     assert_eq!(g.code_of("nu"), Some("2"));
     assert_eq!(g.code_of("3"), Some("3"));
     assert_eq!(enumeration("gbtLoai", Some("KT")).unwrap().values.len(), 8);
-    assert_eq!(
-        enumeration("loaiGiayToTuyThan", None).unwrap().label("4"),
-        Some("Thẻ căn cước công dân")
-    );
-    assert_eq!(
-        enumeration("loaiKhaiSinh", Some("KS")).unwrap().label("5"),
-        Some("Trẻ bị bỏ rơi")
-    );
-    assert_eq!(
-        enumeration("loaiXacNhan", Some("CMC"))
-            .unwrap()
-            .values
-            .len(),
-        4
-    );
-    assert_eq!(
-        enumeration("loaiMucDichSuDung", Some("HN"))
-            .unwrap()
-            .values
-            .len(),
-        5
-    );
-    assert_eq!(
-        enumeration("tinhTrangKetHon", Some("KH"))
-            .unwrap()
-            .code_of("đã ly hôn"),
-        Some("Đã ly hôn")
-    );
+    assert_eq!(enumeration("loaiGiayToTuyThan", None).unwrap().label("4"), Some("Thẻ căn cước công dân"));
+    assert_eq!(enumeration("loaiKhaiSinh", Some("KS")).unwrap().label("5"), Some("Trẻ bị bỏ rơi"));
+    assert_eq!(enumeration("loaiXacNhan", Some("CMC")).unwrap().values.len(), 4);
+    assert_eq!(enumeration("loaiMucDichSuDung", Some("HN")).unwrap().values.len(), 5);
+    assert_eq!(enumeration("tinhTrangKetHon", Some("KH")).unwrap().code_of("đã ly hôn"), Some("Đã ly hôn"));
 }
 
 #[test]
 fn loai_dang_ky_depends_on_the_book_type() {
-    assert!(
-        enumeration("loaiDangKy", None).is_none(),
-        "ambiguous without a book type"
-    );
+    assert!(enumeration("loaiDangKy", None).is_none(), "ambiguous without a book type");
     let ks = enumeration("loaiDangKy", Some("KS")).unwrap();
-    assert_eq!(
-        ks.values
-            .iter()
-            .map(|v| v.code.as_str())
-            .collect::<Vec<_>>(),
-        ["0", "1", "2", "3", "4"]
-    );
+    assert_eq!(ks.values.iter().map(|v| v.code.as_str()).collect::<Vec<_>>(), ["0", "1", "2", "3", "4"]);
     assert_eq!(ks.label("4"), Some("Đăng ký quá hạn"));
-    assert_eq!(
-        enumeration("loaiDangKy", Some("KT")).unwrap().values.len(),
-        5
-    );
+    assert_eq!(enumeration("loaiDangKy", Some("KT")).unwrap().values.len(), 5);
     let kh = enumeration("loaiDangKy", Some("KH")).unwrap();
     assert_eq!(kh.label("1"), Some("Đăng ký lần đầu"));
     assert_eq!(kh.values.len(), 2);
@@ -611,32 +455,11 @@ fn loai_dang_ky_depends_on_the_book_type() {
 
 #[test]
 fn field_names_resolve_to_enumerations() {
-    assert_eq!(
-        enumeration_for_field("nksGioiTinh", "KS").unwrap().name,
-        "gioiTinh"
-    );
-    assert_eq!(
-        enumeration_for_field("meLoaiCuTru", "KS").unwrap().name,
-        "loaiCuTru"
-    );
-    assert_eq!(
-        enumeration_for_field("chongLoaiGiayToTuyThan", "KH")
-            .unwrap()
-            .name,
-        "loaiGiayToTuyThan"
-    );
-    assert_eq!(
-        enumeration_for_field("nxnLoaiMucDichSuDung", "HN")
-            .unwrap()
-            .name,
-        "loaiMucDichSuDung"
-    );
-    assert_eq!(
-        enumeration_for_field("loaiDangKy", "KH")
-            .unwrap()
-            .label("1"),
-        Some("Đăng ký lần đầu")
-    );
+    assert_eq!(enumeration_for_field("nksGioiTinh", "KS").unwrap().name, "gioiTinh");
+    assert_eq!(enumeration_for_field("meLoaiCuTru", "KS").unwrap().name, "loaiCuTru");
+    assert_eq!(enumeration_for_field("chongLoaiGiayToTuyThan", "KH").unwrap().name, "loaiGiayToTuyThan");
+    assert_eq!(enumeration_for_field("nxnLoaiMucDichSuDung", "HN").unwrap().name, "loaiMucDichSuDung");
+    assert_eq!(enumeration_for_field("loaiDangKy", "KH").unwrap().label("1"), Some("Đăng ký lần đầu"));
     assert!(enumeration_for_field("nksHoTen", "KS").is_none());
 }
 
@@ -645,15 +468,9 @@ fn field_names_resolve_to_enumerations() {
 #[test]
 fn book_types_and_names() {
     let codes: Vec<&str> = BOOK_TYPES.iter().map(|b| b.code).collect();
-    assert_eq!(
-        codes,
-        ["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN"]
-    );
+    assert_eq!(codes, ["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN"]);
     assert_eq!(book_type("ks").unwrap().name, "Khai sinh");
-    assert_eq!(
-        book_type("HN").unwrap().name,
-        "Xác nhận tình trạng hôn nhân"
-    );
+    assert_eq!(book_type("HN").unwrap().name, "Xác nhận tình trạng hôn nhân");
     assert_eq!(book_type("LH").unwrap().name, "Ghi chú ly hôn");
     assert!(book_type("XX").is_none());
 }
@@ -681,36 +498,15 @@ fn every_table_has_a_version_and_matches_its_manifest_row_count() {
         assert_ne!(data_version(d), "unknown", "{d:?}");
         assert!(manifest_rows(d).is_some(), "{d:?}");
     }
-    assert_eq!(
-        manifest_rows(DataSet::AdminUnitsGsoPre2025),
-        Some(units(Scheme::GsoPre2025).len())
-    );
-    assert_eq!(
-        manifest_rows(DataSet::AdminUnitsQd19_2025),
-        Some(units(Scheme::Qd19_2025).len())
-    );
-    assert_eq!(
-        manifest_rows(DataSet::AdminMap2025),
-        Some(commune_mappings().len())
-    );
+    assert_eq!(manifest_rows(DataSet::AdminUnitsGsoPre2025), Some(units(Scheme::GsoPre2025).len()));
+    assert_eq!(manifest_rows(DataSet::AdminUnitsQd19_2025), Some(units(Scheme::Qd19_2025).len()));
+    assert_eq!(manifest_rows(DataSet::AdminMap2025), Some(commune_mappings().len()));
     assert_eq!(manifest_rows(DataSet::ProvinceMap2025), Some(63));
-    assert_eq!(
-        manifest_rows(DataSet::EthnicGroups),
-        Some(ethnic_groups().len())
-    );
-    assert_eq!(
-        manifest_rows(DataSet::Nationalities),
-        Some(nationalities().len())
-    );
-    assert_eq!(
-        manifest_rows(DataSet::Enumerations),
-        Some(enumerations().len())
-    );
+    assert_eq!(manifest_rows(DataSet::EthnicGroups), Some(ethnic_groups().len()));
+    assert_eq!(manifest_rows(DataSet::Nationalities), Some(nationalities().len()));
+    assert_eq!(manifest_rows(DataSet::Enumerations), Some(enumerations().len()));
     assert_eq!(data_version(DataSet::Enumerations), enumerations_version());
-    assert_eq!(
-        Scheme::Qd19_2025.data_version(),
-        data_version(DataSet::AdminUnitsQd19_2025)
-    );
+    assert_eq!(Scheme::Qd19_2025.data_version(), data_version(DataSet::AdminUnitsQd19_2025));
 }
 
 #[test]

@@ -132,8 +132,7 @@ impl IdFinding {
                 format!("Mã tỉnh {code} không có trong danh mục (có thể là mã quốc gia nếu khai sinh ở nước ngoài).")
             }
             IdFinding::ProvinceMismatch { expected, found } => {
-                let name =
-                    |c: &str| legacy_province_name(c).map(|n| format!("{c} {n}")).unwrap_or_else(|| c.to_string());
+                let name = |c: &str| legacy_province_name(c).map(|n| format!("{c} {n}")).unwrap_or_else(|| c.to_string());
                 format!("Mã tỉnh trong số ({}) khác tỉnh đăng ký khai sinh ({}).", name(found), name(expected))
             }
             IdFinding::ImplausibleCentury { year } => format!("Mã thế kỷ cho năm sinh {year}, không hợp lý."),
@@ -228,8 +227,7 @@ pub fn check_personal_id(id: &str, expected: IdExpectations<'_>) -> Vec<IdFindin
     }
     if let Some(expected_prefix) = expected.province_code.and_then(id_prefix) {
         if expected_prefix != decoded.province_code {
-            findings
-                .push(IdFinding::ProvinceMismatch { expected: expected_prefix, found: decoded.province_code.clone() });
+            findings.push(IdFinding::ProvinceMismatch { expected: expected_prefix, found: decoded.province_code.clone() });
         }
     }
     if decoded.century >= 2100 {
@@ -353,8 +351,7 @@ fn decode_digits(d: &str) -> DecodedId {
 fn looks_synthetic(d: &str) -> bool {
     let b = d.as_bytes();
     let steps: Vec<u8> = b.windows(2).map(|w| (10 + w[1] - b'0' - (w[0] - b'0')) % 10).collect();
-    !steps.is_empty()
-        && (steps.iter().all(|&s| s == 0) || steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == 9))
+    !steps.is_empty() && (steps.iter().all(|&s| s == 0) || steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == 9))
 }
 
 #[cfg(test)]
@@ -408,18 +405,12 @@ mod tests {
     #[test]
     fn a_wrong_century_shows_as_a_birth_year_mismatch() {
         let expected = IdExpectations { birth_year: Some(1985), ..NONE };
-        assert_eq!(
-            check_personal_id("001285012345", expected),
-            vec![IdFinding::BirthYearMismatch { expected: 1985, found: 2085 }]
-        );
+        assert_eq!(check_personal_id("001285012345", expected), vec![IdFinding::BirthYearMismatch { expected: 1985, found: 2085 }]);
     }
 
     #[test]
     fn unknown_codes_and_odd_centuries_are_flagged() {
-        assert_eq!(
-            check_personal_id("003085012345", NONE),
-            vec![IdFinding::UnknownProvinceCode { code: "003".into() }]
-        );
+        assert_eq!(check_personal_id("003085012345", NONE), vec![IdFinding::UnknownProvinceCode { code: "003".into() }]);
         assert_eq!(check_personal_id("001485012345", NONE), vec![IdFinding::ImplausibleCentury { year: 2185 }]);
         assert_eq!(check_personal_id("001-085-012345", NONE), vec![IdFinding::Separators]);
     }

@@ -283,10 +283,7 @@ fn choose(candidates: Vec<Candidate>, fallback: Encoding, min_good: u32) -> Dete
         return Detection { encoding: fallback, confidence };
     }
     let mut confidence = ratio * (1.0 - 0.5f32.powi(winner.evidence.good.min(30) as i32));
-    let rival = candidates
-        .iter()
-        .filter(|c| c.text != winner.text)
-        .any(|c| c.evidence.ratio().is_some_and(|r| r >= ratio - 0.05));
+    let rival = candidates.iter().filter(|c| c.text != winner.text).any(|c| c.evidence.ratio().is_some_and(|r| r >= ratio - 0.05));
     if rival {
         confidence *= 0.5;
     }

@@ -85,8 +85,7 @@ pub fn toneless_key(s: &str) -> String {
 /// `ascii_fold("Nguyễn Thị Đào") == "nguyen thi dao"`. Vietnamese text always folds to ASCII;
 /// letters of other scripts without a decomposition (`ø`, `ß`, CJK) are kept as they are.
 pub fn ascii_fold(s: &str) -> String {
-    let folded: String =
-        key_base(s).nfd().filter(|&c| !is_combining_mark(c)).map(|c| if c == 'đ' { 'd' } else { c }).collect();
+    let folded: String = key_base(s).nfd().filter(|&c| !is_combining_mark(c)).map(|c| if c == 'đ' { 'd' } else { c }).collect();
     clean(&folded)
 }
 
@@ -108,10 +107,7 @@ mod tests {
             ("NGUYỄN T. Thuý", ["nguyễn t thúy", "nguyên t thuy", "nguyen t thuy"]),
         ];
         for (input, [a, b, c]) in rows {
-            assert_eq!(
-                (exact_key(input).as_str(), toneless_key(input).as_str(), ascii_fold(input).as_str()),
-                (a, b, c)
-            );
+            assert_eq!((exact_key(input).as_str(), toneless_key(input).as_str(), ascii_fold(input).as_str()), (a, b, c));
         }
     }
 

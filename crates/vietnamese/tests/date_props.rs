@@ -20,10 +20,8 @@ fn partial_date() -> impl Strategy<Value = PartialDate> {
 fn date_like() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         "[0-9]{1,5}",
-        prop::sample::select(vec![
-            "/", "-", ".", " ", ",", "ngày", "tháng", "năm", "Ngay", "THÁNG", "??", "xx", "00", "–"
-        ])
-        .prop_map(String::from),
+        prop::sample::select(vec!["/", "-", ".", " ", ",", "ngày", "tháng", "năm", "Ngay", "THÁNG", "??", "xx", "00", "–"])
+            .prop_map(String::from),
         any::<char>().prop_map(String::from),
     ];
     prop::collection::vec(piece, 0..9).prop_map(|v| v.concat())

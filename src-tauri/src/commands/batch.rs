@@ -74,7 +74,11 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
     state.with_session(|s| {
         let dir = transfer_dir(s);
         let code = s.workspace().commune_code.clone();
-        let next = if s.user().role == sohoa_core::accounts::Role::Clerk { s.batches()?.iter().map(|b| b.number).max().unwrap_or(0) + 1 } else { 0 };
+        let next = if s.user().role == sohoa_core::accounts::Role::Clerk {
+            s.batches()?.iter().map(|b| b.number).max().unwrap_or(0) + 1
+        } else {
+            0
+        };
         Ok(BatchPaths {
             folder: dir.display().to_string(),
             separator: std::path::MAIN_SEPARATOR.to_string(),
@@ -117,15 +121,20 @@ pub async fn batch_trust_file(state: State<'_, AppState>, path: String) -> Resul
     let path = path_of(&path)?;
     state.with_session(|s| {
         let bytes = std::fs::read(&path).map_err(|_| CoreError::NotFound(format!("tệp “{}”", path.display())))?;
-        let file: DeviceFile =
-            serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))?;
+        let file: DeviceFile = serde_json::from_slice(&bytes)
+            .map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))?;
         s.trust_device_file(&file)
     })
 }
 
 /// Supervisor: registers a commune's device from the fingerprint read out by the commune.
 #[tauri::command]
-pub async fn batch_trust_fingerprint(state: State<'_, AppState>, fingerprint: String, commune_code: String, scheme: Option<String>) -> Result<TrustedDevice, ApiError> {
+pub async fn batch_trust_fingerprint(
+    state: State<'_, AppState>,
+    fingerprint: String,
+    commune_code: String,
+    scheme: Option<String>,
+) -> Result<TrustedDevice, ApiError> {
     state.with_session(|s| {
         let unit = ScopeUnit { scheme: scheme.unwrap_or_else(|| "qd19_2025".into()), code: commune_code.trim().to_string() };
         s.trust_fingerprint(&fingerprint, &unit)
@@ -177,14 +186,24 @@ pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEn
 
 /// Checks a package completely (decryption, signature, every checksum, registered sender); writes nothing.
 #[tauri::command]
-pub async fn batch_verify(state: State<'_, AppState>, path: String, passphrase: Option<String>, on_progress: Channel<ProgressMsg>) -> Result<VerifyReport, ApiError> {
+pub async fn batch_verify(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+    on_progress: Channel<ProgressMsg>,
+) -> Result<VerifyReport, ApiError> {
     let path = path_of(&path)?;
     state.with_session(|s| s.verify_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
 
 /// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk).
 #[tauri::command]
-pub async fn batch_import(state: State<'_, AppState>, path: String, passphrase: Option<String>, on_progress: Channel<ProgressMsg>) -> Result<ImportOutcome, ApiError> {
+pub async fn batch_import(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+    on_progress: Channel<ProgressMsg>,
+) -> Result<ImportOutcome, ApiError> {
     let path = path_of(&path)?;
     state.with_session(|s| s.import_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
@@ -222,7 +241,12 @@ pub async fn batch_verdict(state: State<'_, AppState>, book_id: i64, decision: S
 
 /// Writes the verdict package of an imported batch (for the commune's device key, or a passphrase).
 #[tauri::command]
-pub async fn batch_verdicts_export(state: State<'_, AppState>, import_id: i64, path: String, passphrase: Option<String>) -> Result<VerdictSummary, ApiError> {
+pub async fn batch_verdicts_export(
+    state: State<'_, AppState>,
+    import_id: i64,
+    path: String,
+    passphrase: Option<String>,
+) -> Result<VerdictSummary, ApiError> {
     let path = path_of(&path)?;
     state.with_session(|s| {
         let enc = passphrase.filter(|p| !p.is_empty()).map(|p| Encryption::Passphrase { passphrase: p, work_factor: None });
@@ -241,7 +265,12 @@ pub async fn upload_candidates(state: State<'_, AppState>) -> Result<Vec<(i64, u
 
 /// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
 #[tauri::command]
-pub async fn upload_export(state: State<'_, AppState>, books: Vec<i64>, dir: String, on_progress: Channel<ProgressMsg>) -> Result<UploadReport, ApiError> {
+pub async fn upload_export(
+    state: State<'_, AppState>,
+    books: Vec<i64>,
+    dir: String,
+    on_progress: Channel<ProgressMsg>,
+) -> Result<UploadReport, ApiError> {
     let dir = path_of(&dir)?;
     state.with_session(|s| s.upload_export(&dir, &UploadOptions { books }, &mut reporter(on_progress)))
 }

@@ -19,7 +19,6 @@ struct Upload {
     extract_date: String,
 }
 
-
 fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
     let bytes = raw_body(request)?;
     let header = |name: &str| header(request, name);
@@ -36,7 +35,6 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
     })
 }
 
-
 fn mapping_of(columns: Vec<Option<ExtractColumn>>) -> ColumnMapping {
     ColumnMapping { columns }
 }
@@ -48,7 +46,10 @@ pub async fn dedupe_extract_info(state: tauri::State<'_, AppState>) -> Result<Op
 
 /// Reads an extract file and proposes (or checks) the column mapping. Nothing is written.
 #[tauri::command]
-pub async fn dedupe_extract_preview(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ExtractPreview, ApiError> {
+pub async fn dedupe_extract_preview(
+    state: tauri::State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<ExtractPreview, ApiError> {
     let u = upload(&request)?;
     let m = u.mapping.map(mapping_of);
     state.with_session(|s| s.preview_extract(&u.bytes, &u.file_name, m.as_ref()))
@@ -56,7 +57,10 @@ pub async fn dedupe_extract_preview(state: tauri::State<'_, AppState>, request: 
 
 /// Imports an extract file with the confirmed mapping (one transaction).
 #[tauri::command]
-pub async fn dedupe_extract_import(state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ExtractImportReport, ApiError> {
+pub async fn dedupe_extract_import(
+    state: tauri::State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<ExtractImportReport, ApiError> {
     let u = upload(&request)?;
     let m = mapping_of(u.mapping.ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?);
     let meta = ExtractMeta { source: u.source, extract_date: u.extract_date };

@@ -29,7 +29,6 @@ struct Upload {
     columns: Option<Vec<Option<String>>>,
 }
 
-
 fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
     let bytes = raw_body(request)?;
     let header = |name: &str| header(request, name).filter(|v| !v.is_empty());
@@ -52,17 +51,8 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
         }
         _ => None,
     };
-    Ok(Upload {
-        bytes: bytes.clone(),
-        held,
-        file_name,
-        book_type: header("x-book-type"),
-        book_id,
-        encoding,
-        columns,
-    })
+    Ok(Upload { bytes: bytes.clone(), held, file_name, book_type: header("x-book-type"), book_id, encoding, columns })
 }
-
 
 /// The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's).
 #[derive(Serialize)]
@@ -91,7 +81,6 @@ fn files(app: &AppHandle) -> tauri::State<'_, TableCache> {
     app.state::<TableCache>()
 }
 
-
 /// Reads the file (once: later calls with the same file reuse its parsed table), proposes the
 /// header mapping, and checks every row with the mapping given (or proposed). Nothing is written.
 #[tauri::command]
@@ -103,10 +92,9 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
         state.with_session(|_| Ok(()))?;
         let file = match &u.held {
             // The dialog names a file it sent before; if it is no longer held, it sends the bytes.
-            Some(stamp) => files(&app).held(stamp, u.encoding).ok_or_else(|| ApiError {
-                code: FILE_NEEDED.into(),
-                message: "Cần gửi lại nội dung tệp.".into(),
-            })?,
+            Some(stamp) => files(&app)
+                .held(stamp, u.encoding)
+                .ok_or_else(|| ApiError { code: FILE_NEEDED.into(), message: "Cần gửi lại nội dung tệp.".into() })?,
             None => files(&app).parsed_bytes(&u.file_name, &u.bytes, u.encoding)?,
         };
         state.with_session(|s| {
@@ -134,7 +122,11 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
 /// (one per quyển số) of type `x-book-type`. One transaction. The parsed files of the previews
 /// are dropped after it.
 #[tauri::command]
-pub async fn import_run(app: AppHandle, state: tauri::State<'_, AppState>, request: tauri::ipc::Request<'_>) -> Result<ImportReport, ApiError> {
+pub async fn import_run(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<ImportReport, ApiError> {
     let u = upload(&request)?;
     let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
     let m = mapping_of(&u, columns);

@@ -100,8 +100,18 @@ pub struct KeyingForm {
 /// registration block, missing-person and incapacity notes, "other nationality", dates
 /// written out in words, annulment/recognition notes.
 fn rare(f: &FieldSpec) -> bool {
-    const MARKS: [&str; 10] =
-        ["MatTich", "HanCheNangLucHanhVi", "QuocTichKhac", "GiayToKhac", "BangChu", "NoiSinhDVHC", "TuyenBo", "huyKetHon", "congNhanKetHon", "GhiBangChu"];
+    const MARKS: [&str; 10] = [
+        "MatTich",
+        "HanCheNangLucHanhVi",
+        "QuocTichKhac",
+        "GiayToKhac",
+        "BangChu",
+        "NoiSinhDVHC",
+        "TuyenBo",
+        "huyKetHon",
+        "congNhanKetHon",
+        "GhiBangChu",
+    ];
     f.group == "nuocNgoai" || MARKS.iter().any(|m| f.name.contains(m))
 }
 
@@ -127,7 +137,9 @@ fn suggest(f: &FieldSpec) -> Option<String> {
 #[tauri::command]
 pub async fn keying_form(book_type: String) -> Result<KeyingForm, ApiError> {
     let map = column_map();
-    let spec = map.book_type(&book_type).ok_or_else(|| ApiError::from(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}"))))?;
+    let spec = map
+        .book_type(&book_type)
+        .ok_or_else(|| ApiError::from(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}"))))?;
     let mut groups: Vec<FormGroup> = Vec::new();
     for f in &spec.fields {
         let options = match f.kind {
@@ -281,7 +293,12 @@ pub async fn entry_previous_value(
 }
 
 #[tauri::command]
-pub async fn keying_suggest(state: State<'_, AppState>, target: String, prefix: String, limit: Option<usize>) -> Result<Vec<Suggestion>, ApiError> {
+pub async fn keying_suggest(
+    state: State<'_, AppState>,
+    target: String,
+    prefix: String,
+    limit: Option<usize>,
+) -> Result<Vec<Suggestion>, ApiError> {
     state.with_session(|s| s.autocomplete(&target, &prefix, limit.unwrap_or(8)))
 }
 
@@ -321,7 +338,12 @@ pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<soh
 /// Declares page `pageNo` of the book blank (no entries) or not; blank pages count as covered.
 /// Returns the coverage after the change.
 #[tauri::command]
-pub async fn book_page_blank(state: State<'_, AppState>, book_id: i64, page_no: u32, blank: bool) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
+pub async fn book_page_blank(
+    state: State<'_, AppState>,
+    book_id: i64,
+    page_no: u32,
+    blank: bool,
+) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
     state.with_session(|s| {
         s.mark_page_blank(book_id, page_no, blank)?;
         s.book_coverage(book_id)

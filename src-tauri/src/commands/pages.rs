@@ -10,9 +10,6 @@ use std::path::PathBuf;
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Manager, State};
 
-
-
-
 /// The session, for a short read or write from a blocking thread.
 fn with_session<T>(app: &AppHandle, f: impl FnOnce(&mut sohoa_core::Session) -> sohoa_core::Result<T>) -> Result<T, ApiError> {
     app.state::<AppState>().with_session(f)

@@ -41,7 +41,11 @@ pub async fn progress_inventory_set(state: tauri::State<'_, AppState>, rows: Vec
 }
 
 #[tauri::command]
-pub async fn progress_inventory_import(state: tauri::State<'_, AppState>, file_name: String, bytes: Vec<u8>) -> Result<ImportOutcome, ApiError> {
+pub async fn progress_inventory_import(
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<ImportOutcome, ApiError> {
     state.with_session(|s| s.import_progress_inventory(&file_name, &bytes))
 }
 
@@ -51,7 +55,11 @@ pub async fn progress_targets_list(state: tauri::State<'_, AppState>) -> Result<
 }
 
 #[tauri::command]
-pub async fn progress_targets_import(state: tauri::State<'_, AppState>, file_name: String, bytes: Vec<u8>) -> Result<ImportOutcome, ApiError> {
+pub async fn progress_targets_import(
+    state: tauri::State<'_, AppState>,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<ImportOutcome, ApiError> {
     state.with_session(|s| s.import_progress_targets(&file_name, &bytes))
 }
 
@@ -126,7 +134,12 @@ pub async fn progress_snapshot_import(state: tauri::State<'_, AppState>, path: S
 }
 
 #[tauri::command]
-pub async fn progress_report(state: tauri::State<'_, AppState>, format: String, period: Option<String>, dir: Option<String>) -> Result<SavedFile, ApiError> {
+pub async fn progress_report(
+    state: tauri::State<'_, AppState>,
+    format: String,
+    period: Option<String>,
+    dir: Option<String>,
+) -> Result<SavedFile, ApiError> {
     state.with_session(|s| {
         let (name, bytes) = match format.as_str() {
             "pdf" => s.progress_report_pdf(period.as_deref())?,

@@ -40,13 +40,7 @@ pub async fn workspace_create(
             commune_scheme,
             commune_code,
             commune_name,
-            first_account: NewAccount {
-                username,
-                display_name,
-                role: Role::Clerk,
-                password,
-                scope: vec![],
-            },
+            first_account: NewAccount { username, display_name, role: Role::Clerk, password, scope: vec![] },
             kdf: KdfParams::default(),
         },
     )?;

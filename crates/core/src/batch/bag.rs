@@ -584,11 +584,8 @@ pub fn unpack_package(path: &Path, keys: &Keys, out: &Path, progress: &mut dyn F
     }
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let staging: PathBuf = parent.join(format!(
-        ".{}.unpacking-{}",
-        out.file_name().and_then(|n| n.to_str()).unwrap_or("bag"),
-        std::process::id()
-    ));
+    let staging: PathBuf =
+        parent.join(format!(".{}.unpacking-{}", out.file_name().and_then(|n| n.to_str()).unwrap_or("bag"), std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }

@@ -55,7 +55,8 @@ impl Encryption {
                 if let Some(n) = work_factor {
                     r.set_work_factor(*n);
                 }
-                age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).map_err(|e| CoreError::Internal(format!("age: {e}")))
+                age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+                    .map_err(|e| CoreError::Internal(format!("age: {e}")))
             }
         }
     }
@@ -124,7 +125,9 @@ impl Keys {
             });
         }
         if self.identities.is_empty() {
-            return Err("gói được mã hóa cho khóa thiết bị; hãy mở bằng sổ làm việc nhận gói (--workspace) hoặc tệp khóa (--identity)".into());
+            return Err(
+                "gói được mã hóa cho khóa thiết bị; hãy mở bằng sổ làm việc nhận gói (--workspace) hoặc tệp khóa (--identity)".into()
+            );
         }
         dec.decrypt(self.identities.iter().map(|i| i as &dyn age::Identity)).map_err(describe_decrypt_error)
     }

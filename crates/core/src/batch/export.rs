@@ -134,12 +134,7 @@ impl Session {
 
     /// The age recipients of the supervisor devices this commune has registered.
     pub fn supervisor_recipients(&self) -> Result<Vec<String>> {
-        Ok(self
-            .trusted_devices()?
-            .into_iter()
-            .filter(|d| d.role == "supervisor")
-            .filter_map(|d| d.age_recipient)
-            .collect())
+        Ok(self.trusted_devices()?.into_iter().filter(|d| d.role == "supervisor").filter_map(|d| d.age_recipient).collect())
     }
 
     /// Batches this workspace has sent, newest first.
@@ -183,13 +178,22 @@ impl Session {
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("đợt gửi số {number}")))?;
         if state != "packing" && state != "sent" {
-            return Err(CoreError::Conflict(format!("đợt gửi số {number} đã {}", if state == "answered" { "có kết quả" } else { "bị hủy" })));
+            return Err(CoreError::Conflict(format!(
+                "đợt gửi số {number} đã {}",
+                if state == "answered" { "có kết quả" } else { "bị hủy" }
+            )));
         }
         self.write(|w| cancel_in(w, id, number))
     }
 
     /// Sends a batch: see the module documentation. `out` must not exist yet.
-    pub fn export_batch(&mut self, out: &Path, opts: &ExportOptions, encryption: &Encryption, progress: &mut dyn FnMut(Progress)) -> Result<BatchSummary> {
+    pub fn export_batch(
+        &mut self,
+        out: &Path,
+        opts: &ExportOptions,
+        encryption: &Encryption,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<BatchSummary> {
         self.require_role(Role::Clerk)?;
         if out.exists() {
             return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
@@ -250,9 +254,15 @@ impl Session {
                         "INSERT INTO batch_entry(batch_id, entry_id, entry_version) SELECT ?1, id, version FROM entry WHERE id = ?2",
                         params![batch_id, id],
                     )?;
-                    w.tx.execute("UPDATE returned_reason SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL", params![id, crate::clock::now()])?;
+                    w.tx.execute(
+                        "UPDATE returned_reason SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL",
+                        params![id, crate::clock::now()],
+                    )?;
                 }
-                w.tx.execute("INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)", params![batch_id, b, ids.len() as i64])?;
+                w.tx.execute(
+                    "INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)",
+                    params![batch_id, b, ids.len() as i64],
+                )?;
                 total += ids.len() as i64;
             }
             w.tx.execute("UPDATE batch SET entries = ?2 WHERE id = ?1", params![batch_id, total])?;
@@ -334,7 +344,9 @@ impl Session {
         let mut page_sha: HashMap<i64, String> = HashMap::new();
         for b in &book_ids {
             let mut rec = load_book_record(conn, *b)?;
-            let mut st = conn.prepare_cached("SELECT id, seq, sha256, mime, width, height, rotation, length(bytes) FROM page WHERE book_id = ?1 ORDER BY seq")?;
+            let mut st = conn.prepare_cached(
+                "SELECT id, seq, sha256, mime, width, height, rotation, length(bytes) FROM page WHERE book_id = ?1 ORDER BY seq",
+            )?;
             let rows = st.query_map([b], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
@@ -359,7 +371,10 @@ impl Session {
                 }
                 rec.pages.push(p);
             }
-            rec.entries = conn.query_row("SELECT entries FROM batch_book WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, b], |r| r.get::<_, i64>(0))? as u64;
+            rec.entries =
+                conn.query_row("SELECT entries FROM batch_book WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, b], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64;
             books.push(rec);
         }
         let entry_ids: Vec<i64> = {
@@ -392,7 +407,13 @@ impl Session {
             recipient_workspace_id: None,
             books: books
                 .iter()
-                .map(|b| BookRef { book_id: b.book_id, book_type: b.book_type.clone(), quyen_so: b.quyen_so.clone(), entries: b.entries, decision: None })
+                .map(|b| BookRef {
+                    book_id: b.book_id,
+                    book_type: b.book_type.clone(),
+                    quyen_so: b.quyen_so.clone(),
+                    entries: b.entries,
+                    decision: None,
+                })
                 .collect(),
             entries: entry_ids.len() as u64,
             pages: page_list.len() as u64,
@@ -500,7 +521,10 @@ impl Session {
             ("Source-Organization", ws_label),
             ("Contact-Name", format!("{} ({})", self.user().display_name, user)),
             ("External-Identifier", format!("sohoa-batch-{}-{number}", ws.commune_code)),
-            ("External-Description", format!("Đợt gửi số {number}: {} sổ, {} bản ghi, {} trang ảnh", books.len(), header.entries, header.pages)),
+            (
+                "External-Description",
+                format!("Đợt gửi số {number}: {} sổ, {} bản ghi, {} trang ảnh", books.len(), header.entries, header.pages),
+            ),
             ("Bagging-Date", header.created_at.get(..10).unwrap_or_default().to_string()),
             ("Bag-Software-Agent", header.software.clone()),
             ("Bag-Count", "1 of 1".into()),
@@ -618,8 +642,9 @@ fn load_entry_record(conn: &Connection, id: i64, page_sha: &HashMap<i64, String>
         ))
     })?;
     let mut fs = conn.prepare_cached("SELECT field, value, illegible FROM entry_field WHERE entry_id = ?1")?;
-    let mut fields: Vec<FieldValue> =
-        fs.query_map([id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?.collect::<rusqlite::Result<_>>()?;
+    let mut fields: Vec<FieldValue> = fs
+        .query_map([id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
     if let Some(spec) = column_map().book_type(&book_type) {
         let order: BTreeMap<&str, usize> = spec.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
         fields.sort_by_key(|f| order.get(f.field.as_str()).copied().unwrap_or(usize::MAX));

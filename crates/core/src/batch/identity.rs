@@ -278,7 +278,12 @@ impl Session {
                        workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(?5, commune_name) WHERE id = ?1",
                     params![t.id, d.ed25519_public_key, d.age_recipient, d.workspace_id, d.commune_name],
                 )?;
-                w.audit("device.trust", "trusted_device", Some(&t.fingerprint), serde_json::json!({"fingerprint": t.fingerprint, "update": true}))?;
+                w.audit(
+                    "device.trust",
+                    "trusted_device",
+                    Some(&t.fingerprint),
+                    serde_json::json!({"fingerprint": t.fingerprint, "update": true}),
+                )?;
                 Ok(())
             })?;
         } else {
@@ -343,7 +348,8 @@ impl Session {
 /// + age) inside the caller's transaction on first use. Batches and progress snapshots are
 /// signed with it, so a supervisor registers one key per commune.
 pub(crate) fn device_signing_key_in(w: &crate::session::Writer) -> Result<SigningKey> {
-    let existing: Option<Vec<u8>> = w.tx.query_row("SELECT ed25519_secret FROM device_identity WHERE id = 1", [], |r| r.get(0)).optional()?;
+    let existing: Option<Vec<u8>> =
+        w.tx.query_row("SELECT ed25519_secret FROM device_identity WHERE id = 1", [], |r| r.get(0)).optional()?;
     if let Some(mut sk) = existing {
         let arr: [u8; 32] = sk.as_slice().try_into().map_err(|_| CoreError::WorkspaceCorrupt("device key".into()))?;
         sk.zeroize();

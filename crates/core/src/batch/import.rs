@@ -17,8 +17,8 @@ use super::format::*;
 use super::identity::TrustedDevice;
 use super::Progress;
 use crate::accounts::Role;
-use crate::error::{CoreError, Result};
 use crate::dedupe::{CandidateKind, DecisionRecord};
+use crate::error::{CoreError, Result};
 use crate::model::column_map::column_map;
 use crate::model::entry::{insert_entry, put_field, set_status_in, touch};
 use crate::session::{Session, Writer};
@@ -116,17 +116,21 @@ impl Session {
     pub(crate) fn check_sender(&self, header: &PackageHeader, role: &str) -> Result<TrustedDevice> {
         let fp = &header.sender.fingerprint;
         let devices: Vec<TrustedDevice> = self.trusted_devices()?.into_iter().filter(|d| d.role == role).collect();
-        let who = if role == "commune" { format!("xã/phường “{}” (mã {})", header.sender.commune.name, header.sender.commune.code) } else { "giám sát viên".to_string() };
+        let who = if role == "commune" {
+            format!("xã/phường “{}” (mã {})", header.sender.commune.name, header.sender.commune.code)
+        } else {
+            "giám sát viên".to_string()
+        };
         let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
             let same_commune = devices.iter().find(|d| {
-                role == "commune" && d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
+                role == "commune"
+                    && d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
                     && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str())
             });
             return Err(match same_commune {
-                Some(d) => refused(format!(
-                    "gói được ký bằng khóa {fp}, khác với khóa đã đăng ký của {who} ({}); không nhập gói",
-                    d.fingerprint
-                )),
+                Some(d) => {
+                    refused(format!("gói được ký bằng khóa {fp}, khác với khóa đã đăng ký của {who} ({}); không nhập gói", d.fingerprint))
+                }
                 None => refused(format!("khóa ký của gói ({fp}, {who}) chưa được đăng ký trên máy này; hãy đăng ký khóa trước khi nhập")),
             });
         };
@@ -332,7 +336,11 @@ pub(crate) fn insert_import(w: &Writer, kind: &str, package_id: &str, h: &Packag
 }
 
 /// Reads JSON lines one at a time (memory flat with the file's size).
-pub(crate) fn for_each_line<T: serde::de::DeserializeOwned>(r: &mut dyn Read, file: &str, mut f: impl FnMut(T) -> Result<()>) -> Result<()> {
+pub(crate) fn for_each_line<T: serde::de::DeserializeOwned>(
+    r: &mut dyn Read,
+    file: &str,
+    mut f: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
     let reader = BufReader::with_capacity(64 * 1024, r);
     for (i, line) in reader.lines().enumerate() {
         let line = line?;
@@ -504,9 +512,9 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
 
     /// A duplicate decision of the commune (data/decisions.jsonl, written after the entries).
     fn decision(&mut self, d: DecisionRecord) -> Result<()> {
-        let local = self
-            .local_entry(d.entry_id)?
-            .ok_or_else(|| refused(format!("quyết định trùng lặp số {} nói về bản ghi {} không có trong gói", d.decision_id, d.entry_id)))?;
+        let local = self.local_entry(d.entry_id)?.ok_or_else(|| {
+            refused(format!("quyết định trùng lặp số {} nói về bản ghi {} không có trong gói", d.decision_id, d.entry_id))
+        })?;
         let candidate_ref = match d.kind {
             CandidateKind::Person => d.candidate_id.clone(),
             CandidateKind::Record => match d.candidate_id.parse::<i64>().ok().map(|id| self.local_entry(id)).transpose()?.flatten() {
@@ -543,8 +551,11 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
     fn entry(&mut self, e: EntryRecord) -> Result<()> {
         let tx = self.w.tx;
         let ws = &self.header.sender.workspace_id;
-        let (local_book, book_type) =
-            self.books.get(&e.book_id).cloned().ok_or_else(|| refused(format!("bản ghi {} thuộc sổ số {} không có trong gói", e.entry_id, e.book_id)))?;
+        let (local_book, book_type) = self
+            .books
+            .get(&e.book_id)
+            .cloned()
+            .ok_or_else(|| refused(format!("bản ghi {} thuộc sổ số {} không có trong gói", e.entry_id, e.book_id)))?;
         let spec = column_map().book_type(&book_type).ok_or_else(|| refused(format!("loại sổ {book_type} không hỗ trợ")))?;
         for f in &e.fields {
             if spec.field(&f.field).is_none() {
@@ -573,13 +584,24 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                     changed |= put_field(self.w, local, &book_type, f, true)?;
                 }
                 for name in current.iter().filter(|n| !e.fields.iter().any(|f| &f.field == *n)) {
-                    changed |= put_field(self.w, local, &book_type, &FieldValue { field: name.clone(), value: String::new(), illegible: false }, true)?;
+                    changed |= put_field(
+                        self.w,
+                        local,
+                        &book_type,
+                        &FieldValue { field: name.clone(), value: String::new(), illegible: false },
+                        true,
+                    )?;
                 }
                 if changed {
                     touch(self.w, local)?;
                     self.changed += 1;
                     *self.per_book_changed.entry(local_book).or_default() += 1;
-                    self.w.audit("entry.resubmitted", "entry", Some(&local.to_string()), serde_json::json!({"sourceEntryId": e.entry_id}))?;
+                    self.w.audit(
+                        "entry.resubmitted",
+                        "entry",
+                        Some(&local.to_string()),
+                        serde_json::json!({"sourceEntryId": e.entry_id}),
+                    )?;
                 }
                 let from: EntryStatus = status.parse()?;
                 if from != EntryStatus::Submitted {
@@ -614,7 +636,8 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 return Err(refused(format!("ảnh {rel} không khớp với mã SHA-256 ghi trong books.jsonl")));
             }
             let tx = self.w.tx;
-            let taken: bool = tx.query_row("SELECT count(*) > 0 FROM page WHERE book_id = ?1 AND seq = ?2", params![book, p.seq], |r| r.get(0))?;
+            let taken: bool =
+                tx.query_row("SELECT count(*) > 0 FROM page WHERE book_id = ?1 AND seq = ?2", params![book, p.seq], |r| r.get(0))?;
             let seq: i64 = if taken {
                 tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM page WHERE book_id = ?1", [book], |r| r.get(0))?
             } else {

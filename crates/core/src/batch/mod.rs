@@ -21,7 +21,7 @@ pub mod import;
 pub mod review;
 pub mod verdict;
 
-pub use bag::{verify_package, unpack_package, VerifyReport};
+pub use bag::{unpack_package, verify_package, VerifyReport};
 pub use crypt::{Encryption, Keys};
 pub use export::{BatchInfo, BatchSummary, BookReadiness, ExportOptions};
 pub use identity::{DeviceFile, DeviceIdentity, TrustedDevice};

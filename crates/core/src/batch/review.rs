@@ -150,7 +150,8 @@ impl Session {
             r.collect::<rusqlite::Result<_>>()?
         };
         if rows.is_empty() {
-            let known: Option<i64> = self.conn().query_row("SELECT id FROM package_import WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
+            let known: Option<i64> =
+                self.conn().query_row("SELECT id FROM package_import WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
             if known.is_none() {
                 return Err(CoreError::NotFound(format!("gói đã nhập số {import_id}")));
             }
@@ -159,7 +160,12 @@ impl Session {
         let mut out = Vec::new();
         for (book_id, batch_number, superseded_at) in rows {
             let Some(book) = books.remove(&book_id) else { continue };
-            out.push(ImportedBookView { book, batch_number, current: superseded_at.is_none(), verdict: self.verdict_view(book_id, import_id)? });
+            out.push(ImportedBookView {
+                book,
+                batch_number,
+                current: superseded_at.is_none(),
+                verdict: self.verdict_view(book_id, import_id)?,
+            });
         }
         Ok(out)
     }
@@ -247,7 +253,16 @@ impl Session {
             }
         }
         let decisions = self.imported_decisions(entry_id)?;
-        Ok(ReviewEntry { id: e.id, book_id: e.book_id, book_type: e.book_type, seq: e.seq, status: e.status, page_id: e.page_id, fields, decisions })
+        Ok(ReviewEntry {
+            id: e.id,
+            book_id: e.book_id,
+            book_type: e.book_type,
+            seq: e.seq,
+            status: e.status,
+            page_id: e.page_id,
+            fields,
+            decisions,
+        })
     }
 
     /// The current decisions of the commune about an imported entry (none for a local entry).

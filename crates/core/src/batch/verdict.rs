@@ -121,7 +121,8 @@ impl Session {
                 VerdictDecision::Return(rs) => ("return", rs.iter().map(|r| r.entry_id).collect()),
             };
             for id in &entries {
-                let status: EntryStatus = w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |r| r.get::<_, String>(0))?.parse()?;
+                let status: EntryStatus =
+                    w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |r| r.get::<_, String>(0))?.parse()?;
                 let to = if decision_s == "accept" {
                     EntryStatus::Accepted
                 } else if returned.contains(id) {
@@ -226,8 +227,15 @@ impl Session {
                 returned_books += 1;
                 returned_entries += reasons.iter().map(|r| r.entry_id).collect::<HashSet<_>>().len() as u64;
             }
-            let n_entries: u64 = self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [local], |r| r.get::<_, i64>(0))? as u64;
-            refs.push(BookRef { book_id: *source, book_type: book_type.clone(), quyen_so: quyen_so.clone(), entries: n_entries, decision: Some(decision.clone()) });
+            let n_entries: u64 =
+                self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [local], |r| r.get::<_, i64>(0))? as u64;
+            refs.push(BookRef {
+                book_id: *source,
+                book_type: book_type.clone(),
+                quyen_so: quyen_so.clone(),
+                entries: n_entries,
+                decision: Some(decision.clone()),
+            });
             records.push(VerdictRecord { book_id: *source, batch_number, decision, decided_at, decided_by, reasons });
         }
         let device = self
@@ -316,7 +324,15 @@ impl Session {
             )?;
             Ok(())
         })?;
-        Ok(VerdictSummary { package: out.to_path_buf(), package_id, commune_code, batch_number, accepted_books: accepted, returned_books, returned_entries })
+        Ok(VerdictSummary {
+            package: out.to_path_buf(),
+            package_id,
+            commune_code,
+            batch_number,
+            accepted_books: accepted,
+            returned_books,
+            returned_entries,
+        })
     }
 
     pub(crate) fn import_verdict(
@@ -454,7 +470,9 @@ impl Session {
     pub fn returned_reasons(&self, entry_id: i64) -> Result<Vec<ReturnedReason>> {
         let book_type = self
             .conn()
-            .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| r.get::<_, String>(0))
+            .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
+                r.get::<_, String>(0)
+            })
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
         let spec = column_map().book_type(&book_type);

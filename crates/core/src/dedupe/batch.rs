@@ -173,7 +173,8 @@ impl Session {
         let ms_extract = t.elapsed().as_millis() as u64;
         let mut groups: Vec<(Vec<i64>, Vec<KeyedRecord>)> = Vec::new();
         for bt in checked_book_types() {
-            let (ids, recs): (Vec<i64>, Vec<KeyedRecord>) = load_subject_records(self, bt)?.into_iter().map(|r| (r.entry_id, r.record)).unzip();
+            let (ids, recs): (Vec<i64>, Vec<KeyedRecord>) =
+                load_subject_records(self, bt)?.into_iter().map(|r| (r.entry_id, r.record)).unzip();
             if !recs.is_empty() {
                 groups.push((ids, recs));
             }
@@ -215,7 +216,8 @@ impl Session {
                 let rank: i64 = r.get(3)?;
                 let score: f64 = r.get(4)?;
                 let band: String = r.get(5)?;
-                w.write_record([rr.as_str(), kind.as_str(), cid.as_str(), &rank.to_string(), &format!("{score:.3}"), band.as_str()]).map_err(io)?;
+                w.write_record([rr.as_str(), kind.as_str(), cid.as_str(), &rank.to_string(), &format!("{score:.3}"), band.as_str()])
+                    .map_err(io)?;
                 n += 1;
             }
         }

@@ -81,15 +81,12 @@ pub(crate) fn latest_models(s: &Session) -> Result<Option<(i64, Option<i64>, Opt
     use rusqlite::OptionalExtension;
     let row: Option<(i64, Option<i64>, Option<String>, Option<String>)> = s
         .conn()
-        .query_row(
-            "SELECT id, extract_import_id, person_model_json, record_model_json FROM dedupe_run ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        .query_row("SELECT id, extract_import_id, person_model_json, record_model_json FROM dedupe_run ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .optional()?;
-    Ok(row.map(|(id, imp, pm, rm)| {
-        (id, imp, pm.and_then(|j| serde_json::from_str(&j).ok()), rm.and_then(|j| serde_json::from_str(&j).ok()))
-    }))
+    Ok(row
+        .map(|(id, imp, pm, rm)| (id, imp, pm.and_then(|j| serde_json::from_str(&j).ok()), rm.and_then(|j| serde_json::from_str(&j).ok()))))
 }
 
 /// Reads the rows of an import for the engine (the one bulk read of the extract; it never
@@ -201,9 +198,9 @@ pub(crate) fn record_index(s: &Session, book_type: &str, entry_id: Option<i64>) 
     g.remove(book_type);
     let recs = load_subject_records(s, book_type)?;
     let versions: HashMap<i64, i64> = {
-        let mut st = s.conn().prepare_cached(
-            "SELECT e.id, e.version FROM entry e JOIN register_book b ON b.id = e.book_id WHERE b.book_type = ?1",
-        )?;
+        let mut st = s
+            .conn()
+            .prepare_cached("SELECT e.id, e.version FROM entry e JOIN register_book b ON b.id = e.book_id WHERE b.book_type = ?1")?;
         let rows = st.query_map([book_type], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

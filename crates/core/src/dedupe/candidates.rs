@@ -153,7 +153,13 @@ fn sex_label(s: &str) -> String {
     }
 }
 
-pub(crate) fn person_fields(s: &Session, import_id: Option<i64>, row_id: Option<i64>, id_number: &str, unmask: bool) -> Result<PersonFields> {
+pub(crate) fn person_fields(
+    s: &Session,
+    import_id: Option<i64>,
+    row_id: Option<i64>,
+    id_number: &str,
+    unmask: bool,
+) -> Result<PersonFields> {
     let row = match (row_id, import_id) {
         (Some(rid), _) => s
             .conn()
@@ -247,7 +253,9 @@ pub(crate) fn record_fields(s: &Session, entry_id: i64) -> Result<Option<RecordF
 pub(crate) fn encode_explanation(ex: &[FieldExplanation]) -> String {
     let v: Vec<serde_json::Value> = ex
         .iter()
-        .map(|f| serde_json::json!([f.field, f.level_code, (f.weight * 1000.0).round() / 1000.0, (f.tf_adjustment * 1000.0).round() / 1000.0]))
+        .map(|f| {
+            serde_json::json!([f.field, f.level_code, (f.weight * 1000.0).round() / 1000.0, (f.tf_adjustment * 1000.0).round() / 1000.0])
+        })
         .collect();
     serde_json::Value::Array(v).to_string()
 }
@@ -356,7 +364,8 @@ impl Session {
         let ext = if rec.is_some() && has_extract { cache::extract_index(self)? } else { None };
         let mut out = EntryCandidates { entry_id, checked: rec.is_some(), has_extract, persons: vec![], records: vec![], ms: 0 };
         let decisions = current_decisions_for_entry(self, entry_id)?;
-        let find_decision = |kind: CandidateKind, cid: &str| decisions.iter().find(|d| d.kind == kind && d.candidate_id == cid).map(|d| d.view.clone());
+        let find_decision =
+            |kind: CandidateKind, cid: &str| decisions.iter().find(|d| d.kind == kind && d.candidate_id == cid).map(|d| d.view.clone());
         if let Some(rec) = &rec {
             if let Some(ext) = &ext {
                 let cands: Vec<Candidate> = ext.index.query(rec, MAX_PERSONS);
@@ -426,11 +435,16 @@ impl Session {
             }
             // Decided pairs nobody proposes any more (e.g. the person is not in a newer extract):
             // the decision stands and stays in view, with the score it was made at.
-            let shown: HashSet<(CandidateKind, String)> =
-                out.persons.iter().map(|c| (c.kind, c.candidate_id.clone())).chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone()))).collect();
+            let shown: HashSet<(CandidateKind, String)> = out
+                .persons
+                .iter()
+                .map(|c| (c.kind, c.candidate_id.clone()))
+                .chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone())))
+                .collect();
             for d in decisions.iter().filter(|d| !shown.contains(&(d.kind, d.candidate_id.clone()))) {
                 let (score, band): (Option<f64>, Option<String>) =
-                    self.conn().query_row("SELECT score, band FROM dedupe_decision WHERE id = ?1", [d.view.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    self.conn()
+                        .query_row("SELECT score, band FROM dedupe_decision WHERE id = ?1", [d.view.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 let c = Candidate {
                     record_ref: entry_id.to_string(),
                     record_index: 0,
@@ -465,11 +479,8 @@ impl Session {
         }
         out.ms = started.elapsed().as_millis() as u64;
         if rec.is_some() && (ext.is_some() || !out.records.is_empty()) {
-            let masked: Vec<String> = out
-                .persons
-                .iter()
-                .map(|c| if unmask { mask_id(&c.candidate_id) } else { c.candidate_id.clone() })
-                .collect();
+            let masked: Vec<String> =
+                out.persons.iter().map(|c| if unmask { mask_id(&c.candidate_id) } else { c.candidate_id.clone() }).collect();
             let purpose_code = if unmask { "adjudication" } else { "check" };
             let n_records = out.records.len();
             self.write(|w| {
@@ -485,7 +496,13 @@ impl Session {
     }
 }
 
-fn view(c: &Candidate, person: Option<PersonFields>, record: Option<RecordFields>, decision: Option<DecisionView>, unmask: bool) -> CandidateView {
+fn view(
+    c: &Candidate,
+    person: Option<PersonFields>,
+    record: Option<RecordFields>,
+    decision: Option<DecisionView>,
+    unmask: bool,
+) -> CandidateView {
     CandidateView {
         kind: c.kind,
         candidate_id: if c.kind == CandidateKind::Person && !unmask { mask_id(&c.candidate_id) } else { c.candidate_id.clone() },

@@ -128,18 +128,24 @@ fn current_row(r: &rusqlite::Row) -> rusqlite::Result<CurrentDecision> {
         entry_id: r.get(1)?,
         kind: parse_kind(&kind),
         candidate_id: r.get(3)?,
-        view: DecisionView { id: r.get(0)?, decision: dk, label: dk.label_vi().into(), note: r.get(5)?, decided_by: r.get(6)?, decided_at: r.get(7)? },
+        view: DecisionView {
+            id: r.get(0)?,
+            decision: dk,
+            label: dk.label_vi().into(),
+            note: r.get(5)?,
+            decided_by: r.get(6)?,
+            decided_at: r.get(7)?,
+        },
     })
 }
 
 /// Current (not withdrawn) decisions about the pairs of one entry; a record pair decided from
 /// the other side counts too.
 pub(crate) fn current_decisions_for_entry(s: &Session, entry_id: i64) -> Result<Vec<CurrentDecision>> {
-    let sql = format!(
-        "{CURRENT_SQL} AND ((d.entry_id = ?1) OR (d.kind = 'record' AND d.candidate_id = ?2)) ORDER BY d.id"
-    );
+    let sql = format!("{CURRENT_SQL} AND ((d.entry_id = ?1) OR (d.kind = 'record' AND d.candidate_id = ?2)) ORDER BY d.id");
     let mut st = s.conn().prepare_cached(&sql)?;
-    let rows: Vec<CurrentDecision> = st.query_map(params![entry_id, entry_id.to_string()], current_row)?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<CurrentDecision> =
+        st.query_map(params![entry_id, entry_id.to_string()], current_row)?.collect::<rusqlite::Result<_>>()?;
     // normalise the other side's record decisions to this entry's view; the latest wins
     let mut by_pair: HashMap<(CandidateKind, String), CurrentDecision> = HashMap::new();
     for mut d in rows {
@@ -324,7 +330,14 @@ struct EntryCands {
 impl Session {
     /// Records a decision on one candidate of an entry (attributed, audited, reversible).
     /// `candidate_id` is the full ID number for a person, the other entry's id for a record.
-    pub fn decide_candidate(&mut self, entry_id: i64, kind: CandidateKind, candidate_id: &str, decision: DecisionKind, note: Option<&str>) -> Result<DecisionView> {
+    pub fn decide_candidate(
+        &mut self,
+        entry_id: i64,
+        kind: CandidateKind,
+        candidate_id: &str,
+        decision: DecisionKind,
+        note: Option<&str>,
+    ) -> Result<DecisionView> {
         if !decision.allowed_for(kind) {
             return Err(CoreError::invalid("decision", format!("“{}” không áp dụng cho loại ứng viên này", decision.label_vi())));
         }
@@ -338,7 +351,11 @@ impl Session {
                 let in_extract: bool = match import_id {
                     Some(imp) => self
                         .conn()
-                        .query_row("SELECT 1 FROM extract_person WHERE import_id = ?1 AND id_number = ?2", params![imp, candidate_id], |_| Ok(()))
+                        .query_row(
+                            "SELECT 1 FROM extract_person WHERE import_id = ?1 AND id_number = ?2",
+                            params![imp, candidate_id],
+                            |_| Ok(()),
+                        )
                         .optional()?
                         .is_some(),
                     None => false,
@@ -356,8 +373,10 @@ impl Session {
                     return Err(CoreError::NotFound("người này trong dữ liệu dân cư đã nhập".into()));
                 }
                 if decision == DecisionKind::SamePerson {
-                    let linked: Option<String> =
-                        self.conn().query_row("SELECT id_number FROM entry_person_link WHERE entry_id = ?1", [entry_id], |r| r.get(0)).optional()?;
+                    let linked: Option<String> = self
+                        .conn()
+                        .query_row("SELECT id_number FROM entry_person_link WHERE entry_id = ?1", [entry_id], |r| r.get(0))
+                        .optional()?;
                     if let Some(l) = linked.filter(|l| *l != candidate_id) {
                         return Err(CoreError::Conflict(format!(
                             "bản ghi này đã được xác định là cùng người với số định danh {}; hãy hủy quyết định đó trước",
@@ -436,7 +455,14 @@ impl Session {
         let rows = st.query_map(params![kind_str(kind), entry_id, candidate_id, other, entry_id.to_string()], |r| {
             let d: String = r.get(1)?;
             let dk = DecisionKind::parse(&d).unwrap_or(DecisionKind::Withdrawn);
-            Ok(DecisionHistoryRow { id: r.get(0)?, decision: dk, label: dk.label_vi().into(), note: r.get(2)?, decided_by: r.get(3)?, decided_at: r.get(4)? })
+            Ok(DecisionHistoryRow {
+                id: r.get(0)?,
+                decision: dk,
+                label: dk.label_vi().into(),
+                note: r.get(2)?,
+                decided_by: r.get(3)?,
+                decided_at: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -186,7 +186,11 @@ pub fn checked_book_types() -> impl Iterator<Item = &'static str> {
 impl SubjectFields {
     pub fn all(&self) -> Vec<&'static str> {
         let mut v = vec![self.name, self.birth_date];
-        v.extend([self.sex, self.father, self.mother, self.registration_place, self.birth_place, self.home_town, self.residence, self.id_number].into_iter().flatten());
+        v.extend(
+            [self.sex, self.father, self.mother, self.registration_place, self.birth_place, self.home_town, self.residence, self.id_number]
+                .into_iter()
+                .flatten(),
+        );
         if let Some(p) = self.parent_by_role {
             v.extend([p.name, p.role]);
         }

@@ -177,7 +177,13 @@ impl Session {
     /// row is stored (unreadable rows are reported by line) or nothing is. A newer extract
     /// replaces the active one: the old rows are deleted, decisions made against them are kept
     /// (they name the ID number, not a row).
-    pub fn import_extract(&mut self, bytes: &[u8], file_name: &str, mapping: &ColumnMapping, meta: &ExtractMeta) -> Result<ExtractImportReport> {
+    pub fn import_extract(
+        &mut self,
+        bytes: &[u8],
+        file_name: &str,
+        mapping: &ColumnMapping,
+        meta: &ExtractMeta,
+    ) -> Result<ExtractImportReport> {
         let started = std::time::Instant::now();
         validate_meta(meta)?;
         let table = read_table(bytes, file_name)?;
@@ -238,7 +244,19 @@ impl Session {
                 "INSERT INTO extract_import(source, extract_date, file_name, file_sha256, file_format, mapping_json, rows_read,
                    rows_loaded, rows_rejected, active, imported_at, imported_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11)",
-                params![source, date, file_name, sha, format.as_str(), mapping_json, rows_read as i64, n_rows as i64, n_err as i64, now, w.user.username],
+                params![
+                    source,
+                    date,
+                    file_name,
+                    sha,
+                    format.as_str(),
+                    mapping_json,
+                    rows_read as i64,
+                    n_rows as i64,
+                    n_err as i64,
+                    now,
+                    w.user.username
+                ],
             )?;
             let id = w.tx.last_insert_rowid();
             {
@@ -300,7 +318,14 @@ impl Session {
         let started = std::time::Instant::now();
         let table = read_table(bytes, file_name)?;
         let mapping = ColumnMapping::propose(&table.headers);
-        self.import_table(started, table, bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
+        self.import_table(
+            started,
+            table,
+            bytes,
+            file_name,
+            &mapping,
+            &ExtractMeta { source: source.into(), extract_date: extract_date.into() },
+        )
     }
 
     /// [`Session::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).
@@ -310,10 +335,7 @@ impl Session {
 
     /// The active extract's metadata (no rows), if one was imported.
     pub fn extract_info(&self) -> Result<Option<ExtractInfo>> {
-        Ok(self
-            .conn()
-            .query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE active = 1"), [], info_row)
-            .optional()?)
+        Ok(self.conn().query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE active = 1"), [], info_row).optional()?)
     }
 
     /// Every extract ever imported, newest first (metadata only).
@@ -324,9 +346,6 @@ impl Session {
     }
 
     fn extract_by_id(&self, id: i64) -> Result<Option<ExtractInfo>> {
-        Ok(self
-            .conn()
-            .query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE id = ?1"), [id], info_row)
-            .optional()?)
+        Ok(self.conn().query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE id = ?1"), [id], info_row).optional()?)
     }
 }

@@ -96,9 +96,9 @@ fn parse_csv(text: &[u8], sep: u8, limit: Option<usize>) -> Result<Vec<(u64, Vec
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 return Err(match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => invalid(format!(
-                        "dòng {line} không phải văn bản UTF-8. Hãy lưu tệp dưới dạng “CSV UTF-8” rồi nhập lại"
-                    )),
+                    csv::ErrorKind::Utf8 { .. } => {
+                        invalid(format!("dòng {line} không phải văn bản UTF-8. Hãy lưu tệp dưới dạng “CSV UTF-8” rồi nhập lại"))
+                    }
                     _ => invalid(format!("không đọc được tệp CSV ở dòng {line}")),
                 });
             }
@@ -167,7 +167,13 @@ fn read_csv(bytes: &[u8]) -> Result<Table> {
             Some((line, cells))
         })
         .collect();
-    Ok(Table { format: FileFormat::Csv, separator: Some(sep as char), headers: headers.iter().map(|h| h.trim().to_string()).collect(), rows, ragged })
+    Ok(Table {
+        format: FileFormat::Csv,
+        separator: Some(sep as char),
+        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
+        rows,
+        ragged,
+    })
 }
 
 fn excel_date(d: &calamine::ExcelDateTime) -> String {
@@ -256,7 +262,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table> {
             (l, c)
         })
         .collect();
-    Ok(Table { format: FileFormat::Xlsx, separator: None, headers: headers.iter().map(|h| h.trim().to_string()).collect(), rows, ragged: vec![] })
+    Ok(Table {
+        format: FileFormat::Xlsx,
+        separator: None,
+        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
+        rows,
+        ragged: vec![],
+    })
 }
 
 /// Which file column carries which canonical column.
@@ -284,7 +296,10 @@ impl ColumnMapping {
     /// every required column present.
     pub fn validate(&self, headers: &[String]) -> Result<()> {
         if self.columns.len() != headers.len() {
-            return Err(CoreError::invalid("mapping", format!("tệp có {} cột nhưng cách ghép cột có {}", headers.len(), self.columns.len())));
+            return Err(CoreError::invalid(
+                "mapping",
+                format!("tệp có {} cột nhưng cách ghép cột có {}", headers.len(), self.columns.len()),
+            ));
         }
         let mut seen = HashMap::new();
         for (i, c) in self.columns.iter().enumerate() {
@@ -350,8 +365,17 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
     let get = |cells: &[String], c: ExtractColumn| -> Option<String> {
         col(c).and_then(|i| cells.get(i)).map(|s| crate::text::stored(s)).filter(|s| !s.is_empty())
     };
-    let mut errors: Vec<LineError> =
-        table.ragged.iter().map(|&line| err(line, "row.too_many_cells", "dòng có nhiều ô hơn dòng tiêu đề (có thể thiếu dấu ngoặc kép quanh một giá trị có dấu phân cách)")).collect();
+    let mut errors: Vec<LineError> = table
+        .ragged
+        .iter()
+        .map(|&line| {
+            err(
+                line,
+                "row.too_many_cells",
+                "dòng có nhiều ô hơn dòng tiêu đề (có thể thiếu dấu ngoặc kép quanh một giá trị có dấu phân cách)",
+            )
+        })
+        .collect();
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut first_line: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
     for (line, cells) in &table.rows {

@@ -149,10 +149,7 @@ pub fn is_known_extra(h: &str) -> bool {
 /// header wins when two name the same column).
 pub fn propose(headers: &[String]) -> Vec<Option<ExtractColumn>> {
     let mut used = std::collections::HashSet::new();
-    headers
-        .iter()
-        .map(|h| column_for_header(h).filter(|c| used.insert(*c)))
-        .collect()
+    headers.iter().map(|h| column_for_header(h).filter(|c| used.insert(*c))).collect()
 }
 
 #[cfg(test)]

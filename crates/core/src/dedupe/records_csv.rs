@@ -89,11 +89,12 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
         map.push(f);
     }
     let col = |f: &str| map.iter().position(|m| *m == Some(f));
-    let missing: Vec<&str> = [("ma_ban_ghi", "ma_ban_ghi"), ("nksHoTen", "ho_ten"), ("nksNgaySinh", "ngay_sinh"), ("nksGioiTinh", "gioi_tinh")]
-        .iter()
-        .filter(|(f, _)| col(f).is_none())
-        .map(|(_, c)| *c)
-        .collect();
+    let missing: Vec<&str> =
+        [("ma_ban_ghi", "ma_ban_ghi"), ("nksHoTen", "ho_ten"), ("nksNgaySinh", "ngay_sinh"), ("nksGioiTinh", "gioi_tinh")]
+            .iter()
+            .filter(|(f, _)| col(f).is_none())
+            .map(|(_, c)| *c)
+            .collect();
     if !missing.is_empty() {
         return Err(CoreError::invalid(
             "tệp bản ghi",

@@ -33,9 +33,8 @@ pub struct ImportedPage {
 
 /// Splits an attached file into page images (see the module table).
 pub fn split_document(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>> {
-    let format = decode::sniff(bytes).ok_or_else(|| {
-        CoreError::invalid("file", format!("“{file_name}” không phải ảnh JPEG, PNG, TIFF hay tệp PDF"))
-    })?;
+    let format = decode::sniff(bytes)
+        .ok_or_else(|| CoreError::invalid("file", format!("“{file_name}” không phải ảnh JPEG, PNG, TIFF hay tệp PDF")))?;
     match format {
         Format::Jpeg | Format::Png => {
             let (width, height) = decode::dimensions(bytes, format)?;
@@ -108,9 +107,7 @@ fn split_tiff(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
                 DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v.into_iter().map(|x| (x >> 8) as u8).collect()).ok_or_else(bad)?)
             }
             (ColorType::RGB(8), DecodingResult::U8(v)) => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, v).ok_or_else(bad)?),
-            (ColorType::RGBA(8), DecodingResult::U8(v)) => {
-                DynamicImage::ImageRgba8(image::RgbaImage::from_raw(w, h, v).ok_or_else(bad)?)
-            }
+            (ColorType::RGBA(8), DecodingResult::U8(v)) => DynamicImage::ImageRgba8(image::RgbaImage::from_raw(w, h, v).ok_or_else(bad)?),
             (ColorType::GrayA(8), DecodingResult::U8(v)) => {
                 DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, v.chunks(2).map(|p| p[0]).collect()).ok_or_else(bad)?)
             }

@@ -102,11 +102,10 @@ impl Session {
             let mut duplicates = 0;
             for p in pages {
                 let sha = hex::encode(Sha256::digest(&p.bytes));
-                let exists: bool = w.tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM page WHERE book_id = ?1 AND sha256 = ?2)",
-                    params![book_id, sha],
-                    |r| r.get(0),
-                )?;
+                let exists: bool =
+                    w.tx.query_row("SELECT EXISTS(SELECT 1 FROM page WHERE book_id = ?1 AND sha256 = ?2)", params![book_id, sha], |r| {
+                        r.get(0)
+                    })?;
                 if exists {
                     duplicates += 1;
                     continue;
@@ -231,7 +230,12 @@ impl Session {
             w.tx.execute("UPDATE entry SET page_id = NULL WHERE page_id = ?1", [page_id])?;
             w.tx.execute("DELETE FROM page WHERE id = ?1", [page_id])?;
             renumber(w.tx, page.book_id, &order)?;
-            w.audit("page.remove", "page", Some(&page_id.to_string()), serde_json::json!({"bookId": page.book_id, "seq": page.seq, "sha256": sha}))?;
+            w.audit(
+                "page.remove",
+                "page",
+                Some(&page_id.to_string()),
+                serde_json::json!({"bookId": page.book_id, "seq": page.seq, "sha256": sha}),
+            )?;
             Ok(())
         })?;
         self.list_pages(page.book_id)

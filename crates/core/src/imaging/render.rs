@@ -306,9 +306,13 @@ pub fn encode_jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>> {
 fn encode_png(img: &DynamicImage) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let g = img.to_luma8();
-    image::codecs::png::PngEncoder::new_with_quality(&mut out, image::codecs::png::CompressionType::Fast, image::codecs::png::FilterType::Sub)
-        .write_image(g.as_raw(), g.width(), g.height(), image::ExtendedColorType::L8)
-        .map_err(unreadable)?;
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Sub,
+    )
+    .write_image(g.as_raw(), g.width(), g.height(), image::ExtendedColorType::L8)
+    .map_err(unreadable)?;
     Ok(out)
 }
 

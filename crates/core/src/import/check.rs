@@ -33,7 +33,13 @@ impl Session {
     /// [`Session::import_check`] of a file already read (see [`super::TableCache`]): only the
     /// mapping and the row checks run. The file was read with its own encoding
     /// ([`ParsedFile::encoding`]); `mapping.encoding` is not looked at.
-    pub fn import_check_parsed(&self, book_id: Option<i64>, book_type: &str, file: &ParsedFile, mapping: &ImportMapping) -> Result<ImportCheck> {
+    pub fn import_check_parsed(
+        &self,
+        book_id: Option<i64>,
+        book_type: &str,
+        file: &ParsedFile,
+        mapping: &ImportMapping,
+    ) -> Result<ImportCheck> {
         let t = file.table();
         match book_id {
             Some(id) => {

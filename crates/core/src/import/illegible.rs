@@ -46,14 +46,31 @@ mod tests {
 
     #[test]
     fn question_marks_and_bracketed_words_are_markers_whatever_the_case_and_diacritics() {
-        for m in ["?", "??", "???", " ??? ", "[không đọc được]", "(Không đọc được)", "[KHONG DOC DUOC]", "(không rõ)", "[khong ro]", "[mờ]", "(Mờ)", "[MO]", "[chữ mờ]", "(nhòe)", "[?]"] {
+        for m in [
+            "?",
+            "??",
+            "???",
+            " ??? ",
+            "[không đọc được]",
+            "(Không đọc được)",
+            "[KHONG DOC DUOC]",
+            "(không rõ)",
+            "[khong ro]",
+            "[mờ]",
+            "(Mờ)",
+            "[MO]",
+            "[chữ mờ]",
+            "(nhòe)",
+            "[?]",
+        ] {
             assert!(is_illegible_marker(m), "{m}");
         }
     }
 
     #[test]
     fn names_and_plain_words_are_not_markers() {
-        for v in ["Mơ", "Mờ", "không rõ", "Không đọc được", "Nguyễn Thị Mơ", "[Thôn Mơ]", "(1985)", "", "[]", "?a", "Lê Văn Rõ"] {
+        for v in ["Mơ", "Mờ", "không rõ", "Không đọc được", "Nguyễn Thị Mơ", "[Thôn Mơ]", "(1985)", "", "[]", "?a", "Lê Văn Rõ"]
+        {
             assert!(!is_illegible_marker(v), "{v}");
         }
     }

@@ -26,11 +26,11 @@ mod read;
 mod warning;
 
 pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
-pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use check::ImportCheck;
+pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use read::FileFormat;
-pub use warning::{ImportWarning, WarningCode};
 pub use sohoa_vietnamese::legacy::Encoding;
+pub use warning::{ImportWarning, WarningCode};
 
 use crate::error::{CoreError, Result};
 use crate::model::book::{NewBook, RegistryRef};
@@ -360,7 +360,8 @@ fn propose(t: &Table, book_type: &str) -> ImportPreview {
                     target_label(book_type, f),
                     t.headers[first]
                 );
-                let w = ImportWarning::new(WarningCode::DuplicateColumn, message).columns([h.as_str(), t.headers[first].as_str()]).fields([f]);
+                let w =
+                    ImportWarning::new(WarningCode::DuplicateColumn, message).columns([h.as_str(), t.headers[first].as_str()]).fields([f]);
                 warnings.push(w);
                 field = None;
                 by = MatchedBy::None;
@@ -371,10 +372,20 @@ fn propose(t: &Table, book_type: &str) -> ImportPreview {
         if field.is_none() && !h.trim().is_empty() {
             unknown.push(h.clone());
         }
-        mapping.push(ColumnMapping { column: i, header: h.clone(), label: field.as_ref().map(|f| target_label(book_type, f)), field, matched_by: by });
+        mapping.push(ColumnMapping {
+            column: i,
+            header: h.clone(),
+            label: field.as_ref().map(|f| target_label(book_type, f)),
+            field,
+            matched_by: by,
+        });
     }
     if !unknown.is_empty() {
-        let message = format!("Không nhận ra {} cột: {}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.", unknown.len(), unknown.join(", "));
+        let message = format!(
+            "Không nhận ra {} cột: {}. Giá trị các cột này được giữ riêng kèm bản ghi, không nhập vào trường nào.",
+            unknown.len(),
+            unknown.join(", ")
+        );
         warnings.push(ImportWarning::new(WarningCode::UnknownHeader, message).columns(&unknown).count(unknown.len()));
     }
     let all_targets = targets(book_type);
@@ -382,7 +393,11 @@ fn propose(t: &Table, book_type: &str) -> ImportPreview {
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|m| m.label.as_str()).collect();
         let message = format!("Chưa có cột cho trường bắt buộc: {}. Hãy chọn cột tương ứng.", names.join(", "));
-        warnings.push(ImportWarning::new(WarningCode::MissingRequiredColumn, message).fields(missing.iter().map(|m| m.field.as_str())).count(missing.len()));
+        warnings.push(
+            ImportWarning::new(WarningCode::MissingRequiredColumn, message)
+                .fields(missing.iter().map(|m| m.field.as_str()))
+                .count(missing.len()),
+        );
     }
     if t.rows.is_empty() {
         warnings.push(ImportWarning::new(WarningCode::NoDataRows, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu."));
@@ -427,17 +442,14 @@ fn propose(t: &Table, book_type: &str) -> ImportPreview {
                 list.join(", ")
             );
             let cells = req.iter().map(|c| c.1).sum();
-            let w = ImportWarning::new(WarningCode::IllegibleRequired, message).columns(req.iter().map(|c| c.0.as_str())).fields(req.iter().map(|c| c.3));
+            let w = ImportWarning::new(WarningCode::IllegibleRequired, message)
+                .columns(req.iter().map(|c| c.0.as_str()))
+                .fields(req.iter().map(|c| c.3));
             warnings.push(w.count(cells));
         }
     }
     let width = t.headers.len();
-    let sample_rows = t
-        .rows
-        .iter()
-        .take(SAMPLE_ROWS)
-        .map(|r| (0..width).map(|i| r.cell(i).to_string()).collect())
-        .collect();
+    let sample_rows = t.rows.iter().take(SAMPLE_ROWS).map(|r| (0..width).map(|i| r.cell(i).to_string()).collect()).collect();
     let lic = legacy_in_cells(t);
     ImportPreview {
         file_name: String::new(),
@@ -524,11 +536,15 @@ fn check_mapping(book_type: &str, t: &Table, m: &ImportMapping) -> Result<Vec<Op
         }
         if let Some(&j) = seen.get(f) {
             let h = |k: usize| t.headers.get(k).cloned().unwrap_or_else(|| format!("cột {}", k + 1));
-            return Err(CoreError::invalid("mapping", format!("hai cột “{}” và “{}” cùng gán cho “{}”", h(j), h(i), target_label(book_type, f))));
+            return Err(CoreError::invalid(
+                "mapping",
+                format!("hai cột “{}” và “{}” cùng gán cho “{}”", h(j), h(i), target_label(book_type, f)),
+            ));
         }
         seen.insert(f, i);
     }
-    let missing: Vec<String> = required_targets(book_type).iter().filter(|r| !seen.contains_key(r.as_str())).map(|r| target_label(book_type, r)).collect();
+    let missing: Vec<String> =
+        required_targets(book_type).iter().filter(|r| !seen.contains_key(r.as_str())).map(|r| target_label(book_type, r)).collect();
     if !missing.is_empty() {
         return Err(CoreError::invalid("mapping", format!("chưa chọn cột cho trường bắt buộc: {}", missing.join(", "))));
     }
@@ -565,10 +581,13 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
     let mut illegible_cells = 0usize;
     let book_key = book_quyen.map(quyen_key);
     let mut keys = QuyenKeys::default();
-    let unknown_columns: Vec<String> = (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
+    let unknown_columns: Vec<String> =
+        (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
     for row in &t.rows {
         let mut problems: Vec<RowProblem> = Vec::new();
-        let mut problem = |field: &str, reason: String| problems.push(RowProblem { field: field.to_string(), column: col_header(field), reason_vi: reason });
+        let mut problem = |field: &str, reason: String| {
+            problems.push(RowProblem { field: field.to_string(), column: col_header(field), reason_vi: reason })
+        };
         let mut fields: Vec<FieldValue> = Vec::new();
         let mut source_ref: Option<String> = None;
         let mut extra: BTreeMap<String, String> = BTreeMap::new();
@@ -596,7 +615,10 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
                         line: row.line,
                         field: f.to_string(),
                         column: col_header(f),
-                        reason_vi: format!("“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy", target_label(book_type, f)),
+                        reason_vi: format!(
+                            "“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy",
+                            target_label(book_type, f)
+                        ),
                     });
                 }
                 fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
@@ -654,7 +676,11 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
             let present = fields.iter().any(|f| &f.field == req);
             let already_reported = problems.iter().any(|p| &p.field == req);
             if !present && !already_reported {
-                problems.push(RowProblem { field: req.clone(), column: col_header(req), reason_vi: format!("thiếu “{}”", target_label(book_type, req)) });
+                problems.push(RowProblem {
+                    field: req.clone(),
+                    column: col_header(req),
+                    reason_vi: format!("thiếu “{}”", target_label(book_type, req)),
+                });
             }
         }
         if let Some(r) = &source_ref {
@@ -697,7 +723,9 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready:
     }
     let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "nhập từ tệp".into());
     let quyen_so = quyens.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(q, _)| q).unwrap_or(stem);
-    let years_of = |f: &str| -> Vec<i32> { ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(&v).ok()).map(|d| d.year).collect() };
+    let years_of = |f: &str| -> Vec<i32> {
+        ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(&v).ok()).map(|d| d.year).collect()
+    };
     let this_year = crate::clock::today_year();
     let mut years = years_of("ngayDangKy");
     if years.is_empty() {
@@ -758,7 +786,8 @@ impl Session {
                 let t = file.table();
                 p.already_in_book = t.rows.iter().filter(|r| existing.contains_key(&crate::text::stored(r.cell(col)))).count();
                 if p.already_in_book > 0 {
-                    let message = format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book);
+                    let message =
+                        format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book);
                     p.warnings.push(ImportWarning::new(WarningCode::AlreadyInBook, message).count(p.already_in_book));
                 }
             }
@@ -768,7 +797,9 @@ impl Session {
 
     /// `ma_ban_ghi` → entry seq, of the entries imported into a book.
     fn imported_refs(&self, book_id: i64) -> Result<HashMap<String, i64>> {
-        let mut st = self.conn().prepare_cached("SELECT s.source_ref, e.seq FROM entry_source s JOIN entry e ON e.id = s.entry_id WHERE s.book_id = ?1")?;
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT s.source_ref, e.seq FROM entry_source s JOIN entry e ON e.id = s.entry_id WHERE s.book_id = ?1")?;
         let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -786,7 +817,11 @@ impl Session {
         let existing = self.imported_refs(book_id)?;
         let mut prepared = prepare(&book_type, &t, &cols, &existing, Some(&quyen));
         let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-        let groups = vec![Group { target: Target::Existing(book_id), entries: std::mem::take(&mut prepared.entries), ready: std::mem::take(&mut prepared.ready) }];
+        let groups = vec![Group {
+            target: Target::Existing(book_id),
+            entries: std::mem::take(&mut prepared.entries),
+            ready: std::mem::take(&mut prepared.ready),
+        }];
         let books = self.load_groups(&book_type, &t, groups, &prepared, &file_name, bytes)?;
         Ok(report(&t, prepared, books, file_name, started))
     }
@@ -813,7 +848,15 @@ impl Session {
     }
 
     /// Creates the new books and loads every group, all in one transaction.
-    fn load_groups(&mut self, book_type: &str, t: &Table, groups: Vec<Group>, p: &Prepared, file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedBook>> {
+    fn load_groups(
+        &mut self,
+        book_type: &str,
+        t: &Table,
+        groups: Vec<Group>,
+        p: &Prepared,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<ImportedBook>> {
         let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
         if groups.is_empty() {
             return Ok(vec![]);
@@ -922,9 +965,18 @@ struct Group {
 /// Splits the valid rows of a file imported without a book into one new book per `quyenSo`.
 /// With a single `quyenSo` (or none) every row goes to one book; with several, rows without one
 /// are moved to the rejected rows (they cannot be placed).
-fn split_by_quyen(ws: &WorkspaceInfo, book_type: &str, file_name: &str, p: &mut Prepared, cols: &[Option<String>], t: &Table) -> Vec<Group> {
+fn split_by_quyen(
+    ws: &WorkspaceInfo,
+    book_type: &str,
+    file_name: &str,
+    p: &mut Prepared,
+    cols: &[Option<String>],
+    t: &Table,
+) -> Vec<Group> {
     let mut keys = QuyenKeys::default();
-    let mut quyen_of = |e: &LoadEntry| e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| keys.key(&f.value).to_string());
+    let mut quyen_of = |e: &LoadEntry| {
+        e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| keys.key(&f.value).to_string())
+    };
     // Keys in order of first appearance, and each as first written.
     let mut order: Vec<String> = Vec::new();
     let mut written: Vec<String> = Vec::new();
@@ -955,7 +1007,11 @@ fn split_by_quyen(ws: &WorkspaceInfo, book_type: &str, file_name: &str, p: &mut 
                 ma_ban_ghi: Some(r.source_ref),
                 field: "quyenSo".into(),
                 column: column.clone(),
-                reason_vi: format!("thiếu quyển số: tệp có {} quyển ({}) nên không biết dòng này thuộc quyển nào", written.len(), written.join(", ")),
+                reason_vi: format!(
+                    "thiếu quyển số: tệp có {} quyển ({}) nên không biết dòng này thuộc quyển nào",
+                    written.len(),
+                    written.join(", ")
+                ),
                 other_problems: vec![],
             }),
         }

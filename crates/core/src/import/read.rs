@@ -141,7 +141,10 @@ fn read_csv(bytes: &[u8], forced: Option<Encoding>) -> Result<Table> {
             (Some(s), Some(Encoding::Utf8)) => (s.to_string(), utf8, false),
             (Some(s), Some(_)) => (s.to_string(), utf8, true),
             (None, Some(Encoding::Utf8)) => {
-                notes.push(ImportWarning::new(WarningCode::InvalidUtf8, "Tệp có ký tự không hợp lệ trong UTF-8; các ký tự đó được thay bằng “�”."));
+                notes.push(ImportWarning::new(
+                    WarningCode::InvalidUtf8,
+                    "Tệp có ký tự không hợp lệ trong UTF-8; các ký tự đó được thay bằng “�”.",
+                ));
                 (String::from_utf8_lossy(body).into_owned(), utf8, false)
             }
             (None, Some(enc)) => (legacy::decode(body, enc), Detection { encoding: enc, confidence: 1.0 }, false),
@@ -165,11 +168,7 @@ fn read_csv(bytes: &[u8], forced: Option<Encoding>) -> Result<Table> {
     // lines with a lone CR.
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let delimiter = sniff_delimiter(&text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter as u8)
-        .from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter as u8).from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();

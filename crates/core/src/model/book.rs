@@ -58,10 +58,7 @@ pub fn period_group(year: i32) -> &'static str {
 /// The id of a registry (inserted on first use); registries are shared by all books they kept.
 pub(crate) fn registry_id(conn: &rusqlite::Connection, r: &RegistryRef) -> Result<i64> {
     let name = crate::text::stored(&r.name);
-    conn.execute(
-        "INSERT INTO registry(scheme, code, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        params![r.scheme, r.code, name],
-    )?;
+    conn.execute("INSERT INTO registry(scheme, code, name) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", params![r.scheme, r.code, name])?;
     Ok(conn.query_row(
         "SELECT id FROM registry WHERE scheme = ?1 AND code IS ?2 AND name = ?3",
         params![r.scheme, r.code, name],

@@ -73,11 +73,10 @@ fn spec_for<'a>(book_type: &str, field: &str) -> Result<&'a FieldSpec> {
 pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, history: bool) -> Result<bool> {
     let spec = spec_for(book_type, &fv.field)?;
     let d = derive(spec, &fv.value);
-    let old: Option<(String, bool)> = w
-        .tx
-        .prepare_cached("SELECT value, illegible FROM entry_field WHERE entry_id = ?1 AND field = ?2")?
-        .query_row(params![entry_id, fv.field], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let old: Option<(String, bool)> =
+        w.tx.prepare_cached("SELECT value, illegible FROM entry_field WHERE entry_id = ?1 AND field = ?2")?
+            .query_row(params![entry_id, fv.field], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
     if let Some((ov, oi)) = &old {
         if *ov == d.value && *oi == fv.illegible {
             return Ok(false);
@@ -98,18 +97,18 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldVa
                updated_at = excluded.updated_at, updated_by = excluded.updated_by",
         )?
         .execute(params![
-                entry_id,
-                fv.field,
-                d.value,
-                d.norm,
-                d.fold,
-                d.date.as_ref().map(|x| x.year),
-                d.date.as_ref().and_then(|x| x.month),
-                d.date.as_ref().and_then(|x| x.day),
-                fv.illegible,
-                now,
-                user
-            ])?;
+            entry_id,
+            fv.field,
+            d.value,
+            d.norm,
+            d.fold,
+            d.date.as_ref().map(|x| x.year),
+            d.date.as_ref().and_then(|x| x.month),
+            d.date.as_ref().and_then(|x| x.day),
+            fv.illegible,
+            now,
+            user
+        ])?;
     }
     if matches!(fv.field.as_str(), "so" | "quyenSo") {
         sync_seqkey(w, entry_id, &fv.field, (!d.value.is_empty()).then_some(d.value.as_str()))?;
@@ -119,7 +118,16 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldVa
             "INSERT INTO entry_field_history(entry_id, field, old_value, new_value, old_illegible, new_illegible, at, by_user)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
-        .execute(params![entry_id, fv.field, old.as_ref().map(|o| &o.0), d.value, old.as_ref().map(|o| o.1), fv.illegible, now, user])?;
+        .execute(params![
+            entry_id,
+            fv.field,
+            old.as_ref().map(|o| &o.0),
+            d.value,
+            old.as_ref().map(|o| o.1),
+            fv.illegible,
+            now,
+            user
+        ])?;
     }
     Ok(true)
 }
@@ -164,7 +172,12 @@ impl Session {
             let changed = put_field(w, entry_id, &book_type, fv, true)?;
             if changed {
                 touch(w, entry_id)?;
-                w.audit("entry.field", "entry", Some(&entry_id.to_string()), serde_json::json!({"field": fv.field, "illegible": fv.illegible}))?;
+                w.audit(
+                    "entry.field",
+                    "entry",
+                    Some(&entry_id.to_string()),
+                    serde_json::json!({"field": fv.field, "illegible": fv.illegible}),
+                )?;
             }
             Ok(changed)
         })
@@ -237,9 +250,21 @@ impl Session {
 }
 
 /// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
-pub fn insert_entry(w: &Writer, book_id: i64, book_type: &str, fields: &[FieldValue], status: EntryStatus, page_id: Option<i64>) -> Result<i64> {
+pub fn insert_entry(
+    w: &Writer,
+    book_id: i64,
+    book_type: &str,
+    fields: &[FieldValue],
+    status: EntryStatus,
+    page_id: Option<i64>,
+) -> Result<i64> {
     let id = insert_entry_with(w, book_id, book_type, fields, status, page_id, None, &mut KeyMemo::default())?;
-    w.audit("entry.create", "entry", Some(&id.to_string()), serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}))?;
+    w.audit(
+        "entry.create",
+        "entry",
+        Some(&id.to_string()),
+        serde_json::json!({"bookId": book_id, "fields": fields.len(), "status": status.as_str()}),
+    )?;
     Ok(id)
 }
 

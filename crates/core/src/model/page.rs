@@ -30,7 +30,8 @@ impl Session {
                 Some(s) => s as i64,
                 None => w.tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM page WHERE book_id = ?1", [book_id], |r| r.get(0))?,
             };
-            let taken: bool = w.tx.query_row("SELECT count(*) > 0 FROM page WHERE book_id = ?1 AND seq = ?2", params![book_id, seq], |r| r.get(0))?;
+            let taken: bool =
+                w.tx.query_row("SELECT count(*) > 0 FROM page WHERE book_id = ?1 AND seq = ?2", params![book_id, seq], |r| r.get(0))?;
             if taken {
                 return Err(CoreError::Conflict(format!("trang {seq} của sổ đã có ảnh")));
             }

@@ -112,8 +112,13 @@ mod tests {
     #[test]
     fn the_happy_path_goes_from_draft_to_exported() {
         use EntryStatus::*;
-        let path = [(Draft, Keyed, Actor::Clerk), (Keyed, Checked, Actor::Clerk), (Checked, Submitted, Actor::Batch),
-                    (Submitted, Accepted, Actor::Supervisor), (Accepted, Exported, Actor::Upload)];
+        let path = [
+            (Draft, Keyed, Actor::Clerk),
+            (Keyed, Checked, Actor::Clerk),
+            (Checked, Submitted, Actor::Batch),
+            (Submitted, Accepted, Actor::Supervisor),
+            (Accepted, Exported, Actor::Upload),
+        ];
         for (a, b, who) in path {
             assert!(a.can_move_to(b, who), "{a} → {b}");
         }

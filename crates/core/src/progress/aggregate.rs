@@ -132,7 +132,8 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
             })
             .collect();
         let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
-        let regs: Vec<(String, Option<String>, u64)> = p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
+        let regs: Vec<(String, Option<String>, u64)> =
+            p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
         sources.push(Source {
             kind: SourceKind::Own,
             commune: commune_2025.and_then(|c| u.commune_index.get(c).copied()),
@@ -185,7 +186,14 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
          WHERE NOT (unit_scheme = ?1 AND unit_code = ?2) ORDER BY unit_scheme, unit_code",
     )?;
     let rows = st.query_map([&ws.commune_scheme, &ws.commune_code], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
     })?;
     let mut inv: BTreeMap<usize, Vec<(usize, Counts)>> = BTreeMap::new();
     for row in rows {
@@ -256,15 +264,27 @@ fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
                 Err(k) => pts[k - 1].1[stage],
             }
         };
-        let latest = [src.total.entries.keyed, src.total.entries.checked, src.total.entries.submitted, src.total.entries.accepted, src.total.entries.exported];
+        let latest = [
+            src.total.entries.keyed,
+            src.total.entries.checked,
+            src.total.entries.submitted,
+            src.total.entries.accepted,
+            src.total.entries.exported,
+        ];
         let now: Vec<u64> = (0..5).map(|k| val(k, at)).collect();
         let ratio: Vec<f64> = (0..5).map(|k| if latest[k] > 0 { now[k] as f64 / latest[k] as f64 } else { 0.0 }).collect();
         let scale = |c: &mut Counts| {
             let e = &mut c.entries;
             let b = &mut c.books;
-            for (k, (ev, bv)) in [(&mut e.keyed, &mut b.keyed), (&mut e.checked, &mut b.checked), (&mut e.submitted, &mut b.submitted), (&mut e.accepted, &mut b.accepted), (&mut e.exported, &mut b.exported)]
-                .into_iter()
-                .enumerate()
+            for (k, (ev, bv)) in [
+                (&mut e.keyed, &mut b.keyed),
+                (&mut e.checked, &mut b.checked),
+                (&mut e.submitted, &mut b.submitted),
+                (&mut e.accepted, &mut b.accepted),
+                (&mut e.exported, &mut b.exported),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 *ev = (*ev as f64 * ratio[k]).round() as u64;
                 *bv = (*bv as f64 * ratio[k]).round() as u64;
@@ -338,7 +358,17 @@ impl Acc {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn unit_row(scheme: &str, level: &str, code: &str, name: &str, province: Option<(&str, &str)>, acc: &Acc, target: Option<&TargetShare>, default_as_of: Date, today: Date) -> UnitProgress {
+fn unit_row(
+    scheme: &str,
+    level: &str,
+    code: &str,
+    name: &str,
+    province: Option<(&str, &str)>,
+    acc: &Acc,
+    target: Option<&TargetShare>,
+    default_as_of: Date,
+    today: Date,
+) -> UnitProgress {
     let counts = Counts::from_scaled(&acc.counts);
     let as_of = acc.as_of_others.or(acc.as_of).unwrap_or(default_as_of);
     let o = outlook(&Inputs {
@@ -422,7 +452,17 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
             None if target.is_some() => &Acc::new(),
             None => continue,
         };
-        let row = unit_row("qd19_2025", "commune", &c.unit.code, &c.unit.name, Some((&c.province.code, &c.province.name)), acc, target, as_of, today);
+        let row = unit_row(
+            "qd19_2025",
+            "commune",
+            &c.unit.code,
+            &c.unit.name,
+            Some((&c.province.code, &c.province.name)),
+            acc,
+            target,
+            as_of,
+            today,
+        );
         *flags.communes.entry(row.outlook.flag).or_default() += 1;
         if commune_acc[i].is_some() {
             prov_acc.entry(c.province.code.as_str()).or_insert_with(Acc::new).merge(acc);
@@ -446,7 +486,8 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
         .map(|p| {
             let empty = Acc::new();
             let acc = pre.get(p.code.as_str()).unwrap_or(&empty);
-            let row = unit_row("gso_pre2025", "province", &p.code, &p.name, None, acc, resolved.province_pre2025.get(&p.code), as_of, today);
+            let row =
+                unit_row("gso_pre2025", "province", &p.code, &p.name, None, acc, resolved.province_pre2025.get(&p.code), as_of, today);
             *flags.provinces_pre2025.entry(row.outlook.flag).or_default() += 1;
             row
         })
@@ -510,7 +551,8 @@ impl Session {
             c.code = ws.commune_code.clone();
             c.name = ws.commune_name.clone();
         }
-        let other: u32 = self.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
+        let other: u32 =
+            self.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
         let key: Option<String> = self
             .conn()
             .query_row("SELECT public_key FROM progress_signing_key WHERE id = 1", [], |r| r.get::<_, String>(0))
@@ -524,7 +566,11 @@ impl Session {
             cells: d.cells,
             books: super::live::book_progress(self.conn())?,
             series: self.progress_series(&super::series::SeriesScope::Own)?,
-            inventory: self.progress_inventory()?.into_iter().filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code).collect(),
+            inventory: self
+                .progress_inventory()?
+                .into_iter()
+                .filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code)
+                .collect(),
             other_communes: other,
             key_fingerprint: key,
         })

@@ -243,7 +243,12 @@ pub fn national_payloads() -> Vec<SnapshotPayload> {
                 scheme: "gso_pre2025".into(),
                 code: Some(o.code.to_string()),
                 name: format!("UBND {} {}", o.unit.unit_type.to_lowercase(), o.unit.short_name()),
-                books: StageCounts { inventoried: reg_books.round() as u64, keyed: reg_books_keyed.floor() as u64, accepted: reg_books_acc.floor() as u64, ..Default::default() },
+                books: StageCounts {
+                    inventoried: reg_books.round() as u64,
+                    keyed: reg_books_keyed.floor() as u64,
+                    accepted: reg_books_acc.floor() as u64,
+                    ..Default::default()
+                },
                 entries: StageCounts::from_f64(&reg),
             });
             // stage s of the series: the final count × the curve, later stages lagging behind
@@ -268,7 +273,14 @@ pub fn national_payloads() -> Vec<SnapshotPayload> {
                     book_type: rd::BOOK_TYPES[k / 5].code.into(),
                     period_group: PERIOD_GROUPS[k % 5].into(),
                     counts: Counts {
-                        books: StageCounts { inventoried: books_inv, keyed: book(e[1]), checked: book(e[2]), submitted: book(e[3]), accepted: book(e[4]), exported: book(e[5]) },
+                        books: StageCounts {
+                            inventoried: books_inv,
+                            keyed: book(e[1]),
+                            checked: book(e[2]),
+                            submitted: book(e[3]),
+                            accepted: book(e[4]),
+                            exported: book(e[5]),
+                        },
                         books_opened: book(e[1] / 0.97).min(books_inv),
                         entries,
                         draft: (draft / CELLS as f64).round() as u64,
@@ -366,7 +378,12 @@ impl Session {
                     _ => imported += 1,
                 }
             }
-            w.audit("progress.demo_load", "progress_snapshot", None, serde_json::json!({"communes": verified.len(), "imported": imported}))?;
+            w.audit(
+                "progress.demo_load",
+                "progress_snapshot",
+                None,
+                serde_json::json!({"communes": verified.len(), "imported": imported}),
+            )?;
             Ok((imported, already))
         })?;
         let targets = national_targets(&payloads);
@@ -374,7 +391,17 @@ impl Session {
         if !targets.iter().all(|t| existing.iter().any(|e| e.unit_scheme == t.unit_scheme && e.unit_code == t.unit_code)) {
             super::targets::store_targets(self, "demo", &targets)?;
         }
-        let mut load = DemoLoad { communes: payloads.len(), imported, already, books_inventoried: 0, books_digitised: 0, entries_expected: 0, entries_digitised: 0, entries_approved: 0, seconds: 0.0 };
+        let mut load = DemoLoad {
+            communes: payloads.len(),
+            imported,
+            already,
+            books_inventoried: 0,
+            books_digitised: 0,
+            entries_expected: 0,
+            entries_digitised: 0,
+            entries_approved: 0,
+            seconds: 0.0,
+        };
         for p in &payloads {
             for c in &p.cells {
                 load.books_inventoried += c.counts.books.inventoried;

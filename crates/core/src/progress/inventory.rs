@@ -86,7 +86,15 @@ impl Session {
                 let line = i + 1;
                 (
                     line,
-                    self.validate_inventory(line, r.unit_scheme.as_deref().unwrap_or(""), r.unit_code.as_deref().unwrap_or(""), &r.book_type, &r.period_group, &r.books.to_string(), &r.expected_entries.to_string()),
+                    self.validate_inventory(
+                        line,
+                        r.unit_scheme.as_deref().unwrap_or(""),
+                        r.unit_code.as_deref().unwrap_or(""),
+                        &r.book_type,
+                        &r.period_group,
+                        &r.books.to_string(),
+                        &r.expected_entries.to_string(),
+                    ),
                 )
             })
             .collect();
@@ -101,7 +109,11 @@ impl Session {
         if !missing.is_empty() {
             return Ok(ImportOutcome {
                 file_name: file_name.into(),
-                errors: vec![LineError { line: 1, column: None, message: format!("thiếu cột: {} (cần: unit_scheme, unit_code, {})", missing.join(", "), need.join(", ")) }],
+                errors: vec![LineError {
+                    line: 1,
+                    column: None,
+                    message: format!("thiếu cột: {} (cần: unit_scheme, unit_code, {})", missing.join(", "), need.join(", ")),
+                }],
                 ..Default::default()
             });
         }
@@ -129,7 +141,16 @@ impl Session {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn validate_inventory(&self, line: usize, scheme: &str, code: &str, book_type: &str, group: &str, books: &str, expected: &str) -> std::result::Result<Valid, LineError> {
+    fn validate_inventory(
+        &self,
+        line: usize,
+        scheme: &str,
+        code: &str,
+        book_type: &str,
+        group: &str,
+        books: &str,
+        expected: &str,
+    ) -> std::result::Result<Valid, LineError> {
         let err = |col: &str, m: String| LineError { line, column: Some(col.into()), message: m };
         let ws = self.workspace();
         let (scheme, code) = if scheme.is_empty() && code.is_empty() {
@@ -137,7 +158,8 @@ impl Session {
         } else {
             (scheme.to_string(), code.to_string())
         };
-        let sch: Scheme = scheme.parse().map_err(|_| err("unit_scheme", format!("hệ mã đơn vị “{scheme}” không hợp lệ (qd19_2025 hoặc gso_pre2025)")))?;
+        let sch: Scheme =
+            scheme.parse().map_err(|_| err("unit_scheme", format!("hệ mã đơn vị “{scheme}” không hợp lệ (qd19_2025 hoặc gso_pre2025)")))?;
         match rd::unit(sch, &code) {
             Some(u) if u.level == rd::Level::Commune => {}
             Some(_) => return Err(err("unit_code", format!("“{code}” không phải mã xã/phường (5 chữ số)"))),
@@ -146,10 +168,14 @@ impl Session {
         if self.user().role != Role::Supervisor && (scheme != ws.commune_scheme || code != ws.commune_code) {
             return Err(err("unit_code", "cán bộ xã chỉ nhập kiểm kê cho xã của mình".into()));
         }
-        let bt = rd::book_type(book_type).ok_or_else(|| err("book_type", format!("loại sổ “{book_type}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN)")))?;
-        let group = normalise_group(group).ok_or_else(|| err("period_group", format!("giai đoạn “{group}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975)")))?;
+        let bt = rd::book_type(book_type)
+            .ok_or_else(|| err("book_type", format!("loại sổ “{book_type}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN)")))?;
+        let group = normalise_group(group).ok_or_else(|| {
+            err("period_group", format!("giai đoạn “{group}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975)"))
+        })?;
         let books = parse_count(books).ok_or_else(|| err("books", format!("số sổ “{books}” phải là số nguyên không âm")))?;
-        let expected = parse_count(expected).ok_or_else(|| err("expected_entries", format!("số bản ghi dự kiến “{expected}” phải là số nguyên không âm")))?;
+        let expected = parse_count(expected)
+            .ok_or_else(|| err("expected_entries", format!("số bản ghi dự kiến “{expected}” phải là số nguyên không âm")))?;
         if books > 100_000 || expected > 50_000_000 {
             return Err(err("books", "số liệu quá lớn cho một xã".into()));
         }
@@ -167,7 +193,11 @@ impl Session {
             match p {
                 Ok(v) => {
                     if !seen.insert((v.scheme.clone(), v.code.clone(), v.book_type.clone(), v.group.clone())) {
-                        out.errors.push(LineError { line, column: None, message: format!("trùng dòng trước: {} {} {} {}", v.code, v.book_type, v.group, v.scheme) });
+                        out.errors.push(LineError {
+                            line,
+                            column: None,
+                            message: format!("trùng dòng trước: {} {} {} {}", v.code, v.book_type, v.group, v.scheme),
+                        });
                     }
                     valid.push(v);
                 }

@@ -122,7 +122,15 @@ fn load_books(conn: &Connection) -> Result<Vec<Book>> {
         let (id, bt, pg, expected, finished, scheme, code, name) = row?;
         let (Some(t), Some(g)) = (type_index(&bt), group_index(&pg)) else { continue };
         let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
-        out.push(Book { cell: t * 5 + g, registry: (scheme, code, name), expected: expected.map(|e| e.max(0) as u64), finished, at_rank, draft, returned });
+        out.push(Book {
+            cell: t * 5 + g,
+            registry: (scheme, code, name),
+            expected: expected.map(|e| e.max(0) as u64),
+            finished,
+            at_rank,
+            draft,
+            returned,
+        });
     }
     Ok(out)
 }
@@ -139,8 +147,11 @@ fn book_rank(b: &Book) -> usize {
 
 /// Declared inventory of one commune: cell → (books, expected entries).
 pub(crate) fn declared(conn: &Connection, scheme: &str, code: &str) -> Result<HashMap<usize, (u64, u64)>> {
-    let mut st = conn.prepare("SELECT book_type, period_group, books, expected_entries FROM progress_inventory WHERE unit_scheme = ?1 AND unit_code = ?2")?;
-    let rows = st.query_map([scheme, code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+    let mut st = conn.prepare(
+        "SELECT book_type, period_group, books, expected_entries FROM progress_inventory WHERE unit_scheme = ?1 AND unit_code = ?2",
+    )?;
+    let rows =
+        st.query_map([scheme, code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
     let mut m = HashMap::new();
     for row in rows {
         let (bt, pg, b, e) = row?;
@@ -243,7 +254,11 @@ pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
             .into_iter()
             .enumerate()
             .filter(|(_, c)| *c != Counts::default())
-            .map(|(i, counts)| Cell { book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(), period_group: PERIOD_GROUPS[i % 5].into(), counts })
+            .map(|(i, counts)| Cell {
+                book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(),
+                period_group: PERIOD_GROUPS[i % 5].into(),
+                counts,
+            })
             .collect(),
         registries: registries
             .into_iter()

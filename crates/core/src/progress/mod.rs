@@ -94,7 +94,14 @@ impl StageCounts {
     /// Reached-at-least counts from the number of items at each rank 0..=5.
     pub fn from_ranks(inventoried: u64, at_rank: &[u64; 6]) -> StageCounts {
         let at_least = |r: usize| at_rank[r..].iter().sum::<u64>();
-        StageCounts { inventoried, keyed: at_least(1), checked: at_least(2), submitted: at_least(3), accepted: at_least(4), exported: at_least(5) }
+        StageCounts {
+            inventoried,
+            keyed: at_least(1),
+            checked: at_least(2),
+            submitted: at_least(3),
+            accepted: at_least(4),
+            exported: at_least(5),
+        }
     }
 
     pub(crate) fn to_f64(self) -> [f64; 6] {

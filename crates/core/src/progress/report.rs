@@ -34,7 +34,9 @@ impl Period {
     /// `2025-01` (month), `2025-Q1` (quarter), `2025` (year), `2025-01-01..2025-01-31` (range).
     pub fn parse(s: &str) -> Result<Period> {
         let s = s.trim();
-        let bad = || CoreError::invalid("period", format!("kỳ báo cáo “{s}” không hợp lệ (ví dụ: 2025-01, 2025-Q1, 2025, 2025-01-01..2025-01-31)"));
+        let bad = || {
+            CoreError::invalid("period", format!("kỳ báo cáo “{s}” không hợp lệ (ví dụ: 2025-01, 2025-Q1, 2025, 2025-01-01..2025-01-31)"))
+        };
         if let Some((a, b)) = s.split_once("..") {
             let (f, t) = (day::parse(a).ok_or_else(bad)?, day::parse(b).ok_or_else(bad)?);
             if t < f {
@@ -55,8 +57,18 @@ impl Period {
             Ok(day::add(next, -1))
         };
         match parts.as_slice() {
-            [_] => Ok(Period { from: day::format(date(1, 1)?), to: day::format(date(12, 31)?), label: format!("Năm {year}"), slug: year.to_string() }),
-            [_, q] if q.eq_ignore_ascii_case("q1") || q.eq_ignore_ascii_case("q2") || q.eq_ignore_ascii_case("q3") || q.eq_ignore_ascii_case("q4") => {
+            [_] => Ok(Period {
+                from: day::format(date(1, 1)?),
+                to: day::format(date(12, 31)?),
+                label: format!("Năm {year}"),
+                slug: year.to_string(),
+            }),
+            [_, q]
+                if q.eq_ignore_ascii_case("q1")
+                    || q.eq_ignore_ascii_case("q2")
+                    || q.eq_ignore_ascii_case("q3")
+                    || q.eq_ignore_ascii_case("q4") =>
+            {
                 let n: u8 = q[1..].parse().map_err(|_| bad())?;
                 let roman = ["I", "II", "III", "IV"][n as usize - 1];
                 Ok(Period {
@@ -68,7 +80,12 @@ impl Period {
             }
             [_, m] => {
                 let m: u8 = m.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(bad)?;
-                Ok(Period { from: day::format(date(m, 1)?), to: day::format(month_end(m)?), label: format!("Tháng {m:02}/{year}"), slug: format!("{year}-{m:02}") })
+                Ok(Period {
+                    from: day::format(date(m, 1)?),
+                    to: day::format(month_end(m)?),
+                    label: format!("Tháng {m:02}/{year}"),
+                    slug: format!("{year}-{m:02}"),
+                })
             }
             _ => Err(bad()),
         }
@@ -104,7 +121,11 @@ impl Session {
         };
         let to = day::parse(&period.to).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
         let from = day::parse(&period.from).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
-        let dashboard = if day::parse(&latest.as_of).is_some_and(|l| l > to) { self.progress_dashboard(&DashboardQuery { as_of: Some(period.to.clone()) })? } else { latest };
+        let dashboard = if day::parse(&latest.as_of).is_some_and(|l| l > to) {
+            self.progress_dashboard(&DashboardQuery { as_of: Some(period.to.clone()) })?
+        } else {
+            latest
+        };
         let sources = super::aggregate::load_sources(self)?;
         let points = load_points(self, &sources)?;
         let mut in_period: HashMap<String, StageCounts> = HashMap::new();
@@ -424,15 +445,25 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     l.text(MARGIN, l.y + 14.0, 16.0, true, INK, "BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH");
     l.text_right(W - MARGIN, l.y + 14.0, 9.0, false, MUTED, &format!("Lập ngày {} · {}", day::vi(day::today()), d.user));
     l.y += 34.0;
-    let subtitle = format!("{} — Kỳ báo cáo: {} ({} – {}) · Số liệu đến ngày {}", d.scope_name, d.period.label,
-        day::parse(&d.period.from).map(day::vi).unwrap_or_default(), day::parse(&d.period.to).map(day::vi).unwrap_or_default(), as_of);
+    let subtitle = format!(
+        "{} — Kỳ báo cáo: {} ({} – {}) · Số liệu đến ngày {}",
+        d.scope_name,
+        d.period.label,
+        day::parse(&d.period.from).map(day::vi).unwrap_or_default(),
+        day::parse(&d.period.to).map(day::vi).unwrap_or_default(),
+        as_of
+    );
     l.text(MARGIN, l.y, 10.5, false, INK, &subtitle);
     l.y += 16.0;
     l.hline(l.y, PRIMARY, 1.2);
     l.y += 12.0;
     // Key figures
     let headline = if d.national { nat } else { dash.communes.iter().find(|c| c.source.is_some()).unwrap_or(nat) };
-    let inp = d.in_period.get(if d.national { "country".to_string() } else { format!("xa:{}", headline.code) }.as_str()).copied().unwrap_or_default();
+    let inp = d
+        .in_period
+        .get(if d.national { "country".to_string() } else { format!("xa:{}", headline.code) }.as_str())
+        .copied()
+        .unwrap_or_default();
     let boxes = [
         ("Sổ đã số hóa / kiểm kê", format!("{}/{}", num(headline.counts.books.keyed), num(headline.counts.books.inventoried))),
         ("Bản ghi đã số hóa", format!("{} ({})", num(headline.counts.entries.keyed), pct(headline.outlook.pct_keyed))),
@@ -452,7 +483,12 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
         l.text(x + 9.0, l.y + 33.0, size, true, INK, &fitted);
     }
     l.y += 58.0;
-    let status = format!("Bản ghi dự kiến (kiểm kê): {} · Hạn: {} · Tình trạng: {}", num(headline.outlook.expected), date_vi(&headline.outlook.deadline), headline.outlook.flag.label_vi());
+    let status = format!(
+        "Bản ghi dự kiến (kiểm kê): {} · Hạn: {} · Tình trạng: {}",
+        num(headline.outlook.expected),
+        date_vi(&headline.outlook.deadline),
+        headline.outlook.flag.label_vi()
+    );
     l.text(MARGIN, l.y, 9.0, false, INK, &status);
     l.y += 14.0;
     if d.national {
@@ -617,7 +653,11 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
                     pb.line_to(*x2, *y2);
                     if let Some(path) = pb.finish() {
                         s.set_fill(None);
-                        s.set_stroke(Some(Stroke { paint: rgb::Color::new(color.0, color.1, color.2).into(), width: *width, ..Default::default() }));
+                        s.set_stroke(Some(Stroke {
+                            paint: rgb::Color::new(color.0, color.1, color.2).into(),
+                            width: *width,
+                            ..Default::default()
+                        }));
                         s.draw_path(&path);
                         s.set_stroke(None);
                     }
@@ -643,7 +683,12 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
     let err = |e: rust_xlsxwriter::XlsxError| CoreError::Internal(format!("XLSX: {e}"));
     let mut wb = Workbook::new();
     let title = Format::new().set_bold().set_font_size(14);
-    let head = Format::new().set_bold().set_background_color("E6EEF6").set_text_wrap().set_align(FormatAlign::Center).set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("E6EEF6")
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let int = Format::new().set_num_format("#,##0");
     let pctf = Format::new().set_num_format("0.0");
     let bold = Format::new().set_bold();
@@ -655,7 +700,11 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
         ws.set_column_width(1, 22).map_err(err)?;
         ws.write_string_with_format(0, 0, "BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", &title).map_err(err)?;
         let nat = if d.national { &dash.national } else { dash.communes.iter().find(|c| c.source.is_some()).unwrap_or(&dash.national) };
-        let inp = d.in_period.get(if d.national { "country".to_string() } else { format!("xa:{}", nat.code) }.as_str()).copied().unwrap_or_default();
+        let inp = d
+            .in_period
+            .get(if d.national { "country".to_string() } else { format!("xa:{}", nat.code) }.as_str())
+            .copied()
+            .unwrap_or_default();
         let rows: Vec<(&str, String, Option<f64>)> = vec![
             ("Phạm vi", d.scope_name.clone(), None),
             ("Kỳ báo cáo", d.period.label.clone(), None),
@@ -688,8 +737,25 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
         }
     }
     let unit_header = [
-        "Mã", "Đơn vị", "Tỉnh", "Sổ kiểm kê", "Sổ đã số hóa", "Bản ghi dự kiến", "Đã số hóa", "% số hóa", "Đã kiểm tra", "Đã gửi", "Được duyệt",
-        "% được duyệt", "Đã xuất", "Số hóa trong kỳ", "Tốc độ/ngày", "Dự kiến xong", "Hạn", "Tình trạng", "Số liệu ngày",
+        "Mã",
+        "Đơn vị",
+        "Tỉnh",
+        "Sổ kiểm kê",
+        "Sổ đã số hóa",
+        "Bản ghi dự kiến",
+        "Đã số hóa",
+        "% số hóa",
+        "Đã kiểm tra",
+        "Đã gửi",
+        "Được duyệt",
+        "% được duyệt",
+        "Đã xuất",
+        "Số hóa trong kỳ",
+        "Tốc độ/ngày",
+        "Dự kiến xong",
+        "Hạn",
+        "Tình trạng",
+        "Số liệu ngày",
     ];
     let mut unit_sheet = |name: &str, rows: &[UnitProgress], key: &str| -> Result<()> {
         let ws = wb.add_worksheet().set_name(name).map_err(err)?;
@@ -735,7 +801,19 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
     unit_sheet("Xã, phường", &communes, "xa")?;
     {
         let ws = wb.add_worksheet().set_name("Loại sổ").map_err(err)?;
-        let h = ["Loại sổ", "Tên loại sổ", "Giai đoạn", "Sổ kiểm kê", "Sổ đã số hóa", "Bản ghi dự kiến", "Đã số hóa", "Đã kiểm tra", "Đã gửi", "Được duyệt", "Đã xuất"];
+        let h = [
+            "Loại sổ",
+            "Tên loại sổ",
+            "Giai đoạn",
+            "Sổ kiểm kê",
+            "Sổ đã số hóa",
+            "Bản ghi dự kiến",
+            "Đã số hóa",
+            "Đã kiểm tra",
+            "Đã gửi",
+            "Được duyệt",
+            "Đã xuất",
+        ];
         for (j, t) in h.iter().enumerate() {
             ws.write_string_with_format(0, j as u16, *t, &head).map_err(err)?;
         }
@@ -746,14 +824,32 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
             ws.write_string(row, 1, &c.book_type_name).map_err(err)?;
             ws.write_string(row, 2, &c.period_group).map_err(err)?;
             let e = &c.counts.entries;
-            for (j, v) in [c.counts.books.inventoried, c.counts.books.keyed, e.inventoried, e.keyed, e.checked, e.submitted, e.accepted, e.exported].iter().enumerate() {
+            for (j, v) in
+                [c.counts.books.inventoried, c.counts.books.keyed, e.inventoried, e.keyed, e.checked, e.submitted, e.accepted, e.exported]
+                    .iter()
+                    .enumerate()
+            {
                 ws.write_number_with_format(row, 3 + j as u16, *v as f64, &int).map_err(err)?;
             }
         }
     }
     if !d.books.is_empty() {
         let ws = wb.add_worksheet().set_name("Quyển sổ").map_err(err)?;
-        let h = ["Loại", "Quyển số", "Nơi đăng ký", "Giai đoạn", "Năm mở", "Năm khóa", "Dự kiến", "Đã nhập", "Đã kiểm tra", "Đã gửi", "Được duyệt", "Đã xuất", "Nhập xong"];
+        let h = [
+            "Loại",
+            "Quyển số",
+            "Nơi đăng ký",
+            "Giai đoạn",
+            "Năm mở",
+            "Năm khóa",
+            "Dự kiến",
+            "Đã nhập",
+            "Đã kiểm tra",
+            "Đã gửi",
+            "Được duyệt",
+            "Đã xuất",
+            "Nhập xong",
+        ];
         for (j, t) in h.iter().enumerate() {
             ws.write_string_with_format(0, j as u16, *t, &head).map_err(err)?;
         }
@@ -770,7 +866,9 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
             if let Some(e) = b.expected {
                 ws.write_number(row, 6, e as f64).map_err(err)?;
             }
-            for (j, v) in [b.entries.keyed, b.entries.checked, b.entries.submitted, b.entries.accepted, b.entries.exported].iter().enumerate() {
+            for (j, v) in
+                [b.entries.keyed, b.entries.checked, b.entries.submitted, b.entries.accepted, b.entries.exported].iter().enumerate()
+            {
                 ws.write_number(row, 7 + j as u16, *v as f64).map_err(err)?;
             }
             ws.write_string(row, 12, if b.finished { "có" } else { "chưa" }).map_err(err)?;

@@ -16,8 +16,13 @@ use time::Date;
 #[serde(tag = "level", rename_all = "camelCase")]
 pub enum SeriesScope {
     Country,
-    Province { scheme: String, code: String },
-    Commune { code: String },
+    Province {
+        scheme: String,
+        code: String,
+    },
+    Commune {
+        code: String,
+    },
     /// This workspace's own books.
     Own,
 }
@@ -49,14 +54,14 @@ pub(crate) fn load_points(s: &Session, sources: &[Source]) -> Result<Vec<Points>
             by_id.insert(id, i);
         }
         if src.kind == SourceKind::Own {
-            out[i] = super::live::series(s.conn())?
-                .into_iter()
-                .filter_map(|p| Some((day::parse(&p.0)?, [p.1, p.2, p.3, p.4, p.5])))
-                .collect();
+            out[i] =
+                super::live::series(s.conn())?.into_iter().filter_map(|p| Some((day::parse(&p.0)?, [p.1, p.2, p.3, p.4, p.5]))).collect();
         }
     }
     if !by_id.is_empty() {
-        let mut st = s.conn().prepare("SELECT d.snapshot_id, d.series FROM progress_sender p JOIN progress_snapshot_data d ON d.snapshot_id = p.latest_snapshot")?;
+        let mut st = s.conn().prepare(
+            "SELECT d.snapshot_id, d.series FROM progress_sender p JOIN progress_snapshot_data d ON d.snapshot_id = p.latest_snapshot",
+        )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) else { continue };
@@ -130,7 +135,9 @@ impl Session {
             SeriesScope::Commune { code } => u.commune_index.get(code.as_str()).and_then(|&i| resolved.commune[i]),
             SeriesScope::Own => {
                 let ws = self.workspace();
-                u.commune_2025_of(&ws.commune_scheme, &ws.commune_code).and_then(|c| u.commune_index.get(c)).and_then(|&i| resolved.commune[i])
+                u.commune_2025_of(&ws.commune_scheme, &ws.commune_code)
+                    .and_then(|c| u.commune_index.get(c))
+                    .and_then(|&i| resolved.commune[i])
             }
         };
         let mut out = Series {

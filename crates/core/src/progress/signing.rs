@@ -32,7 +32,8 @@ pub fn verify(public_hex: &str, message: &[u8], signature_hex: &str) -> Result<V
     let bad = |why: &str| CoreError::invalid("chữ ký", why.to_string());
     let pk: [u8; 32] = hex::decode(public_hex).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| bad("khóa công khai không hợp lệ"))?;
     let key = VerifyingKey::from_bytes(&pk).map_err(|_| bad("khóa công khai không hợp lệ"))?;
-    let sig: [u8; 64] = hex::decode(signature_hex).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| bad("chữ ký không đúng định dạng"))?;
+    let sig: [u8; 64] =
+        hex::decode(signature_hex).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| bad("chữ ký không đúng định dạng"))?;
     let mut m = CONTEXT.to_vec();
     m.extend_from_slice(message);
     key.verify(&m, &ed25519_dalek::Signature::from_bytes(&sig))

@@ -192,7 +192,8 @@ pub(crate) fn verify_file(bytes: &[u8]) -> Result<Verified> {
     }
     let canon = canonical_json(&signed.payload);
     let key = signing::verify(&signed.signature.public_key, canon.as_bytes(), &signed.signature.value)?;
-    let payload: SnapshotPayload = serde_json::from_value(signed.payload).map_err(|e| bad(format!("nội dung không đúng định dạng: {e}")))?;
+    let payload: SnapshotPayload =
+        serde_json::from_value(signed.payload).map_err(|e| bad(format!("nội dung không đúng định dạng: {e}")))?;
     validate(&payload)?;
     Ok(Verified {
         sha256: hex::encode(Sha256::digest(canon.as_bytes())),
@@ -290,8 +291,21 @@ pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
         out.push(g as u8);
         let (b, e) = (&c.counts.books, &c.counts.entries);
         for v in [
-            b.inventoried, c.counts.books_opened, b.keyed, b.checked, b.submitted, b.accepted, b.exported, e.inventoried, e.keyed, e.checked,
-            e.submitted, e.accepted, e.exported, c.counts.draft, c.counts.returned,
+            b.inventoried,
+            c.counts.books_opened,
+            b.keyed,
+            b.checked,
+            b.submitted,
+            b.accepted,
+            b.exported,
+            e.inventoried,
+            e.keyed,
+            e.checked,
+            e.submitted,
+            e.accepted,
+            e.exported,
+            c.counts.draft,
+            c.counts.returned,
         ] {
             put_varint(&mut out, v);
         }
@@ -319,7 +333,14 @@ pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
                 Counts {
                     books: StageCounts { inventoried: v[0], keyed: v[2], checked: v[3], submitted: v[4], accepted: v[5], exported: v[6] },
                     books_opened: v[1],
-                    entries: StageCounts { inventoried: v[7], keyed: v[8], checked: v[9], submitted: v[10], accepted: v[11], exported: v[12] },
+                    entries: StageCounts {
+                        inventoried: v[7],
+                        keyed: v[8],
+                        checked: v[9],
+                        submitted: v[10],
+                        accepted: v[11],
+                        exported: v[12],
+                    },
                     draft: v[13],
                     returned: v[14],
                 },
@@ -412,9 +433,8 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
         return Ok("already_imported");
     }
     // A commune whose device the supervisor registered (batch screen) must sign with that key.
-    let registered: Option<String> = w
-        .tx
-        .query_row(
+    let registered: Option<String> =
+        w.tx.query_row(
             "SELECT ed25519_public FROM trusted_device
              WHERE role = 'commune' AND revoked_at IS NULL AND ed25519_public IS NOT NULL
                AND (workspace_id = ?1 OR (commune_scheme = ?2 AND commune_code = ?3))
@@ -457,7 +477,8 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
     }
     let (rk, ra) = payload_rates(p);
     let commune_2025 = units().commune_2025_of(&p.commune.scheme, &p.commune.code);
-    let regs: Vec<(String, Option<String>, u64)> = p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
+    let regs: Vec<(String, Option<String>, u64)> =
+        p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
     w.tx.execute(
         "INSERT INTO progress_snapshot(sha256, workspace_id, commune_scheme, commune_code, commune_2025, generated_at, as_of, rate_keyed, rate_accepted,
            window_days, source, cells, old_provinces, imported_at, imported_by)
@@ -473,12 +494,25 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
         params![id, pack_series(&p.series), v.text],
     )?;
     {
-        let mut st = w.tx.prepare_cached("INSERT INTO progress_snapshot_registry VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?;
+        let mut st = w.tx.prepare_cached(
+            "INSERT INTO progress_snapshot_registry VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
         for (i, r) in p.registries.iter().enumerate() {
             st.execute(params![
-                id, i as i64, r.scheme, r.code, r.name, r.books.inventoried as i64, r.books.keyed as i64, r.books.accepted as i64,
-                r.entries.inventoried as i64, r.entries.keyed as i64, r.entries.checked as i64, r.entries.submitted as i64,
-                r.entries.accepted as i64, r.entries.exported as i64
+                id,
+                i as i64,
+                r.scheme,
+                r.code,
+                r.name,
+                r.books.inventoried as i64,
+                r.books.keyed as i64,
+                r.books.accepted as i64,
+                r.entries.inventoried as i64,
+                r.entries.keyed as i64,
+                r.entries.checked as i64,
+                r.entries.submitted as i64,
+                r.entries.accepted as i64,
+                r.entries.exported as i64
             ])?;
         }
     }
@@ -553,7 +587,10 @@ impl Session {
 
     /// Imports a snapshot file, or every `*.sohoa-progress.json` / `*.json` file of a folder.
     /// Each file is its own transaction; a bad file is reported and the others still import.
-    pub fn import_progress_snapshots_from(&mut self, path: &std::path::Path) -> Result<Vec<std::result::Result<SnapshotImport, (String, crate::error::ApiError)>>> {
+    pub fn import_progress_snapshots_from(
+        &mut self,
+        path: &std::path::Path,
+    ) -> Result<Vec<std::result::Result<SnapshotImport, (String, crate::error::ApiError)>>> {
         self.require_role(Role::Supervisor)?;
         let files: Vec<std::path::PathBuf> = if path.is_dir() {
             let mut v: Vec<_> = std::fs::read_dir(path)?

@@ -45,7 +45,8 @@ pub(crate) fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
     if bytes.starts_with(b"PK") {
         return read_xlsx(bytes);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| CoreError::invalid("tệp", format!("“{file_name}” không phải tệp CSV mã UTF-8 hay tệp Excel (.xlsx)")))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| CoreError::invalid("tệp", format!("“{file_name}” không phải tệp CSV mã UTF-8 hay tệp Excel (.xlsx)")))?;
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().next().unwrap_or("");
     let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
@@ -70,7 +71,8 @@ pub(crate) fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table> {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| CoreError::invalid("tệp", format!("không đọc được tệp Excel: {e}")))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| CoreError::invalid("tệp", format!("không đọc được tệp Excel: {e}")))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or_else(|| CoreError::invalid("tệp", "tệp Excel không có trang tính nào"))?

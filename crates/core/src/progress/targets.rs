@@ -38,7 +38,8 @@ pub struct TargetRow {
     pub imported_at: String,
 }
 
-pub const COLUMNS: [&str; 8] = ["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "target_books", "target_records", "deadline"];
+pub const COLUMNS: [&str; 8] =
+    ["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "target_books", "target_records", "deadline"];
 
 impl Session {
     pub fn progress_targets(&self) -> Result<Vec<TargetRow>> {
@@ -52,7 +53,11 @@ impl Session {
         let mut out = ImportOutcome { file_name: name.clone(), rows: table.rows.len(), ..Default::default() };
         let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| *c != "unit_name" && table.col(c).is_none()).collect();
         if !missing.is_empty() {
-            out.errors.push(LineError { line: 1, column: None, message: format!("thiếu cột: {} (cần: {})", missing.join(", "), COLUMNS.join(", ")) });
+            out.errors.push(LineError {
+                line: 1,
+                column: None,
+                message: format!("thiếu cột: {} (cần: {})", missing.join(", "), COLUMNS.join(", ")),
+            });
             return Ok(out);
         }
         let c = |n: &str| table.col(n);
@@ -96,7 +101,10 @@ impl Session {
             } else if let Some(g) = super::inventory::normalise_group(pg) {
                 g.to_string()
             } else {
-                out.errors.push(err("period_group", format!("giai đoạn “{pg}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975 hoặc *)")));
+                out.errors.push(err(
+                    "period_group",
+                    format!("giai đoạn “{pg}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975 hoặc *)"),
+                ));
                 continue;
             };
             let count = |col: &str| -> std::result::Result<Option<u64>, LineError> {
@@ -236,7 +244,11 @@ fn unit_totals(rows: &[TargetRow]) -> HashMap<(String, String), TargetShare> {
     let mut star: HashMap<(String, String), TargetShare> = HashMap::new();
     let mut sum: HashMap<(String, String), TargetShare> = HashMap::new();
     for r in rows {
-        let t = TargetShare { books: r.target_books.map(|x| x as f64), records: r.target_records.map(|x| x as f64), deadline: super::day::parse(&r.deadline) };
+        let t = TargetShare {
+            books: r.target_books.map(|x| x as f64),
+            records: r.target_records.map(|x| x as f64),
+            deadline: super::day::parse(&r.deadline),
+        };
         let key = (r.unit_scheme.clone(), r.unit_code.clone());
         if r.book_type == "*" && r.period_group == "*" {
             star.insert(key.clone(), t);

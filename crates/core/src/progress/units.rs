@@ -42,7 +42,8 @@ pub(crate) fn units() -> &'static Units {
 
 fn build() -> Units {
     let provinces_2025: Vec<_> = rd::units_at(Scheme::Qd19_2025, Level::Province).collect();
-    let provinces_pre2025: Vec<_> = rd::units_at(Scheme::GsoPre2025, Level::Province).filter(|u| u.status == rd::UnitStatus::Active).collect();
+    let provinces_pre2025: Vec<_> =
+        rd::units_at(Scheme::GsoPre2025, Level::Province).filter(|u| u.status == rd::UnitStatus::Active).collect();
     let mut communes = Vec::new();
     let mut commune_index = HashMap::new();
     let mut communes_per_province_2025: HashMap<&'static str, f64> = HashMap::new();

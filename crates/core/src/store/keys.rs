@@ -73,8 +73,7 @@ pub struct WrappedKey {
 }
 
 fn derive(password: &str, salt: &[u8], p: &KdfParams) -> Result<[u8; 32]> {
-    let params = Params::new(p.m_cost, p.t_cost, p.p_cost, Some(32))
-        .map_err(|e| CoreError::Internal(format!("argon2 params: {e}")))?;
+    let params = Params::new(p.m_cost, p.t_cost, p.p_cost, Some(32)).map_err(|e| CoreError::Internal(format!("argon2 params: {e}")))?;
     let mut out = [0u8; 32];
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(password.as_bytes(), salt, &mut out)

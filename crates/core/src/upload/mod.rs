@@ -67,7 +67,15 @@ pub fn name_part(s: &str) -> String {
     let t: String = s
         .trim()
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else if c.is_whitespace() { '_' } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else if c.is_whitespace() {
+                '_'
+            } else {
+                '-'
+            }
+        })
         .collect();
     let t = t.trim_matches('-').to_string();
     if t.is_empty() {
@@ -87,7 +95,8 @@ struct BookMeta {
 impl Session {
     /// Books that have accepted entries not yet exported: (book id, accepted count).
     pub fn upload_candidates(&self) -> Result<Vec<(i64, u64)>> {
-        let mut st = self.conn().prepare("SELECT book_id, count(*) FROM entry WHERE status = 'accepted' GROUP BY book_id ORDER BY book_id")?;
+        let mut st =
+            self.conn().prepare("SELECT book_id, count(*) FROM entry WHERE status = 'accepted' GROUP BY book_id ORDER BY book_id")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -140,8 +149,11 @@ impl Session {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let not_accepted: i64 =
-            conn.query_row("SELECT count(*) FROM entry WHERE book_id = ?1 AND status NOT IN ('accepted', 'exported')", [book_id], |r| r.get(0))?;
-        let part: i64 = conn.query_row("SELECT coalesce(max(part), 0) + 1 FROM upload_export WHERE book_id = ?1", [book_id], |r| r.get(0))?;
+            conn.query_row("SELECT count(*) FROM entry WHERE book_id = ?1 AND status NOT IN ('accepted', 'exported')", [book_id], |r| {
+                r.get(0)
+            })?;
+        let part: i64 =
+            conn.query_row("SELECT coalesce(max(part), 0) + 1 FROM upload_export WHERE book_id = ?1", [book_id], |r| r.get(0))?;
         let code = meta.registry_code.clone().unwrap_or_else(|| self.workspace().commune_code.clone());
         let mut base = format!("{}.{}.{}.{}", meta.book_type, name_part(&code), meta.year_from, name_part(&meta.quyen_so));
         if part > 1 {
@@ -291,9 +303,9 @@ impl Session {
 
     /// Upload exports already made for a book.
     pub fn upload_exports(&self, book_id: i64) -> Result<Vec<UploadExportRow>> {
-        let mut st = self.conn().prepare(
-            "SELECT part, xlsx_name, zip_name, entries, exported_at FROM upload_export WHERE book_id = ?1 ORDER BY part",
-        )?;
+        let mut st = self
+            .conn()
+            .prepare("SELECT part, xlsx_name, zip_name, entries, exported_at FROM upload_export WHERE book_id = ?1 ORDER BY part")?;
         let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -73,7 +73,8 @@ pub fn prepare_page(mime: &str, bytes: &[u8]) -> Result<PdfImage> {
         "image/tiff" => ImageFormat::Tiff,
         other => return Err(CoreError::invalid("ảnh", format!("không đưa được ảnh {other} vào PDF"))),
     };
-    let img = image::load_from_memory_with_format(bytes, format).map_err(|e| CoreError::invalid("ảnh", format!("không đọc được ảnh trang: {e}")))?;
+    let img = image::load_from_memory_with_format(bytes, format)
+        .map_err(|e| CoreError::invalid("ảnh", format!("không đọc được ảnh trang: {e}")))?;
     let gray = matches!(img.color(), image::ColorType::L8 | image::ColorType::L16 | image::ColorType::La8 | image::ColorType::La16);
     let (w, h) = (img.width(), img.height());
     let (bw, bh) = if w > h { (MAX_H, MAX_W) } else { (MAX_W, MAX_H) };
@@ -87,9 +88,7 @@ pub fn prepare_page(mime: &str, bytes: &[u8]) -> Result<PdfImage> {
         }
         for quality in [75u8, 60, 50, 40] {
             let mut out = Vec::new();
-            JpegEncoder::new_with_quality(&mut out, quality)
-                .encode_image(&img)
-                .map_err(|e| CoreError::Internal(format!("jpeg: {e}")))?;
+            JpegEncoder::new_with_quality(&mut out, quality).encode_image(&img).map_err(|e| CoreError::Internal(format!("jpeg: {e}")))?;
             best = out;
             if best.len() <= TARGET_BYTES + TARGET_BYTES / 5 {
                 break 'outer;
@@ -132,7 +131,8 @@ pub fn build_pdf(images: &[PdfImage], title: &str) -> Result<Vec<u8>> {
                 Operation::new("Q", vec![]),
             ],
         };
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().map_err(|e| CoreError::Internal(format!("pdf: {e}")))?));
+        let content_id =
+            doc.add_object(Stream::new(dictionary! {}, content.encode().map_err(|e| CoreError::Internal(format!("pdf: {e}")))?));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
@@ -165,7 +165,11 @@ mod tests {
         let img = image::RgbImage::from_fn(w, h, |x, y| {
             let grain = ((x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503)) >> 13) % 9;
             let ink = (y / 12) % 5 == 0 && (x / 7 + y / 3) % 11 < 7 && x > w / 10 && x < w * 9 / 10;
-            if ink { image::Rgb([40, 40, 70]) } else { image::Rgb([236 - grain as u8, 228 - grain as u8, 205 - grain as u8]) }
+            if ink {
+                image::Rgb([40, 40, 70])
+            } else {
+                image::Rgb([236 - grain as u8, 228 - grain as u8, 205 - grain as u8])
+            }
         });
         let mut out = Vec::new();
         JpegEncoder::new_with_quality(&mut out, q).encode_image(&DynamicImage::ImageRgb8(img)).unwrap();

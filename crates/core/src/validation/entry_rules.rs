@@ -19,11 +19,21 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
     let mut out = Vec::new();
     for fv in fields {
         let Some(fs) = spec.field(&fv.field) else {
-            out.push(Warning::new(&fv.field, "field.unknown", Severity::Warning, format!("Trường “{}” không có trong mẫu sổ {book_type}.", fv.field)));
+            out.push(Warning::new(
+                &fv.field,
+                "field.unknown",
+                Severity::Warning,
+                format!("Trường “{}” không có trong mẫu sổ {book_type}.", fv.field),
+            ));
             continue;
         };
         if fv.illegible {
-            out.push(Warning::new(&fv.field, "field.illegible", Severity::Info, format!("“{}” được đánh dấu không đọc được.", v.label(&fv.field))));
+            out.push(Warning::new(
+                &fv.field,
+                "field.illegible",
+                Severity::Info,
+                format!("“{}” được đánh dấu không đọc được.", v.label(&fv.field)),
+            ));
         }
         let value = fv.value.trim();
         if value.is_empty() {
@@ -46,8 +56,22 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
     match book_type {
         "KT" => death_checks(&v, &mut out),
         "KH" => marriage_checks(&v, &mut out),
-        "HN" => order_check(&v, "nxnThoiGianCuTruTu", "nxnThoiGianCuTruDen", "date.residence_period_reversed", "Thời gian cư trú: ngày bắt đầu sau ngày kết thúc.", &mut out),
-        "GH" => order_check(&v, "ngayDangKy", "chamDutNgay", "date.guardianship_ended_before_registration", "Ngày chấm dứt giám hộ trước ngày đăng ký giám hộ.", &mut out),
+        "HN" => order_check(
+            &v,
+            "nxnThoiGianCuTruTu",
+            "nxnThoiGianCuTruDen",
+            "date.residence_period_reversed",
+            "Thời gian cư trú: ngày bắt đầu sau ngày kết thúc.",
+            &mut out,
+        ),
+        "GH" => order_check(
+            &v,
+            "ngayDangKy",
+            "chamDutNgay",
+            "date.guardianship_ended_before_registration",
+            "Ngày chấm dứt giám hộ trước ngày đăng ký giám hộ.",
+            &mut out,
+        ),
         "NCN" => {
             for f in ["quyetDinhNgay", "ngayGiaoNhan"] {
                 order_check(&v, "conNuoiNgaySinh", f, "date.before_child_birth", "Ngày này trước ngày sinh của con nuôi.", &mut out);
@@ -115,7 +139,11 @@ thread_local! {
 }
 
 /// A reference-list lookup remembered per thread (the same few values recur in every entry).
-fn known(cache: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<String, bool>>>, value: &str, lookup: impl Fn(&str) -> bool) -> bool {
+fn known(
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<String, bool>>>,
+    value: &str,
+    lookup: impl Fn(&str) -> bool,
+) -> bool {
     cache.with(|c| {
         if let Some(&k) = c.borrow().get(value) {
             return k;
@@ -137,12 +165,22 @@ fn check_value(v: &View, fs: &FieldSpec, value: &str, ctx: &ValidationContext, o
         FieldKind::Enum => check_enum(v, f, value, out),
         FieldKind::Ethnicity => {
             if !known(&ETHNIC, value, |v| sohoa_refdata::ethnic_group_by_name(v).is_some()) {
-                out.push(Warning::new(f, "ethnicity.unknown", Severity::Info, format!("Dân tộc “{value}” không có trong danh mục 54 dân tộc (giữ nguyên như trong sổ).")));
+                out.push(Warning::new(
+                    f,
+                    "ethnicity.unknown",
+                    Severity::Info,
+                    format!("Dân tộc “{value}” không có trong danh mục 54 dân tộc (giữ nguyên như trong sổ)."),
+                ));
             }
         }
         FieldKind::Nationality => {
             if !known(&NATIONALITY, value, |v| sohoa_refdata::nationality_by_name(v).is_some()) {
-                out.push(Warning::new(f, "nationality.unknown", Severity::Info, format!("Quốc tịch “{value}” không có trong danh mục (giữ nguyên như trong sổ).")));
+                out.push(Warning::new(
+                    f,
+                    "nationality.unknown",
+                    Severity::Info,
+                    format!("Quốc tịch “{value}” không có trong danh mục (giữ nguyên như trong sổ)."),
+                ));
             }
         }
         FieldKind::Number => {
@@ -154,7 +192,12 @@ fn check_value(v: &View, fs: &FieldSpec, value: &str, ctx: &ValidationContext, o
         }
         FieldKind::Time => {
             if !is_time(value) {
-                out.push(Warning::new(f, "time.unreadable", Severity::Warning, format!("Không đọc được giờ “{value}” (ví dụ: 14:30 hoặc 14 giờ 30 phút).")));
+                out.push(Warning::new(
+                    f,
+                    "time.unreadable",
+                    Severity::Warning,
+                    format!("Không đọc được giờ “{value}” (ví dụ: 14:30 hoặc 14 giờ 30 phút)."),
+                ));
             }
         }
         FieldKind::Name => {
@@ -171,7 +214,12 @@ fn check_value(v: &View, fs: &FieldSpec, value: &str, ctx: &ValidationContext, o
     if f == "quyenSo" {
         if let Some(book) = ctx.book_quyen_so.as_deref() {
             if !super::sequence::same_quyen(book, value) {
-                out.push(Warning::new(f, "quyen.differs_from_book", Severity::Info, format!("Quyển số “{value}” khác quyển số của sổ (“{book}”).")));
+                out.push(Warning::new(
+                    f,
+                    "quyen.differs_from_book",
+                    Severity::Info,
+                    format!("Quyển số “{value}” khác quyển số của sổ (“{book}”)."),
+                ));
             }
         }
     }
@@ -196,7 +244,8 @@ fn check_date(v: &View, f: &str, value: &str, ctx: &ValidationContext, out: &mut
             out.push(Warning::new(f, "date.impossible", Severity::Error, format!("“{}”: ngày “{value}” không tồn tại.{hint}", v.label(f))));
         }
         Err(DateError::Unreadable(_)) => {
-            let two_digit_year = value.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
+            let two_digit_year =
+                value.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
             let msg = if two_digit_year {
                 format!("“{}”: năm phải ghi đủ 4 chữ số (“{value}”).", v.label(f))
             } else {
@@ -220,7 +269,8 @@ fn check_enum(v: &View, f: &str, value: &str, out: &mut Vec<Warning>) {
             format!("“{}”: mẫu của Bộ lưu mã {code} cho “{value}”.", v.label(f)),
         )),
         None => {
-            let allowed: Vec<String> = e.values.iter().map(|x| if x.code == x.label { x.code.clone() } else { format!("{} = {}", x.code, x.label) }).collect();
+            let allowed: Vec<String> =
+                e.values.iter().map(|x| if x.code == x.label { x.code.clone() } else { format!("{} = {}", x.code, x.label) }).collect();
             out.push(Warning::new(
                 f,
                 "enum.invalid",
@@ -233,13 +283,20 @@ fn check_enum(v: &View, f: &str, value: &str, out: &mut Vec<Warning>) {
 
 fn check_so(v: &View, value: &str, out: &mut Vec<Warning>) {
     match super::sequence::SoNumber::parse(value) {
-        None => out.push(Warning::new("so", "so.format", Severity::Warning, format!("Số “{value}” không đúng dạng (ví dụ: 12 hoặc 12/1995)."))),
+        None => {
+            out.push(Warning::new("so", "so.format", Severity::Warning, format!("Số “{value}” không đúng dạng (ví dụ: 12 hoặc 12/1995).")))
+        }
         Some(n) => {
             if let (Some(y), Some(reg)) = (n.year, v.date("ngayDangKy")) {
                 if y != reg.year {
                     out.push(
-                        Warning::new("so", "so.year_mismatch", Severity::Warning, format!("Số “{value}” ghi năm {y} nhưng ngày đăng ký năm {}.", reg.year))
-                            .with_related(&["ngayDangKy"]),
+                        Warning::new(
+                            "so",
+                            "so.year_mismatch",
+                            Severity::Warning,
+                            format!("Số “{value}” ghi năm {y} nhưng ngày đăng ký năm {}.", reg.year),
+                        )
+                        .with_related(&["ngayDangKy"]),
                     );
                 }
             }
@@ -357,7 +414,12 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
             idnum::IdKind::PersonalId => idnum::check_personal_id(id, expectations(sex, birth)),
             idnum::IdKind::Cmnd => idnum::check_cmnd(id),
             idnum::IdKind::Unknown if digits_only => {
-                out.push(Warning::new(id_f, "id.unusual_length", Severity::Info, "Số giấy tờ không phải 9 số (CMND) hay 12 số (định danh cá nhân)."));
+                out.push(Warning::new(
+                    id_f,
+                    "id.unusual_length",
+                    Severity::Info,
+                    "Số giấy tờ không phải 9 số (CMND) hay 12 số (định danh cá nhân).",
+                ));
                 vec![]
             }
             idnum::IdKind::Unknown => vec![],
@@ -383,8 +445,13 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
         // 12-digit numbers exist since 2012 (CMND 12 số), cards since 2016.
         if r.year < 2012 {
             out.push(
-                Warning::new(id_f, "id.newer_than_entry", Severity::Info, format!("Số 12 chữ số (cấp từ năm 2012) trong bản ghi đăng ký năm {}: có thể là ghi chú bổ sung sau.", r.year))
-                    .with_related(&["ngayDangKy"]),
+                Warning::new(
+                    id_f,
+                    "id.newer_than_entry",
+                    Severity::Info,
+                    format!("Số 12 chữ số (cấp từ năm 2012) trong bản ghi đăng ký năm {}: có thể là ghi chú bổ sung sau.", r.year),
+                )
+                .with_related(&["ngayDangKy"]),
             );
         }
     }
@@ -398,7 +465,11 @@ fn id_checks(v: &View, p: &Person, sex: Option<Sex>, birth: Option<&PartialDate>
                         id_f,
                         "id.province_differs_from_birthplace",
                         Severity::Info,
-                        format!("Mã tỉnh trong số ({} {}) khác tỉnh nơi sinh ({name}).", decoded.province_code, decoded.province_name.unwrap_or("?")),
+                        format!(
+                            "Mã tỉnh trong số ({} {}) khác tỉnh nơi sinh ({name}).",
+                            decoded.province_code,
+                            decoded.province_name.unwrap_or("?")
+                        ),
                     )
                     .with_related(&[p.noi_sinh.as_str()]),
                 );
@@ -428,8 +499,13 @@ fn parent_child_checks(v: &View, parent: &str, child: &str, out: &mut Vec<Warnin
     let who = plabel.split(" — ").next().unwrap_or(parent).to_string();
     if cb.is_before(pb) == Some(true) || (pb.is_compatible_with(cb) && pb.year == cb.year && cb.precision() == pb.precision()) {
         out.push(
-            Warning::new(&pf, "date.parent_not_older_than_child", Severity::Error, format!("{who} sinh sau hoặc cùng ngày với con ({} / {}).", pb.text, cb.text))
-                .with_related(&[cf.as_str()]),
+            Warning::new(
+                &pf,
+                "date.parent_not_older_than_child",
+                Severity::Error,
+                format!("{who} sinh sau hoặc cùng ngày với con ({} / {}).", pb.text, cb.text),
+            )
+            .with_related(&[cf.as_str()]),
         );
         return;
     }
@@ -466,15 +542,25 @@ fn death_checks(v: &View, out: &mut Vec<Warning>) {
     if let (Some(d), Some(b)) = (death, birth) {
         if d.is_before(b) == Some(true) {
             out.push(
-                Warning::new("nktNgayChet", "date.death_before_birth", Severity::Error, format!("Ngày chết ({}) trước ngày sinh ({}).", d.text, b.text))
-                    .with_related(&["nktNgaySinh"]),
+                Warning::new(
+                    "nktNgayChet",
+                    "date.death_before_birth",
+                    Severity::Error,
+                    format!("Ngày chết ({}) trước ngày sinh ({}).", d.text, b.text),
+                )
+                .with_related(&["nktNgaySinh"]),
             );
         } else {
             let (min_age, _) = age_range(b, d);
             if min_age > 120 {
                 out.push(
-                    Warning::new("nktNgayChet", "date.age_at_death", Severity::Warning, format!("Người chết đã {min_age} tuổi: kiểm tra lại năm sinh/năm chết."))
-                        .with_related(&["nktNgaySinh"]),
+                    Warning::new(
+                        "nktNgayChet",
+                        "date.age_at_death",
+                        Severity::Warning,
+                        format!("Người chết đã {min_age} tuổi: kiểm tra lại năm sinh/năm chết."),
+                    )
+                    .with_related(&["nktNgaySinh"]),
                 );
             }
         }
@@ -482,15 +568,21 @@ fn death_checks(v: &View, out: &mut Vec<Warning>) {
     if let (Some(d), Some(r)) = (death, reg) {
         if r.is_before(d) == Some(true) {
             out.push(
-                Warning::new("nktNgayChet", "date.death_after_registration", Severity::Error, format!("Ngày chết ({}) sau ngày đăng ký khai tử ({}).", d.text, r.text))
-                    .with_related(&["ngayDangKy"]),
+                Warning::new(
+                    "nktNgayChet",
+                    "date.death_after_registration",
+                    Severity::Error,
+                    format!("Ngày chết ({}) sau ngày đăng ký khai tử ({}).", d.text, r.text),
+                )
+                .with_related(&["ngayDangKy"]),
             );
         }
     }
     if let (Some(n), Some(d)) = (v.date("gbtNgay"), death) {
         if n.is_before(d) == Some(true) {
             out.push(
-                Warning::new("gbtNgay", "date.death_notice_before_death", Severity::Warning, "Ngày cấp giấy báo tử trước ngày chết.").with_related(&["nktNgayChet"]),
+                Warning::new("gbtNgay", "date.death_notice_before_death", Severity::Warning, "Ngày cấp giấy báo tử trước ngày chết.")
+                    .with_related(&["nktNgayChet"]),
             );
         }
     }
@@ -502,8 +594,13 @@ fn marriage_checks(v: &View, out: &mut Vec<Warning>) {
     if let (Some(e), Some(r)) = (established, reg) {
         if r.is_before(e) == Some(true) {
             out.push(
-                Warning::new("ngayXacLapQuanHeHonNhan", "date.marriage_established_after_registration", Severity::Warning, "Ngày xác lập quan hệ hôn nhân sau ngày đăng ký.")
-                    .with_related(&["ngayDangKy"]),
+                Warning::new(
+                    "ngayXacLapQuanHeHonNhan",
+                    "date.marriage_established_after_registration",
+                    Severity::Warning,
+                    "Ngày xác lập quan hệ hôn nhân sau ngày đăng ký.",
+                )
+                .with_related(&["ngayDangKy"]),
             );
         }
     }
@@ -514,8 +611,13 @@ fn marriage_checks(v: &View, out: &mut Vec<Warning>) {
             let (_, max_age) = age_range(b, at);
             if max_age < min && !at.is_before(b).unwrap_or(false) {
                 out.push(
-                    Warning::new(&bf, "date.underage_marriage", Severity::Warning, format!("{who} mới khoảng {max_age} tuổi khi kết hôn (tuổi tối thiểu {min})."))
-                        .with_related(&["ngayDangKy"]),
+                    Warning::new(
+                        &bf,
+                        "date.underage_marriage",
+                        Severity::Warning,
+                        format!("{who} mới khoảng {max_age} tuổi khi kết hôn (tuổi tối thiểu {min})."),
+                    )
+                    .with_related(&["ngayDangKy"]),
                 );
             }
         }
@@ -536,12 +638,15 @@ fn is_time(s: &str) -> bool {
     let folded = sohoa_vietnamese::normalize::ascii_fold(s);
     let nums: Vec<u32> = folded.split(|c: char| !c.is_ascii_digit()).filter(|x| !x.is_empty()).filter_map(|x| x.parse().ok()).collect();
     let rest: String = folded.chars().filter(|c| !c.is_ascii_digit()).collect();
-    let rest_ok = rest.split([' ', ':', '.']).all(|w| w.is_empty() || matches!(w, "h" | "g" | "gio" | "phut" | "p" | "sang" | "chieu" | "toi" | "trua" | "dem"));
-    rest_ok && match nums.as_slice() {
-        [h] => *h < 24,
-        [h, m] => *h < 24 && *m < 60,
-        _ => false,
-    }
+    let rest_ok = rest
+        .split([' ', ':', '.'])
+        .all(|w| w.is_empty() || matches!(w, "h" | "g" | "gio" | "phut" | "p" | "sang" | "chieu" | "toi" | "trua" | "dem"));
+    rest_ok
+        && match nums.as_slice() {
+            [h] => *h < 24,
+            [h, m] => *h < 24 && *m < 60,
+            _ => false,
+        }
 }
 
 #[cfg(test)]

@@ -53,13 +53,8 @@ pub(crate) fn persons(book_type: &str) -> &'static [Person] {
             .types
             .iter()
             .map(|(t, spec)| {
-                let people = spec
-                    .fields
-                    .iter()
-                    .filter_map(|f| f.name.strip_suffix("HoTen"))
-                    .filter(|p| !p.is_empty())
-                    .map(Person::new)
-                    .collect();
+                let people =
+                    spec.fields.iter().filter_map(|f| f.name.strip_suffix("HoTen")).filter(|p| !p.is_empty()).map(Person::new).collect();
                 (t.clone(), people)
             })
             .collect()

@@ -142,7 +142,12 @@ impl SeqBook {
         };
         let quyen = self.quyen_of(e);
         let year = so.year.or(if self.multi_year() { e.reg_year } else { None });
-        Some(format!("{reg}|{quyen}|{}{}|{}", so.number, so.suffix.as_deref().unwrap_or(""), year.map(|y| y.to_string()).unwrap_or_default()))
+        Some(format!(
+            "{reg}|{quyen}|{}{}|{}",
+            so.number,
+            so.suffix.as_deref().unwrap_or(""),
+            year.map(|y| y.to_string()).unwrap_or_default()
+        ))
     }
 }
 
@@ -193,7 +198,12 @@ pub fn book_sequence(book: &SeqBook, entries: &[SeqEntry]) -> Vec<SeqFinding> {
             if let Some(&first) = first_of.get(&key) {
                 out.push(SeqFinding {
                     entry_id: e.entry_id,
-                    warning: Warning::new("so", "so.repeat", Severity::Error, format!("Số {} đã có ở một bản ghi khác của sổ.", e.so.as_deref().unwrap_or(""))),
+                    warning: Warning::new(
+                        "so",
+                        "so.repeat",
+                        Severity::Error,
+                        format!("Số {} đã có ở một bản ghi khác của sổ.", e.so.as_deref().unwrap_or("")),
+                    ),
                     related: vec![first],
                 });
                 continue;
@@ -204,7 +214,12 @@ pub fn book_sequence(book: &SeqBook, entries: &[SeqEntry]) -> Vec<SeqFinding> {
                     if so.number < p {
                         out.push(SeqFinding {
                             entry_id: e.entry_id,
-                            warning: Warning::new("so", "so.out_of_order", Severity::Warning, format!("Số {} đứng sau số {p}: sai thứ tự.", so.number)),
+                            warning: Warning::new(
+                                "so",
+                                "so.out_of_order",
+                                Severity::Warning,
+                                format!("Số {} đứng sau số {p}: sai thứ tự.", so.number),
+                            ),
                             related: vec![],
                         });
                     }
@@ -237,7 +252,12 @@ pub fn book_sequence(book: &SeqBook, entries: &[SeqEntry]) -> Vec<SeqFinding> {
         if book.page_count > 0 && p > book.page_count {
             out.push(SeqFinding {
                 entry_id: e.entry_id,
-                warning: Warning::new("trangSo", "page.past_end", Severity::Warning, format!("Trang {p} vượt quá số trang của sổ ({}).", book.page_count)),
+                warning: Warning::new(
+                    "trangSo",
+                    "page.past_end",
+                    Severity::Warning,
+                    format!("Trang {p} vượt quá số trang của sổ ({}).", book.page_count),
+                ),
                 related: vec![],
             });
         }
@@ -245,12 +265,22 @@ pub fn book_sequence(book: &SeqBook, entries: &[SeqEntry]) -> Vec<SeqFinding> {
             if p < q {
                 out.push(SeqFinding {
                     entry_id: e.entry_id,
-                    warning: Warning::new("trangSo", "page.out_of_order", Severity::Warning, format!("Trang {p} đứng sau trang {q}: sai thứ tự.")),
+                    warning: Warning::new(
+                        "trangSo",
+                        "page.out_of_order",
+                        Severity::Warning,
+                        format!("Trang {p} đứng sau trang {q}: sai thứ tự."),
+                    ),
                     related: vec![],
                 });
             } else if p > q + 1 {
-                let msg = if p == q + 2 { format!("Bỏ qua trang {}.", q + 1) } else { format!("Bỏ qua các trang {}–{}.", q + 1, p - 1) };
-                out.push(SeqFinding { entry_id: e.entry_id, warning: Warning::new("trangSo", "page.skipped", Severity::Info, msg), related: vec![] });
+                let msg =
+                    if p == q + 2 { format!("Bỏ qua trang {}.", q + 1) } else { format!("Bỏ qua các trang {}–{}.", q + 1, p - 1) };
+                out.push(SeqFinding {
+                    entry_id: e.entry_id,
+                    warning: Warning::new("trangSo", "page.skipped", Severity::Info, msg),
+                    related: vec![],
+                });
             }
         }
         prev_page = Some(prev_page.map_or(p, |q| q.max(p)));
@@ -269,29 +299,67 @@ pub fn entry_sequence(book: &SeqBook, e: &SeqEntry, prev: Option<&SeqEntry>, sam
             .filter(|o| o.entry_id != e.entry_id)
             .any(|o| o.so.as_deref().and_then(SoNumber::parse).is_some_and(|os| os.key() == so.key() && book.segment(o, &os) == seg));
         if repeated {
-            out.push(Warning::new("so", "so.repeat", Severity::Error, format!("Số {} đã có ở một bản ghi khác của sổ.", e.so.as_deref().unwrap_or(""))));
+            out.push(Warning::new(
+                "so",
+                "so.repeat",
+                Severity::Error,
+                format!("Số {} đã có ở một bản ghi khác của sổ.", e.so.as_deref().unwrap_or("")),
+            ));
         } else if let Some((p, pso)) = prev.and_then(|p| Some((p, p.so.as_deref().and_then(SoNumber::parse)?))) {
             if book.segment(p, &pso) == seg && so.suffix.is_none() && pso.suffix.is_none() {
                 if so.number < pso.number {
-                    out.push(Warning::new("so", "so.out_of_order", Severity::Warning, format!("Số {} nhỏ hơn số của bản ghi trước ({}).", so.number, pso.number)));
+                    out.push(Warning::new(
+                        "so",
+                        "so.out_of_order",
+                        Severity::Warning,
+                        format!("Số {} nhỏ hơn số của bản ghi trước ({}).", so.number, pso.number),
+                    ));
                 } else if so.number > pso.number + 51 {
-                    out.push(Warning::new("so", "so.jump", Severity::Warning, format!("Số nhảy từ {} lên {}: kiểm tra lại (có thể nhập nhầm).", pso.number, so.number)));
+                    out.push(Warning::new(
+                        "so",
+                        "so.jump",
+                        Severity::Warning,
+                        format!("Số nhảy từ {} lên {}: kiểm tra lại (có thể nhập nhầm).", pso.number, so.number),
+                    ));
                 } else if so.number > pso.number + 1 {
                     let (lo, hi) = (pso.number + 1, so.number - 1);
-                    out.push(Warning::new("so", "so.gap", Severity::Warning, format!("Bản ghi trước là số {}: thiếu {}.", pso.number, range_text(lo, hi))));
+                    out.push(Warning::new(
+                        "so",
+                        "so.gap",
+                        Severity::Warning,
+                        format!("Bản ghi trước là số {}: thiếu {}.", pso.number, range_text(lo, hi)),
+                    ));
                 }
             }
         }
     }
     if let Some(p) = e.page() {
         if book.page_count > 0 && p > book.page_count {
-            out.push(Warning::new("trangSo", "page.past_end", Severity::Warning, format!("Trang {p} vượt quá số trang của sổ ({}).", book.page_count)));
+            out.push(Warning::new(
+                "trangSo",
+                "page.past_end",
+                Severity::Warning,
+                format!("Trang {p} vượt quá số trang của sổ ({}).", book.page_count),
+            ));
         }
         if let Some(q) = prev.and_then(|x| x.page()) {
             if p < q {
-                out.push(Warning::new("trangSo", "page.out_of_order", Severity::Warning, format!("Trang {p} nhỏ hơn trang của bản ghi trước ({q}).")));
+                out.push(Warning::new(
+                    "trangSo",
+                    "page.out_of_order",
+                    Severity::Warning,
+                    format!("Trang {p} nhỏ hơn trang của bản ghi trước ({q})."),
+                ));
             } else if p > q + 1 {
-                out.push(Warning::new("trangSo", "page.skipped", Severity::Info, format!("Bản ghi trước ở trang {q}: bỏ qua trang {}.", if p == q + 2 { (q + 1).to_string() } else { format!("{}–{}", q + 1, p - 1) })));
+                out.push(Warning::new(
+                    "trangSo",
+                    "page.skipped",
+                    Severity::Info,
+                    format!(
+                        "Bản ghi trước ở trang {q}: bỏ qua trang {}.",
+                        if p == q + 2 { (q + 1).to_string() } else { format!("{}–{}", q + 1, p - 1) }
+                    ),
+                ));
             }
         }
     }

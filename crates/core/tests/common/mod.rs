@@ -16,7 +16,9 @@ pub const PASSWORD: &str = "mat-khau-canbo";
 pub const COMMUNE: (&str, &str, &str) = ("qd19_2025", "05971", "Xã Phú Lương");
 
 pub fn account(username: &str, role: Role, password: &str) -> NewAccount {
-    NewAccount { username: username.into(), display_name: format!("Người dùng {username}"), role, password: password.into(), scope: vec![] }
+    NewAccount {
+        username: username.into(), display_name: format!("Người dùng {username}"), role, password: password.into(), scope: vec![]
+    }
 }
 
 /// A new workspace of the unit `(scheme, code, name)`, signed in as its first account: `canbo` for a clerk, `giamsat`
@@ -76,8 +78,17 @@ pub fn ks_book(s: &mut Session) -> i64 {
 pub fn ks_entry(s: &mut Session, book: i64, name: &str) -> i64 {
     s.create_entry(
         book,
-        &[fv("so", "12"), fv("quyenSo", "01/1985"), fv("trangSo", "4"), fv("ngayDangKy", "14/03/1985"), fv("nksHoTen", name),
-          fv("nksGioiTinh", "2"), fv("nksNgaySinh", "2/3/1985"), fv("meHoTen", "Khúc Thị Nguyệt"), fv("chaHoTen", "Lã Văn Khuê")],
+        &[
+            fv("so", "12"),
+            fv("quyenSo", "01/1985"),
+            fv("trangSo", "4"),
+            fv("ngayDangKy", "14/03/1985"),
+            fv("nksHoTen", name),
+            fv("nksGioiTinh", "2"),
+            fv("nksNgaySinh", "2/3/1985"),
+            fv("meHoTen", "Khúc Thị Nguyệt"),
+            fv("chaHoTen", "Lã Văn Khuê"),
+        ],
     )
     .unwrap()
 }

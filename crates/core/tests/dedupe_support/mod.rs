@@ -26,7 +26,8 @@ pub fn birth(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &
     .unwrap()
 }
 
-pub const HEADER: &str = "STT,Số định danh cá nhân,\"Họ, chữ đệm và tên\",Ngày sinh,Giới tính,Dân tộc,Nơi đăng ký khai sinh,Họ tên cha,Họ tên mẹ";
+pub const HEADER: &str =
+    "STT,Số định danh cá nhân,\"Họ, chữ đệm và tên\",Ngày sinh,Giới tính,Dân tộc,Nơi đăng ký khai sinh,Họ tên cha,Họ tên mẹ";
 
 /// The people the tests look for (ID, name, date, sex, father, mother).
 pub const KNOWN: &[(&str, &str, &str, &str, &str, &str)] = &[
@@ -54,7 +55,8 @@ pub fn filler(n: usize) -> Vec<(String, String, String, String, String, String)>
             };
             let year = 1950 + (i * 7) % 60;
             let date = format!("{:02}/{:02}/{year}", 1 + (i * 5) % 28, 1 + (i * 11) % 12);
-            let id = format!("0{:02}{}{:02}{:06}", 19, if female { 1 } else { 0 } + if year >= 2000 { 2 } else { 0 }, year % 100, 100000 + i);
+            let id =
+                format!("0{:02}{}{:02}{:06}", 19, if female { 1 } else { 0 } + if year >= 2000 { 2 } else { 0 }, year % 100, 100000 + i);
             let father = format!("{s} Văn {}", GIVEN_M[(i / 5) % GIVEN_M.len()]);
             let mother = format!("{} Thị {}", SURNAMES[(i / 4 + 3) % SURNAMES.len()], GIVEN_F[(i / 3) % GIVEN_F.len()]);
             (id, format!("{s} {m} {g}"), date, if female { "Nữ" } else { "Nam" }.into(), father, mother)

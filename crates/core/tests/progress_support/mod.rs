@@ -19,7 +19,15 @@ pub fn workspace(dir: &Path, scheme: &str, code: &str, role: Role) -> Session {
 }
 
 /// A book kept by registry `(scheme, code)` with `counts` entries in each status.
-pub fn book_with(s: &mut Session, book_type: &str, year: i32, registry: (&str, &str), expected: Option<u32>, counts: &[(EntryStatus, usize)], finished: bool) -> i64 {
+pub fn book_with(
+    s: &mut Session,
+    book_type: &str,
+    year: i32,
+    registry: (&str, &str),
+    expected: Option<u32>,
+    counts: &[(EntryStatus, usize)],
+    finished: bool,
+) -> i64 {
     let id = s
         .create_book(&NewBook {
             book_type: book_type.into(),

@@ -24,12 +24,36 @@ fn date(d: &Option<PartialDate>) -> String {
 }
 
 pub const EXTRACT_HEADER: [&str; 11] = [
-    "so_dinh_danh", "ho_ten", "ngay_sinh", "gioi_tinh", "que_quan", "noi_dang_ky_khai_sinh", "noi_thuong_tru",
-    "ho_ten_cha", "ho_ten_me", "ho_ten_vo_chong", "so_cmnd",
+    "so_dinh_danh",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "que_quan",
+    "noi_dang_ky_khai_sinh",
+    "noi_thuong_tru",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "ho_ten_vo_chong",
+    "so_cmnd",
 ];
 pub const RECORDS_HEADER: [&str; 17] = [
-    "ma_ban_ghi", "so", "quyen_so", "trang_so", "ngay_dang_ky", "ho_ten", "ngay_sinh", "gioi_tinh", "dan_toc",
-    "quoc_tich", "noi_sinh", "que_quan", "ho_ten_cha", "ho_ten_me", "noi_dang_ky", "ghi_chu", "so_dinh_danh",
+    "ma_ban_ghi",
+    "so",
+    "quyen_so",
+    "trang_so",
+    "ngay_dang_ky",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "dan_toc",
+    "quoc_tich",
+    "noi_sinh",
+    "que_quan",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "noi_dang_ky",
+    "ghi_chu",
+    "so_dinh_danh",
 ];
 
 pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn Error>> {

@@ -227,11 +227,8 @@ fn build(fields: Fields, text: String, two_digit_years: TwoDigitYears) -> Result
     match (day, month) {
         (Some(_), None) => return Err(impossible("a day without a month".into())),
         (Some(d), Some(m)) if d < 1 || d > days_in_month(year, m) => {
-            let why = if m == 2 && d == 29 {
-                format!("{year} is not a leap year")
-            } else {
-                format!("day {d} does not exist in {m:02}/{year}")
-            };
+            let why =
+                if m == 2 && d == 29 { format!("{year} is not a leap year") } else { format!("day {d} does not exist in {m:02}/{year}") };
             return Err(impossible(why));
         }
         _ => {}

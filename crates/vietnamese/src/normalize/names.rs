@@ -25,12 +25,8 @@ impl NameParts {
     pub fn full_name(&self, order: NameOrder) -> String {
         let middle = self.middle.iter().map(String::as_str);
         let parts: Vec<&str> = match order {
-            NameOrder::SurnameFirst => {
-                std::iter::once(self.surname.as_str()).chain(middle).chain([self.given.as_str()]).collect()
-            }
-            NameOrder::SurnameLast => {
-                std::iter::once(self.given.as_str()).chain(middle).chain([self.surname.as_str()]).collect()
-            }
+            NameOrder::SurnameFirst => std::iter::once(self.surname.as_str()).chain(middle).chain([self.given.as_str()]).collect(),
+            NameOrder::SurnameLast => std::iter::once(self.given.as_str()).chain(middle).chain([self.surname.as_str()]).collect(),
         };
         parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
     }
@@ -86,9 +82,7 @@ pub fn split_name(full_name: &str) -> NameParts {
             let (given, middle) = rest.split_last().expect("rest is not empty");
             NameParts { surname: format!("{first} {second}"), middle: middle.to_vec(), given: given.clone() }
         }
-        [first, middle @ .., last] => {
-            NameParts { surname: first.clone(), middle: middle.to_vec(), given: last.clone() }
-        }
+        [first, middle @ .., last] => NameParts { surname: first.clone(), middle: middle.to_vec(), given: last.clone() },
     }
 }
 

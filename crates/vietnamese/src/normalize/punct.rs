@@ -69,8 +69,7 @@ pub fn normalize_apostrophes(s: &str) -> String {
     super::nfc(s)
         .chars()
         .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{0060}' | '\u{00B4}' | '\u{2032}'
-            | '\u{FF07}' => '\'',
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{0060}' | '\u{00B4}' | '\u{2032}' | '\u{FF07}' => '\'',
             _ => c,
         })
         .collect()

@@ -236,14 +236,14 @@ pub(crate) fn map_words(s: &str, mut f: impl FnMut(&[char]) -> Option<Vec<char>>
 }
 
 const ONSETS: &[&str] = &[
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu",
-    "r", "s", "t", "th", "tr", "v", "x",
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th",
+    "tr", "v", "x",
 ];
 
 const NUCLEI: &[&str] = &[
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua",
-    "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
     "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
 ];
 
@@ -252,8 +252,8 @@ const CODAS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 /// Nuclei that end the syllable: they already end in a glide, or are the open spelling of a
 /// diphthong (`ia ua ưa`, which become `iê uô ươ` before a coda).
 const OPEN_ONLY: &[&str] = &[
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "uơ", "ưa", "ưi", "ưu",
-    "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "uơ", "ưa", "ưi", "ưu", "iêu", "yêu", "oai",
+    "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu",
 ];
 
 /// Nuclei that are only written before a coda.
@@ -308,11 +308,9 @@ pub(crate) fn syllable_spelling(word: &str) -> SyllableSpelling {
         return Implausible;
     };
     let part = |r: std::ops::Range<usize>| lowered[r].iter().collect::<String>();
-    let (onset, nucleus, coda) =
-        (part(0..sh.onset_end), part(sh.onset_end..sh.nucleus_end), part(sh.nucleus_end..lowered.len()));
+    let (onset, nucleus, coda) = (part(0..sh.onset_end), part(sh.onset_end..sh.nucleus_end), part(sh.nucleus_end..lowered.len()));
     // `gi` swallows the i of `iê` before a coda: `giêng` is gi + iêng.
-    let nucleus =
-        if onset == "gi" && nucleus.starts_with('ê') && !coda.is_empty() { format!("i{nucleus}") } else { nucleus };
+    let nucleus = if onset == "gi" && nucleus.starts_with('ê') && !coda.is_empty() { format!("i{nucleus}") } else { nucleus };
     let (onset, nucleus, coda) = (onset.as_str(), nucleus.as_str(), coda.as_str());
     let spelled = ONSETS.contains(&onset) && NUCLEI.contains(&nucleus) && CODAS.contains(&coda);
     let rime_fits = match coda {
@@ -327,9 +325,8 @@ pub(crate) fn syllable_spelling(word: &str) -> SyllableSpelling {
     if !(spelled && rime_fits && tone_fits) {
         return Implausible;
     }
-    let placed = toned.is_none_or(|(at, _)| {
-        [ToneStyle::Old, ToneStyle::New].iter().any(|&style| tone_position(&lowered, style) == Some(at))
-    });
+    let placed =
+        toned.is_none_or(|(at, _)| [ToneStyle::Old, ToneStyle::New].iter().any(|&style| tone_position(&lowered, style) == Some(at)));
     match (placed, nucleus) {
         (false, _) => ToneMisplaced,
         (true, "oo") => Rare,
@@ -353,8 +350,7 @@ mod tests {
 
     #[test]
     fn the_three_open_rimes_move_between_styles() {
-        for (old, new) in [("hòa", "hoà"), ("khỏe", "khoẻ"), ("thủy", "thuỷ"), ("Thúy", "Thuý"), ("lũy", "luỹ")]
-        {
+        for (old, new) in [("hòa", "hoà"), ("khỏe", "khoẻ"), ("thủy", "thuỷ"), ("Thúy", "Thuý"), ("lũy", "luỹ")] {
             assert_eq!(retone(new, ToneStyle::Old), old);
             assert_eq!(retone(old, ToneStyle::New), new);
         }
@@ -391,23 +387,16 @@ mod tests {
 
     #[test]
     fn qu_and_gi_are_onsets_when_a_vowel_follows() {
-        for (input, want) in [
-            ("qúa", "quá"),
-            ("qúy", "quý"),
-            ("Qùynh", "Quỳnh"),
-            ("gìa", "già"),
-            ("gìn", "gìn"),
-            ("gíêng", "giếng"),
-            ("gĩưa", "giữa"),
-        ] {
+        for (input, want) in
+            [("qúa", "quá"), ("qúy", "quý"), ("Qùynh", "Quỳnh"), ("gìa", "già"), ("gìn", "gìn"), ("gíêng", "giếng"), ("gĩưa", "giữa")]
+        {
             assert_eq!(retone(input, ToneStyle::Old), want, "{input}");
         }
     }
 
     #[test]
     fn three_vowel_open_rimes_take_the_middle_vowel() {
-        for (input, want) in [("ngoaí", "ngoái"), ("khuyủ", "khuỷu"), ("xoaý", "xoáy"), ("ngoeọ", "ngoẹo")]
-        {
+        for (input, want) in [("ngoaí", "ngoái"), ("khuyủ", "khuỷu"), ("xoaý", "xoáy"), ("ngoeọ", "ngoẹo")] {
             assert_eq!(retone(input, ToneStyle::Old), want, "{input}");
         }
     }
@@ -440,13 +429,35 @@ mod tests {
 
     #[test]
     fn syllable_plausibility() {
-        for w in
-            [
-            "Nguyễn", "thị", "hằng", "Đặng", "ất", "phường", "trúc", "bạch", "quảng", "ngãi", "gìn", "khuỷu", "hoà",
-            "kênh", "xoong", "huỳnh", "khuyết", "huýt", "oẳn", "luật", "hoạch", "nghiêng", "yểng",
-            "giêng", "giết", "GIẾNG", "ngiêm",
-        ]
-        {
+        for w in [
+            "Nguyễn",
+            "thị",
+            "hằng",
+            "Đặng",
+            "ất",
+            "phường",
+            "trúc",
+            "bạch",
+            "quảng",
+            "ngãi",
+            "gìn",
+            "khuỷu",
+            "hoà",
+            "kênh",
+            "xoong",
+            "huỳnh",
+            "khuyết",
+            "huýt",
+            "oẳn",
+            "luật",
+            "hoạch",
+            "nghiêng",
+            "yểng",
+            "giêng",
+            "giết",
+            "GIẾNG",
+            "ngiêm",
+        ] {
             assert!(is_plausible_syllable(w), "{w}");
         }
         for w in [

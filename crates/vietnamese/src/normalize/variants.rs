@@ -16,10 +16,8 @@ use super::nfc;
 use super::syllable::{lower, map_words, split_letter, with_tone};
 
 /// Onsets after which a lone final `y` may equally be written `i`.
-const Y_ONSETS: &[&str] = &[
-    "b", "c", "ch", "d", "đ", "h", "k", "kh", "l", "m", "n", "ng", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr",
-    "v", "x",
-];
+const Y_ONSETS: &[&str] =
+    &["b", "c", "ch", "d", "đ", "h", "k", "kh", "l", "m", "n", "ng", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"];
 
 /// Applies the i/y variant rule described in the module documentation. Output is NFC; idempotent.
 pub fn fold_variants(s: &str) -> String {
@@ -59,16 +57,8 @@ mod tests {
 
     #[test]
     fn consonant_plus_final_y_is_written_with_i() {
-        for (a, b) in [
-            ("Lý", "Lí"),
-            ("Mỹ", "Mĩ"),
-            ("Kỳ", "Kì"),
-            ("Sỹ", "Sĩ"),
-            ("Vy", "Vi"),
-            ("QUÝ", "QUÍ"),
-            ("Thy", "Thi"),
-            ("Mỵ", "Mị"),
-        ] {
+        for (a, b) in [("Lý", "Lí"), ("Mỹ", "Mĩ"), ("Kỳ", "Kì"), ("Sỹ", "Sĩ"), ("Vy", "Vi"), ("QUÝ", "QUÍ"), ("Thy", "Thi"), ("Mỵ", "Mị")]
+        {
             assert_eq!(fold_variants(a), b);
             assert_eq!(fold_variants(b), b);
         }
@@ -77,8 +67,7 @@ mod tests {
 
     #[test]
     fn y_inside_a_rime_or_alone_is_kept() {
-        for w in ["Thủy", "Thuý", "Tuyết", "Tây", "Tay", "Yến", "Ý", "Y Bih", "Huy", "Nguyễn", "Quỳnh", "Khuyên"]
-        {
+        for w in ["Thủy", "Thuý", "Tuyết", "Tây", "Tay", "Yến", "Ý", "Y Bih", "Huy", "Nguyễn", "Quỳnh", "Khuyên"] {
             assert_eq!(fold_variants(w), w, "{w}");
         }
     }
