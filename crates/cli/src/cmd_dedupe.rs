@@ -74,7 +74,7 @@ fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
         by.entry(reason).or_default().push(line);
     }
     let mut v: Vec<(String, Vec<u64>)> = by.into_iter().collect();
-    v.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    v.sort_by_key(|(_, lines)| std::cmp::Reverse(lines.len()));
     v.into_iter()
         .map(|(r, lines)| {
             let shown: Vec<String> = lines.iter().take(5).map(|l| l.to_string()).collect();
@@ -135,10 +135,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     let t = Instant::now();
     let file_name = a.extract.file_name().and_then(|n| n.to_str()).unwrap_or("extract.csv");
-    let today = {
-        let d = time_today();
-        d
-    };
+    let today = time_today();
     let ext = s.import_extract_file(&extract_bytes, file_name, &format!("tệp {file_name}"), &today)?;
     drop(extract_bytes);
     let ms_extract = t.elapsed().as_millis();

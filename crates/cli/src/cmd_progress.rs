@@ -395,8 +395,8 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
         Format::Table => {
             println!("Tiến độ số hóa — số liệu đến ngày {} ({} xã, phường có số liệu)", d.as_of, d.national.units);
             println!(
-                "{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} {}",
-                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến", "tình trạng"
+                "{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} tình trạng",
+                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến"
             );
             let mut all: Vec<&UnitProgress> = rows;
             if a.by != By::Country {

@@ -32,6 +32,7 @@ fn dedupe_on_a_small_generated_set_writes_the_exact_columns_and_a_summary() {
     let text = std::fs::read_to_string(&m).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("record_ref,candidate_kind,candidate_id,rank,score,decision"));
+    #[allow(clippy::type_complexity)] // (record, kind) → (rank, score, decision)
     let mut per: HashMap<(String, String), Vec<(u32, f64, String)>> = HashMap::new();
     let mut n = 0;
     for l in lines {

@@ -460,6 +460,7 @@ fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quy
 
     let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.rows_read, report.loaded, report.rejected.len()), (45, 45, 0));
+    #[allow(clippy::type_complexity)] // one tuple per book made, to compare at a glance
     let made: Vec<(&str, i32, Option<i32>, u32, bool, usize)> =
         report.books.iter().map(|b| (b.quyen_so.as_str(), b.year_from, b.year_to, b.page_count, b.created, b.loaded)).collect();
     assert_eq!(made, [("01/1990", 1990, None, 10, true, 33), ("02/1991", 1991, None, 4, true, 12)]);

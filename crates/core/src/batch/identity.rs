@@ -345,7 +345,7 @@ impl Session {
 }
 
 /// This workspace's device signing key, created with the rest of the device identity (ed25519
-/// + age) inside the caller's transaction on first use. Batches and progress snapshots are
+/// and age) inside the caller's transaction on first use. Batches and progress snapshots are
 /// signed with it, so a supervisor registers one key per commune.
 pub(crate) fn device_signing_key_in(w: &crate::session::Writer) -> Result<SigningKey> {
     let existing: Option<Vec<u8>> =

@@ -76,9 +76,13 @@ pub(crate) fn active_import(s: &Session) -> Result<Option<i64>> {
     Ok(s.conn().query_row("SELECT id FROM extract_import WHERE active = 1", [], |r| r.get(0)).optional()?)
 }
 
+/// A run's id, the extract import it ran against, and its learnt person and record models.
+pub(crate) type RunModels = (i64, Option<i64>, Option<Model>, Option<Model>);
+
 /// The latest run's learnt models, if that run was made against `import_id`.
-pub(crate) fn latest_models(s: &Session) -> Result<Option<(i64, Option<i64>, Option<Model>, Option<Model>)>> {
+pub(crate) fn latest_models(s: &Session) -> Result<Option<RunModels>> {
     use rusqlite::OptionalExtension;
+    #[allow(clippy::type_complexity)] // the row as read, before the models are parsed
     let row: Option<(i64, Option<i64>, Option<String>, Option<String>)> = s
         .conn()
         .query_row("SELECT id, extract_import_id, person_model_json, record_model_json FROM dedupe_run ORDER BY id DESC LIMIT 1", [], |r| {

@@ -80,9 +80,12 @@ pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
     Ok(out)
 }
 
-/// book id → (entries at each rank, draft, returned)
-fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, ([u64; 6], u64, u64)>> {
-    let mut m: HashMap<i64, ([u64; 6], u64, u64)> = HashMap::new();
+/// Entries of a book at each rank, then its drafts and its returned entries.
+type BookRanks = ([u64; 6], u64, u64);
+
+/// book id → its ranks
+fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, BookRanks>> {
+    let mut m: HashMap<i64, BookRanks> = HashMap::new();
     let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
     let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
     for row in rows {

@@ -178,7 +178,7 @@ pub fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -516,7 +516,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
         l.table(&cols, &rows, Some(&total));
     }
     // By book type and period group
-    let cells = if d.national { dash.cells.clone() } else { dash.cells.clone() };
+    let cells = dash.cells.clone();
     l.heading(if d.national { "3. Theo loại sổ và giai đoạn" } else { "1. Theo loại sổ và giai đoạn" });
     let lc = |title, width| Col { title, width, align: Align::Left };
     let rc = |title, width| Col { title, width, align: Align::Right };
