@@ -3,7 +3,7 @@
 //! never from the command line. See docs/batch-format.md.
 use crate::WorkspaceArgs;
 use sohoa_core::accounts::ScopeUnit;
-use sohoa_core::batch::{self, DeviceFile, Encryption, ExportOptions, Keys, Progress, ReturnReason, VerdictDecision, VerifyReport};
+use sohoa_core::batch::{self, DeviceFile, Encryption, ExportOptions, Keys, Progress, ReturnReason, Stage, VerdictDecision, VerifyReport};
 use sohoa_core::{CoreError, Session};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -180,23 +180,22 @@ pub fn run(cmd: BatchCommand) -> Result<ExitCode, CoreError> {
 /// A progress bar on stderr (only on a terminal).
 pub fn progress_bar() -> impl FnMut(Progress) {
     let tty = std::io::stderr().is_terminal();
-    let mut last = (String::new(), u64::MAX);
+    let mut last = (None, u64::MAX);
     move |p: Progress| {
         if !tty || p.total == 0 {
             return;
         }
         let pct = p.done * 100 / p.total;
-        if last.0 == p.stage && last.1 == pct {
+        if last.0 == Some(p.stage) && last.1 == pct {
             return;
         }
-        last = (p.stage.to_string(), pct);
+        last = (Some(p.stage), pct);
         let filled = (pct / 4) as usize;
         let label = match p.stage {
-            "entries" => "bản ghi",
-            "pages" => "trang ảnh",
-            "verify" => "kiểm tra",
-            "pdf" => "PDF",
-            other => other,
+            Stage::Entries => "bản ghi",
+            Stage::Pages => "trang ảnh",
+            Stage::Verify => "kiểm tra",
+            Stage::Pdf => "PDF",
         };
         eprint!("\r  [{}{}] {pct:>3}% {label} {}/{}   ", "#".repeat(filled), " ".repeat(25 - filled), p.done, p.total);
         if p.done >= p.total {
@@ -600,7 +599,7 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     for b in 0..books {
         let quyen = format!("{:02}/{}", b + 1, 1990 + b);
         let id = c.create_book(&NewBook {
-            book_type: "KS".into(),
+            book_type: sohoa_core::BookType::Ks,
             registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
             quyen_so: quyen.clone(),
             year_from: 1990 + b as i32,

@@ -164,7 +164,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         let n = book_size.min(a.entries - loaded);
         let year = 1960 + (books.len() as i32 % 60);
         let id = s.create_book(&NewBook {
-            book_type: "KS".into(),
+            book_type: sohoa_core::BookType::Ks,
             registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
             quyen_so: format!("01/{year}"),
             year_from: year,
@@ -302,12 +302,12 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         }
         let bytes = csv.into_bytes();
         let t = Instant::now();
-        let preview = import::preview(&bytes, "bench.csv", "KS")?;
+        let preview = import::preview(&bytes, "bench.csv", sohoa_core::BookType::Ks)?;
         let preview_s = t.elapsed().as_secs_f64();
         let mapping = ImportMapping::from_preview(&preview);
         let t = Instant::now();
         let import_cpu = cpu_seconds();
-        let report = s.import_into_new_book("KS", &bytes, &mapping)?;
+        let report = s.import_into_new_book(sohoa_core::BookType::Ks, &bytes, &mapping)?;
         let import_s = t.elapsed().as_secs_f64();
         println!(
             "Nhập tệp CSV {} dòng ({:.1} MB): xem trước {:.2} s, nhập {:.2} s, {} ({:.0} dòng/s) — {} — mục tiêu < 10 s: {}",

@@ -145,9 +145,9 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     pb.set_message("Nhập bản ghi đã nhập liệu");
     let t = Instant::now();
     let rec_name = a.records.file_name().and_then(|n| n.to_str()).unwrap_or("records.csv").to_string();
-    let preview = sohoa_core::import::preview(&records_bytes, &rec_name, "KS")?;
+    let preview = sohoa_core::import::preview(&records_bytes, &rec_name, sohoa_core::BookType::Ks)?;
     let mapping = sohoa_core::import::ImportMapping::from_preview(&preview);
-    let rec = s.import_into_new_book("KS", &records_bytes, &mapping)?;
+    let rec = s.import_into_new_book(sohoa_core::BookType::Ks, &records_bytes, &mapping)?;
     drop(records_bytes);
     let ms_records = t.elapsed().as_millis();
     pb.set_position(2);

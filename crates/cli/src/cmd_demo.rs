@@ -65,7 +65,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     let mut pages_total = 0usize;
     for b in &sample.books {
         let id = s.create_book(&NewBook {
-            book_type: b.book_type.clone(),
+            book_type: b.book_type.parse()?,
             registry: RegistryRef { scheme: b.registry_scheme.clone(), code: Some(b.registry_code.clone()), name: b.registry_name.clone() },
             quyen_so: b.quyen_so.clone(),
             year_from: b.year_from,

@@ -15,7 +15,7 @@ pub struct ImportArgs {
     ws: WorkspaceArgs,
     /// Book type: KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN
     #[arg(long)]
-    book_type: String,
+    book_type: sohoa_core::BookType,
     /// The spreadsheet: CSV (comma, semicolon, tab), XLSX, XLS or ODS
     #[arg(long)]
     file: PathBuf,
@@ -113,7 +113,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
         std::fs::read(&a.file).map_err(|e| CoreError::invalid("--file", format!("không đọc được tệp {}: {e}", a.file.display())))?;
     let file_name = a.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let encoding = a.encoding.as_deref().map(parse_encoding).transpose()?;
-    let book_type = a.book_type.trim().to_uppercase();
+    let book_type = a.book_type;
     let mut s = crate::auth::open(&a.ws)?;
     let preview = match a.book {
         Some(book) => {
@@ -123,7 +123,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
             }
             s.import_preview(book, &bytes, &file_name, encoding)?
         }
-        None => import::preview_with(&bytes, &file_name, &book_type, encoding)?,
+        None => import::preview_with(&bytes, &file_name, book_type, encoding)?,
     };
     let mut mapping = apply_maps(&preview, &a.maps)?;
     mapping.encoding = encoding;
@@ -140,7 +140,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
     }
     let report = match a.book {
         Some(book) => s.import(book, &bytes, &mapping)?,
-        None => s.import_into_new_book(&book_type, &bytes, &mapping)?,
+        None => s.import_into_new_book(book_type, &bytes, &mapping)?,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({"preview": preview, "report": report})).unwrap_or_default());

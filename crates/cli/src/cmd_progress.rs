@@ -192,7 +192,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                             r.unit_scheme,
                             r.unit_code,
                             r.unit_name,
-                            r.book_type,
+                            r.book_type.to_string(),
                             r.period_group,
                             r.books.to_string(),
                             r.expected_entries.to_string(),

@@ -11,6 +11,7 @@ use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue};
 use sohoa_linkage::synth::{generate, SynthConfig};
 use sohoa_linkage::Sex;
@@ -107,7 +108,7 @@ fn main() {
 
     let book = s
         .create_book(&NewBook {
-            book_type: "KS".into(),
+            book_type: BookType::Ks,
             registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã thử".into() },
             quyen_so: "01/2000".into(),
             year_from: 2000,

@@ -9,6 +9,7 @@ use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, Adjust, 
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::BookType;
 use std::time::Instant;
 
 /// CPU time of this thread, ms (Linux; the machine may be busy with other work, so the bench
@@ -81,7 +82,7 @@ fn main() {
     .expect("workspace");
     let book = s
         .create_book(&NewBook {
-            book_type: "KS".into(),
+            book_type: BookType::Ks,
             registry: RegistryRef { scheme: "historic".into(), code: None, name: "UBND xã Phú Lương".into() },
             quyen_so: "01/1990".into(),
             year_from: 1990,

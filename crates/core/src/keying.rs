@@ -6,6 +6,7 @@
 //! Every write goes through `Session::write` (one transaction, audited). Warnings never block:
 //! each save returns the entry's warnings for the form to show beside the fields.
 use crate::error::{CoreError, Result};
+use crate::model::book_type::BookType;
 use crate::model::column_map::{column_map, FieldKind};
 use crate::model::entry::{put_field, touch};
 use crate::model::status::{Actor, EntryStatus};
@@ -122,8 +123,8 @@ pub struct BookCoverage {
 const CARRIED: [&str; 6] = ["noiDangKy", "noiCap", "nguoiKy", "chucVuNguoiKy", "nguoiThucHien", "loaiDangKy"];
 
 impl Session {
-    fn entry_book_status(&self, entry_id: i64) -> Result<(i64, String, EntryStatus, i64)> {
-        let (book, t, s, v): (i64, String, String, i64) = self
+    fn entry_book_status(&self, entry_id: i64) -> Result<(i64, BookType, EntryStatus, i64)> {
+        let (book, t, s, v): (i64, BookType, String, i64) = self
             .conn()
             .prepare_cached(
                 "SELECT e.book_id, b.book_type, e.status, e.version FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
@@ -158,7 +159,7 @@ impl Session {
         let changed = self.write(|w| {
             let mut changed = Vec::new();
             for fv in fields {
-                if put_field(w, entry_id, &book_type, fv, true)? {
+                if put_field(w, entry_id, book_type, fv, true)? {
                     changed.push(fv.field.clone());
                 }
             }
@@ -184,7 +185,7 @@ impl Session {
             .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
         let book = load_book(conn, book_id)?;
         let fields = self.entry_fields(entry_id)?;
-        let mut warnings = validate_entry(&book.book_type, &fields, &context_of(&book));
+        let mut warnings = validate_entry(book.book_type, &fields, &context_of(&book));
         let mut me = SeqEntry { entry_id, seq, book_id, page_seq, ..SeqEntry::default() };
         for f in &fields {
             absorb(&mut me, &f.field, &f.value);
@@ -199,7 +200,7 @@ impl Session {
         if let (Some(so), Some(key)) = (me.so.as_deref(), book.seq.registration_key(&me)) {
             let mut elsewhere = 0;
             let mut books: HashMap<i64, crate::validation::book::BookRow> = HashMap::new();
-            for other in self.entries_with_so(so, None, Some((&book.book_type, book_id)))? {
+            for other in self.entries_with_so(so, None, Some((book.book_type, book_id)))? {
                 if let std::collections::hash_map::Entry::Vacant(slot) = books.entry(other.book_id) {
                     slot.insert(load_book(conn, other.book_id)?);
                 }
@@ -251,7 +252,7 @@ impl Session {
     }
 
     /// Entries whose `so` is written exactly `so`: in one book, or in the other books of a type.
-    fn entries_with_so(&self, so: &str, in_book: Option<i64>, other_books_of: Option<(&str, i64)>) -> Result<Vec<SeqEntry>> {
+    fn entries_with_so(&self, so: &str, in_book: Option<i64>, other_books_of: Option<(BookType, i64)>) -> Result<Vec<SeqEntry>> {
         let mut found: Vec<(i64, i64, i64)> = Vec::new();
         let conn = self.conn();
         if let Some(book_id) = in_book {
@@ -303,7 +304,7 @@ impl Session {
         let Some((target_id, field, old_value, old_illegible)) = target else { return Ok(None) };
         let restored = FieldValue { field: field.clone(), value: old_value.unwrap_or_default(), illegible: old_illegible.unwrap_or(false) };
         let change_id = self.write(|w| {
-            let changed = put_field(w, entry_id, &book_type, &restored, true)?;
+            let changed = put_field(w, entry_id, book_type, &restored, true)?;
             let change_id = if changed {
                 touch(w, entry_id)?;
                 w.tx.query_row("SELECT max(id) FROM entry_field_history WHERE entry_id = ?1", [entry_id], |r| r.get::<_, i64>(0))?
@@ -346,7 +347,7 @@ impl Session {
             let field: String = r.get(1)?;
             Ok(FieldChange {
                 id: r.get(0)?,
-                label: crate::validation::field_label(&book_type, &field),
+                label: crate::validation::field_label(book_type, &field),
                 field,
                 old_value: r.get(2)?,
                 new_value: r.get(3)?,
@@ -398,7 +399,7 @@ impl Session {
     /// book's number and registry.
     pub fn next_entry_defaults(&self, book_id: i64) -> Result<EntryDefaults> {
         let book = load_book(self.conn(), book_id)?;
-        let spec = column_map().book_type(&book.book_type).ok_or_else(|| CoreError::invalid("bookType", book.book_type.clone()))?;
+        let spec = book.book_type.spec();
         let prev_id = self.last_entry(book_id, None)?;
         let prev: HashMap<String, FieldValue> = match prev_id {
             Some(id) => self.entry_fields(id)?.into_iter().filter(|f| !f.illegible).map(|f| (f.field.clone(), f)).collect(),

@@ -25,6 +25,7 @@ pub mod validation;
 pub mod workspace;
 
 pub use error::{ApiError, CoreError, Result};
+pub use model::book_type::BookType;
 pub use model::entry::FieldValue;
 pub use model::status::{Actor, EntryStatus};
 pub use session::Session;

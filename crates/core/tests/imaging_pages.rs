@@ -6,6 +6,7 @@ mod fixtures;
 use common::*;
 use fixtures::*;
 use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, ViewCache, ViewRequest, Want, PREVIEW_SIDE};
+use sohoa_core::BookType;
 
 fn audit_actions(s: &sohoa_core::Session) -> Vec<String> {
     let mut st = s.conn().prepare("SELECT action FROM audit_log WHERE action LIKE 'page.%' ORDER BY seq").unwrap();
@@ -81,7 +82,7 @@ fn an_entry_keyed_from_a_removed_page_keeps_its_fields() {
             sohoa_core::model::entry::insert_entry(
                 w,
                 book,
-                "KS",
+                BookType::Ks,
                 &[fv("nksHoTen", "Lò Thị Mai")],
                 sohoa_core::EntryStatus::Draft,
                 Some(page),

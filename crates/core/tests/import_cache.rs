@@ -9,6 +9,7 @@ mod support;
 
 use common::*;
 use sohoa_core::import::{self, Encoding, FileStamp, FileVersion, ImportMapping, TableCache};
+use sohoa_core::BookType;
 use std::fs::{File, FileTimes};
 use std::time::{Duration, Instant, SystemTime};
 use support::*;
@@ -41,7 +42,7 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     let file = cache.parsed_path(&path, None).unwrap();
     let p = s.import_preview_parsed(book, &file, "so-ks.csv").unwrap();
     let proposed = ImportMapping::from_preview(&p);
-    let first = s.import_check_parsed(Some(book), "KS", &file, &proposed).unwrap();
+    let first = s.import_check_parsed(Some(book), BookType::Ks, &file, &proposed).unwrap();
     assert_eq!((first.rows_read, first.valid), (60, 57));
     assert_eq!(cache.parses(), 1);
 
@@ -60,13 +61,13 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     assert!(std::sync::Arc::ptr_eq(&file, &again), "the same parsed table");
     let p2 = s.import_preview_parsed(book, &again, "so-ks.csv").unwrap();
     assert!(p2.sample_rows[0][5].starts_with("Nguyễn"), "rows as first read: {:?}", p2.sample_rows[0]);
-    let check = s.import_check_parsed(Some(book), "KS", &again, &without(proposed.clone(), "nksGioiTinh"));
+    let check = s.import_check_parsed(Some(book), BookType::Ks, &again, &without(proposed.clone(), "nksGioiTinh"));
     let problem = check.expect_err("a required field without its column");
     assert!(problem.to_string().contains("Giới tính"), "{problem}");
     let mut optional = proposed.clone();
     let note = optional.columns.iter().position(|c| c.as_deref() == Some("ghiChu")).unwrap();
     optional.columns[note] = None;
-    let second = s.import_check_parsed(Some(book), "KS", &again, &optional).unwrap();
+    let second = s.import_check_parsed(Some(book), BookType::Ks, &again, &optional).unwrap();
     assert_eq!((second.rows_read, second.valid, second.rejected), (first.rows_read, first.valid, first.rejected.clone()));
     assert_eq!(cache.parses(), 1, "three checks, one read");
 
@@ -76,12 +77,12 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     assert!(!std::sync::Arc::ptr_eq(&file, &fresh));
     assert_eq!(cache.parses(), 2);
     assert_eq!(cache.len(), 1, "one version of a file is kept");
-    let p3 = import::preview_parsed(&fresh, "so-ks.csv", "KS").unwrap();
+    let p3 = import::preview_parsed(&fresh, "so-ks.csv", BookType::Ks).unwrap();
     assert!(p3.sample_rows[0][5].starts_with("NGUYỄN"), "{:?}", p3.sample_rows[0]);
     // The preview is worked out once per book type of a file, under the name it is asked for.
-    let kt = import::preview_parsed(&fresh, "ten-khac.csv", "KT").unwrap();
+    let kt = import::preview_parsed(&fresh, "ten-khac.csv", BookType::Kt).unwrap();
     assert_eq!((kt.file_name.as_str(), kt.book_type.as_str()), ("ten-khac.csv", "KT"));
-    assert_eq!(import::preview_parsed(&fresh, "ten-khac.csv", "KS").unwrap().file_name, "ten-khac.csv");
+    assert_eq!(import::preview_parsed(&fresh, "ten-khac.csv", BookType::Ks).unwrap().file_name, "ten-khac.csv");
     assert_eq!(cache.parses(), 2);
 
     // Gone from disk: said in Vietnamese, nothing served from the cache for a file that is not there.
@@ -153,22 +154,22 @@ fn timings_of_the_first_and_the_following_checks_of_a_100000_row_file() {
                 let t = Instant::now();
                 let p = match book_id {
                     Some(id) => s.import_preview_parsed(id, &file, "bench.csv").unwrap(),
-                    None => import::preview_parsed(&file, "bench.csv", "KS").unwrap(),
+                    None => import::preview_parsed(&file, "bench.csv", BookType::Ks).unwrap(),
                 };
                 let preview = ms(t);
                 let t = Instant::now();
                 let m = m.cloned().unwrap_or_else(|| ImportMapping::from_preview(&p));
-                let valid = s.import_check_parsed(book_id, "KS", &file, &m).map(|c| c.valid).unwrap_or(0);
+                let valid = s.import_check_parsed(book_id, BookType::Ks, &file, &m).map(|c| c.valid).unwrap_or(0);
                 (read, preview, ms(t), valid)
             };
             // Before: every call parsed the file (up to three times into a book).
             let t = Instant::now();
             let p = match book_id {
                 Some(id) => s.import_preview(id, &bytes, "bench.csv", None).unwrap(),
-                None => import::preview_with(&bytes, "bench.csv", "KS", None).unwrap(),
+                None => import::preview_with(&bytes, "bench.csv", BookType::Ks, None).unwrap(),
             };
             let proposed = ImportMapping::from_preview(&p);
-            s.import_check(book_id, "KS", &bytes, &proposed).unwrap();
+            s.import_check(book_id, BookType::Ks, &bytes, &proposed).unwrap();
             let uncached = ms(t);
             let first = call(None);
             let mut next = Vec::new();

@@ -6,6 +6,7 @@ mod support;
 
 use common::*;
 use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, WarningCode, SOURCE_REF};
+use sohoa_core::BookType;
 use sohoa_core::EntryStatus;
 use sohoa_vietnamese::legacy;
 use support::*;
@@ -19,7 +20,7 @@ fn entries_in(s: &sohoa_core::Session, book: i64) -> i64 {
 }
 
 fn import_all(s: &mut sohoa_core::Session, book: i64, bytes: &[u8], name: &str) -> import::ImportReport {
-    let p = import::preview(bytes, name, "KS").unwrap();
+    let p = import::preview(bytes, name, BookType::Ks).unwrap();
     s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap()
 }
 
@@ -89,7 +90,7 @@ fn a_tcvn3_encoded_csv_imports_with_correct_vietnamese_and_says_so() {
     let text = birth_csv(40, ',');
     let bytes = legacy::encode(&text, Encoding::Tcvn3);
     assert!(std::str::from_utf8(&bytes).is_err(), "really 8-bit bytes");
-    let p = import::preview(&bytes, "cu.csv", "KS").unwrap();
+    let p = import::preview(&bytes, "cu.csv", BookType::Ks).unwrap();
     assert_eq!(p.encoding, Encoding::Tcvn3);
     assert!(p.encoding_note_vi.contains("TCVN3"), "{}", p.encoding_note_vi);
     assert_eq!(p.sample_rows[0][5], "Nguyễn Văn Hùng");
@@ -107,7 +108,7 @@ fn a_vni_encoded_csv_imports_with_correct_vietnamese() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let bytes = legacy::encode(&birth_csv(40, ';'), Encoding::VniWindows);
-    let p = import::preview(&bytes, "cu-vni.csv", "KS").unwrap();
+    let p = import::preview(&bytes, "cu-vni.csv", BookType::Ks).unwrap();
     assert_eq!((p.encoding, p.delimiter.as_deref()), (Encoding::VniWindows, Some(";")));
     let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 40);
@@ -123,7 +124,7 @@ fn a_semicolon_csv_with_a_bom_imports() {
     let book = ks_book(&mut s);
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(birth_csv(12, ';').as_bytes());
-    let p = import::preview(&bytes, "excel-utf8.csv", "KS").unwrap();
+    let p = import::preview(&bytes, "excel-utf8.csv", BookType::Ks).unwrap();
     assert!(p.bom);
     assert_eq!(p.delimiter.as_deref(), Some(";"));
     assert_eq!(p.headers[0], "ma_ban_ghi", "the BOM is not part of the first header");
@@ -140,7 +141,7 @@ fn vietnamese_headers_in_any_order_with_an_unknown_column_kept_aside() {
     let csv = "Giới tính\tHọ và tên\tMã bản ghi\tNgày sinh\tSố điện thoại\tHọ tên mẹ\n\
                Nữ\tVi Thị Mến\tA-1\t3/1985\t0912 000 111\tLò Thị Ỏn\n\
                1\tVi Văn Pẳng\tA-2\t1985\t\t\n";
-    let p = import::preview(csv.as_bytes(), "tab.txt", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "tab.txt", BookType::Ks).unwrap();
     assert_eq!(p.delimiter.as_deref(), Some("tab"));
     let fields: Vec<Option<&str>> = p.mapping.iter().map(|m| m.field.as_deref()).collect();
     assert_eq!(fields, [Some("nksGioiTinh"), Some("nksHoTen"), Some(SOURCE_REF), Some("nksNgaySinh"), None, Some("meHoTen")]);
@@ -163,7 +164,7 @@ fn the_ministry_template_headers_import_back() {
     let book = ks_book(&mut s);
     let csv = "maBanGhi,so,quyenSo,trangSo,ngayDangKy,nksHoTen,nksGioiTinh,nksNgaySinh,nksDanToc,meHoTen,meNgaySinh,chaHoTen\n\
                X1,1,01/1985,1,05/01/1985,Hà Thị Én,2,01/01/1985,Tày,Hà Thị Mai,1962,Hà Văn Sinh\n";
-    let p = import::preview(csv.as_bytes(), "xuat.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "xuat.csv", BookType::Ks).unwrap();
     assert!(p.mapping.iter().all(|m| m.field.is_some()), "{:?}", p.mapping);
     s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let e = s.get_entry(s.entry_ids(book).unwrap()[0]).unwrap();
@@ -222,7 +223,7 @@ fn an_xlsx_with_numbers_and_real_dates_imports() {
         ],
         vec![XCell::N(102.0), XCell::N(8.0), s("Ma Văn Sự"), XCell::N(1985.0), s("Nam"), s(""), XCell::D(1985, 3, 9)],
     ]);
-    let p = import::preview(&bytes, "so.xlsx", "KS").unwrap();
+    let p = import::preview(&bytes, "so.xlsx", BookType::Ks).unwrap();
     assert_eq!(p.format, FileFormat::Xlsx);
     assert_eq!(p.sample_rows[0][3], "02/03/1985");
     assert_eq!(p.sample_rows[0][1], "7", "numbers without a trailing .0");
@@ -254,7 +255,7 @@ fn tcvn3_text_typed_inside_xlsx_cells_is_detected_and_converted() {
         ]);
     }
     let bytes = xlsx(&rows);
-    let p = import::preview(&bytes, "cu.xlsx", "KS").unwrap();
+    let p = import::preview(&bytes, "cu.xlsx", BookType::Ks).unwrap();
     assert_eq!(p.encoding, Encoding::Tcvn3);
     assert!(p.legacy_in_cells);
     assert_eq!(p.sample_rows[0][1], "Nguyễn Thị Hằng");
@@ -272,7 +273,7 @@ fn files_that_cannot_be_imported_give_a_clear_error_and_import_nothing() {
     let fake_xlsx = b"PK\x03\x04 this is not really a workbook, just bytes named .xlsx";
     let cases: [(&[u8], &str); 4] = [(b"", "tệp rỗng"), (b"  \n\r\n ", "tệp rỗng"), (png, "PNG"), (fake_xlsx, "Excel")];
     for (bytes, says) in cases {
-        let err = import::preview(bytes, "f", "KS").unwrap_err();
+        let err = import::preview(bytes, "f", BookType::Ks).unwrap_err();
         assert_eq!(err.code(), "input.invalid");
         assert!(err.message_vi().contains(says), "{}", err.message_vi());
         let err = s.import(book, bytes, &ImportMapping::default()).unwrap_err();
@@ -287,7 +288,7 @@ fn a_mapping_without_the_required_columns_is_refused_before_anything_is_written(
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let csv = "ho_ten,ngay_sinh\nLê Văn A,1985\n";
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     let missing: Vec<&str> = p.missing_required.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(missing, [SOURCE_REF, "nksGioiTinh"]);
     let err = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap_err();
@@ -309,7 +310,7 @@ fn an_import_that_fails_midway_leaves_no_row_behind() {
              BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
         )
         .unwrap();
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     assert!(s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
     assert_eq!(entries_in(&s, book), 0, "all valid rows or nothing");
     assert_eq!(count(&s, "SELECT count(*) FROM entry_source WHERE book_id = ?1", book), 0);
@@ -325,7 +326,7 @@ fn the_clerk_can_correct_the_mapping_and_the_encoding() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let csv = "STT,Tên,Sinh,Phái\n1,Lê Văn Tám,1985,Nam\n2,Lê Thị Chín,1986,Nữ\n";
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     assert_eq!(p.mapping[0].field, None, "STT is not taken for the reference on its own");
     let mut m = ImportMapping::from_preview(&p);
     m.columns = vec![Some(SOURCE_REF.into()), Some("nksHoTen".into()), Some("nksNgaySinh".into()), Some("nksGioiTinh".into())];
@@ -335,7 +336,7 @@ fn the_clerk_can_correct_the_mapping_and_the_encoding() {
     assert!(err.message_vi().contains("cùng gán"), "{}", err.message_vi());
     // Too little text to be sure of the encoding: the clerk says it is TCVN3.
     let bytes = legacy::encode("ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\nB-1,Lê Thị Ơn,1985,Nữ\n", Encoding::Tcvn3);
-    let p = import::preview_with(&bytes, "f.csv", "KS", Some(Encoding::Tcvn3)).unwrap();
+    let p = import::preview_with(&bytes, "f.csv", BookType::Ks, Some(Encoding::Tcvn3)).unwrap();
     assert_eq!(p.sample_rows[0][1], "Lê Thị Ơn");
     let mut m = ImportMapping::from_preview(&p);
     m.encoding = Some(Encoding::Tcvn3);
@@ -349,8 +350,8 @@ fn importing_without_a_book_creates_one_from_the_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let csv = birth_csv(700, ',');
-    let p = import::preview(csv.as_bytes(), "so-ks-1985.csv", "KS").unwrap();
-    let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let p = import::preview(csv.as_bytes(), "so-ks-1985.csv", BookType::Ks).unwrap();
+    let report = s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let book = report.book_id.unwrap();
     let b = s.list_books().unwrap().into_iter().find(|b| b.id == book).unwrap();
     assert_eq!((b.quyen_so.as_str(), b.year_from, b.year_to), ("01/1985", 1985, Some(1986)));
@@ -362,7 +363,7 @@ fn importing_without_a_book_creates_one_from_the_rows() {
 #[test]
 fn the_preview_report_serialises_for_the_ui() {
     let (csv, _) = birth_csv_with_bad_rows(100, 5);
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     let json = serde_json::to_value(&p).unwrap();
     assert_eq!(json["encoding"], "utf8");
     assert_eq!(json["delimiter"], ",");
@@ -382,7 +383,7 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book_quyen(&mut s, "01/1992", 1992);
-    let p = import::preview(bytes, "ks_tcvn3_semicolon.csv", "KS").unwrap();
+    let p = import::preview(bytes, "ks_tcvn3_semicolon.csv", BookType::Ks).unwrap();
     assert_eq!((p.encoding, p.legacy_in_cells, p.delimiter.as_deref()), (Encoding::Tcvn3, false, Some(";")));
     let report = s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.summary_line(), "rows read: 5, loaded: 3, rejected: 2");
@@ -404,7 +405,7 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
 
 fn ks_book_quyen(s: &mut sohoa_core::Session, quyen: &str, year: i32) -> i64 {
     s.create_book(&sohoa_core::model::book::NewBook {
-        book_type: "KS".into(),
+        book_type: BookType::Ks,
         registry: sohoa_core::model::book::RegistryRef {
             scheme: "gso_pre2025".into(),
             code: Some("05986".into()),
@@ -442,8 +443,8 @@ fn birth_csv_of_books(books: &[(&str, i32, usize)]) -> String {
 }
 
 fn new_books_import(s: &mut sohoa_core::Session, csv: &str) -> import::ImportReport {
-    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
-    s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap()
+    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", BookType::Ks).unwrap();
+    s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap()
 }
 
 #[test]
@@ -451,14 +452,14 @@ fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quy
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let csv = birth_csv_of_books(&[("01/1990", 1990, 30), ("02/1991", 1991, 12), ("1/1990", 1990, 3)]);
-    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", BookType::Ks).unwrap();
     let seen: Vec<(&str, usize)> = p.books_in_file.iter().map(|q| (q.quyen_so.as_str(), q.rows)).collect();
     assert_eq!(seen, [("01/1990", 33), ("02/1991", 12)], "1/1990 is the same book as 01/1990");
     let several = p.warnings.iter().find(|w| w.code == WarningCode::SeveralBooks).expect("the books of the file are said");
     assert!(several.message.contains("2 quyển sổ"), "{several}");
     assert_eq!((several.quyen_so.as_slice(), several.count), (&["01/1990".to_string(), "02/1991".to_string()][..], Some(2)));
 
-    let report = s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.rows_read, report.loaded, report.rejected.len()), (45, 45, 0));
     #[allow(clippy::type_complexity)] // one tuple per book made, to compare at a glance
     let made: Vec<(&str, i32, Option<i32>, u32, bool, usize)> =
@@ -512,13 +513,13 @@ fn a_several_book_import_that_fails_midway_creates_no_book_and_no_row() {
              BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
         )
         .unwrap();
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
-    assert!(s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
+    assert!(s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
     assert!(s.list_books().unwrap().is_empty(), "all books or none");
     let entries: i64 = s.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get(0)).unwrap();
     assert_eq!(entries, 0);
     s.conn().execute_batch("DROP TRIGGER boom").unwrap();
-    assert_eq!(s.import_into_new_book("KS", csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().books.len(), 2);
+    assert_eq!(s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().books.len(), 2);
 }
 
 #[test]
@@ -562,7 +563,7 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
                A1,01/1985,Lò Văn Mơ,1985,Nam,???,[Mờ],(không rõ)\n\
                A2,01/1985,Lò Thị Én,(Không đọc được),Nữ,Lò Văn Chăn,Xã Yên Lạc,\n\
                A3,01/1985,[khong doc duoc],1986,??,không rõ,Xã Yên Lạc,\n";
-    let p = import::preview(csv.as_bytes(), "mo.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "mo.csv", BookType::Ks).unwrap();
     assert_eq!(p.illegible_cells, 6);
     let note = p.warnings.iter().find(|w| w.code == WarningCode::IllegibleCells).expect("a note about unreadable cells");
     assert!(note.message.contains("6 ô") && note.message.contains("???"), "{note}");
@@ -604,7 +605,7 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
     let (csv, bad) = birth_csv_with_bad_rows(200, 5);
     let p = s.import_preview(book, csv.as_bytes(), "ks.csv", None).unwrap();
     let m = ImportMapping::from_preview(&p);
-    let check = s.import_check(Some(book), "KS", csv.as_bytes(), &m).unwrap();
+    let check = s.import_check(Some(book), BookType::Ks, csv.as_bytes(), &m).unwrap();
     assert_eq!((check.rows_read, check.valid, check.rejected.len()), (200, 195, 5));
     assert_eq!(check.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), bad.iter().map(|b| b.line).collect::<Vec<_>>());
     assert_eq!(entries_in(&s, book), 0, "a dry run writes nothing");
@@ -613,8 +614,8 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
 
     // Without a book: the books that would be created, one per quyển số.
     let several = birth_csv_of_books(&[("01/1990", 1990, 4), ("", 1990, 1), ("02/1991", 1991, 2)]);
-    let p = import::preview(several.as_bytes(), "nhieu-quyen.csv", "KS").unwrap();
-    let check = s.import_check(None, "KS", several.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let p = import::preview(several.as_bytes(), "nhieu-quyen.csv", BookType::Ks).unwrap();
+    let check = s.import_check(None, BookType::Ks, several.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let books: Vec<(&str, usize)> = check.new_books.iter().map(|b| (b.quyen_so.as_str(), b.rows)).collect();
     assert_eq!(books, [("01/1990", 4), ("02/1991", 2)]);
     assert_eq!((check.valid, check.rejected.len(), check.rejected[0].line), (6, 1, 6));
@@ -627,7 +628,7 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
             *c = None;
         }
     }
-    assert!(s.import_check(None, "KS", several.as_bytes(), &m).is_err());
+    assert!(s.import_check(None, BookType::Ks, several.as_bytes(), &m).is_err());
 }
 
 #[test]
@@ -635,7 +636,7 @@ fn preview_warnings_carry_a_stable_code_the_vietnamese_message_and_what_they_are
     let csv = "ma_ban_ghi,ho_ten,Họ và tên,ngay_sinh,quyen_so,Cột lạ\n\
                A1,Lò Văn Mơ,,1985,01/1985,x\n\
                A2,Lò Thị Én,,1986,02/1986,y\n";
-    let p = import::preview(csv.as_bytes(), "f.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     let codes: Vec<WarningCode> = p.warnings.iter().map(|w| w.code).collect();
     use WarningCode::*;
     assert_eq!(codes, [DuplicateColumn, UnknownHeader, MissingRequiredColumn, SeveralBooks]);
@@ -658,14 +659,14 @@ fn preview_warnings_carry_a_stable_code_the_vietnamese_message_and_what_they_are
     // The CLI prints the message as it is.
     assert_eq!(p.warnings[2].to_string(), p.warnings[2].message);
 
-    let empty = import::preview(b"ma_ban_ghi,ho_ten\n", "f.csv", "KS").unwrap();
+    let empty = import::preview(b"ma_ban_ghi,ho_ten\n", "f.csv", BookType::Ks).unwrap();
     assert!(empty.warnings.iter().any(|w| w.code == NoDataRows), "{:?}", empty.warnings);
 }
 
 #[test]
 fn the_fields_offered_for_a_column_carry_the_part_of_the_form_they_belong_to() {
     let (csv, _) = birth_csv_with_bad_rows(3, 0);
-    let p = import::preview(csv.as_bytes(), "so.csv", "KS").unwrap();
+    let p = import::preview(csv.as_bytes(), "so.csv", BookType::Ks).unwrap();
     let target = |f: &str| p.targets.iter().find(|t| t.field == f).unwrap();
     assert_eq!((target("maBanGhi").group.as_deref(), target("maBanGhi").short_label.as_str()), (None, "Mã bản ghi (ma_ban_ghi)"));
     let name = target("nksHoTen");

@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::BookType;
 use sohoa_core::{CoreError, EntryStatus, FieldValue};
 
 fn illegible(field: &str) -> FieldValue {
@@ -179,7 +180,7 @@ fn a_book_is_finished_only_when_every_page_has_an_entry_or_is_blank() {
     let mut s = create(&tmp.path().join("ws"));
     let book = s
         .create_book(&NewBook {
-            book_type: "KT".into(),
+            book_type: BookType::Kt,
             registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: "UBND xã Yên Lạc".into() },
             quyen_so: "01/1990".into(),
             year_from: 1990,

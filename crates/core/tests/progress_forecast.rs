@@ -6,6 +6,7 @@ use sohoa_core::progress::day;
 use sohoa_core::progress::forecast::{forecast_date, outlook, rate, value_at, Flag, Inputs};
 use sohoa_core::progress::snapshot::{sign_payload, Cell, Point, SnapshotPayload, UnitRef, FORMAT, VERSION};
 use sohoa_core::progress::{Counts, DashboardQuery, StageCounts};
+use sohoa_core::BookType;
 
 fn d(s: &str) -> time::Date {
     day::parse(s).unwrap()
@@ -102,7 +103,7 @@ fn a_commune_whose_snapshot_shows_a_steady_pace_gets_the_forecast_of_that_pace()
         as_of: "2025-02-09".into(),
         software: "test".into(),
         cells: vec![Cell {
-            book_type: "KS".into(),
+            book_type: BookType::Ks,
             period_group: "2006-2015".into(),
             counts: Counts { entries, books: StageCounts { inventoried: 400, keyed: 200, ..Default::default() }, ..Default::default() },
         }],

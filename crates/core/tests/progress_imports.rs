@@ -4,6 +4,7 @@ use progress_support::*;
 use sohoa_core::accounts::Role;
 use sohoa_core::progress::inventory::InventoryInput;
 use sohoa_core::progress::DashboardQuery;
+use sohoa_core::BookType;
 use sohoa_core::EntryStatus::Keyed;
 
 #[test]
@@ -98,7 +99,7 @@ fn opening_books_refines_the_declared_inventory() {
     s.set_progress_inventory(&[InventoryInput {
         unit_scheme: None,
         unit_code: None,
-        book_type: "KS".into(),
+        book_type: BookType::Ks,
         period_group: "2006-2015".into(),
         books: 10,
         expected_entries: 3000,

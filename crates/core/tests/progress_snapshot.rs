@@ -4,6 +4,7 @@ use progress_support::*;
 use sohoa_core::accounts::Role;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::progress::DashboardQuery;
+use sohoa_core::BookType;
 use sohoa_core::{Actor, EntryStatus, FieldValue};
 
 fn count_rows(s: &sohoa_core::Session, table: &str) -> i64 {
@@ -117,7 +118,7 @@ fn only_a_supervisor_imports_snapshots_and_a_workspace_cannot_import_its_own() {
     sup.set_progress_inventory(&[sohoa_core::progress::inventory::InventoryInput {
         unit_scheme: None,
         unit_code: None,
-        book_type: "KS".into(),
+        book_type: BookType::Ks,
         period_group: "2016-2019".into(),
         books: 2,
         expected_entries: 100,

@@ -9,6 +9,7 @@ use sohoa_core::model::column_map::column_map;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
 use sohoa_core::upload::{xlsx::template_value, UploadOptions};
+use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue, Session};
 use std::io::Read;
 use std::path::Path;
@@ -33,7 +34,7 @@ fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
 
 fn book(s: &mut Session, t: &str, quyen: &str, year: i32) -> i64 {
     s.create_book(&NewBook {
-        book_type: t.into(),
+        book_type: t.parse().unwrap(),
         registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
         quyen_so: quyen.into(),
         year_from: year,
@@ -123,7 +124,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
 
     // Excel, read back by calamine, column for column.
     for (book_id, t, file) in [(ks, "KS", "KS.05986.1985.01-1985.xlsx"), (kt, "KT", "KT.05986.1990.01-1990.xlsx")] {
-        let spec = column_map().book_type(t).unwrap();
+        let spec = column_map().book_type(t.parse().unwrap());
         let rows = sheet(&out.join(file), t);
         let header: Vec<&str> = spec.column_names().collect();
         assert_eq!(rows[0], header, "{t}: header row is exactly the Ministry column list");
@@ -141,7 +142,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
         }
     }
     let ks_rows = sheet(&out.join("KS.05986.1985.01-1985.xlsx"), "KS");
-    let col = |name: &str| column_map().book_type("KS").unwrap().fields.iter().position(|f| f.name == name).unwrap();
+    let col = |name: &str| column_map().book_type(BookType::Ks).fields.iter().position(|f| f.name == name).unwrap();
     assert_eq!(ks_rows[1][col("nksNgaySinh")], "02/1985", "month-year dates as mm/yyyy");
     assert_eq!(ks_rows[2][col("nksNgaySinh")], "12/02/1985", "full dates as dd/mm/yyyy");
     assert_eq!(ks_rows[1][col("meNgaySinh")], "1960", "year-only dates as yyyy");
@@ -151,7 +152,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     assert_eq!(ks_rows[1][col("quyenSo")], "01/1985", "text stays text");
     assert_eq!(ks_rows[1].get(col("nksMatTich")).map(String::as_str).unwrap_or(""), "", "missing values are empty cells");
     let kt_rows = sheet(&out.join("KT.05986.1990.01-1990.xlsx"), "KT");
-    let kcol = |name: &str| column_map().book_type("KT").unwrap().fields.iter().position(|f| f.name == name).unwrap();
+    let kcol = |name: &str| column_map().book_type(BookType::Kt).fields.iter().position(|f| f.name == name).unwrap();
     assert_eq!(kt_rows[1][kcol("nktGioiTinh")], "1");
     assert_eq!(kt_rows[2][kcol("nktNgayChet")], "01/02/1990", "dates written in words become dd/mm/yyyy");
     assert_eq!(kt_rows[2][kcol("nktNgaySinh")], "06/1930");
@@ -215,6 +216,6 @@ fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_head
         assert_eq!(r.books[0].without_image.len(), 1, "an entry without a page image is reported, not invented");
         let rows = sheet(&out.join(format!("{t}.05986.2010.01-2010.xlsx")), t);
         assert_eq!(rows[0].len(), n, "{t}");
-        assert_eq!(rows[0], column_map().book_type(t).unwrap().column_names().collect::<Vec<_>>());
+        assert_eq!(rows[0], column_map().book_type(t.parse().unwrap()).column_names().collect::<Vec<_>>());
     }
 }

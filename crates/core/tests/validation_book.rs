@@ -3,11 +3,12 @@ mod common;
 use common::*;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::validation::{BookWarning, Severity};
+use sohoa_core::BookType;
 use sohoa_core::Session;
 
 fn book(s: &mut Session, quyen: &str, registry: &str, pages: u32) -> i64 {
     s.create_book(&NewBook {
-        book_type: "KS".into(),
+        book_type: BookType::Ks,
         registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: registry.into() },
         quyen_so: quyen.into(),
         year_from: 1985,

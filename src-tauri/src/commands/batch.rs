@@ -17,20 +17,20 @@ use tauri::State;
 /// What the progress channel carries: `done` of `total` in `stage` (`entries`, `pages`, `verify`, `pdf`…).
 #[derive(Clone, Serialize)]
 pub struct ProgressMsg {
-    stage: &'static str,
+    stage: sohoa_core::batch::Stage,
     done: u64,
     total: u64,
 }
 
 /// Sends progress at most once per percent and stage (a 10,000-entry batch makes no IPC storm).
 fn reporter(channel: Channel<ProgressMsg>) -> impl FnMut(Progress) {
-    let mut last = ("", u64::MAX);
+    let mut last = (None, u64::MAX);
     move |p: Progress| {
         let pct = if p.total > 0 { p.done * 100 / p.total } else { p.done };
-        if last == (p.stage, pct) {
+        if last == (Some(p.stage), pct) {
             return;
         }
-        last = (p.stage, pct);
+        last = (Some(p.stage), pct);
         let _ = channel.send(ProgressMsg { stage: p.stage, done: p.done, total: p.total });
     }
 }

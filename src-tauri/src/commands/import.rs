@@ -102,12 +102,12 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
                 Some(id) => s.import_preview_parsed(id, &file, &u.file_name)?,
                 None => {
                     let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
-                    import::preview_parsed(&file, &u.file_name, ty)?
+                    import::preview_parsed(&file, &u.file_name, ty.parse()?)?
                 }
             };
             let columns = u.columns.clone().unwrap_or_else(|| preview.mapping.iter().map(|m| m.field.clone()).collect());
             let m = mapping_of(&u, columns.clone());
-            let (check, check_problem) = match s.import_check_parsed(u.book_id, &preview.book_type, &file, &m) {
+            let (check, check_problem) = match s.import_check_parsed(u.book_id, preview.book_type, &file, &m) {
                 Ok(c) => (Some(c), None),
                 Err(CoreError::Invalid { reason, .. }) => (None, Some(reason)),
                 Err(e) => return Err(e),
@@ -134,7 +134,7 @@ pub async fn import_run(
         Some(id) => s.import(id, &u.bytes, &m),
         None => {
             let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
-            s.import_into_new_book(ty, &u.bytes, &m)
+            s.import_into_new_book(ty.parse()?, &u.bytes, &m)
         }
     })?;
     files(&app).clear();

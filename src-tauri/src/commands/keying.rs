@@ -8,30 +8,29 @@ use sohoa_core::model::book::{BookSummary, NewBook, RegistryRef};
 use sohoa_core::model::column_map::{column_map, FieldKind, FieldSpec};
 use sohoa_core::model::entry::{insert_entry, Entry};
 use sohoa_core::validation::{BookWarnings, Warning};
-use sohoa_core::{Actor, ApiError, CoreError, EntryStatus, FieldValue, Session};
+use sohoa_core::{Actor, ApiError, BookType, CoreError, EntryStatus, FieldValue, Session};
 use tauri::State;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookTypeDto {
-    code: String,
+    code: BookType,
     name: String,
     ministry_template: bool,
 }
 
 #[tauri::command]
 pub async fn book_types() -> Vec<BookTypeDto> {
-    sohoa_core::model::column_map::BOOK_TYPES
-        .iter()
-        .filter_map(|c| column_map().book_type(c).map(|t| (c, t)))
-        .map(|(c, t)| BookTypeDto { code: c.to_string(), name: t.name.clone(), ministry_template: t.ministry_template })
+    BookType::ALL
+        .into_iter()
+        .map(|t| BookTypeDto { code: t, name: t.spec().name.clone(), ministry_template: t.spec().ministry_template })
         .collect()
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookCreateArgs {
-    book_type: String,
+    book_type: BookType,
     registry_name: String,
     registry_code: Option<String>,
     registry_scheme: String,
@@ -90,7 +89,7 @@ pub struct FormGroup {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyingForm {
-    book_type: String,
+    book_type: BookType,
     book_type_name: String,
     template_version: String,
     groups: Vec<FormGroup>,
@@ -135,15 +134,13 @@ fn suggest(f: &FieldSpec) -> Option<String> {
 /// The form of a book type: the column map's fields grouped as the register lays them out
 /// (groups in the order they first appear), enum fields with the template's codes.
 #[tauri::command]
-pub async fn keying_form(book_type: String) -> Result<KeyingForm, ApiError> {
+pub async fn keying_form(book_type: BookType) -> Result<KeyingForm, ApiError> {
     let map = column_map();
-    let spec = map
-        .book_type(&book_type)
-        .ok_or_else(|| ApiError::from(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}"))))?;
+    let spec = book_type.spec();
     let mut groups: Vec<FormGroup> = Vec::new();
     for f in &spec.fields {
         let options = match f.kind {
-            FieldKind::Enum => sohoa_refdata::enumeration_for_field(&f.name, &book_type)
+            FieldKind::Enum => sohoa_refdata::enumeration_for_field(&f.name, book_type.as_str())
                 .map(|e| e.values.iter().map(|v| EnumOption { code: v.code.clone(), label: v.label.clone() }).collect()),
             _ => None,
         };
@@ -238,7 +235,7 @@ pub async fn entry_create(
             Some(_) => return Err(CoreError::invalid("pageId", "trang ảnh không thuộc sổ này")),
             None => None,
         };
-        let id = s.write(|w| insert_entry(w, book_id, &book_type, &fields, EntryStatus::Draft, page_id))?;
+        let id = s.write(|w| insert_entry(w, book_id, book_type, &fields, EntryStatus::Draft, page_id))?;
         with_warnings(s, id)
     })
 }

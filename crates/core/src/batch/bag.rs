@@ -355,7 +355,7 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
                 }
             };
             match result {
-                Ok(()) => progress(Progress { stage: "verify", done: count.get(), total }),
+                Ok(()) => progress(Progress { stage: super::Stage::Verify, done: count.get(), total }),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {
                     stream_failed = true;
@@ -392,7 +392,7 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
     check_bag(&mut report, &payload, &tags);
     report.tag_files = tags;
     report.ok = report.problems.is_empty();
-    progress(Progress { stage: "verify", done: total, total });
+    progress(Progress { stage: super::Stage::Verify, done: total, total });
     Ok(report)
 }
 

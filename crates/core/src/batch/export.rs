@@ -39,7 +39,7 @@ pub struct ExportOptions {
 #[serde(rename_all = "camelCase")]
 pub struct BookReadiness {
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub registry_name: String,
     pub finished: bool,
@@ -409,7 +409,7 @@ impl Session {
                 .iter()
                 .map(|b| BookRef {
                     book_id: b.book_id,
-                    book_type: b.book_type.clone(),
+                    book_type: b.book_type,
                     quyen_so: b.quyen_so.clone(),
                     entries: b.entries,
                     decision: None,
@@ -447,7 +447,7 @@ impl Session {
                 }
                 i = end;
                 if last_pass {
-                    (pc.borrow_mut())(Progress { stage: "entries", done: i as u64, total: total_entries });
+                    (pc.borrow_mut())(Progress { stage: super::Stage::Entries, done: i as u64, total: total_entries });
                 }
                 Ok(i < ids.len())
             })
@@ -512,7 +512,7 @@ impl Session {
                 return Err(CoreError::WorkspaceCorrupt(format!("page {id} does not match its SHA-256")));
             }
             bag.add_payload(file, *size, bytes.as_slice())?;
-            (pc.borrow_mut())(Progress { stage: "pages", done: n as u64 + 1, total: total_pages });
+            (pc.borrow_mut())(Progress { stage: super::Stage::Pages, done: n as u64 + 1, total: total_pages });
         }
 
         let ws_label = format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code);
@@ -638,17 +638,15 @@ fn load_entry_record(conn: &Connection, id: i64, page_sha: &HashMap<i64, String>
                 updated_by: r.get(9)?,
                 fields: vec![],
             },
-            r.get::<_, String>(10)?,
+            r.get::<_, crate::BookType>(10)?,
         ))
     })?;
     let mut fs = conn.prepare_cached("SELECT field, value, illegible FROM entry_field WHERE entry_id = ?1")?;
     let mut fields: Vec<FieldValue> = fs
         .query_map([id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
         .collect::<rusqlite::Result<_>>()?;
-    if let Some(spec) = column_map().book_type(&book_type) {
-        let order: BTreeMap<&str, usize> = spec.fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
-        fields.sort_by_key(|f| order.get(f.field.as_str()).copied().unwrap_or(usize::MAX));
-    }
+    let order: BTreeMap<&str, usize> = book_type.spec().fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect();
+    fields.sort_by_key(|f| order.get(f.field.as_str()).copied().unwrap_or(usize::MAX));
     rec.fields = fields;
     Ok(rec)
 }

@@ -66,7 +66,7 @@ pub struct Sender {
 #[serde(rename_all = "camelCase")]
 pub struct BookRef {
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub entries: u64,
     /// Verdict packages: `accept` or `return`.
@@ -111,7 +111,7 @@ pub struct PackageHeader {
 #[serde(rename_all = "camelCase")]
 pub struct BookRecord {
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub registry: RegistryRef,
     pub year_from: i32,

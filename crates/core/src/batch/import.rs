@@ -19,7 +19,6 @@ use super::Progress;
 use crate::accounts::Role;
 use crate::dedupe::{CandidateKind, DecisionRecord};
 use crate::error::{CoreError, Result};
-use crate::model::column_map::column_map;
 use crate::model::entry::{insert_entry, put_field, set_status_in, touch};
 use crate::session::{Session, Writer};
 use crate::{EntryStatus, FieldValue};
@@ -359,7 +358,7 @@ struct ApplyBatch<'a, 'w> {
     header: &'a PackageHeader,
     import_id: i64,
     /// source book id → (local book id, book type)
-    books: HashMap<i64, (i64, String)>,
+    books: HashMap<i64, (i64, crate::BookType)>,
     /// source entry id → local entry id, for every entry of this package once applied
     entries: HashMap<i64, i64>,
     /// page file → the books (local ids) and page records that use it
@@ -412,7 +411,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
             return Err(refused(format!("sổ số {} trong books.jsonl không khớp với phần đầu của gói", b.book_id)));
         }
         crate::model::book::validate_new_book(&crate::model::book::NewBook {
-            book_type: b.book_type.clone(),
+            book_type: b.book_type,
             registry: b.registry.clone(),
             quyen_so: b.quyen_so.clone(),
             year_from: b.year_from,
@@ -492,7 +491,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
             }
         }
         self.pages.insert(local, existing);
-        self.books.insert(b.book_id, (local, b.book_type.clone()));
+        self.books.insert(b.book_id, (local, b.book_type));
         Ok(())
     }
 
@@ -556,7 +555,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
             .get(&e.book_id)
             .cloned()
             .ok_or_else(|| refused(format!("bản ghi {} thuộc sổ số {} không có trong gói", e.entry_id, e.book_id)))?;
-        let spec = column_map().book_type(&book_type).ok_or_else(|| refused(format!("loại sổ {book_type} không hỗ trợ")))?;
+        let spec = book_type.spec();
         for f in &e.fields {
             if spec.field(&f.field).is_none() {
                 return Err(refused(format!("bản ghi {}: trường “{}” không có trong mẫu sổ {book_type}", e.entry_id, f.field)));
@@ -581,13 +580,13 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 };
                 let mut changed = false;
                 for f in &e.fields {
-                    changed |= put_field(self.w, local, &book_type, f, true)?;
+                    changed |= put_field(self.w, local, book_type, f, true)?;
                 }
                 for name in current.iter().filter(|n| !e.fields.iter().any(|f| &f.field == *n)) {
                     changed |= put_field(
                         self.w,
                         local,
-                        &book_type,
+                        book_type,
                         &FieldValue { field: name.clone(), value: String::new(), illegible: false },
                         true,
                     )?;
@@ -611,7 +610,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 local
             }
             None => {
-                let local = insert_entry(self.w, local_book, &book_type, &e.fields, EntryStatus::Submitted, None)?;
+                let local = insert_entry(self.w, local_book, book_type, &e.fields, EntryStatus::Submitted, None)?;
                 tx.execute(
                     "INSERT INTO imported_entry(entry_id, source_workspace_id, source_entry_id, source_version) VALUES (?1, ?2, ?3, ?4)",
                     params![local, ws, e.entry_id, e.version],

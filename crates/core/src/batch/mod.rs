@@ -28,11 +28,43 @@ pub use identity::{DeviceFile, DeviceIdentity, TrustedDevice};
 pub use import::{ImportOutcome, ImportedPackage};
 pub use verdict::{ReturnReason, ReturnedReason, VerdictDecision, VerdictSummary};
 
-/// Progress of a long operation, for progress bars: `done` of `total` in `stage`
-/// (`entries`, `pages`, `verify`, `import`, …). `total` may be 0 when unknown.
+/// The step a long operation (batch export, package check, upload export) is in, for progress
+/// bars; on the wire as its lower-case name (`entries`, `pages`, `verify`, `pdf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Writing the entries of a batch.
+    Entries,
+    /// Writing the page images of a batch.
+    Pages,
+    /// Checking a package (decryption, signature, checksums).
+    Verify,
+    /// Writing the per-entry PDFs of the upload export.
+    Pdf,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Entries => "entries",
+            Stage::Pages => "pages",
+            Stage::Verify => "verify",
+            Stage::Pdf => "pdf",
+        }
+    }
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Progress of a long operation, for progress bars: `done` of `total` in `stage`. `total` may be
+/// 0 when unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
-    pub stage: &'static str,
+    pub stage: Stage,
     pub done: u64,
     pub total: u64,
 }

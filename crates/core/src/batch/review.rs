@@ -84,7 +84,7 @@ pub struct ReviewField {
 pub struct ReviewEntry {
     pub id: i64,
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub seq: i64,
     pub status: EntryStatus,
     pub page_id: Option<i64>,
@@ -117,7 +117,7 @@ pub struct ReviewDecision {
 pub struct ReturnedEntryView {
     pub entry_id: i64,
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub seq: i64,
     pub so: Option<String>,
@@ -171,7 +171,7 @@ impl Session {
     }
 
     fn verdict_view(&self, book_id: i64, import_id: i64) -> Result<Option<VerdictView>> {
-        let row: Option<(i64, String, String, String, Option<String>, String)> = self
+        let row: Option<(i64, String, String, String, Option<String>, crate::BookType)> = self
             .conn()
             .query_row(
                 "SELECT v.id, v.decision, v.decided_at, v.decided_by, v.sent_at, b.book_type FROM verdict v
@@ -181,7 +181,7 @@ impl Session {
             )
             .optional()?;
         let Some((id, decision, decided_at, decided_by, sent_at, book_type)) = row else { return Ok(None) };
-        let spec = column_map().book_type(&book_type);
+        let spec = book_type.spec();
         let mut st = self.conn().prepare(
             "SELECT r.entry_id, e.seq, r.field, r.reason,
                     (SELECT value FROM entry_field f WHERE f.entry_id = r.entry_id AND f.field = 'so')
@@ -193,7 +193,7 @@ impl Session {
                 Ok(VerdictReasonView {
                     entry_id: r.get(0)?,
                     entry_seq: r.get(1)?,
-                    field_label: field.as_ref().and_then(|f| spec.and_then(|s| s.field(f)).map(|s| s.label.clone())),
+                    field_label: field.as_ref().and_then(|f| spec.field(f)).map(|s| s.label.clone()),
                     field,
                     reason: r.get(3)?,
                     so: r.get(4)?,
@@ -227,8 +227,7 @@ impl Session {
     /// One entry, read-only: its filled fields with the template's labels, in template order.
     pub fn review_entry(&self, entry_id: i64) -> Result<ReviewEntry> {
         let e = self.get_entry(entry_id)?;
-        let map = column_map();
-        let spec = map.book_type(&e.book_type).ok_or_else(|| CoreError::invalid("bookType", e.book_type.clone()))?;
+        let spec = e.book_type.spec();
         let mut fields = Vec::new();
         for f in &spec.fields {
             if let Some(v) = e.fields.iter().find(|v| v.field == f.name) {
@@ -236,7 +235,7 @@ impl Session {
                     continue;
                 }
                 let shown = match f.kind {
-                    FieldKind::Enum => sohoa_refdata::enumeration_for_field(&f.name, &e.book_type)
+                    FieldKind::Enum => sohoa_refdata::enumeration_for_field(&f.name, e.book_type.as_str())
                         .and_then(|en| en.values.iter().find(|x| x.code == v.value.trim()))
                         .map(|x| format!("{} — {}", x.code, x.label))
                         .unwrap_or_else(|| v.value.clone()),
@@ -245,7 +244,7 @@ impl Session {
                 fields.push(ReviewField {
                     field: f.name.clone(),
                     label: f.label.clone(),
-                    group: map.groups.get(&f.group).cloned().unwrap_or_else(|| f.group.clone()),
+                    group: column_map().groups.get(&f.group).cloned().unwrap_or_else(|| f.group.clone()),
                     value: v.value.clone(),
                     shown,
                     illegible: v.illegible,
@@ -305,7 +304,7 @@ impl Session {
             out.push(ReturnedEntryView {
                 entry_id,
                 book_id,
-                book_type: e.book_type.clone(),
+                book_type: e.book_type,
                 quyen_so,
                 seq: e.seq,
                 so: e.get("so").map(str::to_string),

@@ -74,7 +74,7 @@ impl Session {
     /// not been sent yet).
     pub fn record_verdict(&mut self, book_id: i64, decision: &VerdictDecision) -> Result<()> {
         self.require_role(Role::Supervisor)?;
-        let (import_id, book_type): (i64, String) = self
+        let (import_id, book_type): (i64, crate::BookType) = self
             .conn()
             .query_row(
                 "SELECT ib.import_id, b.book_type FROM imported_book ib JOIN register_book b ON b.id = ib.book_id WHERE ib.book_id = ?1",
@@ -92,7 +92,7 @@ impl Session {
         }
         let entries: Vec<i64> = self.entry_ids(book_id)?;
         let entry_set: HashSet<i64> = entries.iter().copied().collect();
-        let spec = column_map().book_type(&book_type).ok_or_else(|| CoreError::invalid("bookType", book_type.clone()))?;
+        let spec = book_type.spec();
         if let VerdictDecision::Return(reasons) = decision {
             if reasons.is_empty() {
                 return Err(CoreError::invalid("lý do", "trả lại sổ cần ít nhất một lý do cho một bản ghi"));
@@ -182,7 +182,7 @@ impl Session {
         if kind != "batch" {
             return Err(CoreError::invalid("gói", "chỉ trả kết quả cho gói đợt gửi của xã/phường"));
         }
-        let books: Vec<(i64, i64, String, String)> = {
+        let books: Vec<(i64, i64, crate::BookType, String)> = {
             let mut st = self.conn().prepare(
                 "SELECT ib.book_id, ib.source_book_id, b.book_type, b.quyen_so FROM imported_book ib JOIN register_book b ON b.id = ib.book_id
                  WHERE ib.import_id = ?1 ORDER BY ib.source_book_id",
@@ -231,7 +231,7 @@ impl Session {
                 self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [local], |r| r.get::<_, i64>(0))? as u64;
             refs.push(BookRef {
                 book_id: *source,
-                book_type: book_type.clone(),
+                book_type: *book_type,
                 quyen_so: quyen_so.clone(),
                 entries: n_entries,
                 decision: Some(decision.clone()),
@@ -471,11 +471,11 @@ impl Session {
         let book_type = self
             .conn()
             .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
-                r.get::<_, String>(0)
+                r.get::<_, crate::BookType>(0)
             })
             .optional()?
             .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
-        let spec = column_map().book_type(&book_type);
+        let spec = book_type.spec();
         let mut st = self.conn().prepare_cached(
             "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
              WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL ORDER BY rr.id",
@@ -483,7 +483,7 @@ impl Session {
         let rows = st.query_map([entry_id], |r| {
             let field: Option<String> = r.get(0)?;
             Ok(ReturnedReason {
-                field_label: field.as_ref().and_then(|f| spec.and_then(|s| s.field(f)).map(|s| s.label.clone())),
+                field_label: field.as_ref().and_then(|f| spec.field(f)).map(|s| s.label.clone()),
                 field,
                 reason: r.get(1)?,
                 decided_by: r.get(2)?,

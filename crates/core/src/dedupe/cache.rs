@@ -41,7 +41,7 @@ pub(crate) struct RecordCache {
 #[derive(Default)]
 pub(crate) struct Slot {
     pub extract: Mutex<Option<Arc<ExtractCache>>>,
-    pub records: Mutex<HashMap<String, Arc<RecordCache>>>,
+    pub records: Mutex<HashMap<crate::BookType, Arc<RecordCache>>>,
 }
 
 type Registry = Mutex<Vec<(usize, Weak<Slot>)>>;
@@ -166,7 +166,7 @@ pub(crate) fn extract_index(s: &Session) -> Result<Option<Arc<ExtractCache>>> {
 }
 
 /// Count and version sum of the entries of a book type (to see whether any changed).
-fn generation(s: &Session, book_type: &str) -> Result<(i64, i64)> {
+fn generation(s: &Session, book_type: crate::BookType) -> Result<(i64, i64)> {
     Ok(s.conn().query_row(
         "SELECT count(*), coalesce(sum(e.version), 0) FROM entry e JOIN register_book b ON b.id = e.book_id WHERE b.book_type = ?1",
         [book_type],
@@ -182,12 +182,12 @@ fn entry_version(s: &Session, entry_id: i64) -> Result<Option<i64>> {
 /// The record index over the entries of `book_type`, valid for querying `entry_id`: rebuilt
 /// only when an entry other than `entry_id` changed since it was built (while a clerk keys one
 /// entry, its own edits do not force rebuilds: the entry is excluded from its own candidates).
-pub(crate) fn record_index(s: &Session, book_type: &str, entry_id: Option<i64>) -> Result<Arc<RecordCache>> {
+pub(crate) fn record_index(s: &Session, book_type: crate::BookType, entry_id: Option<i64>) -> Result<Arc<RecordCache>> {
     let (count, vsum) = generation(s, book_type)?;
     let model_run = latest_models(s)?.map(|m| m.0);
     let slot = slot(s)?;
     let mut g = slot.records.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = g.get(book_type) {
+    if let Some(c) = g.get(&book_type) {
         let now_v = match entry_id {
             Some(id) => entry_version(s, id)?,
             None => None,
@@ -199,7 +199,7 @@ pub(crate) fn record_index(s: &Session, book_type: &str, entry_id: Option<i64>) 
             return Ok(c.clone());
         }
     }
-    g.remove(book_type);
+    g.remove(&book_type);
     let recs = load_subject_records(s, book_type)?;
     let versions: HashMap<i64, i64> = {
         let mut st = s
@@ -220,7 +220,7 @@ pub(crate) fn record_index(s: &Session, book_type: &str, entry_id: Option<i64>) 
     let keyed: Vec<KeyedRecord> = recs.into_iter().map(|r| r.record).collect();
     let index = RecordIndex::build(&keyed, model);
     let cache = Arc::new(RecordCache { model_run, index, pos, ids, versions, count, version_sum: vsum });
-    g.insert(book_type.to_string(), cache.clone());
+    g.insert(book_type, cache.clone());
     Ok(cache)
 }
 

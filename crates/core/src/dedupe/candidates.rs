@@ -91,7 +91,7 @@ pub struct PersonFields {
 pub struct RecordFields {
     pub entry_id: i64,
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub seq: i64,
     pub so: Option<String>,
@@ -222,12 +222,12 @@ pub(crate) fn record_fields(s: &Session, entry_id: i64) -> Result<Option<RecordF
         Err(e) => return Err(e),
     };
     let quyen_so: String = s.conn().query_row("SELECT quyen_so FROM register_book WHERE id = ?1", [e.book_id], |r| r.get(0))?;
-    let sf = super::entries::subject_fields(&e.book_type);
+    let sf = super::entries::subject_fields(e.book_type);
     let get = |f: Option<&str>| f.and_then(|f| e.get(f)).map(str::to_string);
     Ok(Some(RecordFields {
         entry_id,
         book_id: e.book_id,
-        book_type: e.book_type.clone(),
+        book_type: e.book_type,
         quyen_so,
         seq: e.seq,
         so: e.get("so").map(str::to_string),
@@ -375,7 +375,7 @@ impl Session {
                     out.persons.push(view(&c, Some(person), None, find_decision(CandidateKind::Person, &c.candidate_id), unmask));
                 }
             }
-            let ri = cache::record_index(self, &entry.book_type, Some(entry_id))?;
+            let ri = cache::record_index(self, entry.book_type, Some(entry_id))?;
             let self_pos = ri.pos.get(&entry_id).copied();
             for c in ri.index.query(rec, self_pos, MAX_RECORDS + 1) {
                 let Some(&other) = ri.ids.get(c.candidate_index as usize) else { continue };

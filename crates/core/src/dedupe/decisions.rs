@@ -263,7 +263,7 @@ pub enum QueueFilter {
 pub struct QueueItem {
     pub entry_id: i64,
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub seq: i64,
     pub so: Option<String>,

@@ -19,6 +19,7 @@
 //! birth-place slot when the type has no place of birth. Fields the template does not have (an
 //! older or newer template version) are simply empty.
 use crate::error::Result;
+use crate::model::book_type::BookType;
 use crate::session::Session;
 use sohoa_linkage::{KeyedRecord, Sex};
 use sohoa_vietnamese::PartialDate;
@@ -37,7 +38,7 @@ pub struct ParentByRole {
 /// The identifying fields of a book type's person (Ministry column names).
 #[derive(Debug, Clone, Copy)]
 pub struct SubjectFields {
-    pub book_type: &'static str,
+    pub book_type: BookType,
     pub name: &'static str,
     pub birth_date: &'static str,
     /// The sex column, if the template has one.
@@ -58,7 +59,7 @@ pub struct SubjectFields {
 }
 
 const NONE: SubjectFields = SubjectFields {
-    book_type: "",
+    book_type: BookType::Ks,
     name: "",
     birth_date: "",
     sex: None,
@@ -76,7 +77,7 @@ const NONE: SubjectFields = SubjectFields {
 pub const SUBJECTS: &[SubjectFields] = &[
     // Birth: the child, with both parents (what the extract is matched on best).
     SubjectFields {
-        book_type: "KS",
+        book_type: BookType::Ks,
         name: "nksHoTen",
         birth_date: "nksNgaySinh",
         sex: Some("nksGioiTinh"),
@@ -90,7 +91,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     // Death: the deceased. The death register has no parents; its registry is where the death
     // was registered, not the birth, so it is not compared as a registration place.
     SubjectFields {
-        book_type: "KT",
+        book_type: BookType::Kt,
         name: "nktHoTen",
         birth_date: "nktNgaySinh",
         sex: Some("nktGioiTinh"),
@@ -100,7 +101,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     },
     // Confirmation of marital status: the person confirmed.
     SubjectFields {
-        book_type: "HN",
+        book_type: BookType::Hn,
         name: "nxnHoTen",
         birth_date: "nxnNgaySinh",
         sex: Some("nxnGioiTinh"),
@@ -111,7 +112,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     // Recognition of parent/child: the child, whose extract row names the recognised parent.
     // `ncGioiTinh` exists in one template version only.
     SubjectFields {
-        book_type: "CMC",
+        book_type: BookType::Cmc,
         name: "ncHoTen",
         birth_date: "ncNgaySinh",
         sex: Some("ncGioiTinh"),
@@ -123,7 +124,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     },
     // Marriage: the husband (male by role; the template has no sex column).
     SubjectFields {
-        book_type: "KH",
+        book_type: BookType::Kh,
         name: "chongHoTen",
         birth_date: "chongNgaySinh",
         implied_sex: Some(Sex::Male),
@@ -133,7 +134,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     },
     // Divorce noted: the husband, as for marriages.
     SubjectFields {
-        book_type: "LH",
+        book_type: BookType::Lh,
         name: "chongHoTen",
         birth_date: "chongNgaySinh",
         implied_sex: Some(Sex::Male),
@@ -143,7 +144,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     },
     // Guardianship: the ward.
     SubjectFields {
-        book_type: "GH",
+        book_type: BookType::Gh,
         name: "nddghHoTen",
         birth_date: "nddghNgaySinh",
         sex: Some("nddghGioiTinh"),
@@ -153,7 +154,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     },
     // Change/correction of civil status: the person whose record changes.
     SubjectFields {
-        book_type: "TDCC",
+        book_type: BookType::Tdcc,
         name: "ndtHoTen",
         birth_date: "ndtNgaySinh",
         sex: Some("ndtGioiTinh"),
@@ -164,7 +165,7 @@ pub const SUBJECTS: &[SubjectFields] = &[
     // Adoption: the adopted child (the extract may name either the birth or the adoptive parents,
     // so parents are not compared).
     SubjectFields {
-        book_type: "NCN",
+        book_type: BookType::Ncn,
         name: "conNuoiHoTen",
         birth_date: "conNuoiNgaySinh",
         sex: Some("conNuoiGioiTinh"),
@@ -174,12 +175,12 @@ pub const SUBJECTS: &[SubjectFields] = &[
 ];
 
 /// The subject fields of a book type, if its entries are checked for duplicates.
-pub fn subject_fields(book_type: &str) -> Option<&'static SubjectFields> {
+pub fn subject_fields(book_type: BookType) -> Option<&'static SubjectFields> {
     SUBJECTS.iter().find(|s| s.book_type == book_type)
 }
 
 /// Book types whose entries are checked for duplicates.
-pub fn checked_book_types() -> impl Iterator<Item = &'static str> {
+pub fn checked_book_types() -> impl Iterator<Item = BookType> {
     SUBJECTS.iter().map(|s| s.book_type)
 }
 
@@ -237,7 +238,7 @@ pub(crate) struct SubjectRecord {
 }
 
 /// Every named entry of a book type, by entry id (record_ref = entry id).
-pub(crate) fn load_subject_records(s: &Session, book_type: &str) -> Result<Vec<SubjectRecord>> {
+pub(crate) fn load_subject_records(s: &Session, book_type: BookType) -> Result<Vec<SubjectRecord>> {
     let Some(sf) = subject_fields(book_type) else {
         return Ok(vec![]);
     };
@@ -278,7 +279,7 @@ pub(crate) fn load_subject_records(s: &Session, book_type: &str) -> Result<Vec<S
 /// has no name yet).
 pub(crate) fn subject_record(s: &Session, entry_id: i64) -> Result<(crate::model::entry::Entry, Option<KeyedRecord>)> {
     let e = s.get_entry(entry_id)?;
-    let rec = subject_fields(&e.book_type).and_then(|sf| {
+    let rec = subject_fields(e.book_type).and_then(|sf| {
         sf.record(entry_id.to_string(), |f| e.fields.iter().find(|x| x.field == f && !x.illegible).map(|x| x.value.clone()))
     });
     Ok((e, rec))

@@ -71,7 +71,7 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
         _ => return Err(CoreError::invalid("tệp bản ghi", "không đọc được dòng tiêu đề")),
     };
     // header → KS field (or "ma_ban_ghi")
-    let ks = crate::model::column_map::column_map().book_type("KS").expect("KS in the column map");
+    let ks = crate::model::column_map::column_map().book_type(crate::BookType::Ks);
     let mut map: Vec<Option<&str>> = Vec::new();
     let mut unknown = Vec::new();
     for h in &headers {

@@ -24,7 +24,7 @@ pub struct ParsedFile {
     table: Table,
     encoding: Option<Encoding>,
     /// The previews worked out so far, per book type (they do not depend on the mapping).
-    previews: Mutex<Vec<(String, ImportPreview)>>,
+    previews: Mutex<Vec<(crate::BookType, ImportPreview)>>,
 }
 
 impl ParsedFile {
@@ -48,13 +48,13 @@ impl ParsedFile {
     }
 
     /// The preview for `book_type`, made by `make` the first time.
-    pub(crate) fn preview_for(&self, book_type: &str, make: impl FnOnce() -> ImportPreview) -> ImportPreview {
+    pub(crate) fn preview_for(&self, book_type: crate::BookType, make: impl FnOnce() -> ImportPreview) -> ImportPreview {
         let mut previews = self.previews.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, p)) = previews.iter().find(|(t, _)| t == book_type) {
+        if let Some((_, p)) = previews.iter().find(|(t, _)| *t == book_type) {
             return p.clone();
         }
         let p = make();
-        previews.push((book_type.to_string(), p.clone()));
+        previews.push((book_type, p.clone()));
         p
     }
 }

@@ -2,6 +2,7 @@
 //! with a mapping, without writing anything — for the preview the clerk fixes the mapping in.
 use super::{check_mapping, prepare, split_by_quyen, ImportMapping, ParsedFile, RejectedRow, RowNote};
 use crate::error::Result;
+use crate::model::book_type::BookType;
 use crate::session::Session;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -26,7 +27,7 @@ impl Session {
     /// Checks every row of a file against a mapping, exactly as the import would, into `book_id`
     /// or (`None`) into new books of type `book_type`. Errors like the import when the file
     /// cannot be read or a required field has no column.
-    pub fn import_check(&self, book_id: Option<i64>, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportCheck> {
+    pub fn import_check(&self, book_id: Option<i64>, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportCheck> {
         self.import_check_parsed(book_id, book_type, &ParsedFile::parse(bytes, mapping.encoding)?, mapping)
     }
 
@@ -36,7 +37,7 @@ impl Session {
     pub fn import_check_parsed(
         &self,
         book_id: Option<i64>,
-        book_type: &str,
+        book_type: BookType,
         file: &ParsedFile,
         mapping: &ImportMapping,
     ) -> Result<ImportCheck> {
@@ -45,9 +46,9 @@ impl Session {
             Some(id) => {
                 let book_type = self.book_type_of(id)?;
                 let quyen = self.book_quyen_so(id)?;
-                let cols = check_mapping(&book_type, t, mapping)?;
+                let cols = check_mapping(book_type, t, mapping)?;
                 let existing = self.imported_refs(id)?;
-                let p = prepare(&book_type, t, &cols, &existing, Some(&quyen));
+                let p = prepare(book_type, t, &cols, &existing, Some(&quyen));
                 Ok(ImportCheck { rows_read: p.rows_read, valid: p.entries.len(), rejected: p.rejected, notes: p.notes, new_books: vec![] })
             }
             None => {

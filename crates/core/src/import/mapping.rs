@@ -3,6 +3,7 @@
 //! order: the source reference (`ma_ban_ghi`), a template column name (`nksHoTen`: a book
 //! exported by the app imports back), an alias of a formats.md §2 column (`ho_ten` → the
 //! subject's name in this book type), or a field label of the column map.
+use crate::model::book_type::BookType;
 use crate::model::column_map::{column_map, BookTypeSpec};
 use crate::validation::persons::subject_prefix;
 use serde::Serialize;
@@ -98,7 +99,7 @@ pub fn header_key(h: &str) -> String {
 }
 
 /// The template field an alias target names in a book type, if the type has it.
-fn resolve(spec: &BookTypeSpec, book_type: &str, target: &str) -> Option<String> {
+fn resolve(spec: &BookTypeSpec, book_type: BookType, target: &str) -> Option<String> {
     if target == SOURCE_REF {
         return Some(SOURCE_REF.to_string());
     }
@@ -110,8 +111,8 @@ fn resolve(spec: &BookTypeSpec, book_type: &str, target: &str) -> Option<String>
 }
 
 /// The proposed target of one header, and how it was found.
-pub fn match_header(book_type: &str, header: &str) -> (Option<String>, MatchedBy) {
-    let Some(spec) = column_map().book_type(book_type) else { return (None, MatchedBy::None) };
+pub fn match_header(book_type: BookType, header: &str) -> (Option<String>, MatchedBy) {
+    let spec = book_type.spec();
     let k = header_key(header);
     if k.is_empty() {
         return (None, MatchedBy::None);
@@ -156,16 +157,17 @@ pub fn match_header(book_type: &str, header: &str) -> (Option<String>, MatchedBy
 /// The fields an import requires: the reference column, and the column map's required fields of
 /// the people in the entry (register header fields such as `so` and `ngayDangKy` may be absent
 /// from old spreadsheets).
-pub fn required_targets(book_type: &str) -> Vec<String> {
+pub fn required_targets(book_type: BookType) -> Vec<String> {
     let mut out = vec![SOURCE_REF.to_string()];
-    if let Some(spec) = column_map().book_type(book_type) {
+    {
+        let spec = book_type.spec();
         out.extend(spec.fields.iter().filter(|f| f.required && f.group != "dangKy").map(|f| f.name.clone()));
     }
     out
 }
 
 /// The label shown for a target.
-pub fn target_label(book_type: &str, target: &str) -> String {
+pub fn target_label(book_type: BookType, target: &str) -> String {
     if target == SOURCE_REF {
         "Mã bản ghi (ma_ban_ghi)".to_string()
     } else {
@@ -179,7 +181,7 @@ mod tests {
 
     #[test]
     fn formats_section_2_headers_map_to_the_subject_of_the_book() {
-        let m = |t: &str, h: &str| match_header(t, h).0;
+        let m = |t: &str, h: &str| match_header(t.parse().unwrap(), h).0;
         assert_eq!(m("KS", "ma_ban_ghi").as_deref(), Some(SOURCE_REF));
         assert_eq!(m("KS", "Mã bản ghi").as_deref(), Some(SOURCE_REF));
         assert_eq!(m("KS", "ho_ten").as_deref(), Some("nksHoTen"));
@@ -196,16 +198,16 @@ mod tests {
 
     #[test]
     fn template_headers_import_back() {
-        let ks = column_map().book_type("KS").unwrap();
+        let ks = column_map().book_type(BookType::Ks);
         for f in &ks.fields {
-            assert_eq!(match_header("KS", &f.name).0.as_deref(), Some(f.name.as_str()), "{}", f.name);
+            assert_eq!(match_header(BookType::Ks, &f.name).0.as_deref(), Some(f.name.as_str()), "{}", f.name);
         }
-        assert_eq!(match_header("HN", "noi_dang_ky").0.as_deref(), Some("noiCap"));
+        assert_eq!(match_header(BookType::Hn, "noi_dang_ky").0.as_deref(), Some("noiCap"));
     }
 
     #[test]
     fn the_import_requires_the_reference_and_the_subject() {
-        assert_eq!(required_targets("KS"), [SOURCE_REF, "nksHoTen", "nksGioiTinh", "nksNgaySinh"]);
-        assert_eq!(required_targets("KT"), [SOURCE_REF, "nktHoTen", "nktNgayChet"]);
+        assert_eq!(required_targets(BookType::Ks), [SOURCE_REF, "nksHoTen", "nksGioiTinh", "nksNgaySinh"]);
+        assert_eq!(required_targets(BookType::Kt), [SOURCE_REF, "nktHoTen", "nktNgayChet"]);
     }
 }

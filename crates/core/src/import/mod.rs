@@ -34,7 +34,8 @@ pub use warning::{ImportWarning, WarningCode};
 
 use crate::error::{CoreError, Result};
 use crate::model::book::{NewBook, RegistryRef};
-use crate::model::column_map::{column_map, FieldKind};
+use crate::model::book_type::BookType;
+use crate::model::column_map::FieldKind;
 use crate::model::entry::{load_entries_in, LoadEntry};
 use crate::model::status::EntryStatus;
 use crate::session::{Session, WorkspaceInfo};
@@ -83,7 +84,7 @@ pub struct TargetField {
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
     pub file_name: String,
-    pub book_type: String,
+    pub book_type: BookType,
     pub format: FileFormat,
     pub sheet_name: Option<String>,
     /// `utf8`, `tcvn3`, `vni_windows`, `windows1258` or `unknown`.
@@ -301,13 +302,13 @@ fn legacy_in_cells(t: &Table) -> bool {
     t.legacy_in_cells
 }
 
-fn targets(book_type: &str) -> Vec<TargetField> {
+fn targets(book_type: BookType) -> Vec<TargetField> {
     let required = required_targets(book_type);
     let source_ref = target_label(book_type, SOURCE_REF);
     let mut out =
         vec![TargetField { field: SOURCE_REF.into(), label: source_ref.clone(), group: None, short_label: source_ref, required: true }];
-    let map = column_map();
-    if let Some(spec) = map.book_type(book_type) {
+    {
+        let (map, spec) = (crate::model::column_map::column_map(), book_type.spec());
         out.extend(spec.fields.iter().map(|f| TargetField {
             field: f.name.clone(),
             label: target_label(book_type, &f.name),
@@ -320,32 +321,26 @@ fn targets(book_type: &str) -> Vec<TargetField> {
 }
 
 /// Reads a file and proposes how to import it into a book of type `book_type`. Nothing is written.
-pub fn preview(bytes: &[u8], file_name: &str, book_type: &str) -> Result<ImportPreview> {
+pub fn preview(bytes: &[u8], file_name: &str, book_type: BookType) -> Result<ImportPreview> {
     preview_with(bytes, file_name, book_type, None)
 }
 
 /// [`preview`] with the encoding forced (the clerk corrected the detection).
-pub fn preview_with(bytes: &[u8], file_name: &str, book_type: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
-    if column_map().book_type(book_type).is_none() {
-        return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}")));
-    }
+pub fn preview_with(bytes: &[u8], file_name: &str, book_type: BookType, encoding: Option<Encoding>) -> Result<ImportPreview> {
     preview_parsed(&ParsedFile::parse(bytes, encoding)?, file_name, book_type)
 }
 
 /// [`preview`] of a file already read (see [`TableCache`]): the mapping proposal and the
 /// warnings, without reading, decoding or parsing the file again. It depends on the file and the
 /// book type only (never on a mapping), so it is worked out once per book type of a file.
-pub fn preview_parsed(file: &ParsedFile, file_name: &str, book_type: &str) -> Result<ImportPreview> {
-    if column_map().book_type(book_type).is_none() {
-        return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {book_type}")));
-    }
+pub fn preview_parsed(file: &ParsedFile, file_name: &str, book_type: BookType) -> Result<ImportPreview> {
     let mut p = file.preview_for(book_type, || propose(file.table(), book_type));
     p.file_name = file_name.to_string();
     Ok(p)
 }
 
 /// The preview of a table for a book type (no file name).
-fn propose(t: &Table, book_type: &str) -> ImportPreview {
+fn propose(t: &Table, book_type: BookType) -> ImportPreview {
     let mut warnings = t.notes.clone();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut mapping = Vec::new();
@@ -453,7 +448,7 @@ fn propose(t: &Table, book_type: &str) -> ImportPreview {
     let lic = legacy_in_cells(t);
     ImportPreview {
         file_name: String::new(),
-        book_type: book_type.to_string(),
+        book_type,
         format: t.format,
         sheet_name: t.sheet_name.clone(),
         encoding: t.detection.encoding,
@@ -524,8 +519,8 @@ struct Prepared {
 }
 
 /// Checks the confirmed mapping against the file and the book type.
-fn check_mapping(book_type: &str, t: &Table, m: &ImportMapping) -> Result<Vec<Option<String>>> {
-    let spec = column_map().book_type(book_type).ok_or_else(|| CoreError::invalid("bookType", book_type.to_string()))?;
+fn check_mapping(book_type: BookType, t: &Table, m: &ImportMapping) -> Result<Vec<Option<String>>> {
+    let spec = book_type.spec();
     let mut cols: Vec<Option<String>> = m.columns.clone();
     cols.resize(t.headers.len().max(cols.len()), None);
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -567,8 +562,8 @@ fn date_reason(raw: &str, e: &DateError) -> String {
 
 /// Turns rows into entries; rows with problems are set aside with every problem found.
 /// `book_quyen`: the `quyenSo` of the book imported into (rows of another book are rejected).
-fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashMap<String, i64>, book_quyen: Option<&str>) -> Prepared {
-    let spec = column_map().book_type(book_type).expect("checked by check_mapping");
+fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &HashMap<String, i64>, book_quyen: Option<&str>) -> Prepared {
+    let spec = book_type.spec();
     let required = required_targets(book_type);
     let header = |i: usize| t.headers.get(i).cloned().filter(|h| !h.is_empty()).unwrap_or_else(|| format!("cột {}", i + 1));
     let column_of: HashMap<&str, usize> = cols.iter().enumerate().filter_map(|(i, c)| c.as_deref().map(|f| (f, i))).collect();
@@ -633,7 +628,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
                 }
             }
             let value = match fs.kind {
-                FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type).map(|e| (e, e.code_of(raw))) {
+                FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type.as_str()).map(|e| (e, e.code_of(raw))) {
                     Some((_, Some(code))) => code.to_string(),
                     Some((e, None)) if is_required => {
                         let allowed: Vec<String> = e.values.iter().map(|v| v.label.clone()).collect();
@@ -713,7 +708,7 @@ fn prepare(book_type: &str, t: &Table, cols: &[Option<String>], existing: &HashM
 /// A new book for a file imported without naming one: `quyenSo` and years from the rows
 /// (registration dates, else the year in the book number, else birth years), pages up to the
 /// largest `trangSo`, the registry from the workspace's commune.
-fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready: &[LoadEntry]) -> NewBook {
+fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, ready: &[LoadEntry]) -> NewBook {
     let get = |r: &LoadEntry, f: &str| r.fields.iter().find(|x| x.field == f).map(|x| x.value.trim().to_string()).filter(|v| !v.is_empty());
     let mut quyens: HashMap<String, usize> = HashMap::new();
     for r in ready {
@@ -746,7 +741,7 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: &str, file_name: &str, ready:
     };
     let page_count = ready.iter().filter_map(|r| get(r, "trangSo")).filter_map(|v| v.parse::<u32>().ok()).max().unwrap_or(0);
     NewBook {
-        book_type: book_type.to_string(),
+        book_type,
         registry: RegistryRef { scheme: ws.commune_scheme.clone(), code: Some(ws.commune_code.clone()), name: ws.commune_name.clone() },
         quyen_so,
         year_from: from,
@@ -767,7 +762,7 @@ impl Session {
     /// [`Session::import_preview`] of a file already read (see [`TableCache`]).
     pub fn import_preview_parsed(&self, book_id: i64, file: &ParsedFile, file_name: &str) -> Result<ImportPreview> {
         let book_type = self.book_type_of(book_id)?;
-        let mut p = preview_parsed(file, file_name, &book_type)?;
+        let mut p = preview_parsed(file, file_name, book_type)?;
         let quyen = self.book_quyen_so(book_id)?;
         let own = quyen_key(&quyen);
         p.other_book_rows = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.rows).sum();
@@ -813,16 +808,16 @@ impl Session {
         let book_type = self.book_type_of(book_id)?;
         let quyen = self.book_quyen_so(book_id)?;
         let t = read_table(bytes, mapping.encoding)?;
-        let cols = check_mapping(&book_type, &t, mapping)?;
+        let cols = check_mapping(book_type, &t, mapping)?;
         let existing = self.imported_refs(book_id)?;
-        let mut prepared = prepare(&book_type, &t, &cols, &existing, Some(&quyen));
+        let mut prepared = prepare(book_type, &t, &cols, &existing, Some(&quyen));
         let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
         let groups = vec![Group {
             target: Target::Existing(book_id),
             entries: std::mem::take(&mut prepared.entries),
             ready: std::mem::take(&mut prepared.ready),
         }];
-        let books = self.load_groups(&book_type, &t, groups, &prepared, &file_name, bytes)?;
+        let books = self.load_groups(book_type, &t, groups, &prepared, &file_name, bytes)?;
         Ok(report(&t, prepared, books, file_name, started))
     }
 
@@ -831,7 +826,7 @@ impl Session {
     /// from its own rows, the registry from the workspace's commune; books and entries in one
     /// transaction. When the file holds several books, rows without `quyenSo` are rejected.
     /// No book is created when no row is valid.
-    pub fn import_into_new_book(&mut self, book_type: &str, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    pub fn import_into_new_book(&mut self, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
         let started = std::time::Instant::now();
         let t = read_table(bytes, mapping.encoding)?;
         let cols = check_mapping(book_type, &t, mapping)?;
@@ -850,7 +845,7 @@ impl Session {
     /// Creates the new books and loads every group, all in one transaction.
     fn load_groups(
         &mut self,
-        book_type: &str,
+        book_type: BookType,
         t: &Table,
         groups: Vec<Group>,
         p: &Prepared,
@@ -967,7 +962,7 @@ struct Group {
 /// are moved to the rejected rows (they cannot be placed).
 fn split_by_quyen(
     ws: &WorkspaceInfo,
-    book_type: &str,
+    book_type: BookType,
     file_name: &str,
     p: &mut Prepared,
     cols: &[Option<String>],

@@ -1,5 +1,6 @@
 //! Register books: the unit of work. A book belongs to the registry (old commune) that kept it.
 use crate::error::{CoreError, Result};
+use crate::model::book_type::BookType;
 use crate::model::column_map::column_map;
 use crate::model::status::EntryStatus;
 use crate::session::Session;
@@ -20,7 +21,7 @@ pub struct RegistryRef {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewBook {
-    pub book_type: String,
+    pub book_type: BookType,
     pub registry: RegistryRef,
     pub quyen_so: String,
     pub year_from: i32,
@@ -34,7 +35,7 @@ pub struct NewBook {
 #[serde(rename_all = "camelCase")]
 pub struct BookSummary {
     pub id: i64,
-    pub book_type: String,
+    pub book_type: BookType,
     pub book_type_name: String,
     pub quyen_so: String,
     pub registry_name: String,
@@ -67,9 +68,6 @@ pub(crate) fn registry_id(conn: &rusqlite::Connection, r: &RegistryRef) -> Resul
 }
 
 pub fn validate_new_book(b: &NewBook) -> Result<()> {
-    if column_map().book_type(&b.book_type).is_none() {
-        return Err(CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {}", b.book_type)));
-    }
     if b.quyen_so.trim().is_empty() {
         return Err(CoreError::invalid("quyenSo", "cần nhập quyển số"));
     }
@@ -145,10 +143,10 @@ impl Session {
         )?;
         let rows = st.query_map([], |r| {
             let id: i64 = r.get(0)?;
-            let book_type: String = r.get(1)?;
+            let book_type: BookType = r.get(1)?;
             Ok(BookSummary {
                 id,
-                book_type_name: column_map().book_type(&book_type).map(|t| t.name.clone()).unwrap_or_default(),
+                book_type_name: book_type.spec().name.clone(),
                 book_type,
                 quyen_so: r.get(2)?,
                 registry_name: r.get(3)?,
@@ -175,7 +173,7 @@ impl Session {
         Ok(out)
     }
 
-    pub fn book_type_of(&self, book_id: i64) -> Result<String> {
+    pub fn book_type_of(&self, book_id: i64) -> Result<BookType> {
         self.conn()
             .query_row("SELECT book_type FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))
             .optional()?

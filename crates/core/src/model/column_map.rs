@@ -2,6 +2,7 @@
 //! the ordered camelCase fields of the MoJ digitisation template, their kind, form group and
 //! Vietnamese label. Forms, import headers, validation and the upload export all read it; no
 //! field list is written out in code anywhere else.
+use crate::model::book_type::BookType;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -45,7 +46,7 @@ pub struct ColumnMap {
     pub version: String,
     pub source: String,
     pub groups: BTreeMap<String, String>,
-    pub types: BTreeMap<String, BookTypeSpec>,
+    pub types: BTreeMap<BookType, BookTypeSpec>,
 }
 
 const RAW: &str = include_str!("../../data/column_map.json");
@@ -56,8 +57,9 @@ pub fn column_map() -> &'static ColumnMap {
 }
 
 impl ColumnMap {
-    pub fn book_type(&self, code: &str) -> Option<&BookTypeSpec> {
-        self.types.get(code)
+    /// The fields of a book type (every type is in the map: checked by the tests below).
+    pub fn book_type(&self, t: BookType) -> &BookTypeSpec {
+        &self.types[&t]
     }
 }
 
@@ -70,8 +72,6 @@ impl BookTypeSpec {
     }
 }
 
-pub const BOOK_TYPES: [&str; 9] = ["KS", "KT", "KH", "HN", "CMC", "GH", "TDCC", "LH", "NCN"];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,8 +79,8 @@ mod tests {
     #[test]
     fn the_ministry_templates_have_their_exact_column_counts() {
         let m = column_map();
-        for (t, n) in [("KS", 60), ("KT", 48), ("KH", 44), ("HN", 35), ("CMC", 50)] {
-            let spec = m.book_type(t).unwrap();
+        for (t, n) in [(BookType::Ks, 60), (BookType::Kt, 48), (BookType::Kh, 44), (BookType::Hn, 35), (BookType::Cmc, 50)] {
+            let spec = m.book_type(t);
             assert!(spec.ministry_template);
             assert_eq!(spec.fields.len(), n, "{t}");
         }
@@ -89,8 +89,9 @@ mod tests {
     #[test]
     fn every_book_type_has_the_common_block_and_unique_names() {
         let m = column_map();
-        for t in BOOK_TYPES {
-            let spec = m.book_type(t).unwrap_or_else(|| panic!("{t} missing"));
+        assert_eq!(m.types.len(), BookType::ALL.len(), "one entry per book type");
+        for t in BookType::ALL {
+            let spec = m.types.get(&t).unwrap_or_else(|| panic!("{t} missing"));
             for c in ["so", "quyenSo", "trangSo", "ngayDangKy", "nguoiKy", "ghiChu"] {
                 assert!(spec.field(c).is_some(), "{t} lacks {c}");
             }
@@ -106,7 +107,7 @@ mod tests {
 
     #[test]
     fn ks_starts_and_ends_like_the_ministry_template() {
-        let ks = column_map().book_type("KS").unwrap();
+        let ks = column_map().book_type(BookType::Ks);
         let names: Vec<_> = ks.column_names().collect();
         assert_eq!(&names[..4], &["so", "quyenSo", "trangSo", "ngayDangKy"]);
         assert_eq!(names[10], "nksHoTen");

@@ -2,7 +2,8 @@
 //! (`entry_field`), named by the Ministry column map, verbatim (NFC) with normalised keys and
 //! parsed partial-date parts beside them. Every change keeps per-field history and an audit row.
 use crate::error::{CoreError, Result};
-use crate::model::column_map::{column_map, FieldKind, FieldSpec};
+use crate::model::book_type::BookType;
+use crate::model::column_map::{FieldKind, FieldSpec};
 use crate::model::status::{Actor, EntryStatus};
 use crate::session::{Session, Writer};
 use rusqlite::{params, OptionalExtension};
@@ -23,7 +24,7 @@ pub struct FieldValue {
 pub struct Entry {
     pub id: i64,
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: BookType,
     pub seq: i64,
     pub page_id: Option<i64>,
     pub status: EntryStatus,
@@ -62,15 +63,12 @@ fn derive(spec: &FieldSpec, raw: &str) -> Derived {
     }
 }
 
-fn spec_for<'a>(book_type: &str, field: &str) -> Result<&'a FieldSpec> {
-    column_map()
-        .book_type(book_type)
-        .and_then(|t| t.field(field))
-        .ok_or_else(|| CoreError::invalid(field, format!("trường không có trong mẫu sổ {book_type}")))
+fn spec_for(book_type: BookType, field: &str) -> Result<&'static FieldSpec> {
+    book_type.spec().field(field).ok_or_else(|| CoreError::invalid(field, format!("trường không có trong mẫu sổ {book_type}")))
 }
 
 /// Writes one field inside an open transaction; returns false when nothing changed.
-pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: &str, fv: &FieldValue, history: bool) -> Result<bool> {
+pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: BookType, fv: &FieldValue, history: bool) -> Result<bool> {
     let spec = spec_for(book_type, &fv.field)?;
     let d = derive(spec, &fv.value);
     let old: Option<(String, bool)> =
@@ -157,9 +155,9 @@ impl Session {
     pub fn create_entry(&mut self, book_id: i64, fields: &[FieldValue]) -> Result<i64> {
         let book_type = self.book_type_of(book_id)?;
         for f in fields {
-            spec_for(&book_type, &f.field)?;
+            spec_for(book_type, &f.field)?;
         }
-        self.write(|w| insert_entry(w, book_id, &book_type, fields, EntryStatus::Draft, None))
+        self.write(|w| insert_entry(w, book_id, book_type, fields, EntryStatus::Draft, None))
     }
 
     /// Sets one field (autosave). Refused when the entry is frozen (submitted/accepted/exported).
@@ -169,7 +167,7 @@ impl Session {
             return Err(CoreError::Conflict(format!("bản ghi đang ở trạng thái “{}”, không sửa được", status.label_vi())));
         }
         self.write(|w| {
-            let changed = put_field(w, entry_id, &book_type, fv, true)?;
+            let changed = put_field(w, entry_id, book_type, fv, true)?;
             if changed {
                 touch(w, entry_id)?;
                 w.audit(
@@ -222,9 +220,8 @@ impl Session {
         let mut fields: Vec<FieldValue> = st
             .query_map([entry_id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
             .collect::<rusqlite::Result<_>>()?;
-        if let Some(spec) = column_map().book_type(&e.book_type) {
-            fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
-        }
+        let spec = e.book_type.spec();
+        fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
         e.fields = fields;
         Ok(e)
     }
@@ -235,8 +232,8 @@ impl Session {
         Ok(ids)
     }
 
-    fn entry_type_status(&self, entry_id: i64) -> Result<(String, EntryStatus)> {
-        let (t, s): (String, String) = self
+    fn entry_type_status(&self, entry_id: i64) -> Result<(BookType, EntryStatus)> {
+        let (t, s): (BookType, String) = self
             .conn()
             .query_row(
                 "SELECT b.book_type, e.status FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
@@ -253,7 +250,7 @@ impl Session {
 pub fn insert_entry(
     w: &Writer,
     book_id: i64,
-    book_type: &str,
+    book_type: BookType,
     fields: &[FieldValue],
     status: EntryStatus,
     page_id: Option<i64>,
@@ -288,7 +285,7 @@ impl KeyMemo {
 /// The fields of an entry just inserted: nothing to compare with and no history, so no lookup of
 /// old values and plain inserts (no statement journal); empty values that are not marked
 /// illegible are skipped and a field given twice keeps its last value (as `put_field` does).
-fn put_new_fields(w: &Writer, entry_id: i64, book_type: &str, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
+fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
     let mut st = w.tx.prepare_cached(
         "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -345,7 +342,7 @@ fn next_seq(w: &Writer, book_id: i64) -> Result<i64> {
 pub(crate) fn insert_entry_with(
     w: &Writer,
     book_id: i64,
-    book_type: &str,
+    book_type: BookType,
     fields: &[FieldValue],
     status: EntryStatus,
     page_id: Option<i64>,
@@ -390,17 +387,17 @@ impl Session {
         let book_type = self.book_type_of(book_id)?;
         for e in entries {
             for f in &e.fields {
-                spec_for(&book_type, &f.field)?;
+                spec_for(book_type, &f.field)?;
             }
         }
-        self.write(|w| load_entries_in(w, book_id, &book_type, entries, source))
+        self.write(|w| load_entries_in(w, book_id, book_type, entries, source))
     }
 }
 
 /// The body of [`Session::load_entries`] inside an open transaction, for callers that write more
 /// in the same transaction (the importer keeps each entry's source reference). Field names must
 /// have been checked against the book type.
-pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: &str, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
+pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: BookType, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
     let pages: std::collections::HashMap<String, i64> = {
         let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;
         let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;

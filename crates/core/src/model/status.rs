@@ -15,6 +15,31 @@ pub enum EntryStatus {
     Exported,
 }
 
+/// How far an entry has gone, for counting progress ("reached at least this stage": an accepted
+/// entry is also keyed, checked and submitted). A returned entry counts as keyed: it was keyed and
+/// is being corrected. Progress figures, the home screen's counts and the reports all use this
+/// one rule ([`EntryStatus::stage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    Draft,
+    Keyed,
+    Checked,
+    Submitted,
+    Accepted,
+    Exported,
+}
+
+impl Stage {
+    /// Every stage, from the start: `Stage::ALL[s.rank()] == s`.
+    pub const ALL: [Stage; 6] = [Stage::Draft, Stage::Keyed, Stage::Checked, Stage::Submitted, Stage::Accepted, Stage::Exported];
+
+    /// 0 (draft) to 5 (exported).
+    pub fn rank(self) -> usize {
+        self as usize
+    }
+}
+
 /// Who may make a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
@@ -61,6 +86,23 @@ impl EntryStatus {
             EntryStatus::Returned => "Bị trả lại",
             EntryStatus::Exported => "Đã xuất",
         }
+    }
+
+    /// The progress stage this status has reached (see [`Stage`]).
+    pub fn stage(self) -> Stage {
+        match self {
+            EntryStatus::Draft => Stage::Draft,
+            EntryStatus::Keyed | EntryStatus::Returned => Stage::Keyed,
+            EntryStatus::Checked => Stage::Checked,
+            EntryStatus::Submitted => Stage::Submitted,
+            EntryStatus::Accepted => Stage::Accepted,
+            EntryStatus::Exported => Stage::Exported,
+        }
+    }
+
+    /// Whether the entry counts as keyed (keyed or any stage after it, returned included).
+    pub fn counts_as_keyed(self) -> bool {
+        self.stage() >= Stage::Keyed
     }
 
     /// Whether the entry's fields may still be edited by a clerk.
@@ -131,6 +173,18 @@ mod tests {
         assert!(!Draft.can_move_to(Submitted, Actor::Batch));
         assert!(!Keyed.can_move_to(Submitted, Actor::Batch));
         assert!(!Exported.can_move_to(Keyed, Actor::Clerk));
+    }
+
+    #[test]
+    fn a_returned_entry_counts_as_keyed_and_only_drafts_do_not() {
+        for s in EntryStatus::ALL {
+            assert_eq!(s.counts_as_keyed(), s != EntryStatus::Draft, "{s}");
+        }
+        assert_eq!(EntryStatus::Returned.stage(), Stage::Keyed);
+        assert!(EntryStatus::Accepted.stage() > EntryStatus::Submitted.stage());
+        for (i, s) in Stage::ALL.into_iter().enumerate() {
+            assert_eq!(s.rank(), i);
+        }
     }
 
     #[test]

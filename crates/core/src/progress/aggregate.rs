@@ -68,7 +68,7 @@ pub struct UnitProgress {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CellRow {
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub book_type_name: String,
     pub period_group: String,
     pub counts: Counts,
@@ -128,7 +128,7 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
             .iter()
             .filter_map(|c| {
                 total.add(&c.counts);
-                Some((super::type_index(&c.book_type)? * 5 + super::group_index(&c.period_group)?, c.counts))
+                Some((c.book_type.index() * 5 + super::group_index(&c.period_group)?, c.counts))
             })
             .collect();
         let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
@@ -189,7 +189,7 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
+            r.get::<_, crate::BookType>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, i64>(4)?,
             r.get::<_, i64>(5)?,
@@ -202,7 +202,7 @@ pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
         if covered.contains(&c) {
             continue;
         }
-        let (Some(t), Some(g)) = (super::type_index(&bt), super::group_index(&pg)) else { continue };
+        let (t, Some(g)) = (bt.index(), super::group_index(&pg)) else { continue };
         let counts = Counts {
             books: StageCounts { inventoried: books.max(0) as u64, ..Default::default() },
             entries: StageCounts { inventoried: expected.max(0) as u64, ..Default::default() },
@@ -512,8 +512,8 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
 pub(crate) fn cell_rows(cells: &[[f64; 15]; CELLS]) -> Vec<CellRow> {
     (0..CELLS)
         .map(|i| CellRow {
-            book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(),
-            book_type_name: sohoa_refdata::BOOK_TYPES[i / 5].name.into(),
+            book_type: crate::BookType::ALL[i / 5],
+            book_type_name: crate::BookType::ALL[i / 5].name().into(),
             period_group: PERIOD_GROUPS[i % 5].into(),
             counts: Counts::from_scaled(&cells[i]),
         })

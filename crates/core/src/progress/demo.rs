@@ -270,7 +270,7 @@ pub fn national_payloads() -> Vec<SnapshotPayload> {
                 let books_inv = (e[0] / epb).round() as u64;
                 let book = |x: f64| ((x / e[0].max(1e-9)) * books_inv as f64).floor() as u64;
                 Cell {
-                    book_type: rd::BOOK_TYPES[k / 5].code.into(),
+                    book_type: crate::BookType::ALL[k / 5],
                     period_group: PERIOD_GROUPS[k % 5].into(),
                     counts: Counts {
                         books: StageCounts {

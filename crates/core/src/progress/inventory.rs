@@ -14,6 +14,7 @@ use super::tabular::{self, cell, parse_count, ImportOutcome, LineError};
 use crate::accounts::Role;
 use crate::error::Result;
 use crate::session::Session;
+use crate::BookType;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sohoa_refdata::{self as rd, Scheme};
@@ -24,7 +25,7 @@ pub struct InventoryRow {
     pub unit_scheme: String,
     pub unit_code: String,
     pub unit_name: String,
-    pub book_type: String,
+    pub book_type: BookType,
     pub period_group: String,
     pub books: u64,
     pub expected_entries: u64,
@@ -41,7 +42,7 @@ pub struct InventoryInput {
     pub unit_scheme: Option<String>,
     #[serde(default)]
     pub unit_code: Option<String>,
-    pub book_type: String,
+    pub book_type: BookType,
     pub period_group: String,
     pub books: u64,
     pub expected_entries: u64,
@@ -90,7 +91,7 @@ impl Session {
                         line,
                         r.unit_scheme.as_deref().unwrap_or(""),
                         r.unit_code.as_deref().unwrap_or(""),
-                        &r.book_type,
+                        r.book_type.as_str(),
                         &r.period_group,
                         &r.books.to_string(),
                         &r.expected_entries.to_string(),
@@ -168,8 +169,9 @@ impl Session {
         if self.user().role != Role::Supervisor && (scheme != ws.commune_scheme || code != ws.commune_code) {
             return Err(err("unit_code", "cán bộ xã chỉ nhập kiểm kê cho xã của mình".into()));
         }
-        let bt = rd::book_type(book_type)
-            .ok_or_else(|| err("book_type", format!("loại sổ “{book_type}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN)")))?;
+        let bt: BookType = book_type
+            .parse()
+            .map_err(|_| err("book_type", format!("loại sổ “{book_type}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN)")))?;
         let group = normalise_group(group).ok_or_else(|| {
             err("period_group", format!("giai đoạn “{group}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975)"))
         })?;
@@ -182,7 +184,7 @@ impl Session {
         if books == 0 && expected > 0 {
             return Err(err("books", "có bản ghi dự kiến thì số sổ phải lớn hơn 0".into()));
         }
-        Ok(Valid { scheme, code, book_type: bt.code.to_string(), group: group.to_string(), books, expected })
+        Ok(Valid { scheme, code, book_type: bt, group: group.to_string(), books, expected })
     }
 
     fn store_inventory(&mut self, source: &str, parsed: Vec<(usize, std::result::Result<Valid, LineError>)>) -> Result<ImportOutcome> {
@@ -192,7 +194,7 @@ impl Session {
         for (line, p) in parsed {
             match p {
                 Ok(v) => {
-                    if !seen.insert((v.scheme.clone(), v.code.clone(), v.book_type.clone(), v.group.clone())) {
+                    if !seen.insert((v.scheme.clone(), v.code.clone(), v.book_type, v.group.clone())) {
                         out.errors.push(LineError {
                             line,
                             column: None,
@@ -237,7 +239,7 @@ impl Session {
 struct Valid {
     scheme: String,
     code: String,
-    book_type: String,
+    book_type: BookType,
     group: String,
     books: u64,
     expected: u64,

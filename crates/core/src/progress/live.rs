@@ -2,7 +2,7 @@
 //! (register_book) and their entries by status, the declared inventory of the own commune, and
 //! the per-day series from `progress_day` (kept by triggers, migration 0003).
 use super::snapshot::{Cell, Point, RegistryCounts, SnapshotPayload, UnitRef, FORMAT, VERSION};
-use super::{group_index, stage_rank, type_index, Counts, StageCounts, CELLS, PERIOD_GROUPS};
+use super::{group_index, stage_rank, Counts, StageCounts, CELLS, PERIOD_GROUPS};
 use crate::error::Result;
 use crate::session::Session;
 use rusqlite::Connection;
@@ -24,7 +24,7 @@ struct Book {
 #[serde(rename_all = "camelCase")]
 pub struct BookProgress {
     pub id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub registry_name: String,
     pub period_group: String,
@@ -46,7 +46,7 @@ pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, crate::BookType>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
@@ -91,7 +91,7 @@ fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, BookRanks>> {
     for row in rows {
         let (b, s, n) = row?;
         let e = m.entry(b).or_default();
-        e.0[stage_rank(&s) as usize] += n as u64;
+        e.0[stage_rank(&s)] += n as u64;
         if s == "draft" {
             e.1 += n as u64;
         }
@@ -111,7 +111,7 @@ fn load_books(conn: &Connection) -> Result<Vec<Book>> {
     let rows = st.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<_, crate::BookType>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, Option<i64>>(3)?,
             r.get::<_, bool>(4)?,
@@ -123,7 +123,7 @@ fn load_books(conn: &Connection) -> Result<Vec<Book>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, bt, pg, expected, finished, scheme, code, name) = row?;
-        let (Some(t), Some(g)) = (type_index(&bt), group_index(&pg)) else { continue };
+        let (t, Some(g)) = (bt.index(), group_index(&pg)) else { continue };
         let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
         out.push(Book {
             cell: t * 5 + g,
@@ -153,12 +153,13 @@ pub(crate) fn declared(conn: &Connection, scheme: &str, code: &str) -> Result<Ha
     let mut st = conn.prepare(
         "SELECT book_type, period_group, books, expected_entries FROM progress_inventory WHERE unit_scheme = ?1 AND unit_code = ?2",
     )?;
-    let rows =
-        st.query_map([scheme, code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))?;
+    let rows = st.query_map([scheme, code], |r| {
+        Ok((r.get::<_, crate::BookType>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+    })?;
     let mut m = HashMap::new();
     for row in rows {
         let (bt, pg, b, e) = row?;
-        if let (Some(t), Some(g)) = (type_index(&bt), group_index(&pg)) {
+        if let (t, Some(g)) = (bt.index(), group_index(&pg)) {
             m.insert(t * 5 + g, (b.max(0) as u64, e.max(0) as u64));
         }
     }
@@ -172,7 +173,7 @@ pub(crate) fn series(conn: &Connection) -> Result<Vec<Point>> {
     let mut by_day: BTreeMap<String, [i64; 6]> = BTreeMap::new();
     for row in rows {
         let (d, s, n) = row?;
-        by_day.entry(d).or_default()[stage_rank(&s) as usize] += n;
+        by_day.entry(d).or_default()[stage_rank(&s)] += n;
     }
     let mut cum = [0i64; 6];
     let mut out: Vec<Point> = Vec::with_capacity(by_day.len());
@@ -257,11 +258,7 @@ pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
             .into_iter()
             .enumerate()
             .filter(|(_, c)| *c != Counts::default())
-            .map(|(i, counts)| Cell {
-                book_type: sohoa_refdata::BOOK_TYPES[i / 5].code.into(),
-                period_group: PERIOD_GROUPS[i % 5].into(),
-                counts,
-            })
+            .map(|(i, counts)| Cell { book_type: crate::BookType::ALL[i / 5], period_group: PERIOD_GROUPS[i % 5].into(), counts })
             .collect(),
         registries: registries
             .into_iter()

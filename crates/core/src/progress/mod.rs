@@ -36,17 +36,8 @@ pub use aggregate::{Dashboard, DashboardQuery, UnitProgress};
 pub use forecast::{Flag, Outlook};
 pub use series::{Series, SeriesScope};
 
-/// Book types in the order of the reports (refdata `BOOK_TYPES`).
-pub fn book_types() -> impl Iterator<Item = &'static str> {
-    sohoa_refdata::BOOK_TYPES.iter().map(|b| b.code)
-}
-
 /// Period groups, newest first (refdata `PERIOD_GROUPS`).
 pub const PERIOD_GROUPS: [&str; 5] = sohoa_refdata::PERIOD_GROUPS;
-
-pub(crate) fn type_index(code: &str) -> Option<usize> {
-    sohoa_refdata::BOOK_TYPES.iter().position(|b| b.code == code)
-}
 
 pub(crate) fn group_index(g: &str) -> Option<usize> {
     PERIOD_GROUPS.iter().position(|p| *p == g)
@@ -55,17 +46,12 @@ pub(crate) fn group_index(g: &str) -> Option<usize> {
 /// Number of (book type, period group) cells: 9 × 5.
 pub const CELLS: usize = 45;
 
-/// How far an entry has gone: draft 0, keyed/returned 1, checked 2, submitted 3, accepted 4,
-/// exported 5.
-pub fn stage_rank(status: &str) -> u8 {
-    match status {
-        "keyed" | "returned" => 1,
-        "checked" => 2,
-        "submitted" => 3,
-        "accepted" => 4,
-        "exported" => 5,
-        _ => 0,
-    }
+/// How far an entry with this stored status has gone: the rank of its [`Stage`] (draft 0,
+/// keyed/returned 1, checked 2, submitted 3, accepted 4, exported 5); 0 for an unknown status.
+///
+/// [`Stage`]: crate::model::status::Stage
+pub fn stage_rank(status: &str) -> usize {
+    status.parse::<crate::EntryStatus>().map(|s| s.stage().rank()).unwrap_or(0)
 }
 
 /// Counts by stage. For entries `inventoried` is the number expected (the inventory); for books

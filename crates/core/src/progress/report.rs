@@ -580,7 +580,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
                 };
                 (
                     vec![
-                        b.book_type.clone(),
+                        b.book_type.to_string(),
                         b.quyen_so.clone(),
                         b.registry_name.clone(),
                         years,
@@ -820,7 +820,7 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
         ws.set_column_width(1, 40).map_err(err)?;
         for (i, c) in dash.cells.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.write_string(row, 0, &c.book_type).map_err(err)?;
+            ws.write_string(row, 0, c.book_type.as_str()).map_err(err)?;
             ws.write_string(row, 1, &c.book_type_name).map_err(err)?;
             ws.write_string(row, 2, &c.period_group).map_err(err)?;
             let e = &c.counts.entries;
@@ -855,7 +855,7 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
         }
         for (i, b) in d.books.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.write_string(row, 0, &b.book_type).map_err(err)?;
+            ws.write_string(row, 0, b.book_type.as_str()).map_err(err)?;
             ws.write_string(row, 1, &b.quyen_so).map_err(err)?;
             ws.write_string(row, 2, &b.registry_name).map_err(err)?;
             ws.write_string(row, 3, &b.period_group).map_err(err)?;

@@ -17,7 +17,7 @@
 use super::forecast::{rate, WINDOW_DAYS};
 use super::signing;
 use super::units::units;
-use super::{group_index, type_index, Counts, StageCounts};
+use super::{group_index, Counts, StageCounts};
 use crate::accounts::Role;
 use crate::error::{CoreError, Result};
 use crate::session::{Session, Writer};
@@ -58,7 +58,7 @@ pub struct UnitRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Cell {
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub period_group: String,
     pub counts: Counts,
 }
@@ -227,7 +227,7 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
     }
     let mut seen = std::collections::HashSet::new();
     for c in &p.cells {
-        if type_index(&c.book_type).is_none() || group_index(&c.period_group).is_none() {
+        if group_index(&c.period_group).is_none() {
             return Err(bad(format!("loại sổ/giai đoạn không hợp lệ: {} {}", c.book_type, c.period_group)));
         }
         if !seen.insert((&c.book_type, &c.period_group)) {
@@ -286,7 +286,7 @@ fn unzigzag(v: u64) -> i64 {
 pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
     let mut out = Vec::with_capacity(cells.len() * 24);
     for c in cells {
-        let (Some(t), Some(g)) = (type_index(&c.book_type), group_index(&c.period_group)) else { continue };
+        let (t, Some(g)) = (c.book_type.index(), group_index(&c.period_group)) else { continue };
         out.push(t as u8);
         out.push(g as u8);
         let (b, e) = (&c.counts.books, &c.counts.entries);

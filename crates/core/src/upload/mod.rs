@@ -39,7 +39,7 @@ pub struct UploadOptions {
 #[serde(rename_all = "camelCase")]
 pub struct UploadBookResult {
     pub book_id: i64,
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub quyen_so: String,
     pub part: i64,
     pub xlsx: PathBuf,
@@ -86,7 +86,7 @@ pub fn name_part(s: &str) -> String {
 }
 
 struct BookMeta {
-    book_type: String,
+    book_type: crate::BookType,
     quyen_so: String,
     year_from: i32,
     registry_code: Option<String>,
@@ -110,7 +110,7 @@ impl Session {
             let mut v = Vec::new();
             for (b, _) in &candidates {
                 let t = self.book_type_of(*b)?;
-                if column_map().book_type(&t).is_some_and(|s| s.ministry_template) {
+                if t.spec().ministry_template {
                     v.push(*b);
                 } else {
                     report.skipped.push((*b, format!("sổ loại {t} chưa có mẫu Excel của Bộ Tư pháp")));
@@ -139,8 +139,7 @@ impl Session {
             [book_id],
             |r| Ok(BookMeta { book_type: r.get(0)?, quyen_so: r.get(1)?, year_from: r.get(2)?, registry_code: r.get(3)? }),
         )?;
-        let spec = column_map()
-            .book_type(&meta.book_type)
+        let spec = Some(meta.book_type.spec())
             .filter(|s| s.ministry_template)
             .ok_or_else(|| CoreError::Conflict(format!("sổ loại {} chưa có mẫu Excel của Bộ Tư pháp", meta.book_type)))?;
         let ids: Vec<i64> = {
@@ -175,7 +174,7 @@ impl Session {
         };
 
         // Excel.
-        let result = xlsx::write_book(&tmp_x, spec, &meta.book_type, &entries);
+        let result = xlsx::write_book(&tmp_x, spec, meta.book_type.as_str(), &entries);
         if let Err(e) = result {
             cleanup();
             return Err(e);
@@ -225,7 +224,7 @@ impl Session {
                 pages += 1;
                 bytes += body.len() as u64;
                 pdf_names.push(Some(name));
-                progress(Progress { stage: "pdf", done: n as u64 + 1, total: entries.len() as u64 });
+                progress(Progress { stage: crate::batch::Stage::Pdf, done: n as u64 + 1, total: entries.len() as u64 });
             }
             let w = zip.finish().map_err(|e| CoreError::Internal(format!("zip: {e}")))?;
             let f = w.into_inner().map_err(|e| e.into_error())?;

@@ -50,7 +50,7 @@ pub struct BookWarnings {
 const SEQ_FIELDS: [&str; 6] = ["so", "quyenSo", "trangSo", "ngayDangKy", "noiDangKy", "noiCap"];
 
 pub(crate) struct BookRow {
-    pub book_type: String,
+    pub book_type: crate::BookType,
     pub seq: SeqBook,
 }
 
@@ -137,7 +137,7 @@ pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>
         related_entry_ids: related,
     };
     for (e, fields) in seq_entries.iter().zip(&entry_fields) {
-        for w in validate_entry(&book.book_type, fields, &ctx) {
+        for w in validate_entry(book.book_type, fields, &ctx) {
             out.push(bw(e, w, vec![]));
         }
     }

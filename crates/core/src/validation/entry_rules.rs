@@ -3,7 +3,8 @@
 //! after birth, parents older than the child, ID digits consistent with sex and birth year).
 use super::persons::{parent_child_pairs, persons, Person};
 use super::{field_label, Severity, ValidationContext, Warning};
-use crate::model::column_map::{column_map, BookTypeSpec, FieldKind, FieldSpec};
+use crate::model::book_type::BookType;
+use crate::model::column_map::{BookTypeSpec, FieldKind, FieldSpec};
 use crate::FieldValue;
 use sohoa_vietnamese::idnum::{self, IdExpectations, IdFinding, Sex};
 use sohoa_vietnamese::{DateError, PartialDate};
@@ -11,10 +12,8 @@ use std::collections::HashMap;
 
 /// Checks one entry of a book of type `book_type`. Pure and fast (no database access); the
 /// warnings come in template order of their field, most serious first within a field.
-pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationContext) -> Vec<Warning> {
-    let Some(spec) = column_map().book_type(book_type) else {
-        return vec![Warning::new("", "book_type.unknown", Severity::Error, format!("Loại sổ không hợp lệ: {book_type}"))];
-    };
+pub fn validate_entry(book_type: BookType, fields: &[FieldValue], ctx: &ValidationContext) -> Vec<Warning> {
+    let spec = book_type.spec();
     let v = View::new(book_type, spec, fields);
     let mut out = Vec::new();
     for fv in fields {
@@ -54,9 +53,9 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
         parent_child_checks(&v, parent, child, &mut out);
     }
     match book_type {
-        "KT" => death_checks(&v, &mut out),
-        "KH" => marriage_checks(&v, &mut out),
-        "HN" => order_check(
+        BookType::Kt => death_checks(&v, &mut out),
+        BookType::Kh => marriage_checks(&v, &mut out),
+        BookType::Hn => order_check(
             &v,
             "nxnThoiGianCuTruTu",
             "nxnThoiGianCuTruDen",
@@ -64,7 +63,7 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
             "Thời gian cư trú: ngày bắt đầu sau ngày kết thúc.",
             &mut out,
         ),
-        "GH" => order_check(
+        BookType::Gh => order_check(
             &v,
             "ngayDangKy",
             "chamDutNgay",
@@ -72,7 +71,7 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
             "Ngày chấm dứt giám hộ trước ngày đăng ký giám hộ.",
             &mut out,
         ),
-        "NCN" => {
+        BookType::Ncn => {
             for f in ["quyetDinhNgay", "ngayGiaoNhan"] {
                 order_check(&v, "conNuoiNgaySinh", f, "date.before_child_birth", "Ngày này trước ngày sinh của con nuôi.", &mut out);
             }
@@ -86,7 +85,7 @@ pub fn validate_entry(book_type: &str, fields: &[FieldValue], ctx: &ValidationCo
 
 /// The entry's fields by name, with parsed dates.
 struct View<'a> {
-    book_type: &'a str,
+    book_type: BookType,
     spec: &'a BookTypeSpec,
     by_name: HashMap<&'a str, &'a FieldValue>,
     /// Every date field parsed once.
@@ -94,7 +93,7 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(book_type: &'a str, spec: &'a BookTypeSpec, fields: &'a [FieldValue]) -> View<'a> {
+    fn new(book_type: BookType, spec: &'a BookTypeSpec, fields: &'a [FieldValue]) -> View<'a> {
         let dates = fields
             .iter()
             .filter(|f| spec.field(&f.field).is_some_and(|s| s.kind == FieldKind::Date) && !f.value.trim().is_empty())
@@ -119,7 +118,7 @@ impl<'a> View<'a> {
     }
     fn code(&self, f: &str) -> Option<String> {
         let raw = self.raw(f)?;
-        match sohoa_refdata::enumeration_for_field(f, self.book_type) {
+        match sohoa_refdata::enumeration_for_field(f, self.book_type.as_str()) {
             Some(e) => e.code_of(raw).map(str::to_string),
             None => Some(raw.to_string()),
         }
@@ -257,7 +256,7 @@ fn check_date(v: &View, f: &str, value: &str, ctx: &ValidationContext, out: &mut
 }
 
 fn check_enum(v: &View, f: &str, value: &str, out: &mut Vec<Warning>) {
-    let Some(e) = sohoa_refdata::enumeration_for_field(f, v.book_type) else { return };
+    let Some(e) = sohoa_refdata::enumeration_for_field(f, v.book_type.as_str()) else { return };
     if e.label(value).is_some() {
         return;
     }

@@ -110,9 +110,9 @@ pub fn today() -> PartialDate {
 }
 
 /// "Mẹ — Ngày, tháng, năm sinh": the field's label with its form group, for messages.
-pub fn field_label(book_type: &str, field: &str) -> String {
+pub fn field_label(book_type: crate::BookType, field: &str) -> String {
     let map = crate::model::column_map::column_map();
-    let Some(spec) = map.book_type(book_type).and_then(|t| t.field(field)) else {
+    let Some(spec) = map.book_type(book_type).field(field) else {
         return field.to_string();
     };
     match spec.group.as_str() {

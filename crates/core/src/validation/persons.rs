@@ -1,6 +1,7 @@
 //! The people an entry names, read off the column map: every `xxxHoTen` field opens a person
 //! block `xxx` (`nks`, `me`, `cha`, `nyc`, `chong`, `vo`, …) whose sex, birth date and identity
 //! document live in `xxxGioiTinh`, `xxxNgaySinh`, `xxxSoGiayToTuyThan`, … when the type has them.
+use crate::model::book_type::BookType;
 use crate::model::column_map::column_map;
 use sohoa_vietnamese::idnum::Sex;
 
@@ -46,8 +47,8 @@ pub(crate) fn implied_sex(prefix: &str) -> Option<Sex> {
 }
 
 /// The person blocks of a book type, in template order (read once from the column map).
-pub(crate) fn persons(book_type: &str) -> &'static [Person] {
-    static ALL: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<Person>>> = std::sync::OnceLock::new();
+pub(crate) fn persons(book_type: BookType) -> &'static [Person] {
+    static ALL: std::sync::OnceLock<std::collections::BTreeMap<BookType, Vec<Person>>> = std::sync::OnceLock::new();
     let all = ALL.get_or_init(|| {
         column_map()
             .types
@@ -55,34 +56,34 @@ pub(crate) fn persons(book_type: &str) -> &'static [Person] {
             .map(|(t, spec)| {
                 let people =
                     spec.fields.iter().filter_map(|f| f.name.strip_suffix("HoTen")).filter(|p| !p.is_empty()).map(Person::new).collect();
-                (t.clone(), people)
+                (*t, people)
             })
             .collect()
     });
-    all.get(book_type).map(|v| v.as_slice()).unwrap_or(&[])
+    all.get(&book_type).map(|v| v.as_slice()).unwrap_or(&[])
 }
 
 /// The person an event is about (whose name, sex and birth date an import requires), if the
 /// type has a single one.
-pub(crate) fn subject_prefix(book_type: &str) -> Option<&'static str> {
+pub(crate) fn subject_prefix(book_type: BookType) -> Option<&'static str> {
     match book_type {
-        "KS" => Some("nks"),
-        "KT" => Some("nkt"),
-        "HN" => Some("nxn"),
-        "CMC" => Some("nc"),
-        "GH" => Some("nddgh"),
-        "TDCC" => Some("ndt"),
-        "NCN" => Some("conNuoi"),
-        _ => None,
+        BookType::Ks => Some("nks"),
+        BookType::Kt => Some("nkt"),
+        BookType::Hn => Some("nxn"),
+        BookType::Cmc => Some("nc"),
+        BookType::Gh => Some("nddgh"),
+        BookType::Tdcc => Some("ndt"),
+        BookType::Ncn => Some("conNuoi"),
+        BookType::Kh | BookType::Lh => None,
     }
 }
 
 /// (parent, child) person pairs whose birth dates must be in order.
-pub(crate) fn parent_child_pairs(book_type: &str) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn parent_child_pairs(book_type: BookType) -> &'static [(&'static str, &'static str)] {
     match book_type {
-        "KS" => &[("me", "nks"), ("cha", "nks")],
-        "CMC" => &[("cm", "nc")],
-        "NCN" => &[("chaNuoi", "conNuoi"), ("meNuoi", "conNuoi")],
+        BookType::Ks => &[("me", "nks"), ("cha", "nks")],
+        BookType::Cmc => &[("cm", "nc")],
+        BookType::Ncn => &[("chaNuoi", "conNuoi"), ("meNuoi", "conNuoi")],
         _ => &[],
     }
 }
@@ -93,9 +94,9 @@ mod tests {
 
     #[test]
     fn person_blocks_come_from_the_column_map() {
-        let ks: Vec<String> = persons("KS").iter().map(|p| p.prefix.clone()).collect();
+        let ks: Vec<String> = persons(BookType::Ks).iter().map(|p| p.prefix.clone()).collect();
         assert_eq!(ks, ["nks", "me", "cha", "nyc"]);
-        let kh: Vec<String> = persons("KH").iter().map(|p| p.prefix.clone()).collect();
+        let kh: Vec<String> = persons(BookType::Kh).iter().map(|p| p.prefix.clone()).collect();
         assert_eq!(kh, ["chong", "vo"]);
         assert_eq!(implied_sex("vo"), Some(Sex::Female));
     }

@@ -12,6 +12,7 @@ use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
+use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue, Session};
 use std::path::{Path, PathBuf};
 
@@ -92,7 +93,7 @@ pub fn checked_ks_book(s: &mut Session, quyen: &str, n: usize) -> i64 {
     let year: i32 = quyen.rsplit('/').next().and_then(|y| y.parse().ok()).unwrap_or(1985);
     let book = s
         .create_book(&NewBook {
-            book_type: "KS".into(),
+            book_type: BookType::Ks,
             registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
             quyen_so: quyen.into(),
             year_from: year,

@@ -6,6 +6,7 @@ use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
+use sohoa_core::BookType;
 use sohoa_core::{FieldValue, Session};
 use std::path::{Path, PathBuf};
 
@@ -62,7 +63,7 @@ pub fn fv(field: &str, value: &str) -> FieldValue {
 
 pub fn ks_book(s: &mut Session) -> i64 {
     s.create_book(&NewBook {
-        book_type: "KS".into(),
+        book_type: BookType::Ks,
         registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
         quyen_so: "01/1985".into(),
         year_from: 1985,

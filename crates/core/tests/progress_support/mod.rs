@@ -30,7 +30,7 @@ pub fn book_with(
 ) -> i64 {
     let id = s
         .create_book(&NewBook {
-            book_type: book_type.into(),
+            book_type: book_type.parse().unwrap(),
             registry: RegistryRef { scheme: registry.0.into(), code: Some(registry.1.into()), name: format!("UBND {}", registry.1) },
             quyen_so: format!("{:02}/{year}", (s.list_books().unwrap().len() + 1)),
             year_from: year,

@@ -1,0 +1,134 @@
+//! The nine register book types (domain.md §1.1). Written on the wire, in files and in the
+//! database as their code (`KS`, `KT`, … — serde, `Display`, SQL all use [`BookType::as_str`]),
+//! so JSON and stored rows are the same as when the type was a string; read back with
+//! [`FromStr`], which accepts any case and surrounding spaces and refuses unknown codes.
+use crate::error::CoreError;
+use crate::model::column_map::{column_map, BookTypeSpec};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BookType {
+    /// Khai sinh (births).
+    Ks,
+    /// Khai tử (deaths).
+    Kt,
+    /// Kết hôn (marriages).
+    Kh,
+    /// Xác nhận tình trạng hôn nhân (confirmations of marital status).
+    Hn,
+    /// Nhận cha, mẹ, con (recognitions of parent and child).
+    Cmc,
+    /// Giám hộ (guardianships).
+    Gh,
+    /// Thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc (changes and corrections).
+    Tdcc,
+    /// Ghi chú ly hôn (divorces noted).
+    Lh,
+    /// Nuôi con nuôi (adoptions).
+    Ncn,
+}
+
+impl BookType {
+    /// Every book type, in the order of the Ministry's reports (refdata `BOOK_TYPES`).
+    pub const ALL: [BookType; 9] =
+        [BookType::Ks, BookType::Kt, BookType::Kh, BookType::Hn, BookType::Cmc, BookType::Gh, BookType::Tdcc, BookType::Lh, BookType::Ncn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookType::Ks => "KS",
+            BookType::Kt => "KT",
+            BookType::Kh => "KH",
+            BookType::Hn => "HN",
+            BookType::Cmc => "CMC",
+            BookType::Gh => "GH",
+            BookType::Tdcc => "TDCC",
+            BookType::Lh => "LH",
+            BookType::Ncn => "NCN",
+        }
+    }
+
+    /// Position in [`BookType::ALL`] (the report order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The Vietnamese name of the registration type ("Khai sinh").
+    pub fn name(self) -> &'static str {
+        sohoa_refdata::BOOK_TYPES[self.index()].name
+    }
+
+    /// The type's fields in the Ministry column map.
+    pub fn spec(self) -> &'static BookTypeSpec {
+        column_map().book_type(self)
+    }
+}
+
+impl fmt::Display for BookType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for BookType {
+    type Err = CoreError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let code = s.trim();
+        BookType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(code))
+            .ok_or_else(|| CoreError::invalid("bookType", format!("loại sổ không hợp lệ: {s}")))
+    }
+}
+
+impl Serialize for BookType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BookType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        s.parse().map_err(|_| serde::de::Error::custom(format!("unknown book type {s:?}")))
+    }
+}
+
+impl ToSql for BookType {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+impl FromSql for BookType {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let s = value.as_str()?;
+        s.parse().map_err(|e: CoreError| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_through_text_json_and_the_report_order() {
+        for (i, t) in BookType::ALL.into_iter().enumerate() {
+            assert_eq!(t.as_str().parse::<BookType>().unwrap(), t);
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
+            assert_eq!(serde_json::from_str::<BookType>(&format!("\"{t}\"")).unwrap(), t);
+            assert_eq!(sohoa_refdata::BOOK_TYPES[i].code, t.as_str(), "same order as refdata");
+            assert_eq!(t.index(), i);
+        }
+    }
+
+    #[test]
+    fn parsing_ignores_case_and_spaces_and_refuses_unknown_codes() {
+        assert_eq!(" ks ".parse::<BookType>().unwrap(), BookType::Ks);
+        assert_eq!("tdcc".parse::<BookType>().unwrap(), BookType::Tdcc);
+        assert!("XX".parse::<BookType>().is_err());
+        assert!(serde_json::from_str::<BookType>("\"XX\"").is_err());
+    }
+}
