@@ -16,7 +16,7 @@ pub fn run(cmd: AuditCommand) -> Result<ExitCode, CoreError> {
     match cmd {
         AuditCommand::Verify { ws } => {
             let s = crate::auth::open(&ws)?;
-            let report = sohoa_core::audit::verify(s.conn())?;
+            let report = sohoa_core::session::audit::verify(s.conn())?;
             match report.problem {
                 None => {
                     let head = report.head.map(|h| format!("{}…", &h.hash[..16])).unwrap_or_else(|| "-".into());

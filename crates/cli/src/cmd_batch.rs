@@ -2,8 +2,8 @@
 //! Package passphrases come from `SOHOA_BATCH_PASSPHRASE` (or a prompt for `export --passphrase`),
 //! never from the command line. See docs/batch-format.md.
 use crate::WorkspaceArgs;
-use sohoa_core::accounts::ScopeUnit;
 use sohoa_core::batch::{self, DeviceFile, Encryption, ExportOptions, Keys, Progress, ReturnReason, Stage, VerdictDecision, VerifyReport};
+use sohoa_core::session::accounts::ScopeUnit;
 use sohoa_core::{CoreError, Session};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -268,7 +268,7 @@ fn status(ws: &WorkspaceArgs) -> Result<ExitCode, CoreError> {
     for d in &devices {
         println!("  {} {} {}", d.fingerprint, d.role, d.commune_name.clone().or(d.commune_code.clone()).unwrap_or_default());
     }
-    if s.user().role == sohoa_core::accounts::Role::Clerk {
+    if s.user().role == sohoa_core::session::accounts::Role::Clerk {
         println!("Sổ và khả năng gửi:");
         for b in s.batch_candidates()? {
             let state = match &b.reason {
@@ -545,10 +545,10 @@ fn reset_peak() {
 }
 
 fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> Result<ExitCode, CoreError> {
-    use sohoa_core::accounts::{NewAccount, Role};
     use sohoa_core::model::book::{NewBook, RegistryRef};
     use sohoa_core::model::entry::LoadEntry;
     use sohoa_core::model::page::NewPage;
+    use sohoa_core::session::accounts::{NewAccount, Role};
     use sohoa_core::store::keys::KdfParams;
     use sohoa_core::workspace::{self, CreateWorkspace};
     use sohoa_core::{EntryStatus, FieldValue};

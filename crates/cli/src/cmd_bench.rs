@@ -9,10 +9,10 @@
 //! * importing a generated `--import-rows` CSV (preview + import, one transaction) — target < 10 s.
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use sohoa_core::accounts::{NewAccount, Role};
 use sohoa_core::import::{self, ImportMapping};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{CoreError, EntryStatus, FieldValue};

@@ -7,8 +7,8 @@
 //! the `--extract` and `--records` paths, for benchmarks: `sohoa dedupe --generate
 //! --extract-rows 150000 --records-count 20000 --extract E.csv --records R.csv --out M.csv`.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sohoa_core::accounts::{NewAccount, Role};
 use sohoa_core::dedupe::{LineError, Progress, Stage};
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::CoreError;

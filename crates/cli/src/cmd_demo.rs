@@ -1,9 +1,9 @@
 //! `sohoa demo --out DIR`: a realistic synthetic commune (sample-data/) loaded into a new
 //! workspace with a clerk `canbo` and a supervisor `giamsat`.
-use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
+use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{CoreError, EntryStatus, FieldValue};

@@ -424,7 +424,7 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
 }
 
 fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
-    use sohoa_core::accounts::{NewAccount, Role};
+    use sohoa_core::session::accounts::{NewAccount, Role};
     use sohoa_core::store::keys::KdfParams;
     let tmp = tempfile::tempdir()?;
     let mut s = sohoa_core::workspace::create(

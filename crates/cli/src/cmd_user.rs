@@ -1,6 +1,6 @@
 use crate::WorkspaceArgs;
 use clap::Subcommand;
-use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::CoreError;
 use std::process::ExitCode;

@@ -1,6 +1,6 @@
 //! `sohoa workspace create`: a new, empty workspace from the command line (e.g. a supervisor's
 //! workspace, or one for tests). The first account's password comes from SOHOA_NEW_PASSWORD or a prompt.
-use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::CoreError;

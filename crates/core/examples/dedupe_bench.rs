@@ -6,9 +6,9 @@
 //!   audit row included.
 //!
 //! `cargo run --release -p sohoa-core --example dedupe_bench -- [extract_rows=1000000] [entries=500]`
-use sohoa_core::accounts::{NewAccount, Role};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::BookType;

@@ -3,10 +3,10 @@
 //! + encode for the webview). Target: < 300 ms. Prints p50/p95; run in release:
 //!
 //!     cargo run --release -p sohoa-core --example page_open_bench [-- --runs 30]
-use sohoa_core::accounts::{NewAccount, Role};
 use sohoa_core::imaging::synthetic::{register_page_jpeg, PageSpec};
 use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, Adjust, ViewCache, ViewRequest, Want};
 use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::BookType;

@@ -2,11 +2,9 @@
 //! and the CLI (crates/cli) are thin layers over this crate.
 //!
 //! - [`store`]: encrypted workspace files (SQLCipher + Argon2id-wrapped data key), migrations.
-//! - [`workspace`]: create / open / probe a workspace; [`session`]: the signed-in user and writes.
-//! - [`accounts`], [`audit`]: roles, the hash-chained audit log.
+//! - [`workspace`]: create / open / probe a workspace; [`session`]: the signed-in user, writes,
+//!   accounts and roles ([`session::accounts`]), the hash-chained audit log ([`session::audit`]).
 //! - [`model`]: books, pages, entries, statuses, the Ministry column map.
-pub mod accounts;
-pub mod audit;
 pub mod batch;
 pub mod clock;
 pub mod dedupe;

@@ -6,8 +6,8 @@
 //! ```
 //! Creation happens in a hidden sibling folder renamed into place at the end, so a crash never
 //! leaves a half-made workspace that looks whole.
-use crate::accounts::NewAccount;
 use crate::error::{CoreError, Result};
+use crate::session::accounts::NewAccount;
 use crate::session::{Session, WorkspaceInfo};
 use crate::store::connection::{self, OpenMode};
 use crate::store::keyring::{Keyring, FORMAT, FORMAT_VERSION};
@@ -32,7 +32,7 @@ pub fn create(dir: &Path, params: CreateWorkspace) -> Result<Session> {
     if dir.exists() && (dir.is_file() || std::fs::read_dir(dir)?.next().is_some()) {
         return Err(CoreError::WorkspaceExists(dir.display().to_string()));
     }
-    crate::accounts::validate_new_account(&params.first_account)?;
+    crate::session::accounts::validate_new_account(&params.first_account)?;
     if params.commune_name.trim().is_empty() || params.commune_code.trim().is_empty() {
         return Err(CoreError::invalid("commune", "cần chọn xã/phường của sổ làm việc"));
     }
@@ -76,8 +76,8 @@ fn populate(staging: &Path, p: &CreateWorkspace) -> Result<()> {
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
             params![workspace_id, p.commune_scheme, p.commune_code, crate::text::stored(&p.commune_name), now, a.username],
         )?;
-        crate::accounts::insert_account_row(&tx, a, &a.username)?;
-        crate::audit::append(
+        crate::session::accounts::insert_account_row(&tx, a, &a.username)?;
+        crate::session::audit::append(
             &tx,
             &a.username,
             "workspace.create",
@@ -138,7 +138,7 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
         let named = Keyring { commune_name: Some(ws.commune_name.clone()), ..ring.clone() };
         let _ = named.save(dir);
     }
-    let user = crate::accounts::load_user(&conn, username)?;
+    let user = crate::session::accounts::load_user(&conn, username)?;
     let schema_version = migrate::current_version(&conn)?;
     Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
 }
@@ -171,7 +171,7 @@ pub fn probe(dir: &Path) -> Probe {
 
 /// Changes one account's password by rewrapping its copy of the data key. The database is untouched.
 pub fn change_password(dir: &Path, username: &str, old: &str, new: &str, kdf: KdfParams) -> Result<()> {
-    crate::accounts::validate_password(new)?;
+    crate::session::accounts::validate_password(new)?;
     let mut ring = Keyring::load(dir)?;
     let wrapped = ring.accounts.get(username).ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
     let key = keys::unwrap(wrapped, old, &ring.aad(username))?;
@@ -179,12 +179,5 @@ pub fn change_password(dir: &Path, username: &str, old: &str, new: &str, kdf: Kd
     session.write(|w| w.audit("account.change_password", "account", Some(username), serde_json::json!({})))?;
     let rewrapped = keys::wrap(&key, new, &ring.aad(username), kdf)?;
     ring.accounts.insert(username.to_string(), rewrapped);
-    ring.save(dir)
-}
-
-pub(crate) fn keyring_add(dir: &Path, key: &DataKey, account: &NewAccount, kdf: KdfParams) -> Result<()> {
-    let mut ring = Keyring::load(dir)?;
-    let w = keys::wrap(key, &account.password, &ring.aad(&account.username), kdf)?;
-    ring.accounts.insert(account.username.clone(), w);
     ring.save(dir)
 }

@@ -1,7 +1,7 @@
 //! The audit log proves who changed what, and any tampering through raw SQL is detected.
 mod common;
 use common::*;
-use sohoa_core::audit::{self, AuditProblem};
+use sohoa_core::session::audit::{self, AuditProblem};
 
 fn workspace_with_history(dir: &std::path::Path) -> sohoa_core::Session {
     let mut s = create(dir);

@@ -141,7 +141,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
 
     // The audit chains of both workspaces still verify.
     for ws in [&c, &s] {
-        assert!(sohoa_core::audit::verify(ws.conn()).unwrap().problem.is_none());
+        assert!(sohoa_core::session::audit::verify(ws.conn()).unwrap().problem.is_none());
     }
 }
 
@@ -194,7 +194,7 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
     let mut c = commune(&dir.join("xa"));
     let mut s = supervisor(&dir.join("giamsat"));
     let fp = c.device_identity().unwrap().fingerprint;
-    let scope = sohoa_core::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() };
+    let scope = sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() };
     let typed = fp.to_lowercase().replace('-', " ");
     let t = s.trust_fingerprint(&typed, &scope).unwrap();
     assert_eq!(t.fingerprint, fp);
@@ -206,7 +206,7 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
     import(&mut s, &p).unwrap();
     let pinned = s.trusted_devices().unwrap().into_iter().find(|d| d.fingerprint == fp).unwrap();
     assert_eq!(pinned.ed25519_public_key, Some(c.device_identity().unwrap().ed25519_public_key));
-    let outside = sohoa_core::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "99999".into() };
+    let outside = sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "99999".into() };
     assert_eq!(
         s.trust_fingerprint("AAAA-BBBB-CCCD-DDDD", &outside).unwrap_err().code(),
         "auth.forbidden",

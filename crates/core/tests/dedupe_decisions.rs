@@ -87,7 +87,7 @@ fn decisions_are_audited_with_masked_id_numbers() {
     for r in &rows {
         assert!(!r.contains("019185001234"), "{r}");
     }
-    let verified = sohoa_core::audit::verify(s.conn()).unwrap();
+    let verified = sohoa_core::session::audit::verify(s.conn()).unwrap();
     assert_eq!(verified.problem, None);
 }
 

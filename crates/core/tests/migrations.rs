@@ -32,7 +32,7 @@ fn a_version_1_workspace_opens_under_the_current_version_with_its_data_and_audit
     assert_eq!(books[0].total, 3);
     let e = s.get_entry(s.entry_ids(books[0].id).unwrap()[0]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Lò Thị Xuân 0"));
-    assert_eq!(sohoa_core::audit::verify(s.conn()).unwrap().problem, None);
+    assert_eq!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem, None);
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn write_fixture() {
             commune_scheme: "qd19_2025".into(),
             commune_code: "05971".into(),
             commune_name: "Xã Phú Lương".into(),
-            first_account: account("canbo", sohoa_core::accounts::Role::Clerk, FIXTURE_PASSWORD),
+            first_account: account("canbo", sohoa_core::session::accounts::Role::Clerk, FIXTURE_PASSWORD),
             kdf: sohoa_core::store::keys::KdfParams::insecure_for_tests(),
         },
     )

@@ -2,8 +2,8 @@
 //! pushed down through the old→new mapping.
 mod progress_support;
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::progress::DashboardQuery;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::EntryStatus::{Accepted, Checked, Draft, Keyed};
 use sohoa_refdata::{self as rd, Scheme};
 

@@ -1,8 +1,8 @@
 //! The national demo: every 2025 commune, consistent with the January 2025 report.
 mod progress_support;
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::progress::{DashboardQuery, Flag};
+use sohoa_core::session::accounts::Role;
 
 #[test]
 fn the_national_demo_matches_the_january_2025_figures_and_loads_once() {

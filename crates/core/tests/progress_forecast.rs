@@ -1,11 +1,11 @@
 //! Rates, forecasts and flags from known series.
 mod progress_support;
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::progress::day;
 use sohoa_core::progress::forecast::{forecast_date, outlook, rate, value_at, Flag, Inputs};
 use sohoa_core::progress::snapshot::{sign_payload, Cell, Point, SnapshotPayload, UnitRef, FORMAT, VERSION};
 use sohoa_core::progress::{Counts, DashboardQuery, StageCounts};
+use sohoa_core::session::accounts::Role;
 use sohoa_core::BookType;
 
 fn d(s: &str) -> time::Date {

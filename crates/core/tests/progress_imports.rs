@@ -1,9 +1,9 @@
 //! Inventory and targets: imported from CSV or XLSX, all lines or none, refined by opened books.
 mod progress_support;
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::progress::inventory::InventoryInput;
 use sohoa_core::progress::DashboardQuery;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::BookType;
 use sohoa_core::EntryStatus::Keyed;
 

@@ -2,8 +2,8 @@
 mod progress_support;
 use calamine::{Data, Reader, Xlsx};
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::progress::report::Period;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::EntryStatus::{Accepted, Checked, Keyed};
 use std::process::Command;
 

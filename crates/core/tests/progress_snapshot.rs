@@ -1,9 +1,9 @@
 //! Progress snapshots: signed, counts only, verified before import, idempotent.
 mod progress_support;
 use progress_support::*;
-use sohoa_core::accounts::Role;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::progress::DashboardQuery;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::BookType;
 use sohoa_core::{Actor, EntryStatus, FieldValue};
 

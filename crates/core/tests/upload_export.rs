@@ -192,7 +192,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     assert!(s.upload_export(&out, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty());
     let exports = s.upload_exports(ks).unwrap();
     assert_eq!(exports.len(), 1);
-    assert!(sohoa_core::audit::verify(s.conn()).unwrap().problem.is_none());
+    assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none());
     let _ = FieldValue { field: String::new(), value: String::new(), illegible: false };
 }
 

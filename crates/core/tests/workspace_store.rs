@@ -1,7 +1,7 @@
 //! The workspace store, as a clerk and an attacker would see it on disk.
 mod common;
 use common::*;
-use sohoa_core::accounts::Role;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace;
 use sohoa_core::CoreError;

@@ -9,7 +9,7 @@ use sohoa_core::batch::{
     ReturnReason, TrustedDevice, VerdictDecision, VerdictSummary, VerifyReport,
 };
 use sohoa_core::upload::{UploadOptions, UploadReport};
-use sohoa_core::{accounts::ScopeUnit, ApiError, CoreError, Session};
+use sohoa_core::{session::accounts::ScopeUnit, ApiError, CoreError, Session};
 use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -74,7 +74,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
     state.with_session(|s| {
         let dir = transfer_dir(s);
         let code = s.workspace().commune_code.clone();
-        let next = if s.user().role == sohoa_core::accounts::Role::Clerk {
+        let next = if s.user().role == sohoa_core::session::accounts::Role::Clerk {
             s.batches()?.iter().map(|b| b.number).max().unwrap_or(0) + 1
         } else {
             0

@@ -1,6 +1,6 @@
 use crate::state::{internal, AppState};
 use serde::Serialize;
-use sohoa_core::accounts::{NewAccount, Role};
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::session::{User, WorkspaceInfo};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace, Probe};

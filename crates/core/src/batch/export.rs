@@ -15,10 +15,10 @@ use super::bag::{BagWriter, GenReader};
 use super::crypt::Encryption;
 use super::format::*;
 use super::{software_version, Progress};
-use crate::accounts::Role;
 use crate::error::{CoreError, Result};
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
+use crate::session::accounts::Role;
 use crate::session::{Session, Writer};
 use crate::{EntryStatus, FieldValue};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -417,7 +417,7 @@ impl Session {
                 .collect(),
             entries: entry_ids.len() as u64,
             pages: page_list.len() as u64,
-            audit_head: crate::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+            audit_head: crate::session::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
         };
 
         let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;

@@ -11,9 +11,9 @@
 //! commune's device (file, or typed fingerprint: then the first package whose key matches pins the
 //! full key); a commune registers its supervisor's device (file: it also gives the age recipient
 //! that batch packages are encrypted to).
-use crate::accounts::{Role, ScopeUnit};
 use crate::batch::format::Commune;
 use crate::error::{CoreError, Result};
+use crate::session::accounts::{Role, ScopeUnit};
 use crate::session::Session;
 use age::secrecy::ExposeSecret;
 use ed25519_dalek::{SigningKey, VerifyingKey};

@@ -15,10 +15,10 @@ use super::export::{jsonl, random_uid, tmp_path, unix_now};
 use super::format::*;
 use super::import::{for_each_line, insert_import, refused, ImportOutcome};
 use super::{software_version, Progress};
-use crate::accounts::Role;
 use crate::error::{CoreError, Result};
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
+use crate::session::accounts::Role;
 use crate::session::Session;
 use crate::EntryStatus;
 use rusqlite::{params, OptionalExtension};
@@ -273,7 +273,7 @@ impl Session {
             books: refs,
             entries: 0,
             pages: 0,
-            audit_head: crate::audit::head(self.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+            audit_head: crate::session::audit::head(self.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
         };
         let tmp = tmp_path(out);
         let write = || -> Result<String> {

@@ -15,8 +15,8 @@ use super::snapshot::{self, Cell, Point, RegistryCounts, SnapshotPayload, UnitRe
 use super::targets::TargetRow;
 use super::units::units;
 use super::{day, Counts, StageCounts, CELLS, PERIOD_GROUPS};
-use crate::accounts::Role;
 use crate::error::Result;
+use crate::session::accounts::Role;
 use crate::session::Session;
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -11,8 +11,8 @@
 //! books = max(declared, opened); expected entries = Σ over opened books of
 //! max(their expected entries, entries keyed) + the unopened remainder × the declared average.
 use super::tabular::{self, cell, parse_count, ImportOutcome, LineError};
-use crate::accounts::Role;
 use crate::error::Result;
+use crate::session::accounts::Role;
 use crate::session::Session;
 use crate::BookType;
 use rusqlite::params;

@@ -2,7 +2,7 @@
 //! marker, the workspace id, the commune's name (public, so the sign-in screen can say whose
 //! workspace it is), and per account the wrapped data key (store/keys.rs). Written
 //! atomically (temporary file, fsync, rename), so a power cut leaves the old or the new version.
-use super::keys::WrappedKey;
+use super::keys::{self, DataKey, KdfParams, WrappedKey};
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -44,6 +44,15 @@ impl Keyring {
             return Err(CoreError::WorkspaceTooNew { found: k.format_version as i64, supported: FORMAT_VERSION as i64 });
         }
         Ok(k)
+    }
+
+    /// Adds (or replaces) `username`'s copy of the data key, wrapped under `password`, and saves
+    /// the keyring in `dir`. Nothing is re-encrypted.
+    pub fn add_account(dir: &Path, key: &DataKey, username: &str, password: &str, kdf: KdfParams) -> Result<()> {
+        let mut ring = Keyring::load(dir)?;
+        let w = keys::wrap(key, password, &ring.aad(username), kdf)?;
+        ring.accounts.insert(username.to_string(), w);
+        ring.save(dir)
     }
 
     pub fn save(&self, dir: &Path) -> Result<()> {

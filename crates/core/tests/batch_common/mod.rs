@@ -7,11 +7,11 @@ mod common;
 #[allow(unused_imports)] // not every test uses every helper
 pub use common::{fv, open, tmp};
 use common::{workspace_with_scope, COMMUNE};
-use sohoa_core::accounts::Role;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue, Session};
 use std::path::{Path, PathBuf};

@@ -2,8 +2,8 @@
 //! test: field values, a KS book and entry, temporary folders, file digests. The other support modules
 //! (`batch_common`, `dedupe_support`, `progress_support`) include this one and build on it.
 #![allow(dead_code)]
-use sohoa_core::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::model::book::{NewBook, RegistryRef};
+use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::BookType;

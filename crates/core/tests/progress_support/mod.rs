@@ -4,9 +4,9 @@
 mod common;
 #[allow(unused_imports)] // not every test uses every helper
 pub use common::workspace_with_scope;
-use sohoa_core::accounts::Role;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::session::accounts::Role;
 use sohoa_core::{EntryStatus, Session};
 use sohoa_refdata::{self as rd, MappingBasis, Scheme};
 use std::path::Path;

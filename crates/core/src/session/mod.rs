@@ -1,22 +1,26 @@
-//! A signed-in session on an open workspace. Every write goes through `Session::write`, which
-//! runs the change and its audit row(s) in one transaction attributed to the signed-in user.
-use crate::accounts::{NewAccount, Role, ScopeUnit};
+//! A signed-in session on an open workspace, and what belongs to it: the accounts and roles
+//! ([`accounts`]), the audit log ([`audit`]) and the write handle ([`Writer`]).
+//!
+//! Every write goes through [`Session::write`], which runs the change and its audit row(s) in one
+//! transaction attributed to the signed-in user. `Session` itself stays small: the user, the
+//! workspace, the connection, writes, role checks, accounts and scopes, and another connection
+//! for background work ([`Session::open_another`]). Everything else is a free function of its
+//! module taking `&Session`, `&mut Session`, a `&Connection` or a `&Writer`.
+pub mod accounts;
+pub mod audit;
+mod writer;
+
+pub use accounts::User;
+pub use writer::Writer;
+
 use crate::error::{CoreError, Result};
+use crate::store::connection::{self, OpenMode};
 use crate::store::keyring::Keyring;
 use crate::store::keys::{DataKey, KdfParams};
-use rusqlite::{Connection, Transaction};
+use accounts::{NewAccount, Role, ScopeUnit};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::path::PathBuf;
-
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct User {
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    #[serde(skip)]
-    pub scope: Vec<ScopeUnit>,
-}
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -36,19 +40,6 @@ pub struct Session {
     keyring: Keyring,
     user: User,
     workspace: WorkspaceInfo,
-}
-
-/// The handle a write closure gets: the open transaction and the acting user.
-pub struct Writer<'a> {
-    pub tx: &'a Transaction<'a>,
-    pub user: &'a User,
-}
-
-impl Writer<'_> {
-    /// Appends an audit row for this change, attributed to the signed-in user.
-    pub fn audit(&self, action: &str, entity: &str, entity_id: Option<&str>, detail: serde_json::Value) -> Result<i64> {
-        crate::audit::append(self.tx, &self.user.username, action, entity, entity_id, &detail)
-    }
 }
 
 impl Session {
@@ -89,17 +80,17 @@ impl Session {
 
     /// Adds an account that unlocks the same data key (nothing is re-encrypted).
     pub fn add_account(&mut self, account: NewAccount, kdf: KdfParams) -> Result<()> {
-        crate::accounts::validate_new_account(&account)?;
+        accounts::validate_new_account(&account)?;
         if self.keyring.accounts.contains_key(&account.username) {
             return Err(CoreError::Conflict(format!("tài khoản “{}” đã tồn tại", account.username)));
         }
-        if account.role == Role::Supervisor && self.user.role != Role::Supervisor && self.user_count()? > 1 {
+        if account.role == Role::Supervisor && self.user.role != Role::Supervisor && accounts::count(&self.conn)? > 1 {
             return Err(CoreError::Forbidden("chỉ giám sát viên mới tạo được tài khoản giám sát".into()));
         }
         let dir = self.workspace.path.clone();
         let key = self.key.clone();
         self.write(|w| {
-            crate::accounts::insert_account_row(w.tx, &account, &w.user.username)?;
+            accounts::insert_account_row(w.tx, &account, &w.user.username)?;
             w.audit(
                 "account.create",
                 "account",
@@ -108,14 +99,10 @@ impl Session {
             )?;
             // The keyring is written while the transaction is still open: if it fails, the
             // account row is rolled back; if the commit then fails, the extra wrap is harmless.
-            crate::workspace::keyring_add(&dir, &key, &account, kdf)
+            Keyring::add_account(&dir, &key, &account.username, &account.password, kdf)
         })?;
         self.keyring = Keyring::load(&dir)?;
         Ok(())
-    }
-
-    fn user_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0))?)
     }
 
     pub fn set_supervisor_scope(&mut self, username: &str, scope: Vec<ScopeUnit>) -> Result<()> {
@@ -133,9 +120,14 @@ impl Session {
         })
     }
 
-    /// The data key, for subsystems that encrypt with it (never leaves the process).
-    #[allow(dead_code)]
-    pub(crate) fn data_key(&self) -> &DataKey {
-        &self.key
+    /// A second session on the same workspace for the same user, on its own connection (same
+    /// key, no password needed): for long work in the background while this session keeps
+    /// serving the screens. With WAL the two read concurrently and one writes at a time (a
+    /// writer waits up to the busy timeout for the other's write transaction to end).
+    pub fn open_another(&self) -> Result<Session> {
+        let conn = connection::open(&self.workspace.path.join(crate::store::DB_FILE), &self.key, OpenMode::Existing)?;
+        crate::store::migrate::check_not_newer(&conn)?;
+        let user = accounts::load_user(&conn, &self.user.username)?;
+        Ok(Session { conn, key: self.key.clone(), keyring: self.keyring.clone(), user, workspace: self.workspace.clone() })
     }
 }

@@ -1,9 +1,19 @@
 //! Accounts and roles. Roles and scopes live in the encrypted database; the keyring only holds
 //! each account's wrapped copy of the data key.
 use crate::error::{CoreError, Result};
-use crate::session::User;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+
+/// A signed-in account.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(skip)]
+    pub scope: Vec<ScopeUnit>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -86,6 +96,11 @@ pub(crate) fn insert_account_row(conn: &Connection, a: &NewAccount, by: &str) ->
         return Err(CoreError::Conflict(format!("tài khoản “{}” đã tồn tại", a.username)));
     }
     Ok(())
+}
+
+/// How many accounts the workspace has.
+pub(crate) fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0))?)
 }
 
 pub(crate) fn load_user(conn: &Connection, username: &str) -> Result<User> {
