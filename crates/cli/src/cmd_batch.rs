@@ -3,6 +3,7 @@
 //! never from the command line. See docs/batch-format.md.
 use crate::WorkspaceArgs;
 use sohoa_core::batch::{self, DeviceFile, Encryption, ExportOptions, Keys, Progress, ReturnReason, Stage, VerdictDecision, VerifyReport};
+use sohoa_core::model;
 use sohoa_core::session::accounts::ScopeUnit;
 use sohoa_core::{CoreError, Session};
 use std::io::IsTerminal;
@@ -158,8 +159,8 @@ pub fn run(cmd: BatchCommand) -> Result<ExitCode, CoreError> {
             if list {
                 let s = crate::auth::open(&ws)?;
                 println!("{:>7} {:>8} {:>6}  trạng thái", "mã", "số", "trang");
-                for id in s.entry_ids(book)? {
-                    let e = s.get_entry(id)?;
+                for id in model::entry::ids(s.conn(), book)? {
+                    let e = model::entry::get(s.conn(), id)?;
                     println!("{:>7} {:>8} {:>6}  {}", e.id, e.get("so").unwrap_or(""), e.get("trangSo").unwrap_or(""), e.status.label_vi());
                 }
                 return Ok(ExitCode::SUCCESS);
@@ -598,15 +599,20 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     };
     for b in 0..books {
         let quyen = format!("{:02}/{}", b + 1, 1990 + b);
-        let id = c.create_book(&NewBook {
-            book_type: sohoa_core::BookType::Ks,
-            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-            quyen_so: quyen.clone(),
-            year_from: 1990 + b as i32,
-            year_to: None,
-            page_count: 500,
-            expected_entries: None,
-            note: None,
+        let id = c.write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: sohoa_core::BookType::Ks,
+                    registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                    quyen_so: quyen.clone(),
+                    year_from: 1990 + b as i32,
+                    year_to: None,
+                    page_count: 500,
+                    expected_entries: None,
+                    note: None,
+                },
+            )
         })?;
         let n_pages = pages / books + usize::from(b < pages % books);
         for p in 0..n_pages {
@@ -615,7 +621,7 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
             while img.len() < page_kb * 1024 {
                 img.extend_from_slice(&next().to_le_bytes());
             }
-            c.add_page(id, NewPage { bytes: &img, mime: "image/jpeg", width: Some(1240), height: Some(1754) })?;
+            c.write(|w| model::page::add(w, id, NewPage { bytes: &img, mime: "image/jpeg", width: Some(1240), height: Some(1754) }))?;
             let _ = p;
         }
         let n_entries = entries / books + usize::from(b < entries % books);
@@ -645,8 +651,8 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
                 }
             })
             .collect();
-        c.load_entries(id, &load, "bench")?;
-        c.set_book_finished(id, true)?;
+        c.write(|w| model::entry::load(w, id, &load, "bench"))?;
+        c.write(|w| model::book::set_finished(w, id, true))?;
     }
     println!("Chuẩn bị: {entries} bản ghi, {pages} trang ảnh × {page_kb} kB trong {books} sổ — {:.1} s", t0.elapsed().as_secs_f64());
     let baseline = vm("VmRSS:");

@@ -10,6 +10,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sohoa_core::import::{self, ImportMapping};
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::session::accounts::{NewAccount, Role};
@@ -163,15 +164,20 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
     while loaded < a.entries {
         let n = book_size.min(a.entries - loaded);
         let year = 1960 + (books.len() as i32 % 60);
-        let id = s.create_book(&NewBook {
-            book_type: sohoa_core::BookType::Ks,
-            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-            quyen_so: format!("01/{year}"),
-            year_from: year,
-            year_to: None,
-            page_count: (n / 3 + 1) as u32,
-            expected_entries: Some(n as u32),
-            note: None,
+        let id = s.write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: sohoa_core::BookType::Ks,
+                    registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                    quyen_so: format!("01/{year}"),
+                    year_from: year,
+                    year_to: None,
+                    page_count: (n / 3 + 1) as u32,
+                    expected_entries: Some(n as u32),
+                    note: None,
+                },
+            )
         })?;
         let entries: Vec<LoadEntry> = (0..n)
             .map(|i| LoadEntry {
@@ -182,7 +188,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
                 status: EntryStatus::Keyed,
             })
             .collect();
-        s.load_entries(id, &entries, "bench")?;
+        s.write(|w| model::entry::load(w, id, &entries, "bench"))?;
         books.push((id, n));
         loaded += n;
     }
@@ -197,7 +203,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
     // 2. Autosave of one field, with validation.
     let mut ids: Vec<i64> = Vec::new();
     for (b, _) in &books {
-        ids.extend(s.entry_ids(*b)?);
+        ids.extend(model::entry::ids(s.conn(), *b)?);
     }
     let mut times = Vec::with_capacity(a.saves);
     let mut warnings = 0usize;

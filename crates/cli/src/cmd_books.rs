@@ -1,4 +1,5 @@
 use crate::WorkspaceArgs;
+use sohoa_core::model;
 use sohoa_core::{CoreError, EntryStatus};
 use std::process::ExitCode;
 
@@ -13,7 +14,7 @@ pub struct BooksArgs {
 
 pub fn run(a: BooksArgs) -> Result<ExitCode, CoreError> {
     let s = crate::auth::open(&a.ws)?;
-    let books = s.list_books()?;
+    let books = model::book::list(s.conn())?;
     if a.json {
         println!("{}", serde_json::to_string_pretty(&books).unwrap_or_default());
         return Ok(ExitCode::SUCCESS);

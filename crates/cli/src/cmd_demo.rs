@@ -1,5 +1,6 @@
 //! `sohoa demo --out DIR`: a realistic synthetic commune (sample-data/) loaded into a new
 //! workspace with a clerk `canbo` and a supervisor `giamsat`.
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
@@ -64,18 +65,34 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     let mut entries_total = 0usize;
     let mut pages_total = 0usize;
     for b in &sample.books {
-        let id = s.create_book(&NewBook {
-            book_type: b.book_type.parse()?,
-            registry: RegistryRef { scheme: b.registry_scheme.clone(), code: Some(b.registry_code.clone()), name: b.registry_name.clone() },
-            quyen_so: b.quyen_so.clone(),
-            year_from: b.year_from,
-            year_to: b.year_to,
-            page_count: b.page_count,
-            expected_entries: Some(b.expected_entries),
-            note: None,
+        let id = s.write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: b.book_type.parse()?,
+                    registry: RegistryRef {
+                        scheme: b.registry_scheme.clone(),
+                        code: Some(b.registry_code.clone()),
+                        name: b.registry_name.clone(),
+                    },
+                    quyen_so: b.quyen_so.clone(),
+                    year_from: b.year_from,
+                    year_to: b.year_to,
+                    page_count: b.page_count,
+                    expected_entries: Some(b.expected_entries),
+                    note: None,
+                },
+            )
         })?;
         for p in &b.pages {
-            s.add_page_at(id, Some(p.seq), NewPage { bytes: &p.jpeg, mime: "image/jpeg", width: Some(p.width), height: Some(p.height) })?;
+            s.write(|w| {
+                model::page::add_at(
+                    w,
+                    id,
+                    Some(p.seq),
+                    NewPage { bytes: &p.jpeg, mime: "image/jpeg", width: Some(p.width), height: Some(p.height) },
+                )
+            })?;
             pages_total += 1;
         }
         let load: Vec<LoadEntry> = b
@@ -86,9 +103,9 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
                 status: e.status.parse().unwrap_or(EntryStatus::Draft),
             })
             .collect();
-        entries_total += s.load_entries(id, &load, "demo")?.len();
+        entries_total += s.write(|w| model::entry::load(w, id, &load, "demo"))?.len();
         if b.entries.iter().all(|e| e.status != "draft") && !b.entries.is_empty() {
-            s.set_book_finished(id, true)?;
+            s.write(|w| model::book::set_finished(w, id, true))?;
         }
     }
     // The commune's population extract, checked against the keyed entries (the adjudication queue

@@ -5,6 +5,7 @@
 //! the import created books: one per `quyenSo` of the file).
 use crate::WorkspaceArgs;
 use sohoa_core::import::{self, Encoding, ImportMapping, ImportPreview, ImportReport};
+use sohoa_core::model;
 use sohoa_core::CoreError;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -117,7 +118,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
     let mut s = crate::auth::open(&a.ws)?;
     let preview = match a.book {
         Some(book) => {
-            let t = s.book_type_of(book)?;
+            let t = model::book::book_type_of(s.conn(), book)?;
             if t != book_type {
                 return Err(CoreError::invalid("--book-type", format!("sổ {book} là sổ {t}, không phải {book_type}")));
             }
@@ -148,7 +149,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
     }
     match (a.book, report.book_id) {
         (None, Some(_)) => {
-            let listed = s.list_books()?;
+            let listed = model::book::list(s.conn())?;
             for nb in report.books.iter().filter(|b| b.created) {
                 let years = nb.year_to.map(|t| format!("{}–{t}", nb.year_from)).unwrap_or_else(|| nb.year_from.to_string());
                 let registry = listed.iter().find(|b| b.id == nb.book_id).map(|b| format!(", {}", b.registry_name)).unwrap_or_default();

@@ -6,6 +6,7 @@
 //!   audit row included.
 //!
 //! `cargo run --release -p sohoa-core --example dedupe_bench -- [extract_rows=1000000] [entries=500]`
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::session::accounts::{NewAccount, Role};
@@ -107,15 +108,20 @@ fn main() {
     drop(csv);
 
     let book = s
-        .create_book(&NewBook {
-            book_type: BookType::Ks,
-            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã thử".into() },
-            quyen_so: "01/2000".into(),
-            year_from: 2000,
-            year_to: None,
-            page_count: 0,
-            expected_entries: None,
-            note: None,
+        .write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: BookType::Ks,
+                    registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã thử".into() },
+                    quyen_so: "01/2000".into(),
+                    year_from: 2000,
+                    year_to: None,
+                    page_count: 0,
+                    expected_entries: None,
+                    note: None,
+                },
+            )
         })
         .unwrap();
     let fv = |f: &str, v: String| FieldValue { field: f.into(), value: v, illegible: false };
@@ -151,7 +157,7 @@ fn main() {
             LoadEntry { fields, status: EntryStatus::Keyed }
         })
         .collect();
-    let ids = s.load_entries(book, &load, "bench").unwrap();
+    let ids = s.write(|w| model::entry::load(w, book, &load, "bench")).unwrap();
 
     let t = Instant::now();
     s.candidates_for_entry(ids[0]).unwrap();

@@ -5,6 +5,7 @@
 //!     cargo run --release -p sohoa-core --example page_open_bench [-- --runs 30]
 use sohoa_core::imaging::synthetic::{register_page_jpeg, PageSpec};
 use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, Adjust, ViewCache, ViewRequest, Want};
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
@@ -42,7 +43,7 @@ fn open_page(s: &sohoa_core::Session, page: i64, cache: &ViewCache, runs: usize,
         let r = render_with(&meta, &ViewRequest { max_width: w, max_height: h, adjust: Adjust::default() }, Some(cache), |want| {
             Ok(match want {
                 Want::Preview => s.page_preview(page)?.unwrap_or_default(),
-                Want::Original => s.page_bytes(page)?.1,
+                Want::Original => model::page::bytes(s.conn(), page)?.1,
             })
         })
         .expect("render");
@@ -81,15 +82,20 @@ fn main() {
     )
     .expect("workspace");
     let book = s
-        .create_book(&NewBook {
-            book_type: BookType::Ks,
-            registry: RegistryRef { scheme: "historic".into(), code: None, name: "UBND xã Phú Lương".into() },
-            quyen_so: "01/1990".into(),
-            year_from: 1990,
-            year_to: None,
-            page_count: 100,
-            expected_entries: None,
-            note: None,
+        .write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: BookType::Ks,
+                    registry: RegistryRef { scheme: "historic".into(), code: None, name: "UBND xã Phú Lương".into() },
+                    quyen_so: "01/1990".into(),
+                    year_from: 1990,
+                    year_to: None,
+                    page_count: 100,
+                    expected_entries: None,
+                    note: None,
+                },
+            )
         })
         .expect("book");
     let t = Instant::now();

@@ -6,6 +6,7 @@
 //! Every write goes through `Session::write` (one transaction, audited). Warnings never block:
 //! each save returns the entry's warnings for the form to show beside the fields.
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::model::book_type::BookType;
 use crate::model::column_map::{column_map, FieldKind};
 use crate::model::entry::{put_field, touch};
@@ -144,7 +145,7 @@ impl Session {
     /// Autosave of one field: stores it (history + audit, refused only when the entry is frozen),
     /// then returns the entry's warnings. Saving the value already stored changes nothing.
     pub fn save_field(&mut self, entry_id: i64, fv: FieldValue) -> Result<SaveOutcome> {
-        let changed = self.set_field(entry_id, &fv)?;
+        let changed = self.write(|w| model::entry::set_field(w, entry_id, &fv))?;
         let (_, _, status, version) = self.entry_book_status(entry_id)?;
         Ok(SaveOutcome { changed, version, status, warnings: self.entry_warnings(entry_id)? })
     }
@@ -365,7 +366,7 @@ impl Session {
 
     /// Marks an entry keyed (from draft, checked or returned). Warnings do not block.
     pub fn mark_keyed(&mut self, entry_id: i64) -> Result<StatusOutcome> {
-        self.set_status(entry_id, EntryStatus::Keyed, Actor::Clerk)?;
+        self.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Keyed, Actor::Clerk))?;
         self.status_outcome(entry_id)
     }
 
@@ -373,9 +374,9 @@ impl Session {
     pub fn mark_checked(&mut self, entry_id: i64) -> Result<StatusOutcome> {
         let (_, _, status, _) = self.entry_book_status(entry_id)?;
         if status == EntryStatus::Draft {
-            self.set_status(entry_id, EntryStatus::Keyed, Actor::Clerk)?;
+            self.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Keyed, Actor::Clerk))?;
         }
-        self.set_status(entry_id, EntryStatus::Checked, Actor::Clerk)?;
+        self.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Checked, Actor::Clerk))?;
         self.status_outcome(entry_id)
     }
 
@@ -598,7 +599,7 @@ impl Session {
 
     /// Declares a page of a book blank (or not): blank pages count as covered.
     pub fn mark_page_blank(&mut self, book_id: i64, page_no: u32, blank: bool) -> Result<()> {
-        self.book_type_of(book_id)?;
+        model::book::book_type_of(self.conn(), book_id)?;
         if page_no == 0 {
             return Err(CoreError::invalid("trangSo", "số trang bắt đầu từ 1"));
         }
@@ -630,7 +631,7 @@ impl Session {
                 page_list(&cov.missing_pages)
             )));
         }
-        self.set_book_finished(book_id, true)?;
+        self.write(|w| model::book::set_finished(w, book_id, true))?;
         self.book_coverage(book_id)
     }
 }

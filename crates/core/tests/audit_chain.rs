@@ -1,6 +1,7 @@
 //! The audit log proves who changed what, and any tampering through raw SQL is detected.
 mod common;
 use common::*;
+use sohoa_core::model;
 use sohoa_core::session::audit::{self, AuditProblem};
 
 fn workspace_with_history(dir: &std::path::Path) -> sohoa_core::Session {
@@ -8,7 +9,7 @@ fn workspace_with_history(dir: &std::path::Path) -> sohoa_core::Session {
     let book = ks_book(&mut s);
     for i in 0..5 {
         let e = ks_entry(&mut s, book, &format!("Hà Thị Mơ {i}"));
-        s.set_field(e, &fv("ghiChu", "đã đối chiếu")).unwrap();
+        s.write(|w| model::entry::set_field(w, e, &fv("ghiChu", "đã đối chiếu"))).unwrap();
     }
     s
 }

@@ -5,6 +5,7 @@ use age::secrecy::SecretString;
 use batch_common::*;
 use sha2::{Digest, Sha512};
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys, ReturnReason, VerdictDecision};
+use sohoa_core::model;
 use sohoa_core::{Actor, EntryStatus, Session};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -99,8 +100,8 @@ fn a_package_signed_by_another_key_is_refused_even_when_it_claims_a_registered_c
 fn a_replayed_old_package_is_refused_after_a_newer_batch_superseded_it() {
     let mut x = setup();
     import(&mut x.s, &x.package).unwrap();
-    let book = x.s.list_books().unwrap()[0].id;
-    let e = x.s.entry_ids(book).unwrap()[2];
+    let book = model::book::list(x.s.conn()).unwrap()[0].id;
+    let e = model::entry::ids(x.s.conn(), book).unwrap()[2];
     x.s.record_verdict(
         book,
         &VerdictDecision::Return(vec![ReturnReason { entry_id: e, field: Some("nksHoTen".into()), reason: "Sai tên".into() }]),
@@ -110,23 +111,23 @@ fn a_replayed_old_package_is_refused_after_a_newer_batch_superseded_it() {
     let v1 = x.dir.join("ketqua1.sohoa");
     x.s.export_verdicts(id, &v1, None).unwrap();
     import(&mut x.c, &v1).unwrap();
-    let cbook = x.c.list_books().unwrap()[0].id;
-    let ce = x.c.entry_ids(cbook).unwrap()[2];
-    x.c.set_field(ce, &fv("nksHoTen", "Lã Thị Lan Anh")).unwrap();
-    x.c.set_status(ce, EntryStatus::Checked, Actor::Clerk).unwrap();
+    let cbook = model::book::list(x.c.conn()).unwrap()[0].id;
+    let ce = model::entry::ids(x.c.conn(), cbook).unwrap()[2];
+    x.c.write(|w| model::entry::set_field(w, ce, &fv("nksHoTen", "Lã Thị Lan Anh"))).unwrap();
+    x.c.write(|w| model::entry::set_status(w, ce, EntryStatus::Checked, Actor::Clerk)).unwrap();
     let p2 = x.dir.join("dot2.sohoa");
     export(&mut x.c, &p2);
     import(&mut x.s, &p2).unwrap();
 
     let msg = refused(&mut x.s, &x.package);
     assert!(msg.contains("gói cũ"), "{msg}");
-    assert_eq!(x.s.get_entry(e).unwrap().get("nksHoTen"), Some("Lã Thị Lan Anh"), "the newer version stays");
+    assert_eq!(model::entry::get(x.s.conn(), e).unwrap().get("nksHoTen"), Some("Lã Thị Lan Anh"), "the newer version stays");
 
     // On the commune's side, the old verdict package again changes nothing.
     let before = counts(&x.c);
     assert!(import(&mut x.c, &v1).unwrap().already_imported);
     assert_eq!(counts(&x.c), before);
-    assert_eq!(x.c.get_entry(ce).unwrap().status, EntryStatus::Submitted);
+    assert_eq!(model::entry::get(x.c.conn(), ce).unwrap().status, EntryStatus::Submitted);
 }
 
 #[test]

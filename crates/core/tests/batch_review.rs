@@ -3,6 +3,7 @@
 mod batch_common;
 use batch_common::*;
 use sohoa_core::batch::{ReturnReason, VerdictDecision};
+use sohoa_core::model;
 use sohoa_core::EntryStatus;
 
 #[test]
@@ -63,7 +64,7 @@ fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_
                    019185009999,Hoàng Văn Bình,01/01/1970,Nam,,\n";
     c.import_extract_csv(extract.as_bytes(), "Công an xã Phú Lương", "2025-06-30").unwrap();
     c.run_dedupe().unwrap();
-    let second = c.entry_ids(book).unwrap()[1];
+    let second = model::entry::ids(c.conn(), book).unwrap()[1];
     c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::NotSame, None).unwrap();
     c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu sổ hộ khẩu")).unwrap();
 
@@ -104,8 +105,12 @@ fn a_record_decision_names_the_reviewers_copy_of_the_other_entry_sent_now_or_bef
     import(&mut s, &dir.join("dot1.sohoa")).unwrap();
     let book = checked_ks_book(&mut c, "02/1986", 4);
     let unsent = checked_ks_book(&mut c, "03/1987", 2);
-    c.set_book_finished(unsent, false).unwrap();
-    let (a, b, u) = (c.entry_ids(earlier).unwrap(), c.entry_ids(book).unwrap(), c.entry_ids(unsent).unwrap());
+    c.write(|w| model::book::set_finished(w, unsent, false)).unwrap();
+    let (a, b, u) = (
+        model::entry::ids(c.conn(), earlier).unwrap(),
+        model::entry::ids(c.conn(), book).unwrap(),
+        model::entry::ids(c.conn(), unsent).unwrap(),
+    );
     c.decide_candidate(b[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, None).unwrap();
     c.decide_candidate(b[2], Record, &a[0].to_string(), DecisionKind::ReRegistration, None).unwrap();
     c.decide_candidate(b[3], Record, &u[0].to_string(), DecisionKind::NotDuplicate, None).unwrap();
@@ -113,7 +118,9 @@ fn a_record_decision_names_the_reviewers_copy_of_the_other_entry_sent_now_or_bef
     let sent = export(&mut c, &dir.join("dot2.sohoa"));
     assert_eq!(sent.books.len(), 1, "only the new book goes in batch 2");
     import(&mut s, &dir.join("dot2.sohoa")).unwrap();
-    let local = |quyen: &str| s.entry_ids(s.list_books().unwrap().iter().find(|x| x.quyen_so == quyen).unwrap().id).unwrap();
+    let local = |quyen: &str| {
+        model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap().iter().find(|x| x.quyen_so == quyen).unwrap().id).unwrap()
+    };
     let (la, lb) = (local("01/1985"), local("02/1986"));
     assert_eq!(record_candidates(&s, lb[0]), vec![lb[1].to_string()], "an entry of the same batch");
     assert_eq!(record_candidates(&s, lb[2]), vec![la[0].to_string()], "an entry of an earlier batch");
@@ -130,15 +137,15 @@ fn a_record_decision_made_from_an_unsent_book_travels_from_the_side_of_the_entry
     let (_t, dir, mut c, mut s) = commune_and_supervisor();
     let book = checked_ks_book(&mut c, "02/1986", 2);
     let unsent = checked_ks_book(&mut c, "03/1987", 2);
-    c.set_book_finished(unsent, false).unwrap();
-    let (b, u) = (c.entry_ids(book).unwrap(), c.entry_ids(unsent).unwrap());
+    c.write(|w| model::book::set_finished(w, unsent, false)).unwrap();
+    let (b, u) = (model::entry::ids(c.conn(), book).unwrap(), model::entry::ids(c.conn(), unsent).unwrap());
     // Decided while keying the unsent book: its entry 1 is the same event as entry 2 of the book sent.
     c.decide_candidate(u[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, Some("trùng sổ 02")).unwrap();
 
     let sent = export(&mut c, &dir.join("dot1.sohoa"));
     assert_eq!(sent.books.len(), 1);
     import(&mut s, &dir.join("dot1.sohoa")).expect("a decision made from outside the batch does not refuse it");
-    let lb = s.entry_ids(s.list_books().unwrap()[0].id).unwrap();
+    let lb = model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap()[0].id).unwrap();
     assert_eq!(record_candidates(&s, lb[1]), vec![format!("xa:{}", u[0])], "the decision is about the entry sent");
     let seen = s.review_entry(lb[1]).unwrap().decisions;
     assert_eq!(seen.iter().map(|d| d.candidate.as_str()).collect::<Vec<_>>(), vec!["một bản ghi chưa gửi lên"]);
@@ -151,20 +158,24 @@ fn a_decision_made_on_a_returned_book_reaches_the_entries_the_supervisor_already
     let book = checked_ks_book(&mut c, "01/1985", 4);
     export(&mut c, &dir.join("dot1.sohoa"));
     import(&mut s, &dir.join("dot1.sohoa")).unwrap();
-    let held = s.entry_ids(s.list_books().unwrap()[0].id).unwrap();
+    let held = model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap()[0].id).unwrap();
     let reason = ReturnReason { entry_id: held[1], field: None, reason: "Bản ghi trùng với số 4".into() };
-    s.record_verdict(s.list_books().unwrap()[0].id, &VerdictDecision::Return(vec![reason])).unwrap();
+    s.record_verdict(model::book::list(s.conn()).unwrap()[0].id, &VerdictDecision::Return(vec![reason])).unwrap();
     let pkg = s.imported_packages().unwrap()[0].id;
     s.export_verdicts(pkg, &dir.join("ketqua1.sohoa"), None).unwrap();
     import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
 
-    let b = c.entry_ids(book).unwrap();
+    let b = model::entry::ids(c.conn(), book).unwrap();
     c.decide_candidate(b[1], Record, &b[3].to_string(), DecisionKind::DuplicateEntry, Some("đăng ký hai lần")).unwrap();
-    c.set_status(b[1], EntryStatus::Checked, sohoa_core::Actor::Clerk).unwrap();
+    c.write(|w| model::entry::set_status(w, b[1], EntryStatus::Checked, sohoa_core::Actor::Clerk)).unwrap();
     let p2 = dir.join("dot2.sohoa");
     export(&mut c, &p2);
     assert_eq!(import(&mut s, &p2).unwrap().superseded_books, 1);
-    assert_eq!(s.entry_ids(s.list_books().unwrap()[0].id).unwrap(), held, "the resubmitted book replaces its entries in place");
+    assert_eq!(
+        model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap()[0].id).unwrap(),
+        held,
+        "the resubmitted book replaces its entries in place"
+    );
     assert_eq!(record_candidates(&s, held[1]), vec![held[3].to_string()]);
     assert_eq!(s.review_entry(held[1]).unwrap().decisions[0].candidate, "bản ghi thứ 4 (đã nhận)");
 

@@ -3,6 +3,7 @@
 mod batch_common;
 use batch_common::*;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys, ReturnReason, VerdictDecision};
+use sohoa_core::model;
 use sohoa_core::upload::UploadOptions;
 use sohoa_core::EntryStatus::{self, *};
 use sohoa_core::{Actor, FieldValue};
@@ -20,24 +21,24 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert_eq!((sent.entries, sent.pages, sent.books.len()), (11, 5, 2));
     assert!(p1.is_file() && !dir.read_dir().unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains(".tmp-")));
     assert!(statuses(&c, book_a).iter().all(|s| *s == Submitted));
-    let first = c.entry_ids(book_a).unwrap()[0];
-    assert!(c.set_field(first, &fv("nksHoTen", "Sửa lúc đang gửi")).is_err(), "submitted entries are frozen");
+    let first = model::entry::ids(c.conn(), book_a).unwrap()[0];
+    assert!(c.write(|w| model::entry::set_field(w, first, &fv("nksHoTen", "Sửa lúc đang gửi"))).is_err(), "submitted entries are frozen");
     assert!(c.batch_candidates().unwrap().iter().all(|b| !b.ready), "books out in a batch cannot be sent again");
 
     // 2. The supervisor imports it: books of that commune, entries submitted, pages attached.
     let out = import(&mut s, &p1).unwrap();
     assert!(!out.already_imported);
     assert_eq!((out.books, out.entries, out.pages, out.commune_code.as_str()), (2, 11, 5, COMMUNE_CODE));
-    let sup_books = s.list_books().unwrap();
+    let sup_books = model::book::list(s.conn()).unwrap();
     assert_eq!(sup_books.len(), 2);
     let sa = sup_books.iter().find(|b| b.quyen_so == "01/1985").unwrap().id;
     let sb = sup_books.iter().find(|b| b.quyen_so == "02/1986").unwrap().id;
     assert!(statuses(&s, sa).iter().all(|x| *x == Submitted));
-    let sup_entry = s.get_entry(s.entry_ids(sa).unwrap()[4]).unwrap();
-    let com_entry = c.get_entry(c.entry_ids(book_a).unwrap()[4]).unwrap();
+    let sup_entry = model::entry::get(s.conn(), model::entry::ids(s.conn(), sa).unwrap()[4]).unwrap();
+    let com_entry = model::entry::get(c.conn(), model::entry::ids(c.conn(), book_a).unwrap()[4]).unwrap();
     assert_eq!(sup_entry.fields, com_entry.fields, "every field arrives exactly as keyed");
-    let (_, img) = s.page_bytes(sup_entry.page_id.expect("entry linked to its page")).unwrap();
-    assert_eq!(img, c.page_bytes(com_entry.page_id.unwrap()).unwrap().1, "the page image arrives byte for byte");
+    let (_, img) = model::page::bytes(s.conn(), sup_entry.page_id.expect("entry linked to its page")).unwrap();
+    assert_eq!(img, model::page::bytes(c.conn(), com_entry.page_id.unwrap()).unwrap().1, "the page image arrives byte for byte");
 
     // The same package again changes nothing.
     let before = counts(&s);
@@ -46,7 +47,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
 
     // 3. Verdicts: book B accepted; book A returned with reasons on two entries (one per field).
     s.record_verdict(sb, &VerdictDecision::Accept).unwrap();
-    let a_ids = s.entry_ids(sa).unwrap();
+    let a_ids = model::entry::ids(s.conn(), sa).unwrap();
     s.record_verdict(
         sa,
         &VerdictDecision::Return(vec![
@@ -65,7 +66,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     let applied = import(&mut c, &v1).unwrap();
     assert_eq!((applied.accepted_books, applied.returned_books, applied.returned_entries), (1, 1, 2));
     assert!(statuses(&c, book_b).iter().all(|x| *x == Accepted));
-    let a_local = c.entry_ids(book_a).unwrap();
+    let a_local = model::entry::ids(c.conn(), book_a).unwrap();
     let st = statuses(&c, book_a);
     assert_eq!(st[1], Returned);
     assert_eq!(st[5], Returned);
@@ -84,10 +85,10 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert!(import(&mut c, &v1).unwrap().already_imported, "the same verdict package twice changes nothing");
 
     // 5. The clerk fixes the returned entries and resubmits the book as batch 2.
-    c.set_field(a_local[1], &fv("nksHoTen", "Lã Thị Tuấn Anh")).unwrap();
-    c.set_field(a_local[1], &fv("nksNgaySinh", "12/02/1985")).unwrap();
-    c.set_status(a_local[1], Checked, Actor::Clerk).unwrap();
-    c.set_status(a_local[5], Checked, Actor::Clerk).unwrap();
+    c.write(|w| model::entry::set_field(w, a_local[1], &fv("nksHoTen", "Lã Thị Tuấn Anh"))).unwrap();
+    c.write(|w| model::entry::set_field(w, a_local[1], &fv("nksNgaySinh", "12/02/1985"))).unwrap();
+    c.write(|w| model::entry::set_status(w, a_local[1], Checked, Actor::Clerk)).unwrap();
+    c.write(|w| model::entry::set_status(w, a_local[5], Checked, Actor::Clerk)).unwrap();
     let ready: Vec<i64> = c.batch_candidates().unwrap().into_iter().filter(|b| b.ready).map(|b| b.book_id).collect();
     assert_eq!(ready, vec![book_a], "only the returned book goes again");
     let p2 = dir.join("dot2.sohoa");
@@ -98,8 +99,8 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     // 6. The supervisor imports batch 2: it supersedes book A and keeps the history.
     let out2 = import(&mut s, &p2).unwrap();
     assert_eq!((out2.superseded_books, out2.changed_entries), (1, 1));
-    assert_eq!(s.list_books().unwrap().len(), 2, "the resubmitted book replaces its earlier version, no new book");
-    assert_eq!(s.get_entry(a_ids[1]).unwrap().get("nksHoTen"), Some("Lã Thị Tuấn Anh"));
+    assert_eq!(model::book::list(s.conn()).unwrap().len(), 2, "the resubmitted book replaces its earlier version, no new book");
+    assert_eq!(model::entry::get(s.conn(), a_ids[1]).unwrap().get("nksHoTen"), Some("Lã Thị Tuấn Anh"));
     assert!(statuses(&s, sa).iter().all(|x| *x == Submitted));
     let history: i64 = s
         .conn()
@@ -150,10 +151,10 @@ fn only_finished_books_whose_entries_are_all_checked_can_be_sent() {
     let (_t, dir, mut c, _supervisor) = commune_and_supervisor();
     let ready = checked_ks_book(&mut c, "01/1985", 3);
     let keyed = checked_ks_book(&mut c, "02/1986", 3);
-    let id = c.entry_ids(keyed).unwrap()[0];
-    c.set_status(id, EntryStatus::Keyed, Actor::Clerk).unwrap();
+    let id = model::entry::ids(c.conn(), keyed).unwrap()[0];
+    c.write(|w| model::entry::set_status(w, id, EntryStatus::Keyed, Actor::Clerk)).unwrap();
     let unfinished = checked_ks_book(&mut c, "03/1987", 2);
-    c.set_book_finished(unfinished, false).unwrap();
+    c.write(|w| model::book::set_finished(w, unfinished, false)).unwrap();
     let cands = c.batch_candidates().unwrap();
     let reason = |b: i64| cands.iter().find(|x| x.book_id == b).unwrap().reason.clone();
     assert_eq!(reason(ready), None);

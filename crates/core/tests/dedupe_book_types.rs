@@ -6,6 +6,7 @@
 mod dedupe_support;
 use dedupe_support::*;
 use sohoa_core::dedupe::{subject_fields, Band, QueueFilter};
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::BookType;
 use sohoa_core::Session;
@@ -13,15 +14,20 @@ use sohoa_linkage::Sex;
 use std::collections::HashMap;
 
 fn book(s: &mut Session, book_type: &str, quyen: &str) -> i64 {
-    s.create_book(&NewBook {
-        book_type: book_type.parse().unwrap(),
-        registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-        quyen_so: quyen.into(),
-        year_from: 2010,
-        year_to: None,
-        page_count: 50,
-        expected_entries: None,
-        note: None,
+    s.write(|w| {
+        model::book::create(
+            w,
+            &NewBook {
+                book_type: book_type.parse().unwrap(),
+                registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                quyen_so: quyen.into(),
+                year_from: 2010,
+                year_to: None,
+                page_count: 50,
+                expected_entries: None,
+                note: None,
+            },
+        )
     })
     .unwrap()
 }
@@ -43,7 +49,7 @@ fn death(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &str,
         fields.push(fv("nktLoaiGiayToTuyThan", "1"));
         fields.push(fv("nktSoGiayToTuyThan", id));
     }
-    s.create_entry(book, &fields).unwrap()
+    s.write(|w| model::entry::create(w, book, &fields, None)).unwrap()
 }
 
 fn values(pairs: &[(&str, &str)]) -> HashMap<String, String> {

@@ -5,6 +5,7 @@
 mod dedupe_support;
 use dedupe_support::*;
 use sohoa_core::dedupe::{Band, CandidateKind};
+use sohoa_core::model;
 
 #[test]
 fn a_keyed_birth_finds_its_person_in_the_extract_with_a_field_by_field_explanation() {
@@ -16,7 +17,7 @@ fn a_keyed_birth_finds_its_person_in_the_extract_with_a_field_by_field_explanati
     let e = birth(&mut s, book, "12", "Triệu Thị Hòa", "01/20/1985", "2", "Triệu Văn Sáng", "Hoàng Thị Nhàn");
     let e = {
         // 01/20/1985 is not a date; the clerk keyed 20/01 as written in the book
-        s.set_field(e, &fv("nksNgaySinh", "20/01/1985")).unwrap();
+        s.write(|w| model::entry::set_field(w, e, &fv("nksNgaySinh", "20/01/1985"))).unwrap();
         e
     };
     let c = s.candidates_for_entry(e).unwrap();
@@ -72,7 +73,7 @@ fn the_same_birth_keyed_twice_is_a_record_candidate() {
     let f = r.record.as_ref().unwrap();
     assert_eq!((f.entry_id, f.so.as_deref(), f.full_name.as_deref()), (a, Some("12"), Some("Lã Thị Mơ")));
     // editing the entry being keyed does not hide the other one
-    s.set_field(b, &fv("nksNoiSinh", "Trạm y tế xã Yên Lạc")).unwrap();
+    s.write(|w| model::entry::set_field(w, b, &fv("nksNoiSinh", "Trạm y tế xã Yên Lạc"))).unwrap();
     let c = s.candidates_for_entry(b).unwrap();
     assert_eq!(c.records[0].candidate_id, a.to_string());
     // a third copy keyed later shows up for the first
@@ -181,7 +182,7 @@ fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_look
     let mut s = create(&tmp.path().join("ws"));
     import_standard(&mut s);
     let book = ks_book(&mut s);
-    let e = s.create_entry(book, &[fv("so", "1")]).unwrap();
+    let e = s.write(|w| model::entry::create(w, book, &[fv("so", "1")], None)).unwrap();
     let c = s.candidates_for_entry(e).unwrap();
     assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
     assert!(c.has_extract);

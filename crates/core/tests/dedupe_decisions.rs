@@ -3,6 +3,7 @@
 mod dedupe_support;
 use dedupe_support::*;
 use sohoa_core::dedupe::{CandidateKind, DecisionKind, QueueFilter, QueueState};
+use sohoa_core::model;
 use sohoa_core::CoreError;
 
 /// A workspace with the standard extract, three births of known people and one birth keyed twice.
@@ -51,7 +52,7 @@ fn a_same_person_decision_links_the_id_number_beside_the_entry_and_can_be_undone
     assert_eq!((d.decision, d.decided_by.as_str()), (DecisionKind::SamePerson, "canbo"));
     assert_eq!(s.linked_id_number(mo).unwrap().as_deref(), Some("019185001234"));
     // the register keeps what was written
-    let e = s.get_entry(mo).unwrap();
+    let e = model::entry::get(s.conn(), mo).unwrap();
     assert!(e.fields.iter().all(|f| !f.value.contains("019185001234")));
     let after = s.dedupe_queue(QueueFilter::All, 0, 1000).unwrap().counts;
     assert_eq!(after.linked, 1);

@@ -6,7 +6,7 @@ mod fixtures;
 use common::*;
 use fixtures::*;
 use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, ViewCache, ViewRequest, Want, PREVIEW_SIDE};
-use sohoa_core::BookType;
+use sohoa_core::model;
 
 fn audit_actions(s: &sohoa_core::Session) -> Vec<String> {
     let mut st = s.conn().prepare("SELECT action FROM audit_log WHERE action LIKE 'page.%' ORDER BY seq").unwrap();
@@ -30,7 +30,7 @@ fn attached_files_become_pages_in_order_and_the_same_photo_is_not_added_twice() 
     assert!(pages.iter().all(|p| p.width == Some(300) && p.height == Some(420) && !p.has_preview));
     assert_eq!(s.page_source(pages[0].id).unwrap().bytes, photo, "stored byte for byte");
     assert_eq!(audit_actions(&s), vec!["page.add"; 3]);
-    assert_eq!(s.list_books().unwrap()[0].pages_attached, 3);
+    assert_eq!(model::book::list(s.conn()).unwrap()[0].pages_attached, 3);
 }
 
 #[test]
@@ -77,21 +77,10 @@ fn an_entry_keyed_from_a_removed_page_keeps_its_fields() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let page = s.attach_document(book, "p.jpg", &jpeg(200, 280, 1)).unwrap().pages[0].id;
-    let e = s
-        .write(|w| {
-            sohoa_core::model::entry::insert_entry(
-                w,
-                book,
-                BookType::Ks,
-                &[fv("nksHoTen", "Lò Thị Mai")],
-                sohoa_core::EntryStatus::Draft,
-                Some(page),
-            )
-        })
-        .unwrap();
+    let e = s.write(|w| sohoa_core::model::entry::create(w, book, &[fv("nksHoTen", "Lò Thị Mai")], Some(page))).unwrap();
     assert_eq!(s.page_info(page).unwrap().entries, 1);
     s.remove_page(page).unwrap();
-    let entry = s.get_entry(e).unwrap();
+    let entry = model::entry::get(s.conn(), e).unwrap();
     assert_eq!((entry.page_id, entry.get("nksHoTen")), (None, Some("Lò Thị Mai")));
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 use common::*;
 use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, WarningCode, SOURCE_REF};
+use sohoa_core::model;
 use sohoa_core::BookType;
 use sohoa_core::EntryStatus;
 use sohoa_vietnamese::legacy;
@@ -55,8 +56,8 @@ fn imported_rows_become_keyed_entries_with_codes_and_their_reference_kept() {
     let book = ks_book(&mut s);
     let report = import_all(&mut s, book, birth_csv(20, ',').as_bytes(), "ks.csv");
     assert_eq!(report.loaded, 20);
-    let ids = s.entry_ids(book).unwrap();
-    let e = s.get_entry(ids[0]).unwrap();
+    let ids = model::entry::ids(s.conn(), book).unwrap();
+    let e = model::entry::get(s.conn(), ids[0]).unwrap();
     assert_eq!(e.status, EntryStatus::Keyed);
     assert_eq!(e.get("nksHoTen"), Some("Nguyễn Văn Hùng"));
     assert_eq!(e.get("nksGioiTinh"), Some("1"), "Nam is stored as the template code");
@@ -64,7 +65,7 @@ fn imported_rows_become_keyed_entries_with_codes_and_their_reference_kept() {
     assert_eq!(e.get("chaHoTen"), Some("Nguyễn Văn Minh"));
     assert_eq!(e.get("noiDangKy"), Some("UBND xã Yên Lạc"));
     assert_eq!(s.entry_source_ref(ids[0]).unwrap().as_deref(), Some("KS-000001"));
-    assert_eq!(s.get_entry(ids[1]).unwrap().get("nksGioiTinh"), Some("2"));
+    assert_eq!(model::entry::get(s.conn(), ids[1]).unwrap().get("nksGioiTinh"), Some("2"));
 }
 
 #[test]
@@ -96,7 +97,7 @@ fn a_tcvn3_encoded_csv_imports_with_correct_vietnamese_and_says_so() {
     assert_eq!(p.sample_rows[0][5], "Nguyễn Văn Hùng");
     let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.encoding), (40, Encoding::Tcvn3));
-    let e = s.get_entry(s.entry_ids(book).unwrap()[3]).unwrap();
+    let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[3]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Phạm Thị Hằng"));
     assert_eq!(e.get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
     assert_eq!(e.get("nksGioiTinh"), Some("2"), "Nữ read from TCVN3 is still a woman");
@@ -112,7 +113,7 @@ fn a_vni_encoded_csv_imports_with_correct_vietnamese() {
     assert_eq!((p.encoding, p.delimiter.as_deref()), (Encoding::VniWindows, Some(";")));
     let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 40);
-    let e = s.get_entry(s.entry_ids(book).unwrap()[5]).unwrap();
+    let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[5]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Đặng Thị Loan"));
     assert_eq!(e.get("nksQueQuan"), Some("Yên Lạc, Phú Lương, Thái Nguyên"));
 }
@@ -152,7 +153,7 @@ fn vietnamese_headers_in_any_order_with_an_unknown_column_kept_aside() {
     assert_eq!(p.row_count, 2);
     let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 2);
-    let first = s.entry_ids(book).unwrap()[0];
+    let first = model::entry::ids(s.conn(), book).unwrap()[0];
     let extra: String = s.conn().query_row("SELECT extra_json FROM entry_source WHERE entry_id = ?1", [first], |r| r.get(0)).unwrap();
     assert_eq!(extra, r#"{"Số điện thoại":"0912 000 111"}"#);
 }
@@ -167,7 +168,7 @@ fn the_ministry_template_headers_import_back() {
     let p = import::preview(csv.as_bytes(), "xuat.csv", BookType::Ks).unwrap();
     assert!(p.mapping.iter().all(|m| m.field.is_some()), "{:?}", p.mapping);
     s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
-    let e = s.get_entry(s.entry_ids(book).unwrap()[0]).unwrap();
+    let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[0]).unwrap();
     assert_eq!((e.get("nksDanToc"), e.get("meNgaySinh")), (Some("Tày"), Some("1962")));
 }
 
@@ -229,12 +230,12 @@ fn an_xlsx_with_numbers_and_real_dates_imports() {
     assert_eq!(p.sample_rows[0][1], "7", "numbers without a trailing .0");
     let report = ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.rejected.len()), (2, 0));
-    let e = ses.get_entry(ses.entry_ids(book).unwrap()[0]).unwrap();
+    let e = model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[0]).unwrap();
     assert_eq!(e.get("nksNgaySinh"), Some("02/03/1985"));
     assert_eq!(e.get("ngayDangKy"), Some("09/03/1985"));
     assert_eq!(e.get("nksSoGiayToTuyThan"), None, "KS has no ID field for the child");
     assert_eq!(ses.entry_source_ref(e.id).unwrap().as_deref(), Some("101"));
-    assert_eq!(ses.get_entry(ses.entry_ids(book).unwrap()[1]).unwrap().get("nksNgaySinh"), Some("1985"));
+    assert_eq!(model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[1]).unwrap().get("nksNgaySinh"), Some("1985"));
 }
 
 #[test]
@@ -260,7 +261,7 @@ fn tcvn3_text_typed_inside_xlsx_cells_is_detected_and_converted() {
     assert!(p.legacy_in_cells);
     assert_eq!(p.sample_rows[0][1], "Nguyễn Thị Hằng");
     ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
-    let e = ses.get_entry(ses.entry_ids(book).unwrap()[1]).unwrap();
+    let e = model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[1]).unwrap();
     assert_eq!((e.get("nksHoTen"), e.get("nksGioiTinh"), e.get("nksNoiSinh")), (Some("Đặng Văn Lực"), Some("1"), Some("Xã Yên Lạc")));
 }
 
@@ -341,8 +342,8 @@ fn the_clerk_can_correct_the_mapping_and_the_encoding() {
     let mut m = ImportMapping::from_preview(&p);
     m.encoding = Some(Encoding::Tcvn3);
     s.import(book, &bytes, &m).unwrap();
-    let last = *s.entry_ids(book).unwrap().last().unwrap();
-    assert_eq!(s.get_entry(last).unwrap().get("nksHoTen"), Some("Lê Thị Ơn"));
+    let last = *model::entry::ids(s.conn(), book).unwrap().last().unwrap();
+    assert_eq!(model::entry::get(s.conn(), last).unwrap().get("nksHoTen"), Some("Lê Thị Ơn"));
 }
 
 #[test]
@@ -353,7 +354,7 @@ fn importing_without_a_book_creates_one_from_the_rows() {
     let p = import::preview(csv.as_bytes(), "so-ks-1985.csv", BookType::Ks).unwrap();
     let report = s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let book = report.book_id.unwrap();
-    let b = s.list_books().unwrap().into_iter().find(|b| b.id == book).unwrap();
+    let b = model::book::list(s.conn()).unwrap().into_iter().find(|b| b.id == book).unwrap();
     assert_eq!((b.quyen_so.as_str(), b.year_from, b.year_to), ("01/1985", 1985, Some(1986)));
     assert_eq!(b.page_count, 234);
     assert_eq!(b.registry_name, "Xã Phú Lương", "the workspace's commune");
@@ -389,34 +390,39 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     assert_eq!(report.summary_line(), "rows read: 5, loaded: 3, rejected: 2");
     let rejected: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
     assert_eq!(rejected, [(5, "nksNgaySinh"), (6, "nksHoTen")]);
-    let ids = s.entry_ids(book).unwrap();
-    let e = s.get_entry(ids[0]).unwrap();
+    let ids = model::entry::ids(s.conn(), book).unwrap();
+    let e = model::entry::get(s.conn(), ids[0]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Nguyễn Thị Hằng"));
     assert_eq!(e.get("nksNoiSinh"), Some("Trạm y tế xã Yên Lạc"));
     assert_eq!(e.get("chaHoTen"), Some("Nguyễn Văn Đức"));
     assert_eq!(e.get("meHoTen"), Some("Đặng Thị Thủy"));
-    let e = s.get_entry(ids[1]).unwrap();
+    let e = model::entry::get(s.conn(), ids[1]).unwrap();
     assert_eq!((e.get("nksHoTen"), e.get("nksDanToc"), e.get("ghiChu")), (Some("Hoàng Văn Lực"), Some("Tày"), Some("đăng ký quá hạn")));
     assert_eq!(e.get("meHoTen"), Some("Lường Thị Ơn"));
-    assert_eq!(s.get_entry(ids[2]).unwrap().get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
+    assert_eq!(model::entry::get(s.conn(), ids[2]).unwrap().get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
 }
 
 // ---- files holding several books, rows of another book, unreadable cells
 
 fn ks_book_quyen(s: &mut sohoa_core::Session, quyen: &str, year: i32) -> i64 {
-    s.create_book(&sohoa_core::model::book::NewBook {
-        book_type: BookType::Ks,
-        registry: sohoa_core::model::book::RegistryRef {
-            scheme: "gso_pre2025".into(),
-            code: Some("05986".into()),
-            name: "UBND xã Yên Lạc".into(),
-        },
-        quyen_so: quyen.into(),
-        year_from: year,
-        year_to: None,
-        page_count: 100,
-        expected_entries: None,
-        note: None,
+    s.write(|w| {
+        model::book::create(
+            w,
+            &sohoa_core::model::book::NewBook {
+                book_type: BookType::Ks,
+                registry: sohoa_core::model::book::RegistryRef {
+                    scheme: "gso_pre2025".into(),
+                    code: Some("05986".into()),
+                    name: "UBND xã Yên Lạc".into(),
+                },
+                quyen_so: quyen.into(),
+                year_from: year,
+                year_to: None,
+                page_count: 100,
+                expected_entries: None,
+                note: None,
+            },
+        )
     })
     .unwrap()
 }
@@ -470,7 +476,7 @@ fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quy
     for b in &report.books {
         assert_eq!(entries_in(&s, b.book_id), b.loaded as i64);
     }
-    let listed: Vec<(String, u32)> = s.list_books().unwrap().into_iter().map(|b| (b.quyen_so, b.total)).collect();
+    let listed: Vec<(String, u32)> = model::book::list(s.conn()).unwrap().into_iter().map(|b| (b.quyen_so, b.total)).collect();
     assert_eq!(listed, [("01/1990".to_string(), 33), ("02/1991".to_string(), 12)]);
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["books"][1]["quyenSo"], "02/1991");
@@ -515,7 +521,7 @@ fn a_several_book_import_that_fails_midway_creates_no_book_and_no_row() {
         .unwrap();
     let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     assert!(s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
-    assert!(s.list_books().unwrap().is_empty(), "all books or none");
+    assert!(model::book::list(s.conn()).unwrap().is_empty(), "all books or none");
     let entries: i64 = s.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get(0)).unwrap();
     assert_eq!(entries, 0);
     s.conn().execute_batch("DROP TRIGGER boom").unwrap();
@@ -576,14 +582,18 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
 
     let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.rejected.len(), report.illegible_cells), (3, 0, 6), "{:?}", report.rejected);
-    let ids = s.entry_ids(book).unwrap();
-    let field = |id: i64, f: &str| s.get_entry(id).unwrap().fields.into_iter().find(|x| x.field == f);
+    let ids = model::entry::ids(s.conn(), book).unwrap();
+    let field = |id: i64, f: &str| model::entry::get(s.conn(), id).unwrap().fields.into_iter().find(|x| x.field == f);
     let cha = field(ids[0], "chaHoTen").expect("stored although empty");
     assert_eq!((cha.value.as_str(), cha.illegible), ("", true));
     assert!(field(ids[0], "nksNoiSinh").unwrap().illegible);
     assert!(field(ids[0], "ghiChu").unwrap().illegible);
-    assert_eq!(s.get_entry(ids[0]).unwrap().get("nksHoTen"), Some("Lò Văn Mơ"), "a name is not a marker");
-    assert_eq!(s.get_entry(ids[2]).unwrap().get("chaHoTen"), Some("không rõ"), "an unknown father is information, kept as written");
+    assert_eq!(model::entry::get(s.conn(), ids[0]).unwrap().get("nksHoTen"), Some("Lò Văn Mơ"), "a name is not a marker");
+    assert_eq!(
+        model::entry::get(s.conn(), ids[2]).unwrap().get("chaHoTen"),
+        Some("không rõ"),
+        "an unknown father is information, kept as written"
+    );
     // Required fields marked unreadable: loaded, flagged, and listed for the clerk to look at.
     assert!(field(ids[1], "nksNgaySinh").unwrap().illegible);
     assert!(field(ids[2], "nksHoTen").unwrap().illegible);
@@ -619,7 +629,7 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
     let books: Vec<(&str, usize)> = check.new_books.iter().map(|b| (b.quyen_so.as_str(), b.rows)).collect();
     assert_eq!(books, [("01/1990", 4), ("02/1991", 2)]);
     assert_eq!((check.valid, check.rejected.len(), check.rejected[0].line), (6, 1, 6));
-    assert_eq!(s.list_books().unwrap().len(), 1, "no book was created");
+    assert_eq!(model::book::list(s.conn()).unwrap().len(), 1, "no book was created");
 
     // A mapping without a required column is refused, as by the import.
     let mut m = ImportMapping::from_preview(&p);

@@ -2,6 +2,7 @@
 //! autocomplete, the finished-book check.
 mod common;
 use common::*;
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::BookType;
 use sohoa_core::{CoreError, EntryStatus, FieldValue};
@@ -28,7 +29,7 @@ fn saving_a_field_returns_the_new_version_and_the_entrys_warnings() {
     // Fixing it clears the warning.
     let fixed = s.save_field(e, fv("nksNgaySinh", "2/3/1985")).unwrap();
     assert!(!fixed.warnings.iter().any(|w| w.code.starts_with("date.")), "{:#?}", fixed.warnings);
-    assert_eq!(s.get_entry(e).unwrap().get("nksNgaySinh"), Some("2/3/1985"), "kept as typed");
+    assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksNgaySinh"), Some("2/3/1985"), "kept as typed");
 }
 
 #[test]
@@ -41,7 +42,7 @@ fn undo_restores_the_previous_value_and_is_itself_in_the_history() {
     s.save_field(e, fv("nksHoTen", "Đinh Văn Tị")).unwrap();
     let u = s.undo_last(e).unwrap().unwrap();
     assert_eq!((u.field.as_str(), u.value.as_str()), ("nksHoTen", "Đinh Văn Tỵ"));
-    assert_eq!(s.get_entry(e).unwrap().get("nksHoTen"), Some("Đinh Văn Tỵ"));
+    assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksHoTen"), Some("Đinh Văn Tỵ"));
     let h = s.field_history(e, Some("nksHoTen")).unwrap();
     assert_eq!(h.len(), 3, "two changes and the undo");
     assert_eq!(h[0].undoes, Some(h[1].id), "newest first: the undo names what it reverted");
@@ -51,7 +52,7 @@ fn undo_restores_the_previous_value_and_is_itself_in_the_history() {
     assert_eq!(h[0].by_display_name.as_deref(), Some("Người dùng canbo"));
     // A second undo goes one change further back, not back and forth.
     s.undo_last(e).unwrap().unwrap();
-    assert_eq!(s.get_entry(e).unwrap().get("nksHoTen"), Some("Đinh Văn Tý"));
+    assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksHoTen"), Some("Đinh Văn Tý"));
     // Values from entry creation are not changes: nothing left to undo.
     assert!(s.undo_last(e).unwrap().is_none());
     let audit: i64 = s.conn().query_row("SELECT count(*) FROM audit_log WHERE action = 'entry.undo'", [], |r| r.get(0)).unwrap();
@@ -67,14 +68,14 @@ fn undo_brings_back_an_erased_field_and_the_illegible_mark() {
     s.save_field(e, illegible("nksQueQuan")).unwrap();
     s.save_field(e, fv("nksQueQuan", "Yên Lạc")).unwrap();
     s.save_field(e, fv("nksQueQuan", "")).unwrap();
-    assert_eq!(s.get_entry(e).unwrap().get("nksQueQuan"), None);
+    assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksQueQuan"), None);
     s.undo_last(e).unwrap();
-    assert_eq!(s.get_entry(e).unwrap().get("nksQueQuan"), Some("Yên Lạc"));
+    assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksQueQuan"), Some("Yên Lạc"));
     let u = s.undo_last(e).unwrap().unwrap();
     assert!(u.illegible);
     assert!(u.warnings.iter().any(|w| w.code == "field.illegible"));
     s.undo_last(e).unwrap();
-    assert!(s.get_entry(e).unwrap().fields.iter().all(|f| f.field != "nksQueQuan"));
+    assert!(model::entry::get(s.conn(), e).unwrap().fields.iter().all(|f| f.field != "nksQueQuan"));
 }
 
 #[test]
@@ -85,7 +86,7 @@ fn frozen_entries_cannot_be_saved_or_undone() {
     let e = ks_entry(&mut s, book, "Đinh Văn Tý");
     s.save_field(e, fv("nksHoTen", "Đinh Văn Tỵ")).unwrap();
     s.mark_checked(e).unwrap();
-    s.set_status(e, EntryStatus::Submitted, sohoa_core::Actor::Batch).unwrap();
+    s.write(|w| model::entry::set_status(w, e, EntryStatus::Submitted, sohoa_core::Actor::Batch)).unwrap();
     assert!(matches!(s.save_field(e, fv("nksHoTen", "X")), Err(CoreError::Conflict(_))));
     assert!(matches!(s.undo_last(e), Err(CoreError::Conflict(_))));
 }
@@ -95,14 +96,14 @@ fn marking_keyed_and_self_checked_never_waits_for_warnings() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    let e = s.create_entry(book, &[fv("nksHoTen", "Mùa A Dính")]).unwrap();
+    let e = s.write(|w| model::entry::create(w, book, &[fv("nksHoTen", "Mùa A Dính")], None)).unwrap();
     let k = s.mark_keyed(e).unwrap();
     assert_eq!(k.status, EntryStatus::Keyed);
     assert!(k.warnings.iter().any(|w| w.code == "required.missing"));
     let c = s.mark_checked(e).unwrap();
     assert_eq!(c.status, EntryStatus::Checked);
     // A draft goes straight to checked through keyed.
-    let d = s.create_entry(book, &[fv("nksHoTen", "Mùa A Sùng")]).unwrap();
+    let d = s.write(|w| model::entry::create(w, book, &[fv("nksHoTen", "Mùa A Sùng")], None)).unwrap();
     assert_eq!(s.mark_checked(d).unwrap().status, EntryStatus::Checked);
     assert_eq!(s.mark_keyed(d).unwrap().status, EntryStatus::Keyed, "back to keyed to fix something");
 }
@@ -118,17 +119,21 @@ fn the_next_entry_is_predicted_from_the_previous_one() {
     assert_eq!(get(&empty, "trangSo").as_deref(), Some("1"));
     assert_eq!(get(&empty, "quyenSo").as_deref(), Some("01/1985"));
     assert_eq!(get(&empty, "noiDangKy").as_deref(), Some("UBND xã Yên Lạc"));
-    s.create_entry(
-        book,
-        &[
-            fv("so", "012/1985"),
-            fv("trangSo", "4"),
-            fv("ngayDangKy", "14/03/1985"),
-            fv("nguoiKy", "Hoàng Văn Thụ"),
-            fv("chucVuNguoiKy", "Chủ tịch"),
-            fv("nksHoTen", "A"),
-        ],
-    )
+    s.write(|w| {
+        model::entry::create(
+            w,
+            book,
+            &[
+                fv("so", "012/1985"),
+                fv("trangSo", "4"),
+                fv("ngayDangKy", "14/03/1985"),
+                fv("nguoiKy", "Hoàng Văn Thụ"),
+                fv("chucVuNguoiKy", "Chủ tịch"),
+                fv("nksHoTen", "A"),
+            ],
+            None,
+        )
+    })
     .unwrap();
     let next = s.next_entry_defaults(book).unwrap();
     assert_eq!(get(&next, "so").as_deref(), Some("013/1985"));
@@ -144,10 +149,10 @@ fn copy_from_previous_reads_the_entry_just_before() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    s.create_entry(book, &[fv("nksQueQuan", "Thôn Đông")]).unwrap();
-    s.create_entry(book, &[fv("nksQueQuan", "Thôn Tây")]).unwrap();
-    let third = s.create_entry(book, &[]).unwrap();
-    let seq = s.get_entry(third).unwrap().seq;
+    s.write(|w| model::entry::create(w, book, &[fv("nksQueQuan", "Thôn Đông")], None)).unwrap();
+    s.write(|w| model::entry::create(w, book, &[fv("nksQueQuan", "Thôn Tây")], None)).unwrap();
+    let third = s.write(|w| model::entry::create(w, book, &[], None)).unwrap();
+    let seq = model::entry::get(s.conn(), third).unwrap().seq;
     assert_eq!(s.previous_value(book, seq, "nksQueQuan").unwrap().unwrap().value, "Thôn Tây");
     assert_eq!(s.previous_value(book, i64::MAX, "nksQueQuan").unwrap(), None, "the last entry has no value");
     assert_eq!(s.previous_value(book, 1, "nksQueQuan").unwrap(), None, "nothing before the first");
@@ -160,8 +165,15 @@ fn autocomplete_proposes_the_workspaces_own_places_most_frequent_first() {
     let book = ks_book(&mut s);
     for (noi_sinh, que) in [("Xã Yên Lạc", "Xã Yên Bình"), ("xã yên lạc", "Thôn Đông"), ("Xã Yên Lạc", "Xã Yên Lạc")]
     {
-        s.create_entry(book, &[fv("nksNoiSinh", noi_sinh), fv("nksQueQuan", que), fv("nksDanToc", "Tày"), fv("nguoiKy", "Hoàng Văn Thụ")])
-            .unwrap();
+        s.write(|w| {
+            model::entry::create(
+                w,
+                book,
+                &[fv("nksNoiSinh", noi_sinh), fv("nksQueQuan", que), fv("nksDanToc", "Tày"), fv("nguoiKy", "Hoàng Văn Thụ")],
+                None,
+            )
+        })
+        .unwrap();
     }
     let got = s.autocomplete("place", "xa yen", 5).unwrap();
     let values: Vec<(&str, u32)> = got.iter().map(|g| (g.value.as_str(), g.count)).collect();
@@ -179,19 +191,24 @@ fn a_book_is_finished_only_when_every_page_has_an_entry_or_is_blank() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = s
-        .create_book(&NewBook {
-            book_type: BookType::Kt,
-            registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: "UBND xã Yên Lạc".into() },
-            quyen_so: "01/1990".into(),
-            year_from: 1990,
-            year_to: None,
-            page_count: 4,
-            expected_entries: None,
-            note: None,
+        .write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: BookType::Kt,
+                    registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: "UBND xã Yên Lạc".into() },
+                    quyen_so: "01/1990".into(),
+                    year_from: 1990,
+                    year_to: None,
+                    page_count: 4,
+                    expected_entries: None,
+                    note: None,
+                },
+            )
         })
         .unwrap();
     for page in ["1", "1", "2", "4"] {
-        s.create_entry(book, &[fv("trangSo", page), fv("nktHoTen", "Hà Văn Tư")]).unwrap();
+        s.write(|w| model::entry::create(w, book, &[fv("trangSo", page), fv("nktHoTen", "Hà Văn Tư")], None)).unwrap();
     }
     let cov = s.book_coverage(book).unwrap();
     assert_eq!((cov.pages_total, cov.pages_covered, cov.missing_pages.clone()), (4, 3, vec![3]));
@@ -202,7 +219,7 @@ fn a_book_is_finished_only_when_every_page_has_an_entry_or_is_blank() {
     let done = s.finish_book(book).unwrap();
     assert!(done.complete && done.finished);
     assert_eq!(done.blank_pages, [3]);
-    assert!(s.list_books().unwrap().iter().find(|b| b.id == book).unwrap().finished);
+    assert!(model::book::list(s.conn()).unwrap().iter().find(|b| b.id == book).unwrap().finished);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! written by migration 1 and is kept forever; every later migration must upgrade it in place.
 mod common;
 use common::*;
+use sohoa_core::model;
 use sohoa_core::store::migrate;
 use sohoa_core::workspace;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,10 @@ fn a_version_1_workspace_opens_under_the_current_version_with_its_data_and_audit
     copy_dir(&fixture("workspace-v1"), &dir);
     let s = workspace::open(&dir, "canbo", FIXTURE_PASSWORD).expect("v1 fixture opens");
     assert_eq!(s.workspace().schema_version, migrate::latest_version());
-    let books = s.list_books().unwrap();
+    let books = model::book::list(s.conn()).unwrap();
     assert_eq!(books.len(), 1);
     assert_eq!(books[0].total, 3);
-    let e = s.get_entry(s.entry_ids(books[0].id).unwrap()[0]).unwrap();
+    let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), books[0].id).unwrap()[0]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Lò Thị Xuân 0"));
     assert_eq!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem, None);
 }

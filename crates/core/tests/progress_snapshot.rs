@@ -1,6 +1,7 @@
 //! Progress snapshots: signed, counts only, verified before import, idempotent.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::model;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::progress::DashboardQuery;
 use sohoa_core::session::accounts::Role;
@@ -17,7 +18,7 @@ fn a_snapshot_goes_from_a_commune_to_its_supervisor_with_the_counts_and_nothing_
     let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     let book = book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
     let fields = vec![FieldValue { field: "nksHoTen".into(), value: "Khúc Thị Nguyệt Ánh".into(), illegible: false }];
-    clerk.load_entries(book, &[LoadEntry { fields, status: EntryStatus::Checked }], "test").unwrap();
+    clerk.write(|w| model::entry::load(w, book, &[LoadEntry { fields, status: EntryStatus::Checked }], "test")).unwrap();
     let exported = clerk.export_progress_snapshot().unwrap();
     assert!(exported.file_name.starts_with("tien-do-00070-") && exported.file_name.ends_with(".sohoa-progress.json"));
     assert!(!exported.content.contains("Khúc"), "no names in a progress snapshot");
@@ -72,7 +73,7 @@ fn importing_the_same_snapshot_twice_changes_nothing_and_an_older_one_does_not_r
     let book = book_with(&mut clerk, "KS", 2016, ("qd19_2025", "00070"), Some(30), &[(EntryStatus::Keyed, 5)], false);
     let first = export(&mut clerk);
     let more: Vec<LoadEntry> = (0..5).map(|_| LoadEntry { fields: vec![], status: EntryStatus::Keyed }).collect();
-    clerk.load_entries(book, &more, "test").unwrap();
+    clerk.write(|w| model::entry::load(w, book, &more, "test")).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
     let second = export(&mut clerk);
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
@@ -133,11 +134,11 @@ fn daily_counts_kept_by_the_triggers_agree_with_the_entries_after_every_change()
     let tmp = tempfile::tempdir().unwrap();
     let mut s = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     let book = book_with(&mut s, "KS", 2016, ("qd19_2025", "00070"), Some(30), &[(EntryStatus::Draft, 4)], false);
-    let ids = s.entry_ids(book).unwrap();
-    s.set_status(ids[0], EntryStatus::Keyed, Actor::Clerk).unwrap();
-    s.set_status(ids[1], EntryStatus::Keyed, Actor::Clerk).unwrap();
-    s.set_status(ids[1], EntryStatus::Checked, Actor::Clerk).unwrap();
-    s.set_status(ids[1], EntryStatus::Keyed, Actor::Clerk).unwrap();
+    let ids = model::entry::ids(s.conn(), book).unwrap();
+    s.write(|w| model::entry::set_status(w, ids[0], EntryStatus::Keyed, Actor::Clerk)).unwrap();
+    s.write(|w| model::entry::set_status(w, ids[1], EntryStatus::Keyed, Actor::Clerk)).unwrap();
+    s.write(|w| model::entry::set_status(w, ids[1], EntryStatus::Checked, Actor::Clerk)).unwrap();
+    s.write(|w| model::entry::set_status(w, ids[1], EntryStatus::Keyed, Actor::Clerk)).unwrap();
     let per_status: Vec<(String, i64)> = {
         let mut st =
             s.conn().prepare("SELECT status, sum(delta) FROM progress_day GROUP BY status HAVING sum(delta) <> 0 ORDER BY status").unwrap();

@@ -3,9 +3,10 @@
 //! a long write transaction is open.
 mod common;
 use common::*;
+use sohoa_core::model;
 
 fn book_ids(s: &sohoa_core::Session) -> Vec<i64> {
-    s.list_books().unwrap().into_iter().map(|b| b.id).collect()
+    model::book::list(s.conn()).unwrap().into_iter().map(|b| b.id).collect()
 }
 
 #[test]

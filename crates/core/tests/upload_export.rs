@@ -4,6 +4,7 @@ mod batch_common;
 use batch_common::*;
 use calamine::{open_workbook_auto, Data, Reader};
 use sohoa_core::batch::no_progress;
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::column_map::column_map;
 use sohoa_core::model::entry::LoadEntry;
@@ -33,15 +34,20 @@ fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
 }
 
 fn book(s: &mut Session, t: &str, quyen: &str, year: i32) -> i64 {
-    s.create_book(&NewBook {
-        book_type: t.parse().unwrap(),
-        registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-        quyen_so: quyen.into(),
-        year_from: year,
-        year_to: None,
-        page_count: 50,
-        expected_entries: None,
-        note: None,
+    s.write(|w| {
+        model::book::create(
+            w,
+            &NewBook {
+                book_type: t.parse().unwrap(),
+                registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                quyen_so: quyen.into(),
+                year_from: year,
+                year_to: None,
+                page_count: 50,
+                expected_entries: None,
+                note: None,
+            },
+        )
     })
     .unwrap()
 }
@@ -75,16 +81,19 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     let mut s = commune(&dir.join("xa"));
     // KS: 5 accepted entries, one big scan shared by the first three, small pages for the rest.
     let ks = book(&mut s, "KS", "01/1985", 1985);
-    s.add_page(ks, NewPage { bytes: &big_scan(), mime: "image/jpeg", width: Some(2480), height: Some(3508) }).unwrap();
-    s.add_page(ks, NewPage { bytes: &page_jpeg(2), mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
+    s.write(|w| model::page::add(w, ks, NewPage { bytes: &big_scan(), mime: "image/jpeg", width: Some(2480), height: Some(3508) }))
+        .unwrap();
+    s.write(|w| model::page::add(w, ks, NewPage { bytes: &page_jpeg(2), mime: "image/jpeg", width: Some(310), height: Some(438) }))
+        .unwrap();
     let mut load: Vec<LoadEntry> =
         (0..5).map(|i| LoadEntry { fields: ks_fields(i, "01/1985", i / 3 + 1), status: EntryStatus::Accepted }).collect();
     load[4].fields.push(fv("ghiChu", "Cải chính họ ngày 3/4/1990; QĐ số 12/QĐ-UBND"));
     load.push(LoadEntry { fields: ks_fields(5, "01/1985", 2), status: EntryStatus::Submitted });
-    s.load_entries(ks, &load, "test").unwrap();
+    s.write(|w| model::entry::load(w, ks, &load, "test")).unwrap();
     // KT: two accepted entries with death dates, one with only a year, and a death-proof code.
     let kt = book(&mut s, "KT", "01/1990", 1990);
-    s.add_page(kt, NewPage { bytes: &page_jpeg(9), mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
+    s.write(|w| model::page::add(w, kt, NewPage { bytes: &page_jpeg(9), mime: "image/jpeg", width: Some(310), height: Some(438) }))
+        .unwrap();
     let kt_entries = vec![
         LoadEntry {
             fields: vec![
@@ -114,7 +123,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
             status: EntryStatus::Accepted,
         },
     ];
-    s.load_entries(kt, &kt_entries, "test").unwrap();
+    s.write(|w| model::entry::load(w, kt, &kt_entries, "test")).unwrap();
 
     let out = dir.join("upload");
     let report = s.upload_export(&out, &UploadOptions::default(), &mut no_progress).unwrap();
@@ -129,11 +138,14 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
         let header: Vec<&str> = spec.column_names().collect();
         assert_eq!(rows[0], header, "{t}: header row is exactly the Ministry column list");
         assert_eq!(rows[0].len(), if t == "KS" { 60 } else { 48 });
-        let accepted: Vec<i64> =
-            s.entry_ids(book_id).unwrap().into_iter().filter(|id| s.get_entry(*id).unwrap().status == EntryStatus::Exported).collect();
+        let accepted: Vec<i64> = model::entry::ids(s.conn(), book_id)
+            .unwrap()
+            .into_iter()
+            .filter(|id| model::entry::get(s.conn(), *id).unwrap().status == EntryStatus::Exported)
+            .collect();
         assert_eq!(rows.len() - 1, accepted.len(), "{t}: one row per exported entry");
         for (row, id) in rows[1..].iter().zip(&accepted) {
-            let e = s.get_entry(*id).unwrap();
+            let e = model::entry::get(s.conn(), *id).unwrap();
             let mut row = row.clone();
             row.resize(header.len(), String::new());
             for (c, f) in spec.fields.iter().enumerate() {
@@ -202,14 +214,17 @@ fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_head
     let mut s = commune(&dir.join("xa"));
     for (t, n) in [("KS", 60), ("KT", 48), ("KH", 44), ("HN", 35), ("CMC", 50)] {
         let b = book(&mut s, t, "01/2010", 2010);
-        s.load_entries(
-            b,
-            &[LoadEntry {
-                fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("ngayDangKy", "1/1/2010")],
-                status: EntryStatus::Accepted,
-            }],
-            "test",
-        )
+        s.write(|w| {
+            model::entry::load(
+                w,
+                b,
+                &[LoadEntry {
+                    fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("ngayDangKy", "1/1/2010")],
+                    status: EntryStatus::Accepted,
+                }],
+                "test",
+            )
+        })
         .unwrap();
         let out = dir.join(format!("up-{t}"));
         let r = s.upload_export(&out, &UploadOptions { books: vec![b] }, &mut no_progress).unwrap();

@@ -1,21 +1,27 @@
 //! Book sequence checks, listed per book for the clerk's sweep (issue 4 §4).
 mod common;
 use common::*;
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::validation::{BookWarning, Severity};
 use sohoa_core::BookType;
 use sohoa_core::Session;
 
 fn book(s: &mut Session, quyen: &str, registry: &str, pages: u32) -> i64 {
-    s.create_book(&NewBook {
-        book_type: BookType::Ks,
-        registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: registry.into() },
-        quyen_so: quyen.into(),
-        year_from: 1985,
-        year_to: None,
-        page_count: pages,
-        expected_entries: None,
-        note: None,
+    s.write(|w| {
+        model::book::create(
+            w,
+            &NewBook {
+                book_type: BookType::Ks,
+                registry: RegistryRef { scheme: "gso_pre2025".into(), code: None, name: registry.into() },
+                quyen_so: quyen.into(),
+                year_from: 1985,
+                year_to: None,
+                page_count: pages,
+                expected_entries: None,
+                note: None,
+            },
+        )
     })
     .unwrap()
 }
@@ -24,17 +30,21 @@ fn book(s: &mut Session, quyen: &str, registry: &str, pages: u32) -> i64 {
 fn entries(s: &mut Session, book: i64, rows: &[(&str, &str)]) -> Vec<i64> {
     rows.iter()
         .map(|(so, trang)| {
-            s.create_entry(
-                book,
-                &[
-                    fv("so", so),
-                    fv("trangSo", trang),
-                    fv("ngayDangKy", "14/03/1985"),
-                    fv("nksHoTen", "Lò Văn Pọm"),
-                    fv("nksGioiTinh", "1"),
-                    fv("nksNgaySinh", "1985"),
-                ],
-            )
+            s.write(|w| {
+                model::entry::create(
+                    w,
+                    book,
+                    &[
+                        fv("so", so),
+                        fv("trangSo", trang),
+                        fv("ngayDangKy", "14/03/1985"),
+                        fv("nksHoTen", "Lò Văn Pọm"),
+                        fv("nksGioiTinh", "1"),
+                        fv("nksNgaySinh", "1985"),
+                    ],
+                    None,
+                )
+            })
             .unwrap()
         })
         .collect()
@@ -93,14 +103,14 @@ fn numbers_restarting_each_year_in_a_multi_year_book_are_not_repeats() {
     let mut s = create(&tmp.path().join("ws"));
     let b = ks_book(&mut s); // 1985–1986
     for (so, date) in [("1", "02/01/1985"), ("2", "05/01/1985"), ("1", "03/01/1986"), ("2", "04/01/1986")] {
-        s.create_entry(b, &[fv("so", so), fv("ngayDangKy", date)]).unwrap();
+        s.write(|w| model::entry::create(w, b, &[fv("so", so), fv("ngayDangKy", date)], None)).unwrap();
     }
     let ws = s.book_warnings(b).unwrap();
     assert!(ws.warnings.iter().all(|w| !w.warning.code.starts_with("so.")), "{:#?}", ws.warnings);
     // Written "số/năm" they are distinct too.
     let c = book(&mut s, "02/1985", "UBND xã Yên Lạc", 0);
     for so in ["1/1985", "1/1986"] {
-        s.create_entry(c, &[fv("so", so)]).unwrap();
+        s.write(|w| model::entry::create(w, c, &[fv("so", so)], None)).unwrap();
     }
     assert!(of(&s.book_warnings(c).unwrap().warnings, "so.repeat").is_empty());
 }
@@ -212,6 +222,6 @@ fn an_older_workspace_gets_its_numbers_indexed_when_it_is_upgraded() {
         .unwrap();
     assert!(fields > 0, "the fixture has numbered entries");
     assert_eq!(fields, mirrored);
-    let book = s.list_books().unwrap()[0].id;
+    let book = model::book::list(s.conn()).unwrap()[0].id;
     assert!(s.book_warnings(book).is_ok());
 }

@@ -1,6 +1,7 @@
 //! The workspace store, as a clerk and an attacker would see it on disk.
 mod common;
 use common::*;
+use sohoa_core::model;
 use sohoa_core::session::accounts::Role;
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace;
@@ -20,15 +21,18 @@ fn no_personal_data_is_readable_in_the_workspace_files() {
         for i in 0..50 {
             ks_entry(&mut s, book, &format!("Lã Thị Khuyên {i}"));
         }
-        s.add_page(
-            book,
-            sohoa_core::model::page::NewPage {
-                bytes: b"JPEG-FAKE Khuc Thi Nguyet page bytes",
-                mime: "image/jpeg",
-                width: None,
-                height: None,
-            },
-        )
+        s.write(|w| {
+            model::page::add(
+                w,
+                book,
+                sohoa_core::model::page::NewPage {
+                    bytes: b"JPEG-FAKE Khuc Thi Nguyet page bytes",
+                    mime: "image/jpeg",
+                    width: None,
+                    height: None,
+                },
+            )
+        })
         .unwrap();
     } // connection closed, WAL checkpointed on close
     let files = all_files(&dir);
@@ -72,12 +76,12 @@ fn a_second_account_unlocks_the_same_data_and_a_password_change_rewraps_only_its
     let db_salt_before = std::fs::read(dir.join("workspace.db")).unwrap()[..16].to_vec();
     let g = workspace::open(&dir, "giamsat", "mat-khau-giamsat").unwrap();
     assert_eq!(g.user().role, Role::Supervisor);
-    assert_eq!(g.list_books().unwrap().len(), 1);
+    assert_eq!(model::book::list(g.conn()).unwrap().len(), 1);
     drop(g);
     workspace::change_password(&dir, "canbo", PASSWORD, "mat-khau-moi-1", KdfParams::insecure_for_tests()).unwrap();
     assert!(matches!(workspace::open(&dir, "canbo", PASSWORD), Err(CoreError::WrongPassword)));
     let s = workspace::open(&dir, "canbo", "mat-khau-moi-1").unwrap();
-    assert_eq!(s.list_books().unwrap()[0].total, 1);
+    assert_eq!(model::book::list(s.conn()).unwrap()[0].total, 1);
     drop(s);
     assert!(workspace::open(&dir, "giamsat", "mat-khau-giamsat").is_ok(), "other accounts are unaffected");
     // SQLCipher's per-file salt (first 16 bytes) is unchanged: the database was not re-keyed.

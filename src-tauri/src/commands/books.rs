@@ -1,8 +1,9 @@
 use crate::state::AppState;
+use sohoa_core::model;
 use sohoa_core::model::book::BookSummary;
 use sohoa_core::ApiError;
 
 #[tauri::command]
 pub async fn books_list(state: tauri::State<'_, AppState>) -> Result<Vec<BookSummary>, ApiError> {
-    state.with_session(|s| s.list_books())
+    state.with_session(|s| model::book::list(s.conn()))
 }

@@ -6,6 +6,7 @@ use sohoa_core::dedupe::{
     CandidateKind, ColumnMapping, DecisionKind, DecisionView, DedupeRunReport, EntryCandidates, ExtractColumn, ExtractImportReport,
     ExtractInfo, ExtractMeta, ExtractPreview, QueueFilter, QueuePage,
 };
+use sohoa_core::model;
 use sohoa_core::ApiError;
 
 /// An extract file sent as the raw body of the call (no JSON, no base64), with its metadata in
@@ -119,11 +120,11 @@ pub async fn dedupe_withdraw(
 /// The keyed entry beside its candidates: its fields and page.
 #[tauri::command]
 pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<sohoa_core::model::entry::Entry, ApiError> {
-    state.with_session(|s| s.get_entry(entry_id))
+    state.with_session(|s| model::entry::get(s.conn(), entry_id))
 }
 
 /// The scanned page of an entry, as raw bytes (the UI makes a blob URL of it).
 #[tauri::command]
 pub async fn dedupe_page_image(state: tauri::State<'_, AppState>, page_id: i64) -> Result<tauri::ipc::Response, ApiError> {
-    state.with_session(|s| s.page_bytes(page_id)).map(|(_, bytes)| tauri::ipc::Response::new(bytes))
+    state.with_session(|s| model::page::bytes(s.conn(), page_id)).map(|(_, bytes)| tauri::ipc::Response::new(bytes))
 }

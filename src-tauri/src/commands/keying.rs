@@ -4,9 +4,10 @@
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use sohoa_core::keying::{EntryDefaults, FieldChange, SaveOutcome, StatusOutcome, Suggestion, UndoOutcome};
+use sohoa_core::model;
 use sohoa_core::model::book::{BookSummary, NewBook, RegistryRef};
 use sohoa_core::model::column_map::{column_map, FieldKind, FieldSpec};
-use sohoa_core::model::entry::{insert_entry, Entry};
+use sohoa_core::model::entry::Entry;
 use sohoa_core::validation::{BookWarnings, Warning};
 use sohoa_core::{Actor, ApiError, BookType, CoreError, EntryStatus, FieldValue, Session};
 use tauri::State;
@@ -45,17 +46,22 @@ pub struct BookCreateArgs {
 #[tauri::command]
 pub async fn book_create(state: State<'_, AppState>, book: BookCreateArgs) -> Result<BookSummary, ApiError> {
     state.with_session(|s| {
-        let id = s.create_book(&NewBook {
-            book_type: book.book_type,
-            registry: RegistryRef { scheme: book.registry_scheme, code: book.registry_code, name: book.registry_name },
-            quyen_so: book.quyen_so,
-            year_from: book.year_from,
-            year_to: book.year_to,
-            page_count: book.page_count,
-            expected_entries: book.expected_entries,
-            note: book.note,
+        let id = s.write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: book.book_type,
+                    registry: RegistryRef { scheme: book.registry_scheme, code: book.registry_code, name: book.registry_name },
+                    quyen_so: book.quyen_so,
+                    year_from: book.year_from,
+                    year_to: book.year_to,
+                    page_count: book.page_count,
+                    expected_entries: book.expected_entries,
+                    note: book.note,
+                },
+            )
         })?;
-        s.list_books()?.into_iter().find(|b| b.id == id).ok_or_else(|| CoreError::NotFound(format!("sổ số {id}")))
+        model::book::list(s.conn())?.into_iter().find(|b| b.id == id).ok_or_else(|| CoreError::NotFound(format!("sổ số {id}")))
     })
 }
 
@@ -186,10 +192,10 @@ const TITLE_FIELDS: [&str; 9] =
 #[tauri::command]
 pub async fn keying_entries(state: State<'_, AppState>, book_id: i64) -> Result<Vec<EntrySummary>, ApiError> {
     state.with_session(|s| {
-        let ids = s.entry_ids(book_id)?;
+        let ids = model::entry::ids(s.conn(), book_id)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let e = s.get_entry(id)?;
+            let e = model::entry::get(s.conn(), id)?;
             let get = |f: &str| e.get(f).map(str::to_string);
             out.push(EntrySummary {
                 id: e.id,
@@ -212,7 +218,7 @@ pub struct EntryWithWarnings {
 }
 
 fn with_warnings(s: &Session, id: i64) -> sohoa_core::Result<EntryWithWarnings> {
-    Ok(EntryWithWarnings { entry: s.get_entry(id)?, warnings: s.entry_warnings(id)? })
+    Ok(EntryWithWarnings { entry: model::entry::get(s.conn(), id)?, warnings: s.entry_warnings(id)? })
 }
 
 #[tauri::command]
@@ -229,13 +235,7 @@ pub async fn entry_create(
     page_id: Option<i64>,
 ) -> Result<EntryWithWarnings, ApiError> {
     state.with_session(|s| {
-        let book_type = s.book_type_of(book_id)?;
-        let page_id = match page_id {
-            Some(p) if s.page_info(p)?.book_id == book_id => Some(p),
-            Some(_) => return Err(CoreError::invalid("pageId", "trang ảnh không thuộc sổ này")),
-            None => None,
-        };
-        let id = s.write(|w| insert_entry(w, book_id, book_type, &fields, EntryStatus::Draft, page_id))?;
+        let id = s.write(|w| model::entry::create(w, book_id, &fields, page_id))?;
         with_warnings(s, id)
     })
 }
@@ -266,8 +266,8 @@ pub async fn entry_mark(state: State<'_, AppState>, entry_id: i64, status: Strin
         "keyed" => s.mark_keyed(entry_id),
         "checked" => s.mark_checked(entry_id),
         "draft" => {
-            s.set_status(entry_id, EntryStatus::Draft, Actor::Clerk)?;
-            let e = s.get_entry(entry_id)?;
+            s.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Draft, Actor::Clerk))?;
+            let e = model::entry::get(s.conn(), entry_id)?;
             Ok(StatusOutcome { status: e.status, version: e.version, warnings: s.entry_warnings(entry_id)? })
         }
         other => Err(CoreError::invalid("status", format!("không đánh dấu được “{other}”"))),

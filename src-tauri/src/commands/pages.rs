@@ -5,6 +5,7 @@
 use super::upload::{bad, blocking, header, raw_body};
 use crate::state::{internal, not_signed_in, AppState};
 use sohoa_core::imaging::{self, AttachOutcome, PageInfo, PageSource, ScanFile, ViewCache, ViewRequest, Want};
+use sohoa_core::model;
 use sohoa_core::{ApiError, CoreError};
 use std::path::PathBuf;
 use tauri::ipc::{Request, Response};
@@ -29,7 +30,7 @@ pub async fn pages_attach(app: AppHandle, request: Request<'_>) -> Result<Attach
     let name = header("x-file-name").unwrap_or_else(|| "tệp".into());
     let bytes = bytes.clone();
     blocking(move || {
-        with_session(&app, |s| s.book_type_of(book_id))?;
+        with_session(&app, |s| model::book::book_type_of(s.conn(), book_id))?;
         let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
         with_session(&app, |s| s.attach_pages(book_id, &pages))
     })
@@ -52,7 +53,7 @@ pub async fn pages_folder_scan(state: State<'_, AppState>, path: String) -> Resu
 #[tauri::command]
 pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Result<AttachOutcome, ApiError> {
     blocking(move || {
-        with_session(&app, |s| s.book_type_of(book_id))?;
+        with_session(&app, |s| model::book::book_type_of(s.conn(), book_id))?;
         let (name, bytes) = imaging::read_scan_file(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
         let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
         with_session(&app, |s| s.attach_pages(book_id, &pages))
@@ -84,7 +85,7 @@ fn ensure_preview(app: &AppHandle, page_id: i64) -> Result<PageSource, ApiError>
             return Ok(src);
         }
     }
-    let bytes = with_session(app, |s| s.page_bytes(page_id))?.1;
+    let bytes = with_session(app, |s| model::page::bytes(s.conn(), page_id))?.1;
     let preview = imaging::make_preview(&bytes, &src.mime).map_err(ApiError::from)?;
     with_session(app, |s| s.store_preview(page_id, &src.sha256, &preview))?;
     src.has_preview = true;
@@ -115,7 +116,7 @@ pub async fn page_image(app: AppHandle, page_id: i64, view: ViewRequest) -> Resu
             let s = guard.as_ref().ok_or_else(|| CoreError::Forbidden(not_signed_in().message))?;
             Ok(match want {
                 Want::Preview => s.page_preview(page_id)?.unwrap_or_default(),
-                Want::Original => s.page_bytes(page_id)?.1,
+                Want::Original => model::page::bytes(s.conn(), page_id)?.1,
             })
         })
         .map_err(ApiError::from)?;

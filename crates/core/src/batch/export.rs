@@ -16,6 +16,7 @@ use super::crypt::Encryption;
 use super::format::*;
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
 use crate::session::accounts::Role;
@@ -97,7 +98,7 @@ impl Session {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let mut out = Vec::new();
-        for b in self.list_books()? {
+        for b in model::book::list(self.conn())? {
             let count = |s: EntryStatus| b.counts.get(s.as_str()).copied().unwrap_or(0);
             let checked = count(EntryStatus::Checked);
             let reason = if let Some(n) = open.get(&b.id) {

@@ -3,6 +3,7 @@
 //! clerk's returned entries with the supervisor's reasons. Reads only.
 use super::verdict::ReturnedReason;
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::model::book::BookSummary;
 use crate::model::column_map::{column_map, FieldKind};
 use crate::session::Session;
@@ -156,7 +157,7 @@ impl Session {
                 return Err(CoreError::NotFound(format!("gói đã nhập số {import_id}")));
             }
         }
-        let mut books: HashMap<i64, BookSummary> = self.list_books()?.into_iter().map(|b| (b.id, b)).collect();
+        let mut books: HashMap<i64, BookSummary> = model::book::list(self.conn())?.into_iter().map(|b| (b.id, b)).collect();
         let mut out = Vec::new();
         for (book_id, batch_number, superseded_at) in rows {
             let Some(book) = books.remove(&book_id) else { continue };
@@ -206,11 +207,11 @@ impl Session {
     /// The entries of a book for review, in book order; `sample` of them (spread evenly through
     /// the book) are marked `sampled`.
     pub fn review_entries(&self, book_id: i64, sample: usize) -> Result<Vec<ReviewEntrySummary>> {
-        let ids = self.entry_ids(book_id)?;
+        let ids = model::entry::ids(self.conn(), book_id)?;
         let picked: std::collections::HashSet<usize> = sample_positions(ids.len(), sample).into_iter().collect();
         let mut out = Vec::with_capacity(ids.len());
         for (i, id) in ids.into_iter().enumerate() {
-            let e = self.get_entry(id)?;
+            let e = model::entry::get(self.conn(), id)?;
             out.push(ReviewEntrySummary {
                 id,
                 seq: e.seq,
@@ -226,7 +227,7 @@ impl Session {
 
     /// One entry, read-only: its filled fields with the template's labels, in template order.
     pub fn review_entry(&self, entry_id: i64) -> Result<ReviewEntry> {
-        let e = self.get_entry(entry_id)?;
+        let e = model::entry::get(self.conn(), entry_id)?;
         let spec = e.book_type.spec();
         let mut fields = Vec::new();
         for f in &spec.fields {
@@ -296,10 +297,10 @@ impl Session {
 
     /// The clerk's returned entries (not yet resubmitted) with the supervisor's reasons.
     pub fn returned_entry_views(&self) -> Result<Vec<ReturnedEntryView>> {
-        let books: HashMap<i64, BookSummary> = self.list_books()?.into_iter().map(|b| (b.id, b)).collect();
+        let books: HashMap<i64, BookSummary> = model::book::list(self.conn())?.into_iter().map(|b| (b.id, b)).collect();
         let mut out = Vec::new();
         for (entry_id, book_id, _) in self.returned_entries()? {
-            let e = self.get_entry(entry_id)?;
+            let e = model::entry::get(self.conn(), entry_id)?;
             let quyen_so = books.get(&book_id).map(|b| b.quyen_so.clone()).unwrap_or_default();
             out.push(ReturnedEntryView {
                 entry_id,

@@ -16,6 +16,7 @@ use super::format::*;
 use super::import::{for_each_line, insert_import, refused, ImportOutcome};
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
 use crate::session::accounts::Role;
@@ -90,7 +91,7 @@ impl Session {
         if let Some(Some(_)) = sent {
             return Err(CoreError::Conflict("kết quả kiểm tra của sổ này đã được gửi về xã".into()));
         }
-        let entries: Vec<i64> = self.entry_ids(book_id)?;
+        let entries: Vec<i64> = model::entry::ids(self.conn(), book_id)?;
         let entry_set: HashSet<i64> = entries.iter().copied().collect();
         let spec = book_type.spec();
         if let VerdictDecision::Return(reasons) = decision {

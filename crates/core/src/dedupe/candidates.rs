@@ -5,6 +5,7 @@ use super::cache;
 use super::decisions::{current_decisions_for_entry, DecisionView};
 use super::entries::subject_record;
 use crate::error::Result;
+use crate::model;
 use crate::session::Session;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -216,7 +217,7 @@ pub(crate) fn person_fields(
 }
 
 pub(crate) fn record_fields(s: &Session, entry_id: i64) -> Result<Option<RecordFields>> {
-    let e = match s.get_entry(entry_id) {
+    let e = match model::entry::get(s.conn(), entry_id) {
         Ok(e) => e,
         Err(crate::CoreError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e),

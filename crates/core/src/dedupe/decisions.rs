@@ -9,6 +9,7 @@
 //! keeps what was written.
 use super::candidates::stored_candidates;
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::session::Session;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -342,7 +343,7 @@ impl Session {
             return Err(CoreError::invalid("decision", format!("“{}” không áp dụng cho loại ứng viên này", decision.label_vi())));
         }
         let candidate_id = candidate_id.trim().to_string();
-        self.get_entry(entry_id)?;
+        model::entry::get(self.conn(), entry_id)?;
         let stored = stored_candidates(self, entry_id)?;
         let stored_c = stored.iter().find(|c| c.kind == kind && c.candidate_id == candidate_id);
         let import_id = super::cache::active_import(self)?;
@@ -390,7 +391,7 @@ impl Session {
                 if other == entry_id {
                     return Err(CoreError::invalid("candidateId", "không thể so một bản ghi với chính nó"));
                 }
-                self.get_entry(other)?;
+                model::entry::get(self.conn(), other)?;
             }
         }
         let previous = current_decisions_for_entry(self, entry_id)?.into_iter().find(|d| d.kind == kind && d.candidate_id == candidate_id);

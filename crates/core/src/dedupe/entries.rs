@@ -19,6 +19,7 @@
 //! birth-place slot when the type has no place of birth. Fields the template does not have (an
 //! older or newer template version) are simply empty.
 use crate::error::Result;
+use crate::model;
 use crate::model::book_type::BookType;
 use crate::session::Session;
 use sohoa_linkage::{KeyedRecord, Sex};
@@ -278,7 +279,7 @@ pub(crate) fn load_subject_records(s: &Session, book_type: BookType) -> Result<V
 /// The book type and engine record of one entry (None when the type is not checked or the entry
 /// has no name yet).
 pub(crate) fn subject_record(s: &Session, entry_id: i64) -> Result<(crate::model::entry::Entry, Option<KeyedRecord>)> {
-    let e = s.get_entry(entry_id)?;
+    let e = model::entry::get(s.conn(), entry_id)?;
     let rec = subject_fields(e.book_type).and_then(|sf| {
         sf.record(entry_id.to_string(), |f| e.fields.iter().find(|x| x.field == f && !x.illegible).map(|x| x.value.clone()))
     });

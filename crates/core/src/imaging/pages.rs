@@ -4,6 +4,7 @@
 //! derived data, rebuilt from the page at any time, written without an audit row.
 use super::document::{split_document, ImportedPage};
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::session::Session;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -86,14 +87,14 @@ impl Session {
     /// them at the end of the book in one transaction. Pages whose bytes are already in the book
     /// are skipped and counted.
     pub fn attach_document(&mut self, book_id: i64, file_name: &str, bytes: &[u8]) -> Result<AttachOutcome> {
-        self.book_type_of(book_id)?;
+        model::book::book_type_of(self.conn(), book_id)?;
         let pages = split_document(file_name, bytes)?;
         self.attach_pages(book_id, &pages)
     }
 
     /// Appends already split pages at the end of the book in one transaction.
     pub fn attach_pages(&mut self, book_id: i64, pages: &[ImportedPage]) -> Result<AttachOutcome> {
-        self.book_type_of(book_id)?;
+        model::book::book_type_of(self.conn(), book_id)?;
         for p in pages {
             check_rotation(p.rotation)?;
         }
@@ -133,7 +134,7 @@ impl Session {
 
     /// The pages of a book in order.
     pub fn list_pages(&self, book_id: i64) -> Result<Vec<PageInfo>> {
-        self.book_type_of(book_id)?;
+        model::book::book_type_of(self.conn(), book_id)?;
         let mut st = self.conn().prepare_cached(&format!("{PAGE_INFO_SQL} WHERE p.book_id = ?1 ORDER BY p.seq"))?;
         let rows = st.query_map([book_id], page_info)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

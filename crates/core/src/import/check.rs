@@ -2,6 +2,7 @@
 //! with a mapping, without writing anything — for the preview the clerk fixes the mapping in.
 use super::{check_mapping, prepare, split_by_quyen, ImportMapping, ParsedFile, RejectedRow, RowNote};
 use crate::error::Result;
+use crate::model;
 use crate::model::book_type::BookType;
 use crate::session::Session;
 use serde::Serialize;
@@ -44,7 +45,7 @@ impl Session {
         let t = file.table();
         match book_id {
             Some(id) => {
-                let book_type = self.book_type_of(id)?;
+                let book_type = model::book::book_type_of(self.conn(), id)?;
                 let quyen = self.book_quyen_so(id)?;
                 let cols = check_mapping(book_type, t, mapping)?;
                 let existing = self.imported_refs(id)?;

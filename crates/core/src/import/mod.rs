@@ -25,6 +25,7 @@ mod mapping;
 mod read;
 mod warning;
 
+use crate::model;
 pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
 pub use check::ImportCheck;
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
@@ -755,13 +756,13 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, re
 impl Session {
     /// [`preview`] for a given book, also counting the rows already imported into it.
     pub fn import_preview(&self, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
-        self.book_type_of(book_id)?;
+        model::book::book_type_of(self.conn(), book_id)?;
         self.import_preview_parsed(book_id, &ParsedFile::parse(bytes, encoding)?, file_name)
     }
 
     /// [`Session::import_preview`] of a file already read (see [`TableCache`]).
     pub fn import_preview_parsed(&self, book_id: i64, file: &ParsedFile, file_name: &str) -> Result<ImportPreview> {
-        let book_type = self.book_type_of(book_id)?;
+        let book_type = model::book::book_type_of(self.conn(), book_id)?;
         let mut p = preview_parsed(file, file_name, book_type)?;
         let quyen = self.book_quyen_so(book_id)?;
         let own = quyen_key(&quyen);
@@ -805,7 +806,7 @@ impl Session {
     /// Errors (nothing imported) when the file cannot be read or a required field has no column.
     pub fn import(&mut self, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
         let started = std::time::Instant::now();
-        let book_type = self.book_type_of(book_id)?;
+        let book_type = model::book::book_type_of(self.conn(), book_id)?;
         let quyen = self.book_quyen_so(book_id)?;
         let t = read_table(bytes, mapping.encoding)?;
         let cols = check_mapping(book_type, &t, mapping)?;
@@ -870,7 +871,7 @@ impl Session {
             for g in &groups {
                 let (book_id, created) = match &g.target {
                     Target::Existing(id) => (*id, false),
-                    Target::New(nb) => (crate::model::book::insert_book(w, nb)?, true),
+                    Target::New(nb) => (crate::model::book::create(w, nb)?, true),
                 };
                 let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
                 let now = crate::clock::now();

@@ -1,10 +1,11 @@
 //! Register books: the unit of work. A book belongs to the registry (old commune) that kept it.
+//! Plain functions: reads take a `&Connection`, writes a `&Writer` (inside `Session::write`).
 use crate::error::{CoreError, Result};
 use crate::model::book_type::BookType;
 use crate::model::column_map::column_map;
 use crate::model::status::EntryStatus;
-use crate::session::Session;
-use rusqlite::{params, OptionalExtension};
+use crate::session::Writer;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -86,9 +87,8 @@ pub fn validate_new_book(b: &NewBook) -> Result<()> {
     Ok(())
 }
 
-/// Inserts a book inside an open transaction (with its `book.create` audit row), for callers that
-/// write more in the same transaction (an import that creates one book per `quyenSo`).
-pub(crate) fn insert_book(w: &crate::session::Writer, b: &NewBook) -> Result<i64> {
+/// Creates a book (with its `book.create` audit row); refused when the description is invalid.
+pub fn create(w: &Writer, b: &NewBook) -> Result<i64> {
     validate_new_book(b)?;
     let template_version = column_map().version.clone();
     let tx = w.tx;
@@ -118,81 +118,72 @@ pub(crate) fn insert_book(w: &crate::session::Writer, b: &NewBook) -> Result<i64
     Ok(id)
 }
 
-impl Session {
-    pub fn create_book(&mut self, b: &NewBook) -> Result<i64> {
-        validate_new_book(b)?;
-        self.write(|w| insert_book(w, b))
-    }
-
-    pub fn list_books(&self) -> Result<Vec<BookSummary>> {
-        let conn = self.conn();
-        let mut counts: BTreeMap<i64, BTreeMap<String, u32>> = BTreeMap::new();
-        {
-            let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
-            for row in rows {
-                let (b, s, n) = row?;
-                counts.entry(b).or_default().insert(s, n);
-            }
+/// Every book of the workspace with its entries counted by status.
+pub fn list(conn: &Connection) -> Result<Vec<BookSummary>> {
+    let mut counts: BTreeMap<i64, BTreeMap<String, u32>> = BTreeMap::new();
+    {
+        let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
+        for row in rows {
+            let (b, s, n) = row?;
+            counts.entry(b).or_default().insert(s, n);
         }
-        let mut st = conn.prepare(
-            "SELECT b.id, b.book_type, b.quyen_so, r.name, r.code, b.year_from, b.year_to, b.period_group, b.page_count,
+    }
+    let mut st = conn.prepare(
+        "SELECT b.id, b.book_type, b.quyen_so, r.name, r.code, b.year_from, b.year_to, b.period_group, b.page_count,
                     b.expected_entries, b.finished_at IS NOT NULL, (SELECT count(*) FROM page p WHERE p.book_id = b.id)
              FROM register_book b JOIN registry r ON r.id = b.registry_id
              ORDER BY b.book_type, b.year_from, b.quyen_so, b.id",
-        )?;
-        let rows = st.query_map([], |r| {
-            let id: i64 = r.get(0)?;
-            let book_type: BookType = r.get(1)?;
-            Ok(BookSummary {
-                id,
-                book_type_name: book_type.spec().name.clone(),
-                book_type,
-                quyen_so: r.get(2)?,
-                registry_name: r.get(3)?,
-                registry_code: r.get(4)?,
-                year_from: r.get(5)?,
-                year_to: r.get(6)?,
-                period_group: r.get(7)?,
-                page_count: r.get(8)?,
-                expected_entries: r.get(9)?,
-                finished: r.get(10)?,
-                pages_attached: r.get(11)?,
-                counts: BTreeMap::new(),
-                total: 0,
-            })
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let mut b = row?;
-            let c = counts.remove(&b.id).unwrap_or_default();
-            b.counts = EntryStatus::ALL.iter().map(|s| (s.as_str().to_string(), *c.get(s.as_str()).unwrap_or(&0))).collect();
-            b.total = c.values().sum();
-            out.push(b);
-        }
-        Ok(out)
-    }
-
-    pub fn book_type_of(&self, book_id: i64) -> Result<BookType> {
-        self.conn()
-            .query_row("SELECT book_type FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("sổ số {book_id}")))
-    }
-
-    /// Marks a book finished (every page covered; checked by the keying module before calling).
-    pub fn set_book_finished(&mut self, book_id: i64, finished: bool) -> Result<()> {
-        self.book_type_of(book_id)?;
-        self.write(|w| {
-            let now = crate::clock::now();
-            w.tx.execute(
-                "UPDATE register_book SET finished_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-                params![book_id, finished, now, w.user.username],
-            )?;
-            w.audit("book.finished", "register_book", Some(&book_id.to_string()), serde_json::json!({"finished": finished}))?;
-            Ok(())
+    )?;
+    let rows = st.query_map([], |r| {
+        let id: i64 = r.get(0)?;
+        let book_type: BookType = r.get(1)?;
+        Ok(BookSummary {
+            id,
+            book_type_name: book_type.spec().name.clone(),
+            book_type,
+            quyen_so: r.get(2)?,
+            registry_name: r.get(3)?,
+            registry_code: r.get(4)?,
+            year_from: r.get(5)?,
+            year_to: r.get(6)?,
+            period_group: r.get(7)?,
+            page_count: r.get(8)?,
+            expected_entries: r.get(9)?,
+            finished: r.get(10)?,
+            pages_attached: r.get(11)?,
+            counts: BTreeMap::new(),
+            total: 0,
         })
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut b = row?;
+        let c = counts.remove(&b.id).unwrap_or_default();
+        b.counts = EntryStatus::ALL.iter().map(|s| (s.as_str().to_string(), *c.get(s.as_str()).unwrap_or(&0))).collect();
+        b.total = c.values().sum();
+        out.push(b);
     }
+    Ok(out)
+}
+
+/// The type of a book; `not_found` when there is no such book.
+pub fn book_type_of(conn: &Connection, book_id: i64) -> Result<BookType> {
+    conn.query_row("SELECT book_type FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("sổ số {book_id}")))
+}
+
+/// Marks a book finished (every page covered; checked by the keying module before calling).
+pub fn set_finished(w: &Writer, book_id: i64, finished: bool) -> Result<()> {
+    book_type_of(w.tx, book_id)?;
+    let now = crate::clock::now();
+    w.tx.execute(
+        "UPDATE register_book SET finished_at = CASE WHEN ?2 THEN ?3 ELSE NULL END, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+        params![book_id, finished, now, w.user.username],
+    )?;
+    w.audit("book.finished", "register_book", Some(&book_id.to_string()), serde_json::json!({"finished": finished}))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! Register entries: one keyed entry per entry of the paper book. Fields are stored one row each
 //! (`entry_field`), named by the Ministry column map, verbatim (NFC) with normalised keys and
 //! parsed partial-date parts beside them. Every change keeps per-field history and an audit row.
+//! Plain functions: reads take a `&Connection`, writes a `&Writer` (inside `Session::write`).
 use crate::error::{CoreError, Result};
 use crate::model::book_type::BookType;
 use crate::model::column_map::{FieldKind, FieldSpec};
 use crate::model::status::{Actor, EntryStatus};
-use crate::session::{Session, Writer};
-use rusqlite::{params, OptionalExtension};
+use crate::session::Writer;
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sohoa_vietnamese::PartialDate;
 
@@ -150,104 +151,106 @@ pub(crate) fn touch(w: &Writer, entry_id: i64) -> Result<()> {
     Ok(())
 }
 
-impl Session {
-    /// Creates an entry at the end of the book with the given fields (status `draft`).
-    pub fn create_entry(&mut self, book_id: i64, fields: &[FieldValue]) -> Result<i64> {
-        let book_type = self.book_type_of(book_id)?;
-        for f in fields {
-            spec_for(book_type, &f.field)?;
+/// Creates an entry at the end of the book with the given fields (status `draft`), keyed from
+/// the scan `page_id` when given. Refused when a field is not in the book type's template or the
+/// page belongs to another book.
+pub fn create(w: &Writer, book_id: i64, fields: &[FieldValue], page_id: Option<i64>) -> Result<i64> {
+    let book_type = super::book::book_type_of(w.tx, book_id)?;
+    for f in fields {
+        spec_for(book_type, &f.field)?;
+    }
+    if let Some(p) = page_id {
+        let of: Option<i64> = w.tx.query_row("SELECT book_id FROM page WHERE id = ?1", [p], |r| r.get(0)).optional()?;
+        match of {
+            Some(b) if b == book_id => {}
+            Some(_) => return Err(CoreError::invalid("pageId", "trang ảnh không thuộc sổ này")),
+            None => return Err(CoreError::NotFound(format!("trang ảnh {p}"))),
         }
-        self.write(|w| insert_entry(w, book_id, book_type, fields, EntryStatus::Draft, None))
     }
-
-    /// Sets one field (autosave). Refused when the entry is frozen (submitted/accepted/exported).
-    pub fn set_field(&mut self, entry_id: i64, fv: &FieldValue) -> Result<bool> {
-        let (book_type, status) = self.entry_type_status(entry_id)?;
-        if !status.is_editable() {
-            return Err(CoreError::Conflict(format!("bản ghi đang ở trạng thái “{}”, không sửa được", status.label_vi())));
-        }
-        self.write(|w| {
-            let changed = put_field(w, entry_id, book_type, fv, true)?;
-            if changed {
-                touch(w, entry_id)?;
-                w.audit(
-                    "entry.field",
-                    "entry",
-                    Some(&entry_id.to_string()),
-                    serde_json::json!({"field": fv.field, "illegible": fv.illegible}),
-                )?;
-            }
-            Ok(changed)
-        })
-    }
-
-    pub fn set_status(&mut self, entry_id: i64, to: EntryStatus, actor: Actor) -> Result<()> {
-        let (_, from) = self.entry_type_status(entry_id)?;
-        if from == to {
-            return Ok(());
-        }
-        if !from.can_move_to(to, actor) {
-            return Err(CoreError::Conflict(format!("không thể chuyển từ “{}” sang “{}”", from.label_vi(), to.label_vi())));
-        }
-        self.write(|w| set_status_in(w, entry_id, from, to))
-    }
-
-    pub fn get_entry(&self, entry_id: i64) -> Result<Entry> {
-        let conn = self.conn();
-        let mut e = conn
-            .query_row(
-                "SELECT e.id, e.book_id, b.book_type, e.seq, e.page_id, e.status, e.version, e.updated_at, e.updated_by
-                 FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
-                [entry_id],
-                |r| {
-                    Ok(Entry {
-                        id: r.get(0)?,
-                        book_id: r.get(1)?,
-                        book_type: r.get(2)?,
-                        seq: r.get(3)?,
-                        page_id: r.get(4)?,
-                        status: r.get::<_, String>(5)?.parse().unwrap_or(EntryStatus::Draft),
-                        version: r.get(6)?,
-                        updated_at: r.get(7)?,
-                        updated_by: r.get(8)?,
-                        fields: vec![],
-                    })
-                },
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
-        let mut st = conn.prepare_cached("SELECT field, value, illegible FROM entry_field WHERE entry_id = ?1")?;
-        let mut fields: Vec<FieldValue> = st
-            .query_map([entry_id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
-            .collect::<rusqlite::Result<_>>()?;
-        let spec = e.book_type.spec();
-        fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
-        e.fields = fields;
-        Ok(e)
-    }
-
-    pub fn entry_ids(&self, book_id: i64) -> Result<Vec<i64>> {
-        let mut st = self.conn().prepare_cached("SELECT id FROM entry WHERE book_id = ?1 ORDER BY seq")?;
-        let ids = st.query_map([book_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
-    }
-
-    fn entry_type_status(&self, entry_id: i64) -> Result<(BookType, EntryStatus)> {
-        let (t, s): (BookType, String) = self
-            .conn()
-            .query_row(
-                "SELECT b.book_type, e.status FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
-                [entry_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
-        Ok((t, s.parse()?))
-    }
+    insert_entry(w, book_id, book_type, fields, EntryStatus::Draft, page_id)
 }
 
-/// Inserts an entry with its fields inside an open transaction (used by keying, imports, the demo).
-pub fn insert_entry(
+/// Sets one field (autosave). Refused when the entry is frozen (submitted/accepted/exported).
+pub fn set_field(w: &Writer, entry_id: i64, fv: &FieldValue) -> Result<bool> {
+    let (book_type, status) = type_status(w.tx, entry_id)?;
+    if !status.is_editable() {
+        return Err(CoreError::Conflict(format!("bản ghi đang ở trạng thái “{}”, không sửa được", status.label_vi())));
+    }
+    let changed = put_field(w, entry_id, book_type, fv, true)?;
+    if changed {
+        touch(w, entry_id)?;
+        w.audit("entry.field", "entry", Some(&entry_id.to_string()), serde_json::json!({"field": fv.field, "illegible": fv.illegible}))?;
+    }
+    Ok(changed)
+}
+
+/// Moves an entry to status `to` if `actor` may make that transition (no change when it is
+/// already there).
+pub fn set_status(w: &Writer, entry_id: i64, to: EntryStatus, actor: Actor) -> Result<()> {
+    let (_, from) = type_status(w.tx, entry_id)?;
+    if from == to {
+        return Ok(());
+    }
+    if !from.can_move_to(to, actor) {
+        return Err(CoreError::Conflict(format!("không thể chuyển từ “{}” sang “{}”", from.label_vi(), to.label_vi())));
+    }
+    set_status_in(w, entry_id, from, to)
+}
+
+/// One entry with its fields in template order.
+pub fn get(conn: &Connection, entry_id: i64) -> Result<Entry> {
+    let mut e = conn
+        .query_row(
+            "SELECT e.id, e.book_id, b.book_type, e.seq, e.page_id, e.status, e.version, e.updated_at, e.updated_by
+                 FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1",
+            [entry_id],
+            |r| {
+                Ok(Entry {
+                    id: r.get(0)?,
+                    book_id: r.get(1)?,
+                    book_type: r.get(2)?,
+                    seq: r.get(3)?,
+                    page_id: r.get(4)?,
+                    status: r.get::<_, String>(5)?.parse().unwrap_or(EntryStatus::Draft),
+                    version: r.get(6)?,
+                    updated_at: r.get(7)?,
+                    updated_by: r.get(8)?,
+                    fields: vec![],
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+    let mut st = conn.prepare_cached("SELECT field, value, illegible FROM entry_field WHERE entry_id = ?1")?;
+    let mut fields: Vec<FieldValue> = st
+        .query_map([entry_id], |r| Ok(FieldValue { field: r.get(0)?, value: r.get(1)?, illegible: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    let spec = e.book_type.spec();
+    fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
+    e.fields = fields;
+    Ok(e)
+}
+
+/// The entries of a book in book order.
+pub fn ids(conn: &Connection, book_id: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached("SELECT id FROM entry WHERE book_id = ?1 ORDER BY seq")?;
+    let ids = st.query_map([book_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+fn type_status(conn: &Connection, entry_id: i64) -> Result<(BookType, EntryStatus)> {
+    let (t, s): (BookType, String) = conn
+        .query_row("SELECT b.book_type, e.status FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+    Ok((t, s.parse()?))
+}
+
+/// Inserts an entry with its fields and any status (a batch import creates submitted entries).
+/// Field names must have been checked against the book type.
+pub(crate) fn insert_entry(
     w: &Writer,
     book_id: i64,
     book_type: BookType,
@@ -379,24 +382,21 @@ pub struct LoadEntry {
     pub status: EntryStatus,
 }
 
-impl Session {
-    /// Loads many entries into a book in ONE transaction (all or nothing), linking each entry to
-    /// the page whose number equals its `trangSo` when that page exists. `source` names where the
-    /// entries came from for the audit log. Field names must belong to the book type.
-    pub fn load_entries(&mut self, book_id: i64, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
-        let book_type = self.book_type_of(book_id)?;
-        for e in entries {
-            for f in &e.fields {
-                spec_for(book_type, &f.field)?;
-            }
+/// Loads many entries into a book (all or nothing: one transaction), linking each entry to the
+/// page whose number equals its `trangSo` when that page exists. `source` names where the
+/// entries came from for the audit log. Field names must belong to the book type.
+pub fn load(w: &Writer, book_id: i64, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
+    let book_type = super::book::book_type_of(w.tx, book_id)?;
+    for e in entries {
+        for f in &e.fields {
+            spec_for(book_type, &f.field)?;
         }
-        self.write(|w| load_entries_in(w, book_id, book_type, entries, source))
     }
+    load_entries_in(w, book_id, book_type, entries, source)
 }
 
-/// The body of [`Session::load_entries`] inside an open transaction, for callers that write more
-/// in the same transaction (the importer keeps each entry's source reference). Field names must
-/// have been checked against the book type.
+/// The body of [`load`] once the field names have been checked against the book type (the
+/// importer checks them while reading the file).
 pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: BookType, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
     let pages: std::collections::HashMap<String, i64> = {
         let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;

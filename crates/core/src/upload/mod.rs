@@ -18,6 +18,7 @@ pub mod xlsx;
 
 use crate::batch::Progress;
 use crate::error::{CoreError, Result};
+use crate::model;
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
 use crate::session::Session;
@@ -109,7 +110,7 @@ impl Session {
         let books: Vec<i64> = if opts.books.is_empty() {
             let mut v = Vec::new();
             for (b, _) in &candidates {
-                let t = self.book_type_of(*b)?;
+                let t = model::book::book_type_of(self.conn(), *b)?;
                 if t.spec().ministry_template {
                     v.push(*b);
                 } else {
@@ -119,7 +120,7 @@ impl Session {
             v
         } else {
             for b in &opts.books {
-                self.book_type_of(*b)?;
+                model::book::book_type_of(self.conn(), *b)?;
                 if !candidates.iter().any(|c| c.0 == *b) {
                     return Err(CoreError::Conflict(format!("sổ số {b} không có bản ghi nào đã được duyệt mà chưa xuất")));
                 }
@@ -165,7 +166,7 @@ impl Session {
                 return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn thư mục khác", p.display())));
             }
         }
-        let entries: Vec<crate::model::entry::Entry> = ids.iter().map(|id| self.get_entry(*id)).collect::<Result<_>>()?;
+        let entries: Vec<crate::model::entry::Entry> = ids.iter().map(|id| model::entry::get(self.conn(), *id)).collect::<Result<_>>()?;
         let tmp_x = crate::batch::export::tmp_path(&xlsx_path);
         let tmp_z = crate::batch::export::tmp_path(&zip_path);
         let cleanup = || {
@@ -206,7 +207,7 @@ impl Session {
                     if cache.len() > 16 {
                         cache.clear();
                     }
-                    let (mime, raw) = self.page_bytes(page)?;
+                    let (mime, raw) = model::page::bytes(self.conn(), page)?;
                     cache.insert(page, pdf::prepare_page(&mime, &raw)?);
                 }
                 let img = cache[&page].clone();

@@ -8,6 +8,7 @@ mod common;
 pub use common::{fv, open, tmp};
 use common::{workspace_with_scope, COMMUNE};
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
@@ -92,25 +93,30 @@ pub fn ks_fields(i: usize, quyen: &str, page: usize) -> Vec<FieldValue> {
 pub fn checked_ks_book(s: &mut Session, quyen: &str, n: usize) -> i64 {
     let year: i32 = quyen.rsplit('/').next().and_then(|y| y.parse().ok()).unwrap_or(1985);
     let book = s
-        .create_book(&NewBook {
-            book_type: BookType::Ks,
-            registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-            quyen_so: quyen.into(),
-            year_from: year,
-            year_to: Some(year + 1),
-            page_count: 100,
-            expected_entries: Some(n as u32),
-            note: None,
+        .write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: BookType::Ks,
+                    registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                    quyen_so: quyen.into(),
+                    year_from: year,
+                    year_to: Some(year + 1),
+                    page_count: 100,
+                    expected_entries: Some(n as u32),
+                    note: None,
+                },
+            )
         })
         .unwrap();
     let pages = n.div_ceil(3);
     for p in 0..pages {
         let jpeg = page_jpeg(p as u32 + book as u32 * 100);
-        s.add_page(book, NewPage { bytes: &jpeg, mime: "image/jpeg", width: Some(310), height: Some(438) }).unwrap();
+        s.write(|w| model::page::add(w, book, NewPage { bytes: &jpeg, mime: "image/jpeg", width: Some(310), height: Some(438) })).unwrap();
     }
     let load: Vec<LoadEntry> = (0..n).map(|i| LoadEntry { fields: ks_fields(i, quyen, i / 3 + 1), status: EntryStatus::Checked }).collect();
-    s.load_entries(book, &load, "test").unwrap();
-    s.set_book_finished(book, true).unwrap();
+    s.write(|w| model::entry::load(w, book, &load, "test")).unwrap();
+    s.write(|w| model::book::set_finished(w, book, true)).unwrap();
     book
 }
 
@@ -145,5 +151,5 @@ pub fn counts(s: &Session) -> Vec<(&'static str, i64)> {
 }
 
 pub fn statuses(s: &Session, book: i64) -> Vec<EntryStatus> {
-    s.entry_ids(book).unwrap().into_iter().map(|id| s.get_entry(id).unwrap().status).collect()
+    model::entry::ids(s.conn(), book).unwrap().into_iter().map(|id| model::entry::get(s.conn(), id).unwrap().status).collect()
 }

@@ -2,6 +2,7 @@
 //! test: field values, a KS book and entry, temporary folders, file digests. The other support modules
 //! (`batch_common`, `dedupe_support`, `progress_support`) include this one and build on it.
 #![allow(dead_code)]
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
@@ -62,35 +63,44 @@ pub fn fv(field: &str, value: &str) -> FieldValue {
 }
 
 pub fn ks_book(s: &mut Session) -> i64 {
-    s.create_book(&NewBook {
-        book_type: BookType::Ks,
-        registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
-        quyen_so: "01/1985".into(),
-        year_from: 1985,
-        year_to: Some(1986),
-        page_count: 100,
-        expected_entries: Some(300),
-        note: None,
+    s.write(|w| {
+        model::book::create(
+            w,
+            &NewBook {
+                book_type: BookType::Ks,
+                registry: RegistryRef { scheme: "gso_pre2025".into(), code: Some("05986".into()), name: "UBND xã Yên Lạc".into() },
+                quyen_so: "01/1985".into(),
+                year_from: 1985,
+                year_to: Some(1986),
+                page_count: 100,
+                expected_entries: Some(300),
+                note: None,
+            },
+        )
     })
     .unwrap()
 }
 
 /// A birth entry with a rare, searchable name.
 pub fn ks_entry(s: &mut Session, book: i64, name: &str) -> i64 {
-    s.create_entry(
-        book,
-        &[
-            fv("so", "12"),
-            fv("quyenSo", "01/1985"),
-            fv("trangSo", "4"),
-            fv("ngayDangKy", "14/03/1985"),
-            fv("nksHoTen", name),
-            fv("nksGioiTinh", "2"),
-            fv("nksNgaySinh", "2/3/1985"),
-            fv("meHoTen", "Khúc Thị Nguyệt"),
-            fv("chaHoTen", "Lã Văn Khuê"),
-        ],
-    )
+    s.write(|w| {
+        model::entry::create(
+            w,
+            book,
+            &[
+                fv("so", "12"),
+                fv("quyenSo", "01/1985"),
+                fv("trangSo", "4"),
+                fv("ngayDangKy", "14/03/1985"),
+                fv("nksHoTen", name),
+                fv("nksGioiTinh", "2"),
+                fv("nksNgaySinh", "2/3/1985"),
+                fv("meHoTen", "Khúc Thị Nguyệt"),
+                fv("chaHoTen", "Lã Văn Khuê"),
+            ],
+            None,
+        )
+    })
     .unwrap()
 }
 

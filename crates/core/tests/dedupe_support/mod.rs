@@ -5,25 +5,30 @@
 mod common;
 #[allow(unused_imports)] // not every test uses every helper
 pub use common::{create, fv, ks_book};
+use sohoa_core::model;
 use sohoa_core::Session;
 
 /// A birth entry: (name, birth date, sex code 1/2, father, mother).
 #[allow(clippy::too_many_arguments)] // one argument per field a birth test sets
 pub fn birth(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {
-    s.create_entry(
-        book,
-        &[
-            fv("so", so),
-            fv("quyenSo", "01/1985"),
-            fv("ngayDangKy", "14/03/1985"),
-            fv("noiDangKy", "UBND xã Yên Lạc, huyện Phú Lương, tỉnh Thái Nguyên"),
-            fv("nksHoTen", name),
-            fv("nksGioiTinh", sex),
-            fv("nksNgaySinh", dob),
-            fv("chaHoTen", father),
-            fv("meHoTen", mother),
-        ],
-    )
+    s.write(|w| {
+        model::entry::create(
+            w,
+            book,
+            &[
+                fv("so", so),
+                fv("quyenSo", "01/1985"),
+                fv("ngayDangKy", "14/03/1985"),
+                fv("noiDangKy", "UBND xã Yên Lạc, huyện Phú Lương, tỉnh Thái Nguyên"),
+                fv("nksHoTen", name),
+                fv("nksGioiTinh", sex),
+                fv("nksNgaySinh", dob),
+                fv("chaHoTen", father),
+                fv("meHoTen", mother),
+            ],
+            None,
+        )
+    })
     .unwrap()
 }
 

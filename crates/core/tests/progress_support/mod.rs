@@ -2,8 +2,9 @@
 #![allow(dead_code)]
 #[path = "../common/mod.rs"]
 mod common;
-#[allow(unused_imports)] // not every test uses every helper
 pub use common::workspace_with_scope;
+#[allow(unused_imports)] // not every test uses every helper
+use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::session::accounts::Role;
@@ -28,24 +29,34 @@ pub fn book_with(
     counts: &[(EntryStatus, usize)],
     finished: bool,
 ) -> i64 {
+    let quyen_so = format!("{:02}/{year}", model::book::list(s.conn()).unwrap().len() + 1);
     let id = s
-        .create_book(&NewBook {
-            book_type: book_type.parse().unwrap(),
-            registry: RegistryRef { scheme: registry.0.into(), code: Some(registry.1.into()), name: format!("UBND {}", registry.1) },
-            quyen_so: format!("{:02}/{year}", (s.list_books().unwrap().len() + 1)),
-            year_from: year,
-            year_to: Some(year),
-            page_count: 50,
-            expected_entries: expected,
-            note: None,
+        .write(|w| {
+            model::book::create(
+                w,
+                &NewBook {
+                    book_type: book_type.parse().unwrap(),
+                    registry: RegistryRef {
+                        scheme: registry.0.into(),
+                        code: Some(registry.1.into()),
+                        name: format!("UBND {}", registry.1),
+                    },
+                    quyen_so,
+                    year_from: year,
+                    year_to: Some(year),
+                    page_count: 50,
+                    expected_entries: expected,
+                    note: None,
+                },
+            )
         })
         .unwrap();
     let load: Vec<LoadEntry> = counts.iter().flat_map(|(st, n)| (0..*n).map(move |_| LoadEntry { fields: vec![], status: *st })).collect();
     if !load.is_empty() {
-        s.load_entries(id, &load, "test").unwrap();
+        s.write(|w| model::entry::load(w, id, &load, "test")).unwrap();
     }
     if finished {
-        s.set_book_finished(id, true).unwrap();
+        s.write(|w| model::book::set_finished(w, id, true)).unwrap();
     }
     id
 }
