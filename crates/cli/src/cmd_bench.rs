@@ -2,7 +2,7 @@
 //! throwaway workspace filled in bulk. Run it in release:
 //! `cargo run --release -p sohoa-cli -- bench keying [--entries 100000]`.
 //!
-//! * saving one field of an entry (`Session::save_field`: write + history + audit + validation of
+//! * saving one field of an entry (`keying::save_field`: write + history + audit + validation of
 //!   the entry and of its place in the book), p50/p95/p99 over `--saves` saves — target p95 < 20 ms;
 //! * the book warning sweep of a ~3,000-entry book — target well under 100 ms;
 //! * autocomplete of places;
@@ -10,11 +10,13 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sohoa_core::import::{self, ImportMapping};
+use sohoa_core::keying;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
+use sohoa_core::validation;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::{CoreError, EntryStatus, FieldValue};
 use std::path::PathBuf;
@@ -234,7 +236,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
             },
         };
         let t = Instant::now();
-        let out = s.save_field(id, fv)?;
+        let out = keying::save_field(&mut s, id, fv)?;
         times.push(t.elapsed());
         warnings += out.warnings.len();
     }
@@ -260,7 +262,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         let sweep_cpu = cpu_seconds();
         for _ in 0..10 {
             let t = Instant::now();
-            listed = s.book_warnings(big_book)?.warnings.len();
+            listed = validation::book::book_warnings(s.conn(), big_book)?.warnings.len();
             sweep.push(t.elapsed());
         }
         let sweep_cpu = match (sweep_cpu, cpu_seconds()) {
@@ -277,7 +279,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         let mut ac = Vec::new();
         for p in ["x", "thon", "thon d", "xom", "y"] {
             let t = Instant::now();
-            s.autocomplete("place", p, 10)?;
+            keying::autocomplete(s.conn(), "place", p, 10)?;
             ac.push(t.elapsed());
         }
         ac.sort();

@@ -6,6 +6,7 @@ mod support;
 
 use common::*;
 use sohoa_core::import::{self, Encoding, FileFormat, ImportMapping, WarningCode, SOURCE_REF};
+use sohoa_core::keying;
 use sohoa_core::model;
 use sohoa_core::BookType;
 use sohoa_core::EntryStatus;
@@ -602,7 +603,7 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
     assert_eq!(notes, [(3, "nksNgaySinh"), (4, "nksHoTen"), (4, "nksGioiTinh")]);
     assert!(report.notes[0].reason_vi.contains("không đọc được"), "{}", report.notes[0].reason_vi);
     // The keying screen shows them as illegible, never as "missing".
-    let w = s.entry_warnings(ids[1]).unwrap();
+    let w = keying::entry_warnings(s.conn(), ids[1]).unwrap();
     assert!(!w.iter().any(|w| w.code == "required.missing" && w.field == "nksNgaySinh"), "{w:?}");
     assert!(w.iter().any(|w| w.code == "field.illegible" && w.field == "nksNgaySinh"), "{w:?}");
 }

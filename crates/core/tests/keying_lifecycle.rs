@@ -2,6 +2,7 @@
 //! autocomplete, the finished-book check.
 mod common;
 use common::*;
+use sohoa_core::keying;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::BookType;
@@ -17,17 +18,17 @@ fn saving_a_field_returns_the_new_version_and_the_entrys_warnings() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = ks_entry(&mut s, book, "Lã Thị Hạnh");
-    let out = s.save_field(e, fv("nksNgaySinh", "20/03/1985")).unwrap();
+    let out = keying::save_field(&mut s, e, fv("nksNgaySinh", "20/03/1985")).unwrap();
     assert!(out.changed);
     assert_eq!(out.version, 2);
     assert_eq!(out.status, EntryStatus::Draft);
     assert!(out.warnings.iter().any(|w| w.code == "date.born_after_registration"), "{:#?}", out.warnings);
     // The same value again writes nothing.
-    let again = s.save_field(e, fv("nksNgaySinh", "20/03/1985")).unwrap();
+    let again = keying::save_field(&mut s, e, fv("nksNgaySinh", "20/03/1985")).unwrap();
     assert!(!again.changed);
     assert_eq!(again.version, 2);
     // Fixing it clears the warning.
-    let fixed = s.save_field(e, fv("nksNgaySinh", "2/3/1985")).unwrap();
+    let fixed = keying::save_field(&mut s, e, fv("nksNgaySinh", "2/3/1985")).unwrap();
     assert!(!fixed.warnings.iter().any(|w| w.code.starts_with("date.")), "{:#?}", fixed.warnings);
     assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksNgaySinh"), Some("2/3/1985"), "kept as typed");
 }
@@ -38,12 +39,12 @@ fn undo_restores_the_previous_value_and_is_itself_in_the_history() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = ks_entry(&mut s, book, "Đinh Văn Tý");
-    s.save_field(e, fv("nksHoTen", "Đinh Văn Tỵ")).unwrap();
-    s.save_field(e, fv("nksHoTen", "Đinh Văn Tị")).unwrap();
-    let u = s.undo_last(e).unwrap().unwrap();
+    keying::save_field(&mut s, e, fv("nksHoTen", "Đinh Văn Tỵ")).unwrap();
+    keying::save_field(&mut s, e, fv("nksHoTen", "Đinh Văn Tị")).unwrap();
+    let u = keying::undo_last(&mut s, e).unwrap().unwrap();
     assert_eq!((u.field.as_str(), u.value.as_str()), ("nksHoTen", "Đinh Văn Tỵ"));
     assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksHoTen"), Some("Đinh Văn Tỵ"));
-    let h = s.field_history(e, Some("nksHoTen")).unwrap();
+    let h = keying::field_history(s.conn(), e, Some("nksHoTen")).unwrap();
     assert_eq!(h.len(), 3, "two changes and the undo");
     assert_eq!(h[0].undoes, Some(h[1].id), "newest first: the undo names what it reverted");
     assert_eq!((h[0].old_value.as_deref(), h[0].new_value.as_deref()), (Some("Đinh Văn Tị"), Some("Đinh Văn Tỵ")));
@@ -51,10 +52,10 @@ fn undo_restores_the_previous_value_and_is_itself_in_the_history() {
     assert_eq!(h[0].by_user, "canbo");
     assert_eq!(h[0].by_display_name.as_deref(), Some("Người dùng canbo"));
     // A second undo goes one change further back, not back and forth.
-    s.undo_last(e).unwrap().unwrap();
+    keying::undo_last(&mut s, e).unwrap().unwrap();
     assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksHoTen"), Some("Đinh Văn Tý"));
     // Values from entry creation are not changes: nothing left to undo.
-    assert!(s.undo_last(e).unwrap().is_none());
+    assert!(keying::undo_last(&mut s, e).unwrap().is_none());
     let audit: i64 = s.conn().query_row("SELECT count(*) FROM audit_log WHERE action = 'entry.undo'", [], |r| r.get(0)).unwrap();
     assert_eq!(audit, 2);
 }
@@ -65,16 +66,16 @@ fn undo_brings_back_an_erased_field_and_the_illegible_mark() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = ks_entry(&mut s, book, "Đinh Văn Tý");
-    s.save_field(e, illegible("nksQueQuan")).unwrap();
-    s.save_field(e, fv("nksQueQuan", "Yên Lạc")).unwrap();
-    s.save_field(e, fv("nksQueQuan", "")).unwrap();
+    keying::save_field(&mut s, e, illegible("nksQueQuan")).unwrap();
+    keying::save_field(&mut s, e, fv("nksQueQuan", "Yên Lạc")).unwrap();
+    keying::save_field(&mut s, e, fv("nksQueQuan", "")).unwrap();
     assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksQueQuan"), None);
-    s.undo_last(e).unwrap();
+    keying::undo_last(&mut s, e).unwrap();
     assert_eq!(model::entry::get(s.conn(), e).unwrap().get("nksQueQuan"), Some("Yên Lạc"));
-    let u = s.undo_last(e).unwrap().unwrap();
+    let u = keying::undo_last(&mut s, e).unwrap().unwrap();
     assert!(u.illegible);
     assert!(u.warnings.iter().any(|w| w.code == "field.illegible"));
-    s.undo_last(e).unwrap();
+    keying::undo_last(&mut s, e).unwrap();
     assert!(model::entry::get(s.conn(), e).unwrap().fields.iter().all(|f| f.field != "nksQueQuan"));
 }
 
@@ -84,11 +85,11 @@ fn frozen_entries_cannot_be_saved_or_undone() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = ks_entry(&mut s, book, "Đinh Văn Tý");
-    s.save_field(e, fv("nksHoTen", "Đinh Văn Tỵ")).unwrap();
-    s.mark_checked(e).unwrap();
+    keying::save_field(&mut s, e, fv("nksHoTen", "Đinh Văn Tỵ")).unwrap();
+    keying::mark_checked(&mut s, e).unwrap();
     s.write(|w| model::entry::set_status(w, e, EntryStatus::Submitted, sohoa_core::Actor::Batch)).unwrap();
-    assert!(matches!(s.save_field(e, fv("nksHoTen", "X")), Err(CoreError::Conflict(_))));
-    assert!(matches!(s.undo_last(e), Err(CoreError::Conflict(_))));
+    assert!(matches!(keying::save_field(&mut s, e, fv("nksHoTen", "X")), Err(CoreError::Conflict(_))));
+    assert!(matches!(keying::undo_last(&mut s, e), Err(CoreError::Conflict(_))));
 }
 
 #[test]
@@ -97,15 +98,15 @@ fn marking_keyed_and_self_checked_never_waits_for_warnings() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = s.write(|w| model::entry::create(w, book, &[fv("nksHoTen", "Mùa A Dính")], None)).unwrap();
-    let k = s.mark_keyed(e).unwrap();
+    let k = keying::mark_keyed(&mut s, e).unwrap();
     assert_eq!(k.status, EntryStatus::Keyed);
     assert!(k.warnings.iter().any(|w| w.code == "required.missing"));
-    let c = s.mark_checked(e).unwrap();
+    let c = keying::mark_checked(&mut s, e).unwrap();
     assert_eq!(c.status, EntryStatus::Checked);
     // A draft goes straight to checked through keyed.
     let d = s.write(|w| model::entry::create(w, book, &[fv("nksHoTen", "Mùa A Sùng")], None)).unwrap();
-    assert_eq!(s.mark_checked(d).unwrap().status, EntryStatus::Checked);
-    assert_eq!(s.mark_keyed(d).unwrap().status, EntryStatus::Keyed, "back to keyed to fix something");
+    assert_eq!(keying::mark_checked(&mut s, d).unwrap().status, EntryStatus::Checked);
+    assert_eq!(keying::mark_keyed(&mut s, d).unwrap().status, EntryStatus::Keyed, "back to keyed to fix something");
 }
 
 #[test]
@@ -113,7 +114,7 @@ fn the_next_entry_is_predicted_from_the_previous_one() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
-    let empty = s.next_entry_defaults(book).unwrap();
+    let empty = keying::next_entry_defaults(s.conn(), book).unwrap();
     let get = |d: &sohoa_core::keying::EntryDefaults, f: &str| d.fields.iter().find(|x| x.field == f).map(|x| x.value.clone());
     assert_eq!(get(&empty, "so").as_deref(), Some("1"));
     assert_eq!(get(&empty, "trangSo").as_deref(), Some("1"));
@@ -135,7 +136,7 @@ fn the_next_entry_is_predicted_from_the_previous_one() {
         )
     })
     .unwrap();
-    let next = s.next_entry_defaults(book).unwrap();
+    let next = keying::next_entry_defaults(s.conn(), book).unwrap();
     assert_eq!(get(&next, "so").as_deref(), Some("013/1985"));
     assert_eq!(get(&next, "trangSo").as_deref(), Some("4"));
     assert_eq!(get(&next, "ngayDangKy").as_deref(), Some("14/03/1985"));
@@ -153,9 +154,9 @@ fn copy_from_previous_reads_the_entry_just_before() {
     s.write(|w| model::entry::create(w, book, &[fv("nksQueQuan", "Thôn Tây")], None)).unwrap();
     let third = s.write(|w| model::entry::create(w, book, &[], None)).unwrap();
     let seq = model::entry::get(s.conn(), third).unwrap().seq;
-    assert_eq!(s.previous_value(book, seq, "nksQueQuan").unwrap().unwrap().value, "Thôn Tây");
-    assert_eq!(s.previous_value(book, i64::MAX, "nksQueQuan").unwrap(), None, "the last entry has no value");
-    assert_eq!(s.previous_value(book, 1, "nksQueQuan").unwrap(), None, "nothing before the first");
+    assert_eq!(keying::previous_value(s.conn(), book, seq, "nksQueQuan").unwrap().unwrap().value, "Thôn Tây");
+    assert_eq!(keying::previous_value(s.conn(), book, i64::MAX, "nksQueQuan").unwrap(), None, "the last entry has no value");
+    assert_eq!(keying::previous_value(s.conn(), book, 1, "nksQueQuan").unwrap(), None, "nothing before the first");
 }
 
 #[test]
@@ -175,15 +176,19 @@ fn autocomplete_proposes_the_workspaces_own_places_most_frequent_first() {
         })
         .unwrap();
     }
-    let got = s.autocomplete("place", "xa yen", 5).unwrap();
+    let got = keying::autocomplete(s.conn(), "place", "xa yen", 5).unwrap();
     let values: Vec<(&str, u32)> = got.iter().map(|g| (g.value.as_str(), g.count)).collect();
     assert_eq!(values, [("Xã Yên Lạc", 4), ("Xã Yên Bình", 1)], "case variants merge, the common writing wins");
-    assert_eq!(s.autocomplete("nksQueQuan", "Thôn", 5).unwrap()[0].value, "Thôn Đông", "a place field proposes every place");
-    let eth = s.autocomplete("ethnicity", "t", 10).unwrap();
+    assert_eq!(
+        keying::autocomplete(s.conn(), "nksQueQuan", "Thôn", 5).unwrap()[0].value,
+        "Thôn Đông",
+        "a place field proposes every place"
+    );
+    let eth = keying::autocomplete(s.conn(), "ethnicity", "t", 10).unwrap();
     assert_eq!((eth[0].value.as_str(), eth[0].source), ("Tày", "workspace"));
     assert!(eth.iter().any(|e| e.value == "Thái" && e.source == "reference"));
-    assert_eq!(s.autocomplete("signer", "hoang", 5).unwrap()[0].value, "Hoàng Văn Thụ");
-    assert!(s.autocomplete("nksHoTen", "a", 5).unwrap().is_empty(), "never personal names");
+    assert_eq!(keying::autocomplete(s.conn(), "signer", "hoang", 5).unwrap()[0].value, "Hoàng Văn Thụ");
+    assert!(keying::autocomplete(s.conn(), "nksHoTen", "a", 5).unwrap().is_empty(), "never personal names");
 }
 
 #[test]
@@ -210,13 +215,13 @@ fn a_book_is_finished_only_when_every_page_has_an_entry_or_is_blank() {
     for page in ["1", "1", "2", "4"] {
         s.write(|w| model::entry::create(w, book, &[fv("trangSo", page), fv("nktHoTen", "Hà Văn Tư")], None)).unwrap();
     }
-    let cov = s.book_coverage(book).unwrap();
+    let cov = keying::book_coverage(s.conn(), book).unwrap();
     assert_eq!((cov.pages_total, cov.pages_covered, cov.missing_pages.clone()), (4, 3, vec![3]));
     assert!(!cov.complete);
-    let err = s.finish_book(book).unwrap_err();
+    let err = keying::finish_book(&mut s, book).unwrap_err();
     assert!(err.message_vi().contains("3"), "{}", err.message_vi());
-    s.mark_page_blank(book, 3, true).unwrap();
-    let done = s.finish_book(book).unwrap();
+    keying::mark_page_blank(&mut s, book, 3, true).unwrap();
+    let done = keying::finish_book(&mut s, book).unwrap();
     assert!(done.complete && done.finished);
     assert_eq!(done.blank_pages, [3]);
     assert!(model::book::list(s.conn()).unwrap().iter().find(|b| b.id == book).unwrap().finished);
@@ -228,10 +233,10 @@ fn outcomes_serialise_for_the_ui_in_camel_case() {
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let e = ks_entry(&mut s, book, "Lã Thị Hạnh");
-    let out = s.save_field(e, fv("nksGioiTinh", "9")).unwrap();
+    let out = keying::save_field(&mut s, e, fv("nksGioiTinh", "9")).unwrap();
     let json = serde_json::to_value(&out).unwrap();
     assert_eq!(json["status"], "draft");
     assert!(json["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "enum.invalid"));
-    let cov = serde_json::to_value(s.book_coverage(book).unwrap()).unwrap();
+    let cov = serde_json::to_value(keying::book_coverage(s.conn(), book).unwrap()).unwrap();
     assert!(cov["missingPages"].is_array());
 }

@@ -3,11 +3,13 @@
 //! command calls `sohoa_core` (keying.rs, validation/, model/) in a few lines.
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
+use sohoa_core::keying;
 use sohoa_core::keying::{EntryDefaults, FieldChange, SaveOutcome, StatusOutcome, Suggestion, UndoOutcome};
 use sohoa_core::model;
 use sohoa_core::model::book::{BookSummary, NewBook, RegistryRef};
 use sohoa_core::model::column_map::{column_map, FieldKind, FieldSpec};
 use sohoa_core::model::entry::Entry;
+use sohoa_core::validation;
 use sohoa_core::validation::{BookWarnings, Warning};
 use sohoa_core::{Actor, ApiError, BookType, CoreError, EntryStatus, FieldValue, Session};
 use tauri::State;
@@ -120,7 +122,7 @@ fn rare(f: &FieldSpec) -> bool {
     f.group == "nuocNgoai" || MARKS.iter().any(|m| f.name.contains(m))
 }
 
-/// Which autocomplete list a field draws from (`sohoa_core::keying::Session::autocomplete`).
+/// Which autocomplete list a field draws from (`sohoa_core::keying::keying::autocomplete`).
 fn suggest(f: &FieldSpec) -> Option<String> {
     match f.kind {
         FieldKind::Place => Some("place".into()),
@@ -218,7 +220,7 @@ pub struct EntryWithWarnings {
 }
 
 fn with_warnings(s: &Session, id: i64) -> sohoa_core::Result<EntryWithWarnings> {
-    Ok(EntryWithWarnings { entry: model::entry::get(s.conn(), id)?, warnings: s.entry_warnings(id)? })
+    Ok(EntryWithWarnings { entry: model::entry::get(s.conn(), id)?, warnings: keying::entry_warnings(s.conn(), id)? })
 }
 
 #[tauri::command]
@@ -242,33 +244,33 @@ pub async fn entry_create(
 
 #[tauri::command]
 pub async fn entry_save_field(state: State<'_, AppState>, entry_id: i64, field: FieldValue) -> Result<SaveOutcome, ApiError> {
-    state.with_session(|s| s.save_field(entry_id, field))
+    state.with_session(|s| keying::save_field(s, entry_id, field))
 }
 
 #[tauri::command]
 pub async fn entry_save_fields(state: State<'_, AppState>, entry_id: i64, fields: Vec<FieldValue>) -> Result<SaveOutcome, ApiError> {
-    state.with_session(|s| s.save_fields(entry_id, &fields))
+    state.with_session(|s| keying::save_fields(s, entry_id, &fields))
 }
 
 #[tauri::command]
 pub async fn entry_undo(state: State<'_, AppState>, entry_id: i64) -> Result<Option<UndoOutcome>, ApiError> {
-    state.with_session(|s| s.undo_last(entry_id))
+    state.with_session(|s| keying::undo_last(s, entry_id))
 }
 
 #[tauri::command]
 pub async fn entry_history(state: State<'_, AppState>, entry_id: i64, field: Option<String>) -> Result<Vec<FieldChange>, ApiError> {
-    state.with_session(|s| s.field_history(entry_id, field.as_deref()))
+    state.with_session(|s| keying::field_history(s.conn(), entry_id, field.as_deref()))
 }
 
 #[tauri::command]
 pub async fn entry_mark(state: State<'_, AppState>, entry_id: i64, status: String) -> Result<StatusOutcome, ApiError> {
     state.with_session(|s| match status.as_str() {
-        "keyed" => s.mark_keyed(entry_id),
-        "checked" => s.mark_checked(entry_id),
+        "keyed" => keying::mark_keyed(s, entry_id),
+        "checked" => keying::mark_checked(s, entry_id),
         "draft" => {
             s.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Draft, Actor::Clerk))?;
             let e = model::entry::get(s.conn(), entry_id)?;
-            Ok(StatusOutcome { status: e.status, version: e.version, warnings: s.entry_warnings(entry_id)? })
+            Ok(StatusOutcome { status: e.status, version: e.version, warnings: keying::entry_warnings(s.conn(), entry_id)? })
         }
         other => Err(CoreError::invalid("status", format!("không đánh dấu được “{other}”"))),
     })
@@ -276,7 +278,7 @@ pub async fn entry_mark(state: State<'_, AppState>, entry_id: i64, status: Strin
 
 #[tauri::command]
 pub async fn entry_defaults(state: State<'_, AppState>, book_id: i64) -> Result<EntryDefaults, ApiError> {
-    state.with_session(|s| s.next_entry_defaults(book_id))
+    state.with_session(|s| keying::next_entry_defaults(s.conn(), book_id))
 }
 
 #[tauri::command]
@@ -286,7 +288,7 @@ pub async fn entry_previous_value(
     entry_seq: Option<i64>,
     field: String,
 ) -> Result<Option<FieldValue>, ApiError> {
-    state.with_session(|s| s.previous_value(book_id, entry_seq.unwrap_or(i64::MAX), &field))
+    state.with_session(|s| keying::previous_value(s.conn(), book_id, entry_seq.unwrap_or(i64::MAX), &field))
 }
 
 #[tauri::command]
@@ -296,7 +298,7 @@ pub async fn keying_suggest(
     prefix: String,
     limit: Option<usize>,
 ) -> Result<Vec<Suggestion>, ApiError> {
-    state.with_session(|s| s.autocomplete(&target, &prefix, limit.unwrap_or(8)))
+    state.with_session(|s| keying::autocomplete(s.conn(), &target, &prefix, limit.unwrap_or(8)))
 }
 
 #[derive(Serialize)]
@@ -318,18 +320,18 @@ pub async fn keying_parse_date(text: String) -> DateParse {
 
 #[tauri::command]
 pub async fn book_warnings(state: State<'_, AppState>, book_id: i64) -> Result<BookWarnings, ApiError> {
-    state.with_session(|s| s.book_warnings(book_id))
+    state.with_session(|s| validation::book::book_warnings(s.conn(), book_id))
 }
 
 #[tauri::command]
 pub async fn book_coverage(state: State<'_, AppState>, book_id: i64) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
-    state.with_session(|s| s.book_coverage(book_id))
+    state.with_session(|s| keying::book_coverage(s.conn(), book_id))
 }
 
 /// Marks the book finished; refused (`conflict`, naming the pages) while pages have no entry.
 #[tauri::command]
 pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
-    state.with_session(|s| s.finish_book(book_id))
+    state.with_session(|s| keying::finish_book(s, book_id))
 }
 
 /// Declares page `pageNo` of the book blank (no entries) or not; blank pages count as covered.
@@ -342,7 +344,7 @@ pub async fn book_page_blank(
     blank: bool,
 ) -> Result<sohoa_core::keying::BookCoverage, ApiError> {
     state.with_session(|s| {
-        s.mark_page_blank(book_id, page_no, blank)?;
-        s.book_coverage(book_id)
+        keying::mark_page_blank(s, book_id, page_no, blank)?;
+        keying::book_coverage(s.conn(), book_id)
     })
 }

@@ -4,7 +4,6 @@
 use super::sequence::{book_sequence, quyen_key, SeqBook, SeqEntry};
 use super::{validate_entry, Severity, ValidationContext, Warning};
 use crate::error::{CoreError, Result};
-use crate::session::Session;
 use crate::FieldValue;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -97,8 +96,7 @@ pub(crate) fn absorb(e: &mut SeqEntry, field: &str, value: &str) {
 
 /// Every warning of a book: each entry's own, the register-sequence checks, and registrations
 /// that another book of the same type in the workspace also holds.
-pub fn validate_book(session: &Session, book_id: i64) -> Result<Vec<BookWarning>> {
-    let conn = session.conn();
+pub fn validate_book(conn: &Connection, book_id: i64) -> Result<Vec<BookWarning>> {
     let book = load_book(conn, book_id)?;
     let ctx = context_of(&book);
     // One pass over the book's fields.
@@ -235,31 +233,29 @@ fn duplicates_in_other_books(conn: &Connection, book_id: i64, book: &BookRow, en
     Ok(out)
 }
 
-impl Session {
-    /// The validation context of a book (its years and book number), for [`validate_entry`].
-    pub fn validation_context(&self, book_id: i64) -> Result<ValidationContext> {
-        Ok(context_of(&load_book(self.conn(), book_id)?))
-    }
+/// The validation context of a book (its years and book number), for [`validate_entry`].
+pub fn validation_context(conn: &Connection, book_id: i64) -> Result<ValidationContext> {
+    Ok(context_of(&load_book(conn, book_id)?))
+}
 
-    /// Every warning of a book for the clerk's sweep (see [`validate_book`]), with counts.
-    pub fn book_warnings(&self, book_id: i64) -> Result<BookWarnings> {
-        let started = std::time::Instant::now();
-        // The sweep reads a whole book; with SQLite's default 2 MB page cache every sweep would
-        // decrypt the book's pages again. 32 MB keeps a few books decrypted for the session.
-        let cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(0);
-        if (-32768..0).contains(&cache) || (0..8192).contains(&cache) {
-            let _ = self.conn().execute_batch("PRAGMA cache_size = -32768");
-        }
-        let warnings = validate_book(self, book_id)?;
-        let entries_checked: u32 = self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [book_id], |r| r.get(0))?;
-        let mut counts = WarningCounts::default();
-        for w in &warnings {
-            match w.warning.severity {
-                Severity::Info => counts.info += 1,
-                Severity::Warning => counts.warning += 1,
-                Severity::Error => counts.error += 1,
-            }
-        }
-        Ok(BookWarnings { book_id, entries_checked, counts, warnings, elapsed_ms: started.elapsed().as_secs_f64() * 1000.0 })
+/// Every warning of a book for the clerk's sweep (see [`validate_book`]), with counts.
+pub fn book_warnings(conn: &Connection, book_id: i64) -> Result<BookWarnings> {
+    let started = std::time::Instant::now();
+    // The sweep reads a whole book; with SQLite's default 2 MB page cache every sweep would
+    // decrypt the book's pages again. 32 MB keeps a few books decrypted for the session.
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(0);
+    if (-32768..0).contains(&cache) || (0..8192).contains(&cache) {
+        let _ = conn.execute_batch("PRAGMA cache_size = -32768");
     }
+    let warnings = validate_book(conn, book_id)?;
+    let entries_checked: u32 = conn.query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [book_id], |r| r.get(0))?;
+    let mut counts = WarningCounts::default();
+    for w in &warnings {
+        match w.warning.severity {
+            Severity::Info => counts.info += 1,
+            Severity::Warning => counts.warning += 1,
+            Severity::Error => counts.error += 1,
+        }
+    }
+    Ok(BookWarnings { book_id, entries_checked, counts, warnings, elapsed_ms: started.elapsed().as_secs_f64() * 1000.0 })
 }

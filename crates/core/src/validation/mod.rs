@@ -8,13 +8,13 @@
 //! * `info`: for the record (a field marked illegible, an ethnic group not in the list).
 //!
 //! Entry checks ([`validate_entry`]) are a pure function of the entry's fields and the book's
-//! [`ValidationContext`]; book checks ([`validate_book`], `Session::book_warnings`) add the
+//! [`ValidationContext`]; book checks ([`validate_book`], `crate::validation::book::book_warnings`) add the
 //! register-sequence checks (`so` gaps, repeats, order; `trangSo` continuity; duplicate
 //! `(noiDangKy, quyenSo, so)` across the workspace). Messages never contain ID numbers.
 use serde::{Deserialize, Serialize};
 use sohoa_vietnamese::PartialDate;
 
-pub(crate) mod book;
+pub mod book;
 mod entry_rules;
 pub(crate) mod persons;
 pub(crate) mod sequence;
