@@ -3,6 +3,7 @@
 //! + encode for the webview). Target: < 300 ms. Prints p50/p95; run in release:
 //!
 //!     cargo run --release -p sohoa-core --example page_open_bench [-- --runs 30]
+use sohoa_core::imaging;
 use sohoa_core::imaging::synthetic::{register_page_jpeg, PageSpec};
 use sohoa_core::imaging::{make_preview, render, render_with, thumbnail, Adjust, ViewCache, ViewRequest, Want};
 use sohoa_core::model;
@@ -39,10 +40,10 @@ fn open_page(s: &sohoa_core::Session, page: i64, cache: &ViewCache, runs: usize,
     for _ in 0..runs {
         cache.clear();
         let (t, c) = (Instant::now(), cpu_ms());
-        let meta = s.page_meta(page).expect("meta");
+        let meta = imaging::pages::page_meta(s.conn(), page).expect("meta");
         let r = render_with(&meta, &ViewRequest { max_width: w, max_height: h, adjust: Adjust::default() }, Some(cache), |want| {
             Ok(match want {
-                Want::Preview => s.page_preview(page)?.unwrap_or_default(),
+                Want::Preview => imaging::pages::page_preview(s.conn(), page)?.unwrap_or_default(),
                 Want::Original => model::page::bytes(s.conn(), page)?.1,
             })
         })
@@ -99,7 +100,7 @@ fn main() {
         })
         .expect("book");
     let t = Instant::now();
-    let page = s.attach_document(book, "IMG_4000x6000.jpg", &jpeg).expect("attach").pages[0].id;
+    let page = imaging::pages::attach_document(&mut s, book, "IMG_4000x6000.jpg", &jpeg).expect("attach").pages[0].id;
     println!("attach (split + store encrypted): {:.1} ms\n", t.elapsed().as_secs_f64() * 1000.0);
 
     let cache = ViewCache::new(8);
@@ -112,22 +113,22 @@ fn main() {
     let ms: Vec<f64> = (0..runs.min(10))
         .map(|_| {
             let t = Instant::now();
-            let src = s.page_source(page).expect("source");
+            let src = imaging::pages::page_source(s.conn(), page).expect("source");
             make_preview(&src.bytes, &src.mime).unwrap();
             t.elapsed().as_secs_f64() * 1000.0
         })
         .collect();
     stats("making the preview (background, once per page)", ms);
-    let src = s.page_source(page).expect("source");
+    let src = imaging::pages::page_source(s.conn(), page).expect("source");
     let preview = make_preview(&src.bytes, &src.mime).unwrap();
     println!("preview: {:.0} kB", preview.len() as f64 / 1024.0);
-    s.store_preview(page, &src.sha256, &preview).unwrap();
+    imaging::pages::store_preview(&mut s, page, &src.sha256, &preview).unwrap();
     println!("-- with its preview (every later open)");
     for (label, w, h) in boxes {
         open_page(&s, page, &cache, runs, label, w, h);
     }
 
-    let src = s.page_source(page).expect("source");
+    let src = imaging::pages::page_source(s.conn(), page).expect("source");
     let fit = |adjust| ViewRequest { max_width: 700, max_height: 680, adjust };
     render(&src, &fit(Adjust::default()), Some(&cache)).unwrap();
     for (label, adjust) in [

@@ -18,7 +18,7 @@ fn with_session<T>(app: &AppHandle, f: impl FnOnce(&mut sohoa_core::Session) -> 
 
 #[tauri::command]
 pub async fn pages_list(state: State<'_, AppState>, book_id: i64) -> Result<Vec<PageInfo>, ApiError> {
-    state.with_session(|s| s.list_pages(book_id))
+    state.with_session(|s| imaging::pages::list_pages(s.conn(), book_id))
 }
 
 /// One file's bytes as the raw body; `x-book-id` and `x-file-name` (URI-encoded) in headers.
@@ -32,7 +32,7 @@ pub async fn pages_attach(app: AppHandle, request: Request<'_>) -> Result<Attach
     blocking(move || {
         with_session(&app, |s| model::book::book_type_of(s.conn(), book_id))?;
         let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
-        with_session(&app, |s| s.attach_pages(book_id, &pages))
+        with_session(&app, |s| imaging::pages::attach_pages(s, book_id, &pages))
     })
     .await
 }
@@ -56,38 +56,38 @@ pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Re
         with_session(&app, |s| model::book::book_type_of(s.conn(), book_id))?;
         let (name, bytes) = imaging::read_scan_file(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
         let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
-        with_session(&app, |s| s.attach_pages(book_id, &pages))
+        with_session(&app, |s| imaging::pages::attach_pages(s, book_id, &pages))
     })
     .await
 }
 
 #[tauri::command]
 pub async fn page_rotate(state: State<'_, AppState>, page_id: i64, rotation: u16) -> Result<PageInfo, ApiError> {
-    state.with_session(|s| s.rotate_page(page_id, rotation))
+    state.with_session(|s| imaging::pages::rotate_page(s, page_id, rotation))
 }
 
 #[tauri::command]
 pub async fn page_move(state: State<'_, AppState>, page_id: i64, to_seq: i64) -> Result<Vec<PageInfo>, ApiError> {
-    state.with_session(|s| s.move_page(page_id, to_seq))
+    state.with_session(|s| imaging::pages::move_page(s, page_id, to_seq))
 }
 
 #[tauri::command]
 pub async fn page_remove(state: State<'_, AppState>, page_id: i64) -> Result<Vec<PageInfo>, ApiError> {
-    state.with_session(|s| s.remove_page(page_id))
+    state.with_session(|s| imaging::pages::remove_page(s, page_id))
 }
 
 /// Makes and stores the page's preview if it is not made yet; returns the source with it.
 fn ensure_preview(app: &AppHandle, page_id: i64) -> Result<PageSource, ApiError> {
-    let mut src = with_session(app, |s| s.page_meta(page_id))?;
+    let mut src = with_session(app, |s| imaging::pages::page_meta(s.conn(), page_id))?;
     if src.has_preview {
-        src.preview = with_session(app, |s| s.page_preview(page_id))?;
+        src.preview = with_session(app, |s| imaging::pages::page_preview(s.conn(), page_id))?;
         if src.preview.is_some() {
             return Ok(src);
         }
     }
     let bytes = with_session(app, |s| model::page::bytes(s.conn(), page_id))?.1;
     let preview = imaging::make_preview(&bytes, &src.mime).map_err(ApiError::from)?;
-    with_session(app, |s| s.store_preview(page_id, &src.sha256, &preview))?;
+    with_session(app, |s| imaging::pages::store_preview(s, page_id, &src.sha256, &preview))?;
     src.has_preview = true;
     src.preview = Some(preview);
     Ok(src)
@@ -108,14 +108,14 @@ pub async fn page_thumbnail(app: AppHandle, page_id: i64) -> Result<Response, Ap
 #[tauri::command]
 pub async fn page_image(app: AppHandle, page_id: i64, view: ViewRequest) -> Result<Response, ApiError> {
     blocking(move || {
-        let meta = with_session(&app, |s| s.page_meta(page_id))?;
+        let meta = with_session(&app, |s| imaging::pages::page_meta(s.conn(), page_id))?;
         let cache = app.state::<ViewCache>();
         let rendered = imaging::render_with(&meta, &view, Some(&cache), |want| {
             let state = app.state::<AppState>();
             let guard = state.session.lock().map_err(|_| CoreError::Internal("session lock".into()))?;
             let s = guard.as_ref().ok_or_else(|| CoreError::Forbidden(not_signed_in().message))?;
             Ok(match want {
-                Want::Preview => s.page_preview(page_id)?.unwrap_or_default(),
+                Want::Preview => imaging::pages::page_preview(s.conn(), page_id)?.unwrap_or_default(),
                 Want::Original => model::page::bytes(s.conn(), page_id)?.1,
             })
         })

@@ -169,7 +169,7 @@ pub fn render(src: &PageSource, req: &ViewRequest, cache: Option<&ViewCache>) ->
 }
 
 /// [`render`] for a source that may hold neither its bytes nor its preview
-/// (`Session::page_meta`): what is needed is read with `load`, and only when the decoded page is
+/// (`crate::imaging::pages::page_meta`): what is needed is read with `load`, and only when the decoded page is
 /// not in the cache, so moving a slider never reads the stored photo again.
 pub fn render_with(
     src: &PageSource,
