@@ -315,7 +315,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
         let mapping = ImportMapping::from_preview(&preview);
         let t = Instant::now();
         let import_cpu = cpu_seconds();
-        let report = s.import_into_new_book(sohoa_core::BookType::Ks, &bytes, &mapping)?;
+        let report = import::import_into_new_book(&mut s, sohoa_core::BookType::Ks, &bytes, &mapping)?;
         let import_s = t.elapsed().as_secs_f64();
         println!(
             "Nhập tệp CSV {} dòng ({:.1} MB): xem trước {:.2} s, nhập {:.2} s, {} ({:.0} dòng/s) — {} — mục tiêu < 10 s: {}",

@@ -8,6 +8,7 @@
 //! --extract-rows 150000 --records-count 20000 --extract E.csv --records R.csv --out M.csv`.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sohoa_core::dedupe::{LineError, Progress, Stage};
+use sohoa_core::import;
 use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
@@ -147,7 +148,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     let rec_name = a.records.file_name().and_then(|n| n.to_str()).unwrap_or("records.csv").to_string();
     let preview = sohoa_core::import::preview(&records_bytes, &rec_name, sohoa_core::BookType::Ks)?;
     let mapping = sohoa_core::import::ImportMapping::from_preview(&preview);
-    let rec = s.import_into_new_book(sohoa_core::BookType::Ks, &records_bytes, &mapping)?;
+    let rec = import::import_into_new_book(&mut s, sohoa_core::BookType::Ks, &records_bytes, &mapping)?;
     drop(records_bytes);
     let ms_records = t.elapsed().as_millis();
     pb.set_position(2);
@@ -180,7 +181,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         // a records file holding several books (`quyen_so`) is loaded into one book each
         let mut m = HashMap::new();
         for book in &rec.books {
-            m.extend(s.entry_source_refs(book.book_id)?);
+            m.extend(import::entry_source_refs(s.conn(), book.book_id)?);
         }
         m
     };

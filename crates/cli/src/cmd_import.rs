@@ -122,7 +122,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
             if t != book_type {
                 return Err(CoreError::invalid("--book-type", format!("sổ {book} là sổ {t}, không phải {book_type}")));
             }
-            s.import_preview(book, &bytes, &file_name, encoding)?
+            import::import_preview(s.conn(), book, &bytes, &file_name, encoding)?
         }
         None => import::preview_with(&bytes, &file_name, book_type, encoding)?,
     };
@@ -140,8 +140,8 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
         return Ok(ExitCode::SUCCESS);
     }
     let report = match a.book {
-        Some(book) => s.import(book, &bytes, &mapping)?,
-        None => s.import_into_new_book(book_type, &bytes, &mapping)?,
+        Some(book) => import::import(&mut s, book, &bytes, &mapping)?,
+        None => import::import_into_new_book(&mut s, book_type, &bytes, &mapping)?,
     };
     if a.json {
         println!("{}", serde_json::to_string_pretty(&serde_json::json!({"preview": preview, "report": report})).unwrap_or_default());

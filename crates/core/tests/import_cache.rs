@@ -40,9 +40,9 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     let cache = TableCache::default();
 
     let file = cache.parsed_path(&path, None).unwrap();
-    let p = s.import_preview_parsed(book, &file, "so-ks.csv").unwrap();
+    let p = import::import_preview_parsed(s.conn(), book, &file, "so-ks.csv").unwrap();
     let proposed = ImportMapping::from_preview(&p);
-    let first = s.import_check_parsed(Some(book), BookType::Ks, &file, &proposed).unwrap();
+    let first = import::import_check_parsed(&s, Some(book), BookType::Ks, &file, &proposed).unwrap();
     assert_eq!((first.rows_read, first.valid), (60, 57));
     assert_eq!(cache.parses(), 1);
 
@@ -59,15 +59,15 @@ fn a_second_check_with_another_mapping_uses_the_parsed_file_and_does_not_read_it
     assert_eq!(FileStamp::of_path(&path).unwrap(), stamp);
     let again = cache.parsed_path(&path, None).unwrap();
     assert!(std::sync::Arc::ptr_eq(&file, &again), "the same parsed table");
-    let p2 = s.import_preview_parsed(book, &again, "so-ks.csv").unwrap();
+    let p2 = import::import_preview_parsed(s.conn(), book, &again, "so-ks.csv").unwrap();
     assert!(p2.sample_rows[0][5].starts_with("Nguyễn"), "rows as first read: {:?}", p2.sample_rows[0]);
-    let check = s.import_check_parsed(Some(book), BookType::Ks, &again, &without(proposed.clone(), "nksGioiTinh"));
+    let check = import::import_check_parsed(&s, Some(book), BookType::Ks, &again, &without(proposed.clone(), "nksGioiTinh"));
     let problem = check.expect_err("a required field without its column");
     assert!(problem.to_string().contains("Giới tính"), "{problem}");
     let mut optional = proposed.clone();
     let note = optional.columns.iter().position(|c| c.as_deref() == Some("ghiChu")).unwrap();
     optional.columns[note] = None;
-    let second = s.import_check_parsed(Some(book), BookType::Ks, &again, &optional).unwrap();
+    let second = import::import_check_parsed(&s, Some(book), BookType::Ks, &again, &optional).unwrap();
     assert_eq!((second.rows_read, second.valid, second.rejected), (first.rows_read, first.valid, first.rejected.clone()));
     assert_eq!(cache.parses(), 1, "three checks, one read");
 
@@ -153,23 +153,23 @@ fn timings_of_the_first_and_the_following_checks_of_a_100000_row_file() {
                 let read = ms(t);
                 let t = Instant::now();
                 let p = match book_id {
-                    Some(id) => s.import_preview_parsed(id, &file, "bench.csv").unwrap(),
+                    Some(id) => import::import_preview_parsed(s.conn(), id, &file, "bench.csv").unwrap(),
                     None => import::preview_parsed(&file, "bench.csv", BookType::Ks).unwrap(),
                 };
                 let preview = ms(t);
                 let t = Instant::now();
                 let m = m.cloned().unwrap_or_else(|| ImportMapping::from_preview(&p));
-                let valid = s.import_check_parsed(book_id, BookType::Ks, &file, &m).map(|c| c.valid).unwrap_or(0);
+                let valid = import::import_check_parsed(&s, book_id, BookType::Ks, &file, &m).map(|c| c.valid).unwrap_or(0);
                 (read, preview, ms(t), valid)
             };
             // Before: every call parsed the file (up to three times into a book).
             let t = Instant::now();
             let p = match book_id {
-                Some(id) => s.import_preview(id, &bytes, "bench.csv", None).unwrap(),
+                Some(id) => import::import_preview(s.conn(), id, &bytes, "bench.csv", None).unwrap(),
                 None => import::preview_with(&bytes, "bench.csv", BookType::Ks, None).unwrap(),
             };
             let proposed = ImportMapping::from_preview(&p);
-            s.import_check(book_id, BookType::Ks, &bytes, &proposed).unwrap();
+            import::import_check(&s, book_id, BookType::Ks, &bytes, &proposed).unwrap();
             let uncached = ms(t);
             let first = call(None);
             let mut next = Vec::new();

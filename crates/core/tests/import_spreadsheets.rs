@@ -23,7 +23,7 @@ fn entries_in(s: &sohoa_core::Session, book: i64) -> i64 {
 
 fn import_all(s: &mut sohoa_core::Session, book: i64, bytes: &[u8], name: &str) -> import::ImportReport {
     let p = import::preview(bytes, name, BookType::Ks).unwrap();
-    s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap()
+    import::import(s, book, bytes, &ImportMapping::from_preview(&p)).unwrap()
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn imported_rows_become_keyed_entries_with_codes_and_their_reference_kept() {
     assert_eq!(e.get("nksNgaySinh"), Some("01/01/1985"));
     assert_eq!(e.get("chaHoTen"), Some("Nguyễn Văn Minh"));
     assert_eq!(e.get("noiDangKy"), Some("UBND xã Yên Lạc"));
-    assert_eq!(s.entry_source_ref(ids[0]).unwrap().as_deref(), Some("KS-000001"));
+    assert_eq!(import::entry_source_ref(s.conn(), ids[0]).unwrap().as_deref(), Some("KS-000001"));
     assert_eq!(model::entry::get(s.conn(), ids[1]).unwrap().get("nksGioiTinh"), Some("2"));
 }
 
@@ -76,9 +76,9 @@ fn importing_the_same_file_twice_loads_nothing_the_second_time() {
     let book = ks_book(&mut s);
     let csv = birth_csv(30, ',');
     assert_eq!(import_all(&mut s, book, csv.as_bytes(), "ks.csv").loaded, 30);
-    let p = s.import_preview(book, csv.as_bytes(), "ks.csv", None).unwrap();
+    let p = import::import_preview(s.conn(), book, csv.as_bytes(), "ks.csv", None).unwrap();
     assert_eq!(p.already_in_book, 30);
-    let again = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let again = import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((again.loaded, again.rejected.len()), (0, 30));
     assert!(again.rejected[0].reason_vi.contains("đã được nhập vào sổ này"));
     assert_eq!(entries_in(&s, book), 30);
@@ -96,7 +96,7 @@ fn a_tcvn3_encoded_csv_imports_with_correct_vietnamese_and_says_so() {
     assert_eq!(p.encoding, Encoding::Tcvn3);
     assert!(p.encoding_note_vi.contains("TCVN3"), "{}", p.encoding_note_vi);
     assert_eq!(p.sample_rows[0][5], "Nguyễn Văn Hùng");
-    let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.encoding), (40, Encoding::Tcvn3));
     let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[3]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Phạm Thị Hằng"));
@@ -112,7 +112,7 @@ fn a_vni_encoded_csv_imports_with_correct_vietnamese() {
     let bytes = legacy::encode(&birth_csv(40, ';'), Encoding::VniWindows);
     let p = import::preview(&bytes, "cu-vni.csv", BookType::Ks).unwrap();
     assert_eq!((p.encoding, p.delimiter.as_deref()), (Encoding::VniWindows, Some(";")));
-    let report = s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 40);
     let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[5]).unwrap();
     assert_eq!(e.get("nksHoTen"), Some("Đặng Thị Loan"));
@@ -132,7 +132,7 @@ fn a_semicolon_csv_with_a_bom_imports() {
     assert_eq!(p.headers[0], "ma_ban_ghi", "the BOM is not part of the first header");
     assert_eq!(p.encoding, Encoding::Utf8);
     assert!(p.missing_required.is_empty());
-    assert_eq!(s.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap().loaded, 12);
+    assert_eq!(import::import(&mut s, book, &bytes, &ImportMapping::from_preview(&p)).unwrap().loaded, 12);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn vietnamese_headers_in_any_order_with_an_unknown_column_kept_aside() {
     assert_eq!((unknown.columns.as_slice(), unknown.count), (&["Số điện thoại".to_string()][..], Some(1)));
     assert!(unknown.message.contains("Số điện thoại"), "{unknown}");
     assert_eq!(p.row_count, 2);
-    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.loaded, 2);
     let first = model::entry::ids(s.conn(), book).unwrap()[0];
     let extra: String = s.conn().query_row("SELECT extra_json FROM entry_source WHERE entry_id = ?1", [first], |r| r.get(0)).unwrap();
@@ -168,7 +168,7 @@ fn the_ministry_template_headers_import_back() {
                X1,1,01/1985,1,05/01/1985,Hà Thị Én,2,01/01/1985,Tày,Hà Thị Mai,1962,Hà Văn Sinh\n";
     let p = import::preview(csv.as_bytes(), "xuat.csv", BookType::Ks).unwrap();
     assert!(p.mapping.iter().all(|m| m.field.is_some()), "{:?}", p.mapping);
-    s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let e = model::entry::get(s.conn(), model::entry::ids(s.conn(), book).unwrap()[0]).unwrap();
     assert_eq!((e.get("nksDanToc"), e.get("meNgaySinh")), (Some("Tày"), Some("1962")));
 }
@@ -229,13 +229,13 @@ fn an_xlsx_with_numbers_and_real_dates_imports() {
     assert_eq!(p.format, FileFormat::Xlsx);
     assert_eq!(p.sample_rows[0][3], "02/03/1985");
     assert_eq!(p.sample_rows[0][1], "7", "numbers without a trailing .0");
-    let report = ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut ses, book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.rejected.len()), (2, 0));
     let e = model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[0]).unwrap();
     assert_eq!(e.get("nksNgaySinh"), Some("02/03/1985"));
     assert_eq!(e.get("ngayDangKy"), Some("09/03/1985"));
     assert_eq!(e.get("nksSoGiayToTuyThan"), None, "KS has no ID field for the child");
-    assert_eq!(ses.entry_source_ref(e.id).unwrap().as_deref(), Some("101"));
+    assert_eq!(import::entry_source_ref(ses.conn(), e.id).unwrap().as_deref(), Some("101"));
     assert_eq!(model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[1]).unwrap().get("nksNgaySinh"), Some("1985"));
 }
 
@@ -261,7 +261,7 @@ fn tcvn3_text_typed_inside_xlsx_cells_is_detected_and_converted() {
     assert_eq!(p.encoding, Encoding::Tcvn3);
     assert!(p.legacy_in_cells);
     assert_eq!(p.sample_rows[0][1], "Nguyễn Thị Hằng");
-    ses.import(book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    import::import(&mut ses, book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
     let e = model::entry::get(ses.conn(), model::entry::ids(ses.conn(), book).unwrap()[1]).unwrap();
     assert_eq!((e.get("nksHoTen"), e.get("nksGioiTinh"), e.get("nksNoiSinh")), (Some("Đặng Văn Lực"), Some("1"), Some("Xã Yên Lạc")));
 }
@@ -278,7 +278,7 @@ fn files_that_cannot_be_imported_give_a_clear_error_and_import_nothing() {
         let err = import::preview(bytes, "f", BookType::Ks).unwrap_err();
         assert_eq!(err.code(), "input.invalid");
         assert!(err.message_vi().contains(says), "{}", err.message_vi());
-        let err = s.import(book, bytes, &ImportMapping::default()).unwrap_err();
+        let err = import::import(&mut s, book, bytes, &ImportMapping::default()).unwrap_err();
         assert!(err.message_vi().contains(says), "{}", err.message_vi());
     }
     assert_eq!(entries_in(&s, book), 0);
@@ -293,7 +293,7 @@ fn a_mapping_without_the_required_columns_is_refused_before_anything_is_written(
     let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
     let missing: Vec<&str> = p.missing_required.iter().map(|m| m.field.as_str()).collect();
     assert_eq!(missing, [SOURCE_REF, "nksGioiTinh"]);
-    let err = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap_err();
+    let err = import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap_err();
     assert!(err.message_vi().contains("Mã bản ghi"), "{}", err.message_vi());
     assert_eq!(entries_in(&s, book), 0);
 }
@@ -313,13 +313,13 @@ fn an_import_that_fails_midway_leaves_no_row_behind() {
         )
         .unwrap();
     let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
-    assert!(s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
+    assert!(import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
     assert_eq!(entries_in(&s, book), 0, "all valid rows or nothing");
     assert_eq!(count(&s, "SELECT count(*) FROM entry_source WHERE book_id = ?1", book), 0);
     assert_eq!(count(&s, "SELECT count(*) FROM entry_field f JOIN entry e ON e.id = f.entry_id WHERE e.book_id = ?1", book), 0);
     // The same file loads once the cause is gone.
     s.conn().execute_batch("DROP TRIGGER boom").unwrap();
-    assert_eq!(s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().loaded, 3_000);
+    assert_eq!(import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().loaded, 3_000);
 }
 
 #[test]
@@ -332,9 +332,9 @@ fn the_clerk_can_correct_the_mapping_and_the_encoding() {
     assert_eq!(p.mapping[0].field, None, "STT is not taken for the reference on its own");
     let mut m = ImportMapping::from_preview(&p);
     m.columns = vec![Some(SOURCE_REF.into()), Some("nksHoTen".into()), Some("nksNgaySinh".into()), Some("nksGioiTinh".into())];
-    assert_eq!(s.import(book, csv.as_bytes(), &m).unwrap().loaded, 2);
+    assert_eq!(import::import(&mut s, book, csv.as_bytes(), &m).unwrap().loaded, 2);
     m.columns[2] = Some("nksHoTen".into());
-    let err = s.import(book, csv.as_bytes(), &m).unwrap_err();
+    let err = import::import(&mut s, book, csv.as_bytes(), &m).unwrap_err();
     assert!(err.message_vi().contains("cùng gán"), "{}", err.message_vi());
     // Too little text to be sure of the encoding: the clerk says it is TCVN3.
     let bytes = legacy::encode("ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\nB-1,Lê Thị Ơn,1985,Nữ\n", Encoding::Tcvn3);
@@ -342,7 +342,7 @@ fn the_clerk_can_correct_the_mapping_and_the_encoding() {
     assert_eq!(p.sample_rows[0][1], "Lê Thị Ơn");
     let mut m = ImportMapping::from_preview(&p);
     m.encoding = Some(Encoding::Tcvn3);
-    s.import(book, &bytes, &m).unwrap();
+    import::import(&mut s, book, &bytes, &m).unwrap();
     let last = *model::entry::ids(s.conn(), book).unwrap().last().unwrap();
     assert_eq!(model::entry::get(s.conn(), last).unwrap().get("nksHoTen"), Some("Lê Thị Ơn"));
 }
@@ -353,7 +353,7 @@ fn importing_without_a_book_creates_one_from_the_rows() {
     let mut s = create(&tmp.path().join("ws"));
     let csv = birth_csv(700, ',');
     let p = import::preview(csv.as_bytes(), "so-ks-1985.csv", BookType::Ks).unwrap();
-    let report = s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import_into_new_book(&mut s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let book = report.book_id.unwrap();
     let b = model::book::list(s.conn()).unwrap().into_iter().find(|b| b.id == book).unwrap();
     assert_eq!((b.quyen_so.as_str(), b.year_from, b.year_to), ("01/1985", 1985, Some(1986)));
@@ -387,7 +387,7 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     let book = ks_book_quyen(&mut s, "01/1992", 1992);
     let p = import::preview(bytes, "ks_tcvn3_semicolon.csv", BookType::Ks).unwrap();
     assert_eq!((p.encoding, p.legacy_in_cells, p.delimiter.as_deref()), (Encoding::Tcvn3, false, Some(";")));
-    let report = s.import(book, bytes, &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, bytes, &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.summary_line(), "rows read: 5, loaded: 3, rejected: 2");
     let rejected: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
     assert_eq!(rejected, [(5, "nksNgaySinh"), (6, "nksHoTen")]);
@@ -451,7 +451,7 @@ fn birth_csv_of_books(books: &[(&str, i32, usize)]) -> String {
 
 fn new_books_import(s: &mut sohoa_core::Session, csv: &str) -> import::ImportReport {
     let p = import::preview(csv.as_bytes(), "nhieu-quyen.csv", BookType::Ks).unwrap();
-    s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap()
+    import::import_into_new_book(s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap()
 }
 
 #[test]
@@ -466,7 +466,7 @@ fn a_file_holding_several_books_imported_without_a_book_creates_one_book_per_quy
     assert!(several.message.contains("2 quyển sổ"), "{several}");
     assert_eq!((several.quyen_so.as_slice(), several.count), (&["01/1990".to_string(), "02/1991".to_string()][..], Some(2)));
 
-    let report = s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import_into_new_book(&mut s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.rows_read, report.loaded, report.rejected.len()), (45, 45, 0));
     #[allow(clippy::type_complexity)] // one tuple per book made, to compare at a glance
     let made: Vec<(&str, i32, Option<i32>, u32, bool, usize)> =
@@ -521,12 +521,15 @@ fn a_several_book_import_that_fails_midway_creates_no_book_and_no_row() {
         )
         .unwrap();
     let p = import::preview(csv.as_bytes(), "f.csv", BookType::Ks).unwrap();
-    assert!(s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
+    assert!(import::import_into_new_book(&mut s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).is_err());
     assert!(model::book::list(s.conn()).unwrap().is_empty(), "all books or none");
     let entries: i64 = s.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get(0)).unwrap();
     assert_eq!(entries, 0);
     s.conn().execute_batch("DROP TRIGGER boom").unwrap();
-    assert_eq!(s.import_into_new_book(BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().books.len(), 2);
+    assert_eq!(
+        import::import_into_new_book(&mut s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap().books.len(),
+        2
+    );
 }
 
 #[test]
@@ -535,12 +538,12 @@ fn importing_into_a_named_book_rejects_the_rows_of_another_quyen_so_with_line_fi
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book_quyen(&mut s, "01/1990", 1990);
     let csv = birth_csv_of_books(&[("01/1990", 1990, 3), ("02/1991", 1991, 2), ("1/1990", 1990, 1)]);
-    let p = s.import_preview(book, csv.as_bytes(), "f.csv", None).unwrap();
+    let p = import::import_preview(s.conn(), book, csv.as_bytes(), "f.csv", None).unwrap();
     assert_eq!(p.other_book_rows, 2);
     let other = p.warnings.iter().find(|w| w.code == WarningCode::OtherBookRows).expect("the rows of another book are said");
     assert!(other.message.contains("2 dòng thuộc quyển khác (02/1991)"), "{other}");
     assert_eq!((other.quyen_so.as_slice(), other.count), (&["02/1991".to_string()][..], Some(2)));
-    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!(report.summary_line(), "rows read: 6, loaded: 4, rejected: 2", "no book is created for a named book");
     let got: Vec<(u64, &str, Option<&str>)> = report.rejected.iter().map(|r| (r.line, r.field.as_str(), r.column.as_deref())).collect();
     assert_eq!(got, [(5, "quyenSo", Some("quyen_so")), (6, "quyenSo", Some("quyen_so"))]);
@@ -581,7 +584,7 @@ fn unreadable_cells_import_empty_and_flagged_and_a_required_one_is_accepted_with
     fields.sort();
     assert_eq!(fields, ["nksGioiTinh", "nksHoTen", "nksNgaySinh"]);
 
-    let report = s.import(book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let report = import::import(&mut s, book, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     assert_eq!((report.loaded, report.rejected.len(), report.illegible_cells), (3, 0, 6), "{:?}", report.rejected);
     let ids = model::entry::ids(s.conn(), book).unwrap();
     let field = |id: i64, f: &str| model::entry::get(s.conn(), id).unwrap().fields.into_iter().find(|x| x.field == f);
@@ -614,19 +617,19 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
     let mut s = create(&tmp.path().join("ws"));
     let book = ks_book(&mut s);
     let (csv, bad) = birth_csv_with_bad_rows(200, 5);
-    let p = s.import_preview(book, csv.as_bytes(), "ks.csv", None).unwrap();
+    let p = import::import_preview(s.conn(), book, csv.as_bytes(), "ks.csv", None).unwrap();
     let m = ImportMapping::from_preview(&p);
-    let check = s.import_check(Some(book), BookType::Ks, csv.as_bytes(), &m).unwrap();
+    let check = import::import_check(&s, Some(book), BookType::Ks, csv.as_bytes(), &m).unwrap();
     assert_eq!((check.rows_read, check.valid, check.rejected.len()), (200, 195, 5));
     assert_eq!(check.rejected.iter().map(|r| r.line).collect::<Vec<_>>(), bad.iter().map(|b| b.line).collect::<Vec<_>>());
     assert_eq!(entries_in(&s, book), 0, "a dry run writes nothing");
-    let report = s.import(book, csv.as_bytes(), &m).unwrap();
+    let report = import::import(&mut s, book, csv.as_bytes(), &m).unwrap();
     assert_eq!((report.loaded, report.rejected), (check.valid, check.rejected));
 
     // Without a book: the books that would be created, one per quyển số.
     let several = birth_csv_of_books(&[("01/1990", 1990, 4), ("", 1990, 1), ("02/1991", 1991, 2)]);
     let p = import::preview(several.as_bytes(), "nhieu-quyen.csv", BookType::Ks).unwrap();
-    let check = s.import_check(None, BookType::Ks, several.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let check = import::import_check(&s, None, BookType::Ks, several.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
     let books: Vec<(&str, usize)> = check.new_books.iter().map(|b| (b.quyen_so.as_str(), b.rows)).collect();
     assert_eq!(books, [("01/1990", 4), ("02/1991", 2)]);
     assert_eq!((check.valid, check.rejected.len(), check.rejected[0].line), (6, 1, 6));
@@ -639,7 +642,7 @@ fn the_dry_run_counts_what_the_import_will_load_and_reject_and_writes_nothing() 
             *c = None;
         }
     }
-    assert!(s.import_check(None, BookType::Ks, several.as_bytes(), &m).is_err());
+    assert!(import::import_check(&s, None, BookType::Ks, several.as_bytes(), &m).is_err());
 }
 
 #[test]

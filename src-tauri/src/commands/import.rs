@@ -99,7 +99,7 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
         };
         state.with_session(|s| {
             let preview = match u.book_id {
-                Some(id) => s.import_preview_parsed(id, &file, &u.file_name)?,
+                Some(id) => import::import_preview_parsed(s.conn(), id, &file, &u.file_name)?,
                 None => {
                     let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
                     import::preview_parsed(&file, &u.file_name, ty.parse()?)?
@@ -107,7 +107,7 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
             };
             let columns = u.columns.clone().unwrap_or_else(|| preview.mapping.iter().map(|m| m.field.clone()).collect());
             let m = mapping_of(&u, columns.clone());
-            let (check, check_problem) = match s.import_check_parsed(u.book_id, preview.book_type, &file, &m) {
+            let (check, check_problem) = match import::import_check_parsed(s, u.book_id, preview.book_type, &file, &m) {
                 Ok(c) => (Some(c), None),
                 Err(CoreError::Invalid { reason, .. }) => (None, Some(reason)),
                 Err(e) => return Err(e),
@@ -131,10 +131,10 @@ pub async fn import_run(
     let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
     let m = mapping_of(&u, columns);
     let report = state.with_session(|s| match u.book_id {
-        Some(id) => s.import(id, &u.bytes, &m),
+        Some(id) => import::import(s, id, &u.bytes, &m),
         None => {
             let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
-            s.import_into_new_book(ty.parse()?, &u.bytes, &m)
+            import::import_into_new_book(s, ty.parse()?, &u.bytes, &m)
         }
     })?;
     files(&app).clear();

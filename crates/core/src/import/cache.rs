@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 /// A file read into a table of text cells (encoding detected or forced, legacy text converted):
-/// what [`super::preview_parsed`], [`crate::Session::import_preview_parsed`] and
-/// [`crate::Session::import_check_parsed`] work on.
+/// what [`super::preview_parsed`], [`crate::crate::import::import_preview_parsed`] and
+/// [`crate::crate::import::import_check_parsed`] work on.
 #[derive(Debug)]
 pub struct ParsedFile {
     table: Table,

@@ -5,13 +5,13 @@
 //!    TCVN3 / VNI; XLSX, XLS or ODS, legacy-font text inside cells included), detect the encoding,
 //!    propose a header → field mapping (aliases, template names, labels; case-, diacritic- and
 //!    spacing-insensitive), set unknown columns aside, show sample rows;
-//! 2. [`Session::import`] with the mapping the clerk confirmed: every valid row loads, every bad
+//! 2. [`crate::import::import`] with the mapping the clerk confirmed: every valid row loads, every bad
 //!    row is reported with its line, field and reason, all in ONE transaction (all valid rows or
 //!    nothing). Each entry keeps its `ma_ban_ghi` (table `entry_source`), so importing the same
 //!    file again loads nothing twice.
 //!
 //! Books: imported into a named book, a row whose `quyenSo` is another book's is rejected (line,
-//! field, reason). Imported without a book ([`Session::import_into_new_book`]), one book is created
+//! field, reason). Imported without a book ([`crate::import::import_into_new_book`]), one book is created
 //! per distinct `quyenSo` of the rows (years and pages proposed per book), still in the one
 //! transaction; when the file holds several books, a row without `quyenSo` is rejected (it cannot
 //! be placed). `quyenSo` values are compared by [`quyen_key`] (`1/2010` = `01/2010`).
@@ -27,7 +27,7 @@ mod warning;
 
 use crate::model;
 pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
-pub use check::ImportCheck;
+pub use check::{import_check, import_check_parsed, ImportCheck};
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use read::FileFormat;
 pub use sohoa_vietnamese::legacy::Encoding;
@@ -42,7 +42,7 @@ use crate::model::status::EntryStatus;
 use crate::session::{Session, WorkspaceInfo};
 use crate::FieldValue;
 use read::{read_table, Table};
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sohoa_vietnamese::{DateError, PartialDate};
@@ -109,7 +109,7 @@ pub struct ImportPreview {
     /// The first rows, after encoding conversion, one string per header.
     pub sample_rows: Vec<Vec<String>>,
     pub row_count: usize,
-    /// Rows whose `ma_ban_ghi` is already in the book (only from `Session::import_preview`).
+    /// Rows whose `ma_ban_ghi` is already in the book (only from `crate::import::import_preview`).
     pub already_in_book: usize,
     /// Everything the clerk should read: a stable code, the Vietnamese message, what it is about.
     pub warnings: Vec<ImportWarning>,
@@ -120,7 +120,7 @@ pub struct ImportPreview {
     pub books_in_file: Vec<QuyenCount>,
     /// Cells holding an "unreadable" marker (imported empty, flagged illegible).
     pub illegible_cells: usize,
-    /// Rows of the file whose `quyenSo` is not the book's (only from `Session::import_preview`).
+    /// Rows of the file whose `quyenSo` is not the book's (only from `crate::import::import_preview`).
     pub other_book_rows: usize,
 }
 
@@ -753,176 +753,169 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, re
     }
 }
 
-impl Session {
-    /// [`preview`] for a given book, also counting the rows already imported into it.
-    pub fn import_preview(&self, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
-        model::book::book_type_of(self.conn(), book_id)?;
-        self.import_preview_parsed(book_id, &ParsedFile::parse(bytes, encoding)?, file_name)
+/// Creates the new books and loads every group, all in one transaction.
+fn load_groups(
+    s: &mut Session,
+    book_type: BookType,
+    t: &Table,
+    groups: Vec<Group>,
+    p: &Prepared,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Vec<ImportedBook>> {
+    let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
+    if groups.is_empty() {
+        return Ok(vec![]);
     }
-
-    /// [`Session::import_preview`] of a file already read (see [`TableCache`]).
-    pub fn import_preview_parsed(&self, book_id: i64, file: &ParsedFile, file_name: &str) -> Result<ImportPreview> {
-        let book_type = model::book::book_type_of(self.conn(), book_id)?;
-        let mut p = preview_parsed(file, file_name, book_type)?;
-        let quyen = self.book_quyen_so(book_id)?;
-        let own = quyen_key(&quyen);
-        p.other_book_rows = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.rows).sum();
-        if p.other_book_rows > 0 {
-            let others: Vec<&str> = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.quyen_so.as_str()).collect();
-            let message = format!(
-                "{} dòng thuộc quyển khác ({}), không phải quyển “{quyen}” của sổ này: các dòng đó sẽ bị loại. Muốn nhập hết, hãy nhập tệp mà không chọn sổ (mỗi quyển thành một sổ).",
-                p.other_book_rows,
-                others.join(", ")
-            );
-            p.warnings.push(ImportWarning::new(WarningCode::OtherBookRows, message).quyen_so(others).count(p.other_book_rows));
+    let total: usize = groups.iter().map(|g| g.ready.len()).sum();
+    let sha = hex::encode(Sha256::digest(bytes));
+    let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let source = format!("import:{file_name}");
+    // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
+    let old_cache: i64 = s.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
+    if total > 1000 {
+        let _ = s.conn().execute_batch("PRAGMA cache_size = -131072");
+    }
+    let result = s.write(|w| {
+        let mut books = Vec::with_capacity(groups.len());
+        for g in &groups {
+            let (book_id, created) = match &g.target {
+                Target::Existing(id) => (*id, false),
+                Target::New(nb) => (crate::model::book::create(w, nb)?, true),
+            };
+            let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
+            let now = crate::clock::now();
+            let mut st = w.tx.prepare_cached(
+                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for (id, r) in ids.iter().zip(&g.ready) {
+                st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
+            }
+            w.audit(
+                "entry.import",
+                "register_book",
+                Some(&book_id.to_string()),
+                serde_json::json!({
+                    "fileSha256": sha, "format": t.format, "encoding": encoding,
+                    "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len(),
+                    "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
+                }),
+            )?;
+            let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) = w.tx.query_row(
+                "SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1",
+                [book_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+            books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: ids.len() });
         }
-        let existing = self.imported_refs(book_id)?;
-        if !existing.is_empty() {
-            if let Some(col) = p.mapping.iter().find(|m| m.field.as_deref() == Some(SOURCE_REF)).map(|m| m.column) {
-                let t = file.table();
-                p.already_in_book = t.rows.iter().filter(|r| existing.contains_key(&crate::text::stored(r.cell(col)))).count();
-                if p.already_in_book > 0 {
-                    let message =
-                        format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book);
-                    p.warnings.push(ImportWarning::new(WarningCode::AlreadyInBook, message).count(p.already_in_book));
-                }
+        Ok(books)
+    });
+    if total > 1000 {
+        let _ = s.conn().execute_batch(&format!("PRAGMA cache_size = {old_cache}; PRAGMA shrink_memory;"));
+    }
+    result
+}
+
+/// [`preview`] for a given book, also counting the rows already imported into it.
+pub fn import_preview(conn: &Connection, book_id: i64, bytes: &[u8], file_name: &str, encoding: Option<Encoding>) -> Result<ImportPreview> {
+    model::book::book_type_of(conn, book_id)?;
+    import_preview_parsed(conn, book_id, &ParsedFile::parse(bytes, encoding)?, file_name)
+}
+
+/// [`crate::import::import_preview`] of a file already read (see [`TableCache`]).
+pub fn import_preview_parsed(conn: &Connection, book_id: i64, file: &ParsedFile, file_name: &str) -> Result<ImportPreview> {
+    let book_type = model::book::book_type_of(conn, book_id)?;
+    let mut p = preview_parsed(file, file_name, book_type)?;
+    let quyen = book_quyen_so(conn, book_id)?;
+    let own = quyen_key(&quyen);
+    p.other_book_rows = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.rows).sum();
+    if p.other_book_rows > 0 {
+        let others: Vec<&str> = p.books_in_file.iter().filter(|q| quyen_key(&q.quyen_so) != own).map(|q| q.quyen_so.as_str()).collect();
+        let message = format!(
+            "{} dòng thuộc quyển khác ({}), không phải quyển “{quyen}” của sổ này: các dòng đó sẽ bị loại. Muốn nhập hết, hãy nhập tệp mà không chọn sổ (mỗi quyển thành một sổ).",
+            p.other_book_rows,
+            others.join(", ")
+        );
+        p.warnings.push(ImportWarning::new(WarningCode::OtherBookRows, message).quyen_so(others).count(p.other_book_rows));
+    }
+    let existing = imported_refs(conn, book_id)?;
+    if !existing.is_empty() {
+        if let Some(col) = p.mapping.iter().find(|m| m.field.as_deref() == Some(SOURCE_REF)).map(|m| m.column) {
+            let t = file.table();
+            p.already_in_book = t.rows.iter().filter(|r| existing.contains_key(&crate::text::stored(r.cell(col)))).count();
+            if p.already_in_book > 0 {
+                let message =
+                    format!("{} dòng có mã bản ghi đã được nhập vào sổ này; các dòng đó sẽ không được nhập lại.", p.already_in_book);
+                p.warnings.push(ImportWarning::new(WarningCode::AlreadyInBook, message).count(p.already_in_book));
             }
         }
-        Ok(p)
     }
+    Ok(p)
+}
 
-    /// `ma_ban_ghi` → entry seq, of the entries imported into a book.
-    fn imported_refs(&self, book_id: i64) -> Result<HashMap<String, i64>> {
-        let mut st = self
-            .conn()
-            .prepare_cached("SELECT s.source_ref, e.seq FROM entry_source s JOIN entry e ON e.id = s.entry_id WHERE s.book_id = ?1")?;
-        let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+/// `ma_ban_ghi` → entry seq, of the entries imported into a book.
+fn imported_refs(conn: &Connection, book_id: i64) -> Result<HashMap<String, i64>> {
+    let mut st =
+        conn.prepare_cached("SELECT s.source_ref, e.seq FROM entry_source s JOIN entry e ON e.id = s.entry_id WHERE s.book_id = ?1")?;
+    let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
-    /// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
-    /// bad rows are reported (line, field, reason), rows of another `quyenSo` than the book's
-    /// included. One transaction: all valid rows or nothing.
-    /// Errors (nothing imported) when the file cannot be read or a required field has no column.
-    pub fn import(&mut self, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
-        let started = std::time::Instant::now();
-        let book_type = model::book::book_type_of(self.conn(), book_id)?;
-        let quyen = self.book_quyen_so(book_id)?;
-        let t = read_table(bytes, mapping.encoding)?;
-        let cols = check_mapping(book_type, &t, mapping)?;
-        let existing = self.imported_refs(book_id)?;
-        let mut prepared = prepare(book_type, &t, &cols, &existing, Some(&quyen));
-        let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-        let groups = vec![Group {
-            target: Target::Existing(book_id),
-            entries: std::mem::take(&mut prepared.entries),
-            ready: std::mem::take(&mut prepared.ready),
-        }];
-        let books = self.load_groups(book_type, &t, groups, &prepared, &file_name, bytes)?;
-        Ok(report(&t, prepared, books, file_name, started))
-    }
+/// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
+/// bad rows are reported (line, field, reason), rows of another `quyenSo` than the book's
+/// included. One transaction: all valid rows or nothing.
+/// Errors (nothing imported) when the file cannot be read or a required field has no column.
+pub fn import(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
+    let book_type = model::book::book_type_of(s.conn(), book_id)?;
+    let quyen = book_quyen_so(s.conn(), book_id)?;
+    let t = read_table(bytes, mapping.encoding)?;
+    let cols = check_mapping(book_type, &t, mapping)?;
+    let existing = imported_refs(s.conn(), book_id)?;
+    let mut prepared = prepare(book_type, &t, &cols, &existing, Some(&quyen));
+    let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
+    let groups = vec![Group {
+        target: Target::Existing(book_id),
+        entries: std::mem::take(&mut prepared.entries),
+        ready: std::mem::take(&mut prepared.ready),
+    }];
+    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
+    Ok(report(&t, prepared, books, file_name, started))
+}
 
-    /// Imports a file into NEW books proposed from its rows (see `sohoa import` without
-    /// `--book`): one book per distinct `quyenSo` (by [`quyen_key`]), each with its years and pages
-    /// from its own rows, the registry from the workspace's commune; books and entries in one
-    /// transaction. When the file holds several books, rows without `quyenSo` are rejected.
-    /// No book is created when no row is valid.
-    pub fn import_into_new_book(&mut self, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
-        let started = std::time::Instant::now();
-        let t = read_table(bytes, mapping.encoding)?;
-        let cols = check_mapping(book_type, &t, mapping)?;
-        let mut prepared = prepare(book_type, &t, &cols, &HashMap::new(), None);
-        let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
-        let groups = split_by_quyen(self.workspace(), book_type, &file_name, &mut prepared, &cols, &t);
-        let books = self.load_groups(book_type, &t, groups, &prepared, &file_name, bytes)?;
-        Ok(report(&t, prepared, books, file_name, started))
-    }
+/// Imports a file into NEW books proposed from its rows (see `sohoa import` without
+/// `--book`): one book per distinct `quyenSo` (by [`quyen_key`]), each with its years and pages
+/// from its own rows, the registry from the workspace's commune; books and entries in one
+/// transaction. When the file holds several books, rows without `quyenSo` are rejected.
+/// No book is created when no row is valid.
+pub fn import_into_new_book(s: &mut Session, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    let started = std::time::Instant::now();
+    let t = read_table(bytes, mapping.encoding)?;
+    let cols = check_mapping(book_type, &t, mapping)?;
+    let mut prepared = prepare(book_type, &t, &cols, &HashMap::new(), None);
+    let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
+    let groups = split_by_quyen(s.workspace(), book_type, &file_name, &mut prepared, &cols, &t);
+    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
+    Ok(report(&t, prepared, books, file_name, started))
+}
 
-    /// The `quyenSo` of a book.
-    fn book_quyen_so(&self, book_id: i64) -> Result<String> {
-        Ok(self.conn().query_row("SELECT quyen_so FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))?)
-    }
+/// The `quyenSo` of a book.
+fn book_quyen_so(conn: &Connection, book_id: i64) -> Result<String> {
+    Ok(conn.query_row("SELECT quyen_so FROM register_book WHERE id = ?1", [book_id], |r| r.get(0))?)
+}
 
-    /// Creates the new books and loads every group, all in one transaction.
-    fn load_groups(
-        &mut self,
-        book_type: BookType,
-        t: &Table,
-        groups: Vec<Group>,
-        p: &Prepared,
-        file_name: &str,
-        bytes: &[u8],
-    ) -> Result<Vec<ImportedBook>> {
-        let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
-        if groups.is_empty() {
-            return Ok(vec![]);
-        }
-        let total: usize = groups.iter().map(|g| g.ready.len()).sum();
-        let sha = hex::encode(Sha256::digest(bytes));
-        let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let source = format!("import:{file_name}");
-        // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
-        let old_cache: i64 = self.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
-        if total > 1000 {
-            let _ = self.conn().execute_batch("PRAGMA cache_size = -131072");
-        }
-        let result = self.write(|w| {
-            let mut books = Vec::with_capacity(groups.len());
-            for g in &groups {
-                let (book_id, created) = match &g.target {
-                    Target::Existing(id) => (*id, false),
-                    Target::New(nb) => (crate::model::book::create(w, nb)?, true),
-                };
-                let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
-                let now = crate::clock::now();
-                let mut st = w.tx.prepare_cached(
-                    "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                for (id, r) in ids.iter().zip(&g.ready) {
-                    st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
-                }
-                w.audit(
-                    "entry.import",
-                    "register_book",
-                    Some(&book_id.to_string()),
-                    serde_json::json!({
-                        "fileSha256": sha, "format": t.format, "encoding": encoding,
-                        "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len(),
-                        "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
-                    }),
-                )?;
-                let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) = w.tx.query_row(
-                    "SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1",
-                    [book_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
-                books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: ids.len() });
-            }
-            Ok(books)
-        });
-        if total > 1000 {
-            let _ = self.conn().execute_batch(&format!("PRAGMA cache_size = {old_cache}; PRAGMA shrink_memory;"));
-        }
-        result
-    }
+/// Entry id → spreadsheet reference (`ma_ban_ghi`) of every imported entry of a book.
+pub fn entry_source_refs(conn: &Connection, book_id: i64) -> Result<HashMap<i64, String>> {
+    let mut st = conn.prepare_cached("SELECT entry_id, source_ref FROM entry_source WHERE book_id = ?1")?;
+    let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
-    /// Entry id → spreadsheet reference (`ma_ban_ghi`) of every imported entry of a book.
-    pub fn entry_source_refs(&self, book_id: i64) -> Result<HashMap<i64, String>> {
-        let mut st = self.conn().prepare_cached("SELECT entry_id, source_ref FROM entry_source WHERE book_id = ?1")?;
-        let rows = st.query_map([book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The spreadsheet reference (`ma_ban_ghi`) an entry was imported with, if it was imported.
-    pub fn entry_source_ref(&self, entry_id: i64) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT source_ref FROM entry_source WHERE entry_id = ?1")?
-            .query_row([entry_id], |r| r.get(0))
-            .optional()?)
-    }
+/// The spreadsheet reference (`ma_ban_ghi`) an entry was imported with, if it was imported.
+pub fn entry_source_ref(conn: &Connection, entry_id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.prepare_cached("SELECT source_ref FROM entry_source WHERE entry_id = ?1")?.query_row([entry_id], |r| r.get(0)).optional()?)
 }
 
 fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, started: std::time::Instant) -> ImportReport {
