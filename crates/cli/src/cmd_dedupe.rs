@@ -7,6 +7,7 @@
 //! the `--extract` and `--records` paths, for benchmarks: `sohoa dedupe --generate
 //! --extract-rows 150000 --records-count 20000 --extract E.csv --records R.csv --out M.csv`.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use sohoa_core::dedupe;
 use sohoa_core::dedupe::{LineError, Progress, Stage};
 use sohoa_core::import;
 use sohoa_core::session::accounts::{NewAccount, Role};
@@ -137,7 +138,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     let t = Instant::now();
     let file_name = a.extract.file_name().and_then(|n| n.to_str()).unwrap_or("extract.csv");
     let today = time_today();
-    let ext = s.import_extract_file(&extract_bytes, file_name, &format!("tệp {file_name}"), &today)?;
+    let ext = dedupe::import_extract_file(&mut s, &extract_bytes, file_name, &format!("tệp {file_name}"), &today)?;
     drop(extract_bytes);
     let ms_extract = t.elapsed().as_millis();
     pb.set_position(1);
@@ -171,7 +172,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         pb2.set_position(p.done as u64);
     };
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
-    let run = s.run_dedupe_with_progress(Some(&progress))?;
+    let run = dedupe::run_dedupe_with_progress(&mut s, Some(&progress))?;
     pb.finish_and_clear();
     let ms_link = t.elapsed().as_millis();
 
@@ -186,7 +187,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         m
     };
     let file = std::fs::File::create(&a.out).map_err(|e| io_err(&a.out, e))?;
-    let rows = s.write_matches_csv(std::io::BufWriter::new(file), &|id| refs.get(&id).cloned())?;
+    let rows = dedupe::write_matches_csv(&mut s, std::io::BufWriter::new(file), &|id| refs.get(&id).cloned())?;
     let ms_write = t.elapsed().as_millis();
     drop(s);
     match &a.keep_workspace {

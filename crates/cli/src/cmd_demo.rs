@@ -1,5 +1,6 @@
 //! `sohoa demo --out DIR`: a realistic synthetic commune (sample-data/) loaded into a new
 //! workspace with a clerk `canbo` and a supervisor `giamsat`.
+use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
@@ -110,8 +111,8 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     }
     // The commune's population extract, checked against the keyed entries (the adjudication queue
     // and the keying screen's candidates have something to show), and its digitisation targets.
-    let extract = s.import_extract_csv(sample.extract_csv.as_bytes(), &format!("Công an {}", c.name), "2025-06-30")?;
-    let dedupe = s.run_dedupe()?;
+    let extract = dedupe::import_extract_csv(&mut s, sample.extract_csv.as_bytes(), &format!("Công an {}", c.name), "2025-06-30")?;
+    let dedupe = dedupe::run_dedupe(&mut s)?;
     s.import_progress_targets("targets.csv", sample.targets_csv.as_bytes())?;
     drop(s);
     // The supervisor's national view: synthetic counts-only snapshots for every commune.

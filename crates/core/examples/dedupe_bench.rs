@@ -2,10 +2,11 @@
 //!
 //! * extract import of N rows (formats.md §1 CSV → preview-free import, one transaction);
 //! * the first lookup (loads the extract and builds the session's index);
-//! * the interactive check `Session::candidates_for_entry` on K keyed births (p50 / p95 / max),
+//! * the interactive check `dedupe::candidates_for_entry` on K keyed births (p50 / p95 / max),
 //!   audit row included.
 //!
 //! `cargo run --release -p sohoa-core --example dedupe_bench -- [extract_rows=1000000] [entries=500]`
+use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
@@ -97,7 +98,7 @@ fn main() {
     )
     .unwrap();
     let t = Instant::now();
-    let r = s.import_extract_csv(&csv, "Công an xã", "2025-06-30").unwrap();
+    let r = dedupe::import_extract_csv(&mut s, &csv, "Công an xã", "2025-06-30").unwrap();
     println!(
         "extract import: {} rows loaded, {} rejected — {:.2} s (peak RSS so far {:.0} MB)",
         r.rows_loaded,
@@ -160,13 +161,13 @@ fn main() {
     let ids = s.write(|w| model::entry::load(w, book, &load, "bench")).unwrap();
 
     let t = Instant::now();
-    s.candidates_for_entry(ids[0]).unwrap();
+    dedupe::candidates_for_entry(&mut s, ids[0]).unwrap();
     println!("first lookup (reads the extract, builds the index): {:.2} s (peak RSS {:.0} MB)", t.elapsed().as_secs_f64(), rss_mb());
     let mut times = Vec::with_capacity(ids.len());
     let mut found = 0usize;
     for &id in &ids {
         let t = Instant::now();
-        let c = s.candidates_for_entry(id).unwrap();
+        let c = dedupe::candidates_for_entry(&mut s, id).unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         found += usize::from(!c.persons.is_empty());
     }

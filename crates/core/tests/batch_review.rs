@@ -3,6 +3,7 @@
 mod batch_common;
 use batch_common::*;
 use sohoa_core::batch::{ReturnReason, VerdictDecision};
+use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::EntryStatus;
 
@@ -62,11 +63,12 @@ fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_
     let extract = "Số định danh cá nhân,\"Họ, chữ đệm và tên\",Ngày sinh,Giới tính,Họ tên cha,Họ tên mẹ\n\
                    019185001234,Lã Thị Tuấn,12/02/1985,Nam,Lã Văn Khuê,Khúc Thị Nguyệt\n\
                    019185009999,Hoàng Văn Bình,01/01/1970,Nam,,\n";
-    c.import_extract_csv(extract.as_bytes(), "Công an xã Phú Lương", "2025-06-30").unwrap();
-    c.run_dedupe().unwrap();
+    dedupe::import_extract_csv(&mut c, extract.as_bytes(), "Công an xã Phú Lương", "2025-06-30").unwrap();
+    dedupe::run_dedupe(&mut c).unwrap();
     let second = model::entry::ids(c.conn(), book).unwrap()[1];
-    c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::NotSame, None).unwrap();
-    c.decide_candidate(second, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu sổ hộ khẩu")).unwrap();
+    dedupe::decide_candidate(&mut c, second, CandidateKind::Person, "019185001234", DecisionKind::NotSame, None).unwrap();
+    dedupe::decide_candidate(&mut c, second, CandidateKind::Person, "019185001234", DecisionKind::SamePerson, Some("đối chiếu sổ hộ khẩu"))
+        .unwrap();
 
     let pkg = dir.join("dot1.sohoa");
     export(&mut c, &pkg);
@@ -111,9 +113,9 @@ fn a_record_decision_names_the_reviewers_copy_of_the_other_entry_sent_now_or_bef
         model::entry::ids(c.conn(), book).unwrap(),
         model::entry::ids(c.conn(), unsent).unwrap(),
     );
-    c.decide_candidate(b[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, None).unwrap();
-    c.decide_candidate(b[2], Record, &a[0].to_string(), DecisionKind::ReRegistration, None).unwrap();
-    c.decide_candidate(b[3], Record, &u[0].to_string(), DecisionKind::NotDuplicate, None).unwrap();
+    dedupe::decide_candidate(&mut c, b[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, None).unwrap();
+    dedupe::decide_candidate(&mut c, b[2], Record, &a[0].to_string(), DecisionKind::ReRegistration, None).unwrap();
+    dedupe::decide_candidate(&mut c, b[3], Record, &u[0].to_string(), DecisionKind::NotDuplicate, None).unwrap();
 
     let sent = export(&mut c, &dir.join("dot2.sohoa"));
     assert_eq!(sent.books.len(), 1, "only the new book goes in batch 2");
@@ -140,7 +142,7 @@ fn a_record_decision_made_from_an_unsent_book_travels_from_the_side_of_the_entry
     c.write(|w| model::book::set_finished(w, unsent, false)).unwrap();
     let (b, u) = (model::entry::ids(c.conn(), book).unwrap(), model::entry::ids(c.conn(), unsent).unwrap());
     // Decided while keying the unsent book: its entry 1 is the same event as entry 2 of the book sent.
-    c.decide_candidate(u[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, Some("trùng sổ 02")).unwrap();
+    dedupe::decide_candidate(&mut c, u[0], Record, &b[1].to_string(), DecisionKind::DuplicateEntry, Some("trùng sổ 02")).unwrap();
 
     let sent = export(&mut c, &dir.join("dot1.sohoa"));
     assert_eq!(sent.books.len(), 1);
@@ -166,7 +168,7 @@ fn a_decision_made_on_a_returned_book_reaches_the_entries_the_supervisor_already
     import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
 
     let b = model::entry::ids(c.conn(), book).unwrap();
-    c.decide_candidate(b[1], Record, &b[3].to_string(), DecisionKind::DuplicateEntry, Some("đăng ký hai lần")).unwrap();
+    dedupe::decide_candidate(&mut c, b[1], Record, &b[3].to_string(), DecisionKind::DuplicateEntry, Some("đăng ký hai lần")).unwrap();
     c.write(|w| model::entry::set_status(w, b[1], EntryStatus::Checked, sohoa_core::Actor::Clerk)).unwrap();
     let p2 = dir.join("dot2.sohoa");
     export(&mut c, &p2);

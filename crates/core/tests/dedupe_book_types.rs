@@ -5,6 +5,7 @@
 //! checked exactly as before.
 mod dedupe_support;
 use dedupe_support::*;
+use sohoa_core::dedupe;
 use sohoa_core::dedupe::{subject_fields, Band, QueueFilter};
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
@@ -64,7 +65,7 @@ fn a_death_entry_finds_the_deceased_in_the_extract_with_the_id_number_as_evidenc
     let kt = book(&mut s, "KT", "01/2010");
     // keyed in capitals, as many death registers are written
     let e = death(&mut s, kt, "3", "ĐINH VĂN QUÝ", "11/07/1985", "1", "019085004321");
-    let c = s.candidates_for_entry(e).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
     assert!(c.checked && c.has_extract, "death entries are checked");
     let best = &c.persons[0];
     assert_eq!(best.band, Band::Match);
@@ -86,7 +87,7 @@ fn a_death_entry_without_an_id_number_is_found_by_name_birth_date_and_sex() {
     import_standard(&mut s);
     let kt = book(&mut s, "KT", "01/2010");
     let e = death(&mut s, kt, "4", "Lã Thị Mơ", "02/03/1985", "2", "");
-    let c = s.candidates_for_entry(e).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
     let best = &c.persons[0];
     assert_eq!(best.person.as_ref().unwrap().full_name, "Lã Thị Mơ");
     assert_eq!(best.candidate_id, "019*******34");
@@ -132,7 +133,7 @@ fn a_birth_finds_the_same_candidates_whether_or_not_death_entries_are_keyed() {
             let kt = book(&mut s, "KT", "01/2010");
             death(&mut s, kt, "1", "Triệu Thị Hòa", "20/01/1985", "2", "019185007777");
         }
-        let c = s.candidates_for_entry(e).unwrap();
+        let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
         let persons: Vec<(String, String)> = c.persons.iter().map(|p| (p.candidate_id.clone(), format!("{:.6}", p.score))).collect();
         let records: Vec<(String, String)> =
             c.records.iter().map(|r| (r.record.as_ref().unwrap().book_type.to_string(), format!("{:.6}", r.score))).collect();
@@ -159,10 +160,10 @@ fn the_batch_run_links_each_book_type_on_its_own_and_the_queue_names_every_entry
     let d2 = death(&mut s, kt, "2", "Đinh Văn Quý", "11/07/1985", "1", "019085004321");
     // and one death keyed twice
     let d3 = death(&mut s, kt, "3", "Đinh Văn Quý", "11/07/1985", "1", "019085004321");
-    let report = s.run_dedupe().unwrap();
+    let report = dedupe::run_dedupe(&mut s).unwrap();
     assert_eq!(report.entries, 5);
     assert!(report.person_matches >= 4, "every entry finds its person: {report:?}");
-    let page = s.dedupe_queue(QueueFilter::All, 0, 100).unwrap();
+    let page = dedupe::dedupe_queue(&s, QueueFilter::All, 0, 100).unwrap();
     let by_entry: HashMap<i64, &sohoa_core::dedupe::QueueItem> = page.items.iter().map(|i| (i.entry_id, i)).collect();
     for e in [b1, b2, d1, d2, d3] {
         let item = by_entry.get(&e).unwrap_or_else(|| panic!("entry {e} in the queue"));
@@ -176,7 +177,7 @@ fn the_batch_run_links_each_book_type_on_its_own_and_the_queue_names_every_entry
         assert_eq!(by_entry[&e].records, 0, "entry {e} has no record candidate of another type");
     }
     assert_eq!(by_entry[&d2].records, 1, "the death keyed twice");
-    let adj = s.adjudication_candidates(d2).unwrap();
+    let adj = dedupe::adjudication_candidates(&mut s, d2).unwrap();
     assert_eq!(adj.records[0].candidate_id, d3.to_string());
     assert_eq!(adj.persons[0].candidate_id, "019085004321");
 }

@@ -4,6 +4,7 @@
 //! and every lookup is audited.
 mod dedupe_support;
 use dedupe_support::*;
+use sohoa_core::dedupe;
 use sohoa_core::dedupe::{Band, CandidateKind};
 use sohoa_core::model;
 
@@ -20,7 +21,7 @@ fn a_keyed_birth_finds_its_person_in_the_extract_with_a_field_by_field_explanati
         s.write(|w| model::entry::set_field(w, e, &fv("nksNgaySinh", "20/01/1985"))).unwrap();
         e
     };
-    let c = s.candidates_for_entry(e).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
     assert!(c.checked && c.has_extract);
     let best = &c.persons[0];
     assert_eq!(best.kind, CandidateKind::Person);
@@ -46,7 +47,7 @@ fn a_day_month_swap_is_explained_in_vietnamese() {
     import_standard(&mut s);
     let book = ks_book(&mut s);
     let e = birth(&mut s, book, "13", "Đinh Văn Quý", "07/11/1985", "1", "Đinh Văn Tạo", "Ma Thị Lụa");
-    let c = s.candidates_for_entry(e).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
     let best = &c.persons[0];
     let date = best.explanation.iter().find(|x| x.field == "birth_date").unwrap();
     assert_eq!(date.level_code, "day_month_swapped");
@@ -64,7 +65,7 @@ fn the_same_birth_keyed_twice_is_a_record_candidate() {
     }
     let a = birth(&mut s, book, "12", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
     let b = birth(&mut s, book, "57", "LÃ THỊ MƠ", "2/3/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
-    let c = s.candidates_for_entry(b).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, b).unwrap();
     assert!(!c.has_extract);
     assert!(c.persons.is_empty());
     assert_eq!(c.records.len(), 1, "{:?}", c.records.iter().map(|r| &r.candidate_id).collect::<Vec<_>>());
@@ -74,11 +75,11 @@ fn the_same_birth_keyed_twice_is_a_record_candidate() {
     assert_eq!((f.entry_id, f.so.as_deref(), f.full_name.as_deref()), (a, Some("12"), Some("Lã Thị Mơ")));
     // editing the entry being keyed does not hide the other one
     s.write(|w| model::entry::set_field(w, b, &fv("nksNoiSinh", "Trạm y tế xã Yên Lạc"))).unwrap();
-    let c = s.candidates_for_entry(b).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, b).unwrap();
     assert_eq!(c.records[0].candidate_id, a.to_string());
     // a third copy keyed later shows up for the first
     let d = birth(&mut s, book, "58", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
-    let c = s.candidates_for_entry(a).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, a).unwrap();
     let ids: Vec<String> = c.records.iter().map(|r| r.candidate_id.clone()).collect();
     assert!(ids.contains(&b.to_string()) && ids.contains(&d.to_string()), "{ids:?}");
 }
@@ -90,8 +91,8 @@ fn every_lookup_is_audited_with_masked_id_numbers_only() {
     import_standard(&mut s);
     let book = ks_book(&mut s);
     let e = birth(&mut s, book, "12", "Lã Thị Mơ", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
-    s.candidates_for_entry(e).unwrap();
-    let full = s.adjudication_candidates(e).unwrap();
+    dedupe::candidates_for_entry(&mut s, e).unwrap();
+    let full = dedupe::adjudication_candidates(&mut s, e).unwrap();
     assert_eq!(full.persons[0].candidate_id, "019185001234", "adjudication shows the full ID to link it");
     assert!(!full.persons[0].person.as_ref().unwrap().id_masked);
     let rows = audit_rows(&s, "extract.lookup");
@@ -172,7 +173,7 @@ fn the_extract_can_only_be_read_as_the_candidates_of_one_entry() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     import_standard(&mut s);
-    let info = serde_json::to_string(&s.extract_info().unwrap()).unwrap();
+    let info = serde_json::to_string(&dedupe::extract_info(s.conn()).unwrap()).unwrap();
     assert!(!info.contains("0191") && !info.contains("Mơ"), "{info}");
 }
 
@@ -183,7 +184,7 @@ fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_look
     import_standard(&mut s);
     let book = ks_book(&mut s);
     let e = s.write(|w| model::entry::create(w, book, &[fv("so", "1")], None)).unwrap();
-    let c = s.candidates_for_entry(e).unwrap();
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
     assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
     assert!(c.has_extract);
     assert!(audit_rows(&s, "extract.lookup").is_empty());

@@ -3,6 +3,7 @@
 //! unreadable files, and never a half-imported extract.
 mod dedupe_support;
 use dedupe_support::*;
+use sohoa_core::dedupe;
 use sohoa_core::dedupe::{ColumnMapping, ExtractColumn, ExtractMeta, FileFormat};
 use sohoa_core::CoreError;
 
@@ -25,7 +26,7 @@ fn invalid_message(e: CoreError) -> String {
 fn the_preview_proposes_a_mapping_from_vietnamese_headers_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let s = create(&tmp.path().join("ws"));
-    let p = s.preview_extract(&extract_csv(20, &[]), "trich-xuat.csv", None).unwrap();
+    let p = dedupe::preview_extract(s.conn(), &extract_csv(20, &[]), "trich-xuat.csv", None).unwrap();
     assert_eq!(p.format, FileFormat::Csv);
     assert_eq!(p.separator.as_deref(), Some(","));
     let mapped: Vec<Option<ExtractColumn>> = p.columns.iter().map(|c| c.column).collect();
@@ -46,7 +47,7 @@ fn the_preview_proposes_a_mapping_from_vietnamese_headers_and_writes_nothing() {
     assert!(p.missing_required.is_empty());
     assert_eq!((p.rows_read, p.rows_ok, p.rows_rejected), (23, 23, 0));
     assert_eq!(person_rows(&s), 0, "a preview writes nothing");
-    assert!(s.extract_info().unwrap().is_none());
+    assert!(dedupe::extract_info(s.conn()).unwrap().is_none());
 }
 
 #[test]
@@ -63,7 +64,7 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
         "907,019185001234,Trùng Số Định Danh,01/01/1990,Nữ,Kinh,,,", // ID of line 2
     ];
     let bytes = extract_csv(30, &bad);
-    let r = s.import_extract_csv(&bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
+    let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
     assert_eq!(r.rows_read, 3 + 30 + 7);
     assert_eq!(r.rows_loaded, 33);
     assert_eq!(r.rows_rejected, 7);
@@ -86,7 +87,7 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
         assert!(!e.reason.contains("0191850"), "reasons never repeat the ID number: {}", e.reason);
     }
     assert_eq!(person_rows(&s), 33);
-    let info = s.extract_info().unwrap().unwrap();
+    let info = dedupe::extract_info(s.conn()).unwrap().unwrap();
     assert_eq!(
         (info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()),
         (33, 7, "Công an xã Phú Lương", "2025-06-30")
@@ -100,10 +101,10 @@ fn a_semicolon_file_without_bom_and_with_commas_in_its_headers_is_read() {
     let csv = "Số ĐDCN;Họ, chữ đệm và tên;Ngày, tháng, năm sinh;GIOI TINH;Nghề nghiệp\n\
                019185001234;Lã Thị Mơ;02/03/1985;2;Nông dân\n\
                019085004321;\"Đinh Văn Quý\";1985;1;\n";
-    let p = s.preview_extract(csv.as_bytes(), "x.csv", None).unwrap();
+    let p = dedupe::preview_extract(s.conn(), csv.as_bytes(), "x.csv", None).unwrap();
     assert_eq!(p.separator.as_deref(), Some(";"));
     assert_eq!(p.columns[4].column, None, "unknown columns are not imported");
-    let r = s.import_extract_csv(csv.as_bytes(), "Công an xã", "2025-01-15").unwrap();
+    let r = dedupe::import_extract_csv(&mut s, csv.as_bytes(), "Công an xã", "2025-01-15").unwrap();
     assert_eq!((r.rows_loaded, r.rows_rejected), (2, 0));
 }
 
@@ -112,12 +113,12 @@ fn a_wrong_separator_gets_a_clear_message_and_nothing_is_imported() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let tsv = "Số định danh cá nhân\tHọ và tên\tNgày sinh\tGiới tính\n019185001234\tLã Thị Mơ\t02/03/1985\tNữ\n";
-    let msg = invalid_message(s.preview_extract(tsv.as_bytes(), "x.csv", None).unwrap_err());
+    let msg = invalid_message(dedupe::preview_extract(s.conn(), tsv.as_bytes(), "x.csv", None).unwrap_err());
     assert!(msg.contains("dấu tab") && msg.contains("dấu phẩy"), "{msg}");
-    let msg = invalid_message(s.import_extract_csv(tsv.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
+    let msg = invalid_message(dedupe::import_extract_csv(&mut s, tsv.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
     assert!(msg.contains("dấu tab"), "{msg}");
     assert_eq!(person_rows(&s), 0);
-    assert!(s.extract_info().unwrap().is_none());
+    assert!(dedupe::extract_info(s.conn()).unwrap().is_none());
     assert!(audit_rows(&s, "extract.import").is_empty());
 }
 
@@ -126,11 +127,11 @@ fn an_empty_file_gets_a_clear_message_and_nothing_is_imported() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     for bytes in [&b""[..], b"\xEF\xBB\xBF", b"  \n\n"] {
-        let msg = invalid_message(s.import_extract_csv(bytes, "Công an xã", "2025-01-15").unwrap_err());
+        let msg = invalid_message(dedupe::import_extract_csv(&mut s, bytes, "Công an xã", "2025-01-15").unwrap_err());
         assert!(msg.contains("tệp trống"), "{msg}");
     }
     // a header without rows
-    let msg = invalid_message(s.import_extract_csv(HEADER.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
+    let msg = invalid_message(dedupe::import_extract_csv(&mut s, HEADER.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
     assert!(msg.contains("không có dòng nào"), "{msg}");
     assert_eq!(person_rows(&s), 0);
 }
@@ -141,14 +142,14 @@ fn an_xlsx_that_is_not_one_gets_a_clear_message_and_nothing_is_imported() {
     let mut s = create(&tmp.path().join("ws"));
     // a CSV renamed to .xlsx, and a ZIP that is not a workbook
     let renamed = extract_csv(5, &[]);
-    let msg = invalid_message(s.import_extract_file(&renamed, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap_err());
+    let msg = invalid_message(dedupe::import_extract_file(&mut s, &renamed, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap_err());
     assert!(msg.contains("không phải là bảng tính Excel"), "{msg}");
     let mut zip = b"PK\x03\x04".to_vec();
     zip.extend_from_slice(&[0u8; 200]);
-    let msg = invalid_message(s.import_extract_file(&zip, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap_err());
+    let msg = invalid_message(dedupe::import_extract_file(&mut s, &zip, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap_err());
     assert!(msg.contains("không phải là bảng tính Excel .xlsx hợp lệ"), "{msg}");
     assert_eq!(person_rows(&s), 0);
-    assert!(s.extract_info().unwrap().is_none());
+    assert!(dedupe::extract_info(s.conn()).unwrap().is_none());
 }
 
 #[test]
@@ -173,10 +174,10 @@ fn a_real_xlsx_is_read_from_its_first_sheet_with_numeric_ids_and_date_cells() {
     sh.write_string(2, 2, "07/1985").unwrap();
     sh.write_string(2, 3, "Nam").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let p = s.preview_extract(&bytes, "trich-xuat.xlsx", None).unwrap();
+    let p = dedupe::preview_extract(s.conn(), &bytes, "trich-xuat.xlsx", None).unwrap();
     assert_eq!(p.format, FileFormat::Xlsx);
     assert_eq!((p.rows_read, p.rows_ok), (2, 2));
-    s.import_extract_file(&bytes, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap();
+    dedupe::import_extract_file(&mut s, &bytes, "trich-xuat.xlsx", "Công an xã", "2025-01-15").unwrap();
     let (id, date): (String, String) = s
         .conn()
         .query_row("SELECT id_number, birth_date FROM extract_person ORDER BY line LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -189,16 +190,16 @@ fn a_mapping_missing_a_required_column_or_using_one_twice_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let bytes = extract_csv(5, &[]);
-    let p = s.preview_extract(&bytes, "x.csv", None).unwrap();
+    let p = dedupe::preview_extract(s.conn(), &bytes, "x.csv", None).unwrap();
     let mut m = ColumnMapping { columns: p.columns.iter().map(|c| c.column).collect() };
     m.columns[3] = None; // Ngày sinh
-    let preview = s.preview_extract(&bytes, "x.csv", Some(&m)).unwrap();
+    let preview = dedupe::preview_extract(s.conn(), &bytes, "x.csv", Some(&m)).unwrap();
     assert_eq!(preview.missing_required, vec![ExtractColumn::NgaySinh]);
-    let msg = invalid_message(s.import_extract(&bytes, "x.csv", &m, &meta()).unwrap_err());
+    let msg = invalid_message(dedupe::import_extract(&mut s, &bytes, "x.csv", &m, &meta()).unwrap_err());
     assert!(msg.contains("thiếu cột bắt buộc: Ngày sinh"), "{msg}");
     m.columns[3] = Some(ExtractColumn::NgaySinh);
     m.columns[0] = Some(ExtractColumn::HoTen);
-    let msg = invalid_message(s.import_extract(&bytes, "x.csv", &m, &meta()).unwrap_err());
+    let msg = invalid_message(dedupe::import_extract(&mut s, &bytes, "x.csv", &m, &meta()).unwrap_err());
     assert!(msg.contains("được ghép với hai cột"), "{msg}");
     assert_eq!(person_rows(&s), 0);
 }
@@ -243,7 +244,7 @@ fn a_file_saved_with_windows_line_ends_reports_the_same_line_numbers() {
     let lf = extract_csv(10, &bad);
     let crlf = String::from_utf8(lf.clone()).unwrap().replace('\n', "\r\n").into_bytes();
     let lines = |bytes: &[u8], s: &mut sohoa_core::Session| -> Vec<u64> {
-        s.import_extract_csv(bytes, "Công an xã Phú Lương", "2025-06-30").unwrap().line_errors.iter().map(|e| e.line).collect()
+        dedupe::import_extract_csv(s, bytes, "Công an xã Phú Lương", "2025-06-30").unwrap().line_errors.iter().map(|e| e.line).collect()
     };
     let want = vec![1 + 3 + 10 + 1, 1 + 3 + 10 + 2];
     assert_eq!(lines(&lf, &mut s), want);

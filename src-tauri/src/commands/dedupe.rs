@@ -2,6 +2,7 @@
 //! Thin: every command delegates to `sohoa_core::dedupe` (see docs/ipc.md "Trùng lặp").
 use super::upload::{bad, header, raw_body};
 use crate::state::AppState;
+use sohoa_core::dedupe;
 use sohoa_core::dedupe::{
     CandidateKind, ColumnMapping, DecisionKind, DecisionView, DedupeRunReport, EntryCandidates, ExtractColumn, ExtractImportReport,
     ExtractInfo, ExtractMeta, ExtractPreview, QueueFilter, QueuePage,
@@ -42,7 +43,7 @@ fn mapping_of(columns: Vec<Option<ExtractColumn>>) -> ColumnMapping {
 
 #[tauri::command]
 pub async fn dedupe_extract_info(state: tauri::State<'_, AppState>) -> Result<Option<ExtractInfo>, ApiError> {
-    state.with_session(|s| s.extract_info())
+    state.with_session(|s| dedupe::extract_info(s.conn()))
 }
 
 /// Reads an extract file and proposes (or checks) the column mapping. Nothing is written.
@@ -53,7 +54,7 @@ pub async fn dedupe_extract_preview(
 ) -> Result<ExtractPreview, ApiError> {
     let u = upload(&request)?;
     let m = u.mapping.map(mapping_of);
-    state.with_session(|s| s.preview_extract(&u.bytes, &u.file_name, m.as_ref()))
+    state.with_session(|s| dedupe::preview_extract(s.conn(), &u.bytes, &u.file_name, m.as_ref()))
 }
 
 /// Imports an extract file with the confirmed mapping (one transaction).
@@ -65,12 +66,12 @@ pub async fn dedupe_extract_import(
     let u = upload(&request)?;
     let m = mapping_of(u.mapping.ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?);
     let meta = ExtractMeta { source: u.source, extract_date: u.extract_date };
-    state.with_session(|s| s.import_extract(&u.bytes, &u.file_name, &m, &meta))
+    state.with_session(|s| dedupe::import_extract(s, &u.bytes, &u.file_name, &m, &meta))
 }
 
 #[tauri::command]
 pub async fn dedupe_run(state: tauri::State<'_, AppState>) -> Result<DedupeRunReport, ApiError> {
-    state.with_session(|s| s.run_dedupe())
+    state.with_session(|s| dedupe::run_dedupe(s))
 }
 
 #[tauri::command]
@@ -80,19 +81,19 @@ pub async fn dedupe_queue(
     offset: usize,
     limit: usize,
 ) -> Result<QueuePage, ApiError> {
-    state.with_session(|s| s.dedupe_queue(filter, offset, limit.min(500)))
+    state.with_session(|s| dedupe::dedupe_queue(s, filter, offset, limit.min(500)))
 }
 
 /// The interactive check while keying (masked ID numbers).
 #[tauri::command]
 pub async fn dedupe_candidates(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
-    state.with_session(|s| s.candidates_for_entry(entry_id))
+    state.with_session(|s| dedupe::candidates_for_entry(s, entry_id))
 }
 
 /// The adjudication view of one entry (full ID numbers, decisions).
 #[tauri::command]
 pub async fn dedupe_adjudication(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
-    state.with_session(|s| s.adjudication_candidates(entry_id))
+    state.with_session(|s| dedupe::adjudication_candidates(s, entry_id))
 }
 
 #[tauri::command]
@@ -104,7 +105,7 @@ pub async fn dedupe_decide(
     decision: DecisionKind,
     note: Option<String>,
 ) -> Result<DecisionView, ApiError> {
-    state.with_session(|s| s.decide_candidate(entry_id, kind, &candidate_id, decision, note.as_deref()))
+    state.with_session(|s| dedupe::decide_candidate(s, entry_id, kind, &candidate_id, decision, note.as_deref()))
 }
 
 #[tauri::command]
@@ -114,7 +115,7 @@ pub async fn dedupe_withdraw(
     kind: CandidateKind,
     candidate_id: String,
 ) -> Result<(), ApiError> {
-    state.with_session(|s| s.withdraw_decision(entry_id, kind, &candidate_id))
+    state.with_session(|s| dedupe::withdraw_decision(s, entry_id, kind, &candidate_id))
 }
 
 /// The keyed entry beside its candidates: its fields and page.

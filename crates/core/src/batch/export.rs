@@ -15,6 +15,7 @@ use super::bag::{BagWriter, GenReader};
 use super::crypt::Encryption;
 use super::format::*;
 use super::{software_version, Progress};
+use crate::dedupe;
 use crate::error::{CoreError, Result};
 use crate::model;
 use crate::model::column_map::column_map;
@@ -455,7 +456,7 @@ impl Session {
         })?;
         // The clerk's duplicate decisions about these books (history included), so the
         // supervisor sees what was decided and why.
-        let decisions_jsonl = jsonl(&self.decisions_for_books(&book_ids)?)?;
+        let decisions_jsonl = jsonl(&dedupe::decisions_for_books(self.conn(), &book_ids)?)?;
         bag.add_payload(DECISIONS_FILE, decisions_jsonl.len() as u64, decisions_jsonl.as_slice())?;
 
         // Audit rows about the batch, its books, entries and pages.

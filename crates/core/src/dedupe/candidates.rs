@@ -339,162 +339,159 @@ pub enum LookupPurpose {
     Adjudication,
 }
 
-impl Session {
-    /// The candidates of one entry, computed now (instant: the indexes are built once per session
-    /// and reused): at most 5 rows of the extract that may be its person and at most 5 other
-    /// keyed entries that may be the same birth, best first, each with its score, band and
-    /// field-by-field explanation. ID numbers are masked. The lookup is audited.
-    pub fn candidates_for_entry(&mut self, entry_id: i64) -> Result<EntryCandidates> {
-        self.entry_candidates(entry_id, LookupPurpose::Check)
-    }
+/// The candidates of one entry, computed now (instant: the indexes are built once per session
+/// and reused): at most 5 rows of the extract that may be its person and at most 5 other
+/// keyed entries that may be the same birth, best first, each with its score, band and
+/// field-by-field explanation. ID numbers are masked. The lookup is audited.
+pub fn candidates_for_entry(s: &mut Session, entry_id: i64) -> Result<EntryCandidates> {
+    entry_candidates(s, entry_id, LookupPurpose::Check)
+}
 
-    /// The adjudication view of one entry: the live candidates, plus those of the last batch run
-    /// that the engine no longer proposes, with full ID numbers and the current decisions.
-    /// The lookup is audited.
-    pub fn adjudication_candidates(&mut self, entry_id: i64) -> Result<EntryCandidates> {
-        self.entry_candidates(entry_id, LookupPurpose::Adjudication)
-    }
+/// The adjudication view of one entry: the live candidates, plus those of the last batch run
+/// that the engine no longer proposes, with full ID numbers and the current decisions.
+/// The lookup is audited.
+pub fn adjudication_candidates(s: &mut Session, entry_id: i64) -> Result<EntryCandidates> {
+    entry_candidates(s, entry_id, LookupPurpose::Adjudication)
+}
 
-    fn entry_candidates(&mut self, entry_id: i64, purpose: LookupPurpose) -> Result<EntryCandidates> {
-        let started = std::time::Instant::now();
-        let unmask = purpose == LookupPurpose::Adjudication;
-        let (entry, rec) = subject_record(self, entry_id)?;
-        let import_id = cache::active_import(self)?;
-        let has_extract = import_id.is_some();
-        // the index is only built (and the lookup only logged) when there is something to look up
-        let ext = if rec.is_some() && has_extract { cache::extract_index(self)? } else { None };
-        let mut out = EntryCandidates { entry_id, checked: rec.is_some(), has_extract, persons: vec![], records: vec![], ms: 0 };
-        let decisions = current_decisions_for_entry(self, entry_id)?;
-        let find_decision =
-            |kind: CandidateKind, cid: &str| decisions.iter().find(|d| d.kind == kind && d.candidate_id == cid).map(|d| d.view.clone());
-        if let Some(rec) = &rec {
-            if let Some(ext) = &ext {
-                let cands: Vec<Candidate> = ext.index.query(rec, MAX_PERSONS);
-                for c in cands {
-                    let row_id = ext.row_ids.get(c.candidate_index as usize).copied();
-                    let person = person_fields(self, Some(ext.import_id), row_id, &c.candidate_id, unmask)?;
-                    out.persons.push(view(&c, Some(person), None, find_decision(CandidateKind::Person, &c.candidate_id), unmask));
-                }
-            }
-            let ri = cache::record_index(self, entry.book_type, Some(entry_id))?;
-            let self_pos = ri.pos.get(&entry_id).copied();
-            for c in ri.index.query(rec, self_pos, MAX_RECORDS + 1) {
-                let Some(&other) = ri.ids.get(c.candidate_index as usize) else { continue };
-                if other == entry_id || out.records.len() >= MAX_RECORDS {
-                    continue;
-                }
-                let Some(fields) = record_fields(self, other)? else { continue };
-                let cid = other.to_string();
-                let mut c = c;
-                c.candidate_id = cid.clone();
-                out.records.push(view(&c, None, Some(fields), find_decision(CandidateKind::Record, &cid), true));
+fn entry_candidates(s: &mut Session, entry_id: i64, purpose: LookupPurpose) -> Result<EntryCandidates> {
+    let started = std::time::Instant::now();
+    let unmask = purpose == LookupPurpose::Adjudication;
+    let (entry, rec) = subject_record(s, entry_id)?;
+    let import_id = cache::active_import(s)?;
+    let has_extract = import_id.is_some();
+    // the index is only built (and the lookup only logged) when there is something to look up
+    let ext = if rec.is_some() && has_extract { cache::extract_index(s)? } else { None };
+    let mut out = EntryCandidates { entry_id, checked: rec.is_some(), has_extract, persons: vec![], records: vec![], ms: 0 };
+    let decisions = current_decisions_for_entry(s, entry_id)?;
+    let find_decision =
+        |kind: CandidateKind, cid: &str| decisions.iter().find(|d| d.kind == kind && d.candidate_id == cid).map(|d| d.view.clone());
+    if let Some(rec) = &rec {
+        if let Some(ext) = &ext {
+            let cands: Vec<Candidate> = ext.index.query(rec, MAX_PERSONS);
+            for c in cands {
+                let row_id = ext.row_ids.get(c.candidate_index as usize).copied();
+                let person = person_fields(s, Some(ext.import_id), row_id, &c.candidate_id, unmask)?;
+                out.persons.push(view(&c, Some(person), None, find_decision(CandidateKind::Person, &c.candidate_id), unmask));
             }
         }
-        if purpose == LookupPurpose::Adjudication {
-            // candidates of the last run that are not proposed now, and decided pairs
-            let live: HashSet<(CandidateKind, String)> = out
-                .persons
-                .iter()
-                .map(|c| (c.kind, c.candidate_id.clone()))
-                .chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone())))
-                .collect();
-            for sc in stored_candidates(self, entry_id)? {
-                if live.contains(&(sc.kind, sc.candidate_id.clone())) {
-                    continue;
-                }
-                let c = Candidate {
-                    record_ref: entry_id.to_string(),
-                    record_index: 0,
-                    kind: sc.kind,
-                    candidate_id: sc.candidate_id.clone(),
-                    candidate_index: 0,
-                    rank: sc.rank,
-                    score: sc.score,
-                    probability: sc.probability,
-                    share: sc.share,
-                    decision: sc.band,
-                    explanation: sc.explanation,
-                };
-                let d = find_decision(sc.kind, &sc.candidate_id);
-                let mut v = match sc.kind {
-                    CandidateKind::Person => {
-                        let p = person_fields(self, import_id, None, &sc.candidate_id, true)?;
-                        view(&c, Some(p), None, d, true)
-                    }
-                    CandidateKind::Record => {
-                        let Some(fields) = sc.candidate_id.parse().ok().map(|id| record_fields(self, id)).transpose()?.flatten() else {
-                            continue;
-                        };
-                        view(&c, None, Some(fields), d, true)
-                    }
-                };
-                v.live = false;
-                match sc.kind {
-                    CandidateKind::Person => out.persons.push(v),
-                    CandidateKind::Record => out.records.push(v),
-                }
+        let ri = cache::record_index(s, entry.book_type, Some(entry_id))?;
+        let self_pos = ri.pos.get(&entry_id).copied();
+        for c in ri.index.query(rec, self_pos, MAX_RECORDS + 1) {
+            let Some(&other) = ri.ids.get(c.candidate_index as usize) else { continue };
+            if other == entry_id || out.records.len() >= MAX_RECORDS {
+                continue;
             }
-            // Decided pairs nobody proposes any more (e.g. the person is not in a newer extract):
-            // the decision stands and stays in view, with the score it was made at.
-            let shown: HashSet<(CandidateKind, String)> = out
-                .persons
-                .iter()
-                .map(|c| (c.kind, c.candidate_id.clone()))
-                .chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone())))
-                .collect();
-            for d in decisions.iter().filter(|d| !shown.contains(&(d.kind, d.candidate_id.clone()))) {
-                let (score, band): (Option<f64>, Option<String>) =
-                    self.conn()
-                        .query_row("SELECT score, band FROM dedupe_decision WHERE id = ?1", [d.view.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                let c = Candidate {
-                    record_ref: entry_id.to_string(),
-                    record_index: 0,
-                    kind: d.kind,
-                    candidate_id: d.candidate_id.clone(),
-                    candidate_index: 0,
-                    rank: 0,
-                    score: score.unwrap_or(0.0),
-                    probability: 0.0,
-                    share: 0.0,
-                    decision: if band.as_deref() == Some("match") { Decision::Match } else { Decision::Possible },
-                    explanation: vec![],
-                };
-                let mut v = match d.kind {
-                    CandidateKind::Person => {
-                        let p = person_fields(self, import_id, None, &d.candidate_id, true)?;
-                        view(&c, Some(p), None, Some(d.view.clone()), true)
-                    }
-                    CandidateKind::Record => {
-                        let Some(fields) = d.candidate_id.parse().ok().map(|id| record_fields(self, id)).transpose()?.flatten() else {
-                            continue;
-                        };
-                        view(&c, None, Some(fields), Some(d.view.clone()), true)
-                    }
-                };
-                v.live = false;
-                match d.kind {
-                    CandidateKind::Person => out.persons.push(v),
-                    CandidateKind::Record => out.records.push(v),
-                }
-            }
+            let Some(fields) = record_fields(s, other)? else { continue };
+            let cid = other.to_string();
+            let mut c = c;
+            c.candidate_id = cid.clone();
+            out.records.push(view(&c, None, Some(fields), find_decision(CandidateKind::Record, &cid), true));
         }
-        out.ms = started.elapsed().as_millis() as u64;
-        if rec.is_some() && (ext.is_some() || !out.records.is_empty()) {
-            let masked: Vec<String> =
-                out.persons.iter().map(|c| if unmask { mask_id(&c.candidate_id) } else { c.candidate_id.clone() }).collect();
-            let purpose_code = if unmask { "adjudication" } else { "check" };
-            let n_records = out.records.len();
-            self.write(|w| {
-                w.audit(
-                    "extract.lookup",
-                    "entry",
-                    Some(&entry_id.to_string()),
-                    serde_json::json!({"purpose": purpose_code, "persons": masked, "records": n_records}),
-                )
-            })?;
-        }
-        Ok(out)
     }
+    if purpose == LookupPurpose::Adjudication {
+        // candidates of the last run that are not proposed now, and decided pairs
+        let live: HashSet<(CandidateKind, String)> = out
+            .persons
+            .iter()
+            .map(|c| (c.kind, c.candidate_id.clone()))
+            .chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone())))
+            .collect();
+        for sc in stored_candidates(s, entry_id)? {
+            if live.contains(&(sc.kind, sc.candidate_id.clone())) {
+                continue;
+            }
+            let c = Candidate {
+                record_ref: entry_id.to_string(),
+                record_index: 0,
+                kind: sc.kind,
+                candidate_id: sc.candidate_id.clone(),
+                candidate_index: 0,
+                rank: sc.rank,
+                score: sc.score,
+                probability: sc.probability,
+                share: sc.share,
+                decision: sc.band,
+                explanation: sc.explanation,
+            };
+            let d = find_decision(sc.kind, &sc.candidate_id);
+            let mut v = match sc.kind {
+                CandidateKind::Person => {
+                    let p = person_fields(s, import_id, None, &sc.candidate_id, true)?;
+                    view(&c, Some(p), None, d, true)
+                }
+                CandidateKind::Record => {
+                    let Some(fields) = sc.candidate_id.parse().ok().map(|id| record_fields(s, id)).transpose()?.flatten() else {
+                        continue;
+                    };
+                    view(&c, None, Some(fields), d, true)
+                }
+            };
+            v.live = false;
+            match sc.kind {
+                CandidateKind::Person => out.persons.push(v),
+                CandidateKind::Record => out.records.push(v),
+            }
+        }
+        // Decided pairs nobody proposes any more (e.g. the person is not in a newer extract):
+        // the decision stands and stays in view, with the score it was made at.
+        let shown: HashSet<(CandidateKind, String)> = out
+            .persons
+            .iter()
+            .map(|c| (c.kind, c.candidate_id.clone()))
+            .chain(out.records.iter().map(|c| (c.kind, c.candidate_id.clone())))
+            .collect();
+        for d in decisions.iter().filter(|d| !shown.contains(&(d.kind, d.candidate_id.clone()))) {
+            let (score, band): (Option<f64>, Option<String>) =
+                s.conn().query_row("SELECT score, band FROM dedupe_decision WHERE id = ?1", [d.view.id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let c = Candidate {
+                record_ref: entry_id.to_string(),
+                record_index: 0,
+                kind: d.kind,
+                candidate_id: d.candidate_id.clone(),
+                candidate_index: 0,
+                rank: 0,
+                score: score.unwrap_or(0.0),
+                probability: 0.0,
+                share: 0.0,
+                decision: if band.as_deref() == Some("match") { Decision::Match } else { Decision::Possible },
+                explanation: vec![],
+            };
+            let mut v = match d.kind {
+                CandidateKind::Person => {
+                    let p = person_fields(s, import_id, None, &d.candidate_id, true)?;
+                    view(&c, Some(p), None, Some(d.view.clone()), true)
+                }
+                CandidateKind::Record => {
+                    let Some(fields) = d.candidate_id.parse().ok().map(|id| record_fields(s, id)).transpose()?.flatten() else {
+                        continue;
+                    };
+                    view(&c, None, Some(fields), Some(d.view.clone()), true)
+                }
+            };
+            v.live = false;
+            match d.kind {
+                CandidateKind::Person => out.persons.push(v),
+                CandidateKind::Record => out.records.push(v),
+            }
+        }
+    }
+    out.ms = started.elapsed().as_millis() as u64;
+    if rec.is_some() && (ext.is_some() || !out.records.is_empty()) {
+        let masked: Vec<String> =
+            out.persons.iter().map(|c| if unmask { mask_id(&c.candidate_id) } else { c.candidate_id.clone() }).collect();
+        let purpose_code = if unmask { "adjudication" } else { "check" };
+        let n_records = out.records.len();
+        s.write(|w| {
+            w.audit(
+                "extract.lookup",
+                "entry",
+                Some(&entry_id.to_string()),
+                serde_json::json!({"purpose": purpose_code, "persons": masked, "records": n_records}),
+            )
+        })?;
+    }
+    Ok(out)
 }
 
 fn view(

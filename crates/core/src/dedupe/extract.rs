@@ -1,14 +1,14 @@
 //! Importing the population extract into the workspace (formats.md §1): preview with a proposed
 //! header mapping for the user to confirm or fix, then import in one transaction.
 //!
-//! The extract is never readable in bulk through this API: [`Session::extract_info`] gives only
+//! The extract is never readable in bulk through this API: [`crate::dedupe::extract::extract_info`] gives only
 //! the metadata (source, date, counts); rows are only shown as candidates of one entry
 //! (`candidates.rs`), and every such lookup is audited.
 use super::extract_file::{read_rows, read_table, ColumnMapping, FileFormat, LineError};
 use super::headers::{ExtractColumn, EXTRACT_COLUMNS};
 use crate::error::{CoreError, Result};
 use crate::session::Session;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -131,221 +131,218 @@ fn info_row(r: &rusqlite::Row) -> rusqlite::Result<ExtractInfo> {
 
 const INFO_COLS: &str = "id, source, extract_date, file_name, file_format, rows_loaded, rows_rejected, imported_at, imported_by, active";
 
-impl Session {
-    /// Reads an extract file and proposes how its columns map to formats.md §1; with `mapping`,
-    /// checks that mapping instead. Nothing is written. Whole-file problems (empty, unsupported
-    /// separator, not UTF-8, an `.xlsx` that is not a workbook) are `CoreError::Invalid`.
-    pub fn preview_extract(&self, bytes: &[u8], file_name: &str, mapping: Option<&ColumnMapping>) -> Result<ExtractPreview> {
-        let table = read_table(bytes, file_name)?;
-        let mapping = match mapping {
-            Some(m) => {
-                if m.columns.len() != table.headers.len() {
-                    return Err(CoreError::invalid("mapping", "cách ghép cột không khớp với số cột của tệp"));
-                }
-                m.clone()
+/// Reads an extract file and proposes how its columns map to formats.md §1; with `mapping`,
+/// checks that mapping instead. Nothing is written. Whole-file problems (empty, unsupported
+/// separator, not UTF-8, an `.xlsx` that is not a workbook) are `CoreError::Invalid`.
+pub fn preview_extract(conn: &Connection, bytes: &[u8], file_name: &str, mapping: Option<&ColumnMapping>) -> Result<ExtractPreview> {
+    let table = read_table(bytes, file_name)?;
+    let mapping = match mapping {
+        Some(m) => {
+            if m.columns.len() != table.headers.len() {
+                return Err(CoreError::invalid("mapping", "cách ghép cột không khớp với số cột của tệp"));
             }
-            None => ColumnMapping::propose(&table.headers),
-        };
-        let missing = mapping.missing_required();
-        let (ok, rejected, errors) = if missing.is_empty() && mapping.validate(&table.headers).is_ok() {
-            let (rows, errors) = read_rows(&table, &mapping);
-            (rows.len(), errors.len(), errors)
-        } else {
-            (0, 0, vec![])
-        };
-        Ok(ExtractPreview {
-            file_name: file_name.to_string(),
-            format: table.format,
-            separator: table.separator.map(|c| c.to_string()),
-            columns: table
-                .headers
-                .iter()
-                .enumerate()
-                .map(|(i, h)| PreviewColumn { index: i, header: h.clone(), column: mapping.columns.get(i).copied().flatten() })
-                .collect(),
-            choices: choices(),
-            missing_required: missing,
-            rows_read: table.rows.len() + table.ragged.len(),
-            rows_ok: ok,
-            rows_rejected: rejected,
-            line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
-            replaces: self.extract_info()?,
-        })
-    }
-
-    /// Imports an extract under a confirmed mapping, in one transaction: either every readable
-    /// row is stored (unreadable rows are reported by line) or nothing is. A newer extract
-    /// replaces the active one: the old rows are deleted, decisions made against them are kept
-    /// (they name the ID number, not a row).
-    pub fn import_extract(
-        &mut self,
-        bytes: &[u8],
-        file_name: &str,
-        mapping: &ColumnMapping,
-        meta: &ExtractMeta,
-    ) -> Result<ExtractImportReport> {
-        let started = std::time::Instant::now();
-        validate_meta(meta)?;
-        let table = read_table(bytes, file_name)?;
-        self.import_table(started, table, bytes, file_name, mapping, meta)
-    }
-
-    fn import_table(
-        &mut self,
-        started: std::time::Instant,
-        table: super::extract_file::Table,
-        bytes: &[u8],
-        file_name: &str,
-        mapping: &ColumnMapping,
-        meta: &ExtractMeta,
-    ) -> Result<ExtractImportReport> {
-        validate_meta(meta)?;
-        mapping.validate(&table.headers)?;
-        let (mut rows, errors) = read_rows(&table, mapping);
-        // in ID order, the (import, ID number) index is written sequentially
-        rows.sort_unstable_by(|a, b| a.id_number.cmp(&b.id_number));
-        if rows.is_empty() {
-            return Err(CoreError::invalid(
-                "tệp trích xuất",
-                format!("không có dòng nào đọc được ({} dòng lỗi). Không có gì được nhập", errors.len()),
-            ));
+            m.clone()
         }
-        let rows_read = table.rows.len() + table.ragged.len();
-        let sha = hex::encode(Sha256::digest(bytes));
-        let mapping_json = serde_json::to_string(
-            &mapping
-                .columns
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| c.map(|c| (c.code(), table.headers[i].clone())))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        )
-        .unwrap_or_default();
-        let replaced = self.extract_info()?;
-        let source = crate::text::stored(&meta.source);
-        let date = meta.extract_date.trim().to_string();
-        let file_name = crate::text::stored(file_name);
-        let n_rows = rows.len();
-        let n_err = errors.len();
-        let format = table.format;
-        drop(table);
-        let old_cache = super::cache_up(self);
-        let id = self.write(|w| {
-            let now = crate::clock::now();
-            if let Some(old) = &replaced {
-                w.tx.execute("DELETE FROM extract_person WHERE import_id = ?1", [old.id])?;
-                w.tx.execute("DELETE FROM dedupe_candidate WHERE kind = 'person'", [])?;
-                w.tx.execute(
-                    "UPDATE extract_import SET active = 0, replaced_at = ?2, replaced_by = ?3 WHERE id = ?1",
-                    params![old.id, now, w.user.username],
-                )?;
-            }
+        None => ColumnMapping::propose(&table.headers),
+    };
+    let missing = mapping.missing_required();
+    let (ok, rejected, errors) = if missing.is_empty() && mapping.validate(&table.headers).is_ok() {
+        let (rows, errors) = read_rows(&table, &mapping);
+        (rows.len(), errors.len(), errors)
+    } else {
+        (0, 0, vec![])
+    };
+    Ok(ExtractPreview {
+        file_name: file_name.to_string(),
+        format: table.format,
+        separator: table.separator.map(|c| c.to_string()),
+        columns: table
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| PreviewColumn { index: i, header: h.clone(), column: mapping.columns.get(i).copied().flatten() })
+            .collect(),
+        choices: choices(),
+        missing_required: missing,
+        rows_read: table.rows.len() + table.ragged.len(),
+        rows_ok: ok,
+        rows_rejected: rejected,
+        line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
+        replaces: extract_info(conn)?,
+    })
+}
+
+/// Imports an extract under a confirmed mapping, in one transaction: either every readable
+/// row is stored (unreadable rows are reported by line) or nothing is. A newer extract
+/// replaces the active one: the old rows are deleted, decisions made against them are kept
+/// (they name the ID number, not a row).
+pub fn import_extract(
+    s: &mut Session,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &ColumnMapping,
+    meta: &ExtractMeta,
+) -> Result<ExtractImportReport> {
+    let started = std::time::Instant::now();
+    validate_meta(meta)?;
+    let table = read_table(bytes, file_name)?;
+    import_table(s, started, table, bytes, file_name, mapping, meta)
+}
+
+fn import_table(
+    s: &mut Session,
+    started: std::time::Instant,
+    table: super::extract_file::Table,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &ColumnMapping,
+    meta: &ExtractMeta,
+) -> Result<ExtractImportReport> {
+    validate_meta(meta)?;
+    mapping.validate(&table.headers)?;
+    let (mut rows, errors) = read_rows(&table, mapping);
+    // in ID order, the (import, ID number) index is written sequentially
+    rows.sort_unstable_by(|a, b| a.id_number.cmp(&b.id_number));
+    if rows.is_empty() {
+        return Err(CoreError::invalid(
+            "tệp trích xuất",
+            format!("không có dòng nào đọc được ({} dòng lỗi). Không có gì được nhập", errors.len()),
+        ));
+    }
+    let rows_read = table.rows.len() + table.ragged.len();
+    let sha = hex::encode(Sha256::digest(bytes));
+    let mapping_json = serde_json::to_string(
+        &mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.map(|c| (c.code(), table.headers[i].clone())))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    )
+    .unwrap_or_default();
+    let replaced = extract_info(s.conn())?;
+    let source = crate::text::stored(&meta.source);
+    let date = meta.extract_date.trim().to_string();
+    let file_name = crate::text::stored(file_name);
+    let n_rows = rows.len();
+    let n_err = errors.len();
+    let format = table.format;
+    drop(table);
+    let old_cache = super::cache_up(s);
+    let id = s.write(|w| {
+        let now = crate::clock::now();
+        if let Some(old) = &replaced {
+            w.tx.execute("DELETE FROM extract_person WHERE import_id = ?1", [old.id])?;
+            w.tx.execute("DELETE FROM dedupe_candidate WHERE kind = 'person'", [])?;
             w.tx.execute(
-                "INSERT INTO extract_import(source, extract_date, file_name, file_sha256, file_format, mapping_json, rows_read,
-                   rows_loaded, rows_rejected, active, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11)",
-                params![
-                    source,
-                    date,
-                    file_name,
-                    sha,
-                    format.as_str(),
-                    mapping_json,
-                    rows_read as i64,
-                    n_rows as i64,
-                    n_err as i64,
-                    now,
-                    w.user.username
-                ],
+                "UPDATE extract_import SET active = 0, replaced_at = ?2, replaced_by = ?3 WHERE id = ?1",
+                params![old.id, now, w.user.username],
             )?;
-            let id = w.tx.last_insert_rowid();
-            {
-                let mut st = w.tx.prepare(
-                    "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex, father_name, mother_name,
-                       spouse_name, birth_registration_place, home_town, residence, cmnd)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                )?;
-                for r in &rows {
-                    st.execute(params![
-                        id,
-                        r.line as i64,
-                        r.id_number,
-                        r.full_name,
-                        r.birth_date,
-                        if r.sex == sohoa_linkage::Sex::Male { "male" } else { "female" },
-                        r.father_name,
-                        r.mother_name,
-                        r.spouse_name,
-                        r.birth_registration_place,
-                        r.home_town,
-                        r.residence,
-                        r.cmnd
-                    ])?;
-                }
+        }
+        w.tx.execute(
+            "INSERT INTO extract_import(source, extract_date, file_name, file_sha256, file_format, mapping_json, rows_read,
+               rows_loaded, rows_rejected, active, imported_at, imported_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, ?10, ?11)",
+            params![
+                source,
+                date,
+                file_name,
+                sha,
+                format.as_str(),
+                mapping_json,
+                rows_read as i64,
+                n_rows as i64,
+                n_err as i64,
+                now,
+                w.user.username
+            ],
+        )?;
+        let id = w.tx.last_insert_rowid();
+        {
+            let mut st = w.tx.prepare(
+                "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex, father_name, mother_name,
+                   spouse_name, birth_registration_place, home_town, residence, cmnd)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            for r in &rows {
+                st.execute(params![
+                    id,
+                    r.line as i64,
+                    r.id_number,
+                    r.full_name,
+                    r.birth_date,
+                    if r.sex == sohoa_linkage::Sex::Male { "male" } else { "female" },
+                    r.father_name,
+                    r.mother_name,
+                    r.spouse_name,
+                    r.birth_registration_place,
+                    r.home_town,
+                    r.residence,
+                    r.cmnd
+                ])?;
             }
-            w.audit(
-                "extract.import",
-                "extract_import",
-                Some(&id.to_string()),
-                serde_json::json!({
-                    "source": source, "extractDate": date, "fileSha256": sha, "format": format.as_str(),
-                    "rowsRead": rows_read, "rowsLoaded": n_rows, "rowsRejected": n_err,
-                    "replaced": replaced.as_ref().map(|r| r.id),
-                }),
-            )?;
-            Ok(id)
-        });
-        super::cache_down(self, old_cache);
-        let id = id?;
-        drop(rows);
-        super::cache::invalidate(self)?;
-        let extract = self.extract_by_id(id)?.ok_or_else(|| CoreError::Internal("extract import vanished".into()))?;
-        Ok(ExtractImportReport {
-            extract,
-            rows_read,
-            rows_loaded: n_rows,
-            rows_rejected: n_err,
-            line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
-            replaced,
-            ms: started.elapsed().as_millis() as u64,
-        })
-    }
+        }
+        w.audit(
+            "extract.import",
+            "extract_import",
+            Some(&id.to_string()),
+            serde_json::json!({
+                "source": source, "extractDate": date, "fileSha256": sha, "format": format.as_str(),
+                "rowsRead": rows_read, "rowsLoaded": n_rows, "rowsRejected": n_err,
+                "replaced": replaced.as_ref().map(|r| r.id),
+            }),
+        )?;
+        Ok(id)
+    });
+    super::cache_down(s, old_cache);
+    let id = id?;
+    drop(rows);
+    super::cache::invalidate(s)?;
+    let extract = extract_by_id(s.conn(), id)?.ok_or_else(|| CoreError::Internal("extract import vanished".into()))?;
+    Ok(ExtractImportReport {
+        extract,
+        rows_read,
+        rows_loaded: n_rows,
+        rows_rejected: n_err,
+        line_errors: errors.into_iter().take(MAX_LINE_ERRORS).collect(),
+        replaced,
+        ms: started.elapsed().as_millis() as u64,
+    })
+}
 
-    /// Imports an extract file with the proposed header mapping (no confirmation step): for the
-    /// demo, scripts and the CLI. Fails like [`Session::import_extract`] when a required column
-    /// is not recognised.
-    pub fn import_extract_file(&mut self, bytes: &[u8], file_name: &str, source: &str, extract_date: &str) -> Result<ExtractImportReport> {
-        let started = std::time::Instant::now();
-        let table = read_table(bytes, file_name)?;
-        let mapping = ColumnMapping::propose(&table.headers);
-        self.import_table(
-            started,
-            table,
-            bytes,
-            file_name,
-            &mapping,
-            &ExtractMeta { source: source.into(), extract_date: extract_date.into() },
-        )
-    }
+/// Imports an extract file with the proposed header mapping (no confirmation step): for the
+/// demo, scripts and the CLI. Fails like [`crate::dedupe::extract::import_extract`] when a required column
+/// is not recognised.
+pub fn import_extract_file(
+    s: &mut Session,
+    bytes: &[u8],
+    file_name: &str,
+    source: &str,
+    extract_date: &str,
+) -> Result<ExtractImportReport> {
+    let started = std::time::Instant::now();
+    let table = read_table(bytes, file_name)?;
+    let mapping = ColumnMapping::propose(&table.headers);
+    import_table(s, started, table, bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
+}
 
-    /// [`Session::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).
-    pub fn import_extract_csv(&mut self, bytes: &[u8], source: &str, extract_date: &str) -> Result<ExtractImportReport> {
-        self.import_extract_file(bytes, "trich-xuat.csv", source, extract_date)
-    }
+/// [`crate::dedupe::extract::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).
+pub fn import_extract_csv(s: &mut Session, bytes: &[u8], source: &str, extract_date: &str) -> Result<ExtractImportReport> {
+    import_extract_file(s, bytes, "trich-xuat.csv", source, extract_date)
+}
 
-    /// The active extract's metadata (no rows), if one was imported.
-    pub fn extract_info(&self) -> Result<Option<ExtractInfo>> {
-        Ok(self.conn().query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE active = 1"), [], info_row).optional()?)
-    }
+/// The active extract's metadata (no rows), if one was imported.
+pub fn extract_info(conn: &Connection) -> Result<Option<ExtractInfo>> {
+    Ok(conn.query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE active = 1"), [], info_row).optional()?)
+}
 
-    /// Every extract ever imported, newest first (metadata only).
-    pub fn extract_history(&self) -> Result<Vec<ExtractInfo>> {
-        let mut st = self.conn().prepare(&format!("SELECT {INFO_COLS} FROM extract_import ORDER BY id DESC"))?;
-        let rows = st.query_map([], info_row)?.collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
+/// Every extract ever imported, newest first (metadata only).
+pub fn extract_history(conn: &Connection) -> Result<Vec<ExtractInfo>> {
+    let mut st = conn.prepare(&format!("SELECT {INFO_COLS} FROM extract_import ORDER BY id DESC"))?;
+    let rows = st.query_map([], info_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
 
-    fn extract_by_id(&self, id: i64) -> Result<Option<ExtractInfo>> {
-        Ok(self.conn().query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE id = ?1"), [id], info_row).optional()?)
-    }
+fn extract_by_id(conn: &Connection, id: i64) -> Result<Option<ExtractInfo>> {
+    Ok(conn.query_row(&format!("SELECT {INFO_COLS} FROM extract_import WHERE id = ?1"), [id], info_row).optional()?)
 }

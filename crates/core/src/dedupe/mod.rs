@@ -1,19 +1,19 @@
 //! Duplicate flagging (issue 5): the population extract, the matching engine in the product, and
 //! the clerk's adjudication queue.
 //!
-//! * Extract import (formats.md §1): [`Session::preview_extract`] proposes the header mapping,
-//!   [`Session::import_extract`] stores the readable rows in one transaction (line-level errors
-//!   are reported); [`Session::import_extract_csv`] does both for scripts and the demo.
+//! * Extract import (formats.md §1): [`preview_extract`] proposes the header mapping,
+//!   [`import_extract`] stores the readable rows in one transaction (line-level errors
+//!   are reported); [`import_extract_csv`] does both for scripts and the demo.
 //!   The extract is stored in the encrypted database, replaced by a newer one, and **never
-//!   readable in bulk**: [`Session::extract_info`] gives metadata only, rows are shown only as
+//!   readable in bulk**: [`extract_info`] gives metadata only, rows are shown only as
 //!   the candidates of one entry, and every lookup is audited with masked ID numbers.
-//! * Candidates: [`Session::candidates_for_entry`] (interactive check while keying; in-memory
-//!   indexes built lazily per session) and [`Session::adjudication_candidates`] (full ID numbers,
-//!   decisions, candidates of the last batch run); [`Session::run_dedupe`] stores candidates of
+//! * Candidates: [`candidates_for_entry`] (interactive check while keying; in-memory
+//!   indexes built lazily per session) and [`adjudication_candidates`] (full ID numbers,
+//!   decisions, candidates of the last batch run); [`run_dedupe`] stores candidates of
 //!   every keyed entry for the queue.
-//! * Adjudication: [`Session::dedupe_queue`], [`Session::decide_candidate`],
-//!   [`Session::withdraw_decision`], [`Session::decision_history`]; decisions travel with a batch
-//!   through [`Session::decisions_for_books`].
+//! * Adjudication: [`dedupe_queue`], [`decide_candidate`],
+//!   [`withdraw_decision`], [`decision_history`]; decisions travel with a batch
+//!   through [`decisions_for_books`].
 //! * [`records_csv`]: a minimal reader of formats.md §2 for `sohoa dedupe`.
 mod batch;
 mod cache;
@@ -25,13 +25,20 @@ pub mod extract_file;
 pub mod headers;
 pub mod records_csv;
 
-pub use batch::DedupeRunReport;
-pub use candidates::{CandidateView, EntryCandidates, ExplanationLine, PersonFields, RecordFields, MAX_PERSONS, MAX_RECORDS};
+pub use batch::{run_dedupe, run_dedupe_with_progress, write_matches_csv, DedupeRunReport};
+pub use candidates::{
+    adjudication_candidates, candidates_for_entry, CandidateView, EntryCandidates, ExplanationLine, PersonFields, RecordFields,
+    MAX_PERSONS, MAX_RECORDS,
+};
 pub use decisions::{
+    decide_candidate, decision_history, decisions_for_books, dedupe_queue, last_dedupe_run, linked_id_number, withdraw_decision,
     DecisionHistoryRow, DecisionKind, DecisionRecord, DecisionView, QueueCounts, QueueFilter, QueueItem, QueuePage, QueueState, RunInfo,
 };
 pub use entries::{checked_book_types, subject_fields, SubjectFields};
-pub use extract::{ColumnChoice, ExtractImportReport, ExtractInfo, ExtractMeta, ExtractPreview, PreviewColumn, MAX_LINE_ERRORS};
+pub use extract::{
+    extract_history, extract_info, import_extract, import_extract_csv, import_extract_file, preview_extract, ColumnChoice,
+    ExtractImportReport, ExtractInfo, ExtractMeta, ExtractPreview, PreviewColumn, MAX_LINE_ERRORS,
+};
 pub use extract_file::{ColumnMapping, FileFormat, LineError};
 pub use headers::ExtractColumn;
 pub use sohoa_linkage::{CandidateKind, Decision as Band, Progress, Stage};

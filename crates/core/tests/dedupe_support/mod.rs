@@ -5,6 +5,7 @@
 mod common;
 #[allow(unused_imports)] // not every test uses every helper
 pub use common::{create, fv, ks_book};
+use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::Session;
 
@@ -99,5 +100,5 @@ pub fn audit_rows(s: &Session, action: &str) -> Vec<String> {
 
 /// Imports the standard extract (known people + 300 residents).
 pub fn import_standard(s: &mut Session) -> sohoa_core::dedupe::ExtractImportReport {
-    s.import_extract_csv(&extract_csv(300, &[]), "Công an xã Phú Lương", "2025-06-30").expect("import extract")
+    dedupe::import_extract_csv(s, &extract_csv(300, &[]), "Công an xã Phú Lương", "2025-06-30").expect("import extract")
 }
