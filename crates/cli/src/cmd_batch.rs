@@ -170,7 +170,7 @@ pub fn run(cmd: BatchCommand) -> Result<ExitCode, CoreError> {
         BatchCommand::SendVerdicts { ws, import, out, passphrase } => send_verdicts(&ws, import, &out, passphrase),
         BatchCommand::Cancel { ws, number } => {
             let mut s = crate::auth::open(&ws)?;
-            s.cancel_batch(number)?;
+            batch::export::cancel_batch(&mut s, number)?;
             println!("Đã hủy đợt gửi số {number}; các bản ghi trở lại trạng thái “Đã kiểm tra”.");
             Ok(ExitCode::SUCCESS)
         }
@@ -219,7 +219,7 @@ fn passphrase_or_prompt() -> Result<String, CoreError> {
 
 fn identity(ws: &WorkspaceArgs, out: Option<PathBuf>) -> Result<ExitCode, CoreError> {
     let mut s = crate::auth::open(ws)?;
-    let file = s.device_file()?;
+    let file = batch::identity::device_file(&mut s)?;
     println!("Khóa thiết bị của sổ làm việc {} ({})", s.workspace().commune_name, file.role);
     println!("  Dấu vân tay:        {}", file.fingerprint);
     println!("  Khóa nhận (age):    {}", file.age_recipient);
@@ -245,9 +245,9 @@ fn trust(
             let bytes = std::fs::read(&f).map_err(|_| CoreError::NotFound(format!("tệp “{}”", f.display())))?;
             let df: DeviceFile =
                 serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị"))?;
-            s.trust_device_file(&df)?
+            batch::identity::trust_device_file(&mut s, &df)?
         }
-        (None, Some(fp)) => s.trust_fingerprint(&fp, &ScopeUnit { scheme, code: commune.unwrap_or_default() })?,
+        (None, Some(fp)) => batch::identity::trust_fingerprint(&mut s, &fp, &ScopeUnit { scheme, code: commune.unwrap_or_default() })?,
         (None, None) => return Err(CoreError::invalid("trust", "cần --file hoặc --fingerprint")),
     };
     println!(
@@ -264,14 +264,14 @@ fn trust(
 
 fn status(ws: &WorkspaceArgs) -> Result<ExitCode, CoreError> {
     let s = crate::auth::open(ws)?;
-    let devices = s.trusted_devices()?;
+    let devices = batch::identity::trusted_devices(s.conn())?;
     println!("Thiết bị đã đăng ký: {}", devices.len());
     for d in &devices {
         println!("  {} {} {}", d.fingerprint, d.role, d.commune_name.clone().or(d.commune_code.clone()).unwrap_or_default());
     }
     if s.user().role == sohoa_core::session::accounts::Role::Clerk {
         println!("Sổ và khả năng gửi:");
-        for b in s.batch_candidates()? {
+        for b in batch::export::batch_candidates(s.conn())? {
             let state = match &b.reason {
                 None => "sẵn sàng gửi".to_string(),
                 Some(r) => r.clone(),
@@ -279,7 +279,7 @@ fn status(ws: &WorkspaceArgs) -> Result<ExitCode, CoreError> {
             println!("  {:>4} {:<4} {:<10} {:>5} bản ghi — {state}", b.book_id, b.book_type, b.quyen_so, b.entries);
         }
         println!("Các đợt đã gửi:");
-        for b in s.batches()? {
+        for b in batch::export::batches(s.conn())? {
             println!(
                 "  đợt {:>3}: {:<9} {:>6} bản ghi {:>5} trang, sổ {:?} {}",
                 b.number,
@@ -291,7 +291,7 @@ fn status(ws: &WorkspaceArgs) -> Result<ExitCode, CoreError> {
             );
         }
     }
-    let imported = s.imported_packages()?;
+    let imported = batch::import::imported_packages(s.conn())?;
     if !imported.is_empty() {
         println!("Các gói đã nhập:");
         for p in imported {
@@ -317,7 +317,7 @@ fn export(ws: &WorkspaceArgs, out: &Path, books: Vec<i64>, recipients: Vec<Strin
     let encryption = if passphrase {
         Encryption::Passphrase { passphrase: passphrase_or_prompt()?, work_factor: None }
     } else {
-        let mut r = s.supervisor_recipients()?;
+        let mut r = batch::export::supervisor_recipients(s.conn())?;
         r.extend(recipients);
         if r.is_empty() {
             if let Some(p) = passphrase_from_env() {
@@ -330,7 +330,7 @@ fn export(ws: &WorkspaceArgs, out: &Path, books: Vec<i64>, recipients: Vec<Strin
         }
     };
     let started = Instant::now();
-    let sum = s.export_batch(out, &ExportOptions { books }, &encryption, &mut progress_bar())?;
+    let sum = batch::export::export_batch(&mut s, out, &ExportOptions { books }, &encryption, &mut progress_bar())?;
     println!("Đã gửi đợt số {} → {}", sum.batch_number, sum.package.display());
     println!(
         "  {} sổ, {} bản ghi, {} trang ảnh; gói {:.1} MB; {:.1} s",
@@ -409,7 +409,7 @@ fn verify(package: &Path, open: &OpenArgs, json: bool) -> Result<ExitCode, CoreE
     let (keys, session) = open_keys(open)?;
     let mut bar = progress_bar();
     let report = match session {
-        Some(mut s) => s.verify_package(package, &keys, &mut bar)?,
+        Some(mut s) => batch::import::verify_package(&mut s, package, &keys, &mut bar)?,
         None => batch::verify_package(package, &keys, &mut bar)?,
     };
     if json {
@@ -423,7 +423,7 @@ fn verify(package: &Path, open: &OpenArgs, json: bool) -> Result<ExitCode, CoreE
 fn unpack(package: &Path, out: &Path, open: &OpenArgs) -> Result<ExitCode, CoreError> {
     let (mut keys, session) = open_keys(open)?;
     if let Some(mut s) = session {
-        keys = s.package_keys(&keys)?;
+        keys = batch::import::package_keys(&mut s, &keys)?;
     }
     let report = batch::unpack_package(package, &keys, out, &mut progress_bar())?;
     print_report(&report, false);
@@ -443,7 +443,7 @@ fn import(ws: &WorkspaceArgs, package: &Path) -> Result<ExitCode, CoreError> {
     if let Some(p) = passphrase_from_env() {
         keys = keys.with_passphrase(p);
     }
-    let o = s.import_package(package, &keys, &mut progress_bar())?;
+    let o = batch::import::import_package(&mut s, package, &keys, &mut progress_bar())?;
     if o.already_imported {
         println!("Gói này đã được nhập trước đó; không có gì thay đổi.");
         return Ok(ExitCode::SUCCESS);
@@ -492,7 +492,7 @@ fn verdict(ws: &WorkspaceArgs, book: i64, accept: bool, reasons: &[String]) -> R
         }
         VerdictDecision::Return(v)
     };
-    s.record_verdict(book, &decision)?;
+    batch::verdict::record_verdict(&mut s, book, &decision)?;
     println!("Đã ghi kết quả cho sổ số {book}: {}", if accept { "duyệt" } else { "trả lại" });
     Ok(ExitCode::SUCCESS)
 }
@@ -501,15 +501,14 @@ fn send_verdicts(ws: &WorkspaceArgs, import: Option<i64>, out: &Path, passphrase
     let mut s = crate::auth::open(ws)?;
     let id = match import {
         Some(i) => i,
-        None => s
-            .imported_packages()?
+        None => batch::import::imported_packages(s.conn())?
             .into_iter()
             .find(|p| p.kind == "batch" && p.superseded_by.is_none() && p.verdicts_sent_at.is_none())
             .map(|p| p.id)
             .ok_or_else(|| CoreError::NotFound("gói đợt gửi nào chờ trả kết quả".into()))?,
     };
     let enc = if passphrase { Some(Encryption::Passphrase { passphrase: passphrase_or_prompt()?, work_factor: None }) } else { None };
-    let v = s.export_verdicts(id, out, enc.as_ref())?;
+    let v = batch::verdict::export_verdicts(&mut s, id, out, enc.as_ref())?;
     println!(
         "Đã ghi gói kết quả đợt số {} cho xã/phường {} → {}: {} sổ duyệt, {} sổ trả lại ({} bản ghi).",
         v.batch_number,
@@ -585,10 +584,10 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
         "19",
         acct("giamsat", Role::Supervisor, vec![ScopeUnit { scheme: "qd19_2025".into(), code: "05971".into() }]),
     )?;
-    let cf = c.device_file()?;
-    let sf = sup.device_file()?;
-    sup.trust_device_file(&cf)?;
-    c.trust_device_file(&sf)?;
+    let cf = batch::identity::device_file(&mut c)?;
+    let sf = batch::identity::device_file(&mut sup)?;
+    batch::identity::trust_device_file(&mut sup, &cf)?;
+    batch::identity::trust_device_file(&mut c, &sf)?;
     let books = 5usize.min(entries.max(1));
     let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
@@ -661,14 +660,15 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
     let _ = std::fs::remove_file(&package);
     reset_peak();
     let (t, cpu) = (Instant::now(), cpu_s());
+    let recipients = batch::export::supervisor_recipients(c.conn())?;
     let sum =
-        c.export_batch(&package, &ExportOptions::default(), &Encryption::Recipients(c.supervisor_recipients()?), &mut progress_bar())?;
+        batch::export::export_batch(&mut c, &package, &ExportOptions::default(), &Encryption::Recipients(recipients), &mut progress_bar())?;
     let (export_s, export_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let export_peak = vm("VmHWM:");
 
     reset_peak();
     let (t, cpu) = (Instant::now(), cpu_s());
-    let report = sup.verify_package(&package, &Keys::default(), &mut progress_bar())?;
+    let report = batch::import::verify_package(&mut sup, &package, &Keys::default(), &mut progress_bar())?;
     let (verify_s, verify_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let verify_peak = vm("VmHWM:");
     if !report.ok {
@@ -678,7 +678,7 @@ fn bench(entries: usize, pages: usize, page_kb: usize, dir: Option<PathBuf>) -> 
 
     reset_peak();
     let (t, cpu) = (Instant::now(), cpu_s());
-    let imported = sup.import_package(&package, &Keys::default(), &mut progress_bar())?;
+    let imported = batch::import::import_package(&mut sup, &package, &Keys::default(), &mut progress_bar())?;
     let (import_s, import_cpu) = (t.elapsed().as_secs_f64(), cpu_s() - cpu);
     let import_peak = vm("VmHWM:");
 

@@ -2,6 +2,7 @@
 //! (`bagit.py --validate`, PyPI `bagit`, installed by tools/bagit/validate.sh into target/).
 mod batch_common;
 use batch_common::*;
+use sohoa_core::batch;
 use sohoa_core::batch::{no_progress, unpack_package, verify_package, Encryption, ExportOptions, Keys};
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +27,8 @@ fn an_unpacked_package_is_a_bag_the_library_of_congress_validator_accepts() {
     checked_ks_book(&mut c, "01/1985", 8);
     checked_ks_book(&mut c, "02/1986", 2);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(
+    batch::export::export_batch(
+        &mut c,
         &p,
         &ExportOptions::default(),
         &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
@@ -91,7 +93,8 @@ fn unpacking_a_damaged_package_leaves_nothing_behind() {
     let mut c = commune(&dir.join("xa"));
     checked_ks_book(&mut c, "01/1985", 3);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(
+    batch::export::export_batch(
+        &mut c,
         &p,
         &ExportOptions::default(),
         &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },

@@ -4,6 +4,7 @@ mod batch_common;
 use age::secrecy::SecretString;
 use batch_common::*;
 use sha2::{Digest, Sha512};
+use sohoa_core::batch;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys, ReturnReason, VerdictDecision};
 use sohoa_core::model;
 use sohoa_core::{Actor, EntryStatus, Session};
@@ -77,10 +78,10 @@ fn a_truncated_package_is_refused_and_nothing_is_imported() {
 #[test]
 fn a_package_signed_by_another_key_is_refused_even_when_it_claims_a_registered_commune() {
     let mut x = setup();
-    let supervisor_file = x.s.device_file().unwrap();
+    let supervisor_file = batch::identity::device_file(&mut x.s).unwrap();
     // Same commune code, another device (a copied or forged workspace).
     let mut impostor = commune(&x.dir.join("gia-mao"));
-    impostor.trust_device_file(&supervisor_file).unwrap();
+    batch::identity::trust_device_file(&mut impostor, &supervisor_file).unwrap();
     checked_ks_book(&mut impostor, "01/1985", 5);
     let p = x.dir.join("gia-mao.sohoa");
     export(&mut impostor, &p);
@@ -88,7 +89,7 @@ fn a_package_signed_by_another_key_is_refused_even_when_it_claims_a_registered_c
     assert!(msg.contains("khác với khóa đã đăng ký"), "{msg}");
     // A commune nobody registered.
     let mut unknown = commune_with_code(&x.dir.join("la"), "05972", "Xã Lạ");
-    unknown.trust_device_file(&supervisor_file).unwrap();
+    batch::identity::trust_device_file(&mut unknown, &supervisor_file).unwrap();
     checked_ks_book(&mut unknown, "01/1990", 2);
     let p = x.dir.join("la.sohoa");
     export(&mut unknown, &p);
@@ -102,14 +103,15 @@ fn a_replayed_old_package_is_refused_after_a_newer_batch_superseded_it() {
     import(&mut x.s, &x.package).unwrap();
     let book = model::book::list(x.s.conn()).unwrap()[0].id;
     let e = model::entry::ids(x.s.conn(), book).unwrap()[2];
-    x.s.record_verdict(
+    batch::verdict::record_verdict(
+        &mut x.s,
         book,
         &VerdictDecision::Return(vec![ReturnReason { entry_id: e, field: Some("nksHoTen".into()), reason: "Sai tên".into() }]),
     )
     .unwrap();
-    let id = x.s.imported_packages().unwrap()[0].id;
+    let id = batch::import::imported_packages(x.s.conn()).unwrap()[0].id;
     let v1 = x.dir.join("ketqua1.sohoa");
-    x.s.export_verdicts(id, &v1, None).unwrap();
+    batch::verdict::export_verdicts(&mut x.s, id, &v1, None).unwrap();
     import(&mut x.c, &v1).unwrap();
     let cbook = model::book::list(x.c.conn()).unwrap()[0].id;
     let ce = model::entry::ids(x.c.conn(), cbook).unwrap()[2];
@@ -148,10 +150,11 @@ fn a_file_that_is_not_a_package_or_not_for_this_device_is_refused() {
     assert!(msg.contains("không phải"), "{msg}");
     // A package encrypted for another supervisor.
     let mut other = supervisor(&x.dir.join("giamsat-khac"));
-    let other_recipient = other.device_identity().unwrap().age_recipient;
+    let other_recipient = batch::identity::device_identity(&mut other).unwrap().age_recipient;
     let p = x.dir.join("cho-nguoi-khac.sohoa");
-    x.c.cancel_batch(1).unwrap();
-    x.c.export_batch(&p, &ExportOptions::default(), &Encryption::Recipients(vec![other_recipient]), &mut no_progress).unwrap();
+    batch::export::cancel_batch(&mut x.c, 1).unwrap();
+    batch::export::export_batch(&mut x.c, &p, &ExportOptions::default(), &Encryption::Recipients(vec![other_recipient]), &mut no_progress)
+        .unwrap();
     let msg = refused(&mut x.s, &p);
     assert!(msg.contains("không được mã hóa cho"), "{msg}");
 }
@@ -210,7 +213,8 @@ fn a_package_re_encrypted_after_changing_an_entry_is_refused_by_the_checksums_or
     let (_t, dir, mut c, mut s) = commune_and_supervisor();
     checked_ks_book(&mut c, "01/1985", 3);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(
+    batch::export::export_batch(
+        &mut c,
         &p,
         &ExportOptions::default(),
         &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
@@ -228,7 +232,7 @@ fn a_package_re_encrypted_after_changing_an_entry_is_refused_by_the_checksums_or
         let q = dir.join(name);
         write_tar(&q, PASS, files);
         let before = counts(s);
-        let err = s.import_package(&q, &keys, &mut no_progress).unwrap_err();
+        let err = batch::import::import_package(s, &q, &keys, &mut no_progress).unwrap_err();
         assert_eq!(counts(s), before);
         err.message_vi()
     };
@@ -251,5 +255,5 @@ fn a_package_re_encrypted_after_changing_an_entry_is_refused_by_the_checksums_or
     // The untouched bag, re-encrypted, still imports: the checks are about content, not wrapping.
     let q = dir.join("d.sohoa");
     write_tar(&q, PASS, &original);
-    assert_eq!(s.import_package(&q, &keys, &mut no_progress).unwrap().entries, 3);
+    assert_eq!(batch::import::import_package(&mut s, &q, &keys, &mut no_progress).unwrap().entries, 3);
 }

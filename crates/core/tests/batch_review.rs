@@ -2,6 +2,7 @@
 //! sample of entries with the template's labels, and the clerk's returned entries with reasons.
 mod batch_common;
 use batch_common::*;
+use sohoa_core::batch;
 use sohoa_core::batch::{ReturnReason, VerdictDecision};
 use sohoa_core::dedupe;
 use sohoa_core::model;
@@ -14,39 +15,39 @@ fn the_supervisor_reviews_an_imported_batch_and_the_clerk_sees_the_returned_entr
     export(&mut c, &dir.join("dot1.sohoa"));
     import(&mut s, &dir.join("dot1.sohoa")).unwrap();
 
-    let pkg = s.imported_packages().unwrap().into_iter().find(|p| p.kind == "batch").unwrap();
-    let books = s.imported_books(pkg.id).unwrap();
+    let pkg = batch::import::imported_packages(s.conn()).unwrap().into_iter().find(|p| p.kind == "batch").unwrap();
+    let books = batch::review::imported_books(s.conn(), pkg.id).unwrap();
     assert_eq!(books.len(), 1);
     assert_eq!(books[0].book.quyen_so, "01/1985");
     assert!(books[0].current && books[0].verdict.is_none());
     let book = books[0].book.id;
 
     // a sample of 4 of the 12 entries, spread through the book
-    let list = s.review_entries(book, 4).unwrap();
+    let list = batch::review::review_entries(s.conn(), book, 4).unwrap();
     assert_eq!(list.len(), 12);
     assert_eq!(list.iter().filter(|e| e.sampled).count(), 4);
     assert!(list.iter().all(|e| e.status == EntryStatus::Submitted && e.title.is_some()));
 
     // an entry read-only, filled fields only, with the template's Vietnamese labels
-    let entry = s.review_entry(list[1].id).unwrap();
+    let entry = batch::review::review_entry(s.conn(), list[1].id).unwrap();
     let name = entry.fields.iter().find(|f| f.field == "nksHoTen").expect("the child's name");
     assert!(name.label.contains("tên"), "label: {}", name.label);
     assert!(entry.fields.iter().all(|f| !f.value.is_empty() || f.illegible));
 
     let reason = ReturnReason { entry_id: list[1].id, field: Some("nksHoTen".into()), reason: "Tên không khớp với ảnh".into() };
-    s.record_verdict(book, &VerdictDecision::Return(vec![reason])).unwrap();
-    let v = s.imported_books(pkg.id).unwrap().remove(0).verdict.expect("verdict recorded");
+    batch::verdict::record_verdict(&mut s, book, &VerdictDecision::Return(vec![reason])).unwrap();
+    let v = batch::review::imported_books(s.conn(), pkg.id).unwrap().remove(0).verdict.expect("verdict recorded");
     assert_eq!(v.decision, "return");
     assert_eq!(v.sent_at, None);
     assert_eq!(v.reasons.len(), 1);
     assert_eq!(v.reasons[0].field_label.as_deref(), Some(name.label.as_str()));
     assert_eq!(v.reasons[0].entry_seq, list[1].seq);
 
-    s.export_verdicts(pkg.id, &dir.join("ketqua1.sohoa"), None).unwrap();
-    assert!(s.imported_books(pkg.id).unwrap()[0].verdict.as_ref().unwrap().sent_at.is_some());
+    batch::verdict::export_verdicts(&mut s, pkg.id, &dir.join("ketqua1.sohoa"), None).unwrap();
+    assert!(batch::review::imported_books(s.conn(), pkg.id).unwrap()[0].verdict.as_ref().unwrap().sent_at.is_some());
     import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
 
-    let returned = c.returned_entry_views().unwrap();
+    let returned = batch::review::returned_entry_views(c.conn()).unwrap();
     assert_eq!(returned.len(), 1);
     assert_eq!(returned[0].quyen_so, "01/1985");
     assert_eq!(returned[0].status, EntryStatus::Returned);
@@ -73,16 +74,16 @@ fn the_communes_duplicate_decisions_travel_with_the_batch_and_the_reviewer_sees_
     let pkg = dir.join("dot1.sohoa");
     export(&mut c, &pkg);
     import(&mut s, &pkg).unwrap();
-    let imported = s.imported_packages().unwrap().into_iter().find(|p| p.kind == "batch").unwrap();
-    let local_book = s.imported_books(imported.id).unwrap()[0].book.id;
-    let list = s.review_entries(local_book, 6).unwrap();
-    let entry = s.review_entry(list[1].id).unwrap();
+    let imported = batch::import::imported_packages(s.conn()).unwrap().into_iter().find(|p| p.kind == "batch").unwrap();
+    let local_book = batch::review::imported_books(s.conn(), imported.id).unwrap()[0].book.id;
+    let list = batch::review::review_entries(s.conn(), local_book, 6).unwrap();
+    let entry = batch::review::review_entry(s.conn(), list[1].id).unwrap();
     assert_eq!(entry.decisions.len(), 1, "only the current decision is shown: {:?}", entry.decisions);
     let d = &entry.decisions[0];
     assert_eq!((d.kind.as_str(), d.decision.as_str(), d.decided_by.as_str()), ("person", "same_person", "canbo"));
     assert_eq!(d.note.as_deref(), Some("đối chiếu sổ hộ khẩu"));
     assert!(!d.candidate.contains("019185001234") && d.candidate.contains("34"), "the ID number is masked: {}", d.candidate);
-    assert!(s.review_entry(list[0].id).unwrap().decisions.is_empty());
+    assert!(batch::review::review_entry(s.conn(), list[0].id).unwrap().decisions.is_empty());
 
     // the history travels too, and importing the same package again adds nothing
     let rows = |s: &sohoa_core::Session| s.conn().query_row("SELECT count(*) FROM imported_decision", [], |r| r.get::<_, i64>(0)).unwrap();
@@ -127,7 +128,7 @@ fn a_record_decision_names_the_reviewers_copy_of_the_other_entry_sent_now_or_bef
     assert_eq!(record_candidates(&s, lb[0]), vec![lb[1].to_string()], "an entry of the same batch");
     assert_eq!(record_candidates(&s, lb[2]), vec![la[0].to_string()], "an entry of an earlier batch");
     assert_eq!(record_candidates(&s, lb[3]), vec![format!("xa:{}", u[0])], "an entry the supervisor does not hold");
-    let shown = |e: i64| s.review_entry(e).unwrap().decisions.into_iter().map(|d| d.candidate).collect::<Vec<_>>();
+    let shown = |e: i64| batch::review::review_entry(s.conn(), e).unwrap().decisions.into_iter().map(|d| d.candidate).collect::<Vec<_>>();
     assert_eq!(shown(lb[0]), vec!["bản ghi thứ 2 (đã nhận)"]);
     assert_eq!(shown(lb[2]), vec!["bản ghi thứ 1 (đã nhận)"]);
     assert_eq!(shown(lb[3]), vec!["một bản ghi chưa gửi lên"]);
@@ -149,7 +150,7 @@ fn a_record_decision_made_from_an_unsent_book_travels_from_the_side_of_the_entry
     import(&mut s, &dir.join("dot1.sohoa")).expect("a decision made from outside the batch does not refuse it");
     let lb = model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap()[0].id).unwrap();
     assert_eq!(record_candidates(&s, lb[1]), vec![format!("xa:{}", u[0])], "the decision is about the entry sent");
-    let seen = s.review_entry(lb[1]).unwrap().decisions;
+    let seen = batch::review::review_entry(s.conn(), lb[1]).unwrap().decisions;
     assert_eq!(seen.iter().map(|d| d.candidate.as_str()).collect::<Vec<_>>(), vec!["một bản ghi chưa gửi lên"]);
 }
 
@@ -162,9 +163,10 @@ fn a_decision_made_on_a_returned_book_reaches_the_entries_the_supervisor_already
     import(&mut s, &dir.join("dot1.sohoa")).unwrap();
     let held = model::entry::ids(s.conn(), model::book::list(s.conn()).unwrap()[0].id).unwrap();
     let reason = ReturnReason { entry_id: held[1], field: None, reason: "Bản ghi trùng với số 4".into() };
-    s.record_verdict(model::book::list(s.conn()).unwrap()[0].id, &VerdictDecision::Return(vec![reason])).unwrap();
-    let pkg = s.imported_packages().unwrap()[0].id;
-    s.export_verdicts(pkg, &dir.join("ketqua1.sohoa"), None).unwrap();
+    let held_book = model::book::list(s.conn()).unwrap()[0].id;
+    batch::verdict::record_verdict(&mut s, held_book, &VerdictDecision::Return(vec![reason])).unwrap();
+    let pkg = batch::import::imported_packages(s.conn()).unwrap()[0].id;
+    batch::verdict::export_verdicts(&mut s, pkg, &dir.join("ketqua1.sohoa"), None).unwrap();
     import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
 
     let b = model::entry::ids(c.conn(), book).unwrap();
@@ -179,7 +181,7 @@ fn a_decision_made_on_a_returned_book_reaches_the_entries_the_supervisor_already
         "the resubmitted book replaces its entries in place"
     );
     assert_eq!(record_candidates(&s, held[1]), vec![held[3].to_string()]);
-    assert_eq!(s.review_entry(held[1]).unwrap().decisions[0].candidate, "bản ghi thứ 4 (đã nhận)");
+    assert_eq!(batch::review::review_entry(s.conn(), held[1]).unwrap().decisions[0].candidate, "bản ghi thứ 4 (đã nhận)");
 
     let before = counts(&s);
     assert!(import(&mut s, &p2).unwrap().already_imported, "the same package again changes nothing");

@@ -2,6 +2,7 @@
 //! commune → supervisor → returned with reasons → fixed and resubmitted → accepted → upload export.
 mod batch_common;
 use batch_common::*;
+use sohoa_core::batch;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys, ReturnReason, VerdictDecision};
 use sohoa_core::model;
 use sohoa_core::upload::UploadOptions;
@@ -23,7 +24,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert!(statuses(&c, book_a).iter().all(|s| *s == Submitted));
     let first = model::entry::ids(c.conn(), book_a).unwrap()[0];
     assert!(c.write(|w| model::entry::set_field(w, first, &fv("nksHoTen", "Sửa lúc đang gửi"))).is_err(), "submitted entries are frozen");
-    assert!(c.batch_candidates().unwrap().iter().all(|b| !b.ready), "books out in a batch cannot be sent again");
+    assert!(batch::export::batch_candidates(c.conn()).unwrap().iter().all(|b| !b.ready), "books out in a batch cannot be sent again");
 
     // 2. The supervisor imports it: books of that commune, entries submitted, pages attached.
     let out = import(&mut s, &p1).unwrap();
@@ -46,9 +47,10 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert_eq!(counts(&s), before);
 
     // 3. Verdicts: book B accepted; book A returned with reasons on two entries (one per field).
-    s.record_verdict(sb, &VerdictDecision::Accept).unwrap();
+    batch::verdict::record_verdict(&mut s, sb, &VerdictDecision::Accept).unwrap();
     let a_ids = model::entry::ids(s.conn(), sa).unwrap();
-    s.record_verdict(
+    batch::verdict::record_verdict(
+        &mut s,
         sa,
         &VerdictDecision::Return(vec![
             ReturnReason { entry_id: a_ids[1], field: Some("nksHoTen".into()), reason: "Tên không khớp với ảnh trang 1".into() },
@@ -57,9 +59,9 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
         ]),
     )
     .unwrap();
-    let import_id = s.imported_packages().unwrap()[0].id;
+    let import_id = batch::import::imported_packages(s.conn()).unwrap()[0].id;
     let v1 = dir.join("ketqua1.sohoa");
-    let verdict = s.export_verdicts(import_id, &v1, None).unwrap();
+    let verdict = batch::verdict::export_verdicts(&mut s, import_id, &v1, None).unwrap();
     assert_eq!((verdict.accepted_books, verdict.returned_books, verdict.returned_entries), (1, 1, 2));
 
     // 4. The commune imports the verdicts.
@@ -74,14 +76,14 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
         st.iter().enumerate().filter(|(i, _)| *i != 1 && *i != 5).all(|(_, x)| *x == Checked),
         "the rest of a returned book is unfrozen"
     );
-    let reasons = c.returned_reasons(a_local[1]).unwrap();
+    let reasons = batch::verdict::returned_reasons(c.conn(), a_local[1]).unwrap();
     assert_eq!(reasons.len(), 2);
     assert_eq!(reasons[0].field.as_deref(), Some("nksHoTen"));
     assert_eq!(reasons[0].reason, "Tên không khớp với ảnh trang 1");
     assert_eq!(reasons[0].decided_by, "giamsat");
     assert!(reasons[0].field_label.is_some());
-    assert_eq!(c.returned_reasons(a_local[5]).unwrap()[0].field, None);
-    assert_eq!(c.returned_entries().unwrap().len(), 2, "the clerk's to-do list");
+    assert_eq!(batch::verdict::returned_reasons(c.conn(), a_local[5]).unwrap()[0].field, None);
+    assert_eq!(batch::verdict::returned_entries(c.conn()).unwrap().len(), 2, "the clerk's to-do list");
     assert!(import(&mut c, &v1).unwrap().already_imported, "the same verdict package twice changes nothing");
 
     // 5. The clerk fixes the returned entries and resubmits the book as batch 2.
@@ -89,12 +91,15 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     c.write(|w| model::entry::set_field(w, a_local[1], &fv("nksNgaySinh", "12/02/1985"))).unwrap();
     c.write(|w| model::entry::set_status(w, a_local[1], Checked, Actor::Clerk)).unwrap();
     c.write(|w| model::entry::set_status(w, a_local[5], Checked, Actor::Clerk)).unwrap();
-    let ready: Vec<i64> = c.batch_candidates().unwrap().into_iter().filter(|b| b.ready).map(|b| b.book_id).collect();
+    let ready: Vec<i64> = batch::export::batch_candidates(c.conn()).unwrap().into_iter().filter(|b| b.ready).map(|b| b.book_id).collect();
     assert_eq!(ready, vec![book_a], "only the returned book goes again");
     let p2 = dir.join("dot2.sohoa");
     let sent2 = export(&mut c, &p2);
     assert_eq!((sent2.batch_number, sent2.entries), (2, 7));
-    assert!(c.returned_reasons(a_local[1]).unwrap().is_empty(), "reasons are cleared once the entry is resubmitted");
+    assert!(
+        batch::verdict::returned_reasons(c.conn(), a_local[1]).unwrap().is_empty(),
+        "reasons are cleared once the entry is resubmitted"
+    );
 
     // 6. The supervisor imports batch 2: it supersedes book A and keeps the history.
     let out2 = import(&mut s, &p2).unwrap();
@@ -118,16 +123,19 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     };
     assert_eq!(versions.len(), 2);
     assert!(versions[0].1.is_some() && versions[1].1.is_none(), "batch 1's version is kept, marked superseded");
-    let pkgs = s.imported_packages().unwrap();
+    let pkgs = batch::import::imported_packages(s.conn()).unwrap();
     assert_eq!(pkgs.iter().find(|p| p.batch_number == 1).unwrap().superseded_by, Some(pkgs[0].id));
 
     // 7. Accepted; the verdict goes back; the commune's book is accepted.
-    s.record_verdict(sa, &VerdictDecision::Accept).unwrap();
+    batch::verdict::record_verdict(&mut s, sa, &VerdictDecision::Accept).unwrap();
     let v2 = dir.join("ketqua2.sohoa");
-    s.export_verdicts(pkgs[0].id, &v2, None).unwrap();
+    batch::verdict::export_verdicts(&mut s, pkgs[0].id, &v2, None).unwrap();
     import(&mut c, &v2).unwrap();
     assert!(statuses(&c, book_a).iter().all(|x| *x == Accepted));
-    assert_eq!(c.batches().unwrap().iter().map(|b| b.state.as_str()).collect::<Vec<_>>(), vec!["answered", "answered"]);
+    assert_eq!(
+        batch::export::batches(c.conn()).unwrap().iter().map(|b| b.state.as_str()).collect::<Vec<_>>(),
+        vec!["answered", "answered"]
+    );
 
     // 8. Upload export of both accepted books.
     let up = dir.join("upload");
@@ -155,19 +163,20 @@ fn only_finished_books_whose_entries_are_all_checked_can_be_sent() {
     c.write(|w| model::entry::set_status(w, id, EntryStatus::Keyed, Actor::Clerk)).unwrap();
     let unfinished = checked_ks_book(&mut c, "03/1987", 2);
     c.write(|w| model::book::set_finished(w, unfinished, false)).unwrap();
-    let cands = c.batch_candidates().unwrap();
+    let cands = batch::export::batch_candidates(c.conn()).unwrap();
     let reason = |b: i64| cands.iter().find(|x| x.book_id == b).unwrap().reason.clone();
     assert_eq!(reason(ready), None);
     assert!(reason(keyed).unwrap().contains("1 “Đã nhập”"), "{:?}", reason(keyed));
     assert!(reason(unfinished).unwrap().contains("hoàn thành"));
-    let err = c
-        .export_batch(
-            &dir.join("x.sohoa"),
-            &ExportOptions { books: vec![keyed] },
-            &Encryption::Recipients(c.supervisor_recipients().unwrap()),
-            &mut no_progress,
-        )
-        .unwrap_err();
+    let recipients = batch::export::supervisor_recipients(c.conn()).unwrap();
+    let err = batch::export::export_batch(
+        &mut c,
+        &dir.join("x.sohoa"),
+        &ExportOptions { books: vec![keyed] },
+        &Encryption::Recipients(recipients),
+        &mut no_progress,
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "conflict");
     assert!(!dir.join("x.sohoa").exists());
     let sent = export(&mut c, &dir.join("y.sohoa"));
@@ -180,12 +189,12 @@ fn a_package_locked_with_a_passphrase_opens_with_that_passphrase_only() {
     checked_ks_book(&mut c, "01/1985", 2);
     let p = dir.join("dot1.sohoa");
     let enc = Encryption::Passphrase { passphrase: "mật khẩu gói dài".into(), work_factor: Some(10) };
-    c.export_batch(&p, &ExportOptions::default(), &enc, &mut no_progress).unwrap();
-    let wrong = s.import_package(&p, &Keys::default().with_passphrase("sai mật khẩu"), &mut no_progress).unwrap_err();
+    batch::export::export_batch(&mut c, &p, &ExportOptions::default(), &enc, &mut no_progress).unwrap();
+    let wrong = batch::import::import_package(&mut s, &p, &Keys::default().with_passphrase("sai mật khẩu"), &mut no_progress).unwrap_err();
     assert!(wrong.message_vi().contains("sai mật khẩu"), "{}", wrong.message_vi());
-    let none = s.import_package(&p, &Keys::default(), &mut no_progress).unwrap_err();
+    let none = batch::import::import_package(&mut s, &p, &Keys::default(), &mut no_progress).unwrap_err();
     assert!(none.message_vi().contains("SOHOA_BATCH_PASSPHRASE"), "{}", none.message_vi());
-    let ok = s.import_package(&p, &Keys::default().with_passphrase("mật khẩu gói dài"), &mut no_progress).unwrap();
+    let ok = batch::import::import_package(&mut s, &p, &Keys::default().with_passphrase("mật khẩu gói dài"), &mut no_progress).unwrap();
     assert_eq!(ok.entries, 2);
 }
 
@@ -194,22 +203,22 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
     let (_t, dir) = tmp();
     let mut c = commune(&dir.join("xa"));
     let mut s = supervisor(&dir.join("giamsat"));
-    let fp = c.device_identity().unwrap().fingerprint;
+    let fp = batch::identity::device_identity(&mut c).unwrap().fingerprint;
     let scope = sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() };
     let typed = fp.to_lowercase().replace('-', " ");
-    let t = s.trust_fingerprint(&typed, &scope).unwrap();
+    let t = batch::identity::trust_fingerprint(&mut s, &typed, &scope).unwrap();
     assert_eq!(t.fingerprint, fp);
     assert_eq!(t.ed25519_public_key, None);
     checked_ks_book(&mut c, "01/1985", 2);
     let p = dir.join("dot1.sohoa");
-    let recipient = s.device_identity().unwrap().age_recipient;
-    c.export_batch(&p, &ExportOptions::default(), &Encryption::Recipients(vec![recipient]), &mut no_progress).unwrap();
+    let recipient = batch::identity::device_identity(&mut s).unwrap().age_recipient;
+    batch::export::export_batch(&mut c, &p, &ExportOptions::default(), &Encryption::Recipients(vec![recipient]), &mut no_progress).unwrap();
     import(&mut s, &p).unwrap();
-    let pinned = s.trusted_devices().unwrap().into_iter().find(|d| d.fingerprint == fp).unwrap();
-    assert_eq!(pinned.ed25519_public_key, Some(c.device_identity().unwrap().ed25519_public_key));
+    let pinned = batch::identity::trusted_devices(s.conn()).unwrap().into_iter().find(|d| d.fingerprint == fp).unwrap();
+    assert_eq!(pinned.ed25519_public_key, Some(batch::identity::device_identity(&mut c).unwrap().ed25519_public_key));
     let outside = sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: "99999".into() };
     assert_eq!(
-        s.trust_fingerprint("AAAA-BBBB-CCCD-DDDD", &outside).unwrap_err().code(),
+        batch::identity::trust_fingerprint(&mut s, "AAAA-BBBB-CCCD-DDDD", &outside).unwrap_err().code(),
         "auth.forbidden",
         "communes outside the scope are refused"
     );
@@ -219,12 +228,12 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
 fn the_device_identity_is_made_once_and_kept_in_the_encrypted_database() {
     let (_t, dir) = tmp();
     let mut c = commune(&dir.join("xa"));
-    let id = c.device_identity().unwrap();
+    let id = batch::identity::device_identity(&mut c).unwrap();
     assert_eq!(id.fingerprint.len(), 19);
     assert!(id.age_recipient.starts_with("age1"));
     drop(c);
     let mut again = open(&dir.join("xa"), "canbo");
-    assert_eq!(again.device_identity().unwrap(), id);
+    assert_eq!(batch::identity::device_identity(&mut again).unwrap(), id);
     let db = std::fs::read(dir.join("xa").join("workspace.db")).unwrap();
     let needle = id.age_recipient.as_bytes();
     assert!(!db.windows(needle.len()).any(|w| w == needle), "nothing of the identity is readable in the database file");

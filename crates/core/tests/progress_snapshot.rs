@@ -1,6 +1,7 @@
 //! Progress snapshots: signed, counts only, verified before import, idempotent.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::batch;
 use sohoa_core::model;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::progress::DashboardQuery;
@@ -158,12 +159,12 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     let tmp = tempfile::tempdir().unwrap();
     let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
-    let device = clerk.device_file().unwrap();
+    let device = batch::identity::device_file(&mut clerk).unwrap();
     assert_eq!(clerk.progress_key_fingerprint().unwrap(), device.fingerprint, "one key per commune: batches and snapshots");
 
     let hanoi = ("qd19_2025", "01", "Sở Tư pháp thành phố Hà Nội");
     let mut sup = workspace_with_scope(&tmp.path().join("tinh"), hanoi, Role::Supervisor, &[("qd19_2025", "00070")]);
-    sup.trust_device_file(&device).unwrap();
+    batch::identity::trust_device_file(&mut sup, &device).unwrap();
     let real = clerk.export_progress_snapshot().unwrap();
     assert_eq!(sup.import_progress_snapshot(&real.file_name, real.content.as_bytes()).unwrap().status, "imported");
 

@@ -3,6 +3,7 @@
 //! (docs/batch-format.md). Long operations report progress on a `Channel` (`{stage, done, total}`).
 use crate::state::AppState;
 use serde::Serialize;
+use sohoa_core::batch;
 use sohoa_core::batch::review::{ImportedBookView, ReturnedEntryView, ReviewEntry, ReviewEntrySummary};
 use sohoa_core::batch::{
     BatchInfo, BatchSummary, BookReadiness, DeviceFile, Encryption, ExportOptions, ImportOutcome, ImportedPackage, Keys, Progress,
@@ -75,7 +76,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
         let dir = transfer_dir(s);
         let code = s.workspace().commune_code.clone();
         let next = if s.user().role == sohoa_core::session::accounts::Role::Clerk {
-            s.batches()?.iter().map(|b| b.number).max().unwrap_or(0) + 1
+            batch::export::batches(s.conn())?.iter().map(|b| b.number).max().unwrap_or(0) + 1
         } else {
             0
         };
@@ -92,7 +93,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
 
 #[tauri::command]
 pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, ApiError> {
-    state.with_session(|s| s.device_file())
+    state.with_session(|s| batch::identity::device_file(s))
 }
 
 /// Writes the public device file (no secrets) to hand to the other side; returns its path.
@@ -100,7 +101,7 @@ pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, Ap
 pub async fn batch_device_file_save(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
     let path = path_of(&path)?;
     state.with_session(|s| {
-        let file = s.device_file()?;
+        let file = batch::identity::device_file(s)?;
         let json = serde_json::to_vec_pretty(&file).map_err(|e| CoreError::Internal(e.to_string()))?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
@@ -112,7 +113,7 @@ pub async fn batch_device_file_save(state: State<'_, AppState>, path: String) ->
 
 #[tauri::command]
 pub async fn batch_trusted_devices(state: State<'_, AppState>) -> Result<Vec<TrustedDevice>, ApiError> {
-    state.with_session(|s| s.trusted_devices())
+    state.with_session(|s| batch::identity::trusted_devices(s.conn()))
 }
 
 /// Registers the other side's device from its device file.
@@ -123,7 +124,7 @@ pub async fn batch_trust_file(state: State<'_, AppState>, path: String) -> Resul
         let bytes = std::fs::read(&path).map_err(|_| CoreError::NotFound(format!("tệp “{}”", path.display())))?;
         let file: DeviceFile = serde_json::from_slice(&bytes)
             .map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))?;
-        s.trust_device_file(&file)
+        batch::identity::trust_device_file(s, &file)
     })
 }
 
@@ -137,18 +138,18 @@ pub async fn batch_trust_fingerprint(
 ) -> Result<TrustedDevice, ApiError> {
     state.with_session(|s| {
         let unit = ScopeUnit { scheme: scheme.unwrap_or_else(|| "qd19_2025".into()), code: commune_code.trim().to_string() };
-        s.trust_fingerprint(&fingerprint, &unit)
+        batch::identity::trust_fingerprint(s, &fingerprint, &unit)
     })
 }
 
 #[tauri::command]
 pub async fn batch_candidates(state: State<'_, AppState>) -> Result<Vec<BookReadiness>, ApiError> {
-    state.with_session(|s| s.batch_candidates())
+    state.with_session(|s| batch::export::batch_candidates(s.conn()))
 }
 
 #[tauri::command]
 pub async fn batch_list(state: State<'_, AppState>) -> Result<Vec<BatchInfo>, ApiError> {
-    state.with_session(|s| s.batches())
+    state.with_session(|s| batch::export::batches(s.conn()))
 }
 
 /// Sends `books` as one batch to `path`: with `passphrase` when given, else for the registered
@@ -165,23 +166,23 @@ pub async fn batch_export(
     state.with_session(|s| {
         let encryption = match passphrase.filter(|p| !p.is_empty()) {
             Some(p) => Encryption::Passphrase { passphrase: p, work_factor: None },
-            None => Encryption::Recipients(s.supervisor_recipients()?),
+            None => Encryption::Recipients(batch::export::supervisor_recipients(s.conn())?),
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        s.export_batch(&path, &ExportOptions { books }, &encryption, &mut reporter(on_progress))
+        batch::export::export_batch(s, &path, &ExportOptions { books }, &encryption, &mut reporter(on_progress))
     })
 }
 
 #[tauri::command]
 pub async fn batch_cancel(state: State<'_, AppState>, number: i64) -> Result<(), ApiError> {
-    state.with_session(|s| s.cancel_batch(number))
+    state.with_session(|s| batch::export::cancel_batch(s, number))
 }
 
 #[tauri::command]
 pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEntryView>, ApiError> {
-    state.with_session(|s| s.returned_entry_views())
+    state.with_session(|s| batch::review::returned_entry_views(s.conn()))
 }
 
 /// Checks a package completely (decryption, signature, every checksum, registered sender); writes nothing.
@@ -193,7 +194,7 @@ pub async fn batch_verify(
     on_progress: Channel<ProgressMsg>,
 ) -> Result<VerifyReport, ApiError> {
     let path = path_of(&path)?;
-    state.with_session(|s| s.verify_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
+    state.with_session(|s| batch::import::verify_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
 
 /// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk).
@@ -205,27 +206,27 @@ pub async fn batch_import(
     on_progress: Channel<ProgressMsg>,
 ) -> Result<ImportOutcome, ApiError> {
     let path = path_of(&path)?;
-    state.with_session(|s| s.import_package(&path, &keys_with(passphrase), &mut reporter(on_progress)))
+    state.with_session(|s| batch::import::import_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
 
 #[tauri::command]
 pub async fn batch_imported(state: State<'_, AppState>) -> Result<Vec<ImportedPackage>, ApiError> {
-    state.with_session(|s| s.imported_packages())
+    state.with_session(|s| batch::import::imported_packages(s.conn()))
 }
 
 #[tauri::command]
 pub async fn batch_imported_books(state: State<'_, AppState>, import_id: i64) -> Result<Vec<ImportedBookView>, ApiError> {
-    state.with_session(|s| s.imported_books(import_id))
+    state.with_session(|s| batch::review::imported_books(s.conn(), import_id))
 }
 
 #[tauri::command]
 pub async fn batch_review_entries(state: State<'_, AppState>, book_id: i64, sample: usize) -> Result<Vec<ReviewEntrySummary>, ApiError> {
-    state.with_session(|s| s.review_entries(book_id, sample))
+    state.with_session(|s| batch::review::review_entries(s.conn(), book_id, sample))
 }
 
 #[tauri::command]
 pub async fn batch_review_entry(state: State<'_, AppState>, entry_id: i64) -> Result<ReviewEntry, ApiError> {
-    state.with_session(|s| s.review_entry(entry_id))
+    state.with_session(|s| batch::review::review_entry(s.conn(), entry_id))
 }
 
 /// Records the supervisor's verdict on a book: `accept`, or `return` with reasons per entry (and field).
@@ -236,7 +237,7 @@ pub async fn batch_verdict(state: State<'_, AppState>, book_id: i64, decision: S
         "return" => VerdictDecision::Return(reasons),
         other => return Err(CoreError::invalid("decision", format!("“{other}” (accept, return)")).into()),
     };
-    state.with_session(|s| s.record_verdict(book_id, &decision))
+    state.with_session(|s| batch::verdict::record_verdict(s, book_id, &decision))
 }
 
 /// Writes the verdict package of an imported batch (for the commune's device key, or a passphrase).
@@ -253,7 +254,7 @@ pub async fn batch_verdicts_export(
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        s.export_verdicts(import_id, &path, enc.as_ref())
+        batch::verdict::export_verdicts(s, import_id, &path, enc.as_ref())
     })
 }
 

@@ -88,467 +88,458 @@ fn page_ext(mime: &str) -> &'static str {
     }
 }
 
-impl Session {
-    /// Every book with whether it can be sent now (for the batch screen and the CLI).
-    pub fn batch_candidates(&self) -> Result<Vec<BookReadiness>> {
-        let open: HashMap<i64, i64> = {
-            let mut st = self.conn().prepare(
-                "SELECT bb.book_id, b.number FROM batch_book bb JOIN batch b ON b.id = bb.batch_id WHERE b.state IN ('packing', 'sent')",
-            )?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = Vec::new();
-        for b in model::book::list(self.conn())? {
-            let count = |s: EntryStatus| b.counts.get(s.as_str()).copied().unwrap_or(0);
-            let checked = count(EntryStatus::Checked);
-            let reason = if let Some(n) = open.get(&b.id) {
-                Some(format!("sổ đang nằm trong đợt gửi số {n}, chờ kết quả của giám sát viên"))
-            } else if !b.finished {
-                Some("sổ chưa được đánh dấu hoàn thành".to_string())
-            } else if b.total == 0 {
-                Some("sổ chưa có bản ghi nào".to_string())
-            } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
-                Some("sổ đã được duyệt".to_string())
-            } else if checked != b.total {
-                let rest: Vec<String> = EntryStatus::ALL
-                    .iter()
-                    .filter(|s| **s != EntryStatus::Checked && count(**s) > 0)
-                    .map(|s| format!("{} “{}”", count(*s), s.label_vi()))
-                    .collect();
-                Some(format!("chỉ gửi được khi mọi bản ghi đã kiểm tra; còn {}", rest.join(", ")))
-            } else {
-                None
-            };
-            out.push(BookReadiness {
-                book_id: b.id,
-                book_type: b.book_type,
-                quyen_so: b.quyen_so,
-                registry_name: b.registry_name,
-                finished: b.finished,
-                entries: b.total,
-                ready: reason.is_none(),
-                reason,
-            });
-        }
-        Ok(out)
-    }
-
-    /// The age recipients of the supervisor devices this commune has registered.
-    pub fn supervisor_recipients(&self) -> Result<Vec<String>> {
-        Ok(self.trusted_devices()?.into_iter().filter(|d| d.role == "supervisor").filter_map(|d| d.age_recipient).collect())
-    }
-
-    /// Batches this workspace has sent, newest first.
-    pub fn batches(&self) -> Result<Vec<BatchInfo>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, number, state, entries, pages, package_name, created_at, sent_at, answered_at FROM batch ORDER BY number DESC",
+/// Every book with whether it can be sent now (for the batch screen and the CLI).
+pub fn batch_candidates(conn: &Connection) -> Result<Vec<BookReadiness>> {
+    let open: HashMap<i64, i64> = {
+        let mut st = conn.prepare(
+            "SELECT bb.book_id, b.number FROM batch_book bb JOIN batch b ON b.id = bb.batch_id WHERE b.state IN ('packing', 'sent')",
         )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                BatchInfo {
-                    number: r.get(1)?,
-                    state: r.get(2)?,
-                    entries: r.get(3)?,
-                    pages: r.get(4)?,
-                    books: vec![],
-                    package_name: r.get(5)?,
-                    created_at: r.get(6)?,
-                    sent_at: r.get(7)?,
-                    answered_at: r.get(8)?,
-                },
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, mut info) = row?;
-            let mut bs = self.conn().prepare_cached("SELECT book_id FROM batch_book WHERE batch_id = ?1 ORDER BY book_id")?;
-            info.books = bs.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            out.push(info);
-        }
-        Ok(out)
-    }
-
-    /// Cancels a batch that is being packed or was sent but never reached the supervisor
-    /// (the package was lost): its entries go back to `checked`.
-    pub fn cancel_batch(&mut self, number: i64) -> Result<()> {
-        self.require_role(Role::Clerk)?;
-        let (id, state): (i64, String) = self
-            .conn()
-            .query_row("SELECT id, state FROM batch WHERE number = ?1", [number], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("đợt gửi số {number}")))?;
-        if state != "packing" && state != "sent" {
-            return Err(CoreError::Conflict(format!(
-                "đợt gửi số {number} đã {}",
-                if state == "answered" { "có kết quả" } else { "bị hủy" }
-            )));
-        }
-        self.write(|w| cancel_in(w, id, number))
-    }
-
-    /// Sends a batch: see the module documentation. `out` must not exist yet.
-    pub fn export_batch(
-        &mut self,
-        out: &Path,
-        opts: &ExportOptions,
-        encryption: &Encryption,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<BatchSummary> {
-        self.require_role(Role::Clerk)?;
-        if out.exists() {
-            return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
-        }
-        // A batch left half-packed by a crash goes back first.
-        let stale: Vec<(i64, i64)> = {
-            let mut st = self.conn().prepare("SELECT id, number FROM batch WHERE state = 'packing'")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for (id, number) in stale {
-            self.write(|w| cancel_in(w, id, number))?;
-        }
-        let candidates = self.batch_candidates()?;
-        let books: Vec<BookReadiness> = if opts.books.is_empty() {
-            candidates.into_iter().filter(|c| c.ready).collect()
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = Vec::new();
+    for b in model::book::list(conn)? {
+        let count = |s: EntryStatus| b.counts.get(s.as_str()).copied().unwrap_or(0);
+        let checked = count(EntryStatus::Checked);
+        let reason = if let Some(n) = open.get(&b.id) {
+            Some(format!("sổ đang nằm trong đợt gửi số {n}, chờ kết quả của giám sát viên"))
+        } else if !b.finished {
+            Some("sổ chưa được đánh dấu hoàn thành".to_string())
+        } else if b.total == 0 {
+            Some("sổ chưa có bản ghi nào".to_string())
+        } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
+            Some("sổ đã được duyệt".to_string())
+        } else if checked != b.total {
+            let rest: Vec<String> = EntryStatus::ALL
+                .iter()
+                .filter(|s| **s != EntryStatus::Checked && count(**s) > 0)
+                .map(|s| format!("{} “{}”", count(*s), s.label_vi()))
+                .collect();
+            Some(format!("chỉ gửi được khi mọi bản ghi đã kiểm tra; còn {}", rest.join(", ")))
         } else {
-            let mut v = Vec::new();
-            for id in &opts.books {
-                let c = candidates.iter().find(|c| c.book_id == *id).ok_or_else(|| CoreError::NotFound(format!("sổ số {id}")))?;
-                if let Some(r) = &c.reason {
-                    return Err(CoreError::Conflict(format!("sổ {} {} (số {id}) chưa gửi được: {r}", c.book_type, c.quyen_so)));
-                }
-                if !v.iter().any(|x: &BookReadiness| x.book_id == *id) {
-                    v.push(c.clone());
-                }
-            }
-            v
+            None
         };
-        if books.is_empty() {
-            return Err(CoreError::Conflict("không có sổ nào sẵn sàng để gửi (sổ phải hoàn thành và mọi bản ghi đã kiểm tra)".into()));
-        }
-        let encryptor = encryption.encryptor()?;
-        let secrets = self.device_secrets()?;
-        let book_ids: Vec<i64> = books.iter().map(|b| b.book_id).collect();
-
-        // 1. The batch and its frozen entries.
-        let (batch_id, number) = self.write(|w| {
-            let number: i64 = w.tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM batch", [], |r| r.get(0))?;
-            w.tx.execute(
-                "INSERT INTO batch(number, state, created_at, created_by) VALUES (?1, 'packing', ?2, ?3)",
-                params![number, crate::clock::now(), w.user.username],
-            )?;
-            let batch_id = w.tx.last_insert_rowid();
-            let mut total = 0i64;
-            for b in &book_ids {
-                let ids: Vec<(i64, String)> = {
-                    let mut st = w.tx.prepare_cached("SELECT id, status FROM entry WHERE book_id = ?1 ORDER BY seq, id")?;
-                    let rows = st.query_map([b], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                    rows.collect::<rusqlite::Result<_>>()?
-                };
-                for (id, status) in &ids {
-                    if status != EntryStatus::Checked.as_str() {
-                        return Err(CoreError::Conflict(format!("bản ghi {id} của sổ số {b} không ở trạng thái “Đã kiểm tra”")));
-                    }
-                    set_status_in(w, *id, EntryStatus::Checked, EntryStatus::Submitted)?;
-                    w.tx.execute(
-                        "INSERT INTO batch_entry(batch_id, entry_id, entry_version) SELECT ?1, id, version FROM entry WHERE id = ?2",
-                        params![batch_id, id],
-                    )?;
-                    w.tx.execute(
-                        "UPDATE returned_reason SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL",
-                        params![id, crate::clock::now()],
-                    )?;
-                }
-                w.tx.execute(
-                    "INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)",
-                    params![batch_id, b, ids.len() as i64],
-                )?;
-                total += ids.len() as i64;
-            }
-            w.tx.execute("UPDATE batch SET entries = ?2 WHERE id = ?1", params![batch_id, total])?;
-            w.audit("batch.create", "batch", Some(&number.to_string()), serde_json::json!({"books": book_ids, "entries": total}))?;
-            Ok((batch_id, number))
-        })?;
-
-        // 2. The package, to a temporary name.
-        let tmp = tmp_path(out);
-        let written = self.write_batch_package(&tmp, batch_id, number, &secrets, encryptor, progress);
-        let (package_id, header) = match written {
-            Ok(x) => x,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                self.write(|w| cancel_in(w, batch_id, number))?;
-                return Err(e);
-            }
-        };
-        let bytes = std::fs::metadata(&tmp)?.len();
-        if let Err(e) = std::fs::rename(&tmp, out) {
-            let _ = std::fs::remove_file(&tmp);
-            self.write(|w| cancel_in(w, batch_id, number))?;
-            return Err(e.into());
-        }
-        if let Some(d) = out.parent().and_then(|p| std::fs::File::open(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) {
-            let _ = d.sync_all();
-        }
-        // 3. Sent.
-        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let sent = self.write(|w| {
-            w.tx.execute(
-                "UPDATE batch SET state = 'sent', package_id = ?2, package_name = ?3, package_bytes = ?4, pages = ?5, sent_at = ?6 WHERE id = ?1",
-                params![batch_id, package_id, name, bytes as i64, header.pages as i64, crate::clock::now()],
-            )?;
-            w.audit(
-                "batch.sent",
-                "batch",
-                Some(&number.to_string()),
-                serde_json::json!({"packageId": package_id, "bytes": bytes, "entries": header.entries, "pages": header.pages}),
-            )?;
-            Ok(())
+        out.push(BookReadiness {
+            book_id: b.id,
+            book_type: b.book_type,
+            quyen_so: b.quyen_so,
+            registry_name: b.registry_name,
+            finished: b.finished,
+            entries: b.total,
+            ready: reason.is_none(),
+            reason,
         });
-        if let Err(e) = sent {
-            let _ = std::fs::remove_file(out);
+    }
+    Ok(out)
+}
+
+/// The age recipients of the supervisor devices this commune has registered.
+pub fn supervisor_recipients(conn: &Connection) -> Result<Vec<String>> {
+    Ok(super::identity::trusted_devices(conn)?.into_iter().filter(|d| d.role == "supervisor").filter_map(|d| d.age_recipient).collect())
+}
+
+/// Batches this workspace has sent, newest first.
+pub fn batches(conn: &Connection) -> Result<Vec<BatchInfo>> {
+    let mut st = conn.prepare(
+        "SELECT id, number, state, entries, pages, package_name, created_at, sent_at, answered_at FROM batch ORDER BY number DESC",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            BatchInfo {
+                number: r.get(1)?,
+                state: r.get(2)?,
+                entries: r.get(3)?,
+                pages: r.get(4)?,
+                books: vec![],
+                package_name: r.get(5)?,
+                created_at: r.get(6)?,
+                sent_at: r.get(7)?,
+                answered_at: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut info) = row?;
+        let mut bs = conn.prepare_cached("SELECT book_id FROM batch_book WHERE batch_id = ?1 ORDER BY book_id")?;
+        info.books = bs.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        out.push(info);
+    }
+    Ok(out)
+}
+
+/// Cancels a batch that is being packed or was sent but never reached the supervisor
+/// (the package was lost): its entries go back to `checked`.
+pub fn cancel_batch(s: &mut Session, number: i64) -> Result<()> {
+    s.require_role(Role::Clerk)?;
+    let (id, state): (i64, String) = s
+        .conn()
+        .query_row("SELECT id, state FROM batch WHERE number = ?1", [number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("đợt gửi số {number}")))?;
+    if state != "packing" && state != "sent" {
+        return Err(CoreError::Conflict(format!("đợt gửi số {number} đã {}", if state == "answered" { "có kết quả" } else { "bị hủy" })));
+    }
+    s.write(|w| cancel_in(w, id, number))
+}
+
+/// Sends a batch: see the module documentation. `out` must not exist yet.
+pub fn export_batch(
+    s: &mut Session,
+    out: &Path,
+    opts: &ExportOptions,
+    encryption: &Encryption,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<BatchSummary> {
+    s.require_role(Role::Clerk)?;
+    if out.exists() {
+        return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
+    }
+    // A batch left half-packed by a crash goes back first.
+    let stale: Vec<(i64, i64)> = {
+        let mut st = s.conn().prepare("SELECT id, number FROM batch WHERE state = 'packing'")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, number) in stale {
+        s.write(|w| cancel_in(w, id, number))?;
+    }
+    let candidates = batch_candidates(s.conn())?;
+    let books: Vec<BookReadiness> = if opts.books.is_empty() {
+        candidates.into_iter().filter(|c| c.ready).collect()
+    } else {
+        let mut v = Vec::new();
+        for id in &opts.books {
+            let c = candidates.iter().find(|c| c.book_id == *id).ok_or_else(|| CoreError::NotFound(format!("sổ số {id}")))?;
+            if let Some(r) = &c.reason {
+                return Err(CoreError::Conflict(format!("sổ {} {} (số {id}) chưa gửi được: {r}", c.book_type, c.quyen_so)));
+            }
+            if !v.iter().any(|x: &BookReadiness| x.book_id == *id) {
+                v.push(c.clone());
+            }
+        }
+        v
+    };
+    if books.is_empty() {
+        return Err(CoreError::Conflict("không có sổ nào sẵn sàng để gửi (sổ phải hoàn thành và mọi bản ghi đã kiểm tra)".into()));
+    }
+    let encryptor = encryption.encryptor()?;
+    let secrets = super::identity::device_secrets(s)?;
+    let book_ids: Vec<i64> = books.iter().map(|b| b.book_id).collect();
+
+    // 1. The batch and its frozen entries.
+    let (batch_id, number) = s.write(|w| {
+        let number: i64 = w.tx.query_row("SELECT coalesce(max(number), 0) + 1 FROM batch", [], |r| r.get(0))?;
+        w.tx.execute(
+            "INSERT INTO batch(number, state, created_at, created_by) VALUES (?1, 'packing', ?2, ?3)",
+            params![number, crate::clock::now(), w.user.username],
+        )?;
+        let batch_id = w.tx.last_insert_rowid();
+        let mut total = 0i64;
+        for b in &book_ids {
+            let ids: Vec<(i64, String)> = {
+                let mut st = w.tx.prepare_cached("SELECT id, status FROM entry WHERE book_id = ?1 ORDER BY seq, id")?;
+                let rows = st.query_map([b], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            for (id, status) in &ids {
+                if status != EntryStatus::Checked.as_str() {
+                    return Err(CoreError::Conflict(format!("bản ghi {id} của sổ số {b} không ở trạng thái “Đã kiểm tra”")));
+                }
+                set_status_in(w, *id, EntryStatus::Checked, EntryStatus::Submitted)?;
+                w.tx.execute(
+                    "INSERT INTO batch_entry(batch_id, entry_id, entry_version) SELECT ?1, id, version FROM entry WHERE id = ?2",
+                    params![batch_id, id],
+                )?;
+                w.tx.execute(
+                    "UPDATE returned_reason SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL",
+                    params![id, crate::clock::now()],
+                )?;
+            }
+            w.tx.execute("INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)", params![batch_id, b, ids.len() as i64])?;
+            total += ids.len() as i64;
+        }
+        w.tx.execute("UPDATE batch SET entries = ?2 WHERE id = ?1", params![batch_id, total])?;
+        w.audit("batch.create", "batch", Some(&number.to_string()), serde_json::json!({"books": book_ids, "entries": total}))?;
+        Ok((batch_id, number))
+    })?;
+
+    // 2. The package, to a temporary name.
+    let tmp = tmp_path(out);
+    let written = write_batch_package(s, &tmp, batch_id, number, &secrets, encryptor, progress);
+    let (package_id, header) = match written {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            s.write(|w| cancel_in(w, batch_id, number))?;
             return Err(e);
         }
-        Ok(BatchSummary {
-            batch_number: number,
-            package: out.to_path_buf(),
-            package_id,
-            package_bytes: bytes,
-            books: header.books,
-            entries: header.entries,
-            pages: header.pages,
-            signer_fingerprint: secrets.public.fingerprint,
-        })
+    };
+    let bytes = std::fs::metadata(&tmp)?.len();
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::remove_file(&tmp);
+        s.write(|w| cancel_in(w, batch_id, number))?;
+        return Err(e.into());
     }
+    if let Some(d) = out.parent().and_then(|p| std::fs::File::open(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) {
+        let _ = d.sync_all();
+    }
+    // 3. Sent.
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let sent = s.write(|w| {
+        w.tx.execute(
+            "UPDATE batch SET state = 'sent', package_id = ?2, package_name = ?3, package_bytes = ?4, pages = ?5, sent_at = ?6 WHERE id = ?1",
+            params![batch_id, package_id, name, bytes as i64, header.pages as i64, crate::clock::now()],
+        )?;
+        w.audit(
+            "batch.sent",
+            "batch",
+            Some(&number.to_string()),
+            serde_json::json!({"packageId": package_id, "bytes": bytes, "entries": header.entries, "pages": header.pages}),
+        )?;
+        Ok(())
+    });
+    if let Err(e) = sent {
+        let _ = std::fs::remove_file(out);
+        return Err(e);
+    }
+    Ok(BatchSummary {
+        batch_number: number,
+        package: out.to_path_buf(),
+        package_id,
+        package_bytes: bytes,
+        books: header.books,
+        entries: header.entries,
+        pages: header.pages,
+        signer_fingerprint: secrets.public.fingerprint,
+    })
+}
 
-    fn write_batch_package(
-        &self,
-        tmp: &Path,
-        batch_id: i64,
-        number: i64,
-        secrets: &super::identity::DeviceSecrets,
-        encryptor: age::Encryptor,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<(String, PackageHeader)> {
-        let conn = self.conn();
-        let ws = self.workspace().clone();
-        // Books and their pages (metadata only).
-        let book_ids: Vec<i64> = {
-            let mut st = conn.prepare("SELECT book_id FROM batch_book WHERE batch_id = ?1 ORDER BY book_id")?;
-            let rows = st.query_map([batch_id], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut books = Vec::new();
-        let mut page_list: Vec<(i64, String, String, u64)> = Vec::new(); // id, sha, file, size
-        let mut seen_pages = HashSet::new();
-        let mut page_sha: HashMap<i64, String> = HashMap::new();
-        for b in &book_ids {
-            let mut rec = load_book_record(conn, *b)?;
-            let mut st = conn.prepare_cached(
-                "SELECT id, seq, sha256, mime, width, height, rotation, length(bytes) FROM page WHERE book_id = ?1 ORDER BY seq",
-            )?;
-            let rows = st.query_map([b], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    PageRecord {
-                        seq: r.get(1)?,
-                        sha256: r.get(2)?,
-                        mime: r.get(3)?,
-                        width: r.get(4)?,
-                        height: r.get(5)?,
-                        rotation: r.get(6)?,
-                        file: String::new(),
-                    },
-                    r.get::<_, i64>(7)?,
-                ))
-            })?;
-            for row in rows {
-                let (id, mut p, size) = row?;
-                p.file = format!("{PAGES_DIR}{}.{}", p.sha256, page_ext(&p.mime));
-                page_sha.insert(id, p.sha256.clone());
-                if seen_pages.insert(p.sha256.clone()) {
-                    page_list.push((id, p.sha256.clone(), p.file.clone(), size as u64));
-                }
-                rec.pages.push(p);
+fn write_batch_package(
+    s: &Session,
+    tmp: &Path,
+    batch_id: i64,
+    number: i64,
+    secrets: &super::identity::DeviceSecrets,
+    encryptor: age::Encryptor,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(String, PackageHeader)> {
+    let conn = s.conn();
+    let ws = s.workspace().clone();
+    // Books and their pages (metadata only).
+    let book_ids: Vec<i64> = {
+        let mut st = conn.prepare("SELECT book_id FROM batch_book WHERE batch_id = ?1 ORDER BY book_id")?;
+        let rows = st.query_map([batch_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut books = Vec::new();
+    let mut page_list: Vec<(i64, String, String, u64)> = Vec::new(); // id, sha, file, size
+    let mut seen_pages = HashSet::new();
+    let mut page_sha: HashMap<i64, String> = HashMap::new();
+    for b in &book_ids {
+        let mut rec = load_book_record(conn, *b)?;
+        let mut st = conn.prepare_cached(
+            "SELECT id, seq, sha256, mime, width, height, rotation, length(bytes) FROM page WHERE book_id = ?1 ORDER BY seq",
+        )?;
+        let rows = st.query_map([b], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                PageRecord {
+                    seq: r.get(1)?,
+                    sha256: r.get(2)?,
+                    mime: r.get(3)?,
+                    width: r.get(4)?,
+                    height: r.get(5)?,
+                    rotation: r.get(6)?,
+                    file: String::new(),
+                },
+                r.get::<_, i64>(7)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, mut p, size) = row?;
+            p.file = format!("{PAGES_DIR}{}.{}", p.sha256, page_ext(&p.mime));
+            page_sha.insert(id, p.sha256.clone());
+            if seen_pages.insert(p.sha256.clone()) {
+                page_list.push((id, p.sha256.clone(), p.file.clone(), size as u64));
             }
-            rec.entries =
-                conn.query_row("SELECT entries FROM batch_book WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, b], |r| {
-                    r.get::<_, i64>(0)
-                })? as u64;
-            books.push(rec);
+            rec.pages.push(p);
         }
-        let entry_ids: Vec<i64> = {
-            let mut st = conn.prepare(
-                "SELECT e.id FROM batch_entry be JOIN entry e ON e.id = be.entry_id WHERE be.batch_id = ?1 ORDER BY e.book_id, e.seq, e.id",
-            )?;
-            let rows = st.query_map([batch_id], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let user = self.user().username.clone();
-        let header = PackageHeader {
-            format: PACKAGE_FORMAT.into(),
-            format_version: PACKAGE_FORMAT_VERSION,
-            layout_version: LAYOUT_VERSION,
-            kind: PackageKind::Batch,
-            package_uid: random_uid(),
-            created_at: crate::clock::now(),
-            software: software_version(),
-            template_version: column_map().version.clone(),
-            sender: Sender {
-                role: "commune".into(),
-                workspace_id: ws.workspace_id.clone(),
-                commune: Commune { scheme: ws.commune_scheme.clone(), code: ws.commune_code.clone(), name: ws.commune_name.clone() },
-                user: user.clone(),
-                ed25519_public_key: secrets.public.ed25519_public_key.clone(),
-                fingerprint: secrets.public.fingerprint.clone(),
-                age_recipient: secrets.public.age_recipient.clone(),
-            },
-            batch_number: number,
-            recipient_workspace_id: None,
-            books: books
-                .iter()
-                .map(|b| BookRef {
-                    book_id: b.book_id,
-                    book_type: b.book_type,
-                    quyen_so: b.quyen_so.clone(),
-                    entries: b.entries,
-                    decision: None,
-                })
-                .collect(),
-            entries: entry_ids.len() as u64,
-            pages: page_list.len() as u64,
-            audit_head: crate::session::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
-        };
+        rec.entries = conn.query_row("SELECT entries FROM batch_book WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, b], |r| {
+            r.get::<_, i64>(0)
+        })? as u64;
+        books.push(rec);
+    }
+    let entry_ids: Vec<i64> = {
+        let mut st = conn.prepare(
+            "SELECT e.id FROM batch_entry be JOIN entry e ON e.id = be.entry_id WHERE be.batch_id = ?1 ORDER BY e.book_id, e.seq, e.id",
+        )?;
+        let rows = st.query_map([batch_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let user = s.user().username.clone();
+    let header = PackageHeader {
+        format: PACKAGE_FORMAT.into(),
+        format_version: PACKAGE_FORMAT_VERSION,
+        layout_version: LAYOUT_VERSION,
+        kind: PackageKind::Batch,
+        package_uid: random_uid(),
+        created_at: crate::clock::now(),
+        software: software_version(),
+        template_version: column_map().version.clone(),
+        sender: Sender {
+            role: "commune".into(),
+            workspace_id: ws.workspace_id.clone(),
+            commune: Commune { scheme: ws.commune_scheme.clone(), code: ws.commune_code.clone(), name: ws.commune_name.clone() },
+            user: user.clone(),
+            ed25519_public_key: secrets.public.ed25519_public_key.clone(),
+            fingerprint: secrets.public.fingerprint.clone(),
+            age_recipient: secrets.public.age_recipient.clone(),
+        },
+        batch_number: number,
+        recipient_workspace_id: None,
+        books: books
+            .iter()
+            .map(|b| BookRef {
+                book_id: b.book_id,
+                book_type: b.book_type,
+                quyen_so: b.quyen_so.clone(),
+                entries: b.entries,
+                decision: None,
+            })
+            .collect(),
+        entries: entry_ids.len() as u64,
+        pages: page_list.len() as u64,
+        audit_head: crate::session::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+    };
 
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;
-        let enc = encryptor.wrap_output(BufWriter::with_capacity(1 << 20, file))?;
-        let mut bag = BagWriter::new(enc, &format!("sohoa-batch-{}-{number}", ws.commune_code), unix_now());
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;
+    let enc = encryptor.wrap_output(BufWriter::with_capacity(1 << 20, file))?;
+    let mut bag = BagWriter::new(enc, &format!("sohoa-batch-{}-{number}", ws.commune_code), unix_now());
 
-        let books_jsonl = jsonl(&books)?;
-        bag.add_payload(BOOKS_FILE, books_jsonl.len() as u64, books_jsonl.as_slice())?;
+    let books_jsonl = jsonl(&books)?;
+    bag.add_payload(BOOKS_FILE, books_jsonl.len() as u64, books_jsonl.as_slice())?;
 
-        // Entries, straight from the database (twice: measure, then write).
-        let total_entries = entry_ids.len() as u64;
-        let progress = std::cell::RefCell::new(progress);
-        let pc = &progress;
-        let mut pass = 0u32;
-        bag.add_generated(ENTRIES_FILE, || {
-            pass += 1;
-            let mut i = 0usize;
-            let ids = &entry_ids;
-            let sha = &page_sha;
-            let last_pass = pass == 2;
-            GenReader::new(move |buf: &mut Vec<u8>| {
-                let end = (i + 256).min(ids.len());
-                for id in &ids[i..end] {
-                    let rec = load_entry_record(conn, *id, sha).map_err(io::Error::other)?;
+    // Entries, straight from the database (twice: measure, then write).
+    let total_entries = entry_ids.len() as u64;
+    let progress = std::cell::RefCell::new(progress);
+    let pc = &progress;
+    let mut pass = 0u32;
+    bag.add_generated(ENTRIES_FILE, || {
+        pass += 1;
+        let mut i = 0usize;
+        let ids = &entry_ids;
+        let sha = &page_sha;
+        let last_pass = pass == 2;
+        GenReader::new(move |buf: &mut Vec<u8>| {
+            let end = (i + 256).min(ids.len());
+            for id in &ids[i..end] {
+                let rec = load_entry_record(conn, *id, sha).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut *buf, &rec).map_err(io::Error::other)?;
+                buf.push(b'\n');
+            }
+            i = end;
+            if last_pass {
+                (pc.borrow_mut())(Progress { stage: super::Stage::Entries, done: i as u64, total: total_entries });
+            }
+            Ok(i < ids.len())
+        })
+    })?;
+    // The clerk's duplicate decisions about these books (history included), so the
+    // supervisor sees what was decided and why.
+    let decisions_jsonl = jsonl(&dedupe::decisions_for_books(s.conn(), &book_ids)?)?;
+    bag.add_payload(DECISIONS_FILE, decisions_jsonl.len() as u64, decisions_jsonl.as_slice())?;
+
+    // Audit rows about the batch, its books, entries and pages.
+    let entity_ids: HashSet<(String, String)> = entry_ids
+        .iter()
+        .map(|id| ("entry".to_string(), id.to_string()))
+        .chain(book_ids.iter().map(|id| ("register_book".to_string(), id.to_string())))
+        .chain(page_sha.keys().map(|id| ("page".to_string(), id.to_string())))
+        .chain(std::iter::once(("batch".to_string(), number.to_string())))
+        .collect();
+    // Rows up to the head recorded in the header only, so a write elsewhere during packing
+    // cannot make the two passes differ.
+    let last_seq = header.audit_head.as_ref().map(|h| h.seq).unwrap_or(0);
+    bag.add_generated(AUDIT_FILE, || {
+        let mut after = 0i64;
+        let ids = &entity_ids;
+        GenReader::new(move |buf: &mut Vec<u8>| {
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log
+                     WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT 2000",
+                )
+                .map_err(io::Error::other)?;
+            let mut rows = st.query([after, last_seq]).map_err(io::Error::other)?;
+            let mut any = false;
+            while let Some(r) = rows.next().map_err(io::Error::other)? {
+                any = true;
+                let rec = AuditRecord {
+                    seq: r.get(0).map_err(io::Error::other)?,
+                    at: r.get(1).map_err(io::Error::other)?,
+                    username: r.get(2).map_err(io::Error::other)?,
+                    action: r.get(3).map_err(io::Error::other)?,
+                    entity: r.get(4).map_err(io::Error::other)?,
+                    entity_id: r.get(5).map_err(io::Error::other)?,
+                    detail: r.get(6).map_err(io::Error::other)?,
+                    prev_hash: r.get(7).map_err(io::Error::other)?,
+                    hash: r.get(8).map_err(io::Error::other)?,
+                };
+                after = rec.seq;
+                let key = (rec.entity.clone(), rec.entity_id.clone().unwrap_or_default());
+                if ids.contains(&key) {
                     serde_json::to_writer(&mut *buf, &rec).map_err(io::Error::other)?;
                     buf.push(b'\n');
                 }
-                i = end;
-                if last_pass {
-                    (pc.borrow_mut())(Progress { stage: super::Stage::Entries, done: i as u64, total: total_entries });
-                }
-                Ok(i < ids.len())
-            })
-        })?;
-        // The clerk's duplicate decisions about these books (history included), so the
-        // supervisor sees what was decided and why.
-        let decisions_jsonl = jsonl(&dedupe::decisions_for_books(self.conn(), &book_ids)?)?;
-        bag.add_payload(DECISIONS_FILE, decisions_jsonl.len() as u64, decisions_jsonl.as_slice())?;
-
-        // Audit rows about the batch, its books, entries and pages.
-        let entity_ids: HashSet<(String, String)> = entry_ids
-            .iter()
-            .map(|id| ("entry".to_string(), id.to_string()))
-            .chain(book_ids.iter().map(|id| ("register_book".to_string(), id.to_string())))
-            .chain(page_sha.keys().map(|id| ("page".to_string(), id.to_string())))
-            .chain(std::iter::once(("batch".to_string(), number.to_string())))
-            .collect();
-        // Rows up to the head recorded in the header only, so a write elsewhere during packing
-        // cannot make the two passes differ.
-        let last_seq = header.audit_head.as_ref().map(|h| h.seq).unwrap_or(0);
-        bag.add_generated(AUDIT_FILE, || {
-            let mut after = 0i64;
-            let ids = &entity_ids;
-            GenReader::new(move |buf: &mut Vec<u8>| {
-                let mut st = conn
-                    .prepare_cached(
-                        "SELECT seq, at, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log
-                         WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT 2000",
-                    )
-                    .map_err(io::Error::other)?;
-                let mut rows = st.query([after, last_seq]).map_err(io::Error::other)?;
-                let mut any = false;
-                while let Some(r) = rows.next().map_err(io::Error::other)? {
-                    any = true;
-                    let rec = AuditRecord {
-                        seq: r.get(0).map_err(io::Error::other)?,
-                        at: r.get(1).map_err(io::Error::other)?,
-                        username: r.get(2).map_err(io::Error::other)?,
-                        action: r.get(3).map_err(io::Error::other)?,
-                        entity: r.get(4).map_err(io::Error::other)?,
-                        entity_id: r.get(5).map_err(io::Error::other)?,
-                        detail: r.get(6).map_err(io::Error::other)?,
-                        prev_hash: r.get(7).map_err(io::Error::other)?,
-                        hash: r.get(8).map_err(io::Error::other)?,
-                    };
-                    after = rec.seq;
-                    let key = (rec.entity.clone(), rec.entity_id.clone().unwrap_or_default());
-                    if ids.contains(&key) {
-                        serde_json::to_writer(&mut *buf, &rec).map_err(io::Error::other)?;
-                        buf.push(b'\n');
-                    }
-                }
-                Ok(any)
-            })
-        })?;
-
-        // Page images, one at a time.
-        let total_pages = page_list.len() as u64;
-        for (n, (id, sha, file, size)) in page_list.iter().enumerate() {
-            let bytes: Vec<u8> = conn.query_row("SELECT bytes FROM page WHERE id = ?1", [id], |r| r.get(0))?;
-            if hex::encode(Sha256::digest(&bytes)) != *sha {
-                return Err(CoreError::WorkspaceCorrupt(format!("page {id} does not match its SHA-256")));
             }
-            bag.add_payload(file, *size, bytes.as_slice())?;
-            (pc.borrow_mut())(Progress { stage: super::Stage::Pages, done: n as u64 + 1, total: total_pages });
-        }
+            Ok(any)
+        })
+    })?;
 
-        let ws_label = format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code);
-        let head = header.audit_head.as_ref().map(|h| format!("{} {}", h.seq, h.hash)).unwrap_or_else(|| "0".into());
-        let bag_info: Vec<(&str, String)> = vec![
-            ("Source-Organization", ws_label),
-            ("Contact-Name", format!("{} ({})", self.user().display_name, user)),
-            ("External-Identifier", format!("sohoa-batch-{}-{number}", ws.commune_code)),
-            (
-                "External-Description",
-                format!("Đợt gửi số {number}: {} sổ, {} bản ghi, {} trang ảnh", books.len(), header.entries, header.pages),
-            ),
-            ("Bagging-Date", header.created_at.get(..10).unwrap_or_default().to_string()),
-            ("Bag-Software-Agent", header.software.clone()),
-            ("Bag-Count", "1 of 1".into()),
-            ("Sohoa-Package-Kind", "batch".into()),
-            ("Sohoa-Batch-Number", number.to_string()),
-            ("Sohoa-Commune-Code", ws.commune_code.clone()),
-            ("Sohoa-Workspace-Id", ws.workspace_id.clone()),
-            ("Sohoa-User", user),
-            ("Sohoa-Books", books.len().to_string()),
-            ("Sohoa-Entries", header.entries.to_string()),
-            ("Sohoa-Pages", header.pages.to_string()),
-            ("Sohoa-Template-Version", header.template_version.clone()),
-            ("Sohoa-Audit-Head", head),
-            ("Sohoa-Signer-Fingerprint", secrets.public.fingerprint.clone()),
-        ];
-        let header_json = serde_json::to_vec_pretty(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
-        let (enc, package_id) = bag.finish(&bag_info, &header_json, &secrets.signing)?;
-        let buffered = enc.finish()?;
-        let file = buffered.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        Ok((package_id, header))
+    // Page images, one at a time.
+    let total_pages = page_list.len() as u64;
+    for (n, (id, sha, file, size)) in page_list.iter().enumerate() {
+        let bytes: Vec<u8> = conn.query_row("SELECT bytes FROM page WHERE id = ?1", [id], |r| r.get(0))?;
+        if hex::encode(Sha256::digest(&bytes)) != *sha {
+            return Err(CoreError::WorkspaceCorrupt(format!("page {id} does not match its SHA-256")));
+        }
+        bag.add_payload(file, *size, bytes.as_slice())?;
+        (pc.borrow_mut())(Progress { stage: super::Stage::Pages, done: n as u64 + 1, total: total_pages });
     }
+
+    let ws_label = format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code);
+    let head = header.audit_head.as_ref().map(|h| format!("{} {}", h.seq, h.hash)).unwrap_or_else(|| "0".into());
+    let bag_info: Vec<(&str, String)> = vec![
+        ("Source-Organization", ws_label),
+        ("Contact-Name", format!("{} ({})", s.user().display_name, user)),
+        ("External-Identifier", format!("sohoa-batch-{}-{number}", ws.commune_code)),
+        (
+            "External-Description",
+            format!("Đợt gửi số {number}: {} sổ, {} bản ghi, {} trang ảnh", books.len(), header.entries, header.pages),
+        ),
+        ("Bagging-Date", header.created_at.get(..10).unwrap_or_default().to_string()),
+        ("Bag-Software-Agent", header.software.clone()),
+        ("Bag-Count", "1 of 1".into()),
+        ("Sohoa-Package-Kind", "batch".into()),
+        ("Sohoa-Batch-Number", number.to_string()),
+        ("Sohoa-Commune-Code", ws.commune_code.clone()),
+        ("Sohoa-Workspace-Id", ws.workspace_id.clone()),
+        ("Sohoa-User", user),
+        ("Sohoa-Books", books.len().to_string()),
+        ("Sohoa-Entries", header.entries.to_string()),
+        ("Sohoa-Pages", header.pages.to_string()),
+        ("Sohoa-Template-Version", header.template_version.clone()),
+        ("Sohoa-Audit-Head", head),
+        ("Sohoa-Signer-Fingerprint", secrets.public.fingerprint.clone()),
+    ];
+    let header_json = serde_json::to_vec_pretty(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
+    let (enc, package_id) = bag.finish(&bag_info, &header_json, &secrets.signing)?;
+    let buffered = enc.finish()?;
+    let file = buffered.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    Ok((package_id, header))
 }
 
 pub(crate) fn cancel_in(w: &Writer, batch_id: i64, number: i64) -> Result<()> {

@@ -18,7 +18,7 @@ use crate::session::Session;
 use age::secrecy::ExposeSecret;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use rand::RngCore;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::str::FromStr;
@@ -131,89 +131,89 @@ fn role_of(session: &Session) -> &'static str {
     }
 }
 
-impl Session {
-    /// This workspace's device identity; made (and audited) on first call.
-    pub fn device_identity(&mut self) -> Result<DeviceIdentity> {
-        Ok(self.device_secrets()?.public)
-    }
+/// This workspace's device identity; made (and audited) on first call.
+pub fn device_identity(s: &mut Session) -> Result<DeviceIdentity> {
+    Ok(device_secrets(s)?.public)
+}
 
-    pub(crate) fn device_secrets(&mut self) -> Result<DeviceSecrets> {
-        if let Some(s) = self.load_device_secrets()? {
-            return Ok(s);
-        }
-        self.write(|w| device_signing_key_in(w).map(|_| ()))?;
-        self.load_device_secrets()?.ok_or_else(|| CoreError::Internal("device identity not stored".into()))
+pub(crate) fn device_secrets(s: &mut Session) -> Result<DeviceSecrets> {
+    if let Some(s) = load_device_secrets(s.conn())? {
+        return Ok(s);
     }
+    s.write(|w| device_signing_key_in(w).map(|_| ()))?;
+    load_device_secrets(s.conn())?.ok_or_else(|| CoreError::Internal("device identity not stored".into()))
+}
 
-    fn load_device_secrets(&self) -> Result<Option<DeviceSecrets>> {
-        let row: Option<(Vec<u8>, String, String, String, String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at FROM device_identity WHERE id = 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-            )
-            .optional()?;
-        let Some((mut sk, pk, fp, mut age_secret, recipient, created_at)) = row else { return Ok(None) };
-        let arr: [u8; 32] = sk.as_slice().try_into().map_err(|_| CoreError::WorkspaceCorrupt("device key".into()))?;
-        sk.zeroize();
-        let signing = SigningKey::from_bytes(&arr);
-        let age = age::x25519::Identity::from_str(&age_secret).map_err(|_| CoreError::WorkspaceCorrupt("device age key".into()))?;
-        age_secret.zeroize();
-        if hex::encode(signing.verifying_key().to_bytes()) != pk {
-            return Err(CoreError::WorkspaceCorrupt("device key pair mismatch".into()));
-        }
-        Ok(Some(DeviceSecrets {
-            signing,
-            age,
-            public: DeviceIdentity { ed25519_public_key: pk, fingerprint: fp, age_recipient: recipient, created_at },
-        }))
+fn load_device_secrets(conn: &Connection) -> Result<Option<DeviceSecrets>> {
+    let row: Option<(Vec<u8>, String, String, String, String, String)> = conn
+        .query_row(
+            "SELECT ed25519_secret, ed25519_public, fingerprint, age_secret, age_recipient, created_at FROM device_identity WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?;
+    let Some((mut sk, pk, fp, mut age_secret, recipient, created_at)) = row else { return Ok(None) };
+    let arr: [u8; 32] = sk.as_slice().try_into().map_err(|_| CoreError::WorkspaceCorrupt("device key".into()))?;
+    sk.zeroize();
+    let signing = SigningKey::from_bytes(&arr);
+    let age = age::x25519::Identity::from_str(&age_secret).map_err(|_| CoreError::WorkspaceCorrupt("device age key".into()))?;
+    age_secret.zeroize();
+    if hex::encode(signing.verifying_key().to_bytes()) != pk {
+        return Err(CoreError::WorkspaceCorrupt("device key pair mismatch".into()));
     }
+    Ok(Some(DeviceSecrets {
+        signing,
+        age,
+        public: DeviceIdentity { ed25519_public_key: pk, fingerprint: fp, age_recipient: recipient, created_at },
+    }))
+}
 
-    /// The public device file to hand to the other side (supervisor or commune).
-    pub fn device_file(&mut self) -> Result<DeviceFile> {
-        let id = self.device_identity()?;
-        let ws = self.workspace().clone();
-        Ok(DeviceFile {
-            format: DEVICE_FILE_FORMAT.into(),
-            format_version: 1,
-            role: role_of(self).into(),
-            workspace_id: ws.workspace_id,
-            commune: Commune { scheme: ws.commune_scheme, code: ws.commune_code, name: ws.commune_name },
-            ed25519_public_key: id.ed25519_public_key,
-            fingerprint: id.fingerprint,
-            age_recipient: id.age_recipient,
-            created_at: id.created_at,
-        })
+/// The public device file to hand to the other side (supervisor or commune).
+pub fn device_file(s: &mut Session) -> Result<DeviceFile> {
+    let id = device_identity(s)?;
+    let ws = s.workspace().clone();
+    Ok(DeviceFile {
+        format: DEVICE_FILE_FORMAT.into(),
+        format_version: 1,
+        role: role_of(s).into(),
+        workspace_id: ws.workspace_id,
+        commune: Commune { scheme: ws.commune_scheme, code: ws.commune_code, name: ws.commune_name },
+        ed25519_public_key: id.ed25519_public_key,
+        fingerprint: id.fingerprint,
+        age_recipient: id.age_recipient,
+        created_at: id.created_at,
+    })
+}
+
+/// Registers another device from its device file. A supervisor registers commune devices
+/// (communes in the supervisor's scope only); a clerk registers supervisor devices.
+pub fn trust_device_file(s: &mut Session, file: &DeviceFile) -> Result<TrustedDevice> {
+    if file.format != DEVICE_FILE_FORMAT {
+        return Err(CoreError::invalid("tệp khóa", "không phải tệp khóa thiết bị của sohoa (sohoa-device.json)"));
     }
-
-    /// Registers another device from its device file. A supervisor registers commune devices
-    /// (communes in the supervisor's scope only); a clerk registers supervisor devices.
-    pub fn trust_device_file(&mut self, file: &DeviceFile) -> Result<TrustedDevice> {
-        if file.format != DEVICE_FILE_FORMAT {
-            return Err(CoreError::invalid("tệp khóa", "không phải tệp khóa thiết bị của sohoa (sohoa-device.json)"));
-        }
-        let key = parse_public_key(&file.ed25519_public_key)?;
-        let fp = fingerprint(&key.to_bytes());
-        if fp != file.fingerprint {
-            return Err(CoreError::invalid("tệp khóa", "dấu vân tay không khớp với khóa công khai trong tệp"));
-        }
-        parse_age_recipient(&file.age_recipient)?;
-        let expected_role = self.expected_peer_role();
-        if file.role != expected_role {
-            return Err(CoreError::invalid(
-                "tệp khóa",
-                if expected_role == "commune" {
-                    "đây là khóa của giám sát viên; giám sát viên chỉ đăng ký khóa của xã/phường"
-                } else {
-                    "đây là khóa của một xã/phường; cán bộ hộ tịch chỉ đăng ký khóa của giám sát viên"
-                },
-            ));
-        }
-        if expected_role == "commune" {
-            self.require_in_scope(&file.commune.scheme, &file.commune.code, &file.commune.name)?;
-        }
-        self.insert_trusted(TrustedDevice {
+    let key = parse_public_key(&file.ed25519_public_key)?;
+    let fp = fingerprint(&key.to_bytes());
+    if fp != file.fingerprint {
+        return Err(CoreError::invalid("tệp khóa", "dấu vân tay không khớp với khóa công khai trong tệp"));
+    }
+    parse_age_recipient(&file.age_recipient)?;
+    let expected_role = expected_peer_role(s);
+    if file.role != expected_role {
+        return Err(CoreError::invalid(
+            "tệp khóa",
+            if expected_role == "commune" {
+                "đây là khóa của giám sát viên; giám sát viên chỉ đăng ký khóa của xã/phường"
+            } else {
+                "đây là khóa của một xã/phường; cán bộ hộ tịch chỉ đăng ký khóa của giám sát viên"
+            },
+        ));
+    }
+    if expected_role == "commune" {
+        require_in_scope(s, &file.commune.scheme, &file.commune.code, &file.commune.name)?;
+    }
+    insert_trusted(
+        s,
+        TrustedDevice {
             id: 0,
             role: expected_role.into(),
             fingerprint: fp,
@@ -225,16 +225,19 @@ impl Session {
             commune_name: Some(file.commune.name.clone()),
             registered_at: String::new(),
             registered_by: String::new(),
-        })
-    }
+        },
+    )
+}
 
-    /// A supervisor registers a commune's device from the fingerprint read out by the commune.
-    /// The full key is pinned by the first package signed with a key of that fingerprint.
-    pub fn trust_fingerprint(&mut self, typed: &str, commune: &ScopeUnit) -> Result<TrustedDevice> {
-        self.require_role(Role::Supervisor)?;
-        let fp = normalize_fingerprint(typed)?;
-        self.require_in_scope(&commune.scheme, &commune.code, &commune.code)?;
-        self.insert_trusted(TrustedDevice {
+/// A supervisor registers a commune's device from the fingerprint read out by the commune.
+/// The full key is pinned by the first package signed with a key of that fingerprint.
+pub fn trust_fingerprint(s: &mut Session, typed: &str, commune: &ScopeUnit) -> Result<TrustedDevice> {
+    s.require_role(Role::Supervisor)?;
+    let fp = normalize_fingerprint(typed)?;
+    require_in_scope(s, &commune.scheme, &commune.code, &commune.code)?;
+    insert_trusted(
+        s,
+        TrustedDevice {
             id: 0,
             role: "commune".into(),
             fingerprint: fp,
@@ -246,102 +249,102 @@ impl Session {
             commune_name: None,
             registered_at: String::new(),
             registered_by: String::new(),
-        })
-    }
+        },
+    )
+}
 
-    fn expected_peer_role(&self) -> &'static str {
-        match self.user().role {
-            Role::Supervisor => "commune",
-            Role::Clerk => "supervisor",
+fn expected_peer_role(s: &Session) -> &'static str {
+    match s.user().role {
+        Role::Supervisor => "commune",
+        Role::Clerk => "supervisor",
+    }
+}
+
+/// Refuses communes outside the signed-in supervisor's scope.
+pub(crate) fn require_in_scope(s: &Session, scheme: &str, code: &str, name: &str) -> Result<()> {
+    s.require_role(Role::Supervisor)?;
+    if s.user().scope.iter().any(|u| u.scheme == scheme && u.code == code) {
+        return Ok(());
+    }
+    Err(CoreError::Forbidden(format!("xã/phường “{name}” (mã {code}) không thuộc phạm vi giám sát của tài khoản này")))
+}
+
+fn insert_trusted(s: &mut Session, d: TrustedDevice) -> Result<TrustedDevice> {
+    let existing = trusted_devices(s.conn())?.into_iter().find(|t| t.fingerprint == d.fingerprint);
+    if let Some(t) = existing {
+        // Registering the same device again (e.g. the file after the fingerprint) fills gaps only.
+        if t.ed25519_public_key.is_some() && d.ed25519_public_key.is_some() && t.ed25519_public_key != d.ed25519_public_key {
+            return Err(CoreError::Conflict("dấu vân tay đã được đăng ký cho một khóa khác".into()));
         }
-    }
-
-    /// Refuses communes outside the signed-in supervisor's scope.
-    pub(crate) fn require_in_scope(&self, scheme: &str, code: &str, name: &str) -> Result<()> {
-        self.require_role(Role::Supervisor)?;
-        if self.user().scope.iter().any(|u| u.scheme == scheme && u.code == code) {
-            return Ok(());
-        }
-        Err(CoreError::Forbidden(format!("xã/phường “{name}” (mã {code}) không thuộc phạm vi giám sát của tài khoản này")))
-    }
-
-    fn insert_trusted(&mut self, d: TrustedDevice) -> Result<TrustedDevice> {
-        let existing = self.trusted_devices()?.into_iter().find(|t| t.fingerprint == d.fingerprint);
-        if let Some(t) = existing {
-            // Registering the same device again (e.g. the file after the fingerprint) fills gaps only.
-            if t.ed25519_public_key.is_some() && d.ed25519_public_key.is_some() && t.ed25519_public_key != d.ed25519_public_key {
-                return Err(CoreError::Conflict("dấu vân tay đã được đăng ký cho một khóa khác".into()));
-            }
-            self.write(|w| {
-                w.tx.execute(
-                    "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = coalesce(?3, age_recipient),
-                       workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(?5, commune_name) WHERE id = ?1",
-                    params![t.id, d.ed25519_public_key, d.age_recipient, d.workspace_id, d.commune_name],
-                )?;
-                w.audit(
-                    "device.trust",
-                    "trusted_device",
-                    Some(&t.fingerprint),
-                    serde_json::json!({"fingerprint": t.fingerprint, "update": true}),
-                )?;
-                Ok(())
-            })?;
-        } else {
-            self.write(|w| {
-                w.tx.execute(
-                    "INSERT INTO trusted_device(role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code,
-                       commune_name, registered_at, registered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    params![
-                        d.role,
-                        d.fingerprint,
-                        d.ed25519_public_key,
-                        d.age_recipient,
-                        d.workspace_id,
-                        d.commune_scheme,
-                        d.commune_code,
-                        d.commune_name,
-                        crate::clock::now(),
-                        w.user.username
-                    ],
-                )?;
-                w.audit(
-                    "device.trust",
-                    "trusted_device",
-                    Some(&d.fingerprint),
-                    serde_json::json!({"fingerprint": d.fingerprint, "role": d.role, "communeCode": d.commune_code, "byFingerprintOnly": d.ed25519_public_key.is_none()}),
-                )?;
-                Ok(())
-            })?;
-        }
-        self.trusted_devices()?
-            .into_iter()
-            .find(|t| t.fingerprint == d.fingerprint)
-            .ok_or_else(|| CoreError::Internal("trusted device not stored".into()))
-    }
-
-    /// Devices this workspace trusts (not revoked).
-    pub fn trusted_devices(&self) -> Result<Vec<TrustedDevice>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code, commune_name,
-                    registered_at, registered_by FROM trusted_device WHERE revoked_at IS NULL ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok(TrustedDevice {
-                id: r.get(0)?,
-                role: r.get(1)?,
-                fingerprint: r.get(2)?,
-                ed25519_public_key: r.get(3)?,
-                age_recipient: r.get(4)?,
-                workspace_id: r.get(5)?,
-                commune_scheme: r.get(6)?,
-                commune_code: r.get(7)?,
-                commune_name: r.get(8)?,
-                registered_at: r.get(9)?,
-                registered_by: r.get(10)?,
-            })
+        s.write(|w| {
+            w.tx.execute(
+                "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = coalesce(?3, age_recipient),
+                   workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(?5, commune_name) WHERE id = ?1",
+                params![t.id, d.ed25519_public_key, d.age_recipient, d.workspace_id, d.commune_name],
+            )?;
+            w.audit(
+                "device.trust",
+                "trusted_device",
+                Some(&t.fingerprint),
+                serde_json::json!({"fingerprint": t.fingerprint, "update": true}),
+            )?;
+            Ok(())
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    } else {
+        s.write(|w| {
+            w.tx.execute(
+                "INSERT INTO trusted_device(role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code,
+                   commune_name, registered_at, registered_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    d.role,
+                    d.fingerprint,
+                    d.ed25519_public_key,
+                    d.age_recipient,
+                    d.workspace_id,
+                    d.commune_scheme,
+                    d.commune_code,
+                    d.commune_name,
+                    crate::clock::now(),
+                    w.user.username
+                ],
+            )?;
+            w.audit(
+                "device.trust",
+                "trusted_device",
+                Some(&d.fingerprint),
+                serde_json::json!({"fingerprint": d.fingerprint, "role": d.role, "communeCode": d.commune_code, "byFingerprintOnly": d.ed25519_public_key.is_none()}),
+            )?;
+            Ok(())
+        })?;
     }
+    trusted_devices(s.conn())?
+        .into_iter()
+        .find(|t| t.fingerprint == d.fingerprint)
+        .ok_or_else(|| CoreError::Internal("trusted device not stored".into()))
+}
+
+/// Devices this workspace trusts (not revoked).
+pub fn trusted_devices(conn: &Connection) -> Result<Vec<TrustedDevice>> {
+    let mut st = conn.prepare(
+        "SELECT id, role, fingerprint, ed25519_public, age_recipient, workspace_id, commune_scheme, commune_code, commune_name,
+                registered_at, registered_by FROM trusted_device WHERE revoked_at IS NULL ORDER BY id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(TrustedDevice {
+            id: r.get(0)?,
+            role: r.get(1)?,
+            fingerprint: r.get(2)?,
+            ed25519_public_key: r.get(3)?,
+            age_recipient: r.get(4)?,
+            workspace_id: r.get(5)?,
+            commune_scheme: r.get(6)?,
+            commune_code: r.get(7)?,
+            commune_name: r.get(8)?,
+            registered_at: r.get(9)?,
+            registered_by: r.get(10)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// This workspace's device signing key, created with the rest of the device identity (ed25519

@@ -1,4 +1,4 @@
-//! Importing packages. `Session::import_package` reads the package twice:
+//! Importing packages. `crate::batch::import::import_package` reads the package twice:
 //!
 //! 1. **verify** (nothing written): age decryption and authentication, tar structure, every
 //!    SHA-512 of both manifests, the Ed25519 signature over the tag manifest; then the sender's key
@@ -22,7 +22,7 @@ use crate::model::entry::{insert_entry, put_field, set_status_in, touch};
 use crate::session::accounts::Role;
 use crate::session::{Session, Writer};
 use crate::{EntryStatus, FieldValue};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -58,234 +58,229 @@ pub(crate) fn refused(reason: impl Into<String>) -> CoreError {
     CoreError::invalid("gói", reason)
 }
 
-impl Session {
-    /// Imports a package (batch on a supervisor's workspace, verdict on a commune's). `keys` may
-    /// add a passphrase or key files; the workspace's own device key is always tried.
-    pub fn import_package(&mut self, path: &Path, keys: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
-        let secrets = self.device_secrets()?;
-        let keys = keys.clone().with_identity(secrets.age.clone());
-        let report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
-        if !report.ok {
-            return Err(refused(report.reasons()));
+/// Imports a package (batch on a supervisor's workspace, verdict on a commune's). `keys` may
+/// add a passphrase or key files; the workspace's own device key is always tried.
+pub fn import_package(s: &mut Session, path: &Path, keys: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+    let secrets = super::identity::device_secrets(s)?;
+    let keys = keys.clone().with_identity(secrets.age.clone());
+    let report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    if !report.ok {
+        return Err(refused(report.reasons()));
+    }
+    let header = report.header.clone().ok_or_else(|| refused("thiếu phần đầu của gói"))?;
+    let package_id = report.package_id.clone().unwrap_or_default();
+    match header.kind {
+        PackageKind::Batch => {
+            if s.user().role != Role::Supervisor {
+                return Err(refused("đây là gói đợt gửi của xã/phường; chỉ giám sát viên nhập được"));
+            }
+            import_batch(s, path, &keys, &report, header, package_id, progress)
         }
-        let header = report.header.clone().ok_or_else(|| refused("thiếu phần đầu của gói"))?;
-        let package_id = report.package_id.clone().unwrap_or_default();
-        match header.kind {
-            PackageKind::Batch => {
-                if self.user().role != Role::Supervisor {
-                    return Err(refused("đây là gói đợt gửi của xã/phường; chỉ giám sát viên nhập được"));
-                }
-                self.import_batch(path, &keys, &report, header, package_id, progress)
+        PackageKind::Verdict => {
+            if s.user().role != Role::Clerk {
+                return Err(refused("đây là gói kết quả kiểm tra của giám sát viên; cán bộ hộ tịch của xã nhập gói này"));
             }
-            PackageKind::Verdict => {
-                if self.user().role != Role::Clerk {
-                    return Err(refused("đây là gói kết quả kiểm tra của giám sát viên; cán bộ hộ tịch của xã nhập gói này"));
-                }
-                self.import_verdict(path, &keys, &report, header, package_id, progress)
-            }
+            super::verdict::import_verdict(s, path, &keys, &report, header, package_id, progress)
         }
     }
+}
 
-    /// The keys this workspace opens packages with (its device identity), plus `extra`.
-    pub fn package_keys(&mut self, extra: &Keys) -> Result<Keys> {
-        let secrets = self.device_secrets()?;
-        Ok(extra.clone().with_identity(secrets.age.clone()))
-    }
+/// The keys this workspace opens packages with (its device identity), plus `extra`.
+pub fn package_keys(s: &mut Session, extra: &Keys) -> Result<Keys> {
+    let secrets = super::identity::device_secrets(s)?;
+    Ok(extra.clone().with_identity(secrets.age.clone()))
+}
 
-    /// Verifies a package with this workspace's keys, and also whether its signer is a device this
-    /// workspace has registered (a commune for batch packages, a supervisor for verdicts). Writes
-    /// nothing except, on first use, the device identity.
-    pub fn verify_package(&mut self, path: &Path, extra: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
-        let keys = self.package_keys(extra)?;
-        let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
-        if let (true, Some(h)) = (report.ok, report.header.clone()) {
-            let role = if h.kind == PackageKind::Batch { "commune" } else { "supervisor" };
-            if let Err(e) = self.check_sender(&h, role) {
-                report.problems.push(match e {
-                    CoreError::Invalid { reason, .. } => reason,
-                    other => other.message_vi(),
-                });
-                report.ok = false;
-            }
-        }
-        Ok(report)
-    }
-
-    /// The registered device that signed `header`, or the Vietnamese reason it is refused.
-    pub(crate) fn check_sender(&self, header: &PackageHeader, role: &str) -> Result<TrustedDevice> {
-        let fp = &header.sender.fingerprint;
-        let devices: Vec<TrustedDevice> = self.trusted_devices()?.into_iter().filter(|d| d.role == role).collect();
-        let who = if role == "commune" {
-            format!("xã/phường “{}” (mã {})", header.sender.commune.name, header.sender.commune.code)
-        } else {
-            "giám sát viên".to_string()
-        };
-        let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
-            let same_commune = devices.iter().find(|d| {
-                role == "commune"
-                    && d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
-                    && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str())
+/// Verifies a package with this workspace's keys, and also whether its signer is a device this
+/// workspace has registered (a commune for batch packages, a supervisor for verdicts). Writes
+/// nothing except, on first use, the device identity.
+pub fn verify_package(s: &mut Session, path: &Path, extra: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
+    let keys = package_keys(s, extra)?;
+    let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    if let (true, Some(h)) = (report.ok, report.header.clone()) {
+        let role = if h.kind == PackageKind::Batch { "commune" } else { "supervisor" };
+        if let Err(e) = check_sender(s.conn(), &h, role) {
+            report.problems.push(match e {
+                CoreError::Invalid { reason, .. } => reason,
+                other => other.message_vi(),
             });
-            return Err(match same_commune {
-                Some(d) => {
-                    refused(format!("gói được ký bằng khóa {fp}, khác với khóa đã đăng ký của {who} ({}); không nhập gói", d.fingerprint))
-                }
-                None => refused(format!("khóa ký của gói ({fp}, {who}) chưa được đăng ký trên máy này; hãy đăng ký khóa trước khi nhập")),
-            });
-        };
-        if let Some(k) = &d.ed25519_public_key {
-            if *k != header.sender.ed25519_public_key {
-                return Err(refused(format!("khóa ký của gói không khớp với khóa đã đăng ký có dấu vân tay {fp}")));
-            }
+            report.ok = false;
         }
-        if role == "commune" {
-            let same = d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
-                && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str());
-            if !same {
-                return Err(refused(format!(
-                    "khóa {fp} đã được đăng ký cho xã/phường mã {}, nhưng gói ghi {who}",
-                    d.commune_code.clone().unwrap_or_default()
-                )));
-            }
-        }
-        if let Some(ws) = &d.workspace_id {
-            if *ws != header.sender.workspace_id {
-                return Err(refused(format!("khóa {fp} thuộc một sổ làm việc khác với sổ đã gửi gói")));
-            }
-        }
-        Ok(d.clone())
     }
+    Ok(report)
+}
 
-    fn import_batch(
-        &mut self,
-        path: &Path,
-        keys: &Keys,
-        first: &VerifyReport,
-        header: PackageHeader,
-        package_id: String,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportOutcome> {
-        let device = self.check_sender(&header, "commune")?;
-        let c = &header.sender.commune;
-        self.require_in_scope(&c.scheme, &c.code, &c.name)?;
-        let mut outcome = ImportOutcome {
-            kind: "batch".into(),
-            already_imported: false,
-            package_id: package_id.clone(),
-            batch_number: header.batch_number,
-            commune_code: c.code.clone(),
-            commune_name: c.name.clone(),
-            books: header.books.len() as u64,
-            entries: header.entries,
-            pages: header.pages,
-            superseded_books: 0,
-            changed_entries: 0,
-            accepted_books: 0,
-            returned_books: 0,
-            returned_entries: 0,
-        };
-        // Replays and idempotency.
-        let known: Option<(Option<i64>,)> = self
+/// The registered device that signed `header`, or the Vietnamese reason it is refused.
+pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str) -> Result<TrustedDevice> {
+    let fp = &header.sender.fingerprint;
+    let devices: Vec<TrustedDevice> = super::identity::trusted_devices(conn)?.into_iter().filter(|d| d.role == role).collect();
+    let who = if role == "commune" {
+        format!("xã/phường “{}” (mã {})", header.sender.commune.name, header.sender.commune.code)
+    } else {
+        "giám sát viên".to_string()
+    };
+    let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
+        let same_commune = devices.iter().find(|d| {
+            role == "commune"
+                && d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
+                && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str())
+        });
+        return Err(match same_commune {
+            Some(d) => {
+                refused(format!("gói được ký bằng khóa {fp}, khác với khóa đã đăng ký của {who} ({}); không nhập gói", d.fingerprint))
+            }
+            None => refused(format!("khóa ký của gói ({fp}, {who}) chưa được đăng ký trên máy này; hãy đăng ký khóa trước khi nhập")),
+        });
+    };
+    if let Some(k) = &d.ed25519_public_key {
+        if *k != header.sender.ed25519_public_key {
+            return Err(refused(format!("khóa ký của gói không khớp với khóa đã đăng ký có dấu vân tay {fp}")));
+        }
+    }
+    if role == "commune" {
+        let same = d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
+            && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str());
+        if !same {
+            return Err(refused(format!(
+                "khóa {fp} đã được đăng ký cho xã/phường mã {}, nhưng gói ghi {who}",
+                d.commune_code.clone().unwrap_or_default()
+            )));
+        }
+    }
+    if let Some(ws) = &d.workspace_id {
+        if *ws != header.sender.workspace_id {
+            return Err(refused(format!("khóa {fp} thuộc một sổ làm việc khác với sổ đã gửi gói")));
+        }
+    }
+    Ok(d.clone())
+}
+
+fn import_batch(
+    s: &mut Session,
+    path: &Path,
+    keys: &Keys,
+    first: &VerifyReport,
+    header: PackageHeader,
+    package_id: String,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportOutcome> {
+    let device = check_sender(s.conn(), &header, "commune")?;
+    let c = &header.sender.commune;
+    super::identity::require_in_scope(s, &c.scheme, &c.code, &c.name)?;
+    let mut outcome = ImportOutcome {
+        kind: "batch".into(),
+        already_imported: false,
+        package_id: package_id.clone(),
+        batch_number: header.batch_number,
+        commune_code: c.code.clone(),
+        commune_name: c.name.clone(),
+        books: header.books.len() as u64,
+        entries: header.entries,
+        pages: header.pages,
+        superseded_books: 0,
+        changed_entries: 0,
+        accepted_books: 0,
+        returned_books: 0,
+        returned_entries: 0,
+    };
+    // Replays and idempotency.
+    let known: Option<(Option<i64>,)> = s
+        .conn()
+        .query_row("SELECT superseded_by FROM package_import WHERE package_id = ?1", [&package_id], |r| Ok((r.get(0)?,)))
+        .optional()?;
+    if let Some((superseded,)) = known {
+        if let Some(newer) = superseded {
+            let n: i64 = s.conn().query_row("SELECT batch_number FROM package_import WHERE id = ?1", [newer], |r| r.get(0))?;
+            return Err(CoreError::Conflict(format!(
+                "gói cũ: đợt gửi số {} của {} đã được thay thế bởi đợt số {n}; không nhập lại gói cũ",
+                header.batch_number, c.name
+            )));
+        }
+        outcome.already_imported = true;
+        return Ok(outcome);
+    }
+    for b in &header.books {
+        let held: Option<i64> = s
             .conn()
-            .query_row("SELECT superseded_by FROM package_import WHERE package_id = ?1", [&package_id], |r| Ok((r.get(0)?,)))
+            .query_row(
+                "SELECT batch_number FROM imported_book WHERE source_workspace_id = ?1 AND source_book_id = ?2",
+                params![header.sender.workspace_id, b.book_id],
+                |r| r.get(0),
+            )
             .optional()?;
-        if let Some((superseded,)) = known {
-            if let Some(newer) = superseded {
-                let n: i64 = self.conn().query_row("SELECT batch_number FROM package_import WHERE id = ?1", [newer], |r| r.get(0))?;
+        match held {
+            Some(n) if n > header.batch_number => {
                 return Err(CoreError::Conflict(format!(
-                    "gói cũ: đợt gửi số {} của {} đã được thay thế bởi đợt số {n}; không nhập lại gói cũ",
-                    header.batch_number, c.name
-                )));
+                    "gói cũ: sổ {} {} trong đợt số {} đã có bản mới hơn (đợt số {n}); không nhập lại gói cũ",
+                    b.book_type, b.quyen_so, header.batch_number
+                )))
             }
-            outcome.already_imported = true;
-            return Ok(outcome);
+            Some(n) if n == header.batch_number => {
+                return Err(CoreError::Conflict(format!("đợt gửi số {n} của {} đã được nhập từ một gói khác; không nhập gói này", c.name)))
+            }
+            _ => {}
         }
-        for b in &header.books {
-            let held: Option<i64> = self
-                .conn()
-                .query_row(
-                    "SELECT batch_number FROM imported_book WHERE source_workspace_id = ?1 AND source_book_id = ?2",
-                    params![header.sender.workspace_id, b.book_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            match held {
-                Some(n) if n > header.batch_number => {
-                    return Err(CoreError::Conflict(format!(
-                        "gói cũ: sổ {} {} trong đợt số {} đã có bản mới hơn (đợt số {n}); không nhập lại gói cũ",
-                        b.book_type, b.quyen_so, header.batch_number
-                    )))
-                }
-                Some(n) if n == header.batch_number => {
-                    return Err(CoreError::Conflict(format!(
-                        "đợt gửi số {n} của {} đã được nhập từ một gói khác; không nhập gói này",
-                        c.name
-                    )))
-                }
-                _ => {}
-            }
-        }
-        // Pass 2: apply in one transaction, re-verifying.
-        let user = self.user().username.clone();
-        let outcome = self.write(|w| {
-            let import_id = insert_import(w, "batch", &package_id, &header)?;
-            let mut st = ApplyBatch::new(w, &header, import_id);
-            let second = read_package(path, keys, &mut |rel, r| st.visit(rel, r), progress)?;
-            if !second.ok || second.package_id != first.package_id {
-                return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
-            }
-            let counts = st.finish()?;
-            // Pin the sender's key when it was registered by fingerprint only.
-            w.tx.execute(
-                "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = ?3,
-                   workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(commune_name, ?5) WHERE id = ?1",
-                params![device.id, header.sender.ed25519_public_key, header.sender.age_recipient, header.sender.workspace_id, c.name],
-            )?;
-            w.audit(
-                "batch.import",
-                "package_import",
-                Some(&import_id.to_string()),
-                serde_json::json!({
-                    "packageId": package_id, "communeCode": c.code, "batchNumber": header.batch_number, "books": header.books.len(),
-                    "entries": header.entries, "pages": header.pages, "supersededBooks": counts.0, "changedEntries": counts.1,
-                    "senderFingerprint": header.sender.fingerprint, "by": user
-                }),
-            )?;
-            let mut o = outcome.clone();
-            o.superseded_books = counts.0;
-            o.changed_entries = counts.1;
-            Ok(o)
-        })?;
-        Ok(outcome)
     }
-
-    /// Packages imported into this workspace, newest first.
-    pub fn imported_packages(&self) -> Result<Vec<ImportedPackage>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, kind, package_id, sender_fingerprint, commune_code, commune_name, batch_number, books, entries, pages, created_at,
-                    imported_at, imported_by, superseded_by, verdicts_sent_at FROM package_import ORDER BY id DESC",
+    // Pass 2: apply in one transaction, re-verifying.
+    let user = s.user().username.clone();
+    let outcome = s.write(|w| {
+        let import_id = insert_import(w, "batch", &package_id, &header)?;
+        let mut st = ApplyBatch::new(w, &header, import_id);
+        let second = read_package(path, keys, &mut |rel, r| st.visit(rel, r), progress)?;
+        if !second.ok || second.package_id != first.package_id {
+            return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
+        }
+        let counts = st.finish()?;
+        // Pin the sender's key when it was registered by fingerprint only.
+        w.tx.execute(
+            "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = ?3,
+               workspace_id = coalesce(workspace_id, ?4), commune_name = coalesce(commune_name, ?5) WHERE id = ?1",
+            params![device.id, header.sender.ed25519_public_key, header.sender.age_recipient, header.sender.workspace_id, c.name],
         )?;
-        let rows = st.query_map([], |r| {
-            Ok(ImportedPackage {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                package_id: r.get(2)?,
-                sender_fingerprint: r.get(3)?,
-                commune_code: r.get(4)?,
-                commune_name: r.get(5)?,
-                batch_number: r.get(6)?,
-                books: r.get(7)?,
-                entries: r.get(8)?,
-                pages: r.get(9)?,
-                created_at: r.get(10)?,
-                imported_at: r.get(11)?,
-                imported_by: r.get(12)?,
-                superseded_by: r.get(13)?,
-                verdicts_sent_at: r.get(14)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
+        w.audit(
+            "batch.import",
+            "package_import",
+            Some(&import_id.to_string()),
+            serde_json::json!({
+                "packageId": package_id, "communeCode": c.code, "batchNumber": header.batch_number, "books": header.books.len(),
+                "entries": header.entries, "pages": header.pages, "supersededBooks": counts.0, "changedEntries": counts.1,
+                "senderFingerprint": header.sender.fingerprint, "by": user
+            }),
+        )?;
+        let mut o = outcome.clone();
+        o.superseded_books = counts.0;
+        o.changed_entries = counts.1;
+        Ok(o)
+    })?;
+    Ok(outcome)
+}
+
+/// Packages imported into this workspace, newest first.
+pub fn imported_packages(conn: &Connection) -> Result<Vec<ImportedPackage>> {
+    let mut st = conn.prepare(
+        "SELECT id, kind, package_id, sender_fingerprint, commune_code, commune_name, batch_number, books, entries, pages, created_at,
+                imported_at, imported_by, superseded_by, verdicts_sent_at FROM package_import ORDER BY id DESC",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok(ImportedPackage {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            package_id: r.get(2)?,
+            sender_fingerprint: r.get(3)?,
+            commune_code: r.get(4)?,
+            commune_name: r.get(5)?,
+            batch_number: r.get(6)?,
+            books: r.get(7)?,
+            entries: r.get(8)?,
+            pages: r.get(9)?,
+            created_at: r.get(10)?,
+            imported_at: r.get(11)?,
+            imported_by: r.get(12)?,
+            superseded_by: r.get(13)?,
+            verdicts_sent_at: r.get(14)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A row of `package_import`.

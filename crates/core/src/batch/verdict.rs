@@ -4,7 +4,7 @@
 //!
 //! - accepted book: its entries `submitted → accepted`;
 //! - returned book: entries with reasons `submitted → returned` (reasons stored in
-//!   `returned_reason`, shown beside the fields via [`Session::returned_reasons`]); the book's
+//!   `returned_reason`, shown beside the fields via [`crate::batch::verdict::returned_reasons`]); the book's
 //!   other entries go back to `checked` (the book is unfrozen and will be resubmitted whole).
 //!
 //! The clerk fixes the returned entries (`returned → checked`), and the next batch resubmits the
@@ -22,7 +22,7 @@ use crate::model::entry::set_status_in;
 use crate::session::accounts::Role;
 use crate::session::Session;
 use crate::EntryStatus;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::io::BufWriter;
@@ -70,439 +70,433 @@ pub struct VerdictSummary {
     pub returned_entries: u64,
 }
 
-impl Session {
-    /// Records the supervisor's verdict on an imported book (replacing an earlier verdict that has
-    /// not been sent yet).
-    pub fn record_verdict(&mut self, book_id: i64, decision: &VerdictDecision) -> Result<()> {
-        self.require_role(Role::Supervisor)?;
-        let (import_id, book_type): (i64, crate::BookType) = self
-            .conn()
-            .query_row(
-                "SELECT ib.import_id, b.book_type FROM imported_book ib JOIN register_book b ON b.id = ib.book_id WHERE ib.book_id = ?1",
-                [book_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("sổ số {book_id} nhận từ xã/phường")))?;
-        let sent: Option<Option<String>> = self
-            .conn()
-            .query_row("SELECT sent_at FROM verdict WHERE book_id = ?1 AND import_id = ?2", params![book_id, import_id], |r| r.get(0))
-            .optional()?;
-        if let Some(Some(_)) = sent {
-            return Err(CoreError::Conflict("kết quả kiểm tra của sổ này đã được gửi về xã".into()));
-        }
-        let entries: Vec<i64> = model::entry::ids(self.conn(), book_id)?;
-        let entry_set: HashSet<i64> = entries.iter().copied().collect();
-        let spec = book_type.spec();
-        if let VerdictDecision::Return(reasons) = decision {
-            if reasons.is_empty() {
-                return Err(CoreError::invalid("lý do", "trả lại sổ cần ít nhất một lý do cho một bản ghi"));
-            }
-            for r in reasons {
-                if !entry_set.contains(&r.entry_id) {
-                    return Err(CoreError::invalid("bản ghi", format!("bản ghi {} không thuộc sổ này", r.entry_id)));
-                }
-                if let Some(f) = &r.field {
-                    if spec.field(f).is_none() {
-                        return Err(CoreError::invalid("trường", format!("“{f}” không có trong mẫu sổ {book_type}")));
-                    }
-                }
-                if r.reason.trim().is_empty() {
-                    return Err(CoreError::invalid("lý do", "cần ghi lý do trả lại"));
-                }
-            }
-        }
-        self.write(|w| {
-            // Undo an unsent earlier verdict.
-            if sent.is_some() {
-                w.tx.execute("DELETE FROM verdict WHERE book_id = ?1 AND import_id = ?2", params![book_id, import_id])?;
-            }
-            let (decision_s, returned): (&str, HashSet<i64>) = match decision {
-                VerdictDecision::Accept => ("accept", HashSet::new()),
-                VerdictDecision::Return(rs) => ("return", rs.iter().map(|r| r.entry_id).collect()),
-            };
-            for id in &entries {
-                let status: EntryStatus =
-                    w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |r| r.get::<_, String>(0))?.parse()?;
-                let to = if decision_s == "accept" {
-                    EntryStatus::Accepted
-                } else if returned.contains(id) {
-                    EntryStatus::Returned
-                } else {
-                    EntryStatus::Submitted
-                };
-                if status != to {
-                    if !matches!(status, EntryStatus::Submitted | EntryStatus::Accepted | EntryStatus::Returned) {
-                        return Err(CoreError::Conflict(format!("bản ghi {id} đang ở trạng thái “{}”", status.label_vi())));
-                    }
-                    set_status_in(w, *id, status, to)?;
-                }
-            }
-            w.tx.execute(
-                "INSERT INTO verdict(book_id, import_id, decision, decided_at, decided_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![book_id, import_id, decision_s, crate::clock::now(), w.user.username],
-            )?;
-            let verdict_id = w.tx.last_insert_rowid();
-            let mut fields = Vec::new();
-            if let VerdictDecision::Return(rs) = decision {
-                for r in rs {
-                    w.tx.execute(
-                        "INSERT INTO verdict_reason(verdict_id, entry_id, field, reason) VALUES (?1, ?2, ?3, ?4)",
-                        params![verdict_id, r.entry_id, r.field, crate::text::stored(&r.reason)],
-                    )?;
-                    fields.extend(r.field.clone());
-                }
-            }
-            w.audit(
-                "verdict.record",
-                "verdict",
-                Some(&verdict_id.to_string()),
-                serde_json::json!({"bookId": book_id, "decision": decision_s, "returnedEntries": returned.len(), "fields": fields}),
-            )?;
-            Ok(())
-        })
+/// Records the supervisor's verdict on an imported book (replacing an earlier verdict that has
+/// not been sent yet).
+pub fn record_verdict(s: &mut Session, book_id: i64, decision: &VerdictDecision) -> Result<()> {
+    s.require_role(Role::Supervisor)?;
+    let (import_id, book_type): (i64, crate::BookType) = s
+        .conn()
+        .query_row(
+            "SELECT ib.import_id, b.book_type FROM imported_book ib JOIN register_book b ON b.id = ib.book_id WHERE ib.book_id = ?1",
+            [book_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("sổ số {book_id} nhận từ xã/phường")))?;
+    let sent: Option<Option<String>> = s
+        .conn()
+        .query_row("SELECT sent_at FROM verdict WHERE book_id = ?1 AND import_id = ?2", params![book_id, import_id], |r| r.get(0))
+        .optional()?;
+    if let Some(Some(_)) = sent {
+        return Err(CoreError::Conflict("kết quả kiểm tra của sổ này đã được gửi về xã".into()));
     }
-
-    /// Writes the verdict package for one imported batch (`import_id` of [`Session::imported_packages`]).
-    /// Every book of the batch needs a verdict. Encrypted for the commune's device (its age
-    /// recipient came signed in its batch package) unless `encryption` says otherwise.
-    pub fn export_verdicts(&mut self, import_id: i64, out: &Path, encryption: Option<&Encryption>) -> Result<VerdictSummary> {
-        self.require_role(Role::Supervisor)?;
-        if out.exists() {
-            return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
+    let entries: Vec<i64> = model::entry::ids(s.conn(), book_id)?;
+    let entry_set: HashSet<i64> = entries.iter().copied().collect();
+    let spec = book_type.spec();
+    if let VerdictDecision::Return(reasons) = decision {
+        if reasons.is_empty() {
+            return Err(CoreError::invalid("lý do", "trả lại sổ cần ít nhất một lý do cho một bản ghi"));
         }
-        let (sender_ws, fingerprint, commune_code, batch_number, kind): (String, String, String, i64, String) = self
-            .conn()
-            .query_row(
-                "SELECT sender_workspace_id, sender_fingerprint, commune_code, batch_number, kind FROM package_import WHERE id = ?1",
-                [import_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("gói đã nhập số {import_id}")))?;
-        if kind != "batch" {
-            return Err(CoreError::invalid("gói", "chỉ trả kết quả cho gói đợt gửi của xã/phường"));
-        }
-        let books: Vec<(i64, i64, crate::BookType, String)> = {
-            let mut st = self.conn().prepare(
-                "SELECT ib.book_id, ib.source_book_id, b.book_type, b.quyen_so FROM imported_book ib JOIN register_book b ON b.id = ib.book_id
-                 WHERE ib.import_id = ?1 ORDER BY ib.source_book_id",
-            )?;
-            let rows = st.query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        if books.is_empty() {
-            return Err(CoreError::Conflict("các sổ của đợt này đã được thay thế bởi một đợt gửi mới hơn".into()));
-        }
-        let mut records = Vec::new();
-        let mut refs = Vec::new();
-        let (mut accepted, mut returned_books, mut returned_entries) = (0u64, 0u64, 0u64);
-        let mut verdict_ids = Vec::new();
-        for (local, source, book_type, quyen_so) in &books {
-            let v: Option<(i64, String, String, String)> = self
-                .conn()
-                .query_row(
-                    "SELECT id, decision, decided_at, decided_by FROM verdict WHERE book_id = ?1 AND import_id = ?2",
-                    params![local, import_id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((vid, decision, decided_at, decided_by)) = v else {
-                return Err(CoreError::Conflict(format!("sổ {book_type} {quyen_so} (số {local}) chưa có kết quả kiểm tra")));
-            };
-            verdict_ids.push(vid);
-            let mut reasons = Vec::new();
-            {
-                let mut st = self.conn().prepare_cached(
-                    "SELECT ie.source_entry_id, vr.field, vr.reason FROM verdict_reason vr JOIN imported_entry ie ON ie.entry_id = vr.entry_id
-                     WHERE vr.verdict_id = ?1 ORDER BY vr.id",
-                )?;
-                let rows = st.query_map([vid], |r| Ok(ReasonRecord { entry_id: r.get(0)?, field: r.get(1)?, reason: r.get(2)? }))?;
-                for row in rows {
-                    reasons.push(row?);
+        for r in reasons {
+            if !entry_set.contains(&r.entry_id) {
+                return Err(CoreError::invalid("bản ghi", format!("bản ghi {} không thuộc sổ này", r.entry_id)));
+            }
+            if let Some(f) = &r.field {
+                if spec.field(f).is_none() {
+                    return Err(CoreError::invalid("trường", format!("“{f}” không có trong mẫu sổ {book_type}")));
                 }
             }
-            if decision == "accept" {
-                accepted += 1;
+            if r.reason.trim().is_empty() {
+                return Err(CoreError::invalid("lý do", "cần ghi lý do trả lại"));
+            }
+        }
+    }
+    s.write(|w| {
+        // Undo an unsent earlier verdict.
+        if sent.is_some() {
+            w.tx.execute("DELETE FROM verdict WHERE book_id = ?1 AND import_id = ?2", params![book_id, import_id])?;
+        }
+        let (decision_s, returned): (&str, HashSet<i64>) = match decision {
+            VerdictDecision::Accept => ("accept", HashSet::new()),
+            VerdictDecision::Return(rs) => ("return", rs.iter().map(|r| r.entry_id).collect()),
+        };
+        for id in &entries {
+            let status: EntryStatus = w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |r| r.get::<_, String>(0))?.parse()?;
+            let to = if decision_s == "accept" {
+                EntryStatus::Accepted
+            } else if returned.contains(id) {
+                EntryStatus::Returned
             } else {
-                returned_books += 1;
-                returned_entries += reasons.iter().map(|r| r.entry_id).collect::<HashSet<_>>().len() as u64;
-            }
-            let n_entries: u64 =
-                self.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [local], |r| r.get::<_, i64>(0))? as u64;
-            refs.push(BookRef {
-                book_id: *source,
-                book_type: *book_type,
-                quyen_so: quyen_so.clone(),
-                entries: n_entries,
-                decision: Some(decision.clone()),
-            });
-            records.push(VerdictRecord { book_id: *source, batch_number, decision, decided_at, decided_by, reasons });
-        }
-        let device = self
-            .trusted_devices()?
-            .into_iter()
-            .find(|d| d.fingerprint == fingerprint)
-            .ok_or_else(|| CoreError::Conflict("khóa của xã/phường đã bị thu hồi".into()))?;
-        let encryption = match encryption {
-            Some(e) => e.clone(),
-            None => Encryption::Recipients(device.age_recipient.clone().into_iter().collect()),
-        };
-        let encryptor = encryption.encryptor()?;
-        let secrets = self.device_secrets()?;
-        let ws = self.workspace().clone();
-        let header = PackageHeader {
-            format: PACKAGE_FORMAT.into(),
-            format_version: PACKAGE_FORMAT_VERSION,
-            layout_version: LAYOUT_VERSION,
-            kind: PackageKind::Verdict,
-            package_uid: random_uid(),
-            created_at: crate::clock::now(),
-            software: software_version(),
-            template_version: column_map().version.clone(),
-            sender: Sender {
-                role: "supervisor".into(),
-                workspace_id: ws.workspace_id.clone(),
-                commune: Commune { scheme: ws.commune_scheme.clone(), code: ws.commune_code.clone(), name: ws.commune_name.clone() },
-                user: self.user().username.clone(),
-                ed25519_public_key: secrets.public.ed25519_public_key.clone(),
-                fingerprint: secrets.public.fingerprint.clone(),
-                age_recipient: secrets.public.age_recipient.clone(),
-            },
-            batch_number,
-            recipient_workspace_id: Some(sender_ws),
-            books: refs,
-            entries: 0,
-            pages: 0,
-            audit_head: crate::session::audit::head(self.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
-        };
-        let tmp = tmp_path(out);
-        let write = || -> Result<String> {
-            let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-            let enc = encryptor.wrap_output(BufWriter::new(file))?;
-            let mut bag = BagWriter::new(enc, &format!("sohoa-verdict-{commune_code}-{batch_number}"), unix_now());
-            let body = jsonl(&records)?;
-            bag.add_payload(VERDICTS_FILE, body.len() as u64, body.as_slice())?;
-            let info: Vec<(&str, String)> = vec![
-                ("Source-Organization", format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code)),
-                ("Contact-Name", format!("{} ({})", self.user().display_name, self.user().username)),
-                ("External-Identifier", format!("sohoa-verdict-{commune_code}-{batch_number}")),
-                ("External-Description", format!("Kết quả kiểm tra đợt gửi số {batch_number} của xã/phường {commune_code}")),
-                ("Bagging-Date", header.created_at.get(..10).unwrap_or_default().to_string()),
-                ("Bag-Software-Agent", header.software.clone()),
-                ("Sohoa-Package-Kind", "verdict".into()),
-                ("Sohoa-Batch-Number", batch_number.to_string()),
-                ("Sohoa-Commune-Code", commune_code.clone()),
-                ("Sohoa-Books-Accepted", accepted.to_string()),
-                ("Sohoa-Books-Returned", returned_books.to_string()),
-                ("Sohoa-Signer-Fingerprint", secrets.public.fingerprint.clone()),
-            ];
-            let hj = serde_json::to_vec_pretty(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
-            let (enc, package_id) = bag.finish(&info, &hj, &secrets.signing)?;
-            let file = enc.finish()?.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
-            Ok(package_id)
-        };
-        let package_id = match write() {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        std::fs::rename(&tmp, out)?;
-        self.write(|w| {
-            let now = crate::clock::now();
-            for v in &verdict_ids {
-                w.tx.execute("UPDATE verdict SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1", params![v, now])?;
-            }
-            w.tx.execute("UPDATE package_import SET verdicts_sent_at = ?2 WHERE id = ?1", params![import_id, now])?;
-            w.audit(
-                "verdict.sent",
-                "package_import",
-                Some(&import_id.to_string()),
-                serde_json::json!({"packageId": package_id, "acceptedBooks": accepted, "returnedBooks": returned_books, "returnedEntries": returned_entries}),
-            )?;
-            Ok(())
-        })?;
-        Ok(VerdictSummary {
-            package: out.to_path_buf(),
-            package_id,
-            commune_code,
-            batch_number,
-            accepted_books: accepted,
-            returned_books,
-            returned_entries,
-        })
-    }
-
-    pub(crate) fn import_verdict(
-        &mut self,
-        path: &Path,
-        keys: &Keys,
-        first: &super::bag::VerifyReport,
-        header: PackageHeader,
-        package_id: String,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<ImportOutcome> {
-        self.check_sender(&header, "supervisor")?;
-        let ws = self.workspace().clone();
-        if header.recipient_workspace_id.as_deref() != Some(ws.workspace_id.as_str()) {
-            return Err(refused("gói kết quả này dành cho một xã/phường (sổ làm việc) khác"));
-        }
-        let mut outcome = ImportOutcome {
-            kind: "verdict".into(),
-            already_imported: false,
-            package_id: package_id.clone(),
-            batch_number: header.batch_number,
-            commune_code: ws.commune_code.clone(),
-            commune_name: ws.commune_name.clone(),
-            books: header.books.len() as u64,
-            entries: 0,
-            pages: 0,
-            superseded_books: 0,
-            changed_entries: 0,
-            accepted_books: 0,
-            returned_books: 0,
-            returned_entries: 0,
-        };
-        if self.conn().query_row("SELECT count(*) > 0 FROM package_import WHERE package_id = ?1", [&package_id], |r| r.get::<_, bool>(0))? {
-            outcome.already_imported = true;
-            return Ok(outcome);
-        }
-        let (batch_id, state): (i64, String) = self
-            .conn()
-            .query_row("SELECT id, state FROM batch WHERE number = ?1", [header.batch_number], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| refused(format!("không có đợt gửi số {} trong sổ làm việc này", header.batch_number)))?;
-        match state.as_str() {
-            "sent" => {}
-            "answered" => {
-                return Err(CoreError::Conflict(format!(
-                    "đợt gửi số {} đã nhận kết quả từ một gói khác trước đó; không nhập lại",
-                    header.batch_number
-                )))
-            }
-            _ => return Err(CoreError::Conflict(format!("đợt gửi số {} đã bị hủy; không nhận kết quả", header.batch_number))),
-        }
-        let batch_books: HashMap<i64, i64> = {
-            let mut st = self.conn().prepare("SELECT book_id, entries FROM batch_book WHERE batch_id = ?1")?;
-            let rows = st.query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let outcome = self.write(|w| {
-            let import_id = insert_import(w, "verdict", &package_id, &header)?;
-            let mut o = outcome.clone();
-            let mut seen = HashSet::new();
-            let mut apply = |rel: &str, r: &mut dyn std::io::Read| -> Result<()> {
-                if rel != VERDICTS_FILE {
-                    return Ok(());
-                }
-                for_each_line(r, rel, |v: VerdictRecord| {
-                    if !batch_books.contains_key(&v.book_id) || !seen.insert(v.book_id) || v.batch_number != header.batch_number {
-                        return Err(refused(format!("kết quả cho sổ số {} không thuộc đợt gửi số {}", v.book_id, header.batch_number)));
-                    }
-                    let entries: Vec<(i64, String)> = {
-                        let mut st = w.tx.prepare_cached(
-                            "SELECT e.id, e.status FROM batch_entry be JOIN entry e ON e.id = be.entry_id WHERE be.batch_id = ?1 AND e.book_id = ?2",
-                        )?;
-                        let rows = st.query_map(params![batch_id, v.book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                        rows.collect::<rusqlite::Result<_>>()?
-                    };
-                    let ids: HashSet<i64> = entries.iter().map(|e| e.0).collect();
-                    let returned: HashSet<i64> = v.reasons.iter().map(|r| r.entry_id).collect();
-                    if let Some(bad) = returned.iter().find(|id| !ids.contains(id)) {
-                        return Err(refused(format!("lý do trả lại cho bản ghi {bad} không thuộc sổ số {}", v.book_id)));
-                    }
-                    let now = crate::clock::now();
-                    for (id, status) in &entries {
-                        let from: EntryStatus = status.parse()?;
-                        let to = match (v.decision.as_str(), returned.contains(id)) {
-                            ("accept", _) => EntryStatus::Accepted,
-                            ("return", true) => EntryStatus::Returned,
-                            ("return", false) => EntryStatus::Checked,
-                            (d, _) => return Err(refused(format!("kết quả “{d}” không hợp lệ"))),
-                        };
-                        if from != EntryStatus::Submitted {
-                            return Err(refused(format!("bản ghi {id} không còn ở trạng thái “Đã gửi”")));
-                        }
-                        set_status_in(w, *id, from, to)?;
-                    }
-                    for r in &v.reasons {
-                        w.tx.execute(
-                            "INSERT INTO returned_reason(entry_id, batch_id, field, reason, decided_by, decided_at, received_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            params![r.entry_id, batch_id, r.field, crate::text::stored(&r.reason), v.decided_by, v.decided_at, now],
-                        )?;
-                    }
-                    w.tx.execute("UPDATE batch_book SET verdict = ?3 WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, v.book_id, v.decision])?;
-                    if v.decision == "accept" {
-                        o.accepted_books += 1;
-                    } else {
-                        o.returned_books += 1;
-                        o.returned_entries += returned.len() as u64;
-                    }
-                    o.entries += entries.len() as u64;
-                    Ok(())
-                })
+                EntryStatus::Submitted
             };
-            let second = super::bag::read_package(path, keys, &mut apply, progress)?;
-            if !second.ok || second.package_id != first.package_id {
-                return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
+            if status != to {
+                if !matches!(status, EntryStatus::Submitted | EntryStatus::Accepted | EntryStatus::Returned) {
+                    return Err(CoreError::Conflict(format!("bản ghi {id} đang ở trạng thái “{}”", status.label_vi())));
+                }
+                set_status_in(w, *id, status, to)?;
             }
-            if seen.len() != batch_books.len() {
-                return Err(refused(format!("gói kết quả thiếu kết quả cho {} sổ của đợt gửi số {}", batch_books.len() - seen.len(), header.batch_number)));
+        }
+        w.tx.execute(
+            "INSERT INTO verdict(book_id, import_id, decision, decided_at, decided_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![book_id, import_id, decision_s, crate::clock::now(), w.user.username],
+        )?;
+        let verdict_id = w.tx.last_insert_rowid();
+        let mut fields = Vec::new();
+        if let VerdictDecision::Return(rs) = decision {
+            for r in rs {
+                w.tx.execute(
+                    "INSERT INTO verdict_reason(verdict_id, entry_id, field, reason) VALUES (?1, ?2, ?3, ?4)",
+                    params![verdict_id, r.entry_id, r.field, crate::text::stored(&r.reason)],
+                )?;
+                fields.extend(r.field.clone());
             }
-            w.tx.execute("UPDATE batch SET state = 'answered', answered_at = ?2 WHERE id = ?1", params![batch_id, crate::clock::now()])?;
-            w.tx.execute("UPDATE package_import SET entries = ?2 WHERE id = ?1", params![import_id, o.entries as i64])?;
-            w.audit(
-                "batch.verdict",
-                "batch",
-                Some(&header.batch_number.to_string()),
-                serde_json::json!({"packageId": package_id, "acceptedBooks": o.accepted_books, "returnedBooks": o.returned_books,
-                                   "returnedEntries": o.returned_entries, "senderFingerprint": header.sender.fingerprint}),
-            )?;
-            Ok(o)
-        })?;
-        Ok(outcome)
-    }
+        }
+        w.audit(
+            "verdict.record",
+            "verdict",
+            Some(&verdict_id.to_string()),
+            serde_json::json!({"bookId": book_id, "decision": decision_s, "returnedEntries": returned.len(), "fields": fields}),
+        )?;
+        Ok(())
+    })
+}
 
-    /// The supervisor's open reasons for a returned entry (cleared when the entry is resubmitted).
-    pub fn returned_reasons(&self, entry_id: i64) -> Result<Vec<ReturnedReason>> {
-        let book_type = self
+/// Writes the verdict package for one imported batch (`import_id` of [`crate::batch::import::imported_packages`]).
+/// Every book of the batch needs a verdict. Encrypted for the commune's device (its age
+/// recipient came signed in its batch package) unless `encryption` says otherwise.
+pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: Option<&Encryption>) -> Result<VerdictSummary> {
+    s.require_role(Role::Supervisor)?;
+    if out.exists() {
+        return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
+    }
+    let (sender_ws, fingerprint, commune_code, batch_number, kind): (String, String, String, i64, String) = s
+        .conn()
+        .query_row(
+            "SELECT sender_workspace_id, sender_fingerprint, commune_code, batch_number, kind FROM package_import WHERE id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("gói đã nhập số {import_id}")))?;
+    if kind != "batch" {
+        return Err(CoreError::invalid("gói", "chỉ trả kết quả cho gói đợt gửi của xã/phường"));
+    }
+    let books: Vec<(i64, i64, crate::BookType, String)> = {
+        let mut st = s.conn().prepare(
+            "SELECT ib.book_id, ib.source_book_id, b.book_type, b.quyen_so FROM imported_book ib JOIN register_book b ON b.id = ib.book_id
+             WHERE ib.import_id = ?1 ORDER BY ib.source_book_id",
+        )?;
+        let rows = st.query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if books.is_empty() {
+        return Err(CoreError::Conflict("các sổ của đợt này đã được thay thế bởi một đợt gửi mới hơn".into()));
+    }
+    let mut records = Vec::new();
+    let mut refs = Vec::new();
+    let (mut accepted, mut returned_books, mut returned_entries) = (0u64, 0u64, 0u64);
+    let mut verdict_ids = Vec::new();
+    for (local, source, book_type, quyen_so) in &books {
+        let v: Option<(i64, String, String, String)> = s
             .conn()
-            .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
-                r.get::<_, crate::BookType>(0)
-            })
-            .optional()?
-            .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
-        let spec = book_type.spec();
-        let mut st = self.conn().prepare_cached(
-            "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
-             WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL ORDER BY rr.id",
-        )?;
-        let rows = st.query_map([entry_id], |r| {
-            let field: Option<String> = r.get(0)?;
-            Ok(ReturnedReason {
-                field_label: field.as_ref().and_then(|f| spec.field(f)).map(|s| s.label.clone()),
-                field,
-                reason: r.get(1)?,
-                decided_by: r.get(2)?,
-                decided_at: r.get(3)?,
-                batch_number: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .query_row(
+                "SELECT id, decision, decided_at, decided_by FROM verdict WHERE book_id = ?1 AND import_id = ?2",
+                params![local, import_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((vid, decision, decided_at, decided_by)) = v else {
+            return Err(CoreError::Conflict(format!("sổ {book_type} {quyen_so} (số {local}) chưa có kết quả kiểm tra")));
+        };
+        verdict_ids.push(vid);
+        let mut reasons = Vec::new();
+        {
+            let mut st = s.conn().prepare_cached(
+                "SELECT ie.source_entry_id, vr.field, vr.reason FROM verdict_reason vr JOIN imported_entry ie ON ie.entry_id = vr.entry_id
+                 WHERE vr.verdict_id = ?1 ORDER BY vr.id",
+            )?;
+            let rows = st.query_map([vid], |r| Ok(ReasonRecord { entry_id: r.get(0)?, field: r.get(1)?, reason: r.get(2)? }))?;
+            for row in rows {
+                reasons.push(row?);
+            }
+        }
+        if decision == "accept" {
+            accepted += 1;
+        } else {
+            returned_books += 1;
+            returned_entries += reasons.iter().map(|r| r.entry_id).collect::<HashSet<_>>().len() as u64;
+        }
+        let n_entries: u64 = s.conn().query_row("SELECT count(*) FROM entry WHERE book_id = ?1", [local], |r| r.get::<_, i64>(0))? as u64;
+        refs.push(BookRef {
+            book_id: *source,
+            book_type: *book_type,
+            quyen_so: quyen_so.clone(),
+            entries: n_entries,
+            decision: Some(decision.clone()),
+        });
+        records.push(VerdictRecord { book_id: *source, batch_number, decision, decided_at, decided_by, reasons });
     }
+    let device = super::identity::trusted_devices(s.conn())?
+        .into_iter()
+        .find(|d| d.fingerprint == fingerprint)
+        .ok_or_else(|| CoreError::Conflict("khóa của xã/phường đã bị thu hồi".into()))?;
+    let encryption = match encryption {
+        Some(e) => e.clone(),
+        None => Encryption::Recipients(device.age_recipient.clone().into_iter().collect()),
+    };
+    let encryptor = encryption.encryptor()?;
+    let secrets = super::identity::device_secrets(s)?;
+    let ws = s.workspace().clone();
+    let header = PackageHeader {
+        format: PACKAGE_FORMAT.into(),
+        format_version: PACKAGE_FORMAT_VERSION,
+        layout_version: LAYOUT_VERSION,
+        kind: PackageKind::Verdict,
+        package_uid: random_uid(),
+        created_at: crate::clock::now(),
+        software: software_version(),
+        template_version: column_map().version.clone(),
+        sender: Sender {
+            role: "supervisor".into(),
+            workspace_id: ws.workspace_id.clone(),
+            commune: Commune { scheme: ws.commune_scheme.clone(), code: ws.commune_code.clone(), name: ws.commune_name.clone() },
+            user: s.user().username.clone(),
+            ed25519_public_key: secrets.public.ed25519_public_key.clone(),
+            fingerprint: secrets.public.fingerprint.clone(),
+            age_recipient: secrets.public.age_recipient.clone(),
+        },
+        batch_number,
+        recipient_workspace_id: Some(sender_ws),
+        books: refs,
+        entries: 0,
+        pages: 0,
+        audit_head: crate::session::audit::head(s.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+    };
+    let tmp = tmp_path(out);
+    let write = || -> Result<String> {
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let enc = encryptor.wrap_output(BufWriter::new(file))?;
+        let mut bag = BagWriter::new(enc, &format!("sohoa-verdict-{commune_code}-{batch_number}"), unix_now());
+        let body = jsonl(&records)?;
+        bag.add_payload(VERDICTS_FILE, body.len() as u64, body.as_slice())?;
+        let info: Vec<(&str, String)> = vec![
+            ("Source-Organization", format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code)),
+            ("Contact-Name", format!("{} ({})", s.user().display_name, s.user().username)),
+            ("External-Identifier", format!("sohoa-verdict-{commune_code}-{batch_number}")),
+            ("External-Description", format!("Kết quả kiểm tra đợt gửi số {batch_number} của xã/phường {commune_code}")),
+            ("Bagging-Date", header.created_at.get(..10).unwrap_or_default().to_string()),
+            ("Bag-Software-Agent", header.software.clone()),
+            ("Sohoa-Package-Kind", "verdict".into()),
+            ("Sohoa-Batch-Number", batch_number.to_string()),
+            ("Sohoa-Commune-Code", commune_code.clone()),
+            ("Sohoa-Books-Accepted", accepted.to_string()),
+            ("Sohoa-Books-Returned", returned_books.to_string()),
+            ("Sohoa-Signer-Fingerprint", secrets.public.fingerprint.clone()),
+        ];
+        let hj = serde_json::to_vec_pretty(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let (enc, package_id) = bag.finish(&info, &hj, &secrets.signing)?;
+        let file = enc.finish()?.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        Ok(package_id)
+    };
+    let package_id = match write() {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, out)?;
+    s.write(|w| {
+        let now = crate::clock::now();
+        for v in &verdict_ids {
+            w.tx.execute("UPDATE verdict SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1", params![v, now])?;
+        }
+        w.tx.execute("UPDATE package_import SET verdicts_sent_at = ?2 WHERE id = ?1", params![import_id, now])?;
+        w.audit(
+            "verdict.sent",
+            "package_import",
+            Some(&import_id.to_string()),
+            serde_json::json!({"packageId": package_id, "acceptedBooks": accepted, "returnedBooks": returned_books, "returnedEntries": returned_entries}),
+        )?;
+        Ok(())
+    })?;
+    Ok(VerdictSummary {
+        package: out.to_path_buf(),
+        package_id,
+        commune_code,
+        batch_number,
+        accepted_books: accepted,
+        returned_books,
+        returned_entries,
+    })
+}
 
-    /// Entries returned by the supervisor and not yet resubmitted (the clerk's to-do list):
-    /// (entry id, book id, number of open reasons).
-    pub fn returned_entries(&self) -> Result<Vec<(i64, i64, i64)>> {
-        let mut st = self.conn().prepare(
-            "SELECT e.id, e.book_id, count(rr.id) FROM entry e JOIN returned_reason rr ON rr.entry_id = e.id AND rr.resolved_at IS NULL
-             GROUP BY e.id ORDER BY e.book_id, e.seq",
-        )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(crate) fn import_verdict(
+    s: &mut Session,
+    path: &Path,
+    keys: &Keys,
+    first: &super::bag::VerifyReport,
+    header: PackageHeader,
+    package_id: String,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportOutcome> {
+    super::import::check_sender(s.conn(), &header, "supervisor")?;
+    let ws = s.workspace().clone();
+    if header.recipient_workspace_id.as_deref() != Some(ws.workspace_id.as_str()) {
+        return Err(refused("gói kết quả này dành cho một xã/phường (sổ làm việc) khác"));
     }
+    let mut outcome = ImportOutcome {
+        kind: "verdict".into(),
+        already_imported: false,
+        package_id: package_id.clone(),
+        batch_number: header.batch_number,
+        commune_code: ws.commune_code.clone(),
+        commune_name: ws.commune_name.clone(),
+        books: header.books.len() as u64,
+        entries: 0,
+        pages: 0,
+        superseded_books: 0,
+        changed_entries: 0,
+        accepted_books: 0,
+        returned_books: 0,
+        returned_entries: 0,
+    };
+    if s.conn().query_row("SELECT count(*) > 0 FROM package_import WHERE package_id = ?1", [&package_id], |r| r.get::<_, bool>(0))? {
+        outcome.already_imported = true;
+        return Ok(outcome);
+    }
+    let (batch_id, state): (i64, String) = s
+        .conn()
+        .query_row("SELECT id, state FROM batch WHERE number = ?1", [header.batch_number], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| refused(format!("không có đợt gửi số {} trong sổ làm việc này", header.batch_number)))?;
+    match state.as_str() {
+        "sent" => {}
+        "answered" => {
+            return Err(CoreError::Conflict(format!(
+                "đợt gửi số {} đã nhận kết quả từ một gói khác trước đó; không nhập lại",
+                header.batch_number
+            )))
+        }
+        _ => return Err(CoreError::Conflict(format!("đợt gửi số {} đã bị hủy; không nhận kết quả", header.batch_number))),
+    }
+    let batch_books: HashMap<i64, i64> = {
+        let mut st = s.conn().prepare("SELECT book_id, entries FROM batch_book WHERE batch_id = ?1")?;
+        let rows = st.query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let outcome = s.write(|w| {
+        let import_id = insert_import(w, "verdict", &package_id, &header)?;
+        let mut o = outcome.clone();
+        let mut seen = HashSet::new();
+        let mut apply = |rel: &str, r: &mut dyn std::io::Read| -> Result<()> {
+            if rel != VERDICTS_FILE {
+                return Ok(());
+            }
+            for_each_line(r, rel, |v: VerdictRecord| {
+                if !batch_books.contains_key(&v.book_id) || !seen.insert(v.book_id) || v.batch_number != header.batch_number {
+                    return Err(refused(format!("kết quả cho sổ số {} không thuộc đợt gửi số {}", v.book_id, header.batch_number)));
+                }
+                let entries: Vec<(i64, String)> = {
+                    let mut st = w.tx.prepare_cached(
+                        "SELECT e.id, e.status FROM batch_entry be JOIN entry e ON e.id = be.entry_id WHERE be.batch_id = ?1 AND e.book_id = ?2",
+                    )?;
+                    let rows = st.query_map(params![batch_id, v.book_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<_>>()?
+                };
+                let ids: HashSet<i64> = entries.iter().map(|e| e.0).collect();
+                let returned: HashSet<i64> = v.reasons.iter().map(|r| r.entry_id).collect();
+                if let Some(bad) = returned.iter().find(|id| !ids.contains(id)) {
+                    return Err(refused(format!("lý do trả lại cho bản ghi {bad} không thuộc sổ số {}", v.book_id)));
+                }
+                let now = crate::clock::now();
+                for (id, status) in &entries {
+                    let from: EntryStatus = status.parse()?;
+                    let to = match (v.decision.as_str(), returned.contains(id)) {
+                        ("accept", _) => EntryStatus::Accepted,
+                        ("return", true) => EntryStatus::Returned,
+                        ("return", false) => EntryStatus::Checked,
+                        (d, _) => return Err(refused(format!("kết quả “{d}” không hợp lệ"))),
+                    };
+                    if from != EntryStatus::Submitted {
+                        return Err(refused(format!("bản ghi {id} không còn ở trạng thái “Đã gửi”")));
+                    }
+                    set_status_in(w, *id, from, to)?;
+                }
+                for r in &v.reasons {
+                    w.tx.execute(
+                        "INSERT INTO returned_reason(entry_id, batch_id, field, reason, decided_by, decided_at, received_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        params![r.entry_id, batch_id, r.field, crate::text::stored(&r.reason), v.decided_by, v.decided_at, now],
+                    )?;
+                }
+                w.tx.execute("UPDATE batch_book SET verdict = ?3 WHERE batch_id = ?1 AND book_id = ?2", params![batch_id, v.book_id, v.decision])?;
+                if v.decision == "accept" {
+                    o.accepted_books += 1;
+                } else {
+                    o.returned_books += 1;
+                    o.returned_entries += returned.len() as u64;
+                }
+                o.entries += entries.len() as u64;
+                Ok(())
+            })
+        };
+        let second = super::bag::read_package(path, keys, &mut apply, progress)?;
+        if !second.ok || second.package_id != first.package_id {
+            return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
+        }
+        if seen.len() != batch_books.len() {
+            return Err(refused(format!("gói kết quả thiếu kết quả cho {} sổ của đợt gửi số {}", batch_books.len() - seen.len(), header.batch_number)));
+        }
+        w.tx.execute("UPDATE batch SET state = 'answered', answered_at = ?2 WHERE id = ?1", params![batch_id, crate::clock::now()])?;
+        w.tx.execute("UPDATE package_import SET entries = ?2 WHERE id = ?1", params![import_id, o.entries as i64])?;
+        w.audit(
+            "batch.verdict",
+            "batch",
+            Some(&header.batch_number.to_string()),
+            serde_json::json!({"packageId": package_id, "acceptedBooks": o.accepted_books, "returnedBooks": o.returned_books,
+                               "returnedEntries": o.returned_entries, "senderFingerprint": header.sender.fingerprint}),
+        )?;
+        Ok(o)
+    })?;
+    Ok(outcome)
+}
+
+/// The supervisor's open reasons for a returned entry (cleared when the entry is resubmitted).
+pub fn returned_reasons(conn: &Connection, entry_id: i64) -> Result<Vec<ReturnedReason>> {
+    let book_type = conn
+        .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
+            r.get::<_, crate::BookType>(0)
+        })
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+    let spec = book_type.spec();
+    let mut st = conn.prepare_cached(
+        "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
+         WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL ORDER BY rr.id",
+    )?;
+    let rows = st.query_map([entry_id], |r| {
+        let field: Option<String> = r.get(0)?;
+        Ok(ReturnedReason {
+            field_label: field.as_ref().and_then(|f| spec.field(f)).map(|s| s.label.clone()),
+            field,
+            reason: r.get(1)?,
+            decided_by: r.get(2)?,
+            decided_at: r.get(3)?,
+            batch_number: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Entries returned by the supervisor and not yet resubmitted (the clerk's to-do list):
+/// (entry id, book id, number of open reasons).
+pub fn returned_entries(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
+    let mut st = conn.prepare(
+        "SELECT e.id, e.book_id, count(rr.id) FROM entry e JOIN returned_reason rr ON rr.entry_id = e.id AND rr.resolved_at IS NULL
+         GROUP BY e.id ORDER BY e.book_id, e.seq",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

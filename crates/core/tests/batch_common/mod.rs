@@ -7,6 +7,7 @@ mod common;
 #[allow(unused_imports)] // not every test uses every helper
 pub use common::{fv, open, tmp};
 use common::{workspace_with_scope, COMMUNE};
+use sohoa_core::batch;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
@@ -36,10 +37,10 @@ pub fn supervisor(dir: &Path) -> Session {
 
 /// Each side registers the other's device file.
 pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {
-    let c = commune.device_file().unwrap();
-    let s = supervisor.device_file().unwrap();
-    supervisor.trust_device_file(&c).unwrap();
-    commune.trust_device_file(&s).unwrap();
+    let c = batch::identity::device_file(commune).unwrap();
+    let s = batch::identity::device_file(supervisor).unwrap();
+    batch::identity::trust_device_file(supervisor, &c).unwrap();
+    batch::identity::trust_device_file(commune, &s).unwrap();
 }
 
 /// A temporary folder holding the commune's workspace (`xa`) and its supervisor's (`giamsat`), each having registered
@@ -122,12 +123,12 @@ pub fn checked_ks_book(s: &mut Session, quyen: &str, n: usize) -> i64 {
 
 /// Exports every ready book to the registered supervisors.
 pub fn export(s: &mut Session, out: &Path) -> sohoa_core::batch::BatchSummary {
-    let rec = Encryption::Recipients(s.supervisor_recipients().unwrap());
-    s.export_batch(out, &ExportOptions::default(), &rec, &mut no_progress).expect("export batch")
+    let rec = Encryption::Recipients(batch::export::supervisor_recipients(s.conn()).unwrap());
+    batch::export::export_batch(s, out, &ExportOptions::default(), &rec, &mut no_progress).expect("export batch")
 }
 
 pub fn import(s: &mut Session, package: &Path) -> sohoa_core::Result<sohoa_core::batch::ImportOutcome> {
-    s.import_package(package, &Keys::default(), &mut no_progress)
+    batch::import::import_package(s, package, &Keys::default(), &mut no_progress)
 }
 
 /// Row counts of every table an import writes to (to show that a refused package changed nothing).
