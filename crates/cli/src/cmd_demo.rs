@@ -5,6 +5,7 @@ use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
+use sohoa_core::progress;
 use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
@@ -113,11 +114,11 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     // and the keying screen's candidates have something to show), and its digitisation targets.
     let extract = dedupe::import_extract_csv(&mut s, sample.extract_csv.as_bytes(), &format!("Công an {}", c.name), "2025-06-30")?;
     let dedupe = dedupe::run_dedupe(&mut s)?;
-    s.import_progress_targets("targets.csv", sample.targets_csv.as_bytes())?;
+    progress::targets::import_progress_targets(&mut s, "targets.csv", sample.targets_csv.as_bytes())?;
     drop(s);
     // The supervisor's national view: synthetic counts-only snapshots for every commune.
     let mut sup = workspace::open(&a.out, "giamsat", &password)?;
-    let national = sup.load_national_demo_snapshots()?;
+    let national = progress::demo::load_national_demo_snapshots(&mut sup)?;
     drop(sup);
     println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
     println!("  Xã/phường: {} ({})", c.name, c.code);

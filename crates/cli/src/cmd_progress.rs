@@ -11,6 +11,7 @@
 //! sohoa progress bench [--runs N]                             (throwaway workspace, prints timings)
 //! ```
 use crate::WorkspaceArgs;
+use sohoa_core::progress;
 use sohoa_core::progress::{DashboardQuery, SeriesScope, UnitProgress};
 use sohoa_core::CoreError;
 use std::path::{Path, PathBuf};
@@ -154,7 +155,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Bench { runs, json_out }) => bench(*runs, json_out.as_deref()),
         Some(ProgressCommand::DemoLoad) => {
             let mut s = open(&a)?;
-            let r = s.load_national_demo_snapshots()?;
+            let r = progress::demo::load_national_demo_snapshots(&mut s)?;
             println!(
                 "Đã nạp số liệu tiến độ mẫu của {} xã, phường ({} mới, {} đã có) — {:.1} s",
                 r.communes, r.imported, r.already, r.seconds
@@ -172,9 +173,11 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Inventory { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => {
-                    report_import(s.import_progress_inventory(&file.display().to_string(), &std::fs::read(file)?)?)
-                }
+                TableCommand::Import { file } => report_import(progress::inventory::import_progress_inventory(
+                    &mut s,
+                    &file.display().to_string(),
+                    &std::fs::read(file)?,
+                )?),
                 TableCommand::List => {
                     let mut w = csv::Writer::from_writer(std::io::stdout());
                     let _ = w.write_record([
@@ -187,7 +190,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                         "expected_entries",
                         "source",
                     ]);
-                    for r in s.progress_inventory()? {
+                    for r in progress::inventory::progress_inventory(s.conn())? {
                         let _ = w.write_record([
                             r.unit_scheme,
                             r.unit_code,
@@ -208,12 +211,12 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
             let mut s = open(&a)?;
             match command {
                 TableCommand::Import { file } => {
-                    report_import(s.import_progress_targets(&file.display().to_string(), &std::fs::read(file)?)?)
+                    report_import(progress::targets::import_progress_targets(&mut s, &file.display().to_string(), &std::fs::read(file)?)?)
                 }
                 TableCommand::List => {
                     let mut w = csv::Writer::from_writer(std::io::stdout());
                     let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);
-                    for r in s.progress_targets()? {
+                    for r in progress::targets::progress_targets(s.conn())? {
                         let o = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
                         let _ = w.write_record([
                             r.unit_scheme,
@@ -235,7 +238,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
             let mut s = open(&a)?;
             match command {
                 SnapshotCommand::Export { out } => {
-                    let e = s.export_progress_snapshot()?;
+                    let e = progress::snapshot::export_progress_snapshot(&mut s)?;
                     let path = out_path(out, &e.file_name);
                     write_file(&path, e.content.as_bytes())?;
                     println!(
@@ -250,7 +253,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                 SnapshotCommand::Import { paths } => {
                     let mut failed = 0;
                     for p in paths {
-                        for r in s.import_progress_snapshots_from(p)? {
+                        for r in progress::snapshot::import_progress_snapshots_from(&mut s, p)? {
                             match r {
                                 Ok(i) => println!(
                                     "{}: {} — {} ({}), số liệu ngày {}, khóa {}",
@@ -275,8 +278,8 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Report { format, out, period }) => {
             let s = open(&a)?;
             let (name, bytes) = match format {
-                ReportFormat::Pdf => s.progress_report_pdf(period.as_deref())?,
-                ReportFormat::Xlsx => s.progress_report_xlsx(period.as_deref())?,
+                ReportFormat::Pdf => progress::report::progress_report_pdf(&s, period.as_deref())?,
+                ReportFormat::Xlsx => progress::report::progress_report_xlsx(&s, period.as_deref())?,
             };
             let path = out_path(out, &name);
             write_file(&path, &bytes)?;
@@ -324,7 +327,7 @@ fn rows<'a>(d: &'a sohoa_core::progress::Dashboard, by: By, scheme: &str) -> Res
 
 fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
     let s = open(a)?;
-    let d = s.progress_dashboard(&DashboardQuery { as_of: a.as_of.clone() })?;
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery { as_of: a.as_of.clone() })?;
     let rows = rows(&d, a.by, &a.scheme)?;
     match a.format {
         Format::Json => {
@@ -444,7 +447,7 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
         },
     )?;
     let t = Instant::now();
-    let load = s.load_national_demo_snapshots()?;
+    let load = progress::demo::load_national_demo_snapshots(&mut s)?;
     println!("demo load: {} communes × 9 types × 5 period groups in {:.2} s", load.communes, t.elapsed().as_secs_f64());
     for (step, ms) in sohoa_core::progress::aggregate::bench_steps(&s)? {
         println!("  {step}: {ms:.1} ms");
@@ -453,7 +456,7 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
     let mut d = None;
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        d = Some(s.progress_dashboard(&DashboardQuery::default())?);
+        d = Some(progress::aggregate::progress_dashboard(&s, &DashboardQuery::default())?);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(|a, b| a.total_cmp(b));
@@ -473,16 +476,16 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
         std::fs::write(p, &json)?;
     }
     let t = Instant::now();
-    let series = s.progress_series(&SeriesScope::Country)?;
+    let series = progress::series::progress_series(&s, &SeriesScope::Country)?;
     println!("national burn-up series: {} days in {:.1} ms", series.days.len(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let series = s.progress_series(&SeriesScope::Province { scheme: "gso_pre2025".into(), code: "49".into() })?;
+    let series = progress::series::progress_series(&s, &SeriesScope::Province { scheme: "gso_pre2025".into(), code: "49".into() })?;
     println!("province (63) series: {} days in {:.1} ms", series.days.len(), t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let (_, pdf) = s.progress_report_pdf(None)?;
+    let (_, pdf) = progress::report::progress_report_pdf(&s, None)?;
     println!("PDF report: {} KB in {:.0} ms", pdf.len() / 1024, t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let (_, xlsx) = s.progress_report_xlsx(None)?;
+    let (_, xlsx) = progress::report::progress_report_xlsx(&s, None)?;
     println!("XLSX report: {} KB in {:.0} ms", xlsx.len() / 1024, t.elapsed().as_secs_f64() * 1000.0);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! `sohoa upload-export`: the central upload files (Ministry Excel + zip of PDFs) for accepted books.
 use crate::WorkspaceArgs;
+use sohoa_core::upload;
 use sohoa_core::upload::UploadOptions;
 use sohoa_core::CoreError;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub struct UploadExportArgs {
 pub fn run(a: UploadExportArgs) -> Result<ExitCode, CoreError> {
     let mut s = crate::auth::open(&a.ws)?;
     let started = Instant::now();
-    let report = s.upload_export(&a.out, &UploadOptions { books: a.books }, &mut crate::cmd_batch::progress_bar())?;
+    let report = upload::upload_export(&mut s, &a.out, &UploadOptions { books: a.books }, &mut crate::cmd_batch::progress_bar())?;
     for (b, why) in &report.skipped {
         println!("Bỏ qua sổ {b}: {why}");
     }

@@ -5,6 +5,7 @@ use batch_common::*;
 use sohoa_core::batch;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys, ReturnReason, VerdictDecision};
 use sohoa_core::model;
+use sohoa_core::upload;
 use sohoa_core::upload::UploadOptions;
 use sohoa_core::EntryStatus::{self, *};
 use sohoa_core::{Actor, FieldValue};
@@ -139,14 +140,17 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
 
     // 8. Upload export of both accepted books.
     let up = dir.join("upload");
-    let report = c.upload_export(&up, &UploadOptions::default(), &mut no_progress).unwrap();
+    let report = upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     assert_eq!(report.books.iter().map(|b| b.entries).sum::<u64>(), 11);
     assert!(report.books.iter().all(|b| b.pdfs == b.entries && b.not_accepted == 0));
     assert!(statuses(&c, book_a).iter().chain(statuses(&c, book_b).iter()).all(|x| *x == Exported));
     assert!(up.join("KS.05986.1985.01-1985.xlsx").is_file());
     assert!(up.join("KS.05986.1985.01-1985.zip").is_file());
-    assert!(c.upload_export(&up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(), "nothing left to export");
+    assert!(
+        upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(),
+        "nothing left to export"
+    );
 
     // The audit chains of both workspaces still verify.
     for ws in [&c, &s] {

@@ -2,6 +2,7 @@
 //! pushed down through the old→new mapping.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::progress;
 use sohoa_core::progress::DashboardQuery;
 use sohoa_core::session::accounts::Role;
 use sohoa_core::EntryStatus::{Accepted, Checked, Draft, Keyed};
@@ -27,9 +28,9 @@ fn an_old_commune_divided_between_two_new_communes_is_counted_once_in_every_tota
     let mut sup = workspace(&tmp.path().join("sup"), "qd19_2025", &primary, Role::Supervisor);
     for s in [&mut x, &mut a, &mut b] {
         let file = export(s);
-        assert_eq!(sup.import_progress_snapshot("t.json", &file).unwrap().status, "imported");
+        assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "t.json", &file).unwrap().status, "imported");
     }
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     let keyed_total = 10 + 5 + 3;
     assert_eq!(d.national.counts.entries.keyed, keyed_total);
     assert_eq!(d.national.counts.entries.inventoried, 20 + 10 + 8);
@@ -63,9 +64,9 @@ fn a_province_target_in_the_old_scheme_is_pro_rated_onto_the_2025_communes_by_ma
         "unit_scheme,unit_code,unit_name,book_type,period_group,target_books,target_records,deadline\n\
          gso_pre2025,{province},,*,*,1000,100000,2025-01-01\n"
     );
-    let out = sup.import_progress_targets("targets.csv", csv.as_bytes()).unwrap();
+    let out = progress::targets::import_progress_targets(&mut sup, "targets.csv", csv.as_bytes()).unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     // Old communes of the province that have mapping rows (each gives its new communes 1/n).
     let olds: Vec<_> = rd::communes_in_province(Scheme::GsoPre2025, &province)
         .into_iter()
@@ -108,9 +109,9 @@ fn a_commune_target_beats_a_province_target_and_a_divided_commune_target_is_halv
          gso_pre2025,{old},,KS,*,,3000,2025-03-31\n\
          gso_pre2025,{old},,KT,*,,1000,2025-02-28\n"
     );
-    let out = sup.import_progress_targets("targets.csv", csv.as_bytes()).unwrap();
+    let out = progress::targets::import_progress_targets(&mut sup, "targets.csv", csv.as_bytes()).unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     // The old commune's rows (sum 4000, latest deadline) are shared by its two new communes,
     // unless one of them also has other old communes with no target — only the divided one counts.
     let share_primary = row(&d, &primary).target_records.unwrap();
@@ -130,8 +131,8 @@ fn province_and_national_totals_agree_in_both_schemes() {
     let tmp = tempfile::tempdir().unwrap();
     let (_, primary, _) = divided_commune();
     let mut sup = workspace(&tmp.path().join("sup"), "qd19_2025", &primary, Role::Supervisor);
-    sup.load_national_demo_snapshots().unwrap();
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    progress::demo::load_national_demo_snapshots(&mut sup).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     let n = d.national.counts.entries.keyed;
     let s34: u64 = d.provinces_2025.iter().map(|p| p.counts.entries.keyed).sum();
     let s63: u64 = d.provinces_pre2025.iter().map(|p| p.counts.entries.keyed).sum();

@@ -1,6 +1,7 @@
 //! The national demo: every 2025 commune, consistent with the January 2025 report.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::progress;
 use sohoa_core::progress::{DashboardQuery, Flag};
 use sohoa_core::session::accounts::Role;
 
@@ -8,11 +9,11 @@ use sohoa_core::session::accounts::Role;
 fn the_national_demo_matches_the_january_2025_figures_and_loads_once() {
     let tmp = tempfile::tempdir().unwrap();
     let mut sup = workspace(&tmp.path().join("tw"), "qd19_2025", "00004", Role::Supervisor);
-    let load = sup.load_national_demo_snapshots().unwrap();
+    let load = progress::demo::load_national_demo_snapshots(&mut sup).unwrap();
     eprintln!("{load:?}");
     assert_eq!(load.communes, 3321);
     assert_eq!(load.imported, 3321);
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     let n = &d.national;
     eprintln!(
         "books {} / {}, entries {} / {} keyed, {} accepted; flags 63 {:?}; 34 {:?}; communes {:?}",
@@ -54,8 +55,8 @@ fn the_national_demo_matches_the_january_2025_figures_and_loads_once() {
     };
     assert_eq!(cells, 3321 * 45);
     // Loading again changes nothing.
-    let again = sup.load_national_demo_snapshots().unwrap();
+    let again = progress::demo::load_national_demo_snapshots(&mut sup).unwrap();
     assert_eq!((again.imported, again.already), (0, 3321));
-    let d2 = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d2 = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     assert_eq!(d2.national.counts, d.national.counts);
 }

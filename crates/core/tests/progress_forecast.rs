@@ -1,6 +1,7 @@
 //! Rates, forecasts and flags from known series.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::progress;
 use sohoa_core::progress::day;
 use sohoa_core::progress::forecast::{forecast_date, outlook, rate, value_at, Flag, Inputs};
 use sohoa_core::progress::snapshot::{sign_payload, Cell, Point, SnapshotPayload, UnitRef, FORMAT, VERSION};
@@ -112,10 +113,10 @@ fn a_commune_whose_snapshot_shows_a_steady_pace_gets_the_forecast_of_that_pace()
     };
     let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
     let file = serde_json::to_vec(&sign_payload(&key, &payload).unwrap()).unwrap();
-    sup.import_progress_snapshot("00070.json", &file).unwrap();
+    progress::snapshot::import_progress_snapshot(&mut sup, "00070.json", &file).unwrap();
     let csv = "unit_scheme,unit_code,unit_name,book_type,period_group,target_books,target_records,deadline\nqd19_2025,00070,,*,*,,20000,2025-03-15\n";
-    assert!(sup.import_progress_targets("t.csv", csv.as_bytes()).unwrap().errors.is_empty());
-    let dash = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    assert!(progress::targets::import_progress_targets(&mut sup, "t.csv", csv.as_bytes()).unwrap().errors.is_empty());
+    let dash = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     let c = dash.communes.iter().find(|c| c.code == "00070").unwrap();
     assert_eq!(c.outlook.rate_keyed, 250.0);
     assert_eq!(c.outlook.forecast.as_deref(), Some("2025-03-21"), "10,000 left at 250 a day = 40 days after 2025-02-09");
@@ -123,7 +124,7 @@ fn a_commune_whose_snapshot_shows_a_steady_pace_gets_the_forecast_of_that_pace()
     assert_eq!(c.outlook.flag, Flag::AtRisk);
     assert_eq!(c.outlook.pct_keyed, 50.0);
     // The same figures evaluated as of an earlier day come from the series.
-    let jan = sup.progress_dashboard(&DashboardQuery { as_of: Some("2025-01-20".into()) }).unwrap();
+    let jan = progress::aggregate::progress_dashboard(&sup, &DashboardQuery { as_of: Some("2025-01-20".into()) }).unwrap();
     let c = jan.communes.iter().find(|c| c.code == "00070").unwrap();
     assert_eq!(c.counts.entries.keyed, 20 * 250);
     assert_eq!(c.outlook.as_of, "2025-01-20");

@@ -1,6 +1,7 @@
 //! Inventory and targets: imported from CSV or XLSX, all lines or none, refined by opened books.
 mod progress_support;
 use progress_support::*;
+use sohoa_core::progress;
 use sohoa_core::progress::inventory::InventoryInput;
 use sohoa_core::progress::DashboardQuery;
 use sohoa_core::session::accounts::Role;
@@ -17,7 +18,7 @@ fn an_inventory_csv_with_bad_lines_imports_nothing_and_names_every_bad_line() {
                ,,KT,1976–1998,4,\n\
                qd19_2025,00004,KH,<=1975,2,50\n\
                ,,KS,2006-2015,3,90\n";
-    let out = s.import_progress_inventory("kiem-ke.csv", csv.as_bytes()).unwrap();
+    let out = progress::inventory::import_progress_inventory(&mut s, "kiem-ke.csv", csv.as_bytes()).unwrap();
     let lines: Vec<(usize, Option<String>)> = out.errors.iter().map(|e| (e.line, e.column.clone())).collect();
     assert_eq!(
         lines,
@@ -28,13 +29,13 @@ fn an_inventory_csv_with_bad_lines_imports_nothing_and_names_every_bad_line() {
     assert!(out.errors[2].message.contains("xã của mình"), "a clerk only declares their own commune");
     assert!(out.errors[3].message.contains("trùng"));
     assert_eq!(out.imported, 0);
-    assert!(s.progress_inventory().unwrap().is_empty(), "nothing written");
+    assert!(progress::inventory::progress_inventory(s.conn()).unwrap().is_empty(), "nothing written");
     // Fixed, it imports whole; the en dash of "1976–1998" is accepted.
     let csv = "unit_scheme,unit_code,book_type,period_group,books,expected_entries\n,,KS,2006-2015,12,3600\n,,KT,1976–1998,4,1.200\n";
-    let out = s.import_progress_inventory("kiem-ke.csv", csv.as_bytes()).unwrap();
+    let out = progress::inventory::import_progress_inventory(&mut s, "kiem-ke.csv", csv.as_bytes()).unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     assert_eq!(out.imported, 2);
-    let rows = s.progress_inventory().unwrap();
+    let rows = progress::inventory::progress_inventory(s.conn()).unwrap();
     assert_eq!(
         rows.iter().map(|r| (r.book_type.as_str(), r.period_group.as_str(), r.books, r.expected_entries)).collect::<Vec<_>>(),
         vec![("KS", "2006-2015", 12, 3600), ("KT", "1976-1998", 4, 1200)]
@@ -63,10 +64,10 @@ fn an_inventory_xlsx_imports_like_the_csv() {
     }
     ws.write_string(3, 1, "99999").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let out = s.import_progress_inventory("kiem-ke.xlsx", &bytes).unwrap();
+    let out = progress::inventory::import_progress_inventory(&mut s, "kiem-ke.xlsx", &bytes).unwrap();
     assert_eq!(out.errors.len(), 1);
     assert_eq!(out.errors[0].line, 4, "row 4 of the sheet");
-    assert!(s.progress_inventory().unwrap().is_empty());
+    assert!(progress::inventory::progress_inventory(s.conn()).unwrap().is_empty());
     // Without the bad row.
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -81,10 +82,10 @@ fn an_inventory_xlsx_imports_like_the_csv() {
         ws.write_number(i, 4, r.4).unwrap();
         ws.write_number(i, 5, r.5).unwrap();
     }
-    let out = s.import_progress_inventory("kiem-ke.xlsx", &wb.save_to_buffer().unwrap()).unwrap();
+    let out = progress::inventory::import_progress_inventory(&mut s, "kiem-ke.xlsx", &wb.save_to_buffer().unwrap()).unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     // A supervisor's inventory of communes that sent nothing yet shows in the dashboard.
-    let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery::default()).unwrap();
     let c = d.communes.iter().find(|c| c.code == "00070").unwrap();
     assert_eq!((c.counts.books.inventoried, c.counts.entries.inventoried), (5, 900));
     assert_eq!(c.outlook.flag, sohoa_core::progress::Flag::NoTarget);
@@ -96,21 +97,24 @@ fn opening_books_refines_the_declared_inventory() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     // Declared: 10 KS books of 2006–2015 with 3,000 entries (300 a book).
-    s.set_progress_inventory(&[InventoryInput {
-        unit_scheme: None,
-        unit_code: None,
-        book_type: BookType::Ks,
-        period_group: "2006-2015".into(),
-        books: 10,
-        expected_entries: 3000,
-    }])
+    progress::inventory::set_progress_inventory(
+        &mut s,
+        &[InventoryInput {
+            unit_scheme: None,
+            unit_code: None,
+            book_type: BookType::Ks,
+            period_group: "2006-2015".into(),
+            books: 10,
+            expected_entries: 3000,
+        }],
+    )
     .unwrap();
-    let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery::default()).unwrap();
     assert_eq!((d.national.counts.books.inventoried, d.national.counts.entries.inventoried), (10, 3000));
     // Two books opened: one counted at 250 entries, one without a count (takes the average).
     book_with(&mut s, "KS", 2008, ("qd19_2025", "00070"), Some(250), &[(Keyed, 40)], false);
     book_with(&mut s, "KS", 2009, ("qd19_2025", "00070"), None, &[(Keyed, 10)], false);
-    let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery::default()).unwrap();
     assert_eq!(d.national.counts.books.inventoried, 10);
     assert_eq!(d.national.counts.books_opened, 2);
     assert_eq!(d.national.counts.entries.inventoried, 250 + 300 + 8 * 300);
@@ -119,7 +123,7 @@ fn opening_books_refines_the_declared_inventory() {
     for y in 2006..2016 {
         book_with(&mut s, "KS", y, ("qd19_2025", "00070"), Some(100), &[], false);
     }
-    let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery::default()).unwrap();
     assert_eq!(d.national.counts.books.inventoried, 12);
     assert_eq!(d.national.counts.entries.inventoried, 250 + 300 + 10 * 100);
 }
@@ -134,7 +138,7 @@ fn a_targets_file_with_a_bad_line_imports_nothing() {
                qd19_2025,01,,KS,2006-2015,,abc,2025-01-01\n\
                qd19_2025,01,,KT,*,,100,01/01/2025\n\
                qd19_2025,01,,KH,*,,,2025-01-01\n";
-    let out = s.import_progress_targets("targets.csv", csv.as_bytes()).unwrap();
+    let out = progress::targets::import_progress_targets(&mut s, "targets.csv", csv.as_bytes()).unwrap();
     let cols: Vec<(usize, Option<String>)> = out.errors.iter().map(|e| (e.line, e.column.clone())).collect();
     assert_eq!(
         cols,
@@ -145,9 +149,13 @@ fn a_targets_file_with_a_bad_line_imports_nothing() {
             (6, Some("target_records".into()))
         ]
     );
-    assert!(s.progress_targets().unwrap().is_empty());
+    assert!(progress::targets::progress_targets(s.conn()).unwrap().is_empty());
     let ok = "unit_scheme;unit_code;unit_name;book_type;period_group;target_books;target_records;deadline\nqd19_2025;01;;*;*;;9000000;2025-01-01\n";
-    let out = s.import_progress_targets("targets.csv", ok.as_bytes()).unwrap();
+    let out = progress::targets::import_progress_targets(&mut s, "targets.csv", ok.as_bytes()).unwrap();
     assert!(out.errors.is_empty(), "semicolons as in Excel's Vietnamese CSV: {:?}", out.errors);
-    assert_eq!(s.progress_targets().unwrap()[0].unit_name, "Thành phố Hà Nội", "the name comes from the unit list when empty");
+    assert_eq!(
+        progress::targets::progress_targets(s.conn()).unwrap()[0].unit_name,
+        "Thành phố Hà Nội",
+        "the name comes from the unit list when empty"
+    );
 }

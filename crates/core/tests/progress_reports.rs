@@ -2,6 +2,7 @@
 mod progress_support;
 use calamine::{Data, Reader, Xlsx};
 use progress_support::*;
+use sohoa_core::progress;
 use sohoa_core::progress::report::Period;
 use sohoa_core::session::accounts::Role;
 use sohoa_core::EntryStatus::{Accepted, Checked, Keyed};
@@ -31,7 +32,7 @@ fn periods_are_months_quarters_years_or_ranges() {
 fn the_pdf_report_renders_with_poppler_and_its_text_is_vietnamese() {
     let tmp = tempfile::tempdir().unwrap();
     let s = commune_with_books(&tmp.path().join("xa"));
-    let (name, pdf) = s.progress_report_pdf(None).unwrap();
+    let (name, pdf) = progress::report::progress_report_pdf(&s, None).unwrap();
     assert!(name.starts_with("bao-cao-tien-do-") && name.ends_with(".pdf"));
     assert!(pdf.starts_with(b"%PDF-"));
     let path = tmp.path().join(&name);
@@ -66,7 +67,7 @@ fn the_xlsx_report_reads_back_with_the_dashboard_figures() {
     let tmp = tempfile::tempdir().unwrap();
     let s = commune_with_books(&tmp.path().join("xa"));
     let year = sohoa_core::progress::day::today().year().to_string();
-    let (_, bytes) = s.progress_report_xlsx(Some(&year)).unwrap();
+    let (_, bytes) = progress::report::progress_report_xlsx(&s, Some(&year)).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(wb.sheet_names(), vec!["Tổng hợp", "Xã, phường", "Loại sổ", "Quyển sổ"]);
     let sum = wb.worksheet_range("Tổng hợp").unwrap();

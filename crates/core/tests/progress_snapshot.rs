@@ -4,6 +4,7 @@ use progress_support::*;
 use sohoa_core::batch;
 use sohoa_core::model;
 use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::progress;
 use sohoa_core::progress::DashboardQuery;
 use sohoa_core::session::accounts::Role;
 use sohoa_core::BookType;
@@ -20,16 +21,20 @@ fn a_snapshot_goes_from_a_commune_to_its_supervisor_with_the_counts_and_nothing_
     let book = book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
     let fields = vec![FieldValue { field: "nksHoTen".into(), value: "Khúc Thị Nguyệt Ánh".into(), illegible: false }];
     clerk.write(|w| model::entry::load(w, book, &[LoadEntry { fields, status: EntryStatus::Checked }], "test")).unwrap();
-    let exported = clerk.export_progress_snapshot().unwrap();
+    let exported = progress::snapshot::export_progress_snapshot(&mut clerk).unwrap();
     assert!(exported.file_name.starts_with("tien-do-00070-") && exported.file_name.ends_with(".sohoa-progress.json"));
     assert!(!exported.content.contains("Khúc"), "no names in a progress snapshot");
     assert_eq!(exported.entries_keyed, 4);
-    assert_eq!(exported.fingerprint, clerk.progress_key_fingerprint().unwrap(), "the same key signs every snapshot");
+    assert_eq!(
+        exported.fingerprint,
+        progress::snapshot::progress_key_fingerprint(&mut clerk).unwrap(),
+        "the same key signs every snapshot"
+    );
 
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
-    let r = sup.import_progress_snapshot(&exported.file_name, exported.content.as_bytes()).unwrap();
+    let r = progress::snapshot::import_progress_snapshot(&mut sup, &exported.file_name, exported.content.as_bytes()).unwrap();
     assert_eq!((r.status.as_str(), r.commune_code.as_str(), r.fingerprint.as_str()), ("imported", "00070", exported.fingerprint.as_str()));
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     let c = d.communes.iter().find(|c| c.code == "00070").unwrap();
     assert_eq!(c.counts.entries.keyed, 4);
     assert_eq!(c.counts.entries.checked, 1);
@@ -49,22 +54,22 @@ fn a_tampered_snapshot_is_refused_and_nothing_is_written() {
     // One count changed: 12 keyed becomes 120.
     let tampered = file.replacen("\"keyed\": 12", "\"keyed\": 120", 1);
     assert_ne!(tampered, file);
-    let err = sup.import_progress_snapshot("x.json", tampered.as_bytes()).unwrap_err();
+    let err = progress::snapshot::import_progress_snapshot(&mut sup, "x.json", tampered.as_bytes()).unwrap_err();
     assert_eq!(err.code(), "input.invalid");
     assert!(err.message_vi().contains("chữ ký"), "{}", err.message_vi());
     // A byte cut off the end.
-    assert!(sup.import_progress_snapshot("x.json", &file.as_bytes()[..file.len() - 2]).is_err());
+    assert!(progress::snapshot::import_progress_snapshot(&mut sup, "x.json", &file.as_bytes()[..file.len() - 2]).is_err());
     // A forged signature value.
     let v: serde_json::Value = serde_json::from_str(&file).unwrap();
     let sig = v["signature"]["value"].as_str().unwrap();
     let forged = file.replace(sig, &"0".repeat(sig.len()));
-    assert!(sup.import_progress_snapshot("x.json", forged.as_bytes()).is_err());
+    assert!(progress::snapshot::import_progress_snapshot(&mut sup, "x.json", forged.as_bytes()).is_err());
     assert_eq!(count_rows(&sup, "progress_snapshot"), 0);
     assert_eq!(count_rows(&sup, "progress_sender"), 0);
     assert_eq!(count_rows(&sup, "audit_log"), audit_before);
     // The untouched file still imports; re-indenting it does not break the signature.
     let pretty = serde_json::to_string(&v).unwrap();
-    assert_eq!(sup.import_progress_snapshot("x.json", pretty.as_bytes()).unwrap().status, "imported");
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "x.json", pretty.as_bytes()).unwrap().status, "imported");
 }
 
 #[test]
@@ -78,12 +83,12 @@ fn importing_the_same_snapshot_twice_changes_nothing_and_an_older_one_does_not_r
     std::thread::sleep(std::time::Duration::from_millis(5));
     let second = export(&mut clerk);
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
-    assert_eq!(sup.import_progress_snapshot("2.json", &second).unwrap().status, "imported");
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "2.json", &second).unwrap().status, "imported");
     let rows = count_rows(&sup, "progress_snapshot");
-    assert_eq!(sup.import_progress_snapshot("2.json", &second).unwrap().status, "already_imported");
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "2.json", &second).unwrap().status, "already_imported");
     assert_eq!(count_rows(&sup, "progress_snapshot"), rows);
-    assert_eq!(sup.import_progress_snapshot("1.json", &first).unwrap().status, "older");
-    let d = sup.progress_dashboard(&DashboardQuery::default()).unwrap();
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "1.json", &first).unwrap().status, "older");
+    let d = progress::aggregate::progress_dashboard(&sup, &DashboardQuery::default()).unwrap();
     assert_eq!(d.communes.iter().find(|c| c.code == "00070").unwrap().counts.entries.keyed, 10, "the newer snapshot stays current");
     assert_eq!(d.national.counts.entries.keyed, 10, "one workspace counts once");
 }
@@ -95,7 +100,7 @@ fn a_snapshot_of_a_known_workspace_signed_by_another_key_is_refused() {
     book_with(&mut clerk, "KS", 2016, ("qd19_2025", "00070"), Some(30), &[(EntryStatus::Keyed, 5)], false);
     let genuine = String::from_utf8(export(&mut clerk)).unwrap();
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
-    sup.import_progress_snapshot("a.json", genuine.as_bytes()).unwrap();
+    progress::snapshot::import_progress_snapshot(&mut sup, "a.json", genuine.as_bytes()).unwrap();
     // Someone re-signs a modified payload with their own key, claiming the same workspace.
     let v: serde_json::Value = serde_json::from_str(&genuine).unwrap();
     let mut payload: sohoa_core::progress::snapshot::SnapshotPayload = serde_json::from_value(v["payload"].clone()).unwrap();
@@ -103,7 +108,7 @@ fn a_snapshot_of_a_known_workspace_signed_by_another_key_is_refused() {
     payload.cells[0].counts.entries.keyed = 30;
     let other = ed25519_dalek::SigningKey::from_bytes(&[9u8; 32]);
     let forged = serde_json::to_vec(&sohoa_core::progress::snapshot::sign_payload(&other, &payload).unwrap()).unwrap();
-    let err = sup.import_progress_snapshot("b.json", &forged).unwrap_err();
+    let err = progress::snapshot::import_progress_snapshot(&mut sup, "b.json", &forged).unwrap_err();
     assert_eq!(err.code(), "conflict");
     assert!(err.message_vi().contains("khóa khác"));
     assert_eq!(count_rows(&sup, "progress_snapshot"), 1);
@@ -115,19 +120,22 @@ fn only_a_supervisor_imports_snapshots_and_a_workspace_cannot_import_its_own() {
     let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     book_with(&mut clerk, "KS", 2016, ("qd19_2025", "00070"), Some(30), &[(EntryStatus::Keyed, 5)], false);
     let file = export(&mut clerk);
-    assert_eq!(clerk.import_progress_snapshot("a.json", &file).unwrap_err().code(), "auth.forbidden");
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut clerk, "a.json", &file).unwrap_err().code(), "auth.forbidden");
     let mut sup = workspace(&tmp.path().join("tinh"), "qd19_2025", "00004", Role::Supervisor);
-    sup.set_progress_inventory(&[sohoa_core::progress::inventory::InventoryInput {
-        unit_scheme: None,
-        unit_code: None,
-        book_type: BookType::Ks,
-        period_group: "2016-2019".into(),
-        books: 2,
-        expected_entries: 100,
-    }])
+    progress::inventory::set_progress_inventory(
+        &mut sup,
+        &[sohoa_core::progress::inventory::InventoryInput {
+            unit_scheme: None,
+            unit_code: None,
+            book_type: BookType::Ks,
+            period_group: "2016-2019".into(),
+            books: 2,
+            expected_entries: 100,
+        }],
+    )
     .unwrap();
     let own = export(&mut sup);
-    assert_eq!(sup.import_progress_snapshot("own.json", &own).unwrap_err().code(), "conflict");
+    assert_eq!(progress::snapshot::import_progress_snapshot(&mut sup, "own.json", &own).unwrap_err().code(), "conflict");
 }
 
 #[test]
@@ -146,10 +154,10 @@ fn daily_counts_kept_by_the_triggers_agree_with_the_entries_after_every_change()
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
     };
     assert_eq!(per_status, vec![("draft".to_string(), 2), ("keyed".to_string(), 2)]);
-    let d = s.progress_dashboard(&DashboardQuery::default()).unwrap();
+    let d = progress::aggregate::progress_dashboard(&s, &DashboardQuery::default()).unwrap();
     assert_eq!(d.national.counts.entries.keyed, 2);
     assert_eq!(d.national.counts.draft, 2);
-    let series = s.progress_series(&sohoa_core::progress::SeriesScope::Own).unwrap();
+    let series = progress::series::progress_series(&s, &sohoa_core::progress::SeriesScope::Own).unwrap();
     assert_eq!(series.keyed.last(), Some(&2));
     assert_eq!(series.expected, 30);
 }
@@ -160,20 +168,27 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
     let device = batch::identity::device_file(&mut clerk).unwrap();
-    assert_eq!(clerk.progress_key_fingerprint().unwrap(), device.fingerprint, "one key per commune: batches and snapshots");
+    assert_eq!(
+        progress::snapshot::progress_key_fingerprint(&mut clerk).unwrap(),
+        device.fingerprint,
+        "one key per commune: batches and snapshots"
+    );
 
     let hanoi = ("qd19_2025", "01", "Sở Tư pháp thành phố Hà Nội");
     let mut sup = workspace_with_scope(&tmp.path().join("tinh"), hanoi, Role::Supervisor, &[("qd19_2025", "00070")]);
     batch::identity::trust_device_file(&mut sup, &device).unwrap();
-    let real = clerk.export_progress_snapshot().unwrap();
-    assert_eq!(sup.import_progress_snapshot(&real.file_name, real.content.as_bytes()).unwrap().status, "imported");
+    let real = progress::snapshot::export_progress_snapshot(&mut clerk).unwrap();
+    assert_eq!(
+        progress::snapshot::import_progress_snapshot(&mut sup, &real.file_name, real.content.as_bytes()).unwrap().status,
+        "imported"
+    );
 
     // another workspace claiming the same commune, never seen before, signs with its own key
     let mut impostor = workspace(&tmp.path().join("gia"), "qd19_2025", "00070", Role::Clerk);
     book_with(&mut impostor, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 40)], false);
-    let fake = impostor.export_progress_snapshot().unwrap();
+    let fake = progress::snapshot::export_progress_snapshot(&mut impostor).unwrap();
     let before = count_rows(&sup, "progress_snapshot");
-    let err = sup.import_progress_snapshot(&fake.file_name, fake.content.as_bytes()).unwrap_err();
+    let err = progress::snapshot::import_progress_snapshot(&mut sup, &fake.file_name, fake.content.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("khóa đã đăng ký"), "{err}");
     assert_eq!(count_rows(&sup, "progress_snapshot"), before, "nothing written");
 }

@@ -9,6 +9,7 @@ use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::column_map::column_map;
 use sohoa_core::model::entry::LoadEntry;
 use sohoa_core::model::page::NewPage;
+use sohoa_core::upload;
 use sohoa_core::upload::{xlsx::template_value, UploadOptions};
 use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue, Session};
@@ -126,7 +127,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     s.write(|w| model::entry::load(w, kt, &kt_entries, "test")).unwrap();
 
     let out = dir.join("upload");
-    let report = s.upload_export(&out, &UploadOptions::default(), &mut no_progress).unwrap();
+    let report = upload::upload_export(&mut s, &out, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     let ks_r = report.books.iter().find(|b| b.book_id == ks).unwrap();
     assert_eq!((ks_r.entries, ks_r.pdfs, ks_r.not_accepted), (5, 5, 1));
@@ -201,8 +202,8 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     let st = statuses(&s, ks);
     assert_eq!(st.iter().filter(|x| **x == EntryStatus::Exported).count(), 5);
     assert_eq!(st[5], EntryStatus::Submitted);
-    assert!(s.upload_export(&out, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty());
-    let exports = s.upload_exports(ks).unwrap();
+    assert!(upload::upload_export(&mut s, &out, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty());
+    let exports = upload::upload_exports(s.conn(), ks).unwrap();
     assert_eq!(exports.len(), 1);
     assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none());
     let _ = FieldValue { field: String::new(), value: String::new(), illegible: false };
@@ -227,7 +228,7 @@ fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_head
         })
         .unwrap();
         let out = dir.join(format!("up-{t}"));
-        let r = s.upload_export(&out, &UploadOptions { books: vec![b] }, &mut no_progress).unwrap();
+        let r = upload::upload_export(&mut s, &out, &UploadOptions { books: vec![b] }, &mut no_progress).unwrap();
         assert_eq!(r.books[0].without_image.len(), 1, "an entry without a page image is reported, not invented");
         let rows = sheet(&out.join(format!("{t}.05986.2010.01-2010.xlsx")), t);
         assert_eq!(rows[0].len(), n, "{t}");

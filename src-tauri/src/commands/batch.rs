@@ -9,6 +9,7 @@ use sohoa_core::batch::{
     BatchInfo, BatchSummary, BookReadiness, DeviceFile, Encryption, ExportOptions, ImportOutcome, ImportedPackage, Keys, Progress,
     ReturnReason, TrustedDevice, VerdictDecision, VerdictSummary, VerifyReport,
 };
+use sohoa_core::upload;
 use sohoa_core::upload::{UploadOptions, UploadReport};
 use sohoa_core::{session::accounts::ScopeUnit, ApiError, CoreError, Session};
 use std::path::{Path, PathBuf};
@@ -261,7 +262,7 @@ pub async fn batch_verdicts_export(
 /// Books with accepted entries not yet exported: `[bookId, entries]`.
 #[tauri::command]
 pub async fn upload_candidates(state: State<'_, AppState>) -> Result<Vec<(i64, u64)>, ApiError> {
-    state.with_session(|s| s.upload_candidates())
+    state.with_session(|s| upload::upload_candidates(s.conn()))
 }
 
 /// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
@@ -273,5 +274,5 @@ pub async fn upload_export(
     on_progress: Channel<ProgressMsg>,
 ) -> Result<UploadReport, ApiError> {
     let dir = path_of(&dir)?;
-    state.with_session(|s| s.upload_export(&dir, &UploadOptions { books }, &mut reporter(on_progress)))
+    state.with_session(|s| upload::upload_export(s, &dir, &UploadOptions { books }, &mut reporter(on_progress)))
 }

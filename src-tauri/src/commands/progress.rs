@@ -1,6 +1,7 @@
 //! Progress against targets (issue 7): thin commands over `sohoa_core::progress`.
 use crate::state::AppState;
 use serde::Serialize;
+use sohoa_core::progress;
 use sohoa_core::progress::aggregate::{CellRow, Overview};
 use sohoa_core::progress::inventory::{InventoryInput, InventoryRow};
 use sohoa_core::progress::snapshot::SnapshotImport;
@@ -12,32 +13,32 @@ use std::path::{Path, PathBuf};
 
 #[tauri::command]
 pub async fn progress_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiError> {
-    state.with_session(|s| s.progress_overview())
+    state.with_session(|s| progress::aggregate::progress_overview(s))
 }
 
 #[tauri::command]
 pub async fn progress_dashboard(state: tauri::State<'_, AppState>, as_of: Option<String>) -> Result<Dashboard, ApiError> {
-    state.with_session(|s| s.progress_dashboard(&DashboardQuery { as_of }))
+    state.with_session(|s| progress::aggregate::progress_dashboard(s, &DashboardQuery { as_of }))
 }
 
 #[tauri::command]
 pub async fn progress_series(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Series, ApiError> {
-    state.with_session(|s| s.progress_series(&scope))
+    state.with_session(|s| progress::series::progress_series(s, &scope))
 }
 
 #[tauri::command]
 pub async fn progress_breakdown(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Vec<CellRow>, ApiError> {
-    state.with_session(|s| s.progress_breakdown(&scope))
+    state.with_session(|s| progress::series::progress_breakdown(s, &scope))
 }
 
 #[tauri::command]
 pub async fn progress_inventory_list(state: tauri::State<'_, AppState>) -> Result<Vec<InventoryRow>, ApiError> {
-    state.with_session(|s| s.progress_inventory())
+    state.with_session(|s| progress::inventory::progress_inventory(s.conn()))
 }
 
 #[tauri::command]
 pub async fn progress_inventory_set(state: tauri::State<'_, AppState>, rows: Vec<InventoryInput>) -> Result<ImportOutcome, ApiError> {
-    state.with_session(|s| s.set_progress_inventory(&rows))
+    state.with_session(|s| progress::inventory::set_progress_inventory(s, &rows))
 }
 
 #[tauri::command]
@@ -46,12 +47,12 @@ pub async fn progress_inventory_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportOutcome, ApiError> {
-    state.with_session(|s| s.import_progress_inventory(&file_name, &bytes))
+    state.with_session(|s| progress::inventory::import_progress_inventory(s, &file_name, &bytes))
 }
 
 #[tauri::command]
 pub async fn progress_targets_list(state: tauri::State<'_, AppState>) -> Result<Vec<TargetRow>, ApiError> {
-    state.with_session(|s| s.progress_targets())
+    state.with_session(|s| progress::targets::progress_targets(s.conn()))
 }
 
 #[tauri::command]
@@ -60,7 +61,7 @@ pub async fn progress_targets_import(
     file_name: String,
     bytes: Vec<u8>,
 ) -> Result<ImportOutcome, ApiError> {
-    state.with_session(|s| s.import_progress_targets(&file_name, &bytes))
+    state.with_session(|s| progress::targets::import_progress_targets(s, &file_name, &bytes))
 }
 
 /// A file the app wrote for the user.
@@ -98,7 +99,7 @@ fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf
 #[tauri::command]
 pub async fn progress_snapshot_export(state: tauri::State<'_, AppState>, dir: Option<String>) -> Result<SavedFile, ApiError> {
     state.with_session(|s| {
-        let e = s.export_progress_snapshot()?;
+        let e = progress::snapshot::export_progress_snapshot(s)?;
         let path = save(&out_dir(s, dir), &e.file_name, e.content.as_bytes())?;
         Ok(SavedFile { path: path.display().to_string(), file_name: e.file_name, bytes: e.content.len(), fingerprint: Some(e.fingerprint) })
     })
@@ -123,7 +124,7 @@ pub struct SnapshotImports {
 pub async fn progress_snapshot_import(state: tauri::State<'_, AppState>, path: String) -> Result<SnapshotImports, ApiError> {
     state.with_session(|s| {
         let mut out = SnapshotImports { imported: vec![], failed: vec![] };
-        for r in s.import_progress_snapshots_from(Path::new(path.trim()))? {
+        for r in progress::snapshot::import_progress_snapshots_from(s, Path::new(path.trim()))? {
             match r {
                 Ok(i) => out.imported.push(i),
                 Err((file_name, e)) => out.failed.push(SnapshotFailure { file_name, code: e.code, message: e.message }),
@@ -142,8 +143,8 @@ pub async fn progress_report(
 ) -> Result<SavedFile, ApiError> {
     state.with_session(|s| {
         let (name, bytes) = match format.as_str() {
-            "pdf" => s.progress_report_pdf(period.as_deref())?,
-            "xlsx" => s.progress_report_xlsx(period.as_deref())?,
+            "pdf" => progress::report::progress_report_pdf(s, period.as_deref())?,
+            "xlsx" => progress::report::progress_report_xlsx(s, period.as_deref())?,
             other => return Err(CoreError::invalid("format", format!("định dạng “{other}” không hỗ trợ (pdf, xlsx)"))),
         };
         let path = save(&out_dir(s, dir), &name, &bytes)?;

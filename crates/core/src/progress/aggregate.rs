@@ -398,17 +398,15 @@ fn unit_row(
     }
 }
 
-impl Session {
-    /// The supervisor's dashboard (also works for a clerk: it then holds the own commune only).
-    pub fn progress_dashboard(&self, q: &DashboardQuery) -> Result<Dashboard> {
-        let mut sources = load_sources(self)?;
-        let at = q.as_of.as_deref().and_then(day::parse);
-        if let Some(at) = at {
-            rewind(self, &mut sources, at)?;
-        }
-        let resolved = targets::resolve(self.conn())?;
-        Ok(build(&sources, &resolved, at))
+/// The supervisor's dashboard (also works for a clerk: it then holds the own commune only).
+pub fn progress_dashboard(s: &Session, q: &DashboardQuery) -> Result<Dashboard> {
+    let mut sources = load_sources(s)?;
+    let at = q.as_of.as_deref().and_then(day::parse);
+    if let Some(at) = at {
+        rewind(s, &mut sources, at)?;
     }
+    let resolved = targets::resolve(s.conn())?;
+    Ok(build(&sources, &resolved, at))
 }
 
 pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option<Date>) -> Dashboard {
@@ -537,44 +535,40 @@ pub struct Overview {
     pub key_fingerprint: Option<String>,
 }
 
-impl Session {
-    pub fn progress_overview(&self) -> Result<Overview> {
-        let sources: Vec<Source> = load_sources(self)?.into_iter().filter(|s| s.kind == SourceKind::Own).collect();
-        let resolved = targets::resolve(self.conn())?;
-        let d = build(&sources, &resolved, None);
-        let ws = self.workspace();
-        let u = units();
-        let code_2025 = u.commune_2025_of(&ws.commune_scheme, &ws.commune_code);
-        let mut commune = code_2025.and_then(|c| d.communes.into_iter().find(|r| r.code == c));
-        if let Some(c) = commune.as_mut() {
-            c.scheme = ws.commune_scheme.clone();
-            c.code = ws.commune_code.clone();
-            c.name = ws.commune_name.clone();
-        }
-        let other: u32 =
-            self.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
-        let key: Option<String> = self
-            .conn()
-            .query_row("SELECT public_key FROM progress_signing_key WHERE id = 1", [], |r| r.get::<_, String>(0))
-            .ok()
-            .and_then(|h| hex::decode(h).ok())
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-            .map(|k| super::signing::fingerprint(&k));
-        Ok(Overview {
-            commune: commune.filter(|c| c.source.is_some() || c.target_records.is_some()),
-            cells: d.cells,
-            books: super::live::book_progress(self.conn())?,
-            series: self.progress_series(&super::series::SeriesScope::Own)?,
-            inventory: self
-                .progress_inventory()?
-                .into_iter()
-                .filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code)
-                .collect(),
-            other_communes: other,
-            key_fingerprint: key,
-        })
+pub fn progress_overview(s: &Session) -> Result<Overview> {
+    let sources: Vec<Source> = load_sources(s)?.into_iter().filter(|s| s.kind == SourceKind::Own).collect();
+    let resolved = targets::resolve(s.conn())?;
+    let d = build(&sources, &resolved, None);
+    let ws = s.workspace();
+    let u = units();
+    let code_2025 = u.commune_2025_of(&ws.commune_scheme, &ws.commune_code);
+    let mut commune = code_2025.and_then(|c| d.communes.into_iter().find(|r| r.code == c));
+    if let Some(c) = commune.as_mut() {
+        c.scheme = ws.commune_scheme.clone();
+        c.code = ws.commune_code.clone();
+        c.name = ws.commune_name.clone();
     }
+    let other: u32 = s.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
+    let key: Option<String> = s
+        .conn()
+        .query_row("SELECT public_key FROM progress_signing_key WHERE id = 1", [], |r| r.get::<_, String>(0))
+        .ok()
+        .and_then(|h| hex::decode(h).ok())
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
+        .map(|k| super::signing::fingerprint(&k));
+    Ok(Overview {
+        commune: commune.filter(|c| c.source.is_some() || c.target_records.is_some()),
+        cells: d.cells,
+        books: super::live::book_progress(s.conn())?,
+        series: super::series::progress_series(s, &super::series::SeriesScope::Own)?,
+        inventory: super::inventory::progress_inventory(s.conn())?
+            .into_iter()
+            .filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code)
+            .collect(),
+        other_communes: other,
+        key_fingerprint: key,
+    })
 }
 
 /// Timings of the dashboard's steps in milliseconds (for `sohoa progress bench`).

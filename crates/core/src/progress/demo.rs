@@ -351,67 +351,60 @@ pub fn national_targets(payloads: &[SnapshotPayload]) -> Vec<TargetRow> {
         .collect()
 }
 
-impl Session {
-    /// Loads synthetic progress snapshots for every 2025 commune of the country (and the matching
-    /// per-province targets) into this workspace, for the supervisor's national view. Signed with
-    /// a fixed demo key and imported through the normal verification; idempotent. Supervisors only.
-    pub fn load_national_demo_snapshots(&mut self) -> Result<DemoLoad> {
-        self.require_role(Role::Supervisor)?;
-        let started = std::time::Instant::now();
-        let payloads = national_payloads();
-        let seed: [u8; 32] = Sha256::digest(b"sohoa demo progress snapshots").into();
-        let key = ed25519_dalek::SigningKey::from_bytes(&seed);
-        let mut verified = Vec::with_capacity(payloads.len());
-        for p in &payloads {
-            let signed = snapshot::sign_payload(&key, p)?;
-            let bytes = serde_json::to_vec(&signed).map_err(|e| crate::CoreError::Internal(e.to_string()))?;
-            let mut v = snapshot::verify_file(&bytes)?;
-            v.text = String::new(); // synthetic: the signed file is not kept
-            verified.push(v);
-        }
-        let own = self.workspace().workspace_id.clone();
-        let (imported, already) = self.write(|w| {
-            let (mut imported, mut already) = (0, 0);
-            for v in &verified {
-                match snapshot::store(w, v, "demo", &own)? {
-                    "already_imported" => already += 1,
-                    _ => imported += 1,
-                }
-            }
-            w.audit(
-                "progress.demo_load",
-                "progress_snapshot",
-                None,
-                serde_json::json!({"communes": verified.len(), "imported": imported}),
-            )?;
-            Ok((imported, already))
-        })?;
-        let targets = national_targets(&payloads);
-        let existing = self.progress_targets()?;
-        if !targets.iter().all(|t| existing.iter().any(|e| e.unit_scheme == t.unit_scheme && e.unit_code == t.unit_code)) {
-            super::targets::store_targets(self, "demo", &targets)?;
-        }
-        let mut load = DemoLoad {
-            communes: payloads.len(),
-            imported,
-            already,
-            books_inventoried: 0,
-            books_digitised: 0,
-            entries_expected: 0,
-            entries_digitised: 0,
-            entries_approved: 0,
-            seconds: 0.0,
-        };
-        for p in &payloads {
-            for c in &p.cells {
-                load.books_inventoried += c.counts.books.inventoried;
-                load.books_digitised += c.counts.books.keyed;
-                load.entries_expected += c.counts.entries.inventoried;
-                load.entries_digitised += c.counts.entries.keyed;
-                load.entries_approved += c.counts.entries.accepted;
-            }
-        }
-        load.seconds = started.elapsed().as_secs_f64();
-        Ok(load)
+/// Loads synthetic progress snapshots for every 2025 commune of the country (and the matching
+/// per-province targets) into this workspace, for the supervisor's national view. Signed with
+/// a fixed demo key and imported through the normal verification; idempotent. Supervisors only.
+pub fn load_national_demo_snapshots(s: &mut Session) -> Result<DemoLoad> {
+    s.require_role(Role::Supervisor)?;
+    let started = std::time::Instant::now();
+    let payloads = national_payloads();
+    let seed: [u8; 32] = Sha256::digest(b"sohoa demo progress snapshots").into();
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let mut verified = Vec::with_capacity(payloads.len());
+    for p in &payloads {
+        let signed = snapshot::sign_payload(&key, p)?;
+        let bytes = serde_json::to_vec(&signed).map_err(|e| crate::CoreError::Internal(e.to_string()))?;
+        let mut v = snapshot::verify_file(&bytes)?;
+        v.text = String::new(); // synthetic: the signed file is not kept
+        verified.push(v);
     }
+    let own = s.workspace().workspace_id.clone();
+    let (imported, already) = s.write(|w| {
+        let (mut imported, mut already) = (0, 0);
+        for v in &verified {
+            match snapshot::store(w, v, "demo", &own)? {
+                "already_imported" => already += 1,
+                _ => imported += 1,
+            }
+        }
+        w.audit("progress.demo_load", "progress_snapshot", None, serde_json::json!({"communes": verified.len(), "imported": imported}))?;
+        Ok((imported, already))
+    })?;
+    let targets = national_targets(&payloads);
+    let existing = super::targets::progress_targets(s.conn())?;
+    if !targets.iter().all(|t| existing.iter().any(|e| e.unit_scheme == t.unit_scheme && e.unit_code == t.unit_code)) {
+        super::targets::store_targets(s, "demo", &targets)?;
+    }
+    let mut load = DemoLoad {
+        communes: payloads.len(),
+        imported,
+        already,
+        books_inventoried: 0,
+        books_digitised: 0,
+        entries_expected: 0,
+        entries_digitised: 0,
+        entries_approved: 0,
+        seconds: 0.0,
+    };
+    for p in &payloads {
+        for c in &p.cells {
+            load.books_inventoried += c.counts.books.inventoried;
+            load.books_digitised += c.counts.books.keyed;
+            load.entries_expected += c.counts.entries.inventoried;
+            load.entries_digitised += c.counts.entries.keyed;
+            load.entries_approved += c.counts.entries.accepted;
+        }
+    }
+    load.seconds = started.elapsed().as_secs_f64();
+    Ok(load)
 }

@@ -111,64 +111,62 @@ pub struct ReportData {
     pub books: Vec<super::live::BookProgress>,
 }
 
-impl Session {
-    /// Gathers the figures of a report for `period` (default: the month of the latest data).
-    pub fn progress_report_data(&self, period: Option<&str>) -> Result<ReportData> {
-        let latest = self.progress_dashboard(&DashboardQuery::default())?;
-        let period = match period {
-            Some(p) if !p.trim().is_empty() => Period::parse(p)?,
-            _ => Period::month_of(day::parse(&latest.as_of).unwrap_or_else(day::today)),
+/// Gathers the figures of a report for `period` (default: the month of the latest data).
+pub fn progress_report_data(s: &Session, period: Option<&str>) -> Result<ReportData> {
+    let latest = super::aggregate::progress_dashboard(s, &DashboardQuery::default())?;
+    let period = match period {
+        Some(p) if !p.trim().is_empty() => Period::parse(p)?,
+        _ => Period::month_of(day::parse(&latest.as_of).unwrap_or_else(day::today)),
+    };
+    let to = day::parse(&period.to).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
+    let from = day::parse(&period.from).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
+    let dashboard = if day::parse(&latest.as_of).is_some_and(|l| l > to) {
+        super::aggregate::progress_dashboard(s, &DashboardQuery { as_of: Some(period.to.clone()) })?
+    } else {
+        latest
+    };
+    let sources = super::aggregate::load_sources(s)?;
+    let points = load_points(s, &sources)?;
+    let mut in_period: HashMap<String, StageCounts> = HashMap::new();
+    let u = super::units::units();
+    for (src, pts) in sources.iter().zip(&points) {
+        let inc = increase(pts, from, to);
+        let mut add = |k: String, w: f64| {
+            let e = in_period.entry(k).or_default();
+            e.keyed += (inc.keyed as f64 * w).round() as u64;
+            e.accepted += (inc.accepted as f64 * w).round() as u64;
         };
-        let to = day::parse(&period.to).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
-        let from = day::parse(&period.from).ok_or_else(|| CoreError::invalid("period", "kỳ không hợp lệ"))?;
-        let dashboard = if day::parse(&latest.as_of).is_some_and(|l| l > to) {
-            self.progress_dashboard(&DashboardQuery { as_of: Some(period.to.clone()) })?
-        } else {
-            latest
-        };
-        let sources = super::aggregate::load_sources(self)?;
-        let points = load_points(self, &sources)?;
-        let mut in_period: HashMap<String, StageCounts> = HashMap::new();
-        let u = super::units::units();
-        for (src, pts) in sources.iter().zip(&points) {
-            let inc = increase(pts, from, to);
-            let mut add = |k: String, w: f64| {
-                let e = in_period.entry(k).or_default();
-                e.keyed += (inc.keyed as f64 * w).round() as u64;
-                e.accepted += (inc.accepted as f64 * w).round() as u64;
-            };
-            add("country".into(), 1.0);
-            if let Some(c) = src.commune {
-                add(format!("xa:{}", u.communes[c].unit.code), 1.0);
-                add(format!("34:{}", u.communes[c].province.code), 1.0);
-            }
-            for (p, w) in &src.old_provinces {
-                add(format!("63:{p}"), *w);
-            }
+        add("country".into(), 1.0);
+        if let Some(c) = src.commune {
+            add(format!("xa:{}", u.communes[c].unit.code), 1.0);
+            add(format!("34:{}", u.communes[c].province.code), 1.0);
         }
-        let national = dashboard.communes.iter().filter(|c| c.source.is_some()).count() > 1;
-        let ws = self.workspace();
-        Ok(ReportData {
-            period,
-            national,
-            scope_name: if national { "Toàn quốc".into() } else { ws.commune_name.clone() },
-            user: self.user().display_name.clone(),
-            generated_at: crate::clock::now(),
-            books: if national { vec![] } else { super::live::book_progress(self.conn())? },
-            in_period,
-            dashboard,
-        })
+        for (p, w) in &src.old_provinces {
+            add(format!("63:{p}"), *w);
+        }
     }
+    let national = dashboard.communes.iter().filter(|c| c.source.is_some()).count() > 1;
+    let ws = s.workspace();
+    Ok(ReportData {
+        period,
+        national,
+        scope_name: if national { "Toàn quốc".into() } else { ws.commune_name.clone() },
+        user: s.user().display_name.clone(),
+        generated_at: crate::clock::now(),
+        books: if national { vec![] } else { super::live::book_progress(s.conn())? },
+        in_period,
+        dashboard,
+    })
+}
 
-    pub fn progress_report_pdf(&self, period: Option<&str>) -> Result<(String, Vec<u8>)> {
-        let d = self.progress_report_data(period)?;
-        Ok((format!("bao-cao-tien-do-{}.pdf", d.period.slug), pdf(&d)?))
-    }
+pub fn progress_report_pdf(s: &Session, period: Option<&str>) -> Result<(String, Vec<u8>)> {
+    let d = progress_report_data(s, period)?;
+    Ok((format!("bao-cao-tien-do-{}.pdf", d.period.slug), pdf(&d)?))
+}
 
-    pub fn progress_report_xlsx(&self, period: Option<&str>) -> Result<(String, Vec<u8>)> {
-        let d = self.progress_report_data(period)?;
-        Ok((format!("bao-cao-tien-do-{}.xlsx", d.period.slug), xlsx(&d)?))
-    }
+pub fn progress_report_xlsx(s: &Session, period: Option<&str>) -> Result<(String, Vec<u8>)> {
+    let d = progress_report_data(s, period)?;
+    Ok((format!("bao-cao-tien-do-{}.xlsx", d.period.slug), xlsx(&d)?))
 }
 
 // ---- formatting -----------------------------------------------------------------------------

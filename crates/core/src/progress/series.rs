@@ -117,59 +117,55 @@ pub(crate) fn sum_series(points: &[&Points], weights: &[f64]) -> Vec<(Date, [u64
     days.into_iter().zip(acc).map(|(d, a)| (d, a.map(|x| x.round() as u64))).collect()
 }
 
-impl Session {
-    pub fn progress_series(&self, scope: &SeriesScope) -> Result<Series> {
-        let sources = load_sources(self)?;
-        let (name, picked) = in_scope(&sources, scope)?;
-        let all = load_points(self, &sources)?;
-        let pts: Vec<&Points> = picked.iter().map(|(i, _)| &all[*i]).collect();
-        let ws: Vec<f64> = picked.iter().map(|(_, w)| *w).collect();
-        let summed = sum_series(&pts, &ws);
-        let expected: f64 = picked.iter().map(|(i, w)| sources[*i].total.entries.inventoried as f64 * w).sum();
-        let resolved = targets::resolve(self.conn())?;
-        let u = units();
-        let target = match scope {
-            SeriesScope::Country => resolved.national,
-            SeriesScope::Province { scheme, code } if scheme == "qd19_2025" => resolved.province_2025.get(code).copied(),
-            SeriesScope::Province { code, .. } => resolved.province_pre2025.get(code).copied(),
-            SeriesScope::Commune { code } => u.commune_index.get(code.as_str()).and_then(|&i| resolved.commune[i]),
-            SeriesScope::Own => {
-                let ws = self.workspace();
-                u.commune_2025_of(&ws.commune_scheme, &ws.commune_code)
-                    .and_then(|c| u.commune_index.get(c))
-                    .and_then(|&i| resolved.commune[i])
-            }
-        };
-        let mut out = Series {
-            name,
-            expected: expected.round() as u64,
-            target_records: target.and_then(|t| t.records).map(|x| x.round() as u64),
-            deadline: target.and_then(|t| t.deadline).map(day::format),
-            ..Default::default()
-        };
-        for (d, v) in summed {
-            out.days.push(day::format(d));
-            out.keyed.push(v[0]);
-            out.checked.push(v[1]);
-            out.submitted.push(v[2]);
-            out.accepted.push(v[3]);
-            out.exported.push(v[4]);
+pub fn progress_series(s: &Session, scope: &SeriesScope) -> Result<Series> {
+    let sources = load_sources(s)?;
+    let (name, picked) = in_scope(&sources, scope)?;
+    let all = load_points(s, &sources)?;
+    let pts: Vec<&Points> = picked.iter().map(|(i, _)| &all[*i]).collect();
+    let ws: Vec<f64> = picked.iter().map(|(_, w)| *w).collect();
+    let summed = sum_series(&pts, &ws);
+    let expected: f64 = picked.iter().map(|(i, w)| sources[*i].total.entries.inventoried as f64 * w).sum();
+    let resolved = targets::resolve(s.conn())?;
+    let u = units();
+    let target = match scope {
+        SeriesScope::Country => resolved.national,
+        SeriesScope::Province { scheme, code } if scheme == "qd19_2025" => resolved.province_2025.get(code).copied(),
+        SeriesScope::Province { code, .. } => resolved.province_pre2025.get(code).copied(),
+        SeriesScope::Commune { code } => u.commune_index.get(code.as_str()).and_then(|&i| resolved.commune[i]),
+        SeriesScope::Own => {
+            let ws = s.workspace();
+            u.commune_2025_of(&ws.commune_scheme, &ws.commune_code).and_then(|c| u.commune_index.get(c)).and_then(|&i| resolved.commune[i])
         }
-        Ok(out)
+    };
+    let mut out = Series {
+        name,
+        expected: expected.round() as u64,
+        target_records: target.and_then(|t| t.records).map(|x| x.round() as u64),
+        deadline: target.and_then(|t| t.deadline).map(day::format),
+        ..Default::default()
+    };
+    for (d, v) in summed {
+        out.days.push(day::format(d));
+        out.keyed.push(v[0]);
+        out.checked.push(v[1]);
+        out.submitted.push(v[2]);
+        out.accepted.push(v[3]);
+        out.exported.push(v[4]);
     }
+    Ok(out)
+}
 
-    /// Book type × period group counts of a scope (the breakdown table and bar chart).
-    pub fn progress_breakdown(&self, scope: &SeriesScope) -> Result<Vec<super::aggregate::CellRow>> {
-        let sources = load_sources(self)?;
-        let (_, picked) = in_scope(&sources, scope)?;
-        let mut cells = [[0.0f64; 15]; CELLS];
-        for (i, w) in picked {
-            for (cell, c) in &sources[i].cells {
-                Counts::add_scaled(&mut cells[*cell], c, w);
-            }
+/// Book type × period group counts of a scope (the breakdown table and bar chart).
+pub fn progress_breakdown(s: &Session, scope: &SeriesScope) -> Result<Vec<super::aggregate::CellRow>> {
+    let sources = load_sources(s)?;
+    let (_, picked) = in_scope(&sources, scope)?;
+    let mut cells = [[0.0f64; 15]; CELLS];
+    for (i, w) in picked {
+        for (cell, c) in &sources[i].cells {
+            Counts::add_scaled(&mut cells[*cell], c, w);
         }
-        Ok(super::aggregate::cell_rows(&cells))
     }
+    Ok(super::aggregate::cell_rows(&cells))
 }
 
 /// Entries keyed and accepted between two days (inclusive) in a scope's series.

@@ -537,79 +537,77 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
     Ok(if newer { "imported" } else { "older" })
 }
 
-impl Session {
-    /// Builds, signs and returns this workspace's progress snapshot (counts only).
-    pub fn export_progress_snapshot(&mut self) -> Result<ExportedSnapshot> {
-        let payload = super::live::payload(self)?
-            .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
-        let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
-        let signed = self.write(|w| {
-            let key = signing::signing_key(w)?;
-            let signed = sign_payload(&key, &payload)?;
-            w.audit(
-                "progress.snapshot_export",
-                "progress_snapshot",
-                None,
-                serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
-            )?;
-            Ok(signed)
-        })?;
-        Ok(ExportedSnapshot {
-            file_name: file_name_for(&payload),
-            content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
-            fingerprint: signed.signature.fingerprint,
-            as_of: payload.as_of,
-            entries_keyed: keyed,
-        })
-    }
+/// Builds, signs and returns this workspace's progress snapshot (counts only).
+pub fn export_progress_snapshot(s: &mut Session) -> Result<ExportedSnapshot> {
+    let payload = super::live::payload(s)?
+        .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
+    let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
+    let signed = s.write(|w| {
+        let key = signing::signing_key(w)?;
+        let signed = sign_payload(&key, &payload)?;
+        w.audit(
+            "progress.snapshot_export",
+            "progress_snapshot",
+            None,
+            serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
+        )?;
+        Ok(signed)
+    })?;
+    Ok(ExportedSnapshot {
+        file_name: file_name_for(&payload),
+        content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
+        fingerprint: signed.signature.fingerprint,
+        as_of: payload.as_of,
+        entries_keyed: keyed,
+    })
+}
 
-    /// The fingerprint of this workspace's snapshot key (created if needed), to read out to
-    /// the supervisor.
-    pub fn progress_key_fingerprint(&mut self) -> Result<String> {
-        self.write(|w| Ok(signing::fingerprint(&signing::signing_key(w)?.verifying_key())))
-    }
+/// The fingerprint of this workspace's snapshot key (created if needed), to read out to
+/// the supervisor.
+pub fn progress_key_fingerprint(s: &mut Session) -> Result<String> {
+    s.write(|w| Ok(signing::fingerprint(&signing::signing_key(w)?.verifying_key())))
+}
 
-    /// Imports one signed snapshot (supervisors). Verified before anything is written.
-    pub fn import_progress_snapshot(&mut self, file_name: &str, bytes: &[u8]) -> Result<SnapshotImport> {
-        self.require_role(Role::Supervisor)?;
-        let v = verify_file(bytes)?;
-        let own = self.workspace().workspace_id.clone();
-        let status = self.write(|w| store(w, &v, "file", &own))?;
-        Ok(SnapshotImport {
-            file_name: file_name.into(),
-            status: status.into(),
-            commune_code: v.payload.commune.code.clone(),
-            commune_name: v.payload.commune.name.clone(),
-            as_of: v.payload.as_of.clone(),
-            fingerprint: v.fingerprint,
-        })
-    }
+/// Imports one signed snapshot (supervisors). Verified before anything is written.
+pub fn import_progress_snapshot(s: &mut Session, file_name: &str, bytes: &[u8]) -> Result<SnapshotImport> {
+    s.require_role(Role::Supervisor)?;
+    let v = verify_file(bytes)?;
+    let own = s.workspace().workspace_id.clone();
+    let status = s.write(|w| store(w, &v, "file", &own))?;
+    Ok(SnapshotImport {
+        file_name: file_name.into(),
+        status: status.into(),
+        commune_code: v.payload.commune.code.clone(),
+        commune_name: v.payload.commune.name.clone(),
+        as_of: v.payload.as_of.clone(),
+        fingerprint: v.fingerprint,
+    })
+}
 
-    /// Imports a snapshot file, or every `*.sohoa-progress.json` / `*.json` file of a folder.
-    /// Each file is its own transaction; a bad file is reported and the others still import.
-    pub fn import_progress_snapshots_from(
-        &mut self,
-        path: &std::path::Path,
-    ) -> Result<Vec<std::result::Result<SnapshotImport, (String, crate::error::ApiError)>>> {
-        self.require_role(Role::Supervisor)?;
-        let files: Vec<std::path::PathBuf> = if path.is_dir() {
-            let mut v: Vec<_> = std::fs::read_dir(path)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
-                .collect();
-            v.sort();
-            v
-        } else if path.is_file() {
-            vec![path.to_path_buf()]
-        } else {
-            return Err(CoreError::NotFound(format!("tệp hoặc thư mục “{}”", path.display())));
-        };
-        let mut out = Vec::new();
-        for f in files {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-            let r = std::fs::read(&f).map_err(CoreError::from).and_then(|b| self.import_progress_snapshot(&name, &b));
-            out.push(r.map_err(|e| (name, e.to_api())));
-        }
-        Ok(out)
+/// Imports a snapshot file, or every `*.sohoa-progress.json` / `*.json` file of a folder.
+/// Each file is its own transaction; a bad file is reported and the others still import.
+pub fn import_progress_snapshots_from(
+    s: &mut Session,
+    path: &std::path::Path,
+) -> Result<Vec<std::result::Result<SnapshotImport, (String, crate::error::ApiError)>>> {
+    s.require_role(Role::Supervisor)?;
+    let files: Vec<std::path::PathBuf> = if path.is_dir() {
+        let mut v: Vec<_> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        v.sort();
+        v
+    } else if path.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        return Err(CoreError::NotFound(format!("tệp hoặc thư mục “{}”", path.display())));
+    };
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let r = std::fs::read(&f).map_err(CoreError::from).and_then(|b| import_progress_snapshot(s, &name, &b));
+        out.push(r.map_err(|e| (name, e.to_api())));
     }
+    Ok(out)
 }

@@ -41,120 +41,118 @@ pub struct TargetRow {
 pub const COLUMNS: [&str; 8] =
     ["unit_scheme", "unit_code", "unit_name", "book_type", "period_group", "target_books", "target_records", "deadline"];
 
-impl Session {
-    pub fn progress_targets(&self) -> Result<Vec<TargetRow>> {
-        load_rows(self.conn())
-    }
+pub fn progress_targets(conn: &Connection) -> Result<Vec<TargetRow>> {
+    load_rows(conn)
+}
 
-    /// Imports `targets.csv` (or the same columns in an XLSX). Atomic; every bad line is reported.
-    pub fn import_progress_targets(&mut self, file_name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
-        let table = tabular::read_table(file_name, bytes)?;
-        let name = std::path::Path::new(file_name).file_name().and_then(|n| n.to_str()).unwrap_or(file_name).to_string();
-        let mut out = ImportOutcome { file_name: name.clone(), rows: table.rows.len(), ..Default::default() };
-        let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| *c != "unit_name" && table.col(c).is_none()).collect();
-        if !missing.is_empty() {
-            out.errors.push(LineError {
-                line: 1,
-                column: None,
-                message: format!("thiếu cột: {} (cần: {})", missing.join(", "), COLUMNS.join(", ")),
-            });
-            return Ok(out);
-        }
-        let c = |n: &str| table.col(n);
-        let mut valid: Vec<TargetRow> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for (line, r) in &table.rows {
-            let line = *line;
-            let err = |col: &str, m: String| LineError { line, column: Some(col.into()), message: m };
-            let scheme = cell(r, c("unit_scheme"));
-            let code = cell(r, c("unit_code"));
-            let sch: Scheme = match scheme.parse() {
-                Ok(s) => s,
-                Err(_) => {
-                    out.errors.push(err("unit_scheme", format!("hệ mã đơn vị “{scheme}” không hợp lệ (qd19_2025 hoặc gso_pre2025)")));
-                    continue;
-                }
-            };
-            let unit = match rd::unit(sch, code) {
-                Some(u) if u.level != Level::District => u,
-                Some(_) => {
-                    out.errors.push(err("unit_code", format!("“{code}” là mã huyện; chỉ nhận mã tỉnh (2 chữ số) hoặc mã xã (5 chữ số)")));
-                    continue;
-                }
-                None => {
-                    out.errors.push(err("unit_code", format!("không có đơn vị mã “{code}” trong danh mục {scheme}")));
-                    continue;
-                }
-            };
-            let bt = cell(r, c("book_type"));
-            let book_type = if bt == "*" || bt.is_empty() {
-                "*".to_string()
-            } else if let Some(b) = rd::book_type(bt) {
-                b.code.to_string()
-            } else {
-                out.errors.push(err("book_type", format!("loại sổ “{bt}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN hoặc *)")));
-                continue;
-            };
-            let pg = cell(r, c("period_group"));
-            let group = if pg == "*" || pg.is_empty() {
-                "*".to_string()
-            } else if let Some(g) = super::inventory::normalise_group(pg) {
-                g.to_string()
-            } else {
-                out.errors.push(err(
-                    "period_group",
-                    format!("giai đoạn “{pg}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975 hoặc *)"),
-                ));
-                continue;
-            };
-            let count = |col: &str| -> std::result::Result<Option<u64>, LineError> {
-                let s = cell(r, c(col));
-                if s.is_empty() {
-                    return Ok(None);
-                }
-                parse_count(s).map(Some).ok_or_else(|| err(col, format!("“{s}” phải là số nguyên không âm")))
-            };
-            let (books, records) = match (count("target_books"), count("target_records")) {
-                (Ok(b), Ok(r)) => (b, r),
-                (Err(e), _) | (_, Err(e)) => {
-                    out.errors.push(e);
-                    continue;
-                }
-            };
-            if books.is_none() && records.is_none() {
-                out.errors.push(err("target_records", "cần ít nhất một chỉ tiêu: target_books hoặc target_records".into()));
-                continue;
-            }
-            let dl = cell(r, c("deadline"));
-            let Some(deadline) = super::day::parse(dl).filter(|_| dl.len() == 10) else {
-                out.errors.push(err("deadline", format!("hạn “{dl}” phải có dạng yyyy-mm-dd")));
-                continue;
-            };
-            if !seen.insert((scheme.to_string(), code.to_string(), book_type.clone(), group.clone())) {
-                out.errors.push(err("unit_code", format!("trùng dòng trước: {scheme} {code} {book_type} {group}")));
-                continue;
-            }
-            let given_name = cell(r, c("unit_name"));
-            valid.push(TargetRow {
-                unit_scheme: scheme.into(),
-                unit_code: code.into(),
-                unit_name: if given_name.is_empty() { unit.name.clone() } else { given_name.to_string() },
-                book_type,
-                period_group: group,
-                target_books: books,
-                target_records: records,
-                deadline: super::day::format(deadline),
-                source: name.clone(),
-                imported_at: String::new(),
-            });
-        }
-        if !out.errors.is_empty() || valid.is_empty() {
-            return Ok(out);
-        }
-        store_targets(self, &name, &valid)?;
-        out.imported = valid.len();
-        Ok(out)
+/// Imports `targets.csv` (or the same columns in an XLSX). Atomic; every bad line is reported.
+pub fn import_progress_targets(s: &mut Session, file_name: &str, bytes: &[u8]) -> Result<ImportOutcome> {
+    let table = tabular::read_table(file_name, bytes)?;
+    let name = std::path::Path::new(file_name).file_name().and_then(|n| n.to_str()).unwrap_or(file_name).to_string();
+    let mut out = ImportOutcome { file_name: name.clone(), rows: table.rows.len(), ..Default::default() };
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| *c != "unit_name" && table.col(c).is_none()).collect();
+    if !missing.is_empty() {
+        out.errors.push(LineError {
+            line: 1,
+            column: None,
+            message: format!("thiếu cột: {} (cần: {})", missing.join(", "), COLUMNS.join(", ")),
+        });
+        return Ok(out);
     }
+    let c = |n: &str| table.col(n);
+    let mut valid: Vec<TargetRow> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (line, r) in &table.rows {
+        let line = *line;
+        let err = |col: &str, m: String| LineError { line, column: Some(col.into()), message: m };
+        let scheme = cell(r, c("unit_scheme"));
+        let code = cell(r, c("unit_code"));
+        let sch: Scheme = match scheme.parse() {
+            Ok(s) => s,
+            Err(_) => {
+                out.errors.push(err("unit_scheme", format!("hệ mã đơn vị “{scheme}” không hợp lệ (qd19_2025 hoặc gso_pre2025)")));
+                continue;
+            }
+        };
+        let unit = match rd::unit(sch, code) {
+            Some(u) if u.level != Level::District => u,
+            Some(_) => {
+                out.errors.push(err("unit_code", format!("“{code}” là mã huyện; chỉ nhận mã tỉnh (2 chữ số) hoặc mã xã (5 chữ số)")));
+                continue;
+            }
+            None => {
+                out.errors.push(err("unit_code", format!("không có đơn vị mã “{code}” trong danh mục {scheme}")));
+                continue;
+            }
+        };
+        let bt = cell(r, c("book_type"));
+        let book_type = if bt == "*" || bt.is_empty() {
+            "*".to_string()
+        } else if let Some(b) = rd::book_type(bt) {
+            b.code.to_string()
+        } else {
+            out.errors.push(err("book_type", format!("loại sổ “{bt}” không hợp lệ (KS, KT, KH, HN, CMC, GH, TDCC, LH, NCN hoặc *)")));
+            continue;
+        };
+        let pg = cell(r, c("period_group"));
+        let group = if pg == "*" || pg.is_empty() {
+            "*".to_string()
+        } else if let Some(g) = super::inventory::normalise_group(pg) {
+            g.to_string()
+        } else {
+            out.errors.push(err(
+                "period_group",
+                format!("giai đoạn “{pg}” không hợp lệ (2016-2019, 2006-2015, 1999-2005, 1976-1998, <=1975 hoặc *)"),
+            ));
+            continue;
+        };
+        let count = |col: &str| -> std::result::Result<Option<u64>, LineError> {
+            let s = cell(r, c(col));
+            if s.is_empty() {
+                return Ok(None);
+            }
+            parse_count(s).map(Some).ok_or_else(|| err(col, format!("“{s}” phải là số nguyên không âm")))
+        };
+        let (books, records) = match (count("target_books"), count("target_records")) {
+            (Ok(b), Ok(r)) => (b, r),
+            (Err(e), _) | (_, Err(e)) => {
+                out.errors.push(e);
+                continue;
+            }
+        };
+        if books.is_none() && records.is_none() {
+            out.errors.push(err("target_records", "cần ít nhất một chỉ tiêu: target_books hoặc target_records".into()));
+            continue;
+        }
+        let dl = cell(r, c("deadline"));
+        let Some(deadline) = super::day::parse(dl).filter(|_| dl.len() == 10) else {
+            out.errors.push(err("deadline", format!("hạn “{dl}” phải có dạng yyyy-mm-dd")));
+            continue;
+        };
+        if !seen.insert((scheme.to_string(), code.to_string(), book_type.clone(), group.clone())) {
+            out.errors.push(err("unit_code", format!("trùng dòng trước: {scheme} {code} {book_type} {group}")));
+            continue;
+        }
+        let given_name = cell(r, c("unit_name"));
+        valid.push(TargetRow {
+            unit_scheme: scheme.into(),
+            unit_code: code.into(),
+            unit_name: if given_name.is_empty() { unit.name.clone() } else { given_name.to_string() },
+            book_type,
+            period_group: group,
+            target_books: books,
+            target_records: records,
+            deadline: super::day::format(deadline),
+            source: name.clone(),
+            imported_at: String::new(),
+        });
+    }
+    if !out.errors.is_empty() || valid.is_empty() {
+        return Ok(out);
+    }
+    store_targets(s, &name, &valid)?;
+    out.imported = valid.len();
+    Ok(out)
 }
 
 pub(crate) fn store_targets(s: &mut Session, source: &str, rows: &[TargetRow]) -> Result<()> {

@@ -7,6 +7,7 @@ pub use common::workspace_with_scope;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
 use sohoa_core::model::entry::LoadEntry;
+use sohoa_core::progress;
 use sohoa_core::session::accounts::Role;
 use sohoa_core::{EntryStatus, Session};
 use sohoa_refdata::{self as rd, MappingBasis, Scheme};
@@ -94,5 +95,5 @@ pub fn whole_old_commune_of(new_code: &str) -> Option<String> {
 }
 
 pub fn export(s: &mut Session) -> Vec<u8> {
-    s.export_progress_snapshot().unwrap().content.into_bytes()
+    progress::snapshot::export_progress_snapshot(s).unwrap().content.into_bytes()
 }
