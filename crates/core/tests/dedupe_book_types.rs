@@ -233,3 +233,35 @@ fn every_subject_field_is_a_column_of_its_book_type() {
         }
     }
 }
+
+#[test]
+fn the_adjudication_screen_gets_the_person_of_each_entry_from_the_core() {
+    let v = |pairs: &[(&str, &str)]| -> HashMap<String, String> { pairs.iter().map(|(k, x)| (k.to_string(), x.to_string())).collect() };
+    let ks = v(&[
+        ("nksHoTen", "Lò Thị Mai"),
+        ("nksNgaySinh", "2/3/1985"),
+        ("nksGioiTinh", "2"),
+        ("chaHoTen", "Lò Văn Pọm"),
+        ("noiDangKy", "UBND xã Yên Lạc"),
+    ]);
+    let p = subject_fields(BookType::Ks).unwrap().person(|f| ks.get(f).cloned());
+    assert_eq!(
+        (p.name.as_deref(), p.birth_date.as_deref(), p.sex.as_deref(), p.father.as_deref(), p.mother.as_deref(), p.place.as_deref()),
+        (Some("Lò Thị Mai"), Some("2/3/1985"), Some("Nữ"), Some("Lò Văn Pọm"), None, Some("UBND xã Yên Lạc"))
+    );
+    // CMC: the recognising parent is the father (codes 1, 3) or the mother (2, 4); the place is
+    // where the child lives, else their home town.
+    let cmc = |kind: &str| v(&[("ncHoTen", "Hà Văn An"), ("cmHoTen", "Hà Thị Bích"), ("loaiXacNhan", kind), ("ncQueQuan", "xã Phú Đình")]);
+    let sf = subject_fields(BookType::Cmc).unwrap();
+    let mother = sf.person(|f| cmc("2").get(f).cloned());
+    assert_eq!((mother.father, mother.mother.as_deref(), mother.place.as_deref()), (None, Some("Hà Thị Bích"), Some("xã Phú Đình")));
+    let father = sf.person(|f| cmc("3").get(f).cloned());
+    assert_eq!((father.father.as_deref(), father.mother), (Some("Hà Thị Bích"), None));
+}
+
+#[test]
+fn the_person_checked_for_duplicates_is_the_entry_s_main_person() {
+    for bt in sohoa_core::dedupe::checked_book_types() {
+        assert_eq!(Some(subject_fields(bt).unwrap().name.to_string()), bt.title_fields().next(), "{bt}");
+    }
+}

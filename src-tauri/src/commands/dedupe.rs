@@ -118,10 +118,10 @@ pub async fn dedupe_withdraw(
     state.with_session(|s| dedupe::withdraw_decision(s, entry_id, kind, &candidate_id))
 }
 
-/// The keyed entry beside its candidates: its fields and page.
+/// The keyed entry beside its candidates: its fields, page and the person it identifies.
 #[tauri::command]
-pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<sohoa_core::model::entry::Entry, ApiError> {
-    state.with_session(|s| model::entry::get(s.conn(), entry_id))
+pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<dedupe::EntryWithPerson, ApiError> {
+    state.with_session(|s| dedupe::entry_with_person(s.conn(), entry_id))
 }
 
 /// The scanned page of an entry, as raw bytes (the UI makes a blob URL of it).

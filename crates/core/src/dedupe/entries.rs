@@ -232,6 +232,65 @@ impl SubjectFields {
     }
 }
 
+/// The person an entry identifies, as the adjudication screen shows it beside its candidates:
+/// the name, birth date, sex (`Nam` / `Nữ`, or as written), parents (CMC: the recognising
+/// parent as father or mother, as `loaiXacNhan` says) and a place (where it was registered, born,
+/// lives, or comes from: the first keyed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPerson {
+    pub name: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub father: Option<String>,
+    pub mother: Option<String>,
+    pub place: Option<String>,
+}
+
+impl SubjectFields {
+    /// The person of an entry from its field values (see [`EntryPerson`]).
+    pub fn person(&self, get: impl Fn(&str) -> Option<String>) -> EntryPerson {
+        let opt = |f: Option<&'static str>| f.and_then(&get).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let (mut father, mut mother) = (opt(self.father), opt(self.mother));
+        if let Some(p) = self.parent_by_role {
+            let role = opt(Some(p.role)).unwrap_or_default();
+            if p.father_codes.contains(&role.as_str()) {
+                father = father.or_else(|| opt(Some(p.name)));
+            } else if p.mother_codes.contains(&role.as_str()) {
+                mother = mother.or_else(|| opt(Some(p.name)));
+            }
+        }
+        EntryPerson {
+            name: opt(Some(self.name)),
+            birth_date: opt(Some(self.birth_date)),
+            sex: opt(self.sex).map(|v| match Sex::parse(&v) {
+                Sex::Male => "Nam".to_string(),
+                Sex::Female => "Nữ".to_string(),
+                _ => v,
+            }),
+            father,
+            mother,
+            place: [self.registration_place, self.birth_place, self.residence, self.home_town].into_iter().find_map(opt),
+        }
+    }
+}
+
+/// An entry with the person it identifies (`person` is absent for book types not checked).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryWithPerson {
+    #[serde(flatten)]
+    pub entry: crate::model::entry::Entry,
+    pub person: Option<EntryPerson>,
+}
+
+/// One entry for the adjudication screen: its fields and the person it identifies.
+pub fn entry_with_person(conn: &rusqlite::Connection, entry_id: i64) -> Result<EntryWithPerson> {
+    let entry = crate::model::entry::get(conn, entry_id)?;
+    let person = subject_fields(entry.book_type)
+        .map(|sf| sf.person(|f| entry.fields.iter().find(|x| x.field == f && !x.illegible).map(|x| x.value.clone())));
+    Ok(EntryWithPerson { entry, person })
+}
+
 /// One keyed entry as the engine sees it.
 pub(crate) struct SubjectRecord {
     pub entry_id: i64,

@@ -34,7 +34,7 @@ pub use decisions::{
     decide_candidate, decision_history, decisions_for_books, dedupe_queue, last_dedupe_run, linked_id_number, withdraw_decision,
     DecisionHistoryRow, DecisionKind, DecisionRecord, DecisionView, QueueCounts, QueueFilter, QueueItem, QueuePage, QueueState, RunInfo,
 };
-pub use entries::{checked_book_types, subject_fields, SubjectFields};
+pub use entries::{checked_book_types, entry_with_person, subject_fields, EntryPerson, EntryWithPerson, SubjectFields};
 pub use extract::{
     extract_history, extract_info, import_extract, import_extract_csv, import_extract_file, preview_extract, ColumnChoice,
     ExtractImportReport, ExtractInfo, ExtractMeta, ExtractPreview, PreviewColumn, MAX_LINE_ERRORS,

@@ -32,6 +32,37 @@ pub struct NewBook {
     pub note: Option<String>,
 }
 
+/// A new book as the book dialog sends it (the registry's fields flat beside the book's).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookForm {
+    pub book_type: BookType,
+    pub registry_name: String,
+    pub registry_code: Option<String>,
+    pub registry_scheme: String,
+    pub quyen_so: String,
+    pub year_from: i32,
+    pub year_to: Option<i32>,
+    pub page_count: u32,
+    pub expected_entries: Option<u32>,
+    pub note: Option<String>,
+}
+
+impl From<BookForm> for NewBook {
+    fn from(f: BookForm) -> NewBook {
+        NewBook {
+            book_type: f.book_type,
+            registry: RegistryRef { scheme: f.registry_scheme, code: f.registry_code, name: f.registry_name },
+            quyen_so: f.quyen_so,
+            year_from: f.year_from,
+            year_to: f.year_to,
+            page_count: f.page_count,
+            expected_entries: f.expected_entries,
+            note: f.note,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookSummary {
@@ -50,6 +81,9 @@ pub struct BookSummary {
     pub finished: bool,
     pub counts: BTreeMap<String, u32>,
     pub total: u32,
+    /// Entries keyed or further along, returned ones included ([`EntryStatus::counts_as_keyed`]):
+    /// the same count as progress figures and reports.
+    pub keyed: u32,
 }
 
 /// Period groups of domain.md §1.2 (the legal regimes books are handled by).
@@ -120,10 +154,20 @@ pub fn create(w: &Writer, b: &NewBook) -> Result<i64> {
 
 /// Every book of the workspace with its entries counted by status.
 pub fn list(conn: &Connection) -> Result<Vec<BookSummary>> {
+    summaries(conn, None)
+}
+
+/// One book with its entries counted by status; `not_found` when there is no such book.
+pub fn get(conn: &Connection, book_id: i64) -> Result<BookSummary> {
+    summaries(conn, Some(book_id))?.pop().ok_or_else(|| CoreError::NotFound(format!("sổ số {book_id}")))
+}
+
+fn summaries(conn: &Connection, only: Option<i64>) -> Result<Vec<BookSummary>> {
     let mut counts: BTreeMap<i64, BTreeMap<String, u32>> = BTreeMap::new();
     {
-        let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
+        let mut st =
+            conn.prepare("SELECT book_id, status, count(*) FROM entry WHERE ?1 IS NULL OR book_id = ?1 GROUP BY book_id, status")?;
+        let rows = st.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?)))?;
         for row in rows {
             let (b, s, n) = row?;
             counts.entry(b).or_default().insert(s, n);
@@ -133,9 +177,10 @@ pub fn list(conn: &Connection) -> Result<Vec<BookSummary>> {
         "SELECT b.id, b.book_type, b.quyen_so, r.name, r.code, b.year_from, b.year_to, b.period_group, b.page_count,
                     b.expected_entries, b.finished_at IS NOT NULL, (SELECT count(*) FROM page p WHERE p.book_id = b.id)
              FROM register_book b JOIN registry r ON r.id = b.registry_id
+             WHERE ?1 IS NULL OR b.id = ?1
              ORDER BY b.book_type, b.year_from, b.quyen_so, b.id",
     )?;
-    let rows = st.query_map([], |r| {
+    let rows = st.query_map([only], |r| {
         let id: i64 = r.get(0)?;
         let book_type: BookType = r.get(1)?;
         Ok(BookSummary {
@@ -154,6 +199,7 @@ pub fn list(conn: &Connection) -> Result<Vec<BookSummary>> {
             pages_attached: r.get(11)?,
             counts: BTreeMap::new(),
             total: 0,
+            keyed: 0,
         })
     })?;
     let mut out = Vec::new();
@@ -162,6 +208,7 @@ pub fn list(conn: &Connection) -> Result<Vec<BookSummary>> {
         let c = counts.remove(&b.id).unwrap_or_default();
         b.counts = EntryStatus::ALL.iter().map(|s| (s.as_str().to_string(), *c.get(s.as_str()).unwrap_or(&0))).collect();
         b.total = c.values().sum();
+        b.keyed = EntryStatus::ALL.iter().filter(|s| s.counts_as_keyed()).map(|s| c.get(s.as_str()).copied().unwrap_or(0)).sum();
         out.push(b);
     }
     Ok(out)

@@ -60,6 +60,30 @@ impl BookType {
         sohoa_refdata::BOOK_TYPES[self.index()].name
     }
 
+    /// Whom an entry of this type is about, as the column prefixes of their blocks in the
+    /// Ministry template (`nks` → `nksHoTen`, `nksNgaySinh`…): the child of a birth, the deceased,
+    /// the person whose marital status is confirmed, the recognised child, the ward, the person
+    /// whose record changes, the adopted child; for marriages and divorces the couple, husband
+    /// first as the register writes them. An entry's title is the first of these names keyed
+    /// ([`crate::model::entry::title`]).
+    pub fn main_persons(self) -> &'static [&'static str] {
+        match self {
+            BookType::Ks => &["nks"],
+            BookType::Kt => &["nkt"],
+            BookType::Kh | BookType::Lh => &["chong", "vo"],
+            BookType::Hn => &["nxn"],
+            BookType::Cmc => &["nc"],
+            BookType::Gh => &["nddgh"],
+            BookType::Tdcc => &["ndt"],
+            BookType::Ncn => &["conNuoi"],
+        }
+    }
+
+    /// The fields that name the main persons (`nksHoTen`…), in order.
+    pub fn title_fields(self) -> impl Iterator<Item = String> {
+        self.main_persons().iter().map(|p| format!("{p}HoTen"))
+    }
+
     /// The type's fields in the Ministry column map.
     pub fn spec(self) -> &'static BookTypeSpec {
         column_map().book_type(self)
@@ -121,6 +145,16 @@ mod tests {
             assert_eq!(serde_json::from_str::<BookType>(&format!("\"{t}\"")).unwrap(), t);
             assert_eq!(sohoa_refdata::BOOK_TYPES[i].code, t.as_str(), "same order as refdata");
             assert_eq!(t.index(), i);
+        }
+    }
+
+    #[test]
+    fn every_title_field_is_a_name_column_of_its_template() {
+        for t in BookType::ALL {
+            for f in t.title_fields() {
+                let spec = t.spec().field(&f).unwrap_or_else(|| panic!("{t}.{f} in the column map"));
+                assert_eq!(spec.kind, crate::model::column_map::FieldKind::Name, "{t}.{f}");
+            }
         }
     }
 

@@ -33,12 +33,28 @@ pub struct Entry {
     pub fields: Vec<FieldValue>,
     pub updated_at: String,
     pub updated_by: String,
+    /// The name of the entry's main person ([`title`]), for lists and headers.
+    pub title: Option<String>,
+    /// Whether a clerk may still change its fields ([`EntryStatus::is_editable`]).
+    pub editable: bool,
 }
 
 impl Entry {
     pub fn get(&self, field: &str) -> Option<&str> {
         self.fields.iter().find(|f| f.field == field).map(|f| f.value.as_str())
     }
+}
+
+/// An entry's title: the name of its main person ([`BookType::main_persons`]) — the first of
+/// their name fields that is keyed and legible, trimmed. The one rule for every list, header and
+/// export that names an entry.
+pub fn title<'a>(book_type: BookType, value: impl Fn(&str) -> Option<&'a str>) -> Option<String> {
+    book_type.title_fields().find_map(|f| value(&f).map(str::trim).filter(|v| !v.is_empty()).map(str::to_string))
+}
+
+/// A legible field's value in a list of fields.
+fn legible<'a>(fields: &'a [FieldValue], name: &str) -> Option<&'a str> {
+    fields.iter().find(|f| f.field == name && !f.illegible).map(|f| f.value.as_str())
 }
 
 /// What is stored for one field value, derived from its kind.
@@ -216,6 +232,8 @@ pub fn get(conn: &Connection, entry_id: i64) -> Result<Entry> {
                     updated_at: r.get(7)?,
                     updated_by: r.get(8)?,
                     fields: vec![],
+                    title: None,
+                    editable: false,
                 })
             },
         )
@@ -227,6 +245,8 @@ pub fn get(conn: &Connection, entry_id: i64) -> Result<Entry> {
         .collect::<rusqlite::Result<_>>()?;
     let spec = e.book_type.spec();
     fields.sort_by_key(|f| spec.fields.iter().position(|s| s.name == f.field).unwrap_or(usize::MAX));
+    e.title = title(e.book_type, |f| legible(&fields, f));
+    e.editable = e.status.is_editable();
     e.fields = fields;
     Ok(e)
 }

@@ -3,6 +3,11 @@
 //! copy-from-previous, autocomplete from the workspace's own values, and the book "finished"
 //! check (every page has at least one entry, or is declared blank).
 //!
+//! What the screen shows about an entry comes from here too, so the UI never re-derives it:
+//! its title and whether it may be edited ([`EntrySummary`], [`EntryView`] and every outcome
+//! below carry both), the form of a book type with its groups, rare fields, autocomplete lists
+//! and the fields that identify the person ([`form`]).
+//!
 //! Every write goes through `Session::write` (one transaction, audited). Warnings never block:
 //! each save returns the entry's warnings for the form to show beside the fields.
 use crate::error::{CoreError, Result};
@@ -21,6 +26,32 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
+pub mod form;
+pub use form::{book_types, keying_form, parse_date, BookTypeDto, DateParse, EnumOption, FormField, FormGroup, KeyingForm, SubjectRole};
+
+/// One entry in a book's entry list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntrySummary {
+    pub id: i64,
+    pub seq: i64,
+    pub status: EntryStatus,
+    pub page_id: Option<i64>,
+    pub so: Option<String>,
+    pub trang_so: Option<String>,
+    /// The name of the entry's main person ([`crate::model::entry::title`]).
+    pub title: Option<String>,
+    /// Whether a clerk may still change its fields.
+    pub editable: bool,
+}
+
+/// One entry as the keying screen opens it: its fields, title, editability and warnings.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    pub entry: crate::model::entry::Entry,
+    pub warnings: Vec<Warning>,
+}
+
 /// What an autosave returns.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +63,9 @@ pub struct SaveOutcome {
     pub status: EntryStatus,
     /// The entry's warnings after the save (all fields, plus its place in the book's sequence).
     pub warnings: Vec<Warning>,
+    /// The entry's title after the save (a saved name may change it).
+    pub title: Option<String>,
+    pub editable: bool,
 }
 
 /// What an undo did.
@@ -47,6 +81,8 @@ pub struct UndoOutcome {
     pub change_id: i64,
     pub version: i64,
     pub warnings: Vec<Warning>,
+    pub title: Option<String>,
+    pub editable: bool,
 }
 
 /// One change of one field (who, when, old → new).
@@ -76,6 +112,8 @@ pub struct StatusOutcome {
     pub status: EntryStatus,
     pub version: i64,
     pub warnings: Vec<Warning>,
+    pub title: Option<String>,
+    pub editable: bool,
 }
 
 /// Predicted header fields of the next entry of a book.
@@ -146,7 +184,8 @@ fn entry_fields(conn: &Connection, entry_id: i64) -> Result<Vec<FieldValue>> {
 pub fn save_field(s: &mut Session, entry_id: i64, fv: FieldValue) -> Result<SaveOutcome> {
     let changed = s.write(|w| model::entry::set_field(w, entry_id, &fv))?;
     let (_, _, status, version) = entry_book_status(s.conn(), entry_id)?;
-    Ok(SaveOutcome { changed, version, status, warnings: entry_warnings(s.conn(), entry_id)? })
+    let e = model::entry::get(s.conn(), entry_id)?;
+    Ok(SaveOutcome { changed, version, status, warnings: entry_warnings(s.conn(), entry_id)?, title: e.title, editable: e.editable })
 }
 
 /// Saves several fields of one entry in one transaction (paste, copy-from-previous of a
@@ -170,7 +209,8 @@ pub fn save_fields(s: &mut Session, entry_id: i64, fields: &[FieldValue]) -> Res
         Ok(!changed.is_empty())
     })?;
     let (_, _, status, version) = entry_book_status(s.conn(), entry_id)?;
-    Ok(SaveOutcome { changed, version, status, warnings: entry_warnings(s.conn(), entry_id)? })
+    let e = model::entry::get(s.conn(), entry_id)?;
+    Ok(SaveOutcome { changed, version, status, warnings: entry_warnings(s.conn(), entry_id)?, title: e.title, editable: e.editable })
 }
 
 /// The warnings of one entry: its own fields (`validate_entry`) and its place in the book's
@@ -319,15 +359,17 @@ pub fn undo_last(s: &mut Session, entry_id: i64) -> Result<Option<UndoOutcome>> 
         w.audit("entry.undo", "entry", Some(&entry_id.to_string()), serde_json::json!({"field": restored.field, "undoes": target_id}))?;
         Ok(change_id)
     })?;
-    let (_, _, _, version) = entry_book_status(s.conn(), entry_id)?;
+    let e = model::entry::get(s.conn(), entry_id)?;
     Ok(Some(UndoOutcome {
         field,
         value: restored.value,
         illegible: restored.illegible,
         undid_change_id: target_id,
         change_id,
-        version,
+        version: e.version,
         warnings: entry_warnings(s.conn(), entry_id)?,
+        title: e.title,
+        editable: e.editable,
     }))
 }
 
@@ -377,8 +419,90 @@ pub fn mark_checked(s: &mut Session, entry_id: i64) -> Result<StatusOutcome> {
 }
 
 fn status_outcome(conn: &Connection, entry_id: i64) -> Result<StatusOutcome> {
-    let (_, _, status, version) = entry_book_status(conn, entry_id)?;
-    Ok(StatusOutcome { status, version, warnings: entry_warnings(conn, entry_id)? })
+    let e = model::entry::get(conn, entry_id)?;
+    Ok(StatusOutcome {
+        status: e.status,
+        version: e.version,
+        warnings: entry_warnings(conn, entry_id)?,
+        title: e.title,
+        editable: e.editable,
+    })
+}
+
+/// Marks an entry with the status a clerk chose on the keying screen: keyed, checked, or back
+/// to draft. Other statuses are set by batches and verdicts, not by hand.
+pub fn mark(s: &mut Session, entry_id: i64, status: EntryStatus) -> Result<StatusOutcome> {
+    match status {
+        EntryStatus::Keyed => mark_keyed(s, entry_id),
+        EntryStatus::Checked => mark_checked(s, entry_id),
+        EntryStatus::Draft => {
+            s.write(|w| model::entry::set_status(w, entry_id, EntryStatus::Draft, Actor::Clerk))?;
+            status_outcome(s.conn(), entry_id)
+        }
+        other => Err(CoreError::invalid("status", format!("không đánh dấu được “{}”", other.label_vi()))),
+    }
+}
+
+/// The entries of a book in book order, each with its number, page, title and editability (one
+/// query, for the entry list).
+pub fn entry_summaries(conn: &Connection, book_id: i64) -> Result<Vec<EntrySummary>> {
+    let book_type = model::book::book_type_of(conn, book_id)?;
+    let wanted: Vec<String> = ["so".to_string(), "trangSo".to_string()].into_iter().chain(book_type.title_fields()).collect();
+    let placeholders = (0..wanted.len()).map(|i| format!("?{}", i + 2)).collect::<Vec<_>>().join(", ");
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT e.id, e.seq, e.status, e.page_id, f.field, f.value FROM entry e
+         LEFT JOIN entry_field f ON f.entry_id = e.id AND f.illegible = 0 AND f.field IN ({placeholders})
+         WHERE e.book_id = ?1 ORDER BY e.seq, e.id"
+    ))?;
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&book_id];
+    for f in &wanted {
+        args.push(f);
+    }
+    let mut rows = st.query(args.as_slice())?;
+    let mut out: Vec<(EntrySummary, HashMap<String, String>)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if out.last().map(|(e, _)| e.id) != Some(id) {
+            let status: EntryStatus = r.get::<_, String>(2)?.parse()?;
+            out.push((
+                EntrySummary {
+                    id,
+                    seq: r.get(1)?,
+                    status,
+                    page_id: r.get(3)?,
+                    so: None,
+                    trang_so: None,
+                    title: None,
+                    editable: status.is_editable(),
+                },
+                HashMap::new(),
+            ));
+        }
+        if let (Some(field), Some((_, values))) = (r.get::<_, Option<String>>(4)?, out.last_mut()) {
+            values.insert(field, r.get(5)?);
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(mut e, values)| {
+            e.so = values.get("so").cloned();
+            e.trang_so = values.get("trangSo").cloned();
+            e.title = model::entry::title(book_type, |f| values.get(f).map(String::as_str));
+            e
+        })
+        .collect())
+}
+
+/// One entry with its warnings, as the keying screen opens it.
+pub fn entry_view(conn: &Connection, entry_id: i64) -> Result<EntryView> {
+    Ok(EntryView { entry: model::entry::get(conn, entry_id)?, warnings: entry_warnings(conn, entry_id)? })
+}
+
+/// Creates a draft entry at the end of the book with its first fields, keyed from the scan
+/// `page_id` (which must belong to the book), and returns it as [`entry_view`] does.
+pub fn create_entry(s: &mut Session, book_id: i64, fields: &[FieldValue], page_id: Option<i64>) -> Result<EntryView> {
+    let id = s.write(|w| model::entry::create(w, book_id, fields, page_id))?;
+    entry_view(s.conn(), id)
 }
 
 /// The last entry of a book (highest keying position), if any.
@@ -588,8 +712,9 @@ pub fn book_coverage(conn: &Connection, book_id: i64) -> Result<BookCoverage> {
     })
 }
 
-/// Declares a page of a book blank (or not): blank pages count as covered.
-pub fn mark_page_blank(s: &mut Session, book_id: i64, page_no: u32, blank: bool) -> Result<()> {
+/// Declares a page of a book blank (or not): blank pages count as covered. Returns the book's
+/// coverage after the change.
+pub fn mark_page_blank(s: &mut Session, book_id: i64, page_no: u32, blank: bool) -> Result<BookCoverage> {
     model::book::book_type_of(s.conn(), book_id)?;
     if page_no == 0 {
         return Err(CoreError::invalid("trangSo", "số trang bắt đầu từ 1"));
@@ -605,7 +730,8 @@ pub fn mark_page_blank(s: &mut Session, book_id: i64, page_no: u32, blank: bool)
         }
         w.audit("book.page_blank", "register_book", Some(&book_id.to_string()), serde_json::json!({"page": page_no, "blank": blank}))?;
         Ok(())
-    })
+    })?;
+    book_coverage(s.conn(), book_id)
 }
 
 /// Marks a book finished when every page is covered; otherwise refuses and names the pages
