@@ -9,8 +9,9 @@
 //!
 //! For a finite lot the bound can also be stated on the *number* of erroneous entries in the
 //! book: the largest D for which drawing n of the N entries without replacement would show x or
-//! fewer errors with probability above α (hypergeometric, exact). It is never looser than
-//! ⌈p_U·N⌉ by more than rounding, and equals x when the whole book was inspected.
+//! fewer errors with probability above α (hypergeometric, exact). Sampling without replacement
+//! makes it tighter than ⌈p_U·N⌉ (tested on the reference cases), and it equals x when the whole
+//! book was inspected.
 use crate::oc::pa_hypergeometric;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Beta, ContinuousCDF};
