@@ -101,7 +101,11 @@ impl Findings {
 
     fn validate(&self) -> Result<(), QaError> {
         if self.nonconforming_entries > self.entries || self.nonconforming_entries > self.nonconformities {
-            return Err(QaError::CountsInconsistent { found: self.nonconforming_entries, entries: self.entries });
+            return Err(QaError::CountsInconsistent {
+                entries: self.entries,
+                nonconforming: self.nonconforming_entries,
+                fields: self.nonconformities,
+            });
         }
         Ok(())
     }

@@ -16,16 +16,14 @@ pub enum QaError {
     /// ISO 2859-1 §5.1: AQLs above 10 are for nonconformities per 100 items only.
     #[error("AQL {0} is for nonconformities per 100 entries only: count fields, not entries")]
     AqlNeedsFieldCounting(String),
-    #[error("{found} errors counted in {entries} sampled entries: more erroneous entries than entries")]
-    CountsInconsistent { found: u64, entries: u64 },
+    #[error("{nonconforming} erroneous entries do not fit {entries} inspected entries with {fields} wrong fields")]
+    CountsInconsistent { entries: u64, nonconforming: u64, fields: u64 },
     #[error("inspection is discontinued (ISO 2859-1 §9.4): no plan until the responsible authority resumes it")]
     Discontinued,
     #[error("{inspected} entries inspected, the plan needs {required}")]
     SampleIncomplete { inspected: u64, required: u64 },
     #[error("plan for {plan} inspection recorded while the commune is on {state} inspection")]
     SeverityMismatch { plan: String, state: String },
-    #[error("sample of {wanted} entries asked from a lot of {available}")]
-    SampleTooLarge { wanted: u64, available: u64 },
 }
 
 impl QaError {
@@ -39,7 +37,6 @@ impl QaError {
             QaError::AqlNeedsFieldCounting(_) => "qa.aql_needs_field_counting",
             QaError::CountsInconsistent { .. } => "qa.counts_inconsistent",
             QaError::Discontinued => "qa.discontinued",
-            QaError::SampleTooLarge { .. } => "qa.sample_too_large",
             QaError::SampleIncomplete { .. } => "qa.sample_incomplete",
             QaError::SeverityMismatch { .. } => "qa.severity_mismatch",
         }
@@ -58,23 +55,21 @@ impl QaError {
                 format!("Chế độ kiểm tra «{s}» không có; dùng thường (normal), ngặt (tightened) hoặc giảm (reduced).")
             }
             QaError::EmptyLot => "Sổ không có mục nào để kiểm tra.".into(),
-            QaError::AqlNeedsFieldCounting(a) => format!(
-                "AQL {a} lớn hơn 10 chỉ dùng được khi đếm số lỗi trên 100 mục (đếm theo trường), không dùng khi đếm mục sai."
-            ),
-            QaError::CountsInconsistent { found, entries } => {
-                format!("Số mục sai ({found}) lớn hơn số mục đã kiểm tra ({entries}).")
+            QaError::AqlNeedsFieldCounting(a) => {
+                format!("AQL {a} lớn hơn 10 chỉ dùng được khi đếm số lỗi trên 100 mục (đếm theo trường), không dùng khi đếm mục sai.")
             }
+            QaError::CountsInconsistent { entries, nonconforming, fields } => format!(
+                "Số liệu không khớp: {nonconforming} mục sai, {fields} trường sai trên {entries} mục đã kiểm tra \
+                 (số mục sai không thể nhiều hơn số mục đã kiểm tra hay số trường sai)."
+            ),
             QaError::Discontinued => "Việc kiểm tra theo mẫu đang tạm dừng (ISO 2859-1 §9.4) cho đến khi cấp có thẩm quyền \
                                       cho phép tiếp tục."
                 .into(),
             QaError::SampleIncomplete { inspected, required } => {
                 format!("Mới kiểm tra {inspected} mục; phương án cần kiểm tra đủ {required} mục trước khi đề xuất kết luận.")
             }
-            QaError::SeverityMismatch { plan, state } => format!(
-                "Kết quả ghi theo phương án «{plan}» nhưng xã đang ở chế độ «{state}»; hãy lập lại phương án theo chế độ hiện tại."
-            ),
-            QaError::SampleTooLarge { wanted, available } => {
-                format!("Cần lấy {wanted} mục nhưng sổ chỉ có {available} mục.")
+            QaError::SeverityMismatch { plan, state } => {
+                format!("Kết quả ghi theo phương án «{plan}» nhưng xã đang ở chế độ «{state}»; hãy lập lại phương án theo chế độ hiện tại.")
             }
         }
     }

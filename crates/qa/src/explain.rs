@@ -30,10 +30,7 @@ impl Plan {
             s.push_str(&format!(" (theo mũi tên của bảng chuyển sang mã {})", self.code));
         }
         if self.full_inspection {
-            s.push_str(&format!(
-                ": cỡ mẫu của bảng ({}) không nhỏ hơn số mục của sổ nên kiểm tra toàn bộ {} mục",
-                self.n, self.lot_size
-            ));
+            s.push_str(&format!(": cỡ mẫu của bảng ({}) không nhỏ hơn số mục của sổ nên kiểm tra toàn bộ {} mục", self.n, self.lot_size));
         } else {
             s.push_str(&format!(": chọn ngẫu nhiên {} mục, rải đều theo các trang, để nhập lại và đối chiếu", self.n));
         }
@@ -69,7 +66,10 @@ impl Plan {
             s.push_str(&format!(" (the table's arrow leads to code letter {})", self.code));
         }
         if self.full_inspection {
-            s.push_str(&format!(": the table's sample size ({}) is not below the book's size, so all {} entries are inspected", self.n, self.lot_size));
+            s.push_str(&format!(
+                ": the table's sample size ({}) is not below the book's size, so all {} entries are inspected",
+                self.n, self.lot_size
+            ));
         } else {
             s.push_str(&format!(": {} entries drawn at random, spread over the pages, are re-keyed and compared", self.n));
         }

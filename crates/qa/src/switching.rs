@@ -100,9 +100,7 @@ impl Transition {
                 "Chuyển sang kiểm tra ngặt: có 2 sổ không được chấp nhận trong không quá 5 sổ liên tiếp (ISO 2859-1 §9.3.1)."
             }
             Transition::TightenedToNormal => "Trở lại kiểm tra thường: 5 sổ liên tiếp được chấp nhận (§9.3.2).",
-            Transition::NormalToReduced => {
-                "Chuyển sang kiểm tra giảm: điểm chuyển đạt 30, tiến độ đều và cấp tỉnh đồng ý (§9.3.3)."
-            }
+            Transition::NormalToReduced => "Chuyển sang kiểm tra giảm: điểm chuyển đạt 30, tiến độ đều và cấp tỉnh đồng ý (§9.3.3).",
             Transition::ReducedToNormalLotNotAccepted => "Trở lại kiểm tra thường: một sổ không được chấp nhận (§9.3.4 a).",
             Transition::ReducedToNormalIrregularProduction => {
                 "Trở lại kiểm tra thường: tiến độ nhập liệu không đều hoặc bị chậm (§9.3.4 b)."

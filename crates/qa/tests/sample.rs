@@ -35,16 +35,30 @@ fn the_same_seed_gives_the_same_sample_forever() {
     assert_eq!(s.entries, PINNED);
 }
 // Reproduced by an independent Python implementation of the documented algorithm.
-const PINNED: [i64; 7] = [105, 109, 210, 211, 405, 506, 509];
+const PINNED: [i64; 7] = [100, 102, 202, 204, 401, 500, 505];
 
 #[test]
-fn largest_remainders_get_the_leftover_draws_and_ties_go_to_the_lower_page() {
-    // 7 of 42: exact shares 1.67, 2.0, 0, 1.5, 1.83 → floors 1, 2, 0, 1, 1 (5) → +1 to pages 5 (.83) and 1 (.67)
-    assert_eq!(allocate(&[10, 12, 0, 9, 11], 7), vec![2, 2, 0, 1, 2]);
-    // equal remainders: the lower page wins
-    assert_eq!(allocate(&[5, 5, 5, 5], 2), vec![1, 1, 0, 0]);
-    assert_eq!(allocate(&[5, 5, 5, 5], 20), vec![5, 5, 5, 5]);
-    assert_eq!(allocate(&[3, 0, 1], 9), vec![3, 0, 1], "never more than the lot");
+fn each_page_gets_its_exact_share_on_average_so_every_entry_has_the_same_chance() {
+    // Over all N systematic starts, page h gets its extra draw for exactly r_h of them, so its
+    // mean allocation is n·N_h/N exactly and each entry is drawn with probability n/N.
+    for (sizes, n) in [(vec![10u64, 12, 0, 9, 11], 7u64), (vec![8, 12, 9, 10, 11, 8, 12], 3), (vec![3, 1, 4, 1, 5, 9, 2, 6], 13)] {
+        let total: u64 = sizes.iter().sum();
+        let mut sums = vec![0u64; sizes.len()];
+        for u in 0..total {
+            let a = allocate(&sizes, n, u);
+            assert_eq!(a.iter().sum::<u64>(), n, "{sizes:?} u={u}");
+            for (h, k) in a.iter().enumerate() {
+                let exact = n * sizes[h];
+                assert!(k * total <= exact + total && k * total + total > exact, "{sizes:?} u={u}: floor or ceil");
+                sums[h] += k;
+            }
+        }
+        for (h, &s) in sums.iter().enumerate() {
+            assert_eq!(s, n * sizes[h], "{sizes:?}: page {h} gets n·N_h/N on average");
+        }
+    }
+    assert_eq!(allocate(&[5, 5, 5, 5], 20, 3), vec![5, 5, 5, 5]);
+    assert_eq!(allocate(&[3, 0, 1], 9, 2), vec![3, 0, 1], "never more than the lot");
 }
 
 #[test]
@@ -78,9 +92,9 @@ proptest! {
             let on_page = s.entries.iter().filter(|&&e| e / 100 == i64::from(*page)).count() as u64;
             prop_assert_eq!(on_page, *k);
             let size = sizes[*page as usize - 1] as u64;
-            // proportional: within one of the exact share
-            let share = n.min(total) as f64 * size as f64 / total as f64;
-            prop_assert!((*k as f64 - share).abs() < 1.0 + 1e-9);
+            // proportional: the exact share rounded down or up
+            let exact = n.min(total) * size;
+            prop_assert!(k * total <= exact + total && k * total + total > exact);
         }
     }
 
