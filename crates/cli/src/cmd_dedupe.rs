@@ -184,8 +184,9 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         }
         m
     };
-    let file = std::fs::File::create(&a.out).map_err(|e| io_err(&a.out, e))?;
-    let rows = s.write_matches_csv(std::io::BufWriter::new(file), &|id| refs.get(&id).cloned())?;
+    let mut file = sohoa_core::fsx::AtomicFile::create(&a.out)?;
+    let rows = s.write_matches_csv(&mut file, &|id| refs.get(&id).cloned())?;
+    file.commit()?;
     let ms_write = t.elapsed().as_millis();
     drop(s);
     match &a.keep_workspace {
