@@ -21,6 +21,7 @@ pub mod progress;
 pub mod reference;
 pub mod session;
 pub mod store;
+pub mod tabular;
 pub mod text;
 pub mod upload;
 pub mod validation;
