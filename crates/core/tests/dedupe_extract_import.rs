@@ -262,3 +262,17 @@ fn a_file_saved_with_windows_line_ends_reports_the_same_line_numbers() {
     assert_eq!(lines(&lf, &mut s), want);
     assert_eq!(lines(&crlf, &mut s), want, "a CRLF file names the same lines as the LF one");
 }
+
+#[test]
+fn a_tcvn3_encoded_extract_is_read_as_the_spreadsheet_import_reads_it() {
+    // The extract reader used to refuse legacy encodings the spreadsheet import converted; both
+    // now read through the one tabular reader.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let text = "Số định danh cá nhân,Họ và tên,Ngày sinh,Giới tính\n019185001234,Đặng Thị Hằng,02/03/1985,Nữ\n";
+    let bytes = sohoa_vietnamese::legacy::encode(text, sohoa_vietnamese::legacy::Encoding::Tcvn3);
+    let r = s.import_extract_csv(&bytes, "Công an xã", "2025-01-15").unwrap();
+    assert_eq!((r.rows_loaded, r.rows_rejected), (1, 0));
+    let name: String = s.conn().query_row("SELECT full_name FROM extract_person", [], |r| r.get(0)).unwrap();
+    assert_eq!(name, "Đặng Thị Hằng");
+}

@@ -35,17 +35,18 @@ pub fn text(c: &DataRef<'_>) -> (String, bool) {
 
 /// [`text`] for an owned cell (XLS, ODS).
 pub fn data_text(c: &Data) -> (String, bool) {
-    match c {
-        Data::Empty => (String::new(), false),
-        Data::String(s) => (s.clone(), false),
-        Data::Int(i) => (i.to_string(), true),
-        Data::Float(f) => (number(*f), true),
-        Data::Bool(b) => (boolean(*b), false),
-        Data::DateTime(d) => date_time(d),
-        Data::DateTimeIso(s) => (iso(s), false),
-        Data::DurationIso(s) => (s.clone(), false),
-        Data::Error(e) => (e.to_string(), false),
-    }
+    let r = match c {
+        Data::Empty => DataRef::Empty,
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) | Data::DurationIso(s) if s.starts_with('P') => return (s.clone(), false),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => return (iso(s), false),
+        Data::Error(e) => DataRef::Error(e.clone()),
+    };
+    text(&r)
 }
 
 fn boolean(b: bool) -> String {

@@ -51,18 +51,13 @@ struct Decoded<'a> {
 
 fn decode<'a>(bytes: &'a [u8], forced: Option<Encoding>, opts: &ReadOptions) -> Result<Decoded<'a>> {
     let mut notes = Vec::new();
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        let s = decode_utf16(rest, true);
-        return Ok(Decoded {
-            text: Cow::Owned(s.into_bytes()),
-            detection: utf8(),
-            bom: true,
-            carried: forced != Some(Encoding::Utf8),
-            notes,
-        });
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        let s = decode_utf16(rest, false);
+    let utf16 = match bytes.get(..2) {
+        Some(b"\xFF\xFE") => Some(true),
+        Some(b"\xFE\xFF") => Some(false),
+        _ => None,
+    };
+    if let Some(little_endian) = utf16 {
+        let s = decode_utf16(&bytes[2..], little_endian);
         return Ok(Decoded {
             text: Cow::Owned(s.into_bytes()),
             detection: utf8(),
@@ -155,12 +150,34 @@ fn field_counts(text: &[u8], sep: u8) -> Vec<usize> {
     counts
 }
 
-/// The separator (`,` `;` tab `|`) under which the first records agree best on their number of
-/// fields (more than one); on a tie the one giving the header more fields, then the order above.
+/// Closing quotes in the sample not followed by `sep`, a quote or a line end: a field quoted
+/// under another separator.
+fn misquoted(text: &[u8], sep: u8) -> usize {
+    let text = &text[..text.len().min(SAMPLE)];
+    let (mut quoted, mut bad, mut i) = (false, 0usize, 0usize);
+    while i < text.len() {
+        if text[i] == b'"' {
+            if quoted && text.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            if quoted && !matches!(text.get(i + 1), None | Some(b'\r' | b'\n')) && text.get(i + 1) != Some(&sep) {
+                bad += 1;
+            }
+            quoted = !quoted;
+        }
+        i += 1;
+    }
+    bad
+}
+
+/// The separator (`,` `;` tab `|`) that splits the header into more than one field and leaves the
+/// fewest quoted fields misplaced, then under which the first records agree best on their number
+/// of fields, then the one giving the header more fields, then the order above.
 /// A header like "Họ, chữ đệm và tên" in a semicolon file does not fool it: its data rows do not
 /// split on commas the same way.
 pub fn sniff_separator(text: &[u8]) -> u8 {
-    let mut best: Option<((usize, usize), u8)> = None;
+    let mut best: Option<((std::cmp::Reverse<usize>, usize, usize), u8)> = None;
     for sep in SEPARATORS {
         let counts = field_counts(text, sep);
         let Some(&head) = counts.first() else { continue };
@@ -168,7 +185,7 @@ pub fn sniff_separator(text: &[u8]) -> u8 {
             continue;
         }
         let agree = counts.iter().filter(|&&c| c == head).count();
-        let score = (agree, head);
+        let score = (std::cmp::Reverse(misquoted(text, sep)), agree, head);
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, sep));
         }
