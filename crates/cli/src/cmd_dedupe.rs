@@ -97,8 +97,8 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         );
     }
     let t_start = Instant::now();
-    let extract_bytes = std::fs::read(&a.extract).map_err(|e| io_err(&a.extract, e))?;
-    let records_bytes = std::fs::read(&a.records).map_err(|e| io_err(&a.records, e))?;
+    let extract_bytes = sohoa_core::fsx::read_limited(&a.extract, sohoa_core::tabular::Limits::extract().file_bytes, "tệp trích xuất")?;
+    let records_bytes = sohoa_core::fsx::read_limited(&a.records, sohoa_core::tabular::Limits::default().file_bytes, "tệp bản ghi")?;
 
     // ---- the throwaway workspace
     let tmp = tempfile::Builder::new().prefix("sohoa-dedupe-").tempdir()?;

@@ -181,9 +181,9 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Inventory { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => {
-                    report_import(s.import_progress_inventory(&file.display().to_string(), &std::fs::read(file)?)?)
-                }
+                TableCommand::Import { file } => report_import(
+                    s.import_progress_inventory(&file.display().to_string(), &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?)?,
+                ),
                 TableCommand::List => {
                     let mut w = SafeCsv::stdout();
                     let _ = w.write_record([
@@ -216,9 +216,9 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Targets { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => {
-                    report_import(s.import_progress_targets(&file.display().to_string(), &std::fs::read(file)?)?)
-                }
+                TableCommand::Import { file } => report_import(
+                    s.import_progress_targets(&file.display().to_string(), &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?)?,
+                ),
                 TableCommand::List => {
                     let mut w = SafeCsv::stdout();
                     let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);

@@ -211,10 +211,8 @@ pub fn clean_stale_temp(dir: &Path) -> Result<usize> {
             continue;
         }
         let old = meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > STALE_AFTER);
-        if (old && pid != std::process::id()) || !process_alive(pid) {
-            if std::fs::remove_file(e.path()).is_ok() {
-                removed += 1;
-            }
+        if ((old && pid != std::process::id()) || !process_alive(pid)) && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
         }
     }
     Ok(removed)

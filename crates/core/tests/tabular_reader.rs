@@ -174,7 +174,7 @@ fn workbook_cells_follow_the_one_text_rule() {
     sh.write_boolean(1, 0, true).unwrap();
     sh.write_number(1, 1, 7.0).unwrap();
     sh.write_number(1, 2, 0.25).unwrap();
-    sh.write_datetime_with_format(1, 3, &rust_xlsxwriter::ExcelDateTime::from_ymd(1985, 3, 2).unwrap(), &date).unwrap();
+    sh.write_datetime_with_format(1, 3, rust_xlsxwriter::ExcelDateTime::from_ymd(1985, 3, 2).unwrap(), &date).unwrap();
     let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(1985, 3, 2).unwrap().and_hms(8, 30, 0).unwrap();
     sh.write_datetime_with_format(1, 4, &dt, &stamp).unwrap();
     let t = read(&wb.save_to_buffer().unwrap());

@@ -177,7 +177,9 @@ fn misquoted(text: &[u8], sep: u8) -> usize {
 /// A header like "Họ, chữ đệm và tên" in a semicolon file does not fool it: its data rows do not
 /// split on commas the same way.
 pub fn sniff_separator(text: &[u8]) -> u8 {
-    let mut best: Option<((std::cmp::Reverse<usize>, usize, usize), u8)> = None;
+    // (fewest misquoted, most agreeing records, most header fields), separator
+    type Score = (std::cmp::Reverse<usize>, usize, usize);
+    let mut best: Option<(Score, u8)> = None;
     for sep in SEPARATORS {
         let counts = field_counts(text, sep);
         let Some(&head) = counts.first() else { continue };
