@@ -60,6 +60,8 @@ pub struct BatchPaths {
     package_path: String,
     device_file_path: String,
     upload_dir: String,
+    /// Supervisor: where the verdict package of each imported batch goes (import id → path).
+    verdict_paths: std::collections::BTreeMap<i64, String>,
 }
 
 #[tauri::command]
@@ -79,6 +81,12 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
             package_path: dir.join(naming::batch_package_name(&code, next)).display().to_string(),
             device_file_path: dir.join(naming::device_file_name(&code)).display().to_string(),
             upload_dir: dir.join(naming::UPLOAD_DIR).display().to_string(),
+            verdict_paths: s
+                .imported_packages()?
+                .into_iter()
+                .filter(|p| p.kind == "batch")
+                .map(|p| (p.id, dir.join(naming::verdict_package_name(&p.commune_code, p.batch_number)).display().to_string()))
+                .collect(),
         })
     })
 }
