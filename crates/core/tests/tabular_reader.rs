@@ -310,3 +310,14 @@ fn rows_cells_cell_length_and_file_size_each_have_their_limit() {
     assert_eq!(e.code(), "input.too_large");
     assert!(e.message_vi().contains("giới hạn kích thước tệp"), "{}", e.message_vi());
 }
+
+#[test]
+fn a_records_csv_row_whose_field_count_differs_from_the_header_is_refused_with_its_line() {
+    // formats.md §2: never truncated, never padded.
+    let csv = "ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\r\nA1,Lò Văn Sáng,2016,Nam\r\nA2,Lò Thị Ơn,2017\r\nA3,Lò Văn Tư,2018,Nam,thừa\r\nA4,Lò Thị Năm,2019,Nữ\r\n";
+    let f = sohoa_core::dedupe::records_csv::read_records_csv(csv.as_bytes()).unwrap();
+    let refs: Vec<&str> = f.rows.iter().map(|r| r.ma_ban_ghi.as_str()).collect();
+    assert_eq!(refs, ["A1", "A4"]);
+    let errors: Vec<(u64, &str)> = f.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+    assert_eq!(errors, [(3, "row.field_count"), (4, "row.field_count")]);
+}
