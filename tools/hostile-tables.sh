@@ -39,8 +39,10 @@ with open(os.path.join(d, 'row25m.csv'), 'wb') as f:
 with open(os.path.join(d, 'cols200k.csv'), 'wb') as f:
     f.write(b','.join(b'c%d' % i for i in range(200_000)) + b'\n' + b','.join(b'1' for _ in range(200_000)) + b'\n')
 PY
+# The XLS is built by the core's test (a BIFF8 workbook of 20 sheets spanning their whole grid).
+SOHOA_WRITE_HOSTILE_XLS="$DIR/grid20.xls" cargo test -q -p sohoa-core --test tabular_reader xls_whose >/dev/null
 # `import` checks the file before it opens the workspace, so no workspace is needed.
-for f in xfd.xlsx bomb.xlsx row25m.csv cols200k.csv rows3m.xlsx; do
+for f in xfd.xlsx bomb.xlsx row25m.csv cols200k.csv rows3m.xlsx grid20.xls; do
   size=$(stat -c %s "$DIR/$f")
   out=$(SOHOA_PASSWORD=x /usr/bin/time -v "$BIN" import --workspace "$DIR/none" --user x --book-type KS --file "$DIR/$f" --dry-run 2>&1 || true)
   secs=$(grep 'Elapsed (wall clock)' <<<"$out" | awk '{print $NF}')

@@ -321,3 +321,82 @@ fn a_records_csv_row_whose_field_count_differs_from_the_header_is_refused_with_i
     let errors: Vec<(u64, &str)> = f.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
     assert_eq!(errors, [(3, "row.field_count"), (4, "row.field_count")]);
 }
+
+/// An XLS compound file whose Workbook stream holds these BIFF records.
+fn raw_xls(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    {
+        let mut st = cf.create_stream("/Workbook").unwrap();
+        for (typ, data) in records {
+            st.write_all(&typ.to_le_bytes()).unwrap();
+            st.write_all(&(data.len() as u16).to_le_bytes()).unwrap();
+            st.write_all(data).unwrap();
+        }
+    }
+    cf.flush().unwrap();
+    cf.into_inner().into_inner()
+}
+
+/// A BIFF8 workbook (what Excel 97–2003 writes) with these numbers (row, column, value) per sheet.
+fn xls_workbook(sheets: &[Vec<(u16, u16, f64)>]) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend_from_slice(&dt.to_le_bytes());
+        d.extend_from_slice(&[0; 12]);
+        (0x0809u16, d)
+    };
+    let eof = (0x000Au16, vec![]);
+    let size = |r: &[(u16, Vec<u8>)]| r.iter().map(|(_, d)| 4 + d.len()).sum::<usize>();
+    let bound = |pos: u32, name: &str| {
+        let mut d = pos.to_le_bytes().to_vec();
+        d.extend_from_slice(&[0, 0, name.len() as u8, 0]);
+        d.extend_from_slice(name.as_bytes());
+        (0x0085u16, d)
+    };
+    let names: Vec<String> = (0..sheets.len()).map(|i| format!("Sheet{}", i + 1)).collect();
+    let globals_len = size(&[bof(5), eof.clone()]) + names.iter().map(|n| size(&[bound(0, n)])).sum::<usize>();
+    let mut bodies = Vec::new();
+    for cells in sheets {
+        let mut r = vec![bof(0x10)];
+        for &(row, col, v) in cells {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend_from_slice(&col.to_le_bytes());
+            d.extend_from_slice(&[0; 2]);
+            d.extend_from_slice(&v.to_le_bytes());
+            r.push((0x0203u16, d));
+        }
+        r.push(eof.clone());
+        bodies.push(r);
+    }
+    let mut records = vec![bof(5)];
+    let mut pos = globals_len;
+    for (n, b) in names.iter().zip(&bodies) {
+        records.push(bound(pos as u32, n));
+        pos += size(b);
+    }
+    records.push(eof);
+    records.extend(bodies.into_iter().flatten());
+    raw_xls(&records)
+}
+
+#[test]
+fn an_xls_workbook_reads_through_the_same_rule() {
+    let t = read(&xls_workbook(&[vec![(0, 0, 1.0), (0, 1, 2.5), (2, 0, 19185001234.0)]]));
+    assert_eq!(t.source.format, Format::Xls);
+    assert_eq!(cells(&t), [vec!["1", "2.5"], vec!["19185001234"]]);
+    assert_eq!(lines(&t), [1, 3]);
+}
+
+#[test]
+fn a_small_xls_whose_sheets_span_their_whole_grid_is_refused_before_calamine_allocates_them() {
+    // Twenty sheets with a number at A1 and at IV65536: calamine would fill 20 × 16.7 million
+    // cells of 32 bytes (about 10 GB) when it opens the workbook.
+    let bytes = xls_workbook(&vec![vec![(0, 0, 1.0), (65_535, 255, 1.0)]; 20]);
+    if let Ok(p) = std::env::var("SOHOA_WRITE_HOSTILE_XLS") {
+        std::fs::write(p, &bytes).unwrap(); // tools/hostile-tables.sh measures it through the CLI
+    }
+    assert!(bytes.len() <= 20 * 1024, "{} bytes", bytes.len());
+    let l = refused(&bytes, Limits::default());
+    assert_eq!(l.limit, Limit::Cells);
+    assert!(CoreError::TooLarge(l).message_vi().contains(".xls"));
+}

@@ -5,9 +5,10 @@
 //! [`XmlGuard`], which bounds the longest run of bytes a single XML event can span, so no part
 //! can make the XML parser buffer a giant event, and counts the shared strings calamine will hold.
 //!
-//! XLS (BIFF) and ODS are read through calamine's whole-sheet ranges: their size is bounded by
-//! the file-size limit and by the formats themselves (XLS: 65,536 × 256 cells; ODS: calamine's
-//! own 100-million-cell cap) — see docs/tabular.md for what that leaves.
+//! XLS (BIFF) and ODS are read through calamine's whole-sheet ranges. For XLS the BIFF records are
+//! walked first ([`check_xls`]) and a workbook whose sheets' rectangles exceed
+//! [`XLS_RANGE_CELLS`] is refused; ODS is bounded by the ZIP checks and calamine's own
+//! 100-million-cell cap — see docs/tabular.md for what that leaves.
 use super::{cell, legacy, Collector, Format, Note, ReadOptions, Row, Source, Table};
 use crate::error::{CoreError, Limit, Result};
 use calamine::{Data, Range, Reader};
@@ -317,7 +318,64 @@ fn read_ranges<'a, R: Reader<Cursor<&'a [u8]>>>(mut wb: R, format: Format, opts:
     Err(opts.invalid("bảng tính không có dữ liệu (các trang đều trống)"))
 }
 
+/// XLS: calamine allocates, for every sheet, the rectangle from its first to its last cell (up
+/// to 65,536 × 256 cells of 32 bytes: 0.5 GB a sheet) when it opens the workbook. The BIFF
+/// records are walked first (the same cell records calamine reads) and a workbook whose
+/// rectangles add up to more than this is refused.
+pub const XLS_RANGE_CELLS: u64 = 8_000_000;
+
+fn check_xls(bytes: &[u8], opts: &ReadOptions) -> Result<()> {
+    use std::io::BufReader;
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| not_xlsx(opts))?;
+    let stream = cf.open_stream("/Workbook").or_else(|_| cf.open_stream("/Book")).map_err(|_| not_xlsx(opts))?;
+    let mut r = BufReader::new(stream);
+    let (mut total, mut bbox) = (0u64, None::<(u16, u16, u16, u16)>);
+    let area = |b: Option<(u16, u16, u16, u16)>| b.map(|(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)).unwrap_or(0);
+    let mut head = [0u8; 4];
+    let mut data = vec![0u8; u16::MAX as usize];
+    loop {
+        match r.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(_) => return Err(not_xlsx(opts)),
+        }
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        if r.read_exact(&mut data[..len]).is_err() {
+            break; // a truncated stream: calamine says what is wrong
+        }
+        let d = &data[..len];
+        let u = |i: usize| u16::from_le_bytes([d[i], d[i + 1]]);
+        let cell = match typ {
+            // BOF, EOF: a sheet's cells end
+            0x0809 | 0x000A => {
+                total += area(bbox.take());
+                None
+            }
+            // Number, Label, LabelSst, RK, BoolErr, Formula, RString
+            0x0203 | 0x0204 | 0x00FD | 0x027E | 0x0205 | 0x0006 | 0x00D6 if len >= 4 => Some((u(0), u(2), u(2))),
+            // MulRk: row, first column, …, last column
+            0x00BD if len >= 6 => Some((u(0), u(2), u(len - 2).max(u(2)))),
+            _ => None,
+        };
+        if let Some((row, c0, c1)) = cell {
+            bbox = Some(match bbox {
+                None => (row, row, c0, c1),
+                Some((r0, r1, a, b)) => (r0.min(row), r1.max(row), a.min(c0), b.max(c1)),
+            });
+        }
+        let found = total + area(bbox);
+        if found > XLS_RANGE_CELLS {
+            return Err(CoreError::TooLarge(
+                opts.too_large(Limit::Cells, found, XLS_RANGE_CELLS).detail("vùng ô của các trang tính Excel 97–2003 (.xls) cần cấp phát"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn read_xls(bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
+    check_xls(bytes, opts)?;
     let wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| not_xlsx(opts))?;
     read_ranges(wb, Format::Xls, opts)
 }
