@@ -153,19 +153,6 @@ pub struct LimitExceeded {
     pub detail: Option<String>,
 }
 
-/// `1048576` → `1.048.576` (Vietnamese digit grouping).
-pub fn group_digits(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Bytes as a clerk reads them: `512 KB`, `20 MB`, `1,5 GB`.
 pub fn human_bytes(n: u64) -> String {
     const K: f64 = 1024.0;
@@ -203,8 +190,8 @@ impl LimitExceeded {
     /// The Vietnamese message: what went past which limit, and what to do.
     pub fn message_vi(&self) -> String {
         let what = self.what.as_deref().unwrap_or("tệp");
-        let at = self.line.map(|l| format!(" (dòng {})", group_digits(l))).unwrap_or_default();
-        let n = group_digits;
+        let at = self.line.map(|l| format!(" (dòng {})", crate::text::group_digits(l))).unwrap_or_default();
+        let n = crate::text::group_digits;
         let body = match self.limit {
             Limit::FileBytes => {
                 format!("{what} nặng {}, quá {} ({})", human_bytes(self.found), human_bytes(self.max), self.limit.label_vi())

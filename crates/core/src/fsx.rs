@@ -63,19 +63,6 @@ impl AtomicFile {
         &self.dest
     }
 
-    /// Bytes written so far (as the file on disk holds them, after a flush).
-    pub fn len(&mut self) -> Result<u64> {
-        if let Some(f) = self.file.as_mut() {
-            f.flush()?;
-        }
-        Ok(std::fs::metadata(&self.tmp)?.len())
-    }
-
-    /// True when nothing was written.
-    pub fn is_empty(&mut self) -> Result<bool> {
-        Ok(self.len()? == 0)
-    }
-
     /// Makes the file visible under its final name (replacing an older file of that name):
     /// flush, fsync, rename, fsync the folder. On error the temporary file is removed.
     pub fn commit(mut self) -> Result<PathBuf> {

@@ -12,6 +12,19 @@ pub fn keys(s: &str) -> (String, String) {
     (normalize::exact_key(s), normalize::ascii_fold(s))
 }
 
+/// `1234567` → `1.234.567` (the Vietnamese thousands separator).
+pub fn group_digits(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A cell of a CSV the app writes, safe to open in a spreadsheet: text starting with `=`, `+`,
 /// `-`, `@`, a tab or a carriage return would be read as a formula (CSV injection), so it gets a
 /// leading `'`. Numbers (`-0.512`, `+84912345678`, `1.234,5`) stay numbers. The UI applies the
