@@ -109,13 +109,18 @@ fn print_report(r: &ImportReport) {
 }
 
 pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
-    let bytes =
-        std::fs::read(&a.file).map_err(|e| CoreError::invalid("--file", format!("không đọc được tệp {}: {e}", a.file.display())))?;
+    // The file is checked (size, then the tabular reader's limits) before the workspace is opened.
+    let bytes = sohoa_core::fsx::read_limited(&a.file, sohoa_core::tabular::Limits::default().file_bytes, "tệp")?;
     let file_name = a.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let encoding = a.encoding.as_deref().map(parse_encoding).transpose()?;
     let book_type = a.book_type.trim().to_uppercase();
+    let early = match a.book {
+        None => Some(import::preview_with(&bytes, &file_name, &book_type, encoding)?),
+        Some(_) => None,
+    };
     let mut s = crate::auth::open(&a.ws)?;
     let preview = match a.book {
+        _ if early.is_some() => early.expect("checked"),
         Some(book) => {
             let t = s.book_type_of(book)?;
             if t != book_type {

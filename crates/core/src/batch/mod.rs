@@ -14,6 +14,7 @@
 //! before anything is written; a refused package leaves the workspace untouched.
 pub mod bag;
 pub mod crypt;
+pub mod device_file;
 pub mod export;
 pub mod format;
 pub mod identity;
