@@ -375,4 +375,22 @@ mod tests {
             assert_eq!(c.latest_not_after(y + 59), y, "{y}");
         }
     }
+
+    /// Months whose first day differs between the UTC+7 and the UTC+8 calendars, 1900–1967 (the
+    /// years the North used the Chinese calendar): the figure `docs/historic-dates.md` quotes.
+    #[test]
+    fn the_utc_plus_8_calendar_differs_in_few_months_before_1968() {
+        let china = Calendar { zone: 8.0 };
+        let (first, last) = (julian_day(1900, 1, 1), julian_day(1967, 12, 31));
+        let starts = |c: Calendar| -> Vec<i64> {
+            let k0 = Calendar::month_index(first);
+            (k0..k0 + 900).map(|k| c.new_moon_day(k)).filter(|d| (first..=last).contains(d)).collect()
+        };
+        let (vn, cn) = (starts(VIETNAM), starts(china));
+        let differ = vn.iter().zip(&cn).filter(|(a, b)| a != b).count();
+        let days = (first..=last).filter(|&d| VIETNAM.to_lunar(d) != china.to_lunar(d)).count();
+        eprintln!("1900–1967: {} months, {differ} start on another day at UTC+8; {days} days read differently", vn.len());
+        assert_eq!(vn.len(), cn.len());
+        assert!(differ > 0 && differ * 20 < vn.len(), "{differ}");
+    }
 }

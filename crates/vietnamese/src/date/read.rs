@@ -64,7 +64,9 @@ impl DateContext {
 pub enum Calendar {
     Solar,
     /// `leap_month`: the month is the leap (`nhuận`) repetition.
-    Lunar { leap_month: bool },
+    Lunar {
+        leap_month: bool,
+    },
 }
 
 impl Calendar {
@@ -536,4 +538,3 @@ fn lone_year(text: &str) -> Option<i32> {
     }
     found
 }
-

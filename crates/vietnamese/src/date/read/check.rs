@@ -124,7 +124,8 @@ fn evaluate(f: &Fields, m: &Marked, ctx: &DateContext, text: &str, words: bool) 
                 r.suggestions.push(s);
             }
         }
-        let q = if matches!(f.year, Some(Value::CanChi(_))) || !r.suggestions.is_empty() { Quality::Unresolved } else { Quality::Impossible };
+        let q =
+            if matches!(f.year, Some(Value::CanChi(_))) || !r.suggestions.is_empty() { Quality::Unresolved } else { Quality::Impossible };
         return (q, finish(r));
     };
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {

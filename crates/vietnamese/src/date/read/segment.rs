@@ -45,6 +45,8 @@ enum Lex {
     Bracket,
     Sep,
     CanChi(CanChi),
+    /// A can-chi name with the number year written beside it (`Giáp Thân (1944)`).
+    CanChiYear(CanChi, String),
 }
 
 fn lex(text: &str) -> Option<Vec<Lex>> {
@@ -83,6 +85,8 @@ fn lex(text: &str) -> Option<Vec<Lex>> {
         }
         flush(&mut word, &mut digits, &mut out);
         match c {
+            // `??` is one unknown part.
+            '?' | '？' if out.last() == Some(&Lex::Query) => {}
             '?' | '？' => out.push(Lex::Query),
             '~' | '≈' | '～' => out.push(Lex::Tilde),
             '(' | ')' | '[' | ']' | '（' | '）' => out.push(Lex::Bracket),
@@ -197,8 +201,24 @@ fn take_markers(lexemes: Vec<Lex>) -> Option<Marked> {
         if let Some(stem) = stem_of(folded) {
             if let Some(Lex::Word { folded: next, .. }) = at(i + 1) {
                 if let Some(cc) = branches_of(next).iter().find_map(|&b| CanChi::new(stem, b)) {
-                    rest.push(Lex::CanChi(cc));
                     i += 2;
+                    // The number year beside it, after (`Giáp Thân (1944)`) or before (`1944 Giáp Thân`).
+                    let after = (i..lexemes.len()).find(|&j| !matches!(lexemes[j], Lex::Bracket | Lex::Sep));
+                    let before = (0..rest.len()).rev().find(|&j| !matches!(rest[j], Lex::Bracket | Lex::Sep));
+                    let year = |l: Option<&Lex>| matches!(l, Some(Lex::Num(d)) if d.len() == 4);
+                    if year(after.and_then(|j| lexemes.get(j))) {
+                        let j = after.unwrap_or(i);
+                        let Lex::Num(d) = &lexemes[j] else { unreachable!("checked above") };
+                        rest.push(Lex::CanChiYear(cc, d.clone()));
+                        i = j + 1;
+                    } else if year(before.and_then(|j| rest.get(j))) {
+                        let j = before.unwrap_or(0);
+                        let Lex::Num(d) = rest.remove(j) else { unreachable!("checked above") };
+                        rest.truncate(j);
+                        rest.push(Lex::CanChiYear(cc, d));
+                    } else {
+                        rest.push(Lex::CanChi(cc));
+                    }
                     continue;
                 }
             }
@@ -285,7 +305,8 @@ enum Tok {
     Unknown,
     /// A value that names its slot: `rằm` (day 15), `giêng` (month 1), `chạp` (month 12).
     Named(u32, Slot),
-    CanChi(CanChi),
+    /// A can-chi year, with the number year written beside it if any.
+    CanChi(CanChi, Option<String>),
     /// Separator: a number in words does not run across it.
     Break,
 }
@@ -297,7 +318,8 @@ fn tokenize(rest: &[Lex]) -> Option<Vec<Tok>> {
             Lex::Num(d) => Tok::Digits(d.clone()),
             Lex::Query => Tok::Unknown,
             Lex::Sep | Lex::Tilde | Lex::Bracket => Tok::Break,
-            Lex::CanChi(cc) => Tok::CanChi(*cc),
+            Lex::CanChi(cc) => Tok::CanChi(*cc, None),
+            Lex::CanChiYear(cc, d) => Tok::CanChi(*cc, Some(d.clone())),
             Lex::Word { folded, .. } => match folded.as_str() {
                 "ngay" => Tok::Keyword(Slot::Day),
                 "thang" => Tok::Keyword(Slot::Month),
@@ -323,6 +345,8 @@ pub(super) enum Value {
     /// `??`, `xx`.
     Unknown,
     CanChi(CanChi),
+    /// A can-chi name and its number year (4 digits).
+    CanChiYear(CanChi, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -376,7 +400,13 @@ fn expand(tokens: &[Tok], i: usize, events: &mut Vec<Event>, out: &mut Vec<Vec<E
         Tok::Digits(d) => with(value(Value::Digits(d.clone()), None, false), i + 1, events, out, budget),
         Tok::Unknown => with(value(Value::Unknown, None, false), i + 1, events, out, budget),
         Tok::Named(n, slot) => with(value(Value::Digits(n.to_string()), Some(*slot), true), i + 1, events, out, budget),
-        Tok::CanChi(cc) => with(value(Value::CanChi(*cc), Some(Slot::Year), false), i + 1, events, out, budget),
+        Tok::CanChi(cc, year) => {
+            let v = match year {
+                Some(d) => Value::CanChiYear(*cc, d.clone()),
+                None => Value::CanChi(*cc),
+            };
+            with(value(v, Some(Slot::Year), false), i + 1, events, out, budget);
+        }
         Tok::Nam | Tok::NumberWord(_) => {
             if *tok == Tok::Nam {
                 with(Event::Keyword(Slot::Year), i + 1, events, out, budget);
@@ -467,18 +497,16 @@ fn assign(events: &[Event]) -> Result<Fields, ()> {
             Slot::Year => &mut f.year,
         };
         if place.is_some() {
-            // A can-chi name beside its number year (`năm Canh Tý 1960`) is one year.
-            match (place.take(), value) {
-                (Some(Value::CanChi(cc)), Value::Digits(d)) | (Some(Value::Digits(d)), Value::CanChi(cc)) if d.len() == 4 => {
-                    *place = Some(Value::Digits(d));
-                    f.can_chi = Some(cc);
-                    continue;
-                }
-                _ => return Err(()),
-            }
+            return Err(());
         }
+        let value = match value {
+            Value::CanChiYear(cc, d) => {
+                f.can_chi = Some(cc);
+                Value::Digits(d)
+            }
+            v => v,
+        };
         *place = Some(value);
     }
     Ok(f)
 }
-
