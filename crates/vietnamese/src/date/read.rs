@@ -292,6 +292,17 @@ pub struct DateKeys {
 /// [`crate::date`] for the forms read.
 pub fn read_date(input: &str, ctx: &DateContext) -> DateReading {
     let text = clean(input);
+    // What the strict parser reads is a plain solar date (a `?` may mean "approximate" here).
+    if !text.contains('?') && text.len() <= MAX_CHARS {
+        if let Ok(d) = PartialDate::parse(&text) {
+            return plain(text, d);
+        }
+    }
+    read_general(text, ctx)
+}
+
+/// [`read_date`] without the fast path for plain dates.
+fn read_general(text: String, ctx: &DateContext) -> DateReading {
     if text.is_empty() {
         let mut r = DateReading::blank(text);
         r.warnings.push(DateWarning::Empty);
@@ -513,6 +524,16 @@ pub fn in_words(d: &PartialDate, calendar: Calendar) -> String {
     out.join(" ")
 }
 
+fn plain(text: String, d: PartialDate) -> DateReading {
+    let mut r = DateReading::blank(text);
+    let solar = partial(d.year, d.month, d.day);
+    r.raw = RawParts { day: d.day.map(u32::from), month: d.month.map(u32::from), year: Some(d.year) };
+    r.certain = Some(solar.clone());
+    r.solar = Some(solar);
+    r.written = Some(d);
+    r
+}
+
 fn unreadable(text: String) -> DateReading {
     let year = lone_year(&text);
     let mut r = DateReading::blank(text);
@@ -537,4 +558,35 @@ fn lone_year(text: &str) -> Option<i32> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Strings made of what numeric dates are made of.
+    fn date_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[0-9]{1,5}",
+            prop::sample::select(vec!["/", "-", ".", " ", ",", "ngày", "tháng", "năm", "Ngay", "THÁNG", "xx", "00", "–"])
+                .prop_map(String::from),
+        ];
+        prop::collection::vec(piece, 0..9).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// The general reader agrees with the strict parser (and so with the fast path).
+        #[test]
+        fn the_general_reader_reads_what_parse_reads(s in date_like()) {
+            if let Ok(d) = PartialDate::parse(&s) {
+                let general = read_general(clean(&s), &DateContext::none());
+                let fast = read_date(&s, &DateContext::none());
+                prop_assert_eq!(general, fast);
+                prop_assert_eq!(read_date(&s, &DateContext::none()).written, Some(d));
+            }
+        }
+    }
 }

@@ -203,14 +203,17 @@ fn solar_suggestions(year: i32, month: u32, day: u32) -> Vec<Suggestion> {
         ranked.push((0, 0, day, month, SuggestionReason::DayMonthSwapped));
     }
     let month_ok = (1..=12).contains(&month);
-    let (wrong, fits): (u32, &dyn Fn(u32) -> Option<(u32, u32)>) = if month_ok {
-        (day, &|v| valid(month, v).then_some((month, v)))
-    } else {
-        (month, &|v| (day >= 1 && valid(v, day)).then_some((v, day)))
-    };
+    // The part to change (the day when the month is valid, else the month) and the date a new
+    // value of it gives.
+    let wrong = if month_ok { day } else { month };
+    let with = |v: u32| if month_ok { (month, v) } else { (v, day) };
     for position in [Digit::Tens, Digit::Units] {
-        let mut variants: Vec<(u32, u32, u32)> =
-            one_digit_variants(wrong, position).into_iter().filter_map(|(v, delta)| fits(v).map(|(m, d)| (delta, m, d))).collect();
+        let mut variants: Vec<(u32, u32, u32)> = one_digit_variants(wrong, position)
+            .into_iter()
+            .map(|(v, delta)| (delta, with(v)))
+            .filter(|&(_, (m, d))| valid(m, d))
+            .map(|(delta, (m, d))| (delta, m, d))
+            .collect();
         variants.sort();
         for (i, (delta, m, d)) in variants.into_iter().enumerate() {
             ranked.push((if i == 0 { 1 } else { 3 }, delta, m, d, SuggestionReason::OneDigitOff));
