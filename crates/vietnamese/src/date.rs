@@ -329,6 +329,7 @@ mod tests {
             "sinh năm 1985",
             "ngày",
             "ngày tháng 3 1985",
+            // Not a solar date: `read_date` reads it (a lunar year), `parse` does not.
             "1985 (âm lịch)",
             "１９８５",
             "123/1985",

@@ -198,7 +198,7 @@ fn cell(s: &str) -> String {
 
 fn markdown() -> String {
     let mut out = String::from(
-        "| written | book | calendar | qualifier | written parts | solar | certain | suggestions | warnings | Ministry column |\n\
+        "| as written | book | calendar | qualifier | written parts | solar | certain | suggestions | warnings | Ministry column |\n\
          |---|---|---|---|---|---|---|---|---|---|\n",
     );
     for f in FORMS {
