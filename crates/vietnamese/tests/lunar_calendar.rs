@@ -142,6 +142,39 @@ fn a_lunar_year_runs_from_tet_to_the_eve_of_the_next_tet() {
     }
 }
 
+#[test]
+fn every_day_from_1900_to_2100_converts_to_a_lunar_date_and_back() {
+    let (first, last) = (julian_day(1900, 1, 1), julian_day(2100, 12, 31));
+    let mut previous: Option<LunarDate> = None;
+    for jd in first..=last {
+        let (y, m, d) = sohoa_vietnamese::date::lunar::from_julian_day(jd);
+        let lunar = solar_to_lunar(y, m, d).unwrap_or_else(|| panic!("{d}/{m}/{y}"));
+        assert!((1..=12).contains(&lunar.month) && (1..=30).contains(&lunar.day), "{d}/{m}/{y}: {lunar:?}");
+        assert_eq!(lunar_to_solar(lunar), Some((y, m, d)), "{lunar:?}");
+        // Days follow each other: the next day of the month, or day 1 of the next month.
+        if let Some(p) = previous {
+            assert!(lunar.day == p.day + 1 || (lunar.day == 1 && (p.day == 29 || p.day == 30)), "{p:?} then {lunar:?}");
+        }
+        previous = Some(lunar);
+    }
+}
+
+#[test]
+fn every_lunar_day_from_1900_to_2100_converts_to_a_solar_day_and_back() {
+    for year in 1900..=2100 {
+        for month in 1..=12u8 {
+            for leap in [false, true] {
+                let Some(length) = lunar_month_length(year, month, leap) else { continue };
+                for day in 1..=length {
+                    let lunar = LunarDate { year, month, leap, day };
+                    let (y, m, d) = lunar_to_solar(lunar).unwrap();
+                    assert_eq!(solar_to_lunar(y, m, d), Some(lunar));
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(config(2000))]
 

@@ -172,11 +172,11 @@ impl Calendar {
 
     fn to_lunar(self, jd: i64) -> LunarDate {
         let (yy, _, _) = from_julian_day(jd);
+        // The last new moon on or before the day. The published algorithm tries the new moons
+        // k + 1 and k only; when the true new moon k comes more than the day's fraction after the
+        // mean one (7/5/2054) both are later than the day, so k − 1 is tried too.
         let k = Calendar::month_index(jd);
-        let mut month_start = self.new_moon_day(k + 1);
-        if month_start > jd {
-            month_start = self.new_moon_day(k);
-        }
+        let month_start = (k - 1..=k + 1).rev().map(|i| self.new_moon_day(i)).find(|&s| s <= jd).unwrap_or(jd);
         let mut a11 = self.month11(yy);
         let mut b11 = a11;
         let mut lunar_year;

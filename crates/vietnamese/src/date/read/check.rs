@@ -124,9 +124,12 @@ fn evaluate(f: &Fields, m: &Marked, ctx: &DateContext, text: &str, words: bool) 
                 r.suggestions.push(s);
             }
         }
-        let q =
-            if matches!(f.year, Some(Value::CanChi(_))) || !r.suggestions.is_empty() { Quality::Unresolved } else { Quality::Impossible };
-        return (q, finish(r));
+        if matches!(f.year, Some(Value::CanChi(_))) || !r.suggestions.is_empty() {
+            return (Quality::Unresolved, finish(r));
+        }
+        // No century makes it a real date (`31/04/85`).
+        warn(DateWarning::Impossible, &mut r);
+        return (Quality::Impossible, finish(r));
     };
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         warn(DateWarning::Impossible, &mut r);
@@ -157,9 +160,8 @@ fn finish(mut r: DateReading) -> DateReading {
     r
 }
 
-/// A day or month value: `Ok(None)` for not written or unknown (`0`, `00`, `??`), `None` (outer)
-/// when it cannot be one (more than two digits, a can-chi name).
-#[allow(clippy::option_option)]
+/// A day or month value: `Some(None)` for not written or unknown (`0`, `00`, `??`), `None` when
+/// it cannot be one (more than two digits, a can-chi name).
 fn small(v: Option<&Value>) -> Option<Option<u32>> {
     match v {
         None | Some(Value::Unknown) => Some(None),

@@ -1,5 +1,6 @@
 //! Lexing, markers and segmentation: from a text to the candidate (day, month, year) fields.
 use super::super::lunar::CanChi;
+use super::super::parse::{continue_sequence, Slot};
 use super::super::words;
 use super::Qualifier;
 use crate::normalize::ascii_fold;
@@ -269,30 +270,6 @@ fn set_qualifier(m: &mut Marked, q: Qualifier) -> Option<()> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Day,
-    Month,
-    Year,
-}
-
-impl Slot {
-    fn next(self) -> Option<Slot> {
-        match self {
-            Slot::Day => Some(Slot::Month),
-            Slot::Month => Some(Slot::Year),
-            Slot::Year => None,
-        }
-    }
-    fn prev(self) -> Option<Slot> {
-        match self {
-            Slot::Day => None,
-            Slot::Month => Some(Slot::Day),
-            Slot::Year => Some(Slot::Month),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Keyword(Slot),
@@ -472,22 +449,10 @@ fn assign(events: &[Event]) -> Result<Fields, ()> {
             v.1 = Some(*s);
         }
     }
-    for i in 1..values.len() {
-        if values[i].1.is_none() {
-            if let Some(prev) = values[i - 1].1 {
-                values[i].1 = Some(prev.next().ok_or(())?);
-            }
-        }
-    }
-    for i in (0..values.len().saturating_sub(1)).rev() {
-        if values[i].1.is_none() {
-            if let Some(next) = values[i + 1].1 {
-                values[i].1 = Some(next.prev().ok_or(())?);
-            }
-        }
-    }
+    let mut slots: Vec<Option<Slot>> = values.iter().map(|v| v.1).collect();
+    continue_sequence(&mut slots).map_err(|_| ())?;
     let mut f = Fields::default();
-    for (value, slot, one_word) in values {
+    for ((value, _, one_word), slot) in values.into_iter().zip(slots) {
         let place = match slot.ok_or(())? {
             Slot::Day => &mut f.day,
             Slot::Month => {
