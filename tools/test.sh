@@ -78,12 +78,16 @@ stage ui-tests tests bash -c 'cd ui && npx vitest run --reporter=default --repor
 # The shell embeds ui/dist at compile time, so the UI is built before clippy compiles the shell.
 stage ui-build build bash -c 'cd ui && npx vite build'
 # clippy type-checks every crate and target once (no separate `cargo check`); its artifacts are
-# check-only, so it costs a metadata build of the dependencies beside the test build's.
-stage clippy check cargo clippy --workspace --all-targets -- -D warnings
+# check-only, so it costs a metadata build of the dependencies beside the test build's. The shell is
+# checked as it is shipped (custom-protocol, the feature of every build below).
+stage clippy check cargo clippy --workspace --all-targets --features sohoa-app/custom-protocol -- -D warnings
 
 stage rust-tests tests bash -c 'set -o pipefail; cargo test --workspace --exclude sohoa-app --no-fail-fast 2>&1 | tee target/test-logs/cargo.log'
 
 stage app-build build bash -c 'cargo build -p sohoa-app --features custom-protocol && cargo build -p sohoa-cli'
+# The shell's own unit tests (the log redaction among them), with the features of the build above so
+# only the test binary is compiled; counted with the other Rust tests.
+stage app-tests tests bash -c 'set -o pipefail; cargo test -p sohoa-app --features custom-protocol --lib 2>&1 | tee -a target/test-logs/cargo.log'
 
 # The installable package: a debug .deb from the build above (tools/package.sh for the release one),
 # installed with apt-get and started once under Xvfb.
