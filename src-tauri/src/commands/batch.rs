@@ -26,7 +26,7 @@ pub struct ProgressMsg {
 fn reporter(channel: Channel<ProgressMsg>) -> impl FnMut(Progress) {
     let mut last = ("", u64::MAX);
     move |p: Progress| {
-        let pct = if p.total > 0 { p.done * 100 / p.total } else { p.done };
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(p.done);
         if last == (p.stage, pct) {
             return;
         }
