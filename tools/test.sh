@@ -16,6 +16,8 @@ mkdir -p "$logs"
 rm -f "$logs"/{cargo.log,vitest.json,e2e.log,package.log}
 : >"$logs/stages.tsv"
 export CARGO_TERM_COLOR=never
+# CI builds once from scratch: incremental state only costs time and disk there.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 run_start=$SECONDS
 
 # stage NAME KIND COMMAND... — runs COMMAND, prints its time, records "NAME KIND STATUS SECONDS".
