@@ -178,6 +178,7 @@ pub fn sign_payload(key: &ed25519_dalek::SigningKey, payload: &SnapshotPayload) 
 }
 
 /// A verified snapshot, ready to store.
+#[derive(Debug)]
 pub struct Verified {
     pub payload: SnapshotPayload,
     pub sha256: String,
