@@ -8,6 +8,8 @@
 # Usage: tools/hostile-files.sh [SOHOA_BINARY] [DIR]
 #   SOHOA_BINARY defaults to target/debug/sohoa (built by `cargo build -p sohoa-cli`).
 #   HOSTILE_FILE=path  the reader harness (default: target/debug/examples/hostile_file, built here)
+#   HOSTILE_ULIMIT_KB  address-space limit of each run (default 8 GB: a reader without limits
+#                      stops there with "memory allocation … failed" instead of taking the machine)
 # Needs about 1 GB free in DIR (the 16 × 60 MB package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +27,11 @@ measure() { # label, size file, command…
   local label=$1 file=$2
   shift 2
   local out secs rss msg
-  out=$(/usr/bin/time -v "$@" 2>&1 || true)
+  out=$( (ulimit -v "${HOSTILE_ULIMIT_KB:-8000000}"; /usr/bin/time -v "$@") 2>&1 || true)
   secs=$(grep 'Elapsed (wall clock)' <<<"$out" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' <<<"$out" | awk '{print $NF}')
-  msg=$(grep -m1 -E '^(Lỗi|ok:|memory allocation|Gói|  Vấn đề|  - )' <<<"$out" || grep -m1 -v '^\s' <<<"$out" || true)
+  # The error, else the first problem a verification lists, else what was read.
+  msg=$(grep -m1 -E '^(Lỗi|memory allocation)' <<<"$out" || grep -m1 '✗' <<<"$out" || grep -m1 -E '^(ok:|KẾT QUẢ)' <<<"$out" || true)
   printf '%-26s %12s B  %8s  %8s KB  %s\n' "$label" "$(stat -c %s "$file")" "$secs" "$rss" "${msg:0:220}"
 }
 

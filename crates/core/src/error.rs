@@ -217,12 +217,7 @@ impl LimitExceeded {
                 human_bytes(self.max),
                 self.limit.label_vi()
             ),
-            Limit::Pixels => format!(
-                "{what} có kích thước {} điểm ảnh, quá {} ({}); hãy quét lại ở độ phân giải thấp hơn (300 dpi là đủ)",
-                n(self.found),
-                n(self.max),
-                self.limit.label_vi()
-            ),
+            Limit::Pixels => format!("{what} quá lớn ({})", self.limit.label_vi()),
             Limit::Pages => format!("{what} có hơn {} trang ({})", n(self.max), self.limit.label_vi()),
             Limit::Files => format!("{what} chứa hơn {} tệp ({})", n(self.max), self.limit.label_vi()),
             Limit::LineBytes => format!("{what} có một dòng dài hơn {}{at} ({})", human_bytes(self.max), self.limit.label_vi()),

@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn a_budget_reader_stops_one_byte_past_its_limit_and_says_so() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         let (mut r, flag) = Budget::new(&data[..], 60);
         let mut out = Vec::new();
         assert!(r.read_to_end(&mut out).is_err());

@@ -52,7 +52,9 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 /// What a page image is called in limit messages.
 pub(crate) const WHAT: &str = "ảnh trang";
 
-fn reader<'a>(bytes: &'a [u8], format: Format, limits: &ImageLimits) -> Result<ImageReader<Cursor<&'a [u8]>>> {
+/// A reader of `bytes`; `limits` for decoding pixels, `None` for reading the header only (the
+/// header's dimensions are then checked by [`ImageLimits::check_pixels`], which can name them).
+fn reader<'a>(bytes: &'a [u8], format: Format, limits: Option<&ImageLimits>) -> Result<ImageReader<Cursor<&'a [u8]>>> {
     let f = match format {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
@@ -60,19 +62,21 @@ fn reader<'a>(bytes: &'a [u8], format: Format, limits: &ImageLimits) -> Result<I
         Format::Pdf => return Err(unreadable("tệp PDF cần tách trang trước")),
     };
     let mut r = ImageReader::with_format(Cursor::new(bytes), f);
-    r.limits(limits.for_image_crate());
+    match limits {
+        Some(l) => r.limits(l.for_image_crate()),
+        None => r.no_limits(),
+    }
     Ok(r)
 }
 
 /// Width and height from the header only (no pixel decoding).
 pub fn dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32)> {
-    let limits = ImageLimits::default();
-    reader(bytes, format, &limits)?.into_dimensions().map_err(|e| image_error(e, WHAT, &limits))
+    reader(bytes, format, None)?.into_dimensions().map_err(unreadable)
 }
 
 /// Width and height from the header, refused past `limits` (nothing decoded).
 pub fn checked_dimensions(bytes: &[u8], format: Format, limits: &ImageLimits) -> Result<(u32, u32)> {
-    let (w, h) = reader(bytes, format, limits)?.into_dimensions().map_err(|e| image_error(e, WHAT, limits))?;
+    let (w, h) = dimensions(bytes, format)?;
     limits.check_pixels(u64::from(w), u64::from(h), WHAT)?;
     Ok((w, h))
 }
@@ -81,7 +85,7 @@ pub fn checked_dimensions(bytes: &[u8], format: Format, limits: &ImageLimits) ->
 /// orientations (never produced by phones) are treated as their rotation part.
 pub fn exif_rotation(bytes: &[u8], format: Format) -> u16 {
     use image::metadata::Orientation::*;
-    let Ok(r) = reader(bytes, format, &ImageLimits::default()) else { return 0 };
+    let Ok(r) = reader(bytes, format, None) else { return 0 };
     let Ok(mut d) = r.into_decoder() else { return 0 };
     match d.orientation() {
         Ok(Rotate90) | Ok(Rotate90FlipH) => 90,
@@ -100,7 +104,7 @@ pub fn decode_full(bytes: &[u8], format: Format) -> Result<DynamicImage> {
 /// [`decode_full`] under `limits`: the header's dimensions are checked before a pixel is decoded.
 pub fn decode_full_with(bytes: &[u8], format: Format, limits: &ImageLimits) -> Result<DynamicImage> {
     checked_dimensions(bytes, format, limits)?;
-    reader(bytes, format, limits)?.decode().map_err(|e| image_error(e, WHAT, limits))
+    reader(bytes, format, Some(limits))?.decode().map_err(|e| image_error(e, WHAT, limits))
 }
 
 /// Decodes an image at least `want_w`×`want_h` (in its stored orientation) and as small as the

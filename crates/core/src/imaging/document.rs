@@ -105,7 +105,7 @@ fn split_tiff(bytes: &[u8], limits: &ImageLimits) -> Result<Vec<ImportedPage>> {
         limits.check_pixels(u64::from(w), u64::from(h), &format!("trang {page} của tệp TIFF"))?;
         let ct = d.colortype().map_err(unreadable)?;
         let data = d.read_image().map_err(|e| match e {
-            tiff::TiffError::LimitsExceeded => limits.check_pixels(u64::MAX, 1, &format!("trang {page} của tệp TIFF")).unwrap_err(),
+            tiff::TiffError::LimitsExceeded => super::limits::decoder_memory(&format!("trang {page} của tệp TIFF"), limits),
             other => unreadable(other),
         })?;
         let bad = || unreadable(format!("trang {page} của tệp TIFF có kiểu màu không hỗ trợ ({ct:?})"));

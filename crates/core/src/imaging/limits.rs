@@ -40,20 +40,24 @@ impl Default for ImageLimits {
 }
 
 impl ImageLimits {
-    /// Refuses `width × height` past the limits; `what` names the image in the message.
+    /// Refuses `width × height` past the limits; `what` names the image in the message, which
+    /// gives the image's size and the limit it passes.
     pub fn check_pixels(&self, width: u64, height: u64, what: &str) -> Result<()> {
+        let n = crate::text::group_digits;
         let pixels = width.saturating_mul(height);
-        if width > u64::from(self.max_side) || height > u64::from(self.max_side) || pixels > self.max_pixels {
-            let max = if pixels > self.max_pixels { self.max_pixels } else { u64::from(self.max_side) };
-            return Err(CoreError::TooLarge(LimitExceeded::new(Limit::Pixels, pixels, max).of(what).detail(format!(
-                "{} × {} điểm ảnh; tối đa {} điểm ảnh mỗi chiều, {} điểm ảnh tất cả",
-                crate::text::group_digits(width),
-                crate::text::group_digits(height),
-                crate::text::group_digits(u64::from(self.max_side)),
-                crate::text::group_digits(self.max_pixels)
-            ))));
-        }
-        Ok(())
+        let side = width.max(height);
+        let (found, max, detail) = if side > u64::from(self.max_side) {
+            (
+                side,
+                u64::from(self.max_side),
+                format!("{} × {} điểm ảnh, mỗi chiều tối đa {}", n(width), n(height), n(u64::from(self.max_side))),
+            )
+        } else if pixels > self.max_pixels {
+            (pixels, self.max_pixels, format!("{} × {} = {} điểm ảnh, tối đa {}", n(width), n(height), n(pixels), n(self.max_pixels)))
+        } else {
+            return Ok(());
+        };
+        Err(CoreError::TooLarge(LimitExceeded::new(Limit::Pixels, found, max).of(what).detail(format!("{detail}; ảnh quét 300 dpi là đủ"))))
     }
 
     /// Refuses a page number past `max_pages`.
@@ -92,14 +96,20 @@ impl ImageLimits {
     }
 }
 
+/// A decoder asked for more memory than `max_alloc` (the dimensions were within the limits:
+/// many bits per pixel, or a decoder's working buffers).
+pub(crate) fn decoder_memory(what: &str, limits: &ImageLimits) -> CoreError {
+    CoreError::TooLarge(
+        LimitExceeded::new(Limit::Pixels, limits.max_alloc.saturating_add(1), limits.max_alloc)
+            .of(what)
+            .detail(format!("bộ giải mã cần hơn {} bộ nhớ", crate::error::human_bytes(limits.max_alloc))),
+    )
+}
+
 /// Maps a decoder's own limit refusal to ours; other decoder errors stay "unreadable".
 pub(crate) fn image_error(e: image::ImageError, what: &str, limits: &ImageLimits) -> CoreError {
     match e {
-        image::ImageError::Limits(_) => CoreError::TooLarge(
-            LimitExceeded::new(Limit::Pixels, limits.max_pixels.saturating_add(1), limits.max_pixels)
-                .of(what)
-                .detail("bộ giải mã ảnh cần nhiều bộ nhớ hơn giới hạn"),
-        ),
+        image::ImageError::Limits(_) => decoder_memory(what, limits),
         other => super::unreadable(other),
     }
 }
