@@ -119,8 +119,16 @@ pub enum Limit {
     Cells,
     /// Bytes of one cell's text.
     FieldBytes,
-    /// Bytes of a workbook once decompressed (a zip bomb).
+    /// Bytes of a workbook once decompressed (a zip bomb); of a package once decrypted.
     Decompressed,
+    /// Pixels of an image (width × height, or one side), read from its header before decoding.
+    Pixels,
+    /// Pages of a document (a multi-page TIFF, a PDF).
+    Pages,
+    /// Files inside a package.
+    Files,
+    /// Bytes of one line of a line-based file (a JSON line of a package).
+    LineBytes,
 }
 
 impl Limit {
@@ -133,6 +141,10 @@ impl Limit {
             Limit::Cells => "giới hạn số ô có dữ liệu",
             Limit::FieldBytes => "giới hạn độ dài một ô",
             Limit::Decompressed => "giới hạn dung lượng sau khi giải nén",
+            Limit::Pixels => "giới hạn số điểm ảnh",
+            Limit::Pages => "giới hạn số trang",
+            Limit::Files => "giới hạn số tệp trong gói",
+            Limit::LineBytes => "giới hạn độ dài một dòng",
         }
     }
 }
@@ -205,6 +217,10 @@ impl LimitExceeded {
                 human_bytes(self.max),
                 self.limit.label_vi()
             ),
+            Limit::Pixels => format!("{what} quá lớn ({})", self.limit.label_vi()),
+            Limit::Pages => format!("{what} có hơn {} trang ({})", n(self.max), self.limit.label_vi()),
+            Limit::Files => format!("{what} chứa hơn {} tệp ({})", n(self.max), self.limit.label_vi()),
+            Limit::LineBytes => format!("{what} có một dòng dài hơn {}{at} ({})", human_bytes(self.max), self.limit.label_vi()),
         };
         let detail = self.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
         format!("Không đọc tệp vì {body}{detail}. Hãy kiểm tra lại tệp hoặc chia thành nhiều tệp nhỏ hơn.")

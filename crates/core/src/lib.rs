@@ -12,6 +12,8 @@ pub mod clock;
 pub mod dedupe;
 pub mod error;
 pub mod fsx;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod imaging;
 pub mod import;
 pub mod keying;

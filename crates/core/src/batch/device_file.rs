@@ -11,7 +11,19 @@ impl DeviceFile {
     /// Reads a device file received from the other side.
     pub fn read(path: &Path) -> Result<DeviceFile> {
         let bytes = crate::fsx::read_limited(path, MAX_DEVICE_FILE_BYTES, "tệp khóa thiết bị")?;
-        serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))
+        DeviceFile::from_bytes(&bytes)
+    }
+
+    /// Parses a device file's bytes (refused past [`MAX_DEVICE_FILE_BYTES`]); its keys are checked
+    /// when it is trusted.
+    pub fn from_bytes(bytes: &[u8]) -> Result<DeviceFile> {
+        if bytes.len() as u64 > MAX_DEVICE_FILE_BYTES {
+            return Err(CoreError::TooLarge(
+                crate::error::LimitExceeded::new(crate::error::Limit::FileBytes, bytes.len() as u64, MAX_DEVICE_FILE_BYTES)
+                    .of("tệp khóa thiết bị"),
+            ));
+        }
+        serde_json::from_slice(bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))
     }
 
     /// Writes this device file to `path` (creating its folder), atomically; returns the path.

@@ -7,6 +7,7 @@
 //!   inside a tar stream inside an age-encrypted file.
 //! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
 //! - [`import`]: a supervisor imports batch packages from the communes in scope.
+//! - [`limits`]: what a package may hold, checked from each tar header before its bytes are read.
 //! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
 //!   commune applies it (returned entries with reasons, accepted entries).
 //!
@@ -19,14 +20,16 @@ pub mod export;
 pub mod format;
 pub mod identity;
 pub mod import;
+pub mod limits;
 pub mod review;
 pub mod verdict;
 
-pub use bag::{unpack_package, verify_package, VerifyReport};
+pub use bag::{read_bag, unpack_package, verify_package, VerifyReport};
 pub use crypt::{Encryption, Keys};
 pub use export::{BatchInfo, BatchSummary, BookReadiness, ExportOptions};
 pub use identity::{DeviceFile, DeviceIdentity, TrustedDevice};
 pub use import::{ImportOutcome, ImportedPackage};
+pub use limits::PackageLimits;
 pub use verdict::{ReturnReason, ReturnedReason, VerdictDecision, VerdictSummary};
 
 /// Progress of a long operation, for progress bars: `done` of `total` in `stage`
