@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything sohoa needs on a fresh Debian 12 machine: the system libraries of the
-# desktop shell (webkit2gtk 4.1), the test tools (Xvfb, WebKitWebDriver, tauri-driver, poppler),
-# and the pinned node packages of the UI and the end-to-end tests. Safe to run again.
+# desktop shell (webkit2gtk 4.1), the test tools (Xvfb, WebKitWebDriver, tauri-driver, poppler,
+# dbus-daemon for a session bus per app under test, xdotool to find the installed app's window),
+# and the pinned node packages of the UI (with the prebuilt @tauri-apps/cli that makes the .deb)
+# and the end-to-end tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PKGS=(build-essential pkg-config curl file
       libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libayatana-appindicator3-dev libxdo-dev
-      xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-core python3-venv)
+      xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-core python3-venv dbus-daemon xdotool)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

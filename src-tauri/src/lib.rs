@@ -1,16 +1,28 @@
 //! The desktop shell: a Tauri window over sohoa-core. Commands (src/commands/) only translate
 //! between the UI's JSON and core calls; no domain logic lives here.
 mod commands;
+mod logging;
 mod state;
+mod window;
 
 pub fn run() {
     let start = state::AppState::from_env();
+    let workspace = start.start_workspace.clone();
+    logging::log_panics();
     tauri::Builder::default()
+        // First: a second start hands over to the running window and exits before anything else runs.
+        .plugin(window::single_instance())
+        .plugin(logging::plugin())
+        .plugin(window::remember_state())
+        .setup(move |_app| {
+            logging::start_up(workspace.as_deref());
+            Ok(())
+        })
         .manage(start)
         // Decoded page images for the viewer (issue 4): a few screens' worth, least recently used out.
         .manage(sohoa_core::imaging::ViewCache::new(8))
         .manage(sohoa_core::import::TableCache::default())
-        .invoke_handler(tauri::generate_handler![
+        .invoke_handler(logging::commands(tauri::generate_handler![
             commands::app::app_info,
             commands::workspace::workspace_probe,
             commands::workspace::workspace_create,
@@ -94,7 +106,7 @@ pub fn run() {
             commands::batch::batch_verdicts_export,
             commands::batch::upload_candidates,
             commands::batch::upload_export,
-        ])
+        ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");
 }

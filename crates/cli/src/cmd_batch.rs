@@ -48,7 +48,7 @@ pub enum BatchCommand {
     Export {
         #[command(flatten)]
         ws: WorkspaceArgs,
-        /// Package file to write
+        /// Package file to write (a folder: `dot-gui-<commune>-so-<n>.sohoa` inside it)
         #[arg(long)]
         out: PathBuf,
         #[arg(long = "book")]
@@ -225,8 +225,7 @@ fn identity(ws: &WorkspaceArgs, out: Option<PathBuf>) -> Result<ExitCode, CoreEr
     println!("  Khóa nhận (age):    {}", file.age_recipient);
     println!("  Khóa ký (Ed25519):  {}", file.ed25519_public_key);
     if let Some(out) = out {
-        let json = serde_json::to_vec_pretty(&file).map_err(|e| CoreError::Internal(e.to_string()))?;
-        std::fs::write(&out, json)?;
+        let out = file.write(&out)?;
         println!("Đã ghi tệp khóa công khai: {} (không chứa bí mật; trao cho bên kia để đăng ký)", out.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -241,12 +240,7 @@ fn trust(
 ) -> Result<ExitCode, CoreError> {
     let mut s = crate::auth::open(ws)?;
     let t = match (file, fingerprint) {
-        (Some(f), _) => {
-            let bytes = std::fs::read(&f).map_err(|_| CoreError::NotFound(format!("tệp “{}”", f.display())))?;
-            let df: DeviceFile =
-                serde_json::from_slice(&bytes).map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị"))?;
-            batch::identity::trust_device_file(&mut s, &df)?
-        }
+        (Some(f), _) => batch::identity::trust_device_file(&mut s, &DeviceFile::read(&f)?)?,
         (None, Some(fp)) => batch::identity::trust_fingerprint(&mut s, &fp, &ScopeUnit { scheme, code: commune.unwrap_or_default() })?,
         (None, None) => return Err(CoreError::invalid("trust", "cần --file hoặc --fingerprint")),
     };
@@ -330,7 +324,14 @@ fn export(ws: &WorkspaceArgs, out: &Path, books: Vec<i64>, recipients: Vec<Strin
         }
     };
     let started = Instant::now();
-    let sum = batch::export::export_batch(&mut s, out, &ExportOptions { books }, &encryption, &mut progress_bar())?;
+    // A folder: the package gets its usual name (naming.rs) inside it.
+    let out = if out.is_dir() {
+        let next = batch::export::batches(s.conn())?.iter().map(|b| b.number).max().unwrap_or(0) + 1;
+        out.join(sohoa_core::naming::batch_package_name(&s.workspace().commune_code, next))
+    } else {
+        out.to_path_buf()
+    };
+    let sum = batch::export::export_batch(&mut s, &out, &ExportOptions { books }, &encryption, &mut progress_bar())?;
     println!("Đã gửi đợt số {} → {}", sum.batch_number, sum.package.display());
     println!(
         "  {} sổ, {} bản ghi, {} trang ảnh; gói {:.1} MB; {:.1} s",
@@ -508,7 +509,17 @@ fn send_verdicts(ws: &WorkspaceArgs, import: Option<i64>, out: &Path, passphrase
             .ok_or_else(|| CoreError::NotFound("gói đợt gửi nào chờ trả kết quả".into()))?,
     };
     let enc = if passphrase { Some(Encryption::Passphrase { passphrase: passphrase_or_prompt()?, work_factor: None }) } else { None };
-    let v = batch::verdict::export_verdicts(&mut s, id, out, enc.as_ref())?;
+    // A folder: the package gets its usual name (naming.rs) inside it.
+    let out = if out.is_dir() {
+        let p = batch::import::imported_packages(s.conn())?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| CoreError::NotFound(format!("gói đã nhập số {id}")))?;
+        out.join(sohoa_core::naming::verdict_package_name(&p.commune_code, p.batch_number))
+    } else {
+        out.to_path_buf()
+    };
+    let v = batch::verdict::export_verdicts(&mut s, id, &out, enc.as_ref())?;
     println!(
         "Đã ghi gói kết quả đợt số {} cho xã/phường {} → {}: {} sổ duyệt, {} sổ trả lại ({} bản ghi).",
         v.batch_number,

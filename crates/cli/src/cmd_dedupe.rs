@@ -9,6 +9,7 @@
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sohoa_core::dedupe;
 use sohoa_core::dedupe::{LineError, Progress, Stage};
+use sohoa_core::fsx::AtomicFile;
 use sohoa_core::import;
 use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
@@ -99,8 +100,8 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         );
     }
     let t_start = Instant::now();
-    let extract_bytes = std::fs::read(&a.extract).map_err(|e| io_err(&a.extract, e))?;
-    let records_bytes = std::fs::read(&a.records).map_err(|e| io_err(&a.records, e))?;
+    let extract_bytes = sohoa_core::fsx::read_limited(&a.extract, sohoa_core::tabular::Limits::extract().file_bytes, "tệp trích xuất")?;
+    let records_bytes = sohoa_core::fsx::read_limited(&a.records, sohoa_core::tabular::Limits::default().file_bytes, "tệp bản ghi")?;
 
     // ---- the throwaway workspace
     let tmp = tempfile::Builder::new().prefix("sohoa-dedupe-").tempdir()?;
@@ -186,8 +187,9 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         }
         m
     };
-    let file = std::fs::File::create(&a.out).map_err(|e| io_err(&a.out, e))?;
-    let rows = dedupe::write_matches_csv(&mut s, std::io::BufWriter::new(file), &|id| refs.get(&id).cloned())?;
+    let mut file = AtomicFile::create(&a.out)?;
+    let rows = dedupe::write_matches_csv(&mut s, &mut file, &|id| refs.get(&id).cloned())?;
+    file.commit()?;
     let ms_write = t.elapsed().as_millis();
     drop(s);
     match &a.keep_workspace {
@@ -288,8 +290,7 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
     }
     // extract: Vietnamese headers as the police deliver them, UTF-8 with BOM
     {
-        let f = std::fs::File::create(&a.extract).map_err(|e| io_err(&a.extract, e))?;
-        let mut f = std::io::BufWriter::new(f);
+        let mut f = AtomicFile::create(&a.extract)?;
         std::io::Write::write_all(&mut f, b"\xEF\xBB\xBF").map_err(|e| io_err(&a.extract, e))?;
         let mut w = csv::Writer::from_writer(f);
         w.write_record([
@@ -322,11 +323,11 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
             ])
             .map_err(err(&a.extract))?;
         }
-        w.flush()?;
+        w.into_inner().map_err(|e| CoreError::Internal(e.to_string()))?.commit()?;
     }
     // records: formats.md §2 columns
     {
-        let mut w = csv::Writer::from_path(&a.records).map_err(err(&a.records))?;
+        let mut w = csv::Writer::from_writer(AtomicFile::create(&a.records)?);
         w.write_record([
             "ma_ban_ghi",
             "so",
@@ -368,17 +369,17 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
             ])
             .map_err(err(&a.records))?;
         }
-        w.flush()?;
+        w.into_inner().map_err(|e| CoreError::Internal(e.to_string()))?.commit()?;
     }
     if let Some(t) = &a.truth {
-        let mut w = csv::Writer::from_path(t).map_err(err(t))?;
+        let mut w = csv::Writer::from_writer(AtomicFile::create(t)?);
         w.write_record(["ma_ban_ghi", "so_dinh_danh", "person", "twin"]).map_err(err(t))?;
         for (i, r) in data.records.iter().enumerate() {
             let id = data.truth[i].map(|x| data.extract[x as usize].id_number.clone()).unwrap_or_default();
             w.write_record([r.record_ref.clone(), id, data.person_of_record[i].to_string(), (data.is_twin[i] as u8).to_string()])
                 .map_err(err(t))?;
         }
-        w.flush()?;
+        w.into_inner().map_err(|e| CoreError::Internal(e.to_string()))?.commit()?;
     }
     Ok(())
 }

@@ -115,8 +115,13 @@ pub fn run(a: ImportArgs) -> Result<ExitCode, CoreError> {
     let file_name = a.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let encoding = a.encoding.as_deref().map(parse_encoding).transpose()?;
     let book_type = a.book_type;
+    let early = match a.book {
+        None => Some(import::preview_with(&bytes, &file_name, book_type, encoding)?),
+        Some(_) => None,
+    };
     let mut s = crate::auth::open(&a.ws)?;
     let preview = match a.book {
+        _ if early.is_some() => early.expect("checked"),
         Some(book) => {
             let t = model::book::book_type_of(s.conn(), book)?;
             if t != book_type {

@@ -139,14 +139,23 @@ fn out_path(out: &Path, file_name: &str) -> PathBuf {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    if let Some(p) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(p)?;
+/// CSV on stdout whose text cells cannot run as formulas in a spreadsheet (`text::csv_safe`).
+struct SafeCsv(csv::Writer<std::io::Stdout>);
+
+impl SafeCsv {
+    fn stdout() -> SafeCsv {
+        SafeCsv(csv::Writer::from_writer(std::io::stdout()))
     }
-    let tmp = path.with_extension("part");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
-    Ok(())
+    fn write_record<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, record: I) -> csv::Result<()> {
+        self.0.write_record(record.into_iter().map(|c| sohoa_core::text::csv_safe(c.as_ref()).into_owned()))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
+    sohoa_core::fsx::write_atomic_in_new_dir(path, bytes).map(|_| ())
 }
 
 pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
@@ -176,10 +185,10 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                 TableCommand::Import { file } => report_import(progress::inventory::import_progress_inventory(
                     &mut s,
                     &file.display().to_string(),
-                    &std::fs::read(file)?,
+                    &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?,
                 )?),
                 TableCommand::List => {
-                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let mut w = SafeCsv::stdout();
                     let _ = w.write_record([
                         "unit_scheme",
                         "unit_code",
@@ -211,10 +220,10 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
             let mut s = open(&a)?;
             match command {
                 TableCommand::Import { file } => {
-                    report_import(progress::targets::import_progress_targets(&mut s, &file.display().to_string(), &std::fs::read(file)?)?)
+                    report_import(progress::targets::import_progress_targets(&mut s, &file.display().to_string(), &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?)?)
                 }
                 TableCommand::List => {
-                    let mut w = csv::Writer::from_writer(std::io::stdout());
+                    let mut w = SafeCsv::stdout();
                     let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);
                     for r in progress::targets::progress_targets(s.conn())? {
                         let o = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
@@ -334,7 +343,7 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
             println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = SafeCsv::stdout();
             let _ = w.write_record([
                 "scheme",
                 "level",
@@ -473,7 +482,7 @@ fn bench(runs: usize, json_out: Option<&Path>) -> Result<ExitCode, CoreError> {
     let json = serde_json::to_string(&d).unwrap_or_default();
     println!("dashboard JSON: {:.1} ms, {} KB", t.elapsed().as_secs_f64() * 1000.0, json.len() / 1024);
     if let Some(p) = json_out {
-        std::fs::write(p, &json)?;
+        write_file(p, json.as_bytes())?;
     }
     let t = Instant::now();
     let series = progress::series::progress_series(&s, &SeriesScope::Country)?;

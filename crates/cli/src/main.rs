@@ -10,6 +10,7 @@ mod cmd_dedupe;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_progress;
+mod cmd_review;
 mod cmd_upload;
 mod cmd_user;
 mod cmd_workspace;
@@ -70,6 +71,11 @@ enum Command {
         #[command(subcommand)]
         command: cmd_workspace::WorkspaceCommand,
     },
+    /// Supervisor review statistics (ISO 2859-1): `sohoa review plan --lot N --aql A`
+    Review {
+        #[command(subcommand)]
+        command: cmd_review::ReviewCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -100,6 +106,7 @@ fn main() -> ExitCode {
         Command::Bench { command } => cmd_bench::run(command),
         Command::Batch { command } => cmd_batch::run(command),
         Command::UploadExport(a) => cmd_upload::run(a),
+        Command::Review { command } => cmd_review::run(command),
         Command::User { command } => cmd_user::run(command),
         Command::Workspace { command } => cmd_workspace::run(command),
     };

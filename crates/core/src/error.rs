@@ -32,6 +32,9 @@ pub enum CoreError {
     Io(#[from] std::io::Error),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A file from outside went past one of the limits that protect the app (issue 13 §3).
+    #[error("too large: {0:?}")]
+    TooLarge(LimitExceeded),
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
@@ -55,6 +58,7 @@ impl CoreError {
             CoreError::Invalid { .. } => "input.invalid",
             CoreError::NotFound(_) => "not_found",
             CoreError::Conflict(_) => "conflict",
+            CoreError::TooLarge(_) => "input.too_large",
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => "internal",
         }
     }
@@ -76,6 +80,7 @@ impl CoreError {
             CoreError::Invalid { field, reason } => format!("Dữ liệu không hợp lệ ở “{field}”: {reason}"),
             CoreError::NotFound(what) => format!("Không tìm thấy {what}."),
             CoreError::Conflict(what) => format!("Không thể thực hiện: {what}"),
+            CoreError::TooLarge(l) => l.message_vi(),
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => {
                 "Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.".into()
             }
@@ -97,5 +102,127 @@ pub struct ApiError {
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
         e.to_api()
+    }
+}
+
+/// Which limit a file from outside went past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Limit {
+    /// The size of the file.
+    FileBytes,
+    /// Data rows in a table.
+    Rows,
+    /// Fields in one row (or the last column of a sheet).
+    Columns,
+    /// Non-empty cells in a table.
+    Cells,
+    /// Bytes of one cell's text.
+    FieldBytes,
+    /// Bytes of a workbook once decompressed (a zip bomb); of a package once decrypted.
+    Decompressed,
+    /// Pixels of an image (width × height, or one side), read from its header before decoding.
+    Pixels,
+    /// Pages of a document (a multi-page TIFF, a PDF).
+    Pages,
+    /// Files inside a package.
+    Files,
+    /// Bytes of one line of a line-based file (a JSON line of a package).
+    LineBytes,
+}
+
+impl Limit {
+    /// The limit's name as a clerk reads it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Limit::FileBytes => "giới hạn kích thước tệp",
+            Limit::Rows => "giới hạn số dòng",
+            Limit::Columns => "giới hạn số cột",
+            Limit::Cells => "giới hạn số ô có dữ liệu",
+            Limit::FieldBytes => "giới hạn độ dài một ô",
+            Limit::Decompressed => "giới hạn dung lượng sau khi giải nén",
+            Limit::Pixels => "giới hạn số điểm ảnh",
+            Limit::Pages => "giới hạn số trang",
+            Limit::Files => "giới hạn số tệp trong gói",
+            Limit::LineBytes => "giới hạn độ dài một dòng",
+        }
+    }
+}
+
+/// A refusal naming the limit: what was found (at least), the maximum, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitExceeded {
+    pub limit: Limit,
+    /// What was found (or how far reading got before stopping).
+    pub found: u64,
+    pub max: u64,
+    /// The line (CSV) or row (workbook) where it was seen.
+    pub line: Option<u64>,
+    /// What the file is ("tệp khóa thiết bị"), when the caller said.
+    pub what: Option<String>,
+    /// More about where (e.g. the sheet's declared range).
+    pub detail: Option<String>,
+}
+
+/// Bytes as a clerk reads them: `512 KB`, `20 MB`, `1,5 GB`.
+pub fn human_bytes(n: u64) -> String {
+    const K: f64 = 1024.0;
+    let f = n as f64;
+    let (v, unit) = if f >= K * K * K {
+        (f / (K * K * K), "GB")
+    } else if f >= K * K {
+        (f / (K * K), "MB")
+    } else if f >= K {
+        (f / K, "KB")
+    } else {
+        return format!("{n} byte");
+    };
+    let t = if v.fract() < 0.05 || v >= 100.0 { format!("{v:.0}") } else { format!("{v:.1}").replace('.', ",") };
+    format!("{t} {unit}")
+}
+
+impl LimitExceeded {
+    pub fn new(limit: Limit, found: u64, max: u64) -> LimitExceeded {
+        LimitExceeded { limit, found, max, line: None, what: None, detail: None }
+    }
+    pub fn at(mut self, line: u64) -> LimitExceeded {
+        self.line = Some(line);
+        self
+    }
+    pub fn of(mut self, what: &str) -> LimitExceeded {
+        self.what = Some(what.to_string());
+        self
+    }
+    pub fn detail(mut self, detail: impl Into<String>) -> LimitExceeded {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The Vietnamese message: what went past which limit, and what to do.
+    pub fn message_vi(&self) -> String {
+        let what = self.what.as_deref().unwrap_or("tệp");
+        let at = self.line.map(|l| format!(" (dòng {})", crate::text::group_digits(l))).unwrap_or_default();
+        let n = crate::text::group_digits;
+        let body = match self.limit {
+            Limit::FileBytes => {
+                format!("{what} nặng {}, quá {} ({})", human_bytes(self.found), human_bytes(self.max), self.limit.label_vi())
+            }
+            Limit::Rows => format!("{what} có hơn {} dòng dữ liệu{at} ({})", n(self.max), self.limit.label_vi()),
+            Limit::Columns => format!("{what} có dòng dài hơn {} cột{at} ({})", n(self.max), self.limit.label_vi()),
+            Limit::Cells => format!("{what} có hơn {} ô có dữ liệu{at} ({})", n(self.max), self.limit.label_vi()),
+            Limit::FieldBytes => format!("{what} có một ô dài hơn {}{at} ({})", human_bytes(self.max), self.limit.label_vi()),
+            Limit::Decompressed => format!(
+                "{what} khi giải nén chiếm hơn {} ({}); tệp có thể bị hỏng hoặc được tạo để gây hại",
+                human_bytes(self.max),
+                self.limit.label_vi()
+            ),
+            Limit::Pixels => format!("{what} quá lớn ({})", self.limit.label_vi()),
+            Limit::Pages => format!("{what} có hơn {} trang ({})", n(self.max), self.limit.label_vi()),
+            Limit::Files => format!("{what} chứa hơn {} tệp ({})", n(self.max), self.limit.label_vi()),
+            Limit::LineBytes => format!("{what} có một dòng dài hơn {}{at} ({})", human_bytes(self.max), self.limit.label_vi()),
+        };
+        let detail = self.detail.as_deref().map(|d| format!(": {d}")).unwrap_or_default();
+        format!("Không đọc tệp vì {body}{detail}. Hãy kiểm tra lại tệp hoặc chia thành nhiều tệp nhỏ hơn.")
     }
 }

@@ -9,20 +9,25 @@ pub mod batch;
 pub mod clock;
 pub mod dedupe;
 pub mod error;
+pub mod fsx;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod imaging;
 pub mod import;
 pub mod keying;
 pub mod model;
+pub mod naming;
 pub mod progress;
 pub mod reference;
 pub mod session;
 pub mod store;
+pub mod tabular;
 pub mod text;
 pub mod upload;
 pub mod validation;
 pub mod workspace;
 
-pub use error::{ApiError, CoreError, Result};
+pub use error::{ApiError, CoreError, Limit, LimitExceeded, Result};
 pub use model::book_type::BookType;
 pub use model::entry::FieldValue;
 pub use model::status::{Actor, EntryStatus};

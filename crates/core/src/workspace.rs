@@ -140,6 +140,10 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     }
     let user = crate::session::accounts::load_user(&conn, username)?;
     let schema_version = migrate::current_version(&conn)?;
+    // Temporary files of a process killed while writing (crate::fsx), here and in the export folders.
+    for d in std::iter::once(dir.to_path_buf()).chain(crate::naming::export_dirs(dir)) {
+        let _ = crate::fsx::clean_stale_temp(&d);
+    }
     Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
 }
 

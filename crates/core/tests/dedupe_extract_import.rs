@@ -109,14 +109,27 @@ fn a_semicolon_file_without_bom_and_with_commas_in_its_headers_is_read() {
 }
 
 #[test]
-fn a_wrong_separator_gets_a_clear_message_and_nothing_is_imported() {
+fn a_tab_separated_extract_is_read_like_a_comma_one() {
+    // The one tabular reader (issue 14 §3) sniffs comma, semicolon, tab and bar alike; tab files
+    // were refused before.
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));
     let tsv = "Số định danh cá nhân\tHọ và tên\tNgày sinh\tGiới tính\n019185001234\tLã Thị Mơ\t02/03/1985\tNữ\n";
-    let msg = invalid_message(dedupe::preview_extract(s.conn(), tsv.as_bytes(), "x.csv", None).unwrap_err());
-    assert!(msg.contains("dấu tab") && msg.contains("dấu phẩy"), "{msg}");
-    let msg = invalid_message(dedupe::import_extract_csv(&mut s, tsv.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
-    assert!(msg.contains("dấu tab"), "{msg}");
+    let p = dedupe::preview_extract(s.conn(), tsv.as_bytes(), "x.csv", None).unwrap();
+    assert_eq!(p.separator.as_deref(), Some("\t"));
+    let r = dedupe::import_extract_csv(&mut s, tsv.as_bytes(), "Công an xã", "2025-01-15").unwrap();
+    assert_eq!((r.rows_loaded, r.rows_rejected), (1, 0));
+}
+
+#[test]
+fn a_file_with_an_unknown_separator_gets_a_clear_message_and_nothing_is_imported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let hashed = "Số định danh cá nhân#Họ và tên#Ngày sinh#Giới tính\n019185001234#Lã Thị Mơ#02/03/1985#Nữ\n";
+    let msg = invalid_message(dedupe::preview_extract(s.conn(), hashed.as_bytes(), "x.csv", None).unwrap_err());
+    assert!(msg.contains("dấu tab") && msg.contains("dấu phẩy") && msg.contains("không nhận ra dòng tiêu đề"), "{msg}");
+    let msg = invalid_message(dedupe::import_extract_csv(&mut s, hashed.as_bytes(), "Công an xã", "2025-01-15").unwrap_err());
+    assert!(msg.contains("dấu chấm phẩy"), "{msg}");
     assert_eq!(person_rows(&s), 0);
     assert!(dedupe::extract_info(s.conn()).unwrap().is_none());
     assert!(audit_rows(&s, "extract.import").is_empty());
@@ -249,4 +262,18 @@ fn a_file_saved_with_windows_line_ends_reports_the_same_line_numbers() {
     let want = vec![1 + 3 + 10 + 1, 1 + 3 + 10 + 2];
     assert_eq!(lines(&lf, &mut s), want);
     assert_eq!(lines(&crlf, &mut s), want, "a CRLF file names the same lines as the LF one");
+}
+
+#[test]
+fn a_tcvn3_encoded_extract_is_read_as_the_spreadsheet_import_reads_it() {
+    // The extract reader used to refuse legacy encodings the spreadsheet import converted; both
+    // now read through the one tabular reader.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let text = "Số định danh cá nhân,Họ và tên,Ngày sinh,Giới tính\n019185001234,Đặng Thị Hằng,02/03/1985,Nữ\n";
+    let bytes = sohoa_vietnamese::legacy::encode(text, sohoa_vietnamese::legacy::Encoding::Tcvn3);
+    let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã", "2025-01-15").unwrap();
+    assert_eq!((r.rows_loaded, r.rows_rejected), (1, 0));
+    let name: String = s.conn().query_row("SELECT full_name FROM extract_person", [], |r| r.get(0)).unwrap();
+    assert_eq!(name, "Đặng Thị Hằng");
 }

@@ -273,7 +273,8 @@ fn files_that_cannot_be_imported_give_a_clear_error_and_import_nothing() {
     let book = ks_book(&mut s);
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
     let fake_xlsx = b"PK\x03\x04 this is not really a workbook, just bytes named .xlsx";
-    let cases: [(&[u8], &str); 4] = [(b"", "tệp rỗng"), (b"  \n\r\n ", "tệp rỗng"), (png, "PNG"), (fake_xlsx, "Excel")];
+    // one reader, one wording for an empty file ("tệp trống", as the extract import said)
+    let cases: [(&[u8], &str); 4] = [(b"", "tệp trống"), (b"  \n\r\n ", "tệp trống"), (png, "PNG"), (fake_xlsx, "Excel")];
     for (bytes, says) in cases {
         let err = import::preview(bytes, "f", BookType::Ks).unwrap_err();
         assert_eq!(err.code(), "input.invalid");

@@ -2,13 +2,48 @@
 //! the text as written (domain.md §9.4). Parents often have only a birth year; old entries may
 //! have month and year only.
 //!
-//! See [`PartialDate::parse`] for what is accepted; comparisons ([`PartialDate::is_before`],
-//! [`PartialDate::is_compatible_with`], [`PartialDate::could_be_day_month_swap`]) never pretend
-//! to know more than was written.
+//! Two readers:
+//! * [`PartialDate::parse`]: the strict reader of what clerks type (solar `dd/mm/yyyy`,
+//!   `mm/yyyy`, `yyyy`, with `/ - .` or the keywords `ngày tháng năm`); it refuses anything else
+//!   with a [`DateError`]. Comparisons ([`PartialDate::is_before`],
+//!   [`PartialDate::is_compatible_with`], [`PartialDate::could_be_day_month_swap`]) never pretend
+//!   to know more than was written.
+//! * [`read_date`]: the reader for what registers hold, which **never refuses**: it returns a
+//!   [`DateReading`] with the text as written, the calendar (solar or lunar, leap month), the
+//!   qualifier (exact, about, before, after), the parts as written, the solar equivalent, what is
+//!   certain, ranked suggestions for an impossible date, and stable warning codes. Reads, beyond
+//!   what `parse` reads: approximate dates (`khoảng 1945`, `~1945`, `1945?`, `độ 1945`,
+//!   `trước/sau năm 1950`), lunar dates (`15/8/1960 âm lịch`, `(AL)`, `tháng 8 nhuận`, can-chi
+//!   years `năm Canh Tý`) converted by the Vietnamese lunar calendar ([`lunar`]), dates in words
+//!   in their common spellings (`ngày mười lăm tháng tám năm một nghìn chín trăm sáu mươi`,
+//!   `mồng năm`, `hăm mốt`, `tháng giêng`, `tháng chạp`, `rằm`, with or without diacritics),
+//!   two-digit years resolved by a [`DateContext`], impossible dates (`30/02/1960`, `07/16/1977`).
+//!   `docs/historic-dates.md` has the table of forms and what each yields.
+//!
+//! # For callers
+//! * **Import and keying**: store [`DateReading::text`] verbatim; store each
+//!   [`DateWarning::code`] of [`DateReading::warnings`] with the value (they are the book's
+//!   warning list); refuse nothing. [`DateReading::is_plain`] says there is nothing to flag.
+//!   Show [`DateReading::written`] and [`DateReading::solar`] (both for a lunar date) and offer
+//!   [`DateReading::suggestions`] to the clerk. Give the book's years as the context.
+//! * **Dedupe and keying of records for matching**: [`DateReading::match_keys`] gives the solar
+//!   date to compare (`primary`, exact or approximate), the other dates it may be (`alternatives`:
+//!   suggestions, the other solar year of a lunar year) and a year range. A reading whose
+//!   `primary` is `None` still matches on names.
+//! * **Ministry export**: [`DateReading::template_form`] for the date column,
+//!   [`DateReading::bang_chu`] for the `…BangChu` column, [`DateReading::note_vi`] for `ghiChu`.
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod lunar;
 mod parse;
+mod read;
+mod words;
+
+pub use read::{
+    in_words, read_date, Calendar, DateContext, DateKeys, DateReading, DateWarning, Qualifier, RawParts, Suggestion, SuggestionReason,
+};
+pub use words::number_in_words;
 
 /// Earliest year accepted (anything earlier is `Impossible`).
 pub const MIN_YEAR: i32 = 1000;
@@ -294,6 +329,7 @@ mod tests {
             "sinh năm 1985",
             "ngày",
             "ngày tháng 3 1985",
+            // Not a solar date: `read_date` reads it (a lunar year), `parse` does not.
             "1985 (âm lịch)",
             "１９８５",
             "123/1985",

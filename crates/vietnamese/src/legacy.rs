@@ -3,27 +3,36 @@
 //!
 //! * **TCVN3 (ABC)**, TCVN 5712:1993 VN3, used with the `.VnTime`/`.VnTimeH` fonts: one byte per
 //!   letter (`NguyÔn` = Nguyễn). Capitals with a tone mark had no code: they were typed with the
-//!   lower-case code in the capitals font, so the decoder restores capitals only from context
-//!   (a word whose other letters are all capitals, or an all-capitals text): `NGUYÔN` → `NGUYỄN`,
-//!   but a lone `Êt` stays `ất`. Compare case-insensitively after conversion.
+//!   lower-case code in the capitals font, so the decoder restores their case from the word, the
+//!   field, the column and the text (rules in `legacy/case.rs`): `NGUYÔN` → `NGUYỄN`, the field
+//!   `HµTHÞ ý` → `HÀ THỊ Ý`, `Hµ ThÞ ý` → `Hà Thị Ý`, `óT` → `ÚT`; text with no evidence at all
+//!   (a lone `Êt`) stays small (`ất`).
 //! * **VNI-Windows**, used with the `VNI-Times` fonts: base letter + mark byte (`Nguyeãn`).
 //! * **Windows-1258**: base letter + combining tone byte.
 //!
 //! Two kinds of input:
 //! * a file's bytes: [`detect`] and [`decode`] (or [`decode_auto`] for both, including the case
-//!   below inside a UTF-8 file);
+//!   below inside a UTF-8 file); [`decode_field`] for the bytes of one field;
 //! * text that is already a Rust string but was produced by reading legacy bytes as
 //!   Windows-1252/Latin-1, which is how old XLSX cells and CSV exports carry TCVN3/VNI text
-//!   (`NguyÔn`, `Nguyeãn`): [`detect_str`] and [`convert_str`]. Characters that neither
-//!   Windows-1252 nor Latin-1 has (real Unicode Vietnamese such as `ễ`) pass through unchanged.
+//!   (`NguyÔn`, `Nguyeãn`): [`detect_str`] and [`convert_str`], [`convert_field`] for one cell,
+//!   [`convert_column`] for the cells of a column (a cell too short to show its case, such as
+//!   `Ý` or `MỸ`, then follows the column). Characters that neither Windows-1252 nor Latin-1 has
+//!   (real Unicode Vietnamese such as `ễ`) pass through unchanged.
+//!
+//! Case in TCVN3, by granularity: [`decode`]/[`convert_str`] read a whole text as lines of fields
+//! (split at the delimiter of its first line, as CSV), so a field follows its column and then the
+//! text; [`decode_field`]/[`convert_field`] read one field on its own; [`convert_column`] reads
+//! cells with their column. VNI-Windows and Windows-1258 keep case in their bytes.
 //!
 //! Detection decodes with every candidate and counts the non-ASCII words that are spelled like a
 //! Vietnamese syllable; it needs a few such words to be confident. Short strings are ambiguous
 //! (`Thò` is a Vietnamese word *and* VNI for `Thị`): detect on a whole file or a whole column
 //! (cells joined with `\n`), then convert cell by cell with the detected encoding.
-use crate::normalize::{is_word_char, nfc};
+use crate::normalize::nfc;
 use serde::{Deserialize, Serialize};
 
+mod case;
 mod cp1258;
 mod score;
 mod tables;
@@ -122,7 +131,7 @@ pub fn detect(bytes: &[u8]) -> Detection {
         return Detection { encoding: Encoding::Utf8, confidence: 1.0 };
     }
     let units: Vec<Unit> = detection_window(bytes).iter().map(|&b| Unit::Byte(b)).collect();
-    let candidates = LEGACY.iter().map(|&enc| Candidate::new(enc, decode_units(&units, enc))).collect();
+    let candidates = LEGACY.iter().map(|&enc| Candidate::new(enc, decode_units(&units, enc, Layout::Text))).collect();
     choose(candidates, Encoding::Unknown, 1)
 }
 
@@ -134,9 +143,19 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> String {
         Encoding::Unknown => nfc(&bytes.iter().map(|&b| tables::cp1252_char(b)).collect::<String>()),
         legacy => {
             let units: Vec<Unit> = bytes.iter().map(|&b| Unit::Byte(b)).collect();
-            decode_units(&units, legacy)
+            decode_units(&units, legacy, Layout::Text)
         }
     }
+}
+
+/// [`decode`] for the bytes of one field (a cell, a name): TCVN3 capitals are restored from the
+/// field alone, without splitting it at commas or line breaks.
+pub fn decode_field(bytes: &[u8], encoding: Encoding) -> String {
+    if !encoding.is_legacy() {
+        return decode(bytes, encoding);
+    }
+    let units: Vec<Unit> = bytes.iter().map(|&b| Unit::Byte(b)).collect();
+    decode_units(&units, encoding, Layout::Field)
 }
 
 /// Detects and decodes in one go. When the bytes are UTF-8 but the text inside is legacy text
@@ -167,24 +186,45 @@ pub fn detect_str(s: &str) -> Detection {
     // foreign name): converting it then needs more than one word of evidence.
     let min_good = if as_is.evidence.looks_clean() { 2 } else { 1 };
     let mut candidates = vec![as_is];
-    candidates.extend(LEGACY.iter().map(|&enc| Candidate::new(enc, decode_units(&units, enc))));
+    candidates.extend(LEGACY.iter().map(|&enc| Candidate::new(enc, decode_units(&units, enc, Layout::Text))));
     choose(candidates, Encoding::Utf8, min_good)
 }
 
 /// Converts legacy text carried in a Rust string (see [`detect_str`]) to proper NFC Unicode.
 /// `Utf8` and `Unknown` only normalise to NFC.
+/// TCVN3 capitals are restored as [`decode`] does (lines of delimited fields).
 pub fn convert_str(s: &str, encoding: Encoding) -> String {
     if encoding.is_legacy() {
-        decode_units(&units_of_str(s), encoding)
+        decode_units(&units_of_str(s), encoding, Layout::Text)
     } else {
         nfc(s)
     }
 }
 
+/// [`convert_str`] for one field (a cell): TCVN3 capitals are restored from the field alone.
+pub fn convert_field(s: &str, encoding: Encoding) -> String {
+    if encoding.is_legacy() {
+        decode_units(&units_of_str(s), encoding, Layout::Field)
+    } else {
+        nfc(s)
+    }
+}
+
+/// [`convert_field`] for every cell of a column: a cell whose letters do not show its case
+/// (`Ý`, `MỸ`, `Hà`) takes the case most cells of the column are written in. Cells keep their
+/// order; `Utf8` and `Unknown` only normalise to NFC.
+pub fn convert_column<S: AsRef<str>>(cells: &[S], encoding: Encoding) -> Vec<String> {
+    if !encoding.is_legacy() {
+        return cells.iter().map(|c| nfc(c.as_ref())).collect();
+    }
+    let decoded = cells.iter().map(|c| decoded_chars(&units_of_str(c.as_ref()), encoding)).collect();
+    case::restore_column(decoded).into_iter().map(|s| nfc(&s)).collect()
+}
+
 /// Encodes text in `encoding` (for tests, and for handing data back to old software).
-/// Characters the encoding cannot write become `?`; in TCVN3 the twelve capitals that only VN1's
-/// control-code positions could hold (Ú Ụ Ừ Ử Ữ Ứ Ự Ỳ Ỷ Ỹ Ý Ỵ) are written with the lower-case code.
-/// `Unknown` writes Windows-1252.
+/// Characters the encoding cannot write become `?`; TCVN3 is written as ABC files hold it: a
+/// capital with a tone (À, Ý, Ỹ…) with the lower-case code (VN3 has no code for it; the capitals
+/// font showed it), Ă Â Ê Ô Ơ Ư Đ with their own codes. `Unknown` writes Windows-1252.
 pub fn encode(s: &str, encoding: Encoding) -> Vec<u8> {
     match encoding {
         Encoding::Utf8 => nfc(s).into_bytes(),
@@ -201,8 +241,17 @@ fn units_of_str(s: &str) -> Vec<Unit> {
     s.chars().map(|c| tables::cp1252_byte(c).map_or(Unit::Char(c), Unit::Byte)).collect()
 }
 
-fn decode_units(units: &[Unit], encoding: Encoding) -> String {
-    let decoded = match encoding {
+/// How much text a decoding covers, for restoring TCVN3 capitals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// A whole text: lines of delimited fields.
+    Text,
+    /// One field.
+    Field,
+}
+
+fn decoded_chars(units: &[Unit], encoding: Encoding) -> Vec<DecodedChar> {
+    match encoding {
         Encoding::Tcvn3 => tcvn3::decode(units),
         Encoding::VniWindows => vni::decode(units),
         Encoding::Windows1258 => cp1258::decode(units),
@@ -213,37 +262,15 @@ fn decode_units(units: &[Unit], encoding: Encoding) -> String {
                 Unit::Char(c) => DecodedChar::known(c),
             })
             .collect(),
-    };
-    nfc(&restore_capitals(decoded))
+    }
 }
 
-/// Upper-cases letters of unknown case inside words whose known letters (at least two) are all
-/// capitals, or everywhere when every letter of known case in the text is a capital (at least three).
-fn restore_capitals(chars: Vec<DecodedChar>) -> String {
-    let known_cased = || chars.iter().filter(|d| !d.case_unknown && (d.c.is_uppercase() || d.c.is_lowercase()));
-    let all_caps_text = known_cased().count() >= 3 && known_cased().all(|d| d.c.is_uppercase());
-    let mut out = String::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].c) {
-            out.push(chars[i].c);
-            i += 1;
-            continue;
-        }
-        let end = i + chars[i..].iter().take_while(|d| is_word_char(d.c)).count();
-        let word = &chars[i..end];
-        let known: Vec<char> = word.iter().filter(|d| !d.case_unknown && d.c.is_alphabetic()).map(|d| d.c).collect();
-        let capitalise = all_caps_text || (known.len() >= 2 && known.iter().all(|c| c.is_uppercase()));
-        for d in word {
-            if capitalise && d.case_unknown {
-                out.extend(d.c.to_uppercase());
-            } else {
-                out.push(d.c);
-            }
-        }
-        i = end;
-    }
-    out
+fn decode_units(units: &[Unit], encoding: Encoding, layout: Layout) -> String {
+    let chars = decoded_chars(units, encoding);
+    nfc(&match layout {
+        Layout::Text => case::restore_text(chars),
+        Layout::Field => case::restore_field(chars),
+    })
 }
 
 /// One candidate reading of the input.

@@ -8,8 +8,11 @@
 //!   ([`normalize::place_tones`]); punctuation ([`normalize::strip_abbreviation_dots`],
 //!   [`normalize::normalize_hyphens`]); the i/y spelling variants ([`normalize::fold_variants`]);
 //!   name splitting ([`normalize::split_name`] → [`normalize::NameParts`]).
-//! * [`date`]: [`PartialDate`] (year, optional month and day, text as written) with a parser for
-//!   what clerks type and old registers hold, precision, ordering and day/month-swap checks.
+//! * [`date`]: [`PartialDate`] (year, optional month and day, text as written) with a strict
+//!   parser for what clerks type, precision, ordering and day/month-swap checks; [`read_date`]
+//!   for everything old registers hold (lunar, approximate, in words, two-digit years, impossible
+//!   dates), which never refuses and returns a [`DateReading`]; the Vietnamese lunar calendar
+//!   ([`date::lunar`]).
 //! * [`idnum`]: the 12-digit personal ID (`PPP G YY NNNNNN`) and the 9-digit CMND: structural
 //!   checks and cross-checks with the record as *findings* (warnings, never rejections),
 //!   decoding, province tables, and masking for display and logs.
@@ -24,4 +27,4 @@ pub mod idnum;
 pub mod legacy;
 pub mod normalize;
 
-pub use date::{DateError, PartialDate};
+pub use date::{read_date, DateContext, DateError, DateReading, PartialDate};

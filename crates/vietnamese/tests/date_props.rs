@@ -1,7 +1,7 @@
 //! Fuzz-style properties of the date parser and of partial-date comparisons.
 mod common;
 
-use common::config;
+use common::{config, date_like};
 use proptest::prelude::*;
 use sohoa_vietnamese::date::{days_in_month, Precision, TwoDigitYears, MAX_YEAR, MIN_YEAR};
 use sohoa_vietnamese::normalize::clean;
@@ -14,17 +14,6 @@ fn partial_date() -> impl Strategy<Value = PartialDate> {
         let day = month.and_then(|m| (d != 0).then_some(d.min(days_in_month(y, m))));
         PartialDate::new(y, month, day).expect("generated dates are valid")
     })
-}
-
-/// Strings that look like dates: digits, separators, keywords, unknown markers.
-fn date_like() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![
-        "[0-9]{1,5}",
-        prop::sample::select(vec!["/", "-", ".", " ", ",", "ngày", "tháng", "năm", "Ngay", "THÁNG", "??", "xx", "00", "–"])
-            .prop_map(String::from),
-        any::<char>().prop_map(String::from),
-    ];
-    prop::collection::vec(piece, 0..9).prop_map(|v| v.concat())
 }
 
 fn assert_well_formed(input: &str, d: &PartialDate) -> Result<(), TestCaseError> {

@@ -11,8 +11,8 @@ use sohoa_core::batch::{
 };
 use sohoa_core::upload;
 use sohoa_core::upload::{UploadOptions, UploadReport};
-use sohoa_core::{session::accounts::ScopeUnit, ApiError, CoreError, Session};
-use std::path::{Path, PathBuf};
+use sohoa_core::{naming, session::accounts::ScopeUnit, ApiError, CoreError};
+use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -28,7 +28,7 @@ pub struct ProgressMsg {
 fn reporter(channel: Channel<ProgressMsg>) -> impl FnMut(Progress) {
     let mut last = (None, u64::MAX);
     move |p: Progress| {
-        let pct = if p.total > 0 { p.done * 100 / p.total } else { p.done };
+        let pct = (p.done * 100).checked_div(p.total).unwrap_or(p.done);
         if last == (Some(p.stage), pct) {
             return;
         }
@@ -52,13 +52,6 @@ fn path_of(path: &str) -> Result<PathBuf, ApiError> {
     Ok(PathBuf::from(p))
 }
 
-/// Where batch files go by default: a folder `<workspace>-chuyen-giao` beside the workspace.
-fn transfer_dir(s: &Session) -> PathBuf {
-    let ws = &s.workspace().path;
-    let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
-    ws.parent().unwrap_or(Path::new(".")).join(format!("{name}-chuyen-giao"))
-}
-
 /// Suggested paths for the path fields of the batch screens (the clerk may type others).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,12 +62,14 @@ pub struct BatchPaths {
     package_path: String,
     device_file_path: String,
     upload_dir: String,
+    /// Supervisor: where the verdict package of each imported batch goes (import id → path).
+    verdict_paths: std::collections::BTreeMap<i64, String>,
 }
 
 #[tauri::command]
 pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiError> {
     state.with_session(|s| {
-        let dir = transfer_dir(s);
+        let dir = naming::transfer_dir(&s.workspace().path);
         let code = s.workspace().commune_code.clone();
         let next = if s.user().role == sohoa_core::session::accounts::Role::Clerk {
             batch::export::batches(s.conn())?.iter().map(|b| b.number).max().unwrap_or(0) + 1
@@ -85,9 +80,15 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
             folder: dir.display().to_string(),
             separator: std::path::MAIN_SEPARATOR.to_string(),
             next_batch_number: next,
-            package_path: dir.join(format!("dot-gui-{code}-so-{next}.sohoa")).display().to_string(),
-            device_file_path: dir.join(format!("khoa-thiet-bi-{code}.sohoa-device.json")).display().to_string(),
-            upload_dir: dir.join("tai-len-trung-uong").display().to_string(),
+            package_path: dir.join(naming::batch_package_name(&code, next)).display().to_string(),
+            device_file_path: dir.join(naming::device_file_name(&code)).display().to_string(),
+            upload_dir: dir.join(naming::UPLOAD_DIR).display().to_string(),
+            verdict_paths: s
+                .imported_packages()?
+                .into_iter()
+                .filter(|p| p.kind == "batch")
+                .map(|p| (p.id, dir.join(naming::verdict_package_name(&p.commune_code, p.batch_number)).display().to_string()))
+                .collect(),
         })
     })
 }
@@ -101,15 +102,7 @@ pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, Ap
 #[tauri::command]
 pub async fn batch_device_file_save(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
     let path = path_of(&path)?;
-    state.with_session(|s| {
-        let file = batch::identity::device_file(s)?;
-        let json = serde_json::to_vec_pretty(&file).map_err(|e| CoreError::Internal(e.to_string()))?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, json)?;
-        Ok(path.display().to_string())
-    })
+    state.with_session(|s| Ok(batch::identity::device_file(s)?.write(&path)?.display().to_string()))
 }
 
 #[tauri::command]
@@ -121,12 +114,7 @@ pub async fn batch_trusted_devices(state: State<'_, AppState>) -> Result<Vec<Tru
 #[tauri::command]
 pub async fn batch_trust_file(state: State<'_, AppState>, path: String) -> Result<TrustedDevice, ApiError> {
     let path = path_of(&path)?;
-    state.with_session(|s| {
-        let bytes = std::fs::read(&path).map_err(|_| CoreError::NotFound(format!("tệp “{}”", path.display())))?;
-        let file: DeviceFile = serde_json::from_slice(&bytes)
-            .map_err(|_| CoreError::invalid("tệp khóa", "không đọc được tệp khóa thiết bị (sohoa-device.json)"))?;
-        batch::identity::trust_device_file(s, &file)
-    })
+    state.with_session(|s| batch::identity::trust_device_file(s, &DeviceFile::read(&path)?))
 }
 
 /// Supervisor: registers a commune's device from the fingerprint read out by the commune.

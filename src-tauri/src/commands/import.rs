@@ -149,23 +149,13 @@ pub struct SavedRejected {
 }
 
 /// Saves the rejected rows of an import (CSV made by the UI from the report) beside the
-/// workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name.
+/// workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name
+/// (`naming::rejected_rows_name`), atomically.
 #[tauri::command]
 pub async fn import_save_rejected(state: tauri::State<'_, AppState>, file_name: String, csv: String) -> Result<SavedRejected, ApiError> {
-    let stem: String = std::path::Path::new(&file_name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("nhap")
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
-        .collect();
     state.with_session(|s| {
-        let ws = &s.workspace().path;
-        let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
-        let dir = ws.parent().unwrap_or(std::path::Path::new(".")).join(format!("{name}-bao-cao"));
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(format!("{stem}.csv"));
-        std::fs::write(&path, csv.as_bytes())?;
+        let path = sohoa_core::naming::reports_dir(&s.workspace().path).join(sohoa_core::naming::rejected_rows_name(&file_name));
+        let path = sohoa_core::fsx::write_atomic_in_new_dir(&path, csv.as_bytes())?;
         Ok(SavedRejected { path: path.display().to_string() })
     })
 }

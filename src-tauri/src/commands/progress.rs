@@ -79,21 +79,12 @@ pub struct SavedFile {
 fn out_dir(s: &Session, dir: Option<String>) -> PathBuf {
     match dir.filter(|d| !d.trim().is_empty()) {
         Some(d) => PathBuf::from(d.trim()),
-        None => {
-            let ws = &s.workspace().path;
-            let name = ws.file_name().and_then(|n| n.to_str()).unwrap_or("sohoa");
-            ws.parent().unwrap_or(Path::new(".")).join(format!("{name}-bao-cao"))
-        }
+        None => sohoa_core::naming::reports_dir(&s.workspace().path),
     }
 }
 
 fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let path = dir.join(file_name);
-    let tmp = dir.join(format!(".{file_name}.part"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(path)
+    sohoa_core::fsx::write_atomic_in_new_dir(&dir.join(file_name), bytes)
 }
 
 #[tauri::command]

@@ -27,8 +27,29 @@ async function freePort() {
   });
 }
 
+// Each app gets a D-Bus session bus of its own, as each user's desktop session has one: the app's
+// single-instance lock lives there (without a bus the plugin is inactive), and two apps of one test
+// (two workspaces side by side) or an app still closing must not hand over to each other.
+async function sessionBus() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-bus-'));
+  const socket = path.join(dir, 'bus');
+  const address = `unix:path=${socket}`;
+  const daemon = spawn('dbus-daemon', ['--session', `--address=${address}`, '--nofork', '--nopidfile'], { stdio: 'ignore' });
+  daemon.unref();
+  let failed = false;
+  daemon.once('error', () => { failed = true; });
+  for (let i = 0; i < 50 && !failed && !fs.existsSync(socket); i++) await sleep(100);
+  const stop = () => { daemon.kill('SIGTERM'); fs.rmSync(dir, { recursive: true, force: true }); };
+  if (failed || !fs.existsSync(socket)) {
+    stop();
+    throw new Error('dbus-daemon did not start a session bus (tools/setup.sh installs it)');
+  }
+  return { env: { DBUS_SESSION_BUS_ADDRESS: address }, stop };
+}
+
 export async function launch({ args = [], env = {} } = {}) {
   const application = process.env.SOHOA_APP ?? path.join(root, 'target/debug/sohoa-app');
+  const bus = await sessionBus();
   const port = await freePort();
   const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), '.cargo/bin/tauri-driver');
@@ -40,7 +61,7 @@ export async function launch({ args = [], env = {} } = {}) {
   const log = fs.openSync(path.join(logDir, `tauri-driver-${port}.log`), 'a');
   const driver = spawn(driverBin, ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', log, log],
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...bus.env, ...env },
   });
   fs.closeSync(log);
   for (let i = 0; i < 100 && !(await portOpen(port)); i++) await sleep(100);
@@ -58,6 +79,7 @@ export async function launch({ args = [], env = {} } = {}) {
     try { await browser.deleteSession(); } catch { /* app already gone */ }
     driver.kill('SIGTERM');
     await sleep(300);
+    bus.stop();
   };
   return { browser, close };
 }

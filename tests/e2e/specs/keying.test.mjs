@@ -97,8 +97,12 @@ test('the clerk creates a KS book and attaches two page photos from a folder', a
   await (await byTestId(browser, 'create-book-year')).setValue('2024');
   await (await byTestId(browser, 'create-book-pages')).setValue('2');
   await (await byTestId(browser, 'create-book-submit')).click();
+  // The detail pane may still show the book selected before until the new one is created.
   const detail = await byTestId(browser, 'book-detail');
-  assert.match(await detail.getText(), new RegExp(QUYEN));
+  await browser.waitUntil(async () => new RegExp(QUYEN).test(await detail.getText()), {
+    timeout: 20000,
+    timeoutMsg: `the new book ${QUYEN} is shown`,
+  });
 
   await (await byTestId(browser, 'attach-folder')).setValue(scans);
   await (await byTestId(browser, 'attach-folder-submit')).click();

@@ -16,8 +16,9 @@
 use super::crypt::{describe_stream_error, Keys};
 use super::format::{PackageHeader, HEADER_FILE, PACKAGE_FORMAT, PACKAGE_FORMAT_VERSION, SIGNATURE_FILE};
 use super::identity::{fingerprint, parse_public_key};
+use super::limits::{self, PackageLimits};
 use super::Progress;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, Limit, Result};
 use ed25519_dalek::{Signature, Signer, SigningKey};
 use sha2::{Digest, Sha256, Sha512};
 use std::collections::{BTreeMap, HashMap};
@@ -29,8 +30,6 @@ pub const SIGNING_CONTEXT: &[u8] = b"sohoa-bag-signature-v1\n";
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 pub const MANIFEST: &str = "manifest-sha512.txt";
 pub const TAGMANIFEST: &str = "tagmanifest-sha512.txt";
-/// Largest tag file read into memory.
-const MAX_TAG_FILE: u64 = 64 * 1024 * 1024;
 
 /// A reader that hashes (SHA-512) and counts what passes through.
 pub(crate) struct HashingReader<R> {
@@ -234,7 +233,7 @@ impl VerifyReport {
 }
 
 /// Called for each payload file with its path inside the bag (`data/…`) and its content.
-pub(crate) type Visitor<'a> = dyn FnMut(&str, &mut dyn Read) -> Result<()> + 'a;
+pub type Visitor<'a> = dyn FnMut(&str, &mut dyn Read) -> Result<()> + 'a;
 
 struct CountingReader<R> {
     inner: R,
@@ -250,12 +249,27 @@ impl<R: Read> Read for CountingReader<R> {
 }
 
 /// Reads and verifies a package, calling `visit` for every payload file as it streams by.
-/// I/O and visitor errors are returned as `Err`; everything wrong with the package itself is
+/// I/O and visitor errors are returned as `Err`, and so is a size past the package's limits
+/// ([`PackageLimits`], `CoreError::TooLarge`); everything else wrong with the package itself is
 /// collected in the report.
 pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
+    read_package_with(path, keys, &PackageLimits::default(), visit, progress)
+}
+
+/// [`read_package`] under the given limits.
+pub(crate) fn read_package_with(
+    path: &Path,
+    keys: &Keys,
+    limits: &PackageLimits,
+    visit: &mut Visitor,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<VerifyReport> {
     let mut report = VerifyReport::default();
     let file = std::fs::File::open(path).map_err(|_| CoreError::NotFound(format!("gói “{}”", path.display())))?;
     let total = file.metadata()?.len();
+    if total > limits.package_bytes {
+        return Err(limits::too_large(Limit::FileBytes, total, limits.package_bytes, limits::WHAT));
+    }
     let mut magic = [0u8; 21];
     let n = (&file).read(&mut magic)?;
     if n < magic.len() || &magic != b"age-encryption.org/v1" {
@@ -272,14 +286,31 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
             return Ok(report);
         }
     };
+    let report = read_bag(stream, limits, visit, &mut || progress(Progress { stage: super::Stage::Verify, done: count.get(), total }))?;
+    progress(Progress { stage: super::Stage::Verify, done: total, total });
+    Ok(report)
+}
+
+/// The layer after decryption: reads the tar stream of a bag and checks it (tar structure, every
+/// SHA-512 of both manifests, the signature over the tag manifest, Payload-Oxum), calling `visit`
+/// for each payload file and `step` after each member. Sizes are checked against `limits` from
+/// each member's tar header before its bytes are read. Only plain ustar members are read: a
+/// GNU long-name or pax extension member (which the tar reader would hold whole in memory) is
+/// refused like any member that is not a regular file.
+pub fn read_bag<R: Read>(stream: R, limits: &PackageLimits, visit: &mut Visitor, step: &mut dyn FnMut()) -> Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let (stream, over_budget) = limits::Budget::new(stream, limits.decrypted_bytes);
+    let over = || limits::too_large(Limit::Decompressed, limits.decrypted_bytes.saturating_add(1), limits.decrypted_bytes, limits::WHAT);
     let mut archive = tar::Archive::new(stream);
     let mut root: Option<String> = None;
     let mut payload: BTreeMap<String, (String, u64)> = BTreeMap::new();
     let mut tags: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut tag_bytes = 0u64;
+    let mut members = 0u64;
     let mut stream_failed = false;
     {
         let entries = match archive.entries() {
-            Ok(e) => e,
+            Ok(e) => e.raw(true),
             Err(e) => {
                 report.problems.push(describe_stream_error(&e));
                 return Ok(report);
@@ -288,12 +319,17 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
         for entry in entries {
             let mut entry = match entry {
                 Ok(e) => e,
+                Err(_) if over_budget.get() => return Err(over()),
                 Err(e) => {
                     report.problems.push(tar_error(&e));
                     stream_failed = true;
                     break;
                 }
             };
+            members += 1;
+            if members > limits.files {
+                return Err(limits::too_large(Limit::Files, members, limits.files, limits::WHAT));
+            }
             let kind = entry.header().entry_type();
             if kind.is_dir() {
                 continue;
@@ -319,11 +355,14 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
                 report.problems.push(format!("tệp “{rel}” xuất hiện hai lần trong gói"));
                 continue;
             }
+            let size = entry.size();
+            limits.check_member(&rel, size)?;
             let result = if rel.starts_with("data/") {
                 let mut hr = HashingReader::new(&mut entry);
                 let visited = visit(&rel, &mut hr);
                 let drained = io::copy(&mut hr, &mut io::sink());
                 match (visited, drained) {
+                    (Err(_), _) | (_, Err(_)) if over_budget.get() => return Err(over()),
                     (Err(e), _) => Err(Some(e)),
                     (Ok(()), Err(e)) => {
                         report.problems.push(describe_stream_error(&e));
@@ -336,26 +375,30 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
                     }
                 }
             } else {
-                let size = entry.header().size().unwrap_or(0);
-                if size > MAX_TAG_FILE {
-                    report.problems.push(format!("tệp “{rel}” quá lớn"));
-                    Err(None)
-                } else {
-                    let mut buf = Vec::with_capacity(size as usize);
-                    match entry.read_to_end(&mut buf) {
-                        Ok(_) => {
-                            tags.insert(rel.clone(), buf);
-                            Ok(())
-                        }
-                        Err(e) => {
-                            report.problems.push(describe_stream_error(&e));
-                            Err(None)
-                        }
+                tag_bytes = tag_bytes.saturating_add(size);
+                if tag_bytes > limits.tag_total_bytes {
+                    return Err(limits::too_large(
+                        Limit::FileBytes,
+                        tag_bytes,
+                        limits.tag_total_bytes,
+                        "các tệp mô tả (ngoài data/) của gói",
+                    ));
+                }
+                let mut buf = Vec::with_capacity(size as usize);
+                match (&mut entry).take(size).read_to_end(&mut buf) {
+                    Ok(_) => {
+                        tags.insert(rel.clone(), buf);
+                        Ok(())
+                    }
+                    Err(_) if over_budget.get() => return Err(over()),
+                    Err(e) => {
+                        report.problems.push(describe_stream_error(&e));
+                        Err(None)
                     }
                 }
             };
             match result {
-                Ok(()) => progress(Progress { stage: super::Stage::Verify, done: count.get(), total }),
+                Ok(()) => step(),
                 Err(Some(e)) => return Err(e),
                 Err(None) => {
                     stream_failed = true;
@@ -377,6 +420,7 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
                         break;
                     }
                 }
+                Err(_) if over_budget.get() => return Err(over()),
                 Err(e) => {
                     report.problems.push(describe_stream_error(&e));
                     stream_failed = true;
@@ -392,7 +436,6 @@ pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progre
     check_bag(&mut report, &payload, &tags);
     report.tag_files = tags;
     report.ok = report.problems.is_empty();
-    progress(Progress { stage: super::Stage::Verify, done: total, total });
     Ok(report)
 }
 

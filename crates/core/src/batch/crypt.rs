@@ -7,7 +7,7 @@
 //! this program is ever unavailable. No key management of our own beyond storing the identities.
 use crate::error::{CoreError, Result};
 use age::secrecy::SecretString;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, Read};
 use std::path::Path;
 use std::str::FromStr;
 
@@ -82,9 +82,13 @@ impl Keys {
 
     /// Reads an age identity file (lines `AGE-SECRET-KEY-1…`; `#` comments and blank lines skipped).
     pub fn with_identity_file(mut self, path: &Path) -> Result<Self> {
-        let f = std::fs::File::open(path).map_err(|_| CoreError::NotFound(format!("tệp khóa “{}”", path.display())))?;
+        if !path.is_file() {
+            return Err(CoreError::NotFound(format!("tệp khóa “{}”", path.display())));
+        }
+        // An identity file is a few lines of 74 characters.
+        let bytes = crate::fsx::read_limited(path, 64 * 1024, "tệp khóa")?;
         let mut found = 0;
-        for line in BufReader::new(f).lines() {
+        for line in bytes.lines() {
             let line = line?;
             let t = line.trim();
             if t.is_empty() || t.starts_with('#') {

@@ -5,7 +5,7 @@
 //!   **every** entry is `checked` (a book is the unit the supervisor accepts or returns, so a book
 //!   with entries still `draft`/`keyed` is refused with the count per status);
 //! - the batch gets the next number; its entries move `checked → submitted` (frozen: not editable
-//!   while out) in one transaction, *then* the package is streamed to `PACKAGE.tmp-<pid>` and
+//!   while out) in one transaction, *then* the package is streamed to a temporary file (`crate::fsx`) and
 //!   renamed to `PACKAGE` at the end; if writing fails the batch is cancelled and the entries go
 //!   back to `checked`, so a crash never leaves a half package that looks whole (a batch left
 //!   `packing` by a crash is cancelled the next time a batch is exported);
@@ -266,25 +266,20 @@ pub fn export_batch(
     })?;
 
     // 2. The package, to a temporary name.
-    let tmp = tmp_path(out);
-    let written = write_batch_package(s, &tmp, batch_id, number, &secrets, encryptor, progress);
-    let (package_id, header) = match written {
+    let written = (|| {
+        let file = crate::fsx::AtomicFile::create(out)?;
+        let (package_id, header) = write_batch_package(s, file.temp_path(), batch_id, number, &secrets, encryptor, progress)?;
+        let bytes = std::fs::metadata(file.temp_path())?.len();
+        file.commit()?;
+        Ok((package_id, header, bytes))
+    })();
+    let (package_id, header, bytes) = match written {
         Ok(x) => x,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
             s.write(|w| cancel_in(w, batch_id, number))?;
             return Err(e);
         }
     };
-    let bytes = std::fs::metadata(&tmp)?.len();
-    if let Err(e) = std::fs::rename(&tmp, out) {
-        let _ = std::fs::remove_file(&tmp);
-        s.write(|w| cancel_in(w, batch_id, number))?;
-        return Err(e.into());
-    }
-    if let Some(d) = out.parent().and_then(|p| std::fs::File::open(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) {
-        let _ = d.sync_all();
-    }
     // 3. Sent.
     let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let sent = s.write(|w| {
@@ -414,7 +409,8 @@ fn write_batch_package(
         audit_head: crate::session::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
     };
 
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(tmp)?;
+    // `tmp` is the atomic writer's temporary file (crate::fsx), created 0600.
+    let file = std::fs::OpenOptions::new().write(true).truncate(true).open(tmp)?;
     let enc = encryptor.wrap_output(BufWriter::with_capacity(1 << 20, file))?;
     let mut bag = BagWriter::new(enc, &format!("sohoa-batch-{}-{number}", ws.commune_code), unix_now());
 
@@ -556,11 +552,6 @@ pub(crate) fn cancel_in(w: &Writer, batch_id: i64, number: i64) -> Result<()> {
     w.tx.execute("UPDATE batch SET state = 'cancelled' WHERE id = ?1", [batch_id])?;
     w.audit("batch.cancel", "batch", Some(&number.to_string()), serde_json::json!({"entries": ids.len()}))?;
     Ok(())
-}
-
-pub(crate) fn tmp_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "package".into());
-    out.with_file_name(format!("{name}.tmp-{}", std::process::id()))
 }
 
 pub(crate) fn unix_now() -> u64 {

@@ -26,7 +26,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// What an import did.
@@ -329,22 +329,10 @@ pub(crate) fn insert_import(w: &Writer, kind: &str, package_id: &str, h: &Packag
     Ok(w.tx.last_insert_rowid())
 }
 
-/// Reads JSON lines one at a time (memory flat with the file's size).
-pub(crate) fn for_each_line<T: serde::de::DeserializeOwned>(
-    r: &mut dyn Read,
-    file: &str,
-    mut f: impl FnMut(T) -> Result<()>,
-) -> Result<()> {
-    let reader = BufReader::with_capacity(64 * 1024, r);
-    for (i, line) in reader.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let item: T = serde_json::from_str(&line).map_err(|e| refused(format!("{file} dòng {}: không đọc được ({e})", i + 1)))?;
-        f(item)?;
-    }
-    Ok(())
+/// Reads JSON lines one at a time (memory flat with the file's size, each line bounded by
+/// [`super::PackageLimits::line_bytes`]).
+pub(crate) fn for_each_line<T: serde::de::DeserializeOwned>(r: &mut dyn Read, file: &str, f: impl FnMut(T) -> Result<()>) -> Result<()> {
+    super::limits::for_each_json_line(r, file, super::PackageLimits::default().line_bytes, f)
 }
 
 /// State of pass 2 of a batch import.
@@ -623,7 +611,8 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
     fn page(&mut self, rel: &str, r: &mut dyn Read) -> Result<()> {
         let Some(wanted) = self.pages_wanted.remove(rel) else { return Ok(()) };
         let mut bytes = Vec::new();
-        r.take(256 * 1024 * 1024).read_to_end(&mut bytes)?;
+        // read_bag refused a page past PackageLimits::page_bytes from its tar header already.
+        r.take(super::PackageLimits::default().page_bytes).read_to_end(&mut bytes)?;
         let sha = hex::encode(Sha256::digest(&bytes));
         for (book, p) in wanted {
             if p.sha256 != sha {

@@ -7,6 +7,7 @@
 //!   inside a tar stream inside an age-encrypted file.
 //! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
 //! - [`import`]: a supervisor imports batch packages from the communes in scope.
+//! - [`limits`]: what a package may hold, checked from each tar header before its bytes are read.
 //! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
 //!   commune applies it (returned entries with reasons, accepted entries).
 //!
@@ -14,18 +15,21 @@
 //! before anything is written; a refused package leaves the workspace untouched.
 pub mod bag;
 pub mod crypt;
+pub mod device_file;
 pub mod export;
 pub mod format;
 pub mod identity;
 pub mod import;
+pub mod limits;
 pub mod review;
 pub mod verdict;
 
-pub use bag::{unpack_package, verify_package, VerifyReport};
+pub use bag::{read_bag, unpack_package, verify_package, VerifyReport};
 pub use crypt::{Encryption, Keys};
 pub use export::{BatchInfo, BatchSummary, BookReadiness, ExportOptions};
 pub use identity::{DeviceFile, DeviceIdentity, TrustedDevice};
 pub use import::{ImportOutcome, ImportedPackage};
+pub use limits::PackageLimits;
 pub use verdict::{ReturnReason, ReturnedReason, VerdictDecision, VerdictSummary};
 
 /// The step a long operation (batch export, package check, upload export) is in, for progress

@@ -11,7 +11,7 @@
 //! book; the supervisor's import of it supersedes the earlier version.
 use super::bag::BagWriter;
 use super::crypt::{Encryption, Keys};
-use super::export::{jsonl, random_uid, tmp_path, unix_now};
+use super::export::{jsonl, random_uid, unix_now};
 use super::format::*;
 use super::import::{for_each_line, insert_import, refused, ImportOutcome};
 use super::{software_version, Progress};
@@ -25,7 +25,6 @@ use crate::EntryStatus;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// A reason for returning one entry (optionally one field of it). `entry_id` is the id in the
@@ -272,10 +271,9 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
         pages: 0,
         audit_head: crate::session::audit::head(s.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
     };
-    let tmp = tmp_path(out);
     let write = || -> Result<String> {
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        let enc = encryptor.wrap_output(BufWriter::new(file))?;
+        let mut file = crate::fsx::AtomicFile::create(out)?;
+        let enc = encryptor.wrap_output(&mut file)?;
         let mut bag = BagWriter::new(enc, &format!("sohoa-verdict-{commune_code}-{batch_number}"), unix_now());
         let body = jsonl(&records)?;
         bag.add_payload(VERDICTS_FILE, body.len() as u64, body.as_slice())?;
@@ -295,18 +293,11 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
         ];
         let hj = serde_json::to_vec_pretty(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
         let (enc, package_id) = bag.finish(&info, &hj, &secrets.signing)?;
-        let file = enc.finish()?.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        enc.finish()?;
+        file.commit()?;
         Ok(package_id)
     };
-    let package_id = match write() {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&tmp, out)?;
+    let package_id = write()?;
     s.write(|w| {
         let now = crate::clock::now();
         for v in &verdict_ids {

@@ -1,43 +1,32 @@
 //! Reading an extract file (formats.md §1) into a table, and reading each row of that table
 //! into an extract person or a line-level error.
 //!
-//! Whole-file problems (empty file, unsupported separator, not UTF-8, an `.xlsx` that is not a
-//! workbook, required columns missing) are [`CoreError::Invalid`] with a Vietnamese message;
+//! Whole-file problems (empty file, no recognisable header, an `.xlsx` that is not a workbook,
+//! a limit passed, required columns missing) are [`CoreError::Invalid`] with a Vietnamese message;
 //! nothing is written. Row problems become [`LineError`]s and the rest of the file still loads.
 use super::headers::{self, ExtractColumn, EXTRACT_COLUMNS};
 use crate::error::{CoreError, Result};
+use crate::tabular::{self, Limits, ReadOptions};
 use serde::{Deserialize, Serialize};
 use sohoa_linkage::Sex;
 use sohoa_vietnamese::PartialDate;
 use std::collections::HashMap;
 
-/// What kind of file was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    Csv,
-    Xlsx,
-}
-
-impl FileFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileFormat::Csv => "csv",
-            FileFormat::Xlsx => "xlsx",
-        }
-    }
-}
+/// What kind of file was read (`csv`, `xlsx`, `xls`, `ods`).
+pub use crate::tabular::Format as FileFormat;
 
 /// A file read into cells: the header row and the data rows with their line numbers.
 #[derive(Debug, Clone)]
 pub struct Table {
     pub format: FileFormat,
-    /// `,` or `;` for CSV.
+    /// `,` `;` tab or `|` for CSV.
     pub separator: Option<char>,
     pub headers: Vec<String>,
-    /// (line in the file, 1-based; cells)
+    /// (line in the file, 1-based; cells, as many as the header: a shorter row's missing cells
+    /// are empty — a workbook does not store trailing empty cells)
     pub rows: Vec<(u64, Vec<String>)>,
-    /// Lines whose number of cells exceeds the header's (a separator inside an unquoted value).
+    /// Lines holding non-empty cells beyond the header's last column (a separator inside an
+    /// unquoted value): reported, never loaded.
     pub ragged: Vec<u64>,
 }
 
@@ -45,170 +34,52 @@ fn invalid(reason: impl Into<String>) -> CoreError {
     CoreError::invalid("tệp trích xuất", reason)
 }
 
-/// True when the bytes are a ZIP container (an `.xlsx` is one).
-fn is_zip(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
-}
-
-fn looks_xlsx_name(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.ends_with(".xlsx") || n.ends_with(".xlsm") || n.ends_with(".xls")
-}
-
-/// Reads a CSV or XLSX file. The format is decided by the content; a file named `.xlsx` that is
-/// not a workbook is refused with a clear message.
+/// Reads a CSV or workbook file with the one tabular reader (`crate::tabular`) under the
+/// extract's limits (a province: up to 10 million rows). The format is decided by the content;
+/// a file named `.xlsx` that is not a workbook is refused with a clear message.
 pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
+    let opts = ReadOptions {
+        limits: Limits::extract(),
+        file_name: Some(file_name.to_string()),
+        what: Some("tệp trích xuất".into()),
+        ..Default::default()
+    };
+    let t = tabular::read_table(bytes, &opts)?;
+    let Some(header) = t.header else {
         return Err(invalid("tệp trống, không có dòng nào"));
+    };
+    let mut headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+    while headers.last().is_some_and(|h| h.is_empty()) {
+        headers.pop();
     }
-    if is_zip(bytes) {
-        return read_xlsx(bytes);
+    if headers.len() <= 1 || recognised(&headers) == 0 {
+        return Err(invalid(match t.source.format {
+            FileFormat::Csv => "không nhận ra dòng tiêu đề: tệp phải là CSV phân cách bằng dấu phẩy (,), dấu chấm phẩy (;) hoặc dấu tab với dòng đầu là tên cột (Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính…), hoặc tệp Excel .xlsx",
+            _ => "không nhận ra dòng tiêu đề ở trang đầu tiên có dữ liệu của bảng tính: dòng đầu phải là tên cột (Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính…)",
+        }));
     }
-    if looks_xlsx_name(file_name) {
-        return Err(invalid(
-            "tệp có đuôi .xlsx nhưng không phải là bảng tính Excel hợp lệ (có thể tệp bị hỏng hoặc bị đổi đuôi). Hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx hoặc CSV",
-        ));
-    }
-    read_csv(bytes)
-}
-
-fn strip_bom(b: &[u8]) -> &[u8] {
-    b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
-}
-
-fn parse_csv(text: &[u8], sep: u8, limit: Option<usize>) -> Result<Vec<(u64, Vec<String>)>> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(text);
-    let mut out = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = rec.position().map(|p| p.line()).unwrap_or(0);
-                if rec.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                out.push((line, rec.iter().map(|c| c.to_string()).collect()));
-                if limit.is_some_and(|l| out.len() >= l) {
-                    break;
-                }
-            }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => {
-                        invalid(format!("dòng {line} không phải văn bản UTF-8. Hãy lưu tệp dưới dạng “CSV UTF-8” rồi nhập lại"))
-                    }
-                    _ => invalid(format!("không đọc được tệp CSV ở dòng {line}")),
-                });
+    let n = headers.len();
+    let mut ragged = Vec::new();
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for row in t.rows {
+        if row.cells.len() > n && row.cells[n..].iter().any(|c| !c.trim().is_empty()) {
+            ragged.push(row.line);
+            continue;
+        }
+        let mut cells = row.cells;
+        for (i, c) in cells.iter_mut().enumerate() {
+            if row.numeric.get(i).copied().unwrap_or(false) {
+                *c = pad_lost_zeros(std::mem::take(c));
             }
         }
+        cells.resize(n, String::new());
+        rows.push((row.line, cells));
     }
-    Ok(out)
+    Ok(Table { format: t.source.format, separator: t.source.separator, headers, rows, ragged })
 }
 
 fn recognised(headers: &[String]) -> usize {
     headers::propose(headers).iter().filter(|c| c.is_some()).count()
-}
-
-fn read_csv(bytes: &[u8]) -> Result<Table> {
-    let text = crate::text::lf_line_ends(strip_bom(bytes));
-    let text: &[u8] = &text;
-    if text.contains(&0u8) {
-        return Err(invalid("tệp không phải là tệp văn bản CSV (có ký tự nhị phân). Hãy chọn tệp .csv hoặc .xlsx"));
-    }
-    if std::str::from_utf8(text).is_err() {
-        return Err(invalid(
-            "tệp không phải văn bản UTF-8 (có thể là bảng mã TCVN3/VNI hoặc Windows-1258). Hãy lưu tệp dưới dạng “CSV UTF-8” rồi nhập lại",
-        ));
-    }
-    // The separator is the one under which the header row names the most known columns (a
-    // header like "Họ, chữ đệm và tên" holds commas even in a semicolon file).
-    let mut best: Option<(usize, usize, u8)> = None;
-    for sep in [b',', b';'] {
-        let head = parse_csv(text, sep, Some(1))?;
-        let Some((_, h)) = head.first() else {
-            return Err(invalid("tệp trống, không có dòng nào"));
-        };
-        let score = (recognised(h), h.len());
-        if best.is_none_or(|(r, n, _)| score > (r, n)) {
-            best = Some((score.0, score.1, sep));
-        }
-    }
-    let (known, ncols, sep) = best.expect("two separators tried");
-    if ncols <= 1 || known == 0 {
-        let first_line = String::from_utf8_lossy(text.split(|&b| b == b'\n').next().unwrap_or_default()).to_string();
-        let other = if first_line.contains('\t') {
-            Some("dấu tab")
-        } else if first_line.contains('|') {
-            Some("dấu gạch đứng “|”")
-        } else {
-            None
-        };
-        return Err(invalid(match other {
-            Some(o) => format!(
-                "tệp được phân cách bằng {o}. Chỉ nhận tệp CSV phân cách bằng dấu phẩy (,) hoặc dấu chấm phẩy (;), hoặc tệp Excel .xlsx"
-            ),
-            None => "không nhận ra dòng tiêu đề: tệp phải là CSV phân cách bằng dấu phẩy (,) hoặc dấu chấm phẩy (;) với dòng đầu là tên cột (Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính…)".to_string(),
-        }));
-    }
-    let mut rows = parse_csv(text, sep, None)?;
-    let (_, headers) = rows.remove(0);
-    let n = headers.len();
-    let mut ragged = Vec::new();
-    let rows = rows
-        .into_iter()
-        .filter_map(|(line, mut cells)| {
-            if cells.len() > n && cells[n..].iter().any(|c| !c.trim().is_empty()) {
-                ragged.push(line);
-                return None;
-            }
-            cells.resize(n, String::new());
-            Some((line, cells))
-        })
-        .collect();
-    Ok(Table {
-        format: FileFormat::Csv,
-        separator: Some(sep as char),
-        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
-        rows,
-        ragged,
-    })
-}
-
-fn excel_date(d: &calamine::ExcelDateTime) -> String {
-    let (y, m, day, ..) = d.to_ymd_hms_milli();
-    format!("{day:02}/{m:02}/{y:04}")
-}
-
-fn cell_text(c: &calamine::Data) -> String {
-    use calamine::Data;
-    match c {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => pad_lost_zeros(i.to_string()),
-        Data::Float(f) => {
-            if f.fract() == 0.0 && f.abs() < 1e15 {
-                pad_lost_zeros(format!("{}", *f as i64))
-            } else {
-                f.to_string()
-            }
-        }
-        Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
-        Data::DateTime(d) if d.is_datetime() => excel_date(d),
-        Data::DateTime(d) => d.as_f64().to_string(),
-        Data::DateTimeIso(s) => {
-            // yyyy-mm-dd[Thh:mm:ss]
-            let date = s.split('T').next().unwrap_or(s);
-            let p: Vec<&str> = date.split('-').collect();
-            if p.len() == 3 {
-                format!("{}/{}/{}", p[2], p[1], p[0])
-            } else {
-                s.clone()
-            }
-        }
-        Data::DurationIso(s) => s.clone(),
-    }
 }
 
 /// A 12-digit ID number typed into Excel as a number loses its leading zeros (every province
@@ -219,56 +90,6 @@ fn pad_lost_zeros(s: String) -> String {
     } else {
         s
     }
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Table> {
-    use calamine::{Reader, Xlsx};
-    let not_xlsx = || {
-        invalid("tệp không phải là bảng tính Excel .xlsx hợp lệ (có thể bị hỏng, được bảo vệ bằng mật khẩu, hoặc là tệp nén khác). Hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx hoặc CSV UTF-8")
-    };
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| not_xlsx())?;
-    let range = match wb.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(_)) => return Err(not_xlsx()),
-        None => return Err(invalid("bảng tính không có trang (sheet) nào")),
-    };
-    let (row0, _) = range.start().unwrap_or((0, 0));
-    let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        rows.push((row0 as u64 + i as u64 + 1, cells));
-    }
-    if rows.is_empty() {
-        return Err(invalid("trang đầu tiên của bảng tính trống, không có dòng nào"));
-    }
-    let (_, mut headers) = rows.remove(0);
-    while headers.last().is_some_and(|h| h.trim().is_empty()) {
-        headers.pop();
-    }
-    if recognised(&headers) == 0 {
-        return Err(invalid(
-            "không nhận ra dòng tiêu đề ở trang đầu tiên của bảng tính: dòng đầu phải là tên cột (Số định danh cá nhân, Họ và tên, Ngày sinh, Giới tính…)",
-        ));
-    }
-    let n = headers.len();
-    let rows = rows
-        .into_iter()
-        .map(|(l, mut c)| {
-            c.resize(n.max(c.len()), String::new());
-            c.truncate(n);
-            (l, c)
-        })
-        .collect();
-    Ok(Table {
-        format: FileFormat::Xlsx,
-        separator: None,
-        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
-        rows,
-        ragged: vec![],
-    })
 }
 
 /// Which file column carries which canonical column.

@@ -3,6 +3,7 @@
 //! module's full importer (issue 4) supersedes it for the app.
 use super::extract_file::LineError;
 use crate::error::{CoreError, Result};
+use crate::tabular::ReadOptions;
 use crate::FieldValue;
 use sohoa_vietnamese::PartialDate;
 use std::collections::HashMap;
@@ -52,24 +53,17 @@ fn err(line: u64, code: &str, reason: &str) -> LineError {
     LineError { line, code: code.into(), reason: reason.into() }
 }
 
-/// Reads a §2 CSV (comma or semicolon, BOM or not).
+/// Reads a §2 file (CSV in any separator and encoding, or a workbook) with the one tabular reader.
+/// A CSV row whose field count differs from the header's is refused with its line (formats.md
+/// §2), never truncated or padded; a workbook row with values beyond the header likewise.
 pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if text.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(CoreError::invalid("tệp bản ghi", "tệp trống, không có dòng nào"));
-    }
-    if std::str::from_utf8(text).is_err() {
-        return Err(CoreError::invalid("tệp bản ghi", "tệp không phải văn bản UTF-8. Hãy lưu dưới dạng “CSV UTF-8”"));
-    }
-    let first = text.split(|&b| b == b'\n').next().unwrap_or_default();
-    let sep = if first.iter().filter(|&&b| b == b';').count() > first.iter().filter(|&&b| b == b',').count() { b';' } else { b',' };
-    let text = crate::text::lf_line_ends(text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(&*text);
-    let mut it = rdr.records();
-    let headers: Vec<String> = match it.next() {
-        Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
-        _ => return Err(CoreError::invalid("tệp bản ghi", "không đọc được dòng tiêu đề")),
+    let opts = ReadOptions { what: Some("tệp bản ghi".into()), ..Default::default() };
+    let t = crate::tabular::read_table(bytes, &opts)?;
+    let Some(header) = t.header else {
+        return Err(CoreError::invalid("tệp bản ghi", "không đọc được dòng tiêu đề"));
     };
+    let headers: Vec<String> = header.cells.iter().map(|s| s.trim().to_string()).collect();
+    let csv = t.source.format == crate::tabular::Format::Csv;
     // header → KS field (or "ma_ban_ghi")
     let ks = crate::model::column_map::column_map().book_type(crate::BookType::Ks);
     let mut map: Vec<Option<&str>> = Vec::new();
@@ -98,21 +92,24 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
     if !missing.is_empty() {
         return Err(CoreError::invalid(
             "tệp bản ghi",
-            format!("thiếu cột bắt buộc: {} (tệp phải phân cách bằng dấu phẩy hoặc chấm phẩy)", missing.join(", ")),
+            format!("thiếu cột bắt buộc: {} (tệp phải phân cách bằng dấu phẩy, chấm phẩy hoặc tab)", missing.join(", ")),
         ));
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut read = 0;
-    for rec in it {
-        let rec = rec.map_err(|e| CoreError::invalid("tệp bản ghi", format!("không đọc được tệp CSV: {e}")))?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if rec.iter().all(|c| c.trim().is_empty()) {
+    for rec in &t.rows {
+        let line = rec.line;
+        read += 1;
+        let n = headers.len();
+        let wider = rec.cells.len() > n && rec.cells[n..].iter().any(|c| !c.trim().is_empty());
+        if wider || (csv && rec.cells.len() != n) {
+            let reason = format!("dòng có {} ô nhưng dòng tiêu đề có {n} cột; dòng không được nhập", rec.cells.len());
+            errors.push(err(line, "row.field_count", &reason));
             continue;
         }
-        read += 1;
-        let cell = |f: &str| col(f).and_then(|i| rec.get(i)).map(crate::text::stored).filter(|v| !v.is_empty());
+        let cell = |f: &str| col(f).and_then(|i| rec.cells.get(i)).map(|c| crate::text::stored(c)).filter(|v| !v.is_empty());
         let Some(mbg) = cell("ma_ban_ghi") else {
             errors.push(err(line, "ref.missing", "thiếu mã bản ghi (ma_ban_ghi)"));
             continue;
@@ -151,7 +148,8 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
             if *f == "ma_ban_ghi" {
                 continue;
             }
-            let v = if *f == "nksGioiTinh" { sex.to_string() } else { rec.get(i).map(crate::text::stored).unwrap_or_default() };
+            let v =
+                if *f == "nksGioiTinh" { sex.to_string() } else { rec.cells.get(i).map(|c| crate::text::stored(c)).unwrap_or_default() };
             if !v.is_empty() {
                 fields.push(FieldValue { field: f.to_string(), value: v, illegible: false });
             }

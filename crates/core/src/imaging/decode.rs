@@ -1,4 +1,5 @@
 //! Reading page images: what they are, how big, which way up, and decoding at reduced size.
+use super::limits::{image_error, ImageLimits};
 use super::unreadable;
 use crate::error::Result;
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, RgbImage};
@@ -48,7 +49,12 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-fn reader(bytes: &[u8], format: Format) -> Result<ImageReader<Cursor<&[u8]>>> {
+/// What a page image is called in limit messages.
+pub(crate) const WHAT: &str = "ảnh trang";
+
+/// A reader of `bytes`; `limits` for decoding pixels, `None` for reading the header only (the
+/// header's dimensions are then checked by [`ImageLimits::check_pixels`], which can name them).
+fn reader<'a>(bytes: &'a [u8], format: Format, limits: Option<&ImageLimits>) -> Result<ImageReader<Cursor<&'a [u8]>>> {
     let f = match format {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
@@ -56,20 +62,30 @@ fn reader(bytes: &[u8], format: Format) -> Result<ImageReader<Cursor<&[u8]>>> {
         Format::Pdf => return Err(unreadable("tệp PDF cần tách trang trước")),
     };
     let mut r = ImageReader::with_format(Cursor::new(bytes), f);
-    r.no_limits();
+    match limits {
+        Some(l) => r.limits(l.for_image_crate()),
+        None => r.no_limits(),
+    }
     Ok(r)
 }
 
 /// Width and height from the header only (no pixel decoding).
 pub fn dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32)> {
-    reader(bytes, format)?.into_dimensions().map_err(unreadable)
+    reader(bytes, format, None)?.into_dimensions().map_err(unreadable)
+}
+
+/// Width and height from the header, refused past `limits` (nothing decoded).
+pub fn checked_dimensions(bytes: &[u8], format: Format, limits: &ImageLimits) -> Result<(u32, u32)> {
+    let (w, h) = dimensions(bytes, format)?;
+    limits.check_pixels(u64::from(w), u64::from(h), WHAT)?;
+    Ok((w, h))
 }
 
 /// The clockwise rotation (0, 90, 180, 270) the EXIF orientation of a photo asks for; mirrored
 /// orientations (never produced by phones) are treated as their rotation part.
 pub fn exif_rotation(bytes: &[u8], format: Format) -> u16 {
     use image::metadata::Orientation::*;
-    let Ok(r) = reader(bytes, format) else { return 0 };
+    let Ok(r) = reader(bytes, format, None) else { return 0 };
     let Ok(mut d) = r.into_decoder() else { return 0 };
     match d.orientation() {
         Ok(Rotate90) | Ok(Rotate90FlipH) => 90,
@@ -79,9 +95,16 @@ pub fn exif_rotation(bytes: &[u8], format: Format) -> u16 {
     }
 }
 
-/// Decodes the whole image at full size.
+/// Decodes the whole image at full size (its dimensions checked against the default limits
+/// first).
 pub fn decode_full(bytes: &[u8], format: Format) -> Result<DynamicImage> {
-    reader(bytes, format)?.decode().map_err(unreadable)
+    decode_full_with(bytes, format, &ImageLimits::default())
+}
+
+/// [`decode_full`] under `limits`: the header's dimensions are checked before a pixel is decoded.
+pub fn decode_full_with(bytes: &[u8], format: Format, limits: &ImageLimits) -> Result<DynamicImage> {
+    checked_dimensions(bytes, format, limits)?;
+    reader(bytes, format, Some(limits))?.decode().map_err(|e| image_error(e, WHAT, limits))
 }
 
 /// Decodes an image at least `want_w`×`want_h` (in its stored orientation) and as small as the
@@ -89,21 +112,28 @@ pub fn decode_full(bytes: &[u8], format: Format) -> Result<DynamicImage> {
 /// which is what makes a 24-megapixel photo open in a few tens of milliseconds. Other formats
 /// are decoded whole. The result may be larger than asked; it is never resampled here.
 pub fn decode_at_least(bytes: &[u8], format: Format, want_w: u32, want_h: u32) -> Result<DynamicImage> {
+    decode_at_least_with(bytes, format, want_w, want_h, &ImageLimits::default())
+}
+
+/// [`decode_at_least`] under `limits` (checked on the full size the header declares).
+pub fn decode_at_least_with(bytes: &[u8], format: Format, want_w: u32, want_h: u32, limits: &ImageLimits) -> Result<DynamicImage> {
     if format == Format::Jpeg {
-        if let Some(img) = decode_jpeg_scaled(bytes, want_w, want_h)? {
+        if let Some(img) = decode_jpeg_scaled(bytes, want_w, want_h, limits)? {
             return Ok(img);
         }
     }
-    decode_full(bytes, format)
+    decode_full_with(bytes, format, limits)
 }
 
 /// `None` when scaling would not help (asked for more than half the size) or the JPEG's colour
 /// model is one we leave to the full decoder (CMYK, 16-bit).
-fn decode_jpeg_scaled(bytes: &[u8], want_w: u32, want_h: u32) -> Result<Option<DynamicImage>> {
+fn decode_jpeg_scaled(bytes: &[u8], want_w: u32, want_h: u32, limits: &ImageLimits) -> Result<Option<DynamicImage>> {
     let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.set_max_decoding_buffer_size(usize::try_from(limits.max_alloc).unwrap_or(usize::MAX));
     d.read_info().map_err(unreadable)?;
     let Some(info) = d.info() else { return Ok(None) };
     let (w, h) = (u32::from(info.width), u32::from(info.height));
+    limits.check_pixels(u64::from(w), u64::from(h), WHAT)?;
     if want_w.saturating_mul(2) > w || want_h.saturating_mul(2) > h {
         return Ok(None);
     }

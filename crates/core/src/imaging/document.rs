@@ -11,6 +11,7 @@
 //! large, and pointless for registers that reach us as scans or phone photos. Scanners write one
 //! image per page, which we take out unchanged — no loss, no renderer.
 use super::decode::{self, Format};
+use super::limits::ImageLimits;
 use super::unreadable;
 use crate::error::{CoreError, Result};
 use image::{DynamicImage, GrayImage, ImageEncoder, RgbImage};
@@ -31,13 +32,24 @@ pub struct ImportedPage {
     pub how: &'static str,
 }
 
-/// Splits an attached file into page images (see the module table).
+/// Turns page `n` (1-based) of a PDF that is not a scan into a page image.
+pub type Rasteriser<'a> = &'a dyn Fn(&str, &[u8], u32) -> Result<ImportedPage>;
+
+/// Splits an attached file into page images (see the module table), under the default
+/// [`ImageLimits`]; PDF pages that are not scans go to `pdftoppm`.
 pub fn split_document(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>> {
+    split_document_with(file_name, bytes, &ImageLimits::default(), &rasterise_pdf_page)
+}
+
+/// [`split_document`] under `limits`, with `rasterise` for PDF pages that are not scans. Every
+/// page's dimensions are checked from its header before it is decoded; the pages of a document
+/// and the bytes they become are counted as they are split.
+pub fn split_document_with(file_name: &str, bytes: &[u8], limits: &ImageLimits, rasterise: Rasteriser) -> Result<Vec<ImportedPage>> {
     let format = decode::sniff(bytes)
         .ok_or_else(|| CoreError::invalid("file", format!("“{file_name}” không phải ảnh JPEG, PNG, TIFF hay tệp PDF")))?;
     match format {
         Format::Jpeg | Format::Png => {
-            let (width, height) = decode::dimensions(bytes, format)?;
+            let (width, height) = decode::checked_dimensions(bytes, format, limits)?;
             Ok(vec![ImportedPage {
                 bytes: bytes.to_vec(),
                 mime: format.mime(),
@@ -48,8 +60,8 @@ pub fn split_document(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>
                 how: "original",
             }])
         }
-        Format::Tiff => split_tiff(bytes),
-        Format::Pdf => split_pdf(file_name, bytes),
+        Format::Tiff => split_tiff(bytes, limits),
+        Format::Pdf => split_pdf(file_name, bytes, limits, rasterise),
     }
 }
 
@@ -79,16 +91,23 @@ fn stored(img: DynamicImage, source_page: u32, rotation: u16, how: &'static str)
     Ok(ImportedPage { bytes, mime, width, height, rotation, source_page, how })
 }
 
-fn split_tiff(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
+fn split_tiff(bytes: &[u8], limits: &ImageLimits) -> Result<Vec<ImportedPage>> {
     use tiff::decoder::{Decoder, DecodingResult};
     use tiff::ColorType;
-    let mut d = Decoder::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let mut out = Vec::new();
+    let what = "tệp TIFF";
+    let mut d = Decoder::new(Cursor::new(bytes)).map_err(unreadable)?.with_limits(limits.for_tiff());
+    let mut out: Vec<ImportedPage> = Vec::new();
+    let mut stored_bytes = 0u64;
     loop {
         let (w, h) = d.dimensions().map_err(unreadable)?;
-        let ct = d.colortype().map_err(unreadable)?;
         let page = out.len() as u32 + 1;
-        let data = d.read_image().map_err(unreadable)?;
+        limits.check_pages(u64::from(page), what)?;
+        limits.check_pixels(u64::from(w), u64::from(h), &format!("trang {page} của tệp TIFF"))?;
+        let ct = d.colortype().map_err(unreadable)?;
+        let data = d.read_image().map_err(|e| match e {
+            tiff::TiffError::LimitsExceeded => super::limits::decoder_memory(&format!("trang {page} của tệp TIFF"), limits),
+            other => unreadable(other),
+        })?;
         let bad = || unreadable(format!("trang {page} của tệp TIFF có kiểu màu không hỗ trợ ({ct:?})"));
         let img = match (ct, data) {
             (ColorType::Gray(1), DecodingResult::U8(v)) => {
@@ -113,7 +132,10 @@ fn split_tiff(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
             }
             _ => return Err(bad()),
         };
-        out.push(stored(img, page, 0, "tiff-page")?);
+        let p = stored(img, page, 0, "tiff-page")?;
+        stored_bytes += p.bytes.len() as u64;
+        limits.check_output(stored_bytes, what)?;
+        out.push(p);
         if !d.more_images() {
             break;
         }
@@ -122,19 +144,34 @@ fn split_tiff(bytes: &[u8]) -> Result<Vec<ImportedPage>> {
     Ok(out)
 }
 
-fn split_pdf(file_name: &str, bytes: &[u8]) -> Result<Vec<ImportedPage>> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| unreadable(format!("tệp PDF “{file_name}” hỏng hoặc có mật khẩu ({e})")))?;
+fn split_pdf(file_name: &str, bytes: &[u8], limits: &ImageLimits, rasterise: Rasteriser) -> Result<Vec<ImportedPage>> {
+    let what = format!("tệp PDF “{file_name}”");
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(usize::try_from(limits.max_pdf_stream_bytes).unwrap_or(usize::MAX)),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            limits.check_output(limits.max_pdf_stream_bytes.saturating_add(1), &what).unwrap_err()
+        }
+        e => unreadable(format!("{what} hỏng hoặc có mật khẩu ({e})")),
+    })?;
     let pages = doc.get_pages();
     if pages.is_empty() {
-        return Err(CoreError::invalid("file", format!("tệp PDF “{file_name}” không có trang nào")));
+        return Err(CoreError::invalid("file", format!("{what} không có trang nào")));
     }
-    let mut out = Vec::with_capacity(pages.len());
+    limits.check_pages(pages.len() as u64, &what)?;
+    let mut out: Vec<ImportedPage> = Vec::with_capacity(pages.len());
+    let mut stored_bytes = 0u64;
     for (no, id) in pages {
         let rotation = pdf_page_rotation(&doc, id);
-        match pdf_page_image(&doc, id) {
-            Some(img) => out.push(ImportedPage { rotation, source_page: no, ..img }),
-            None => out.push(ImportedPage { rotation, ..rasterise_pdf_page(file_name, bytes, no)? }),
-        }
+        let page = match pdf_page_image(&doc, id, no, limits)? {
+            Some(img) => ImportedPage { rotation, source_page: no, ..img },
+            None => ImportedPage { rotation, ..rasterise(file_name, bytes, no)? },
+        };
+        stored_bytes += page.bytes.len() as u64;
+        limits.check_output(stored_bytes, &what)?;
+        out.push(page);
     }
     Ok(out)
 }
@@ -152,13 +189,21 @@ fn pdf_page_rotation(doc: &lopdf::Document, page: lopdf::ObjectId) -> u16 {
     0
 }
 
-/// The page's scan, when the page is essentially one image (what scanners and phone apps write).
-fn pdf_page_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<ImportedPage> {
-    let images = doc.get_page_images(page).ok()?;
-    let img = images.iter().max_by_key(|i| i.width * i.height)?;
+/// The page's scan, when the page is essentially one image (what scanners and phone apps write);
+/// `None` when the page is something else (left to the rasteriser). An image past the limits is
+/// refused from the sizes its dictionary or JPEG header declares, before it is decoded.
+fn pdf_page_image(doc: &lopdf::Document, page: lopdf::ObjectId, no: u32, limits: &ImageLimits) -> Result<Option<ImportedPage>> {
+    let Ok(images) = doc.get_page_images(page) else { return Ok(None) };
+    let Some(img) = images.iter().max_by_key(|i| i.width.saturating_mul(i.height)) else { return Ok(None) };
     if img.width < 200 || img.height < 200 {
-        return None;
+        return Ok(None);
     }
+    let what = format!("ảnh trang {no} của tệp PDF");
+    limits.check_pixels(img.width as u64, img.height as u64, &what)?;
+    Ok(pdf_scan(doc, img, limits))
+}
+
+fn pdf_scan(doc: &lopdf::Document, img: &lopdf::xobject::PdfImage, limits: &ImageLimits) -> Option<ImportedPage> {
     let filters: Vec<&str> = img.filters.iter().flatten().map(String::as_str).collect();
     match filters.as_slice() {
         ["DCTDecode"] => {
@@ -170,7 +215,7 @@ fn pdf_page_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<Import
             if img.color_space.as_deref() == Some("DeviceCMYK") {
                 return None;
             }
-            let (width, height) = decode::dimensions(&bytes, Format::Jpeg).ok()?;
+            let (width, height) = decode::checked_dimensions(&bytes, Format::Jpeg, limits).ok()?;
             Some(ImportedPage { bytes, mime: "image/jpeg", width, height, rotation: 0, source_page: 0, how: "pdf-image" })
         }
         [] | ["FlateDecode"] => {
@@ -178,9 +223,10 @@ fn pdf_page_image(doc: &lopdf::Document, page: lopdf::ObjectId) -> Option<Import
             if stream.dict.get(b"DecodeParms").is_ok() || stream.dict.get(b"Decode").is_ok() {
                 return None;
             }
-            let raw = if filters.is_empty() { stream.content.clone() } else { stream.decompressed_content().ok()? };
             let (w, h) = (u32::try_from(img.width).ok()?, u32::try_from(img.height).ok()?);
             let px = (w as usize) * (h as usize);
+            // An 8-bit RGB image is the largest this reads: never inflate more than that.
+            let raw = if filters.is_empty() { stream.content.clone() } else { stream.decompressed_content_with_limit(px * 3).ok()? };
             let decoded = match (img.bits_per_component, raw.len()) {
                 (Some(8), n) if n == px => DynamicImage::ImageLuma8(GrayImage::from_raw(w, h, raw).unwrap()),
                 (Some(8), n) if n == px * 3 => DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, raw).unwrap()),

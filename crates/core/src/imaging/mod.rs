@@ -22,12 +22,14 @@ pub mod adjust;
 pub mod decode;
 pub mod deskew;
 pub mod document;
+pub mod limits;
 pub mod pages;
 pub mod render;
 pub mod synthetic;
 
 pub use adjust::Adjust;
-pub use document::{list_scan_files, read_scan_file, split_document, ImportedPage, ScanFile};
+pub use document::{list_scan_files, read_scan_file, split_document, split_document_with, ImportedPage, Rasteriser, ScanFile};
+pub use limits::ImageLimits;
 pub use pages::{AttachOutcome, PageInfo, PageSource};
 pub use render::{make_preview, render, render_with, thumbnail, Rendered, ViewCache, ViewRequest, Want, PREVIEW_SIDE};
 

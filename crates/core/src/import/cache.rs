@@ -178,7 +178,11 @@ impl TableCache {
             return Ok(hit);
         }
         inner.parses += 1;
-        let bytes = std::fs::read(path).map_err(|e| cannot_read(path, &e))?;
+        // The file's size limit holds before it is read (a 10 GB file is not read to be refused).
+        let bytes = match crate::fsx::read_limited(path, crate::tabular::Limits::default().file_bytes, "tệp") {
+            Err(crate::error::CoreError::Io(e)) => return Err(cannot_read(path, &e)),
+            other => other?,
+        };
         let file = Arc::new(ParsedFile::parse(&bytes, encoding)?);
         // Changed while being read: use it this once, keep nothing.
         if FileStamp::of_path(path).ok().as_ref() == Some(&stamp) && stamp.size == bytes.len() as u64 {

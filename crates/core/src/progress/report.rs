@@ -173,15 +173,7 @@ pub fn progress_report_xlsx(s: &Session, period: Option<&str>) -> Result<(String
 
 /// `1.234.567` (Vietnamese thousands separator).
 pub fn num(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::group_digits(n)
 }
 
 fn pct(x: f64) -> String {

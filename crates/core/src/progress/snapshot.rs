@@ -29,7 +29,14 @@ pub const FORMAT: &str = "sohoa.progress-snapshot";
 pub const SIGNED_FORMAT: &str = "sohoa.progress-snapshot.signed";
 pub const VERSION: u32 = 1;
 pub const FILE_SUFFIX: &str = ".sohoa-progress.json";
-const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// A snapshot is counts only (a few KB; the 20,000-day series at most about 1 MB).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+const WHAT: &str = "tệp tiến độ";
+
+/// Reads a snapshot file from outside, refused before it is read when past [`MAX_FILE_BYTES`].
+pub fn read_snapshot_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::fsx::read_limited(path, MAX_FILE_BYTES as u64, WHAT)
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -171,7 +178,8 @@ pub fn sign_payload(key: &ed25519_dalek::SigningKey, payload: &SnapshotPayload) 
 }
 
 /// A verified snapshot, ready to store.
-pub(crate) struct Verified {
+#[derive(Debug)]
+pub struct Verified {
     pub payload: SnapshotPayload,
     pub sha256: String,
     pub public_key: String,
@@ -180,10 +188,12 @@ pub(crate) struct Verified {
 }
 
 /// Parses and verifies a signed snapshot file. Nothing is trusted before the signature holds.
-pub(crate) fn verify_file(bytes: &[u8]) -> Result<Verified> {
+pub fn verify_file(bytes: &[u8]) -> Result<Verified> {
     let bad = |why: String| CoreError::invalid("tệp tiến độ", why);
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(bad("tệp quá lớn cho một tệp tiến độ".into()));
+        return Err(CoreError::TooLarge(
+            crate::error::LimitExceeded::new(crate::error::Limit::FileBytes, bytes.len() as u64, MAX_FILE_BYTES as u64).of(WHAT),
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| bad("không phải tệp tiến độ của sohoa (không phải văn bản UTF-8)".into()))?;
     let signed: SignedSnapshot = serde_json::from_str(text).map_err(|_| bad("không phải tệp tiến độ của sohoa hoặc tệp bị hỏng".into()))?;
@@ -606,7 +616,7 @@ pub fn import_progress_snapshots_from(
     let mut out = Vec::new();
     for f in files {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let r = std::fs::read(&f).map_err(CoreError::from).and_then(|b| import_progress_snapshot(s, &name, &b));
+        let r = read_snapshot_file(&f).and_then(|b| import_progress_snapshot(s, &name, &b));
         out.push(r.map_err(|e| (name, e.to_api())));
     }
     Ok(out)

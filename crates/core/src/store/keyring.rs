@@ -6,7 +6,6 @@ use super::keys::{self, DataKey, KdfParams, WrappedKey};
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 pub const KEYRING_FILE: &str = "workspace.json";
@@ -61,18 +60,8 @@ impl Keyring {
     }
 }
 
-/// Write `bytes` to `path` so that readers see either the old file or the complete new one.
+/// Write `bytes` to `path` so that readers see either the old file or the complete new one
+/// (`crate::fsx`: a temporary file, fsync, rename, fsync of the folder; created 0600).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().ok_or_else(|| CoreError::Internal("no parent dir".into()))?;
-    let tmp = dir.join(format!(".{}.tmp-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("file"), std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::fsx::write_atomic(path, bytes).map(|_| ())
 }

@@ -164,24 +164,18 @@ fn upload_book(s: &mut Session, out_dir: &Path, book_id: i64, progress: &mut dyn
         }
     }
     let entries: Vec<crate::model::entry::Entry> = ids.iter().map(|id| model::entry::get(s.conn(), *id)).collect::<Result<_>>()?;
-    let tmp_x = crate::batch::export::tmp_path(&xlsx_path);
-    let tmp_z = crate::batch::export::tmp_path(&zip_path);
-    let cleanup = || {
-        let _ = std::fs::remove_file(&tmp_x);
-        let _ = std::fs::remove_file(&tmp_z);
-    };
+    // Both files are written under temporary names (crate::fsx) and appear together at the end;
+    // an error on the way removes them.
+    let out_x = crate::fsx::AtomicFile::create(&xlsx_path)?;
+    let out_z = crate::fsx::AtomicFile::create(&zip_path)?;
 
     // Excel.
-    let result = xlsx::write_book(&tmp_x, spec, meta.book_type.as_str(), &entries);
-    if let Err(e) = result {
-        cleanup();
-        return Err(e);
-    }
+    xlsx::write_book(out_x.temp_path(), spec, meta.book_type.as_str(), &entries)?;
     // PDFs.
     let mut pdf_names: Vec<Option<String>> = Vec::new();
     let written = (|| -> Result<(u64, u64, u64, Vec<String>)> {
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp_z)?;
-        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let mut zip =
+            zip::ZipWriter::new(std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).read(true).open(out_z.temp_path())?));
         let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
         let mut used = HashSet::new();
         let mut cache: HashMap<i64, pdf::PdfImage> = HashMap::new();
@@ -225,21 +219,14 @@ fn upload_book(s: &mut Session, out_dir: &Path, book_id: i64, progress: &mut dyn
             progress(Progress { stage: crate::batch::Stage::Pdf, done: n as u64 + 1, total: entries.len() as u64 });
         }
         let w = zip.finish().map_err(|e| CoreError::Internal(format!("zip: {e}")))?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
+        w.into_inner().map_err(|e| e.into_error())?;
         Ok((pdfs, bytes, pages, without))
     })();
-    let (pdfs, pdf_bytes, pages, without_image) = match written {
-        Ok(x) => x,
-        Err(e) => {
-            cleanup();
-            return Err(e);
-        }
-    };
-    let xlsx_sha = hex::encode(Sha256::digest(std::fs::read(&tmp_x)?));
-    let zip_sha = hex::encode(Sha256::digest(std::fs::read(&tmp_z)?));
-    std::fs::rename(&tmp_x, &xlsx_path)?;
-    std::fs::rename(&tmp_z, &zip_path)?;
+    let (pdfs, pdf_bytes, pages, without_image) = written?;
+    let xlsx_sha = hex::encode(Sha256::digest(std::fs::read(out_x.temp_path())?));
+    let zip_sha = hex::encode(Sha256::digest(std::fs::read(out_z.temp_path())?));
+    out_x.commit_new()?;
+    out_z.commit_new()?;
     let template_version = column_map().version.clone();
     let marked = s.write(|w| {
         w.tx.execute(

@@ -10,7 +10,7 @@
 use crate::error::{CoreError, Result};
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat};
+use image::DynamicImage;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream};
 
@@ -67,14 +67,12 @@ pub fn prepare_page(mime: &str, bytes: &[u8]) -> Result<PdfImage> {
             }
         }
     }
-    let format = match mime {
-        "image/jpeg" => ImageFormat::Jpeg,
-        "image/png" => ImageFormat::Png,
-        "image/tiff" => ImageFormat::Tiff,
-        other => return Err(CoreError::invalid("ảnh", format!("không đưa được ảnh {other} vào PDF"))),
-    };
-    let img = image::load_from_memory_with_format(bytes, format)
-        .map_err(|e| CoreError::invalid("ảnh", format!("không đọc được ảnh trang: {e}")))?;
+    // A stored page may have come in a package from another workspace: decoded under the same
+    // pixel limits as the viewer (imaging::ImageLimits), checked from its header first.
+    let format = crate::imaging::decode::Format::from_mime(mime)
+        .filter(|f| *f != crate::imaging::decode::Format::Pdf)
+        .ok_or_else(|| CoreError::invalid("ảnh", format!("không đưa được ảnh {mime} vào PDF")))?;
+    let img = crate::imaging::decode::decode_full(bytes, format)?;
     let gray = matches!(img.color(), image::ColorType::L8 | image::ColorType::L16 | image::ColorType::La8 | image::ColorType::La16);
     let (w, h) = (img.width(), img.height());
     let (bw, bh) = if w > h { (MAX_H, MAX_W) } else { (MAX_W, MAX_H) };

@@ -19,8 +19,9 @@
 use super::{days_in_month, DateError, PartialDate, TwoDigitYears, MAX_YEAR, MIN_YEAR};
 use crate::normalize::{ascii_fold, clean};
 
+/// Where a number goes (shared with [`super::read`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Slot {
+pub(super) enum Slot {
     Day,
     Month,
     Year,
@@ -176,23 +177,10 @@ fn by_keywords(tokens: &[Token]) -> Result<Fields, Fail> {
     if pending.is_some() {
         return Err("keyword without a number".into());
     }
-    // Unlabelled values continue the sequence from the labelled neighbour: forwards, then backwards.
-    for i in 1..values.len() {
-        if values[i].1.is_none() {
-            if let Some(prev) = values[i - 1].1 {
-                values[i].1 = Some(prev.next().ok_or("number after the year")?);
-            }
-        }
-    }
-    for i in (0..values.len().saturating_sub(1)).rev() {
-        if values[i].1.is_none() {
-            if let Some(next) = values[i + 1].1 {
-                values[i].1 = Some(next.prev().ok_or("number before the day")?);
-            }
-        }
-    }
+    let mut slots: Vec<Option<Slot>> = values.iter().map(|v| v.1).collect();
+    continue_sequence(&mut slots)?;
     let mut fields = Fields::default();
-    for (value, slot) in values {
+    for ((value, _), slot) in values.into_iter().zip(slots) {
         let place = match slot.ok_or("number without a keyword")? {
             Slot::Day => &mut fields.day,
             Slot::Month => &mut fields.month,
@@ -203,6 +191,26 @@ fn by_keywords(tokens: &[Token]) -> Result<Fields, Fail> {
         }
     }
     Ok(fields)
+}
+
+/// Unlabelled values continue the day → month → year sequence from a labelled neighbour:
+/// forwards, then backwards.
+pub(super) fn continue_sequence(slots: &mut [Option<Slot>]) -> Result<(), &'static str> {
+    for i in 1..slots.len() {
+        if slots[i].is_none() {
+            if let Some(prev) = slots[i - 1] {
+                slots[i] = Some(prev.next().ok_or("number after the year")?);
+            }
+        }
+    }
+    for i in (0..slots.len().saturating_sub(1)).rev() {
+        if slots[i].is_none() {
+            if let Some(next) = slots[i + 1] {
+                slots[i] = Some(next.prev().ok_or("number before the day")?);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn build(fields: Fields, text: String, two_digit_years: TwoDigitYears) -> Result<PartialDate, DateError> {

@@ -11,16 +11,17 @@ pub(super) fn decode(units: &[Unit]) -> Vec<DecodedChar> {
             Unit::Byte(b) if b < 0x80 => DecodedChar::known(char::from(b)),
             Unit::Byte(b) => {
                 let c = TCVN3_80[usize::from(b - 0x80)];
-                // A lower-case toned vowel may have been shown as a capital by a .VnTimeH font.
-                let toned = syllable_letter(c).is_some_and(|l| l.tone.is_some());
-                DecodedChar { c, case_unknown: toned && c.is_lowercase() }
+                // A lower-case toned vowel may have been shown as a capital by a .VnTimeH font (the
+                // table's other small letters, ă â ê ô ơ ư đ, have capitals of their own).
+                let toned = c.is_lowercase() && !matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư' | 'đ');
+                DecodedChar { c, case_unknown: toned }
             }
         })
         .collect()
 }
 
-/// Capitals with a tone use VN1's positions where it has one in 0x80–0xFF, otherwise the
-/// lower-case code (as ABC fonts did); characters TCVN3 cannot write become `?`.
+/// Letters as ABC (VN3) files hold them: capitals with a tone take the lower-case code (VN3 has
+/// no code for them), every other letter its own; characters TCVN3 cannot write become `?`.
 pub(super) fn encode(s: &str) -> Vec<u8> {
     let position = |c: char| TCVN3_80.iter().position(|&x| x == c).map(|i| 0x80 + i as u8);
     nfc(s)
@@ -29,16 +30,14 @@ pub(super) fn encode(s: &str) -> Vec<u8> {
             if c.is_ascii() {
                 return c as u8;
             }
-            position(c)
-                .or_else(|| {
-                    let mut lower = c.to_lowercase();
-                    let l = lower.next()?;
-                    if lower.next().is_some() {
-                        return None;
-                    }
-                    position(l)
-                })
-                .unwrap_or(b'?')
+            let toned_capital = c.is_uppercase() && syllable_letter(c).is_some_and(|l| l.tone.is_some());
+            let lower = || {
+                let mut lower = c.to_lowercase();
+                let l = lower.next()?;
+                lower.next().is_none().then_some(l)
+            };
+            let code = if toned_capital { lower().and_then(position) } else { position(c).or_else(|| lower().and_then(position)) };
+            code.unwrap_or(b'?')
         })
         .collect()
 }

@@ -100,3 +100,14 @@ pub fn recase(s: &str, case: u8) -> String {
         _ => s.to_string(),
     }
 }
+
+/// Strings that look like dates: digits, separators, keywords, unknown markers.
+pub fn date_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[0-9]{1,5}",
+        prop::sample::select(vec!["/", "-", ".", " ", ",", "ngày", "tháng", "năm", "Ngay", "THÁNG", "??", "xx", "00", "–"])
+            .prop_map(String::from),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..9).prop_map(|v| v.concat())
+}

@@ -93,6 +93,9 @@ export class FakeBatchStore {
       packagePath: `${folder}\\dot-gui-${w.communeCode}-so-${next}.sohoa`,
       deviceFilePath: `${folder}\\khoa-thiet-bi-${w.communeCode}.sohoa-device.json`,
       uploadDir: `${folder}\\tai-len-trung-uong`,
+      verdictPaths: Object.fromEntries(
+        this.imported.filter((p) => p.kind === 'batch').map((p) => [p.id, `${folder}\\ket-qua-${p.communeCode}-lo-${p.batchNumber}.sohoa`]),
+      ),
     };
   }
 

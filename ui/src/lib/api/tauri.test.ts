@@ -68,13 +68,11 @@ describe('TauriBackend', () => {
       const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
       return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
     };
-    const settle = () => new Promise((r) => setTimeout(r, 0));
 
     it('send the file once; later previews name it by its SHA-256 and size', async () => {
       invoke.mockResolvedValue({});
       const b = new TauriBackend();
       await b.importPreview({ ...req(null) });
-      await settle();
       await b.importPreview({ ...req(['maBanGhi', null]) });
       expect(sent(0)[1]).toBe(bytes);
       expect(sent(1)[1]).toHaveLength(0);
@@ -85,7 +83,6 @@ describe('TauriBackend', () => {
       invoke.mockResolvedValueOnce({});
       const b = new TauriBackend();
       await b.importPreview({ ...req(null) });
-      await settle();
       invoke.mockRejectedValueOnce({ code: 'import.file_needed', message: 'Cần gửi lại nội dung tệp.' }).mockResolvedValueOnce({ ok: true });
       await expect(b.importPreview({ ...req(['maBanGhi', 'nksHoTen']) })).resolves.toEqual({ ok: true });
       expect(sent(1)[1]).toHaveLength(0);
@@ -97,7 +94,6 @@ describe('TauriBackend', () => {
       invoke.mockResolvedValue({});
       const b = new TauriBackend();
       await b.importPreview({ ...req(null) });
-      await settle();
       await b.importRun({ ...req(['maBanGhi', 'nksHoTen']) });
       expect(sent(1)[1]).toBe(bytes);
     });

@@ -262,7 +262,8 @@ export class TauriBackend implements Backend {
   }
   // ---- spreadsheet import (issue 4 §6) ----
   /** SHA-256 (hex) of the files the shell has parsed for a preview, by the bytes the dialog holds. */
-  private previewed = new WeakMap<Uint8Array, string>();
+  /** The SHA-256 of each file previewed, computed while its first preview crosses (null: no WebCrypto). */
+  private previewed = new WeakMap<Uint8Array, Promise<string | null>>();
 
   private importUpload<T>(command: string, req: ImportRequest, held?: string): Promise<T> {
     const h: Record<string, string> = { 'x-book-type': req.target.bookType };
@@ -280,16 +281,17 @@ export class TauriBackend implements Backend {
    * answers `import.file_needed` (the file left its cache).
    */
   async importPreview(req: ImportRequest): Promise<ImportPreview> {
-    const digest = this.previewed.get(req.bytes);
-    if (digest !== undefined) {
+    const digest = await this.previewed.get(req.bytes);
+    if (digest !== undefined && digest !== null) {
       try {
         return await this.importUpload<ImportPreview>('import_preview', req, digest);
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 'import.file_needed')) throw err;
       }
     }
+    const hashing = sha256Hex(req.bytes); // hashed while the bytes cross, awaited by the next preview
     const preview = await this.importUpload<ImportPreview>('import_preview', req);
-    void sha256Hex(req.bytes).then((d) => d !== null && this.previewed.set(req.bytes, d));
+    this.previewed.set(req.bytes, hashing);
     return preview;
   }
   importRun(req: ImportRequest): Promise<ImportReport> {

@@ -10,6 +10,8 @@ export interface BatchPaths {
   packagePath: string;
   deviceFilePath: string;
   uploadDir: string;
+  /** Supervisor: the verdict package path of each imported batch, by import id (names decided by the core). */
+  verdictPaths: Record<number, string>;
 }
 
 /** The public device file (`sohoa-device.json`): no secrets. */

@@ -1,7 +1,18 @@
 import type { ImportReport } from '../../lib/api/types-import';
 
+/** An optional sign, digits, and at most one decimal mark followed by digits. */
+const plainNumber = /^[+-]?\d+([.,]\d+)?$/;
+
+/**
+ * Text a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a
+ * leading `'`; numbers such as `-0.5` stay numbers. The same rule as the core's `text::csv_safe`.
+ */
+export function csvSafe(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) && !plainNumber.test(s) ? `'${s}` : s;
+}
+
 const cell = (v: string | number | null | undefined): string => {
-  const s = v === null || v === undefined ? '' : String(v);
+  const s = v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : csvSafe(v);
   return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

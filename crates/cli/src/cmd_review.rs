@@ -1,0 +1,99 @@
+//! `sohoa review` (issue 12): the statistics of the supervisor's review, from `sohoa-qa`.
+//!
+//! ```text
+//! sohoa review plan --lot N --aql A [--severity normal|tightened|reduced] [--level II] [--format line|json]
+//! ```
+//!
+//! Prints one line for the plan actually used (ISO 2859-1:1999, arrows followed):
+//! - `code=H n=50 Ac=1 Re=2`
+//! - `code=E (lot letter F) n=13 Ac=0 Re=1` when the table's arrows moved the plan off the lot's
+//!   own code letter;
+//! - `code=E (lot letter B) n=10 Ac=0 Re=1 100%` when the table's sample size is not below the
+//!   lot: every entry is inspected, `n` is the lot size (the table's n is in the JSON).
+//!
+//! `--format json` prints the full plan, the risk (p95/p10) for both counting views and the
+//! explanation in Vietnamese and English. An AQL that is not a column of the table, an unknown
+//! level or severity, or an empty lot: a message on stderr and exit status 2.
+use clap::Subcommand;
+use sohoa_core::CoreError;
+use sohoa_qa::{Aql, CountingMode, Level, Plan, QaError, Severity};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum ReviewCommand {
+    /// ISO 2859-1 single sampling plan for a book (lot) of N entries: code letter, n, Ac, Re
+    Plan(PlanArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PlanArgs {
+    /// Entries in the book (the lot)
+    #[arg(long)]
+    lot: u64,
+    /// Acceptance quality limit, one of the table's columns (0.010 … 1000; the province default is 1.0)
+    #[arg(long)]
+    aql: String,
+    /// Inspection severity: normal, tightened or reduced
+    #[arg(long, default_value = "normal")]
+    severity: String,
+    /// Inspection level: S-1, S-2, S-3, S-4, I, II or III
+    #[arg(long, default_value = "II")]
+    level: String,
+    /// `line` (one line) or `json` (full plan, risk, explanation)
+    #[arg(long, value_enum, default_value = "line")]
+    format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Line,
+    Json,
+}
+
+pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
+    let ReviewCommand::Plan(a) = cmd;
+    match plan(&a) {
+        Ok(p) => {
+            match a.format {
+                Format::Line => println!("{}", p.summary_line()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&plan_json(&p)).expect("plain data")),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("Lỗi: {} [{}]", e.message_vi(), e.code());
+            eprintln!("  ({e})");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn plan(a: &PlanArgs) -> Result<Plan, QaError> {
+    let aql: Aql = a.aql.parse()?;
+    let severity: Severity = a.severity.parse()?;
+    let level: Level = a.level.parse()?;
+    Plan::lookup(a.lot, level, severity, aql)
+}
+
+fn plan_json(p: &Plan) -> serde_json::Value {
+    let risk = |mode: CountingMode| {
+        let r = p.risk(mode);
+        serde_json::json!({ "p95_percent": r.p95, "p10_percent": r.p10 })
+    };
+    let mode = p.default_mode();
+    let main = p.risk(mode);
+    serde_json::json!({
+        "summary": p.summary_line(),
+        "plan": p,
+        "inspected": p.inspected(),
+        "counting": mode,
+        "p95_percent": main.p95,
+        "p10_percent": main.p10,
+        // percent nonconforming entries (binomial); AQLs above 10 exist only per 100 entries
+        "risk_entries": if p.aql.allows_percent_nonconforming() { risk(CountingMode::Entries) } else { serde_json::Value::Null },
+        // nonconformities (wrong fields) per 100 entries (Poisson)
+        "risk_fields": risk(CountingMode::Fields),
+        "explain_vi": p.explain_vi(),
+        "explain_en": p.explain_en(),
+    })
+}
