@@ -219,9 +219,11 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
         Some(ProgressCommand::Targets { command }) => {
             let mut s = open(&a)?;
             match command {
-                TableCommand::Import { file } => {
-                    report_import(progress::targets::import_progress_targets(&mut s, &file.display().to_string(), &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?)?)
-                }
+                TableCommand::Import { file } => report_import(progress::targets::import_progress_targets(
+                    &mut s,
+                    &file.display().to_string(),
+                    &sohoa_core::fsx::read_limited(file, 20 << 20, "tệp")?,
+                )?),
                 TableCommand::List => {
                     let mut w = SafeCsv::stdout();
                     let _ = w.write_record(sohoa_core::progress::targets::COLUMNS);

@@ -49,6 +49,7 @@ pub fn progress_table(file_name: &str, bytes: &[u8]) -> Result<usize> {
 /// each header matched to a column of `book_type`; returns the data rows read.
 pub fn spreadsheet_import(bytes: &[u8], encoding: Option<crate::import::Encoding>, book_type: &str) -> Result<usize> {
     let file = crate::import::ParsedFile::parse(bytes, encoding)?;
+    let book_type: crate::BookType = book_type.parse()?;
     for h in &file.table().headers {
         let _ = crate::import::match_header(book_type, h);
     }

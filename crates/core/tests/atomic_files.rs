@@ -42,7 +42,7 @@ fn temporary_files_of_a_killed_export_are_removed_when_the_workspace_opens_again
 fn the_device_file_goes_whole_under_its_usual_name_and_reads_back() {
     let (_t, root) = tmp();
     let mut s = create(&root.join("ws"));
-    let file = s.device_file().unwrap();
+    let file = sohoa_core::batch::identity::device_file(&mut s).unwrap();
     let dir = root.join("chuyen-giao");
     std::fs::create_dir_all(&dir).unwrap();
     let path = file.write(&dir).unwrap();

@@ -33,7 +33,8 @@ fn limit_of(e: &CoreError) -> Limit {
 fn passphrase_package(c: &mut Session, dir: &Path, n: usize) -> std::path::PathBuf {
     checked_ks_book(c, "01/1985", n);
     let p = dir.join("dot1.sohoa");
-    c.export_batch(
+    sohoa_core::batch::export::export_batch(
+        c,
         &p,
         &ExportOptions::default(),
         &Encryption::Passphrase { passphrase: PASS.into(), work_factor: Some(10) },
@@ -89,7 +90,7 @@ fn a_package_of_sixteen_oversized_tag_files_is_refused_at_the_first_one_and_noth
     let q = dir.join("tag-files.sohoa");
     package_with_extra_members(&tar, &q, "mo-ta-", 16, (1 << 20) + 1);
     let before = counts(&s);
-    let e = s.import_package(&q, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap_err();
+    let e = sohoa_core::batch::import::import_package(&mut s, &q, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap_err();
     assert_eq!((e.code(), limit_of(&e)), ("input.too_large", Limit::FileBytes));
     let m = e.message_vi();
     assert!(m.contains("mo-ta-0.txt") && m.contains("giới hạn kích thước tệp"), "{m}");
@@ -97,7 +98,10 @@ fn a_package_of_sixteen_oversized_tag_files_is_refused_at_the_first_one_and_noth
     // The untouched bag, re-encrypted the same way, still imports.
     let ok = dir.join("ok.sohoa");
     package_with_extra_members(&tar, &ok, "unused", 0, 0);
-    assert_eq!(s.import_package(&ok, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap().entries, 3);
+    assert_eq!(
+        sohoa_core::batch::import::import_package(&mut s, &ok, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap().entries,
+        3
+    );
 }
 
 #[test]
@@ -107,7 +111,7 @@ fn tag_files_each_within_their_limit_are_refused_once_together_they_pass_forty_m
     let q = dir.join("many-tags.sohoa");
     package_with_extra_members(&decrypt(&p), &q, "them-", 41, 1 << 20);
     let before = counts(&s);
-    let e = s.import_package(&q, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap_err();
+    let e = sohoa_core::batch::import::import_package(&mut s, &q, &Keys::default().with_passphrase(PASS), &mut no_progress).unwrap_err();
     assert_eq!(limit_of(&e), Limit::FileBytes);
     assert!(e.message_vi().contains("các tệp mô tả"), "{}", e.message_vi());
     assert_eq!(counts(&s), before);
@@ -297,9 +301,9 @@ fn write_hostile_files_and_seeds(c: &mut Session, package: &Path, tar: &[u8]) {
             std::fs::write(d.join(name), bytes).unwrap();
         };
         put("package", "batch.tar", tar);
-        let device = serde_json::to_vec_pretty(&c.device_file().unwrap()).unwrap();
+        let device = serde_json::to_vec_pretty(&sohoa_core::batch::identity::device_file(c).unwrap()).unwrap();
         put("device_file", "device.json", &device);
-        put("snapshot", "snapshot.json", c.export_progress_snapshot().unwrap().content.as_bytes());
+        put("snapshot", "snapshot.json", sohoa_core::progress::snapshot::export_progress_snapshot(c).unwrap().content.as_bytes());
         put("page_image", "photo.jpg", &fixtures::jpeg_with_orientation(64, 64, 6));
         put("page_image", "page.png", &png_bomb(8, 8));
         put("page_image", "bomb.png", &png_bomb(65_535, 65_535));

@@ -83,8 +83,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
             package_path: dir.join(naming::batch_package_name(&code, next)).display().to_string(),
             device_file_path: dir.join(naming::device_file_name(&code)).display().to_string(),
             upload_dir: dir.join(naming::UPLOAD_DIR).display().to_string(),
-            verdict_paths: s
-                .imported_packages()?
+            verdict_paths: batch::import::imported_packages(s.conn())?
                 .into_iter()
                 .filter(|p| p.kind == "batch")
                 .map(|p| (p.id, dir.join(naming::verdict_package_name(&p.commune_code, p.batch_number)).display().to_string()))
@@ -95,7 +94,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
 
 #[tauri::command]
 pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, ApiError> {
-    state.with_session(|s| batch::identity::device_file(s))
+    state.with_session(batch::identity::device_file)
 }
 
 /// Writes the public device file (no secrets) to hand to the other side; returns its path.

@@ -71,7 +71,7 @@ pub async fn dedupe_extract_import(
 
 #[tauri::command]
 pub async fn dedupe_run(state: tauri::State<'_, AppState>) -> Result<DedupeRunReport, ApiError> {
-    state.with_session(|s| dedupe::run_dedupe(s))
+    state.with_session(dedupe::run_dedupe)
 }
 
 #[tauri::command]

@@ -213,7 +213,7 @@ pub fn write_matches_csv<W: std::io::Write>(s: &mut Session, out: W, ref_of: &dy
             let score: f64 = r.get(4)?;
             let band: String = r.get(5)?;
             let cells = [rr.as_str(), kind.as_str(), cid.as_str(), &rank.to_string(), &format!("{score:.3}"), band.as_str()];
-                w.write_record(cells.iter().map(|c| crate::text::csv_safe(c).into_owned())).map_err(io)?;
+            w.write_record(cells.iter().map(|c| crate::text::csv_safe(c).into_owned())).map_err(io)?;
             n += 1;
         }
     }

@@ -125,8 +125,8 @@ pub fn import_progress_targets(s: &mut Session, file_name: &str, bytes: &[u8]) -
             continue;
         }
         let dl = cell(r, c("deadline"));
-            let dl = if table.workbook { tabular::iso_date(dl) } else { dl.into() };
-            let dl = &*dl;
+        let dl = if table.workbook { tabular::iso_date(dl) } else { dl.into() };
+        let dl = &*dl;
         let Some(deadline) = super::day::parse(dl).filter(|_| dl.len() == 10) else {
             out.errors.push(err("deadline", format!("hạn “{dl}” phải có dạng yyyy-mm-dd")));
             continue;
