@@ -38,8 +38,19 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     let cfg = sohoa_sample::SampleConfig { seed: a.seed, render_pages: !a.no_images, ..Default::default() };
     let sample = sohoa_sample::generate(&cfg);
     let c = &sample.commune;
+    // Made in a temporary folder beside --out and renamed into place when complete, so a killed
+    // `sohoa demo` never leaves a half-made workspace under the final name (issue 13 §6); a
+    // leftover staging folder is removed by the next atomic write or sign-in there (fsx).
+    if a.out.exists() && (a.out.is_file() || std::fs::read_dir(&a.out)?.next().is_some()) {
+        return Err(CoreError::WorkspaceExists(a.out.display().to_string()));
+    }
+    let parent = a.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf();
+    std::fs::create_dir_all(&parent)?;
+    let _ = sohoa_core::fsx::clean_stale_temp(&parent);
+    let name = a.out.file_name().and_then(|n| n.to_str()).unwrap_or("demo").to_string();
+    let staging = parent.join(format!("{}{}-demo-{name}", sohoa_core::fsx::TEMP_PREFIX, std::process::id()));
     let mut s = workspace::create(
-        &a.out,
+        &staging,
         CreateWorkspace {
             commune_scheme: "qd19_2025".into(),
             commune_code: c.code.clone(),
@@ -117,9 +128,13 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     progress::targets::import_progress_targets(&mut s, "targets.csv", sample.targets_csv.as_bytes())?;
     drop(s);
     // The supervisor's national view: synthetic counts-only snapshots for every commune.
-    let mut sup = workspace::open(&a.out, "giamsat", &password)?;
+    let mut sup = workspace::open(&staging, "giamsat", &password)?;
     let national = progress::demo::load_national_demo_snapshots(&mut sup)?;
     drop(sup);
+    if a.out.exists() {
+        std::fs::remove_dir(&a.out)?; // empty, checked above
+    }
+    std::fs::rename(&staging, &a.out)?;
     println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
     println!("  Xã/phường: {} ({})", c.name, c.code);
     println!(

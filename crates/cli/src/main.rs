@@ -3,6 +3,7 @@
 //! interactive prompt — never from the command line.
 mod auth;
 mod cmd_audit;
+mod cmd_backup;
 mod cmd_batch;
 mod cmd_bench;
 mod cmd_books;
@@ -76,6 +77,11 @@ enum Command {
         #[command(subcommand)]
         command: cmd_review::ReviewCommand,
     },
+    /// Encrypted backups: create (to a USB stick), auto (daily, rotated), verify, restore
+    Backup {
+        #[command(subcommand)]
+        command: cmd_backup::BackupCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -109,6 +115,7 @@ fn main() -> ExitCode {
         Command::UploadExport(a) => cmd_upload::run(a),
         Command::Review { command } => cmd_review::run(command),
         Command::User { command } => cmd_user::run(command),
+        Command::Backup { command } => cmd_backup::run(command),
         Command::Workspace { command } => cmd_workspace::run(command),
     };
     match result {

@@ -233,12 +233,16 @@ pub fn clean_stale_temp(dir: &Path) -> Result<usize> {
         let name = e.file_name();
         let Some(pid) = name.to_str().and_then(temp_owner) else { continue };
         let Ok(meta) = e.metadata() else { continue };
-        if !meta.is_file() {
+        if !meta.is_file() && !meta.is_dir() {
             continue;
         }
         let old = meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > STALE_AFTER);
-        if ((old && pid != std::process::id()) || !process_alive(pid)) && std::fs::remove_file(e.path()).is_ok() {
-            removed += 1;
+        if (old && pid != std::process::id()) || !process_alive(pid) {
+            // Staging folders (backups, restores, a demo being made) go the same way as files.
+            let gone = if meta.is_dir() { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
+            if gone.is_ok() {
+                removed += 1;
+            }
         }
     }
     Ok(removed)

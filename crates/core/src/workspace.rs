@@ -131,6 +131,7 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     };
     let mut conn = connection::open(&dir.join(DB_FILE), &key, OpenMode::Existing)?;
     migrate::check_not_newer(&conn)?;
+    quick_check(&conn)?;
     migrate::migrate(&mut conn)?;
     let ws: WorkspaceInfo = conn
         .query_row("SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1", [], |r| {
@@ -189,6 +190,18 @@ fn record_failures_at_sign_in(session: &mut Session, dir: &Path, username: &str)
     // A read-only folder keeps the counter; the audit row is written either way.
     let _ = ring.save(dir);
     Ok(())
+}
+
+/// `PRAGMA quick_check` at every sign-in (issue 13 §6): a damaged database is refused before
+/// anything is written to it (restore a backup: `sohoa backup restore`). It reads every page
+/// once (time on the demo workspace: see docs/backups.md).
+fn quick_check(conn: &rusqlite::Connection) -> Result<()> {
+    let mut st = conn.prepare("PRAGMA quick_check")?;
+    let problems: Vec<String> = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    Err(CoreError::WorkspaceCorrupt(format!("quick_check: {}", problems.join("; "))))
 }
 
 /// What the login screen may know before anyone signs in: whether the folder is a workspace, its

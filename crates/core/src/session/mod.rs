@@ -56,6 +56,11 @@ impl Session {
         &self.workspace
     }
 
+    /// The data key, for a second file encrypted with it (crate::backup). Never leaves the core.
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
     /// Read access. Writes must go through [`Session::write`].
     pub fn conn(&self) -> &Connection {
         &self.conn
