@@ -29,13 +29,25 @@ pub struct DemoArgs {
     /// Use cheap key-derivation parameters (tests only; never for real data)
     #[arg(long, hide = true)]
     insecure_fast_kdf: bool,
+    /// Keyed entries in total (small fixtures for the crash harness, tools/crash/)
+    #[arg(long, hide = true, default_value_t = 3000)]
+    entries: usize,
+    /// Rows of the population extract (small fixtures)
+    #[arg(long, hide = true, default_value_t = 20_000)]
+    extract_rows: usize,
 }
 
 pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     let password = std::env::var("SOHOA_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_string());
     let kdf = if a.insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
     let started = std::time::Instant::now();
-    let cfg = sohoa_sample::SampleConfig { seed: a.seed, render_pages: !a.no_images, ..Default::default() };
+    let cfg = sohoa_sample::SampleConfig {
+        seed: a.seed,
+        render_pages: !a.no_images,
+        entries: a.entries,
+        extract_rows: a.extract_rows,
+        ..Default::default()
+    };
     let sample = sohoa_sample::generate(&cfg);
     let c = &sample.commune;
     // Made in a temporary folder beside --out and renamed into place when complete, so a killed

@@ -7,6 +7,7 @@ mod cmd_backup;
 mod cmd_batch;
 mod cmd_bench;
 mod cmd_books;
+mod cmd_crash;
 mod cmd_dedupe;
 mod cmd_demo;
 mod cmd_import;
@@ -82,6 +83,12 @@ enum Command {
         #[command(subcommand)]
         command: cmd_backup::BackupCommand,
     },
+    /// Crash-harness operations and checks (tools/crash/)
+    #[command(hide = true)]
+    CrashProbe {
+        #[command(subcommand)]
+        command: cmd_crash::CrashCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -116,6 +123,7 @@ fn main() -> ExitCode {
         Command::Review { command } => cmd_review::run(command),
         Command::User { command } => cmd_user::run(command),
         Command::Backup { command } => cmd_backup::run(command),
+        Command::CrashProbe { command } => cmd_crash::run(command),
         Command::Workspace { command } => cmd_workspace::run(command),
     };
     match result {
