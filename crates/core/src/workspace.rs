@@ -179,16 +179,19 @@ fn record_failures_at_sign_in(session: &mut Session, dir: &Path, username: &str)
     if *g == crate::store::keyring::AccountGuard::default() {
         ring.guards.remove(username);
     }
-    session.write(|w| {
+    let audited = session.write(|w| {
         w.audit(
             "auth.failed",
             "account",
             Some(username),
             serde_json::json!({"count": count, "first": failures.first(), "last": failures.last(), "at": failures}),
         )
-    })?;
-    // A read-only folder keeps the counter; the audit row is written either way.
-    let _ = ring.save(dir);
+    });
+    // Only once the row is written does the counter restart; a read-only workspace keeps both
+    // the counter and the sign-in (the failures are audited at a later sign-in that can write).
+    if audited.is_ok() {
+        let _ = ring.save(dir);
+    }
     Ok(())
 }
 
