@@ -226,8 +226,6 @@ fn impl_session_lives_only_under_the_session_module() {
 fn known_submodule_cycles() -> BTreeMap<&'static str, Vec<BTreeSet<String>>> {
     BTreeMap::from([
         ("batch", vec![set(&["bag", "export", "import", "limits", "verdict"])]),
-        ("dedupe", vec![set(&["candidates", "decisions"])]),
-        ("model", vec![set(&["book_type", "column_map"])]),
         ("progress", vec![set(&["aggregate", "live", "series", "snapshot"])]),
     ])
 }
