@@ -216,7 +216,12 @@ const COMMUNES: Commune[] = [
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Found in a bundle only if the fake was built into it; CI checks the shipped bundle lacks it. */
+export const FAKE_BACKEND_MARKER = 'sohoa:fake-backend';
+
 export class FakeBackend implements Backend {
+  /** Which backend this is (the marker above, kept by the bundler because it is used). */
+  readonly kind = FAKE_BACKEND_MARKER;
   private readonly workspaces = new Map<string, FakeWorkspace>();
   private readonly folders = new Set<string>([DEMO_PLAIN_FOLDER, 'C:\\SoHoa']);
   private readonly info: AppInfo;
