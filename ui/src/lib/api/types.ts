@@ -65,6 +65,8 @@ export interface BookSummary {
   expectedEntries: number | null;
   counts: Record<EntryStatus, number>;
   total: number;
+  /** Entries keyed or further along, returned ones included: the core's rule (`EntryStatus::counts_as_keyed`), the one the progress figures use. */
+  keyed: number;
   /** Scans attached (sent by the core; absent in older fakes). */
   pagesAttached?: number;
   finished?: boolean;
