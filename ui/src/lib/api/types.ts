@@ -290,6 +290,10 @@ export interface Entry {
   fields: FieldValue[];
   updatedAt: string;
   updatedBy: string;
+  /** The name of the entry's main person, as the core names it. */
+  title: string | null;
+  /** Whether a clerk may still change its fields (the core's rule). */
+  editable: boolean;
 }
 
 export interface EntryWithWarnings {
@@ -304,8 +308,10 @@ export interface EntrySummary {
   pageId: number | null;
   so: string | null;
   trangSo: string | null;
-  /** The main person's name (nksHoTen, nktHoTen, chongHoTen…), for lists. */
+  /** The main person's name, as the core names an entry of its book type (never re-derived here). */
   title: string | null;
+  /** Whether a clerk may still change its fields (the core's rule). */
+  editable: boolean;
 }
 
 export interface SaveOutcome {
@@ -313,12 +319,17 @@ export interface SaveOutcome {
   version: number;
   status: EntryStatus;
   warnings: Warning[];
+  /** The entry's title after the save (a saved name may change it). */
+  title: string | null;
+  editable: boolean;
 }
 
 export interface StatusOutcome {
   status: EntryStatus;
   version: number;
   warnings: Warning[];
+  title: string | null;
+  editable: boolean;
 }
 
 export interface UndoOutcome {
@@ -329,6 +340,8 @@ export interface UndoOutcome {
   changeId: number;
   version: number;
   warnings: Warning[];
+  title: string | null;
+  editable: boolean;
 }
 
 export interface FieldChange {
