@@ -37,6 +37,7 @@ pub(crate) struct TrailCheck<'a, 'w> {
     batch_number: i64,
     /// (seq, hash, batch number) of the newest head held for this commune.
     known: Option<(i64, String, i64)>,
+    from_seq: i64,
     next_seq: i64,
     prev: String,
     first_diff: Option<i64>,
@@ -46,9 +47,8 @@ pub(crate) struct TrailCheck<'a, 'w> {
 impl<'a, 'w> TrailCheck<'a, 'w> {
     pub(crate) fn begin(w: &'a Writer<'w>, h: &PackageHeader) -> Result<Self> {
         let ws = h.sender.workspace_id.clone();
-        let known: Option<(i64, String, i64)> = w
-            .tx
-            .query_row("SELECT seq, hash, batch_number FROM peer_audit_head WHERE source_workspace_id = ?1", [&ws], |r| {
+        let known: Option<(i64, String, i64)> =
+            w.tx.query_row("SELECT seq, hash, batch_number FROM peer_audit_head WHERE source_workspace_id = ?1", [&ws], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
@@ -59,6 +59,7 @@ impl<'a, 'w> TrailCheck<'a, 'w> {
             commune: format!("{} (mã {})", h.sender.commune.name, h.sender.commune.code),
             batch_number: h.batch_number,
             known,
+            from_seq,
             next_seq: from_seq + 1,
             prev: from_hash.clone(),
             first_diff: None,
@@ -103,15 +104,23 @@ impl<'a, 'w> TrailCheck<'a, 'w> {
 
     /// The first row at or before `seq` this workspace holds (the rewrite lies between it and `seq`).
     fn first_unknown_before(&self, seq: i64) -> Result<i64> {
-        let min: Option<i64> = self
-            .w
-            .tx
-            .query_row("SELECT min(seq) FROM peer_audit_row WHERE source_workspace_id = ?1 AND seq <= ?2", params![self.ws, seq], |r| r.get(0))?;
+        let min: Option<i64> = self.w.tx.query_row(
+            "SELECT min(seq) FROM peer_audit_row WHERE source_workspace_id = ?1 AND seq <= ?2",
+            params![self.ws, seq],
+            |r| r.get(0),
+        )?;
         Ok(min.unwrap_or(1))
     }
 
     pub(crate) fn row(&mut self, rec: AuditRecord) -> Result<()> {
         self.seen_file = true;
+        if rec.seq == self.next_seq && rec.prev_hash != self.prev && rec.seq == self.from_seq + 1 && self.from_seq > 0 {
+            // The rows no longer continue the head acknowledged earlier: rewritten at or before it.
+            if let Some((kseq, _, kbatch)) = &self.known {
+                let first = self.first_unknown_before(self.from_seq)?;
+                return Err(self.rewritten(first, (*kseq).min(self.from_seq), *kbatch));
+            }
+        }
         if rec.seq != self.next_seq || rec.prev_hash != self.prev {
             return Err(refused(format!(
                 "nhật ký trong gói bị đứt ở dòng {} (thiếu, thừa hoặc đảo thứ tự dòng); không nhập gói",
@@ -120,7 +129,10 @@ impl<'a, 'w> TrailCheck<'a, 'w> {
         }
         let h = row_hash(&rec.prev_hash, rec.seq, &rec.at, &rec.username, &rec.action, &rec.entity, rec.entity_id.as_deref(), &rec.detail);
         if h != rec.hash {
-            return Err(refused(format!("dòng {} của nhật ký trong gói không khớp với mã băm của nó (đã bị sửa); không nhập gói", rec.seq)));
+            return Err(refused(format!(
+                "dòng {} của nhật ký trong gói không khớp với mã băm của nó (đã bị sửa); không nhập gói",
+                rec.seq
+            )));
         }
         self.compare(rec.seq, &rec.hash)?;
         self.w
@@ -130,6 +142,14 @@ impl<'a, 'w> TrailCheck<'a, 'w> {
         self.next_seq += 1;
         self.prev = rec.hash;
         Ok(())
+    }
+
+    fn rewritten(&self, first: i64, last: i64, batch: i64) -> CoreError {
+        CoreError::Conflict(format!(
+            "nhật ký của {} đã bị viết lại: các dòng {first}–{last} khác với bản đã nhận (đến đợt gửi số {batch}); \
+             không nhập đợt gửi số {}. Hãy liên hệ xã/phường và báo cấp trên",
+            self.commune, self.batch_number
+        ))
     }
 
     pub(crate) fn finish(self, head: Option<&AuditHead>) -> Result<()> {
@@ -146,11 +166,7 @@ impl<'a, 'w> TrailCheck<'a, 'w> {
         }
         if let Some((kseq, khash, kbatch)) = &self.known {
             if let Some(first) = self.first_diff {
-                return Err(CoreError::Conflict(format!(
-                    "nhật ký của {} đã bị viết lại: các dòng {first}–{kseq} khác với bản đã nhận (đến đợt gửi số {kbatch}); \
-                     không nhập đợt gửi số {}. Hãy liên hệ xã/phường và báo cấp trên",
-                    self.commune, self.batch_number
-                )));
+                return Err(self.rewritten(first, *kseq, *kbatch));
             }
             if head.seq < *kseq || (head.seq == *kseq && head.hash != *khash) {
                 return Err(CoreError::Conflict(format!(

@@ -119,6 +119,24 @@ pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str
     } else {
         "giám sát viên".to_string()
     };
+    if role == "supervisor" {
+        let (scheme, code): (String, String) =
+            conn.query_row("SELECT commune_scheme, commune_code FROM workspace WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        super::trust::check_enrolled_with(
+            conn,
+            fp,
+            super::trust::DeviceRole::Supervisor,
+            Some((&scheme, &code)),
+            header.enrolment.as_ref(),
+            header.revocation_list.as_ref(),
+        )
+        .map_err(|e| match e {
+            CoreError::Forbidden(why) => {
+                CoreError::Forbidden(format!("gói kết quả không đến từ máy giám sát được tỉnh đăng ký ({why}); không nhận kết quả"))
+            }
+            other => other,
+        })?;
+    }
     let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
         let same_commune = devices.iter().find(|d| {
             role == "commune"
@@ -154,24 +172,6 @@ pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str
     }
     if super::trust::fingerprint_revoked(conn, fp, header.revocation_list.as_ref())? {
         return Err(CoreError::Forbidden(format!("khóa ký của gói ({fp}, {who}) đã bị tỉnh thu hồi; không nhập gói")));
-    }
-    if role == "supervisor" {
-        let (scheme, code): (String, String) =
-            conn.query_row("SELECT commune_scheme, commune_code FROM workspace WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        super::trust::check_enrolled_with(
-            conn,
-            fp,
-            super::trust::DeviceRole::Supervisor,
-            Some((&scheme, &code)),
-            header.enrolment.as_ref(),
-            header.revocation_list.as_ref(),
-        )
-        .map_err(|e| match e {
-            CoreError::Forbidden(why) => {
-                CoreError::Forbidden(format!("gói kết quả không đến từ máy giám sát được tỉnh đăng ký ({why}); không nhận kết quả"))
-            }
-            other => other,
-        })?;
     }
     Ok(d.clone())
 }

@@ -502,7 +502,10 @@ pub(crate) fn store_revocation_in(w: &Writer, key: &ProvinceKey, doc: &SignedDoc
     )?;
     // Devices this workspace trusts that the list revokes stop being trusted.
     for f in &list.fingerprints {
-        w.tx.execute("UPDATE trusted_device SET revoked_at = ?2 WHERE fingerprint = ?1 AND revoked_at IS NULL", params![f, crate::clock::now()])?;
+        w.tx.execute(
+            "UPDATE trusted_device SET revoked_at = ?2 WHERE fingerprint = ?1 AND revoked_at IS NULL",
+            params![f, crate::clock::now()],
+        )?;
     }
     w.audit(
         "trust.revocation",
@@ -525,7 +528,10 @@ pub fn import_trust_file(s: &mut Session, path: &Path) -> Result<TrustImport> {
 pub enum TrustImport {
     Enrolment(Enrolment),
     /// The list's sequence number, and whether it replaced an older one.
-    Revocation { seq: u64, newer: bool },
+    Revocation {
+        seq: u64,
+        newer: bool,
+    },
 }
 
 pub fn import_trust_doc(s: &mut Session, doc: &SignedDoc) -> Result<TrustImport> {
@@ -608,7 +614,13 @@ pub fn check_enrolled_with(
             continue;
         }
         if today < e.not_before || today > e.not_after {
-            why = format!("chứng nhận số {} của {} {fp} hết hiệu lực (có hiệu lực {} – {})", e.serial, role.label(), e.not_before, e.not_after);
+            why = format!(
+                "chứng nhận số {} của {} {fp} hết hiệu lực (có hiệu lực {} – {})",
+                e.serial,
+                role.label(),
+                e.not_before,
+                e.not_after
+            );
             continue;
         }
         if let Some((scheme, code)) = commune {
