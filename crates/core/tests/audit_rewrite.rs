@@ -27,7 +27,8 @@ fn rewrite_from(s: &Session, seq: i64, new_user: &str) {
     c.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;").unwrap();
     c.execute("UPDATE audit_log SET username = ?1 WHERE seq = ?2", rusqlite::params![new_user, seq]).unwrap();
     let mut prev: String = c.query_row("SELECT prev_hash FROM audit_log WHERE seq = ?1", [seq], |r| r.get(0)).unwrap();
-    let rows: Vec<(i64, String, String, String, String, Option<String>, String)> = {
+    type Row = (i64, String, String, String, String, Option<String>, String);
+    let rows: Vec<Row> = {
         let mut st =
             c.prepare("SELECT seq, at, username, action, entity, entity_id, detail FROM audit_log WHERE seq >= ?1 ORDER BY seq").unwrap();
         st.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
