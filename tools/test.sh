@@ -83,6 +83,9 @@ stage svelte-check check bash -c 'cd ui && npm run check'
 stage ui-tests tests bash -c 'cd ui && npx vitest run --reporter=default --reporter=json --outputFile=../target/test-logs/vitest.json'
 # The shell embeds ui/dist at compile time, so the UI is built before clippy compiles the shell.
 stage ui-build build bash -c 'cd ui && npx vite build'
+# The fake backend is for tests and `npm run dev` only (ui/src/lib/api/index.ts): its marker must not
+# be in the bundle the app ships.
+stage fake-not-shipped check bash -c '! grep -rl "sohoa:fake-backend" ui/dist'
 # clippy type-checks every crate and target once (no separate `cargo check`); its artifacts are
 # check-only, so it costs a metadata build of the dependencies beside the test build's. The shell is
 # checked as it is shipped (custom-protocol, the feature of every build below).

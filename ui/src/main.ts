@@ -6,4 +6,4 @@ import './app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('#app missing from index.html');
 
-export default mount(App, { target, props: { backend: selectBackend() } });
+void selectBackend().then((backend) => mount(App, { target, props: { backend } }));

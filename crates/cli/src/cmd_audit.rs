@@ -16,11 +16,13 @@ pub fn run(cmd: AuditCommand) -> Result<ExitCode, CoreError> {
     match cmd {
         AuditCommand::Verify { ws } => {
             let s = crate::auth::open(&ws)?;
+            let t = std::time::Instant::now();
             let report = sohoa_core::session::audit::verify(s.conn())?;
+            let secs = t.elapsed().as_secs_f64();
             match report.problem {
                 None => {
                     let head = report.head.map(|h| format!("{}…", &h.hash[..16])).unwrap_or_else(|| "-".into());
-                    println!("Nhật ký kiểm toán nguyên vẹn: {} dòng, đầu chuỗi {head}", report.rows);
+                    println!("Nhật ký kiểm toán nguyên vẹn: {} dòng, đầu chuỗi {head} ({secs:.2} s)", report.rows);
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(p) => {

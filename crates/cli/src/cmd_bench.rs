@@ -27,6 +27,68 @@ use std::time::{Duration, Instant};
 pub enum BenchCommand {
     /// Keying: save latency in a large workspace, book warnings, autocomplete, bulk import
     Keying(KeyingArgs),
+    /// Audit: `audit verify` over a chain of --rows rows (issue 13: 1,000,000 rows in ≤ 5 s)
+    Audit(AuditBenchArgs),
+}
+
+#[derive(clap::Args)]
+pub struct AuditBenchArgs {
+    /// Audit rows to append before verifying
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: u64,
+    /// Keep the workspace in this folder (then `sohoa audit verify -w DIR -u bench` times the command itself)
+    #[arg(long)]
+    keep: Option<PathBuf>,
+}
+
+/// Appends `rows` realistic audit rows (field saves) in one transaction, then times the verification.
+fn audit_bench(a: AuditBenchArgs) -> Result<ExitCode, CoreError> {
+    let tmp = tempfile::tempdir()?;
+    let dir = a.keep.clone().unwrap_or_else(|| tmp.path().join("ws"));
+    let mut s = workspace::create(
+        &dir,
+        CreateWorkspace {
+            commune_scheme: "qd19_2025".into(),
+            commune_code: "05971".into(),
+            commune_name: "Xã Phú Lương".into(),
+            first_account: NewAccount {
+                username: "bench".into(),
+                display_name: "Bench".into(),
+                role: Role::Clerk,
+                password: std::env::var("SOHOA_PASSWORD").unwrap_or_else(|_| "bench-password".into()),
+                scope: vec![],
+            },
+            kdf: KdfParams::insecure_for_tests(),
+        },
+    )?;
+    let t = Instant::now();
+    s.write(|w| {
+        for i in 0..a.rows {
+            w.audit(
+                "entry.field",
+                "entry",
+                Some(&(i / 20 + 1).to_string()),
+                serde_json::json!({"field": "nksHoTen", "version": i % 20 + 1, "bookId": i / 3000 + 1}),
+            )?;
+        }
+        Ok(())
+    })?;
+    let appended = t.elapsed();
+    let t = Instant::now();
+    let report = sohoa_core::session::audit::verify(s.conn())?;
+    let verified = t.elapsed();
+    println!(
+        "audit rows: {} (appended in {:.1} s); verify: {:.2} s ({:.0} rows/s), intact: {}",
+        report.rows,
+        appended.as_secs_f64(),
+        verified.as_secs_f64(),
+        report.rows as f64 / verified.as_secs_f64(),
+        report.problem.is_none()
+    );
+    if a.keep.is_some() {
+        println!("workspace kept at {} (account bench)", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
@@ -54,6 +116,7 @@ pub struct KeyingArgs {
 pub fn run(c: BenchCommand) -> Result<ExitCode, CoreError> {
     match c {
         BenchCommand::Keying(a) => keying(a),
+        BenchCommand::Audit(a) => audit_bench(a),
     }
 }
 

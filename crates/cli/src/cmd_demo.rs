@@ -1,5 +1,6 @@
 //! `sohoa demo --out DIR`: a realistic synthetic commune (sample-data/) loaded into a new
 //! workspace with a clerk `canbo` and a supervisor `giamsat`.
+use sohoa_core::batch::trust;
 use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
@@ -14,6 +15,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub const DEFAULT_PASSWORD: &str = "sohoa-demo";
+/// The demo province key's passphrase (a demonstration key: never for real data).
+pub const DEMO_PROVINCE_PASSPHRASE: &str = "sohoa-demo-tinh-mau";
+/// The demo province's authority folder, inside the demo workspace's folder.
+pub const DEMO_PROVINCE_DIR: &str = "KHOA-TINH-MAU-chi-de-thu";
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
@@ -87,6 +92,28 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
         },
         kdf,
     )?;
+    // The demo follows the trust model (SECURITY.md): a demonstration province key (its authority
+    // in the demo's folder, marked as such), pinned by the workspace, and the workspace's device
+    // enrolled by it as a supervisor device, so `giamsat` can review and export.
+    let authority = staging.join(DEMO_PROVINCE_DIR);
+    let province = trust::province_init(
+        &authority,
+        "Sở Tư pháp (KHÓA MẪU — chỉ để thử, không dùng cho dữ liệu thật)",
+        DEMO_PROVINCE_PASSPHRASE,
+        Some(10),
+        true,
+    )?;
+    let mut sup = workspace::open(&staging, "giamsat", &password)?;
+    trust::pin_province_key(&mut sup, &province, &province.fingerprint)?;
+    let device = sohoa_core::batch::identity::device_file(&mut sup)?;
+    let req = trust::EnrolRequest {
+        role: trust::DeviceRole::Supervisor,
+        scope: vec![ScopeUnit { scheme: "qd19_2025".into(), code: c.code.clone() }],
+        valid_days: 3650,
+    };
+    let cert = trust::province_enrol(&authority, DEMO_PROVINCE_PASSPHRASE, &device, &req)?;
+    trust::import_trust_doc(&mut sup, &cert)?;
+    drop(sup);
     let mut entries_total = 0usize;
     let mut pages_total = 0usize;
     for b in &sample.books {
@@ -162,6 +189,11 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     );
     println!("  Báo cáo tiến độ mẫu toàn quốc: {} xã/phường", national.communes);
     println!("  Tài khoản: canbo (cán bộ hộ tịch), giamsat (giám sát)");
+    println!(
+        "  Khóa tỉnh MẪU (chỉ để thử): {} — dấu vân tay {}, mật khẩu {DEMO_PROVINCE_PASSPHRASE}; máy này được đăng ký là máy giám sát",
+        a.out.join(DEMO_PROVINCE_DIR).display(),
+        province.fingerprint
+    );
     if std::env::var("SOHOA_PASSWORD").is_ok() {
         println!("  Mật khẩu: lấy từ biến môi trường SOHOA_PASSWORD");
     } else {

@@ -1,5 +1,6 @@
 //! `sohoa workspace create`: a new, empty workspace from the command line (e.g. a supervisor's
 //! workspace, or one for tests). The first account's password comes from SOHOA_NEW_PASSWORD or a prompt.
+use sohoa_core::batch::trust::{self, ProvinceKey};
 use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
@@ -31,6 +32,12 @@ pub enum WorkspaceCommand {
         /// Supervisor scope: communes as SCHEME:CODE (repeatable)
         #[arg(long = "scope")]
         scope: Vec<String>,
+        /// The province's public key (province-key.json) to pin at creation (SECURITY.md)
+        #[arg(long, requires = "province_fingerprint")]
+        province_key: Option<PathBuf>,
+        /// Its fingerprint, as the province read it out over the phone
+        #[arg(long)]
+        province_fingerprint: Option<String>,
         /// Use cheap key-derivation parameters (tests only; never for real data)
         #[arg(long, hide = true)]
         insecure_fast_kdf: bool,
@@ -39,7 +46,19 @@ pub enum WorkspaceCommand {
 
 pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
     match cmd {
-        WorkspaceCommand::Create { out, commune_code, commune_name, scheme, username, display_name, role, scope, insecure_fast_kdf } => {
+        WorkspaceCommand::Create {
+            out,
+            commune_code,
+            commune_name,
+            scheme,
+            username,
+            display_name,
+            role,
+            scope,
+            province_key,
+            province_fingerprint,
+            insecure_fast_kdf,
+        } => {
             let password = match std::env::var("SOHOA_NEW_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => rpassword::prompt_password("Mật khẩu của tài khoản đầu tiên: ")
@@ -54,7 +73,8 @@ pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
                 .collect::<Result<Vec<_>, _>>()?;
             let kdf = if insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
             let role = Role::parse(&role)?;
-            workspace::create(
+            let province = province_key.as_deref().map(ProvinceKey::read).transpose()?;
+            let mut s = workspace::create(
                 &out,
                 CreateWorkspace {
                     commune_scheme: scheme,
@@ -65,6 +85,15 @@ pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
                 },
             )?;
             println!("Đã tạo sổ làm việc “{commune_name}” tại {} (tài khoản {username}).", out.display());
+            match (province, province_fingerprint) {
+                (Some(k), Some(fp)) => {
+                    trust::pin_province_key(&mut s, &k, &fp)?;
+                    println!("Đã ghim khóa của {} ({}).", k.name, k.fingerprint);
+                }
+                _ => println!(
+                    "Chưa ghim khóa của tỉnh: sổ làm việc nhập liệu được, nhưng chưa nhận/gửi được kết quả kiểm tra và chưa xuất được tệp tải lên (sohoa trust pin)."
+                ),
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

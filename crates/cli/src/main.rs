@@ -12,7 +12,9 @@ mod cmd_dedupe;
 mod cmd_demo;
 mod cmd_import;
 mod cmd_progress;
+mod cmd_province;
 mod cmd_review;
+mod cmd_trust;
 mod cmd_upload;
 mod cmd_user;
 mod cmd_workspace;
@@ -89,6 +91,16 @@ enum Command {
         #[command(subcommand)]
         command: cmd_crash::CrashCommand,
     },
+    /// The province's offline key: init, enrol a device, revoke (SECURITY.md)
+    Province {
+        #[command(subcommand)]
+        command: cmd_province::ProvinceCommand,
+    },
+    /// This workspace's trust anchor: pin the province key, import certificates and revocation lists
+    Trust {
+        #[command(subcommand)]
+        command: cmd_trust::TrustCommand,
+    },
     /// Account management
     User {
         #[command(subcommand)]
@@ -124,6 +136,8 @@ fn main() -> ExitCode {
         Command::User { command } => cmd_user::run(command),
         Command::Backup { command } => cmd_backup::run(command),
         Command::CrashProbe { command } => cmd_crash::run(command),
+        Command::Province { command } => cmd_province::run(command),
+        Command::Trust { command } => cmd_trust::run(command),
         Command::Workspace { command } => cmd_workspace::run(command),
     };
     match result {

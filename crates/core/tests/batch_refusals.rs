@@ -81,6 +81,7 @@ fn a_package_signed_by_another_key_is_refused_even_when_it_claims_a_registered_c
     let supervisor_file = batch::identity::device_file(&mut x.s).unwrap();
     // Same commune code, another device (a copied or forged workspace).
     let mut impostor = commune(&x.dir.join("gia-mao"));
+    pin_province(&mut impostor, &province_dir(&x.s));
     batch::identity::trust_device_file(&mut impostor, &supervisor_file).unwrap();
     checked_ks_book(&mut impostor, "01/1985", 5);
     let p = x.dir.join("gia-mao.sohoa");
@@ -88,11 +89,14 @@ fn a_package_signed_by_another_key_is_refused_even_when_it_claims_a_registered_c
     let msg = refused(&mut x.s, &p);
     assert!(msg.contains("khác với khóa đã đăng ký"), "{msg}");
     // A commune nobody registered.
+    // (It cannot register the supervisor, enrolled for 05971 only: it encrypts to its age key directly.)
     let mut unknown = commune_with_code(&x.dir.join("la"), "05972", "Xã Lạ");
-    batch::identity::trust_device_file(&mut unknown, &supervisor_file).unwrap();
+    pin_province(&mut unknown, &province_dir(&x.s));
+    assert!(batch::identity::trust_device_file(&mut unknown, &supervisor_file).is_err());
     checked_ks_book(&mut unknown, "01/1990", 2);
     let p = x.dir.join("la.sohoa");
-    export(&mut unknown, &p);
+    let rec = Encryption::Recipients(vec![supervisor_file.age_recipient.clone()]);
+    batch::export::export_batch(&mut unknown, &p, &ExportOptions::default(), &rec, &mut no_progress).unwrap();
     let msg = refused(&mut x.s, &p);
     assert!(msg.contains("chưa được đăng ký"), "{msg}");
 }

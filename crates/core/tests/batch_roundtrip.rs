@@ -138,17 +138,21 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
         vec!["answered", "answered"]
     );
 
-    // 8. Upload export of both accepted books.
+    // 8. Upload export of both accepted books, by the province-enrolled supervisor (issue 13: the
+    //    commune's clerk may not; before, this step ran on the commune's workspace).
     let up = dir.join("upload");
-    let report = upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap();
+    let refused = upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap_err();
+    assert_eq!(refused.code(), "auth.forbidden", "{}", refused.message_vi());
+    let report = upload::upload_export(&mut s, &up, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     assert_eq!(report.books.iter().map(|b| b.entries).sum::<u64>(), 11);
     assert!(report.books.iter().all(|b| b.pdfs == b.entries && b.not_accepted == 0));
-    assert!(statuses(&c, book_a).iter().chain(statuses(&c, book_b).iter()).all(|x| *x == Exported));
+    let exported: i64 = s.conn().query_row("SELECT count(*) FROM entry WHERE status = 'exported'", [], |r| r.get(0)).unwrap();
+    assert_eq!(exported, 11, "the supervisor's copies of the accepted entries are exported");
     assert!(up.join("KS.05986.1985.01-1985.xlsx").is_file());
     assert!(up.join("KS.05986.1985.01-1985.zip").is_file());
     assert!(
-        upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(),
+        upload::upload_export(&mut s, &up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(),
         "nothing left to export"
     );
 
@@ -207,6 +211,9 @@ fn a_supervisor_can_register_a_commune_by_its_typed_fingerprint_and_the_first_pa
     let (_t, dir) = tmp();
     let mut c = commune(&dir.join("xa"));
     let mut s = supervisor(&dir.join("giamsat"));
+    let authority = province_dir(&s);
+    pin_province(&mut s, &authority);
+    enrol_supervisor(&mut s, &authority);
     let fp = batch::identity::device_identity(&mut c).unwrap().fingerprint;
     let scope = sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() };
     let typed = fp.to_lowercase().replace('-', " ");

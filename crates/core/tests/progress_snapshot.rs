@@ -176,6 +176,8 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
 
     let hanoi = ("qd19_2025", "01", "Sở Tư pháp thành phố Hà Nội");
     let mut sup = workspace_with_scope(&tmp.path().join("tinh"), hanoi, Role::Supervisor, &[("qd19_2025", "00070")]);
+    // Registering a device is a trust change: only a province-enrolled supervisor device may (issue 13).
+    enrol_for_test(&mut sup, &tmp.path().join("so-tu-phap"), "00070");
     batch::identity::trust_device_file(&mut sup, &device).unwrap();
     let real = progress::snapshot::export_progress_snapshot(&mut clerk).unwrap();
     assert_eq!(
@@ -191,4 +193,16 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     let err = progress::snapshot::import_progress_snapshot(&mut sup, &fake.file_name, fake.content.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("khóa đã đăng ký"), "{err}");
     assert_eq!(count_rows(&sup, "progress_snapshot"), before, "nothing written");
+}
+
+/// Pins a test province's key on `sup` and enrols its device as a supervisor device for `code`.
+fn enrol_for_test(sup: &mut sohoa_core::Session, authority: &std::path::Path, code: &str) {
+    use sohoa_core::batch::trust;
+    let key = trust::province_init(authority, "Sở Tư pháp (thử)", "mat-khau-khoa-tinh-thu", Some(4), true).unwrap();
+    trust::pin_province_key(sup, &key, &key.fingerprint).unwrap();
+    let file = batch::identity::device_file(sup).unwrap();
+    let scope = vec![sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: code.into() }];
+    let req = trust::EnrolRequest { role: trust::DeviceRole::Supervisor, scope, valid_days: 30 };
+    let doc = trust::province_enrol(authority, "mat-khau-khoa-tinh-thu", &file, &req).unwrap();
+    trust::import_trust_doc(sup, &doc).unwrap();
 }

@@ -127,6 +127,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     s.write(|w| model::entry::load(w, kt, &kt_entries, "test")).unwrap();
 
     let out = dir.join("upload");
+    let mut s = enrolled_supervisor_on(s);
     let report = upload::upload_export(&mut s, &out, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     let ks_r = report.books.iter().find(|b| b.book_id == ks).unwrap();
@@ -212,7 +213,7 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
 #[test]
 fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_header() {
     let (_t, dir) = tmp();
-    let mut s = commune(&dir.join("xa"));
+    let mut s = enrolled_supervisor_on(commune(&dir.join("xa")));
     for (t, n) in [("KS", 60), ("KT", 48), ("KH", 44), ("HN", 35), ("CMC", 50)] {
         let b = book(&mut s, t, "01/2010", 2010);
         s.write(|w| {

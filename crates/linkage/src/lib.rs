@@ -27,6 +27,7 @@ pub mod model;
 mod prepare;
 pub mod record;
 pub mod rng;
+mod side;
 pub mod synth;
 pub mod text;
 mod train;

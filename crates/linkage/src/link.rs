@@ -2,11 +2,12 @@
 //! other keyed entries (`record` candidates), using both cores.
 use crate::blocking::Blocks;
 use crate::compare::{compare, Vector};
-use crate::index::{build_candidates, prepare_keyed, prepare_persons, rank, Candidate, CandidateKind, Scored, Side, Thresholds};
+use crate::index::{build_candidates, prepare_keyed, prepare_persons, rank, Candidate, CandidateKind, Scored, Thresholds};
 use crate::lexicon::{Lex, Lexicon};
 use crate::model::{Model, Scorer};
 use crate::prepare::{Freq, Store};
 use crate::record::{KeyedRecord, PersonRecord};
+use crate::side::Side;
 use crate::train;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

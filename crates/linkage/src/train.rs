@@ -15,10 +15,10 @@
 //!    `p = mean(Σ share)` over a sample of entries.
 use crate::blocking::Blocks;
 use crate::compare::{compare, Field, Vector};
-use crate::index::{sample_u, Side};
 use crate::lexicon::Lex;
 use crate::model::{EmReport, Model, Scorer};
 use crate::prepare::{finish, folded_hash, mix, Store, View};
+use crate::side::{sample_u, Side};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 

@@ -1,7 +1,8 @@
 // Batches (issue 6) in the real app, the whole round trip on real files:
 //   clerk: sends the demo's finished books as a package locked with a passphrase (the CLI's
 //          `sohoa batch verify` accepts it) and saves the device's public key file;
-//   supervisor (a workspace made here with `sohoa workspace create`, the commune registered with
+//   supervisor (a workspace made here with `sohoa workspace create` pinning the demo province key,
+//          its device enrolled with `sohoa province enrol`, the commune registered with
 //          `sohoa batch trust`): checks the package, imports it, accepts one book, returns the other
 //          with a reason, writes the verdict package and the central upload files;
 //   clerk: registers the supervisor's device file, receives the verdict; the returned entry is
@@ -128,11 +129,22 @@ test('the clerk saves the device’s public key file for the supervisor', async 
 });
 
 test('the supervisor checks the package before importing it, then imports it', async () => {
+  // The supervisor's workspace pins the demo province key (its authority is in the demo's folder),
+  // and the province enrols its device as a supervisor device for the commune (SECURITY.md).
+  const authority = path.join(communeWs, 'KHOA-TINH-MAU-chi-de-thu');
+  const provinceKey = JSON.parse(fs.readFileSync(path.join(authority, 'province-key.json'), 'utf8'));
   sohoa(
     ['workspace', 'create', '--out', supervisorWs, '--commune-code', '12', '--commune-name', 'Sở Tư pháp (thử)', '--username', 'giamsat',
-      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`, '--insecure-fast-kdf'],
+      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`,
+      '--province-key', path.join(authority, 'province-key.json'), '--province-fingerprint', provinceKey.fingerprint, '--insecure-fast-kdf'],
     { SOHOA_NEW_PASSWORD: DEMO_PASSWORD },
   );
+  const supDevice = path.join(tmp, 'giam-sat.sohoa-device.json');
+  const cert = path.join(tmp, 'chung-nhan-giam-sat.json');
+  sohoa(['batch', 'identity', '-w', supervisorWs, '-u', 'giamsat', '--out', supDevice]);
+  sohoa(['province', 'enrol', '--authority', authority, '--device-file', supDevice, '--role', 'supervisor', '--scope',
+    `qd19_2025:${state.communeCode}`, '--out', cert], { SOHOA_PROVINCE_PASSPHRASE: 'sohoa-demo-tinh-mau' });
+  sohoa(['trust', 'import', '-w', supervisorWs, '-u', 'giamsat', cert]);
   sohoa(['batch', 'trust', '-w', supervisorWs, '-u', 'giamsat', '--file', state.deviceFile]);
   const browser = await relaunch(supervisorWs, 'giamsat');
   // a copy with one byte changed is refused with the reason, and cannot be imported

@@ -407,6 +407,10 @@ fn write_batch_package(
         entries: entry_ids.len() as u64,
         pages: page_list.len() as u64,
         audit_head: crate::session::audit::head(conn)?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+        audit_from: acknowledged_head(conn)?,
+        ack_audit_head: None,
+        enrolment: super::trust::own_enrolment_doc(conn, &secrets.public.fingerprint)?,
+        revocation_list: super::trust::revocation_doc(conn)?,
     };
 
     // `tmp` is the atomic writer's temporary file (crate::fsx), created 0600.
@@ -447,20 +451,13 @@ fn write_batch_package(
     let decisions_jsonl = jsonl(&dedupe::decisions_for_books(s.conn(), &book_ids)?)?;
     bag.add_payload(DECISIONS_FILE, decisions_jsonl.len() as u64, decisions_jsonl.as_slice())?;
 
-    // Audit rows about the batch, its books, entries and pages.
-    let entity_ids: HashSet<(String, String)> = entry_ids
-        .iter()
-        .map(|id| ("entry".to_string(), id.to_string()))
-        .chain(book_ids.iter().map(|id| ("register_book".to_string(), id.to_string())))
-        .chain(page_sha.keys().map(|id| ("page".to_string(), id.to_string())))
-        .chain(std::iter::once(("batch".to_string(), number.to_string())))
-        .collect();
-    // Rows up to the head recorded in the header only, so a write elsewhere during packing
-    // cannot make the two passes differ.
+    // Every audit row after the head the supervisors acknowledged, up to the head recorded in the
+    // header only (so a write elsewhere during packing cannot make the two passes differ): the
+    // supervisor checks that this history continues what it received before.
     let last_seq = header.audit_head.as_ref().map(|h| h.seq).unwrap_or(0);
+    let first_after = header.audit_from.as_ref().map(|h| h.seq).unwrap_or(0);
     bag.add_generated(AUDIT_FILE, || {
-        let mut after = 0i64;
-        let ids = &entity_ids;
+        let mut after = first_after;
         GenReader::new(move |buf: &mut Vec<u8>| {
             let mut st = conn
                 .prepare_cached(
@@ -484,11 +481,8 @@ fn write_batch_package(
                     hash: r.get(8).map_err(io::Error::other)?,
                 };
                 after = rec.seq;
-                let key = (rec.entity.clone(), rec.entity_id.clone().unwrap_or_default());
-                if ids.contains(&key) {
-                    serde_json::to_writer(&mut *buf, &rec).map_err(io::Error::other)?;
-                    buf.push(b'\n');
-                }
+                serde_json::to_writer(&mut *buf, &rec).map_err(io::Error::other)?;
+                buf.push(b'\n');
             }
             Ok(any)
         })
@@ -633,4 +627,23 @@ fn load_entry_record(conn: &Connection, id: i64, page_sha: &HashMap<i64, String>
     fields.sort_by_key(|f| order.get(f.field.as_str()).copied().unwrap_or(usize::MAX));
     rec.fields = fields;
     Ok(rec)
+}
+
+/// The head of this workspace's audit chain that every registered supervisor device has
+/// acknowledged (the oldest of their acknowledgements; `None` when one of them has none yet, so
+/// the batch carries the chain from its first row).
+pub(crate) fn acknowledged_head(conn: &Connection) -> Result<Option<AuditHead>> {
+    let supervisors: Vec<String> =
+        super::identity::trusted_devices(conn)?.into_iter().filter(|d| d.role == "supervisor").map(|d| d.fingerprint).collect();
+    let mut oldest: Option<AuditHead> = None;
+    for fp in supervisors {
+        let ack: Option<(i64, String)> = conn
+            .query_row("SELECT seq, hash FROM audit_ack WHERE peer_fingerprint = ?1", [&fp], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((seq, hash)) = ack else { return Ok(None) };
+        if oldest.as_ref().is_none_or(|o| seq < o.seq) {
+            oldest = Some(AuditHead { seq, hash });
+        }
+    }
+    Ok(oldest)
 }

@@ -104,6 +104,19 @@ pub struct PackageHeader {
     pub entries: u64,
     pub pages: u64,
     pub audit_head: Option<AuditHead>,
+    /// Batch packages: `data/audit.jsonl` holds every row of the sender's chain after this head
+    /// (the one its recipient last acknowledged; `None` = from the first row) up to `audit_head`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_from: Option<AuditHead>,
+    /// Verdict packages: the newest head of the recipient commune's chain the supervisor holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_audit_head: Option<AuditHead>,
+    /// The sender device's enrolment certificate signed by the province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<super::trust::SignedDoc>,
+    /// The newest revocation list of the province the sender has seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_list: Option<super::trust::SignedDoc>,
 }
 
 /// One line of `data/books.jsonl`.

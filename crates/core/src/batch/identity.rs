@@ -50,6 +50,9 @@ pub struct DeviceFile {
     pub fingerprint: String,
     pub age_recipient: String,
     pub created_at: String,
+    /// The device's enrolment certificate signed by the province (issue 13), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<super::trust::SignedDoc>,
 }
 
 /// A device this workspace trusts.
@@ -172,7 +175,9 @@ fn load_device_secrets(conn: &Connection) -> Result<Option<DeviceSecrets>> {
 pub fn device_file(s: &mut Session) -> Result<DeviceFile> {
     let id = device_identity(s)?;
     let ws = s.workspace().clone();
+    let enrolment = super::trust::own_enrolment_doc(s.conn(), &id.fingerprint)?;
     Ok(DeviceFile {
+        enrolment,
         format: DEVICE_FILE_FORMAT.into(),
         format_version: 1,
         role: role_of(s).into(),
@@ -186,8 +191,12 @@ pub fn device_file(s: &mut Session) -> Result<DeviceFile> {
 }
 
 /// Registers another device from its device file. A supervisor registers commune devices
-/// (communes in the supervisor's scope only); a clerk registers supervisor devices.
+/// (communes in the supervisor's scope only, from a device enrolled by the province as a
+/// supervisor device); a clerk registers supervisor devices, and only those the pinned province
+/// enrolled as supervisor devices covering this commune (the certificate travels in the file).
+/// Revoked keys are refused.
 pub fn trust_device_file(s: &mut Session, file: &DeviceFile) -> Result<TrustedDevice> {
+    super::trust::require_active(s)?;
     if file.format != DEVICE_FILE_FORMAT {
         return Err(CoreError::invalid("tệp khóa", "không phải tệp khóa thiết bị của sohoa (sohoa-device.json)"));
     }
@@ -208,8 +217,29 @@ pub fn trust_device_file(s: &mut Session, file: &DeviceFile) -> Result<TrustedDe
             },
         ));
     }
+    if super::trust::fingerprint_revoked(s.conn(), &fp, None)? {
+        return Err(CoreError::Forbidden(format!("khóa {fp} đã bị tỉnh thu hồi; không đăng ký")));
+    }
     if expected_role == "commune" {
         require_in_scope(s, &file.commune.scheme, &file.commune.code, &file.commune.name)?;
+        super::trust::require_enrolled_supervisor(s, Some((&file.commune.scheme, &file.commune.code)))?;
+    } else {
+        let ws = s.workspace().clone();
+        super::trust::check_enrolled_with(
+            s.conn(),
+            &fp,
+            super::trust::DeviceRole::Supervisor,
+            Some((&ws.commune_scheme, &ws.commune_code)),
+            file.enrolment.as_ref(),
+            None,
+        )
+        .map_err(|e| match e {
+            CoreError::Forbidden(why) => CoreError::Forbidden(format!("không đăng ký máy giám sát này: {why}")),
+            other => other,
+        })?;
+    }
+    if let Some(doc) = &file.enrolment {
+        s.write(|w| super::trust::absorb_in(w, Some(doc), None))?;
     }
     insert_trusted(
         s,
@@ -235,6 +265,10 @@ pub fn trust_fingerprint(s: &mut Session, typed: &str, commune: &ScopeUnit) -> R
     s.require_role(Role::Supervisor)?;
     let fp = normalize_fingerprint(typed)?;
     require_in_scope(s, &commune.scheme, &commune.code, &commune.code)?;
+    super::trust::require_enrolled_supervisor(s, Some((&commune.scheme, &commune.code)))?;
+    if super::trust::fingerprint_revoked(s.conn(), &fp, None)? {
+        return Err(CoreError::Forbidden(format!("khóa {fp} đã bị tỉnh thu hồi; không đăng ký")));
+    }
     insert_trusted(
         s,
         TrustedDevice {
@@ -321,6 +355,32 @@ fn insert_trusted(s: &mut Session, d: TrustedDevice) -> Result<TrustedDevice> {
         .into_iter()
         .find(|t| t.fingerprint == d.fingerprint)
         .ok_or_else(|| CoreError::Internal("trusted device not stored".into()))
+}
+
+/// Stops trusting a registered device (its packages are refused from now on). A supervisor
+/// revokes commune devices, a clerk supervisor devices; audited.
+pub fn untrust_device(s: &mut Session, typed: &str) -> Result<()> {
+    super::trust::require_active(s)?;
+    let fp = normalize_fingerprint(typed)?;
+    let role = expected_peer_role(s);
+    s.write(|w| {
+        let n = w.tx.execute(
+            "UPDATE trusted_device SET revoked_at = ?3 WHERE fingerprint = ?1 AND role = ?2 AND revoked_at IS NULL",
+            params![fp, role, crate::clock::now()],
+        )?;
+        if n == 0 {
+            return Err(CoreError::NotFound(format!("thiết bị đã đăng ký có dấu vân tay {fp}")));
+        }
+        w.audit("device.untrust", "trusted_device", Some(&fp), serde_json::json!({"fingerprint": fp, "role": role}))?;
+        Ok(())
+    })
+}
+
+/// Whether `fingerprint` is a supervisor device enrolled by the province this workspace pinned
+/// (valid today, not revoked): the check for anything a supervisor signs (verdicts, QA
+/// certificates). See [`super::trust::check_enrolled`] for the reason when it is not.
+pub fn is_enrolled_supervisor(conn: &Connection, fingerprint: &str) -> Result<bool> {
+    super::trust::is_enrolled_supervisor(conn, fingerprint)
 }
 
 /// Devices this workspace trusts (not revoked).

@@ -119,6 +119,24 @@ pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str
     } else {
         "giám sát viên".to_string()
     };
+    if role == "supervisor" {
+        let (scheme, code): (String, String) =
+            conn.query_row("SELECT commune_scheme, commune_code FROM workspace WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        super::trust::check_enrolled_with(
+            conn,
+            fp,
+            super::trust::DeviceRole::Supervisor,
+            Some((&scheme, &code)),
+            header.enrolment.as_ref(),
+            header.revocation_list.as_ref(),
+        )
+        .map_err(|e| match e {
+            CoreError::Forbidden(why) => {
+                CoreError::Forbidden(format!("gói kết quả không đến từ máy giám sát được tỉnh đăng ký ({why}); không nhận kết quả"))
+            }
+            other => other,
+        })?;
+    }
     let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
         let same_commune = devices.iter().find(|d| {
             role == "commune"
@@ -152,6 +170,9 @@ pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str
             return Err(refused(format!("khóa {fp} thuộc một sổ làm việc khác với sổ đã gửi gói")));
         }
     }
+    if super::trust::fingerprint_revoked(conn, fp, header.revocation_list.as_ref())? {
+        return Err(CoreError::Forbidden(format!("khóa ký của gói ({fp}, {who}) đã bị tỉnh thu hồi; không nhập gói")));
+    }
     Ok(d.clone())
 }
 
@@ -167,6 +188,7 @@ fn import_batch(
     let device = check_sender(s.conn(), &header, "commune")?;
     let c = &header.sender.commune;
     super::identity::require_in_scope(s, &c.scheme, &c.code, &c.name)?;
+    super::trust::require_enrolled_supervisor(s, Some((&c.scheme, &c.code)))?;
     let mut outcome = ImportOutcome {
         kind: "batch".into(),
         already_imported: false,
@@ -225,12 +247,20 @@ fn import_batch(
     let user = s.user().username.clone();
     let outcome = s.write(|w| {
         let import_id = insert_import(w, "batch", &package_id, &header)?;
+        super::trust::absorb_in(w, header.enrolment.as_ref(), header.revocation_list.as_ref())?;
         let mut st = ApplyBatch::new(w, &header, import_id);
-        let second = read_package(path, keys, &mut |rel, r| st.visit(rel, r), progress)?;
+        let mut trail = super::audit_trail::TrailCheck::begin(w, &header)?;
+        let second = read_package(
+            path,
+            keys,
+            &mut |rel, r| if rel == AUDIT_FILE { for_each_line(r, rel, |a: AuditRecord| trail.row(a)) } else { st.visit(rel, r) },
+            progress,
+        )?;
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
         let counts = st.finish()?;
+        trail.finish(header.audit_head.as_ref())?;
         // Pin the sender's key when it was registered by fingerprint only.
         w.tx.execute(
             "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = ?3,

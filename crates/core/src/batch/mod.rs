@@ -8,11 +8,14 @@
 //! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
 //! - [`import`]: a supervisor imports batch packages from the communes in scope.
 //! - [`limits`]: what a package may hold, checked from each tar header before its bytes are read.
+//! - [`trust`]: the province's offline key, enrolment certificates and revocation lists; the
+//!   checks every supervisor act goes through (SECURITY.md).
 //! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
 //!   commune applies it (returned entries with reasons, accepted entries).
 //!
 //! Every package is verified completely (decryption, signature, every checksum, trust, replay)
 //! before anything is written; a refused package leaves the workspace untouched.
+pub mod audit_trail;
 pub mod bag;
 pub mod crypt;
 pub mod device_file;
@@ -22,6 +25,7 @@ pub mod identity;
 pub mod import;
 pub mod limits;
 pub mod review;
+pub mod trust;
 pub mod verdict;
 
 pub use bag::{read_bag, unpack_package, verify_package, VerifyReport};

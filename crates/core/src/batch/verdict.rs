@@ -73,6 +73,15 @@ pub struct VerdictSummary {
 /// not been sent yet).
 pub fn record_verdict(s: &mut Session, book_id: i64, decision: &VerdictDecision) -> Result<()> {
     s.require_role(Role::Supervisor)?;
+    let commune: Option<(String, String)> = s
+        .conn()
+        .query_row(
+            "SELECT pi.commune_scheme, pi.commune_code FROM imported_book ib JOIN package_import pi ON pi.id = ib.import_id WHERE ib.book_id = ?1",
+            [book_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    super::trust::require_enrolled_supervisor(s, commune.as_ref().map(|(a, b)| (a.as_str(), b.as_str())))?;
     let (import_id, book_type): (i64, crate::BookType) = s
         .conn()
         .query_row(
@@ -180,6 +189,8 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
     if kind != "batch" {
         return Err(CoreError::invalid("gói", "chỉ trả kết quả cho gói đợt gửi của xã/phường"));
     }
+    let scheme: String = s.conn().query_row("SELECT commune_scheme FROM package_import WHERE id = ?1", [import_id], |r| r.get(0))?;
+    super::trust::require_enrolled_supervisor(s, Some((&scheme, &commune_code)))?;
     let books: Vec<(i64, i64, crate::BookType, String)> = {
         let mut st = s.conn().prepare(
             "SELECT ib.book_id, ib.source_book_id, b.book_type, b.quyen_so FROM imported_book ib JOIN register_book b ON b.id = ib.book_id
@@ -265,11 +276,15 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
             age_recipient: secrets.public.age_recipient.clone(),
         },
         batch_number,
-        recipient_workspace_id: Some(sender_ws),
+        recipient_workspace_id: Some(sender_ws.clone()),
         books: refs,
         entries: 0,
         pages: 0,
         audit_head: crate::session::audit::head(s.conn())?.map(|h| AuditHead { seq: h.seq, hash: h.hash }),
+        audit_from: None,
+        ack_audit_head: super::audit_trail::peer_head(s.conn(), &sender_ws)?,
+        enrolment: super::trust::own_enrolment_doc(s.conn(), &secrets.public.fingerprint)?,
+        revocation_list: super::trust::revocation_doc(s.conn())?,
     };
     let write = || -> Result<String> {
         let mut file = crate::fsx::AtomicFile::create(out)?;
@@ -379,6 +394,15 @@ pub(crate) fn import_verdict(
     };
     let outcome = s.write(|w| {
         let import_id = insert_import(w, "verdict", &package_id, &header)?;
+        super::trust::absorb_in(w, header.enrolment.as_ref(), header.revocation_list.as_ref())?;
+        if let Some(ack) = &header.ack_audit_head {
+            w.tx.execute(
+                "INSERT INTO audit_ack(peer_fingerprint, seq, hash, received_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(peer_fingerprint) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, received_at = excluded.received_at
+                 WHERE excluded.seq >= audit_ack.seq",
+                params![header.sender.fingerprint, ack.seq, ack.hash, crate::clock::now()],
+            )?;
+        }
         let mut o = outcome.clone();
         let mut seen = HashSet::new();
         let mut apply = |rel: &str, r: &mut dyn std::io::Read| -> Result<()> {

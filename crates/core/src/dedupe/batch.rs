@@ -134,7 +134,7 @@ pub fn run_dedupe_with_progress(s: &mut Session, progress: Option<&(dyn Fn(Progr
                 c.probability,
                 if c.share.is_finite() { c.share } else { 0.0 },
                 c.decision.code(),
-                super::candidates::encode_explanation(&c.explanation),
+                super::stored::encode_explanation(&c.explanation),
                 run_id
             ])?;
         }

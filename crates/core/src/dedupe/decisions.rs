@@ -7,7 +7,7 @@
 //! number, never an extract row, so it survives the extract being replaced. A "same person"
 //! decision links the ID number to the entry in `entry_person_link`; the register entry itself
 //! keeps what was written.
-use super::candidates::stored_candidates;
+use super::stored::stored_candidates;
 use crate::error::{CoreError, Result};
 use crate::model;
 use crate::session::Session;
@@ -569,7 +569,7 @@ pub fn dedupe_queue(s: &Session, filter: QueueFilter, offset: usize, limit: usiz
     let total = rows.len();
     let mut items = Vec::new();
     for (entry, score, band, persons, records, undecided, state) in rows.into_iter().skip(offset).take(limit) {
-        let Some(fields) = super::candidates::record_fields(s, entry)? else { continue };
+        let Some(fields) = super::stored::record_fields(s, entry)? else { continue };
         items.push(QueueItem {
             entry_id: entry,
             book_id: fields.book_id,

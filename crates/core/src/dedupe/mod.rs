@@ -24,6 +24,7 @@ mod extract;
 pub mod extract_file;
 pub mod headers;
 pub mod records_csv;
+mod stored;
 
 pub use batch::{run_dedupe, run_dedupe_with_progress, write_matches_csv, DedupeRunReport};
 pub use candidates::{

@@ -3,7 +3,6 @@
 //! so JSON and stored rows are the same as when the type was a string; read back with
 //! [`FromStr`], which accepts any case and surrounding spaces and refuses unknown codes.
 use crate::error::CoreError;
-use crate::model::column_map::{column_map, BookTypeSpec};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -82,11 +81,6 @@ impl BookType {
     /// The fields that name the main persons (`nksHoTen`…), in order.
     pub fn title_fields(self) -> impl Iterator<Item = String> {
         self.main_persons().iter().map(|p| format!("{p}HoTen"))
-    }
-
-    /// The type's fields in the Ministry column map.
-    pub fn spec(self) -> &'static BookTypeSpec {
-        column_map().book_type(self)
     }
 }
 

@@ -63,6 +63,14 @@ impl ColumnMap {
     }
 }
 
+impl BookType {
+    /// The type's fields in the Ministry column map (here, beside the map, so that the book type
+    /// itself depends on nothing).
+    pub fn spec(self) -> &'static BookTypeSpec {
+        column_map().book_type(self)
+    }
+}
+
 impl BookTypeSpec {
     pub fn field(&self, name: &str) -> Option<&FieldSpec> {
         self.fields.iter().find(|f| f.name == name)

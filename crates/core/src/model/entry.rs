@@ -334,7 +334,7 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[Fiel
                 let (n, f) = memo.keys(&value);
                 (Some(n), Some(f), None)
             }
-            FieldKind::Date => (None, None, crate::validation::parse_date(&value).ok()),
+            FieldKind::Date => (None, None, sohoa_vietnamese::PartialDate::parse_fast(&value).ok()),
             _ => (None, None, None),
         };
         st.execute(params![

@@ -11,7 +11,16 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// The content a row's hash covers: every field, each prefixed with its length.
 #[allow(clippy::too_many_arguments)] // the hashed fields, in their fixed order
-fn row_hash(prev_hash: &str, seq: i64, at: &str, user: &str, action: &str, entity: &str, entity_id: Option<&str>, detail: &str) -> String {
+pub(crate) fn row_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: &str,
+    user: &str,
+    action: &str,
+    entity: &str,
+    entity_id: Option<&str>,
+    detail: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [prev_hash, &seq.to_string(), at, user, action, entity, entity_id.unwrap_or(""), detail] {
         h.update((part.len() as u64).to_be_bytes());

@@ -101,7 +101,10 @@ pub fn upload_candidates(conn: &Connection) -> Result<Vec<(i64, u64)>> {
 }
 
 /// Writes the upload files of the chosen books into `out_dir` (created if missing).
+/// Only an active supervisor on a device the pinned province enrolled as a supervisor device may
+/// export (crate::batch::trust::require_enrolled_supervisor).
 pub fn upload_export(s: &mut Session, out_dir: &Path, opts: &UploadOptions, progress: &mut dyn FnMut(Progress)) -> Result<UploadReport> {
+    crate::batch::trust::require_enrolled_supervisor(s, None)?;
     std::fs::create_dir_all(out_dir)?;
     let candidates = upload_candidates(s.conn())?;
     let mut report = UploadReport::default();

@@ -124,47 +124,10 @@ pub fn field_label(book_type: crate::BookType, field: &str) -> String {
     }
 }
 
-/// [`PartialDate::parse`] with a fast path for the shapes that fill registers and spreadsheets
-/// (`12/03/1985`, `3/1985`, `1985`: ASCII digits and slashes, day and month not zero); anything
-/// else, and anything the fast path finds invalid, goes to the full parser. Same results.
+/// How the core reads a date value (the fast path of [`PartialDate::parse_fast`]); the model stores
+/// its parts beside the value as written.
 pub fn parse_date(s: &str) -> Result<PartialDate, sohoa_vietnamese::DateError> {
-    fn fast(s: &str) -> Option<PartialDate> {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'/') {
-            return None;
-        }
-        let parts: Vec<&str> = s.split('/').collect();
-        let num = |p: &str, max_len: usize| -> Option<u32> {
-            (!p.is_empty() && p.len() <= max_len && !p.bytes().all(|b| b == b'0')).then(|| p.parse().ok()).flatten()
-        };
-        let (day, month, year) = match parts.as_slice() {
-            [y] => (None, None, *y),
-            [m, y] => (None, Some(num(m, 2)?), *y),
-            [d, m, y] => (Some(num(d, 2)?), Some(num(m, 2)?), *y),
-            _ => return None,
-        };
-        if year.len() != 4 || year.starts_with('0') {
-            return None;
-        }
-        let year: i32 = year.parse().ok()?;
-        if !(sohoa_vietnamese::date::MIN_YEAR..=sohoa_vietnamese::date::MAX_YEAR).contains(&year) {
-            return None;
-        }
-        let month = match month {
-            Some(m) if (1..=12).contains(&m) => Some(m as u8),
-            Some(_) => return None,
-            None => None,
-        };
-        let day = match (day, month) {
-            (Some(d), Some(m)) if d >= 1 && d <= sohoa_vietnamese::date::days_in_month(year, m) as u32 => Some(d as u8),
-            (Some(_), _) => return None,
-            (None, _) => None,
-        };
-        Some(PartialDate { year, month, day, text: s.to_string() })
-    }
-    match fast(s.trim()) {
-        Some(d) => Ok(d),
-        None => PartialDate::parse(s),
-    }
+    PartialDate::parse_fast(s)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ mod common;
 pub use common::{fv, open, tmp};
 use common::{workspace_with_scope, COMMUNE};
 use sohoa_core::batch;
+use sohoa_core::batch::trust;
 use sohoa_core::batch::{no_progress, Encryption, ExportOptions, Keys};
 use sohoa_core::model;
 use sohoa_core::model::book::{NewBook, RegistryRef};
@@ -35,8 +36,63 @@ pub fn supervisor(dir: &Path) -> Session {
     workspace_with_scope(dir, ("qd19_2025", "19", "Sở Tư pháp tỉnh Thái Nguyên"), Role::Supervisor, &[(COMMUNE.0, COMMUNE_CODE)])
 }
 
-/// Each side registers the other's device file.
+pub const PROVINCE_PASSPHRASE: &str = "mat-khau-khoa-tinh-thu";
+
+/// The test province's authority folder beside `s`'s workspace (made on first call).
+pub fn province_dir(s: &Session) -> PathBuf {
+    let dir = s.workspace().path.parent().unwrap().join("tinh");
+    if !dir.join(trust::AUTHORITY_FILE).exists() {
+        trust::province_init(&dir, "Sở Tư pháp tỉnh Thái Nguyên (thử)", PROVINCE_PASSPHRASE, Some(4), true).unwrap();
+    }
+    dir
+}
+
+/// Pins the test province's key on `s` (its fingerprint read back correctly).
+pub fn pin_province(s: &mut Session, authority: &Path) {
+    let key = trust::province_key_of(authority).unwrap();
+    trust::pin_province_key(s, &key, &key.fingerprint).unwrap();
+}
+
+/// The province enrols `s`'s device as a supervisor device for the commune, and `s` imports the certificate.
+pub fn enrol_supervisor(s: &mut Session, authority: &Path) -> trust::SignedDoc {
+    let file = batch::identity::device_file(s).unwrap();
+    let req = trust::EnrolRequest {
+        role: trust::DeviceRole::Supervisor,
+        scope: vec![sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() }],
+        valid_days: 365,
+    };
+    let doc = trust::province_enrol(authority, PROVINCE_PASSPHRASE, &file, &req).unwrap();
+    trust::import_trust_doc(s, &doc).unwrap();
+    doc
+}
+
+/// The demo's model on one workspace: `s` (the clerk `canbo`, alone on it) pins the province key,
+/// adds the supervisor `giamsat` (scope: the commune), and the province enrols the workspace's
+/// device as a supervisor device. Returns `giamsat`'s session.
+pub fn enrolled_supervisor_on(mut s: Session) -> Session {
+    let authority = province_dir(&s);
+    pin_province(&mut s, &authority);
+    let kdf = sohoa_core::store::keys::KdfParams::insecure_for_tests();
+    let scope = vec![sohoa_core::session::accounts::ScopeUnit { scheme: "qd19_2025".into(), code: COMMUNE_CODE.into() }];
+    s.add_account(
+        sohoa_core::session::accounts::NewAccount { scope, ..common::account("giamsat", Role::Supervisor, common::PASSWORD) },
+        kdf,
+    )
+    .unwrap();
+    let dir = s.workspace().path.clone();
+    drop(s);
+    let mut sup = open(&dir, "giamsat");
+    enrol_supervisor(&mut sup, &authority);
+    sup
+}
+
+/// Both sides pin the test province's key, the province enrols the supervisor's device, and each
+/// side registers the other's device file.
 pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {
+    let authority = province_dir(supervisor);
+    pin_province(commune, &authority);
+    pin_province(supervisor, &authority);
+    enrol_supervisor(supervisor, &authority);
     let c = batch::identity::device_file(commune).unwrap();
     let s = batch::identity::device_file(supervisor).unwrap();
     batch::identity::trust_device_file(supervisor, &c).unwrap();

@@ -42,7 +42,7 @@ function supervisorBook(id: number, bookType: string, bookTypeName: string, quye
   return {
     id, bookType, bookTypeName, quyenSo, registryName: 'UBND xã Tân Phong', registryCode: '04120',
     yearFrom: Number(quyenSo.slice(-4)), yearTo: null, periodGroup: '1999–2005', pageCount: 50,
-    expectedEntries: entries, counts: counts({ submitted: entries }), total: entries, finished: true,
+    expectedEntries: entries, counts: counts({ submitted: entries }), total: entries, keyed: entries, finished: true,
   };
 }
 

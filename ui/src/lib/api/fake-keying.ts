@@ -210,7 +210,7 @@ function pageSvg(seq: number, w: number, h: number): Uint8Array {
 
 // ---- the store ------------------------------------------------------------------------------
 
-interface StoredEntry extends Entry {
+interface StoredEntry extends Omit<Entry, 'title' | 'editable'> {
   history: FieldChange[];
 }
 
@@ -364,7 +364,16 @@ export class FakeKeyingStore {
 
   private view(e: StoredEntry): Entry {
     const { history: _history, ...entry } = structuredClone(e);
-    return entry;
+    return { ...entry, ...this.naming(e) };
+  }
+
+  /**
+   * The fake's stand-in for what the core says of an entry: its title (the first main person's
+   * name it has: any `…HoTen` field, in the order keyed) and whether it may still be edited.
+   */
+  private naming(e: StoredEntry): { title: string | null; editable: boolean } {
+    const name = e.fields.find((x) => x.field.endsWith('HoTen') && !x.illegible && x.value.trim() !== '');
+    return { title: name?.value ?? null, editable: ['draft', 'keyed', 'checked', 'returned'].includes(e.status) };
   }
 
   private warnings(e: StoredEntry): Warning[] {
@@ -396,8 +405,7 @@ export class FakeKeyingStore {
     this.bookTypeOf(bookId);
     const get = (e: StoredEntry, f: string) => e.fields.find((x) => x.field === f)?.value ?? null;
     return this.ofBook(bookId).map((e) => ({
-      id: e.id, seq: e.seq, status: e.status, pageId: e.pageId, so: get(e, 'so'), trangSo: get(e, 'trangSo'),
-      title: get(e, 'nksHoTen') ?? get(e, 'nktHoTen') ?? get(e, 'chongHoTen'),
+      id: e.id, seq: e.seq, status: e.status, pageId: e.pageId, so: get(e, 'so'), trangSo: get(e, 'trangSo'), ...this.naming(e),
     }));
   }
 
@@ -453,7 +461,7 @@ export class FakeKeyingStore {
     const e = this.entry(entryId);
     let changed = false;
     for (const fv of fields) changed = this.put(e, fv) || changed;
-    return { changed, version: e.version, status: e.status, warnings: this.warnings(e) };
+    return { changed, version: e.version, status: e.status, warnings: this.warnings(e), ...this.naming(e) };
   }
 
   entryUndo(entryId: number): UndoOutcome | null {
@@ -466,7 +474,7 @@ export class FakeKeyingStore {
     const change = e.history[0];
     if (change) change.undoes = last.id;
     return {
-      ...restored, undidChangeId: last.id, changeId: change?.id ?? 0, version: e.version, warnings: this.warnings(e),
+      ...restored, undidChangeId: last.id, changeId: change?.id ?? 0, version: e.version, warnings: this.warnings(e), ...this.naming(e),
     };
   }
 
@@ -486,7 +494,7 @@ export class FakeKeyingStore {
     }
     e.status = status;
     e.version += 1;
-    return { status, version: e.version, warnings: this.warnings(e) };
+    return { status, version: e.version, warnings: this.warnings(e), ...this.naming(e) };
   }
 
   entryDefaults(bookId: number, quyenSo: string, registry: string): EntryDefaults {

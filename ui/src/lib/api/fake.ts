@@ -141,13 +141,18 @@ const statuses = (c: Partial<Record<EntryStatus, number>>): Record<EntryStatus, 
   ...c,
 });
 
-type BookSeed = Omit<BookSummary, 'total' | 'counts'> & { counts: Partial<Record<EntryStatus, number>> };
+type BookSeed = Omit<BookSummary, 'total' | 'counts' | 'keyed'> & { counts: Partial<Record<EntryStatus, number>> };
 
-/** Builds a BookSummary, computing `total` from the counts. */
+/** Builds a BookSummary, computing `total` and `keyed` from the counts. */
 export function makeBook(seed: BookSeed): BookSummary {
   const counts = statuses(seed.counts);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { ...seed, counts, total };
+  return { ...seed, counts, total, keyed: keyedOf(counts) };
+}
+
+/** The fake's stand-in for the core's count of keyed entries: every entry but drafts. */
+function keyedOf(counts: Partial<Record<EntryStatus, number>>): number {
+  return Object.entries(counts).reduce((n, [s, c]) => n + (s === 'draft' ? 0 : (c ?? 0)), 0);
 }
 
 export function demoBooks(): BookSummary[] {
@@ -216,7 +221,12 @@ const COMMUNES: Commune[] = [
 
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** Found in a bundle only if the fake was built into it; CI checks the shipped bundle lacks it. */
+export const FAKE_BACKEND_MARKER = 'sohoa:fake-backend';
+
 export class FakeBackend implements Backend {
+  /** Which backend this is (the marker above, kept by the bundler because it is used). */
+  readonly kind = FAKE_BACKEND_MARKER;
   private readonly workspaces = new Map<string, FakeWorkspace>();
   private readonly folders = new Set<string>([DEMO_PLAIN_FOLDER, 'C:\\SoHoa']);
   private readonly info: AppInfo;
@@ -385,7 +395,7 @@ export class FakeBackend implements Backend {
     this.record('books_list');
     await this.wait();
     if (!this.session) throw new ApiError('auth.not_signed_in', 'Bạn chưa đăng nhập.');
-    return clone(this.open(this.session.workspace.path).books);
+    return clone(this.open(this.session.workspace.path).books).map((b) => ({ ...b, keyed: keyedOf(b.counts) }));
   }
 
   async communesSearch({ scheme, query, limit }: CommunesSearchArgs): Promise<Commune[]> {

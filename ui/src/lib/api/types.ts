@@ -65,6 +65,8 @@ export interface BookSummary {
   expectedEntries: number | null;
   counts: Record<EntryStatus, number>;
   total: number;
+  /** Entries keyed or further along, returned ones included: the core's rule (`EntryStatus::counts_as_keyed`), the one the progress figures use. */
+  keyed: number;
   /** Scans attached (sent by the core; absent in older fakes). */
   pagesAttached?: number;
   finished?: boolean;
@@ -288,6 +290,10 @@ export interface Entry {
   fields: FieldValue[];
   updatedAt: string;
   updatedBy: string;
+  /** The name of the entry's main person, as the core names it. */
+  title: string | null;
+  /** Whether a clerk may still change its fields (the core's rule). */
+  editable: boolean;
 }
 
 export interface EntryWithWarnings {
@@ -302,8 +308,10 @@ export interface EntrySummary {
   pageId: number | null;
   so: string | null;
   trangSo: string | null;
-  /** The main person's name (nksHoTen, nktHoTen, chongHoTen…), for lists. */
+  /** The main person's name, as the core names an entry of its book type (never re-derived here). */
   title: string | null;
+  /** Whether a clerk may still change its fields (the core's rule). */
+  editable: boolean;
 }
 
 export interface SaveOutcome {
@@ -311,12 +319,17 @@ export interface SaveOutcome {
   version: number;
   status: EntryStatus;
   warnings: Warning[];
+  /** The entry's title after the save (a saved name may change it). */
+  title: string | null;
+  editable: boolean;
 }
 
 export interface StatusOutcome {
   status: EntryStatus;
   version: number;
   warnings: Warning[];
+  title: string | null;
+  editable: boolean;
 }
 
 export interface UndoOutcome {
@@ -327,6 +340,8 @@ export interface UndoOutcome {
   changeId: number;
   version: number;
   warnings: Warning[];
+  title: string | null;
+  editable: boolean;
 }
 
 export interface FieldChange {

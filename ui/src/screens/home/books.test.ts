@@ -10,9 +10,11 @@ const book = (id: number, over: Partial<Parameters<typeof makeBook>[0]> = {}) =>
   });
 
 describe('book progress', () => {
-  it('counts keyed, checked, submitted, accepted and exported entries, not drafts or returned ones', () => {
+  it('is the core\'s keyed count, returned entries included as the progress figures count them (issue 14: the UI no longer re-derives it)', () => {
     const b = book(1, { counts: { draft: 50, returned: 10, keyed: 1, checked: 2, submitted: 3, accepted: 4, exported: 5 } });
-    expect(progress(b)).toBeCloseTo(0.15);
+    expect(b.keyed).toBe(25);
+    expect(progress(b)).toBeCloseTo(0.25);
+    expect(progress({ ...b, keyed: 40 })).toBeCloseTo(0.4);
   });
   it('is unknown without an expected number of entries, and never above 100 %', () => {
     expect(progress(book(1, { expectedEntries: null, counts: { keyed: 3 } }))).toBeNull();

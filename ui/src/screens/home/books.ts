@@ -1,10 +1,8 @@
 import { ENTRY_STATUSES, type BookSummary, type EntryStatus } from '../../lib/api';
 
-/** Statuses that count as "keyed or better" for progress (drafts and returned entries still need work). */
-export const DONE_STATUSES: readonly EntryStatus[] = ['keyed', 'checked', 'submitted', 'accepted', 'exported'];
-
+/** Entries keyed or further along, as the core counts them (returned ones included, as in the progress figures). */
 export function doneCount(b: BookSummary): number {
-  return DONE_STATUSES.reduce((n, s) => n + (b.counts[s] ?? 0), 0);
+  return b.keyed;
 }
 
 /** Share of expected entries that are keyed or better, 0..1; null when the expected number is unknown. */

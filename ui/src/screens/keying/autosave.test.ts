@@ -6,11 +6,11 @@ const fv = (field: string, value: string, illegible = false): FieldValue => ({ f
 
 function created(id: number, fields: FieldValue[]): EntryWithWarnings {
   return {
-    entry: { id, bookId: 1, bookType: 'KS', seq: 1, pageId: null, status: 'draft', version: 1, fields, updatedAt: '', updatedBy: 'canbo' },
+    entry: { id, bookId: 1, bookType: 'KS', seq: 1, pageId: null, status: 'draft', version: 1, fields, updatedAt: '', updatedBy: 'canbo', title: null, editable: true },
     warnings: [],
   };
 }
-const outcome: SaveOutcome = { changed: true, version: 2, status: 'draft', warnings: [] };
+const outcome: SaveOutcome = { changed: true, version: 2, status: 'draft', warnings: [], title: null, editable: true };
 
 describe('EntrySaver (autosave of one entry)', () => {
   beforeEach(() => vi.useFakeTimers());

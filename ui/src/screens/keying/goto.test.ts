@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntrySummary } from '../../lib/api';
 import { findEntry } from './goto';
 
-const entry = (seq: number, so: string | null): EntrySummary => ({ id: 100 + seq, seq, status: 'keyed', pageId: null, so, trangSo: '1', title: null });
+const entry = (seq: number, so: string | null): EntrySummary => ({ id: 100 + seq, seq, status: 'keyed', pageId: null, so, trangSo: '1', title: null, editable: true });
 // A book whose numbering starts at 5 (the first pages were in the previous book), with a repeat and a number with its year.
 const book = [entry(1, '5'), entry(2, '6'), entry(3, '7/1995'), entry(4, '7'), entry(5, null), entry(6, '008')];
 
