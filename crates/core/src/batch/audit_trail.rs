@@ -13,8 +13,8 @@
 //!   transaction.
 //!
 //! What this cannot detect is in SECURITY.md: a rewrite before the first batch, or rows never sent.
+use super::format::refused;
 use super::format::{AuditHead, AuditRecord, PackageHeader};
-use super::import::refused;
 use crate::error::{CoreError, Result};
 use crate::session::audit::{row_hash, GENESIS};
 use crate::session::Writer;

@@ -1,11 +1,31 @@
 //! The device file (`sohoa-device.json`, no secrets) on disk: read with a size limit, written
 //! atomically. Its name is `naming::device_file_name`.
-use super::identity::DeviceFile;
+use super::format::Commune;
 use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// A device file is a few hundred bytes; anything past this is not one.
 pub const MAX_DEVICE_FILE_BYTES: u64 = 64 * 1024;
+
+/// `sohoa-device.json`: what a device hands to the other side to be registered. No secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceFile {
+    pub format: String,
+    pub format_version: u32,
+    /// `commune` (a clerk's workspace) or `supervisor`.
+    pub role: String,
+    pub workspace_id: String,
+    pub commune: Commune,
+    pub ed25519_public_key: String,
+    pub fingerprint: String,
+    pub age_recipient: String,
+    pub created_at: String,
+    /// The device's enrolment certificate signed by the province (issue 13), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<super::format::SignedDoc>,
+}
 
 impl DeviceFile {
     /// Reads a device file received from the other side.

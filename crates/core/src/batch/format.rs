@@ -113,10 +113,10 @@ pub struct PackageHeader {
     pub ack_audit_head: Option<AuditHead>,
     /// The sender device's enrolment certificate signed by the province.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrolment: Option<super::trust::SignedDoc>,
+    pub enrolment: Option<SignedDoc>,
     /// The newest revocation list of the province the sender has seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_list: Option<super::trust::SignedDoc>,
+    pub revocation_list: Option<SignedDoc>,
 }
 
 /// One line of `data/books.jsonl`.
@@ -207,4 +207,20 @@ pub struct ReasonRecord {
     pub entry_id: i64,
     pub field: Option<String>,
     pub reason: String,
+}
+
+/// A document signed by the province key: `payload` is the JSON text signed (byte for byte).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedDoc {
+    pub format: String,
+    pub payload: String,
+    /// Hex Ed25519 signature over the bytes of `payload`.
+    pub signature: String,
+    pub signer_fingerprint: String,
+}
+
+/// A package refused for what it holds (the reason in Vietnamese).
+pub(crate) fn refused(reason: impl Into<String>) -> crate::error::CoreError {
+    crate::error::CoreError::invalid("gói", reason)
 }

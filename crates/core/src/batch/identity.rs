@@ -16,15 +16,17 @@ use crate::error::{CoreError, Result};
 use crate::session::accounts::{Role, ScopeUnit};
 use crate::session::Session;
 use age::secrecy::ExposeSecret;
-use ed25519_dalek::{SigningKey, VerifyingKey};
+use ed25519_dalek::SigningKey;
 use rand::RngCore;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use serde::Serialize;
 use std::str::FromStr;
 use zeroize::Zeroize;
 
 pub const DEVICE_FILE_FORMAT: &str = "sohoa-device";
+
+pub use super::device_file::DeviceFile;
+pub use super::keys::{fingerprint, normalize_fingerprint, parse_age_recipient, parse_public_key};
 
 /// The public identity of this workspace's device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -34,25 +36,6 @@ pub struct DeviceIdentity {
     pub fingerprint: String,
     pub age_recipient: String,
     pub created_at: String,
-}
-
-/// `sohoa-device.json`: what a device hands to the other side to be registered. No secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceFile {
-    pub format: String,
-    pub format_version: u32,
-    /// `commune` (a clerk's workspace) or `supervisor`.
-    pub role: String,
-    pub workspace_id: String,
-    pub commune: Commune,
-    pub ed25519_public_key: String,
-    pub fingerprint: String,
-    pub age_recipient: String,
-    pub created_at: String,
-    /// The device's enrolment certificate signed by the province (issue 13), when it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrolment: Option<super::trust::SignedDoc>,
 }
 
 /// A device this workspace trusts.
@@ -70,54 +53,6 @@ pub struct TrustedDevice {
     pub commune_name: Option<String>,
     pub registered_at: String,
     pub registered_by: String,
-}
-
-/// The short, human-comparable fingerprint of an Ed25519 public key.
-pub fn fingerprint(public_key: &[u8; 32]) -> String {
-    let digest = Sha256::digest(public_key);
-    let b32 = base32(&digest[..10]);
-    b32.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join("-")
-}
-
-/// Normalises a typed fingerprint: upper case, no spaces or dashes, then regrouped. Fails unless
-/// it has exactly the 16 base32 characters of a fingerprint.
-pub fn normalize_fingerprint(typed: &str) -> Result<String> {
-    let clean: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
-    if clean.len() != 16 || !clean.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)) {
-        return Err(CoreError::invalid("dấu vân tay", "cần đúng 16 ký tự (chữ A–Z và số 2–7), ví dụ K7QF-2MXA-9CDE-PLUS"));
-    }
-    Ok(clean.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect::<Vec<_>>().join("-"))
-}
-
-/// RFC 4648 base32 without padding.
-fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let mut buf: u32 = 0;
-    let mut bits = 0;
-    for &b in bytes {
-        buf = (buf << 8) | b as u32;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(ALPHABET[((buf >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(ALPHABET[((buf << (5 - bits)) & 31) as usize] as char);
-    }
-    out
-}
-
-pub fn parse_public_key(hex_key: &str) -> Result<VerifyingKey> {
-    let bytes = hex::decode(hex_key.trim()).map_err(|_| CoreError::invalid("khóa công khai", "không đúng định dạng"))?;
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| CoreError::invalid("khóa công khai", "không đúng độ dài"))?;
-    VerifyingKey::from_bytes(&arr).map_err(|_| CoreError::invalid("khóa công khai", "không phải khóa Ed25519 hợp lệ"))
-}
-
-pub fn parse_age_recipient(s: &str) -> Result<age::x25519::Recipient> {
-    age::x25519::Recipient::from_str(s.trim())
-        .map_err(|e| CoreError::invalid("người nhận", format!("“{}” không phải khóa nhận age (age1…): {e}", s.trim())))
 }
 
 /// The secret halves, for signing and decrypting inside the core. Never serialised.

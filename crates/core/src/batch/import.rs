@@ -54,9 +54,7 @@ pub struct ImportOutcome {
     pub returned_entries: u64,
 }
 
-pub(crate) fn refused(reason: impl Into<String>) -> CoreError {
-    CoreError::invalid("gói", reason)
-}
+pub(crate) use super::format::refused;
 
 /// Imports a package (batch on a supervisor's workspace, verdict on a commune's). `keys` may
 /// add a passphrase or key files; the workspace's own device key is always tried.

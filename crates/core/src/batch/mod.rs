@@ -23,6 +23,7 @@ pub mod export;
 pub mod format;
 pub mod identity;
 pub mod import;
+pub mod keys;
 pub mod limits;
 pub mod review;
 pub mod trust;

@@ -12,7 +12,8 @@
 //! the upload export come only from a supervisor device with a valid, unrevoked enrolment
 //! ([`require_enrolled_supervisor`], [`check_enrolled`]). Certificates and the newest revocation
 //! list travel in package headers and device files; each side keeps the newest list it has seen.
-use crate::batch::identity::{fingerprint, parse_public_key, DeviceFile};
+use crate::batch::device_file::DeviceFile;
+use crate::batch::keys::{fingerprint, parse_public_key};
 use crate::error::{CoreError, Result};
 use crate::session::accounts::{Role, ScopeUnit};
 use crate::session::{Session, Writer};
@@ -81,16 +82,7 @@ impl DeviceRole {
     }
 }
 
-/// A document signed by the province key: `payload` is the JSON text signed (byte for byte).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignedDoc {
-    pub format: String,
-    pub payload: String,
-    /// Hex Ed25519 signature over the bytes of `payload`.
-    pub signature: String,
-    pub signer_fingerprint: String,
-}
+pub use super::format::SignedDoc;
 
 /// The payload of an enrolment certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -363,7 +355,7 @@ pub fn province_revoke(dir: &Path, passphrase: &str, serials: &[u64], fingerprin
         }
     }
     for f in fingerprints {
-        let f = crate::batch::identity::normalize_fingerprint(f)?;
+        let f = crate::batch::keys::normalize_fingerprint(f)?;
         if !list.fingerprints.contains(&f) {
             list.fingerprints.push(f);
         }
@@ -415,7 +407,7 @@ fn require_pinned(conn: &Connection) -> Result<ProvinceKey> {
 /// account of a workspace (at creation). Never replaces a pinned key.
 pub fn pin_province_key(s: &mut Session, key: &ProvinceKey, confirmed_fingerprint: &str) -> Result<()> {
     key.check()?;
-    let typed = crate::batch::identity::normalize_fingerprint(confirmed_fingerprint)?;
+    let typed = crate::batch::keys::normalize_fingerprint(confirmed_fingerprint)?;
     if typed != key.fingerprint {
         return Err(CoreError::invalid(
             "dấu vân tay khóa tỉnh",
@@ -662,11 +654,17 @@ pub fn require_enrolled_supervisor(s: &mut Session, commune: Option<(&str, &str)
         return Err(CoreError::Forbidden("chỉ giám sát viên được duyệt, trả lại sổ và xuất tệp tải lên".into()));
     }
     require_active(s)?;
-    let fp = crate::batch::identity::device_identity(s)?.fingerprint;
+    let fp = own_fingerprint(s.conn())?;
     check_enrolled(s.conn(), &fp, DeviceRole::Supervisor, commune).map_err(|e| match e {
         CoreError::Forbidden(why) => CoreError::Forbidden(format!("máy này không phải máy giám sát được tỉnh đăng ký: {why}")),
         other => other,
     })
+}
+
+/// This device's fingerprint, or "" when it has not made its keys yet (such a device is enrolled
+/// nowhere). Read here rather than through `identity`, which sits above this module.
+fn own_fingerprint(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row("SELECT fingerprint FROM device_identity WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or_default())
 }
 
 /// This device's own enrolment certificate (the newest for its key), to travel with its device
@@ -709,7 +707,7 @@ pub struct TrustStatus {
 
 pub fn trust_status(s: &mut Session) -> Result<TrustStatus> {
     let province = pinned_province(s.conn())?;
-    let fp = crate::batch::identity::device_identity(s)?.fingerprint;
+    let fp = own_fingerprint(s.conn())?;
     let own = match &province {
         Some(k) => own_enrolment_doc(s.conn(), &fp)?.and_then(|d| d.enrolment(k).ok()),
         None => None,
