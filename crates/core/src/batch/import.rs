@@ -601,6 +601,11 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 local
             }
         };
+        // who keyed it in the commune (the review's errors per clerk)
+        tx.execute(
+            "UPDATE imported_entry SET source_created_by = ?2, source_updated_by = ?3 WHERE entry_id = ?1",
+            params![local, e.created_by, e.updated_by],
+        )?;
         self.entries.insert(e.entry_id, local);
         if let Some(sha) = e.page {
             self.entry_pages.push((local, local_book, sha));

@@ -8,6 +8,8 @@
 //! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
 //! - [`import`]: a supervisor imports batch packages from the communes in scope.
 //! - [`limits`]: what a package may hold, checked from each tar header before its bytes are read.
+//! - [`qa`]: the review that vouches for quality (issue 12): ISO 2859-1 plan per book, blind
+//!   re-keying with arbitration, verdicts from the plan, check passes, the signed QA certificate.
 //! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
 //!   commune applies it (returned entries with reasons, accepted entries).
 //!
@@ -21,6 +23,7 @@ pub mod format;
 pub mod identity;
 pub mod import;
 pub mod limits;
+pub mod qa;
 pub mod review;
 pub mod verdict;
 
