@@ -2,7 +2,12 @@
 //!
 //! ```text
 //! sohoa review plan --lot N --aql A [--severity normal|tightened|reduced] [--level II] [--format line|json]
+//! sohoa review cert -w WS -u USER --import ID --out DIR      (supervisor: QA certificate of an accepted batch)
+//! sohoa review verify-cert -w WS -u USER FILE.pdf            (signature, PDF hash, enrolled supervisor key)
 //! ```
+//!
+//! `verify-cert` prints what it checked and exits 0 when the certificate holds, 1 when it does
+//! not (PDF changed, signature wrong, or a key that is not an enrolled supervisor's).
 //!
 //! Prints one line for the plan actually used (ISO 2859-1:1999, arrows followed):
 //! - `code=H n=50 Ac=1 Re=2`
@@ -23,6 +28,24 @@ use std::process::ExitCode;
 pub enum ReviewCommand {
     /// ISO 2859-1 single sampling plan for a book (lot) of N entries: code letter, n, Ac, Re
     Plan(PlanArgs),
+    /// QA certificate of an accepted batch (supervisor): signed PDF, .sig.json and summary XLSX
+    Cert {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// Imported batch package id (see `sohoa batch list`)
+        #[arg(long = "import")]
+        import_id: i64,
+        /// Folder to write the certificate into
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Check a QA certificate: the PDF's hash, the signature and that the key is an enrolled supervisor's
+    VerifyCert {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// The certificate PDF (its `.sig.json` beside it)
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -51,7 +74,44 @@ enum Format {
 }
 
 pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
-    let ReviewCommand::Plan(a) = cmd;
+    let a = match cmd {
+        ReviewCommand::Plan(a) => a,
+        ReviewCommand::Cert { ws, import_id, out } => {
+            let mut s = crate::auth::open(&ws)?;
+            let f = sohoa_core::batch::qa::cert::write_certificate(&mut s, import_id, &out)?;
+            let c = &f.certificate;
+            println!("Giấy chứng nhận: {}", f.pdf.display());
+            println!("Chữ ký:          {}", f.signature.display());
+            println!("Bảng tổng hợp:   {}", f.xlsx.display());
+            println!("SHA-256 của PDF: {}", f.pdf_sha256);
+            println!(
+                "{} sổ, {} bản ghi đối chiếu, {} bản ghi sai ({:.2} %), cận trên 95 %: {:.2} %",
+                c.books.len(),
+                c.sampled,
+                c.nonconforming_entries,
+                c.entry_error_percent,
+                c.entry_error_upper_95_percent
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::VerifyCert { ws, file } => {
+            let s = crate::auth::open(&ws)?;
+            let check = sohoa_core::batch::qa::cert::verify_certificate(s.conn(), &file)?;
+            let yes = |b: bool| if b { "đúng" } else { "SAI" };
+            println!("PDF không bị sửa:           {}", yes(check.pdf_unchanged));
+            println!("Chữ ký hợp lệ:              {}", yes(check.signature_valid));
+            println!("Khóa của giám sát viên đã đăng ký ({}): {}", check.fingerprint, yes(check.enrolled));
+            for p in &check.problems {
+                println!("  - {p}");
+            }
+            if check.ok {
+                println!("Giấy chứng nhận hợp lệ.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("Giấy chứng nhận KHÔNG hợp lệ.");
+            return Ok(ExitCode::from(1));
+        }
+    };
     match plan(&a) {
         Ok(p) => {
             match a.format {

@@ -211,6 +211,14 @@ fn the_certificate_of_an_accepted_batch_verifies_and_a_tampered_pdf_or_an_unenro
     let n = cert.sampled as f64;
     assert!((cert.entry_error_upper_95_percent - 100.0 * (1.0 - 0.05f64.powf(1.0 / n))).abs() < 1e-6);
     assert!(std::fs::read(&files.pdf).unwrap().starts_with(b"%PDF"));
+    // to look at it: SOHOA_QA_CERT_OUT=DIR cargo test … then pdftoppm -png -r 80
+    if let Some(out) = std::env::var_os("SOHOA_QA_CERT_OUT") {
+        let out = std::path::PathBuf::from(out);
+        std::fs::create_dir_all(&out).unwrap();
+        for f in [&files.pdf, &files.signature, &files.xlsx] {
+            std::fs::copy(f, out.join(f.file_name().unwrap())).unwrap();
+        }
+    }
 
     // the commune (which registered the supervisor's device) accepts it
     let ok = qa::cert::verify_certificate(c.conn(), &files.pdf).unwrap();

@@ -330,20 +330,10 @@ fn lines(d: &CertificateData) -> Vec<(f32, bool, String)> {
     ];
     for b in &d.books {
         l.push((9.5, true, format!("Sổ {} quyển {} — {} bản ghi — kết quả: CHẤP NHẬN", b.book_type, b.quyen_so, b.entries)));
-        l.push((
-            9.0,
-            false,
-            format!(
-                "   Phương án: {} ({}, AQL {}, đếm theo {}); mẫu {} bản ghi rải theo trang ({}, hạt giống {})",
-                b.plan,
-                b.severity,
-                b.aql.replace('.', ","),
-                if b.counting == "entries" { "bản ghi" } else { "trường" },
-                b.sampled,
-                b.algorithm,
-                b.seed
-            ),
-        ));
+        let severity = b.severity.parse::<sohoa_qa::Severity>().map(|x| x.name_vi().to_string()).unwrap_or_else(|_| b.severity.clone());
+        let counting = if b.counting == "entries" { "bản ghi" } else { "trường" };
+        l.push((9.0, false, format!("   Phương án: {} — {severity}, AQL {}, đếm theo {counting}", b.plan, b.aql.replace('.', ","))));
+        l.push((9.0, false, format!("   Mẫu: {} bản ghi rải theo trang (thuật toán {}, hạt giống {})", b.sampled, b.algorithm, b.seed)));
         l.push((9.0, false, format!("   Sai sót tìm thấy: {} bản ghi có sai sót, {} trường sai", b.nonconforming_entries, b.wrong_fields)));
     }
     l.push((6.0, false, String::new()));
