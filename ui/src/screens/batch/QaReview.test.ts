@@ -1,0 +1,50 @@
+import { screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { renderApp, stubViewerEnvironment } from '../../test/helpers';
+
+stubViewerEnvironment(500, 420);
+
+describe('Supervisor review — ISO 2859-1 sample re-keyed blind (issue 12)', () => {
+  it('shows the plan in words, hides the clerk’s values while re-keying, and returns the book with the wrong field after arbitration', async () => {
+    const { user, backend } = renderApp({ signedInAs: 'giamsat' });
+    await screen.findByTestId('home');
+    await user.click(screen.getByTestId('nav-batches'));
+    await screen.findByTestId('review-entry-fields');
+    await user.click(screen.getByTestId('qa-open'));
+
+    expect(await screen.findByTestId('qa-summary')).toHaveTextContent('Ac=0 Re=1');
+    expect(screen.getByTestId('qa-explain')).toHaveTextContent('chọn ngẫu nhiên');
+    const items = screen.getAllByTestId('qa-sample-item');
+    expect(items.length).toBe(3);
+
+    for (const [i, item] of items.entries()) {
+      await user.click(item);
+      const form = await screen.findByTestId('qa-blind-form');
+      // blind: no field table with the clerk's values
+      expect(screen.queryByTestId('review-entry-fields')).toBeNull();
+      const entryId = Number(item.getAttribute('data-entry-id'));
+      const clerk = await backend.batchReviewEntry(entryId);
+      for (const f of clerk.fields) {
+        const input = form.querySelector<HTMLInputElement>(`input[data-field="${f.field}"]`);
+        if (!input) continue;
+        const typed = f.illegible ? '???' : i === 1 && f.field === 'nksHoTen' ? 'Nguyễn Văn Sai' : f.value.replace(/^0/, '');
+        await user.type(input, typed);
+      }
+      await user.click(within(form).getByTestId('qa-compare'));
+      await screen.findByTestId('qa-comparison');
+    }
+    // the injected difference is open; arbitrate: the supervisor is right
+    const diff = screen.getAllByTestId('qa-field').find((r) => r.getAttribute('data-agree') === 'false');
+    expect(diff?.getAttribute('data-field') ?? null, diff?.textContent ?? '').toBeNull(); // the last entry had no error
+    await user.click(items[1]!);
+    const row = (await screen.findAllByTestId('qa-field')).find((r) => r.getAttribute('data-agree') === 'false')!;
+    expect(row).toHaveAttribute('data-field', 'nksHoTen');
+    await user.click(within(row).getByTestId('qa-arb-supervisor'));
+    expect(await screen.findByTestId('qa-proposal')).toHaveAttribute('data-decision', 'return');
+    await user.click(screen.getByTestId('qa-return'));
+    await screen.findByTestId('qa-decided');
+    const verdict = backend.calls.filter((c) => c.command === 'qa_decide');
+    expect(verdict.length).toBe(1);
+    await waitFor(() => expect(backend.batch.imported.length).toBeGreaterThan(0));
+  });
+});
