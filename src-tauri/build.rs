@@ -92,6 +92,7 @@ const COMMANDS: &[&str] = &[
     "qa_decide",
     "qa_certificate",
     "qa_error_rates",
+    "qa_also_checked",
 ];
 
 fn main() {

@@ -114,6 +114,7 @@ pub fn run() {
             commands::qa::qa_decide,
             commands::qa::qa_certificate,
             commands::qa::qa_error_rates,
+            commands::qa::qa_also_checked,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

@@ -69,6 +69,13 @@ fn the_plan_of_a_book_is_stored_with_its_seed_and_the_same_sample_is_drawn_again
     let redrawn = qa::redraw_sample(s.conn(), r.id).unwrap();
     assert_eq!(redrawn.entries, r.sample.iter().map(|e| e.entry_id).collect::<Vec<_>>());
     assert!(r.proposal.is_none(), "no proposal before the sample is re-keyed");
+
+    // also checked beside the plan: open warnings, sequence findings, pages without entries, decisions
+    let also = qa::also_checked(s.conn(), book).unwrap();
+    assert_eq!(also.decisions_total, 0);
+    // the fixture declares 100 pages and keys 20 of them
+    assert_eq!(also.pages_without_entries, (21..=100).collect::<Vec<u32>>());
+    assert!(also.sequence_examples.len() <= 5 && also.sequence_examples.len() as u32 <= also.sequence_findings);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! `sohoa_core::batch::qa`.
 use crate::state::AppState;
 use sohoa_core::batch::qa::cert::CertificateFiles;
-use sohoa_core::batch::qa::{self, Arbitration, BlindEntry, Comparison, Decision, DecisionOutcome, ErrorRateRow, ReviewView};
+use sohoa_core::batch::qa::{self, AlsoChecked, Arbitration, BlindEntry, Comparison, Decision, DecisionOutcome, ErrorRateRow, ReviewView};
 use sohoa_core::{naming, ApiError, FieldValue};
 use tauri::State;
 
@@ -62,4 +62,10 @@ pub async fn qa_certificate(state: State<'_, AppState>, import_id: i64) -> Resul
 #[tauri::command]
 pub async fn qa_error_rates(state: State<'_, AppState>) -> Result<Vec<ErrorRateRow>, ApiError> {
     state.with_session(|s| qa::error_rates(s.conn()))
+}
+
+/// Open warnings, sequence findings, pages without entries and a sample of duplicate decisions of a book.
+#[tauri::command]
+pub async fn qa_also_checked(state: State<'_, AppState>, book_id: i64) -> Result<AlsoChecked, ApiError> {
+    state.with_session(|s| qa::also_checked(s.conn(), book_id))
 }

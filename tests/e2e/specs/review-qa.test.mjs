@@ -136,7 +136,8 @@ test('the supervisor re-keys the sample blind, finds the injected errors, arbitr
         for (const f of e.fields) {
           const input = form.querySelector(`input[data-field="${f.field}"]`);
           if (!input) continue;
-          let v = f.illegible ? '???' : f.value.replace(/\b0(\d)\//g, '$1/');
+          // dates typed without leading zeros (5/1/1990 for 05/01/1990): the core reads them as dates
+          let v = f.illegible ? '???' : /Ngay/.test(f.field) ? f.value.replace(/\b0(\d)\//g, '$1/') : f.value;
           if (inject && !injectedField && /HoTen$/.test(f.field) && !f.illegible) {
             v = wrong;
             injectedField = f.field;
@@ -211,7 +212,7 @@ test('the clerk receives the verdict and sees the returned entries with the name
   assert.equal(reasons.length, 2);
   for (const r of reasons) {
     const t = await text(r);
-    assert.match(t, /Họ, chữ đệm, tên/, 'the name field is named');
+    assert.match(t, /^\s*Họ, chữ đệm/, 'the name field is named');
     assert.match(t, new RegExp(`đúng là “${WRONG_NAME}”`));
   }
   await screenshot(browser, 'qa-clerk-returned');

@@ -45,7 +45,7 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
-import type { Arbitration, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 
 import type {
   ImportOutcome,
@@ -289,6 +289,8 @@ export interface Backend {
   qaCertificate(importId: number): Promise<QaCertificateFiles>;
   /** `qa_error_rates` — field error rates per month, commune, clerk and field. */
   qaErrorRates(): Promise<QaErrorRateRow[]>;
+  /** `qa_also_checked` — open warnings, sequence findings, pages without entries, a sample of duplicate decisions. */
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

@@ -71,7 +71,7 @@ import type {
 import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
 import { FakeBatchStore } from './fake-batch';
 import { FakeQaStore } from './fake-qa';
-import type { Arbitration, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 import type {
   BatchInfo,
   BatchPaths,
@@ -961,6 +961,12 @@ export class FakeBackend implements Backend {
     return this.batchCall('qa_certificate', { importId }, () => ({
       pdf: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf`, signature: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf.sig.json`,
       xlsx: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.xlsx`, pdfSha256: 'ab'.repeat(32),
+    }));
+  }
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
+    return this.batchCall('qa_also_checked', { bookId }, () => ({
+      warnings: { info: 2, warning: 1, error: 0 }, sequenceFindings: 1, sequenceExamples: ['12 (tr. 4): Số 11 bị bỏ qua'],
+      pagesWithoutEntries: [], entriesWithoutPage: 0, decisionsTotal: 1, decisionsSample: [[bookId * 100 + 1, this.batch.entry(bookId * 100 + 1).decisions[0]!]],
     }));
   }
   qaErrorRates(): Promise<QaErrorRateRow[]> {

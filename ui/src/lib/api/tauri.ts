@@ -48,7 +48,7 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
-import type { Arbitration, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 
 import type {
   ImportOutcome,
@@ -443,6 +443,9 @@ export class TauriBackend implements Backend {
   }
   qaCertificate(importId: number): Promise<QaCertificateFiles> {
     return call('qa_certificate', { importId });
+  }
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
+    return call('qa_also_checked', { bookId });
   }
   qaErrorRates(): Promise<QaErrorRateRow[]> {
     return call('qa_error_rates');

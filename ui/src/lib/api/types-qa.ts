@@ -2,6 +2,7 @@
 // sohoa_core::batch::qa (ISO 2859-1 plan, blind re-keying, arbitration). camelCase on the wire,
 // except the plan and findings of crates/qa (snake_case fields).
 import type { FieldValue } from './types';
+import type { ReviewDecision } from './types-batch';
 
 export interface QaPlan {
   lot_size: number;
@@ -120,3 +121,13 @@ export interface QaErrorRateRow {
 }
 
 export type { FieldValue };
+
+export interface QaAlsoChecked {
+  warnings: { info: number; warning: number; error: number };
+  sequenceFindings: number;
+  sequenceExamples: string[];
+  pagesWithoutEntries: number[];
+  entriesWithoutPage: number;
+  decisionsTotal: number;
+  decisionsSample: [number, ReviewDecision][];
+}

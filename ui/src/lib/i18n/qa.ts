@@ -24,6 +24,14 @@ export const qaVi = {
   'qa.arb.supervisor': 'Giám sát đúng',
   'qa.arb.both': 'Cả hai sai',
   'qa.arb.correct': 'Giá trị đúng',
+  'qa.also.title': 'Cũng kiểm tra: {warnings} cảnh báo còn mở, {seq} điểm bất thường về số thứ tự, {pages} trang chưa có bản ghi, {decisions} quyết định trùng lặp của xã',
+  'qa.also.warnings': 'Cảnh báo còn mở: {error} lỗi, {warning} cảnh báo, {info} lưu ý',
+  'qa.also.pages': 'Trang chưa có bản ghi: {pages}',
+  'qa.also.decision': 'Quyết định trùng lặp (bản ghi {entry})',
+  'qa.state.normal': 'kiểm tra thường',
+  'qa.state.tightened': 'kiểm tra ngặt',
+  'qa.state.reduced': 'kiểm tra giảm',
+  'qa.state.discontinued': 'tạm dừng kiểm tra theo mẫu (chờ xã khắc phục)',
 } as const;
 
 export const qaEn: Record<keyof typeof qaVi, string> = {
@@ -50,4 +58,12 @@ export const qaEn: Record<keyof typeof qaVi, string> = {
   'qa.arb.supervisor': 'Supervisor right',
   'qa.arb.both': 'Both wrong',
   'qa.arb.correct': 'Correct value',
+  'qa.also.title': 'Also checked: {warnings} open warnings, {seq} sequence findings, {pages} pages without entries, {decisions} duplicate decisions of the commune',
+  'qa.also.warnings': 'Open warnings: {error} errors, {warning} warnings, {info} notes',
+  'qa.also.pages': 'Pages without entries: {pages}',
+  'qa.also.decision': 'Duplicate decision (entry {entry})',
+  'qa.state.normal': 'normal inspection',
+  'qa.state.tightened': 'tightened inspection',
+  'qa.state.reduced': 'reduced inspection',
+  'qa.state.discontinued': 'sampling discontinued (awaiting corrective action)',
 };

@@ -814,3 +814,62 @@ pub fn error_rates(conn: &Connection) -> Result<Vec<ErrorRateRow>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// What else the review checks beside the sample (issue 12 §4), shown beside the plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AlsoChecked {
+    /// Warnings left open in the book (the clerk's sweep), by severity.
+    pub warnings: crate::validation::book::WarningCounts,
+    /// Of them, register-sequence findings (`so.*`: gaps, repeats, order).
+    pub sequence_findings: u32,
+    /// The first sequence findings, for the supervisor to look at.
+    pub sequence_examples: Vec<String>,
+    /// Pages of the book without any entry (neither keyed nor marked blank).
+    pub pages_without_entries: Vec<u32>,
+    pub entries_without_page: u32,
+    /// The commune's duplicate decisions on the book's entries, and an evenly spread sample of them.
+    pub decisions_total: u32,
+    pub decisions_sample: Vec<(i64, crate::batch::review::ReviewDecision)>,
+}
+
+/// Warnings left open, sequence findings, pages without entries and a sample of the duplicate
+/// decisions of a book (read-only).
+pub fn also_checked(conn: &Connection, book_id: i64) -> Result<AlsoChecked> {
+    let w = crate::validation::book::book_warnings(conn, book_id)?;
+    let seq: Vec<&crate::validation::book::BookWarning> = w.warnings.iter().filter(|x| x.warning.code.starts_with("so.")).collect();
+    let cov = crate::keying::book_coverage(conn, book_id)?;
+    let ids: Vec<i64> = {
+        let mut st = conn.prepare(
+            "SELECT DISTINCT d.entry_id FROM imported_decision d JOIN entry e ON e.id = d.entry_id WHERE e.book_id = ?1 AND d.current = 1 ORDER BY d.entry_id",
+        )?;
+        let rows = st.query_map([book_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut decisions_sample = Vec::new();
+    for i in crate::batch::review::sample_positions(ids.len(), 5) {
+        for d in crate::batch::review::imported_decisions(conn, ids[i])? {
+            decisions_sample.push((ids[i], d));
+        }
+    }
+    Ok(AlsoChecked {
+        warnings: w.counts,
+        sequence_findings: seq.len() as u32,
+        sequence_examples: seq
+            .iter()
+            .take(5)
+            .map(|x| {
+                format!(
+                    "{} {}: {}",
+                    x.so.as_deref().unwrap_or("—"),
+                    x.trang_so.as_deref().map(|t| format!("(tr. {t})")).unwrap_or_default(),
+                    x.warning.message_vi
+                )
+            })
+            .collect(),
+        pages_without_entries: cov.missing_pages,
+        entries_without_page: cov.entries_without_page,
+        decisions_total: ids.len() as u32,
+        decisions_sample,
+    })
+}
