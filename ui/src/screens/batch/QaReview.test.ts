@@ -48,3 +48,23 @@ describe('Supervisor review — ISO 2859-1 sample re-keyed blind (issue 12)', ()
     await waitFor(() => expect(backend.batch.imported.length).toBeGreaterThan(0));
   });
 });
+
+describe('Supervisor quality dashboard (issue 12)', () => {
+  it('lists field error rates per clerk and per field after a re-key, and issues the certificate of a batch', async () => {
+    const { user, backend } = renderApp({ signedInAs: 'giamsat' });
+    await screen.findByTestId('home');
+    const r = await backend.qaOpenReview(101);
+    const e = r.sample[0]!;
+    const clerk = await backend.batchReviewEntry(e.entryId);
+    await backend.qaRekey(r.id, e.entryId, clerk.fields.map((f) => (f.field === 'ngayDangKy' ? { ...f, value: '1/1/1999' } : f)));
+    await backend.qaArbitrate(r.id, e.entryId, 'ngayDangKy', 'supervisor', null);
+    await user.click(screen.getByTestId('nav-batches'));
+    await user.click(await screen.findByTestId('batch-tab-quality'));
+    const byField = await screen.findByTestId('qa-rates-field');
+    expect(byField).toHaveTextContent('Ngày đăng ký');
+    expect(within(byField).getAllByRole('row')[1]).toHaveTextContent(/Ngày đăng ký\s*1\s*1\s*100,00/);
+    expect(screen.getByTestId('qa-rates-clerk')).toHaveTextContent('canbo');
+    await user.click(screen.getAllByTestId('qa-certify')[0]!);
+    expect(await screen.findByTestId('qa-cert-done')).toHaveTextContent('.pdf.sig.json');
+  });
+});
