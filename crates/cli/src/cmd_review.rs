@@ -4,6 +4,7 @@
 //! sohoa review plan --lot N --aql A [--severity normal|tightened|reduced] [--level II] [--format line|json]
 //! sohoa review cert -w WS -u USER --import ID --out DIR      (supervisor: QA certificate of an accepted batch)
 //! sohoa review verify-cert -w WS -u USER FILE.pdf            (signature, PDF hash, enrolled supervisor key)
+//! sohoa review pass -w WS -u USER --book N (--start self|second | --finish | --list)   (clerks' check passes)
 //! ```
 //!
 //! `verify-cert` prints what it checked and exits 0 when the certificate holds, 1 when it does
@@ -38,6 +39,22 @@ pub enum ReviewCommand {
         /// Folder to write the certificate into
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// The clerks' check passes of a book: start one (self check, or a second check by another account), finish it, list them
+    Pass {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        #[arg(long)]
+        book: i64,
+        /// Start a pass: `self` or `second`
+        #[arg(long, conflicts_with_all = ["finish", "list"])]
+        start: Option<String>,
+        /// Finish the open pass of this account on the book
+        #[arg(long, conflicts_with = "list")]
+        finish: bool,
+        /// List the book's passes with the fields changed in each
+        #[arg(long)]
+        list: bool,
     },
     /// Check a QA certificate: the PDF's hash, the signature and that the key is an enrolled supervisor's
     VerifyCert {
@@ -92,6 +109,46 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
                 c.entry_error_percent,
                 c.entry_error_upper_95_percent
             );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Pass { ws, book, start, finish, list } => {
+            use sohoa_core::batch::qa::passes;
+            let mut s = crate::auth::open(&ws)?;
+            if let Some(kind) = start {
+                let p = passes::start_pass(&mut s, book, passes::PassKind::parse(&kind)?)?;
+                println!("Bắt đầu lượt kiểm tra {} ({}) số {} trên sổ {book}", p.kind, p.by_user, p.id);
+            } else if finish {
+                let me = s.user().username.clone();
+                let open = passes::passes(s.conn(), book)?.into_iter().find(|p| p.finished_at.is_none() && p.by_user == me);
+                let Some(open) = open else {
+                    return Err(CoreError::NotFound(format!("lượt kiểm tra đang mở của {me} trên sổ {book}")));
+                };
+                let p = passes::finish_pass(&mut s, open.id)?;
+                println!("Kết thúc lượt kiểm tra {} số {}: {} trường đã sửa", p.kind, p.id, p.fields_changed.unwrap_or(0));
+            } else {
+                for p in passes::passes(s.conn(), book)? {
+                    println!(
+                        "{}\t{}\t{}\t{} → {}\t{} trường",
+                        p.id,
+                        p.kind,
+                        p.by_user,
+                        p.started_at,
+                        p.finished_at.as_deref().unwrap_or("(đang mở)"),
+                        p.fields_changed.unwrap_or(0)
+                    );
+                    if list {
+                        for c in passes::pass_changes(s.conn(), p.id)? {
+                            println!(
+                                "    bản ghi {} {}: {:?} → {:?}",
+                                c.seq,
+                                c.field,
+                                c.old_value.unwrap_or_default(),
+                                c.new_value.unwrap_or_default()
+                            );
+                        }
+                    }
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         ReviewCommand::VerifyCert { ws, file } => {

@@ -298,3 +298,22 @@ fn a_second_check_pass_is_by_another_account_than_the_keyer_and_records_the_fiel
     assert_eq!(changes[0].field, "meHoTen");
     assert_eq!(passes::passes(other.conn(), book).unwrap().len(), 2);
 }
+
+#[test]
+fn the_check_passes_travel_with_the_book_and_the_supervisor_sees_them_in_the_review() {
+    use qa::passes::{self, PassKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let book = checked_ks_book(&mut c, "07/1985", 9);
+    let p = passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+    let first = model::entry::ids(c.conn(), book).unwrap()[0];
+    c.write(|w| model::entry::set_field(w, first, &fv("chaHoTen", "Lã Văn Khuê Anh")).map(|_| ())).unwrap();
+    passes::finish_pass(&mut c, p.id).unwrap();
+    // an unfinished pass does not travel
+    passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+
+    let import_id = send(&dir, &mut c, &mut s, "dot1.sohoa");
+    let book = only_book(&s, import_id);
+    let r = qa::open_review(&mut s, book).unwrap();
+    assert_eq!(r.passes.len(), 1);
+    assert_eq!((r.passes[0].kind.as_str(), r.passes[0].by_user.as_str(), r.passes[0].fields_changed), ("self", "canbo", Some(1)));
+}

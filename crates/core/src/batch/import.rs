@@ -473,6 +473,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 self.pages_wanted.entry(p.file.clone()).or_default().push((local, p.clone()));
             }
         }
+        super::qa::passes::store_received(self.w, local, &b.check_passes)?;
         self.pages.insert(local, existing);
         self.books.insert(b.book_id, (local, b.book_type));
         Ok(())

@@ -34,6 +34,7 @@ export class FakeQaStore {
       sample: sample.map((e) => ({ entryId: e.id, seq: e.seq, pageId: null, pageSeq: Number(e.trangSo), rekeyed: false, open: 0, wrongFields: 0 })),
       findings: { entries: 0, nonconforming_entries: 0, nonconformities: 0 }, proposal: null, decision: null, decisionReason: null, transition: null,
       inspectionState: 'normal',
+      passes: [{ id: 1, bookId, kind: 'self', byUser: 'canbo', startedAt: '2025-06-30T08:00:00+07:00', finishedAt: '2025-06-30T10:00:00+07:00', fieldsChanged: 4 }],
     };
     this.reviews.set(id, r);
     return this.view(r);

@@ -70,6 +70,18 @@ export interface QaReview {
   decisionReason: string | null;
   transition: string | null;
   inspectionState: string;
+  /** The check passes the book went through in the commune (received with the package). */
+  passes: QaCheckPass[];
+}
+
+export interface QaCheckPass {
+  id: number;
+  bookId: number;
+  kind: 'self' | 'second';
+  byUser: string;
+  startedAt: string;
+  finishedAt: string | null;
+  fieldsChanged: number | null;
 }
 
 export type Arbitration = 'clerk' | 'supervisor' | 'both_wrong';

@@ -14,6 +14,7 @@ describe('Supervisor review — ISO 2859-1 sample re-keyed blind (issue 12)', ()
 
     expect(await screen.findByTestId('qa-summary')).toHaveTextContent('Ac=0 Re=1');
     expect(screen.getByTestId('qa-explain')).toHaveTextContent('chọn ngẫu nhiên');
+    expect(screen.getByTestId('qa-passes')).toHaveTextContent('tự kiểm tra (canbo, sửa 4 trường)');
     const items = screen.getAllByTestId('qa-sample-item');
     expect(items.length).toBe(3);
 
@@ -46,7 +47,8 @@ describe('Supervisor review — ISO 2859-1 sample re-keyed blind (issue 12)', ()
     const verdict = backend.calls.filter((c) => c.command === 'qa_decide');
     expect(verdict.length).toBe(1);
     await waitFor(() => expect(backend.batch.imported.length).toBeGreaterThan(0));
-  });
+    // three blind forms typed key by key: slower than most tests on a loaded machine
+  }, 30000);
 });
 
 describe('Supervisor quality dashboard (issue 12)', () => {

@@ -144,6 +144,8 @@ pub struct ReviewView {
     pub transition: Option<String>,
     /// The commune's inspection state now (normal, tightened, reduced, discontinued).
     pub inspection_state: String,
+    /// The check passes the book went through in the commune (received with the package).
+    pub passes: Vec<passes::CheckPass>,
 }
 
 /// The entries of a book per page (stratum): page seq, or 0 for entries without a page.
@@ -363,6 +365,7 @@ pub fn review_view(conn: &Connection, id: i64) -> Result<ReviewView> {
         decision_reason: r.decision_reason,
         transition: r.transition,
         inspection_state: state.state.as_str().to_string(),
+        passes: passes::passes(conn, r.book_id)?,
     })
 }
 

@@ -163,3 +163,34 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The finished passes of a book as they travel in a batch package (`books.jsonl`).
+pub fn pass_records(conn: &Connection, book_id: i64) -> Result<Vec<crate::batch::format::CheckPassRecord>> {
+    let mut st = conn.prepare_cached(
+        "SELECT kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
+    )?;
+    let rows = st.query_map([book_id], |r| {
+        Ok(crate::batch::format::CheckPassRecord {
+            kind: r.get(0)?,
+            by_user: r.get(1)?,
+            started_at: r.get(2)?,
+            finished_at: r.get(3)?,
+            fields_changed: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Supervisor side: the passes received with a book replace those of its earlier version.
+pub(crate) fn store_received(w: &crate::session::Writer, book_id: i64, passes: &[crate::batch::format::CheckPassRecord]) -> Result<()> {
+    w.tx.execute("DELETE FROM check_pass WHERE book_id = ?1", [book_id])?;
+    for p in passes {
+        PassKind::parse(&p.kind).map_err(|_| CoreError::invalid("gói", format!("lượt kiểm tra “{}” không hợp lệ", p.kind)))?;
+        w.tx.execute(
+            "INSERT INTO check_pass(book_id, kind, by_user, started_at, finished_at, history_from, history_to, fields_changed)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6)",
+            params![book_id, p.kind, crate::text::stored(&p.by_user), p.started_at, p.finished_at, p.fields_changed],
+        )?;
+    }
+    Ok(())
+}
