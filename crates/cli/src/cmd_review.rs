@@ -4,6 +4,7 @@
 //! sohoa review plan --lot N --aql A [--severity normal|tightened|reduced] [--level II] [--format line|json]
 //! sohoa review cert -w WS -u USER --import ID --out DIR      (supervisor: QA certificate of an accepted batch)
 //! sohoa review verify-cert -w WS -u USER FILE.pdf            (signature, PDF hash, enrolled supervisor key)
+//! sohoa review settings -w WS -u USER [--aql A] [--counting entries|fields]   (province: AQL and counting; prints them)
 //! sohoa review pass -w WS -u USER --book N (--start self|second | --finish | --list)   (clerks' check passes)
 //! ```
 //!
@@ -39,6 +40,17 @@ pub enum ReviewCommand {
         /// Folder to write the certificate into
         #[arg(long)]
         out: std::path::PathBuf,
+    },
+    /// The province's review settings (supervisor): AQL and counting; prints the settings in force
+    Settings {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// AQL, a column of ISO 2859-1 Table 2-A (default 1.0)
+        #[arg(long)]
+        aql: Option<String>,
+        /// `entries` (an entry with a wrong field is nonconforming) or `fields` (wrong fields per 100 entries)
+        #[arg(long)]
+        counting: Option<String>,
     },
     /// The clerks' check passes of a book: start one (self check, or a second check by another account), finish it, list them
     Pass {
@@ -108,6 +120,26 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
                 c.nonconforming_entries,
                 c.entry_error_percent,
                 c.entry_error_upper_95_percent
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Settings { ws, aql, counting } => {
+            use sohoa_core::batch::qa;
+            let mut s = crate::auth::open(&ws)?;
+            let mut v = qa::settings(s.conn())?;
+            if aql.is_some() || counting.is_some() {
+                if let Some(a) = aql {
+                    v.aql = a.parse().map_err(|e: QaError| CoreError::invalid("aql", e.message_vi()))?;
+                }
+                if let Some(c) = counting {
+                    v.counting = c.parse().map_err(|e: String| CoreError::invalid("counting", e))?;
+                }
+                qa::set_settings(&mut s, v)?;
+            }
+            println!(
+                "AQL {} — đếm theo {}",
+                v.aql.label_vi(),
+                if v.counting == CountingMode::Entries { "bản ghi có sai sót" } else { "trường sai trên 100 bản ghi" }
             );
             return Ok(ExitCode::SUCCESS);
         }
