@@ -106,6 +106,15 @@ pub fn run() {
             commands::batch::batch_verdicts_export,
             commands::batch::upload_candidates,
             commands::batch::upload_export,
+            commands::qa::qa_open_review,
+            commands::qa::qa_blind_entry,
+            commands::qa::qa_rekey,
+            commands::qa::qa_comparison,
+            commands::qa::qa_arbitrate,
+            commands::qa::qa_decide,
+            commands::qa::qa_certificate,
+            commands::qa::qa_error_rates,
+            commands::qa::qa_also_checked,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::{Date, Month};
 
-pub static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 
 /// A report period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

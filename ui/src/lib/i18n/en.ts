@@ -1,5 +1,6 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
+import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
 import { keyingEn } from './keying';
@@ -125,4 +126,5 @@ export const en: Catalogue = {
   ...keyingEn,
   ...progressEn,
   ...batchEn,
+  ...qaEn,
 };

@@ -2,6 +2,7 @@
 // Parameters are written {name}.
 
 import { batchVi } from './batch';
+import { qaVi } from './qa';
 import { dedupeVi } from './dedupe';
 import { importVi } from './import';
 import { keyingVi } from './keying';
@@ -133,6 +134,7 @@ export const vi = {
   ...keyingVi,
   ...progressVi,
   ...batchVi,
+  ...qaVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
