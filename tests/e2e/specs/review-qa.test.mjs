@@ -91,11 +91,22 @@ test('the clerk sends the ready books and saves the device file', async () => {
 });
 
 test('the supervisor imports the batch and opens the ISO 2859-1 plan of a book, stated in words', async () => {
+  // The supervisor's workspace pins the demo province key and its device is enrolled by the
+  // province (issue 13 §1), as in batch.test.mjs.
+  const authority = path.join(communeWs, 'KHOA-TINH-MAU-chi-de-thu');
+  const provinceKey = JSON.parse(fs.readFileSync(path.join(authority, 'province-key.json'), 'utf8'));
   sohoa(
     ['workspace', 'create', '--out', supervisorWs, '--commune-code', '12', '--commune-name', 'Sở Tư pháp (thử)', '--username', 'giamsat',
-      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`, '--insecure-fast-kdf'],
+      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`,
+      '--province-key', path.join(authority, 'province-key.json'), '--province-fingerprint', provinceKey.fingerprint, '--insecure-fast-kdf'],
     { SOHOA_NEW_PASSWORD: DEMO_PASSWORD },
   );
+  const supDevice = path.join(tmp, 'giam-sat.sohoa-device.json');
+  const cert = path.join(tmp, 'chung-nhan-giam-sat.json');
+  sohoa(['batch', 'identity', '-w', supervisorWs, '-u', 'giamsat', '--out', supDevice]);
+  sohoa(['province', 'enrol', '--authority', authority, '--device-file', supDevice, '--role', 'supervisor', '--scope',
+    `qd19_2025:${state.communeCode}`, '--out', cert], { SOHOA_PROVINCE_PASSPHRASE: 'sohoa-demo-tinh-mau' });
+  sohoa(['trust', 'import', '-w', supervisorWs, '-u', 'giamsat', cert]);
   sohoa(['batch', 'trust', '-w', supervisorWs, '-u', 'giamsat', '--file', state.deviceFile]);
   const browser = await relaunch(supervisorWs, 'giamsat');
   await (await byTestId(browser, 'receive-path')).setValue(state.packagePath);
