@@ -138,17 +138,23 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
         vec!["answered", "answered"]
     );
 
-    // 8. Upload export of both accepted books.
+    // 8. The supervisor's upload export of both accepted books (only a supervisor exports for the
+    //    national database; the commune's own workspace is refused).
     let up = dir.join("upload");
-    let report = upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap();
+    assert!(matches!(
+        upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress),
+        Err(sohoa_core::CoreError::Forbidden(_))
+    ));
+    let report = upload::upload_export(&mut s, &up, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     assert_eq!(report.books.iter().map(|b| b.entries).sum::<u64>(), 11);
     assert!(report.books.iter().all(|b| b.pdfs == b.entries && b.not_accepted == 0));
-    assert!(statuses(&c, book_a).iter().chain(statuses(&c, book_b).iter()).all(|x| *x == Exported));
+    assert_eq!(report.without_scan, 0);
+    assert!(statuses(&s, sa).iter().chain(statuses(&s, sb).iter()).all(|x| *x == Exported));
     assert!(up.join("KS.05986.1985.01-1985.xlsx").is_file());
     assert!(up.join("KS.05986.1985.01-1985.zip").is_file());
     assert!(
-        upload::upload_export(&mut c, &up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(),
+        upload::upload_export(&mut s, &up, &UploadOptions::default(), &mut no_progress).unwrap().books.is_empty(),
         "nothing left to export"
     );
 
