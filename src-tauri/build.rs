@@ -84,6 +84,10 @@ const COMMANDS: &[&str] = &[
     "batch_verdicts_export",
     "upload_candidates",
     "upload_export",
+    "upload_candidates_detail",
+    "upload_result",
+    "upload_mark",
+    "upload_files",
 ];
 
 fn main() {

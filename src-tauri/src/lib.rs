@@ -106,6 +106,10 @@ pub fn run() {
             commands::batch::batch_verdicts_export,
             commands::batch::upload_candidates,
             commands::batch::upload_export,
+            commands::batch::upload_candidates_detail,
+            commands::batch::upload_result,
+            commands::batch::upload_mark,
+            commands::batch::upload_files,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

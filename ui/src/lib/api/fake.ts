@@ -86,6 +86,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -932,5 +935,17 @@ export class FakeBackend implements Backend {
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return this.batchCall('upload_export', { books, dir }, () => this.batch.uploadExport(books, dir, onProgress));
+  }
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return this.batchCall('upload_candidates_detail', undefined, () => this.batch.uploadCandidatesDetail());
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return this.batchCall('upload_result', { path }, () => this.batch.uploadResult(path));
+  }
+  uploadMark(file: string): Promise<number> {
+    return this.batchCall('upload_mark', { file }, () => this.batch.uploadMark(file));
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return this.batchCall('upload_files', undefined, () => this.batch.uploadFiles());
   }
 }

@@ -80,6 +80,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -424,6 +427,18 @@ export class TauriBackend implements Backend {
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return call('upload_export', { books, dir, onProgress: progressChannel(onProgress) });
+  }
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return call('upload_candidates_detail');
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return call('upload_result', { path });
+  }
+  uploadMark(file: string): Promise<number> {
+    return call('upload_mark', { file });
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return call('upload_files');
   }
 }
 
