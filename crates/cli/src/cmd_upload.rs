@@ -29,7 +29,7 @@ pub fn run(a: UploadExportArgs) -> Result<ExitCode, CoreError> {
     }
     let without: u64 = report.without_scan;
     if report.books.is_empty() {
-        println!("Không có sổ nào có bản ghi đã được duyệt, có ảnh trang mà chưa xuất.");
+        println!("Không có sổ nào có bản ghi đã được chấp nhận, có ảnh trang mà chưa xuất.");
         if without > 0 {
             println!("không có ảnh trang: {without} bản ghi (vẫn ở trạng thái “Đã chấp nhận”, chưa xuất)");
         }

@@ -90,7 +90,7 @@ impl EntryStatus {
             EntryStatus::Keyed => "Đã nhập",
             EntryStatus::Checked => "Đã kiểm tra",
             EntryStatus::Submitted => "Đã gửi",
-            EntryStatus::Accepted => "Được duyệt",
+            EntryStatus::Accepted => "Đã chấp nhận",
             EntryStatus::Returned => "Bị trả lại",
             EntryStatus::Exported => "Đã xuất",
         }

@@ -248,7 +248,7 @@ pub fn upload_export(s: &mut Session, out_dir: &Path, opts: &UploadOptions, prog
         for b in &opts.books {
             model::book::book_type_of(s.conn(), *b)?;
             if !candidates.iter().any(|c| c.0 == *b) {
-                return Err(CoreError::Conflict(format!("sổ số {b} không có bản ghi nào đã được duyệt mà chưa xuất")));
+                return Err(CoreError::Conflict(format!("sổ số {b} không có bản ghi nào đã được chấp nhận mà chưa xuất")));
             }
         }
         opts.books.clone()
