@@ -181,7 +181,8 @@ describe('Batch screen — supervisor', () => {
     expect(await screen.findByTestId('verdicts-done')).toHaveTextContent('1 sổ duyệt, 1 sổ trả lại (1 bản ghi)');
   });
 
-  it('exports the accepted books for the central upload with a summary per book', async () => {
+  /** The supervisor accepts book 102 and opens the upload tab. */
+  async function acceptBookAndOpenUpload() {
     const { user } = await openBatches('giamsat');
     const books = await screen.findAllByTestId('imported-book');
     await user.click(books[1]!);
@@ -189,6 +190,11 @@ describe('Batch screen — supervisor', () => {
     await user.click(screen.getByTestId('verdict-accept'));
     await screen.findByTestId('verdict-saved');
     await user.click(screen.getByTestId('batch-tab-upload'));
+    return user;
+  }
+
+  it('exports the accepted books for the central upload with a summary per book', async () => {
+    const user = await acceptBookAndOpenUpload();
     expect(await screen.findByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi đã chấp nhận chờ xuất');
     await user.click(screen.getByTestId('upload-export'));
     const done = await screen.findByTestId('upload-done');
@@ -198,13 +204,7 @@ describe('Batch screen — supervisor', () => {
   });
 
   it('shows scan counts before exporting, then records the Ministry’s result list and a file marked uploaded', async () => {
-    const { user } = await openBatches('giamsat');
-    const books = await screen.findAllByTestId('imported-book');
-    await user.click(books[1]!);
-    await waitFor(() => expect(screen.getByTestId('review-book').dataset.bookId).toBe('102'));
-    await user.click(screen.getByTestId('verdict-accept'));
-    await screen.findByTestId('verdict-saved');
-    await user.click(screen.getByTestId('batch-tab-upload'));
+    const user = await acceptBookAndOpenUpload();
     expect(await screen.findByTestId('upload-candidate')).toHaveTextContent('8 bản ghi đã chấp nhận — 8 có ảnh trang, 0 không có ảnh trang');
     await user.click(screen.getByTestId('upload-export'));
     await screen.findByTestId('upload-done');
