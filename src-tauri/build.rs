@@ -93,6 +93,10 @@ const COMMANDS: &[&str] = &[
     "qa_certificate",
     "qa_error_rates",
     "qa_also_checked",
+    "upload_candidates_detail",
+    "upload_result",
+    "upload_mark",
+    "upload_files",
 ];
 
 fn main() {

@@ -115,6 +115,10 @@ pub fn run() {
             commands::qa::qa_certificate,
             commands::qa::qa_error_rates,
             commands::qa::qa_also_checked,
+            commands::batch::upload_candidates_detail,
+            commands::batch::upload_result,
+            commands::batch::upload_mark,
+            commands::batch::upload_files,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

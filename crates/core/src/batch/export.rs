@@ -108,7 +108,7 @@ pub fn batch_candidates(conn: &Connection) -> Result<Vec<BookReadiness>> {
         } else if b.total == 0 {
             Some("sổ chưa có bản ghi nào".to_string())
         } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
-            Some("sổ đã được duyệt".to_string())
+            Some("sổ đã được chấp nhận".to_string())
         } else if checked != b.total {
             let rest: Vec<String> = EntryStatus::ALL
                 .iter()

@@ -77,6 +77,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -291,6 +294,14 @@ export interface Backend {
   qaErrorRates(): Promise<QaErrorRateRow[]>;
   /** `qa_also_checked` — open warnings, sequence findings, pages without entries, a sample of duplicate decisions. */
   qaAlsoChecked(bookId: number): Promise<QaAlsoChecked>;
+  /** `upload_candidates_detail` — the books waiting, with/without scan counts. */
+  uploadCandidatesDetail(): Promise<UploadCandidate[]>;
+  /** `upload_result` — the Ministry's result list (CSV/XLSX) at `path`. */
+  uploadResult(path: string): Promise<UploadResultReport>;
+  /** `upload_mark` — a whole exported file uploaded by hand; rows changed. */
+  uploadMark(file: string): Promise<number>;
+  /** `upload_files` — exported files with their Ministry counts, newest first. */
+  uploadFiles(): Promise<ExportFile[]>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

@@ -88,6 +88,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -983,4 +986,16 @@ export class FakeBackend implements Backend {
     return this.batchCall('qa_error_rates', undefined, () => this.qa.errorRates());
   }
 
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return this.batchCall('upload_candidates_detail', undefined, () => this.batch.uploadCandidatesDetail());
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return this.batchCall('upload_result', { path }, () => this.batch.uploadResult(path));
+  }
+  uploadMark(file: string): Promise<number> {
+    return this.batchCall('upload_mark', { file }, () => this.batch.uploadMark(file));
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return this.batchCall('upload_files', undefined, () => this.batch.uploadFiles());
+  }
 }

@@ -81,6 +81,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -449,6 +452,18 @@ export class TauriBackend implements Backend {
   }
   qaErrorRates(): Promise<QaErrorRateRow[]> {
     return call('qa_error_rates');
+  }
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return call('upload_candidates_detail');
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return call('upload_result', { path });
+  }
+  uploadMark(file: string): Promise<number> {
+    return call('upload_mark', { file });
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return call('upload_files');
   }
 }
 

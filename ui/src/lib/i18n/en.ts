@@ -103,7 +103,7 @@ export const en: Catalogue = {
   'status.keyed': 'Keyed',
   'status.checked': 'Checked',
   'status.submitted': 'Sent',
-  'status.accepted': 'Approved',
+  'status.accepted': 'Accepted',
   'status.returned': 'Returned',
   'status.exported': 'Exported',
 

@@ -110,7 +110,7 @@ export const vi = {
   'status.keyed': 'Đã nhập',
   'status.checked': 'Đã kiểm tra',
   'status.submitted': 'Đã gửi',
-  'status.accepted': 'Được duyệt',
+  'status.accepted': 'Đã chấp nhận',
   'status.returned': 'Bị trả lại',
   'status.exported': 'Đã xuất',
 
