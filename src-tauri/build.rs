@@ -84,6 +84,19 @@ const COMMANDS: &[&str] = &[
     "batch_verdicts_export",
     "upload_candidates",
     "upload_export",
+    "qa_open_review",
+    "qa_blind_entry",
+    "qa_rekey",
+    "qa_comparison",
+    "qa_arbitrate",
+    "qa_decide",
+    "qa_certificate",
+    "qa_error_rates",
+    "qa_also_checked",
+    "upload_candidates_detail",
+    "upload_result",
+    "upload_mark",
+    "upload_files",
 ];
 
 fn main() {

@@ -49,11 +49,22 @@ pub struct SampleConfig {
     pub render_pages: bool,
     /// Width of page images in pixels (A4 portrait; 1240 ≈ 150 dpi).
     pub page_width: u32,
+    /// Also render every page holding an accepted entry (at most `render::SCAN_WIDTH_ACCEPTED`
+    /// wide), so the demo's upload export has a scan for each entry.
+    pub scan_accepted: bool,
 }
 
 impl Default for SampleConfig {
     fn default() -> Self {
-        SampleConfig { seed: 20_250_701, books: 12, entries: 3000, extract_rows: 20_000, render_pages: true, page_width: 1240 }
+        SampleConfig {
+            seed: 20_250_701,
+            books: 12,
+            entries: 3000,
+            extract_rows: 20_000,
+            render_pages: true,
+            page_width: 1240,
+            scan_accepted: true,
+        }
     }
 }
 
@@ -180,7 +191,7 @@ pub fn generate(cfg: &SampleConfig) -> SampleCommune {
     let targets_csv = tables::targets(&pop, &changes, &guards, &out_books);
 
     if cfg.render_pages {
-        render::render_books(&mut out_books, cfg.page_width, seed);
+        render::render_books(&mut out_books, cfg.page_width, seed, cfg.scan_accepted);
     }
     SampleCommune {
         commune: commune_info(),

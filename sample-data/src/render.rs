@@ -19,8 +19,13 @@ pub fn page_height(width: u32) -> u32 {
     ((width as u64 * 1754) / 1240) as u32
 }
 
-/// Pages that get an image: the first two of each book, and the two where keying stopped.
+/// Pages that get a full-width image: the first two of each book, and the two where keying
+/// stopped. Every other page holding an accepted entry gets an image too (the upload export needs
+/// a scan for each entry it writes), at [`SCAN_WIDTH_ACCEPTED`] to keep the demo fast.
 const MAX_PAGES_PER_BOOK: usize = 4;
+
+/// Width of the other pages of accepted entries: A4 at about 100 dpi (the Ministry's ~100 kB a page).
+pub const SCAN_WIDTH_ACCEPTED: u32 = 827;
 
 struct Job {
     book: usize,
@@ -31,10 +36,11 @@ struct Job {
     quyen: String,
     year: i32,
     per_page: usize,
+    width: u32,
 }
 
 /// Renders a few pages of every book into `SampleBook::pages` (2 threads, deterministic).
-pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
+pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64, scan_accepted: bool) {
     let mut jobs = vec![];
     for (bi, b) in books.iter().enumerate() {
         let all: Vec<&SampleEntry> = b.entries.iter().chain(&b.unkeyed).collect();
@@ -49,13 +55,22 @@ pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
         seqs.sort();
         seqs.dedup();
         seqs.truncate(MAX_PAGES_PER_BOOK);
+        let mut all_seqs: Vec<(u32, u32)> = seqs.iter().map(|s| (*s, width)).collect();
+        if scan_accepted {
+            let mut more: Vec<u32> =
+                b.entries.iter().filter(|e| e.status == "accepted").map(|e| e.trang_so).filter(|s| !seqs.contains(s)).collect();
+            more.sort();
+            more.dedup();
+            all_seqs.extend(more.into_iter().map(|s| (s, width.min(SCAN_WIDTH_ACCEPTED))));
+            all_seqs.sort();
+        }
         // The usual number of entries a page (the last page may have fewer).
         let mut counts = [0usize; 6];
         for s in &distinct {
             counts[all.iter().filter(|e| e.trang_so == *s).count().min(5)] += 1;
         }
         let usual = (2..=4).max_by_key(|&k| counts[k]).unwrap_or(3);
-        for s in seqs {
+        for (s, page_width) in all_seqs {
             jobs.push(Job {
                 book: bi,
                 seq: s,
@@ -65,6 +80,7 @@ pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
                 quyen: b.quyen_so.clone(),
                 year: b.year_from,
                 per_page: usual.max(all.iter().filter(|e| e.trang_so == s).count()).clamp(2, 4),
+                width: page_width,
             });
         }
     }
@@ -75,7 +91,7 @@ pub fn render_books(books: &mut [SampleBook], width: u32, seed: u64) {
             (0..threads).map(|t| jobs.iter().enumerate().filter(|(i, _)| i % threads == t).collect()).collect();
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| sc.spawn(move || chunk.into_iter().map(|(i, j)| (i, render_page(j, width, seed))).collect::<Vec<_>>()))
+            .map(|chunk| sc.spawn(move || chunk.into_iter().map(|(i, j)| (i, render_page(j, j.width, seed))).collect::<Vec<_>>()))
             .collect();
         for h in handles {
             for (i, p) in h.join().expect("render thread") {

@@ -108,6 +108,19 @@ pub fn run() {
             commands::batch::batch_verdicts_export,
             commands::batch::upload_candidates,
             commands::batch::upload_export,
+            commands::qa::qa_open_review,
+            commands::qa::qa_blind_entry,
+            commands::qa::qa_rekey,
+            commands::qa::qa_comparison,
+            commands::qa::qa_arbitrate,
+            commands::qa::qa_decide,
+            commands::qa::qa_certificate,
+            commands::qa::qa_error_rates,
+            commands::qa::qa_also_checked,
+            commands::batch::upload_candidates_detail,
+            commands::batch::upload_result,
+            commands::batch::upload_mark,
+            commands::batch::upload_files,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

@@ -464,7 +464,7 @@ fn import(ws: &WorkspaceArgs, package: &Path) -> Result<ExitCode, CoreError> {
         }
         _ => {
             println!(
-                "Đã nhận kết quả đợt gửi số {}: {} sổ được duyệt, {} sổ bị trả lại ({} bản ghi cần sửa).",
+                "Đã nhận kết quả đợt gửi số {}: {} sổ đã chấp nhận, {} sổ bị trả lại ({} bản ghi cần sửa).",
                 o.batch_number, o.accepted_books, o.returned_books, o.returned_entries
             );
         }

@@ -170,7 +170,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                 r.communes, r.imported, r.already, r.seconds
             );
             println!(
-                "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} bản ghi được duyệt",
+                "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} bản ghi đã chấp nhận",
                 num(r.books_digitised),
                 num(r.books_inventoried),
                 num(r.entries_digitised),
@@ -410,7 +410,7 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
             println!("Tiến độ số hóa — số liệu đến ngày {} ({} xã, phường có số liệu)", d.as_of, d.national.units);
             println!(
                 "{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} tình trạng",
-                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "được duyệt", "%", "/ngày", "dự kiến"
+                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "đã chấp nhận", "%", "/ngày", "dự kiến"
             );
             let mut all: Vec<&UnitProgress> = rows;
             if a.by != By::Country {

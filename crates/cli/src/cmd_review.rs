@@ -2,7 +2,14 @@
 //!
 //! ```text
 //! sohoa review plan --lot N --aql A [--severity normal|tightened|reduced] [--level II] [--format line|json]
+//! sohoa review cert -w WS -u USER --import ID --out DIR      (supervisor: QA certificate of an accepted batch)
+//! sohoa review verify-cert -w WS -u USER FILE.pdf            (signature, PDF hash, enrolled supervisor key)
+//! sohoa review settings -w WS -u USER [--aql A] [--counting entries|fields]   (province: AQL and counting; prints them)
+//! sohoa review pass -w WS -u USER --book N (--start self|second | --finish | --list)   (clerks' check passes)
 //! ```
+//!
+//! `verify-cert` prints what it checked and exits 0 when the certificate holds, 1 when it does
+//! not (PDF changed, signature wrong, or a key that is not an enrolled supervisor's).
 //!
 //! Prints one line for the plan actually used (ISO 2859-1:1999, arrows followed):
 //! - `code=H n=50 Ac=1 Re=2`
@@ -23,6 +30,51 @@ use std::process::ExitCode;
 pub enum ReviewCommand {
     /// ISO 2859-1 single sampling plan for a book (lot) of N entries: code letter, n, Ac, Re
     Plan(PlanArgs),
+    /// QA certificate of an accepted batch (supervisor): signed PDF, .sig.json and summary XLSX
+    Cert {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// Imported batch package id (see `sohoa batch list`)
+        #[arg(long = "import")]
+        import_id: i64,
+        /// Folder to write the certificate into
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// The province's review settings (supervisor): AQL and counting; prints the settings in force
+    Settings {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// AQL, a column of ISO 2859-1 Table 2-A (default 1.0)
+        #[arg(long)]
+        aql: Option<String>,
+        /// `entries` (an entry with a wrong field is nonconforming) or `fields` (wrong fields per 100 entries)
+        #[arg(long)]
+        counting: Option<String>,
+    },
+    /// The clerks' check passes of a book: start one (self check, or a second check by another account), finish it, list them
+    Pass {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        #[arg(long)]
+        book: i64,
+        /// Start a pass: `self` or `second`
+        #[arg(long, conflicts_with_all = ["finish", "list"])]
+        start: Option<String>,
+        /// Finish the open pass of this account on the book
+        #[arg(long, conflicts_with = "list")]
+        finish: bool,
+        /// List the book's passes with the fields changed in each
+        #[arg(long)]
+        list: bool,
+    },
+    /// Check a QA certificate: the PDF's hash, the signature and that the key is an enrolled supervisor's
+    VerifyCert {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// The certificate PDF (its `.sig.json` beside it)
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -51,7 +103,104 @@ enum Format {
 }
 
 pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
-    let ReviewCommand::Plan(a) = cmd;
+    let a = match cmd {
+        ReviewCommand::Plan(a) => a,
+        ReviewCommand::Cert { ws, import_id, out } => {
+            let mut s = crate::auth::open(&ws)?;
+            let f = sohoa_core::batch::qa::cert::write_certificate(&mut s, import_id, &out)?;
+            let c = &f.certificate;
+            println!("Giấy chứng nhận: {}", f.pdf.display());
+            println!("Chữ ký:          {}", f.signature.display());
+            println!("Bảng tổng hợp:   {}", f.xlsx.display());
+            println!("SHA-256 của PDF: {}", f.pdf_sha256);
+            println!(
+                "{} sổ, {} bản ghi đối chiếu, {} bản ghi sai ({:.2} %), cận trên 95 %: {:.2} %",
+                c.books.len(),
+                c.sampled,
+                c.nonconforming_entries,
+                c.entry_error_percent,
+                c.entry_error_upper_95_percent
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Settings { ws, aql, counting } => {
+            use sohoa_core::batch::qa;
+            let mut s = crate::auth::open(&ws)?;
+            let mut v = qa::settings(s.conn())?;
+            if aql.is_some() || counting.is_some() {
+                if let Some(a) = aql {
+                    v.aql = a.parse().map_err(|e: QaError| CoreError::invalid("aql", e.message_vi()))?;
+                }
+                if let Some(c) = counting {
+                    v.counting = c.parse().map_err(|e: String| CoreError::invalid("counting", e))?;
+                }
+                qa::set_settings(&mut s, v)?;
+            }
+            println!(
+                "AQL {} — đếm theo {}",
+                v.aql.label_vi(),
+                if v.counting == CountingMode::Entries { "bản ghi có sai sót" } else { "trường sai trên 100 bản ghi" }
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Pass { ws, book, start, finish, list } => {
+            use sohoa_core::batch::qa::passes;
+            let mut s = crate::auth::open(&ws)?;
+            if let Some(kind) = start {
+                let p = passes::start_pass(&mut s, book, passes::PassKind::parse(&kind)?)?;
+                println!("Bắt đầu lượt kiểm tra {} ({}) số {} trên sổ {book}", p.kind, p.by_user, p.id);
+            } else if finish {
+                let me = s.user().username.clone();
+                let open = passes::passes(s.conn(), book)?.into_iter().find(|p| p.finished_at.is_none() && p.by_user == me);
+                let Some(open) = open else {
+                    return Err(CoreError::NotFound(format!("lượt kiểm tra đang mở của {me} trên sổ {book}")));
+                };
+                let p = passes::finish_pass(&mut s, open.id)?;
+                println!("Kết thúc lượt kiểm tra {} số {}: {} trường đã sửa", p.kind, p.id, p.fields_changed.unwrap_or(0));
+            } else {
+                for p in passes::passes(s.conn(), book)? {
+                    println!(
+                        "{}\t{}\t{}\t{} → {}\t{} trường",
+                        p.id,
+                        p.kind,
+                        p.by_user,
+                        p.started_at,
+                        p.finished_at.as_deref().unwrap_or("(đang mở)"),
+                        p.fields_changed.unwrap_or(0)
+                    );
+                    if list {
+                        for c in passes::pass_changes(s.conn(), p.id)? {
+                            println!(
+                                "    bản ghi {} {}: {:?} → {:?}",
+                                c.seq,
+                                c.field,
+                                c.old_value.unwrap_or_default(),
+                                c.new_value.unwrap_or_default()
+                            );
+                        }
+                    }
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::VerifyCert { ws, file } => {
+            let s = crate::auth::open(&ws)?;
+            let check = sohoa_core::batch::qa::cert::verify_certificate(s.conn(), &file)?;
+            let yes = |b: bool| if b { "đúng" } else { "SAI" };
+            println!("PDF không bị sửa:           {}", yes(check.pdf_unchanged));
+            println!("Chữ ký hợp lệ:              {}", yes(check.signature_valid));
+            println!("Khóa của giám sát viên đã đăng ký ({}): {}", check.fingerprint, yes(check.enrolled));
+            for p in &check.problems {
+                println!("  - {p}");
+            }
+            if check.ok {
+                println!("Giấy chứng nhận hợp lệ.");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("Giấy chứng nhận KHÔNG hợp lệ.");
+            return Ok(ExitCode::from(1));
+        }
+    };
     match plan(&a) {
         Ok(p) => {
             match a.format {

@@ -1,7 +1,7 @@
 //! `sohoa workspace create`: a new, empty workspace from the command line (e.g. a supervisor's
 //! workspace, or one for tests). The first account's password comes from SOHOA_NEW_PASSWORD or a prompt.
 use sohoa_core::batch::trust::{self, ProvinceKey};
-use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::CoreError;
@@ -64,13 +64,7 @@ pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
                 Err(_) => rpassword::prompt_password("Mật khẩu của tài khoản đầu tiên: ")
                     .map_err(|_| CoreError::invalid("password", "không đọc được mật khẩu (đặt SOHOA_NEW_PASSWORD)"))?,
             };
-            let scope = scope
-                .iter()
-                .map(|s| match s.split_once(':') {
-                    Some((scheme, code)) => Ok(ScopeUnit { scheme: scheme.into(), code: code.into() }),
-                    None => Err(CoreError::invalid("scope", format!("“{s}” phải có dạng HỆ_MÃ:MÃ, ví dụ qd19_2025:05971"))),
-                })
-                .collect::<Result<Vec<_>, _>>()?;
+            let scope = crate::cmd_province::parse_scope(&scope)?;
             let kdf = if insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
             let role = Role::parse(&role)?;
             let province = province_key.as_deref().map(ProvinceKey::read).transpose()?;

@@ -70,6 +70,10 @@ enum Command {
     },
     /// Central upload export: Ministry Excel + zip of PDFs for accepted books
     UploadExport(cmd_upload::UploadExportArgs),
+    /// The Ministry's result list after an upload (CSV/XLSX): approved / rejected rows (formats.md §5)
+    UploadResult(cmd_upload::UploadResultArgs),
+    /// Record by hand that an exported file was uploaded into the national system
+    UploadMark(cmd_upload::UploadMarkArgs),
     /// Workspaces: `sohoa workspace create` (e.g. a supervisor's workspace)
     Workspace {
         #[command(subcommand)]
@@ -132,6 +136,8 @@ fn main() -> ExitCode {
         Command::Bench { command } => cmd_bench::run(command),
         Command::Batch { command } => cmd_batch::run(command),
         Command::UploadExport(a) => cmd_upload::run(a),
+        Command::UploadResult(a) => cmd_upload::run_result(a),
+        Command::UploadMark(a) => cmd_upload::run_mark(a),
         Command::Review { command } => cmd_review::run(command),
         Command::User { command } => cmd_user::run(command),
         Command::Backup { command } => cmd_backup::run(command),

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod clock;
 pub mod dedupe;
 pub mod error;
+pub mod fonts;
 pub mod fsx;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -149,6 +149,7 @@ fn a_batch_goes_to_the_supervisor_comes_back_returned_is_resubmitted_accepted_an
     assert!(report.books.iter().all(|b| b.pdfs == b.entries && b.not_accepted == 0));
     let exported: i64 = s.conn().query_row("SELECT count(*) FROM entry WHERE status = 'exported'", [], |r| r.get(0)).unwrap();
     assert_eq!(exported, 11, "the supervisor's copies of the accepted entries are exported");
+    assert_eq!(report.without_scan, 0);
     assert!(up.join("KS.05986.1985.01-1985.xlsx").is_file());
     assert!(up.join("KS.05986.1985.01-1985.zip").is_file());
     assert!(

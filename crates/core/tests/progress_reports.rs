@@ -53,7 +53,7 @@ fn the_pdf_report_renders_with_poppler_and_its_text_is_vietnamese() {
     assert!(std::fs::metadata(page.path()).unwrap().len() > 1000);
     let text = Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Được duyệt"]
+    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Đã chấp nhận"]
     {
         assert!(text.contains(needle), "the PDF says “{needle}”:\n{text}");
     }
@@ -77,7 +77,7 @@ fn the_xlsx_report_reads_back_with_the_dashboard_figures() {
     };
     assert_eq!(value("Kỳ báo cáo"), Data::String(format!("Năm {year}")));
     assert_eq!(value("Bản ghi đã số hóa"), Data::Float(43.0));
-    assert_eq!(value("Bản ghi được duyệt"), Data::Float(5.0));
+    assert_eq!(value("Bản ghi đã chấp nhận"), Data::Float(5.0));
     assert_eq!(value("Bản ghi dự kiến"), Data::Float(100.0));
     let communes = wb.worksheet_range("Xã, phường").unwrap();
     let header: Vec<String> = communes.rows().next().unwrap().iter().map(|c| c.to_string()).collect();

@@ -79,7 +79,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 #[test]
 fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_entry() {
     let (_t, dir) = tmp();
-    let mut s = commune(&dir.join("xa"));
+    let mut s = enrolled(supervisor(&dir.join("giamsat")));
     // KS: 5 accepted entries, one big scan shared by the first three, small pages for the rest.
     let ks = book(&mut s, "KS", "01/1985", 1985);
     s.write(|w| model::page::add(w, ks, NewPage { bytes: &big_scan(), mime: "image/jpeg", width: Some(2480), height: Some(3508) }))
@@ -127,7 +127,6 @@ fn each_accepted_book_becomes_a_ministry_excel_file_and_a_zip_of_one_pdf_per_ent
     s.write(|w| model::entry::load(w, kt, &kt_entries, "test")).unwrap();
 
     let out = dir.join("upload");
-    let mut s = enrolled_supervisor_on(s);
     let report = upload::upload_export(&mut s, &out, &UploadOptions::default(), &mut no_progress).unwrap();
     assert_eq!(report.books.len(), 2);
     let ks_r = report.books.iter().find(|b| b.book_id == ks).unwrap();
@@ -221,16 +220,18 @@ fn the_five_ministry_book_types_have_their_exact_column_counts_in_the_excel_head
                 w,
                 b,
                 &[LoadEntry {
-                    fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("ngayDangKy", "1/1/2010")],
+                    fields: vec![fv("so", "1"), fv("quyenSo", "01/2010"), fv("trangSo", "1"), fv("ngayDangKy", "1/1/2010")],
                     status: EntryStatus::Accepted,
                 }],
                 "test",
             )
         })
         .unwrap();
+        s.write(|w| model::page::add(w, b, NewPage { bytes: &page_jpeg(3), mime: "image/jpeg", width: Some(310), height: Some(438) }))
+            .unwrap();
         let out = dir.join(format!("up-{t}"));
         let r = upload::upload_export(&mut s, &out, &UploadOptions { books: vec![b] }, &mut no_progress).unwrap();
-        assert_eq!(r.books[0].without_image.len(), 1, "an entry without a page image is reported, not invented");
+        assert_eq!((r.books[0].entries, r.books[0].pdfs, r.without_scan), (1, 1, 0));
         let rows = sheet(&out.join(format!("{t}.05986.2010.01-2010.xlsx")), t);
         assert_eq!(rows[0].len(), n, "{t}");
         assert_eq!(rows[0], column_map().book_type(t.parse().unwrap()).column_names().collect::<Vec<_>>());

@@ -252,6 +252,31 @@ pub async fn upload_candidates(state: State<'_, AppState>) -> Result<Vec<(i64, u
     state.with_session(|s| upload::upload_candidates(s.conn()))
 }
 
+/// The same books with scan counts, re-sent entries and the provisional-columns marker.
+#[tauri::command]
+pub async fn upload_candidates_detail(state: State<'_, AppState>) -> Result<Vec<upload::UploadCandidate>, ApiError> {
+    state.with_session(|s| upload::upload_candidates_detail(s.conn()))
+}
+
+/// The Ministry's result list (CSV/XLSX at `path`): approved / rejected / pending rows.
+#[tauri::command]
+pub async fn upload_result(state: State<'_, AppState>, path: String) -> Result<upload::result::ResultReport, ApiError> {
+    let path = path_of(&path)?;
+    state.with_session(|s| upload::result::import_result(s, &path))
+}
+
+/// Records by hand that an exported file was uploaded; returns the rows changed.
+#[tauri::command]
+pub async fn upload_mark(state: State<'_, AppState>, file: String) -> Result<u64, ApiError> {
+    state.with_session(|s| upload::result::mark_uploaded(s, &file))
+}
+
+/// Every exported file pair with its Ministry counts, newest first.
+#[tauri::command]
+pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::result::ExportFile>, ApiError> {
+    state.with_session(|s| upload::result::export_files(s.conn()))
+}
+
 /// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
 #[tauri::command]
 pub async fn upload_export(

@@ -7,6 +7,7 @@ pub mod import;
 pub mod keying;
 pub mod pages;
 pub mod progress;
+pub mod qa;
 pub mod reference;
 mod upload;
 pub mod workspace;

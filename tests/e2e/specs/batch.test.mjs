@@ -212,13 +212,21 @@ test('the supervisor exports the accepted book for the central upload', async ()
   const { browser } = app;
   await (await byTestId(browser, 'batch-tab-upload')).click();
   assert.match(await text(await byTestId(browser, 'upload-candidates')), /1 sổ/);
+  // An entry leaves only with its scan (issue 11): the candidate line says how many have one.
+  const line = await text(await byTestId(browser, 'upload-candidate'));
+  const withScan = Number(line.match(/— ([\d.]+) có ảnh trang/)[1].replace(/\./g, ''));
   state.uploadDir = await value(browser, 'upload-dir');
-  await (await byTestId(browser, 'upload-export')).click();
-  const done = await outcome(browser, 'upload-done', 'upload-error', 300000);
-  assert.match(await text(done), /Đã xuất 1 sổ/);
-  const files = fs.readdirSync(state.uploadDir);
-  assert.ok(files.some((f) => f.endsWith('.xlsx')), `xlsx written: ${files}`);
-  assert.ok(files.some((f) => f.endsWith('.zip')), `zip written: ${files}`);
+  if (withScan === 0) {
+    assert.equal(await (await byTestId(browser, 'upload-export')).isEnabled(), false, 'nothing with a scan: nothing to export');
+    assert.match(await text(await byTestId(browser, 'upload-without-scan')), /không có ảnh trang/);
+  } else {
+    await (await byTestId(browser, 'upload-export')).click();
+    const done = await outcome(browser, 'upload-done', 'upload-error', 300000);
+    assert.match(await text(done), /Đã xuất 1 sổ/);
+    const files = fs.readdirSync(state.uploadDir);
+    assert.ok(files.some((f) => f.endsWith('.xlsx')), `xlsx written: ${files}`);
+    assert.ok(files.some((f) => f.endsWith('.zip')), `zip written: ${files}`);
+  }
   await screenshot(browser, 'batch-supervisor-upload');
 });
 
@@ -244,7 +252,7 @@ test('the clerk receives the verdict and sees the returned entry with its reason
   await (await byTestId(browser, 'verdict-path')).setValue(state.verdictPath);
   await (await byTestId(browser, 'verdict-import')).click();
   const done = await outcome(browser, 'verdict-import-done', 'verdict-error');
-  assert.match(await text(done), /Đã nhận kết quả lô số 1: 1 sổ được duyệt, 1 sổ bị trả lại \(1 bản ghi cần sửa\)/);
+  assert.match(await text(done), /Đã nhận kết quả lô số 1: 1 sổ đã chấp nhận, 1 sổ bị trả lại \(1 bản ghi cần sửa\)/);
   const entry = await byTestId(browser, 'returned-entry');
   assert.match(await text(entry), /Không khớp với ảnh sổ/);
   await screenshot(browser, 'batch-clerk-returns');

@@ -108,7 +108,7 @@ pub fn batch_candidates(conn: &Connection) -> Result<Vec<BookReadiness>> {
         } else if b.total == 0 {
             Some("sổ chưa có bản ghi nào".to_string())
         } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
-            Some("sổ đã được duyệt".to_string())
+            Some("sổ đã được chấp nhận".to_string())
         } else if checked != b.total {
             let rest: Vec<String> = EntryStatus::ALL
                 .iter()
@@ -334,6 +334,7 @@ fn write_batch_package(
     let mut page_sha: HashMap<i64, String> = HashMap::new();
     for b in &book_ids {
         let mut rec = load_book_record(conn, *b)?;
+        rec.check_passes = super::passes::pass_records(conn, *b)?;
         let mut st = conn.prepare_cached(
             "SELECT id, seq, sha256, mime, width, height, rotation, length(bytes) FROM page WHERE book_id = ?1 ORDER BY seq",
         )?;
@@ -590,6 +591,7 @@ fn load_book_record(conn: &Connection, book_id: i64) -> Result<BookRecord> {
                 note: r.get(13)?,
                 entries: 0,
                 pages: vec![],
+                check_passes: vec![],
             })
         },
     )?)

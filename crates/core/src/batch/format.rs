@@ -137,6 +137,21 @@ pub struct BookRecord {
     pub note: Option<String>,
     pub entries: u64,
     pub pages: Vec<PageRecord>,
+    /// The finished check passes the book went through in the commune (issue 12 §3); absent in
+    /// packages of earlier versions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_passes: Vec<CheckPassRecord>,
+}
+
+/// A finished check pass of a book (`self` by the keyer, `second` by another account).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckPassRecord {
+    pub kind: String,
+    pub by_user: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub fields_changed: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

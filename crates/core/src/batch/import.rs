@@ -501,6 +501,7 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 self.pages_wanted.entry(p.file.clone()).or_default().push((local, p.clone()));
             }
         }
+        super::passes::store_received(self.w, local, &b.check_passes)?;
         self.pages.insert(local, existing);
         self.books.insert(b.book_id, (local, b.book_type));
         Ok(())
@@ -629,6 +630,11 @@ impl<'a, 'w> ApplyBatch<'a, 'w> {
                 local
             }
         };
+        // who keyed it in the commune (the review's errors per clerk)
+        tx.execute(
+            "UPDATE imported_entry SET source_created_by = ?2, source_updated_by = ?3 WHERE entry_id = ?1",
+            params![local, e.created_by, e.updated_by],
+        )?;
         self.entries.insert(e.entry_id, local);
         if let Some(sha) = e.page {
             self.entry_pages.push((local, local_book, sha));

@@ -53,3 +53,25 @@ pub fn parse_age_recipient(s: &str) -> Result<age::x25519::Recipient> {
     age::x25519::Recipient::from_str(s.trim())
         .map_err(|e| CoreError::invalid("người nhận", format!("“{}” không phải khóa nhận age (age1…): {e}", s.trim())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_follows_rfc_4648() {
+        assert_eq!(base32(b""), "");
+        assert_eq!(base32(b"f"), "MY");
+        assert_eq!(base32(b"fo"), "MZXQ");
+        assert_eq!(base32(b"foobar"), "MZXW6YTBOI");
+    }
+
+    #[test]
+    fn a_fingerprint_is_sixteen_base32_characters_in_groups_of_four() {
+        let fp = fingerprint(&[7u8; 32]);
+        assert_eq!(fp.len(), 19);
+        assert_eq!(fp.split('-').count(), 4);
+        assert_eq!(normalize_fingerprint(&fp.to_lowercase().replace('-', " ")).unwrap(), fp);
+        assert!(normalize_fingerprint("ABCD").is_err());
+    }
+}

@@ -8,6 +8,8 @@
 //! - [`export`]: a clerk sends finished, checked books as a numbered batch (entries frozen).
 //! - [`import`]: a supervisor imports batch packages from the communes in scope.
 //! - [`limits`]: what a package may hold, checked from each tar header before its bytes are read.
+//! - [`qa`]: the review that vouches for quality (issue 12): ISO 2859-1 plan per book, blind
+//!   re-keying with arbitration, verdicts from the plan, check passes, the signed QA certificate.
 //! - [`trust`]: the province's offline key, enrolment certificates and revocation lists; the
 //!   checks every supervisor act goes through (SECURITY.md).
 //! - [`verdict`]: the supervisor accepts or returns books; the verdict package goes back and the
@@ -25,6 +27,8 @@ pub mod identity;
 pub mod import;
 pub mod keys;
 pub mod limits;
+pub mod passes;
+pub mod qa;
 pub mod review;
 pub mod trust;
 pub mod verdict;

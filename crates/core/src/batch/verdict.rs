@@ -53,7 +53,13 @@ pub struct ReturnedReason {
     pub reason: String,
     pub decided_by: String,
     pub decided_at: String,
+    /// The batch the supervisor's verdict answered; 0 for a reason from the Ministry.
     pub batch_number: i64,
+    /// Who returned the entry: `supervisor` (a verdict) or `ministry` (the national database's
+    /// result list, crate::upload::result).
+    pub source: String,
+    /// For a Ministry reason: the Excel file the row was in.
+    pub file: Option<String>,
 }
 
 /// A verdict package written by the supervisor.
@@ -478,7 +484,9 @@ pub(crate) fn import_verdict(
     Ok(outcome)
 }
 
-/// The supervisor's open reasons for a returned entry (cleared when the entry is resubmitted).
+/// The open reasons for a returned entry: the supervisor's (cleared when the entry is
+/// resubmitted) and the Ministry's (shown while the entry is being corrected, until it leaves
+/// again). A Ministry reason naming a camelCase column of the template carries that field.
 pub fn returned_reasons(conn: &Connection, entry_id: i64) -> Result<Vec<ReturnedReason>> {
     let book_type = conn
         .query_row("SELECT b.book_type FROM entry e JOIN register_book b ON b.id = e.book_id WHERE e.id = ?1", [entry_id], |r| {
@@ -488,8 +496,14 @@ pub fn returned_reasons(conn: &Connection, entry_id: i64) -> Result<Vec<Returned
         .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
     let spec = book_type.spec();
     let mut st = conn.prepare_cached(
-        "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
-         WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL ORDER BY rr.id",
+        "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number, 'supervisor', NULL
+           FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
+          WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL
+         UNION ALL
+         SELECT xe.ministry_field, coalesce(xe.ministry_reason, ''), xe.decided_by, coalesce(xe.ministry_date, xe.decided_at), 0, 'ministry', x.xlsx_name
+           FROM upload_export_entry xe JOIN upload_export x ON x.id = xe.export_id JOIN entry e ON e.id = xe.entry_id
+          WHERE xe.entry_id = ?1 AND xe.ministry_state = 'rejected' AND xe.resolved_at IS NULL
+            AND e.status IN ('returned', 'keyed', 'checked', 'draft')",
     )?;
     let rows = st.query_map([entry_id], |r| {
         let field: Option<String> = r.get(0)?;
@@ -500,16 +514,24 @@ pub fn returned_reasons(conn: &Connection, entry_id: i64) -> Result<Vec<Returned
             decided_by: r.get(2)?,
             decided_at: r.get(3)?,
             batch_number: r.get(4)?,
+            source: r.get(5)?,
+            file: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Entries returned by the supervisor and not yet resubmitted (the clerk's to-do list):
-/// (entry id, book id, number of open reasons).
+/// Entries returned by the supervisor or the Ministry and not yet resubmitted (the clerk's
+/// to-do list): (entry id, book id, number of open reasons).
 pub fn returned_entries(conn: &Connection) -> Result<Vec<(i64, i64, i64)>> {
     let mut st = conn.prepare(
-        "SELECT e.id, e.book_id, count(rr.id) FROM entry e JOIN returned_reason rr ON rr.entry_id = e.id AND rr.resolved_at IS NULL
+        "SELECT e.id, e.book_id, count(*) FROM entry e JOIN (
+             SELECT entry_id FROM returned_reason WHERE resolved_at IS NULL
+             UNION ALL
+             SELECT entry_id FROM upload_export_entry WHERE ministry_state = 'rejected' AND resolved_at IS NULL
+         ) r ON r.entry_id = e.id
+         WHERE e.status IN ('returned', 'keyed', 'checked', 'draft')
+            OR e.id IN (SELECT entry_id FROM returned_reason WHERE resolved_at IS NULL)
          GROUP BY e.id ORDER BY e.book_id, e.seq",
     )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

@@ -38,6 +38,10 @@ pub struct FieldSpec {
 pub struct BookTypeSpec {
     pub name: String,
     pub ministry_template: bool,
+    /// No published Ministry template: the columns are our documented provisional set
+    /// (research-columns.md), and every upload export of the type says so.
+    #[serde(default)]
+    pub provisional: bool,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -91,6 +95,18 @@ mod tests {
             let spec = m.book_type(t);
             assert!(spec.ministry_template);
             assert_eq!(spec.fields.len(), n, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_type_is_provisional_exactly_when_it_has_no_published_ministry_template() {
+        let m = column_map();
+        for t in BookType::ALL {
+            let spec = m.book_type(t);
+            assert_eq!(spec.provisional, !spec.ministry_template, "{t}");
+        }
+        for t in [BookType::Gh, BookType::Tdcc, BookType::Lh, BookType::Ncn] {
+            assert!(m.book_type(t).provisional, "{t}");
         }
     }
 

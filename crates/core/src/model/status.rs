@@ -1,4 +1,10 @@
 //! The entry status machine: draft → keyed → checked → submitted → accepted | returned → exported.
+//!
+//! After the export, what the Ministry's system says is recorded per exported file row
+//! (`upload_export_entry.ministry_state`: uploaded → approved | rejected, crate::upload::result);
+//! the entry itself stays `exported` unless the Ministry rejects it: then it goes
+//! `exported → returned` ([`Actor::Ministry`]) with the Ministry's reason, is corrected and
+//! resubmitted like a supervisor's return, and a later export sends it as a new version of its file.
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -51,6 +57,8 @@ pub enum Actor {
     Supervisor,
     /// The central upload export.
     Upload,
+    /// The Ministry's result list (read by the supervisor): a rejected row returns its entry.
+    Ministry,
 }
 
 impl EntryStatus {
@@ -82,7 +90,7 @@ impl EntryStatus {
             EntryStatus::Keyed => "Đã nhập",
             EntryStatus::Checked => "Đã kiểm tra",
             EntryStatus::Submitted => "Đã gửi",
-            EntryStatus::Accepted => "Được duyệt",
+            EntryStatus::Accepted => "Đã chấp nhận",
             EntryStatus::Returned => "Bị trả lại",
             EntryStatus::Exported => "Đã xuất",
         }
@@ -127,6 +135,7 @@ impl EntryStatus {
                 | (Submitted, Accepted, Supervisor)
                 | (Submitted, Returned, Supervisor)
                 | (Accepted, Exported, Upload)
+                | (Exported, Returned, Ministry)
         )
     }
 }
@@ -173,6 +182,18 @@ mod tests {
         assert!(!Draft.can_move_to(Submitted, Actor::Batch));
         assert!(!Keyed.can_move_to(Submitted, Actor::Batch));
         assert!(!Exported.can_move_to(Keyed, Actor::Clerk));
+    }
+
+    #[test]
+    fn only_the_ministry_result_sends_an_exported_entry_back_and_only_as_returned() {
+        use EntryStatus::*;
+        assert!(Exported.can_move_to(Returned, Actor::Ministry));
+        for who in [Actor::Clerk, Actor::Batch, Actor::Supervisor, Actor::Upload] {
+            assert!(!Exported.can_move_to(Returned, who));
+        }
+        for to in EntryStatus::ALL.into_iter().filter(|t| *t != Returned) {
+            assert!(!Exported.can_move_to(to, Actor::Ministry), "{to}");
+        }
     }
 
     #[test]

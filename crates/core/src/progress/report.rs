@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::{Date, Month};
 
-pub static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub use crate::fonts::{FONT_BOLD, FONT_REGULAR};
 
 /// A report period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -457,7 +456,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     let boxes = [
         ("Sổ đã số hóa / kiểm kê", format!("{}/{}", num(headline.counts.books.keyed), num(headline.counts.books.inventoried))),
         ("Bản ghi đã số hóa", format!("{} ({})", num(headline.counts.entries.keyed), pct(headline.outlook.pct_keyed))),
-        ("Được duyệt (phê duyệt)", format!("{} ({})", num(headline.counts.entries.accepted), pct(headline.outlook.pct_accepted))),
+        ("Đã chấp nhận (nghiệm thu)", format!("{} ({})", num(headline.counts.entries.accepted), pct(headline.outlook.pct_accepted))),
         ("Số hóa trong kỳ", num(inp.keyed)),
         ("Bản ghi/ngày (4 tuần gần nhất)", rate(headline.outlook.rate_keyed)),
         ("Dự kiến hoàn thành", date_vi(&headline.outlook.forecast)),
@@ -557,7 +556,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
             rc("Đã nhập", 60.0),
             rc("Đã kiểm tra", 66.0),
             rc("Đã gửi", 60.0),
-            rc("Được duyệt", 66.0),
+            rc("Đã chấp nhận", 66.0),
             lc("Trạng thái", 0.0),
         ]);
         let rows: Vec<(Vec<String>, Option<Flag>)> = d
@@ -590,7 +589,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     l.ensure(40.0);
     l.y += 16.0;
     for note in [
-        "Ghi chú: “Đã số hóa” = bản ghi đã nhập (kể cả đang kiểm tra, đã gửi, được duyệt, đã xuất); “Được duyệt” = đã được giám sát duyệt (kể cả đã xuất).",
+        "Ghi chú: “Đã số hóa” = bản ghi đã nhập (kể cả đang kiểm tra, đã gửi, đã chấp nhận, đã xuất); “Đã chấp nhận” = đã được giám sát duyệt (kể cả đã xuất).",
         "Tốc độ tính trên 4 tuần trước ngày số liệu; dự kiến xong = ngày số hóa đủ số bản ghi dự kiến theo tốc độ đó. “Cơ bản hoàn thành” = đạt từ 95% bản ghi dự kiến.",
         "Số liệu tổng hợp từ tệp tiến độ có chữ ký của các xã (chỉ số đếm, không có dữ liệu cá nhân). Xã cũ bị chia cho nhiều xã mới chỉ được tính một lần.",
     ] {
@@ -707,10 +706,10 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
             ("Bản ghi dự kiến", String::new(), Some(nat.outlook.expected as f64)),
             ("Bản ghi đã số hóa", String::new(), Some(nat.counts.entries.keyed as f64)),
             ("Tỷ lệ số hóa (%)", String::new(), Some(nat.outlook.pct_keyed)),
-            ("Bản ghi được duyệt", String::new(), Some(nat.counts.entries.accepted as f64)),
-            ("Tỷ lệ được duyệt (%)", String::new(), Some(nat.outlook.pct_accepted)),
+            ("Bản ghi đã chấp nhận", String::new(), Some(nat.counts.entries.accepted as f64)),
+            ("Tỷ lệ đã chấp nhận (%)", String::new(), Some(nat.outlook.pct_accepted)),
             ("Số hóa trong kỳ", String::new(), Some(inp.keyed as f64)),
-            ("Được duyệt trong kỳ", String::new(), Some(inp.accepted as f64)),
+            ("Đã chấp nhận trong kỳ", String::new(), Some(inp.accepted as f64)),
             ("Tốc độ (bản ghi/ngày, 4 tuần)", String::new(), Some(nat.outlook.rate_keyed)),
             ("Dự kiến hoàn thành", nat.outlook.forecast.clone().unwrap_or_default(), None),
             ("Hạn", nat.outlook.deadline.clone().unwrap_or_default(), None),
@@ -737,8 +736,8 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
         "% số hóa",
         "Đã kiểm tra",
         "Đã gửi",
-        "Được duyệt",
-        "% được duyệt",
+        "Đã chấp nhận",
+        "% đã chấp nhận",
         "Đã xuất",
         "Số hóa trong kỳ",
         "Tốc độ/ngày",
@@ -801,7 +800,7 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
             "Đã số hóa",
             "Đã kiểm tra",
             "Đã gửi",
-            "Được duyệt",
+            "Đã chấp nhận",
             "Đã xuất",
         ];
         for (j, t) in h.iter().enumerate() {
@@ -836,7 +835,7 @@ pub fn xlsx(d: &ReportData) -> Result<Vec<u8>> {
             "Đã nhập",
             "Đã kiểm tra",
             "Đã gửi",
-            "Được duyệt",
+            "Đã chấp nhận",
             "Đã xuất",
             "Nhập xong",
         ];

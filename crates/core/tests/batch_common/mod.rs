@@ -86,6 +86,15 @@ pub fn enrolled_supervisor_on(mut s: Session) -> Session {
     sup
 }
 
+/// A supervisor's own workspace made ready to act: it pins the test province's key and the
+/// province enrols its device as a supervisor device for the commune.
+pub fn enrolled(mut s: Session) -> Session {
+    let authority = province_dir(&s);
+    pin_province(&mut s, &authority);
+    enrol_supervisor(&mut s, &authority);
+    s
+}
+
 /// Both sides pin the test province's key, the province enrols the supervisor's device, and each
 /// side registers the other's device file.
 pub fn exchange_keys(commune: &mut Session, supervisor: &mut Session) {

@@ -45,6 +45,7 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 
 import type {
   ImportOutcome,
@@ -76,6 +77,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -274,6 +278,30 @@ export interface Backend {
   uploadCandidates(): Promise<[number, number][]>;
   /** `upload_export` — Ministry .xlsx + .zip of PDFs per book into `dir`. */
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport>;
+  /** `qa_open_review` — the ISO 2859-1 plan and sample of an imported book (opened once, seed stored). */
+  qaOpenReview(bookId: number): Promise<QaReview>;
+  /** `qa_rekey` — the supervisor's blind re-key of a sampled entry → field-by-field comparison. */
+  qaRekey(reviewId: number, entryId: number, values: FieldValue[]): Promise<QaComparison>;
+  /** `qa_comparison` — the stored comparison of a re-keyed entry. */
+  qaComparison(reviewId: number, entryId: number): Promise<QaComparison>;
+  /** `qa_arbitrate` — settles one disagreement. */
+  qaArbitrate(reviewId: number, entryId: number, field: string, arbitration: Arbitration, correctValue: string | null): Promise<QaComparison>;
+  /** `qa_decide` — the verdict on a reviewed book (a return carries the wrong fields). */
+  qaDecide(reviewId: number, accept: boolean, reason: string): Promise<QaDecisionOutcome>;
+  /** `qa_certificate` — the signed QA certificate of an accepted batch (reports folder). */
+  qaCertificate(importId: number): Promise<QaCertificateFiles>;
+  /** `qa_error_rates` — field error rates per month, commune, clerk and field. */
+  qaErrorRates(): Promise<QaErrorRateRow[]>;
+  /** `qa_also_checked` — open warnings, sequence findings, pages without entries, a sample of duplicate decisions. */
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked>;
+  /** `upload_candidates_detail` — the books waiting, with/without scan counts. */
+  uploadCandidatesDetail(): Promise<UploadCandidate[]>;
+  /** `upload_result` — the Ministry's result list (CSV/XLSX) at `path`. */
+  uploadResult(path: string): Promise<UploadResultReport>;
+  /** `upload_mark` — a whole exported file uploaded by hand; rows changed. */
+  uploadMark(file: string): Promise<number>;
+  /** `upload_files` — exported files with their Ministry counts, newest first. */
+  uploadFiles(): Promise<ExportFile[]>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

@@ -19,6 +19,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -63,12 +66,12 @@ export class FakeBatchStore {
     {
       entryId: 901, bookId: 9, bookType: 'KS', quyenSo: '01/2003', seq: 14, so: '14', title: 'Lò Thị Mai', status: 'returned',
       reasons: [
-        { field: 'nksNgaySinh', fieldLabel: 'Ngày, tháng, năm sinh', reason: 'Ngày sinh không khớp với ảnh (ảnh ghi 12/03/2003)', decidedBy: 'giamsat', decidedAt: '2025-01-20T13:40:00+07:00', batchNumber: 1 },
+        { field: 'nksNgaySinh', fieldLabel: 'Ngày, tháng, năm sinh', reason: 'Ngày sinh không khớp với ảnh (ảnh ghi 12/03/2003)', decidedBy: 'giamsat', decidedAt: '2025-01-20T13:40:00+07:00', batchNumber: 1, source: 'supervisor', file: null },
       ],
     },
     {
       entryId: 905, bookId: 9, bookType: 'KS', quyenSo: '01/2003', seq: 22, so: '22', title: 'Vàng A Dính', status: 'returned',
-      reasons: [{ field: null, fieldLabel: null, reason: 'Bản ghi trùng với số 21', decidedBy: 'giamsat', decidedAt: '2025-01-20T13:42:00+07:00', batchNumber: 1 }],
+      reasons: [{ field: null, fieldLabel: null, reason: 'Bản ghi trùng với số 21', decidedBy: 'giamsat', decidedAt: '2025-01-20T13:42:00+07:00', batchNumber: 1, source: 'supervisor', file: null }],
     },
   ];
   imported: ImportedPackage[] = [
@@ -292,19 +295,55 @@ export class FakeBatchStore {
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): UploadReport {
     if (!dir.trim()) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “đường dẫn”: hãy nhập đường dẫn tệp');
     const ids = books.length ? books : this.uploadCandidates().map(([id]) => id);
-    const report: UploadReport = { books: [], skipped: [] };
+    const report: UploadReport = { books: [], skipped: [], withoutScanBooks: [], withoutScan: 0 };
     for (const id of ids) {
       const { view } = this.findBook(id);
       const b = view.book;
       const base = `${b.bookType}.${b.registryCode}.${b.yearFrom}.${b.quyenSo.replace('/', '-')}`;
       onProgress?.({ stage: 'pdf', done: b.counts.accepted, total: b.counts.accepted });
       report.books.push({
-        bookId: id, bookType: b.bookType, quyenSo: b.quyenSo, part: 1, xlsx: `${dir}\\${base}.xlsx`, zip: `${dir}\\${base}.zip`,
-        entries: b.counts.accepted, pdfs: b.counts.accepted, pdfBytes: b.counts.accepted * 98_000, pages: b.counts.accepted, withoutImage: [], notAccepted: 0,
+        bookId: id, bookType: b.bookType, quyenSo: b.quyenSo, exportId: this.files.length + 1, part: 1, version: 1, xlsx: `${dir}\\${base}.xlsx`, zip: `${dir}\\${base}.zip`,
+        entries: b.counts.accepted, pdfs: b.counts.accepted, pdfBytes: b.counts.accepted * 98_000, pages: b.counts.accepted, withoutImage: [], notAccepted: 0, spans: [], provisional: false,
+      });
+      this.files.unshift({
+        exportId: this.files.length + 1, bookId: id, part: 1, version: 1, xlsxName: `${base}.xlsx`, zipName: `${base}.zip`, entries: b.counts.accepted,
+        exportedAt: NOW, exportedBy: 'giamsat', uploadedAt: null, uploaded: 0, approved: 0, rejected: 0,
       });
       this.uploaded.add(id);
       b.counts = counts({ exported: b.counts.accepted });
     }
     return report;
+  }
+
+  files: ExportFile[] = [];
+
+  uploadCandidatesDetail(): UploadCandidate[] {
+    return this.uploadCandidates().map(([bookId, accepted]) => {
+      const { view } = this.findBook(bookId);
+      return { bookId, bookType: view.book.bookType, quyenSo: view.book.quyenSo, accepted, withScan: accepted, withoutScan: 0, resend: 0, provisional: false };
+    });
+  }
+
+  uploadResult(path: string): UploadResultReport {
+    if (!path.trim()) throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “đường dẫn”: hãy nhập đường dẫn tệp');
+    const f = this.files[0];
+    if (!f) return { rowsRead: 0, approved: 0, rejected: 0, pending: 0, unmatched: 0, changed: 0, unmatchedRows: [], returnedEntries: [] };
+    const changed = f.approved === 0 ? f.entries : 0;
+    f.approved = f.entries;
+    f.uploadedAt ??= NOW;
+    return { rowsRead: f.entries, approved: f.entries, rejected: 0, pending: 0, unmatched: 0, changed, unmatchedRows: [], returnedEntries: [] };
+  }
+
+  uploadMark(file: string): number {
+    const f = this.files.find((x) => x.xlsxName === file || x.zipName === file);
+    if (!f) throw new ApiError('not_found', `Không tìm thấy: tệp đã xuất “${file}”`);
+    if (f.uploadedAt) return 0;
+    f.uploadedAt = NOW;
+    f.uploaded = f.entries;
+    return f.entries;
+  }
+
+  uploadFiles(): ExportFile[] {
+    return this.files;
   }
 }

@@ -70,6 +70,8 @@ import type {
 } from './types-progress';
 import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
 import { FakeBatchStore } from './fake-batch';
+import { FakeQaStore } from './fake-qa';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 import type {
   BatchInfo,
   BatchPaths,
@@ -86,6 +88,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -942,5 +947,55 @@ export class FakeBackend implements Backend {
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return this.batchCall('upload_export', { books, dir }, () => this.batch.uploadExport(books, dir, onProgress));
+  }  private qaStore: FakeQaStore | null = null;
+  private get qa(): FakeQaStore {
+    this.qaStore ??= new FakeQaStore(this.batch);
+    return this.qaStore;
+  }
+  qaOpenReview(bookId: number): Promise<QaReview> {
+    return this.batchCall('qa_open_review', { bookId }, () => {
+      this.requireRole('supervisor');
+      return this.qa.open(bookId);
+    });
+  }
+  qaRekey(reviewId: number, entryId: number, values: FieldValue[]): Promise<QaComparison> {
+    return this.batchCall('qa_rekey', { reviewId, entryId, values }, () => this.qa.rekey(reviewId, entryId, values));
+  }
+  qaComparison(reviewId: number, entryId: number): Promise<QaComparison> {
+    return this.batchCall('qa_comparison', { reviewId, entryId }, () => this.qa.comparison(reviewId, entryId));
+  }
+  qaArbitrate(reviewId: number, entryId: number, field: string, arbitration: Arbitration, correctValue: string | null): Promise<QaComparison> {
+    return this.batchCall('qa_arbitrate', { reviewId, entryId, field, arbitration, correctValue }, () => this.qa.arbitrate(reviewId, entryId, field, arbitration, correctValue));
+  }
+  qaDecide(reviewId: number, accept: boolean, reason: string): Promise<QaDecisionOutcome> {
+    return this.batchCall('qa_decide', { reviewId, accept, reason }, () => this.qa.decide(reviewId, accept, reason));
+  }
+  qaCertificate(importId: number): Promise<QaCertificateFiles> {
+    return this.batchCall('qa_certificate', { importId }, () => ({
+      pdf: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf`, signature: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf.sig.json`,
+      xlsx: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.xlsx`, pdfSha256: 'ab'.repeat(32),
+    }));
+  }
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
+    return this.batchCall('qa_also_checked', { bookId }, () => ({
+      warnings: { info: 2, warning: 1, error: 0 }, sequenceFindings: 1, sequenceExamples: ['12 (tr. 4): Số 11 bị bỏ qua'],
+      pagesWithoutEntries: [], entriesWithoutPage: 0, decisionsTotal: 1, decisionsSample: [[bookId * 100 + 1, this.batch.entry(bookId * 100 + 1).decisions[0]!]],
+    }));
+  }
+  qaErrorRates(): Promise<QaErrorRateRow[]> {
+    return this.batchCall('qa_error_rates', undefined, () => this.qa.errorRates());
+  }
+
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return this.batchCall('upload_candidates_detail', undefined, () => this.batch.uploadCandidatesDetail());
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return this.batchCall('upload_result', { path }, () => this.batch.uploadResult(path));
+  }
+  uploadMark(file: string): Promise<number> {
+    return this.batchCall('upload_mark', { file }, () => this.batch.uploadMark(file));
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return this.batchCall('upload_files', undefined, () => this.batch.uploadFiles());
   }
 }

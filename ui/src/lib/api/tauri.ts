@@ -48,6 +48,7 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
+import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
 
 import type {
   ImportOutcome,
@@ -80,6 +81,9 @@ import type {
   ReviewEntrySummary,
   TrustedDevice,
   UploadReport,
+  UploadCandidate,
+  UploadResultReport,
+  ExportFile,
   VerdictSummary,
   VerifyReport,
 } from './types-batch';
@@ -424,6 +428,42 @@ export class TauriBackend implements Backend {
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return call('upload_export', { books, dir, onProgress: progressChannel(onProgress) });
+  }
+  qaOpenReview(bookId: number): Promise<QaReview> {
+    return call('qa_open_review', { bookId });
+  }
+  qaRekey(reviewId: number, entryId: number, values: FieldValue[]): Promise<QaComparison> {
+    return call('qa_rekey', { reviewId, entryId, values });
+  }
+  qaComparison(reviewId: number, entryId: number): Promise<QaComparison> {
+    return call('qa_comparison', { reviewId, entryId });
+  }
+  qaArbitrate(reviewId: number, entryId: number, field: string, arbitration: Arbitration, correctValue: string | null): Promise<QaComparison> {
+    return call('qa_arbitrate', { reviewId, entryId, field, arbitration, correctValue });
+  }
+  qaDecide(reviewId: number, accept: boolean, reason: string): Promise<QaDecisionOutcome> {
+    return call('qa_decide', { reviewId, accept, reason });
+  }
+  qaCertificate(importId: number): Promise<QaCertificateFiles> {
+    return call('qa_certificate', { importId });
+  }
+  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
+    return call('qa_also_checked', { bookId });
+  }
+  qaErrorRates(): Promise<QaErrorRateRow[]> {
+    return call('qa_error_rates');
+  }
+  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
+    return call('upload_candidates_detail');
+  }
+  uploadResult(path: string): Promise<UploadResultReport> {
+    return call('upload_result', { path });
+  }
+  uploadMark(file: string): Promise<number> {
+    return call('upload_mark', { file });
+  }
+  uploadFiles(): Promise<ExportFile[]> {
+    return call('upload_files');
   }
 }
 

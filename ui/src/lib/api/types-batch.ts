@@ -225,7 +225,12 @@ export interface ReturnedReason {
   reason: string;
   decidedBy: string;
   decidedAt: string;
+  /** 0 for a reason from the Ministry. */
   batchNumber: number;
+  /** Who returned the entry: the supervisor's verdict or the Ministry's result list. */
+  source: 'supervisor' | 'ministry';
+  /** For a Ministry reason: the Excel file the row was in. */
+  file: string | null;
 }
 
 export interface ReturnedEntryView {
@@ -254,7 +259,10 @@ export interface UploadBookResult {
   bookId: number;
   bookType: string;
   quyenSo: string;
+  exportId: number;
   part: number;
+  /** 1 for a part's first file; 2, 3, … for a corrected re-export. */
+  version: number;
   xlsx: string;
   zip: string;
   entries: number;
@@ -263,12 +271,67 @@ export interface UploadBookResult {
   pages: number;
   withoutImage: string[];
   notAccepted: number;
+  /** Entries spanning several pages: `[so, pages]`. */
+  spans: [string, number][];
+  /** No published Ministry template: provisional columns. */
+  provisional: boolean;
+}
+
+export interface WithoutScanBook {
+  bookId: number;
+  bookType: string;
+  quyenSo: string;
+  so: string[];
+}
+
+/** `upload_candidates_detail` — a book with accepted entries not yet exported. */
+export interface UploadCandidate {
+  bookId: number;
+  bookType: string;
+  quyenSo: string;
+  accepted: number;
+  withScan: number;
+  withoutScan: number;
+  resend: number;
+  provisional: boolean;
+}
+
+/** `upload_result` — what reading the Ministry's result list did. */
+export interface UploadResultReport {
+  rowsRead: number;
+  approved: number;
+  rejected: number;
+  pending: number;
+  unmatched: number;
+  changed: number;
+  unmatchedRows: { line: number; reason: string }[];
+  returnedEntries: number[];
+}
+
+/** `upload_files` — one exported file pair and how far its rows went at the Ministry. */
+export interface ExportFile {
+  exportId: number;
+  bookId: number;
+  part: number;
+  version: number;
+  xlsxName: string;
+  zipName: string;
+  entries: number;
+  exportedAt: string;
+  exportedBy: string;
+  uploadedAt: string | null;
+  uploaded: number;
+  approved: number;
+  rejected: number;
 }
 
 export interface UploadReport {
   books: UploadBookResult[];
   /** `[bookId, why]` */
   skipped: [number, string][];
+  withoutScanBooks: WithoutScanBook[];
+  /** Accepted entries left out for want of a page image. */
+  withoutScan: number;
 }
 
 /** Progress of a long operation: `done` of `total` in `stage` (`entries`, `pages`, `verify`, `pdf`…). */

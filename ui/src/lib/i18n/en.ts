@@ -1,5 +1,6 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
+import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
 import { keyingEn } from './keying';
@@ -102,7 +103,7 @@ export const en: Catalogue = {
   'status.keyed': 'Keyed',
   'status.checked': 'Checked',
   'status.submitted': 'Sent',
-  'status.accepted': 'Approved',
+  'status.accepted': 'Accepted',
   'status.returned': 'Returned',
   'status.exported': 'Exported',
 
@@ -125,4 +126,5 @@ export const en: Catalogue = {
   ...keyingEn,
   ...progressEn,
   ...batchEn,
+  ...qaEn,
 };

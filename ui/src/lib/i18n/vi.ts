@@ -2,6 +2,7 @@
 // Parameters are written {name}.
 
 import { batchVi } from './batch';
+import { qaVi } from './qa';
 import { dedupeVi } from './dedupe';
 import { importVi } from './import';
 import { keyingVi } from './keying';
@@ -109,7 +110,7 @@ export const vi = {
   'status.keyed': 'Đã nhập',
   'status.checked': 'Đã kiểm tra',
   'status.submitted': 'Đã gửi',
-  'status.accepted': 'Được duyệt',
+  'status.accepted': 'Đã chấp nhận',
   'status.returned': 'Bị trả lại',
   'status.exported': 'Đã xuất',
 
@@ -133,6 +134,7 @@ export const vi = {
   ...keyingVi,
   ...progressVi,
   ...batchVi,
+  ...qaVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -112,7 +112,7 @@ describe('Batch screen — clerk (Lô chuyển giao)', () => {
     expect(within(second!).getByTestId('returned-reason')).toHaveTextContent('Cả bản ghi Bản ghi trùng với số 21');
     await user.type(screen.getByTestId('verdict-path'), 'E:\\ket-qua-04120-lo-2.sohoa');
     await user.click(screen.getByTestId('verdict-import'));
-    expect(await screen.findByTestId('verdict-import-done')).toHaveTextContent('Đã nhận kết quả lô số 2: 1 sổ được duyệt, 0 sổ bị trả lại');
+    expect(await screen.findByTestId('verdict-import-done')).toHaveTextContent('Đã nhận kết quả lô số 2: 1 sổ đã chấp nhận, 0 sổ bị trả lại');
     expect(calls(backend, 'batch_import')[0]?.args).toMatchObject({ path: 'E:\\ket-qua-04120-lo-2.sohoa', passphrase: null });
   });
 });
@@ -174,14 +174,15 @@ describe('Batch screen — supervisor', () => {
     await user.click(screen.getAllByTestId('imported-book')[1]!);
     await waitFor(() => expect(screen.getByTestId('review-book').dataset.bookId).toBe('102'));
     await user.click(screen.getByTestId('verdict-accept'));
-    await waitFor(() => expect(screen.getAllByTestId('imported-book')[1]).toHaveTextContent('Được duyệt'));
+    await waitFor(() => expect(screen.getAllByTestId('imported-book')[1]).toHaveTextContent('Đã chấp nhận'));
     expect(screen.queryByTestId('verdicts-missing')).not.toBeInTheDocument();
     expect((screen.getByTestId('verdicts-path') as HTMLInputElement).value).toBe('C:\\SoHoa\\xa-tan-phong-chuyen-giao\\ket-qua-04120-lo-1.sohoa');
     await user.click(screen.getByTestId('verdicts-export'));
     expect(await screen.findByTestId('verdicts-done')).toHaveTextContent('1 sổ duyệt, 1 sổ trả lại (1 bản ghi)');
   });
 
-  it('exports the accepted books for the central upload with a summary per book', async () => {
+  /** The supervisor accepts book 102 and opens the upload tab. */
+  async function acceptBookAndOpenUpload() {
     const { user } = await openBatches('giamsat');
     const books = await screen.findAllByTestId('imported-book');
     await user.click(books[1]!);
@@ -189,12 +190,31 @@ describe('Batch screen — supervisor', () => {
     await user.click(screen.getByTestId('verdict-accept'));
     await screen.findByTestId('verdict-saved');
     await user.click(screen.getByTestId('batch-tab-upload'));
-    expect(await screen.findByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi được duyệt chờ xuất');
+    return user;
+  }
+
+  it('exports the accepted books for the central upload with a summary per book', async () => {
+    const user = await acceptBookAndOpenUpload();
+    expect(await screen.findByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi đã chấp nhận chờ xuất');
     await user.click(screen.getByTestId('upload-export'));
     const done = await screen.findByTestId('upload-done');
     expect(done).toHaveTextContent('Đã xuất 1 sổ, 8 bản ghi.');
     expect(done).toHaveTextContent('KT.04120.2004.01-2004.xlsx');
     expect(await screen.findByTestId('upload-none')).toBeInTheDocument();
+  });
+
+  it('shows scan counts before exporting, then records the Ministry’s result list and a file marked uploaded', async () => {
+    const user = await acceptBookAndOpenUpload();
+    expect(await screen.findByTestId('upload-candidate')).toHaveTextContent('8 bản ghi đã chấp nhận — 8 có ảnh trang, 0 không có ảnh trang');
+    await user.click(screen.getByTestId('upload-export'));
+    await screen.findByTestId('upload-done');
+    expect(await screen.findByTestId('upload-file')).toHaveTextContent('KT.04120.2004.01-2004.xlsx');
+    await user.click(screen.getByTestId('upload-mark'));
+    await waitFor(() => expect(screen.getByTestId('upload-file')).toHaveTextContent('đã tải lên'));
+    await user.type(screen.getByTestId('upload-result-path'), 'C:\\ket-qua.xlsx');
+    await user.click(screen.getByTestId('upload-result'));
+    expect(await screen.findByTestId('upload-result-done')).toHaveTextContent('Đã đọc 8 dòng: 8 được phê duyệt, 0 bị từ chối');
+    expect(screen.getByTestId('upload-file')).toHaveTextContent('8 được phê duyệt');
   });
 
   it('registers a commune by the fingerprint read out over the phone', async () => {

@@ -38,7 +38,7 @@ describe('Home screen', () => {
   it('has a column for every entry status, in Vietnamese', async () => {
     renderApp({ signedInAs: 'canbo' });
     const table = await screen.findByTestId('books-table');
-    for (const label of ['Nháp', 'Đã nhập', 'Đã kiểm tra', 'Đã gửi', 'Được duyệt', 'Bị trả lại', 'Đã xuất', 'Tổng']) {
+    for (const label of ['Nháp', 'Đã nhập', 'Đã kiểm tra', 'Đã gửi', 'Đã chấp nhận', 'Bị trả lại', 'Đã xuất', 'Tổng']) {
       expect(within(table).getByRole('columnheader', { name: new RegExp(`^${label}`) })).toBeInTheDocument();
     }
   });

@@ -1,0 +1,196 @@
+//! The clerks' two check passes before a book goes to the supervisor (issue 12 §3): a self check
+//! by the keyer and a second check by another account. Each pass is a `check_pass` row; the
+//! fields changed during it are read from the entries' field history (`entry_field_history`,
+//! rows by the pass's user between its start and its finish), so the diff history is the one the
+//! keying screen already keeps.
+use crate::error::{CoreError, Result};
+use crate::session::Session;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassKind {
+    /// The keyer checks their own book.
+    #[serde(rename = "self")]
+    SelfCheck,
+    /// Another account checks it.
+    Second,
+}
+
+impl PassKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassKind::SelfCheck => "self",
+            PassKind::Second => "second",
+        }
+    }
+    pub fn parse(s: &str) -> Result<PassKind> {
+        match s {
+            "self" => Ok(PassKind::SelfCheck),
+            "second" => Ok(PassKind::Second),
+            _ => Err(CoreError::invalid("lượt kiểm tra", format!("“{s}” không phải self hoặc second"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckPass {
+    pub id: i64,
+    pub book_id: i64,
+    pub kind: String,
+    pub by_user: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub fields_changed: Option<i64>,
+}
+
+/// One field changed during a pass.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassChange {
+    pub entry_id: i64,
+    pub seq: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub at: String,
+}
+
+/// The accounts that keyed entries of a book.
+fn keyers(conn: &Connection, book_id: i64) -> Result<Vec<String>> {
+    let mut st = conn.prepare("SELECT DISTINCT created_by FROM entry WHERE book_id = ?1")?;
+    let rows = st.query_map([book_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Starts a check pass on a book. The rule of the second check: another account than any keyer
+/// of the book. One open pass per book at a time.
+pub fn start_pass(s: &mut Session, book_id: i64, kind: PassKind) -> Result<CheckPass> {
+    let me = s.user().username.clone();
+    let keyed_by = keyers(s.conn(), book_id)?;
+    if kind == PassKind::Second && keyed_by.contains(&me) {
+        return Err(CoreError::Forbidden("lượt kiểm tra thứ hai phải do một tài khoản khác với người đã nhập sổ này thực hiện".into()));
+    }
+    let open: Option<i64> =
+        s.conn().query_row("SELECT id FROM check_pass WHERE book_id = ?1 AND finished_at IS NULL", [book_id], |r| r.get(0)).optional()?;
+    if open.is_some() {
+        return Err(CoreError::Conflict("sổ này đang có một lượt kiểm tra chưa kết thúc".into()));
+    }
+    let id = s.write(|w| {
+        let from: i64 = w.tx.query_row("SELECT coalesce(max(id), 0) FROM entry_field_history", [], |r| r.get(0))?;
+        w.tx.execute(
+            "INSERT INTO check_pass(book_id, kind, by_user, started_at, history_from) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![book_id, kind.as_str(), w.user.username, crate::clock::now(), from],
+        )?;
+        let id = w.tx.last_insert_rowid();
+        w.audit("check_pass.start", "register_book", Some(&book_id.to_string()), serde_json::json!({"pass": id, "kind": kind.as_str()}))?;
+        Ok(id)
+    })?;
+    pass(s.conn(), id)
+}
+
+/// Finishes a pass (by the account that started it): the fields changed are counted from the history.
+pub fn finish_pass(s: &mut Session, pass_id: i64) -> Result<CheckPass> {
+    let p = pass(s.conn(), pass_id)?;
+    if p.finished_at.is_some() {
+        return Err(CoreError::Conflict("lượt kiểm tra này đã kết thúc".into()));
+    }
+    if p.by_user != s.user().username {
+        return Err(CoreError::Forbidden("chỉ người bắt đầu lượt kiểm tra mới kết thúc được".into()));
+    }
+    s.write(|w| {
+        let to: i64 = w.tx.query_row("SELECT coalesce(max(id), 0) FROM entry_field_history", [], |r| r.get(0))?;
+        let changed: i64 = w.tx.query_row(
+            "SELECT count(*) FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
+             WHERE e.book_id = ?1 AND h.by_user = ?2 AND h.id > (SELECT history_from FROM check_pass WHERE id = ?3) AND h.id <= ?4",
+            params![p.book_id, p.by_user, pass_id, to],
+            |r| r.get(0),
+        )?;
+        w.tx.execute(
+            "UPDATE check_pass SET finished_at = ?2, history_to = ?3, fields_changed = ?4 WHERE id = ?1",
+            params![pass_id, crate::clock::now(), to, changed],
+        )?;
+        w.audit(
+            "check_pass.finish",
+            "register_book",
+            Some(&p.book_id.to_string()),
+            serde_json::json!({"pass": pass_id, "fieldsChanged": changed}),
+        )?;
+        Ok(())
+    })?;
+    pass(s.conn(), pass_id)
+}
+
+pub fn pass(conn: &Connection, id: i64) -> Result<CheckPass> {
+    conn.query_row("SELECT id, book_id, kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE id = ?1", [id], |r| {
+        Ok(CheckPass {
+            id: r.get(0)?,
+            book_id: r.get(1)?,
+            kind: r.get(2)?,
+            by_user: r.get(3)?,
+            started_at: r.get(4)?,
+            finished_at: r.get(5)?,
+            fields_changed: r.get(6)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound(format!("lượt kiểm tra {id}")))
+}
+
+/// The passes of a book, oldest first.
+pub fn passes(conn: &Connection, book_id: i64) -> Result<Vec<CheckPass>> {
+    let ids: Vec<i64> = {
+        let mut st = conn.prepare("SELECT id FROM check_pass WHERE book_id = ?1 ORDER BY id")?;
+        let rows = st.query_map([book_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| pass(conn, id)).collect()
+}
+
+/// Who changed what during a pass (its field-level diff history).
+pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> {
+    let p = pass(conn, pass_id)?;
+    let mut st = conn.prepare(
+        "SELECT h.entry_id, e.seq, h.field, h.old_value, h.new_value, h.at FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
+         JOIN check_pass c ON c.id = ?1
+         WHERE e.book_id = c.book_id AND h.by_user = c.by_user AND h.id > c.history_from AND (c.history_to IS NULL OR h.id <= c.history_to)
+         ORDER BY h.id",
+    )?;
+    let rows = st.query_map([p.id], |r| {
+        Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The finished passes of a book as they travel in a batch package (`books.jsonl`).
+pub fn pass_records(conn: &Connection, book_id: i64) -> Result<Vec<crate::batch::format::CheckPassRecord>> {
+    let mut st = conn.prepare_cached(
+        "SELECT kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
+    )?;
+    let rows = st.query_map([book_id], |r| {
+        Ok(crate::batch::format::CheckPassRecord {
+            kind: r.get(0)?,
+            by_user: r.get(1)?,
+            started_at: r.get(2)?,
+            finished_at: r.get(3)?,
+            fields_changed: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Supervisor side: the passes received with a book replace those of its earlier version.
+pub(crate) fn store_received(w: &crate::session::Writer, book_id: i64, passes: &[crate::batch::format::CheckPassRecord]) -> Result<()> {
+    w.tx.execute("DELETE FROM check_pass WHERE book_id = ?1", [book_id])?;
+    for p in passes {
+        PassKind::parse(&p.kind).map_err(|_| CoreError::invalid("gói", format!("lượt kiểm tra “{}” không hợp lệ", p.kind)))?;
+        w.tx.execute(
+            "INSERT INTO check_pass(book_id, kind, by_user, started_at, finished_at, history_from, history_to, fields_changed)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6)",
+            params![book_id, p.kind, crate::text::stored(&p.by_user), p.started_at, p.finished_at, p.fields_changed],
+        )?;
+    }
+    Ok(())
+}
