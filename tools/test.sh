@@ -97,6 +97,10 @@ stage app-build build bash -c 'cargo build -p sohoa-app --features custom-protoc
 # The shell's own unit tests (the log redaction among them), with the features of the build above so
 # only the test binary is compiled; counted with the other Rust tests.
 stage app-tests tests bash -c 'set -o pipefail; cargo test -p sohoa-app --features custom-protocol --lib 2>&1 | tee -a target/test-logs/cargo.log'
+# Crash harness (issue 13 §6): 100 SIGKILLs of the CLI during keying, spreadsheet and extract
+# import and `sohoa demo`, each followed by integrity, acknowledged-save and all-or-nothing checks
+# (about 1 min; tools/crash/harness.py, docs/backups.md).
+stage crash tests python3 tools/crash/harness.py --kills 100
 
 # The installable package: a debug .deb from the build above (tools/package.sh for the release one),
 # installed with apt-get and started once under Xvfb.

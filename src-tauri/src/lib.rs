@@ -6,6 +6,8 @@ mod state;
 mod window;
 
 pub fn run() {
+    // Files 0600 / folders 0700 for everything the app creates (issue 13 §4).
+    sohoa_core::fsx::private_files_from_now_on();
     let start = state::AppState::from_env();
     let workspace = start.start_workspace.clone();
     logging::log_panics();

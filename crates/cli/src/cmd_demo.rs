@@ -34,17 +34,40 @@ pub struct DemoArgs {
     /// Use cheap key-derivation parameters (tests only; never for real data)
     #[arg(long, hide = true)]
     insecure_fast_kdf: bool,
+    /// Keyed entries in total (small fixtures for the crash harness, tools/crash/)
+    #[arg(long, hide = true, default_value_t = 3000)]
+    entries: usize,
+    /// Rows of the population extract (small fixtures)
+    #[arg(long, hide = true, default_value_t = 20_000)]
+    extract_rows: usize,
 }
 
 pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     let password = std::env::var("SOHOA_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.to_string());
     let kdf = if a.insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
     let started = std::time::Instant::now();
-    let cfg = sohoa_sample::SampleConfig { seed: a.seed, render_pages: !a.no_images, ..Default::default() };
+    let cfg = sohoa_sample::SampleConfig {
+        seed: a.seed,
+        render_pages: !a.no_images,
+        entries: a.entries,
+        extract_rows: a.extract_rows,
+        ..Default::default()
+    };
     let sample = sohoa_sample::generate(&cfg);
     let c = &sample.commune;
+    // Made in a temporary folder beside --out and renamed into place when complete, so a killed
+    // `sohoa demo` never leaves a half-made workspace under the final name (issue 13 §6); a
+    // leftover staging folder is removed by the next atomic write or sign-in there (fsx).
+    if a.out.exists() && (a.out.is_file() || std::fs::read_dir(&a.out)?.next().is_some()) {
+        return Err(CoreError::WorkspaceExists(a.out.display().to_string()));
+    }
+    let parent = a.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).to_path_buf();
+    std::fs::create_dir_all(&parent)?;
+    let _ = sohoa_core::fsx::clean_stale_temp(&parent);
+    let name = a.out.file_name().and_then(|n| n.to_str()).unwrap_or("demo").to_string();
+    let staging = parent.join(format!("{}{}-demo-{name}", sohoa_core::fsx::TEMP_PREFIX, std::process::id()));
     let mut s = workspace::create(
-        &a.out,
+        &staging,
         CreateWorkspace {
             commune_scheme: "qd19_2025".into(),
             commune_code: c.code.clone(),
@@ -72,7 +95,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     // The demo follows the trust model (SECURITY.md): a demonstration province key (its authority
     // in the demo's folder, marked as such), pinned by the workspace, and the workspace's device
     // enrolled by it as a supervisor device, so `giamsat` can review and export.
-    let authority = a.out.join(DEMO_PROVINCE_DIR);
+    let authority = staging.join(DEMO_PROVINCE_DIR);
     let province = trust::province_init(
         &authority,
         "Sở Tư pháp (KHÓA MẪU — chỉ để thử, không dùng cho dữ liệu thật)",
@@ -80,7 +103,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
         Some(10),
         true,
     )?;
-    let mut sup = workspace::open(&a.out, "giamsat", &password)?;
+    let mut sup = workspace::open(&staging, "giamsat", &password)?;
     trust::pin_province_key(&mut sup, &province, &province.fingerprint)?;
     let device = sohoa_core::batch::identity::device_file(&mut sup)?;
     let req = trust::EnrolRequest {
@@ -144,9 +167,13 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     progress::targets::import_progress_targets(&mut s, "targets.csv", sample.targets_csv.as_bytes())?;
     drop(s);
     // The supervisor's national view: synthetic counts-only snapshots for every commune.
-    let mut sup = workspace::open(&a.out, "giamsat", &password)?;
+    let mut sup = workspace::open(&staging, "giamsat", &password)?;
     let national = progress::demo::load_national_demo_snapshots(&mut sup)?;
     drop(sup);
+    if a.out.exists() {
+        std::fs::remove_dir(&a.out)?; // empty, checked above
+    }
+    std::fs::rename(&staging, &a.out)?;
     println!("Đã tạo sổ làm việc mẫu tại {}", a.out.display());
     println!("  Xã/phường: {} ({})", c.name, c.code);
     println!(
@@ -164,7 +191,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode, CoreError> {
     println!("  Tài khoản: canbo (cán bộ hộ tịch), giamsat (giám sát)");
     println!(
         "  Khóa tỉnh MẪU (chỉ để thử): {} — dấu vân tay {}, mật khẩu {DEMO_PROVINCE_PASSPHRASE}; máy này được đăng ký là máy giám sát",
-        authority.display(),
+        a.out.join(DEMO_PROVINCE_DIR).display(),
         province.fingerprint
     );
     if std::env::var("SOHOA_PASSWORD").is_ok() {

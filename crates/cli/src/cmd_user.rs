@@ -22,6 +22,22 @@ pub enum UserCommand {
         #[arg(long = "scope")]
         scope: Vec<String>,
     },
+    /// Disable an account (supervisors): refused at sign-in before any key is unwrapped; its key copy is deleted
+    Disable {
+        #[command(flatten)]
+        ws: WorkspaceArgs,
+        /// The account to disable
+        #[arg(long)]
+        account: String,
+    },
+    /// Enable a disabled account again with a new password (SOHOA_NEW_PASSWORD or a prompt)
+    Enable {
+        #[command(flatten)]
+        ws: WorkspaceArgs,
+        /// The account to enable
+        #[arg(long)]
+        account: String,
+    },
     /// Change the password of the signed-in account (new password from SOHOA_NEW_PASSWORD or a prompt)
     Passwd {
         #[command(flatten)]
@@ -61,6 +77,17 @@ pub fn run(cmd: UserCommand) -> Result<ExitCode, CoreError> {
                 KdfParams::default(),
             )?;
             println!("Đã thêm tài khoản “{username}” ({role}).");
+        }
+        UserCommand::Disable { ws, account } => {
+            let mut s = crate::auth::open(&ws)?;
+            s.disable_account(&account)?;
+            println!("Đã khóa tài khoản “{account}”: không đăng nhập được nữa cho đến khi được mở lại với mật khẩu mới.");
+        }
+        UserCommand::Enable { ws, account } => {
+            let mut s = crate::auth::open(&ws)?;
+            let password = new_password()?;
+            s.enable_account(&account, &password, KdfParams::default())?;
+            println!("Đã mở lại tài khoản “{account}” với mật khẩu mới.");
         }
         UserCommand::Passwd { ws } => {
             let old = crate::auth::password(&format!("Mật khẩu hiện tại của {}: ", ws.user))?;

@@ -3,9 +3,11 @@
 //! interactive prompt — never from the command line.
 mod auth;
 mod cmd_audit;
+mod cmd_backup;
 mod cmd_batch;
 mod cmd_bench;
 mod cmd_books;
+mod cmd_crash;
 mod cmd_dedupe;
 mod cmd_demo;
 mod cmd_import;
@@ -82,6 +84,17 @@ enum Command {
         #[command(subcommand)]
         command: cmd_review::ReviewCommand,
     },
+    /// Encrypted backups: create (to a USB stick), auto (daily, rotated), verify, restore
+    Backup {
+        #[command(subcommand)]
+        command: cmd_backup::BackupCommand,
+    },
+    /// Crash-harness operations and checks (tools/crash/)
+    #[command(hide = true)]
+    CrashProbe {
+        #[command(subcommand)]
+        command: cmd_crash::CrashCommand,
+    },
     /// The province's offline key: init, enrol a device, revoke (SECURITY.md)
     Province {
         #[command(subcommand)]
@@ -111,6 +124,7 @@ fn restore_default_sigpipe() {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
+    sohoa_core::fsx::private_files_from_now_on();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(a) => cmd_demo::run(a),
@@ -126,6 +140,8 @@ fn main() -> ExitCode {
         Command::UploadMark(a) => cmd_upload::run_mark(a),
         Command::Review { command } => cmd_review::run(command),
         Command::User { command } => cmd_user::run(command),
+        Command::Backup { command } => cmd_backup::run(command),
+        Command::CrashProbe { command } => cmd_crash::run(command),
         Command::Province { command } => cmd_province::run(command),
         Command::Trust { command } => cmd_trust::run(command),
         Command::Workspace { command } => cmd_workspace::run(command),

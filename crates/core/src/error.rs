@@ -35,6 +35,12 @@ pub enum CoreError {
     /// A file from outside went past one of the limits that protect the app (issue 13 §3).
     #[error("too large: {0:?}")]
     TooLarge(LimitExceeded),
+    /// The account is disabled (refused before any key is unwrapped; issue 13 §4).
+    #[error("account disabled: {0}")]
+    AccountDisabled(String),
+    /// Too many wrong passwords: sign-in refused for this long (issue 13 §4).
+    #[error("sign-in throttled for {wait_secs} s")]
+    Throttled { wait_secs: u64 },
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
@@ -59,6 +65,8 @@ impl CoreError {
             CoreError::NotFound(_) => "not_found",
             CoreError::Conflict(_) => "conflict",
             CoreError::TooLarge(_) => "input.too_large",
+            CoreError::AccountDisabled(_) => "auth.disabled",
+            CoreError::Throttled { .. } => "auth.throttled",
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => "internal",
         }
     }
@@ -81,6 +89,13 @@ impl CoreError {
             CoreError::NotFound(what) => format!("Không tìm thấy {what}."),
             CoreError::Conflict(what) => format!("Không thể thực hiện: {what}"),
             CoreError::TooLarge(l) => l.message_vi(),
+            CoreError::AccountDisabled(u) => {
+                format!("Tài khoản “{u}” đã bị khóa. Hãy liên hệ giám sát viên để được mở lại (kèm mật khẩu mới).")
+            }
+            CoreError::Throttled { wait_secs } => format!(
+                "Đã nhập sai mật khẩu nhiều lần. Vui lòng chờ {} rồi thử lại.",
+                if *wait_secs >= 60 { format!("{} phút", wait_secs.div_ceil(60)) } else { format!("{wait_secs} giây") }
+            ),
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => {
                 "Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.".into()
             }

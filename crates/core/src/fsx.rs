@@ -123,6 +123,45 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Makes every file and folder this process creates from now on private to its user (`0600`
+/// files, `0700` folders: umask `077`), so the database, its WAL, exports, backups, logs and
+/// temporary files are never readable by other local accounts (issue 13 §4). Called first
+/// thing by the `sohoa` command and the desktop app. No effect on Windows (ACLs of the
+/// user's profile folder apply).
+pub fn private_files_from_now_on() {
+    #[cfg(unix)]
+    // SAFETY: umask only changes the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Creates `dir` (and its parents) and makes `dir` itself `0700` on unix, whatever the umask.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Creates an empty file `path` readable by its owner only (`0600` on unix), failing if it
+/// exists: so that SQLite, which keeps a database's mode for its `-wal` and `-shm` files, opens
+/// a private file instead of creating a `0644` one.
+pub fn create_private_file(path: &Path) -> Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)?;
+    Ok(())
+}
+
 /// Writes `bytes` to `path` atomically (see the module documentation).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let mut f = AtomicFile::create(path)?;
@@ -194,12 +233,16 @@ pub fn clean_stale_temp(dir: &Path) -> Result<usize> {
         let name = e.file_name();
         let Some(pid) = name.to_str().and_then(temp_owner) else { continue };
         let Ok(meta) = e.metadata() else { continue };
-        if !meta.is_file() {
+        if !meta.is_file() && !meta.is_dir() {
             continue;
         }
         let old = meta.modified().ok().and_then(|m| m.elapsed().ok()).is_some_and(|age| age > STALE_AFTER);
-        if ((old && pid != std::process::id()) || !process_alive(pid)) && std::fs::remove_file(e.path()).is_ok() {
-            removed += 1;
+        if (old && pid != std::process::id()) || !process_alive(pid) {
+            // Staging folders (backups, restores, a demo being made) go the same way as files.
+            let gone = if meta.is_dir() { std::fs::remove_dir_all(e.path()) } else { std::fs::remove_file(e.path()) };
+            if gone.is_ok() {
+                removed += 1;
+            }
         }
     }
     Ok(removed)

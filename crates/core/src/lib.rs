@@ -5,6 +5,7 @@
 //! - [`workspace`]: create / open / probe a workspace; [`session`]: the signed-in user, writes,
 //!   accounts and roles ([`session::accounts`]), the hash-chained audit log ([`session::audit`]).
 //! - [`model`]: books, pages, entries, statuses, the Ministry column map.
+pub mod backup;
 pub mod batch;
 pub mod clock;
 pub mod dedupe;

@@ -32,6 +32,14 @@ pub fn reports_dir(workspace: &Path) -> PathBuf {
     beside(workspace, REPORTS_SUFFIX)
 }
 
+/// Suffix of the automatic backups folder beside the workspace (crate::backup).
+pub const BACKUPS_SUFFIX: &str = "-sao-luu";
+
+/// `<workspace>-sao-luu`, beside the workspace: the automatic encrypted backups.
+pub fn backups_dir(workspace: &Path) -> PathBuf {
+    beside(workspace, BACKUPS_SUFFIX)
+}
+
 /// The folders the app writes into by default (their stale temporary files are cleaned when
 /// the workspace opens).
 pub fn export_dirs(workspace: &Path) -> Vec<PathBuf> {

@@ -43,7 +43,7 @@ pub fn create(dir: &Path, params: CreateWorkspace) -> Result<Session> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
-    std::fs::create_dir_all(&staging)?;
+    crate::fsx::create_private_dir(&staging)?;
     let result = populate(&staging, &params);
     match result {
         Ok(()) => {
@@ -68,6 +68,7 @@ fn populate(staging: &Path, p: &CreateWorkspace) -> Result<()> {
     let now = crate::clock::now();
     let a = &p.first_account;
     {
+        crate::fsx::create_private_file(&staging.join(DB_FILE))?;
         let mut conn = connection::open(&staging.join(DB_FILE), &key, OpenMode::Create)?;
         migrate::migrate(&mut conn)?;
         let tx = conn.transaction()?;
@@ -96,6 +97,7 @@ fn populate(staging: &Path, p: &CreateWorkspace) -> Result<()> {
         created_at: now,
         commune_name: Some(crate::text::stored(&p.commune_name)),
         accounts: BTreeMap::new(),
+        guards: BTreeMap::new(),
     };
     accounts.insert(a.username.clone(), keys::wrap(&key, &a.password, &ring.aad(&a.username), p.kdf)?);
     ring.accounts = accounts;
@@ -112,10 +114,24 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
         return Err(CoreError::NotAWorkspace(dir.display().to_string()));
     }
     let ring = Keyring::load(dir)?;
+    // Disabled accounts and throttled sign-ins are refused before Argon2id runs (issue 13 §4).
+    let guard = ring.guard(username);
+    guard.check(username, crate::store::keyring::unix_now())?;
     let wrapped = ring.accounts.get(username).ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
-    let key = keys::unwrap(wrapped, password, &ring.aad(username))?;
+    let key = match keys::unwrap(wrapped, password, &ring.aad(username)) {
+        Ok(k) => k,
+        Err(CoreError::WrongPassword) => {
+            let g = Keyring::record_failed_sign_in(dir, username);
+            return Err(match g.locked_until {
+                Some(t) => CoreError::Throttled { wait_secs: (t - crate::store::keyring::unix_now()).max(1) as u64 },
+                None => CoreError::WrongPassword,
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let mut conn = connection::open(&dir.join(DB_FILE), &key, OpenMode::Existing)?;
     migrate::check_not_newer(&conn)?;
+    quick_check(&conn)?;
     migrate::migrate(&mut conn)?;
     let ws: WorkspaceInfo = conn
         .query_row("SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1", [], |r| {
@@ -144,7 +160,51 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     for d in std::iter::once(dir.to_path_buf()).chain(crate::naming::export_dirs(dir)) {
         let _ = crate::fsx::clean_stale_temp(&d);
     }
-    Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
+    let mut session = Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws });
+    if guard.failed > 0 || !guard.failed_at.is_empty() {
+        record_failures_at_sign_in(&mut session, dir, username)?;
+    }
+    Ok(session)
+}
+
+/// The wrong passwords typed since the last sign-in become one `auth.failed` audit row of the
+/// account that now signed in (they could not be audited when they happened: the database is
+/// closed until a password is right), and the account's counter restarts.
+fn record_failures_at_sign_in(session: &mut Session, dir: &Path, username: &str) -> Result<()> {
+    let mut ring = Keyring::load(dir)?;
+    let Some(g) = ring.guards.get_mut(username) else { return Ok(()) };
+    let failures = std::mem::take(&mut g.failed_at);
+    let count = std::mem::take(&mut g.failed);
+    g.locked_until = None;
+    if *g == crate::store::keyring::AccountGuard::default() {
+        ring.guards.remove(username);
+    }
+    let audited = session.write(|w| {
+        w.audit(
+            "auth.failed",
+            "account",
+            Some(username),
+            serde_json::json!({"count": count, "first": failures.first(), "last": failures.last(), "at": failures}),
+        )
+    });
+    // Only once the row is written does the counter restart; a read-only workspace keeps both
+    // the counter and the sign-in (the failures are audited at a later sign-in that can write).
+    if audited.is_ok() {
+        let _ = ring.save(dir);
+    }
+    Ok(())
+}
+
+/// `PRAGMA quick_check` at every sign-in (issue 13 §6): a damaged database is refused before
+/// anything is written to it (restore a backup: `sohoa backup restore`). It reads every page
+/// once (time on the demo workspace: see docs/backups.md).
+fn quick_check(conn: &rusqlite::Connection) -> Result<()> {
+    let mut st = conn.prepare("PRAGMA quick_check")?;
+    let problems: Vec<String> = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        return Ok(());
+    }
+    Err(CoreError::WorkspaceCorrupt(format!("quick_check: {}", problems.join("; "))))
 }
 
 /// What the login screen may know before anyone signs in: whether the folder is a workspace, its
@@ -175,11 +235,12 @@ pub fn probe(dir: &Path) -> Probe {
 
 /// Changes one account's password by rewrapping its copy of the data key. The database is untouched.
 pub fn change_password(dir: &Path, username: &str, old: &str, new: &str, kdf: KdfParams) -> Result<()> {
-    crate::session::accounts::validate_password(new)?;
+    crate::session::accounts::validate_password(new, username)?;
+    // Signing in first: a wrong old password is counted and throttled like any other.
+    let mut session = open(dir, username, old)?;
     let mut ring = Keyring::load(dir)?;
     let wrapped = ring.accounts.get(username).ok_or_else(|| CoreError::UnknownUser(username.to_string()))?;
     let key = keys::unwrap(wrapped, old, &ring.aad(username))?;
-    let mut session = open(dir, username, old)?;
     session.write(|w| w.audit("account.change_password", "account", Some(username), serde_json::json!({})))?;
     let rewrapped = keys::wrap(&key, new, &ring.aad(username), kdf)?;
     ring.accounts.insert(username.to_string(), rewrapped);

@@ -58,7 +58,11 @@ fn the_workspace_opens_with_the_right_password_and_refuses_a_wrong_one() {
     let before = file_digests(&dir);
     assert!(matches!(workspace::open(&dir, "canbo", "mat-khau-sai"), Err(CoreError::WrongPassword)));
     assert!(matches!(workspace::open(&dir, "khongco", PASSWORD), Err(CoreError::UnknownUser(_))));
-    assert_eq!(file_digests(&dir), before, "a failed login must not touch the files");
+    // Issue 13 §4: a wrong password is counted in the keyring (the throttle); the database is
+    // never touched by a failed login.
+    let db_only = |d: Vec<(std::path::PathBuf, String)>| d.into_iter().filter(|(p, _)| !p.ends_with("workspace.json")).collect::<Vec<_>>();
+    assert_eq!(db_only(file_digests(&dir)), db_only(before), "a failed login must not touch the database");
+    assert_eq!(sohoa_core::store::keyring::Keyring::load(&dir).unwrap().guard("canbo").failed, 1, "only the count changed");
     let e = workspace::open(&dir, "canbo", "mat-khau-sai").err().unwrap();
     assert_eq!(e.code(), "auth.wrong_password");
     assert_eq!(e.message_vi(), "Sai mật khẩu. Vui lòng thử lại.");
@@ -78,9 +82,9 @@ fn a_second_account_unlocks_the_same_data_and_a_password_change_rewraps_only_its
     assert_eq!(g.user().role, Role::Supervisor);
     assert_eq!(model::book::list(g.conn()).unwrap().len(), 1);
     drop(g);
-    workspace::change_password(&dir, "canbo", PASSWORD, "mat-khau-moi-1", KdfParams::insecure_for_tests()).unwrap();
+    workspace::change_password(&dir, "canbo", PASSWORD, "mat-khau-moi-cua-hanh", KdfParams::insecure_for_tests()).unwrap();
     assert!(matches!(workspace::open(&dir, "canbo", PASSWORD), Err(CoreError::WrongPassword)));
-    let s = workspace::open(&dir, "canbo", "mat-khau-moi-1").unwrap();
+    let s = workspace::open(&dir, "canbo", "mat-khau-moi-cua-hanh").unwrap();
     assert_eq!(model::book::list(s.conn()).unwrap()[0].total, 1);
     drop(s);
     assert!(workspace::open(&dir, "giamsat", "mat-khau-giamsat").is_ok(), "other accounts are unaffected");

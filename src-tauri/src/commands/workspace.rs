@@ -60,7 +60,14 @@ pub async fn login(state: tauri::State<'_, AppState>, path: String, username: St
 #[tauri::command]
 pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, sohoa_core::import::TableCache>) -> Result<(), ApiError> {
     files.clear();
-    *state.session.lock().map_err(|_| internal())? = None;
+    let session = state.session.lock().map_err(|_| internal())?.take();
+    // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated.
+    // Best effort: a full disk must not keep anyone signed in.
+    if let Some(mut s) = session {
+        if let Err(e) = sohoa_core::backup::automatic(&mut s) {
+            log::warn!("automatic backup failed: {}", e.code());
+        }
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 //! | JPEG, PNG | the file byte for byte (EXIF orientation becomes the page's rotation) |
 //! | TIFF (one or many pages) | one page each: PNG when grey or black-and-white, JPEG (q 90) when colour |
 //! | PDF of scans | the scanner's image of each page taken out verbatim (JPEG), or as PNG when stored raw / Flate |
-//! | PDF that is not a scan | rasterised at 200 dpi by `pdftoppm` when it is installed; otherwise refused with a message |
+//! | PDF that is not a scan | rasterised at 200 dpi by `pdftoppm` when it is installed (through pipes: no temporary file); otherwise refused with a message |
 //!
 //! Rasterising arbitrary PDFs in pure Rust would mean a PDF renderer (pdfium, hayro, mupdf):
 //! large, and pointless for registers that reach us as scans or phone photos. Scanners write one
@@ -249,10 +249,15 @@ fn pdf_scan(doc: &lopdf::Document, img: &lopdf::xobject::PdfImage, limits: &Imag
     }
 }
 
-static TEMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Largest image `pdftoppm` may hand back for one page (200 dpi A3 JPEG is a few MB).
+const MAX_RASTERISED_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Rasterises one page with poppler's `pdftoppm` (200 dpi, JPEG q90).
+/// Rasterises one page with poppler's `pdftoppm` (200 dpi, JPEG q90). The PDF goes to its stdin
+/// and the JPEG comes back on its stdout: no copy of the scan is ever written to a file outside
+/// the encrypted store (issue 13 §4; poppler keeps a PDF read from stdin in memory).
 fn rasterise_pdf_page(file_name: &str, bytes: &[u8], page: u32) -> Result<ImportedPage> {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
     let not_a_scan = || {
         CoreError::invalid(
             "file",
@@ -262,30 +267,32 @@ fn rasterise_pdf_page(file_name: &str, bytes: &[u8], page: u32) -> Result<Import
             ),
         )
     };
-    let n = TEMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("sohoa-pdf-{}-{n}", std::process::id()));
-    std::fs::create_dir(&dir)?;
-    let result = (|| {
-        let input = dir.join("in.pdf");
-        std::fs::write(&input, bytes)?;
-        let status = std::process::Command::new("pdftoppm")
-            .args(["-r", "200", "-jpeg", "-jpegopt", "quality=90", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
-            .arg(&input)
-            .arg(dir.join("out"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status();
-        match status {
-            Ok(s) if s.success() => {}
-            Ok(_) => return Err(unreadable(format!("trang {page} của tệp PDF “{file_name}”"))),
-            Err(_) => return Err(not_a_scan()),
-        }
-        let jpeg = std::fs::read(dir.join("out.jpg"))?;
-        let (width, height) = decode::dimensions(&jpeg, Format::Jpeg)?;
-        Ok(ImportedPage { bytes: jpeg, mime: "image/jpeg", width, height, rotation: 0, source_page: page, how: "pdf-rasterised" })
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    let mut child = Command::new("pdftoppm")
+        .args(["-r", "200", "-jpeg", "-jpegopt", "quality=90", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|_| not_a_scan())?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let jpeg = std::thread::scope(|scope| {
+        // Written from another thread: pdftoppm may start writing before it has read everything.
+        let writer = scope.spawn(move || {
+            let _ = stdin.write_all(bytes);
+        });
+        let mut jpeg = Vec::new();
+        let read = stdout.by_ref().take(MAX_RASTERISED_BYTES + 1).read_to_end(&mut jpeg);
+        let _ = writer.join();
+        read.map(|_| jpeg)
+    });
+    let status = child.wait()?;
+    let jpeg = jpeg?;
+    if !status.success() || jpeg.is_empty() || jpeg.len() as u64 > MAX_RASTERISED_BYTES {
+        return Err(unreadable(format!("trang {page} của tệp PDF “{file_name}”")));
+    }
+    let (width, height) = decode::dimensions(&jpeg, Format::Jpeg)?;
+    Ok(ImportedPage { bytes: jpeg, mime: "image/jpeg", width, height, rotation: 0, source_page: page, how: "pdf-rasterised" })
 }
 
 /// A file of a folder of scans (phone photos copied to the computer, a scanner's output).

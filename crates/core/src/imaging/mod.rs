@@ -17,7 +17,7 @@
 //!   thumbnails), as `Session` methods.
 //!
 //! Nothing here touches the disk except through the session (pages live in the encrypted
-//! database); `pdftoppm`, when used, gets a temporary copy of the PDF that is deleted at once.
+//! database); `pdftoppm`, when used, reads the PDF from a pipe and writes the page image to a pipe: no file.
 pub mod adjust;
 pub mod decode;
 pub mod deskew;

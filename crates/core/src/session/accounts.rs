@@ -60,13 +60,11 @@ impl std::fmt::Debug for NewAccount {
     }
 }
 
-pub const MIN_PASSWORD_LEN: usize = 8;
+pub const MIN_PASSWORD_LEN: usize = super::password::MIN_LEN;
 
-pub fn validate_password(p: &str) -> Result<()> {
-    if p.chars().count() < MIN_PASSWORD_LEN {
-        return Err(CoreError::invalid("password", format!("mật khẩu cần ít nhất {MIN_PASSWORD_LEN} ký tự")));
-    }
-    Ok(())
+/// The password policy ([`super::password`]) for a password being set for `username`.
+pub fn validate_password(p: &str, username: &str) -> Result<()> {
+    super::password::validate(p, username)
 }
 
 pub fn validate_new_account(a: &NewAccount) -> Result<()> {
@@ -82,7 +80,7 @@ pub fn validate_new_account(a: &NewAccount) -> Result<()> {
     if a.display_name.trim().is_empty() {
         return Err(CoreError::invalid("displayName", "cần nhập họ tên người dùng"));
     }
-    validate_password(&a.password)
+    validate_password(&a.password, &a.username)
 }
 
 pub(crate) fn insert_account_row(conn: &Connection, a: &NewAccount, by: &str) -> Result<()> {

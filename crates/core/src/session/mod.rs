@@ -8,6 +8,7 @@
 //! module taking `&Session`, `&mut Session`, a `&Connection` or a `&Writer`.
 pub mod accounts;
 pub mod audit;
+pub mod password;
 mod writer;
 
 pub use accounts::User;
@@ -55,6 +56,11 @@ impl Session {
         &self.workspace
     }
 
+    /// The data key, for a second file encrypted with it (crate::backup). Never leaves the core.
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
     /// Read access. Writes must go through [`Session::write`].
     pub fn conn(&self) -> &Connection {
         &self.conn
@@ -100,6 +106,55 @@ impl Session {
             // The keyring is written while the transaction is still open: if it fails, the
             // account row is rolled back; if the commit then fails, the extra wrap is harmless.
             Keyring::add_account(&dir, &key, &account.username, &account.password, kdf)
+        })?;
+        self.keyring = Keyring::load(&dir)?;
+        Ok(())
+    }
+
+    /// Disables another account (supervisors only): the account row is marked disabled, and its
+    /// wrapped copy of the data key is *deleted* from the keyring while its guard says
+    /// `disabled`, so the account is refused before Argon2id and, even with the flag edited
+    /// away, has no key to unwrap. Audited `account.disable`.
+    pub fn disable_account(&mut self, username: &str) -> Result<()> {
+        self.require_role(Role::Supervisor)?;
+        if username == self.user.username {
+            return Err(CoreError::Conflict("không thể tự khóa tài khoản đang đăng nhập".into()));
+        }
+        let dir = self.workspace.path.clone();
+        self.write(|w| {
+            let n = w.tx.execute("UPDATE account SET disabled = 1 WHERE username = ?1", [username])?;
+            if n == 0 {
+                return Err(CoreError::NotFound(format!("tài khoản “{username}”")));
+            }
+            w.audit("account.disable", "account", Some(username), serde_json::json!({}))?;
+            // Keyring written inside the transaction: if it fails, the row is rolled back.
+            let mut ring = Keyring::load(&dir)?;
+            ring.accounts.remove(username);
+            ring.guards.entry(username.to_string()).or_default().disabled = true;
+            ring.save(&dir)
+        })?;
+        self.keyring = Keyring::load(&dir)?;
+        Ok(())
+    }
+
+    /// Enables a disabled account again (supervisors only) with a new password (the old copy of
+    /// the key was deleted when it was disabled). The password policy applies. Audited
+    /// `account.enable`.
+    pub fn enable_account(&mut self, username: &str, new_password: &str, kdf: KdfParams) -> Result<()> {
+        self.require_role(Role::Supervisor)?;
+        accounts::validate_password(new_password, username)?;
+        let dir = self.workspace.path.clone();
+        let key = self.key.clone();
+        self.write(|w| {
+            let n = w.tx.execute("UPDATE account SET disabled = 0 WHERE username = ?1", [username])?;
+            if n == 0 {
+                return Err(CoreError::NotFound(format!("tài khoản “{username}”")));
+            }
+            w.audit("account.enable", "account", Some(username), serde_json::json!({}))?;
+            let mut ring = Keyring::load(&dir)?;
+            ring.guards.remove(username);
+            ring.accounts.insert(username.to_string(), crate::store::keys::wrap(&key, new_password, &ring.aad(username), kdf)?);
+            ring.save(&dir)
         })?;
         self.keyring = Keyring::load(&dir)?;
         Ok(())

@@ -12,6 +12,9 @@ pub enum OpenMode {
     Create,
     /// The file must exist.
     Existing,
+    /// The file must exist and is only read (verifying a backup before restoring it): no
+    /// journal-mode change, nothing written.
+    ReadOnly,
 }
 
 /// Runs SQLite's (and SQLCipher's) process-wide start-up exactly once, every other thread
@@ -32,10 +35,11 @@ fn initialise_sqlite_once() -> Result<()> {
 
 pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     initialise_sqlite_once()?;
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let rw = if mode == OpenMode::ReadOnly { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
+    let mut flags = rw | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     match mode {
         OpenMode::Create => flags |= OpenFlags::SQLITE_OPEN_CREATE,
-        OpenMode::Existing => {
+        OpenMode::Existing | OpenMode::ReadOnly => {
             // An empty file would be taken by SQLite as a brand-new database and written to.
             if std::fs::metadata(path).map(|m| !m.is_file() || m.len() == 0).unwrap_or(true) {
                 return Err(CoreError::WorkspaceCorrupt(format!("missing or empty database {}", path.display())));
@@ -50,12 +54,16 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
     let probe: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
     match probe {
         Err(e) => return Err(CoreError::WorkspaceCorrupt(e.to_string())),
-        Ok(0) if mode == OpenMode::Existing => return Err(CoreError::WorkspaceCorrupt("database has no schema".into())),
+        Ok(0) if mode != OpenMode::Create => return Err(CoreError::WorkspaceCorrupt("database has no schema".into())),
         Ok(_) => {}
     }
     let cipher: Option<String> = conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok();
     if cipher.is_none() {
         return Err(CoreError::Internal("SQLCipher is not available in this build".into()));
+    }
+    if mode == OpenMode::ReadOnly {
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;")?;
+        return Ok(conn);
     }
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;

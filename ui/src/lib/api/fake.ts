@@ -344,8 +344,8 @@ export class FakeBackend implements Backend {
     if (!args.username.trim()) {
       throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “username”: không được để trống');
     }
-    if (args.password.length < 8) {
-      throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “password”: cần ít nhất 8 ký tự');
+    if (args.password.length < 10 && args.password.trim().split(/\s+/).length < 3) {
+      throw new ApiError('input.invalid', 'Dữ liệu không hợp lệ ở “password”: mật khẩu cần ít nhất 10 ký tự, hoặc là một câu ít nhất 3 từ');
     }
     const account: FakeAccount = {
       username: args.username.trim(),

@@ -39,7 +39,7 @@ export const en: Catalogue = {
   'start.create.username': 'Username',
   'start.create.usernameHint': 'Lower-case letters without diacritics and digits, e.g. canbo.',
   'start.create.password': 'Password',
-  'start.create.passwordHint': 'At least {min} characters. It cannot be recovered if forgotten.',
+  'start.create.passwordHint': 'At least {min} characters, or a sentence of at least 3 words; no common password such as 12345678. It cannot be recovered if forgotten.',
   'start.create.password2': 'Repeat password',
   'start.create.submit': 'Create workspace',
   'start.create.busy': 'Creating workspace…',
@@ -48,7 +48,7 @@ export const en: Catalogue = {
   'validation.communeRequired': 'Please choose a commune or ward from the list.',
   'validation.usernameFormat':
     'The username may only contain lower-case letters without diacritics, digits, dot, hyphen and underscore (2–32 characters).',
-  'validation.passwordTooShort': 'The password needs at least {min} characters.',
+  'validation.passwordTooShort': 'The password needs at least {min} characters or a sentence of at least 3 words.',
   'validation.passwordMismatch': 'The two passwords do not match.',
   'validation.password2Required': 'Please enter the password again.',
   'validation.summary': 'Please correct the marked fields.',

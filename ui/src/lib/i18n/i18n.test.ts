@@ -33,7 +33,7 @@ describe('message catalogues', () => {
 
   it('t() is Vietnamese by default, fills parameters, and follows the locale', () => {
     expect(get(t)('login.title')).toBe('Đăng nhập');
-    expect(get(t)('validation.passwordTooShort', { min: 8 })).toBe('Mật khẩu cần ít nhất 8 ký tự.');
+    expect(get(t)('validation.passwordTooShort', { min: 8 })).toBe('Mật khẩu cần ít nhất 8 ký tự hoặc một câu ít nhất 3 từ.');
     locale.set('en');
     expect(get(t)('login.title')).toBe('Sign in');
   });

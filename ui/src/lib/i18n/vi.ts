@@ -42,7 +42,7 @@ export const vi = {
   'start.create.username': 'Tên đăng nhập',
   'start.create.usernameHint': 'Chữ thường không dấu và số, ví dụ: canbo.',
   'start.create.password': 'Mật khẩu',
-  'start.create.passwordHint': 'Ít nhất {min} ký tự. Không thể khôi phục nếu quên.',
+  'start.create.passwordHint': 'Ít nhất {min} ký tự, hoặc một câu ít nhất 3 từ; không dùng mật khẩu phổ biến như 12345678. Không thể khôi phục nếu quên.',
   'start.create.password2': 'Nhập lại mật khẩu',
   'start.create.submit': 'Tạo sổ làm việc',
   'start.create.busy': 'Đang tạo sổ làm việc…',
@@ -52,7 +52,7 @@ export const vi = {
   'validation.communeRequired': 'Vui lòng chọn xã, phường trong danh sách.',
   'validation.usernameFormat':
     'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (2–32 ký tự).',
-  'validation.passwordTooShort': 'Mật khẩu cần ít nhất {min} ký tự.',
+  'validation.passwordTooShort': 'Mật khẩu cần ít nhất {min} ký tự hoặc một câu ít nhất 3 từ.',
   'validation.passwordMismatch': 'Hai mật khẩu không khớp.',
   'validation.password2Required': 'Vui lòng nhập lại mật khẩu.',
   'validation.summary': 'Vui lòng sửa các mục được đánh dấu.',

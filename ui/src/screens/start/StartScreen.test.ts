@@ -75,13 +75,13 @@ describe('Start screen (first run)', () => {
     expect(backend.calls.some((c) => c.command === 'workspace_create')).toBe(false);
   });
 
-  it('requires at least 8 characters of password and every field', async () => {
+  it('requires at least 10 characters of password (or a three-word passphrase) and every field', async () => {
     const { user } = renderApp({ workspacePath: null });
     await screen.findByTestId('start-screen');
     await user.type(screen.getByTestId('create-password'), 'ngan');
     await user.click(screen.getByTestId('create-submit'));
     const form = screen.getByTestId('create-form');
-    expect(form).toHaveTextContent('Mật khẩu cần ít nhất 8 ký tự.');
+    expect(form).toHaveTextContent('Mật khẩu cần ít nhất 10 ký tự hoặc một câu ít nhất 3 từ.');
     expect(form).toHaveTextContent('Vui lòng chọn xã, phường trong danh sách.');
     expect(form).toHaveTextContent('Vui lòng nhập họ và tên.');
     await waitFor(() => expect(screen.getByTestId('create-path')).toHaveFocus());
@@ -114,8 +114,8 @@ describe('Start screen (first run)', () => {
     await chooseCommune(user, 'ngoc ha', /Ngọc Hà/);
     await user.type(screen.getByTestId('create-displayname'), 'A');
     await user.type(screen.getByTestId('create-username'), 'abc');
-    await user.type(screen.getByTestId('create-password'), '12345678');
-    await user.type(screen.getByTestId('create-password2'), '12345678{Enter}');
+    await user.type(screen.getByTestId('create-password'), 'mat-khau-dai');
+    await user.type(screen.getByTestId('create-password2'), 'mat-khau-dai{Enter}');
     expect(await screen.findByTestId('create-error')).toHaveTextContent('Đã có sổ làm việc');
     expect(screen.getByTestId('create-form')).toBeInTheDocument();
   });

@@ -1,7 +1,15 @@
 import type { Commune } from '../../lib/api';
 import type { MessageKey, Params } from '../../lib/i18n';
 
-export const PASSWORD_MIN = 8;
+export const PASSWORD_MIN = 10;
+/** A passphrase of this many words (each ≥ 2 letters, ≥ 8 characters in all) is accepted too;
+ * the core also refuses common passwords (crates/core/src/session/password.rs). */
+export const PASSPHRASE_WORDS = 3;
+
+function longEnough(p: string): boolean {
+  const words = p.split(/\s+/).filter((w) => [...w].length >= 2).length;
+  return [...p].length >= PASSWORD_MIN || (words >= PASSPHRASE_WORDS && [...p].length >= 8);
+}
 /** Lower-case ASCII login names; the core has the last word. */
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 
@@ -37,7 +45,7 @@ export function validateCreate(v: CreateValues, fieldLabel: (f: CreateField) => 
   if (!v.username.trim()) errors.username = required('username');
   else if (!USERNAME_RE.test(v.username.trim())) errors.username = { key: 'validation.usernameFormat' };
   if (!v.password) errors.password = required('password');
-  else if (v.password.length < PASSWORD_MIN) {
+  else if (!longEnough(v.password)) {
     errors.password = { key: 'validation.passwordTooShort', params: { min: PASSWORD_MIN } };
   }
   if (v.password && !v.password2) errors.password2 = { key: 'validation.password2Required' };
