@@ -100,7 +100,7 @@ stage app-tests tests bash -c 'set -o pipefail; cargo test -p sohoa-app --featur
 # Crash harness (issue 13 §6): 100 SIGKILLs of the CLI during keying, spreadsheet and extract
 # import and `sohoa demo`, each followed by integrity, acknowledged-save and all-or-nothing checks
 # (about 1 min; tools/crash/harness.py, docs/backups.md).
-stage crash tests python3 tools/crash/harness.py --kills 100
+stage crash check python3 tools/crash/harness.py --kills 100
 
 # The installable package: a debug .deb from the build above (tools/package.sh for the release one),
 # installed with apt-get and started once under Xvfb.
