@@ -27,6 +27,23 @@ use std::time::{Duration, Instant};
 pub enum BenchCommand {
     /// Keying: save latency in a large workspace, book warnings, autocomplete, bulk import
     Keying(KeyingArgs),
+    /// Writes a birth spreadsheet with historic values and structurally broken rows (issue 10):
+    /// `sohoa import --book-type KS --file F` must load every good row and refuse only the broken
+    ImportFile(ImportFileArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ImportFileArgs {
+    /// Good rows (every 7th holds a historic date, an odd or missing gender, an unreadable name)
+    #[arg(long, default_value_t = 10_000)]
+    rows: usize,
+    /// Structurally broken rows among them (no or repeated reference, a field too many or too
+    /// few, nothing identifying)
+    #[arg(long, default_value_t = 50)]
+    broken: usize,
+    /// The CSV file to write
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -54,6 +71,12 @@ pub struct KeyingArgs {
 pub fn run(c: BenchCommand) -> Result<ExitCode, CoreError> {
     match c {
         BenchCommand::Keying(a) => keying(a),
+        BenchCommand::ImportFile(a) => {
+            let (csv, broken) = sohoa_sample::historic::birth_csv(a.rows, a.broken);
+            std::fs::write(&a.out, csv)?;
+            println!("{}: {} rows, {} broken ({} good)", a.out.display(), a.rows + broken.len(), broken.len(), a.rows);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -18,6 +18,15 @@
 //!
 //! Unreadable cells (`???`, `[không đọc được]`, … see [`illegible`]) import as an empty value with
 //! the field's illegible flag; in a required field they are accepted and reported as a note.
+//!
+//! **Historic values are kept, never refused** (issue 10): a value keying would save with a
+//! warning is imported as written and reported as a [`RowNote`] with the warning code the book's
+//! warning list shows — a date in any form (lunar, approximate, in words, two-digit year,
+//! impossible: the historic-date reader's codes and suggestions), a gender or other coded value
+//! that is not in the list, a required value that is missing. A row is refused only for what
+//! makes it unusable as a row: no reference or a repeated one, another book's `quyenSo`, nothing
+//! identifying a person (no name, date or ID number at all), or (CSV) a field count different
+//! from the header's ([`ROW_FIELD`]; never cut or padded).
 mod cache;
 mod check;
 pub mod illegible;
@@ -45,7 +54,7 @@ use read::{read_table, Table};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sohoa_vietnamese::{DateError, PartialDate};
+use sohoa_vietnamese::PartialDate;
 use std::collections::{BTreeMap, HashMap};
 
 /// How many rows the preview shows.
@@ -231,6 +240,9 @@ pub struct RowNote {
     pub line: u64,
     pub field: String,
     pub column: Option<String>,
+    /// The warning code the value is flagged with (`date.lunar`, `required.missing`,
+    /// `field.illegible`, `enum.invalid`…), as the book's warning list shows it.
+    pub code: String,
     pub reason_vi: String,
 }
 
@@ -547,18 +559,28 @@ fn check_mapping(book_type: BookType, t: &Table, m: &ImportMapping) -> Result<Ve
     Ok(cols)
 }
 
-fn date_reason(raw: &str, e: &DateError) -> String {
-    match e {
-        DateError::Impossible(_) => format!("ngày “{raw}” không tồn tại"),
-        _ => {
-            let two_digit = raw.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
-            if two_digit {
-                format!("năm trong “{raw}” phải đủ 4 chữ số")
-            } else {
-                format!("không đọc được ngày “{raw}” (cần dd/mm/yyyy, mm/yyyy hoặc yyyy)")
-            }
-        }
+/// The pseudo-field of a problem of the whole row (its field count, nothing identifying it).
+pub const ROW_FIELD: &str = "dong";
+
+/// The note for a date the strict reader does not take: what the historic-date reader makes of
+/// it (lunar, approximate, in words, two-digit year, impossible with its plausible readings).
+/// The value is imported as written; the note carries the reading's first warning code.
+fn date_note(raw: &str) -> Option<(String, String)> {
+    let r = sohoa_vietnamese::read_date(raw, &sohoa_vietnamese::DateContext::none());
+    if r.is_plain() {
+        return None;
     }
+    let first = r.warnings.iter().find(|w| !matches!(w, sohoa_vietnamese::date::DateWarning::Words)).or(r.warnings.first())?;
+    let mut reason = format!("ngày “{raw}”: {}", first.message_vi());
+    if let Some(note) = r.note_vi() {
+        reason.push_str(&format!(" ({note})"));
+    }
+    let suggestions: Vec<String> = r.suggestions.iter().take(3).map(|s| s.date.to_template()).collect();
+    if !suggestions.is_empty() {
+        reason.push_str(&format!(" Có thể là: {}.", suggestions.join(", ")));
+    }
+    reason.push_str(" Đã nhập nguyên như ghi.");
+    Some((first.code().to_string(), reason))
 }
 
 /// Turns rows into entries; rows with problems are set aside with every problem found.
@@ -579,7 +601,28 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
     let mut keys = QuyenKeys::default();
     let unknown_columns: Vec<String> =
         (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
+    let strict_width = t.format == FileFormat::Csv;
     for row in &t.rows {
+        if strict_width && row.cells.len() != t.headers.len() {
+            // Which value belongs to which column cannot be known: refused whole, never cut.
+            rejected.push(RejectedRow {
+                line: row.line,
+                ma_ban_ghi: cols
+                    .iter()
+                    .position(|c| c.as_deref() == Some(SOURCE_REF))
+                    .map(|i| crate::text::stored(row.cell(i)))
+                    .filter(|r| !r.is_empty()),
+                field: ROW_FIELD.into(),
+                column: None,
+                reason_vi: format!(
+                    "dòng có {} trường nhưng dòng tiêu đề có {}: không biết giá trị nào thuộc cột nào; hãy sửa dòng này trong tệp rồi nhập lại",
+                    row.cells.len(),
+                    t.headers.len()
+                ),
+                other_problems: vec![],
+            });
+            continue;
+        }
         let mut problems: Vec<RowProblem> = Vec::new();
         let mut problem = |field: &str, reason: String| {
             problems.push(RowProblem { field: field.to_string(), column: col_header(field), reason_vi: reason })
@@ -588,6 +631,16 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
         let mut source_ref: Option<String> = None;
         let mut extra: BTreeMap<String, String> = BTreeMap::new();
         let mut row_notes: Vec<RowNote> = Vec::new();
+        let mut note = |field: &str, code: &str, reason: String| {
+            row_notes.push(RowNote {
+                line: row.line,
+                field: field.to_string(),
+                column: col_header(field),
+                code: code.into(),
+                reason_vi: reason,
+            })
+        };
+        let mut identifying = false;
         let width = row.cells.len().max(cols.len());
         for i in 0..width {
             let raw = row.cell(i);
@@ -604,18 +657,20 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
             }
             let fs = spec.field(f).expect("checked by check_mapping");
             let is_required = required.iter().any(|r| r == f);
+            if matches!(fs.kind, FieldKind::Name | FieldKind::Idnumber | FieldKind::Date) {
+                identifying = true;
+            }
             if illegible::is_illegible_marker(raw) {
                 // Unreadable on the paper: empty and flagged, never "missing".
                 if is_required {
-                    row_notes.push(RowNote {
-                        line: row.line,
-                        field: f.to_string(),
-                        column: col_header(f),
-                        reason_vi: format!(
+                    note(
+                        f,
+                        "field.illegible",
+                        format!(
                             "“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy",
                             target_label(book_type, f)
                         ),
-                    });
+                    );
                 }
                 fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
                 continue;
@@ -631,20 +686,27 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
             let value = match fs.kind {
                 FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type.as_str()).map(|e| (e, e.code_of(raw))) {
                     Some((_, Some(code))) => code.to_string(),
-                    Some((e, None)) if is_required => {
+                    Some((e, None)) => {
+                        // Kept as written (a historic value is never a reason to refuse a row).
                         let allowed: Vec<String> = e.values.iter().map(|v| v.label.clone()).collect();
-                        problem(f, format!("“{raw}” không hợp lệ (cần {} hoặc mã số)", allowed.join(" / ")));
-                        continue;
+                        let reason = format!(
+                            "“{}” ghi “{raw}”, không phải {} hay mã số: đã nhập nguyên như ghi, cần xem lại trên sổ giấy",
+                            target_label(book_type, f),
+                            allowed.join(" / ")
+                        );
+                        note(f, "enum.invalid", reason);
+                        raw.to_string()
                     }
                     _ => raw.to_string(),
                 },
-                FieldKind::Date if is_required => match crate::validation::parse_date(raw) {
-                    Ok(_) => raw.to_string(),
-                    Err(e) => {
-                        problem(f, date_reason(raw, &e));
-                        continue;
+                FieldKind::Date => {
+                    if crate::validation::parse_date(raw).is_err() {
+                        if let Some((code, reason)) = date_note(raw) {
+                            note(f, &code, format!("“{}”: {reason}", target_label(book_type, f)));
+                        }
                     }
-                },
+                    raw.to_string()
+                }
                 FieldKind::Idnumber if row.was_number(i) => {
                     // A number cell lost the leading zeros of the province code.
                     let digits = raw.len();
@@ -668,15 +730,19 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
                 }
             }
         }
+        if !identifying {
+            problems.push(RowProblem {
+                field: ROW_FIELD.into(),
+                column: None,
+                reason_vi: "dòng không có họ tên, ngày tháng hay số giấy tờ nào: không có gì để nhận ra bản ghi".into(),
+            });
+        }
         for req in required.iter().filter(|r| r.as_str() != SOURCE_REF) {
             let present = fields.iter().any(|f| &f.field == req);
             let already_reported = problems.iter().any(|p| &p.field == req);
             if !present && !already_reported {
-                problems.push(RowProblem {
-                    field: req.clone(),
-                    column: col_header(req),
-                    reason_vi: format!("thiếu “{}”", target_label(book_type, req)),
-                });
+                // A missing value is kept missing and flagged (validation's `field.required`).
+                note(req, "required.missing", format!("thiếu “{}”: đã nhập, cần xem lại trên sổ giấy", target_label(book_type, req)));
             }
         }
         if let Some(r) = &source_ref {
