@@ -144,7 +144,10 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     for d in std::iter::once(dir.to_path_buf()).chain(crate::naming::export_dirs(dir)) {
         let _ = crate::fsx::clean_stale_temp(&d);
     }
-    Ok(Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws }))
+    let mut session = Session::new(conn, key, ring, user, WorkspaceInfo { schema_version, ..ws });
+    // An import whose process died midway is rolled back whole (crate::import::run).
+    crate::import::run::recover_unfinished(&mut session)?;
+    Ok(session)
 }
 
 /// What the login screen may know before anyone signs in: whether the folder is a workspace, its

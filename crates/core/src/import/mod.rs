@@ -32,6 +32,7 @@ mod check;
 pub mod illegible;
 mod mapping;
 mod read;
+pub mod run;
 mod warning;
 
 use crate::model;
@@ -39,6 +40,7 @@ pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
 pub use check::{import_check, import_check_parsed, ImportCheck};
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use read::FileFormat;
+pub use run::{ImportControl, ImportProgress, DEFAULT_CHUNK_ROWS};
 pub use sohoa_vietnamese::legacy::Encoding;
 pub use warning::{ImportWarning, WarningCode};
 
@@ -286,6 +288,10 @@ pub struct ImportReport {
     /// Loaded rows to look at: required fields marked unreadable in the file.
     pub notes: Vec<RowNote>,
     pub elapsed_ms: f64,
+    /// The import record the rows were committed under (chunk by chunk), when rows were loaded.
+    pub run_id: Option<i64>,
+    /// The import was cancelled: everything it had committed was rolled back (`loaded` is 0).
+    pub cancelled: bool,
 }
 
 impl ImportReport {
@@ -819,7 +825,17 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, re
     }
 }
 
-/// Creates the new books and loads every group, all in one transaction.
+/// What [`load_groups`] did: the books loaded into, the import record, whether it was cancelled.
+struct Loaded {
+    books: Vec<ImportedBook>,
+    run_id: Option<i64>,
+    cancelled: bool,
+}
+
+/// Creates the new books and loads every group in chunks of `ctl.chunk_rows` rows, each chunk
+/// its own write transaction, all under one import record ([`run`]): finished in the last
+/// chunk's transaction, rolled back as a whole when cancelled or when a chunk fails.
+#[allow(clippy::too_many_arguments)]
 fn load_groups(
     s: &mut Session,
     book_type: BookType,
@@ -828,59 +844,118 @@ fn load_groups(
     p: &Prepared,
     file_name: &str,
     bytes: &[u8],
-) -> Result<Vec<ImportedBook>> {
+    ctl: &mut ImportControl,
+) -> Result<Loaded> {
     let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
     if groups.is_empty() {
-        return Ok(vec![]);
+        return Ok(Loaded { books: vec![], run_id: None, cancelled: false });
     }
     let total: usize = groups.iter().map(|g| g.ready.len()).sum();
     let sha = hex::encode(Sha256::digest(bytes));
-    let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let source = format!("import:{file_name}");
-    // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
+    let run_id = run::start(s, file_name, &sha, book_type.as_str(), total)?;
+    // A large page cache for the import (fewer spills to the WAL), restored after.
     let old_cache: i64 = s.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
     if total > 1000 {
         let _ = s.conn().execute_batch("PRAGMA cache_size = -131072");
     }
-    let result = s.write(|w| {
-        let mut books = Vec::with_capacity(groups.len());
-        for g in &groups {
-            let (book_id, created) = match &g.target {
-                Target::Existing(id) => (*id, false),
-                Target::New(nb) => (crate::model::book::create(w, nb)?, true),
-            };
-            let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
-            let now = crate::clock::now();
-            let mut st = w.tx.prepare_cached(
-                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (id, r) in ids.iter().zip(&g.ready) {
-                st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
-            }
-            w.audit(
-                "entry.import",
-                "register_book",
-                Some(&book_id.to_string()),
-                serde_json::json!({
-                    "fileSha256": sha, "format": t.format, "encoding": encoding,
-                    "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len(),
-                    "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
-                }),
-            )?;
-            let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) = w.tx.query_row(
-                "SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1",
-                [book_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?;
-            books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: ids.len() });
-        }
-        Ok(books)
-    });
+    let result = load_chunks(s, book_type, t, &groups, p, file_name, &sha, run_id, total, ctl);
     if total > 1000 {
         let _ = s.conn().execute_batch(&format!("PRAGMA cache_size = {old_cache}; PRAGMA shrink_memory;"));
     }
-    result
+    match result {
+        Ok(Some(books)) => Ok(Loaded { books, run_id: Some(run_id), cancelled: false }),
+        Ok(None) => {
+            run::roll_back(s, run_id, "cancelled")?;
+            Ok(Loaded { books: vec![], run_id: Some(run_id), cancelled: true })
+        }
+        Err(e) => {
+            let _ = run::roll_back(s, run_id, "failed");
+            Err(e)
+        }
+    }
+}
+
+/// The chunks of [`load_groups`]; `None` when cancelled.
+#[allow(clippy::too_many_arguments)]
+fn load_chunks(
+    s: &mut Session,
+    book_type: BookType,
+    t: &Table,
+    groups: &[Group],
+    p: &Prepared,
+    file_name: &str,
+    sha: &str,
+    run_id: i64,
+    total: usize,
+    ctl: &mut ImportControl,
+) -> Result<Option<Vec<ImportedBook>>> {
+    let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let source = format!("import:{file_name}");
+    let chunk = ctl.chunk_rows.max(1);
+    let mut loaded_total = 0usize;
+    let mut books = Vec::with_capacity(groups.len());
+    for (gi, g) in groups.iter().enumerate() {
+        let n = g.entries.len();
+        let mut book: Option<(i64, bool)> = None;
+        let mut start = 0usize;
+        while start < n {
+            if ctl.cancelled() {
+                return Ok(None);
+            }
+            let end = (start + chunk).min(n);
+            let last_of_run = gi + 1 == groups.len() && end == n;
+            let (book_id, created) = s.write(|w| {
+                let (book_id, created) = match book {
+                    Some(b) => b,
+                    None => {
+                        let b = match &g.target {
+                            Target::Existing(id) => (*id, false),
+                            Target::New(nb) => (crate::model::book::create(w, nb)?, true),
+                        };
+                        run::add_book(w, run_id, b.0, b.1)?;
+                        b
+                    }
+                };
+                let ids = load_entries_in(w, book_id, book_type, &g.entries[start..end], &source)?;
+                let now = crate::clock::now();
+                let mut st = w.tx.prepare_cached(
+                    "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by, run_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?;
+                for (id, r) in ids.iter().zip(&g.ready[start..end]) {
+                    st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username, run_id])?;
+                }
+                run::advance(w, run_id, ids.len())?;
+                if end == n {
+                    w.audit(
+                        "entry.import",
+                        "register_book",
+                        Some(&book_id.to_string()),
+                        serde_json::json!({
+                            "fileSha256": sha, "format": t.format, "encoding": encoding, "importRun": run_id,
+                            "rowsRead": p.rows_read, "loaded": n, "rejected": p.rejected.len(),
+                            "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
+                        }),
+                    )?;
+                }
+                if last_of_run {
+                    run::finish(w, run_id)?;
+                }
+                Ok((book_id, created))
+            })?;
+            book = Some((book_id, created));
+            loaded_total += end - start;
+            start = end;
+            (ctl.progress)(ImportProgress { rows_loaded: loaded_total, rows_total: total });
+        }
+        let (book_id, created) = book.expect("a group has rows");
+        let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) =
+            s.conn().query_row("SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1", [book_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: n });
+    }
+    Ok(Some(books))
 }
 
 /// [`preview`] for a given book, also counting the rows already imported into it.
@@ -930,9 +1005,18 @@ fn imported_refs(conn: &Connection, book_id: i64) -> Result<HashMap<String, i64>
 
 /// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
 /// bad rows are reported (line, field, reason), rows of another `quyenSo` than the book's
-/// included. One transaction: all valid rows or nothing.
+/// included. All valid rows or nothing: committed in chunks under one import record
+/// ([`import_with`]), rolled back as a whole if a chunk fails.
 /// Errors (nothing imported) when the file cannot be read or a required field has no column.
 pub fn import(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    import_with(s, book_id, bytes, mapping, &mut ImportControl::quiet())
+}
+
+/// [`import`] driven by `ctl`: rows committed `ctl.chunk_rows` at a time (a clerk saving on
+/// another connection waits for one chunk at most), `ctl.progress` called after each chunk, and
+/// `ctl.cancel` checked between chunks (a cancelled import is rolled back whole and reported
+/// with `cancelled: true`).
+pub fn import_with(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMapping, ctl: &mut ImportControl) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let book_type = model::book::book_type_of(s.conn(), book_id)?;
     let quyen = book_quyen_so(s.conn(), book_id)?;
@@ -946,24 +1030,36 @@ pub fn import(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMappi
         entries: std::mem::take(&mut prepared.entries),
         ready: std::mem::take(&mut prepared.ready),
     }];
-    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
-    Ok(report(&t, prepared, books, file_name, started))
+    let loaded = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes, ctl)?;
+    Ok(report(&t, prepared, loaded, file_name, started))
 }
 
 /// Imports a file into NEW books proposed from its rows (see `sohoa import` without
 /// `--book`): one book per distinct `quyenSo` (by [`quyen_key`]), each with its years and pages
-/// from its own rows, the registry from the workspace's commune; books and entries in one
-/// transaction. When the file holds several books, rows without `quyenSo` are rejected.
-/// No book is created when no row is valid.
+/// from its own rows, the registry from the workspace's commune; books and entries under one
+/// import record (all or nothing). When the file holds several books, rows without `quyenSo`
+/// are rejected. No book is created when no row is valid.
 pub fn import_into_new_book(s: &mut Session, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    import_into_new_book_with(s, book_type, bytes, mapping, &mut ImportControl::quiet())
+}
+
+/// [`import_into_new_book`] driven by `ctl` (see [`import_with`]); the books it creates are not
+/// listed until the import is finished.
+pub fn import_into_new_book_with(
+    s: &mut Session,
+    book_type: BookType,
+    bytes: &[u8],
+    mapping: &ImportMapping,
+    ctl: &mut ImportControl,
+) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let t = read_table(bytes, mapping.encoding)?;
     let cols = check_mapping(book_type, &t, mapping)?;
     let mut prepared = prepare(book_type, &t, &cols, &HashMap::new(), None);
     let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
     let groups = split_by_quyen(s.workspace(), book_type, &file_name, &mut prepared, &cols, &t);
-    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
-    Ok(report(&t, prepared, books, file_name, started))
+    let loaded = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes, ctl)?;
+    Ok(report(&t, prepared, loaded, file_name, started))
 }
 
 /// The `quyenSo` of a book.
@@ -984,7 +1080,8 @@ pub fn entry_source_ref(conn: &Connection, entry_id: i64) -> Result<Option<Strin
     Ok(conn.prepare_cached("SELECT source_ref FROM entry_source WHERE entry_id = ?1")?.query_row([entry_id], |r| r.get(0)).optional()?)
 }
 
-fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, started: std::time::Instant) -> ImportReport {
+fn report(t: &Table, p: Prepared, loaded: Loaded, file_name: String, started: std::time::Instant) -> ImportReport {
+    let Loaded { books, run_id, cancelled } = loaded;
     let lic = legacy_in_cells(t);
     let loaded = books.iter().map(|b| b.loaded).sum();
     ImportReport {
@@ -1002,6 +1099,8 @@ fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, s
         illegible_cells: p.illegible_cells,
         notes: p.notes,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        run_id,
+        cancelled,
     }
 }
 

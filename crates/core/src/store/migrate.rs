@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "0004_keying", sql: include_str!("../../../../migrations/0004_keying.sql") },
     Migration { version: 5, name: "0005_linkage", sql: include_str!("../../../../migrations/0005_linkage.sql") },
     Migration { version: 7, name: "0007_batch_decisions", sql: include_str!("../../../../migrations/0007_batch_decisions.sql") },
+    Migration { version: 8, name: "0008_import_run", sql: include_str!("../../../../migrations/0008_import_run.sql") },
 ];
 
 pub fn latest_version() -> i64 {
