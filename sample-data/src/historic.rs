@@ -47,13 +47,27 @@ pub const HISTORIC_DATES: [&str; 9] = [
 /// One valid row `i` (0-based) of a 1985–1986 birth book, as CSV cells; every 7th row carries a
 /// historic oddity.
 pub fn birth_row(i: usize) -> Vec<String> {
+    let mut row = plain_birth_row(i);
+    if i % 7 == 3 {
+        match (i / 7) % 12 {
+            k @ 0..=8 => row[6] = HISTORIC_DATES[k].into(),
+            9 => row[7] = String::new(),
+            10 => row[7] = "Trai".into(),
+            _ => row[5] = "???".into(),
+        }
+    }
+    row
+}
+
+/// One valid row `i` (0-based) of a 1985–1986 birth book with modern values only.
+pub fn plain_birth_row(i: usize) -> Vec<String> {
     let male = i.is_multiple_of(2);
     let s = SURNAMES[i % SURNAMES.len()];
     let name = if male { format!("{s} Văn {}", MALE[i % MALE.len()]) } else { format!("{s} Thị {}", FEMALE[i % FEMALE.len()]) };
     let day = 1 + (i % 28);
     let month = 1 + (i / 28) % 12;
     let year = 1985 + (i / 336) % 2;
-    let mut row = vec![
+    vec![
         format!("KS-{:06}", i + 1),
         format!("{}", i + 1),
         "01/1985".into(),
@@ -70,16 +84,7 @@ pub fn birth_row(i: usize) -> Vec<String> {
         format!("{} Thị {}", SURNAMES[(i + 3) % SURNAMES.len()], FEMALE[(i + 2) % FEMALE.len()]),
         "UBND xã Yên Lạc".into(),
         String::new(),
-    ];
-    if i % 7 == 3 {
-        match (i / 7) % 12 {
-            k @ 0..=8 => row[6] = HISTORIC_DATES[k].into(),
-            9 => row[7] = String::new(),
-            10 => row[7] = "Trai".into(),
-            _ => row[5] = "???".into(),
-        }
-    }
-    row
+    ]
 }
 
 fn csv_cell(s: &str) -> String {
