@@ -17,6 +17,7 @@
 //! `tinhTrangKetHon`, whose template values are text; `kind: time` is `HH:MM`. Fields the book does
 //! not record are absent (never empty strings).
 mod books;
+pub mod historic;
 pub mod names;
 pub mod noise;
 pub mod people;

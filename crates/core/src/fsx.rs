@@ -198,7 +198,7 @@ pub fn read_limited(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
 
 /// True when the process `pid` still runs (Linux: its /proc entry; elsewhere we cannot tell
 /// cheaply and answer yes, so only the age rule removes such files).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

@@ -164,6 +164,8 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     if guard.failed > 0 || !guard.failed_at.is_empty() {
         record_failures_at_sign_in(&mut session, dir, username)?;
     }
+    // An import whose process died midway is rolled back whole (crate::import::run).
+    crate::import::run::recover_unfinished(&mut session)?;
     Ok(session)
 }
 

@@ -400,3 +400,20 @@ fn a_small_xls_whose_sheets_span_their_whole_grid_is_refused_before_calamine_all
     assert_eq!(l.limit, Limit::Cells);
     assert!(CoreError::TooLarge(l).message_vi().contains(".xls"));
 }
+
+// Issue 10: a doubtful or missing birth date and an odd gender keep the record for matching.
+#[test]
+fn a_records_csv_row_whose_only_fault_is_a_doubtful_date_or_gender_is_read() {
+    let csv = "ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\r\nA1,Lò Văn Sáng,15/8/1960 âm lịch,Nam\r\nA2,Lò Thị Ơn,30/02/1960,Nữ\r\nA3,Lò Văn Tư,,Nam\r\nA4,Lò Thị Năm,khoảng 1945,X\r\n";
+    let f = sohoa_core::dedupe::records_csv::read_records_csv(csv.as_bytes()).unwrap();
+    let refs: Vec<&str> = f.rows.iter().map(|r| r.ma_ban_ghi.as_str()).collect();
+    assert_eq!(refs, ["A1", "A2", "A3", "A4"]);
+    assert!(f.errors.is_empty());
+    let flagged: Vec<(u64, &str)> = f.flagged.iter().map(|e| (e.line, e.code.as_str())).collect();
+    assert_eq!(
+        flagged,
+        [(2, "date.lunar"), (3, "date.impossible"), (4, "birth_date.missing"), (5, "date.approximate"), (5, "sex.invalid")]
+    );
+    let a1 = &f.rows[0];
+    assert!(a1.fields.iter().any(|v| v.field == "nksNgaySinh" && v.value == "15/8/1960 âm lịch"), "kept as written");
+}

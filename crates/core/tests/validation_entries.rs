@@ -144,6 +144,16 @@ fn a_parent_younger_than_the_child_is_an_error_and_a_very_young_one_a_warning() 
 }
 
 #[test]
+fn a_lunar_date_is_flagged_with_its_solar_equivalent_and_an_approximate_one_as_approximate() {
+    let ws = validate_entry(BookType::Ks, &with(birth(), "nksNgaySinh", "15/8/1984 âm lịch"), &ctx());
+    let w = find(&ws, "date.lunar");
+    assert_eq!(w.severity, Severity::Info);
+    assert!(w.message_vi.contains("Dương lịch: 10/09/1984"), "{}", w.message_vi);
+    let ws = validate_entry(BookType::Ks, &with(birth(), "chaNgaySinh", "khoảng 1955"), &ctx());
+    assert_eq!(find(&ws, "date.approximate").field, "chaNgaySinh");
+}
+
+#[test]
 fn a_registration_outside_the_books_years_is_pointed_out() {
     let ws = validate_entry(BookType::Ks, &with(with(birth(), "ngayDangKy", "14/03/1991"), "nksNgaySinh", "02/03/1991"), &ctx());
     assert!(codes(&ws).contains(&"date.registration_outside_book"), "{ws:#?}");
@@ -152,12 +162,20 @@ fn a_registration_outside_the_books_years_is_pointed_out() {
     assert!(!codes(&ws).contains(&"date.registration_outside_book"));
 }
 
+// Issue 10 changed the specification: a two-digit year is resolved against the book's years
+// (`date.two_digit_year`, was `date.unreadable` "4 chữ số"), and every historic form gets the
+// historic-date reader's own code; the former assertion is replaced by these.
 #[test]
 fn unreadable_and_impossible_dates_say_why() {
     let ws = validate_entry(BookType::Ks, &with(birth(), "nksNgaySinh", "2/3/85"), &ctx());
-    assert!(find(&ws, "date.unreadable").message_vi.contains("4 chữ số"));
+    let w = find(&ws, "date.two_digit_year");
+    assert!(w.message_vi.contains("1985"), "{}", w.message_vi);
+    let ws = validate_entry(BookType::Ks, &with(birth(), "nksNgaySinh", "không rõ"), &ctx());
+    assert_eq!(find(&ws, "date.unreadable").severity, Severity::Warning);
     let ws = validate_entry(BookType::Ks, &with(birth(), "nksNgaySinh", "30/02/1985"), &ctx());
     assert_eq!(find(&ws, "date.impossible").severity, Severity::Error);
+    let ws = validate_entry(BookType::Ks, &with(birth(), "nksNgaySinh", "07/16/1985"), &ctx());
+    assert!(find(&ws, "date.impossible").message_vi.contains("Có thể là"), "{ws:#?}");
     let ws = validate_entry(BookType::Ks, &with(birth(), "meNgaySinh", "2999"), &ctx());
     assert!(codes(&ws).contains(&"date.future"));
 }

@@ -43,6 +43,9 @@ pub struct RecordsFile {
     /// Headers that are not §2 columns (kept aside, reported as a warning).
     pub unknown_columns: Vec<String>,
     pub rows_read: usize,
+    /// Rows kept with a remark: a missing or historic birth date, a gender that is not Nam/Nữ
+    /// (issue 10: never a reason to drop a record from matching).
+    pub flagged: Vec<LineError>,
 }
 
 fn key(h: &str) -> String {
@@ -97,6 +100,7 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    let mut flagged = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut read = 0;
     for rec in &t.rows {
@@ -122,23 +126,23 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
             errors.push(err(line, "name.missing", "thiếu họ và tên"));
             continue;
         }
-        match cell("nksNgaySinh").map(|d| PartialDate::parse(&d)) {
-            None => {
-                errors.push(err(line, "birth_date.missing", "thiếu ngày sinh"));
-                continue;
+        // Issue 10: a missing, historic or impossible birth date and a missing or odd gender
+        // keep the record (it is still matched on what is certain); only the remark is noted.
+        match cell("nksNgaySinh").map(|d| (PartialDate::parse(&d), d)) {
+            None => flagged.push(err(line, "birth_date.missing", "thiếu ngày sinh (vẫn đối chiếu theo họ tên)")),
+            Some((Err(_), d)) => {
+                let r = sohoa_vietnamese::read_date(&d, &sohoa_vietnamese::DateContext::none());
+                let code = r.warnings.first().map(|w| w.code()).unwrap_or("date.unreadable");
+                flagged.push(err(line, code, &format!("ngày sinh “{d}” giữ nguyên như ghi (vẫn đối chiếu theo phần chắc chắn)")));
             }
-            Some(Err(_)) => {
-                errors.push(err(line, "birth_date.invalid", "ngày sinh không đọc được hoặc không có thật"));
-                continue;
-            }
-            Some(Ok(_)) => {}
+            Some((Ok(_), _)) => {}
         }
         let sex = match cell("nksGioiTinh").map(|s| sohoa_linkage::Sex::parse(&s)) {
             Some(sohoa_linkage::Sex::Male) => "1",
             Some(sohoa_linkage::Sex::Female) => "2",
             _ => {
-                errors.push(err(line, "sex.invalid", "giới tính phải là Nam/Nữ (hoặc 1/2)"));
-                continue;
+                flagged.push(err(line, "sex.invalid", "giới tính không phải Nam/Nữ (hoặc 1/2): bỏ qua khi đối chiếu"));
+                ""
             }
         };
         seen.insert(mbg.clone(), line);
@@ -156,5 +160,5 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
         }
         rows.push(KeyedRow { line, ma_ban_ghi: mbg, fields });
     }
-    Ok(RecordsFile { rows, errors, unknown_columns: unknown, rows_read: read })
+    Ok(RecordsFile { rows, errors, unknown_columns: unknown, rows_read: read, flagged })
 }

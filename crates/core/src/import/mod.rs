@@ -18,11 +18,21 @@
 //!
 //! Unreadable cells (`???`, `[không đọc được]`, … see [`illegible`]) import as an empty value with
 //! the field's illegible flag; in a required field they are accepted and reported as a note.
+//!
+//! **Historic values are kept, never refused** (issue 10): a value keying would save with a
+//! warning is imported as written and reported as a [`RowNote`] with the warning code the book's
+//! warning list shows — a date in any form (lunar, approximate, in words, two-digit year,
+//! impossible: the historic-date reader's codes and suggestions), a gender or other coded value
+//! that is not in the list, a required value that is missing. A row is refused only for what
+//! makes it unusable as a row: no reference or a repeated one, another book's `quyenSo`, nothing
+//! identifying a person (no name, date or ID number at all), or (CSV) a field count different
+//! from the header's ([`ROW_FIELD`]; never cut or padded).
 mod cache;
 mod check;
 pub mod illegible;
 mod mapping;
 mod read;
+pub mod run;
 mod warning;
 
 use crate::model;
@@ -30,6 +40,7 @@ pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
 pub use check::{import_check, import_check_parsed, ImportCheck};
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
 pub use read::FileFormat;
+pub use run::{ImportControl, ImportProgress, DEFAULT_CHUNK_ROWS};
 pub use sohoa_vietnamese::legacy::Encoding;
 pub use warning::{ImportWarning, WarningCode};
 
@@ -45,7 +56,7 @@ use read::{read_table, Table};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sohoa_vietnamese::{DateError, PartialDate};
+use sohoa_vietnamese::PartialDate;
 use std::collections::{BTreeMap, HashMap};
 
 /// How many rows the preview shows.
@@ -231,6 +242,9 @@ pub struct RowNote {
     pub line: u64,
     pub field: String,
     pub column: Option<String>,
+    /// The warning code the value is flagged with (`date.lunar`, `required.missing`,
+    /// `field.illegible`, `enum.invalid`…), as the book's warning list shows it.
+    pub code: String,
     pub reason_vi: String,
 }
 
@@ -274,6 +288,10 @@ pub struct ImportReport {
     /// Loaded rows to look at: required fields marked unreadable in the file.
     pub notes: Vec<RowNote>,
     pub elapsed_ms: f64,
+    /// The import record the rows were committed under (chunk by chunk), when rows were loaded.
+    pub run_id: Option<i64>,
+    /// The import was cancelled: everything it had committed was rolled back (`loaded` is 0).
+    pub cancelled: bool,
 }
 
 impl ImportReport {
@@ -547,18 +565,28 @@ fn check_mapping(book_type: BookType, t: &Table, m: &ImportMapping) -> Result<Ve
     Ok(cols)
 }
 
-fn date_reason(raw: &str, e: &DateError) -> String {
-    match e {
-        DateError::Impossible(_) => format!("ngày “{raw}” không tồn tại"),
-        _ => {
-            let two_digit = raw.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
-            if two_digit {
-                format!("năm trong “{raw}” phải đủ 4 chữ số")
-            } else {
-                format!("không đọc được ngày “{raw}” (cần dd/mm/yyyy, mm/yyyy hoặc yyyy)")
-            }
-        }
+/// The pseudo-field of a problem of the whole row (its field count, nothing identifying it).
+pub const ROW_FIELD: &str = "dong";
+
+/// The note for a date the strict reader does not take: what the historic-date reader makes of
+/// it (lunar, approximate, in words, two-digit year, impossible with its plausible readings).
+/// The value is imported as written; the note carries the reading's first warning code.
+fn date_note(raw: &str) -> Option<(String, String)> {
+    let r = sohoa_vietnamese::read_date(raw, &sohoa_vietnamese::DateContext::none());
+    if r.is_plain() {
+        return None;
     }
+    let first = r.warnings.iter().find(|w| !matches!(w, sohoa_vietnamese::date::DateWarning::Words)).or(r.warnings.first())?;
+    let mut reason = format!("ngày “{raw}”: {}", first.message_vi());
+    if let Some(note) = r.note_vi() {
+        reason.push_str(&format!(" ({note})"));
+    }
+    let suggestions: Vec<String> = r.suggestions.iter().take(3).map(|s| s.date.to_template()).collect();
+    if !suggestions.is_empty() {
+        reason.push_str(&format!(" Có thể là: {}.", suggestions.join(", ")));
+    }
+    reason.push_str(" Đã nhập nguyên như ghi.");
+    Some((first.code().to_string(), reason))
 }
 
 /// Turns rows into entries; rows with problems are set aside with every problem found.
@@ -579,7 +607,28 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
     let mut keys = QuyenKeys::default();
     let unknown_columns: Vec<String> =
         (0..t.headers.len()).filter(|&i| cols.get(i).is_none_or(|c| c.is_none()) && !t.headers[i].is_empty()).map(header).collect();
+    let strict_width = t.format == FileFormat::Csv;
     for row in &t.rows {
+        if strict_width && row.cells.len() != t.headers.len() {
+            // Which value belongs to which column cannot be known: refused whole, never cut.
+            rejected.push(RejectedRow {
+                line: row.line,
+                ma_ban_ghi: cols
+                    .iter()
+                    .position(|c| c.as_deref() == Some(SOURCE_REF))
+                    .map(|i| crate::text::stored(row.cell(i)))
+                    .filter(|r| !r.is_empty()),
+                field: ROW_FIELD.into(),
+                column: None,
+                reason_vi: format!(
+                    "dòng có {} trường nhưng dòng tiêu đề có {}: không biết giá trị nào thuộc cột nào; hãy sửa dòng này trong tệp rồi nhập lại",
+                    row.cells.len(),
+                    t.headers.len()
+                ),
+                other_problems: vec![],
+            });
+            continue;
+        }
         let mut problems: Vec<RowProblem> = Vec::new();
         let mut problem = |field: &str, reason: String| {
             problems.push(RowProblem { field: field.to_string(), column: col_header(field), reason_vi: reason })
@@ -588,6 +637,16 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
         let mut source_ref: Option<String> = None;
         let mut extra: BTreeMap<String, String> = BTreeMap::new();
         let mut row_notes: Vec<RowNote> = Vec::new();
+        let mut note = |field: &str, code: &str, reason: String| {
+            row_notes.push(RowNote {
+                line: row.line,
+                field: field.to_string(),
+                column: col_header(field),
+                code: code.into(),
+                reason_vi: reason,
+            })
+        };
+        let mut identifying = false;
         let width = row.cells.len().max(cols.len());
         for i in 0..width {
             let raw = row.cell(i);
@@ -604,18 +663,20 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
             }
             let fs = spec.field(f).expect("checked by check_mapping");
             let is_required = required.iter().any(|r| r == f);
+            if matches!(fs.kind, FieldKind::Name | FieldKind::Idnumber | FieldKind::Date) {
+                identifying = true;
+            }
             if illegible::is_illegible_marker(raw) {
                 // Unreadable on the paper: empty and flagged, never "missing".
                 if is_required {
-                    row_notes.push(RowNote {
-                        line: row.line,
-                        field: f.to_string(),
-                        column: col_header(f),
-                        reason_vi: format!(
+                    note(
+                        f,
+                        "field.illegible",
+                        format!(
                             "“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy",
                             target_label(book_type, f)
                         ),
-                    });
+                    );
                 }
                 fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
                 continue;
@@ -631,20 +692,27 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
             let value = match fs.kind {
                 FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type.as_str()).map(|e| (e, e.code_of(raw))) {
                     Some((_, Some(code))) => code.to_string(),
-                    Some((e, None)) if is_required => {
+                    Some((e, None)) => {
+                        // Kept as written (a historic value is never a reason to refuse a row).
                         let allowed: Vec<String> = e.values.iter().map(|v| v.label.clone()).collect();
-                        problem(f, format!("“{raw}” không hợp lệ (cần {} hoặc mã số)", allowed.join(" / ")));
-                        continue;
+                        let reason = format!(
+                            "“{}” ghi “{raw}”, không phải {} hay mã số: đã nhập nguyên như ghi, cần xem lại trên sổ giấy",
+                            target_label(book_type, f),
+                            allowed.join(" / ")
+                        );
+                        note(f, "enum.invalid", reason);
+                        raw.to_string()
                     }
                     _ => raw.to_string(),
                 },
-                FieldKind::Date if is_required => match crate::validation::parse_date(raw) {
-                    Ok(_) => raw.to_string(),
-                    Err(e) => {
-                        problem(f, date_reason(raw, &e));
-                        continue;
+                FieldKind::Date => {
+                    if crate::validation::parse_date(raw).is_err() {
+                        if let Some((code, reason)) = date_note(raw) {
+                            note(f, &code, format!("“{}”: {reason}", target_label(book_type, f)));
+                        }
                     }
-                },
+                    raw.to_string()
+                }
                 FieldKind::Idnumber if row.was_number(i) => {
                     // A number cell lost the leading zeros of the province code.
                     let digits = raw.len();
@@ -668,15 +736,19 @@ fn prepare(book_type: BookType, t: &Table, cols: &[Option<String>], existing: &H
                 }
             }
         }
+        if !identifying {
+            problems.push(RowProblem {
+                field: ROW_FIELD.into(),
+                column: None,
+                reason_vi: "dòng không có họ tên, ngày tháng hay số giấy tờ nào: không có gì để nhận ra bản ghi".into(),
+            });
+        }
         for req in required.iter().filter(|r| r.as_str() != SOURCE_REF) {
             let present = fields.iter().any(|f| &f.field == req);
             let already_reported = problems.iter().any(|p| &p.field == req);
             if !present && !already_reported {
-                problems.push(RowProblem {
-                    field: req.clone(),
-                    column: col_header(req),
-                    reason_vi: format!("thiếu “{}”", target_label(book_type, req)),
-                });
+                // A missing value is kept missing and flagged (validation's `field.required`).
+                note(req, "required.missing", format!("thiếu “{}”: đã nhập, cần xem lại trên sổ giấy", target_label(book_type, req)));
             }
         }
         if let Some(r) = &source_ref {
@@ -753,7 +825,17 @@ fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, re
     }
 }
 
-/// Creates the new books and loads every group, all in one transaction.
+/// What [`load_groups`] did: the books loaded into, the import record, whether it was cancelled.
+struct Loaded {
+    books: Vec<ImportedBook>,
+    run_id: Option<i64>,
+    cancelled: bool,
+}
+
+/// Creates the new books and loads every group in chunks of `ctl.chunk_rows` rows, each chunk
+/// its own write transaction, all under one import record ([`run`]): finished in the last
+/// chunk's transaction, rolled back as a whole when cancelled or when a chunk fails.
+#[allow(clippy::too_many_arguments)]
 fn load_groups(
     s: &mut Session,
     book_type: BookType,
@@ -762,59 +844,118 @@ fn load_groups(
     p: &Prepared,
     file_name: &str,
     bytes: &[u8],
-) -> Result<Vec<ImportedBook>> {
+    ctl: &mut ImportControl,
+) -> Result<Loaded> {
     let groups: Vec<Group> = groups.into_iter().filter(|g| !g.ready.is_empty()).collect();
     if groups.is_empty() {
-        return Ok(vec![]);
+        return Ok(Loaded { books: vec![], run_id: None, cancelled: false });
     }
     let total: usize = groups.iter().map(|g| g.ready.len()).sum();
     let sha = hex::encode(Sha256::digest(bytes));
-    let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let source = format!("import:{file_name}");
-    // A large page cache for the one big transaction (fewer spills to the WAL), restored after.
+    let run_id = run::start(s, file_name, &sha, book_type.as_str(), total)?;
+    // A large page cache for the import (fewer spills to the WAL), restored after.
     let old_cache: i64 = s.conn().query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap_or(-2000);
     if total > 1000 {
         let _ = s.conn().execute_batch("PRAGMA cache_size = -131072");
     }
-    let result = s.write(|w| {
-        let mut books = Vec::with_capacity(groups.len());
-        for g in &groups {
-            let (book_id, created) = match &g.target {
-                Target::Existing(id) => (*id, false),
-                Target::New(nb) => (crate::model::book::create(w, nb)?, true),
-            };
-            let ids = load_entries_in(w, book_id, book_type, &g.entries, &source)?;
-            let now = crate::clock::now();
-            let mut st = w.tx.prepare_cached(
-                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (id, r) in ids.iter().zip(&g.ready) {
-                st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username])?;
-            }
-            w.audit(
-                "entry.import",
-                "register_book",
-                Some(&book_id.to_string()),
-                serde_json::json!({
-                    "fileSha256": sha, "format": t.format, "encoding": encoding,
-                    "rowsRead": p.rows_read, "loaded": ids.len(), "rejected": p.rejected.len(),
-                    "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
-                }),
-            )?;
-            let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) = w.tx.query_row(
-                "SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1",
-                [book_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )?;
-            books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: ids.len() });
-        }
-        Ok(books)
-    });
+    let result = load_chunks(s, book_type, t, &groups, p, file_name, &sha, run_id, total, ctl);
     if total > 1000 {
         let _ = s.conn().execute_batch(&format!("PRAGMA cache_size = {old_cache}; PRAGMA shrink_memory;"));
     }
-    result
+    match result {
+        Ok(Some(books)) => Ok(Loaded { books, run_id: Some(run_id), cancelled: false }),
+        Ok(None) => {
+            run::roll_back(s, run_id, "cancelled")?;
+            Ok(Loaded { books: vec![], run_id: Some(run_id), cancelled: true })
+        }
+        Err(e) => {
+            let _ = run::roll_back(s, run_id, "failed");
+            Err(e)
+        }
+    }
+}
+
+/// The chunks of [`load_groups`]; `None` when cancelled.
+#[allow(clippy::too_many_arguments)]
+fn load_chunks(
+    s: &mut Session,
+    book_type: BookType,
+    t: &Table,
+    groups: &[Group],
+    p: &Prepared,
+    file_name: &str,
+    sha: &str,
+    run_id: i64,
+    total: usize,
+    ctl: &mut ImportControl,
+) -> Result<Option<Vec<ImportedBook>>> {
+    let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let source = format!("import:{file_name}");
+    let chunk = ctl.chunk_rows.max(1);
+    let mut loaded_total = 0usize;
+    let mut books = Vec::with_capacity(groups.len());
+    for (gi, g) in groups.iter().enumerate() {
+        let n = g.entries.len();
+        let mut book: Option<(i64, bool)> = None;
+        let mut start = 0usize;
+        while start < n {
+            if ctl.cancelled() {
+                return Ok(None);
+            }
+            let end = (start + chunk).min(n);
+            let last_of_run = gi + 1 == groups.len() && end == n;
+            let (book_id, created) = s.write(|w| {
+                let (book_id, created) = match book {
+                    Some(b) => b,
+                    None => {
+                        let b = match &g.target {
+                            Target::Existing(id) => (*id, false),
+                            Target::New(nb) => (crate::model::book::create(w, nb)?, true),
+                        };
+                        run::add_book(w, run_id, b.0, b.1)?;
+                        b
+                    }
+                };
+                let ids = load_entries_in(w, book_id, book_type, &g.entries[start..end], &source)?;
+                let now = crate::clock::now();
+                let mut st = w.tx.prepare_cached(
+                    "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by, run_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )?;
+                for (id, r) in ids.iter().zip(&g.ready[start..end]) {
+                    st.execute(params![id, book_id, r.source_ref, file_name, sha, r.line as i64, encoding, r.extra, now, w.user.username, run_id])?;
+                }
+                run::advance(w, run_id, ids.len())?;
+                if end == n {
+                    w.audit(
+                        "entry.import",
+                        "register_book",
+                        Some(&book_id.to_string()),
+                        serde_json::json!({
+                            "fileSha256": sha, "format": t.format, "encoding": encoding, "importRun": run_id,
+                            "rowsRead": p.rows_read, "loaded": n, "rejected": p.rejected.len(),
+                            "booksInImport": groups.len(), "illegibleCells": p.illegible_cells
+                        }),
+                    )?;
+                }
+                if last_of_run {
+                    run::finish(w, run_id)?;
+                }
+                Ok((book_id, created))
+            })?;
+            book = Some((book_id, created));
+            loaded_total += end - start;
+            start = end;
+            (ctl.progress)(ImportProgress { rows_loaded: loaded_total, rows_total: total });
+        }
+        let (book_id, created) = book.expect("a group has rows");
+        let (quyen_so, year_from, year_to, page_count): (String, i32, Option<i32>, u32) =
+            s.conn().query_row("SELECT quyen_so, year_from, year_to, page_count FROM register_book WHERE id = ?1", [book_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        books.push(ImportedBook { book_id, quyen_so, year_from, year_to, page_count, created, loaded: n });
+    }
+    Ok(Some(books))
 }
 
 /// [`preview`] for a given book, also counting the rows already imported into it.
@@ -864,9 +1005,18 @@ fn imported_refs(conn: &Connection, book_id: i64) -> Result<HashMap<String, i64>
 
 /// Imports a file into a book with the confirmed mapping: valid rows load as `keyed` entries,
 /// bad rows are reported (line, field, reason), rows of another `quyenSo` than the book's
-/// included. One transaction: all valid rows or nothing.
+/// included. All valid rows or nothing: committed in chunks under one import record
+/// ([`import_with`]), rolled back as a whole if a chunk fails.
 /// Errors (nothing imported) when the file cannot be read or a required field has no column.
 pub fn import(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    import_with(s, book_id, bytes, mapping, &mut ImportControl::quiet())
+}
+
+/// [`import`] driven by `ctl`: rows committed `ctl.chunk_rows` at a time (a clerk saving on
+/// another connection waits for one chunk at most), `ctl.progress` called after each chunk, and
+/// `ctl.cancel` checked between chunks (a cancelled import is rolled back whole and reported
+/// with `cancelled: true`).
+pub fn import_with(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMapping, ctl: &mut ImportControl) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let book_type = model::book::book_type_of(s.conn(), book_id)?;
     let quyen = book_quyen_so(s.conn(), book_id)?;
@@ -880,24 +1030,36 @@ pub fn import(s: &mut Session, book_id: i64, bytes: &[u8], mapping: &ImportMappi
         entries: std::mem::take(&mut prepared.entries),
         ready: std::mem::take(&mut prepared.ready),
     }];
-    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
-    Ok(report(&t, prepared, books, file_name, started))
+    let loaded = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes, ctl)?;
+    Ok(report(&t, prepared, loaded, file_name, started))
 }
 
 /// Imports a file into NEW books proposed from its rows (see `sohoa import` without
 /// `--book`): one book per distinct `quyenSo` (by [`quyen_key`]), each with its years and pages
-/// from its own rows, the registry from the workspace's commune; books and entries in one
-/// transaction. When the file holds several books, rows without `quyenSo` are rejected.
-/// No book is created when no row is valid.
+/// from its own rows, the registry from the workspace's commune; books and entries under one
+/// import record (all or nothing). When the file holds several books, rows without `quyenSo`
+/// are rejected. No book is created when no row is valid.
 pub fn import_into_new_book(s: &mut Session, book_type: BookType, bytes: &[u8], mapping: &ImportMapping) -> Result<ImportReport> {
+    import_into_new_book_with(s, book_type, bytes, mapping, &mut ImportControl::quiet())
+}
+
+/// [`import_into_new_book`] driven by `ctl` (see [`import_with`]); the books it creates are not
+/// listed until the import is finished.
+pub fn import_into_new_book_with(
+    s: &mut Session,
+    book_type: BookType,
+    bytes: &[u8],
+    mapping: &ImportMapping,
+    ctl: &mut ImportControl,
+) -> Result<ImportReport> {
     let started = std::time::Instant::now();
     let t = read_table(bytes, mapping.encoding)?;
     let cols = check_mapping(book_type, &t, mapping)?;
     let mut prepared = prepare(book_type, &t, &cols, &HashMap::new(), None);
     let file_name = mapping.file_name.clone().unwrap_or_else(|| "tệp nhập".into());
     let groups = split_by_quyen(s.workspace(), book_type, &file_name, &mut prepared, &cols, &t);
-    let books = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes)?;
-    Ok(report(&t, prepared, books, file_name, started))
+    let loaded = load_groups(s, book_type, &t, groups, &prepared, &file_name, bytes, ctl)?;
+    Ok(report(&t, prepared, loaded, file_name, started))
 }
 
 /// The `quyenSo` of a book.
@@ -918,7 +1080,8 @@ pub fn entry_source_ref(conn: &Connection, entry_id: i64) -> Result<Option<Strin
     Ok(conn.prepare_cached("SELECT source_ref FROM entry_source WHERE entry_id = ?1")?.query_row([entry_id], |r| r.get(0)).optional()?)
 }
 
-fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, started: std::time::Instant) -> ImportReport {
+fn report(t: &Table, p: Prepared, loaded: Loaded, file_name: String, started: std::time::Instant) -> ImportReport {
+    let Loaded { books, run_id, cancelled } = loaded;
     let lic = legacy_in_cells(t);
     let loaded = books.iter().map(|b| b.loaded).sum();
     ImportReport {
@@ -936,6 +1099,8 @@ fn report(t: &Table, p: Prepared, books: Vec<ImportedBook>, file_name: String, s
         illegible_cells: p.illegible_cells,
         notes: p.notes,
         elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        run_id,
+        cancelled,
     }
 }
 

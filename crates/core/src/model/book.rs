@@ -177,7 +177,9 @@ fn summaries(conn: &Connection, only: Option<i64>) -> Result<Vec<BookSummary>> {
         "SELECT b.id, b.book_type, b.quyen_so, r.name, r.code, b.year_from, b.year_to, b.period_group, b.page_count,
                     b.expected_entries, b.finished_at IS NOT NULL, (SELECT count(*) FROM page p WHERE p.book_id = b.id)
              FROM register_book b JOIN registry r ON r.id = b.registry_id
-             WHERE ?1 IS NULL OR b.id = ?1
+             WHERE (?1 IS NULL OR b.id = ?1)
+               AND b.id NOT IN (SELECT rb.book_id FROM import_run_book rb JOIN import_run ir ON ir.id = rb.run_id
+                                WHERE ir.state = 'running' AND rb.created = 1)
              ORDER BY b.book_type, b.year_from, b.quyen_so, b.id",
     )?;
     let rows = st.query_map([only], |r| {

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "0004_keying", sql: include_str!("../../../../migrations/0004_keying.sql") },
     Migration { version: 5, name: "0005_linkage", sql: include_str!("../../../../migrations/0005_linkage.sql") },
     Migration { version: 7, name: "0007_batch_decisions", sql: include_str!("../../../../migrations/0007_batch_decisions.sql") },
+    Migration { version: 8, name: "0008_import_run", sql: include_str!("../../../../migrations/0008_import_run.sql") },
     Migration { version: 9, name: "0009_ministry", sql: include_str!("../../../../migrations/0009_ministry.sql") },
     Migration { version: 10, name: "0010_trust", sql: include_str!("../../../../migrations/0010_trust.sql") },
     Migration { version: 13, name: "0013_review_qa", sql: include_str!("../../../../migrations/0013_review_qa.sql") },

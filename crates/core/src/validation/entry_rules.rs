@@ -238,20 +238,51 @@ fn check_date(v: &View, f: &str, value: &str, ctx: &ValidationContext, out: &mut
             }
         }
         Err(DateError::Empty) => {}
-        Err(DateError::Impossible(why)) => {
-            let hint = if why.contains("swapped") { " Có thể nhầm ngày và tháng." } else { "" };
-            out.push(Warning::new(f, "date.impossible", Severity::Error, format!("“{}”: ngày “{value}” không tồn tại.{hint}", v.label(f))));
+        Err(_) => historic_date_warnings(v, f, value, ctx, out),
+    }
+}
+
+/// A date the strict reader does not take, read as registers write them
+/// (`sohoa_vietnamese::read_date`, issue 10): one warning per remark of the reading, with the
+/// reading's stable code (`date.lunar`, `date.approximate`, `date.two_digit_year`,
+/// `date.impossible`…), the solar equivalent of a lunar date and the plausible readings of an
+/// impossible one in the message. The value stays as written.
+fn historic_date_warnings(v: &View, f: &str, value: &str, ctx: &ValidationContext, out: &mut Vec<Warning>) {
+    use sohoa_vietnamese::date::DateWarning as W;
+    let book_years = ctx.book_year_from.map(|a| (a, ctx.book_year_to.unwrap_or(a)));
+    let dctx = sohoa_vietnamese::DateContext {
+        book_years: book_years.map(|(a, b)| (a.min(b), a.max(b))),
+        not_after: v.date("ngayDangKy").map(|d| d.year),
+    };
+    let r = sohoa_vietnamese::read_date(value, &dctx);
+    let label = v.label(f);
+    for w in r.warnings.iter().filter(|w| !matches!(w, W::Words | W::Empty)) {
+        let severity = match w {
+            W::Impossible => Severity::Error,
+            W::Unreadable | W::TwoDigitYearAmbiguous | W::CanChiUnresolved | W::CanChiMismatch | W::CalendarConflict => Severity::Warning,
+            _ => Severity::Info,
+        };
+        let mut message = format!("“{label}” (“{value}”): {}", w.message_vi());
+        match w {
+            W::Lunar => {
+                if let Some(solar) = &r.solar {
+                    message.push_str(&format!(" Dương lịch: {}.", solar.to_template()));
+                } else if let Some((a, b)) = &r.solar_range {
+                    message.push_str(&format!(" Dương lịch: từ {} đến {}.", a.to_template(), b.to_template()));
+                }
+            }
+            W::Impossible if !r.suggestions.is_empty() => {
+                let s: Vec<String> = r.suggestions.iter().take(3).map(|s| s.describe_vi(r.calendar)).collect();
+                message.push_str(&format!(" Có thể là: {}.", s.join("; ")));
+            }
+            W::TwoDigitYear => {
+                if let Some(y) = r.raw.year {
+                    message.push_str(&format!(" Hiểu là năm {y}."));
+                }
+            }
+            _ => {}
         }
-        Err(DateError::Unreadable(_)) => {
-            let two_digit_year =
-                value.rsplit(['/', '-', '.', ' ']).next().is_some_and(|y| y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()));
-            let msg = if two_digit_year {
-                format!("“{}”: năm phải ghi đủ 4 chữ số (“{value}”).", v.label(f))
-            } else {
-                format!("Không đọc được “{}” (“{value}”). Nhập dạng 12/3/1985, 3/1985 hoặc 1985.", v.label(f))
-            };
-            out.push(Warning::new(f, "date.unreadable", Severity::Warning, msg));
-        }
+        out.push(Warning::new(f, w.code(), severity, message));
     }
 }
 

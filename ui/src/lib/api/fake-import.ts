@@ -17,6 +17,7 @@ import {
   type ImportWarningCode,
   type QuyenCount,
   type RejectedRow,
+  type RowNote,
   type RowProblem,
   type TargetField,
 } from './types-import';
@@ -105,18 +106,21 @@ function parse(bytes: Uint8Array, forced: Encoding | null): Parsed {
   return { headers, rows, delimiter, encoding, bom };
 }
 
-function dateOk(v: string): string | null {
+/** Why a date is not a plain solar date, as the core's historic-date reader says (a few forms). */
+function dateNote(v: string): { code: string; reason: string } | null {
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(v);
   if (m) {
-    if (m[3]!.length !== 4) return `năm trong “${v}” phải đủ 4 chữ số`;
+    if (m[3]!.length !== 4) return { code: 'date.two_digit_year_ambiguous', reason: `ngày “${v}”: Năm ghi hai chữ số; không biết thế kỷ. Đã nhập nguyên như ghi.` };
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const last = new Date(y, mo, 0).getDate();
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= last ? null : `ngày “${v}” không tồn tại`;
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= last ? null : { code: 'date.impossible', reason: `ngày “${v}”: Ngày không có thật; giữ nguyên như đã ghi. Đã nhập nguyên như ghi.` };
   }
   m = /^(\d{1,2})[/.-](\d{4})$/.exec(v);
-  if (m) return Number(m[1]) >= 1 && Number(m[1]) <= 12 ? null : `ngày “${v}” không tồn tại`;
+  if (m) return Number(m[1]) >= 1 && Number(m[1]) <= 12 ? null : { code: 'date.impossible', reason: `ngày “${v}”: Ngày không có thật. Đã nhập nguyên như ghi.` };
   if (/^\d{4}$/.test(v)) return null;
-  return `không đọc được ngày “${v}” (cần dd/mm/yyyy, mm/yyyy hoặc yyyy)`;
+  if (/âm lịch|\bAL\b/i.test(v)) return { code: 'date.lunar', reason: `ngày “${v}”: Ngày ghi theo âm lịch. Đã nhập nguyên như ghi.` };
+  if (/khoảng|~|\?/.test(v)) return { code: 'date.approximate', reason: `ngày “${v}”: Ngày tháng ghi ước chừng. Đã nhập nguyên như ghi.` };
+  return { code: 'date.unreadable', reason: `ngày “${v}”: Không đọc được ngày tháng; giữ nguyên như đã ghi. Đã nhập nguyên như ghi.` };
 }
 
 const quyenKey = (q: string) => key(q).replace(/(^|[^0-9])0+(\d)/g, '$1$2');
@@ -259,9 +263,18 @@ export class FakeImportStore {
     const existing = req.target.bookId !== null ? (this.sourceRefs.get(req.target.bookId) ?? new Set<string>()) : new Set<string>();
     const seen = new Map<string, number>();
     const rejected: RejectedRow[] = [];
+    const notes: RowNote[] = [];
     const loaded: { line: number; fields: Record<string, string> }[] = [];
     for (const r of p.rows) {
+      if (r.cells.length !== p.headers.length) {
+        // Issue 10: a row whose field count differs from the header's is refused whole.
+        rejected.push({ line: r.line, maBanGhi: null, field: 'dong', column: null,
+          reasonVi: `dòng có ${r.cells.length} trường nhưng dòng tiêu đề có ${p.headers.length}: không biết giá trị nào thuộc cột nào; hãy sửa dòng này trong tệp rồi nhập lại` });
+        continue;
+      }
       const problems: RowProblem[] = [];
+      const rowNotes: RowNote[] = [];
+      const note = (field: string, code: string, reasonVi: string) => rowNotes.push({ line: r.line, field, column: header(field), code, reasonVi });
       const problem = (field: string, reasonVi: string) => problems.push({ field, column: header(field), reasonVi });
       const fields: Record<string, string> = {};
       columns.forEach((f, i) => {
@@ -276,19 +289,27 @@ export class FakeImportStore {
       if (bookQuyen && fields.quyenSo && quyenKey(fields.quyenSo) !== quyenKey(bookQuyen)) {
         problem('quyenSo', `dòng thuộc quyển “${fields.quyenSo}”, không phải quyển “${bookQuyen}” của sổ đang nhập; hãy nhập dòng này vào sổ quyển “${fields.quyenSo}”`);
       }
+      // Historic values are kept and noted, never a reason to refuse the row (issue 10).
+      if (!Object.keys(fields).some((f) => /HoTen|NgaySinh|NgayDangKy|ngayDangKy|SoGiayTo/.test(f))) {
+        problem('dong', 'dòng không có họ tên, ngày tháng hay số giấy tờ nào: không có gì để nhận ra bản ghi');
+      }
       for (const t of targets.filter((x) => x.required && x.field !== SOURCE_REF)) {
         const v = fields[t.field];
-        if (!v) problem(t.field, `thiếu “${t.label}”`);
-        else if (t.field.endsWith('GioiTinh') && !['nam', 'nu', '1', '2'].includes(key(v))) problem(t.field, `“${v}” không hợp lệ (cần Nam / Nữ hoặc mã số)`);
-        else if (t.field.endsWith('NgaySinh')) {
-          const bad = dateOk(v);
-          if (bad) problem(t.field, bad);
+        if (!v) note(t.field, 'required.missing', `thiếu “${t.label}”: đã nhập, cần xem lại trên sổ giấy`);
+        else if (t.field.endsWith('GioiTinh') && !['nam', 'nu', '1', '2'].includes(key(v))) {
+          note(t.field, 'enum.invalid', `“${t.label}” ghi “${v}”, không phải Nam / Nữ hay mã số: đã nhập nguyên như ghi, cần xem lại trên sổ giấy`);
+        } else if (t.field.endsWith('NgaySinh')) {
+          const n = dateNote(v);
+          if (n) note(t.field, n.code, `“${t.label}”: ${n.reason}`);
         }
       }
       if (problems.length > 0) {
         const [first, ...others] = problems;
         rejected.push({ line: r.line, maBanGhi: ref ?? null, ...first!, ...(others.length ? { otherProblems: others } : {}) });
-      } else loaded.push({ line: r.line, fields });
+      } else {
+        loaded.push({ line: r.line, fields });
+        notes.push(...rowNotes);
+      }
     }
     const newBooks: QuyenCount[] = [];
     if (req.target.bookId === null) {
@@ -313,7 +334,7 @@ export class FakeImportStore {
       } else if (unnamed) unnamed.quyenSo = req.fileName.replace(/\.[^.]+$/, '');
     }
     const valid = req.target.bookId === null ? newBooks.reduce((a, b) => a + b.rows, 0) : loaded.length;
-    return { rowsRead: p.rows.length, valid, rejected, notes: [], newBooks, loaded };
+    return { rowsRead: p.rows.length, valid, rejected, notes, newBooks, loaded };
   }
 
   run(req: ImportRequest): ImportReport {
@@ -348,7 +369,7 @@ export class FakeImportStore {
       bookId: books[0]?.bookId ?? null, books, fileName: req.fileName, format: 'csv', encoding, encodingLabel: LABELS[encoding],
       encodingNoteVi: encoding === 'utf8' ? 'Bảng mã Unicode (UTF-8).' : `Tệp dùng bảng mã cũ ${LABELS[encoding]}; đã chuyển sang Unicode.`,
       rowsRead: c.rowsRead, loaded: rows.length, rejected: c.rejected, unknownColumns: p.headers.filter((h, i) => h && !req.columns![i]),
-      illegibleCells: 0, notes: [], elapsedMs: 3,
+      illegibleCells: 0, notes: c.notes.filter((n) => !rejectedLines.has(n.line)), elapsedMs: 3,
     };
   }
 }

@@ -53,6 +53,8 @@ export interface RowNote {
   line: number;
   field: string;
   column: string | null;
+  /** The warning code the value is flagged with (`date.lunar`, `required.missing`, `enum.invalid`…). */
+  code: string;
   reasonVi: string;
 }
 

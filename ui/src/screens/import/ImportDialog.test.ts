@@ -92,19 +92,22 @@ describe('Import from a spreadsheet', () => {
     expect(screen.getByTestId('book-detail')).toHaveTextContent('6 bản ghi');
   });
 
+  // Issue 10: a missing name or an impossible date no longer refuses a row (kept and noted); only
+  // rows unusable as rows are refused — here one without a reference and one with a field too many.
   it('lists the bad rows with their line, column and reason, and every one of them in the report, which can be saved', async () => {
     const { user, backend } = await openImport();
     const csv = birthCsv(30, {
-      4: 'KS-4,4,01/2010,2,01/03/2010,,11/02/2010,Nam,Kinh,,Lan',
-      17: 'KS-17,17,01/2010,9,01/03/2010,Lê Thị Hoa,31/02/2010,Nữ,Kinh,,Lan',
+      4: ',4,01/2010,2,01/03/2010,Lê Văn Nam,11/02/2010,Nam,Kinh,,Lan',
+      9: 'KS-9,9,01/2010,5,01/03/2010,,31/02/2010,Nam,Kinh,,Lan',
+      17: 'KS-17,17,01/2010,9,01/03/2010,Lê Thị Hoa,12/02/2010,Nữ,Kinh,,Lan,thừa',
     });
     await choose(user, csv);
     await user.selectOptions(mapSelect(7), 'nksGioiTinh');
     await waitFor(() => expect(screen.getByTestId('import-counts')).toHaveTextContent('30 dòng: 28 nhập được, 2 dòng lỗi'));
     const rows = within(screen.getByTestId('import-rejected-preview')).getAllByTestId('import-rejected-row');
     expect(rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | '))).toEqual([
-      '5 | ho_ten | thiếu “Người được khai sinh — Họ, chữ đệm và tên”',
-      '18 | ngay_sinh | ngày “31/02/2010” không tồn tại',
+      '5 | ma_ban_ghi | thiếu mã bản ghi (ma_ban_ghi)',
+      '18 | dong | dòng có 12 trường nhưng dòng tiêu đề có 11: không biết giá trị nào thuộc cột nào; hãy sửa dòng này trong tệp rồi nhập lại',
     ]);
     expect(screen.getByTestId('import-submit')).toHaveTextContent('Nhập 28 dòng');
     await user.click(screen.getByTestId('import-submit'));
@@ -112,11 +115,11 @@ describe('Import from a spreadsheet', () => {
     expect(within(report).getByTestId('import-report-counts')).toHaveTextContent('Đọc 30 dòng · đã nhập 28 · bị loại 2');
     const listed = within(report).getAllByTestId('import-report-rejected-row');
     expect(listed.map((r) => r.querySelector('td')?.textContent)).toEqual(['5', '18']);
-    expect(listed[1]).toHaveTextContent('KS-17');
+    expect(listed[0]).toHaveTextContent('thiếu mã bản ghi');
     await user.click(within(report).getByTestId('import-save-rejected'));
     expect(await within(report).findByTestId('import-saved')).toHaveTextContent('Đã lưu danh sách dòng bị loại vào C:\\SoHoa\\xa-tan-phong-bao-cao\\so-khai-sinh-2010-dong-loi.csv');
     const saved = calls(backend, 'import_save_rejected')[0]?.args as { csv: string };
-    expect(saved.csv.split('\r\n')[2]).toBe('18,KS-17,ngay_sinh,nksNgaySinh,ngày “31/02/2010” không tồn tại');
+    expect(saved.csv.split('\r\n')[2]).toBe('18,,,dong,"dòng có 12 trường nhưng dòng tiêu đề có 11: không biết giá trị nào thuộc cột nào; hãy sửa dòng này trong tệp rồi nhập lại"');
   });
 
   it('shows that a TCVN3 file was detected and converted, and lets the clerk override the encoding', async () => {

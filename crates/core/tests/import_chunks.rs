@@ -1,0 +1,123 @@
+//! The spreadsheet import commits in chunks under one import record (issue 10 "speed"): each
+//! chunk is its own write transaction, progress is reported after each, a cancel flag stops it,
+//! and the record makes the chunks one import — finished, or rolled back whole when cancelled,
+//! when a chunk fails, or when its process died midway (at the next open).
+mod common;
+
+use common::*;
+use sohoa_core::import::{self, ImportControl, ImportMapping, ImportProgress};
+use sohoa_core::model;
+use sohoa_core::BookType;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+fn file(rows: usize) -> (Vec<u8>, ImportMapping) {
+    let (csv, _) = sohoa_sample::historic::birth_csv(rows, 0);
+    let bytes = csv.into_bytes();
+    let p = import::preview(&bytes, "ks.csv", BookType::Ks).unwrap();
+    let m = ImportMapping::from_preview(&p);
+    (bytes, m)
+}
+
+fn count(s: &sohoa_core::Session, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn an_import_commits_chunk_by_chunk_reports_its_progress_and_finishes_its_record() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(2_500);
+    let seen = RefCell::new(Vec::<ImportProgress>::new());
+    let cancel = AtomicBool::new(false);
+    let mut ctl = ImportControl { chunk_rows: 1_000, progress: Box::new(|p| seen.borrow_mut().push(p)), cancel: &cancel };
+    let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
+    drop(ctl);
+    assert_eq!((report.loaded, report.cancelled), (2_500, false));
+    let done: Vec<usize> = seen.borrow().iter().map(|p| p.rows_loaded).collect();
+    assert_eq!(done, [1_000, 2_000, 2_500]);
+    assert!(seen.borrow().iter().all(|p| p.rows_total == 2_500));
+    let run = report.run_id.unwrap();
+    assert_eq!(import::run::state(s.conn(), run).unwrap().as_deref(), Some("done"));
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_source WHERE run_id IS NOT NULL"), 2_500);
+    assert_eq!(model::book::list(s.conn()).unwrap().len(), 1, "the finished import's book is listed");
+    assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none());
+}
+
+#[test]
+fn a_cancelled_import_is_rolled_back_whole_and_creates_no_book() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(3_000);
+    let cancel = AtomicBool::new(false);
+    let mut ctl = ImportControl {
+        chunk_rows: 1_000,
+        progress: Box::new(|p| {
+            if p.rows_loaded >= 2_000 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        }),
+        cancel: &cancel,
+    };
+    let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
+    assert!(report.cancelled);
+    assert_eq!((report.loaded, report.books.len()), (0, 0));
+    assert_eq!(count(&s, "SELECT count(*) FROM entry"), 0, "the two committed chunks are gone");
+    assert_eq!(count(&s, "SELECT count(*) FROM register_book"), 0);
+    assert_eq!(import::run::state(s.conn(), report.run_id.unwrap()).unwrap().as_deref(), Some("rolled_back"));
+    assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none());
+}
+
+#[test]
+fn an_import_whose_process_died_midway_is_rolled_back_at_the_next_open_and_was_never_listed() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(3_000);
+    let cancel = AtomicBool::new(false);
+    let mut ctl = ImportControl {
+        chunk_rows: 1_000,
+        progress: Box::new(|p| {
+            if p.rows_loaded == 2_000 {
+                panic!("killed midway");
+            }
+        }),
+        cancel: &cancel,
+    };
+    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).map(|_| ())
+    }));
+    assert!(died.is_err());
+    drop(ctl);
+    // Two chunks are committed under a running record: the new book is not listed as a book.
+    assert_eq!(count(&s, "SELECT count(*) FROM entry"), 2_000);
+    assert!(model::book::list(s.conn()).unwrap().is_empty(), "an unfinished import's book is not listed");
+    // The process that ran it is gone (a pid no process has).
+    s.conn().execute("UPDATE import_run SET pid = 2147483646", []).unwrap();
+    drop(s);
+    let s = open(&dir, "canbo");
+    assert_eq!(count(&s, "SELECT count(*) FROM entry"), 0);
+    assert_eq!(count(&s, "SELECT count(*) FROM register_book"), 0);
+    assert_eq!(count(&s, "SELECT count(*) FROM import_run WHERE state = 'rolled_back'"), 1);
+    assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none());
+}
+
+#[test]
+fn an_import_running_in_a_live_process_is_left_alone_by_another_open() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(1_500);
+    let cancel = AtomicBool::new(false);
+    let mut ctl = ImportControl {
+        chunk_rows: 1_000,
+        progress: Box::new(|p| {
+            if p.rows_loaded == 1_000 {
+                // Another sign-in while the import runs in this (live) process.
+                let other = open(&dir, "canbo");
+                assert_eq!(other.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0)).unwrap(), 1_000);
+            }
+        }),
+        cancel: &cancel,
+    };
+    let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
+    assert_eq!(report.loaded, 1_500);
+}
