@@ -174,8 +174,14 @@ fn limits() -> tabular::Limits {
 /// Reads the Ministry's result list at `path` and records it (see the module documentation).
 pub fn import_result(s: &mut Session, path: &Path) -> Result<ResultReport> {
     require_uploader(s)?;
-    let opts = ReadOptions { what: Some("danh sách kết quả".into()), ..ReadOptions::with_limits(limits()) };
-    let table = tabular::read_file(path, &opts)?;
+    let opts = ReadOptions {
+        what: Some("danh sách kết quả".into()),
+        file_name: path.file_name().and_then(|n| n.to_str()).map(str::to_string),
+        ..ReadOptions::with_limits(limits())
+    };
+    // Read once: the same bytes are parsed and hashed (the file's identity in the import record).
+    let bytes = crate::fsx::read_limited(path, limits().file_bytes, "danh sách kết quả")?;
+    let table = tabular::read_table(&bytes, &opts)?;
     let header = table.header.as_ref().ok_or_else(|| CoreError::invalid("danh sách kết quả", "tệp không có dòng tiêu đề"))?;
     let mut idx = Vec::new();
     for (i, h) in header.cells.iter().enumerate() {
@@ -194,7 +200,7 @@ pub fn import_result(s: &mut Session, path: &Path) -> Result<ResultReport> {
     }
     let sha = {
         use sha2::{Digest, Sha256};
-        hex::encode(Sha256::digest(crate::fsx::read_limited(path, limits().file_bytes, "danh sách kết quả")?))
+        hex::encode(Sha256::digest(&bytes))
     };
     let file_label = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     s.write(|w| {
