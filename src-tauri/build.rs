@@ -97,6 +97,11 @@ const COMMANDS: &[&str] = &[
     "upload_result",
     "upload_mark",
     "upload_files",
+    "path_choose",
+    "trust_status",
+    "trust_key_preview",
+    "trust_pin",
+    "trust_import",
 ];
 
 fn main() {

@@ -1,6 +1,8 @@
 //! The desktop shell: a Tauri window over sohoa-core. Commands (src/commands/) only translate
 //! between the UI's JSON and core calls; no domain logic lives here.
+mod chosen_paths;
 mod commands;
+mod dialogs;
 mod logging;
 mod state;
 mod window;
@@ -10,17 +12,35 @@ pub fn run() {
     sohoa_core::fsx::private_files_from_now_on();
     let start = state::AppState::from_env();
     let workspace = start.start_workspace.clone();
+    // Paths from the web view are accepted only when chosen in a dialog (issue 13 §5).
+    let chosen = chosen_paths::ChosenPaths::default();
+    if let Some(ws) = workspace.as_deref() {
+        chosen.own_always(ws);
+    }
     logging::log_panics();
     tauri::Builder::default()
         // First: a second start hands over to the running window and exits before anything else runs.
         .plugin(window::single_instance())
         .plugin(logging::plugin())
         .plugin(window::remember_state())
-        .setup(move |_app| {
+        // Native dialogs, opened from Rust only (src/dialogs.rs): the web view has no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
             logging::start_up(workspace.as_deref());
+            if let Ok(dir) = tauri::Manager::path(app).app_data_dir() {
+                tauri::Manager::state::<chosen_paths::ChosenPaths>(app).own_always(&dir);
+            }
             Ok(())
         })
+        // Files dropped on the window were chosen by the person (the page list's drop zone).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let chosen = tauri::Manager::state::<chosen_paths::ChosenPaths>(window);
+                paths.iter().for_each(|p| chosen.chose_tree(p));
+            }
+        })
         .manage(start)
+        .manage(chosen)
         // Decoded page images for the viewer (issue 4): a few screens' worth, least recently used out.
         .manage(sohoa_core::imaging::ViewCache::new(8))
         .manage(sohoa_core::import::TableCache::default())
@@ -121,6 +141,11 @@ pub fn run() {
             commands::batch::upload_result,
             commands::batch::upload_mark,
             commands::batch::upload_files,
+            dialogs::path_choose,
+            commands::trust::trust_status,
+            commands::trust::trust_key_preview,
+            commands::trust::trust_pin,
+            commands::trust::trust_import,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

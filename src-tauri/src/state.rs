@@ -13,6 +13,8 @@ impl AppState {
     pub fn from_env() -> Self {
         let from_arg = std::env::args().nth(1).filter(|a| !a.starts_with('-'));
         let start_workspace = std::env::var_os("SOHOA_WORKSPACE").map(PathBuf::from).or(from_arg.map(PathBuf::from));
+        // Absolute, so the shell's own-folder rule (chosen_paths.rs) recognises it when the UI sends it back.
+        let start_workspace = start_workspace.map(|p| std::path::absolute(&p).unwrap_or(p));
         AppState { start_workspace, session: Mutex::new(None) }
     }
 

@@ -1,6 +1,7 @@
 //! Batches (issue 6): device keys, batch export, package verify/import, verdicts, central upload
 //! export. Thin: every command delegates to `sohoa_core::batch` / `sohoa_core::upload`
 //! (docs/batch-format.md). Long operations report progress on a `Channel` (`{stage, done, total}`).
+use crate::chosen_paths::ChosenPaths;
 use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::batch;
@@ -12,7 +13,6 @@ use sohoa_core::batch::{
 use sohoa_core::upload;
 use sohoa_core::upload::{UploadOptions, UploadReport};
 use sohoa_core::{naming, session::accounts::ScopeUnit, ApiError, CoreError};
-use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -44,15 +44,8 @@ fn keys_with(passphrase: Option<String>) -> Keys {
     }
 }
 
-fn path_of(path: &str) -> Result<PathBuf, ApiError> {
-    let p = path.trim();
-    if p.is_empty() {
-        return Err(CoreError::invalid("đường dẫn", "hãy nhập đường dẫn tệp").into());
-    }
-    Ok(PathBuf::from(p))
-}
-
-/// Suggested paths for the path fields of the batch screens (the clerk may type others).
+/// Suggested paths for the path fields of the batch screens (the app's own folders; the clerk may
+/// choose others in a dialog).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchPaths {
@@ -99,8 +92,8 @@ pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, Ap
 
 /// Writes the public device file (no secrets) to hand to the other side; returns its path.
 #[tauri::command]
-pub async fn batch_device_file_save(state: State<'_, AppState>, path: String) -> Result<String, ApiError> {
-    let path = path_of(&path)?;
+pub async fn batch_device_file_save(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<String, ApiError> {
+    let path = chosen.check(&path)?;
     state.with_session(|s| Ok(batch::identity::device_file(s)?.write(&path)?.display().to_string()))
 }
 
@@ -111,8 +104,8 @@ pub async fn batch_trusted_devices(state: State<'_, AppState>) -> Result<Vec<Tru
 
 /// Registers the other side's device from its device file.
 #[tauri::command]
-pub async fn batch_trust_file(state: State<'_, AppState>, path: String) -> Result<TrustedDevice, ApiError> {
-    let path = path_of(&path)?;
+pub async fn batch_trust_file(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<TrustedDevice, ApiError> {
+    let path = chosen.check(&path)?;
     state.with_session(|s| batch::identity::trust_device_file(s, &DeviceFile::read(&path)?))
 }
 
@@ -145,12 +138,13 @@ pub async fn batch_list(state: State<'_, AppState>) -> Result<Vec<BatchInfo>, Ap
 #[tauri::command]
 pub async fn batch_export(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     books: Vec<i64>,
     path: String,
     passphrase: Option<String>,
     on_progress: Channel<ProgressMsg>,
 ) -> Result<BatchSummary, ApiError> {
-    let path = path_of(&path)?;
+    let path = chosen.check(&path)?;
     state.with_session(|s| {
         let encryption = match passphrase.filter(|p| !p.is_empty()) {
             Some(p) => Encryption::Passphrase { passphrase: p, work_factor: None },
@@ -177,11 +171,12 @@ pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEn
 #[tauri::command]
 pub async fn batch_verify(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     path: String,
     passphrase: Option<String>,
     on_progress: Channel<ProgressMsg>,
 ) -> Result<VerifyReport, ApiError> {
-    let path = path_of(&path)?;
+    let path = chosen.check(&path)?;
     state.with_session(|s| batch::import::verify_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
 
@@ -189,11 +184,12 @@ pub async fn batch_verify(
 #[tauri::command]
 pub async fn batch_import(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     path: String,
     passphrase: Option<String>,
     on_progress: Channel<ProgressMsg>,
 ) -> Result<ImportOutcome, ApiError> {
-    let path = path_of(&path)?;
+    let path = chosen.check(&path)?;
     state.with_session(|s| batch::import::import_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
 }
 
@@ -232,11 +228,12 @@ pub async fn batch_verdict(state: State<'_, AppState>, book_id: i64, decision: S
 #[tauri::command]
 pub async fn batch_verdicts_export(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     import_id: i64,
     path: String,
     passphrase: Option<String>,
 ) -> Result<VerdictSummary, ApiError> {
-    let path = path_of(&path)?;
+    let path = chosen.check(&path)?;
     state.with_session(|s| {
         let enc = passphrase.filter(|p| !p.is_empty()).map(|p| Encryption::Passphrase { passphrase: p, work_factor: None });
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -260,8 +257,12 @@ pub async fn upload_candidates_detail(state: State<'_, AppState>) -> Result<Vec<
 
 /// The Ministry's result list (CSV/XLSX at `path`): approved / rejected / pending rows.
 #[tauri::command]
-pub async fn upload_result(state: State<'_, AppState>, path: String) -> Result<upload::result::ResultReport, ApiError> {
-    let path = path_of(&path)?;
+pub async fn upload_result(
+    state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
+    path: String,
+) -> Result<upload::result::ResultReport, ApiError> {
+    let path = chosen.check(&path)?;
     state.with_session(|s| upload::result::import_result(s, &path))
 }
 
@@ -281,10 +282,11 @@ pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::resu
 #[tauri::command]
 pub async fn upload_export(
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     books: Vec<i64>,
     dir: String,
     on_progress: Channel<ProgressMsg>,
 ) -> Result<UploadReport, ApiError> {
-    let dir = path_of(&dir)?;
+    let dir = chosen.check(&dir)?;
     state.with_session(|s| upload::upload_export(s, &dir, &UploadOptions { books }, &mut reporter(on_progress)))
 }

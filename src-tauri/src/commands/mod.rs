@@ -9,5 +9,6 @@ pub mod pages;
 pub mod progress;
 pub mod qa;
 pub mod reference;
+pub mod trust;
 mod upload;
 pub mod workspace;

@@ -3,11 +3,11 @@
 //! Decoding runs on blocking threads with the session unlocked, so typing is never held up by
 //! a page being decoded (the session lock is only taken to read or write the database).
 use super::upload::{bad, blocking, header, raw_body};
+use crate::chosen_paths::ChosenPaths;
 use crate::state::{internal, not_signed_in, AppState};
 use sohoa_core::imaging::{self, AttachOutcome, PageInfo, PageSource, ScanFile, ViewCache, ViewRequest, Want};
 use sohoa_core::model;
 use sohoa_core::{ApiError, CoreError};
-use std::path::PathBuf;
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Manager, State};
 
@@ -44,17 +44,18 @@ pub struct FolderScan {
 }
 
 #[tauri::command]
-pub async fn pages_folder_scan(state: State<'_, AppState>, path: String) -> Result<FolderScan, ApiError> {
+pub async fn pages_folder_scan(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<FolderScan, ApiError> {
     state.with_session(|_| Ok(()))?; // signed-in users only
-    let files = imaging::list_scan_files(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
+    let files = imaging::list_scan_files(&chosen.check(&path)?).map_err(ApiError::from)?;
     Ok(FolderScan { path, files })
 }
 
 #[tauri::command]
 pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Result<AttachOutcome, ApiError> {
+    let path = app.state::<ChosenPaths>().check(&path)?;
     blocking(move || {
         with_session(&app, |s| model::book::book_type_of(s.conn(), book_id))?;
-        let (name, bytes) = imaging::read_scan_file(&PathBuf::from(path.trim())).map_err(ApiError::from)?;
+        let (name, bytes) = imaging::read_scan_file(&path).map_err(ApiError::from)?;
         let pages = imaging::split_document(&name, &bytes).map_err(ApiError::from)?;
         with_session(&app, |s| imaging::pages::attach_pages(s, book_id, &pages))
     })

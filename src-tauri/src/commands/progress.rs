@@ -1,4 +1,5 @@
 //! Progress against targets (issue 7): thin commands over `sohoa_core::progress`.
+use crate::chosen_paths::ChosenPaths;
 use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::progress;
@@ -88,7 +89,12 @@ fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf
 }
 
 #[tauri::command]
-pub async fn progress_snapshot_export(state: tauri::State<'_, AppState>, dir: Option<String>) -> Result<SavedFile, ApiError> {
+pub async fn progress_snapshot_export(
+    state: tauri::State<'_, AppState>,
+    chosen: tauri::State<'_, ChosenPaths>,
+    dir: Option<String>,
+) -> Result<SavedFile, ApiError> {
+    let dir = chosen.check_opt(dir)?;
     state.with_session(|s| {
         let e = progress::snapshot::export_progress_snapshot(s)?;
         let path = save(&out_dir(s, dir), &e.file_name, e.content.as_bytes())?;
@@ -112,10 +118,15 @@ pub struct SnapshotImports {
 }
 
 #[tauri::command]
-pub async fn progress_snapshot_import(state: tauri::State<'_, AppState>, path: String) -> Result<SnapshotImports, ApiError> {
+pub async fn progress_snapshot_import(
+    state: tauri::State<'_, AppState>,
+    chosen: tauri::State<'_, ChosenPaths>,
+    path: String,
+) -> Result<SnapshotImports, ApiError> {
+    let path = chosen.check(&path)?;
     state.with_session(|s| {
         let mut out = SnapshotImports { imported: vec![], failed: vec![] };
-        for r in progress::snapshot::import_progress_snapshots_from(s, Path::new(path.trim()))? {
+        for r in progress::snapshot::import_progress_snapshots_from(s, &path)? {
             match r {
                 Ok(i) => out.imported.push(i),
                 Err((file_name, e)) => out.failed.push(SnapshotFailure { file_name, code: e.code, message: e.message }),
@@ -131,7 +142,9 @@ pub async fn progress_report(
     format: String,
     period: Option<String>,
     dir: Option<String>,
+    chosen: tauri::State<'_, ChosenPaths>,
 ) -> Result<SavedFile, ApiError> {
+    let dir = chosen.check_opt(dir)?;
     state.with_session(|s| {
         let (name, bytes) = match format.as_str() {
             "pdf" => progress::report::progress_report_pdf(s, period.as_deref())?,

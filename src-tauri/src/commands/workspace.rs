@@ -1,3 +1,4 @@
+use crate::chosen_paths::ChosenPaths;
 use crate::state::{internal, AppState};
 use serde::Serialize;
 use sohoa_core::session::accounts::{NewAccount, Role};
@@ -5,7 +6,6 @@ use sohoa_core::session::{User, WorkspaceInfo};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace, Probe};
 use sohoa_core::{ApiError, Session};
-use std::path::PathBuf;
 
 #[derive(Serialize)]
 pub struct SessionDto {
@@ -18,14 +18,15 @@ fn dto(s: &Session) -> SessionDto {
 }
 
 #[tauri::command]
-pub async fn workspace_probe(path: String) -> Result<Probe, ApiError> {
-    Ok(workspace::probe(&PathBuf::from(path)))
+pub async fn workspace_probe(chosen: tauri::State<'_, ChosenPaths>, path: String) -> Result<Probe, ApiError> {
+    Ok(workspace::probe(&chosen.check(&path)?))
 }
 
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn workspace_create(
     state: tauri::State<'_, AppState>,
+    chosen: tauri::State<'_, ChosenPaths>,
     path: String,
     commune_scheme: String,
     commune_code: String,
@@ -35,7 +36,7 @@ pub async fn workspace_create(
     password: String,
 ) -> Result<SessionDto, ApiError> {
     let session = workspace::create(
-        &PathBuf::from(&path),
+        &chosen.check(&path)?,
         CreateWorkspace {
             commune_scheme,
             commune_code,
@@ -44,22 +45,35 @@ pub async fn workspace_create(
             kdf: KdfParams::default(),
         },
     )?;
+    chosen.signed_in(&session.workspace().path);
     let out = dto(&session);
     *state.session.lock().map_err(|_| internal())? = Some(session);
     Ok(out)
 }
 
 #[tauri::command]
-pub async fn login(state: tauri::State<'_, AppState>, path: String, username: String, password: String) -> Result<SessionDto, ApiError> {
-    let session = workspace::open(&PathBuf::from(path), username.trim(), &password)?;
+pub async fn login(
+    state: tauri::State<'_, AppState>,
+    chosen: tauri::State<'_, ChosenPaths>,
+    path: String,
+    username: String,
+    password: String,
+) -> Result<SessionDto, ApiError> {
+    let session = workspace::open(&chosen.check(&path)?, username.trim(), &password)?;
+    chosen.signed_in(&session.workspace().path);
     let out = dto(&session);
     *state.session.lock().map_err(|_| internal())? = Some(session);
     Ok(out)
 }
 
 #[tauri::command]
-pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, sohoa_core::import::TableCache>) -> Result<(), ApiError> {
+pub async fn logout(
+    state: tauri::State<'_, AppState>,
+    files: tauri::State<'_, sohoa_core::import::TableCache>,
+    chosen: tauri::State<'_, ChosenPaths>,
+) -> Result<(), ApiError> {
     files.clear();
+    chosen.signed_out();
     let session = state.session.lock().map_err(|_| internal())?.take();
     // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated.
     // Best effort: a full disk must not keep anyone signed in.
