@@ -12,6 +12,15 @@ export function renderApp(opts: FakeOptions = {}) {
   return { backend, user, ...result };
 }
 
+/**
+ * Chooses `path` in the native dialog behind the field `testid` (issue 13 §5: paths are never
+ * typed): the fake's dialog answers `path`, then the field's “Chọn…” button is clicked.
+ */
+export async function choosePath(user: ReturnType<typeof userEvent.setup>, backend: FakeBackend, testid: string, path: string | null) {
+  backend.dialogAnswers.push(path);
+  await user.click(await screen.findByTestId(`${testid}-choose`));
+}
+
 /** Signs in through the login screen, as a clerk would. */
 export async function signIn(user: ReturnType<typeof userEvent.setup>, username: string, password: string) {
   await screen.findByTestId('login-form');

@@ -1,3 +1,4 @@
+import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import type {
   AppInfo,
   AttachOutcome,
@@ -302,6 +303,18 @@ export interface Backend {
   uploadMark(file: string): Promise<number>;
   /** `upload_files` — exported files with their Ministry counts, newest first. */
   uploadFiles(): Promise<ExportFile[]>;
+
+  // ---- native dialogs and trust (issue 13 §5): types-trust.ts ----
+  /** `path_choose` — opens the native dialog for `purpose`; the chosen path, or null if cancelled. Only paths chosen here (or the app's own folders) are accepted by the other commands. */
+  pathChoose(purpose: PathPurpose, suggested?: string | null): Promise<string | null>;
+  /** `trust_status` — pinned province key, this device's enrolment, revocation list. */
+  trustStatus(): Promise<TrustView>;
+  /** `trust_key_preview` — reads a chosen province key file (pins nothing). */
+  trustKeyPreview(path: string): Promise<ProvinceKey>;
+  /** `trust_pin` — pins the chosen province key once the fingerprint read back over the phone matches. */
+  trustPin(path: string, fingerprint: string): Promise<ProvinceKey>;
+  /** `trust_import` — an enrolment certificate or revocation list from the province. */
+  trustImport(path: string): Promise<TrustImport>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

@@ -1,4 +1,5 @@
 import { ApiError, type Backend, type FileDropEvent } from './backend';
+import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import { foldVietnamese } from '../text';
 import { BOOK_TYPES, FakeKeyingStore, fakeParseDate } from './fake-keying';
 import {
@@ -997,5 +998,47 @@ export class FakeBackend implements Backend {
   }
   uploadFiles(): Promise<ExportFile[]> {
     return this.batchCall('upload_files', undefined, () => this.batch.uploadFiles());
+  }
+
+  // ---- native dialogs and trust (issue 13 §5) ----
+  /** What the next dialogs answer, in order (null: Cancel); when empty, the suggested path (or a made-up one). */
+  readonly dialogAnswers: (string | null)[] = [];
+  private fakeProvince: ProvinceKey | null = null;
+  async pathChoose(purpose: PathPurpose, suggested?: string | null): Promise<string | null> {
+    this.record('path_choose', { purpose, suggested: suggested ?? null });
+    await this.wait();
+    if (this.dialogAnswers.length) return this.dialogAnswers.shift() ?? null;
+    return suggested?.trim() || `D:\\USB\\${purpose}`;
+  }
+  trustStatus(): Promise<TrustView> {
+    return this.batchCall('trust_status', undefined, () => ({
+      province: this.fakeProvince,
+      ownEnrolment: null,
+      supervisorRefusal: this.fakeProvince ? 'máy này chưa có chứng nhận của tỉnh' : 'máy này chưa ghim khóa của tỉnh',
+      revocationSeq: null,
+      deviceFingerprint: 'K7QF-2MXA-3CDE-PLUS',
+      revocation: null,
+      canPin: this.fakeProvince === null && this.session?.user.role === 'supervisor',
+    }));
+  }
+  private fakeKey(path: string): ProvinceKey {
+    if (!path.trim()) throw new ApiError('path.empty', 'Chưa chọn tệp hoặc thư mục. Hãy bấm “Chọn…”.');
+    return { name: 'Sở Tư pháp tỉnh Mẫu', fingerprint: 'ABCD-EFGH-IJKL-MNOP', createdAt: '2026-01-01T00:00:00Z', demo: true };
+  }
+  trustKeyPreview(path: string): Promise<ProvinceKey> {
+    return this.batchCall('trust_key_preview', { path }, () => this.fakeKey(path));
+  }
+  trustPin(path: string, fingerprint: string): Promise<ProvinceKey> {
+    return this.batchCall('trust_pin', { path, fingerprint }, () => {
+      const k = this.fakeKey(path);
+      if (fingerprint.replace(/[\s-]/g, '').toUpperCase() !== k.fingerprint.replace(/-/g, '')) {
+        throw new ApiError('input.invalid', `Dữ liệu không hợp lệ ở “dấu vân tay khóa tỉnh”: khác với dấu vân tay của tệp khóa (${k.fingerprint}); không ghim`);
+      }
+      this.fakeProvince = k;
+      return k;
+    });
+  }
+  trustImport(path: string): Promise<TrustImport> {
+    return this.batchCall('trust_import', { path }, () => ({ revocation: { seq: 1, newer: true } }));
   }
 }

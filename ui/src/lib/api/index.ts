@@ -4,6 +4,7 @@ import { TauriBackend } from './tauri';
 
 export { ApiError, type Backend, type FileDropEvent } from './backend';
 export * from './types';
+export type * from './types-trust';
 
 /**
  * The one place that decides which backend the app talks to: Tauri inside the app; the fake one

@@ -1,5 +1,6 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { ApiError, type Backend, type FileDropEvent } from './backend';
+import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import type {
   AppInfo,
   AttachOutcome,
@@ -464,6 +465,22 @@ export class TauriBackend implements Backend {
   }
   uploadFiles(): Promise<ExportFile[]> {
     return call('upload_files');
+  }
+  // ---- native dialogs and trust (issue 13 §5) ----
+  pathChoose(purpose: PathPurpose, suggested?: string | null): Promise<string | null> {
+    return call('path_choose', { purpose, suggested: suggested ?? null });
+  }
+  trustStatus(): Promise<TrustView> {
+    return call('trust_status');
+  }
+  trustKeyPreview(path: string): Promise<ProvinceKey> {
+    return call('trust_key_preview', { path });
+  }
+  trustPin(path: string, fingerprint: string): Promise<ProvinceKey> {
+    return call('trust_pin', { path, fingerprint });
+  }
+  trustImport(path: string): Promise<TrustImport> {
+    return call('trust_import', { path });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
+import { trustEn } from './trust';
 import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
@@ -21,7 +22,7 @@ export const en: Catalogue = {
     'A workspace is the folder holding the commune’s encrypted digitisation data. Open an existing workspace, or create one if this is the first use.',
   'start.notWorkspace': 'Could not open a workspace at “{path}”.',
   'start.open.title': 'Open a workspace',
-  'start.open.hint': 'Enter the folder path of a workspace already on this computer.',
+  'start.open.hint': 'Click “Choose…” to pick the folder of a workspace already on this computer.',
   'start.open.path': 'Workspace path',
   'start.open.pathPlaceholder': 'For example: C:\\SoHoa\\xa-tan-phong',
   'start.open.submit': 'Open',
@@ -127,4 +128,5 @@ export const en: Catalogue = {
   ...progressEn,
   ...batchEn,
   ...qaEn,
+  ...trustEn,
 };

@@ -3,6 +3,7 @@
 
 import { batchVi } from './batch';
 import { qaVi } from './qa';
+import { trustVi } from './trust';
 import { dedupeVi } from './dedupe';
 import { importVi } from './import';
 import { keyingVi } from './keying';
@@ -24,7 +25,7 @@ export const vi = {
     'Sổ làm việc là thư mục chứa dữ liệu số hóa đã được mã hóa của xã. Mở sổ làm việc có sẵn, hoặc tạo sổ mới nếu đây là lần đầu sử dụng.',
   'start.notWorkspace': 'Chưa mở được sổ làm việc tại “{path}”.',
   'start.open.title': 'Mở sổ làm việc',
-  'start.open.hint': 'Nhập đường dẫn thư mục của sổ làm việc đã có trên máy này.',
+  'start.open.hint': 'Bấm “Chọn…” để chọn thư mục của sổ làm việc đã có trên máy này.',
   'start.open.path': 'Đường dẫn sổ làm việc',
   'start.open.pathPlaceholder': 'Ví dụ: C:\\SoHoa\\xa-tan-phong',
   'start.open.submit': 'Mở sổ',
@@ -135,6 +136,7 @@ export const vi = {
   ...progressVi,
   ...batchVi,
   ...qaVi,
+  ...trustVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../lib/api';
-import { renderApp } from '../../test/helpers';
+import { choosePath, renderApp } from '../../test/helpers';
 import { fraction, size, stageKey, when } from './format';
 
 async function openBatches(as: 'canbo' | 'giamsat') {
@@ -89,7 +89,7 @@ describe('Batch screen — clerk (Lô chuyển giao)', () => {
     expect(screen.queryByTestId('trust-fingerprint')).not.toBeInTheDocument();
     await user.click(screen.getByTestId('device-file-save'));
     expect(await screen.findByTestId('device-file-saved')).toHaveTextContent('khoa-thiet-bi-04120.sohoa-device.json');
-    await user.type(screen.getByTestId('trust-file-path'), 'D:\\USB\\giam-sat.sohoa-device.json');
+    await choosePath(user, backend, 'trust-file-path', 'D:\\USB\\giam-sat.sohoa-device.json');
     await user.click(screen.getByTestId('trust-file-submit'));
     expect(await screen.findByTestId('trust-done')).toHaveTextContent('Đã đăng ký thiết bị 2QN7-RWBT-S6X3-PQQC (giám sát viên)');
     expect(screen.getAllByTestId('trusted-device')).toHaveLength(1);
@@ -110,7 +110,7 @@ describe('Batch screen — clerk (Lô chuyển giao)', () => {
     expect(first).toHaveTextContent('KS 01/2003 · số 14');
     expect(within(first!).getByTestId('returned-reason')).toHaveTextContent('Ngày, tháng, năm sinh Ngày sinh không khớp với ảnh');
     expect(within(second!).getByTestId('returned-reason')).toHaveTextContent('Cả bản ghi Bản ghi trùng với số 21');
-    await user.type(screen.getByTestId('verdict-path'), 'E:\\ket-qua-04120-lo-2.sohoa');
+    await choosePath(user, backend, 'verdict-path', 'E:\\ket-qua-04120-lo-2.sohoa');
     await user.click(screen.getByTestId('verdict-import'));
     expect(await screen.findByTestId('verdict-import-done')).toHaveTextContent('Đã nhận kết quả lô số 2: 1 sổ đã chấp nhận, 0 sổ bị trả lại');
     expect(calls(backend, 'batch_import')[0]?.args).toMatchObject({ path: 'E:\\ket-qua-04120-lo-2.sohoa', passphrase: null });
@@ -121,7 +121,7 @@ describe('Batch screen — supervisor', () => {
   it('checks a package before importing: a tampered one is refused with the reasons, and nothing is imported', async () => {
     const { user, backend } = await openBatches('giamsat');
     expect(screen.getByTestId('batch')).toHaveAttribute('data-role', 'supervisor');
-    await user.type(await screen.findByTestId('receive-path'), 'E:\\goi-hong.sohoa');
+    await choosePath(user, backend, 'receive-path', 'E:\\goi-hong.sohoa');
     await user.click(screen.getByTestId('receive-verify'));
     const report = await screen.findByTestId('verify-report');
     expect(report).toHaveAttribute('data-ok', 'false');
@@ -132,8 +132,8 @@ describe('Batch screen — supervisor', () => {
   });
 
   it('verifies a sound package, shows who sent what, then imports it into the list', async () => {
-    const { user } = await openBatches('giamsat');
-    await user.type(await screen.findByTestId('receive-path'), 'E:\\dot-gui-04120-so-2.sohoa');
+    const { user, backend } = await openBatches('giamsat');
+    await choosePath(user, backend, 'receive-path', 'E:\\dot-gui-04120-so-2.sohoa');
     await user.click(screen.getByTestId('receive-verify'));
     const report = await screen.findByTestId('verify-report');
     expect(report).toHaveTextContent('Gói hợp lệ');
@@ -183,18 +183,18 @@ describe('Batch screen — supervisor', () => {
 
   /** The supervisor accepts book 102 and opens the upload tab. */
   async function acceptBookAndOpenUpload() {
-    const { user } = await openBatches('giamsat');
+    const { user, backend } = await openBatches('giamsat');
     const books = await screen.findAllByTestId('imported-book');
     await user.click(books[1]!);
     await waitFor(() => expect(screen.getByTestId('review-book').dataset.bookId).toBe('102'));
     await user.click(screen.getByTestId('verdict-accept'));
     await screen.findByTestId('verdict-saved');
     await user.click(screen.getByTestId('batch-tab-upload'));
-    return user;
+    return { user, backend };
   }
 
   it('exports the accepted books for the central upload with a summary per book', async () => {
-    const user = await acceptBookAndOpenUpload();
+    const { user, backend } = await acceptBookAndOpenUpload();
     expect(await screen.findByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi đã chấp nhận chờ xuất');
     await user.click(screen.getByTestId('upload-export'));
     const done = await screen.findByTestId('upload-done');
@@ -204,14 +204,14 @@ describe('Batch screen — supervisor', () => {
   });
 
   it('shows scan counts before exporting, then records the Ministry’s result list and a file marked uploaded', async () => {
-    const user = await acceptBookAndOpenUpload();
+    const { user, backend } = await acceptBookAndOpenUpload();
     expect(await screen.findByTestId('upload-candidate')).toHaveTextContent('8 bản ghi đã chấp nhận — 8 có ảnh trang, 0 không có ảnh trang');
     await user.click(screen.getByTestId('upload-export'));
     await screen.findByTestId('upload-done');
     expect(await screen.findByTestId('upload-file')).toHaveTextContent('KT.04120.2004.01-2004.xlsx');
     await user.click(screen.getByTestId('upload-mark'));
     await waitFor(() => expect(screen.getByTestId('upload-file')).toHaveTextContent('đã tải lên'));
-    await user.type(screen.getByTestId('upload-result-path'), 'C:\\ket-qua.xlsx');
+    await choosePath(user, backend, 'upload-result-path', 'C:\\ket-qua.xlsx');
     await user.click(screen.getByTestId('upload-result'));
     expect(await screen.findByTestId('upload-result-done')).toHaveTextContent('Đã đọc 8 dòng: 8 được phê duyệt, 0 bị từ chối');
     expect(screen.getByTestId('upload-file')).toHaveTextContent('8 được phê duyệt');
@@ -245,7 +245,7 @@ describe('Batch screen — when a panel cannot load', () => {
     vi.spyOn(backend, 'batchReturned').mockRejectedValueOnce(new ApiError('internal', 'disk I/O error'));
     await user.click(screen.getByTestId('batch-tab-returns'));
     expect(await screen.findByTestId('verdict-error')).toHaveTextContent('Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.');
-    await user.type(screen.getByTestId('verdict-path'), 'E:\\ket-qua-04120-lo-2.sohoa');
+    await choosePath(user, backend, 'verdict-path', 'E:\\ket-qua-04120-lo-2.sohoa');
     await user.click(screen.getByTestId('verdict-import'));
     expect(await screen.findByTestId('verdict-import-done')).toBeInTheDocument();
     expect(screen.queryByTestId('verdict-error')).not.toBeInTheDocument();
@@ -260,6 +260,8 @@ describe('Batch screen — when a panel cannot load', () => {
     expect(screen.getByTestId('batch-tab-upload')).toHaveFocus();
     expect(await screen.findByTestId('batch-upload')).toBeInTheDocument();
     await user.keyboard('{End}');
+    expect(await screen.findByTestId('trust')).toBeInTheDocument();
+    await user.keyboard('{ArrowLeft}');
     expect(await screen.findByTestId('batch-device')).toBeInTheDocument();
     expect(screen.getByRole('tabpanel', { name: 'Khóa thiết bị' })).toContainElement(screen.getByTestId('batch-device'));
   });

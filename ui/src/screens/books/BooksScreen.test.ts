@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FakeBackend } from '../../lib/api/fake';
-import { renderApp } from '../../test/helpers';
+import { choosePath, renderApp } from '../../test/helpers';
 
 beforeEach(() => {
   URL.createObjectURL = vi.fn(() => `blob:thumb-${Math.random()}`);
@@ -61,7 +61,7 @@ describe('Books and scans screen', () => {
     expect(await screen.findByTestId('attach-result')).toHaveTextContent('Đã thêm 2 trang.');
     expect(commands(backend, 'pages_attach').map((c) => (c.args as { fileName: string }).fileName)).toEqual(['IMG_2.jpg', 'IMG_10.jpg']);
 
-    await user.type(screen.getByTestId('attach-folder'), 'C:\\Anh\\so-khai-sinh-2016');
+    await choosePath(user, backend, 'attach-folder', 'C:\\Anh\\so-khai-sinh-2016');
     await user.click(screen.getByTestId('attach-folder-submit'));
     await waitFor(() => expect(screen.getByTestId('attach-result')).toHaveTextContent('Đã thêm 3 trang.'));
     expect(commands(backend, 'pages_attach_path')).toHaveLength(3);

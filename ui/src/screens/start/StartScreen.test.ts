@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PLAIN_FOLDER, DEMO_WORKSPACE_PATH } from '../../lib/api/fake';
-import { renderApp } from '../../test/helpers';
+import { choosePath, renderApp } from '../../test/helpers';
 
 type User = ReturnType<typeof renderApp>['user'];
 
@@ -11,8 +11,8 @@ async function chooseCommune(user: User, typed: string, optionText: RegExp) {
   await user.click(option);
 }
 
-async function fillCreateForm(user: User, password2: string) {
-  await user.type(screen.getByTestId('create-path'), 'D:\\SoHoa\\moi');
+async function fillCreateForm(user: User, backend: ReturnType<typeof renderApp>['backend'], password2: string) {
+  await choosePath(user, backend, 'create-path', 'D:\\SoHoa\\moi');
   await chooseCommune(user, 'ba dinh', /Phường Ba Đình — Thành phố Hà Nội/);
   await user.type(screen.getByTestId('create-displayname'), 'Lê Thị Hoa');
   await user.type(screen.getByTestId('create-username'), 'hoa');
@@ -36,14 +36,15 @@ describe('Start screen (first run)', () => {
   });
 
   it('opens an existing workspace by path and goes to its login screen', async () => {
-    const { user } = renderApp({ workspacePath: null });
+    const { user, backend } = renderApp({ workspacePath: null });
     await screen.findByTestId('start-screen');
-    await user.type(screen.getByTestId('open-path'), 'C:\\khong\\co');
+    await choosePath(user, backend, 'open-path', 'C:\\khong\\co');
     await user.click(screen.getByTestId('open-submit'));
     expect(await screen.findByTestId('open-error')).toHaveTextContent('Không tìm thấy sổ làm việc');
 
-    await user.clear(screen.getByTestId('open-path'));
-    await user.type(screen.getByTestId('open-path'), `${DEMO_WORKSPACE_PATH}{Enter}`);
+    await choosePath(user, backend, 'open-path', DEMO_WORKSPACE_PATH);
+    expect(screen.getByTestId('open-path')).toHaveValue(DEMO_WORKSPACE_PATH);
+    await user.click(screen.getByTestId('open-submit'));
     expect(await screen.findByTestId('login-commune')).toHaveTextContent('Xã Tân Phong');
   });
 
@@ -65,7 +66,7 @@ describe('Start screen (first run)', () => {
   it('refuses a password confirmation that does not match, without calling the core', async () => {
     const { user, backend } = renderApp({ workspacePath: null });
     await screen.findByTestId('start-screen');
-    await fillCreateForm(user, 'mat-khau-khac');
+    await fillCreateForm(user, backend, 'mat-khau-khac');
     await user.click(screen.getByTestId('create-submit'));
 
     expect(screen.getByTestId('create-password2-error')).toHaveTextContent('Hai mật khẩu không khớp.');
@@ -90,7 +91,7 @@ describe('Start screen (first run)', () => {
   it('creates the workspace and signs the new clerk in', async () => {
     const { user, backend } = renderApp({ workspacePath: null });
     await screen.findByTestId('start-screen');
-    await fillCreateForm(user, 'mat-khau-dai{Enter}');
+    await fillCreateForm(user, backend, 'mat-khau-dai{Enter}');
 
     expect(await screen.findByTestId('home')).toBeInTheDocument();
     expect(screen.getByTestId('home-commune')).toHaveTextContent('Phường Ba Đình');
@@ -108,9 +109,9 @@ describe('Start screen (first run)', () => {
   });
 
   it('reports a workspace that already exists', async () => {
-    const { user } = renderApp({ workspacePath: null });
+    const { user, backend } = renderApp({ workspacePath: null });
     await screen.findByTestId('start-screen');
-    await user.type(screen.getByTestId('create-path'), DEMO_WORKSPACE_PATH);
+    await choosePath(user, backend, 'create-path', DEMO_WORKSPACE_PATH);
     await chooseCommune(user, 'ngoc ha', /Ngọc Hà/);
     await user.type(screen.getByTestId('create-displayname'), 'A');
     await user.type(screen.getByTestId('create-username'), 'abc');
