@@ -50,6 +50,11 @@ async function sessionBus() {
 export async function launch({ args = [], env = {} } = {}) {
   const application = process.env.SOHOA_APP ?? path.join(root, 'target/debug/sohoa-app');
   const bus = await sessionBus();
+  // Native dialogs are answered from this file (the app is built with the test-only feature
+  // `e2e-dialogs`; release builds lack it): `answer(path)` queues the next answer.
+  const answers = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-dialogs-')), 'answers');
+  fs.writeFileSync(answers, '');
+  env = { SOHOA_E2E_DIALOG_ANSWERS: answers, ...env };
   const port = await freePort();
   const nativePort = await freePort();
   const driverBin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), '.cargo/bin/tauri-driver');
@@ -80,8 +85,22 @@ export async function launch({ args = [], env = {} } = {}) {
     driver.kill('SIGTERM');
     await sleep(300);
     bus.stop();
+    fs.rmSync(path.dirname(answers), { recursive: true, force: true });
   };
-  return { browser, close };
+  /** Queues the answer of the next native dialog (null: Cancel). */
+  const answer = (p) => fs.appendFileSync(answers, `${p ?? ''}\n`);
+  return { browser, close, answer };
+}
+
+/**
+ * Chooses `file` for the path field `testid` as a person would: clicks its “Chọn…” button and
+ * the (test-answered) native dialog returns `file`. Waits until the field shows it.
+ */
+export async function choose(app, testid, file) {
+  app.answer(file);
+  await (await byTestId(app.browser, `${testid}-choose`)).click();
+  const field = await byTestId(app.browser, testid);
+  await field.waitUntil(async () => (await field.getValue()) === file, { timeout: 10000, timeoutMsg: `${testid} did not show ${file}` });
 }
 
 export function workspace() {

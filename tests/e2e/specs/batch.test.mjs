@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
@@ -152,7 +152,7 @@ test('the supervisor checks the package before importing it, then imports it', a
   const bytes = fs.readFileSync(state.packagePath);
   bytes[Math.floor(bytes.length / 2)] ^= 0x01;
   fs.writeFileSync(tampered, bytes);
-  await (await byTestId(browser, 'receive-path')).setValue(tampered);
+  await choose(app, 'receive-path', tampered);
   await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
   await (await byTestId(browser, 'receive-verify')).click();
   const refused = await byTestId(browser, 'verify-report', 120000);
@@ -161,7 +161,7 @@ test('the supervisor checks the package before importing it, then imports it', a
   assert.equal(await (await byTestId(browser, 'receive-import')).isEnabled(), false);
   await screenshot(browser, 'batch-supervisor-refused');
 
-  await (await byTestId(browser, 'receive-path')).setValue(state.packagePath);
+  await choose(app, 'receive-path', state.packagePath);
   await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
   await (await byTestId(browser, 'receive-verify')).click();
   const report = await byTestId(browser, 'verify-report', 120000);
@@ -245,11 +245,11 @@ test('the clerk receives the verdict and sees the returned entry with its reason
   const browser = await relaunch(communeWs, 'canbo');
   // verdicts are accepted only from a registered supervisor device
   await (await byTestId(browser, 'batch-tab-device')).click();
-  await (await byTestId(browser, 'trust-file-path')).setValue(state.supervisorDeviceFile);
+  await choose(app, 'trust-file-path', state.supervisorDeviceFile);
   await (await byTestId(browser, 'trust-file-submit')).click();
   assert.match(await text(await outcome(browser, 'trust-done', 'device-error')), /giám sát viên/);
   await (await byTestId(browser, 'batch-tab-returns')).click();
-  await (await byTestId(browser, 'verdict-path')).setValue(state.verdictPath);
+  await choose(app, 'verdict-path', state.verdictPath);
   await (await byTestId(browser, 'verdict-import')).click();
   const done = await outcome(browser, 'verdict-import-done', 'verdict-error');
   assert.match(await text(done), /Đã nhận kết quả lô số 1: 1 sổ đã chấp nhận, 1 sổ bị trả lại \(1 bản ghi cần sửa\)/);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
 import { appPid, copyWorkspace, registerPageJpeg } from './keying.fixtures.mjs';
 
 const ws = copyWorkspace(workspace());
@@ -104,7 +104,7 @@ test('the clerk creates a KS book and attaches two page photos from a folder', a
     timeoutMsg: `the new book ${QUYEN} is shown`,
   });
 
-  await (await byTestId(browser, 'attach-folder')).setValue(scans);
+  await choose(app, 'attach-folder', scans);
   await (await byTestId(browser, 'attach-folder-submit')).click();
   const result = await byTestId(browser, 'attach-result', 60000);
   assert.match(await result.getText(), /Đã thêm 2 trang/);

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
@@ -109,7 +109,7 @@ test('the supervisor imports the batch and opens the ISO 2859-1 plan of a book, 
   sohoa(['trust', 'import', '-w', supervisorWs, '-u', 'giamsat', cert]);
   sohoa(['batch', 'trust', '-w', supervisorWs, '-u', 'giamsat', '--file', state.deviceFile]);
   const browser = await relaunch(supervisorWs, 'giamsat');
-  await (await byTestId(browser, 'receive-path')).setValue(state.packagePath);
+  await choose(app, 'receive-path', state.packagePath);
   await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
   await (await byTestId(browser, 'receive-verify')).click();
   const report = await byTestId(browser, 'verify-report', 120000);
@@ -211,11 +211,11 @@ test('the supervisor accepts the other book and writes the verdict package', asy
 test('the clerk receives the verdict and sees the returned entries with the name field marked', async () => {
   const browser = await relaunch(communeWs, 'canbo');
   await (await byTestId(browser, 'batch-tab-device')).click();
-  await (await byTestId(browser, 'trust-file-path')).setValue(state.supervisorDeviceFile);
+  await choose(app, 'trust-file-path', state.supervisorDeviceFile);
   await (await byTestId(browser, 'trust-file-submit')).click();
   await outcome(browser, 'trust-done', 'device-error');
   await (await byTestId(browser, 'batch-tab-returns')).click();
-  await (await byTestId(browser, 'verdict-path')).setValue(state.verdictPath);
+  await choose(app, 'verdict-path', state.verdictPath);
   await (await byTestId(browser, 'verdict-import')).click();
   const done = await outcome(browser, 'verdict-import-done', 'verdict-error');
   assert.match(await text(done), /1 sổ bị trả lại \(2 bản ghi cần sửa\)/);
