@@ -110,6 +110,10 @@ stage demo build target/debug/sohoa demo --out "$e2e_tmp/demo"
 stage package check bash -c 'set -o pipefail; bash tools/package.sh --debug --ui-built | tee target/test-logs/package.log'
 deb=$(tail -1 "$logs/package.log" 2>/dev/null || true)
 stage install check bash tools/check-deb.sh "${deb:-missing.deb}" "$e2e_tmp/demo"
+# The e2e run answers native dialogs through a test-only hook (issue 13 §5, cargo feature
+# e2e-dialogs): the app is rebuilt with it here, after packaging, and no packaged file may carry it.
+stage e2e-app-build build cargo build -p sohoa-app --features custom-protocol,e2e-dialogs
+stage hook-not-shipped check bash tools/check-test-hook.sh "${deb:-missing.deb}" target/debug/sohoa-app
 
 # End-to-end: the built app (not the installed one) under Xvfb, with data and config folders of its
 # own so the log file and the saved window state start empty.
