@@ -95,11 +95,12 @@ impl ChosenPaths {
         g.own = own_folders(workspace).iter().filter_map(|p| plain(p)).collect();
     }
 
-    /// At sign-out: nothing chosen survives.
+    /// At sign-out: nothing chosen survives but the workspace itself, so the login screen that
+    /// follows can sign in to it again.
     pub fn signed_out(&self) {
         let mut g = self.lock();
         g.files.clear();
-        g.trees.clear();
+        g.trees = g.own.first().cloned().into_iter().collect();
         g.own.clear();
     }
 
@@ -192,13 +193,14 @@ mod tests {
     }
 
     #[test]
-    fn signing_out_forgets_every_choice_but_the_fixed_folders_stay() {
+    fn signing_out_forgets_every_choice_but_the_workspace_and_the_fixed_folders() {
         let c = chosen();
         c.own_always(Path::new("/home/a/.local/share/vn.sohoa.app"));
         c.chose_file(Path::new("/media/usb/dot-1.sohoa"));
         c.signed_out();
         assert!(c.check("/media/usb/dot-1.sohoa").is_err());
         assert!(c.check("/home/a/xa-chuyen-giao/x.sohoa").is_err());
+        assert!(c.check("/home/a/xa").is_ok(), "the login screen after sign-out signs in to the same workspace");
         assert!(c.check("/home/a/.local/share/vn.sohoa.app/logs/x.log").is_ok());
     }
 
