@@ -1,6 +1,8 @@
 // Starts the real sohoa app through tauri-driver (which drives WebKitWebDriver) and returns a
 // WebdriverIO browser. Needs a display (run under xvfb-run) and:
-//   SOHOA_APP        path of the built app (default target/debug/sohoa-app)
+//   SOHOA_APP        path of the built app (default target/debug/sohoa-app), built with the test-only
+//                    feature `e2e-dialogs` (`cargo build -p sohoa-app --features custom-protocol,e2e-dialogs`)
+//                    so that `choose()` can answer its native dialogs
 //   SOHOA_E2E_WORKSPACE  the demo workspace to open (made by `sohoa demo`)
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
