@@ -196,4 +196,20 @@ mod tests {
         std::env::remove_var("SOHOA_E2E_DIALOG_ANSWERS");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[cfg(feature = "e2e-dialogs")]
+    #[test]
+    fn the_e2e_hook_answers_queued_paths_in_order_and_an_empty_line_cancels() {
+        let dir = std::env::temp_dir().join(format!("sohoa-dlg-e2e-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("answers");
+        std::fs::write(&f, "/media/usb/a.sohoa\n\n/media/usb/b.csv\n").unwrap();
+        std::env::set_var("SOHOA_E2E_DIALOG_ANSWERS", &f);
+        assert_eq!(test_answer(), Some(Some(PathBuf::from("/media/usb/a.sohoa"))));
+        assert_eq!(test_answer(), Some(None));
+        assert_eq!(test_answer(), Some(Some(PathBuf::from("/media/usb/b.csv"))));
+        assert_eq!(test_answer(), None, "an empty queue opens the real dialog");
+        std::env::remove_var("SOHOA_E2E_DIALOG_ANSWERS");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
