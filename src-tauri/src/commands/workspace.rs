@@ -7,7 +7,9 @@ use sohoa_core::workspace::{self, CreateWorkspace, Probe};
 use sohoa_core::{ApiError, Session};
 use std::path::PathBuf;
 
-#[derive(Serialize)]
+/// The signed-in account and its workspace (`Session` on the wire).
+#[derive(Serialize, specta::Type)]
+#[serde(rename = "Session")]
 pub struct SessionDto {
     user: User,
     workspace: WorkspaceInfo,
@@ -18,12 +20,14 @@ fn dto(s: &Session) -> SessionDto {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn workspace_probe(path: String) -> Result<Probe, ApiError> {
     Ok(workspace::probe(&PathBuf::from(path)))
 }
 
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
+#[specta::specta]
 pub async fn workspace_create(
     state: tauri::State<'_, AppState>,
     path: String,
@@ -50,6 +54,7 @@ pub async fn workspace_create(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn login(state: tauri::State<'_, AppState>, path: String, username: String, password: String) -> Result<SessionDto, ApiError> {
     let session = workspace::open(&PathBuf::from(path), username.trim(), &password)?;
     let out = dto(&session);
@@ -58,6 +63,7 @@ pub async fn login(state: tauri::State<'_, AppState>, path: String, username: St
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, sohoa_core::import::TableCache>) -> Result<(), ApiError> {
     files.clear();
     let session = state.session.lock().map_err(|_| internal())?.take();
@@ -72,6 +78,7 @@ pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, s
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn session_current(state: tauri::State<'_, AppState>) -> Result<Option<SessionDto>, ApiError> {
     Ok(state.session.lock().map_err(|_| internal())?.as_ref().map(dto))
 }
