@@ -97,6 +97,9 @@ stage app-build build bash -c 'cargo build -p sohoa-app --features custom-protoc
 # The shell's own unit tests (the log redaction among them), with the features of the build above so
 # only the test binary is compiled; counted with the other Rust tests.
 stage app-tests tests bash -c 'set -o pipefail; cargo test -p sohoa-app --features custom-protocol --lib 2>&1 | tee -a target/test-logs/cargo.log'
+# The generated UI contract (issue 14 §2) is current: bindings.ts from the Rust types, the main
+# window's capability from the command list (build.rs rewrites it; a difference means it was stale).
+stage contract check bash -c 'cargo test -p sohoa-app --features custom-protocol --lib contract:: && git diff --exit-code -- src-tauri/capabilities/main.json ui/src/lib/api/generated'
 # Crash harness (issue 13 §6): 100 SIGKILLs of the CLI during keying, spreadsheet and extract
 # import and `sohoa demo`, each followed by integrity, acknowledged-save and all-or-nothing checks
 # (about 1 min; tools/crash/harness.py, docs/backups.md).

@@ -108,6 +108,7 @@ impl CoreError {
 }
 
 /// What crosses the UI boundary.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ApiError {
     pub code: String,

@@ -2,6 +2,7 @@
 use serde::Serialize;
 use sohoa_refdata::{Level, Scheme};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CommuneHit {

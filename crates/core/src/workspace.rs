@@ -211,6 +211,7 @@ fn quick_check(conn: &rusqlite::Connection) -> Result<()> {
 
 /// What the login screen may know before anyone signs in: whether the folder is a workspace, its
 /// commune's name and its account names (from the keyring). Never writes.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Probe {

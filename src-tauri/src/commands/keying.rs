@@ -13,6 +13,7 @@ use sohoa_core::{ApiError, BookType, EntryStatus, FieldValue};
 use tauri::State;
 
 #[tauri::command]
+#[specta::specta]
 pub async fn book_types() -> Vec<BookTypeDto> {
     keying::book_types()
 }

@@ -3,6 +3,7 @@ pub mod app;
 pub mod batch;
 pub mod books;
 pub mod dedupe;
+pub mod dialogs;
 pub mod import;
 pub mod keying;
 pub mod pages;

@@ -7,7 +7,9 @@ use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace, Probe};
 use sohoa_core::{ApiError, Session};
 
-#[derive(Serialize)]
+/// The signed-in account and its workspace (`Session` on the wire).
+#[derive(Serialize, specta::Type)]
+#[serde(rename = "Session")]
 pub struct SessionDto {
     user: User,
     workspace: WorkspaceInfo,
@@ -18,12 +20,14 @@ fn dto(s: &Session) -> SessionDto {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn workspace_probe(chosen: tauri::State<'_, ChosenPaths>, path: String) -> Result<Probe, ApiError> {
     Ok(workspace::probe(&chosen.check(&path)?))
 }
 
 #[allow(clippy::too_many_arguments)]
 #[tauri::command]
+#[specta::specta]
 pub async fn workspace_create(
     state: tauri::State<'_, AppState>,
     chosen: tauri::State<'_, ChosenPaths>,
@@ -52,6 +56,7 @@ pub async fn workspace_create(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn login(
     state: tauri::State<'_, AppState>,
     chosen: tauri::State<'_, ChosenPaths>,
@@ -67,6 +72,7 @@ pub async fn login(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn logout(
     state: tauri::State<'_, AppState>,
     files: tauri::State<'_, sohoa_core::import::TableCache>,
@@ -86,6 +92,7 @@ pub async fn logout(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn session_current(state: tauri::State<'_, AppState>) -> Result<Option<SessionDto>, ApiError> {
     Ok(state.session.lock().map_err(|_| internal())?.as_ref().map(dto))
 }

@@ -83,14 +83,23 @@ pub fn checked_dimensions(bytes: &[u8], format: Format, limits: &ImageLimits) ->
 
 /// The clockwise rotation (0, 90, 180, 270) the EXIF orientation of a photo asks for; mirrored
 /// orientations (never produced by phones) are treated as their rotation part.
+///
+/// A TIFF's tag is read by [`super::tiff_header`], which never allocates (the `tiff` crate sizes
+/// a tag's buffer from the count the file declares).
 pub fn exif_rotation(bytes: &[u8], format: Format) -> u16 {
-    use image::metadata::Orientation::*;
-    let Ok(r) = reader(bytes, format, None) else { return 0 };
-    let Ok(mut d) = r.into_decoder() else { return 0 };
-    match d.orientation() {
-        Ok(Rotate90) | Ok(Rotate90FlipH) => 90,
-        Ok(Rotate180) | Ok(FlipVertical) => 180,
-        Ok(Rotate270) | Ok(Rotate270FlipH) => 270,
+    use image::metadata::Orientation::{self, *};
+    let orientation = match format {
+        Format::Tiff => super::tiff_header::orientation(bytes).and_then(|v| Orientation::from_exif(u8::try_from(v).ok()?)),
+        _ => {
+            let Ok(r) = reader(bytes, format, None) else { return 0 };
+            let Ok(mut d) = r.into_decoder() else { return 0 };
+            d.orientation().ok()
+        }
+    };
+    match orientation {
+        Some(Rotate90) | Some(Rotate90FlipH) => 90,
+        Some(Rotate180) | Some(FlipVertical) => 180,
+        Some(Rotate270) | Some(Rotate270FlipH) => 270,
         _ => 0,
     }
 }

@@ -26,6 +26,7 @@ pub mod limits;
 pub mod pages;
 pub mod render;
 pub mod synthetic;
+pub mod tiff_header;
 
 pub use adjust::Adjust;
 pub use document::{list_scan_files, read_scan_file, split_document, split_document_with, ImportedPage, Rasteriser, ScanFile};

@@ -9,6 +9,7 @@ use crate::model::column_map::{column_map, FieldKind, FieldSpec};
 use serde::Serialize;
 
 /// A book type for the pickers.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookTypeDto {

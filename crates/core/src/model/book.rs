@@ -63,6 +63,7 @@ impl From<BookForm> for NewBook {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookSummary {
@@ -79,6 +80,8 @@ pub struct BookSummary {
     pub pages_attached: u32,
     pub expected_entries: Option<u32>,
     pub finished: bool,
+    /// Every status, zero included.
+    #[cfg_attr(feature = "specta", specta(type = crate::model::status::StatusCounts))]
     pub counts: BTreeMap<String, u32>,
     pub total: u32,
     /// Entries keyed or further along, returned ones included ([`EntryStatus::counts_as_keyed`]):

@@ -30,6 +30,26 @@ pub enum BookType {
     Ncn,
 }
 
+/// The wire form for the generated UI contract (issue 14 §2): the codes, as serialised.
+#[cfg(feature = "specta")]
+const _: () = {
+    #[derive(Serialize, specta::Type)]
+    #[specta(remote = crate::model::book_type::BookType)]
+    #[serde(rename_all = "UPPERCASE")]
+    #[allow(dead_code)]
+    enum BookType {
+        Ks,
+        Kt,
+        Kh,
+        Hn,
+        Cmc,
+        Gh,
+        Tdcc,
+        Lh,
+        Ncn,
+    }
+};
+
 impl BookType {
     /// Every book type, in the order of the Ministry's reports (refdata `BOOK_TYPES`).
     pub const ALL: [BookType; 9] =

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryStatus {
@@ -19,6 +20,21 @@ pub enum EntryStatus {
     Accepted,
     Returned,
     Exported,
+}
+
+/// The wire type of a count per status with every status present ([`crate::model::book::BookSummary`]
+/// sends a map from each [`EntryStatus`] code, zero included): for the generated UI contract.
+#[cfg(feature = "specta")]
+#[derive(specta::Type)]
+#[allow(dead_code)]
+pub struct StatusCounts {
+    draft: u32,
+    keyed: u32,
+    checked: u32,
+    submitted: u32,
+    accepted: u32,
+    returned: u32,
+    exported: u32,
 }
 
 /// How far an entry has gone, for counting progress ("reached at least this stage": an accepted

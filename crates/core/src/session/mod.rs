@@ -23,6 +23,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 use std::path::PathBuf;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkspaceInfo {

@@ -2,7 +2,7 @@
 // verdict with reasons, and on the supervisor's side an imported batch to review, accept or
 // return, and the central upload export. Nothing here is real data.
 import { ApiError } from './backend';
-import type { BookSummary, EntryStatus, Role } from './types';
+import type { BookSummary, BookTypeCode, EntryStatus, Role } from './types';
 import type {
   BatchInfo,
   BatchPaths,
@@ -41,11 +41,11 @@ const counts = (c: Partial<Record<EntryStatus, number>>): Record<EntryStatus, nu
   ...c,
 });
 
-function supervisorBook(id: number, bookType: string, bookTypeName: string, quyenSo: string, entries: number): BookSummary {
+function supervisorBook(id: number, bookType: BookTypeCode, bookTypeName: string, quyenSo: string, entries: number): BookSummary {
   return {
     id, bookType, bookTypeName, quyenSo, registryName: 'UBND xã Tân Phong', registryCode: '04120',
     yearFrom: Number(quyenSo.slice(-4)), yearTo: null, periodGroup: '1999–2005', pageCount: 50,
-    expectedEntries: entries, counts: counts({ submitted: entries }), total: entries, keyed: entries, finished: true,
+    expectedEntries: entries, counts: counts({ submitted: entries }), total: entries, keyed: entries, finished: true, pagesAttached: 50,
   };
 }
 

@@ -37,6 +37,7 @@ import {
   type WorkspaceCreateArgs,
   type WorkspaceProbe,
   type WorkspaceProbeArgs,
+  type BookTypeCode,
 } from './types';
 import type {
   CandidateKind,
@@ -147,13 +148,17 @@ const statuses = (c: Partial<Record<EntryStatus, number>>): Record<EntryStatus, 
   ...c,
 });
 
-type BookSeed = Omit<BookSummary, 'total' | 'counts' | 'keyed'> & { counts: Partial<Record<EntryStatus, number>> };
+type BookSeed = Omit<BookSummary, 'total' | 'counts' | 'keyed' | 'pagesAttached' | 'finished'> & {
+  counts: Partial<Record<EntryStatus, number>>;
+  pagesAttached?: number;
+  finished?: boolean;
+};
 
 /** Builds a BookSummary, computing `total` and `keyed` from the counts. */
 export function makeBook(seed: BookSeed): BookSummary {
   const counts = statuses(seed.counts);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return { ...seed, counts, total, keyed: keyedOf(counts) };
+  return { ...seed, pagesAttached: seed.pagesAttached ?? 0, finished: seed.finished ?? false, counts, total, keyed: keyedOf(counts) };
 }
 
 /** The fake's stand-in for the core's count of keyed entries: every entry but drafts. */
@@ -447,7 +452,7 @@ export class FakeBackend implements Backend {
       }
       const ws = this.open(this.session!.workspace.path);
       const book = makeBook({
-        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType: args.bookType, bookTypeName: type.name,
+        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType: type.code, bookTypeName: type.name,
         quyenSo: args.quyenSo.trim(), registryName: args.registryName.trim(), registryCode: args.registryCode,
         yearFrom: args.yearFrom, yearTo: args.yearTo, periodGroup: args.yearFrom < 2016 ? '2006–2015' : '2016–2019',
         pageCount: args.pageCount, expectedEntries: args.expectedEntries, counts: {}, pagesAttached: 0, finished: false,
@@ -699,7 +704,7 @@ export class FakeBackend implements Backend {
       const ws = this.open(this.session!.workspace.path);
       const type = BOOK_TYPES.find((b) => b.code === bookType);
       const book = makeBook({
-        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType, bookTypeName: type?.name ?? bookType, quyenSo,
+        id: Math.max(0, ...ws.books.map((b) => b.id)) + 1, bookType: bookType as BookTypeCode, bookTypeName: type?.name ?? bookType, quyenSo,
         registryName: `UBND ${ws.communeName}`, registryCode: ws.communeCode, yearFrom, yearTo,
         periodGroup: yearFrom < 2016 ? '2006–2015' : '2016–2019', pageCount: 0, expectedEntries: null, counts: {},
         pagesAttached: 0, finished: false,

@@ -23,7 +23,7 @@ describe('TauriBackend', () => {
     expect(err).toMatchObject({ code: 'internal', message: 'command books_list not found' });
   });
 
-  it('calls the snake_case commands with camelCase arguments', async () => {
+  it('calls the snake_case commands with camelCase arguments (the generated client sends no argument object to a command without arguments)', async () => {
     invoke.mockResolvedValue(null);
     const b = new TauriBackend();
     await b.appInfo();
@@ -39,16 +39,16 @@ describe('TauriBackend', () => {
     await b.communesSearch({ scheme: 'qd19_2025', query: 'ba', limit: 10 });
 
     expect(invoke.mock.calls).toEqual([
-      ['app_info', undefined],
+      ['app_info'],
       ['workspace_probe', { path: 'C:\\a' }],
       ['workspace_create', {
         path: 'C:\\a', communeScheme: 'qd19_2025', communeCode: '00004', communeName: 'Phường Ba Đình',
         username: 'canbo', displayName: 'Nguyễn Văn A', password: '12345678',
       }],
       ['login', { path: 'C:\\a', username: 'canbo', password: '12345678' }],
-      ['logout', undefined],
-      ['session_current', undefined],
-      ['books_list', undefined],
+      ['logout'],
+      ['session_current'],
+      ['books_list'],
       ['communes_search', { scheme: 'qd19_2025', query: 'ba', limit: 10 }],
     ]);
   });

@@ -1,5 +1,6 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { ApiError, type Backend, type FileDropEvent } from './backend';
+import { ApiError, type Backend, type Commands, type FileDropEvent, type GeneratedMethods } from './backend';
+import { commands } from './generated/bindings';
 import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import type {
   AppInfo,
@@ -98,45 +99,49 @@ async function call<T>(command: string, args?: object): Promise<T> {
   }
 }
 
-/** The real backend: Tauri commands of docs/ipc.md. */
-export class TauriBackend implements Backend {
-  appInfo(): Promise<AppInfo> {
-    return call('app_info');
+/** Every generated command with its rejection mapped to an {@link ApiError}. */
+function guarded(c: Commands): Commands {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(c) as [string, (...a: unknown[]) => Promise<unknown>][]) {
+    out[name] = async (...a: unknown[]) => {
+      try {
+        return await f(...a);
+      } catch (err) {
+        throw ApiError.from(err);
+      }
+    };
   }
+  return out as Commands;
+}
+
+/** The generated client (src-tauri/src/contract.rs → generated/bindings.ts). */
+const api = guarded(commands);
+
+/** The real backend: Tauri commands of docs/ipc.md. */
+// The generated commands are its methods as generated (set in the constructor); the class body
+// holds the hand-written ones.
+export interface TauriBackend extends GeneratedMethods {}
+export class TauriBackend implements Backend {
+  constructor() {
+    for (const [name, f] of Object.entries(api)) {
+      if (!(name in TauriBackend.prototype)) Object.defineProperty(this, name, { value: f });
+    }
+  }
+
   workspaceProbe(args: WorkspaceProbeArgs): Promise<WorkspaceProbe> {
-    return call('workspace_probe', { path: args.path });
+    return api.workspaceProbe(args.path);
   }
   workspaceCreate(args: WorkspaceCreateArgs): Promise<Session> {
-    return call('workspace_create', {
-      path: args.path,
-      communeScheme: args.communeScheme,
-      communeCode: args.communeCode,
-      communeName: args.communeName,
-      username: args.username,
-      displayName: args.displayName,
-      password: args.password,
-    });
+    return api.workspaceCreate(args.path, args.communeScheme, args.communeCode, args.communeName, args.username, args.displayName, args.password);
   }
   login(args: LoginArgs): Promise<Session> {
-    return call('login', { path: args.path, username: args.username, password: args.password });
-  }
-  logout(): Promise<null> {
-    return call('logout');
-  }
-  sessionCurrent(): Promise<Session | null> {
-    return call('session_current');
-  }
-  booksList(): Promise<BookSummary[]> {
-    return call('books_list');
+    return api.login(args.path, args.username, args.password);
   }
   communesSearch(args: CommunesSearchArgs): Promise<Commune[]> {
-    return call('communes_search', { scheme: args.scheme, query: args.query, limit: args.limit });
+    return api.communesSearch(args.scheme, args.query, args.limit);
   }
 
   // ---- keying ----
-  bookTypes(): Promise<BookType[]> {
-    return call('book_types');
-  }
   bookCreate(args: BookCreateArgs): Promise<BookSummary> {
     return call('book_create', { book: args });
   }

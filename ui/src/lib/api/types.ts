@@ -1,43 +1,19 @@
 // Wire types of the UI ↔ core boundary, version 1. Mirrors docs/ipc.md exactly:
 // change both together (field names are camelCase on the wire).
 
-export type Locale = 'vi' | 'en';
+// The types below that come from Rust are generated (generated/bindings.ts, issue 14 §2):
+// the fake and every screen are checked against the Rust types by svelte-check.
+import type * as G from './generated/bindings';
 
-export interface AppInfo {
-  version: string;
-  /** Workspace the app was started on (env SOHOA_WORKSPACE / first CLI arg), else the last one used. */
-  workspacePath: string | null;
-  locale: Locale;
-}
-
-export interface WorkspaceProbe {
-  path: string;
-  exists: boolean;
-  isWorkspace: boolean;
-  communeName: string | null;
-  accounts: string[];
-}
-
-export type Role = 'clerk' | 'supervisor';
-
-export interface SessionUser {
-  username: string;
-  displayName: string;
-  role: Role;
-}
-
-export interface SessionWorkspace {
-  path: string;
-  communeCode: string;
-  communeName: string;
-  communeScheme: string;
-  schemaVersion: number;
-}
-
-export interface Session {
-  user: SessionUser;
-  workspace: SessionWorkspace;
-}
+export type Locale = G.Locale;
+export type AppInfo = G.AppInfo;
+export type WorkspaceProbe = G.Probe;
+export type Role = G.Role;
+export type SessionUser = G.User;
+export type SessionWorkspace = G.WorkspaceInfo;
+export type Session = G.Session;
+/** A book type code (`KS`, `KT`, …). */
+export type BookTypeCode = G.BookType;
 
 export const ENTRY_STATUSES = [
   'draft',
@@ -51,33 +27,9 @@ export const ENTRY_STATUSES = [
 
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
-export interface BookSummary {
-  id: number;
-  bookType: string;
-  bookTypeName: string;
-  quyenSo: string;
-  registryName: string;
-  registryCode: string | null;
-  yearFrom: number;
-  yearTo: number | null;
-  periodGroup: string;
-  pageCount: number;
-  expectedEntries: number | null;
-  counts: Record<EntryStatus, number>;
-  total: number;
-  /** Entries keyed or further along, returned ones included: the core's rule (`EntryStatus::counts_as_keyed`), the one the progress figures use. */
-  keyed: number;
-  /** Scans attached (sent by the core; absent in older fakes). */
-  pagesAttached?: number;
-  finished?: boolean;
-}
+export type BookSummary = G.BookSummary;
 
-export interface Commune {
-  scheme: string;
-  code: string;
-  name: string;
-  provinceName: string;
-}
+export type Commune = G.CommuneHit;
 
 // ---- arguments -------------------------------------------------------------
 
@@ -128,12 +80,8 @@ export type KnownErrorCode =
 
 // ---- keying: books, pages, the entry form (issue 4; docs/ipc.md "Keying") ----------------------
 
-export interface BookType {
-  code: string;
-  name: string;
-  /** KS, KT, KH, HN, CMC have the Ministry's digitisation template. */
-  ministryTemplate: boolean;
-}
+/** A register type for the pickers (`book_types`). */
+export type BookType = G.BookTypeDto;
 
 export interface BookCreateArgs {
   bookType: string;
