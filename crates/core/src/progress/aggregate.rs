@@ -16,7 +16,7 @@
 use super::forecast::{outlook, Flag, Inputs, Outlook, STALE_DAYS};
 use super::targets::{self, TargetShare};
 use super::units::units;
-use super::{day, Counts, StageCounts, CELLS, PERIOD_GROUPS};
+use super::{day, Counts, StageCounts, CELLS, PERIOD_GROUPS, SCALED};
 use crate::error::Result;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,54 @@ pub struct UnitProgress {
     pub stale: bool,
     /// Number of communes (provinces, country) or sending workspaces (communes) counted.
     pub units: u32,
+    /// Parent units (provinces, the country): how many of their children are late — not
+    /// finished by their own deadline or projected past it — one entry per child level.
+    pub late_children: Vec<LateChildren>,
+}
+
+/// "13 tỉnh trễ hạn": late children of a parent unit, of one level and scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LateChildren {
+    /// `qd19_2025` or `gso_pre2025`.
+    pub scheme: String,
+    /// `commune` or `province`.
+    pub level: String,
+    pub late: u32,
+    /// Children with figures or a target.
+    pub of: u32,
+}
+
+impl UnitProgress {
+    /// The late children of the given child scheme (the country: `gso_pre2025` for the 63
+    /// provinces, `qd19_2025` for the 34), else the first.
+    pub fn late_children_in(&self, scheme: &str) -> Option<&LateChildren> {
+        self.late_children.iter().find(|l| l.scheme == scheme).or(self.late_children.first())
+    }
+
+    /// The status as the tables print it: a parent unit with late children says how many
+    /// ("13 tỉnh trễ hạn"), any other its flag.
+    pub fn status_vi(&self, scheme: &str) -> String {
+        match self.late_children_in(scheme) {
+            Some(l) if l.late > 0 => {
+                format!("{} {} trễ hạn (/{})", l.late, if l.level == "province" { "tỉnh" } else { "xã" }, l.of)
+            }
+            Some(l) if l.of > 0 && self.outlook.flag != Flag::Done => {
+                format!("{} — không {} nào trễ hạn", self.outlook.flag.label_vi(), if l.level == "province" { "tỉnh" } else { "xã" })
+            }
+            _ => self.outlook.flag.label_vi().to_string(),
+        }
+    }
+}
+
+fn late_children(scheme: &str, level: &str, rows: &[&UnitProgress]) -> LateChildren {
+    let with = rows.iter().filter(|r| r.outlook.flag != Flag::NoData);
+    let (mut late, mut of) = (0, 0);
+    for r in with {
+        of += 1;
+        late += r.outlook.late as u32;
+    }
+    LateChildren { scheme: scheme.into(), level: level.into(), late, of }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -289,6 +337,10 @@ fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
                 *ev = (*ev as f64 * ratio[k]).round() as u64;
                 *bv = (*bv as f64 * ratio[k]).round() as u64;
             }
+            // The Ministry's answers have no series of their own: they follow the exported count.
+            for v in [&mut e.uploaded, &mut e.approved, &mut b.uploaded, &mut b.approved, &mut c.rejected] {
+                *v = (*v as f64 * ratio[4]).round() as u64;
+            }
         };
         for (_, c) in src.cells.iter_mut() {
             scale(c);
@@ -309,7 +361,7 @@ fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
 }
 
 struct Acc {
-    counts: [f64; 15],
+    counts: [f64; SCALED],
     rate_keyed: f64,
     rate_accepted: f64,
     as_of: Option<Date>,
@@ -322,7 +374,7 @@ struct Acc {
 
 impl Acc {
     fn new() -> Self {
-        Acc { counts: [0.0; 15], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, as_of_others: None, oldest: None, n: 0, kind: None }
+        Acc { counts: [0.0; SCALED], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, as_of_others: None, oldest: None, n: 0, kind: None }
     }
     fn add(&mut self, s: &Source, w: f64) {
         Counts::add_scaled(&mut self.counts, &s.total, w);
@@ -342,7 +394,7 @@ impl Acc {
         };
     }
     fn merge(&mut self, o: &Acc) {
-        for i in 0..15 {
+        for i in 0..SCALED {
             self.counts[i] += o.counts[i];
         }
         self.rate_keyed += o.rate_keyed;
@@ -376,6 +428,8 @@ fn unit_row(
         target_records: target.and_then(|t| t.records),
         keyed: counts.entries.keyed,
         accepted: counts.entries.accepted,
+        exported: counts.entries.exported,
+        approved: counts.entries.approved,
         rate_keyed: acc.rate_keyed,
         rate_accepted: acc.rate_accepted,
         deadline: target.and_then(|t| t.deadline),
@@ -395,6 +449,7 @@ fn unit_row(
         source: acc.kind,
         stale: acc.oldest.is_some_and(|d| day::add(d, STALE_DAYS) < today),
         units: acc.n,
+        late_children: Vec::new(),
     }
 }
 
@@ -420,7 +475,7 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
     let mut commune_acc: Vec<Option<Acc>> = (0..u.communes.len()).map(|_| None).collect();
     let mut national = Acc::new();
     let mut pre: HashMap<&'static str, Acc> = HashMap::new();
-    let mut cells = [[0.0f64; 15]; CELLS];
+    let mut cells = [[0.0f64; SCALED]; CELLS];
     let mut snapshots = 0;
     let mut demo = 0;
     for s in sources {
@@ -490,8 +545,33 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
             row
         })
         .collect();
+    let mut provinces_2025 = provinces_2025;
+    let mut provinces_pre2025 = provinces_pre2025;
+    // Late children: communes of each province (a pre-2025 province: the communes most of whose
+    // books it kept), provinces of the country in both schemes.
+    let mut by_p34: HashMap<&str, Vec<&UnitProgress>> = HashMap::new();
+    let mut by_p63: HashMap<&str, Vec<&UnitProgress>> = HashMap::new();
+    for r in &communes {
+        if let Some(p) = r.province_code.as_deref() {
+            by_p34.entry(p).or_default().push(r);
+        }
+        let main = u.commune(&r.code).and_then(|c| c.old_provinces.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|p| p.0));
+        if let Some(p) = main {
+            by_p63.entry(p).or_default().push(r);
+        }
+    }
+    for p in provinces_2025.iter_mut() {
+        p.late_children = vec![late_children("qd19_2025", "commune", by_p34.get(p.code.as_str()).map_or(&[][..], |v| v))];
+    }
+    for p in provinces_pre2025.iter_mut() {
+        p.late_children = vec![late_children("qd19_2025", "commune", by_p63.get(p.code.as_str()).map_or(&[][..], |v| v))];
+    }
     let mut national_row = unit_row("", "country", "VN", "Toàn quốc", None, &national, resolved.national.as_ref(), as_of, today);
     national_row.units = communes.iter().filter(|c| c.source.is_some()).count() as u32;
+    national_row.late_children = vec![
+        late_children("qd19_2025", "province", &provinces_2025.iter().collect::<Vec<_>>()),
+        late_children("gso_pre2025", "province", &provinces_pre2025.iter().collect::<Vec<_>>()),
+    ];
     Dashboard {
         generated_at: crate::clock::now(),
         as_of: day::format(as_of),
@@ -507,7 +587,7 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
     }
 }
 
-pub(crate) fn cell_rows(cells: &[[f64; 15]; CELLS]) -> Vec<CellRow> {
+pub(crate) fn cell_rows(cells: &[[f64; SCALED]; CELLS]) -> Vec<CellRow> {
     (0..CELLS)
         .map(|i| CellRow {
             book_type: crate::BookType::ALL[i / 5],

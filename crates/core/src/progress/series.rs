@@ -5,7 +5,7 @@
 use super::aggregate::{load_sources, Source, SourceKind};
 use super::targets;
 use super::units::units;
-use super::{day, Counts, StageCounts, CELLS};
+use super::{day, Counts, StageCounts, CELLS, SCALED};
 use crate::error::{CoreError, Result};
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
@@ -159,7 +159,7 @@ pub fn progress_series(s: &Session, scope: &SeriesScope) -> Result<Series> {
 pub fn progress_breakdown(s: &Session, scope: &SeriesScope) -> Result<Vec<super::aggregate::CellRow>> {
     let sources = load_sources(s)?;
     let (_, picked) = in_scope(&sources, scope)?;
-    let mut cells = [[0.0f64; 15]; CELLS];
+    let mut cells = [[0.0f64; SCALED]; CELLS];
     for (i, w) in picked {
         for (cell, c) in &sources[i].cells {
             Counts::add_scaled(&mut cells[*cell], c, w);
@@ -186,5 +186,6 @@ pub fn increase(points: &[(Date, [u64; 5])], from: Date, to: Date) -> StageCount
         submitted: b[2].saturating_sub(a[2]),
         accepted: b[3].saturating_sub(a[3]),
         exported: b[4].saturating_sub(a[4]),
+        ..Default::default()
     }
 }
