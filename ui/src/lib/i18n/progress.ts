@@ -60,6 +60,7 @@ export const progressVi = {
   'progress.col.exported': 'Đã xuất',
   'progress.col.approved': 'Bộ phê duyệt',
   'progress.col.rejected': 'Bộ từ chối',
+  'progress.own.rejected': '{n} bị Bộ từ chối',
   'progress.col.inventoryHint': 'Không có chỉ tiêu: tính theo kiểm kê sổ',
 
   'progress.col.code': 'Mã',
@@ -73,7 +74,7 @@ export const progressVi = {
   'progress.col.forecast': 'Dự kiến xong',
   'progress.col.flag': 'Tình trạng',
   'progress.col.keyedShort': 'Đã nhập',
-  'progress.col.acceptedShort': 'Đã chấp nhận',
+  'progress.col.acceptedShort': 'GS chấp nhận',
   'progress.col.bookState': 'Trạng thái',
 
   'progress.report.title': 'Báo cáo theo kỳ',
@@ -213,6 +214,7 @@ export const progressEn: Record<keyof typeof progressVi, string> = {
   'progress.col.exported': 'Exported',
   'progress.col.approved': 'Ministry approved',
   'progress.col.rejected': 'Rejected',
+  'progress.own.rejected': '{n} rejected by the Ministry',
   'progress.col.inventoryHint': 'No target: taken against the book inventory',
 
   'progress.col.code': 'Code',
