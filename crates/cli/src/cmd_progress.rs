@@ -250,7 +250,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
             let mut s = open(&a)?;
             match command {
                 SnapshotCommand::Export { out } => {
-                    let e = progress::snapshot::export_progress_snapshot(&mut s)?;
+                    let e = progress::live::export_progress_snapshot(&mut s)?;
                     let path = out_path(out, &e.file_name);
                     write_file(&path, e.content.as_bytes())?;
                     println!(

@@ -73,7 +73,7 @@ fn each_stage_from_keyed_to_approved_by_the_ministry_is_its_own_column_for_the_c
     }
     record_upload(&mut clerk, book, &answers);
 
-    let own = progress::aggregate::progress_overview(&clerk).unwrap().commune.unwrap();
+    let own = progress::overview::progress_overview(&clerk).unwrap().commune.unwrap();
     let e = own.counts.entries;
     assert_eq!(
         (e.keyed, e.checked, e.submitted, e.accepted, e.exported, e.uploaded, e.approved),
@@ -151,11 +151,11 @@ fn a_commune_with_a_target_reads_its_share_of_the_target_and_its_inventory_as_a_
     let mut clerk = workspace(&tmp.path().join("xa"), "qd19_2025", "00070", Role::Clerk);
     // Books opened for 3,471 expected entries, 2,922 of them keyed; the commune's target is 31,463.
     book_with(&mut clerk, "KS", 1999, ("qd19_2025", "00070"), Some(3_471), &[(EntryStatus::Keyed, 2_922)], false);
-    let before = progress::aggregate::progress_overview(&clerk).unwrap().commune.unwrap();
+    let before = progress::overview::progress_overview(&clerk).unwrap().commune.unwrap();
     assert_eq!((before.outlook.basis, before.outlook.pct_keyed), (Basis::Inventory, 84.2), "no target: the inventory");
     let csv = "unit_scheme,unit_code,unit_name,book_type,period_group,target_books,target_records,deadline\nqd19_2025,00070,,*,*,,31463,2025-12-31\n";
     progress::targets::import_progress_targets(&mut clerk, "t.csv", csv.as_bytes()).unwrap_or_else(|e| panic!("{e:?}"));
-    let o = progress::aggregate::progress_overview(&clerk).unwrap().commune.unwrap().outlook;
+    let o = progress::overview::progress_overview(&clerk).unwrap().commune.unwrap().outlook;
     assert_eq!(o.basis, Basis::Target);
     assert_eq!((o.expected, o.pct_keyed), (31_463, 9.3), "9.3 % of the target, not 84.2 %");
     assert_eq!((o.inventory, o.pct_keyed_inventory), (3_471, 84.2), "the inventory, labelled, beside it");

@@ -2,8 +2,9 @@
 use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::progress;
-use sohoa_core::progress::aggregate::{CellRow, Overview};
+use sohoa_core::progress::aggregate::CellRow;
 use sohoa_core::progress::inventory::{InventoryInput, InventoryRow};
+use sohoa_core::progress::overview::Overview;
 use sohoa_core::progress::snapshot::SnapshotImport;
 use sohoa_core::progress::tabular::ImportOutcome;
 use sohoa_core::progress::targets::TargetRow;
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 #[tauri::command]
 pub async fn progress_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiError> {
-    state.with_session(|s| progress::aggregate::progress_overview(s))
+    state.with_session(|s| progress::overview::progress_overview(s))
 }
 
 #[tauri::command]
@@ -90,7 +91,7 @@ fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf
 #[tauri::command]
 pub async fn progress_snapshot_export(state: tauri::State<'_, AppState>, dir: Option<String>) -> Result<SavedFile, ApiError> {
     state.with_session(|s| {
-        let e = progress::snapshot::export_progress_snapshot(s)?;
+        let e = progress::live::export_progress_snapshot(s)?;
         let path = save(&out_dir(s, dir), &e.file_name, e.content.as_bytes())?;
         Ok(SavedFile { path: path.display().to_string(), file_name: e.file_name, bytes: e.content.len(), fingerprint: Some(e.fingerprint) })
     })

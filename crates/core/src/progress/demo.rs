@@ -453,7 +453,7 @@ fn keep_thai_nguyen_exact(out: &mut [SnapshotPayload]) {
     for p in out.iter() {
         let regs: Vec<(String, Option<String>, u64)> =
             p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
-        let share: f64 = super::aggregate::old_province_shares(&regs, u.commune_2025_of(&p.commune.scheme, &p.commune.code))
+        let share: f64 = super::units::old_province_shares(&regs, u.commune_2025_of(&p.commune.scheme, &p.commune.code))
             .iter()
             .filter(|(pr, _)| *pr == THAI_NGUYEN)
             .map(|(_, w)| *w as f32 as f64)

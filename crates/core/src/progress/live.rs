@@ -3,7 +3,7 @@
 //! the per-day series from `progress_day` (kept by triggers, migration 0003).
 use super::snapshot::{Cell, Point, RegistryCounts, SnapshotPayload, UnitRef, FORMAT, VERSION};
 use super::{group_index, stage_rank, Counts, StageCounts, CELLS, PERIOD_GROUPS, RANKS, RANK_APPROVED, RANK_UPLOADED};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::session::Session;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
@@ -306,4 +306,29 @@ pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
             .collect(),
         series,
     }))
+}
+
+/// Builds, signs and returns this workspace's progress snapshot (counts only).
+pub fn export_progress_snapshot(s: &mut Session) -> Result<super::snapshot::ExportedSnapshot> {
+    let payload = payload(s)?
+        .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
+    let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
+    let signed = s.write(|w| {
+        let key = super::signing::signing_key(w)?;
+        let signed = super::snapshot::sign_payload(&key, &payload)?;
+        w.audit(
+            "progress.snapshot_export",
+            "progress_snapshot",
+            None,
+            serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
+        )?;
+        Ok(signed)
+    })?;
+    Ok(super::snapshot::ExportedSnapshot {
+        file_name: super::snapshot::file_name_for(&payload),
+        content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
+        fingerprint: signed.signature.fingerprint,
+        as_of: payload.as_of,
+        entries_keyed: keyed,
+    })
 }

@@ -445,7 +445,7 @@ pub(crate) fn unpack_shares(bytes: &[u8]) -> Vec<(&'static str, f64)> {
         .collect()
 }
 
-fn file_name_for(p: &SnapshotPayload) -> String {
+pub(crate) fn file_name_for(p: &SnapshotPayload) -> String {
     format!("tien-do-{}-{}{}", p.commune.code, p.as_of.replace('-', ""), FILE_SUFFIX)
 }
 
@@ -521,7 +521,7 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source,
-            pack_cells(&p.cells), pack_shares(&super::aggregate::old_province_shares(&regs, commune_2025)), now, w.user.username
+            pack_cells(&p.cells), pack_shares(&super::units::old_province_shares(&regs, commune_2025)), now, w.user.username
         ],
     )?;
     let id = w.tx.last_insert_rowid();
@@ -571,31 +571,6 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
         )?;
     }
     Ok(if newer { "imported" } else { "older" })
-}
-
-/// Builds, signs and returns this workspace's progress snapshot (counts only).
-pub fn export_progress_snapshot(s: &mut Session) -> Result<ExportedSnapshot> {
-    let payload = super::live::payload(s)?
-        .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
-    let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
-    let signed = s.write(|w| {
-        let key = signing::signing_key(w)?;
-        let signed = sign_payload(&key, &payload)?;
-        w.audit(
-            "progress.snapshot_export",
-            "progress_snapshot",
-            None,
-            serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
-        )?;
-        Ok(signed)
-    })?;
-    Ok(ExportedSnapshot {
-        file_name: file_name_for(&payload),
-        content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
-        fingerprint: signed.signature.fingerprint,
-        as_of: payload.as_of,
-        entries_keyed: keyed,
-    })
 }
 
 /// The fingerprint of this workspace's snapshot key (created if needed), to read out to

@@ -9,7 +9,8 @@
 //! Split by reason to change (issue 14 §4): this module gathers the figures ([`ReportData`]) and
 //! formats numbers; [`pdf`] lays out the printed report; [`xlsx`] writes the workbook.
 use super::aggregate::{Dashboard, DashboardQuery};
-use super::series::{increase, load_points};
+use super::series::increase;
+use super::sources::load_points;
 use super::{day, StageCounts};
 use crate::error::{CoreError, Result};
 use crate::session::Session;
@@ -130,7 +131,7 @@ pub fn progress_report_data(s: &Session, period: Option<&str>) -> Result<ReportD
     } else {
         latest
     };
-    let sources = super::aggregate::load_sources(s)?;
+    let sources = super::sources::load_sources(s)?;
     let points = load_points(s, &sources)?;
     let mut in_period: HashMap<String, StageCounts> = HashMap::new();
     let u = super::units::units();
