@@ -22,7 +22,7 @@ export const progressVi = {
   'progress.chart.forecast': 'Dự báo',
   'progress.chart.deadline': 'Hạn',
   'progress.chart.burnupLabel': 'Biểu đồ tích lũy bản ghi đã số hóa và đã chấp nhận theo ngày — {name}',
-  'progress.chart.keyedNotAccepted': 'Đã số hóa, chưa duyệt',
+  'progress.chart.keyedNotAccepted': 'Đã số hóa, chưa chấp nhận',
   'progress.chart.remaining': 'Chưa số hóa',
   'progress.chart.pctFooter': 'Đã số hóa {pct}%',
 

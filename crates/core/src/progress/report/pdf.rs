@@ -192,7 +192,6 @@ fn unit_cells(r: &UnitProgress, inp: Option<&StageCounts>, first: String, child_
     vec![
         first,
         r.name.clone(),
-        format!("{}/{}", num(c.books.keyed), num(c.books.inventoried)),
         format!("{}{star}", num(o.expected)),
         num(c.entries.keyed),
         pct(o.pct_keyed),
@@ -222,20 +221,19 @@ fn unit_cols() -> Vec<Col> {
     let r = |title, width| Col { title, width, align: Align::Right };
     vec![
         r("STT", 20.0),
-        l("Đơn vị", 92.0),
-        r("Sổ số hóa|/kiểm kê", 62.0),
-        r("Chỉ tiêu|(bản ghi)", 54.0),
-        r("Đã|số hóa", 54.0),
-        r("% chỉ|tiêu", 30.0),
-        r("% kiểm|kê", 30.0),
-        r("Giám sát|chấp nhận", 52.0),
-        r("Đã xuất|tệp", 50.0),
-        r("Đã tải|lên Bộ", 50.0),
-        r("Bộ phê|duyệt", 52.0),
-        r("%", 30.0),
-        r("Bộ từ|chối", 36.0),
-        r("Số hóa|trong kỳ", 46.0),
-        r("Dự kiến|xong", 48.0),
+        l("Đơn vị", 96.0),
+        r("Chỉ tiêu|(bản ghi)", 58.0),
+        r("Đã|số hóa", 58.0),
+        r("% chỉ|tiêu", 36.0),
+        r("% kiểm|kê", 36.0),
+        r("Giám sát|chấp nhận", 56.0),
+        r("Đã xuất|tệp", 56.0),
+        r("Đã tải|lên Bộ", 56.0),
+        r("Bộ phê|duyệt", 56.0),
+        r("%", 36.0),
+        r("Bộ từ|chối", 40.0),
+        r("Số hóa|trong kỳ", 52.0),
+        r("Dự kiến|xong", 52.0),
         l("Tình trạng", 0.0),
     ]
 }
@@ -287,7 +285,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
         ("Sổ đã số hóa / kiểm kê", format!("{}/{}", num(headline.counts.books.keyed), num(headline.counts.books.inventoried))),
         ("Bản ghi đã số hóa", format!("{} ({})", num(headline.counts.entries.keyed), pct(headline.outlook.pct_keyed))),
         ("Giám sát đã chấp nhận", format!("{} ({})", num(headline.counts.entries.accepted), pct(headline.outlook.pct_accepted))),
-        ("Đã xuất / đã tải lên Bộ", format!("{} / {}", num(headline.counts.entries.exported), num(headline.counts.entries.uploaded))),
+        ("Đã xuất tệp (tải lên Bộ: bảng dưới)", num(headline.counts.entries.exported)),
         ("Bộ Tư pháp phê duyệt", format!("{} ({})", num(headline.counts.entries.approved), pct(headline.outlook.pct_approved))),
         ("Số hóa trong kỳ · bản ghi/ngày", format!("{} · {}", num(inp.keyed), rate(headline.outlook.rate_keyed))),
     ];
@@ -312,8 +310,10 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
         ),
         _ => format!("Chưa có chỉ tiêu — tính theo kiểm kê sổ: {} bản ghi", num(headline.outlook.expected)),
     };
+    l.text(MARGIN, l.y, 9.0, false, INK, &basis);
+    l.y += 13.0;
     let status = format!(
-        "{basis} · Hạn: {} · Dự kiến xong: {} · Bộ từ chối (chưa gửi lại): {} · Tình trạng: {}",
+        "Hạn: {} · Dự kiến xong: {} · Bộ từ chối (chưa gửi lại): {} · Tình trạng: {}",
         date_vi(&headline.outlook.deadline),
         date_vi(&headline.outlook.forecast),
         num(headline.counts.rejected),
