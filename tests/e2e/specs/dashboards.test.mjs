@@ -38,7 +38,7 @@ test('the supervisor’s national dashboard, 34 and 63 provinces, and one provin
   const tabAll = await browser.$('[data-testid="tab-all"]');
   await tabAll.waitForExist({ timeout: 10000 });
   await tabAll.click();
-  const sup = await byTestId(browser, 'progress-supervisor');
+  const sup = await byTestId(browser, 'progress-supervisor', 90000); // 3,321 communes added up in a debug build
   assert.match(await text(sup), /Toàn quốc/);
   await sleep(3000);
   await screenshot(browser, 'dashboard-national');

@@ -248,7 +248,10 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
             return Err(bad(format!("trùng ô {} {}", c.book_type, c.period_group)));
         }
         if !c.counts.entries.is_monotone() || !c.counts.books.is_monotone() {
-            return Err(bad(format!("số liệu {} {} không nhất quán (đã duyệt nhiều hơn đã nhập…)", c.book_type, c.period_group)));
+            return Err(bad(format!(
+                "số liệu {} {} không nhất quán (bước sau nhiều hơn bước trước, ví dụ đã chấp nhận nhiều hơn đã nhập)",
+                c.book_type, c.period_group
+            )));
         }
     }
     let mut last: Option<&str> = None;

@@ -60,6 +60,7 @@ export const progressVi = {
   'progress.col.exported': 'Đã xuất',
   'progress.col.approved': 'Bộ phê duyệt',
   'progress.col.rejected': 'Bộ từ chối',
+  'progress.chart.target': 'Chỉ tiêu',
   'progress.own.rejected': '{n} bị Bộ từ chối',
   'progress.col.inventoryHint': 'Không có chỉ tiêu: tính theo kiểm kê sổ',
 
@@ -214,6 +215,7 @@ export const progressEn: Record<keyof typeof progressVi, string> = {
   'progress.col.exported': 'Exported',
   'progress.col.approved': 'Ministry approved',
   'progress.col.rejected': 'Rejected',
+  'progress.chart.target': 'Target',
   'progress.own.rejected': '{n} rejected by the Ministry',
   'progress.col.inventoryHint': 'No target: taken against the book inventory',
 

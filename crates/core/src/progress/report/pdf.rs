@@ -355,16 +355,17 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
     let lc = |title, width| Col { title, width, align: Align::Left };
     let rc = |title, width| Col { title, width, align: Align::Right };
     let cols = fix_last(vec![
-        lc("Loại sổ", 180.0),
-        lc("Giai đoạn", 62.0),
-        rc("Sổ|kiểm kê", 58.0),
-        rc("Sổ đã|số hóa", 58.0),
-        rc("Bản ghi|dự kiến", 74.0),
-        rc("Bản ghi|đã số hóa", 74.0),
-        rc("%", 40.0),
-        rc("Đã|kiểm tra", 66.0),
-        rc("Được|duyệt", 66.0),
-        Col { title: "Đã xuất", width: 0.0, align: Align::Right },
+        lc("Loại sổ", 170.0),
+        lc("Giai đoạn", 58.0),
+        rc("Sổ|kiểm kê", 52.0),
+        rc("Sổ đã|số hóa", 52.0),
+        rc("Bản ghi|kiểm kê", 64.0),
+        rc("Bản ghi|đã số hóa", 64.0),
+        rc("%", 36.0),
+        rc("Đã|kiểm tra", 60.0),
+        rc("Giám sát|chấp nhận", 60.0),
+        rc("Đã xuất|tệp", 60.0),
+        Col { title: "Bộ phê|duyệt", width: 0.0, align: Align::Right },
     ]);
     let rows: Vec<(Vec<String>, Option<Flag>)> = cells
         .iter()
@@ -384,6 +385,7 @@ pub fn pdf(d: &ReportData) -> Result<Vec<u8>> {
                     num(e.checked),
                     num(e.accepted),
                     num(e.exported),
+                    num(e.approved),
                 ],
                 None,
             )
