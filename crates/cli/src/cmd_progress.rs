@@ -170,11 +170,12 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
                 r.communes, r.imported, r.already, r.seconds
             );
             println!(
-                "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} bản ghi đã chấp nhận",
+                "  {} sổ đã số hóa / {} sổ kiểm kê; {} bản ghi đã số hóa / {} dự kiến; {} đã chấp nhận (giám sát); {} được Bộ Tư pháp phê duyệt",
                 num(r.books_digitised),
                 num(r.books_inventoried),
                 num(r.entries_digitised),
                 num(r.entries_expected),
+                num(r.entries_accepted),
                 num(r.entries_approved)
             );
             Ok(ExitCode::SUCCESS)
@@ -249,7 +250,7 @@ pub fn run(a: ProgressArgs) -> Result<ExitCode, CoreError> {
             let mut s = open(&a)?;
             match command {
                 SnapshotCommand::Export { out } => {
-                    let e = progress::snapshot::export_progress_snapshot(&mut s)?;
+                    let e = progress::live::export_progress_snapshot(&mut s)?;
                     let path = out_path(out, &e.file_name);
                     write_file(&path, e.content.as_bytes())?;
                     println!(
@@ -372,6 +373,17 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
                 "flag",
                 "as_of",
                 "stale",
+                "entries_uploaded",
+                "entries_approved",
+                "entries_rejected",
+                "basis",
+                "pct_exported",
+                "pct_approved",
+                "inventory_entries",
+                "pct_keyed_inventory",
+                "late",
+                "late_children",
+                "children",
             ]);
             for r in rows {
                 let c = &r.counts;
@@ -402,6 +414,17 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
                     o.flag.as_str().to_string(),
                     o.as_of.clone(),
                     r.stale.to_string(),
+                    c.entries.uploaded.to_string(),
+                    c.entries.approved.to_string(),
+                    c.rejected.to_string(),
+                    serde_json::to_value(o.basis).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                    o.pct_exported.to_string(),
+                    o.pct_approved.to_string(),
+                    o.inventory.to_string(),
+                    o.pct_keyed_inventory.to_string(),
+                    o.late.to_string(),
+                    r.late_children_in(&a.scheme).map(|l| l.late.to_string()).unwrap_or_default(),
+                    r.late_children_in(&a.scheme).map(|l| l.of.to_string()).unwrap_or_default(),
                 ]);
             }
             let _ = w.flush();
@@ -409,27 +432,37 @@ fn table(a: &ProgressArgs) -> Result<ExitCode, CoreError> {
         Format::Table => {
             println!("Tiến độ số hóa — số liệu đến ngày {} ({} xã, phường có số liệu)", d.as_of, d.national.units);
             println!(
-                "{:<6} {:<30} {:>11} {:>12} {:>6} {:>12} {:>6} {:>9} {:>11} tình trạng",
-                "mã", "đơn vị", "sổ số hóa", "bản ghi", "%", "đã chấp nhận", "%", "/ngày", "dự kiến"
+                "{:<6} {:<26} {:>11} {:>6} {:>6} {:>11} {:>11} {:>11} {:>11} {:>8} {:>11} tình trạng",
+                "mã", "đơn vị", "đã số hóa", "%CT", "%KK", "chấp nhận", "đã xuất", "đã tải lên", "phê duyệt", "bị từ chối", "dự kiến"
             );
+            println!("  (%CT: so với chỉ tiêu khi có, * = so với kiểm kê vì chưa có chỉ tiêu; %KK: so với kiểm kê sổ; chấp nhận = giám sát; phê duyệt = Bộ Tư pháp)");
             let mut all: Vec<&UnitProgress> = rows;
             if a.by != By::Country {
                 all.push(&d.national);
             }
             for r in all {
-                let name: String = r.name.chars().take(30).collect();
+                let name: String = r.name.chars().take(26).collect();
+                let o = &r.outlook;
+                let pct_basis = match o.basis {
+                    progress::forecast::Basis::Target => format!("{:.1}", o.pct_keyed),
+                    progress::forecast::Basis::Inventory => format!("{:.1}*", o.pct_keyed),
+                    progress::forecast::Basis::None => "—".into(),
+                };
+                let e = &r.counts.entries;
                 println!(
-                    "{:<6} {:<30} {:>11} {:>12} {:>6.1} {:>12} {:>6.1} {:>9.1} {:>11} {}",
+                    "{:<6} {:<26} {:>11} {:>6} {:>6.1} {:>11} {:>11} {:>11} {:>11} {:>8} {:>11} {}",
                     r.code,
                     name,
-                    num(r.counts.books.keyed),
-                    num(r.counts.entries.keyed),
-                    r.outlook.pct_keyed,
-                    num(r.counts.entries.accepted),
-                    r.outlook.pct_accepted,
-                    r.outlook.rate_keyed,
-                    r.outlook.forecast.clone().unwrap_or_else(|| "—".into()),
-                    r.outlook.flag.label_vi()
+                    num(e.keyed),
+                    pct_basis,
+                    o.pct_keyed_inventory,
+                    num(e.accepted),
+                    num(e.exported),
+                    num(e.uploaded),
+                    num(e.approved),
+                    num(r.counts.rejected),
+                    o.forecast.clone().unwrap_or_else(|| "—".into()),
+                    r.status_vi(&a.scheme)
                 );
             }
         }

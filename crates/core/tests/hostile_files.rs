@@ -303,7 +303,7 @@ fn write_hostile_files_and_seeds(c: &mut Session, package: &Path, tar: &[u8]) {
         put("package", "batch.tar", tar);
         let device = serde_json::to_vec_pretty(&sohoa_core::batch::identity::device_file(c).unwrap()).unwrap();
         put("device_file", "device.json", &device);
-        put("snapshot", "snapshot.json", sohoa_core::progress::snapshot::export_progress_snapshot(c).unwrap().content.as_bytes());
+        put("snapshot", "snapshot.json", sohoa_core::progress::live::export_progress_snapshot(c).unwrap().content.as_bytes());
         put("page_image", "photo.jpg", &fixtures::jpeg_with_orientation(64, 64, 6));
         put("page_image", "page.png", &png_bomb(8, 8));
         put("page_image", "bomb.png", &png_bomb(65_535, 65_535));

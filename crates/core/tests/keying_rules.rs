@@ -127,7 +127,7 @@ fn returned_entries_count_as_keyed_in_the_books_list_as_in_the_progress_figures(
     assert_eq!(listed.keyed, 11, "everything but the 3 drafts: returned entries were keyed and are being corrected");
     assert_eq!(model::book::list(s.conn()).unwrap()[0].keyed, 11);
 
-    let figures = progress::aggregate::progress_overview(&s).unwrap();
+    let figures = progress::overview::progress_overview(&s).unwrap();
     let own = figures.books.iter().find(|b| b.id == book).unwrap();
     assert_eq!(own.entries.keyed, u64::from(listed.keyed), "the home screen and the progress figures count the same entries");
     assert_eq!(own.returned, 4);

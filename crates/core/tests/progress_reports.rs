@@ -53,7 +53,7 @@ fn the_pdf_report_renders_with_poppler_and_its_text_is_vietnamese() {
     assert!(std::fs::metadata(page.path()).unwrap().len() > 1000);
     let text = Command::new("pdftotext").args(["-layout"]).arg(&path).arg("-").output().unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Đã chấp nhận"]
+    for needle in ["BÁO CÁO TIẾN ĐỘ SỐ HÓA SỔ HỘ TỊCH", "Phường Hoàn Kiếm", "Theo loại sổ và giai đoạn", "Khai sinh", "Giám sát", "Bộ phê"]
     {
         assert!(text.contains(needle), "the PDF says “{needle}”:\n{text}");
     }
@@ -79,6 +79,9 @@ fn the_xlsx_report_reads_back_with_the_dashboard_figures() {
     assert_eq!(value("Bản ghi đã số hóa"), Data::Float(43.0));
     assert_eq!(value("Bản ghi đã chấp nhận"), Data::Float(5.0));
     assert_eq!(value("Bản ghi dự kiến"), Data::Float(100.0));
+    // The Ministry's stages are their own rows, and the basis of the percentages is said.
+    assert_eq!(value("Bản ghi Bộ Tư pháp phê duyệt"), Data::Float(0.0));
+    assert_eq!(value("Tỷ lệ tính trên"), Data::String("kiểm kê sổ (chưa có chỉ tiêu)".into()));
     let communes = wb.worksheet_range("Xã, phường").unwrap();
     let header: Vec<String> = communes.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(&header[..4], ["Mã", "Đơn vị", "Tỉnh", "Sổ kiểm kê"]);

@@ -21,7 +21,7 @@ fn a_snapshot_goes_from_a_commune_to_its_supervisor_with_the_counts_and_nothing_
     let book = book_with(&mut clerk, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 3)], false);
     let fields = vec![FieldValue { field: "nksHoTen".into(), value: "Khúc Thị Nguyệt Ánh".into(), illegible: false }];
     clerk.write(|w| model::entry::load(w, book, &[LoadEntry { fields, status: EntryStatus::Checked }], "test")).unwrap();
-    let exported = progress::snapshot::export_progress_snapshot(&mut clerk).unwrap();
+    let exported = progress::live::export_progress_snapshot(&mut clerk).unwrap();
     assert!(exported.file_name.starts_with("tien-do-00070-") && exported.file_name.ends_with(".sohoa-progress.json"));
     assert!(!exported.content.contains("Khúc"), "no names in a progress snapshot");
     assert_eq!(exported.entries_keyed, 4);
@@ -179,7 +179,7 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     // Registering a device is a trust change: only a province-enrolled supervisor device may (issue 13).
     enrol_for_test(&mut sup, &tmp.path().join("so-tu-phap"), "00070");
     batch::identity::trust_device_file(&mut sup, &device).unwrap();
-    let real = progress::snapshot::export_progress_snapshot(&mut clerk).unwrap();
+    let real = progress::live::export_progress_snapshot(&mut clerk).unwrap();
     assert_eq!(
         progress::snapshot::import_progress_snapshot(&mut sup, &real.file_name, real.content.as_bytes()).unwrap().status,
         "imported"
@@ -188,7 +188,7 @@ fn snapshots_are_signed_with_the_device_key_the_supervisor_registered_and_an_imp
     // another workspace claiming the same commune, never seen before, signs with its own key
     let mut impostor = workspace(&tmp.path().join("gia"), "qd19_2025", "00070", Role::Clerk);
     book_with(&mut impostor, "KS", 1999, ("gso_pre2025", "00037"), Some(50), &[(EntryStatus::Keyed, 40)], false);
-    let fake = progress::snapshot::export_progress_snapshot(&mut impostor).unwrap();
+    let fake = progress::live::export_progress_snapshot(&mut impostor).unwrap();
     let before = count_rows(&sup, "progress_snapshot");
     let err = progress::snapshot::import_progress_snapshot(&mut sup, &fake.file_name, fake.content.as_bytes()).unwrap_err();
     assert!(err.to_string().contains("khóa đã đăng ký"), "{err}");

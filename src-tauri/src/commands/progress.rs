@@ -3,8 +3,9 @@ use crate::chosen_paths::ChosenPaths;
 use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::progress;
-use sohoa_core::progress::aggregate::{CellRow, Overview};
+use sohoa_core::progress::aggregate::CellRow;
 use sohoa_core::progress::inventory::{InventoryInput, InventoryRow};
+use sohoa_core::progress::overview::Overview;
 use sohoa_core::progress::snapshot::SnapshotImport;
 use sohoa_core::progress::tabular::ImportOutcome;
 use sohoa_core::progress::targets::TargetRow;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 #[tauri::command]
 pub async fn progress_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiError> {
-    state.with_session(|s| progress::aggregate::progress_overview(s))
+    state.with_session(|s| progress::overview::progress_overview(s))
 }
 
 #[tauri::command]
@@ -96,7 +97,7 @@ pub async fn progress_snapshot_export(
 ) -> Result<SavedFile, ApiError> {
     let dir = chosen.check_opt(dir)?;
     state.with_session(|s| {
-        let e = progress::snapshot::export_progress_snapshot(s)?;
+        let e = progress::live::export_progress_snapshot(s)?;
         let path = save(&out_dir(s, dir), &e.file_name, e.content.as_bytes())?;
         Ok(SavedFile { path: path.display().to_string(), file_name: e.file_name, bytes: e.content.len(), fingerprint: Some(e.fingerprint) })
     })

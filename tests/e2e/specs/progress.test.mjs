@@ -27,6 +27,12 @@ test('the clerk sees the commune’s progress: digitised entries, a forecast and
   const keyed = Number((await text(await byTestId(browser, 'kpi-keyed'))).replace(/\D/g, ''));
   assert.ok(keyed > 0, `digitised entries shown (${keyed})`);
   assert.match(await text(own), /Khai sinh|KS/);
+  // Issue 11: against the target when one is set, the inventory beside it; each stage its own column.
+  assert.match(await text(await byTestId(browser, 'kpi-pct-basis')), /chỉ tiêu|kiểm kê/);
+  for (const stage of ['keyed', 'accepted', 'exported', 'uploaded', 'approved', 'rejected']) {
+    await byTestId(browser, `stage-${stage}`);
+  }
+  assert.doesNotMatch(await text(own), /được duyệt|chưa duyệt/i, 'the supervisor’s acceptance is never called “duyệt”');
   await screenshot(browser, 'progress-clerk');
 });
 
@@ -55,6 +61,11 @@ test('the supervisor gets the table of communes, sortable, with only the visible
   await tabAll.waitForExist({ timeout: 10000 });
   await tabAll.click();
   const sup = await byTestId(browser, 'progress-supervisor');
+  // The national row counts its late provinces (the demo: 13 of the 63 missed 1/1/2025).
+  await (await byTestId(browser, 'level-p63')).click();
+  const late = await text(await byTestId(browser, 'kpi-late-children'));
+  console.log(`national status: ${late}`);
+  assert.match(late, /\d+ tỉnh trễ hạn/);
   await (await byTestId(browser, 'level-communes')).click();
   const rows = Number(await (await byTestId(browser, 'unit-table')).getAttribute('data-rows'));
   const inDom = await browser.execute(() => document.querySelectorAll('[data-testid="unit-row"]').length);

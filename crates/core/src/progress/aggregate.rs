@@ -14,9 +14,11 @@
 //! - one workspace counts once (its latest snapshot); demo snapshots give way to real data for
 //!   the same commune.
 use super::forecast::{outlook, Flag, Inputs, Outlook, STALE_DAYS};
+use super::sources::Source;
+pub use super::sources::{CellRow, SourceKind};
 use super::targets::{self, TargetShare};
 use super::units::units;
-use super::{day, Counts, StageCounts, CELLS, PERIOD_GROUPS};
+use super::{day, Counts, CELLS, SCALED};
 use crate::error::Result;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
@@ -30,15 +32,6 @@ pub struct DashboardQuery {
     /// latest data: entry counts come from the series, other counts are scaled with them.
     #[serde(default)]
     pub as_of: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    Own,
-    Snapshot,
-    Demo,
-    Inventory,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,15 +56,54 @@ pub struct UnitProgress {
     pub stale: bool,
     /// Number of communes (provinces, country) or sending workspaces (communes) counted.
     pub units: u32,
+    /// Parent units (provinces, the country): how many of their children are late — not
+    /// finished by their own deadline or projected past it — one entry per child level.
+    pub late_children: Vec<LateChildren>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// "13 tỉnh trễ hạn": late children of a parent unit, of one level and scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CellRow {
-    pub book_type: crate::BookType,
-    pub book_type_name: String,
-    pub period_group: String,
-    pub counts: Counts,
+pub struct LateChildren {
+    /// `qd19_2025` or `gso_pre2025`.
+    pub scheme: String,
+    /// `commune` or `province`.
+    pub level: String,
+    pub late: u32,
+    /// Children with figures or a target.
+    pub of: u32,
+}
+
+impl UnitProgress {
+    /// The late children of the given child scheme (the country: `gso_pre2025` for the 63
+    /// provinces, `qd19_2025` for the 34), else the first.
+    pub fn late_children_in(&self, scheme: &str) -> Option<&LateChildren> {
+        self.late_children.iter().find(|l| l.scheme == scheme).or(self.late_children.first())
+    }
+
+    /// The status as the tables print it: a parent unit with late children says how many
+    /// ("13 tỉnh trễ hạn"), any other its flag.
+    pub fn status_vi(&self, scheme: &str) -> String {
+        match self.late_children_in(scheme) {
+            Some(l) if l.late > 0 => {
+                format!("{} {} trễ hạn (/{})", l.late, if l.level == "province" { "tỉnh" } else { "xã" }, l.of)
+            }
+            Some(l) if l.of > 0 && self.outlook.flag != Flag::Done => {
+                format!("{} — không {} nào trễ hạn", self.outlook.flag.label_vi(), if l.level == "province" { "tỉnh" } else { "xã" })
+            }
+            _ => self.outlook.flag.label_vi().to_string(),
+        }
+    }
+}
+
+fn late_children(scheme: &str, level: &str, rows: &[&UnitProgress]) -> LateChildren {
+    let with = rows.iter().filter(|r| r.outlook.flag != Flag::NoData);
+    let (mut late, mut of) = (0, 0);
+    for r in with {
+        of += 1;
+        late += r.outlook.late as u32;
+    }
+    LateChildren { scheme: scheme.into(), level: level.into(), late, of }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -99,159 +131,9 @@ pub struct Dashboard {
     pub has_own_data: bool,
 }
 
-/// One set of counts for one commune.
-pub(crate) struct Source {
-    pub kind: SourceKind,
-    /// Index into `units().communes`.
-    pub commune: Option<usize>,
-    pub snapshot_id: Option<i64>,
-    pub as_of: Date,
-    pub total: Counts,
-    pub cells: Vec<(usize, Counts)>,
-    /// Old provinces and this source's share in each (sums to 1).
-    pub old_provinces: Vec<(&'static str, f64)>,
-    pub rate_keyed: f64,
-    pub rate_accepted: f64,
-}
-
-/// Every source of counts in this workspace.
-pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
-    let u = units();
-    let conn = s.conn();
-    let mut sources: Vec<Source> = Vec::new();
-    // This workspace's own books.
-    if let Some(p) = super::live::payload(s)? {
-        let (rk, ra) = super::snapshot::payload_rates(&p);
-        let mut total = Counts::default();
-        let cells: Vec<(usize, Counts)> = p
-            .cells
-            .iter()
-            .filter_map(|c| {
-                total.add(&c.counts);
-                Some((c.book_type.index() * 5 + super::group_index(&c.period_group)?, c.counts))
-            })
-            .collect();
-        let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
-        let regs: Vec<(String, Option<String>, u64)> =
-            p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
-        sources.push(Source {
-            kind: SourceKind::Own,
-            commune: commune_2025.and_then(|c| u.commune_index.get(c).copied()),
-            snapshot_id: None,
-            as_of: day::parse(&p.as_of).unwrap_or_else(day::today),
-            total,
-            cells,
-            old_provinces: old_province_shares(&regs, commune_2025),
-            rate_keyed: rk,
-            rate_accepted: ra,
-        });
-    }
-    // The latest snapshot of every sending workspace.
-    {
-        let mut st = conn.prepare(
-            "SELECT s.id, s.commune_2025, s.as_of, s.rate_keyed, s.rate_accepted, p.is_demo, s.cells, s.old_provinces
-             FROM progress_sender p JOIN progress_snapshot s ON s.id = p.latest_snapshot",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let c2025: Option<String> = r.get(1)?;
-            let as_of: String = r.get(2)?;
-            let cells = super::snapshot::unpack_cells(r.get_ref(6)?.as_blob().unwrap_or(&[]));
-            let mut total = Counts::default();
-            for (_, c) in &cells {
-                total.add(c);
-            }
-            sources.push(Source {
-                kind: if r.get::<_, bool>(5)? { SourceKind::Demo } else { SourceKind::Snapshot },
-                commune: c2025.as_deref().and_then(|c| u.commune_index.get(c).copied()),
-                snapshot_id: Some(id),
-                as_of: day::parse(&as_of).unwrap_or_else(day::today),
-                total,
-                cells,
-                old_provinces: super::snapshot::unpack_shares(r.get_ref(7)?.as_blob().unwrap_or(&[])),
-                rate_keyed: r.get(3)?,
-                rate_accepted: r.get(4)?,
-            });
-        }
-    }
-    // Demo snapshots give way to real data for the same commune.
-    let real: std::collections::HashSet<usize> = sources.iter().filter(|s| s.kind != SourceKind::Demo).filter_map(|s| s.commune).collect();
-    sources.retain(|s| s.kind != SourceKind::Demo || s.commune.is_none_or(|c| !real.contains(&c)));
-    // Inventories a supervisor typed in for communes that sent nothing yet.
-    let covered: std::collections::HashSet<usize> = sources.iter().filter_map(|s| s.commune).collect();
-    let ws = s.workspace();
-    let mut st = conn.prepare(
-        "SELECT unit_scheme, unit_code, book_type, period_group, books, expected_entries FROM progress_inventory
-         WHERE NOT (unit_scheme = ?1 AND unit_code = ?2) ORDER BY unit_scheme, unit_code",
-    )?;
-    let rows = st.query_map([&ws.commune_scheme, &ws.commune_code], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, crate::BookType>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, i64>(4)?,
-            r.get::<_, i64>(5)?,
-        ))
-    })?;
-    let mut inv: BTreeMap<usize, Vec<(usize, Counts)>> = BTreeMap::new();
-    for row in rows {
-        let (scheme, code, bt, pg, books, expected) = row?;
-        let Some(c) = u.commune_2025_of(&scheme, &code).and_then(|c| u.commune_index.get(c).copied()) else { continue };
-        if covered.contains(&c) {
-            continue;
-        }
-        let (t, Some(g)) = (bt.index(), super::group_index(&pg)) else { continue };
-        let counts = Counts {
-            books: StageCounts { inventoried: books.max(0) as u64, ..Default::default() },
-            entries: StageCounts { inventoried: expected.max(0) as u64, ..Default::default() },
-            ..Default::default()
-        };
-        inv.entry(c).or_default().push((t * 5 + g, counts));
-    }
-    let today = day::today();
-    for (c, cells) in inv {
-        let mut total = Counts::default();
-        for (_, x) in &cells {
-            total.add(x);
-        }
-        sources.push(Source {
-            kind: SourceKind::Inventory,
-            commune: Some(c),
-            snapshot_id: None,
-            as_of: today,
-            total,
-            cells,
-            old_provinces: u.communes[c].old_provinces.clone(),
-            rate_keyed: 0.0,
-            rate_accepted: 0.0,
-        });
-    }
-    Ok(sources)
-}
-
-/// Shares of a source among the old provinces, from its registries (scheme, code, entries).
-pub(crate) fn old_province_shares(regs: &[(String, Option<String>, u64)], commune_2025: Option<&str>) -> Vec<(&'static str, f64)> {
-    let u = units();
-    let mut m: BTreeMap<&'static str, f64> = BTreeMap::new();
-    let total: u64 = regs.iter().map(|r| r.2).sum();
-    for (scheme, code, n) in regs {
-        let w = if total > 0 { *n as f64 / total as f64 } else { 1.0 / regs.len() as f64 };
-        for (p, pw) in u.old_provinces_of_registry(scheme, code.as_deref(), commune_2025) {
-            *m.entry(p).or_default() += w * pw;
-        }
-    }
-    let sum: f64 = m.values().sum();
-    if sum <= 0.0 {
-        return commune_2025.and_then(|c| u.commune(c)).map(|c| c.old_provinces.clone()).unwrap_or_default();
-    }
-    m.into_iter().map(|(p, w)| (p, w / sum)).collect()
-}
-
 /// Re-evaluates sources as of an earlier day, from their series.
 fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
-    let series = super::series::load_points(s, sources)?;
+    let series = super::sources::load_points(s, sources)?;
     for (i, src) in sources.iter_mut().enumerate() {
         if src.as_of <= at {
             continue;
@@ -289,6 +171,10 @@ fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
                 *ev = (*ev as f64 * ratio[k]).round() as u64;
                 *bv = (*bv as f64 * ratio[k]).round() as u64;
             }
+            // The Ministry's answers have no series of their own: they follow the exported count.
+            for v in [&mut e.uploaded, &mut e.approved, &mut b.uploaded, &mut b.approved, &mut c.rejected] {
+                *v = (*v as f64 * ratio[4]).round() as u64;
+            }
         };
         for (_, c) in src.cells.iter_mut() {
             scale(c);
@@ -309,7 +195,7 @@ fn rewind(s: &Session, sources: &mut [Source], at: Date) -> Result<()> {
 }
 
 struct Acc {
-    counts: [f64; 15],
+    counts: [f64; SCALED],
     rate_keyed: f64,
     rate_accepted: f64,
     as_of: Option<Date>,
@@ -322,7 +208,7 @@ struct Acc {
 
 impl Acc {
     fn new() -> Self {
-        Acc { counts: [0.0; 15], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, as_of_others: None, oldest: None, n: 0, kind: None }
+        Acc { counts: [0.0; SCALED], rate_keyed: 0.0, rate_accepted: 0.0, as_of: None, as_of_others: None, oldest: None, n: 0, kind: None }
     }
     fn add(&mut self, s: &Source, w: f64) {
         Counts::add_scaled(&mut self.counts, &s.total, w);
@@ -342,7 +228,7 @@ impl Acc {
         };
     }
     fn merge(&mut self, o: &Acc) {
-        for i in 0..15 {
+        for i in 0..SCALED {
             self.counts[i] += o.counts[i];
         }
         self.rate_keyed += o.rate_keyed;
@@ -376,6 +262,8 @@ fn unit_row(
         target_records: target.and_then(|t| t.records),
         keyed: counts.entries.keyed,
         accepted: counts.entries.accepted,
+        exported: counts.entries.exported,
+        approved: counts.entries.approved,
         rate_keyed: acc.rate_keyed,
         rate_accepted: acc.rate_accepted,
         deadline: target.and_then(|t| t.deadline),
@@ -395,12 +283,13 @@ fn unit_row(
         source: acc.kind,
         stale: acc.oldest.is_some_and(|d| day::add(d, STALE_DAYS) < today),
         units: acc.n,
+        late_children: Vec::new(),
     }
 }
 
 /// The supervisor's dashboard (also works for a clerk: it then holds the own commune only).
 pub fn progress_dashboard(s: &Session, q: &DashboardQuery) -> Result<Dashboard> {
-    let mut sources = load_sources(s)?;
+    let mut sources = super::sources::load_sources(s)?;
     let at = q.as_of.as_deref().and_then(day::parse);
     if let Some(at) = at {
         rewind(s, &mut sources, at)?;
@@ -420,7 +309,7 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
     let mut commune_acc: Vec<Option<Acc>> = (0..u.communes.len()).map(|_| None).collect();
     let mut national = Acc::new();
     let mut pre: HashMap<&'static str, Acc> = HashMap::new();
-    let mut cells = [[0.0f64; 15]; CELLS];
+    let mut cells = [[0.0f64; SCALED]; CELLS];
     let mut snapshots = 0;
     let mut demo = 0;
     for s in sources {
@@ -490,8 +379,33 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
             row
         })
         .collect();
+    let mut provinces_2025 = provinces_2025;
+    let mut provinces_pre2025 = provinces_pre2025;
+    // Late children: communes of each province (a pre-2025 province: the communes most of whose
+    // books it kept), provinces of the country in both schemes.
+    let mut by_p34: HashMap<&str, Vec<&UnitProgress>> = HashMap::new();
+    let mut by_p63: HashMap<&str, Vec<&UnitProgress>> = HashMap::new();
+    for r in &communes {
+        if let Some(p) = r.province_code.as_deref() {
+            by_p34.entry(p).or_default().push(r);
+        }
+        let main = u.commune(&r.code).and_then(|c| c.old_provinces.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|p| p.0));
+        if let Some(p) = main {
+            by_p63.entry(p).or_default().push(r);
+        }
+    }
+    for p in provinces_2025.iter_mut() {
+        p.late_children = vec![late_children("qd19_2025", "commune", by_p34.get(p.code.as_str()).map_or(&[][..], |v| v))];
+    }
+    for p in provinces_pre2025.iter_mut() {
+        p.late_children = vec![late_children("qd19_2025", "commune", by_p63.get(p.code.as_str()).map_or(&[][..], |v| v))];
+    }
     let mut national_row = unit_row("", "country", "VN", "Toàn quốc", None, &national, resolved.national.as_ref(), as_of, today);
     national_row.units = communes.iter().filter(|c| c.source.is_some()).count() as u32;
+    national_row.late_children = vec![
+        late_children("qd19_2025", "province", &provinces_2025.iter().collect::<Vec<_>>()),
+        late_children("gso_pre2025", "province", &provinces_pre2025.iter().collect::<Vec<_>>()),
+    ];
     Dashboard {
         generated_at: crate::clock::now(),
         as_of: day::format(as_of),
@@ -499,76 +413,12 @@ pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option
         communes,
         provinces_2025,
         provinces_pre2025,
-        cells: cell_rows(&cells),
+        cells: super::sources::cell_rows(&cells),
         flags,
         snapshots,
         demo_snapshots: demo,
         has_own_data: sources.iter().any(|s| s.kind == SourceKind::Own),
     }
-}
-
-pub(crate) fn cell_rows(cells: &[[f64; 15]; CELLS]) -> Vec<CellRow> {
-    (0..CELLS)
-        .map(|i| CellRow {
-            book_type: crate::BookType::ALL[i / 5],
-            book_type_name: crate::BookType::ALL[i / 5].name().into(),
-            period_group: PERIOD_GROUPS[i % 5].into(),
-            counts: Counts::from_scaled(&cells[i]),
-        })
-        .collect()
-}
-
-/// The clerk's view: this workspace's own commune.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Overview {
-    /// The own commune's figures, target, rate, forecast and flag (none before any book or inventory).
-    pub commune: Option<UnitProgress>,
-    pub cells: Vec<CellRow>,
-    pub books: Vec<super::live::BookProgress>,
-    pub series: super::series::Series,
-    /// The own commune's declared inventory.
-    pub inventory: Vec<super::inventory::InventoryRow>,
-    /// Communes whose snapshots this workspace holds (supervisors).
-    pub other_communes: u32,
-    /// Fingerprint of the snapshot signing key, once created.
-    pub key_fingerprint: Option<String>,
-}
-
-pub fn progress_overview(s: &Session) -> Result<Overview> {
-    let sources: Vec<Source> = load_sources(s)?.into_iter().filter(|s| s.kind == SourceKind::Own).collect();
-    let resolved = targets::resolve(s.conn())?;
-    let d = build(&sources, &resolved, None);
-    let ws = s.workspace();
-    let u = units();
-    let code_2025 = u.commune_2025_of(&ws.commune_scheme, &ws.commune_code);
-    let mut commune = code_2025.and_then(|c| d.communes.into_iter().find(|r| r.code == c));
-    if let Some(c) = commune.as_mut() {
-        c.scheme = ws.commune_scheme.clone();
-        c.code = ws.commune_code.clone();
-        c.name = ws.commune_name.clone();
-    }
-    let other: u32 = s.conn().query_row("SELECT count(*) FROM progress_sender WHERE latest_snapshot IS NOT NULL", [], |r| r.get(0))?;
-    let key: Option<String> = s
-        .conn()
-        .query_row("SELECT public_key FROM progress_signing_key WHERE id = 1", [], |r| r.get::<_, String>(0))
-        .ok()
-        .and_then(|h| hex::decode(h).ok())
-        .and_then(|b| <[u8; 32]>::try_from(b).ok())
-        .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-        .map(|k| super::signing::fingerprint(&k));
-    Ok(Overview {
-        commune: commune.filter(|c| c.source.is_some() || c.target_records.is_some()),
-        cells: d.cells,
-        books: super::live::book_progress(s.conn())?,
-        series: super::series::progress_series(s, &super::series::SeriesScope::Own)?,
-        inventory: super::inventory::progress_inventory(s.conn())?
-            .into_iter()
-            .filter(|r| r.unit_scheme == ws.commune_scheme && r.unit_code == ws.commune_code)
-            .collect(),
-        other_communes: other,
-        key_fingerprint: key,
-    })
 }
 
 /// Timings of the dashboard's steps in milliseconds (for `sohoa progress bench`).
@@ -578,7 +428,7 @@ pub fn bench_steps(s: &Session) -> Result<Vec<(&'static str, f64)>> {
     let _ = units();
     let t_units = t.elapsed().as_secs_f64() * 1000.0;
     let t = std::time::Instant::now();
-    let sources = load_sources(s)?;
+    let sources = super::sources::load_sources(s)?;
     let t_load = t.elapsed().as_secs_f64() * 1000.0;
     let t = std::time::Instant::now();
     let resolved = targets::resolve(s.conn())?;

@@ -2,6 +2,10 @@
 //!
 //! - **Rate**: entries per day over the last [`WINDOW_DAYS`] days before the data's date:
 //!   (count on `as_of` − count on `as_of − 28`) / 28, from the cumulative series.
+//! - **Denominator**: the unit's target (`target_records`) when one is set, else its inventory
+//!   (expected entries of its books); the inventory is always given beside it as a second,
+//!   labelled figure (`inventory`, `pctKeyedInventory`). Issue 11: a commune that keyed 2,922 of
+//!   the 3,471 entries of its opened books but has a target of 31,463 is at 9.3 %, not 84.2 %.
 //! - **Forecast**: the day the keyed (digitised) count reaches the expected count at that rate:
 //!   `as_of + ceil(remaining / rate)`; none when the rate is zero.
 //! - **Flag** (in this order):
@@ -10,6 +14,9 @@
 //!   `on_track` (forecast ≤ deadline) or `at_risk` · after it: `finishing` (forecast within
 //!   [`FINISHING_DAYS`] days, like the reports' provinces "expected in January–February") or
 //!   `late`.
+//! - **Late** ([`Outlook::late`]): not finished by its own deadline, or projected past it
+//!   (`at_risk`, `finishing`, `late`); a parent unit counts its late children
+//!   (`UnitProgress::late_children`) instead of taking any child's deadline.
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -65,14 +72,42 @@ impl Flag {
     }
 }
 
+impl Flag {
+    /// Not finished by the deadline, or projected past it.
+    pub fn is_late(self) -> bool {
+        matches!(self, Flag::Late | Flag::Finishing | Flag::AtRisk)
+    }
+}
+
+/// What a percentage is taken against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The target set for the unit (targets.csv).
+    Target,
+    /// The book inventory (no target set).
+    Inventory,
+    None,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outlook {
-    /// The denominator used: the inventory's expected entries, else the target.
+    /// The denominator used: the target's records when one is set, else the inventory's
+    /// expected entries ([`Outlook::basis`] says which).
     pub expected: u64,
-    /// keyed ÷ expected and accepted ÷ expected, in percent (capped at 100).
+    pub basis: Basis,
+    /// keyed, accepted (supervisor), exported, approved (Ministry) ÷ expected, in percent
+    /// (capped at 100).
     pub pct_keyed: f64,
     pub pct_accepted: f64,
+    pub pct_exported: f64,
+    pub pct_approved: f64,
+    /// The inventory's expected entries and keyed ÷ inventory: the second, labelled figure.
+    pub inventory: u64,
+    pub pct_keyed_inventory: f64,
+    /// Not finished by the deadline, or projected past it ([`Flag::is_late`]).
+    pub late: bool,
     /// Entries per day over the window.
     pub rate_keyed: f64,
     pub rate_accepted: f64,
@@ -121,10 +156,13 @@ pub fn forecast_date(remaining: f64, rate: f64, as_of: Date) -> Option<Date> {
 }
 
 pub struct Inputs {
+    /// The inventory's expected entries.
     pub expected: u64,
     pub target_records: Option<f64>,
     pub keyed: u64,
     pub accepted: u64,
+    pub exported: u64,
+    pub approved: u64,
     pub rate_keyed: f64,
     pub rate_accepted: f64,
     pub deadline: Option<Date>,
@@ -132,8 +170,14 @@ pub struct Inputs {
 }
 
 pub fn outlook(i: &Inputs) -> Outlook {
-    let expected = if i.expected > 0 { i.expected } else { i.target_records.map(|t| t.round().max(0.0) as u64).unwrap_or(0) };
-    let pct = |x: u64| if expected == 0 { 0.0 } else { ((x as f64 / expected as f64) * 1000.0).round().min(1000.0) / 10.0 };
+    let target = i.target_records.map(|t| t.round().max(0.0) as u64).filter(|t| *t > 0);
+    let (expected, basis) = match (target, i.expected) {
+        (Some(t), _) => (t, Basis::Target),
+        (None, e) if e > 0 => (e, Basis::Inventory),
+        _ => (0, Basis::None),
+    };
+    let pct_of = |x: u64, of: u64| if of == 0 { 0.0 } else { ((x as f64 / of as f64) * 1000.0).round().min(1000.0) / 10.0 };
+    let pct = |x: u64| pct_of(x, expected);
     let remaining = expected as f64 - i.keyed as f64;
     let forecast = if expected == 0 { None } else { forecast_date(remaining, i.rate_keyed, i.as_of) };
     let forecast_accepted = if expected == 0 { None } else { forecast_date(expected as f64 - i.accepted as f64, i.rate_accepted, i.as_of) };
@@ -156,8 +200,14 @@ pub fn outlook(i: &Inputs) -> Outlook {
     };
     Outlook {
         expected,
+        basis,
         pct_keyed: pct(i.keyed),
         pct_accepted: pct(i.accepted),
+        pct_exported: pct(i.exported),
+        pct_approved: pct(i.approved),
+        inventory: i.expected,
+        pct_keyed_inventory: pct_of(i.keyed, i.expected),
+        late: flag.is_late(),
         rate_keyed: (i.rate_keyed * 10.0).round() / 10.0,
         rate_accepted: (i.rate_accepted * 10.0).round() / 10.0,
         forecast: forecast.map(super::day::format),

@@ -2,8 +2,8 @@
 //! (register_book) and their entries by status, the declared inventory of the own commune, and
 //! the per-day series from `progress_day` (kept by triggers, migration 0003).
 use super::snapshot::{Cell, Point, RegistryCounts, SnapshotPayload, UnitRef, FORMAT, VERSION};
-use super::{group_index, stage_rank, Counts, StageCounts, CELLS, PERIOD_GROUPS};
-use crate::error::Result;
+use super::{group_index, stage_rank, Counts, StageCounts, CELLS, PERIOD_GROUPS, RANKS, RANK_APPROVED, RANK_UPLOADED};
+use crate::error::{CoreError, Result};
 use crate::session::Session;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
@@ -13,10 +13,11 @@ struct Book {
     registry: (String, Option<String>, String),
     expected: Option<u64>,
     finished: bool,
-    /// entries at each rank 0..=5
-    at_rank: [u64; 6],
+    /// entries at each rank 0..RANKS
+    at_rank: [u64; RANKS],
     draft: u64,
     returned: u64,
+    rejected: u64,
 }
 
 /// Per-book progress for the clerk's view.
@@ -35,6 +36,8 @@ pub struct BookProgress {
     pub entries: StageCounts,
     pub draft: u64,
     pub returned: u64,
+    /// Entries the Ministry rejected, not yet sent again.
+    pub rejected: u64,
 }
 
 pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
@@ -59,7 +62,7 @@ pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, book_type, quyen_so, registry_name, period_group, year_from, year_to, finished, expected) = row?;
-        let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
+        let BookRanks { at_rank, draft, returned, rejected } = ranks.get(&id).copied().unwrap_or_default();
         let total: u64 = at_rank.iter().sum();
         let exp = expected.map(|e| (e.max(0) as u64).max(total));
         out.push(BookProgress {
@@ -75,15 +78,24 @@ pub(crate) fn book_progress(conn: &Connection) -> Result<Vec<BookProgress>> {
             entries: StageCounts::from_ranks(exp.unwrap_or(total), &at_rank),
             draft,
             returned,
+            rejected,
         });
     }
     Ok(out)
 }
 
-/// Entries of a book at each rank, then its drafts and its returned entries.
-type BookRanks = ([u64; 6], u64, u64);
+/// Entries of a book at each rank, its drafts, its returned entries and the Ministry's rejections.
+#[derive(Debug, Clone, Copy, Default)]
+struct BookRanks {
+    at_rank: [u64; RANKS],
+    draft: u64,
+    returned: u64,
+    rejected: u64,
+}
 
-/// book id → its ranks
+/// book id → its ranks. An exported entry reaches "uploaded" or "approved" by the Ministry's
+/// answer on any of its file rows (migration 0009); a rejection not yet answered by a later
+/// export counts in `rejected`.
 fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, BookRanks>> {
     let mut m: HashMap<i64, BookRanks> = HashMap::new();
     let mut st = conn.prepare("SELECT book_id, status, count(*) FROM entry GROUP BY book_id, status")?;
@@ -91,13 +103,39 @@ fn entry_ranks(conn: &Connection) -> Result<HashMap<i64, BookRanks>> {
     for row in rows {
         let (b, s, n) = row?;
         let e = m.entry(b).or_default();
-        e.0[stage_rank(&s)] += n as u64;
+        e.at_rank[stage_rank(&s)] += n as u64;
         if s == "draft" {
-            e.1 += n as u64;
+            e.draft += n as u64;
         }
         if s == "returned" {
-            e.2 += n as u64;
+            e.returned += n as u64;
         }
+    }
+    // Exported entries the Ministry's system holds (uploaded) or approved: moved up from rank 5.
+    let mut st = conn.prepare(
+        "SELECT e.book_id, m.r, count(*) FROM entry e
+           JOIN (SELECT entry_id, max(CASE ministry_state WHEN 'approved' THEN 2 WHEN 'uploaded' THEN 1 ELSE 0 END) AS r
+                   FROM upload_export_entry GROUP BY entry_id) m ON m.entry_id = e.id
+          WHERE e.status = 'exported' AND m.r > 0
+          GROUP BY e.book_id, m.r",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+    for row in rows {
+        let (b, r, n) = row?;
+        let e = m.entry(b).or_default();
+        let to = if r == 2 { RANK_APPROVED } else { RANK_UPLOADED };
+        let n = (n as u64).min(e.at_rank[5]);
+        e.at_rank[5] -= n;
+        e.at_rank[to] += n;
+    }
+    let mut st = conn.prepare(
+        "SELECT e.book_id, count(DISTINCT x.entry_id) FROM upload_export_entry x JOIN entry e ON e.id = x.entry_id
+          WHERE x.ministry_state = 'rejected' AND x.resolved_at IS NULL GROUP BY e.book_id",
+    )?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (b, n) = row?;
+        m.entry(b).or_default().rejected += n as u64;
     }
     Ok(m)
 }
@@ -124,7 +162,7 @@ fn load_books(conn: &Connection) -> Result<Vec<Book>> {
     for row in rows {
         let (id, bt, pg, expected, finished, scheme, code, name) = row?;
         let (t, Some(g)) = (bt.index(), group_index(&pg)) else { continue };
-        let (at_rank, draft, returned) = ranks.get(&id).copied().unwrap_or(([0; 6], 0, 0));
+        let BookRanks { at_rank, draft, returned, rejected } = ranks.get(&id).copied().unwrap_or_default();
         out.push(Book {
             cell: t * 5 + g,
             registry: (scheme, code, name),
@@ -133,6 +171,7 @@ fn load_books(conn: &Connection) -> Result<Vec<Book>> {
             at_rank,
             draft,
             returned,
+            rejected,
         });
     }
     Ok(out)
@@ -144,7 +183,7 @@ fn book_rank(b: &Book) -> usize {
     if !b.finished {
         return 0;
     }
-    let min = (0..6).find(|&r| b.at_rank[r] > 0).unwrap_or(1);
+    let min = (0..RANKS).find(|&r| b.at_rank[r] > 0).unwrap_or(1);
     min.max(1)
 }
 
@@ -216,9 +255,10 @@ pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
         c.books_opened += 1;
         c.draft += b.draft;
         c.returned += b.returned;
+        c.rejected += b.rejected;
         let e = StageCounts::from_ranks(0, &b.at_rank);
         c.entries.add(&e);
-        let mut book_ranks = [0u64; 6];
+        let mut book_ranks = [0u64; RANKS];
         book_ranks[book_rank(b)] = 1;
         let bs = StageCounts::from_ranks(1, &book_ranks);
         c.books.add(&StageCounts { inventoried: 0, ..bs });
@@ -266,4 +306,29 @@ pub(crate) fn payload(s: &Session) -> Result<Option<SnapshotPayload>> {
             .collect(),
         series,
     }))
+}
+
+/// Builds, signs and returns this workspace's progress snapshot (counts only).
+pub fn export_progress_snapshot(s: &mut Session) -> Result<super::snapshot::ExportedSnapshot> {
+    let payload = payload(s)?
+        .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
+    let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
+    let signed = s.write(|w| {
+        let key = super::signing::signing_key(w)?;
+        let signed = super::snapshot::sign_payload(&key, &payload)?;
+        w.audit(
+            "progress.snapshot_export",
+            "progress_snapshot",
+            None,
+            serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
+        )?;
+        Ok(signed)
+    })?;
+    Ok(super::snapshot::ExportedSnapshot {
+        file_name: super::snapshot::file_name_for(&payload),
+        content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
+        fingerprint: signed.signature.fingerprint,
+        as_of: payload.as_of,
+        entries_keyed: keyed,
+    })
 }

@@ -24,10 +24,12 @@ pub mod demo;
 pub mod forecast;
 pub mod inventory;
 pub mod live;
+pub mod overview;
 pub mod report;
 pub mod series;
 pub mod signing;
 pub mod snapshot;
+pub mod sources;
 pub mod tabular;
 pub mod targets;
 mod units;
@@ -48,14 +50,25 @@ pub const CELLS: usize = 45;
 
 /// How far an entry with this stored status has gone: the rank of its [`Stage`] (draft 0,
 /// keyed/returned 1, checked 2, submitted 3, accepted 4, exported 5); 0 for an unknown status.
+/// The Ministry's answer adds two ranks an exported entry may reach: uploaded 6, approved 7
+/// ([`RANKS`]; read from `upload_export_entry.ministry_state`, not from the entry's status).
 ///
 /// [`Stage`]: crate::model::status::Stage
 pub fn stage_rank(status: &str) -> usize {
     status.parse::<crate::EntryStatus>().map(|s| s.stage().rank()).unwrap_or(0)
 }
 
+/// Number of ranks: draft, keyed, checked, submitted, accepted (by the supervisor), exported,
+/// uploaded (to the Ministry's system), approved (by the Ministry: "phê duyệt").
+pub const RANKS: usize = 8;
+/// Rank of an exported entry the Ministry's system holds, and of one it approved.
+pub const RANK_UPLOADED: usize = 6;
+pub const RANK_APPROVED: usize = 7;
+
 /// Counts by stage. For entries `inventoried` is the number expected (the inventory); for books
-/// it is the number of books inventoried. The other fields count what reached at least that stage.
+/// it is the number of books inventoried. The other fields count what reached at least that stage:
+/// `accepted` is the supervisor's acceptance ("đã chấp nhận"); `approved` is the Ministry's
+/// approval ("được phê duyệt"), never the supervisor's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StageCounts {
@@ -65,7 +78,15 @@ pub struct StageCounts {
     pub submitted: u64,
     pub accepted: u64,
     pub exported: u64,
+    /// Snapshot format 2 (absent from version 1 files: read as 0).
+    #[serde(default)]
+    pub uploaded: u64,
+    #[serde(default)]
+    pub approved: u64,
 }
+
+/// Number of stage values in [`StageCounts::to_f64`].
+pub(crate) const STAGES: usize = 8;
 
 impl StageCounts {
     pub fn add(&mut self, o: &StageCounts) {
@@ -75,10 +96,12 @@ impl StageCounts {
         self.submitted += o.submitted;
         self.accepted += o.accepted;
         self.exported += o.exported;
+        self.uploaded += o.uploaded;
+        self.approved += o.approved;
     }
 
-    /// Reached-at-least counts from the number of items at each rank 0..=5.
-    pub fn from_ranks(inventoried: u64, at_rank: &[u64; 6]) -> StageCounts {
+    /// Reached-at-least counts from the number of items at each rank 0..[`RANKS`].
+    pub fn from_ranks(inventoried: u64, at_rank: &[u64; RANKS]) -> StageCounts {
         let at_least = |r: usize| at_rank[r..].iter().sum::<u64>();
         StageCounts {
             inventoried,
@@ -87,21 +110,47 @@ impl StageCounts {
             submitted: at_least(3),
             accepted: at_least(4),
             exported: at_least(5),
+            uploaded: at_least(RANK_UPLOADED),
+            approved: at_least(RANK_APPROVED),
         }
     }
 
-    pub(crate) fn to_f64(self) -> [f64; 6] {
-        [self.inventoried as f64, self.keyed as f64, self.checked as f64, self.submitted as f64, self.accepted as f64, self.exported as f64]
+    pub(crate) fn to_f64(self) -> [f64; STAGES] {
+        [
+            self.inventoried as f64,
+            self.keyed as f64,
+            self.checked as f64,
+            self.submitted as f64,
+            self.accepted as f64,
+            self.exported as f64,
+            self.uploaded as f64,
+            self.approved as f64,
+        ]
     }
 
-    pub(crate) fn from_f64(v: &[f64; 6]) -> StageCounts {
+    pub(crate) fn from_f64(v: &[f64; STAGES]) -> StageCounts {
         let r = |x: f64| x.max(0.0).round() as u64;
-        StageCounts { inventoried: r(v[0]), keyed: r(v[1]), checked: r(v[2]), submitted: r(v[3]), accepted: r(v[4]), exported: r(v[5]) }
+        StageCounts {
+            inventoried: r(v[0]),
+            keyed: r(v[1]),
+            checked: r(v[2]),
+            submitted: r(v[3]),
+            accepted: r(v[4]),
+            exported: r(v[5]),
+            uploaded: r(v[6]),
+            approved: r(v[7]),
+        }
     }
 
-    /// Whether each stage is contained in the previous one (keyed ⊇ checked ⊇ … ⊇ exported).
+    /// Whether each stage is contained in the previous one
+    /// (keyed ⊇ checked ⊇ … ⊇ exported ⊇ uploaded ⊇ approved).
     pub fn is_monotone(&self) -> bool {
-        self.keyed >= self.checked && self.checked >= self.submitted && self.submitted >= self.accepted && self.accepted >= self.exported
+        self.keyed >= self.checked
+            && self.checked >= self.submitted
+            && self.submitted >= self.accepted
+            && self.accepted >= self.exported
+            && self.exported >= self.uploaded
+            && self.uploaded >= self.approved
     }
 }
 
@@ -116,7 +165,14 @@ pub struct Counts {
     /// Entries still in draft, and entries returned for correction (current, not cumulative).
     pub draft: u64,
     pub returned: u64,
+    /// Entries the Ministry rejected and not yet sent again (current; they are also `returned`
+    /// while the clerk corrects them). Snapshot format 2.
+    #[serde(default)]
+    pub rejected: u64,
 }
+
+/// Width of the flat `f64` form of [`Counts`] (books, entries, opened, draft, returned, rejected).
+pub(crate) const SCALED: usize = 2 * STAGES + 4;
 
 impl Counts {
     pub fn add(&mut self, o: &Counts) {
@@ -125,29 +181,33 @@ impl Counts {
         self.entries.add(&o.entries);
         self.draft += o.draft;
         self.returned += o.returned;
+        self.rejected += o.rejected;
     }
 
-    pub(crate) fn add_scaled(acc: &mut [f64; 15], c: &Counts, w: f64) {
+    pub(crate) fn add_scaled(acc: &mut [f64; SCALED], c: &Counts, w: f64) {
         let b = c.books.to_f64();
         let e = c.entries.to_f64();
-        for i in 0..6 {
+        for i in 0..STAGES {
             acc[i] += b[i] * w;
-            acc[6 + i] += e[i] * w;
+            acc[STAGES + i] += e[i] * w;
         }
-        acc[12] += c.books_opened as f64 * w;
-        acc[13] += c.draft as f64 * w;
-        acc[14] += c.returned as f64 * w;
+        acc[2 * STAGES] += c.books_opened as f64 * w;
+        acc[2 * STAGES + 1] += c.draft as f64 * w;
+        acc[2 * STAGES + 2] += c.returned as f64 * w;
+        acc[2 * STAGES + 3] += c.rejected as f64 * w;
     }
 
-    pub(crate) fn from_scaled(acc: &[f64; 15]) -> Counts {
-        let b: [f64; 6] = acc[0..6].try_into().unwrap_or_default();
-        let e: [f64; 6] = acc[6..12].try_into().unwrap_or_default();
+    pub(crate) fn from_scaled(acc: &[f64; SCALED]) -> Counts {
+        let b: [f64; STAGES] = acc[0..STAGES].try_into().unwrap_or_default();
+        let e: [f64; STAGES] = acc[STAGES..2 * STAGES].try_into().unwrap_or_default();
+        let r = |x: f64| x.max(0.0).round() as u64;
         Counts {
             books: StageCounts::from_f64(&b),
             entries: StageCounts::from_f64(&e),
-            books_opened: acc[12].max(0.0).round() as u64,
-            draft: acc[13].max(0.0).round() as u64,
-            returned: acc[14].max(0.0).round() as u64,
+            books_opened: r(acc[2 * STAGES]),
+            draft: r(acc[2 * STAGES + 1]),
+            returned: r(acc[2 * STAGES + 2]),
+            rejected: r(acc[2 * STAGES + 3]),
         }
     }
 }

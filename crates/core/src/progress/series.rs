@@ -2,14 +2,14 @@
 //! the country, a province (either scheme), a commune, or this workspace, with the expected total
 //! and the deadline to draw against. Each source's series is a step function (a value holds until
 //! its next point); a scope's series is their (weighted) sum on the union of their days.
-use super::aggregate::{load_sources, Source, SourceKind};
+use super::sources::{load_points, load_sources, Points, Source, SourceKind};
 use super::targets;
 use super::units::units;
-use super::{day, Counts, StageCounts, CELLS};
+use super::{day, Counts, StageCounts, CELLS, SCALED};
 use crate::error::{CoreError, Result};
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use time::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,34 +41,6 @@ pub struct Series {
     pub expected: u64,
     pub target_records: Option<u64>,
     pub deadline: Option<String>,
-}
-
-pub(crate) type Points = Vec<(Date, [u64; 5])>;
-
-/// The series of each source (same order as `sources`).
-pub(crate) fn load_points(s: &Session, sources: &[Source]) -> Result<Vec<Points>> {
-    let mut out: Vec<Points> = vec![Vec::new(); sources.len()];
-    let mut by_id: HashMap<i64, usize> = HashMap::new();
-    for (i, src) in sources.iter().enumerate() {
-        if let Some(id) = src.snapshot_id {
-            by_id.insert(id, i);
-        }
-        if src.kind == SourceKind::Own {
-            out[i] =
-                super::live::series(s.conn())?.into_iter().filter_map(|p| Some((day::parse(&p.0)?, [p.1, p.2, p.3, p.4, p.5]))).collect();
-        }
-    }
-    if !by_id.is_empty() {
-        let mut st = s.conn().prepare(
-            "SELECT d.snapshot_id, d.series FROM progress_sender p JOIN progress_snapshot_data d ON d.snapshot_id = p.latest_snapshot",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let Some(&i) = by_id.get(&r.get::<_, i64>(0)?) else { continue };
-            out[i] = super::snapshot::unpack_series(r.get_ref(1)?.as_blob().unwrap_or(&[]));
-        }
-    }
-    Ok(out)
 }
 
 /// Sources in a scope, with their weight (a pre-2025 province takes its share of each source).
@@ -156,16 +128,16 @@ pub fn progress_series(s: &Session, scope: &SeriesScope) -> Result<Series> {
 }
 
 /// Book type × period group counts of a scope (the breakdown table and bar chart).
-pub fn progress_breakdown(s: &Session, scope: &SeriesScope) -> Result<Vec<super::aggregate::CellRow>> {
+pub fn progress_breakdown(s: &Session, scope: &SeriesScope) -> Result<Vec<super::sources::CellRow>> {
     let sources = load_sources(s)?;
     let (_, picked) = in_scope(&sources, scope)?;
-    let mut cells = [[0.0f64; 15]; CELLS];
+    let mut cells = [[0.0f64; SCALED]; CELLS];
     for (i, w) in picked {
         for (cell, c) in &sources[i].cells {
             Counts::add_scaled(&mut cells[*cell], c, w);
         }
     }
-    Ok(super::aggregate::cell_rows(&cells))
+    Ok(super::sources::cell_rows(&cells))
 }
 
 /// Entries keyed and accepted between two days (inclusive) in a scope's series.
@@ -186,5 +158,6 @@ pub fn increase(points: &[(Date, [u64; 5])], from: Date, to: Date) -> StageCount
         submitted: b[2].saturating_sub(a[2]),
         accepted: b[3].saturating_sub(a[3]),
         exported: b[4].saturating_sub(a[4]),
+        ..Default::default()
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! ```json
 //! { "format": "sohoa.progress-snapshot.signed",
-//!   "payload": { "format": "sohoa.progress-snapshot", "version": 1, "workspaceId": "…",
+//!   "payload": { "format": "sohoa.progress-snapshot", "version": 2, "workspaceId": "…",
 //!                "commune": {"scheme": "qd19_2025", "code": "05971", "name": "Xã Phú Lương"},
 //!                "generatedAt": "…Z", "asOf": "2025-01-31", "software": "sohoa 0.1.0",
 //!                "cells": [...], "registries": [...], "series": [["2025-01-02", 120, 80, 40, 20, 0], ...] },
@@ -27,7 +27,11 @@ use sha2::{Digest, Sha256};
 
 pub const FORMAT: &str = "sohoa.progress-snapshot";
 pub const SIGNED_FORMAT: &str = "sohoa.progress-snapshot.signed";
-pub const VERSION: u32 = 1;
+/// The version written. 2 (issue 11): stage counts gain `uploaded` and `approved` (the Ministry's
+/// answer), cells gain `rejected`. Version 1 files still read (the new fields as 0).
+pub const VERSION: u32 = 2;
+/// The oldest version still read.
+pub const MIN_VERSION: u32 = 1;
 pub const FILE_SUFFIX: &str = ".sohoa-progress.json";
 /// A snapshot is counts only (a few KB; the 20,000-day series at most about 1 MB).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -219,7 +223,7 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
     if p.format != FORMAT {
         return Err(bad("không phải tệp tiến độ của sohoa".into()));
     }
-    if p.version != VERSION {
+    if !(MIN_VERSION..=VERSION).contains(&p.version) {
         return Err(bad(format!("phiên bản tệp {} chưa được hỗ trợ; hãy cập nhật phần mềm", p.version)));
     }
     if p.workspace_id.is_empty() || p.workspace_id.len() > 64 {
@@ -244,7 +248,10 @@ fn validate(p: &SnapshotPayload) -> Result<()> {
             return Err(bad(format!("trùng ô {} {}", c.book_type, c.period_group)));
         }
         if !c.counts.entries.is_monotone() || !c.counts.books.is_monotone() {
-            return Err(bad(format!("số liệu {} {} không nhất quán (đã duyệt nhiều hơn đã nhập…)", c.book_type, c.period_group)));
+            return Err(bad(format!(
+                "số liệu {} {} không nhất quán (bước sau nhiều hơn bước trước, ví dụ đã chấp nhận nhiều hơn đã nhập)",
+                c.book_type, c.period_group
+            )));
         }
     }
     let mut last: Option<&str> = None;
@@ -290,11 +297,19 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-/// Packs cells: per cell the type and period-group indexes (a byte each), then 15 LEB128 varint
-/// counts (books: inventoried, opened, keyed, checked, submitted, accepted, exported; entries:
-/// expected, keyed, checked, submitted, accepted, exported; draft; returned).
+/// Marks cells packed with [`PACKED_V2`] counts (a cell's first byte, its book type, is < 9).
+const PACK_V2: u8 = 0xFF;
+/// Counts per cell: 15 before the Ministry's answer was counted, 18 since.
+const PACKED_V1: usize = 15;
+const PACKED_V2: usize = 18;
+
+/// Packs cells: a [`PACK_V2`] byte, then per cell the type and period-group indexes (a byte each)
+/// and 18 LEB128 varint counts (books: inventoried, opened, keyed, checked, submitted, accepted,
+/// exported; entries: expected, keyed, checked, submitted, accepted, exported; draft; returned;
+/// then entries uploaded, approved, rejected). Blobs stored before the marker hold the first 15.
 pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(cells.len() * 24);
+    let mut out = Vec::with_capacity(1 + cells.len() * 28);
+    out.push(PACK_V2);
     for c in cells {
         let (t, Some(g)) = (c.book_type.index(), group_index(&c.period_group)) else { continue };
         out.push(t as u8);
@@ -316,6 +331,9 @@ pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
             e.exported,
             c.counts.draft,
             c.counts.returned,
+            e.uploaded,
+            e.approved,
+            c.counts.rejected,
         ] {
             put_varint(&mut out, v);
         }
@@ -323,17 +341,17 @@ pub fn pack_cells(cells: &[Cell]) -> Vec<u8> {
     out
 }
 
-/// The inverse of [`pack_cells`]: (cell index = type × 5 + period group, counts).
+/// The inverse of [`pack_cells`] (either layout): (cell index = type × 5 + period group, counts).
 pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
     let mut out = Vec::with_capacity(super::CELLS);
-    let mut pos = 0;
+    let (mut pos, n) = if bytes.first() == Some(&PACK_V2) { (1, PACKED_V2) } else { (0, PACKED_V1) };
     while pos + 2 <= bytes.len() {
         let (t, g) = (bytes[pos] as usize, bytes[pos + 1] as usize);
         pos += 2;
-        let mut v = [0u64; 15];
-        for x in v.iter_mut() {
+        let mut v = [0u64; PACKED_V2];
+        for x in v.iter_mut().take(n) {
             match get_varint(bytes, &mut pos) {
-                Some(n) => *x = n,
+                Some(k) => *x = k,
                 None => return out,
             }
         }
@@ -341,7 +359,15 @@ pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
             out.push((
                 t * 5 + g,
                 Counts {
-                    books: StageCounts { inventoried: v[0], keyed: v[2], checked: v[3], submitted: v[4], accepted: v[5], exported: v[6] },
+                    books: StageCounts {
+                        inventoried: v[0],
+                        keyed: v[2],
+                        checked: v[3],
+                        submitted: v[4],
+                        accepted: v[5],
+                        exported: v[6],
+                        ..Default::default()
+                    },
                     books_opened: v[1],
                     entries: StageCounts {
                         inventoried: v[7],
@@ -350,9 +376,12 @@ pub fn unpack_cells(bytes: &[u8]) -> Vec<(usize, Counts)> {
                         submitted: v[10],
                         accepted: v[11],
                         exported: v[12],
+                        uploaded: v[15],
+                        approved: v[16],
                     },
                     draft: v[13],
                     returned: v[14],
+                    rejected: v[17],
                 },
             ));
         }
@@ -419,7 +448,7 @@ pub(crate) fn unpack_shares(bytes: &[u8]) -> Vec<(&'static str, f64)> {
         .collect()
 }
 
-fn file_name_for(p: &SnapshotPayload) -> String {
+pub(crate) fn file_name_for(p: &SnapshotPayload) -> String {
     format!("tien-do-{}-{}{}", p.commune.code, p.as_of.replace('-', ""), FILE_SUFFIX)
 }
 
@@ -495,7 +524,7 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             v.sha256, p.workspace_id, p.commune.scheme, p.commune.code, commune_2025, p.generated_at, p.as_of, rk, ra, WINDOW_DAYS, source,
-            pack_cells(&p.cells), pack_shares(&super::aggregate::old_province_shares(&regs, commune_2025)), now, w.user.username
+            pack_cells(&p.cells), pack_shares(&super::units::old_province_shares(&regs, commune_2025)), now, w.user.username
         ],
     )?;
     let id = w.tx.last_insert_rowid();
@@ -545,31 +574,6 @@ pub(crate) fn store(w: &Writer, v: &Verified, source: &str, own_workspace: &str)
         )?;
     }
     Ok(if newer { "imported" } else { "older" })
-}
-
-/// Builds, signs and returns this workspace's progress snapshot (counts only).
-pub fn export_progress_snapshot(s: &mut Session) -> Result<ExportedSnapshot> {
-    let payload = super::live::payload(s)?
-        .ok_or_else(|| CoreError::Conflict("sổ làm việc chưa có sổ hộ tịch hay số liệu kiểm kê nào để báo cáo tiến độ".into()))?;
-    let keyed: u64 = payload.cells.iter().map(|c| c.counts.entries.keyed).sum();
-    let signed = s.write(|w| {
-        let key = signing::signing_key(w)?;
-        let signed = sign_payload(&key, &payload)?;
-        w.audit(
-            "progress.snapshot_export",
-            "progress_snapshot",
-            None,
-            serde_json::json!({"asOf": payload.as_of, "fingerprint": signed.signature.fingerprint, "entriesKeyed": keyed}),
-        )?;
-        Ok(signed)
-    })?;
-    Ok(ExportedSnapshot {
-        file_name: file_name_for(&payload),
-        content: serde_json::to_string_pretty(&signed).map_err(|e| CoreError::Internal(e.to_string()))?,
-        fingerprint: signed.signature.fingerprint,
-        as_of: payload.as_of,
-        entries_keyed: keyed,
-    })
 }
 
 /// The fingerprint of this workspace's snapshot key (created if needed), to read out to

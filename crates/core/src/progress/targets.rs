@@ -356,6 +356,11 @@ pub fn resolve_rows(rows: &[TargetRow]) -> Resolved {
     for t in out.province_2025.values() {
         nat.get_or_insert_with(TargetShare::default).add_scaled(t, 1.0);
     }
+    // The country's deadline is the earliest of its provinces' (a province that missed its own
+    // deadline makes the country late), not the latest of any row.
+    if let Some(n) = nat.as_mut() {
+        n.deadline = out.province_2025.values().chain(out.province_pre2025.values()).filter_map(|t| t.deadline).min();
+    }
     out.national = nat;
     out
 }

@@ -6,7 +6,7 @@
 //! its new communes a weight of `1/n`. Weights of one old commune sum to 1, so anything spread
 //! with them — targets, or an old commune's share in a 63-province total — is counted once.
 use sohoa_refdata::{self as rd, Level, MappingBasis, Scheme};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 pub(crate) struct Units {
@@ -138,4 +138,22 @@ impl Units {
     pub fn province_pre2025_name(&self, code: &str) -> Option<&'static str> {
         self.provinces_pre2025.iter().find(|p| p.code == code).map(|p| p.name.as_str())
     }
+}
+
+/// Shares of a source among the old provinces, from its registries (scheme, code, entries).
+pub(crate) fn old_province_shares(regs: &[(String, Option<String>, u64)], commune_2025: Option<&str>) -> Vec<(&'static str, f64)> {
+    let u = units();
+    let mut m: BTreeMap<&'static str, f64> = BTreeMap::new();
+    let total: u64 = regs.iter().map(|r| r.2).sum();
+    for (scheme, code, n) in regs {
+        let w = if total > 0 { *n as f64 / total as f64 } else { 1.0 / regs.len() as f64 };
+        for (p, pw) in u.old_provinces_of_registry(scheme, code.as_deref(), commune_2025) {
+            *m.entry(p).or_default() += w * pw;
+        }
+    }
+    let sum: f64 = m.values().sum();
+    if sum <= 0.0 {
+        return commune_2025.and_then(|c| u.commune(c)).map(|c| c.old_provinces.clone()).unwrap_or_default();
+    }
+    m.into_iter().map(|(p, w)| (p, w / sum)).collect()
 }

@@ -95,5 +95,5 @@ pub fn whole_old_commune_of(new_code: &str) -> Option<String> {
 }
 
 pub fn export(s: &mut Session) -> Vec<u8> {
-    progress::snapshot::export_progress_snapshot(s).unwrap().content.into_bytes()
+    progress::live::export_progress_snapshot(s).unwrap().content.into_bytes()
 }

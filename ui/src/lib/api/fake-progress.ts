@@ -90,7 +90,9 @@ function stages(expected: number, keyedFrac: number, acceptedFrac: number): Stag
     checked: Math.round(keyed * 0.985),
     submitted: Math.max(accepted, Math.round(keyed * 0.95)),
     accepted,
-    exported: Math.round(accepted * 0.85),
+    exported: Math.round(accepted * 0.97),
+    uploaded: Math.round(accepted * 0.95),
+    approved: Math.round(accepted * 0.9),
   };
 }
 
@@ -115,21 +117,27 @@ function unit(
 ): UnitProgress {
   const { flag, forecast } = flagOf(entries.inventoried, entries.keyed, rateKeyed);
   const pct = (x: number) => (entries.inventoried ? Math.min(100, Math.round((x / entries.inventoried) * 1000) / 10) : 0);
+  const late = flag === 'late' || flag === 'finishing' || flag === 'at_risk';
   return {
     scheme, level, code, name,
     provinceCode: province?.[0] ?? null,
     provinceName: province?.[1] ?? null,
-    counts: { books, booksOpened: books.keyed, entries, draft: Math.round(entries.keyed * 0.002), returned: Math.round(entries.keyed * 0.001) },
+    counts: {
+      books, booksOpened: books.keyed, entries, draft: Math.round(entries.keyed * 0.002), returned: Math.round(entries.keyed * 0.001),
+      rejected: Math.round(entries.keyed * 0.0005),
+    },
     targetBooks: books.inventoried,
     targetRecords: entries.inventoried,
     outlook: {
-      expected: entries.inventoried, pctKeyed: pct(entries.keyed), pctAccepted: pct(entries.accepted),
+      expected: entries.inventoried, basis: entries.inventoried ? 'target' : 'none', pctKeyed: pct(entries.keyed), pctAccepted: pct(entries.accepted),
+      pctExported: pct(entries.exported), pctApproved: pct(entries.approved), inventory: entries.inventoried, pctKeyedInventory: pct(entries.keyed), late,
       rateKeyed: Math.round(rateKeyed * 10) / 10, rateAccepted: Math.round(rateKeyed * 8) / 10,
       forecast, forecastAccepted: null, deadline: DEADLINE, asOf: AS_OF, flag,
     },
     source: level === 'commune' ? 'demo' : null,
     stale: true,
     units,
+    lateChildren: [],
   };
 }
 
@@ -137,9 +145,10 @@ function sum(a: StageCounts, b: StageCounts): StageCounts {
   return {
     inventoried: a.inventoried + b.inventoried, keyed: a.keyed + b.keyed, checked: a.checked + b.checked,
     submitted: a.submitted + b.submitted, accepted: a.accepted + b.accepted, exported: a.exported + b.exported,
+    uploaded: a.uploaded + b.uploaded, approved: a.approved + b.approved,
   };
 }
-const ZERO: StageCounts = { inventoried: 0, keyed: 0, checked: 0, submitted: 0, accepted: 0, exported: 0 };
+const ZERO: StageCounts = { inventoried: 0, keyed: 0, checked: 0, submitted: 0, accepted: 0, exported: 0, uploaded: 0, approved: 0 };
 
 interface Acc { books: StageCounts; entries: StageCounts; rate: number; n: number }
 const acc = (): Acc => ({ books: { ...ZERO }, entries: { ...ZERO }, rate: 0, n: 0 });
@@ -198,6 +207,11 @@ export function fakeNationalDashboard(communeCount = 3321): ProgressDashboard {
     return unit('province', 'gso_pre2025', c, n, null, a.books, a.entries, a.rate, a.n);
   });
   const national = unit('country', '', 'VN', 'Toàn quốc', null, nat.books, nat.entries, nat.rate, nat.n);
+  const lateOf = (rows: UnitProgress[], scheme: string, level: 'commune' | 'province') => ({
+    scheme, level, late: rows.filter((u) => u.outlook.late).length, of: rows.filter((u) => u.outlook.flag !== 'no_data').length,
+  });
+  national.lateChildren = [lateOf(provinces2025, 'qd19_2025', 'province'), lateOf(provincesPre2025, 'gso_pre2025', 'province')];
+  for (const p of provinces2025) p.lateChildren = [lateOf(communes.filter((c) => c.provinceCode === p.code), 'qd19_2025', 'commune')];
   return {
     generatedAt: `${AS_OF}T10:00:00.000Z`,
     asOf: AS_OF,
@@ -225,8 +239,9 @@ export function fakeCells(entries: StageCounts, books: StageCounts): ProgressCel
       const scale = (s: StageCounts, l: number): StageCounts => ({
         inventoried: Math.round(s.inventoried * w), keyed: Math.round(s.keyed * w * l), checked: Math.round(s.checked * w * l),
         submitted: Math.round(s.submitted * w * l), accepted: Math.round(s.accepted * w * l), exported: Math.round(s.exported * w * l),
+        uploaded: Math.round(s.uploaded * w * l), approved: Math.round(s.approved * w * l),
       });
-      const counts: ProgressCounts = { books: scale(books, lag), booksOpened: 0, entries: scale(entries, lag), draft: 0, returned: 0 };
+      const counts: ProgressCounts = { books: scale(books, lag), booksOpened: 0, entries: scale(entries, lag), draft: 0, returned: 0, rejected: 0 };
       out.push({ bookType: t, bookTypeName: BOOK_TYPE_NAMES[t] ?? t, periodGroup: g, counts });
     }),
   );
@@ -263,11 +278,11 @@ export function fakeSeriesFor(d: ProgressDashboard, scope: SeriesScope): Progres
 // ---- the clerk's own commune ----
 
 export const FAKE_BOOKS: BookProgress[] = [
-  { id: 1, bookType: 'KS', quyenSo: '01/2016', registryName: 'UBND xã Tân Phong', periodGroup: '2016-2019', yearFrom: 2016, yearTo: 2017, finished: false, expected: 196, entries: { inventoried: 196, keyed: 144, checked: 141, submitted: 110, accepted: 70, exported: 0 }, draft: 4, returned: 3 },
-  { id: 2, bookType: 'KS', quyenSo: '01/2010', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2010, yearTo: 2011, finished: false, expected: 238, entries: { inventoried: 238, keyed: 66, checked: 9, submitted: 0, accepted: 0, exported: 0 }, draft: 12, returned: 0 },
-  { id: 3, bookType: 'KT', quyenSo: '01/2012', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2012, yearTo: 2014, finished: true, expected: 112, entries: { inventoried: 112, keyed: 112, checked: 110, submitted: 105, accepted: 95, exported: 35 }, draft: 0, returned: 0 },
-  { id: 4, bookType: 'KH', quyenSo: '01/2008', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2008, yearTo: 2009, finished: false, expected: 90, entries: { inventoried: 90, keyed: 14, checked: 0, submitted: 0, accepted: 0, exported: 0 }, draft: 1, returned: 0 },
-  { id: 5, bookType: 'KS', quyenSo: '01/1997', registryName: 'UBND xã Tân Lập (cũ)', periodGroup: '1976-1998', yearFrom: 1996, yearTo: 1998, finished: false, expected: 180, entries: { inventoried: 180, keyed: 0, checked: 0, submitted: 0, accepted: 0, exported: 0 }, draft: 0, returned: 0 },
+  { id: 1, bookType: 'KS', quyenSo: '01/2016', registryName: 'UBND xã Tân Phong', periodGroup: '2016-2019', yearFrom: 2016, yearTo: 2017, finished: false, expected: 196, entries: { inventoried: 196, keyed: 144, checked: 141, submitted: 110, accepted: 70, exported: 0, uploaded: 0, approved: 0 }, draft: 4, returned: 3, rejected: 0 },
+  { id: 2, bookType: 'KS', quyenSo: '01/2010', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2010, yearTo: 2011, finished: false, expected: 238, entries: { inventoried: 238, keyed: 66, checked: 9, submitted: 0, accepted: 0, exported: 0, uploaded: 0, approved: 0 }, draft: 12, returned: 0, rejected: 0 },
+  { id: 3, bookType: 'KT', quyenSo: '01/2012', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2012, yearTo: 2014, finished: true, expected: 112, entries: { inventoried: 112, keyed: 112, checked: 110, submitted: 105, accepted: 95, exported: 35, uploaded: 31, approved: 28 }, draft: 0, returned: 0, rejected: 0 },
+  { id: 4, bookType: 'KH', quyenSo: '01/2008', registryName: 'UBND xã Tân Phong', periodGroup: '2006-2015', yearFrom: 2008, yearTo: 2009, finished: false, expected: 90, entries: { inventoried: 90, keyed: 14, checked: 0, submitted: 0, accepted: 0, exported: 0, uploaded: 0, approved: 0 }, draft: 1, returned: 0, rejected: 0 },
+  { id: 5, bookType: 'KS', quyenSo: '01/1997', registryName: 'UBND xã Tân Lập (cũ)', periodGroup: '1976-1998', yearFrom: 1996, yearTo: 1998, finished: false, expected: 180, entries: { inventoried: 180, keyed: 0, checked: 0, submitted: 0, accepted: 0, exported: 0, uploaded: 0, approved: 0 }, draft: 0, returned: 0, rejected: 0 },
 ];
 
 export class FakeProgressStore {
@@ -300,6 +315,8 @@ export class FakeProgressStore {
       entries.submitted += b.entries.submitted;
       entries.accepted += b.entries.accepted;
       entries.exported += b.entries.exported;
+      entries.uploaded += b.entries.uploaded;
+      entries.approved += b.entries.approved;
       if (b.finished) books.keyed += 1;
     }
     const commune = unit('commune', 'qd19_2025', communeCode, communeName, ['12', 'Tỉnh Lai Châu'], books, entries, 14.5, 1);

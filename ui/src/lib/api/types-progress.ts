@@ -6,7 +6,9 @@ export type ProgressFlag = 'done' | 'on_track' | 'at_risk' | 'finishing' | 'late
 /** Flags from the most urgent to the least (the order of the legend and of sorting). */
 export const PROGRESS_FLAGS: ProgressFlag[] = ['late', 'at_risk', 'finishing', 'no_target', 'on_track', 'done', 'no_data'];
 
-/** "Reached at least this stage"; `inventoried` = books inventoried / entries expected. */
+/** "Reached at least this stage"; `inventoried` = books inventoried / entries expected.
+ * `accepted` = the supervisor's acceptance; `uploaded` / `approved` = the Ministry's system
+ * holds / approved ("phê duyệt") the exported entry. */
 export interface StageCounts {
   inventoried: number;
   keyed: number;
@@ -14,6 +16,8 @@ export interface StageCounts {
   submitted: number;
   accepted: number;
   exported: number;
+  uploaded: number;
+  approved: number;
 }
 
 export interface ProgressCounts {
@@ -22,13 +26,26 @@ export interface ProgressCounts {
   entries: StageCounts;
   draft: number;
   returned: number;
+  /** Rejected by the Ministry, not yet sent again. */
+  rejected: number;
 }
 
+/** What the percentages are taken against: the unit's target when set, else its inventory. */
+export type ProgressBasis = 'target' | 'inventory' | 'none';
+
 export interface ProgressOutlook {
-  /** The denominator used: inventory's expected entries, else the target. */
+  /** The denominator used: the target's records when set, else the inventory's expected entries. */
   expected: number;
+  basis: ProgressBasis;
   pctKeyed: number;
   pctAccepted: number;
+  pctExported: number;
+  pctApproved: number;
+  /** The inventory's expected entries and keyed ÷ inventory (the second, labelled figure). */
+  inventory: number;
+  pctKeyedInventory: number;
+  /** Not finished by its deadline, or projected past it. */
+  late: boolean;
   /** Entries per day over the last 4 weeks. */
   rateKeyed: number;
   rateAccepted: number;
@@ -55,6 +72,15 @@ export interface UnitProgress {
   source: ProgressSource | null;
   stale: boolean;
   units: number;
+  /** Parent units: how many children are late, per child level and scheme. */
+  lateChildren: LateChildren[];
+}
+
+export interface LateChildren {
+  scheme: string;
+  level: 'commune' | 'province';
+  late: number;
+  of: number;
 }
 
 export interface ProgressCell {
@@ -112,6 +138,7 @@ export interface BookProgress {
   entries: StageCounts;
   draft: number;
   returned: number;
+  rejected: number;
 }
 
 export interface InventoryRow {

@@ -1,5 +1,5 @@
 // Formatting, sorting and filtering of progress rows (pure functions, unit-tested).
-import type { ProgressFlag, UnitProgress } from '../../lib/api/types-progress';
+import type { LateChildren, ProgressFlag, UnitProgress } from '../../lib/api/types-progress';
 import { PROGRESS_FLAGS } from '../../lib/api/types-progress';
 import { foldVietnamese } from '../../lib/text';
 
@@ -36,9 +36,39 @@ export function fromDayNumber(n: number): string {
   return new Date(n * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The late children of a parent unit in the given child scheme (else its first entry). */
+export function lateChildrenOf(u: UnitProgress, scheme?: string): LateChildren | null {
+  return u.lateChildren?.find((l) => l.scheme === scheme) ?? u.lateChildren?.[0] ?? null;
+}
+
+/** One stage column: its count and its share of the unit's denominator (target, else inventory). */
+export interface StageColumn {
+  key: 'keyed' | 'checked' | 'accepted' | 'exported' | 'uploaded' | 'approved' | 'rejected';
+  count: number;
+  pct: number | null;
+}
+
+/** Keyed, checked, accepted (supervisor), exported, uploaded, approved (Ministry), rejected: each its own column. */
+export function stageColumns(u: UnitProgress): StageColumn[] {
+  const e = u.counts.entries;
+  const of = u.outlook.expected;
+  const p = (x: number) => (of > 0 ? Math.min(100, Math.round((x / of) * 1000) / 10) : null);
+  return [
+    { key: 'keyed', count: e.keyed, pct: p(e.keyed) },
+    { key: 'checked', count: e.checked, pct: p(e.checked) },
+    { key: 'accepted', count: e.accepted, pct: p(e.accepted) },
+    { key: 'exported', count: e.exported, pct: p(e.exported) },
+    { key: 'uploaded', count: e.uploaded ?? 0, pct: p(e.uploaded ?? 0) },
+    { key: 'approved', count: e.approved ?? 0, pct: p(e.approved ?? 0) },
+    { key: 'rejected', count: u.counts.rejected ?? 0, pct: null },
+  ];
+}
+
 export const FLAG_RANK: Record<ProgressFlag, number> = Object.fromEntries(PROGRESS_FLAGS.map((f, i) => [f, i])) as Record<ProgressFlag, number>;
 
-export type SortKey = 'code' | 'name' | 'province' | 'books' | 'expected' | 'pctKeyed' | 'pctAccepted' | 'rate' | 'forecast' | 'deadline' | 'flag';
+export type SortKey =
+  | 'code' | 'name' | 'province' | 'books' | 'expected' | 'pctKeyed' | 'pctAccepted' | 'pctExported' | 'pctApproved' | 'rejected'
+  | 'rate' | 'forecast' | 'deadline' | 'flag';
 
 const KEYS: Record<SortKey, (u: UnitProgress) => number | string> = {
   code: (u) => u.code,
@@ -48,6 +78,9 @@ const KEYS: Record<SortKey, (u: UnitProgress) => number | string> = {
   expected: (u) => u.outlook.expected,
   pctKeyed: (u) => u.outlook.pctKeyed,
   pctAccepted: (u) => u.outlook.pctAccepted,
+  pctExported: (u) => u.outlook.pctExported,
+  pctApproved: (u) => u.outlook.pctApproved,
+  rejected: (u) => u.counts.rejected,
   rate: (u) => u.outlook.rateKeyed,
   // no forecast sorts last
   forecast: (u) => u.outlook.forecast ?? '9999',

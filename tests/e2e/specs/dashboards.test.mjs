@@ -1,0 +1,53 @@
+// The three progress dashboards as a person sees them (issue 11 part 5): the clerk's commune, the
+// supervisor's national view (34 and 63 provinces) and one province. Screenshots land in
+// SOHOA_E2E_SCREENSHOTS (docs/screenshots/ holds the ones referenced by docs/progress.md).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+
+let app;
+before(async () => { app = await launch({ args: [workspace()] }); });
+after(async () => { await app?.close(); });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const text = (el) => el.getProperty('textContent');
+
+async function signIn(browser, username) {
+  await (await byTestId(browser, 'login-username')).setValue(username);
+  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
+  await (await byTestId(browser, 'login-submit')).click();
+  await byTestId(browser, 'home');
+  await (await byTestId(browser, 'nav-progress')).click();
+  await byTestId(browser, 'progress');
+}
+
+test('the clerk’s commune dashboard', async () => {
+  const { browser } = app;
+  await signIn(browser, 'canbo');
+  const own = await byTestId(browser, 'progress-own');
+  assert.match(await text(own), /Khai sinh|KS/);
+  await sleep(3000); // the charts paint after the figures
+  await screenshot(browser, 'dashboard-commune');
+  await (await byTestId(browser, 'logout')).click();
+  await byTestId(browser, 'login-form');
+});
+
+test('the supervisor’s national dashboard, 34 and 63 provinces, and one province', async () => {
+  const { browser } = app;
+  await signIn(browser, 'giamsat');
+  const tabAll = await browser.$('[data-testid="tab-all"]');
+  await tabAll.waitForExist({ timeout: 10000 });
+  await tabAll.click();
+  const sup = await byTestId(browser, 'progress-supervisor', 90000); // 3,321 communes added up in a debug build
+  assert.match(await text(sup), /Toàn quốc/);
+  await sleep(3000);
+  await screenshot(browser, 'dashboard-national');
+  await (await byTestId(browser, 'level-p63')).click();
+  await sleep(800);
+  await screenshot(browser, 'dashboard-national-63');
+  await (await byTestId(browser, 'unit-search')).setValue('Thái Nguyên');
+  await sleep(500);
+  await (await byTestId(browser, 'unit-row')).click();
+  await sleep(6000); // the province's series is summed from its communes' snapshots
+  await screenshot(browser, 'dashboard-province');
+});
