@@ -50,6 +50,7 @@ pub const MIN_YEAR: i32 = 1000;
 /// Latest year accepted (anything later is `Impossible`).
 pub const MAX_YEAR: i32 = 2999;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PartialDate {
     pub year: i32,
@@ -64,6 +65,7 @@ pub struct PartialDate {
 /// Why a date could not be read. The payload is the text as written followed by a short English
 /// reason, e.g. `"29/02/1985: 1985 is not a leap year"`; use [`DateError::code`] for a stable
 /// identifier.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum DateError {
     #[error("empty date")]
@@ -88,6 +90,7 @@ impl DateError {
 }
 
 /// How much of a date is known.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Precision {

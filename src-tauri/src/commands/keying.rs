@@ -19,6 +19,7 @@ pub async fn book_types() -> Vec<BookTypeDto> {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn book_create(state: State<'_, AppState>, book: BookForm) -> Result<BookSummary, ApiError> {
     state.with_session(|s| {
         let id = s.write(|w| book::create(w, &book.into()))?;
@@ -29,22 +30,26 @@ pub async fn book_create(state: State<'_, AppState>, book: BookForm) -> Result<B
 /// The form of a book type: groups, labels, rare fields, autocomplete lists, enumeration codes,
 /// the fields that identify the person.
 #[tauri::command]
+#[specta::specta]
 pub async fn keying_form(book_type: BookType) -> KeyingForm {
     keying::keying_form(book_type)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn keying_entries(state: State<'_, AppState>, book_id: i64) -> Result<Vec<EntrySummary>, ApiError> {
     state.with_session(|s| keying::entry_summaries(s.conn(), book_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_get(state: State<'_, AppState>, entry_id: i64) -> Result<EntryView, ApiError> {
     state.with_session(|s| keying::entry_view(s.conn(), entry_id))
 }
 
 /// A new draft entry at the end of the book with its first fields, keyed from `page_id`.
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_create(
     state: State<'_, AppState>,
     book_id: i64,
@@ -55,37 +60,44 @@ pub async fn entry_create(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_save_field(state: State<'_, AppState>, entry_id: i64, field: FieldValue) -> Result<SaveOutcome, ApiError> {
     state.with_session(|s| keying::save_field(s, entry_id, field))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_save_fields(state: State<'_, AppState>, entry_id: i64, fields: Vec<FieldValue>) -> Result<SaveOutcome, ApiError> {
     state.with_session(|s| keying::save_fields(s, entry_id, &fields))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_undo(state: State<'_, AppState>, entry_id: i64) -> Result<Option<UndoOutcome>, ApiError> {
     state.with_session(|s| keying::undo_last(s, entry_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_history(state: State<'_, AppState>, entry_id: i64, field: Option<String>) -> Result<Vec<FieldChange>, ApiError> {
     state.with_session(|s| keying::field_history(s.conn(), entry_id, field.as_deref()))
 }
 
 /// Marks the entry keyed, checked or back to draft.
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_mark(state: State<'_, AppState>, entry_id: i64, status: EntryStatus) -> Result<StatusOutcome, ApiError> {
     state.with_session(|s| keying::mark(s, entry_id, status))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_defaults(state: State<'_, AppState>, book_id: i64) -> Result<EntryDefaults, ApiError> {
     state.with_session(|s| keying::next_entry_defaults(s.conn(), book_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_previous_value(
     state: State<'_, AppState>,
     book_id: i64,
@@ -96,6 +108,7 @@ pub async fn entry_previous_value(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn keying_suggest(
     state: State<'_, AppState>,
     target: String,
@@ -107,22 +120,26 @@ pub async fn keying_suggest(
 
 /// How the core reads a typed date (shown beside the field as the clerk types).
 #[tauri::command]
+#[specta::specta]
 pub async fn keying_parse_date(text: String) -> DateParse {
     keying::parse_date(&text)
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn book_warnings(state: State<'_, AppState>, book_id: i64) -> Result<BookWarnings, ApiError> {
     state.with_session(|s| validation::book::book_warnings(s.conn(), book_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn book_coverage(state: State<'_, AppState>, book_id: i64) -> Result<BookCoverage, ApiError> {
     state.with_session(|s| keying::book_coverage(s.conn(), book_id))
 }
 
 /// Marks the book finished; refused (`conflict`, naming the pages) while pages have no entry.
 #[tauri::command]
+#[specta::specta]
 pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<BookCoverage, ApiError> {
     state.with_session(|s| keying::finish_book(s, book_id))
 }
@@ -130,6 +147,7 @@ pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<Boo
 /// Declares page `pageNo` of the book blank (no entries) or not; blank pages count as covered.
 /// Returns the coverage after the change.
 #[tauri::command]
+#[specta::specta]
 pub async fn book_page_blank(state: State<'_, AppState>, book_id: i64, page_no: u32, blank: bool) -> Result<BookCoverage, ApiError> {
     state.with_session(|s| keying::mark_page_blank(s, book_id, page_no, blank))
 }

@@ -26,6 +26,7 @@ pub fn book_types() -> Vec<BookTypeDto> {
         .collect()
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumOption {
     pub code: String,
@@ -35,6 +36,7 @@ pub struct EnumOption {
 /// The part a field plays in identifying the entry's person (duplicate check): once `name` and
 /// `birthDate` are keyed the candidates are asked for, and again whenever one of the fields with
 /// a role changes.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SubjectRole {
@@ -43,6 +45,7 @@ pub enum SubjectRole {
     Other,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FormField {
@@ -59,6 +62,7 @@ pub struct FormField {
     pub subject: Option<SubjectRole>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FormGroup {
     pub id: String,
@@ -66,6 +70,7 @@ pub struct FormGroup {
     pub fields: Vec<FormField>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyingForm {
@@ -160,6 +165,7 @@ pub fn keying_form(book_type: BookType) -> KeyingForm {
 }
 
 /// How the core reads a typed date (shown beside the field as the clerk types).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateParse {
     pub ok: bool,

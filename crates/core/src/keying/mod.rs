@@ -30,6 +30,7 @@ pub mod form;
 pub use form::{book_types, keying_form, parse_date, BookTypeDto, DateParse, EnumOption, FormField, FormGroup, KeyingForm, SubjectRole};
 
 /// One entry in a book's entry list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntrySummary {
@@ -46,6 +47,7 @@ pub struct EntrySummary {
 }
 
 /// One entry as the keying screen opens it: its fields, title, editability and warnings.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 pub struct EntryView {
     pub entry: crate::model::entry::Entry,
@@ -53,6 +55,7 @@ pub struct EntryView {
 }
 
 /// What an autosave returns.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveOutcome {
@@ -69,6 +72,7 @@ pub struct SaveOutcome {
 }
 
 /// What an undo did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UndoOutcome {
@@ -86,6 +90,7 @@ pub struct UndoOutcome {
 }
 
 /// One change of one field (who, when, old → new).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChange {
@@ -106,6 +111,7 @@ pub struct FieldChange {
 }
 
 /// After marking an entry keyed or checked.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusOutcome {
@@ -117,6 +123,7 @@ pub struct StatusOutcome {
 }
 
 /// Predicted header fields of the next entry of a book.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryDefaults {
@@ -127,6 +134,7 @@ pub struct EntryDefaults {
 }
 
 /// One autocomplete proposal.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Suggestion {
@@ -140,6 +148,7 @@ pub struct Suggestion {
 /// Whether every page of a book has an entry (issue 4 §5: a book is finished when every page is
 /// covered). Pages are counted from the book's declared `page_count`, or from the scans attached
 /// when no count was declared.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookCoverage {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldKind {
@@ -22,6 +23,7 @@ pub enum FieldKind {
     Time,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct FieldSpec {
     pub name: String,
@@ -34,6 +36,7 @@ pub struct FieldSpec {
     pub required: bool,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct BookTypeSpec {
     pub name: String,
@@ -45,6 +48,7 @@ pub struct BookTypeSpec {
     pub fields: Vec<FieldSpec>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct ColumnMap {
     pub version: String,

@@ -41,6 +41,7 @@ pub struct StatusCounts {
 /// entry is also keyed, checked and submitted). A returned entry counts as keyed: it was keyed and
 /// is being corrected. Progress figures, the home screen's counts and the reports all use this
 /// one rule ([`EntryStatus::stage`]).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {

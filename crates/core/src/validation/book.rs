@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
 /// One warning in a book's list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookWarning {
@@ -26,6 +27,7 @@ pub struct BookWarning {
     pub related_entry_ids: Vec<i64>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct WarningCounts {
     pub info: u32,
@@ -34,6 +36,7 @@ pub struct WarningCounts {
 }
 
 /// The sweep list of a book.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookWarnings {

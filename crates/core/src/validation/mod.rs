@@ -23,6 +23,7 @@ pub use book::{validate_book, BookWarning, BookWarnings, WarningCounts};
 pub use entry_rules::validate_entry;
 
 /// How serious a warning is. None of them blocks saving.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -42,6 +43,7 @@ impl Severity {
 }
 
 /// One thing to tell the clerk about an entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
@@ -68,6 +70,7 @@ impl Warning {
 }
 
 /// What entry checks need to know about the book the entry belongs to.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidationContext {

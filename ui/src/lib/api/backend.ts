@@ -96,7 +96,7 @@ export type FileDropEvent = { type: 'over' } | { type: 'drop'; paths: string[] }
  * positional arguments; tauri.ts has a one-line wrapper for each. Every other generated command is
  * a {@link Backend} method exactly as generated/bindings.ts declares it, with no line here.
  */
-type Wrapped = 'workspaceProbe' | 'workspaceCreate' | 'login' | 'communesSearch';
+type Wrapped = 'workspaceProbe' | 'workspaceCreate' | 'login' | 'communesSearch' | 'bookCreate';
 
 /** The Backend methods that are the generated commands as they are (docs/adding-a-command.md). */
 export type GeneratedMethods = Omit<Commands, Wrapped>;
@@ -138,40 +138,6 @@ export interface Backend extends GeneratedMethods {
   pageThumbnail(pageId: number): Promise<Uint8Array>;
   /** `page_image` — the page for the viewer, at the size asked, processed in Rust. */
   pageImage(pageId: number, view: ViewRequest): Promise<PageImage>;
-  /** `keying_form` — the form of a book type, from the column map. */
-  keyingForm(bookType: string): Promise<KeyingForm>;
-  /** `keying_entries` — the entries of a book in keying order. */
-  keyingEntries(bookId: number): Promise<EntrySummary[]>;
-  /** `entry_get` */
-  entryGet(entryId: number): Promise<EntryWithWarnings>;
-  /** `entry_create` — a new draft entry at the end of the book, keyed from `pageId`. */
-  entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings>;
-  /** `entry_save_field` — autosave of one field. */
-  entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome>;
-  /** `entry_save_fields` — several fields in one transaction. */
-  entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome>;
-  /** `entry_undo` — undoes the entry's latest change; null when nothing is left. */
-  entryUndo(entryId: number): Promise<UndoOutcome | null>;
-  /** `entry_history` */
-  entryHistory(entryId: number, field: string | null): Promise<FieldChange[]>;
-  /** `entry_mark` — `keyed`, `checked` (self-checked) or back to `draft`. */
-  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome>;
-  /** `entry_defaults` — predicted header fields of the next entry. */
-  entryDefaults(bookId: number): Promise<EntryDefaults>;
-  /** `entry_previous_value` — the field in the entry before position `entrySeq`. */
-  entryPreviousValue(bookId: number, entrySeq: number | null, field: string): Promise<FieldValue | null>;
-  /** `keying_suggest` — autocomplete from the workspace's own values. */
-  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]>;
-  /** `keying_parse_date` — how the core reads a typed date. */
-  keyingParseDate(text: string): Promise<DateParse>;
-  /** `book_warnings` — the book's sweep list. */
-  bookWarnings(bookId: number): Promise<BookWarnings>;
-  /** `book_coverage` */
-  bookCoverage(bookId: number): Promise<BookCoverage>;
-  /** `book_finish` — refused (conflict) while pages have no entry. */
-  bookFinish(bookId: number): Promise<BookCoverage>;
-  /** `book_page_blank` — page `pageNo` of the book has no entries (or not); returns the coverage. */
-  bookPageBlank(bookId: number, pageNo: number, blank: boolean): Promise<BookCoverage>;
   /** Files dragged from the desktop onto the window (Tauri's webview drag-drop event, with paths). Returns the unsubscribe. */
   onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void>;
 

@@ -174,7 +174,7 @@ const EXTRACT: [id: string, name: string, dob: string, sex: string, father: stri
 ];
 
 /** An entry of the keying screen, as the dedupe store needs it. */
-export type KeyedEntryLookup = (entryId: number) => { id: number; bookId: number; bookType: string; seq: number; pageId: number | null; fields: { field: string; value: string; illegible: boolean }[] } | null;
+export type KeyedEntryLookup = (entryId: number) => { id: number; bookId: number; bookType: string; seq: number; pageId: number | null; fields: { field: string; value: string; illegible?: boolean }[] } | null;
 
 export class FakeDedupeStore {
   private entries: FakeEntry[] = [];
@@ -375,7 +375,7 @@ export class FakeDedupeStore {
     const get = (f: string) => k.fields.find((x) => x.field === f && !x.illegible)?.value.trim() ?? '';
     const name = foldVietnamese(get(sub.name));
     const dob = get(sub.dob).replace(/\b(\d)\//g, '0$1/');
-    const entry: DedupeEntry = { ...k, status: 'draft', version: 1, updatedAt: '2025-07-01T08:00:00Z', updatedBy: this.user() };
+    const entry: DedupeEntry = { ...k, fields: k.fields.map((f) => ({ ...f, illegible: f.illegible ?? false })), status: 'draft', version: 1, updatedAt: '2025-07-01T08:00:00Z', updatedBy: this.user() };
     const persons: FakeCandidate[] = [];
     if (name && this.extract) {
       for (const [id, n, d, sex, father, mother] of EXTRACT) {

@@ -31,6 +31,7 @@ import type {
   UndoOutcome,
   ViewRequest,
   Warning,
+  BookTypeCode,
 } from './types';
 
 export const BOOK_TYPES: BookType[] = [
@@ -73,7 +74,7 @@ type Seed = [name: string, kind: FieldKind, label: string, extra?: Partial<FormF
 function f([name, kind, label, extra]: Seed): FormField {
   const suggest =
     kind === 'place' ? 'place' : kind === 'ethnicity' ? 'ethnicity' : kind === 'nationality' ? 'nationality' : name === 'nguoiKy' ? 'signer' : null;
-  return { name, kind, label, required: false, options: null, suggest, rare: false, ...extra };
+  return { name, kind, label, required: false, options: null, suggest, rare: false, subject: null, ...extra };
 }
 
 const COMMON: Seed[] = [
@@ -154,7 +155,7 @@ function fakeForm(bookType: string): KeyingForm {
   }
   const out: FormGroup[] = groups.map(([id, seeds]) => ({ id, label: GROUP_LABELS[id] ?? id, fields: seeds.map(f) }));
   const name = BOOK_TYPES.find((b) => b.code === bookType)?.name ?? bookType;
-  return { bookType, bookTypeName: name, templateVersion: 'moj-2019.1', groups: out };
+  return { bookType: bookType as BookTypeCode, bookTypeName: name, templateVersion: 'moj-2019.1', groups: out };
 }
 
 /** The fields of a book type's form, flat, in order. */
@@ -422,7 +423,7 @@ export class FakeKeyingStore {
     }
     const seq = Math.max(0, ...this.ofBook(bookId).map((e) => e.seq)) + 1;
     const e: StoredEntry = {
-      id: this.nextEntryId++, bookId, bookType, seq, pageId, status: 'draft', version: 1,
+      id: this.nextEntryId++, bookId, bookType: bookType as BookTypeCode, seq, pageId, status: 'draft', version: 1,
       fields: structuredClone(fields.filter((x) => x.value !== '' || x.illegible)),
       updatedAt: new Date().toISOString(), updatedBy: this.user(), history: [],
     };
@@ -450,7 +451,7 @@ export class FakeKeyingStore {
     }
     e.history.unshift({
       id: this.nextChangeId++, field: fv.field, label: fv.field, oldValue: old?.value ?? null, newValue: fv.value,
-      oldIllegible: old?.illegible ?? false, newIllegible: fv.illegible, at: new Date().toISOString(), byUser: this.user(),
+      oldIllegible: old?.illegible ?? false, newIllegible: fv.illegible ?? false, at: new Date().toISOString(), byUser: this.user(),
       byDisplayName: null, undoes: null, undone: false,
     });
     e.version += 1;
@@ -482,7 +483,7 @@ export class FakeKeyingStore {
     return structuredClone(this.entry(entryId).history.filter((h) => field === null || h.field === field));
   }
 
-  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): StatusOutcome {
+  entryMark(entryId: number, status: EntryStatus): StatusOutcome {
     const e = this.entry(entryId);
     const allowed: Record<string, EntryStatus[]> = {
       draft: ['keyed'],
@@ -523,7 +524,7 @@ export class FakeKeyingStore {
     return v ? { ...v } : null;
   }
 
-  keyingSuggest(target: string, prefix: string, limit: number): Suggestion[] {
+  keyingSuggest(target: string, prefix: string, limit: number | null): Suggestion[] {
     const key = foldVietnamese(prefix);
     const kinds: Record<string, FieldKind> = { place: 'place', ethnicity: 'ethnicity', nationality: 'nationality' };
     const counts = new Map<string, number>();
@@ -543,7 +544,7 @@ export class FakeKeyingStore {
     for (const r of reference) {
       if (foldVietnamese(r).startsWith(key) && !out.some((s) => s.value === r)) out.push({ value: r, count: 0, source: 'reference' });
     }
-    return out.slice(0, limit);
+    return out.slice(0, limit ?? 8);
   }
 
   bookWarnings(bookId: number): BookWarnings {

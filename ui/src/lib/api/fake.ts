@@ -544,7 +544,7 @@ export class FakeBackend implements Backend {
     return this.keyed('entry_history', { entryId, field }, () => this.keying.entryHistory(entryId, field));
   }
 
-  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome> {
+  entryMark(entryId: number, status: EntryStatus): Promise<StatusOutcome> {
     return this.keyed('entry_mark', { entryId, status }, () => this.keying.entryMark(entryId, status));
   }
 
@@ -561,7 +561,7 @@ export class FakeBackend implements Backend {
     );
   }
 
-  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]> {
+  keyingSuggest(target: string, prefix: string, limit: number | null): Promise<Suggestion[]> {
     return this.keyed('keying_suggest', { target, prefix, limit }, () => this.keying.keyingSuggest(target, prefix, limit));
   }
 

@@ -143,7 +143,7 @@ export class TauriBackend implements Backend {
 
   // ---- keying ----
   bookCreate(args: BookCreateArgs): Promise<BookSummary> {
-    return call('book_create', { book: args });
+    return api.bookCreate(args);
   }
   pagesList(bookId: number): Promise<PageInfo[]> {
     return call('pages_list', { bookId });
@@ -178,57 +178,6 @@ export class TauriBackend implements Backend {
   }
   async pageImage(pageId: number, view: ViewRequest): Promise<PageImage> {
     return decodePageImage(await call<ArrayBuffer>('page_image', { pageId, view }));
-  }
-  keyingForm(bookType: string): Promise<KeyingForm> {
-    return call('keying_form', { bookType });
-  }
-  keyingEntries(bookId: number): Promise<EntrySummary[]> {
-    return call('keying_entries', { bookId });
-  }
-  entryGet(entryId: number): Promise<EntryWithWarnings> {
-    return call('entry_get', { entryId });
-  }
-  entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings> {
-    return call('entry_create', { bookId, fields, pageId });
-  }
-  entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome> {
-    return call('entry_save_field', { entryId, field });
-  }
-  entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome> {
-    return call('entry_save_fields', { entryId, fields });
-  }
-  entryUndo(entryId: number): Promise<UndoOutcome | null> {
-    return call('entry_undo', { entryId });
-  }
-  entryHistory(entryId: number, field: string | null): Promise<FieldChange[]> {
-    return call('entry_history', { entryId, field });
-  }
-  entryMark(entryId: number, status: 'draft' | 'keyed' | 'checked'): Promise<StatusOutcome> {
-    return call('entry_mark', { entryId, status });
-  }
-  entryDefaults(bookId: number): Promise<EntryDefaults> {
-    return call('entry_defaults', { bookId });
-  }
-  entryPreviousValue(bookId: number, entrySeq: number | null, field: string): Promise<FieldValue | null> {
-    return call('entry_previous_value', { bookId, entrySeq, field });
-  }
-  keyingSuggest(target: string, prefix: string, limit: number): Promise<Suggestion[]> {
-    return call('keying_suggest', { target, prefix, limit });
-  }
-  keyingParseDate(text: string): Promise<DateParse> {
-    return call('keying_parse_date', { text });
-  }
-  bookWarnings(bookId: number): Promise<BookWarnings> {
-    return call('book_warnings', { bookId });
-  }
-  bookCoverage(bookId: number): Promise<BookCoverage> {
-    return call('book_coverage', { bookId });
-  }
-  bookFinish(bookId: number): Promise<BookCoverage> {
-    return call('book_finish', { bookId });
-  }
-  bookPageBlank(bookId: number, pageNo: number, blank: boolean): Promise<BookCoverage> {
-    return call('book_page_blank', { bookId, pageNo, blank });
   }
   async onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void> {
     const { getCurrentWebview } = await import('@tauri-apps/api/webview');

@@ -83,20 +83,7 @@ export type KnownErrorCode =
 /** A register type for the pickers (`book_types`). */
 export type BookType = G.BookTypeDto;
 
-export interface BookCreateArgs {
-  bookType: string;
-  /** The register's registry as written on the book (“UBND xã …”). */
-  registryName: string;
-  /** The workspace commune's code when the book is the commune's own; null for old units. */
-  registryCode: string | null;
-  registryScheme: string;
-  quyenSo: string;
-  yearFrom: number;
-  yearTo: number | null;
-  pageCount: number;
-  expectedEntries: number | null;
-  note: string | null;
-}
+export type BookCreateArgs = G.BookForm;
 
 export type Rotation = 0 | 90 | 180 | 270;
 
@@ -180,184 +167,45 @@ export type FieldKind =
   | 'number'
   | 'time';
 
-export interface EnumOption {
-  code: string;
-  label: string;
-}
+export type EnumOption = G.EnumOption;
 
-export interface FormField {
-  name: string;
-  kind: FieldKind;
-  label: string;
-  required: boolean;
-  /** Template codes for enum fields. */
-  options: EnumOption[] | null;
-  /** Autocomplete target (`place`, `ethnicity`, `nationality`, `signer`, or the field) or null. */
-  suggest: string | null;
-  /** Rarely filled on paper (shown on request, or when it has a value). */
-  rare: boolean;
-}
+export type FormField = G.FormField;
 
-export interface FormGroup {
-  id: string;
-  label: string;
-  fields: FormField[];
-}
+export type FormGroup = G.FormGroup;
 
-export interface KeyingForm {
-  bookType: string;
-  bookTypeName: string;
-  templateVersion: string;
-  groups: FormGroup[];
-}
+export type KeyingForm = G.KeyingForm;
 
-export interface FieldValue {
-  field: string;
-  value: string;
-  illegible: boolean;
-}
+export type FieldValue = G.FieldValue;
 
-export type Severity = 'info' | 'warning' | 'error';
+export type Severity = G.Severity;
 
-export interface Warning {
-  field: string;
-  code: string;
-  messageVi: string;
-  severity: Severity;
-  relatedFields?: string[];
-}
+export type Warning = G.Warning;
 
-export interface Entry {
-  id: number;
-  bookId: number;
-  bookType: string;
-  seq: number;
-  pageId: number | null;
-  status: EntryStatus;
-  version: number;
-  fields: FieldValue[];
-  updatedAt: string;
-  updatedBy: string;
-  /** The name of the entry's main person, as the core names it. */
-  title: string | null;
-  /** Whether a clerk may still change its fields (the core's rule). */
-  editable: boolean;
-}
+export type Entry = G.Entry;
 
-export interface EntryWithWarnings {
-  entry: Entry;
-  warnings: Warning[];
-}
+export type EntryWithWarnings = G.EntryView;
 
-export interface EntrySummary {
-  id: number;
-  seq: number;
-  status: EntryStatus;
-  pageId: number | null;
-  so: string | null;
-  trangSo: string | null;
-  /** The main person's name, as the core names an entry of its book type (never re-derived here). */
-  title: string | null;
-  /** Whether a clerk may still change its fields (the core's rule). */
-  editable: boolean;
-}
+export type EntrySummary = G.EntrySummary;
 
-export interface SaveOutcome {
-  changed: boolean;
-  version: number;
-  status: EntryStatus;
-  warnings: Warning[];
-  /** The entry's title after the save (a saved name may change it). */
-  title: string | null;
-  editable: boolean;
-}
+export type SaveOutcome = G.SaveOutcome;
 
-export interface StatusOutcome {
-  status: EntryStatus;
-  version: number;
-  warnings: Warning[];
-  title: string | null;
-  editable: boolean;
-}
+export type StatusOutcome = G.StatusOutcome;
 
-export interface UndoOutcome {
-  field: string;
-  value: string;
-  illegible: boolean;
-  undidChangeId: number;
-  changeId: number;
-  version: number;
-  warnings: Warning[];
-  title: string | null;
-  editable: boolean;
-}
+export type UndoOutcome = G.UndoOutcome;
 
-export interface FieldChange {
-  id: number;
-  field: string;
-  label: string;
-  oldValue: string | null;
-  newValue: string | null;
-  oldIllegible: boolean;
-  newIllegible: boolean;
-  at: string;
-  byUser: string;
-  byDisplayName: string | null;
-  undoes: number | null;
-  undone: boolean;
-}
+export type FieldChange = G.FieldChange;
 
-export interface EntryDefaults {
-  bookId: number;
-  previousEntryId: number | null;
-  fields: FieldValue[];
-}
+export type EntryDefaults = G.EntryDefaults;
 
-export interface Suggestion {
-  value: string;
-  count: number;
-  source: 'workspace' | 'reference';
-}
+export type Suggestion = G.Suggestion;
 
-export interface DateParse {
-  ok: boolean;
-  /** dd/mm/yyyy, mm/yyyy or yyyy. */
-  template: string | null;
-  precision: 'year' | 'month' | 'day' | null;
-  /** `date.empty`, `date.unreadable`, `date.impossible`. */
-  error: string | null;
-}
+export type DateParse = G.DateParse;
 
-export interface BookWarning extends Warning {
-  entryId: number;
-  entrySeq: number;
-  so: string | null;
-  trangSo: string | null;
-  relatedEntryIds: number[];
-}
+export type BookWarning = G.BookWarning;
 
-export interface BookWarnings {
-  bookId: number;
-  entriesChecked: number;
-  counts: Record<Severity, number>;
-  warnings: BookWarning[];
-  elapsedMs: number;
-}
+export type BookWarnings = G.BookWarnings;
 
-export interface BookCoverage {
-  bookId: number;
-  pageCount: number;
-  pagesAttached: number;
-  pagesTotal: number;
-  pagesCovered: number;
-  blankPages: number[];
-  missingPages: number[];
-  entries: number;
-  draftEntries: number;
-  entriesWithoutPage: number;
-  complete: boolean;
-  finished: boolean;
-}
+export type BookCoverage = G.BookCoverage;
 
 // ---- duplicate flagging (issue 5) ----
 export * from './types-dedupe';

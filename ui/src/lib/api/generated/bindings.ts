@@ -15,6 +15,36 @@ export const commands = {
 	booksList: () => __TAURI_INVOKE<BookSummary[]>("books_list"),
 	communesSearch: (scheme: string, query: string, limit: number | null) => __TAURI_INVOKE<CommuneHit[]>("communes_search", { scheme, query, limit }),
 	bookTypes: () => __TAURI_INVOKE<BookTypeDto[]>("book_types"),
+	bookCreate: (book: BookForm) => __TAURI_INVOKE<BookSummary>("book_create", { book }),
+	/**
+	 *  The form of a book type: groups, labels, rare fields, autocomplete lists, enumeration codes,
+	 *  the fields that identify the person.
+	 */
+	keyingForm: (bookType: BookType) => __TAURI_INVOKE<KeyingForm>("keying_form", { bookType }),
+	keyingEntries: (bookId: number) => __TAURI_INVOKE<EntrySummary[]>("keying_entries", { bookId }),
+	entryGet: (entryId: number) => __TAURI_INVOKE<EntryView>("entry_get", { entryId }),
+	/**  A new draft entry at the end of the book with its first fields, keyed from `page_id`. */
+	entryCreate: (bookId: number, fields: FieldValue[], pageId: number | null) => __TAURI_INVOKE<EntryView>("entry_create", { bookId, fields, pageId }),
+	entrySaveField: (entryId: number, field: FieldValue) => __TAURI_INVOKE<SaveOutcome>("entry_save_field", { entryId, field }),
+	entrySaveFields: (entryId: number, fields: FieldValue[]) => __TAURI_INVOKE<SaveOutcome>("entry_save_fields", { entryId, fields }),
+	entryUndo: (entryId: number) => __TAURI_INVOKE<UndoOutcome | null>("entry_undo", { entryId }),
+	entryHistory: (entryId: number, field: string | null) => __TAURI_INVOKE<FieldChange[]>("entry_history", { entryId, field }),
+	/**  Marks the entry keyed, checked or back to draft. */
+	entryMark: (entryId: number, status: EntryStatus) => __TAURI_INVOKE<StatusOutcome>("entry_mark", { entryId, status }),
+	entryDefaults: (bookId: number) => __TAURI_INVOKE<EntryDefaults>("entry_defaults", { bookId }),
+	entryPreviousValue: (bookId: number, entrySeq: number | null, field: string) => __TAURI_INVOKE<FieldValue | null>("entry_previous_value", { bookId, entrySeq, field }),
+	keyingSuggest: (target: string, prefix: string, limit: number | null) => __TAURI_INVOKE<Suggestion[]>("keying_suggest", { target, prefix, limit }),
+	/**  How the core reads a typed date (shown beside the field as the clerk types). */
+	keyingParseDate: (text: string) => __TAURI_INVOKE<DateParse>("keying_parse_date", { text }),
+	bookWarnings: (bookId: number) => __TAURI_INVOKE<BookWarnings>("book_warnings", { bookId }),
+	bookCoverage: (bookId: number) => __TAURI_INVOKE<BookCoverage>("book_coverage", { bookId }),
+	/**  Marks the book finished; refused (`conflict`, naming the pages) while pages have no entry. */
+	bookFinish: (bookId: number) => __TAURI_INVOKE<BookCoverage>("book_finish", { bookId }),
+	/**
+	 *  Declares page `pageNo` of the book blank (no entries) or not; blank pages count as covered.
+	 *  Returns the coverage after the change.
+	 */
+	bookPageBlank: (bookId: number, pageNo: number, blank: boolean) => __TAURI_INVOKE<BookCoverage>("book_page_blank", { bookId, pageNo, blank }),
 };
 
 /* Types */
@@ -28,6 +58,42 @@ export type AppInfo = {
 	version: string,
 	workspacePath: string | null,
 	locale: Locale,
+};
+
+/**
+ *  Whether every page of a book has an entry (issue 4 §5: a book is finished when every page is
+ *  covered). Pages are counted from the book's declared `page_count`, or from the scans attached
+ *  when no count was declared.
+ */
+export type BookCoverage = {
+	bookId: number,
+	pageCount: number,
+	pagesAttached: number,
+	/**  Pages that must be covered: `page_count`, or `pages_attached` when no count was declared. */
+	pagesTotal: number,
+	pagesCovered: number,
+	blankPages: number[],
+	missingPages: number[],
+	entries: number,
+	draftEntries: number,
+	/**  Entries with no usable `trangSo` and no linked scan. */
+	entriesWithoutPage: number,
+	complete: boolean,
+	finished: boolean,
+};
+
+/**  A new book as the book dialog sends it (the registry's fields flat beside the book's). */
+export type BookForm = {
+	bookType: BookType,
+	registryName: string,
+	registryCode: string | null,
+	registryScheme: string,
+	quyenSo: string,
+	yearFrom: number,
+	yearTo: number | null,
+	pageCount: number,
+	expectedEntries: number | null,
+	note: string | null,
 };
 
 export type BookSummary = {
@@ -63,6 +129,31 @@ export type BookTypeDto = {
 	ministryTemplate: boolean,
 };
 
+/**  One warning in a book's list. */
+export type BookWarning = {
+	entryId: number,
+	/**  The entry's position in the book (keying order), for "bản ghi thứ N". */
+	entrySeq: number,
+	/**  The entry's `so` and `trangSo` as written, to find it on paper. */
+	so: string | null,
+	trangSo: string | null,
+	/**
+	 *  Other entries involved (the first entry with the same number, the entry before a gap,
+	 *  entries of other books registering the same (noiDangKy, quyenSo, so)).
+	 */
+	relatedEntryIds: number[],
+} & Warning;
+
+/**  The sweep list of a book. */
+export type BookWarnings = {
+	bookId: number,
+	entriesChecked: number,
+	counts: WarningCounts,
+	/**  In book order (entry seq), most serious first within an entry. */
+	warnings: BookWarning[],
+	elapsedMs: number | null,
+};
+
 export type CommuneHit = {
 	scheme: string,
 	code: string,
@@ -70,8 +161,124 @@ export type CommuneHit = {
 	provinceName: string,
 };
 
+/**  How the core reads a typed date (shown beside the field as the clerk types). */
+export type DateParse = {
+	ok: boolean,
+	template: string | null,
+	precision: Precision | null,
+	error: string | null,
+};
+
+export type Entry = {
+	id: number,
+	bookId: number,
+	bookType: BookType,
+	seq: number,
+	pageId: number | null,
+	status: EntryStatus,
+	version: number,
+	fields: FieldValue[],
+	updatedAt: string,
+	updatedBy: string,
+	/**  The name of the entry's main person ([`title`]), for lists and headers. */
+	title: string | null,
+	/**  Whether a clerk may still change its fields ([`EntryStatus::is_editable`]). */
+	editable: boolean,
+};
+
+/**  Predicted header fields of the next entry of a book. */
+export type EntryDefaults = {
+	bookId: number,
+	/**  The entry the prediction comes from (the last one keyed), if any. */
+	previousEntryId: number | null,
+	fields: FieldValue[],
+};
+
+export type EntryStatus = "draft" | "keyed" | "checked" | "submitted" | "accepted" | "returned" | "exported";
+
+/**  One entry in a book's entry list. */
+export type EntrySummary = {
+	id: number,
+	seq: number,
+	status: EntryStatus,
+	pageId: number | null,
+	so: string | null,
+	trangSo: string | null,
+	/**  The name of the entry's main person ([`crate::model::entry::title`]). */
+	title: string | null,
+	/**  Whether a clerk may still change its fields. */
+	editable: boolean,
+};
+
+/**  One entry as the keying screen opens it: its fields, title, editability and warnings. */
+export type EntryView = {
+	entry: Entry,
+	warnings: Warning[],
+};
+
+export type EnumOption = {
+	code: string,
+	label: string,
+};
+
+/**  One change of one field (who, when, old → new). */
+export type FieldChange = {
+	id: number,
+	field: string,
+	label: string,
+	oldValue: string | null,
+	newValue: string | null,
+	oldIllegible: boolean,
+	newIllegible: boolean,
+	at: string,
+	byUser: string,
+	byDisplayName: string | null,
+	/**  This change is an undo of change `undoes`. */
+	undoes: number | null,
+	/**  This change was later undone. */
+	undone: boolean,
+};
+
+export type FieldKind = "text" | "name" | "place" | "date" | "enum" | "ethnicity" | "nationality" | "idnumber" | "number" | "time";
+
+export type FieldValue = {
+	field: string,
+	value: string,
+	illegible?: boolean,
+};
+
+export type FormField = {
+	name: string,
+	kind: FieldKind,
+	label: string,
+	required: boolean,
+	options: EnumOption[] | null,
+	/**  The autocomplete list of the field ([`super::autocomplete`] target), if any. */
+	suggest: string | null,
+	/**  Registers rarely fill it: shown on request or when it holds a value. */
+	rare: boolean,
+	/**  Its role in identifying the entry's person, if any (book types checked for duplicates). */
+	subject: SubjectRole | null,
+};
+
+export type FormGroup = {
+	id: string,
+	label: string,
+	fields: FormField[],
+};
+
+export type KeyingForm = {
+	bookType: BookType,
+	bookTypeName: string,
+	templateVersion: string,
+	groups: FormGroup[],
+};
+
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
+
+/**  How much of a date is known. */
+export type Precision = "year" | "month" | "day";
 
 /**
  *  What the login screen may know before anyone signs in: whether the folder is a workspace, its
@@ -87,11 +294,28 @@ export type Probe = {
 
 export type Role = "clerk" | "supervisor";
 
+/**  What an autosave returns. */
+export type SaveOutcome = {
+	/**  False when the value was already stored (nothing written). */
+	changed: boolean,
+	/**  The entry's version after the save (bumped on every change). */
+	version: number,
+	status: EntryStatus,
+	/**  The entry's warnings after the save (all fields, plus its place in the book's sequence). */
+	warnings: Warning[],
+	/**  The entry's title after the save (a saved name may change it). */
+	title: string | null,
+	editable: boolean,
+};
+
 /**  The signed-in account and its workspace (`Session` on the wire). */
 export type Session = {
 	user: User,
 	workspace: WorkspaceInfo,
 };
+
+/**  How serious a warning is. None of them blocks saving. */
+export type Severity = "info" | "warning" | "error";
 
 /**
  *  The wire type of a count per status with every status present ([`crate::model::book::BookSummary`]
@@ -107,11 +331,69 @@ export type StatusCounts = {
 	exported: number,
 };
 
+/**  After marking an entry keyed or checked. */
+export type StatusOutcome = {
+	status: EntryStatus,
+	version: number,
+	warnings: Warning[],
+	title: string | null,
+	editable: boolean,
+};
+
+/**
+ *  The part a field plays in identifying the entry's person (duplicate check): once `name` and
+ *  `birthDate` are keyed the candidates are asked for, and again whenever one of the fields with
+ *  a role changes.
+ */
+export type SubjectRole = "name" | "birthDate" | "other";
+
+/**  One autocomplete proposal. */
+export type Suggestion = {
+	value: string,
+	/**  How many stored field values are written this way (0 for reference-list proposals). */
+	count: number,
+	/**  `workspace` (values already keyed) or `reference` (ethnic groups, nationalities list). */
+	source: string,
+};
+
+/**  What an undo did. */
+export type UndoOutcome = {
+	/**  The field whose change was undone, and the value it has again. */
+	field: string,
+	value: string,
+	illegible: boolean,
+	/**  The history row that was reverted, and the history row recording the undo. */
+	undidChangeId: number,
+	changeId: number,
+	version: number,
+	warnings: Warning[],
+	title: string | null,
+	editable: boolean,
+};
+
 /**  A signed-in account. */
 export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  One thing to tell the clerk about an entry. */
+export type Warning = {
+	/**  The template field to highlight (camelCase column name). */
+	field: string,
+	/**  Stable identifier, e.g. `date.death_before_birth`, `id.sex_mismatch`, `so.gap`. */
+	code: string,
+	messageVi: string,
+	severity: Severity,
+	/**  Other fields involved (highlighted too), e.g. the birth date for a death-before-birth. */
+	relatedFields?: string[],
+};
+
+export type WarningCounts = {
+	info: number,
+	warning: number,
+	error: number,
 };
 
 export type WorkspaceInfo = {
