@@ -19,6 +19,7 @@
 //! Entry points for the certificate: [`cert`]; for the clerks' check passes: [`passes`]; for the
 //! dashboard: [`error_rates`].
 pub mod cert;
+pub mod reduced;
 pub use super::passes;
 
 use crate::batch::verdict::{record_verdict, ReturnReason, VerdictDecision};
@@ -30,7 +31,7 @@ use crate::session::Session;
 use crate::{BookType, FieldValue};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sohoa_qa::{Aql, Conditions, CountingMode, Findings, PageEntries, Plan, Proposal, Risk, Sample, SwitchingState};
+use sohoa_qa::{Aql, CountingMode, Findings, PageEntries, Plan, Proposal, Risk, Sample, SwitchingState};
 use std::collections::BTreeMap;
 
 pub(crate) fn qa_err(e: sohoa_qa::QaError) -> CoreError {
@@ -730,7 +731,7 @@ pub fn decide(s: &mut Session, review_id: i64, d: &Decision) -> Result<DecisionO
     let transition = if r.original {
         // The switching rules judge the lot by the plan (accepted ⇔ count ≤ Ac), whatever the
         // supervisor decided for the book.
-        Some(state.record(&r.plan, proposal.counted, Conditions::default()).map_err(qa_err)?)
+        Some(state.record(&r.plan, proposal.counted, reduced::conditions(s.conn(), &r.scheme, &r.code)?).map_err(qa_err)?)
     } else {
         None
     };
