@@ -1,5 +1,5 @@
 -- sohoa workspace schema, version 17: the conditions for reduced inspection the lots cannot tell
--- (issue 12, ISO 2859-1 §9.3.3 b/c and §9.3.4 b/c).
+-- (issue 12, ISO 2859-1 §9.3.3 b/c and §9.3.4 b/c), and the diff of the check passes received.
 -- Code: crates/core/src/batch/qa/reduced.rs.
 
 -- What the supervisor recorded for a commune, newest row in force (append-only, so who approved
@@ -18,3 +18,16 @@ CREATE TABLE qa_reduced_condition (
     recorded_by        TEXT NOT NULL
 );
 CREATE INDEX qa_reduced_condition_commune ON qa_reduced_condition(commune_scheme, commune_code, id);
+
+-- Supervisor side: the field-level diff of each check pass received with a book (the commune
+-- computes it from entry_field_history; here it is kept as it came). Entry named by its number.
+CREATE TABLE check_pass_change (
+    pass_id    INTEGER NOT NULL REFERENCES check_pass(id) ON DELETE CASCADE,
+    ord        INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    field      TEXT NOT NULL,
+    old_value  TEXT,
+    new_value  TEXT,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (pass_id, ord)
+);

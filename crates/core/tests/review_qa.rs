@@ -317,3 +317,29 @@ fn the_check_passes_travel_with_the_book_and_the_supervisor_sees_them_in_the_rev
     assert_eq!(r.passes.len(), 1);
     assert_eq!((r.passes[0].kind.as_str(), r.passes[0].by_user.as_str(), r.passes[0].fields_changed), ("self", "canbo", Some(1)));
 }
+
+#[test]
+fn the_supervisor_sees_the_field_level_diff_of_each_check_pass_received_with_the_book() {
+    use qa::passes::{self, PassKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let book = checked_ks_book(&mut c, "08/1985", 9);
+    let p = passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+    let ids = model::entry::ids(c.conn(), book).unwrap();
+    c.write(|w| model::entry::set_field(w, ids[1], &fv("chaHoTen", "Lã Văn Khuể")).map(|_| ())).unwrap();
+    c.write(|w| model::entry::set_field(w, ids[4], &fv("nksDanToc", "Tày")).map(|_| ())).unwrap();
+    passes::finish_pass(&mut c, p.id).unwrap();
+
+    let import_id = send(&dir, &mut c, &mut s, "dot1.sohoa");
+    let book = only_book(&s, import_id);
+    let r = qa::open_review(&mut s, book).unwrap();
+    assert_eq!(r.passes.len(), 1);
+    let diff = passes::pass_changes(s.conn(), r.passes[0].id).unwrap();
+    let seen: Vec<(i64, &str, Option<&str>, Option<&str>)> =
+        diff.iter().map(|d| (d.seq, d.field.as_str(), d.old_value.as_deref(), d.new_value.as_deref())).collect();
+    assert_eq!(
+        seen,
+        vec![(2, "chaHoTen", Some("Lã Văn Khuê"), Some("Lã Văn Khuể")), (5, "nksDanToc", Some("Kinh"), Some("Tày"))]
+    );
+    // the diff names the supervisor's own copy of the entry
+    assert_eq!(model::entry::get(s.conn(), diff[1].entry_id).unwrap().seq, 5);
+}

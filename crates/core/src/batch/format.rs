@@ -152,6 +152,21 @@ pub struct CheckPassRecord {
     pub started_at: String,
     pub finished_at: String,
     pub fields_changed: i64,
+    /// The field-level diff of the pass (every field changed, old → new), so the supervisor
+    /// sees what the pass changed. Absent in packages from before version 17.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PassChangeRecord>,
+}
+
+/// One field changed during a check pass; the entry named by its number in the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassChangeRecord {
+    pub seq: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

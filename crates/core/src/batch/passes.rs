@@ -152,6 +152,19 @@ pub fn passes(conn: &Connection, book_id: i64) -> Result<Vec<CheckPass>> {
 /// Who changed what during a pass (its field-level diff history).
 pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> {
     let p = pass(conn, pass_id)?;
+    // received with the package (supervisor side): the diff stored as it came
+    let mut st = conn.prepare_cached(
+        "SELECT coalesce((SELECT e.id FROM entry e WHERE e.book_id = ?2 AND e.seq = c.seq), 0), c.seq, c.field, c.old_value, c.new_value, c.at
+         FROM check_pass_change c WHERE c.pass_id = ?1 ORDER BY c.ord",
+    )?;
+    let received = st
+        .query_map(params![p.id, p.book_id], |r| {
+            Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if !received.is_empty() {
+        return Ok(received);
+    }
     let mut st = conn.prepare(
         "SELECT h.entry_id, e.seq, h.field, h.old_value, h.new_value, h.at FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
          JOIN check_pass c ON c.id = ?1
@@ -167,30 +180,66 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
 /// The finished passes of a book as they travel in a batch package (`books.jsonl`).
 pub fn pass_records(conn: &Connection, book_id: i64) -> Result<Vec<crate::batch::format::CheckPassRecord>> {
     let mut st = conn.prepare_cached(
-        "SELECT kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
+        "SELECT id, kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
     )?;
     let rows = st.query_map([book_id], |r| {
-        Ok(crate::batch::format::CheckPassRecord {
-            kind: r.get(0)?,
-            by_user: r.get(1)?,
-            started_at: r.get(2)?,
-            finished_at: r.get(3)?,
-            fields_changed: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
-        })
+        Ok((
+            r.get::<_, i64>(0)?,
+            crate::batch::format::CheckPassRecord {
+                kind: r.get(1)?,
+                by_user: r.get(2)?,
+                started_at: r.get(3)?,
+                finished_at: r.get(4)?,
+                fields_changed: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+                changes: vec![],
+            },
+        ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut rec) = row?;
+        rec.changes = pass_changes(conn, id)?
+            .into_iter()
+            .map(|c| crate::batch::format::PassChangeRecord { seq: c.seq, field: c.field, old_value: c.old_value, new_value: c.new_value, at: c.at })
+            .collect();
+        out.push(rec);
+    }
+    Ok(out)
 }
+
+/// At most this many changed fields are kept per received pass (a package is hostile).
+pub const MAX_RECEIVED_CHANGES: usize = 100_000;
+const MAX_CHANGE_VALUE_CHARS: usize = 4_000;
 
 /// Supervisor side: the passes received with a book replace those of its earlier version.
 pub(crate) fn store_received(w: &crate::session::Writer, book_id: i64, passes: &[crate::batch::format::CheckPassRecord]) -> Result<()> {
     w.tx.execute("DELETE FROM check_pass WHERE book_id = ?1", [book_id])?;
     for p in passes {
         PassKind::parse(&p.kind).map_err(|_| CoreError::invalid("gói", format!("lượt kiểm tra “{}” không hợp lệ", p.kind)))?;
+        let too_long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.chars().count() > MAX_CHANGE_VALUE_CHARS);
+        if p.changes.len() > MAX_RECEIVED_CHANGES || p.changes.iter().any(|c| too_long(&c.old_value) || too_long(&c.new_value) || c.field.len() > 100) {
+            return Err(CoreError::invalid("gói", "lượt kiểm tra mang quá nhiều thay đổi hoặc giá trị quá dài"));
+        }
         w.tx.execute(
             "INSERT INTO check_pass(book_id, kind, by_user, started_at, finished_at, history_from, history_to, fields_changed)
              VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6)",
             params![book_id, p.kind, crate::text::stored(&p.by_user), p.started_at, p.finished_at, p.fields_changed],
         )?;
+        let pass_id = w.tx.last_insert_rowid();
+        let mut ins = w.tx.prepare_cached(
+            "INSERT INTO check_pass_change(pass_id, ord, seq, field, old_value, new_value, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, c) in p.changes.iter().enumerate() {
+            ins.execute(params![
+                pass_id,
+                i as i64,
+                c.seq,
+                c.field,
+                c.old_value.as_deref().map(crate::text::stored),
+                c.new_value.as_deref().map(crate::text::stored),
+                c.at
+            ])?;
+        }
     }
     Ok(())
 }
