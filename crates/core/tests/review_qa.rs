@@ -336,10 +336,7 @@ fn the_supervisor_sees_the_field_level_diff_of_each_check_pass_received_with_the
     let diff = passes::pass_changes(s.conn(), r.passes[0].id).unwrap();
     let seen: Vec<(i64, &str, Option<&str>, Option<&str>)> =
         diff.iter().map(|d| (d.seq, d.field.as_str(), d.old_value.as_deref(), d.new_value.as_deref())).collect();
-    assert_eq!(
-        seen,
-        vec![(2, "chaHoTen", Some("Lã Văn Khuê"), Some("Lã Văn Khuể")), (5, "nksDanToc", Some("Kinh"), Some("Tày"))]
-    );
+    assert_eq!(seen, vec![(2, "chaHoTen", Some("Lã Văn Khuê"), Some("Lã Văn Khuể")), (5, "nksDanToc", Some("Kinh"), Some("Tày"))]);
     // the diff names the supervisor's own copy of the entry
     assert_eq!(model::entry::get(s.conn(), diff[1].entry_id).unwrap().seq, 5);
 }

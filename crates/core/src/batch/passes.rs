@@ -159,7 +159,14 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
     )?;
     let received = st
         .query_map(params![p.id, p.book_id], |r| {
-            Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
+            Ok(PassChange {
+                entry_id: r.get(0)?,
+                seq: r.get(1)?,
+                field: r.get(2)?,
+                old_value: r.get(3)?,
+                new_value: r.get(4)?,
+                at: r.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if !received.is_empty() {
@@ -200,7 +207,13 @@ pub fn pass_records(conn: &Connection, book_id: i64) -> Result<Vec<crate::batch:
         let (id, mut rec) = row?;
         rec.changes = pass_changes(conn, id)?
             .into_iter()
-            .map(|c| crate::batch::format::PassChangeRecord { seq: c.seq, field: c.field, old_value: c.old_value, new_value: c.new_value, at: c.at })
+            .map(|c| crate::batch::format::PassChangeRecord {
+                seq: c.seq,
+                field: c.field,
+                old_value: c.old_value,
+                new_value: c.new_value,
+                at: c.at,
+            })
             .collect();
         out.push(rec);
     }
@@ -217,7 +230,9 @@ pub(crate) fn store_received(w: &crate::session::Writer, book_id: i64, passes: &
     for p in passes {
         PassKind::parse(&p.kind).map_err(|_| CoreError::invalid("gói", format!("lượt kiểm tra “{}” không hợp lệ", p.kind)))?;
         let too_long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.chars().count() > MAX_CHANGE_VALUE_CHARS);
-        if p.changes.len() > MAX_RECEIVED_CHANGES || p.changes.iter().any(|c| too_long(&c.old_value) || too_long(&c.new_value) || c.field.len() > 100) {
+        if p.changes.len() > MAX_RECEIVED_CHANGES
+            || p.changes.iter().any(|c| too_long(&c.old_value) || too_long(&c.new_value) || c.field.len() > 100)
+        {
             return Err(CoreError::invalid("gói", "lượt kiểm tra mang quá nhiều thay đổi hoặc giá trị quá dài"));
         }
         w.tx.execute(

@@ -299,6 +299,14 @@ export interface Entry {
 export interface EntryWithWarnings {
   entry: Entry;
   warnings: Warning[];
+  /** The pages the entry spans, its own page first (issue 11 §3); absent in older answers. */
+  pages?: EntryPage[];
+}
+
+/** A page an entry spans: the page's id and its number in the book. */
+export interface EntryPage {
+  id: number;
+  seq: number;
 }
 
 export interface EntrySummary {
