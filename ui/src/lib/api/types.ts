@@ -67,6 +67,8 @@ export interface BookSummary {
   total: number;
   /** Entries keyed or further along, returned ones included: the core's rule (`EntryStatus::counts_as_keyed`), the one the progress figures use. */
   keyed: number;
+  /** The check passes the book went through or is in (issue 12 §3), oldest first; absent in older answers. */
+  passes?: { id: number; kind: 'self' | 'second'; byUser: string; finished: boolean; fieldsChanged: number | null }[];
   /** Scans attached (sent by the core; absent in older fakes). */
   pagesAttached?: number;
   finished?: boolean;
