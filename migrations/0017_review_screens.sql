@@ -31,3 +31,10 @@ CREATE TABLE check_pass_change (
     at         TEXT NOT NULL,
     PRIMARY KEY (pass_id, ord)
 );
+
+-- Issue 11: the Ministry's rejections reach a separate commune workspace. Supervisor side: when
+-- a rejected file row travelled back to the commune in a verdict package. Commune side: a
+-- returned reason may come from the Ministry (with the Excel file the row was in).
+ALTER TABLE upload_export_entry ADD COLUMN commune_sent_at TEXT;
+ALTER TABLE returned_reason ADD COLUMN source TEXT NOT NULL DEFAULT 'supervisor' CHECK (source IN ('supervisor', 'ministry'));
+ALTER TABLE returned_reason ADD COLUMN file TEXT;
