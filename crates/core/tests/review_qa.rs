@@ -340,3 +340,27 @@ fn the_supervisor_sees_the_field_level_diff_of_each_check_pass_received_with_the
     // the diff names the supervisor's own copy of the entry
     assert_eq!(model::entry::get(s.conn(), diff[1].entry_id).unwrap().seq, 5);
 }
+
+#[test]
+fn a_field_saved_several_times_during_a_pass_counts_once_from_its_first_to_its_last_value() {
+    use qa::passes::{self, PassKind};
+    let (t, dir) = tmp();
+    let _keep = t;
+    let mut c = commune(&dir.join("xa"));
+    let book = checked_ks_book(&mut c, "09/1985", 6);
+    let ids = model::entry::ids(c.conn(), book).unwrap();
+    let p = passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+    // autosave writes every pause in typing: “Lã Văn Khuê” → “Lã Văn Khuê A” → “Lã Văn Khuê An”
+    for v in ["Lã Văn Khuê A", "Lã Văn Khuê An"] {
+        c.write(|w| model::entry::set_field(w, ids[0], &fv("chaHoTen", v)).map(|_| ())).unwrap();
+    }
+    // a field typed and typed back is no change
+    for v in ["Nùng", "Kinh"] {
+        c.write(|w| model::entry::set_field(w, ids[2], &fv("nksDanToc", v)).map(|_| ())).unwrap();
+    }
+    let p = passes::finish_pass(&mut c, p.id).unwrap();
+    assert_eq!(p.fields_changed, Some(1));
+    let diff = passes::pass_changes(c.conn(), p.id).unwrap();
+    assert_eq!(diff.len(), 1);
+    assert_eq!((diff[0].old_value.as_deref(), diff[0].new_value.as_deref()), (Some("Lã Văn Khuê"), Some("Lã Văn Khuê An")));
+}

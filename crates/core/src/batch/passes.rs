@@ -102,16 +102,11 @@ pub fn finish_pass(s: &mut Session, pass_id: i64) -> Result<CheckPass> {
     }
     s.write(|w| {
         let to: i64 = w.tx.query_row("SELECT coalesce(max(id), 0) FROM entry_field_history", [], |r| r.get(0))?;
-        let changed: i64 = w.tx.query_row(
-            "SELECT count(*) FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
-             WHERE e.book_id = ?1 AND h.by_user = ?2 AND h.id > (SELECT history_from FROM check_pass WHERE id = ?3) AND h.id <= ?4",
-            params![p.book_id, p.by_user, pass_id, to],
-            |r| r.get(0),
-        )?;
-        w.tx.execute(
-            "UPDATE check_pass SET finished_at = ?2, history_to = ?3, fields_changed = ?4 WHERE id = ?1",
-            params![pass_id, crate::clock::now(), to, changed],
-        )?;
+        w.tx.execute("UPDATE check_pass SET finished_at = ?2, history_to = ?3 WHERE id = ?1", params![pass_id, crate::clock::now(), to])?;
+        // fields whose value differs at the end of the pass from its start (autosave writes
+        // every pause in typing; a field typed in several saves counts once, one typed back counts none)
+        let changed = pass_changes(w.tx, pass_id)?.len() as i64;
+        w.tx.execute("UPDATE check_pass SET fields_changed = ?2 WHERE id = ?1", params![pass_id, changed])?;
         w.audit(
             "check_pass.finish",
             "register_book",
@@ -181,7 +176,30 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
     let rows = st.query_map([p.id], |r| {
         Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(collapse(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+}
+
+/// The diff of a pass from the field history, one change per (entry, field): the value before
+/// the pass → the value at its end (autosave records every pause in typing), in the order the
+/// fields were first changed; a field typed back to its value drops out.
+fn collapse(history: Vec<PassChange>) -> Vec<PassChange> {
+    let mut out: Vec<PassChange> = Vec::new();
+    let mut at: std::collections::HashMap<(i64, String), usize> = std::collections::HashMap::new();
+    for h in history {
+        match at.get(&(h.entry_id, h.field.clone())) {
+            Some(&i) => {
+                out[i].new_value = h.new_value;
+                out[i].at = h.at;
+            }
+            None => {
+                at.insert((h.entry_id, h.field.clone()), out.len());
+                out.push(h);
+            }
+        }
+    }
+    let blank = |v: &Option<String>| v.as_deref().unwrap_or("").to_string();
+    out.retain(|c| blank(&c.old_value) != blank(&c.new_value));
+    out
 }
 
 /// The finished passes of a book as they travel in a batch package (`books.jsonl`).
