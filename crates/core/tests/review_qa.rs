@@ -6,7 +6,7 @@ use batch_common::*;
 use sohoa_core::batch;
 use sohoa_core::batch::qa::{self, Arbitration, Decision};
 use sohoa_core::model;
-use sohoa_core::{EntryStatus, FieldValue, Session};
+use sohoa_core::{BookType, EntryStatus, FieldValue, Session};
 use sohoa_qa::{Aql, Plan, Severity};
 
 /// The supervisor keys an entry exactly as written in the book: the clerk's values (dates in
@@ -363,4 +363,5 @@ fn a_field_saved_several_times_during_a_pass_counts_once_from_its_first_to_its_l
     let diff = passes::pass_changes(c.conn(), p.id).unwrap();
     assert_eq!(diff.len(), 1);
     assert_eq!((diff[0].old_value.as_deref(), diff[0].new_value.as_deref()), (Some("Lã Văn Khuê"), Some("Lã Văn Khuê An")));
+    assert_eq!(diff[0].field_label.as_deref(), Some(BookType::Ks.spec().field("chaHoTen").unwrap().label.as_str()), "named as on the form");
 }

@@ -53,6 +53,8 @@ pub struct PassChange {
     pub entry_id: i64,
     pub seq: i64,
     pub field: String,
+    /// The field's label on the form (column map), for the screens.
+    pub field_label: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub at: String,
@@ -158,6 +160,7 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
                 entry_id: r.get(0)?,
                 seq: r.get(1)?,
                 field: r.get(2)?,
+                field_label: None,
                 old_value: r.get(3)?,
                 new_value: r.get(4)?,
                 at: r.get(5)?,
@@ -165,7 +168,7 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if !received.is_empty() {
-        return Ok(received);
+        return labelled(conn, p.book_id, received);
     }
     let mut st = conn.prepare(
         "SELECT h.entry_id, e.seq, h.field, h.old_value, h.new_value, h.at FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
@@ -174,9 +177,30 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
          ORDER BY h.id",
     )?;
     let rows = st.query_map([p.id], |r| {
-        Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
+        Ok(PassChange {
+            entry_id: r.get(0)?,
+            seq: r.get(1)?,
+            field: r.get(2)?,
+            field_label: None,
+            old_value: r.get(3)?,
+            new_value: r.get(4)?,
+            at: r.get(5)?,
+        })
     })?;
-    Ok(collapse(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+    labelled(conn, p.book_id, collapse(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+}
+
+/// Names each changed field by its label on the book type's form.
+fn labelled(conn: &Connection, book_id: i64, mut changes: Vec<PassChange>) -> Result<Vec<PassChange>> {
+    let book_type: Option<crate::BookType> =
+        conn.query_row("SELECT book_type FROM register_book WHERE id = ?1", [book_id], |r| r.get(0)).optional()?;
+    if let Some(t) = book_type {
+        let spec = t.spec();
+        for c in &mut changes {
+            c.field_label = spec.field(&c.field).map(|f| f.label.clone());
+        }
+    }
+    Ok(changes)
 }
 
 /// The diff of a pass from the field history, one change per (entry, field): the value before

@@ -204,7 +204,7 @@ export class FakeQaStore {
   /** A field saved while a pass of its book is open (the fake's field history). */
   noteChange(bookId: number, entryId: number, seq: number, field: string, oldValue: string | null, newValue: string | null): void {
     const p = this.passes.find((x) => x.bookId === bookId && !x.finishedAt);
-    if (p) this.passChangesById.get(p.id)!.push({ entryId, seq, field, oldValue, newValue, at: new Date().toISOString() });
+    if (p) this.passChangesById.get(p.id)!.push({ entryId, seq, field, fieldLabel: field, oldValue, newValue, at: new Date().toISOString() });
   }
 
   passFinish(passId: number, by: string): QaCheckPass {

@@ -195,6 +195,8 @@ export interface QaPassChange {
   entryId: number;
   seq: number;
   field: string;
+  /** The field's label on the form. */
+  fieldLabel: string | null;
   oldValue: string | null;
   newValue: string | null;
   at: string;
