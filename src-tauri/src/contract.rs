@@ -140,6 +140,17 @@ command_list! {
         trust::trust_key_preview,
         trust::trust_pin,
         trust::trust_import,
+        qa::qa_settings,
+        qa::qa_set_settings,
+        qa::qa_plan_preview,
+        qa::qa_switching,
+        qa::qa_record_reduced_conditions,
+        qa::pass_start,
+        qa::pass_finish,
+        qa::pass_list,
+        qa::pass_changes,
+        keying::entry_page_add,
+        keying::entry_page_remove,
     ],
 }
 

@@ -6,6 +6,8 @@
 //! sohoa review verify-cert -w WS -u USER FILE.pdf            (signature, PDF hash, enrolled supervisor key)
 //! sohoa review settings -w WS -u USER [--aql A] [--counting entries|fields]   (province: AQL and counting; prints them)
 //! sohoa review pass -w WS -u USER --book N (--start self|second | --finish | --list)   (clerks' check passes)
+//! sohoa review reduced -w WS -u USER [--commune SCHEME:CODE (--approve AUTHORITY [--reference R] [--date D] | --withdraw) [--irregular]]
+//!                                                            (reduced inspection: the authority's approval, steady production; lists every commune)
 //! ```
 //!
 //! `verify-cert` prints what it checked and exits 0 when the certificate holds, 1 when it does
@@ -67,6 +69,30 @@ pub enum ReviewCommand {
         /// List the book's passes with the fields changed in each
         #[arg(long)]
         list: bool,
+    },
+    /// Reduced inspection (ISO 2859-1 §9.3.3): record the authority's approval (or its withdrawal)
+    /// and steady production for a commune; prints every commune's state and conditions
+    Reduced {
+        #[command(flatten)]
+        ws: crate::WorkspaceArgs,
+        /// The commune, `scheme:code` (as in `--scope`)
+        #[arg(long)]
+        commune: Option<String>,
+        /// Who approved reduced inspection (e.g. "Sở Tư pháp tỉnh Thái Nguyên")
+        #[arg(long, requires = "commune", conflicts_with = "withdraw")]
+        approve: Option<String>,
+        /// The approval's reference (decision number, letter)
+        #[arg(long, requires = "approve")]
+        reference: Option<String>,
+        /// The approval's date, as written
+        #[arg(long, requires = "approve")]
+        date: Option<String>,
+        /// The authority withdraws its approval
+        #[arg(long, requires = "commune")]
+        withdraw: bool,
+        /// The commune's production is irregular or delayed
+        #[arg(long, requires = "commune")]
+        irregular: bool,
     },
     /// Check a QA certificate: the PDF's hash, the signature and that the key is an enrolled supervisor's
     VerifyCert {
@@ -180,6 +206,52 @@ pub fn run(cmd: ReviewCommand) -> Result<ExitCode, CoreError> {
                         }
                     }
                 }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        ReviewCommand::Reduced { ws, commune, approve, reference, date, withdraw, irregular } => {
+            use sohoa_core::batch::qa::reduced::{self, ConditionsInput};
+            let mut s = crate::auth::open(&ws)?;
+            if let Some(c) = commune {
+                let (scheme, code) =
+                    c.split_once(':').ok_or_else(|| CoreError::invalid("commune", "dạng scheme:mã, ví dụ qd19_2025:05602"))?;
+                let before = reduced::conditions_record(s.conn(), scheme, code)?;
+                let approves = match (&approve, withdraw) {
+                    (Some(_), _) => true,
+                    (None, true) => false,
+                    (None, false) => before.as_ref().is_some_and(|r| r.input.authority_approves),
+                };
+                let keep = |f: fn(&ConditionsInput) -> &String| before.as_ref().map(|r| f(&r.input).clone()).unwrap_or_default();
+                let input = ConditionsInput {
+                    authority_approves: approves,
+                    production_steady: !irregular,
+                    authority: approve.clone().unwrap_or_else(|| keep(|i| &i.authority)),
+                    reference: reference.unwrap_or_else(|| if approve.is_some() { String::new() } else { keep(|i| &i.reference) }),
+                    approved_on: date.unwrap_or_else(|| if approve.is_some() { String::new() } else { keep(|i| &i.approved_on) }),
+                };
+                let v = reduced::record_conditions(&mut s, scheme, code, &input)?;
+                if let Some(t) = v.transition_vi {
+                    println!("{t}");
+                }
+            }
+            for v in reduced::switching_views(s.conn())? {
+                let yes = |b: bool| if b { "có" } else { "không" };
+                println!(
+                    "{}:{}\t{}\tđiểm {}/{}\ttiến độ đều: {}\tcấp thẩm quyền đồng ý: {}{}\tđủ điều kiện kiểm tra giảm: {}",
+                    v.commune_scheme,
+                    v.commune_code,
+                    v.state,
+                    v.score,
+                    v.score_needed,
+                    yes(v.production_steady),
+                    yes(v.authority_approves),
+                    v.conditions
+                        .as_ref()
+                        .filter(|c| c.input.authority_approves)
+                        .map(|c| format!(" ({})", c.input.authority))
+                        .unwrap_or_default(),
+                    yes(v.reduced_allowed)
+                );
             }
             return Ok(ExitCode::SUCCESS);
         }

@@ -6,7 +6,7 @@ use batch_common::*;
 use sohoa_core::batch;
 use sohoa_core::batch::qa::{self, Arbitration, Decision};
 use sohoa_core::model;
-use sohoa_core::{EntryStatus, FieldValue, Session};
+use sohoa_core::{BookType, EntryStatus, FieldValue, Session};
 use sohoa_qa::{Aql, Plan, Severity};
 
 /// The supervisor keys an entry exactly as written in the book: the clerk's values (dates in
@@ -316,4 +316,52 @@ fn the_check_passes_travel_with_the_book_and_the_supervisor_sees_them_in_the_rev
     let r = qa::open_review(&mut s, book).unwrap();
     assert_eq!(r.passes.len(), 1);
     assert_eq!((r.passes[0].kind.as_str(), r.passes[0].by_user.as_str(), r.passes[0].fields_changed), ("self", "canbo", Some(1)));
+}
+
+#[test]
+fn the_supervisor_sees_the_field_level_diff_of_each_check_pass_received_with_the_book() {
+    use qa::passes::{self, PassKind};
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    let book = checked_ks_book(&mut c, "08/1985", 9);
+    let p = passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+    let ids = model::entry::ids(c.conn(), book).unwrap();
+    c.write(|w| model::entry::set_field(w, ids[1], &fv("chaHoTen", "Lã Văn Khuể")).map(|_| ())).unwrap();
+    c.write(|w| model::entry::set_field(w, ids[4], &fv("nksDanToc", "Tày")).map(|_| ())).unwrap();
+    passes::finish_pass(&mut c, p.id).unwrap();
+
+    let import_id = send(&dir, &mut c, &mut s, "dot1.sohoa");
+    let book = only_book(&s, import_id);
+    let r = qa::open_review(&mut s, book).unwrap();
+    assert_eq!(r.passes.len(), 1);
+    let diff = passes::pass_changes(s.conn(), r.passes[0].id).unwrap();
+    let seen: Vec<(i64, &str, Option<&str>, Option<&str>)> =
+        diff.iter().map(|d| (d.seq, d.field.as_str(), d.old_value.as_deref(), d.new_value.as_deref())).collect();
+    assert_eq!(seen, vec![(2, "chaHoTen", Some("Lã Văn Khuê"), Some("Lã Văn Khuể")), (5, "nksDanToc", Some("Kinh"), Some("Tày"))]);
+    // the diff names the supervisor's own copy of the entry
+    assert_eq!(model::entry::get(s.conn(), diff[1].entry_id).unwrap().seq, 5);
+}
+
+#[test]
+fn a_field_saved_several_times_during_a_pass_counts_once_from_its_first_to_its_last_value() {
+    use qa::passes::{self, PassKind};
+    let (t, dir) = tmp();
+    let _keep = t;
+    let mut c = commune(&dir.join("xa"));
+    let book = checked_ks_book(&mut c, "09/1985", 6);
+    let ids = model::entry::ids(c.conn(), book).unwrap();
+    let p = passes::start_pass(&mut c, book, PassKind::SelfCheck).unwrap();
+    // autosave writes every pause in typing: “Lã Văn Khuê” → “Lã Văn Khuê A” → “Lã Văn Khuê An”
+    for v in ["Lã Văn Khuê A", "Lã Văn Khuê An"] {
+        c.write(|w| model::entry::set_field(w, ids[0], &fv("chaHoTen", v)).map(|_| ())).unwrap();
+    }
+    // a field typed and typed back is no change
+    for v in ["Nùng", "Kinh"] {
+        c.write(|w| model::entry::set_field(w, ids[2], &fv("nksDanToc", v)).map(|_| ())).unwrap();
+    }
+    let p = passes::finish_pass(&mut c, p.id).unwrap();
+    assert_eq!(p.fields_changed, Some(1));
+    let diff = passes::pass_changes(c.conn(), p.id).unwrap();
+    assert_eq!(diff.len(), 1);
+    assert_eq!((diff[0].old_value.as_deref(), diff[0].new_value.as_deref()), (Some("Lã Văn Khuê"), Some("Lã Văn Khuê An")));
+    assert_eq!(diff[0].field_label.as_deref(), Some(BookType::Ks.spec().field("chaHoTen").unwrap().label.as_str()), "named as on the form");
 }

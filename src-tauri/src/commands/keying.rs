@@ -151,3 +151,15 @@ pub async fn book_finish(state: State<'_, AppState>, book_id: i64) -> Result<Boo
 pub async fn book_page_blank(state: State<'_, AppState>, book_id: i64, page_no: u32, blank: bool) -> Result<BookCoverage, ApiError> {
     state.with_session(|s| keying::mark_page_blank(s, book_id, page_no, blank))
 }
+
+/// Adds to an entry the page after the last one it spans, or `page_id` (issue 11 §3); the pages.
+#[tauri::command]
+pub async fn entry_page_add(state: State<'_, AppState>, entry_id: i64, page_id: Option<i64>) -> Result<Vec<keying::EntryPage>, ApiError> {
+    state.with_session(|s| keying::add_entry_page(s, entry_id, page_id))
+}
+
+/// Removes a page added to an entry (not its own page); the pages it spans.
+#[tauri::command]
+pub async fn entry_page_remove(state: State<'_, AppState>, entry_id: i64, page_id: i64) -> Result<Vec<keying::EntryPage>, ApiError> {
+    state.with_session(|s| keying::remove_entry_page(s, entry_id, page_id))
+}

@@ -3,7 +3,11 @@
 //! `sohoa_core::batch::qa`.
 use crate::state::AppState;
 use sohoa_core::batch::qa::cert::CertificateFiles;
-use sohoa_core::batch::qa::{self, AlsoChecked, Arbitration, BlindEntry, Comparison, Decision, DecisionOutcome, ErrorRateRow, ReviewView};
+use sohoa_core::batch::qa::passes::{self, CheckPass, PassChange};
+use sohoa_core::batch::qa::reduced::{self, ConditionsInput, SwitchingView};
+use sohoa_core::batch::qa::{
+    self, AlsoChecked, Arbitration, BlindEntry, Comparison, Decision, DecisionOutcome, ErrorRateRow, PlanPreview, QaSettings, ReviewView,
+};
 use sohoa_core::{naming, ApiError, FieldValue};
 use tauri::State;
 
@@ -68,4 +72,76 @@ pub async fn qa_error_rates(state: State<'_, AppState>) -> Result<Vec<ErrorRateR
 #[tauri::command]
 pub async fn qa_also_checked(state: State<'_, AppState>, book_id: i64) -> Result<AlsoChecked, ApiError> {
     state.with_session(|s| qa::also_checked(s.conn(), book_id))
+}
+
+/// The province's AQL and counting in force, with the AQLs the table has.
+#[tauri::command]
+pub async fn qa_settings(state: State<'_, AppState>) -> Result<QaSettingsView, ApiError> {
+    state.with_session(|s| Ok(QaSettingsView { settings: qa::settings(s.conn())?, aqls: qa::Aql::all().collect() }))
+}
+
+#[derive(serde::Serialize)]
+pub struct QaSettingsView {
+    settings: QaSettings,
+    aqls: Vec<qa::Aql>,
+}
+
+/// Sets the province's AQL and counting (supervisor).
+#[tauri::command]
+pub async fn qa_set_settings(state: State<'_, AppState>, settings: QaSettings) -> Result<QaSettings, ApiError> {
+    state.with_session(|s| {
+        qa::set_settings(s, settings)?;
+        qa::settings(s.conn())
+    })
+}
+
+/// The plan a setting yields for a lot of `lot` entries (the settings screen's example).
+#[tauri::command]
+pub async fn qa_plan_preview(lot: u64, severity: qa::Severity, settings: QaSettings) -> Result<PlanPreview, ApiError> {
+    qa::plan_preview(lot, severity, settings).map_err(ApiError::from)
+}
+
+/// Every commune's switching state with the conditions of reduced inspection.
+#[tauri::command]
+pub async fn qa_switching(state: State<'_, AppState>) -> Result<Vec<SwitchingView>, ApiError> {
+    state.with_session(|s| reduced::switching_views(s.conn()))
+}
+
+/// Records the authority's approval of reduced inspection (or its withdrawal) and whether
+/// production is steady, for a commune.
+#[tauri::command]
+pub async fn qa_record_reduced_conditions(
+    state: State<'_, AppState>,
+    commune_scheme: String,
+    commune_code: String,
+    conditions: ConditionsInput,
+) -> Result<SwitchingView, ApiError> {
+    state.with_session(|s| reduced::record_conditions(s, &commune_scheme, &commune_code, &conditions))
+}
+
+/// Starts a check pass over a book: `self` (the clerk's self-check) or `second` (another account).
+#[tauri::command]
+pub async fn pass_start(state: State<'_, AppState>, book_id: i64, kind: String) -> Result<CheckPass, ApiError> {
+    state.with_session(|s| {
+        let kind = passes::PassKind::parse(&kind)?;
+        passes::start_pass(s, book_id, kind)
+    })
+}
+
+/// Finishes a check pass; it counts the fields changed during it.
+#[tauri::command]
+pub async fn pass_finish(state: State<'_, AppState>, pass_id: i64) -> Result<CheckPass, ApiError> {
+    state.with_session(|s| passes::finish_pass(s, pass_id))
+}
+
+/// The check passes of a book, oldest first.
+#[tauri::command]
+pub async fn pass_list(state: State<'_, AppState>, book_id: i64) -> Result<Vec<CheckPass>, ApiError> {
+    state.with_session(|s| passes::passes(s.conn(), book_id))
+}
+
+/// The field-level diff of a check pass (old → new for every field changed).
+#[tauri::command]
+pub async fn pass_changes(state: State<'_, AppState>, pass_id: i64) -> Result<Vec<PassChange>, ApiError> {
+    state.with_session(|s| passes::pass_changes(s.conn(), pass_id))
 }

@@ -18,6 +18,9 @@ pub const ENTRIES_FILE: &str = "data/entries.jsonl";
 pub const DECISIONS_FILE: &str = "data/decisions.jsonl";
 pub const AUDIT_FILE: &str = "data/audit.jsonl";
 pub const VERDICTS_FILE: &str = "data/verdicts.jsonl";
+/// In a verdict package: the Ministry's rejections of the commune's entries the supervisor
+/// exported, not yet sent back (issue 11; absent in packages from before version 17).
+pub const MINISTRY_FILE: &str = "data/ministry.jsonl";
 pub const PAGES_DIR: &str = "data/pages/";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +155,21 @@ pub struct CheckPassRecord {
     pub started_at: String,
     pub finished_at: String,
     pub fields_changed: i64,
+    /// The field-level diff of the pass (every field changed, old → new), so the supervisor
+    /// sees what the pass changed. Absent in packages from before version 17.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<PassChangeRecord>,
+}
+
+/// One field changed during a check pass; the entry named by its number in the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassChangeRecord {
+    pub seq: i64,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,6 +231,23 @@ pub struct VerdictRecord {
     pub decided_at: String,
     pub decided_by: String,
     pub reasons: Vec<ReasonRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MinistryRejectionRecord {
+    /// The commune's own book id and entry id.
+    pub book_id: i64,
+    pub entry_id: i64,
+    /// The camelCase column the Ministry's reason names, if any.
+    pub field: Option<String>,
+    pub reason: String,
+    /// The Excel file the rejected row was in.
+    pub file: String,
+    /// The Ministry's date (as the result list gave it), else when the supervisor read the list.
+    pub decided_at: String,
+    /// The supervisor who read the result list.
+    pub decided_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -53,6 +53,8 @@ pub struct PassChange {
     pub entry_id: i64,
     pub seq: i64,
     pub field: String,
+    /// The field's label on the form (column map), for the screens.
+    pub field_label: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub at: String,
@@ -102,16 +104,11 @@ pub fn finish_pass(s: &mut Session, pass_id: i64) -> Result<CheckPass> {
     }
     s.write(|w| {
         let to: i64 = w.tx.query_row("SELECT coalesce(max(id), 0) FROM entry_field_history", [], |r| r.get(0))?;
-        let changed: i64 = w.tx.query_row(
-            "SELECT count(*) FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
-             WHERE e.book_id = ?1 AND h.by_user = ?2 AND h.id > (SELECT history_from FROM check_pass WHERE id = ?3) AND h.id <= ?4",
-            params![p.book_id, p.by_user, pass_id, to],
-            |r| r.get(0),
-        )?;
-        w.tx.execute(
-            "UPDATE check_pass SET finished_at = ?2, history_to = ?3, fields_changed = ?4 WHERE id = ?1",
-            params![pass_id, crate::clock::now(), to, changed],
-        )?;
+        w.tx.execute("UPDATE check_pass SET finished_at = ?2, history_to = ?3 WHERE id = ?1", params![pass_id, crate::clock::now(), to])?;
+        // fields whose value differs at the end of the pass from its start (autosave writes
+        // every pause in typing; a field typed in several saves counts once, one typed back counts none)
+        let changed = pass_changes(w.tx, pass_id)?.len() as i64;
+        w.tx.execute("UPDATE check_pass SET fields_changed = ?2 WHERE id = ?1", params![pass_id, changed])?;
         w.audit(
             "check_pass.finish",
             "register_book",
@@ -152,6 +149,27 @@ pub fn passes(conn: &Connection, book_id: i64) -> Result<Vec<CheckPass>> {
 /// Who changed what during a pass (its field-level diff history).
 pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> {
     let p = pass(conn, pass_id)?;
+    // received with the package (supervisor side): the diff stored as it came
+    let mut st = conn.prepare_cached(
+        "SELECT coalesce((SELECT e.id FROM entry e WHERE e.book_id = ?2 AND e.seq = c.seq), 0), c.seq, c.field, c.old_value, c.new_value, c.at
+         FROM check_pass_change c WHERE c.pass_id = ?1 ORDER BY c.ord",
+    )?;
+    let received = st
+        .query_map(params![p.id, p.book_id], |r| {
+            Ok(PassChange {
+                entry_id: r.get(0)?,
+                seq: r.get(1)?,
+                field: r.get(2)?,
+                field_label: None,
+                old_value: r.get(3)?,
+                new_value: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if !received.is_empty() {
+        return labelled(conn, p.book_id, received);
+    }
     let mut st = conn.prepare(
         "SELECT h.entry_id, e.seq, h.field, h.old_value, h.new_value, h.at FROM entry_field_history h JOIN entry e ON e.id = h.entry_id
          JOIN check_pass c ON c.id = ?1
@@ -159,38 +177,126 @@ pub fn pass_changes(conn: &Connection, pass_id: i64) -> Result<Vec<PassChange>> 
          ORDER BY h.id",
     )?;
     let rows = st.query_map([p.id], |r| {
-        Ok(PassChange { entry_id: r.get(0)?, seq: r.get(1)?, field: r.get(2)?, old_value: r.get(3)?, new_value: r.get(4)?, at: r.get(5)? })
+        Ok(PassChange {
+            entry_id: r.get(0)?,
+            seq: r.get(1)?,
+            field: r.get(2)?,
+            field_label: None,
+            old_value: r.get(3)?,
+            new_value: r.get(4)?,
+            at: r.get(5)?,
+        })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    labelled(conn, p.book_id, collapse(rows.collect::<rusqlite::Result<Vec<_>>>()?))
+}
+
+/// Names each changed field by its label on the book type's form.
+fn labelled(conn: &Connection, book_id: i64, mut changes: Vec<PassChange>) -> Result<Vec<PassChange>> {
+    let book_type: Option<crate::BookType> =
+        conn.query_row("SELECT book_type FROM register_book WHERE id = ?1", [book_id], |r| r.get(0)).optional()?;
+    if let Some(t) = book_type {
+        let spec = t.spec();
+        for c in &mut changes {
+            c.field_label = spec.field(&c.field).map(|f| f.label.clone());
+        }
+    }
+    Ok(changes)
+}
+
+/// The diff of a pass from the field history, one change per (entry, field): the value before
+/// the pass → the value at its end (autosave records every pause in typing), in the order the
+/// fields were first changed; a field typed back to its value drops out.
+fn collapse(history: Vec<PassChange>) -> Vec<PassChange> {
+    let mut out: Vec<PassChange> = Vec::new();
+    let mut at: std::collections::HashMap<(i64, String), usize> = std::collections::HashMap::new();
+    for h in history {
+        match at.get(&(h.entry_id, h.field.clone())) {
+            Some(&i) => {
+                out[i].new_value = h.new_value;
+                out[i].at = h.at;
+            }
+            None => {
+                at.insert((h.entry_id, h.field.clone()), out.len());
+                out.push(h);
+            }
+        }
+    }
+    let blank = |v: &Option<String>| v.as_deref().unwrap_or("").to_string();
+    out.retain(|c| blank(&c.old_value) != blank(&c.new_value));
+    out
 }
 
 /// The finished passes of a book as they travel in a batch package (`books.jsonl`).
 pub fn pass_records(conn: &Connection, book_id: i64) -> Result<Vec<crate::batch::format::CheckPassRecord>> {
     let mut st = conn.prepare_cached(
-        "SELECT kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
+        "SELECT id, kind, by_user, started_at, finished_at, fields_changed FROM check_pass WHERE book_id = ?1 AND finished_at IS NOT NULL ORDER BY id",
     )?;
     let rows = st.query_map([book_id], |r| {
-        Ok(crate::batch::format::CheckPassRecord {
-            kind: r.get(0)?,
-            by_user: r.get(1)?,
-            started_at: r.get(2)?,
-            finished_at: r.get(3)?,
-            fields_changed: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
-        })
+        Ok((
+            r.get::<_, i64>(0)?,
+            crate::batch::format::CheckPassRecord {
+                kind: r.get(1)?,
+                by_user: r.get(2)?,
+                started_at: r.get(3)?,
+                finished_at: r.get(4)?,
+                fields_changed: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
+                changes: vec![],
+            },
+        ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut rec) = row?;
+        rec.changes = pass_changes(conn, id)?
+            .into_iter()
+            .map(|c| crate::batch::format::PassChangeRecord {
+                seq: c.seq,
+                field: c.field,
+                old_value: c.old_value,
+                new_value: c.new_value,
+                at: c.at,
+            })
+            .collect();
+        out.push(rec);
+    }
+    Ok(out)
 }
+
+/// At most this many changed fields are kept per received pass (a package is hostile).
+pub const MAX_RECEIVED_CHANGES: usize = 100_000;
+const MAX_CHANGE_VALUE_CHARS: usize = 4_000;
 
 /// Supervisor side: the passes received with a book replace those of its earlier version.
 pub(crate) fn store_received(w: &crate::session::Writer, book_id: i64, passes: &[crate::batch::format::CheckPassRecord]) -> Result<()> {
     w.tx.execute("DELETE FROM check_pass WHERE book_id = ?1", [book_id])?;
     for p in passes {
         PassKind::parse(&p.kind).map_err(|_| CoreError::invalid("gói", format!("lượt kiểm tra “{}” không hợp lệ", p.kind)))?;
+        let too_long = |v: &Option<String>| v.as_ref().is_some_and(|v| v.chars().count() > MAX_CHANGE_VALUE_CHARS);
+        if p.changes.len() > MAX_RECEIVED_CHANGES
+            || p.changes.iter().any(|c| too_long(&c.old_value) || too_long(&c.new_value) || c.field.len() > 100)
+        {
+            return Err(CoreError::invalid("gói", "lượt kiểm tra mang quá nhiều thay đổi hoặc giá trị quá dài"));
+        }
         w.tx.execute(
             "INSERT INTO check_pass(book_id, kind, by_user, started_at, finished_at, history_from, history_to, fields_changed)
              VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6)",
             params![book_id, p.kind, crate::text::stored(&p.by_user), p.started_at, p.finished_at, p.fields_changed],
         )?;
+        let pass_id = w.tx.last_insert_rowid();
+        let mut ins = w.tx.prepare_cached(
+            "INSERT INTO check_pass_change(pass_id, ord, seq, field, old_value, new_value, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, c) in p.changes.iter().enumerate() {
+            ins.execute(params![
+                pass_id,
+                i as i64,
+                c.seq,
+                c.field,
+                c.old_value.as_deref().map(crate::text::stored),
+                c.new_value.as_deref().map(crate::text::stored),
+                c.at
+            ])?;
+        }
     }
     Ok(())
 }

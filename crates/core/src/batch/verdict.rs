@@ -252,6 +252,7 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
         });
         records.push(VerdictRecord { book_id: *source, batch_number, decision, decided_at, decided_by, reasons });
     }
+    let (ministry, ministry_rows) = ministry_rejections(s.conn(), &sender_ws)?;
     let device = super::identity::trusted_devices(s.conn())?
         .into_iter()
         .find(|d| d.fingerprint == fingerprint)
@@ -298,6 +299,10 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
         let mut bag = BagWriter::new(enc, &format!("sohoa-verdict-{commune_code}-{batch_number}"), unix_now());
         let body = jsonl(&records)?;
         bag.add_payload(VERDICTS_FILE, body.len() as u64, body.as_slice())?;
+        if !ministry.is_empty() {
+            let body = jsonl(&ministry)?;
+            bag.add_payload(MINISTRY_FILE, body.len() as u64, body.as_slice())?;
+        }
         let info: Vec<(&str, String)> = vec![
             ("Source-Organization", format!("{} ({} {})", ws.commune_name, ws.commune_scheme, ws.commune_code)),
             ("Contact-Name", format!("{} ({})", s.user().display_name, s.user().username)),
@@ -325,11 +330,18 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
             w.tx.execute("UPDATE verdict SET sent_at = coalesce(sent_at, ?2) WHERE id = ?1", params![v, now])?;
         }
         w.tx.execute("UPDATE package_import SET verdicts_sent_at = ?2 WHERE id = ?1", params![import_id, now])?;
+        for (export_id, entry_id) in &ministry_rows {
+            w.tx.execute(
+                "UPDATE upload_export_entry SET commune_sent_at = ?3 WHERE export_id = ?1 AND entry_id = ?2",
+                params![export_id, entry_id, now],
+            )?;
+        }
         w.audit(
             "verdict.sent",
             "package_import",
             Some(&import_id.to_string()),
-            serde_json::json!({"packageId": package_id, "acceptedBooks": accepted, "returnedBooks": returned_books, "returnedEntries": returned_entries}),
+            serde_json::json!({"packageId": package_id, "acceptedBooks": accepted, "returnedBooks": returned_books, "returnedEntries": returned_entries,
+                               "ministryRejections": ministry_rows.len()}),
         )?;
         Ok(())
     })?;
@@ -342,6 +354,84 @@ pub fn export_verdicts(s: &mut Session, import_id: i64, out: &Path, encryption: 
         returned_books,
         returned_entries,
     })
+}
+
+/// The Ministry's rejections of entries received from the commune workspace `commune_ws` that
+/// have not travelled back yet (issue 11): the records for the package, and the file rows
+/// (export id, local entry id) to mark sent.
+#[allow(clippy::type_complexity)]
+fn ministry_rejections(conn: &Connection, commune_ws: &str) -> Result<(Vec<MinistryRejectionRecord>, Vec<(i64, i64)>)> {
+    let mut st = conn.prepare(
+        "SELECT ib.source_book_id, ie.source_entry_id, xe.ministry_field, coalesce(xe.ministry_reason, ''), x.xlsx_name,
+                coalesce(xe.ministry_date, xe.decided_at, ''), coalesce(xe.decided_by, ''), xe.export_id, xe.entry_id
+           FROM upload_export_entry xe
+           JOIN upload_export x ON x.id = xe.export_id
+           JOIN imported_entry ie ON ie.entry_id = xe.entry_id
+           JOIN entry e ON e.id = xe.entry_id
+           JOIN imported_book ib ON ib.book_id = e.book_id
+          WHERE xe.ministry_state = 'rejected' AND xe.resolved_at IS NULL AND xe.commune_sent_at IS NULL
+            AND ie.source_workspace_id = ?1 AND ib.source_workspace_id = ?1
+          ORDER BY xe.export_id, xe.entry_id",
+    )?;
+    let rows = st.query_map([commune_ws], |r| {
+        Ok((
+            MinistryRejectionRecord {
+                book_id: r.get(0)?,
+                entry_id: r.get(1)?,
+                field: r.get(2)?,
+                reason: r.get(3)?,
+                file: r.get(4)?,
+                decided_at: r.get(5)?,
+                decided_by: r.get(6)?,
+            },
+            (r.get::<_, i64>(7)?, r.get::<_, i64>(8)?),
+        ))
+    })?;
+    let mut records = Vec::new();
+    let mut ids = Vec::new();
+    for row in rows {
+        let (rec, id) = row?;
+        records.push(rec);
+        ids.push(id);
+    }
+    Ok((records, ids))
+}
+
+/// Commune side: a Ministry rejection received in a verdict package returns the commune's own
+/// accepted entry to the clerk with the Ministry's reason (`returned_reason`, source `ministry`).
+/// An entry already returned for the same reason and file is left as it is (a package read again
+/// is refused before this; this guards a repeated record).
+fn apply_ministry_rejection(w: &crate::session::Writer, batch_id: i64, r: &MinistryRejectionRecord) -> Result<bool> {
+    let row: Option<(i64, String)> =
+        w.tx.query_row("SELECT book_id, status FROM entry WHERE id = ?1", [r.entry_id], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+    let Some((book_id, status)) = row else {
+        return Err(refused(format!("lý do từ chối của Bộ cho bản ghi {} không có trong sổ làm việc này", r.entry_id)));
+    };
+    if book_id != r.book_id {
+        return Err(refused(format!("bản ghi {} không thuộc sổ số {}", r.entry_id, r.book_id)));
+    }
+    let reason = crate::text::stored(&r.reason);
+    if reason.chars().count() > 2_000 || r.file.chars().count() > 300 || r.field.as_ref().is_some_and(|f| f.len() > 100) {
+        return Err(refused("lý do từ chối của Bộ quá dài"));
+    }
+    let known: bool = w.tx.query_row(
+        "SELECT count(*) > 0 FROM returned_reason WHERE entry_id = ?1 AND source = 'ministry' AND file IS ?2 AND reason = ?3 AND resolved_at IS NULL",
+        params![r.entry_id, r.file, reason],
+        |x| x.get(0),
+    )?;
+    if known {
+        return Ok(false);
+    }
+    let from: EntryStatus = status.parse()?;
+    if from.can_move_to(EntryStatus::Returned, crate::Actor::Ministry) {
+        set_status_in(w, r.entry_id, from, EntryStatus::Returned)?;
+    }
+    w.tx.execute(
+        "INSERT INTO returned_reason(entry_id, batch_id, field, reason, decided_by, decided_at, received_at, source, file)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'ministry', ?8)",
+        params![r.entry_id, batch_id, r.field, reason, r.decided_by, r.decided_at, crate::clock::now(), r.file],
+    )?;
+    Ok(true)
 }
 
 pub(crate) fn import_verdict(
@@ -411,7 +501,16 @@ pub(crate) fn import_verdict(
         }
         let mut o = outcome.clone();
         let mut seen = HashSet::new();
+        let mut ministry_returned = 0u64;
         let mut apply = |rel: &str, r: &mut dyn std::io::Read| -> Result<()> {
+            if rel == MINISTRY_FILE {
+                return for_each_line(r, rel, |m: MinistryRejectionRecord| {
+                    if apply_ministry_rejection(w, batch_id, &m)? {
+                        ministry_returned += 1;
+                    }
+                    Ok(())
+                });
+            }
             if rel != VERDICTS_FILE {
                 return Ok(());
             }
@@ -467,6 +566,7 @@ pub(crate) fn import_verdict(
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
+        o.returned_entries += ministry_returned;
         if seen.len() != batch_books.len() {
             return Err(refused(format!("gói kết quả thiếu kết quả cho {} sổ của đợt gửi số {}", batch_books.len() - seen.len(), header.batch_number)));
         }
@@ -477,7 +577,8 @@ pub(crate) fn import_verdict(
             "batch",
             Some(&header.batch_number.to_string()),
             serde_json::json!({"packageId": package_id, "acceptedBooks": o.accepted_books, "returnedBooks": o.returned_books,
-                               "returnedEntries": o.returned_entries, "senderFingerprint": header.sender.fingerprint}),
+                               "returnedEntries": o.returned_entries, "ministryReturned": ministry_returned,
+                               "senderFingerprint": header.sender.fingerprint}),
         )?;
         Ok(o)
     })?;
@@ -496,7 +597,7 @@ pub fn returned_reasons(conn: &Connection, entry_id: i64) -> Result<Vec<Returned
         .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
     let spec = book_type.spec();
     let mut st = conn.prepare_cached(
-        "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, b.number, 'supervisor', NULL
+        "SELECT rr.field, rr.reason, rr.decided_by, rr.decided_at, CASE rr.source WHEN 'ministry' THEN 0 ELSE b.number END, rr.source, rr.file
            FROM returned_reason rr JOIN batch b ON b.id = rr.batch_id
           WHERE rr.entry_id = ?1 AND rr.resolved_at IS NULL
          UNION ALL

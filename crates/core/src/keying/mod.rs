@@ -52,6 +52,52 @@ pub struct EntrySummary {
 pub struct EntryView {
     pub entry: crate::model::entry::Entry,
     pub warnings: Vec<Warning>,
+    /// The pages the entry spans, in order (its own page first): issue 11 §3.
+    pub pages: Vec<EntryPage>,
+}
+
+/// A page an entry spans: the page's id and its number in the book.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntryPage {
+    pub id: i64,
+    pub seq: i64,
+}
+
+/// The pages an entry spans, with their numbers, in order.
+pub fn entry_pages(conn: &Connection, entry_id: i64) -> Result<Vec<EntryPage>> {
+    let mut st = conn.prepare_cached("SELECT seq FROM page WHERE id = ?1")?;
+    model::page::entry_pages(conn, entry_id)?.into_iter().map(|id| Ok(EntryPage { id, seq: st.query_row([id], |r| r.get(0))? })).collect()
+}
+
+/// Adds to an entry the page after the last one it spans (an entry continued overleaf), or
+/// `page_id` when given (a margin note on another page); the pages it spans afterwards. An entry
+/// without a page gets the book's first page. Refused when there is no next page.
+pub fn add_entry_page(s: &mut Session, entry_id: i64, page_id: Option<i64>) -> Result<Vec<EntryPage>> {
+    let page = match page_id {
+        Some(p) => p,
+        None => {
+            let pages = entry_pages(s.conn(), entry_id)?;
+            let book: i64 = s
+                .conn()
+                .query_row("SELECT book_id FROM entry WHERE id = ?1", [entry_id], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound(format!("bản ghi {entry_id}")))?;
+            let after = pages.iter().map(|p| p.seq).max().unwrap_or(0);
+            s.conn()
+                .query_row("SELECT id FROM page WHERE book_id = ?1 AND seq > ?2 ORDER BY seq LIMIT 1", params![book, after], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::Conflict("sổ không còn trang ảnh nào sau trang cuối của bản ghi này".into()))?
+        }
+    };
+    s.write(|w| model::page::add_entry_page(w, entry_id, page))?;
+    entry_pages(s.conn(), entry_id)
+}
+
+/// Removes a page added to an entry (not its own page); the pages it spans afterwards.
+pub fn remove_entry_page(s: &mut Session, entry_id: i64, page_id: i64) -> Result<Vec<EntryPage>> {
+    s.write(|w| model::page::remove_entry_page(w, entry_id, page_id))?;
+    entry_pages(s.conn(), entry_id)
 }
 
 /// What an autosave returns.
@@ -504,7 +550,11 @@ pub fn entry_summaries(conn: &Connection, book_id: i64) -> Result<Vec<EntrySumma
 
 /// One entry with its warnings, as the keying screen opens it.
 pub fn entry_view(conn: &Connection, entry_id: i64) -> Result<EntryView> {
-    Ok(EntryView { entry: model::entry::get(conn, entry_id)?, warnings: entry_warnings(conn, entry_id)? })
+    Ok(EntryView {
+        entry: model::entry::get(conn, entry_id)?,
+        warnings: entry_warnings(conn, entry_id)?,
+        pages: entry_pages(conn, entry_id)?,
+    })
 }
 
 /// Creates a draft entry at the end of the book with its first fields, keyed from the scan

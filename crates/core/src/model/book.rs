@@ -90,6 +90,23 @@ pub struct BookSummary {
     /// Entries keyed or further along, returned ones included ([`EntryStatus::counts_as_keyed`]):
     /// the same count as progress figures and reports.
     pub keyed: u32,
+    /// The check passes the book went through or is in (self check, second check), oldest first:
+    /// the book list shows them (issue 12 §3).
+    #[serde(default)]
+    pub passes: Vec<PassMark>,
+}
+
+/// A check pass as the book list shows it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PassMark {
+    pub id: i64,
+    /// `self` or `second`.
+    pub kind: String,
+    pub by_user: String,
+    pub finished: bool,
+    pub fields_changed: Option<i64>,
 }
 
 /// Period groups of domain.md §1.2 (the legal regimes books are handled by).
@@ -208,12 +225,31 @@ fn summaries(conn: &Connection, only: Option<i64>) -> Result<Vec<BookSummary>> {
             counts: BTreeMap::new(),
             total: 0,
             keyed: 0,
+            passes: Vec::new(),
         })
     })?;
+    let mut passes: BTreeMap<i64, Vec<PassMark>> = BTreeMap::new();
+    {
+        let mut st = conn.prepare(
+            "SELECT book_id, id, kind, by_user, finished_at IS NOT NULL, fields_changed FROM check_pass
+             WHERE ?1 IS NULL OR book_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([only], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                PassMark { id: r.get(1)?, kind: r.get(2)?, by_user: r.get(3)?, finished: r.get(4)?, fields_changed: r.get(5)? },
+            ))
+        })?;
+        for row in rows {
+            let (b, p) = row?;
+            passes.entry(b).or_default().push(p);
+        }
+    }
     let mut out = Vec::new();
     for row in rows {
         let mut b = row?;
         let c = counts.remove(&b.id).unwrap_or_default();
+        b.passes = passes.remove(&b.id).unwrap_or_default();
         b.counts = EntryStatus::ALL.iter().map(|s| (s.as_str().to_string(), *c.get(s.as_str()).unwrap_or(&0))).collect();
         b.total = c.values().sum();
         b.keyed = EntryStatus::ALL.iter().filter(|s| s.counts_as_keyed()).map(|s| c.get(s.as_str()).copied().unwrap_or(0)).sum();

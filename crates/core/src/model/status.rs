@@ -153,6 +153,9 @@ impl EntryStatus {
                 | (Submitted, Returned, Supervisor)
                 | (Accepted, Exported, Upload)
                 | (Exported, Returned, Ministry)
+                // in a commune's own workspace the entry stays accepted (the supervisor exported
+                // it): the Ministry's rejection, received in a verdict package, returns it
+                | (Accepted, Returned, Ministry)
         )
     }
 }
@@ -210,6 +213,18 @@ mod tests {
         }
         for to in EntryStatus::ALL.into_iter().filter(|t| *t != Returned) {
             assert!(!Exported.can_move_to(to, Actor::Ministry), "{to}");
+        }
+    }
+
+    #[test]
+    fn in_a_commune_workspace_only_the_ministry_returns_an_accepted_entry() {
+        use EntryStatus::*;
+        assert!(Accepted.can_move_to(Returned, Actor::Ministry));
+        for who in [Actor::Clerk, Actor::Batch, Actor::Supervisor, Actor::Upload] {
+            assert!(!Accepted.can_move_to(Returned, who));
+        }
+        for to in EntryStatus::ALL.into_iter().filter(|t| *t != Returned) {
+            assert!(!Accepted.can_move_to(to, Actor::Ministry), "{to}");
         }
     }
 

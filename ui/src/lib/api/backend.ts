@@ -9,6 +9,7 @@ import type {
   DateParse,
   EntryDefaults,
   EntrySummary,
+  EntryPage,
   EntryWithWarnings,
   FieldChange,
   FieldValue,
@@ -46,7 +47,10 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
-import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type {
+  Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
+  QaSettings, QaSettingsView, QaSwitchingView,
+} from './types-qa';
 
 import type {
   ImportOutcome,
@@ -264,6 +268,28 @@ export interface Backend extends GeneratedMethods {
   qaErrorRates(): Promise<QaErrorRateRow[]>;
   /** `qa_also_checked` — open warnings, sequence findings, pages without entries, a sample of duplicate decisions. */
   qaAlsoChecked(bookId: number): Promise<QaAlsoChecked>;
+  /** `qa_settings` — the province's AQL and counting, with the AQLs of the table. */
+  qaSettings(): Promise<QaSettingsView>;
+  /** `qa_set_settings` — sets the province's AQL and counting (supervisor). */
+  qaSetSettings(settings: QaSettings): Promise<QaSettings>;
+  /** `qa_plan_preview` — the plan a setting yields for a lot of `lot` entries. */
+  qaPlanPreview(lot: number, severity: 'normal' | 'tightened' | 'reduced', settings: QaSettings): Promise<QaPlanPreview>;
+  /** `qa_switching` — every commune's inspection state and the conditions of reduced inspection. */
+  qaSwitching(): Promise<QaSwitchingView[]>;
+  /** `qa_record_reduced_conditions` — the authority's approval of reduced inspection, production steady. */
+  qaRecordReducedConditions(communeScheme: string, communeCode: string, conditions: QaReducedConditions): Promise<QaSwitchingView>;
+  /** `pass_start` — starts a check pass over a book (`self` or `second`). */
+  passStart(bookId: number, kind: 'self' | 'second'): Promise<QaCheckPass>;
+  /** `pass_finish` — finishes a check pass (counts the fields changed). */
+  passFinish(passId: number): Promise<QaCheckPass>;
+  /** `pass_list` — the check passes of a book. */
+  passList(bookId: number): Promise<QaCheckPass[]>;
+  /** `pass_changes` — the field-level diff of a check pass. */
+  passChanges(passId: number): Promise<QaPassChange[]>;
+  /** `entry_page_add` — adds the next page (or `pageId`) to an entry; the pages it spans. */
+  entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]>;
+  /** `entry_page_remove` — removes a page added to an entry; the pages it spans. */
+  entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]>;
   /** `upload_candidates_detail` — the books waiting, with/without scan counts. */
   uploadCandidatesDetail(): Promise<UploadCandidate[]>;
   /** `upload_result` — the Ministry's result list (CSV/XLSX) at `path`. */

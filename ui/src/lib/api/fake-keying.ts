@@ -412,7 +412,7 @@ export class FakeKeyingStore {
 
   entryGet(entryId: number): EntryWithWarnings {
     const e = this.entry(entryId);
-    return { entry: this.view(e), warnings: this.warnings(e) };
+    return { entry: this.view(e), warnings: this.warnings(e), pages: [] };
   }
 
   entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): EntryWithWarnings {
@@ -432,7 +432,7 @@ export class FakeKeyingStore {
       const p = this.page(pageId);
       p.entries += 1;
     }
-    return { entry: this.view(e), warnings: this.warnings(e) };
+    return { entry: this.view(e), warnings: this.warnings(e), pages: [] };
   }
 
   private put(e: StoredEntry, fv: FieldValue): boolean {

@@ -4,7 +4,21 @@
 import { ApiError } from './backend';
 import type { FakeBatchStore } from './fake-batch';
 import type { FieldValue } from './types';
-import type { Arbitration, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaFieldCheck, QaReview } from './types-qa';
+import type {
+  Arbitration, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaFieldCheck, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview, QaSettings,
+  QaSettingsView, QaSwitchingView,
+} from './types-qa';
+
+/** ISO 2859-1 Table 1 (level II) and Table 2-A at AQL 1.0 only, enough for the fake screens. */
+const LETTERS: [number, string, number][] = [
+  [8, 'A', 2], [15, 'B', 3], [25, 'C', 5], [50, 'D', 8], [90, 'E', 13], [150, 'F', 20], [280, 'G', 32], [500, 'H', 50],
+  [1200, 'J', 80], [3200, 'K', 125], [10000, 'L', 200], [35000, 'M', 315], [150000, 'N', 500], [500000, 'P', 800], [Infinity, 'Q', 1250],
+];
+const AQL_1_AC: Record<string, [string, number, number]> = {
+  A: ['E', 13, 0], B: ['E', 13, 0], C: ['E', 13, 0], D: ['E', 13, 0], E: ['E', 13, 0], F: ['E', 13, 0], G: ['H', 50, 1], H: ['H', 50, 1],
+  J: ['J', 80, 2], K: ['K', 125, 3], L: ['L', 200, 5], M: ['M', 315, 7], N: ['N', 500, 10], P: ['P', 800, 14], Q: ['Q', 1250, 21],
+};
+const AQLS = [0.01, 0.015, 0.025, 0.04, 0.065, 0.1, 0.15, 0.25, 0.4, 0.65, 1, 1.5, 2.5, 4, 6.5, 10, 15, 25, 40, 65, 100, 150, 250, 400, 650, 1000];
 
 const SAMPLE = 3;
 
@@ -118,6 +132,97 @@ export class FakeQaStore {
     stored.decision = accept ? 'accept' : 'return';
     stored.transition = 'stay';
     return { review: this.view(stored), transition: 'stay', transitionVi: 'Giữ nguyên chế độ kiểm tra.' };
+  }
+
+  private settingsNow: QaSettings = { aql: 1, counting: 'entries' };
+  private switching: QaSwitchingView[] = [
+    { communeScheme: 'qd19_2025', communeCode: '04120', state: 'normal', score: 30, scoreNeeded: 30, scoreMet: true, productionSteady: true,
+      authorityApproves: false, conditions: null, reducedAllowed: false, transition: null, transitionVi: null },
+  ];
+  private passes: QaCheckPass[] = [];
+  private passChangesById = new Map<number, QaPassChange[]>();
+
+  settings(): QaSettingsView {
+    return { settings: { ...this.settingsNow }, aqls: AQLS };
+  }
+
+  setSettings(v: QaSettings): QaSettings {
+    if (v.counting === 'entries' && v.aql > 10) throw new ApiError('input.invalid', `AQL ${v.aql} chỉ dùng được khi đếm số trường sai trên 100 mục.`);
+    this.settingsNow = { ...v };
+    return this.settingsNow;
+  }
+
+  /** A rough plan for the fake screens: the code letter of level II, Table 2-A at AQL 1.0 scaled. */
+  planPreview(lot: number, severity: 'normal' | 'tightened' | 'reduced', v: QaSettings): QaPlanPreview {
+    if (!Number.isInteger(lot) || lot < 2) throw new ApiError('input.invalid', 'Cỡ lô phải là số nguyên từ 2 trở lên.');
+    const lotCode = LETTERS.find(([max]) => lot <= max)![1];
+    const [code, n, ac0] = AQL_1_AC[lotCode]!;
+    const ac = Math.max(0, Math.round(ac0 * v.aql));
+    const full = n >= lot;
+    const summary = `code=${code}${code !== lotCode ? ` (lot ${lotCode})` : ''} n=${full ? lot : n} Ac=${ac} Re=${ac + 1}${full ? ' 100%' : ''}`;
+    return {
+      plan: { lot_size: lot, level: 'II', lot_code: lotCode, code, n, ac, re: ac + 1, severity, aql: v.aql, full_inspection: full },
+      summary,
+      explainVi: `Sổ có ${lot} mục, kiểm tra ${severity === 'normal' ? 'thường' : severity === 'tightened' ? 'ngặt' : 'giảm'} bậc II, mã chữ ${lotCode}: chọn ngẫu nhiên ${full ? lot : n} mục. Với AQL ${String(v.aql).replace('.', ',')}, sổ được chấp nhận nếu có không quá ${ac} ${v.counting === 'entries' ? 'mục có sai sót' : 'trường sai'}, và bị trả lại nếu có từ ${ac + 1} trở lên.`,
+      explainEn: '', risk: { mode: v.counting, p95: 0.7, p10: 7.6 },
+    };
+  }
+
+  switchingViews(): QaSwitchingView[] {
+    return structuredClone(this.switching);
+  }
+
+  recordConditions(scheme: string, code: string, c: QaReducedConditions, by: string): QaSwitchingView {
+    const v = this.switching.find((x) => x.communeScheme === scheme && x.communeCode === code);
+    if (!v) throw new ApiError('not_found', `Không có xã ${code}.`);
+    if (c.authorityApproves && !c.authority.trim()) throw new ApiError('input.invalid', 'Ghi rõ cấp có thẩm quyền đã đồng ý kiểm tra giảm (ví dụ: Sở Tư pháp tỉnh …).');
+    let transition = 'stay';
+    if (v.state === 'reduced' && (!c.productionSteady || !c.authorityApproves)) {
+      transition = c.productionSteady ? 'reduced_to_normal_other_conditions' : 'reduced_to_normal_irregular_production';
+      v.state = 'normal';
+      v.score = 0;
+    }
+    v.conditions = { ...c, recordedAt: new Date().toISOString(), recordedBy: by };
+    v.authorityApproves = c.authorityApproves;
+    v.productionSteady = c.productionSteady;
+    v.scoreMet = v.score >= v.scoreNeeded;
+    v.reducedAllowed = v.scoreMet && c.productionSteady && c.authorityApproves;
+    v.transition = transition;
+    v.transitionVi = transition === 'stay' ? 'Giữ nguyên chế độ kiểm tra.' : 'Trở lại kiểm tra thường.';
+    return structuredClone(v);
+  }
+
+  passStart(bookId: number, kind: 'self' | 'second', by: string, keyers: string[]): QaCheckPass {
+    if (kind === 'second' && keyers.includes(by)) throw new ApiError('forbidden', 'Lượt kiểm tra thứ hai phải do một tài khoản khác với người đã nhập sổ này thực hiện.');
+    if (this.passes.some((p) => p.bookId === bookId && !p.finishedAt)) throw new ApiError('conflict', 'Sổ này đang có một lượt kiểm tra chưa kết thúc.');
+    const p: QaCheckPass = { id: this.passes.length + 1, bookId, kind, byUser: by, startedAt: new Date().toISOString(), finishedAt: null, fieldsChanged: null };
+    this.passes.push(p);
+    this.passChangesById.set(p.id, []);
+    return { ...p };
+  }
+
+  /** A field saved while a pass of its book is open (the fake's field history). */
+  noteChange(bookId: number, entryId: number, seq: number, field: string, oldValue: string | null, newValue: string | null): void {
+    const p = this.passes.find((x) => x.bookId === bookId && !x.finishedAt);
+    if (p) this.passChangesById.get(p.id)!.push({ entryId, seq, field, fieldLabel: field, oldValue, newValue, at: new Date().toISOString() });
+  }
+
+  passFinish(passId: number, by: string): QaCheckPass {
+    const p = this.passes.find((x) => x.id === passId);
+    if (!p) throw new ApiError('not_found', `Không tìm thấy lượt kiểm tra ${passId}.`);
+    if (p.finishedAt) throw new ApiError('conflict', 'Lượt kiểm tra này đã kết thúc.');
+    if (p.byUser !== by) throw new ApiError('forbidden', 'Chỉ người bắt đầu lượt kiểm tra mới kết thúc được.');
+    p.finishedAt = new Date().toISOString();
+    p.fieldsChanged = this.passChangesById.get(p.id)!.length;
+    return { ...p };
+  }
+
+  passList(bookId: number): QaCheckPass[] {
+    return this.passes.filter((p) => p.bookId === bookId).map((p) => ({ ...p }));
+  }
+
+  passChanges(passId: number): QaPassChange[] {
+    return structuredClone(this.passChangesById.get(passId) ?? []);
   }
 
   errorRates(): QaErrorRateRow[] {

@@ -13,6 +13,7 @@ import {
   type DateParse,
   type EntryDefaults,
   type EntrySummary,
+  type EntryPage,
   type EntryWithWarnings,
   type FieldChange,
   type FieldValue,
@@ -73,7 +74,10 @@ import type {
 import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
 import { FakeBatchStore } from './fake-batch';
 import { FakeQaStore } from './fake-qa';
-import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type {
+  Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
+  QaSettings, QaSettingsView, QaSwitchingView,
+} from './types-qa';
 import type {
   BatchInfo,
   BatchPaths,
@@ -515,7 +519,7 @@ export class FakeBackend implements Backend {
   }
 
   entryGet(entryId: number): Promise<EntryWithWarnings> {
-    return this.keyed('entry_get', { entryId }, () => this.keying.entryGet(entryId));
+    return this.keyed('entry_get', { entryId }, () => ({ ...this.keying.entryGet(entryId), pages: this.spanned(entryId) }));
   }
 
   entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings> {
@@ -529,11 +533,11 @@ export class FakeBackend implements Backend {
   }
 
   entrySaveField(entryId: number, field: FieldValue): Promise<SaveOutcome> {
-    return this.keyed('entry_save_field', { entryId, field }, () => this.keying.entrySaveFields(entryId, [field]));
+    return this.keyed('entry_save_field', { entryId, field }, () => this.savingInPass(entryId, [field]));
   }
 
   entrySaveFields(entryId: number, fields: FieldValue[]): Promise<SaveOutcome> {
-    return this.keyed('entry_save_fields', { entryId, fields }, () => this.keying.entrySaveFields(entryId, fields));
+    return this.keyed('entry_save_fields', { entryId, fields }, () => this.savingInPass(entryId, fields));
   }
 
   entryUndo(entryId: number): Promise<UndoOutcome | null> {
@@ -990,6 +994,75 @@ export class FakeBackend implements Backend {
   }
   qaErrorRates(): Promise<QaErrorRateRow[]> {
     return this.batchCall('qa_error_rates', undefined, () => this.qa.errorRates());
+  }
+  qaSettings(): Promise<QaSettingsView> {
+    return this.batchCall('qa_settings', undefined, () => this.qa.settings());
+  }
+  qaSetSettings(settings: QaSettings): Promise<QaSettings> {
+    return this.batchCall('qa_set_settings', { settings }, () => {
+      this.requireRole('supervisor');
+      return this.qa.setSettings(settings);
+    });
+  }
+  qaPlanPreview(lot: number, severity: 'normal' | 'tightened' | 'reduced', settings: QaSettings): Promise<QaPlanPreview> {
+    return this.batchCall('qa_plan_preview', { lot, severity, settings }, () => this.qa.planPreview(lot, severity, settings));
+  }
+  qaSwitching(): Promise<QaSwitchingView[]> {
+    return this.batchCall('qa_switching', undefined, () => this.qa.switchingViews());
+  }
+  qaRecordReducedConditions(communeScheme: string, communeCode: string, conditions: QaReducedConditions): Promise<QaSwitchingView> {
+    return this.batchCall('qa_record_reduced_conditions', { communeScheme, communeCode, conditions }, () => {
+      this.requireRole('supervisor');
+      return this.qa.recordConditions(communeScheme, communeCode, conditions, this.session!.user.username);
+    });
+  }
+  passStart(bookId: number, kind: 'self' | 'second'): Promise<QaCheckPass> {
+    // the fake's books are keyed by `canbo`
+    return this.keyed('pass_start', { bookId, kind }, () => this.qa.passStart(bookId, kind, this.session!.user.username, ['canbo']));
+  }
+  passFinish(passId: number): Promise<QaCheckPass> {
+    return this.keyed('pass_finish', { passId }, () => this.qa.passFinish(passId, this.session!.user.username));
+  }
+  passList(bookId: number): Promise<QaCheckPass[]> {
+    return this.keyed('pass_list', { bookId }, () => this.qa.passList(bookId));
+  }
+  passChanges(passId: number): Promise<QaPassChange[]> {
+    return this.keyed('pass_changes', { passId }, () => this.qa.passChanges(passId));
+  }
+  private extraPages = new Map<number, number[]>();
+  /** The pages an entry spans in the fake: its own page, then those added. */
+  private spanned(entryId: number): EntryPage[] {
+    const e = this.keying.entryGet(entryId).entry;
+    const pages = this.keying.pagesList(e.bookId);
+    const ids = [...(e.pageId === null ? [] : [e.pageId]), ...(this.extraPages.get(entryId) ?? [])];
+    return ids.map((id) => ({ id, seq: pages.find((p) => p.id === id)?.seq ?? 0 }));
+  }
+  entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]> {
+    return this.keyed('entry_page_add', { entryId, pageId }, () => {
+      const e = this.keying.entryGet(entryId).entry;
+      const pages = this.keying.pagesList(e.bookId);
+      const last = Math.max(0, ...this.spanned(entryId).map((p) => p.seq));
+      const next = pageId ?? pages.filter((p) => p.seq > last).sort((a, b) => a.seq - b.seq)[0]?.id;
+      if (next === undefined) throw new ApiError('conflict', 'Sổ không còn trang ảnh nào sau trang cuối của bản ghi này.');
+      if (!this.spanned(entryId).some((p) => p.id === next)) this.extraPages.set(entryId, [...(this.extraPages.get(entryId) ?? []), next]);
+      return this.spanned(entryId);
+    });
+  }
+  entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]> {
+    return this.keyed('entry_page_remove', { entryId, pageId }, () => {
+      this.extraPages.set(entryId, (this.extraPages.get(entryId) ?? []).filter((p) => p !== pageId));
+      return this.spanned(entryId);
+    });
+  }
+  /** Saves fields, noting each change in the book's open check pass (the fake's field history). */
+  private savingInPass(entryId: number, fields: FieldValue[]): SaveOutcome {
+    const before = this.keying.entryGet(entryId).entry;
+    const out = this.keying.entrySaveFields(entryId, fields);
+    for (const f of fields) {
+      const old = before.fields.find((x) => x.field === f.field)?.value ?? null;
+      if (old !== f.value) this.qa.noteChange(before.bookId, entryId, before.seq, f.field, old, f.value);
+    }
+    return out;
   }
 
   uploadCandidatesDetail(): Promise<UploadCandidate[]> {

@@ -12,6 +12,7 @@ import type {
   DateParse,
   EntryDefaults,
   EntrySummary,
+  EntryPage,
   EntryWithWarnings,
   FieldChange,
   FieldValue,
@@ -50,7 +51,10 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
-import type { Arbitration, QaAlsoChecked, QaCertificateFiles, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaReview } from './types-qa';
+import type {
+  Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
+  QaSettings, QaSettingsView, QaSwitchingView,
+} from './types-qa';
 
 import type {
   ImportOutcome,
@@ -407,6 +411,39 @@ export class TauriBackend implements Backend {
   }
   qaErrorRates(): Promise<QaErrorRateRow[]> {
     return call('qa_error_rates');
+  }
+  qaSettings(): Promise<QaSettingsView> {
+    return call('qa_settings');
+  }
+  qaSetSettings(settings: QaSettings): Promise<QaSettings> {
+    return call('qa_set_settings', { settings });
+  }
+  qaPlanPreview(lot: number, severity: 'normal' | 'tightened' | 'reduced', settings: QaSettings): Promise<QaPlanPreview> {
+    return call('qa_plan_preview', { lot, severity, settings });
+  }
+  qaSwitching(): Promise<QaSwitchingView[]> {
+    return call('qa_switching');
+  }
+  qaRecordReducedConditions(communeScheme: string, communeCode: string, conditions: QaReducedConditions): Promise<QaSwitchingView> {
+    return call('qa_record_reduced_conditions', { communeScheme, communeCode, conditions });
+  }
+  passStart(bookId: number, kind: 'self' | 'second'): Promise<QaCheckPass> {
+    return call('pass_start', { bookId, kind });
+  }
+  passFinish(passId: number): Promise<QaCheckPass> {
+    return call('pass_finish', { passId });
+  }
+  passList(bookId: number): Promise<QaCheckPass[]> {
+    return call('pass_list', { bookId });
+  }
+  passChanges(passId: number): Promise<QaPassChange[]> {
+    return call('pass_changes', { passId });
+  }
+  entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]> {
+    return call('entry_page_add', { entryId, pageId });
+  }
+  entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]> {
+    return call('entry_page_remove', { entryId, pageId });
   }
   uploadCandidatesDetail(): Promise<UploadCandidate[]> {
     return call('upload_candidates_detail');

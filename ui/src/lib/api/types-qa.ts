@@ -143,3 +143,61 @@ export interface QaAlsoChecked {
   decisionsTotal: number;
   decisionsSample: [number, ReviewDecision][];
 }
+
+/** The province's review settings (`qa_settings`): AQL (a column of Table 2-A) and counting. */
+export interface QaSettings {
+  aql: number;
+  counting: 'entries' | 'fields';
+}
+
+export interface QaSettingsView {
+  settings: QaSettings;
+  /** The AQLs of the table, ascending. */
+  aqls: number[];
+}
+
+/** The plan a setting yields for a lot (`qa_plan_preview`). */
+export interface QaPlanPreview {
+  plan: QaPlan;
+  summary: string;
+  explainVi: string;
+  explainEn: string;
+  risk: { mode: string; p95: number; p10: number };
+}
+
+/** What the supervisor records for reduced inspection (ISO 2859-1 §9.3.3 b, c). */
+export interface QaReducedConditions {
+  authorityApproves: boolean;
+  productionSteady: boolean;
+  authority: string;
+  reference: string;
+  approvedOn: string;
+}
+
+/** A commune's switching state and the three conditions of reduced inspection (`qa_switching`). */
+export interface QaSwitchingView {
+  communeScheme: string;
+  communeCode: string;
+  state: 'normal' | 'tightened' | 'reduced' | 'discontinued';
+  score: number;
+  scoreNeeded: number;
+  scoreMet: boolean;
+  productionSteady: boolean;
+  authorityApproves: boolean;
+  conditions: (QaReducedConditions & { recordedAt: string; recordedBy: string }) | null;
+  reducedAllowed: boolean;
+  transition: string | null;
+  transitionVi: string | null;
+}
+
+/** One field changed during a check pass (`pass_changes`). */
+export interface QaPassChange {
+  entryId: number;
+  seq: number;
+  field: string;
+  /** The field's label on the form. */
+  fieldLabel: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  at: string;
+}

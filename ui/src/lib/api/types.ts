@@ -185,6 +185,9 @@ export type Entry = G.Entry;
 
 export type EntryWithWarnings = G.EntryView;
 
+/** A page an entry spans: the page's id and its number in the book (issue 11 §3). */
+export type EntryPage = G.EntryPage;
+
 export type EntrySummary = G.EntrySummary;
 
 export type SaveOutcome = G.SaveOutcome;

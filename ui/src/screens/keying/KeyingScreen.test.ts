@@ -192,3 +192,19 @@ describe('Keying screen', () => {
     expect((await backend.bookCoverage(1)).blankPages).toEqual([]);
   });
 });
+
+describe('Check passes on the keying screen (issue 12)', () => {
+  it('starts a self check, finishes it with the fields it changed, and shows the core’s refusal of a second check by the keyer', async () => {
+    const { user, backend } = await openKs();
+    const bar = await screen.findByTestId('pass-bar');
+    expect(bar).toHaveTextContent('Chưa qua lượt kiểm tra nào');
+    await user.click(within(bar).getByTestId('pass-start-self'));
+    expect(await screen.findByTestId('pass-running')).toHaveTextContent('Tự kiểm tra đang diễn ra (canbo');
+    await user.click(screen.getByTestId('pass-finish'));
+    expect(await screen.findByTestId('pass-finished')).toHaveTextContent('Đã kết thúc Tự kiểm tra: 0 trường được sửa.');
+    expect(commands(backend, 'pass_finish')).toHaveLength(1);
+    expect(screen.getByTestId('pass-history')).toHaveTextContent('Tự kiểm tra (canbo): 0 trường sửa');
+    await user.click(screen.getByTestId('pass-start-second'));
+    expect(await screen.findByTestId('pass-error')).toHaveTextContent('tài khoản khác');
+  }, 30000);
+});

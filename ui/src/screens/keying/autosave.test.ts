@@ -8,6 +8,7 @@ function created(id: number, fields: FieldValue[]): EntryWithWarnings {
   return {
     entry: { id, bookId: 1, bookType: 'KS', seq: 1, pageId: null, status: 'draft', version: 1, fields, updatedAt: '', updatedBy: 'canbo', title: null, editable: true },
     warnings: [],
+    pages: [],
   };
 }
 const outcome: SaveOutcome = { changed: true, version: 2, status: 'draft', warnings: [], title: null, editable: true };

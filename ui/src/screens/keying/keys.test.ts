@@ -19,6 +19,11 @@ describe('keying shortcuts', () => {
     expect(actionOf(key('r', { ctrlKey: true, code: 'KeyR' }))).toBe('rotateRight');
   });
 
+  it('add the next page to the entry with Ctrl+Shift+PageDown (Ctrl+PageDown still turns the page)', () => {
+    expect(actionOf(key('PageDown', { ctrlKey: true, shiftKey: true }))).toBe('addPage');
+    expect(actionOf(key('PageDown', { ctrlKey: true }))).toBe('nextPage');
+  });
+
   it('open the go-to-entry box with Ctrl+G and mark the page blank with Ctrl+Shift+B', () => {
     expect(actionOf(key('g', { ctrlKey: true, code: 'KeyG' }))).toBe('goto');
     expect(actionOf(key('B', { ctrlKey: true, shiftKey: true, code: 'KeyB' }))).toBe('pageBlank');

@@ -6,6 +6,7 @@ export type Action =
   | 'nextEntry'
   | 'prevEntry'
   | 'nextPage'
+  | 'addPage'
   | 'prevPage'
   | 'copyPrevious'
   | 'illegible'
@@ -51,6 +52,7 @@ export function actionOf(e: KeyboardEvent): Action | null {
   const k = letter(e);
   if (ctrl && !e.altKey) {
     if (e.key === 'Enter') return 'nextEntry';
+    if (e.key === 'PageDown' && e.shiftKey) return 'addPage';
     if (e.key === 'PageDown') return 'nextPage';
     if (e.key === 'PageUp') return 'prevPage';
     if (k === 'd') return 'copyPrevious';
@@ -108,6 +110,7 @@ export const SHORTCUT_HELP: { keys: string; label: MessageKey }[] = [
   { keys: 'Ctrl+G', label: 'keying.help.goto' },
   { keys: 'PageDown / PageUp', label: 'keying.help.entries' },
   { keys: 'Ctrl+PageDown / Ctrl+PageUp', label: 'keying.help.pages' },
+  { keys: 'Ctrl+Shift+PageDown', label: 'keying.help.addPage' },
   { keys: 'Ctrl+Shift+B', label: 'keying.help.pageBlank' },
   { keys: 'F2 / Ctrl+D', label: 'keying.help.copyPrevious' },
   { keys: 'Ctrl+I', label: 'keying.help.illegible' },

@@ -19,7 +19,10 @@
 //! Entry points for the certificate: [`cert`]; for the clerks' check passes: [`passes`]; for the
 //! dashboard: [`error_rates`].
 pub mod cert;
+pub mod reduced;
 pub use super::passes;
+/// The statistics' types the shell and the CLI pass through (AQL column, inspection severity).
+pub use sohoa_qa::{Aql, Severity};
 
 use crate::batch::verdict::{record_verdict, ReturnReason, VerdictDecision};
 use crate::error::{CoreError, Result};
@@ -30,7 +33,7 @@ use crate::session::Session;
 use crate::{BookType, FieldValue};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
-use sohoa_qa::{Aql, Conditions, CountingMode, Findings, PageEntries, Plan, Proposal, Risk, Sample, SwitchingState};
+use sohoa_qa::{CountingMode, Findings, PageEntries, Plan, Proposal, Risk, Sample, SwitchingState};
 use std::collections::BTreeMap;
 
 pub(crate) fn qa_err(e: sohoa_qa::QaError) -> CoreError {
@@ -80,6 +83,35 @@ pub fn set_settings(s: &mut Session, v: QaSettings) -> Result<()> {
         )?;
         w.audit("qa.settings", "qa_setting", Some("1"), serde_json::json!({"aql": v.aql.label(), "counting": v.counting.as_str()}))?;
         Ok(())
+    })
+}
+
+/// The plan a setting yields for a lot, in words (the province settings screen).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanPreview {
+    pub plan: Plan,
+    /// `code=H n=50 Ac=1 Re=2`.
+    pub summary: String,
+    pub explain_vi: String,
+    pub explain_en: String,
+    pub risk: Risk,
+}
+
+/// The plan (general inspection level II) that `settings` yields for a lot of `lot` entries on
+/// `severity` inspection; refuses a setting [`set_settings`] would refuse. Pure.
+pub fn plan_preview(lot: u64, severity: sohoa_qa::Severity, v: QaSettings) -> Result<PlanPreview> {
+    if v.counting == CountingMode::Entries && !v.aql.allows_percent_nonconforming() {
+        return Err(qa_err(sohoa_qa::QaError::AqlNeedsFieldCounting(v.aql.label().to_string())));
+    }
+    let plan = Plan::level_ii(lot, severity, v.aql).map_err(qa_err)?;
+    v.counting.check(&plan).map_err(qa_err)?;
+    Ok(PlanPreview {
+        summary: plan.summary_line(),
+        explain_vi: plan.explain_vi_for(v.counting),
+        explain_en: plan.explain_en_for(v.counting),
+        risk: plan.risk(v.counting),
+        plan,
     })
 }
 
@@ -730,7 +762,7 @@ pub fn decide(s: &mut Session, review_id: i64, d: &Decision) -> Result<DecisionO
     let transition = if r.original {
         // The switching rules judge the lot by the plan (accepted ⇔ count ≤ Ac), whatever the
         // supervisor decided for the book.
-        Some(state.record(&r.plan, proposal.counted, Conditions::default()).map_err(qa_err)?)
+        Some(state.record(&r.plan, proposal.counted, reduced::conditions(s.conn(), &r.scheme, &r.code)?).map_err(qa_err)?)
     } else {
         None
     };

@@ -118,6 +118,11 @@ export type BookSummary = {
 	 *  the same count as progress figures and reports.
 	 */
 	keyed: number,
+	/**
+	 *  The check passes the book went through or is in (self check, second check), oldest first:
+	 *  the book list shows them (issue 12 §3).
+	 */
+	passes?: PassMark[],
 };
 
 export type BookType = "KS" | "KT" | "KH" | "HN" | "CMC" | "GH" | "TDCC" | "LH" | "NCN";
@@ -194,6 +199,12 @@ export type EntryDefaults = {
 	fields: FieldValue[],
 };
 
+/**  A page an entry spans: the page's id and its number in the book. */
+export type EntryPage = {
+	id: number,
+	seq: number,
+};
+
 export type EntryStatus = "draft" | "keyed" | "checked" | "submitted" | "accepted" | "returned" | "exported";
 
 /**  One entry in a book's entry list. */
@@ -214,6 +225,8 @@ export type EntrySummary = {
 export type EntryView = {
 	entry: Entry,
 	warnings: Warning[],
+	/**  The pages the entry spans, in order (its own page first): issue 11 §3. */
+	pages: EntryPage[],
 };
 
 export type EnumOption = {
@@ -276,6 +289,16 @@ export type KeyingForm = {
 
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
+
+/**  A check pass as the book list shows it. */
+export type PassMark = {
+	id: number,
+	/**  `self` or `second`. */
+	kind: string,
+	byUser: string,
+	finished: boolean,
+	fieldsChanged: number | null,
+};
 
 /**  How much of a date is known. */
 export type Precision = "year" | "month" | "day";

@@ -1,0 +1,91 @@
+//! The Ministry's rejections reach a separate commune workspace (issue 11): the supervisor's
+//! workspace reads the result list of an upload export; the rejected entries (reason and field)
+//! travel back in the next verdict package to the commune, whose import returns them to the
+//! clerk with the Ministry's reason. Two real workspaces, real packages.
+mod batch_common;
+use batch_common::*;
+use sohoa_core::batch;
+use sohoa_core::batch::{no_progress, VerdictDecision};
+use sohoa_core::model;
+use sohoa_core::upload::result::import_result;
+use sohoa_core::upload::{self, UploadOptions};
+use sohoa_core::EntryStatus;
+
+/// The supervisor accepts every book of the latest imported batch and writes the verdict package.
+fn accept_all_and_answer(s: &mut sohoa_core::Session, out: &std::path::Path) -> batch::VerdictSummary {
+    let import_id =
+        batch::import::imported_packages(s.conn()).unwrap().into_iter().filter(|p| p.kind == "batch").map(|p| p.id).max().unwrap();
+    for b in batch::review::imported_books(s.conn(), import_id).unwrap() {
+        batch::verdict::record_verdict(s, b.book.id, &VerdictDecision::Accept).unwrap();
+    }
+    batch::verdict::export_verdicts(s, import_id, out, None).unwrap()
+}
+
+#[test]
+fn a_ministry_rejection_read_by_the_supervisor_returns_the_entry_to_the_clerk_of_the_separate_commune_workspace() {
+    let (_t, dir, mut c, mut s) = commune_and_supervisor();
+    // batch 1: book 01/1985, accepted, exported for upload by the supervisor
+    let book = checked_ks_book(&mut c, "01/1985", 6);
+    export(&mut c, &dir.join("dot1.sohoa"));
+    import(&mut s, &dir.join("dot1.sohoa")).unwrap();
+    accept_all_and_answer(&mut s, &dir.join("ketqua1.sohoa"));
+    let applied = import(&mut c, &dir.join("ketqua1.sohoa")).unwrap();
+    assert_eq!(applied.accepted_books, 1);
+    assert!(statuses(&c, book).iter().all(|st| *st == EntryStatus::Accepted));
+
+    let out = dir.join("upload");
+    let report = upload::upload_export(&mut s, &out, &UploadOptions::default(), &mut no_progress).unwrap();
+    let file = report.books[0].xlsx.file_name().unwrap().to_string_lossy().to_string();
+
+    // The Ministry rejects row 2 (naming the birth date column) and approves the others.
+    let list = dir.join("ket-qua-bo.csv");
+    let mut csv = String::from("Tên file,Dòng,Trạng thái,Lý do từ chối\n");
+    for d in 1..=6 {
+        if d == 2 {
+            csv.push_str(&format!("{file},{d},Từ chối,nksNgaySinh: ngày sinh sau ngày đăng ký\n"));
+        } else {
+            csv.push_str(&format!("{file},{d},Đã phê duyệt,\n"));
+        }
+    }
+    std::fs::write(&list, csv).unwrap();
+    let r = import_result(&mut s, &list).unwrap();
+    assert_eq!((r.approved, r.rejected, r.unmatched), (5, 1, 0), "{}", r.summary_line());
+
+    // batch 2 (another book) and its verdict package: it carries the Ministry's rejection
+    let book2 = checked_ks_book(&mut c, "02/1985", 3);
+    export(&mut c, &dir.join("dot2.sohoa"));
+    import(&mut s, &dir.join("dot2.sohoa")).unwrap();
+    accept_all_and_answer(&mut s, &dir.join("ketqua2.sohoa"));
+    let applied = import(&mut c, &dir.join("ketqua2.sohoa")).unwrap();
+    assert_eq!((applied.accepted_books, applied.returned_entries), (1, 1), "book 2 accepted; one entry returned by the Ministry");
+
+    // in the commune's own workspace: entry 2 of book 1 is back with the clerk, with the reason
+    let ids = model::entry::ids(c.conn(), book).unwrap();
+    let st = statuses(&c, book);
+    assert_eq!(st[1], EntryStatus::Returned);
+    assert_eq!(st.iter().filter(|x| **x == EntryStatus::Accepted).count(), 5);
+    assert!(statuses(&c, book2).iter().all(|x| *x == EntryStatus::Accepted));
+    let returned = batch::review::returned_entry_views(c.conn()).unwrap();
+    assert_eq!(returned.len(), 1);
+    assert_eq!(returned[0].entry_id, ids[1]);
+    let why = &returned[0].reasons[0];
+    assert_eq!(why.source, "ministry");
+    assert_eq!(why.field.as_deref(), Some("nksNgaySinh"));
+    assert!(why.reason.contains("ngày sinh sau ngày đăng ký"), "{}", why.reason);
+    assert_eq!(why.file.as_deref(), Some(file.as_str()));
+    assert_eq!(why.batch_number, 0, "a Ministry reason answers no batch of the commune");
+
+    // the rejection travels once: the next verdict package carries nothing more
+    let book3 = checked_ks_book(&mut c, "03/1985", 3);
+    export(&mut c, &dir.join("dot3.sohoa"));
+    import(&mut s, &dir.join("dot3.sohoa")).unwrap();
+    accept_all_and_answer(&mut s, &dir.join("ketqua3.sohoa"));
+    let applied = import(&mut c, &dir.join("ketqua3.sohoa")).unwrap();
+    assert_eq!((applied.accepted_books, applied.returned_entries), (1, 0));
+    assert_eq!(batch::review::returned_entry_views(c.conn()).unwrap().len(), 1);
+    assert!(statuses(&c, book3).iter().all(|x| *x == EntryStatus::Accepted));
+
+    // the clerk corrects the entry: returned → checked, the Ministry's reason still shown until it leaves
+    c.write(|w| model::entry::set_status(w, ids[1], EntryStatus::Checked, sohoa_core::Actor::Clerk).map(|_| ())).unwrap();
+    assert_eq!(statuses(&c, book)[1], EntryStatus::Checked);
+}
