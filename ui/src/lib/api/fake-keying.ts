@@ -175,10 +175,23 @@ export function fakeParseDate(text: string): DateParse {
   const t = text.trim();
   if (!t) return { ok: false, template: null, precision: null, error: 'date.empty' };
   const bad = (error: string): DateParse => ({ ok: false, template: null, precision: null, error });
+  // A lunar date: the fake knows the solar day of Trung thu 1960 only (the core computes them all).
+  const lunar = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(âm lịch|AL)$/i.exec(t);
+  if (lunar) {
+    const written = `${pad(Number(lunar[1]))}/${pad(Number(lunar[2]))}/${lunar[3]}`;
+    return { ...bad('date.unreadable'), lunar: written, solar: written === '15/08/1960' ? '05/10/1960' : null, suggestions: [] };
+  }
   let m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(t);
   if (m) {
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return bad('date.impossible');
+    if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) {
+      // Plausible readings, as the core offers them: day and month swapped, the last day of the month.
+      const values: string[] = [];
+      if (d >= 1 && d <= 12 && mo >= 1 && mo <= 31 && mo <= daysIn(y, d)) values.push(`${pad(mo)}/${pad(d)}/${y}`);
+      if (mo >= 1 && mo <= 12 && d > daysIn(y, mo)) values.push(`${pad(daysIn(y, mo))}/${pad(mo)}/${y}`);
+      const suggestions = values.map((value) => ({ value, label: value, reason: 'day_month_swapped' }));
+      return { ...bad('date.impossible'), suggestions };
+    }
     return { ok: true, template: `${pad(d)}/${pad(mo)}/${y}`, precision: 'day', error: null };
   }
   m = /^(\d{1,2})[/.\- ](\d{4})$/.exec(t);

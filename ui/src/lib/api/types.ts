@@ -378,6 +378,20 @@ export interface DateParse {
   precision: 'year' | 'month' | 'day' | null;
   /** `date.empty`, `date.unreadable`, `date.impossible`. */
   error: string | null;
+  /** A lunar date as written (`15/08/1960`) and its solar equivalent or range (issue 10). */
+  lunar?: string | null;
+  solar?: string | null;
+  approximate?: boolean;
+  /** The best standard form of a date the strict reader does not take. */
+  standard?: string | null;
+  /** Plausible readings of an impossible date: `value` replaces the field when picked. */
+  suggestions?: DateSuggestion[];
+}
+
+export interface DateSuggestion {
+  value: string;
+  label: string;
+  reason: string;
 }
 
 export interface BookWarning extends Warning {
