@@ -143,3 +143,63 @@ fn dates_keyed_before_migration_15_are_read_again_at_the_next_open() {
     assert_eq!((got.y, got.m, got.d, got.lunar), (Some(1985), Some(3), None, None));
     assert_eq!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem, None);
 }
+
+/// The table "What is stored for a keyed date" in docs/historic-dates.md is this function's
+/// output: `SOHOA_WRITE_DOCS=1 cargo test -p sohoa-core --test historic_dates` rewrites it.
+#[test]
+fn the_table_of_stored_parts_in_the_docs_is_what_the_store_reads() {
+    use sohoa_core::model::entry::StoredDate;
+    const FORMS: &[&str] = &[
+        "12/03/1985",
+        "3/1985",
+        "1985",
+        "15/8/1960 âm lịch",
+        "15/04 nhuận/2020 AL",
+        "8/1960 âm lịch",
+        "1960 (âm lịch)",
+        "năm Canh Tý",
+        "khoảng 1945",
+        "~3/1950",
+        "1947?",
+        "trước năm 1950",
+        "sau 1975",
+        "30/02/1960",
+        "07/16/1977",
+        "31/04/1990",
+        "29/02/1985",
+        "12/3/85",
+        "ngày mười lăm tháng tám năm một nghìn chín trăm sáu mươi",
+        "mồng 5 tháng giêng năm 1962 âm lịch",
+        "00/00/1950",
+        "sinh vào mùa xuân năm 1960",
+        "không rõ",
+    ];
+    let cell = |s: Option<String>| s.unwrap_or_else(|| "—".into());
+    let mut table = String::from(
+        "| as written | date_y/m/d (certain) | approx | date_lunar | date_solar | date_suggest | date_warn |\n|---|---|---|---|---|---|---|\n",
+    );
+    for f in FORMS {
+        let d = StoredDate::read(f);
+        let certain = d.certain.as_ref().map(|c| {
+            format!("{}/{}/{}", c.year, c.month.map_or("—".into(), |m| m.to_string()), c.day.map_or("—".into(), |d| d.to_string()))
+        });
+        table.push_str(&format!(
+            "| `{f}` | {} | {} | {} | {} | {} | {} |\n",
+            cell(certain),
+            if d.approx { "1" } else { "0" },
+            cell(d.lunar),
+            cell(d.solar),
+            if d.suggestions.is_empty() { "—".to_string() } else { d.suggestions.join(", ") },
+            if d.warnings.is_empty() { "—".to_string() } else { d.warnings.join(" ") },
+        ));
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/historic-dates.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- stored:begin -->\n", "<!-- stored:end -->");
+    let (a, b) = (doc.find(begin).expect("stored:begin marker") + begin.len(), doc.find(end).expect("stored:end marker"));
+    if std::env::var("SOHOA_WRITE_DOCS").is_ok() {
+        std::fs::write(&path, format!("{}{}{}", &doc[..a], table, &doc[b..])).unwrap();
+    } else {
+        assert_eq!(&doc[a..b], table, "docs/historic-dates.md is out of date: SOHOA_WRITE_DOCS=1 regenerates it");
+    }
+}

@@ -90,9 +90,12 @@ impl StoredDate {
         if value.is_empty() {
             return StoredDate::default();
         }
-        // Plain solar dates (nearly all of them) take the strict reader's fast path.
-        if let Ok(d) = PartialDate::parse_fast(value) {
-            return StoredDate { certain: Some(d), ..StoredDate::default() };
+        // Plain solar dates (nearly all of them) take the strict reader's fast path; a `?` may
+        // mean "approximate" (`1947?`), which only `read_date` says.
+        if !value.contains('?') {
+            if let Ok(d) = PartialDate::parse_fast(value) {
+                return StoredDate { certain: Some(d), ..StoredDate::default() };
+            }
         }
         Self::from_reading(&sohoa_vietnamese::read_date(value, &sohoa_vietnamese::DateContext::none()))
     }
