@@ -58,7 +58,7 @@ pub fn convert_columns(table: &mut Table, encoding: Encoding, skip_unicode: bool
     let width = table.header.iter().chain(table.rows.iter()).map(|r| r.cells.len()).max().unwrap_or(0);
     for r in table.header.iter_mut() {
         for c in r.cells.iter_mut() {
-            if !c.is_ascii() && !(skip_unicode && is_real_unicode(c)) {
+            if !(c.is_ascii() || skip_unicode && is_real_unicode(c)) {
                 *c = legacy::convert_field(c, encoding);
             }
         }
