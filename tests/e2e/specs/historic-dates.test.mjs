@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { copyWorkspace, openDemoKsKeying } from './keying.fixtures.mjs';
 
 const ws = copyWorkspace(workspace());
 let app;
@@ -32,25 +32,7 @@ async function retype(browser, id, typed) {
 
 test('a lunar date shows its solar date; an impossible date offers its readings, picked with the keyboard', async () => {
   const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
-  const items = await browser.$$('[data-testid="books-item"]');
-  let opened = false;
-  for (const it of items) {
-    const t = String(await it.getProperty('textContent')).trim();
-    if (t.startsWith('KS') && !/\b0 trang ảnh/.test(t)) {
-      await it.click();
-      opened = true;
-      break;
-    }
-  }
-  assert.ok(opened, 'a KS book with scans');
-  await (await byTestId(browser, 'open-keying')).click();
-  await byTestId(browser, 'entry-form');
+  assert.ok(await openDemoKsKeying(browser, byTestId, DEMO_PASSWORD), 'a KS book with scans');
 
   await retype(browser, 'kf-nksNgaySinh', '15/8/1960 âm lịch');
   await browser.waitUntil(async () => (await text(browser, 'date-hint-nksNgaySinh')).includes('dương lịch 05/10/1960'), {
