@@ -293,6 +293,6 @@ fn kept(line: u64, code: &str, reason: &str) -> LineError {
 }
 
 /// Lines refused (not loaded) among the line remarks.
-pub fn refused(errors: &[LineError]) -> usize {
+pub(crate) fn refused(errors: &[LineError]) -> usize {
     errors.iter().filter(|e| !e.kept).count()
 }
