@@ -201,7 +201,8 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     }
 
     // ---- summary
-    let ext_rejected = reasons(ext.line_errors.iter().map(|e: &LineError| (e.line, e.reason.clone())));
+    let ext_rejected = reasons(ext.line_errors.iter().filter(|e| !e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
+    let ext_kept = reasons(ext.line_errors.iter().filter(|e| e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
     let rec_rejected = reasons(rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())));
     println!("Đối chiếu trùng lặp — tóm tắt");
     println!(
@@ -214,8 +215,15 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     for r in &ext_rejected {
         println!("    - {r}");
     }
-    if ext.rows_rejected > ext.line_errors.len() {
-        println!("    (chỉ liệt kê {} lỗi đầu tiên)", ext.line_errors.len());
+    let listed = ext.line_errors.iter().filter(|e| !e.kept).count();
+    if ext.rows_rejected > listed {
+        println!("    (chỉ liệt kê {listed} lỗi đầu tiên)");
+    }
+    if !ext_kept.is_empty() {
+        println!("    nhập nhưng cần xem lại (giữ nguyên như ghi):");
+        for r in &ext_kept {
+            println!("    - {r}");
+        }
     }
     println!(
         "  Bản ghi đã nhập liệu ({}): đọc {} dòng, nhập {}, loại {}",

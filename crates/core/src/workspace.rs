@@ -132,7 +132,13 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     let mut conn = connection::open(&dir.join(DB_FILE), &key, OpenMode::Existing)?;
     migrate::check_not_newer(&conn)?;
     quick_check(&conn)?;
-    migrate::migrate(&mut conn)?;
+    let applied = migrate::migrate(&mut conn)?;
+    if applied.contains(&15) {
+        // Migration 0015 added the date readings: read again the dates keyed before it.
+        let tx = conn.transaction()?;
+        crate::model::entry::backfill_date_readings(&tx)?;
+        tx.commit()?;
+    }
     let ws: WorkspaceInfo = conn
         .query_row("SELECT workspace_id, commune_scheme, commune_code, commune_name FROM workspace WHERE id = 1", [], |r| {
             Ok(WorkspaceInfo {

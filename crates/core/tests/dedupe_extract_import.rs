@@ -66,31 +66,36 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
     let bytes = extract_csv(30, &bad);
     let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
     assert_eq!(r.rows_read, 3 + 30 + 7);
-    assert_eq!(r.rows_loaded, 33);
-    assert_eq!(r.rows_rejected, 7);
+    // Issue 10, rule 1 (replaces the refusal of impossible dates): the two rows whose only fault
+    // is their birth date are loaded as written and flagged; the other five are refused.
+    assert_eq!(r.rows_loaded, 35);
+    assert_eq!(r.rows_rejected, 5);
     let first_bad_line = 1 + 3 + 30 + 1; // header + known + filler, then the bad lines
-    let got: Vec<(u64, &str)> = r.line_errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+    let got: Vec<(u64, &str, bool)> = r.line_errors.iter().map(|e| (e.line, e.code.as_str(), e.kept)).collect();
     assert_eq!(
         got,
         vec![
-            (first_bad_line, "id_number.invalid"),
-            (first_bad_line + 1, "id_number.invalid"),
-            (first_bad_line + 2, "name.missing"),
-            (first_bad_line + 3, "birth_date.impossible"),
-            (first_bad_line + 4, "birth_date.impossible"),
-            (first_bad_line + 5, "sex.invalid"),
-            (first_bad_line + 6, "id_number.duplicate"),
+            (first_bad_line, "id_number.invalid", false),
+            (first_bad_line + 1, "id_number.invalid", false),
+            (first_bad_line + 2, "name.missing", false),
+            (first_bad_line + 3, "birth_date.impossible", true),
+            (first_bad_line + 4, "birth_date.impossible", true),
+            (first_bad_line + 5, "sex.invalid", false),
+            (first_bad_line + 6, "id_number.duplicate", false),
         ]
     );
     assert_eq!(r.line_errors[6].reason, "số định danh trùng với dòng 2; chỉ giữ dòng 2");
+    let kept: String =
+        s.conn().query_row("SELECT birth_date FROM extract_person WHERE full_name = 'Ngày Không Có'", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, "31/02/1990", "kept as written");
     for e in &r.line_errors {
         assert!(!e.reason.contains("0191850"), "reasons never repeat the ID number: {}", e.reason);
     }
-    assert_eq!(person_rows(&s), 33);
+    assert_eq!(person_rows(&s), 35);
     let info = dedupe::extract_info(s.conn()).unwrap().unwrap();
     assert_eq!(
         (info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()),
-        (33, 7, "Công an xã Phú Lương", "2025-06-30")
+        (35, 5, "Công an xã Phú Lương", "2025-06-30")
     );
 }
 

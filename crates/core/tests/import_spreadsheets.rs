@@ -476,6 +476,32 @@ fn a_tcvn3_fixture_with_known_bytes_imports_with_correct_vietnamese_and_reports_
     assert_eq!(model::entry::get(s.conn(), ids[2]).unwrap().get("nksNoiSinh"), Some("Bệnh viện huyện Định Hóa"));
 }
 
+#[test]
+fn a_tcvn3_file_with_names_in_capitals_imports_them_in_capitals_short_syllables_included() {
+    // TCVN3 has no code for a toned capital (Ý, Ú, Ỹ): ABC files hold the lower-case code and the
+    // capitals font showed it. The name column is in capitals, the place column is not.
+    let text = "ma_ban_ghi;so;quyen_so;ngay_dang_ky;ho_ten;ngay_sinh;gioi_tinh;noi_sinh\r\n\
+                YL-0001;1;01/1992;06/01/1992;HÀ THỊ Ý;02/01/1992;Nữ;Xã Yên Lạc\r\n\
+                YL-0002;2;01/1992;08/01/1992;NGUYỄN THỊ ÚT;1992;Nữ;Thôn Đồng Tâm\r\n\
+                YL-0003;3;01/1992;09/01/1992;LƯƠNG THỊ MỸ HÒA;3/1992;Nữ;Xã Yên Lạc\r\n";
+    let bytes = legacy::encode(text, Encoding::Tcvn3);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let book = ks_book_quyen(&mut s, "01/1992", 1992);
+    let p = import::preview(&bytes, "ks_tcvn3_capitals.csv", BookType::Ks).unwrap();
+    assert_eq!(p.encoding, Encoding::Tcvn3);
+    let report = import::import(&mut s, book, &bytes, &ImportMapping::from_preview(&p)).unwrap();
+    assert_eq!(report.summary_line(), "rows read: 3, loaded: 3, rejected: 0");
+    let names: Vec<(String, String)> = model::entry::ids(s.conn(), book)
+        .unwrap()
+        .into_iter()
+        .map(|id| model::entry::get(s.conn(), id).unwrap())
+        .map(|e| (e.get("nksHoTen").unwrap().to_string(), e.get("nksNoiSinh").unwrap().to_string()))
+        .collect();
+    let want = [("HÀ THỊ Ý", "Xã Yên Lạc"), ("NGUYỄN THỊ ÚT", "Thôn Đồng Tâm"), ("LƯƠNG THỊ MỸ HÒA", "Xã Yên Lạc")];
+    assert_eq!(names, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}
+
 // ---- files holding several books, rows of another book, unreadable cells
 
 fn ks_book_quyen(s: &mut sohoa_core::Session, quyen: &str, year: i32) -> i64 {

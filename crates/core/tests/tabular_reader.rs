@@ -164,6 +164,45 @@ fn legacy_tcvn3_vni_and_windows_1258_csv_files_read_as_unicode() {
     }
 }
 
+/// Issue 10 §5: TCVN3 has capital codes only for Ă Â Ê Ô Ơ Ư Đ, so a toned capital (`Ý`, `Ú`,
+/// `Ỹ`) is written with its lower-case code; the reader decodes cell by cell and gives each such
+/// letter the case of its word and column. VNI keeps case in its bytes.
+#[test]
+fn legacy_capitals_come_back_as_written_in_files_that_mix_cases() {
+    let text = "Họ và tên;Tên gọi;Nơi sinh\n\
+                HÀ THỊ Ý;Ý;Xã Yên Lạc\n\
+                NGUYỄN THỊ ÚT;ÚT;Thị trấn Đồng Đăng\n\
+                LƯƠNG THỊ MỸ HÒA;MỸ;Xã Đồng Tâm\n\
+                ĐẶNG VĂN LỰC;LỰC;Xã Yên Lạc\n";
+    for enc in [Encoding::Tcvn3, Encoding::VniWindows] {
+        let t = read(&legacy::encode(text, enc));
+        assert_eq!(t.source.detection.encoding, enc);
+        let got: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(
+            got,
+            [
+                ["HÀ THỊ Ý", "Ý", "Xã Yên Lạc"],
+                ["NGUYỄN THỊ ÚT", "ÚT", "Thị trấn Đồng Đăng"],
+                ["LƯƠNG THỊ MỸ HÒA", "MỸ", "Xã Đồng Tâm"],
+                ["ĐẶNG VĂN LỰC", "LỰC", "Xã Yên Lạc"],
+            ],
+            "{enc:?}"
+        );
+        assert_eq!(t.header.as_ref().unwrap().cells, ["Họ và tên", "Tên gọi", "Nơi sinh"]);
+    }
+}
+
+#[test]
+fn legacy_capitals_in_text_carried_by_a_unicode_file_come_back_by_column_too() {
+    let text = "Họ và tên;Nơi sinh\nHÀ THỊ Ý;Xã Yên Lạc\nNGUYỄN THỊ ÚT;Xã Đồng Tâm\nLƯƠNG THỊ MỸ HÒA;Xã Yên Lạc\n";
+    // TCVN3 bytes read as Windows-1252 and saved as UTF-8 (an old spreadsheet's CSV export).
+    let carried = legacy::decode(&legacy::encode(text, Encoding::Tcvn3), Encoding::Unknown);
+    let t = read(carried.as_bytes());
+    assert_eq!(t.source.detection.encoding, Encoding::Tcvn3);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+    assert_eq!(names, ["HÀ THỊ Ý", "NGUYỄN THỊ ÚT", "LƯƠNG THỊ MỸ HÒA"]);
+}
+
 #[test]
 fn workbook_cells_follow_the_one_text_rule() {
     let mut wb = rust_xlsxwriter::Workbook::new();

@@ -5,7 +5,10 @@
 //! Options: `--extract N` (150000) `--records N` (20000) `--seed N` `--query-rows N` (1000000,
 //! 0 to skip the query benchmark) `--queries N` (2000) `--dump DIR` (write extract.csv,
 //! records.csv, truth.csv and MATCHES.csv there, for tools/linkage/splink_compare.py)
-//! `--json FILE` (figures as JSON).
+//! `--json FILE` (figures as JSON) `--historic-dates P` (share of keyed birth dates written in a
+//! historic form: lunar, impossible, approximate, words, two-digit year; issue 10)
+//! `--strict-dates` (read those dates as before issue 10 part 3: the strict reader only, so a
+//! historic form gives no date).
 #[path = "common/csvio.rs"]
 mod csvio;
 
@@ -50,8 +53,24 @@ fn main() {
 
     println!("sohoa-linkage benchmark — {} threads", rayon::current_num_threads());
     let t = Instant::now();
-    let cfg = SynthConfig { seed, extract_rows: n_extract, keyed_entries: n_records, ..Default::default() };
-    let data = generate(&cfg);
+    let historic: f64 = arg(&args, "--historic-dates", 0.0);
+    let strict = args.iter().any(|a| a == "--strict-dates");
+    let cfg = SynthConfig { seed, extract_rows: n_extract, keyed_entries: n_records, historic_dates: historic, ..Default::default() };
+    let mut data = generate(&cfg);
+    let n_historic = data.date_text.iter().flatten().count();
+    if strict {
+        for (r, t) in data.records.iter_mut().zip(&data.date_text) {
+            if let Some(t) = t {
+                r.birth_date = sohoa_linkage::PartialDate::parse(t).ok();
+                r.birth_date_alt = None;
+            }
+        }
+    }
+    println!(
+        "historic birth dates: {n_historic} of {} keyed entries ({})",
+        data.records.len(),
+        if strict { "strict reader: no date" } else { "read_date: every certain part" }
+    );
     println!(
         "synthetic data: {} extract rows × {} keyed entries (seed {seed}), generated in {:.2} s",
         data.extract.len(),

@@ -349,6 +349,29 @@ fn day_number(d: PDate) -> i32 {
     dd + (153 * mm + 2) / 5 + 365 * yy + yy / 4 - yy / 100 + yy / 400 - 32045
 }
 
+/// How good a date level is, best first: exact, month-year, swapped, close, year, year off,
+/// same year only, nothing to compare, different.
+const DATE_RANK: [u8; 9] = [7, 0, 1, 4, 2, 3, 5, 6, 8];
+
+/// The date level of two records: their dates, or a record's other reading when it agrees
+/// better (an exact agreement on it is worth its own level: 4 swapped, 5 close).
+pub(crate) fn compare_dates(a: &View, b: &View) -> u8 {
+    let mut best = compare_date(a.date, b.date);
+    for (x, lvl, y) in [(a.alt, a.alt_level, b.date), (b.alt, b.alt_level, a.date)] {
+        if x.y == 0 {
+            continue;
+        }
+        let l = match compare_date(x, y) {
+            1 => lvl.max(1),
+            l => l,
+        };
+        if DATE_RANK[l as usize % 9] < DATE_RANK[best as usize % 9] {
+            best = l;
+        }
+    }
+    best
+}
+
 /// Birth-date comparison level, aware of partial dates.
 pub(crate) fn compare_date(a: PDate, b: PDate) -> u8 {
     if a.y == 0 || b.y == 0 {
@@ -450,7 +473,7 @@ fn compare_ids(a: [u64; 2], b: [u64; 2]) -> u8 {
 /// Compares two prepared records on every field.
 pub(crate) fn compare(lex: &Lex, a: &View, b: &View) -> Vector {
     let name = compare_name(lex, a, b);
-    let date = compare_date(a.date, b.date);
+    let date = compare_dates(a, b);
     let sex = match (a.sex, b.sex) {
         (0, _) | (_, 0) => 0,
         (x, y) if x == y => 1,

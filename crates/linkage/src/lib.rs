@@ -36,7 +36,7 @@ pub use compare::{Field, Level, FIELDS};
 pub use index::{Candidate, CandidateKind, Decision, ExtractIndex, RecordIndex, Thresholds};
 pub use link::{link, link_report, LinkOptions, LinkReport, LinkStats, Progress, Stage};
 pub use model::{probability, EmReport, FieldExplanation, FieldParams, Model};
-pub use record::{KeyedRecord, NameParts, PartialDate, PersonRecord, Sex};
+pub use record::{BirthDate, DateAlternative, KeyedRecord, NameParts, PartialDate, PersonRecord, Sex};
 
 use lexicon::{Lex, Lexicon};
 use prepare::{PDate, Store};

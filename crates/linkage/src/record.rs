@@ -72,7 +72,13 @@ pub struct KeyedRecord {
     /// `ma_ban_ghi`
     pub record_ref: String,
     pub full_name: String,
+    /// The solar date to compare: as written, the solar equivalent of a lunar date, the certain
+    /// parts of an impossible one ([`BirthDate::read`]).
     pub birth_date: Option<PartialDate>,
+    /// The most plausible other reading of the written date (an impossible date's suggestion,
+    /// the other solar year of a lunar year), compared too ([`BirthDate::read`]).
+    #[serde(default)]
+    pub birth_date_alt: Option<DateAlternative>,
     pub sex: Sex,
     pub father_name: Option<String>,
     pub mother_name: Option<String>,
@@ -84,6 +90,38 @@ pub struct KeyedRecord {
     pub home_town: Option<String>,
     /// A personal ID number when the entry carries one (re-registrations, margin notes).
     pub id_number: Option<String>,
+}
+
+/// Another reading of a written date, with the comparison level an exact agreement on it is
+/// worth: 4 (day and month swapped) or 5 (one digit off, last day of the month, another century
+/// or cycle) — the levels the engine gives the same slips between two well-formed dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateAlternative {
+    pub date: PartialDate,
+    pub level: u8,
+}
+
+/// What a keyed birth date gives the engine (issue 10 part 3): every certain part of it.
+pub struct BirthDate;
+
+impl BirthDate {
+    /// Reads a date as written in a register (`sohoa_vietnamese::read_date`, no book context)
+    /// into the date to compare and its most plausible alternative: `15/8/1960 âm lịch` →
+    /// 05/10/1960; `30/02/1960` → 02/1960 with 20/02/1960 (level 5); `07/16/1977` → 1977 with
+    /// 16/07/1977 (level 4); `1960 (âm lịch)` → 1960 with 1961; `khoảng 1945` → 1945.
+    pub fn read(text: &str) -> (Option<PartialDate>, Option<DateAlternative>) {
+        if let Ok(d) = PartialDate::parse_fast(text) {
+            return (Some(d), None);
+        }
+        let r = sohoa_vietnamese::read_date(text, &sohoa_vietnamese::DateContext::none());
+        let keys = r.match_keys();
+        use sohoa_vietnamese::date::SuggestionReason as R;
+        let alt = match r.suggestions.iter().find_map(|s| s.solar.clone().map(|d| (d, s.reason))) {
+            Some((date, reason)) => Some(DateAlternative { date, level: if reason == R::DayMonthSwapped { 4 } else { 5 } }),
+            None => keys.alternatives.into_iter().next().map(|date| DateAlternative { date, level: 5 }),
+        };
+        (keys.primary, alt)
+    }
 }
 
 /// Digits of an ID number as an integer (non-digits ignored); 0 when there are none or too many.

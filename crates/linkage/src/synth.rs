@@ -8,7 +8,7 @@
 //! "Thị"/"Văn", partial dates, day/month swaps, ±1 day and year typos, missing parents. About 12%
 //! of the keyed people are absent from the extract; some people are keyed twice
 //! (re-registrations); twins are registered together. Everything is deterministic in the seed.
-use crate::record::{KeyedRecord, NameParts, PartialDate, PersonRecord, Sex};
+use crate::record::{BirthDate, KeyedRecord, NameParts, PartialDate, PersonRecord, Sex};
 use crate::rng::Rng;
 use rustc_hash::FxHashSet;
 use unicode_normalization::UnicodeNormalization;
@@ -26,6 +26,10 @@ pub struct SynthConfig {
     pub twin_share: f64,
     /// Multiplies every noise probability of the keyed entries (1.0 = realistic, 0 = clean).
     pub noise: f64,
+    /// Share of keyed entries whose birth date is written in a historic form (issue 10): lunar
+    /// day or year, impossible (US order, a digit off), approximate, in words, two-digit year.
+    /// Drawn from a separate random stream, so the rest of the data is the same for any share.
+    pub historic_dates: f64,
 }
 
 impl Default for SynthConfig {
@@ -38,6 +42,7 @@ impl Default for SynthConfig {
             reregistration_share: 0.03,
             twin_share: 0.015,
             noise: 1.0,
+            historic_dates: 0.0,
         }
     }
 }
@@ -53,6 +58,9 @@ pub struct SynthData {
     pub person_of_record: Vec<u32>,
     /// Per keyed entry: true when the person is a twin.
     pub is_twin: Vec<bool>,
+    /// Per keyed entry: the birth date as written when it is in a historic form (see
+    /// [`SynthConfig::historic_dates`]); the record's date is then what [`BirthDate::read`] reads.
+    pub date_text: Vec<Option<String>>,
 }
 
 // ---------------------------------------------------------------- frequency tables
@@ -848,8 +856,32 @@ fn keyed_date(rng: &mut Rng, p: f64, y: i32, m: u8, d: u8) -> PartialDate {
     date_text(y, Some(m), Some(d))
 }
 
+/// A birth date written the way old registers write it (issue 10), or `None` when the chosen
+/// form does not apply to this date.
+fn historic_date(rng: &mut Rng, y: i32, m: u8, d: u8) -> Option<String> {
+    use sohoa_vietnamese::date::{days_in_month, lunar};
+    let dim = days_in_month(y, m);
+    match rng.below(7) {
+        0 => lunar::solar_to_lunar(y, m, d).filter(|l| !l.leap).map(|l| format!("{}/{}/{} âm lịch", l.day, l.month, l.year)),
+        1 => lunar::solar_to_lunar(y, m, d).map(|l| format!("{} (âm lịch)", l.year)),
+        2 => (d > 12).then(|| format!("{m:02}/{d:02}/{y}")),
+        3 => {
+            let wrong = 30 + d % 10;
+            (d % 10 != 0 && d / 10 != 3 && wrong > dim).then(|| format!("{wrong}/{m:02}/{y}"))
+        }
+        4 => Some(format!("khoảng {y}")),
+        5 => Some(format!("ngày {} tháng {} năm {y}", words(d), words(m))),
+        _ => Some(format!("{d}/{m}/{:02}", y % 100)),
+    }
+}
+
+fn words(n: u8) -> String {
+    sohoa_vietnamese::date::number_in_words(u32::from(n))
+}
+
 /// Generates the data set.
 pub fn generate(cfg: &SynthConfig) -> SynthData {
+    let mut hrng = Rng::new(cfg.seed ^ 0x4849_5354_4f52_4943);
     let mut rng = Rng::new(cfg.seed);
     let n_rereg = (cfg.keyed_entries as f64 * cfg.reregistration_share).round() as usize;
     let n_keyed_people = cfg.keyed_entries - n_rereg;
@@ -987,6 +1019,7 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
             record_ref: format!("KS-{:02}-{:05}", e / 2000 + 1, e + 1),
             full_name: name,
             birth_date: Some(keyed_date(&mut rng, p, person.y, person.m, person.d)),
+            birth_date_alt: None,
             sex,
             father_name: person.father.as_ref().filter(|_| rng.chance(0.88)).map(|f| parent_noise(&mut rng, p, f)),
             mother_name: person.mother.as_ref().filter(|_| rng.chance(0.97)).map(|f| parent_noise(&mut rng, p, f)),
@@ -995,6 +1028,11 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
             home_town: if rng.chance(0.6) { keyed_place(&mut rng, p, person.home_town, person.y, 1) } else { None },
             id_number,
         });
+        let text = if hrng.chance(cfg.historic_dates) { historic_date(&mut hrng, person.y, person.m, person.d) } else { None };
+        if let (Some(t), Some(r)) = (&text, data.records.last_mut()) {
+            (r.birth_date, r.birth_date_alt) = BirthDate::read(t);
+        }
+        data.date_text.push(text);
         data.truth.push(if absent[i] { None } else { Some(extract_row[i]) });
         data.person_of_record.push(i as u32);
         data.is_twin.push(person.twin_of.is_some());

@@ -2,8 +2,8 @@
 use proptest::prelude::*;
 use sohoa_linkage::synth::{generate, SynthConfig};
 use sohoa_linkage::{
-    compare_dates, compare_names, compare_parent_names, link, link_report, CandidateKind, Decision, ExtractIndex, KeyedRecord, LinkOptions,
-    PartialDate, PersonRecord, Sex,
+    compare_dates, compare_names, compare_parent_names, link, link_report, BirthDate, CandidateKind, Decision, ExtractIndex, KeyedRecord,
+    LinkOptions, PartialDate, PersonRecord, Sex,
 };
 
 fn date(s: &str) -> Option<PartialDate> {
@@ -96,6 +96,48 @@ fn a_swapped_date_still_finds_the_person() {
     assert_eq!(c[0].candidate_id, "036090001234");
     let date = c[0].explanation.iter().find(|e| e.field == "birth_date").unwrap();
     assert_eq!(date.level_code, "day_month_swapped");
+}
+
+/// A keyed record whose birth date is written as the register wrote it (issue 10 part 3).
+fn keyed_as_written(r: &str, name: &str, written: &str, sex: Sex, father: &str, mother: &str) -> KeyedRecord {
+    let (birth_date, birth_date_alt) = BirthDate::read(written);
+    KeyedRecord { birth_date, birth_date_alt, ..keyed(r, name, "1900", sex, father, mother) }
+}
+
+fn date_level_of_best(index: &ExtractIndex, q: &KeyedRecord, id: &str) -> String {
+    let c = index.query(q, 5);
+    let hit = c.iter().find(|c| c.candidate_id == id).unwrap_or_else(|| panic!("{id} among the candidates of {:?}", q.birth_date));
+    hit.explanation.iter().find(|e| e.field == "birth_date").unwrap().level_code.to_string()
+}
+
+#[test]
+fn a_historic_date_is_matched_on_every_certain_part_of_it() {
+    let mai = person("036060001234", "Đỗ Thị Mai", "05/10/1960", Sex::Female, "Đỗ Văn Tâm", "Lê Thị Hoa");
+    let lan = person("036077005678", "Phạm Thị Lan", "16/07/1977", Sex::Female, "Phạm Văn Hải", "Vũ Thị Nga");
+    let hoa = person("036060009012", "Trần Thị Hoa", "20/02/1960", Sex::Female, "Trần Văn Bình", "Ngô Thị Lý");
+    let index = ExtractIndex::build(commune(vec![mai, lan, hoa]));
+    // the solar equivalent of a lunar date (Trung thu 1960 = 05/10/1960)
+    let q = keyed_as_written("K1", "Đỗ Thị Mai", "15/8/1960 âm lịch", Sex::Female, "Đỗ Văn Tâm", "Lê Thị Hoa");
+    assert_eq!(date_level_of_best(&index, &q, "036060001234"), "exact");
+    // an impossible date in US order: its swapped reading, at the day/month-swap level
+    let q = keyed_as_written("K2", "Phạm Thị Lan", "07/16/1977", Sex::Female, "Phạm Văn Hải", "Vũ Thị Nga");
+    assert_eq!(q.birth_date, date("1977"), "the certain part");
+    assert_eq!(date_level_of_best(&index, &q, "036077005678"), "day_month_swapped");
+    // an impossible day: its certain month and year (which agree better than the
+    // one-digit-off reading 20/02/1960 would)
+    let q = keyed_as_written("K3", "Trần Thị Hoa", "30/02/1960", Sex::Female, "Trần Văn Bình", "Ngô Thị Lý");
+    assert_eq!(q.birth_date, date("02/1960"));
+    assert_eq!(q.birth_date_alt.as_ref().map(|a| (a.date.to_template(), a.level)), Some(("20/02/1960".to_string(), 5)));
+    assert_eq!(date_level_of_best(&index, &q, "036060009012"), "same_month_year");
+    // a lunar year: the solar year of the same number
+    let q = keyed_as_written("K4", "Đỗ Thị Mai", "1960 (âm lịch)", Sex::Female, "Đỗ Văn Tâm", "Lê Thị Hoa");
+    assert_eq!(date_level_of_best(&index, &q, "036060001234"), "same_year_partial");
+}
+
+#[test]
+fn a_plain_date_has_no_other_reading() {
+    assert_eq!(BirthDate::read("05/10/1960"), (date("05/10/1960"), None));
+    assert_eq!(BirthDate::read("khoảng 1945").0, date("1945"));
 }
 
 // ------------------------------------------------------------------ blocking

@@ -184,3 +184,26 @@ export function appPid(workspacePath) {
   const out = execFileSync('pgrep', ['-n', '-f', `sohoa-app.*${workspacePath}`], { encoding: 'utf8' }).trim();
   return Number(out.split('\n')[0]);
 }
+
+/**
+ * Signs in as the demo clerk and opens the keying screen of the first KS book that has scans
+ * (the demo workspace's). `byTestId` and the password come from lib/app.mjs.
+ */
+export async function openDemoKsKeying(browser, byTestId, password) {
+  await (await byTestId(browser, 'login-username')).setValue('canbo');
+  await (await byTestId(browser, 'login-password')).setValue(password);
+  await (await byTestId(browser, 'login-submit')).click();
+  await byTestId(browser, 'home');
+  await (await byTestId(browser, 'nav-keying')).click();
+  await byTestId(browser, 'books-screen');
+  for (const it of await browser.$$('[data-testid="books-item"]')) {
+    const t = String(await it.getProperty('textContent')).trim();
+    if (t.startsWith('KS') && !/\b0 trang ảnh/.test(t)) {
+      await it.click();
+      await (await byTestId(browser, 'open-keying')).click();
+      await byTestId(browser, 'entry-form');
+      return true;
+    }
+  }
+  return false;
+}

@@ -112,7 +112,7 @@ pub(crate) fn load_persons(s: &Session, import_id: i64) -> Result<(Vec<PersonRec
             id_number: r.get(1)?,
             full_name: r.get(2)?,
             name_parts: None,
-            birth_date: sohoa_vietnamese::PartialDate::parse(&date).ok(),
+            birth_date: sohoa_linkage::BirthDate::read(&date).0,
             sex: match sex.as_str() {
                 "male" => sohoa_linkage::Sex::Male,
                 "female" => sohoa_linkage::Sex::Female,

@@ -23,7 +23,6 @@ use crate::model;
 use crate::model::book_type::BookType;
 use crate::session::Session;
 use sohoa_linkage::{KeyedRecord, Sex};
-use sohoa_vietnamese::PartialDate;
 use std::collections::HashMap;
 
 /// A parent whose role (father or mother) is given by a coded field of the entry (CMC:
@@ -217,10 +216,14 @@ impl SubjectFields {
                 mother_name = opt(Some(p.name));
             }
         }
+        // Issue 10: every certain part of a date as written (solar equivalent, certain parts,
+        // the most plausible reading of an impossible date).
+        let (birth_date, birth_date_alt) = get(self.birth_date).map(|d| sohoa_linkage::BirthDate::read(d.trim())).unwrap_or((None, None));
         Some(KeyedRecord {
             record_ref,
             full_name: name,
-            birth_date: get(self.birth_date).and_then(|d| PartialDate::parse(&d).ok()),
+            birth_date,
+            birth_date_alt,
             sex,
             father_name,
             mother_name,

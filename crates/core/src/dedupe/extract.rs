@@ -148,7 +148,7 @@ pub fn preview_extract(conn: &Connection, bytes: &[u8], file_name: &str, mapping
     let missing = mapping.missing_required();
     let (ok, rejected, errors) = if missing.is_empty() && mapping.validate(&table.headers).is_ok() {
         let (rows, errors) = read_rows(&table, &mapping);
-        (rows.len(), errors.len(), errors)
+        (rows.len(), super::extract_file::refused(&errors), errors)
     } else {
         (0, 0, vec![])
     };
@@ -206,7 +206,7 @@ fn import_table(
     if rows.is_empty() {
         return Err(CoreError::invalid(
             "tệp trích xuất",
-            format!("không có dòng nào đọc được ({} dòng lỗi). Không có gì được nhập", errors.len()),
+            format!("không có dòng nào đọc được ({} dòng lỗi). Không có gì được nhập", super::extract_file::refused(&errors)),
         ));
     }
     let rows_read = table.rows.len() + table.ragged.len();
@@ -225,7 +225,7 @@ fn import_table(
     let date = meta.extract_date.trim().to_string();
     let file_name = crate::text::stored(file_name);
     let n_rows = rows.len();
-    let n_err = errors.len();
+    let n_err = super::extract_file::refused(&errors);
     let format = table.format;
     drop(table);
     let old_cache = super::cache_up(s);

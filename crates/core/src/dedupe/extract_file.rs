@@ -154,6 +154,10 @@ pub struct LineError {
     pub code: String,
     /// Vietnamese reason (never the ID number or the name itself).
     pub reason: String,
+    /// The line was loaded all the same: its only fault is a value that is kept as written and
+    /// flagged (a missing, historic or impossible birth date — issue 10, rule 1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kept: bool,
 }
 
 /// One readable row of the extract, as stored.
@@ -222,20 +226,30 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
             errors.push(err(line, "name.missing", "họ và tên không có chữ cái nào"));
             continue;
         }
+        // Issue 10, rule 1: a date is never a reason to refuse a row. A missing, historic or
+        // impossible birth date is kept as written (matched on what is certain in it) and flagged.
         let birth_date = match get(cells, ExtractColumn::NgaySinh) {
             None => {
-                errors.push(err(line, "birth_date.missing", "thiếu ngày sinh"));
-                continue;
+                errors.push(kept(line, "birth_date.missing", "thiếu ngày sinh (vẫn nhập, đối chiếu theo họ tên)"));
+                String::new()
             }
             Some(d) => match PartialDate::parse(&d) {
                 Ok(_) => d,
                 Err(sohoa_vietnamese::date::DateError::Impossible(_)) => {
-                    errors.push(err(line, "birth_date.impossible", "ngày sinh không có thật (ví dụ 31/02 hoặc tháng 13)"));
-                    continue;
+                    errors.push(kept(
+                        line,
+                        "birth_date.impossible",
+                        "ngày sinh không có thật, giữ nguyên như ghi (vẫn đối chiếu theo phần chắc chắn)",
+                    ));
+                    d
                 }
                 Err(_) => {
-                    errors.push(err(line, "birth_date.unreadable", "không đọc được ngày sinh (cần dd/mm/yyyy, mm/yyyy hoặc yyyy)"));
-                    continue;
+                    errors.push(kept(
+                        line,
+                        "birth_date.unreadable",
+                        "ngày sinh không theo dạng dd/mm/yyyy, giữ nguyên như ghi (vẫn đối chiếu theo phần chắc chắn)",
+                    ));
+                    d
                 }
             },
         };
@@ -271,5 +285,14 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
 }
 
 fn err(line: u64, code: &str, reason: &str) -> LineError {
-    LineError { line, code: code.into(), reason: reason.into() }
+    LineError { line, code: code.into(), reason: reason.into(), kept: false }
+}
+
+fn kept(line: u64, code: &str, reason: &str) -> LineError {
+    LineError { line, code: code.into(), reason: reason.into(), kept: true }
+}
+
+/// Lines refused (not loaded) among the line remarks.
+pub(crate) fn refused(errors: &[LineError]) -> usize {
+    errors.iter().filter(|e| !e.kept).count()
 }

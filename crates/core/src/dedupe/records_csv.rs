@@ -53,7 +53,7 @@ fn key(h: &str) -> String {
 }
 
 fn err(line: u64, code: &str, reason: &str) -> LineError {
-    LineError { line, code: code.into(), reason: reason.into() }
+    LineError { line, code: code.into(), reason: reason.into(), kept: false }
 }
 
 /// Reads a §2 file (CSV in any separator and encoding, or a workbook) with the one tabular reader.

@@ -164,7 +164,10 @@ pub fn keying_form(book_type: BookType) -> KeyingForm {
     KeyingForm { book_type, book_type_name: spec.name.clone(), template_version: map.version.clone(), groups }
 }
 
-/// How the core reads a typed date (shown beside the field as the clerk types).
+/// How the core reads a typed date (shown beside the field as the clerk types). `ok`,
+/// `template`, `precision` and `error` are the strict reader's (a plain solar date); the rest is
+/// what `read_date` reads in any other form (issue 10): the lunar date with its solar
+/// equivalent, the approximate flag, the plausible readings of an impossible date.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DateParse {
@@ -172,18 +175,115 @@ pub struct DateParse {
     pub template: Option<String>,
     pub precision: Option<sohoa_vietnamese::date::Precision>,
     pub error: Option<&'static str>,
+    /// The lunar date as written (`15/08/1960`, `15/04/2020 nhuận`), for a lunar date.
+    pub lunar: Option<String>,
+    /// Its solar equivalent (`05/10/1960`), or the solar range of a lunar month or year
+    /// (`từ 28/01/1960 đến 14/02/1961`).
+    pub solar: Option<String>,
+    /// `khoảng`, `~`, `?`, `trước`, `sau`.
+    pub approximate: bool,
+    /// The best standard form of a date the strict reader does not take (`1945`, `02/1960`).
+    pub standard: Option<String>,
+    /// Plausible readings of an impossible or ambiguous date, most plausible first: `value` is
+    /// what the field becomes when the clerk picks it.
+    pub suggestions: Vec<DateSuggestion>,
+}
+
+/// A reading the clerk can pick for a date that cannot be taken as written.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateSuggestion {
+    pub value: String,
+    pub label: String,
+    pub reason: sohoa_vietnamese::date::SuggestionReason,
 }
 
 pub fn parse_date(text: &str) -> DateParse {
-    match sohoa_vietnamese::PartialDate::parse(text) {
-        Ok(d) => DateParse { ok: true, template: Some(d.to_template()), precision: Some(d.precision()), error: None },
-        Err(e) => DateParse { ok: false, template: None, precision: None, error: Some(e.code()) },
+    use sohoa_vietnamese::date::Calendar;
+    let strict = sohoa_vietnamese::PartialDate::parse(text);
+    let mut out = match &strict {
+        Ok(d) => DateParse { ok: true, template: Some(d.to_template()), precision: Some(d.precision()), error: None, ..DateParse::blank() },
+        Err(e) => DateParse { ok: false, template: None, precision: None, error: Some(e.code()), ..DateParse::blank() },
+    };
+    if strict.is_ok() || text.trim().is_empty() {
+        return out;
+    }
+    let r = sohoa_vietnamese::read_date(text, &sohoa_vietnamese::DateContext::none());
+    if let (Calendar::Lunar { leap_month }, Some(w)) = (r.calendar, &r.written) {
+        out.lunar = Some(format!("{}{}", w.to_template(), if leap_month { " nhuận" } else { "" }));
+        out.solar = match (&r.solar, &r.solar_range) {
+            (Some(s), _) => Some(s.to_template()),
+            (None, Some((a, b))) => Some(format!("từ {} đến {}", a.to_template(), b.to_template())),
+            _ => None,
+        };
+    }
+    out.approximate = r.qualifier != sohoa_vietnamese::date::Qualifier::Exact;
+    out.standard = r.template_form();
+    out.suggestions = r
+        .suggestions
+        .iter()
+        .map(|s| {
+            let date = s.date.to_template();
+            let value = if r.calendar.is_lunar() { format!("{date} âm lịch") } else { date };
+            DateSuggestion { value, label: s.describe_vi(r.calendar), reason: s.reason }
+        })
+        .collect();
+    out
+}
+
+impl DateParse {
+    fn blank() -> DateParse {
+        DateParse {
+            ok: false,
+            template: None,
+            precision: None,
+            error: None,
+            lunar: None,
+            solar: None,
+            approximate: false,
+            standard: None,
+            suggestions: Vec::new(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lunar_date_is_shown_with_its_solar_equivalent() {
+        let p = parse_date("15/8/1960 âm lịch");
+        assert!(!p.ok, "not a plain solar date");
+        assert_eq!(p.lunar.as_deref(), Some("15/08/1960"));
+        assert_eq!(p.solar.as_deref(), Some("05/10/1960"));
+        assert!(p.suggestions.is_empty());
+    }
+
+    #[test]
+    fn an_impossible_date_offers_its_plausible_readings_as_values_to_pick() {
+        let p = parse_date("30/02/1960");
+        assert_eq!(p.error, Some("date.impossible"));
+        let values: Vec<&str> = p.suggestions.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(values.first(), Some(&"20/02/1960"), "{values:?}");
+        assert!(values.contains(&"29/02/1960"), "{values:?}");
+        let swapped = parse_date("07/16/1977");
+        assert_eq!(swapped.suggestions[0].value, "16/07/1977");
+    }
+
+    #[test]
+    fn a_plain_date_has_nothing_more_to_show() {
+        let p = parse_date("05/10/1960");
+        assert_eq!(
+            p,
+            DateParse {
+                ok: true,
+                template: Some("05/10/1960".into()),
+                precision: Some(sohoa_vietnamese::date::Precision::Day),
+                ..DateParse::blank()
+            }
+        );
+    }
 
     #[test]
     fn the_form_has_every_column_of_its_template_once_in_groups_of_the_column_map() {

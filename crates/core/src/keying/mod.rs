@@ -27,7 +27,9 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
 pub mod form;
-pub use form::{book_types, keying_form, parse_date, BookTypeDto, DateParse, EnumOption, FormField, FormGroup, KeyingForm, SubjectRole};
+pub use form::{
+    book_types, keying_form, parse_date, BookTypeDto, DateParse, DateSuggestion, EnumOption, FormField, FormGroup, KeyingForm, SubjectRole,
+};
 
 /// One entry in a book's entry list.
 #[cfg_attr(feature = "specta", derive(specta::Type))]

@@ -64,7 +64,73 @@ struct Derived {
     value: String,
     norm: Option<String>,
     fold: Option<String>,
-    date: Option<PartialDate>,
+    date: StoredDate,
+}
+
+/// What is stored beside a date value (migration 0015): what `sohoa_vietnamese::read_date` reads
+/// in it. `certain` goes to `date_y`/`date_m`/`date_d`; the rest is empty for a plain solar date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredDate {
+    /// The solar parts that are certain.
+    pub certain: Option<PartialDate>,
+    /// `khoảng`, `~`, `?`, `trước`, `sau`.
+    pub approx: bool,
+    /// The lunar date as written (`15/08/1960`, `04 nhuận/2020` is `04/2020 nhuận`).
+    pub lunar: Option<String>,
+    /// The solar equivalent of a lunar date, or its range `a-b`; for any other non-plain date
+    /// the best standard form (`DateReading::template_form`).
+    pub solar: Option<String>,
+    /// Plausible readings (template forms), most plausible first.
+    pub suggestions: Vec<String>,
+    /// The reading's warning codes (`date.lunar`, `date.impossible`…).
+    pub warnings: Vec<&'static str>,
+}
+
+impl StoredDate {
+    /// Reads a keyed date value (no book context: a two-digit year stays unresolved).
+    pub fn read(value: &str) -> StoredDate {
+        if value.is_empty() {
+            return StoredDate::default();
+        }
+        // Plain solar dates (nearly all of them) take the strict reader's fast path; a `?` may
+        // mean "approximate" (`1947?`), which only `read_date` says.
+        if !value.contains('?') {
+            if let Ok(d) = PartialDate::parse_fast(value) {
+                return StoredDate { certain: Some(d), ..StoredDate::default() };
+            }
+        }
+        Self::from_reading(&sohoa_vietnamese::read_date(value, &sohoa_vietnamese::DateContext::none()))
+    }
+
+    pub fn from_reading(r: &sohoa_vietnamese::DateReading) -> StoredDate {
+        use sohoa_vietnamese::date::{Calendar, Qualifier};
+        let lunar = match (r.calendar, &r.written) {
+            (Calendar::Lunar { leap_month }, Some(w)) => Some(format!("{}{}", w.to_template(), if leap_month { " nhuận" } else { "" })),
+            _ => None,
+        };
+        let solar = match (&r.solar, &r.solar_range) {
+            (Some(s), _) if lunar.is_some() => Some(s.to_template()),
+            (None, Some((a, b))) if lunar.is_some() => Some(format!("{}-{}", a.to_template(), b.to_template())),
+            _ if r.is_plain() => None,
+            _ => r.template_form(),
+        };
+        StoredDate {
+            certain: r.certain.clone(),
+            approx: r.qualifier != Qualifier::Exact,
+            lunar,
+            solar,
+            suggestions: r.suggestions.iter().map(|s| s.date.to_template()).collect(),
+            warnings: r.warnings.iter().map(|w| w.code()).filter(|c| *c != "date.words").collect(),
+        }
+    }
+
+    fn suggest_json(&self) -> Option<String> {
+        (!self.suggestions.is_empty()).then(|| serde_json::to_string(&self.suggestions).unwrap_or_default())
+    }
+
+    fn warn_codes(&self) -> Option<String> {
+        (!self.warnings.is_empty()).then(|| self.warnings.join(" "))
+    }
 }
 
 fn derive(spec: &FieldSpec, raw: &str) -> Derived {
@@ -72,14 +138,54 @@ fn derive(spec: &FieldSpec, raw: &str) -> Derived {
     match spec.kind {
         FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
             let (norm, fold) = crate::text::keys(&value);
-            Derived { value, norm: Some(norm), fold: Some(fold), date: None }
+            Derived { value, norm: Some(norm), fold: Some(fold), date: StoredDate::default() }
         }
         FieldKind::Date => {
-            let date = PartialDate::parse(&value).ok();
+            let date = StoredDate::read(&value);
             Derived { value, norm: None, fold: None, date }
         }
-        _ => Derived { value, norm: None, fold: None, date: None },
+        _ => Derived { value, norm: None, fold: None, date: StoredDate::default() },
     }
+}
+
+/// Reads again the date values stored before migration 0015 that the strict reader did not take
+/// (`date_y` empty): their certain parts, lunar/solar forms, suggestions and warning codes. The
+/// values themselves are not changed (no history, no audit row: derived columns only). Returns
+/// the number of fields updated. Called once, in the transaction after the migration.
+pub(crate) fn backfill_date_readings(tx: &rusqlite::Transaction) -> Result<usize> {
+    let rows: Vec<(i64, String, BookType, String)> = tx
+        .prepare(
+            "SELECT f.entry_id, f.field, b.book_type, f.value FROM entry_field f
+               JOIN entry e ON e.id = f.entry_id JOIN register_book b ON b.id = e.book_id
+              WHERE f.date_y IS NULL AND f.value <> ''",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = tx.prepare(
+        "UPDATE entry_field SET date_y = ?3, date_m = ?4, date_d = ?5, date_approx = ?6, date_lunar = ?7, date_solar = ?8,
+                date_suggest = ?9, date_warn = ?10 WHERE entry_id = ?1 AND field = ?2",
+    )?;
+    let mut n = 0;
+    for (entry_id, field, book_type, value) in rows {
+        if !book_type.spec().field(&field).is_some_and(|s| s.kind == FieldKind::Date) {
+            continue;
+        }
+        let d = StoredDate::read(&value);
+        st.execute(params![
+            entry_id,
+            field,
+            d.certain.as_ref().map(|x| x.year),
+            d.certain.as_ref().and_then(|x| x.month),
+            d.certain.as_ref().and_then(|x| x.day),
+            d.approx,
+            d.lunar,
+            d.solar,
+            d.suggest_json(),
+            d.warn_codes(),
+        ])?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn spec_for(book_type: BookType, field: &str) -> Result<&'static FieldSpec> {
@@ -107,11 +213,14 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: BookType, fv: &Fie
         w.tx.prepare_cached("DELETE FROM entry_field WHERE entry_id = ?1 AND field = ?2")?.execute(params![entry_id, fv.field])?;
     } else {
         w.tx.prepare_cached(
-            "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
+               date_approx, date_lunar, date_solar, date_suggest, date_warn)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT(entry_id, field) DO UPDATE SET value = excluded.value, norm = excluded.norm, fold = excluded.fold,
                date_y = excluded.date_y, date_m = excluded.date_m, date_d = excluded.date_d, illegible = excluded.illegible,
-               updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+               updated_at = excluded.updated_at, updated_by = excluded.updated_by, date_approx = excluded.date_approx,
+               date_lunar = excluded.date_lunar, date_solar = excluded.date_solar, date_suggest = excluded.date_suggest,
+               date_warn = excluded.date_warn",
         )?
         .execute(params![
             entry_id,
@@ -119,12 +228,17 @@ pub(crate) fn put_field(w: &Writer, entry_id: i64, book_type: BookType, fv: &Fie
             d.value,
             d.norm,
             d.fold,
-            d.date.as_ref().map(|x| x.year),
-            d.date.as_ref().and_then(|x| x.month),
-            d.date.as_ref().and_then(|x| x.day),
+            d.date.certain.as_ref().map(|x| x.year),
+            d.date.certain.as_ref().and_then(|x| x.month),
+            d.date.certain.as_ref().and_then(|x| x.day),
             fv.illegible,
             now,
-            user
+            user,
+            d.date.approx,
+            d.date.lunar,
+            d.date.solar,
+            d.date.suggest_json(),
+            d.date.warn_codes(),
         ])?;
     }
     if matches!(fv.field.as_str(), "so" | "quyenSo") {
@@ -312,8 +426,9 @@ impl KeyMemo {
 /// illegible are skipped and a field given twice keeps its last value (as `put_field` does).
 fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
     let mut st = w.tx.prepare_cached(
-        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
+           date_approx, date_lunar, date_solar, date_suggest, date_warn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     let (mut so, mut quyen): (Option<String>, Option<String>) = (None, None);
     for (i, fv) in fields.iter().enumerate() {
@@ -334,10 +449,10 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[Fiel
         let (norm, fold, date) = match spec.kind {
             FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
                 let (n, f) = memo.keys(&value);
-                (Some(n), Some(f), None)
+                (Some(n), Some(f), StoredDate::default())
             }
-            FieldKind::Date => (None, None, sohoa_vietnamese::PartialDate::parse_fast(&value).ok()),
-            _ => (None, None, None),
+            FieldKind::Date => (None, None, StoredDate::read(&value)),
+            _ => (None, None, StoredDate::default()),
         };
         st.execute(params![
             entry_id,
@@ -345,12 +460,17 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[Fiel
             value,
             norm,
             fold,
-            date.as_ref().map(|x| x.year),
-            date.as_ref().and_then(|x| x.month),
-            date.as_ref().and_then(|x| x.day),
+            date.certain.as_ref().map(|x| x.year),
+            date.certain.as_ref().and_then(|x| x.month),
+            date.certain.as_ref().and_then(|x| x.day),
             fv.illegible,
             now,
-            w.user.username
+            w.user.username,
+            date.approx,
+            date.lunar,
+            date.solar,
+            date.suggest_json(),
+            date.warn_codes(),
         ])?;
     }
     if so.is_some() || quyen.is_some() {

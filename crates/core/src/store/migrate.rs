@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 9, name: "0009_ministry", sql: include_str!("../../../../migrations/0009_ministry.sql") },
     Migration { version: 10, name: "0010_trust", sql: include_str!("../../../../migrations/0010_trust.sql") },
     Migration { version: 13, name: "0013_review_qa", sql: include_str!("../../../../migrations/0013_review_qa.sql") },
+    Migration { version: 15, name: "0015_date_readings", sql: include_str!("../../../../migrations/0015_date_readings.sql") },
     Migration { version: 17, name: "0017_review_screens", sql: include_str!("../../../../migrations/0017_review_screens.sql") },
 ];
 

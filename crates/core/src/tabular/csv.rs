@@ -46,7 +46,16 @@ struct Decoded<'a> {
     detection: Detection,
     bom: bool,
     carried: bool,
+    /// The text is the file's legacy bytes carried as Windows-1252 characters, to be decoded per
+    /// cell once the file is split.
+    per_cell: bool,
     notes: Vec<Note>,
+}
+
+/// A legacy file's bytes as Windows-1252 characters (every byte kept, delimiters and quotes are
+/// ASCII in TCVN3, VNI and Windows-1258), for [`legacy::convert_columns`] after parsing.
+fn carry<'a>(body: &[u8]) -> Cow<'a, [u8]> {
+    Cow::Owned(vn::decode(body, Encoding::Unknown).into_bytes())
 }
 
 fn decode<'a>(bytes: &'a [u8], forced: Option<Encoding>, opts: &ReadOptions) -> Result<Decoded<'a>> {
@@ -63,6 +72,7 @@ fn decode<'a>(bytes: &'a [u8], forced: Option<Encoding>, opts: &ReadOptions) -> 
             detection: utf8(),
             bom: true,
             carried: forced != Some(Encoding::Utf8),
+            per_cell: false,
             notes,
         });
     }
@@ -81,16 +91,24 @@ fn decode<'a>(bytes: &'a [u8], forced: Option<Encoding>, opts: &ReadOptions) -> 
             notes.push(Note::InvalidUtf8);
             (Cow::Owned(String::from_utf8_lossy(body).into_owned().into_bytes()), utf8(), false)
         }
+        (false, Some(enc)) if enc.is_legacy() => (carry(body), Detection { encoding: enc, confidence: 1.0 }, false),
         (false, Some(enc)) => (Cow::Owned(vn::decode(body, enc).into_bytes()), Detection { encoding: enc, confidence: 1.0 }, false),
         (false, None) => {
             let d = vn::detect(&non_ascii_sample(body, SAMPLE));
             if d.encoding == Encoding::Unknown {
                 notes.push(Note::UnknownEncoding);
             }
-            (Cow::Owned(vn::decode(body, d.encoding).into_bytes()), d, false)
+            if d.encoding.is_legacy() {
+                (carry(body), d, false)
+            } else {
+                (Cow::Owned(vn::decode(body, d.encoding).into_bytes()), d, false)
+            }
         }
     };
-    Ok(Decoded { text, detection, bom, carried, notes })
+    // A legacy file is split into cells first and decoded cell by cell, column by column
+    // (`legacy::convert_columns`): TCVN3 capitals are inferred from their column (issue 10 §5).
+    let per_cell = detection.encoding.is_legacy() && !carried && !valid;
+    Ok(Decoded { text, detection, bom, carried, per_cell, notes })
 }
 
 /// Counts line breaks (LF, CRLF, or a lone CR as old Mac files have) up to a byte offset, moving
@@ -221,7 +239,9 @@ pub(super) fn read_csv(bytes: &[u8], opts: &ReadOptions) -> Result<Table> {
         header: collector.header,
         rows: collector.rows,
     };
-    if d.carried {
+    if d.per_cell {
+        legacy::convert_columns(&mut table, d.detection.encoding, false);
+    } else if d.carried {
         legacy::convert_carried(&mut table, opts.encoding);
     }
     Ok(table)

@@ -43,13 +43,36 @@ pub fn convert_carried(table: &mut Table, forced: Option<Encoding>) {
     if !detection.encoding.is_legacy() {
         return;
     }
-    let all = || table.header.iter().chain(table.rows.iter());
-    let width = all().map(|r| r.cells.len()).max().unwrap_or(0);
-    let unicode: Vec<bool> = (0..width).map(|col| all().any(|r| r.cells.get(col).is_some_and(|c| is_real_unicode(c)))).collect();
-    for r in table.header.iter_mut().chain(table.rows.iter_mut()) {
-        for (col, c) in r.cells.iter_mut().enumerate() {
-            if !unicode[col] && !c.is_ascii() {
-                *c = legacy::convert_str(c, detection.encoding);
+    convert_columns(table, detection.encoding, true);
+}
+
+/// Converts legacy text cell by cell, column by column (`legacy::convert_column`): a cell whose
+/// letters do not show their case (TCVN3 has capital codes only for Ă Â Ê Ô Ơ Ư Đ, so `Ý`, `ÚT`,
+/// `MỸ` read as lower case) takes the case of its column. Header cells are converted one by one.
+/// With `skip_unicode`, a column holding letters only Unicode has is left alone (text carried in
+/// a Unicode file where some columns are proper Unicode).
+pub fn convert_columns(table: &mut Table, encoding: Encoding, skip_unicode: bool) {
+    if !encoding.is_legacy() {
+        return;
+    }
+    let width = table.header.iter().chain(table.rows.iter()).map(|r| r.cells.len()).max().unwrap_or(0);
+    for r in table.header.iter_mut() {
+        for c in r.cells.iter_mut() {
+            if !(c.is_ascii() || skip_unicode && is_real_unicode(c)) {
+                *c = legacy::convert_field(c, encoding);
+            }
+        }
+    }
+    for col in 0..width {
+        let cells: Vec<&str> = table.rows.iter().filter_map(|r| r.cells.get(col).map(String::as_str)).collect();
+        if cells.iter().all(|c| c.is_ascii()) || (skip_unicode && cells.iter().any(|c| is_real_unicode(c))) {
+            continue;
+        }
+        let converted = legacy::convert_column(&cells, encoding);
+        let mut it = converted.into_iter();
+        for c in table.rows.iter_mut().filter_map(|r| r.cells.get_mut(col)) {
+            if let Some(new) = it.next() {
+                *c = new;
             }
         }
     }

@@ -2,7 +2,7 @@
 //! (MATCHES.csv), for the example binaries. The app's real importers live in sohoa-core; this
 //! is a minimal reader/writer for benchmarks and outside checks.
 #![allow(dead_code)]
-use sohoa_linkage::{Candidate, KeyedRecord, PartialDate, PersonRecord, Sex};
+use sohoa_linkage::{BirthDate, Candidate, KeyedRecord, PartialDate, PersonRecord, Sex};
 use std::collections::HashMap;
 use std::error::Error;
 use std::path::Path;
@@ -152,7 +152,8 @@ pub fn read_records(path: &Path) -> Result<Vec<KeyedRecord>, Box<dyn Error>> {
         out.push(KeyedRecord {
             record_ref: g("ma_ban_ghi").unwrap_or_default(),
             full_name: g("ho_ten").unwrap_or_default(),
-            birth_date: get(&rec, &map, "ngay_sinh").and_then(|d| PartialDate::parse(d).ok()),
+            birth_date: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).0),
+            birth_date_alt: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).1),
             sex: get(&rec, &map, "gioi_tinh").map(Sex::parse).unwrap_or_default(),
             father_name: g("ho_ten_cha"),
             mother_name: g("ho_ten_me"),

@@ -202,6 +202,7 @@ pub struct RawParts {
 }
 
 /// Why a suggestion is offered.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SuggestionReason {

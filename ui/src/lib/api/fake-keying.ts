@@ -174,22 +174,37 @@ function daysIn(y: number, m: number): number {
 /** A small reading of typed dates, like the core's PartialDate::parse (the core is the reference). */
 export function fakeParseDate(text: string): DateParse {
   const t = text.trim();
-  if (!t) return { ok: false, template: null, precision: null, error: 'date.empty' };
-  const bad = (error: string): DateParse => ({ ok: false, template: null, precision: null, error });
+  const rest = { lunar: null, solar: null, approximate: false, standard: null, suggestions: [] };
+  const good = (template: string, precision: 'day' | 'month' | 'year'): DateParse => ({ ok: true, template, precision, error: null, ...rest });
+  if (!t) return { ok: false, template: null, precision: null, error: 'date.empty', ...rest };
+  const bad = (error: string): DateParse => ({ ok: false, template: null, precision: null, error, ...rest });
+  // A lunar date: the fake knows the solar day of Trung thu 1960 only (the core computes them all).
+  const lunar = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(âm lịch|AL)$/i.exec(t);
+  if (lunar) {
+    const written = `${pad(Number(lunar[1]))}/${pad(Number(lunar[2]))}/${lunar[3]}`;
+    return { ...bad('date.unreadable'), lunar: written, solar: written === '15/08/1960' ? '05/10/1960' : null, suggestions: [] };
+  }
   let m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(t);
   if (m) {
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return bad('date.impossible');
-    return { ok: true, template: `${pad(d)}/${pad(mo)}/${y}`, precision: 'day', error: null };
+    if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) {
+      // Plausible readings, as the core offers them: day and month swapped, the last day of the month.
+      const values: string[] = [];
+      if (d >= 1 && d <= 12 && mo >= 1 && mo <= 31 && mo <= daysIn(y, d)) values.push(`${pad(mo)}/${pad(d)}/${y}`);
+      if (mo >= 1 && mo <= 12 && d > daysIn(y, mo)) values.push(`${pad(daysIn(y, mo))}/${pad(mo)}/${y}`);
+      const suggestions = values.map((value) => ({ value, label: value, reason: 'day_month_swapped' as const }));
+      return { ...bad('date.impossible'), suggestions };
+    }
+    return good(`${pad(d)}/${pad(mo)}/${y}`, 'day');
   }
   m = /^(\d{1,2})[/.\- ](\d{4})$/.exec(t);
   if (m) {
     const [mo, y] = [Number(m[1]), Number(m[2])];
     if (mo < 1 || mo > 12) return bad('date.impossible');
-    return { ok: true, template: `${pad(mo)}/${y}`, precision: 'month', error: null };
+    return good(`${pad(mo)}/${y}`, 'month');
   }
   m = /^(\d{4})$/.exec(t);
-  if (m) return { ok: true, template: m[1] as string, precision: 'year', error: null };
+  if (m) return good(m[1] as string, 'year');
   return bad('date.unreadable');
 }
 

@@ -36,6 +36,8 @@ export interface LineError {
   line: number;
   code: string;
   reason: string;
+  /** Loaded all the same: only its birth date is odd, kept as written and flagged (issue 10). */
+  kept?: boolean;
 }
 
 export interface ExtractInfo {

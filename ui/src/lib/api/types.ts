@@ -204,6 +204,9 @@ export type Suggestion = G.Suggestion;
 
 export type DateParse = G.DateParse;
 
+/** A reading the clerk can pick for a date that cannot be taken as written (issue 10). */
+export type DateSuggestion = G.DateSuggestion;
+
 export type BookWarning = G.BookWarning;
 
 export type BookWarnings = G.BookWarnings;

@@ -43,6 +43,23 @@ describe('Keying screen', () => {
     expect(document.getElementById('kf-nksMatTich')).not.toBeNull();
   });
 
+  it('shows the solar equivalent of a lunar date and offers the readings of an impossible one, picked with the keyboard', async () => {
+    const { user } = await openKs();
+    field('ngayDangKy').focus();
+    await user.keyboard('15/8/1960 âm lịch');
+    await waitFor(() => expect(screen.getByTestId('date-hint-ngayDangKy')).toHaveTextContent('âm lịch 15/08/1960 · dương lịch 05/10/1960'));
+    await user.clear(field('ngayDangKy'));
+    await user.keyboard('30/02/1960');
+    const readings = await screen.findAllByTestId('date-reading-ngayDangKy');
+    expect(readings.map((b) => b.textContent)).toEqual(['29/02/1960']);
+    expect(screen.getByTestId('date-hint-ngayDangKy')).toHaveTextContent('Ngày không có thật — có thể là:');
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(readings[0]);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(field('ngayDangKy').value).toBe('29/02/1960'));
+    expect(document.activeElement?.id).toBe('kf-ngayDangKy');
+  });
+
   it('Enter and Tab move through the fields; typing is saved: the first change creates the entry', async () => {
     const { user, backend } = await openKs();
     await user.keyboard('7{Enter}');

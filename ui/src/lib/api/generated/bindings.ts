@@ -166,12 +166,40 @@ export type CommuneHit = {
 	provinceName: string,
 };
 
-/**  How the core reads a typed date (shown beside the field as the clerk types). */
+/**
+ *  How the core reads a typed date (shown beside the field as the clerk types). `ok`,
+ *  `template`, `precision` and `error` are the strict reader's (a plain solar date); the rest is
+ *  what `read_date` reads in any other form (issue 10): the lunar date with its solar
+ *  equivalent, the approximate flag, the plausible readings of an impossible date.
+ */
 export type DateParse = {
 	ok: boolean,
 	template: string | null,
 	precision: Precision | null,
 	error: string | null,
+	/**  The lunar date as written (`15/08/1960`, `15/04/2020 nhuận`), for a lunar date. */
+	lunar: string | null,
+	/**
+	 *  Its solar equivalent (`05/10/1960`), or the solar range of a lunar month or year
+	 *  (`từ 28/01/1960 đến 14/02/1961`).
+	 */
+	solar: string | null,
+	/**  `khoảng`, `~`, `?`, `trước`, `sau`. */
+	approximate: boolean,
+	/**  The best standard form of a date the strict reader does not take (`1945`, `02/1960`). */
+	standard: string | null,
+	/**
+	 *  Plausible readings of an impossible or ambiguous date, most plausible first: `value` is
+	 *  what the field becomes when the clerk picks it.
+	 */
+	suggestions: DateSuggestion[],
+};
+
+/**  A reading the clerk can pick for a date that cannot be taken as written. */
+export type DateSuggestion = {
+	value: string,
+	label: string,
+	reason: SuggestionReason,
 };
 
 export type Entry = {
@@ -378,6 +406,23 @@ export type Suggestion = {
 	/**  `workspace` (values already keyed) or `reference` (ethnic groups, nationalities list). */
 	source: string,
 };
+
+/**  Why a suggestion is offered. */
+export type SuggestionReason = 
+/**  Day and month swapped (`07/16/1977` → `16/07/1977`). */
+"day_month_swapped" | 
+/**  One digit of the day or month read differently (`30/02` → `20/02`). */
+"one_digit_off" | 
+/**  The last day of the month (`31/04` → `30/04`, `29/02/1985` → `28/02/1985`). */
+"last_day_of_month" | 
+/**  The same lunar month without `nhuận` (the year has no such leap month). */
+"not_leap_month" | 
+/**  `tháng một` in a lunar date read as month 1. */
+"lunar_month_one" | 
+/**  A two-digit year in another century. */
+"other_century" | 
+/**  A can-chi year in another cycle (60 years earlier). */
+"other_cycle";
 
 /**  What an undo did. */
 export type UndoOutcome = {

@@ -1,0 +1,68 @@
+// Historic dates on the keying screen of the real app (issue 10 part 2), on a copy of the demo
+// workspace: a lunar date shows its solar equivalent beside the field; an impossible date shows
+// its plausible readings as buttons that the keyboard reaches (↓) and picks (Enter).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { copyWorkspace, openDemoKsKeying } from './keying.fixtures.mjs';
+
+const ws = copyWorkspace(workspace());
+let app;
+before(async () => {
+  app = await launch({ args: [ws] });
+});
+after(async () => {
+  await app?.close();
+});
+
+const text = (browser, id) => browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent ?? '', id);
+const value = (browser, id) => browser.execute((i) => document.getElementById(i)?.value ?? '', id);
+const focused = (browser) => browser.execute(() => document.activeElement?.id ?? document.activeElement?.getAttribute('data-testid') ?? '');
+
+/** Empties the field and types `typed` key by key (WebKitWebDriver drops repeated keys in one action). */
+async function retype(browser, id, typed) {
+  await browser.execute((i) => {
+    const el = document.getElementById(i);
+    el.focus();
+    el.select();
+  }, id);
+  await browser.keys(['Backspace']);
+  for (const ch of typed) await browser.keys(ch);
+}
+
+test('a lunar date shows its solar date; an impossible date offers its readings, picked with the keyboard', async () => {
+  const { browser } = app;
+  assert.ok(await openDemoKsKeying(browser, byTestId, DEMO_PASSWORD), 'a KS book with scans');
+
+  await retype(browser, 'kf-nksNgaySinh', '15/8/1960 âm lịch');
+  await browser.waitUntil(async () => (await text(browser, 'date-hint-nksNgaySinh')).includes('dương lịch 05/10/1960'), {
+    timeout: 10000,
+    timeoutMsg: 'the solar equivalent of 15/8/1960 âm lịch is shown',
+  });
+  assert.match(await text(browser, 'date-hint-nksNgaySinh'), /âm lịch 15\/08\/1960/);
+  await screenshot(browser, 'keying-lunar-date');
+
+  await retype(browser, 'kf-nksNgaySinh', '30/02/1960');
+  await byTestId(browser, 'date-readings-nksNgaySinh');
+  const readings = await browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="date-reading-nksNgaySinh"]')].map((b) => b.textContent.trim()),
+  );
+  assert.ok(readings.includes('20/02/1960'), `readings ${readings}`);
+  assert.ok(readings.includes('29/02/1960'), `readings ${readings}`);
+  assert.match(await text(browser, 'date-hint-nksNgaySinh'), /Ngày không có thật/);
+  await screenshot(browser, 'keying-impossible-date');
+
+  // ↓ reaches the first reading, → the next one, Enter picks it; the caret comes back to the field.
+  await browser.keys(['ArrowDown']);
+  await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.textContent?.trim() ?? '')) === readings[0], {
+    timeout: 5000,
+    timeoutMsg: 'the first reading has the focus',
+  });
+  await browser.keys(['ArrowRight']);
+  await browser.keys(['Enter']);
+  await browser.waitUntil(async () => (await value(browser, 'kf-nksNgaySinh')) === readings[1], {
+    timeout: 5000,
+    timeoutMsg: `the field becomes ${readings[1]}`,
+  });
+  assert.equal(await focused(browser), 'kf-nksNgaySinh');
+});
