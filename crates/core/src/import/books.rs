@@ -69,8 +69,8 @@ pub(super) fn split_by_quyen(
     let mut written: Vec<String> = Vec::new();
     for e in &p.entries {
         if let Some(k) = quyen_of(e) {
-            if !order.contains_key(&k) {
-                order.insert(k, written.len());
+            if let std::collections::hash_map::Entry::Vacant(slot) = order.entry(k) {
+                slot.insert(written.len());
                 written.push(e.fields.iter().find(|f| f.field == "quyenSo").map(|f| f.value.trim().to_string()).unwrap_or_default());
             }
         }
