@@ -41,6 +41,10 @@ pub struct DedupeArgs {
     /// With --generate: keyed records
     #[arg(long, default_value_t = 20_000)]
     records_count: usize,
+    /// With --generate: spread the records over this many books (`quyen_so` values, as a
+    /// commune's decades of keyed births are); by default ~9 books per birth year
+    #[arg(long)]
+    books: Option<usize>,
     /// With --generate: random seed
     #[arg(long, default_value_t = 2024)]
     seed: u64,
@@ -357,10 +361,18 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
         .map_err(err(&a.records))?;
         for (i, r) in data.records.iter().enumerate() {
             let year = r.birth_date.as_ref().map(|d| d.year).unwrap_or(2000);
+            let quyen_so = match a.books {
+                // Book b of N: number 1 + b / 60 of year 1956 + b % 60 (N distinct values).
+                Some(n) => {
+                    let b = i % n.max(1);
+                    format!("{:02}/{}", 1 + b / 60, 1956 + b % 60)
+                }
+                None => format!("{:02}/{year}", 1 + (i / 400) % 9),
+            };
             w.write_record([
                 r.record_ref.clone(),
                 ((i % 400) + 1).to_string(),
-                format!("{:02}/{year}", 1 + (i / 400) % 9),
+                quyen_so,
                 ((i % 400) / 4 + 1).to_string(),
                 String::new(),
                 r.full_name.clone(),

@@ -30,7 +30,7 @@ fn an_import_commits_chunk_by_chunk_reports_its_progress_and_finishes_its_record
     let (bytes, m) = file(2_500);
     let seen = RefCell::new(Vec::<ImportProgress>::new());
     let cancel = AtomicBool::new(false);
-    let mut ctl = ImportControl { chunk_rows: 1_000, progress: Box::new(|p| seen.borrow_mut().push(p)), cancel: &cancel };
+    let mut ctl = ImportControl { chunk_rows: 1_000, chunk_time: None, progress: Box::new(|p| seen.borrow_mut().push(p)), cancel: &cancel };
     let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
     drop(ctl);
     assert_eq!((report.loaded, report.cancelled), (2_500, false));
@@ -52,6 +52,7 @@ fn a_cancelled_import_is_rolled_back_whole_and_creates_no_book() {
     let cancel = AtomicBool::new(false);
     let mut ctl = ImportControl {
         chunk_rows: 1_000,
+        chunk_time: None,
         progress: Box::new(|p| {
             if p.rows_loaded >= 2_000 {
                 cancel.store(true, Ordering::Relaxed);
@@ -76,6 +77,7 @@ fn an_import_whose_process_died_midway_is_rolled_back_at_the_next_open_and_was_n
     let cancel = AtomicBool::new(false);
     let mut ctl = ImportControl {
         chunk_rows: 1_000,
+        chunk_time: None,
         progress: Box::new(|p| {
             if p.rows_loaded == 2_000 {
                 panic!("killed midway");
@@ -109,6 +111,7 @@ fn an_import_running_in_a_live_process_is_left_alone_by_another_open() {
     let cancel = AtomicBool::new(false);
     let mut ctl = ImportControl {
         chunk_rows: 1_000,
+        chunk_time: None,
         progress: Box::new(|p| {
             if p.rows_loaded == 1_000 {
                 // Another sign-in while the import runs in this (live) process.

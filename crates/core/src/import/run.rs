@@ -8,12 +8,15 @@ use crate::session::{Session, Writer};
 use rusqlite::{params, OptionalExtension};
 use std::sync::atomic::AtomicBool;
 
-/// Rows committed per transaction by default. Measured (`sohoa bench keying`, 100,000 16-column
-/// birth rows, 2 cores shared with other builds): 2,000 rows: chunks 444 ms median, 760 ms
-/// longest, a clerk's save on another connection waited 1.96 s at most; 500 rows: 194 ms median,
-/// 443 ms longest, 1.70 s at most, and the import 1.5× slower (a commit's fsync per chunk). The
-/// ~100 ms target is not met on that loaded machine by either; 2,000 is kept for throughput.
-pub const DEFAULT_CHUNK_ROWS: usize = 2_000;
+/// Rows committed per transaction at most, by default (a chunk also ends after
+/// [`DEFAULT_CHUNK_TIME`]). Before the rows were prepared outside the transaction and the lock was
+/// handed over between chunks, 2,000-row chunks held the write lock 444 ms at the median and a
+/// clerk's save waited up to 1.96 s (docs/performance.md has the figures before and after).
+pub const DEFAULT_CHUNK_ROWS: usize = 20_000;
+
+/// How long one chunk's transaction inserts rows before it commits, by default: a clerk's save on
+/// another connection waits about this long at most (plus the commit).
+pub const DEFAULT_CHUNK_TIME: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Where a chunked import is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,11 +28,14 @@ pub struct ImportProgress {
     pub rows_total: usize,
 }
 
-/// How a caller (the CLI, the app's job runner) drives an import: the rows per transaction, a
-/// callback after each committed chunk, and a flag that cancels the import (checked between
-/// chunks; everything already committed is then rolled back).
+/// How a caller (the CLI, the app's job runner) drives an import: the rows per transaction (at
+/// most `chunk_rows`, and no longer than `chunk_time` when set), a callback after each committed
+/// chunk, and a flag that cancels the import (checked between chunks; everything already
+/// committed is then rolled back).
 pub struct ImportControl<'a> {
     pub chunk_rows: usize,
+    /// A chunk commits once it has inserted rows this long (`None`: `chunk_rows` rows exactly).
+    pub chunk_time: Option<std::time::Duration>,
     pub progress: Box<dyn FnMut(ImportProgress) + 'a>,
     pub cancel: &'a AtomicBool,
 }
@@ -38,9 +44,9 @@ pub struct ImportControl<'a> {
 static NEVER: AtomicBool = AtomicBool::new(false);
 
 impl ImportControl<'static> {
-    /// [`DEFAULT_CHUNK_ROWS`], no progress reports, never cancelled.
+    /// [`DEFAULT_CHUNK_ROWS`] / [`DEFAULT_CHUNK_TIME`], no progress reports, never cancelled.
     pub fn quiet() -> ImportControl<'static> {
-        ImportControl { chunk_rows: DEFAULT_CHUNK_ROWS, progress: Box::new(|_| {}), cancel: &NEVER }
+        ImportControl { chunk_rows: DEFAULT_CHUNK_ROWS, chunk_time: Some(DEFAULT_CHUNK_TIME), progress: Box::new(|_| {}), cancel: &NEVER }
     }
 }
 

@@ -421,16 +421,30 @@ impl KeyMemo {
     }
 }
 
-/// The fields of an entry just inserted: nothing to compare with and no history, so no lookup of
-/// old values and plain inserts (no statement journal); empty values that are not marked
-/// illegible are skipped and a field given twice keeps its last value (as `put_field` does).
-fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
-    let mut st = w.tx.prepare_cached(
-        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
-           date_approx, date_lunar, date_solar, date_suggest, date_warn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
+/// The `entry_field` rows of a new entry, worked out before its write transaction (stored value,
+/// comparison keys, date parts): a bulk load prepares them outside the write lock, so the
+/// transaction only inserts. Empty values that are not marked illegible are skipped and a field
+/// given twice keeps its last value (as `put_field` does).
+pub(crate) struct NewEntryRows {
+    rows: Vec<NewFieldRow>,
+    so: Option<String>,
+    quyen: Option<String>,
+    /// The first `trangSo` as written (trimmed): the page the entry is linked to when it exists.
+    trang: Option<String>,
+}
+
+struct NewFieldRow {
+    field: String,
+    value: String,
+    norm: Option<String>,
+    fold: Option<String>,
+    date: StoredDate,
+    illegible: bool,
+}
+
+pub(crate) fn new_entry_rows(book_type: BookType, fields: &[FieldValue], memo: &mut KeyMemo) -> Result<NewEntryRows> {
     let (mut so, mut quyen): (Option<String>, Option<String>) = (None, None);
+    let mut rows = Vec::with_capacity(fields.len());
     for (i, fv) in fields.iter().enumerate() {
         if fields[i + 1..].iter().any(|later| later.field == fv.field) {
             continue;
@@ -454,29 +468,50 @@ fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[Fiel
             FieldKind::Date => (None, None, StoredDate::read(&value)),
             _ => (None, None, StoredDate::default()),
         };
+        rows.push(NewFieldRow { field: fv.field.clone(), value, norm, fold, date, illegible: fv.illegible });
+    }
+    let trang = fields.iter().find(|f| f.field == "trangSo").map(|f| f.value.trim().to_string());
+    Ok(NewEntryRows { rows, so, quyen, trang })
+}
+
+/// Inserts the prepared field rows of an entry just inserted: nothing to compare with and no
+/// history, so no lookup of old values and plain inserts (no statement journal).
+fn insert_new_rows(w: &Writer, entry_id: i64, r: &NewEntryRows, now: &str) -> Result<()> {
+    let mut st = w.tx.prepare_cached(
+        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
+           date_approx, date_lunar, date_solar, date_suggest, date_warn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for f in &r.rows {
         st.execute(params![
             entry_id,
-            fv.field,
-            value,
-            norm,
-            fold,
-            date.certain.as_ref().map(|x| x.year),
-            date.certain.as_ref().and_then(|x| x.month),
-            date.certain.as_ref().and_then(|x| x.day),
-            fv.illegible,
+            f.field,
+            f.value,
+            f.norm,
+            f.fold,
+            f.date.certain.as_ref().map(|x| x.year),
+            f.date.certain.as_ref().and_then(|x| x.month),
+            f.date.certain.as_ref().and_then(|x| x.day),
+            f.illegible,
             now,
             w.user.username,
-            date.approx,
-            date.lunar,
-            date.solar,
-            date.suggest_json(),
-            date.warn_codes(),
+            f.date.approx,
+            f.date.lunar,
+            f.date.solar,
+            f.date.suggest_json(),
+            f.date.warn_codes(),
         ])?;
     }
-    if so.is_some() || quyen.is_some() {
-        w.tx.prepare_cached("INSERT INTO entry_seqkey(entry_id, so, quyen) VALUES (?1, ?2, ?3)")?.execute(params![entry_id, so, quyen])?;
+    if r.so.is_some() || r.quyen.is_some() {
+        w.tx.prepare_cached("INSERT INTO entry_seqkey(entry_id, so, quyen) VALUES (?1, ?2, ?3)")?
+            .execute(params![entry_id, r.so, r.quyen])?;
     }
     Ok(())
+}
+
+/// The fields of an entry just inserted (see [`new_entry_rows`], [`insert_new_rows`]).
+fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
+    insert_new_rows(w, entry_id, &new_entry_rows(book_type, fields, memo)?, now)
 }
 
 fn next_seq(w: &Writer, book_id: i64) -> Result<i64> {
@@ -540,29 +575,66 @@ pub fn load(w: &Writer, book_id: i64, entries: &[LoadEntry], source: &str) -> Re
 /// The body of [`load`] once the field names have been checked against the book type (the
 /// importer checks them while reading the file).
 pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: BookType, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
-    let pages: std::collections::HashMap<String, i64> = {
-        let mut st = w.tx.prepare("SELECT seq, id FROM page WHERE book_id = ?1")?;
-        let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let mut ids = Vec::with_capacity(entries.len());
     let mut memo = KeyMemo::default();
-    let first = next_seq(w, book_id)?;
-    for (i, e) in entries.iter().enumerate() {
-        let page = e.fields.iter().find(|f| f.field == "trangSo").and_then(|f| pages.get(f.value.trim()).copied());
-        ids.push(insert_entry_with(w, book_id, book_type, &e.fields, e.status, page, Some(first + i as i64), &mut memo)?);
+    let rows = entries.iter().map(|e| Ok((e.status, new_entry_rows(book_type, &e.fields, &mut memo)?))).collect::<Result<Vec<_>>>()?;
+    let mut loader = BookLoader::open(w, book_id)?;
+    let now = crate::clock::now();
+    for (status, r) in &rows {
+        loader.insert(w, *status, r, &now)?;
     }
-    // One audit row for the whole load (each entry also carries created_by/created_at): the ids
-    // are consecutive, so the range and the count per status say exactly what was created.
-    let mut by_status = std::collections::BTreeMap::<&str, usize>::new();
-    for e in entries {
-        *by_status.entry(e.status.as_str()).or_default() += 1;
+    loader.audit(w, source)
+}
+
+/// Inserts prepared entries at the end of a book inside one write transaction, numbering them
+/// after the book's last entry and linking each to the page whose number equals its `trangSo`
+/// when that page exists; [`BookLoader::audit`] then writes the one audit row of the load.
+pub(crate) struct BookLoader {
+    book_id: i64,
+    pages: std::collections::HashMap<String, i64>,
+    next: i64,
+    ids: Vec<i64>,
+    by_status: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl BookLoader {
+    pub(crate) fn open(w: &Writer, book_id: i64) -> Result<BookLoader> {
+        let pages: std::collections::HashMap<String, i64> = {
+            let mut st = w.tx.prepare_cached("SELECT seq, id FROM page WHERE book_id = ?1")?;
+            let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get::<_, i64>(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let next = next_seq(w, book_id)?;
+        Ok(BookLoader { book_id, pages, next, ids: Vec::new(), by_status: Default::default() })
     }
-    w.audit(
-        "entry.load",
-        "register_book",
-        Some(&book_id.to_string()),
-        serde_json::json!({"source": source, "entries": entries.len(), "firstId": ids.first(), "lastId": ids.last(), "statuses": by_status}),
-    )?;
-    Ok(ids)
+
+    pub(crate) fn insert(&mut self, w: &Writer, status: EntryStatus, rows: &NewEntryRows, now: &str) -> Result<i64> {
+        let page = rows.trang.as_deref().and_then(|t| self.pages.get(t).copied());
+        w.tx.prepare_cached(
+            "INSERT INTO entry(book_id, seq, page_id, status, created_at, created_by, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?6)",
+        )?
+        .execute(params![self.book_id, self.next, page, status.as_str(), now, w.user.username])?;
+        let id = w.tx.last_insert_rowid();
+        insert_new_rows(w, id, rows, now)?;
+        self.next += 1;
+        self.ids.push(id);
+        *self.by_status.entry(status.as_str()).or_default() += 1;
+        Ok(id)
+    }
+
+    /// Entries inserted so far.
+    pub(crate) fn loaded(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// One audit row for the whole load (each entry also carries created_by/created_at): the ids
+    /// are consecutive, so the range and the count per status say exactly what was created.
+    pub(crate) fn audit(self, w: &Writer, source: &str) -> Result<Vec<i64>> {
+        w.audit(
+            "entry.load",
+            "register_book",
+            Some(&self.book_id.to_string()),
+            serde_json::json!({"source": source, "entries": self.ids.len(), "firstId": self.ids.first(), "lastId": self.ids.last(), "statuses": self.by_status}),
+        )?;
+        Ok(self.ids)
+    }
 }

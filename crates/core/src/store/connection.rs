@@ -46,7 +46,7 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
             }
         }
     }
-    let conn = Connection::open_with_flags(path, flags)?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
     // SQLCipher logs decryption failures to stderr by default; we report them as typed errors.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&format!("PRAGMA key = {};", key.sqlcipher_literal()))?;
@@ -65,12 +65,38 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode) -> Result<Connection> {
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 5000;")?;
         return Ok(conn);
     }
+    // synchronous = NORMAL in WAL mode: a commit appends to the WAL without an fsync (the WAL is
+    // synced at each checkpoint). The database cannot be corrupted; a crash of the app loses
+    // nothing committed; a power cut or an OS crash may lose the last transactions committed
+    // since the last checkpoint (docs/performance.md "Durability").
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
+         PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;
          PRAGMA temp_store = MEMORY;",
     )?;
+    wait_for_writers(&mut conn)?;
     Ok(conn)
+}
+
+/// How long a connection waits for another connection's write transaction before giving up.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// While another connection writes, try again every millisecond (up to [`BUSY_TIMEOUT`]) rather
+/// than with SQLite's default back-off (sleeps growing to 100 ms): a clerk's save then takes the
+/// lock within a millisecond of a chunked import letting go of it between two chunks, instead of
+/// sleeping through the gap and waiting behind the next chunk.
+fn wait_for_writers(conn: &mut Connection) -> Result<()> {
+    let mut since = std::time::Instant::now();
+    conn.busy_handler(Some(move |tries: i32| {
+        if tries == 0 {
+            since = std::time::Instant::now();
+        }
+        if since.elapsed() >= BUSY_TIMEOUT {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        true
+    }))?;
+    Ok(())
 }
