@@ -1,13 +1,13 @@
 //! Long work cancelled by the clerk (issue 14 §5): the app's jobs tray sets a flag, and whatever
 //! the work had started is undone — no package under its final name, no temporary file beside
 //! it, the batch cancelled and its entries editable again, no duplicate run half stored.
-//! (The import's cancel — its `import_run` rolled back whole — is in `import_chunks.rs`.)
+//! (The import's cancel — its `import_run` rolled back whole — is in `import_chunks.rs`; the
+//! duplicate run's in `job_cancel_dedupe.rs`.)
 mod batch_common;
-mod dedupe_support;
 use batch_common::*;
 use sohoa_core::batch;
 use sohoa_core::batch::{Encryption, ExportOptions, Progress, Stage};
-use sohoa_core::{dedupe, CoreError, EntryStatus, Session};
+use sohoa_core::{CoreError, EntryStatus, Session};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -69,24 +69,4 @@ fn an_export_cancelled_between_page_images_leaves_nothing_behind_either() {
     assert_eq!(files_in(&dir), before, "no package, no temporary file");
     assert_eq!(batch_states(&c), ["cancelled"]);
     assert!(statuses(&c, book).iter().all(|st| *st == EntryStatus::Checked));
-}
-
-#[test]
-fn a_duplicate_run_cancelled_before_it_stores_keeps_the_previous_runs_candidates() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut s = dedupe_support::create(&tmp.path().join("ws"));
-    dedupe_support::import_standard(&mut s);
-    let book = dedupe_support::ks_book(&mut s);
-    dedupe_support::birth(&mut s, book, "12", "Triệu Thị Hòa", "20/01/1985", "2", "Triệu Văn Sáng", "Hoàng Thị Nhàn");
-    let first = dedupe::run_dedupe(&mut s).unwrap();
-    let count = |s: &Session, t: &str| -> i64 { s.conn().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap() };
-    let (runs, candidates) = (count(&s, "dedupe_run"), count(&s, "dedupe_candidate"));
-    assert!(candidates > 0 && first.candidates as i64 == candidates);
-
-    let cancel = AtomicBool::new(false);
-    let on_progress = |_: dedupe::Progress| cancel.store(true, Ordering::Relaxed);
-    cancel.store(true, Ordering::Relaxed);
-    let err = dedupe::run_dedupe_with(&mut s, Some(&on_progress), &cancel).expect_err("cancelled");
-    assert!(matches!(err, CoreError::Cancelled), "{err:?}");
-    assert_eq!((count(&s, "dedupe_run"), count(&s, "dedupe_candidate")), (runs, candidates), "nothing of the cancelled run stored");
 }

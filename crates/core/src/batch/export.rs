@@ -329,6 +329,7 @@ pub fn export_batch_with(
     })
 }
 
+#[allow(clippy::too_many_arguments)] // the batch, its signer and encryptor, and the job's progress and cancel flag
 fn write_batch_package(
     s: &Session,
     tmp: &Path,
