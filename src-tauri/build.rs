@@ -97,6 +97,8 @@ const COMMANDS: &[&str] = &[
     "upload_result",
     "upload_mark",
     "upload_files",
+    "jobs_list",
+    "job_cancel",
 ];
 
 fn main() {

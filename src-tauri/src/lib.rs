@@ -1,6 +1,7 @@
 //! The desktop shell: a Tauri window over sohoa-core. Commands (src/commands/) only translate
 //! between the UI's JSON and core calls; no domain logic lives here.
 mod commands;
+mod jobs;
 mod logging;
 mod state;
 mod window;
@@ -24,6 +25,8 @@ pub fn run() {
         // Decoded page images for the viewer (issue 4): a few screens' worth, least recently used out.
         .manage(sohoa_core::imaging::ViewCache::new(8))
         .manage(sohoa_core::import::TableCache::default())
+        // Long work running on its own connections (issue 14 §5).
+        .manage(jobs::Jobs::default())
         .invoke_handler(logging::commands(tauri::generate_handler![
             commands::app::app_info,
             commands::workspace::workspace_probe,
@@ -121,6 +124,8 @@ pub fn run() {
             commands::batch::upload_result,
             commands::batch::upload_mark,
             commands::batch::upload_files,
+            jobs::jobs_list,
+            jobs::job_cancel,
         ]))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

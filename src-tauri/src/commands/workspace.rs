@@ -58,8 +58,14 @@ pub async fn login(state: tauri::State<'_, AppState>, path: String, username: St
 }
 
 #[tauri::command]
-pub async fn logout(state: tauri::State<'_, AppState>, files: tauri::State<'_, sohoa_core::import::TableCache>) -> Result<(), ApiError> {
+pub async fn logout(
+    state: tauri::State<'_, AppState>,
+    files: tauri::State<'_, sohoa_core::import::TableCache>,
+    jobs: tauri::State<'_, crate::jobs::Jobs>,
+) -> Result<(), ApiError> {
     files.clear();
+    // The jobs' sessions go with the clerk's: what they started is undone.
+    jobs.cancel_all();
     let session = state.session.lock().map_err(|_| internal())?.take();
     // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated.
     // Best effort: a full disk must not keep anyone signed in.

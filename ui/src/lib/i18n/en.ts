@@ -1,5 +1,6 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
+import { jobsEn } from './jobs';
 import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
@@ -127,4 +128,5 @@ export const en: Catalogue = {
   ...progressEn,
   ...batchEn,
   ...qaEn,
+  ...jobsEn,
 };

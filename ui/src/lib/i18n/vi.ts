@@ -2,6 +2,7 @@
 // Parameters are written {name}.
 
 import { batchVi } from './batch';
+import { jobsVi } from './jobs';
 import { qaVi } from './qa';
 import { dedupeVi } from './dedupe';
 import { importVi } from './import';
@@ -135,6 +136,7 @@ export const vi = {
   ...progressVi,
   ...batchVi,
   ...qaVi,
+  ...jobsVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;
