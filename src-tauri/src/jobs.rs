@@ -135,6 +135,16 @@ pub struct JobCtx {
     channel: Option<Channel<JobProgress>>,
     /// The last (stage, percent) sent: progress goes out at most once per percent and stage.
     last: Mutex<(String, u64)>,
+    /// Steps reported, when the last one was, the longest between two (logged at the end: for
+    /// the import, one step is one committed chunk — about how long it held the write lock; the
+    /// reading and checking of the file before the first chunk is not a step).
+    steps: Mutex<Steps>,
+}
+
+struct Steps {
+    count: u64,
+    at: Option<std::time::Instant>,
+    longest: std::time::Duration,
 }
 
 impl JobCtx {
@@ -145,6 +155,15 @@ impl JobCtx {
 
     /// Reports `done` of `total` in `stage` (callable from worker threads).
     pub fn progress(&self, stage: &str, done: u64, total: u64) {
+        {
+            let mut st = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+            let now = std::time::Instant::now();
+            if let Some(at) = st.at {
+                st.longest = st.longest.max(now - at);
+            }
+            st.at = Some(now);
+            st.count += 1;
+        }
         let pct = (done * 100).checked_div(total).unwrap_or(done);
         {
             let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
@@ -206,9 +225,20 @@ pub async fn run<T: Send + 'static>(
     }
     let _ = app.emit(CHANGED, view);
     log::info!("job {id} ({kind}) started");
-    let ctx = JobCtx { id, app: app.clone(), cancel, channel, last: Mutex::new((String::new(), u64::MAX)) };
     let started = std::time::Instant::now();
-    let outcome = tauri::async_runtime::spawn_blocking(move || work(&mut session, &ctx)).await.map_err(|_| internal());
+    let steps = Mutex::new(Steps { count: 0, at: None, longest: std::time::Duration::ZERO });
+    let ctx = JobCtx { id, app: app.clone(), cancel, channel, last: Mutex::new((String::new(), u64::MAX)), steps };
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        let out = work(&mut session, &ctx);
+        let st = ctx.steps.into_inner().unwrap_or_else(|e| e.into_inner());
+        (out, st.count, st.longest)
+    })
+    .await
+    .map_err(|_| internal());
+    let outcome = outcome.map(|(out, count, longest)| {
+        log::info!("job {id} ({kind}): {count} steps, longest between two {} ms", longest.as_millis());
+        out
+    });
     let (state, error) = match &outcome {
         Ok(Ok(_)) => (JobState::Done, None),
         Ok(Err(CoreError::Cancelled)) => (JobState::Cancelled, None),

@@ -740,8 +740,10 @@ export class FakeBackend implements Backend {
     onProgress?.({ jobId: job.id, stage: 'start', done: 0, total: 0 });
     this.jobChanged(job);
     try {
-      const out = await work();
+      // The job runs a while; a cancel meanwhile undoes it whole (nothing of `work` happens).
+      await this.wait();
       if ((job.state as JobState) === 'cancelling') throw new ApiError('job.cancelled', 'Đã hủy theo yêu cầu; không có gì được ghi lại.');
+      const out = await work();
       job.state = 'done';
       return out;
     } catch (err) {
