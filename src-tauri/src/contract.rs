@@ -151,6 +151,8 @@ command_list! {
         qa::pass_changes,
         keying::entry_page_add,
         keying::entry_page_remove,
+        jobs::jobs_list,
+        jobs::job_cancel,
     ],
 }
 

@@ -3,6 +3,7 @@
 mod chosen_paths;
 mod commands;
 mod contract;
+mod jobs;
 mod logging;
 mod state;
 mod window;
@@ -44,6 +45,8 @@ pub fn run() {
         // Decoded page images for the viewer (issue 4): a few screens' worth, least recently used out.
         .manage(sohoa_core::imaging::ViewCache::new(8))
         .manage(sohoa_core::import::TableCache::default())
+        // Long work running on its own connections (issue 14 §5).
+        .manage(jobs::Jobs::default())
         .invoke_handler(logging::commands(contract::invoke_handler()))
         .run(tauri::generate_context!())
         .expect("error while running sohoa");

@@ -41,6 +41,9 @@ pub enum CoreError {
     /// Too many wrong passwords: sign-in refused for this long (issue 13 §4).
     #[error("sign-in throttled for {wait_secs} s")]
     Throttled { wait_secs: u64 },
+    /// Long work stopped at the clerk's request (a job's cancel button); nothing of it was kept.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
@@ -67,6 +70,7 @@ impl CoreError {
             CoreError::TooLarge(_) => "input.too_large",
             CoreError::AccountDisabled(_) => "auth.disabled",
             CoreError::Throttled { .. } => "auth.throttled",
+            CoreError::Cancelled => "job.cancelled",
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => "internal",
         }
     }
@@ -96,6 +100,7 @@ impl CoreError {
                 "Đã nhập sai mật khẩu nhiều lần. Vui lòng chờ {} rồi thử lại.",
                 if *wait_secs >= 60 { format!("{} phút", wait_secs.div_ceil(60)) } else { format!("{wait_secs} giây") }
             ),
+            CoreError::Cancelled => "Đã hủy theo yêu cầu; không có gì được ghi lại.".into(),
             CoreError::Db(_) | CoreError::Io(_) | CoreError::Internal(_) => {
                 "Đã xảy ra lỗi hệ thống; dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại.".into()
             }

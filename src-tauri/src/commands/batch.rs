@@ -1,47 +1,33 @@
 //! Batches (issue 6): device keys, batch export, package verify/import, verdicts, central upload
 //! export. Thin: every command delegates to `sohoa_core::batch` / `sohoa_core::upload`
-//! (docs/batch-format.md). Long operations report progress on a `Channel` (`{stage, done, total}`).
+//! (docs/batch-format.md). Long operations run as jobs (crate::jobs) and report progress on a
+//! `Channel` (`{jobId, stage, done, total}`).
 use crate::chosen_paths::ChosenPaths;
+use crate::jobs::{self, JobProgress};
 use crate::state::AppState;
 use serde::Serialize;
 use sohoa_core::batch;
 use sohoa_core::batch::review::{ImportedBookView, ReturnedEntryView, ReviewEntry, ReviewEntrySummary};
 use sohoa_core::batch::{
-    BatchInfo, BatchSummary, BookReadiness, DeviceFile, Encryption, ExportOptions, ImportOutcome, ImportedPackage, Keys, Progress,
-    ReturnReason, TrustedDevice, VerdictDecision, VerdictSummary, VerifyReport,
+    BatchInfo, BatchSummary, BookReadiness, DeviceFile, Encryption, ExportOptions, ImportOutcome, ImportedPackage, Keys, ReturnReason,
+    TrustedDevice, VerdictDecision, VerdictSummary, VerifyReport,
 };
 use sohoa_core::upload;
 use sohoa_core::upload::{UploadOptions, UploadReport};
 use sohoa_core::{naming, session::accounts::ScopeUnit, ApiError, CoreError};
 use tauri::ipc::Channel;
-use tauri::State;
-
-/// What the progress channel carries: `done` of `total` in `stage` (`entries`, `pages`, `verify`, `pdf`…).
-#[derive(Clone, Serialize)]
-pub struct ProgressMsg {
-    stage: sohoa_core::batch::Stage,
-    done: u64,
-    total: u64,
-}
-
-/// Sends progress at most once per percent and stage (a 10,000-entry batch makes no IPC storm).
-fn reporter(channel: Channel<ProgressMsg>) -> impl FnMut(Progress) {
-    let mut last = (None, u64::MAX);
-    move |p: Progress| {
-        let pct = (p.done * 100).checked_div(p.total).unwrap_or(p.done);
-        if last == (Some(p.stage), pct) {
-            return;
-        }
-        last = (Some(p.stage), pct);
-        let _ = channel.send(ProgressMsg { stage: p.stage, done: p.done, total: p.total });
-    }
-}
+use tauri::{AppHandle, State};
 
 fn keys_with(passphrase: Option<String>) -> Keys {
     match passphrase.filter(|p| !p.is_empty()) {
         Some(p) => Keys::default().with_passphrase(p),
         None => Keys::default(),
     }
+}
+
+/// The file (or folder) name a job works on, for the tray.
+fn file_label(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Suggested paths for the path fields of the batch screens (the app's own folders; the clerk may
@@ -137,15 +123,16 @@ pub async fn batch_list(state: State<'_, AppState>) -> Result<Vec<BatchInfo>, Ap
 /// supervisors' keys.
 #[tauri::command]
 pub async fn batch_export(
-    state: State<'_, AppState>,
+    app: AppHandle,
     chosen: State<'_, ChosenPaths>,
     books: Vec<i64>,
     path: String,
     passphrase: Option<String>,
-    on_progress: Channel<ProgressMsg>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<BatchSummary, ApiError> {
     let path = chosen.check(&path)?;
-    state.with_session(|s| {
+    let label = file_label(&path);
+    jobs::run(&app, "batchExport", label, Some(on_progress), move |s, job| {
         let encryption = match passphrase.filter(|p| !p.is_empty()) {
             Some(p) => Encryption::Passphrase { passphrase: p, work_factor: None },
             None => Encryption::Recipients(batch::export::supervisor_recipients(s.conn())?),
@@ -153,8 +140,9 @@ pub async fn batch_export(
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        batch::export::export_batch(s, &path, &ExportOptions { books }, &encryption, &mut reporter(on_progress))
+        batch::export::export_batch_with(s, &path, &ExportOptions { books }, &encryption, &mut job.batch_reporter(), job.cancel_flag())
     })
+    .await
 }
 
 #[tauri::command]
@@ -170,27 +158,33 @@ pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEn
 /// Checks a package completely (decryption, signature, every checksum, registered sender); writes nothing.
 #[tauri::command]
 pub async fn batch_verify(
-    state: State<'_, AppState>,
+    app: AppHandle,
     chosen: State<'_, ChosenPaths>,
     path: String,
     passphrase: Option<String>,
-    on_progress: Channel<ProgressMsg>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<VerifyReport, ApiError> {
     let path = chosen.check(&path)?;
-    state.with_session(|s| batch::import::verify_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
+    jobs::run(&app, "batchVerify", file_label(&path), Some(on_progress), move |s, job| {
+        batch::import::verify_package(s, &path, &keys_with(passphrase), &mut job.batch_reporter())
+    })
+    .await
 }
 
 /// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk).
 #[tauri::command]
 pub async fn batch_import(
-    state: State<'_, AppState>,
+    app: AppHandle,
     chosen: State<'_, ChosenPaths>,
     path: String,
     passphrase: Option<String>,
-    on_progress: Channel<ProgressMsg>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<ImportOutcome, ApiError> {
     let path = chosen.check(&path)?;
-    state.with_session(|s| batch::import::import_package(s, &path, &keys_with(passphrase), &mut reporter(on_progress)))
+    jobs::run(&app, "batchImport", file_label(&path), Some(on_progress), move |s, job| {
+        batch::import::import_package(s, &path, &keys_with(passphrase), &mut job.batch_reporter())
+    })
+    .await
 }
 
 #[tauri::command]
@@ -281,12 +275,15 @@ pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::resu
 /// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
 #[tauri::command]
 pub async fn upload_export(
-    state: State<'_, AppState>,
+    app: AppHandle,
     chosen: State<'_, ChosenPaths>,
     books: Vec<i64>,
     dir: String,
-    on_progress: Channel<ProgressMsg>,
+    on_progress: Channel<JobProgress>,
 ) -> Result<UploadReport, ApiError> {
     let dir = chosen.check(&dir)?;
-    state.with_session(|s| upload::upload_export(s, &dir, &UploadOptions { books }, &mut reporter(on_progress)))
+    jobs::run(&app, "uploadExport", file_label(&dir), Some(on_progress), move |s, job| {
+        upload::upload_export(s, &dir, &UploadOptions { books }, &mut job.batch_reporter())
+    })
+    .await
 }

@@ -1,6 +1,7 @@
 //! Duplicate flagging (issue 5): extract import, candidates of one entry, the adjudication queue.
 //! Thin: every command delegates to `sohoa_core::dedupe` (see docs/ipc.md "Trùng lặp").
 use super::upload::{bad, header, raw_body};
+use crate::jobs::{self, JobProgress};
 use crate::state::AppState;
 use sohoa_core::dedupe;
 use sohoa_core::dedupe::{
@@ -9,6 +10,8 @@ use sohoa_core::dedupe::{
 };
 use sohoa_core::model;
 use sohoa_core::ApiError;
+use tauri::ipc::Channel;
+use tauri::AppHandle;
 
 /// An extract file sent as the raw body of the call (no JSON, no base64), with its metadata in
 /// headers: `x-file-name`, `x-mapping` (JSON array, one canonical column or null per file
@@ -57,21 +60,30 @@ pub async fn dedupe_extract_preview(
     state.with_session(|s| dedupe::preview_extract(s.conn(), &u.bytes, &u.file_name, m.as_ref()))
 }
 
-/// Imports an extract file with the confirmed mapping (one transaction).
+/// Imports an extract file with the confirmed mapping (one transaction), as a job (crate::jobs)
+/// on its own connection.
 #[tauri::command]
-pub async fn dedupe_extract_import(
-    state: tauri::State<'_, AppState>,
-    request: tauri::ipc::Request<'_>,
-) -> Result<ExtractImportReport, ApiError> {
+pub async fn dedupe_extract_import(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<ExtractImportReport, ApiError> {
     let u = upload(&request)?;
     let m = mapping_of(u.mapping.ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?);
     let meta = ExtractMeta { source: u.source, extract_date: u.extract_date };
-    state.with_session(|s| dedupe::import_extract(s, &u.bytes, &u.file_name, &m, &meta))
+    jobs::run(&app, "extractImport", u.file_name.clone(), None, move |s, _| dedupe::import_extract(s, &u.bytes, &u.file_name, &m, &meta))
+        .await
 }
 
+/// The duplicate run, as a job (crate::jobs) on its own connection: progress on `on_progress`
+/// (`{jobId, stage, done, total}`); cancelled, it stores nothing and answers `job.cancelled`.
 #[tauri::command]
-pub async fn dedupe_run(state: tauri::State<'_, AppState>) -> Result<DedupeRunReport, ApiError> {
-    state.with_session(dedupe::run_dedupe)
+pub async fn dedupe_run(app: AppHandle, on_progress: Channel<JobProgress>) -> Result<DedupeRunReport, ApiError> {
+    jobs::run(&app, "dedupeRun", String::new(), Some(on_progress), |s, job| {
+        // Stages as the engine names them: preparing, training, scoring_persons, scoring_records, done.
+        let progress = |p: dedupe::Progress| {
+            let stage = serde_json::to_value(p.stage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            job.progress(&stage, p.done as u64, p.total as u64)
+        };
+        dedupe::run_dedupe_with(s, Some(&progress), job.cancel_flag())
+    })
+    .await
 }
 
 #[tauri::command]

@@ -12,10 +12,12 @@
 //! dialog sends no bytes, only `x-file-sha256` and `x-file-size`; when the file is no longer held
 //! the answer is the error `import.file_needed` and the dialog sends the bytes again.
 use super::upload::{bad, blocking, header, raw_body};
+use crate::jobs::{self, JobProgress};
 use crate::state::AppState;
 use serde::Serialize;
-use sohoa_core::import::{self, Encoding, FileStamp, ImportCheck, ImportMapping, ImportPreview, ImportReport, TableCache};
+use sohoa_core::import::{self, Encoding, FileStamp, ImportCheck, ImportControl, ImportMapping, ImportPreview, ImportReport, TableCache};
 use sohoa_core::{ApiError, CoreError};
+use tauri::ipc::{Channel, JavaScriptChannelId};
 use tauri::{AppHandle, Manager};
 
 struct Upload {
@@ -119,24 +121,39 @@ pub async fn import_preview(app: AppHandle, request: tauri::ipc::Request<'_>) ->
 }
 
 /// Imports the file with the confirmed mapping into the book `x-book-id`, or into new books
-/// (one per quyển số) of type `x-book-type`. One transaction. The parsed files of the previews
-/// are dropped after it.
+/// (one per quyển số) of type `x-book-type`: a job (crate::jobs) on its own connection, committed
+/// in chunks under one import record, progress `rows` on `on_progress`; cancelled, it is rolled
+/// back whole and answers `job.cancelled`. The parsed files of the previews are dropped after it.
+/// The progress channel comes as the header `x-progress-channel` (a raw-body call has no JSON
+/// arguments): the value of the window's `Channel` (`__CHANNEL__:<id>`).
 #[tauri::command]
-pub async fn import_run(
-    app: AppHandle,
-    state: tauri::State<'_, AppState>,
-    request: tauri::ipc::Request<'_>,
-) -> Result<ImportReport, ApiError> {
+pub async fn import_run(app: AppHandle, webview: tauri::Webview, request: tauri::ipc::Request<'_>) -> Result<ImportReport, ApiError> {
     let u = upload(&request)?;
+    let on_progress: Option<Channel<JobProgress>> =
+        header(&request, "x-progress-channel").and_then(|v| v.parse::<JavaScriptChannelId>().ok()).map(|id| id.channel_on(webview));
     let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
     let m = mapping_of(&u, columns);
-    let report = state.with_session(|s| match u.book_id {
-        Some(id) => import::import(s, id, &u.bytes, &m),
-        None => {
-            let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
-            import::import_into_new_book(s, ty.parse()?, &u.bytes, &m)
+    let report = jobs::run(&app, "import", u.file_name.clone(), on_progress, move |s, job| {
+        let mut ctl = ImportControl {
+            chunk_rows: import::DEFAULT_CHUNK_ROWS,
+            // Commits every ~50 ms so a clerk's save waits one short chunk at most (docs/performance.md).
+            chunk_time: Some(import::DEFAULT_CHUNK_TIME),
+            progress: Box::new(|p| job.progress("rows", p.rows_loaded as u64, p.rows_total as u64)),
+            cancel: job.cancel_flag(),
+        };
+        let report = match u.book_id {
+            Some(id) => import::import_with(s, id, &u.bytes, &m, &mut ctl)?,
+            None => {
+                let ty = u.book_type.as_deref().ok_or_else(|| CoreError::invalid("bookType", "chưa chọn loại sổ"))?;
+                import::import_into_new_book_with(s, ty.parse()?, &u.bytes, &m, &mut ctl)?
+            }
+        };
+        if report.cancelled {
+            return Err(CoreError::Cancelled);
         }
-    })?;
+        Ok(report)
+    })
+    .await?;
     files(&app).clear();
     Ok(report)
 }

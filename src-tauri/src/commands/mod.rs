@@ -5,6 +5,7 @@ pub mod books;
 pub mod dedupe;
 pub mod dialogs;
 pub mod import;
+pub mod jobs;
 pub mod keying;
 pub mod pages;
 pub mod progress;

@@ -77,9 +77,12 @@ pub async fn logout(
     state: tauri::State<'_, AppState>,
     files: tauri::State<'_, sohoa_core::import::TableCache>,
     chosen: tauri::State<'_, ChosenPaths>,
+    jobs: tauri::State<'_, crate::jobs::Jobs>,
 ) -> Result<(), ApiError> {
     files.clear();
     chosen.signed_out();
+    // The jobs' sessions go with the clerk's: what they started is undone.
+    jobs.cancel_all();
     let session = state.session.lock().map_err(|_| internal())?.take();
     // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated.
     // Best effort: a full disk must not keep anyone signed in.

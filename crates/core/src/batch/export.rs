@@ -29,6 +29,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
@@ -192,6 +193,20 @@ pub fn export_batch(
     encryption: &Encryption,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<BatchSummary> {
+    export_batch_with(s, out, opts, encryption, progress, &AtomicBool::new(false))
+}
+
+/// [`export_batch`] that stops when `cancel` is set (checked between blocks of entries and
+/// between page images): the batch is cancelled (its entries back to `checked`), neither the
+/// package nor its temporary file is left, and the answer is [`CoreError::Cancelled`].
+pub fn export_batch_with(
+    s: &mut Session,
+    out: &Path,
+    opts: &ExportOptions,
+    encryption: &Encryption,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<BatchSummary> {
     s.require_role(Role::Clerk)?;
     if out.exists() {
         return Err(CoreError::Conflict(format!("tệp “{}” đã tồn tại; hãy chọn tên khác", out.display())));
@@ -268,8 +283,11 @@ pub fn export_batch(
     // 2. The package, to a temporary name.
     let written = (|| {
         let file = crate::fsx::AtomicFile::create(out)?;
-        let (package_id, header) = write_batch_package(s, file.temp_path(), batch_id, number, &secrets, encryptor, progress)?;
+        let (package_id, header) = write_batch_package(s, file.temp_path(), batch_id, number, &secrets, encryptor, progress, cancel)?;
         let bytes = std::fs::metadata(file.temp_path())?.len();
+        if cancelled(cancel) {
+            return Err(CoreError::Cancelled);
+        }
         file.commit()?;
         Ok((package_id, header, bytes))
     })();
@@ -277,7 +295,7 @@ pub fn export_batch(
         Ok(x) => x,
         Err(e) => {
             s.write(|w| cancel_in(w, batch_id, number))?;
-            return Err(e);
+            return Err(if cancelled(cancel) { CoreError::Cancelled } else { e });
         }
     };
     // 3. Sent.
@@ -311,6 +329,7 @@ pub fn export_batch(
     })
 }
 
+#[allow(clippy::too_many_arguments)] // the batch, its signer and encryptor, and the job's progress and cancel flag
 fn write_batch_package(
     s: &Session,
     tmp: &Path,
@@ -319,6 +338,7 @@ fn write_batch_package(
     secrets: &super::identity::DeviceSecrets,
     encryptor: age::Encryptor,
     progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
 ) -> Result<(String, PackageHeader)> {
     let conn = s.conn();
     let ws = s.workspace().clone();
@@ -434,6 +454,9 @@ fn write_batch_package(
         let sha = &page_sha;
         let last_pass = pass == 2;
         GenReader::new(move |buf: &mut Vec<u8>| {
+            if cancelled(cancel) {
+                return Err(io::Error::other(CoreError::Cancelled));
+            }
             let end = (i + 256).min(ids.len());
             for id in &ids[i..end] {
                 let rec = load_entry_record(conn, *id, sha).map_err(io::Error::other)?;
@@ -492,6 +515,9 @@ fn write_batch_package(
     // Page images, one at a time.
     let total_pages = page_list.len() as u64;
     for (n, (id, sha, file, size)) in page_list.iter().enumerate() {
+        if cancelled(cancel) {
+            return Err(CoreError::Cancelled);
+        }
         let bytes: Vec<u8> = conn.query_row("SELECT bytes FROM page WHERE id = ?1", [id], |r| r.get(0))?;
         if hex::encode(Sha256::digest(&bytes)) != *sha {
             return Err(CoreError::WorkspaceCorrupt(format!("page {id} does not match its SHA-256")));
@@ -531,6 +557,10 @@ fn write_batch_package(
     let file = buffered.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
     Ok((package_id, header))
+}
+
+fn cancelled(cancel: &AtomicBool) -> bool {
+    cancel.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 pub(crate) fn cancel_in(w: &Writer, batch_id: i64, number: i64) -> Result<()> {

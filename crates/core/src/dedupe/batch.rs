@@ -2,11 +2,12 @@
 //! each other; the candidates are stored for the adjudication queue.
 use super::cache;
 use super::entries::{checked_book_types, load_subject_records};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::session::Session;
 use rusqlite::params;
 use serde::Serialize;
 use sohoa_linkage::{link_report, CandidateKind, Decision, KeyedRecord, LinkOptions, Progress};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a batch run did.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -40,6 +41,14 @@ pub fn run_dedupe(s: &mut Session) -> Result<DedupeRunReport> {
 
 /// [`crate::dedupe::batch::run_dedupe`] with a progress callback (called from worker threads).
 pub fn run_dedupe_with_progress(s: &mut Session, progress: Option<&(dyn Fn(Progress) + Sync)>) -> Result<DedupeRunReport> {
+    run_dedupe_with(s, progress, &AtomicBool::new(false))
+}
+
+/// [`run_dedupe_with_progress`] that stops when `cancel` is set (checked after loading, between
+/// book types and before anything is stored): a cancelled run writes nothing — the previous
+/// run's candidates stay — and answers [`CoreError::Cancelled`].
+pub fn run_dedupe_with(s: &mut Session, progress: Option<&(dyn Fn(Progress) + Sync)>, cancel: &AtomicBool) -> Result<DedupeRunReport> {
+    let stop = || if cancel.load(Ordering::Relaxed) { Err(CoreError::Cancelled) } else { Ok(()) };
     let t0 = std::time::Instant::now();
     let import_id = cache::active_import(s)?;
     // Free the session's indexes first: the batch builds its own (peak memory).
@@ -48,6 +57,7 @@ pub fn run_dedupe_with_progress(s: &mut Session, progress: Option<&(dyn Fn(Progr
     let loaded = load_for_run(s, import_id);
     super::cache_down(s, old_cache);
     let (extract, groups, ms_extract) = loaded?;
+    stop()?;
     let ms_load = t0.elapsed().as_millis() as u64;
     let t1 = std::time::Instant::now();
     // Each book type is linked on its own: entries of different types are different events
@@ -58,6 +68,7 @@ pub fn run_dedupe_with_progress(s: &mut Session, progress: Option<&(dyn Fn(Progr
     let mut person_model = None;
     let mut record_model = None;
     for (entry_ids, records) in groups {
+        stop()?;
         let opts = LinkOptions { progress, model: person_model.as_ref(), ..Default::default() };
         let report = link_report(&extract, &records, &opts);
         if person_model.is_none() {
@@ -94,6 +105,7 @@ pub fn run_dedupe_with_progress(s: &mut Session, progress: Option<&(dyn Fn(Progr
     out.candidates = runs.iter().map(|r| r.1.candidates.len()).sum();
     let pm = person_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
     let rm = record_model.as_ref().and_then(|m| serde_json::to_string(m).ok());
+    stop()?;
     let old_cache = super::cache_up(s);
     let run_id = s.write(|w| {
         w.tx.execute(

@@ -26,7 +26,7 @@ pub mod headers;
 pub mod records_csv;
 mod stored;
 
-pub use batch::{run_dedupe, run_dedupe_with_progress, write_matches_csv, DedupeRunReport};
+pub use batch::{run_dedupe, run_dedupe_with, run_dedupe_with_progress, write_matches_csv, DedupeRunReport};
 pub use candidates::{
     adjudication_candidates, candidates_for_entry, CandidateView, EntryCandidates, ExplanationLine, PersonFields, RecordFields,
     MAX_PERSONS, MAX_RECORDS,

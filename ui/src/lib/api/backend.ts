@@ -47,6 +47,7 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
+import type { JobView } from './types-jobs';
 import type {
   Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
   QaSettings, QaSettingsView, QaSwitchingView,
@@ -158,8 +159,8 @@ export interface Backend extends GeneratedMethods {
     source: string,
     extractDate: string,
   ): Promise<ExtractImportReport>;
-  /** `dedupe_run` — the batch run that fills the queue. */
-  dedupeRun(): Promise<DedupeRunReport>;
+  /** `dedupe_run` — the batch run that fills the queue (a job: cancellable, progress on `onProgress`). */
+  dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport>;
   /** `dedupe_queue` */
   dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage>;
   /** `dedupe_candidates` — the interactive check while keying (ID numbers masked). */
@@ -178,8 +179,9 @@ export interface Backend extends GeneratedMethods {
   // ---- spreadsheet import (issue 4 §6): types-import.ts, fake-import.ts ----
   /** `import_preview` — reads the file (raw body), proposes the mapping and dry-runs `columns` (or the proposal); writes nothing. */
   importPreview(req: ImportRequest): Promise<ImportPreview>;
-  /** `import_run` — imports with the confirmed `columns` into the book, or into new books (one per quyển số); one transaction. */
-  importRun(req: ImportRequest): Promise<ImportReport>;
+  /** `import_run` — imports with the confirmed `columns` into the book, or into new books (one per quyển số); a job
+   * committed in chunks under one import record (all or nothing), progress `rows` on `onProgress`; cancelled: `job.cancelled`. */
+  importRun(req: ImportRequest, onProgress?: ProgressFn): Promise<ImportReport>;
   /** `import_save_rejected` — writes the rejected rows (CSV) beside the workspace; returns the path. */
   importSaveRejected(fileName: string, csv: string): Promise<{ path: string }>;
 
@@ -310,6 +312,14 @@ export interface Backend extends GeneratedMethods {
   trustPin(path: string, fingerprint: string): Promise<ProvinceKey>;
   /** `trust_import` — an enrolment certificate or revocation list from the province. */
   trustImport(path: string): Promise<TrustImport>;
+
+  // ---- jobs (issue 14 §5): types-jobs.ts ----
+  /** `jobs_list` — the jobs running and the last few finished (the header's tray). */
+  jobsList(): Promise<JobView[]>;
+  /** `job_cancel` — asks a running job to stop; it undoes what it started and its command answers `job.cancelled`. */
+  jobCancel(jobId: number): Promise<JobView>;
+  /** The event `jobs-changed`: a job started, progressed or ended. Returns the unsubscribe. */
+  onJobsChanged(handler: (job: JobView) => void): Promise<() => void>;
 }
 
 /** The error object of the boundary: `{ code, message }`, `message` is Vietnamese text from the core. */

@@ -73,6 +73,7 @@ import type {
 } from './types-progress';
 import { FakeProgressStore, fakeCells, fakeSeriesFor } from './fake-progress';
 import { FakeBatchStore } from './fake-batch';
+import type { JobKind, JobState, JobView } from './types-jobs';
 import { FakeQaStore } from './fake-qa';
 import type {
   Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
@@ -650,11 +651,13 @@ export class FakeBackend implements Backend {
     this.signedIn();
     return this.dedupe.import(fileName, bytes, mapping, source, extractDate);
   }
-  async dedupeRun(): Promise<DedupeRunReport> {
+  async dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport> {
     this.record('dedupe_run');
-    await this.wait();
-    this.signedIn();
-    return this.dedupe.run();
+    return this.asJob('dedupeRun', '', onProgress, async () => {
+      await this.wait();
+      this.signedIn();
+      return this.dedupe.run();
+    });
   }
   async dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
     this.record('dedupe_queue', { filter, offset, limit });
@@ -724,11 +727,60 @@ export class FakeBackend implements Backend {
     this.signedIn();
     return this.imports.preview(req);
   }
-  async importRun(req: ImportRequest): Promise<ImportReport> {
+  async importRun(req: ImportRequest, onProgress?: ProgressFn): Promise<ImportReport> {
     this.record('import_run', { ...req, bytes: req.bytes.length });
-    await this.wait();
-    this.signedIn();
-    return this.imports.run(req);
+    return this.asJob('import', req.fileName, onProgress, async () => {
+      await this.wait();
+      this.signedIn();
+      return this.imports.run(req);
+    });
+  }
+
+  // ---- jobs (issue 14 §5): the shell's registry, in memory ----
+  private jobs: JobView[] = [];
+  private jobSeq = 0;
+  private jobHandlers = new Set<(j: JobView) => void>();
+  private jobChanged(j: JobView): void {
+    for (const h of [...this.jobHandlers]) h({ ...j });
+  }
+  /** Runs `work` as the shell runs a job: id first on the progress, tray events, cancel between steps. */
+  private async asJob<T>(kind: JobKind, label: string, onProgress: ProgressFn | undefined, work: () => Promise<T>): Promise<T> {
+    const job: JobView = { id: ++this.jobSeq, kind, label, stage: 'start', done: 0, total: 0, state: 'running', cancellable: true, error: null };
+    this.jobs.push(job);
+    onProgress?.({ jobId: job.id, stage: 'start', done: 0, total: 0 });
+    this.jobChanged(job);
+    try {
+      // The job runs a while; a cancel meanwhile undoes it whole (nothing of `work` happens).
+      await this.wait();
+      if ((job.state as JobState) === 'cancelling') throw new ApiError('job.cancelled', 'Đã hủy theo yêu cầu; không có gì được ghi lại.');
+      const out = await work();
+      job.state = 'done';
+      return out;
+    } catch (err) {
+      job.state = err instanceof ApiError && err.code === 'job.cancelled' ? 'cancelled' : 'failed';
+      if (job.state === 'failed') job.error = err instanceof ApiError ? err.code : 'internal';
+      throw err;
+    } finally {
+      this.jobChanged(job);
+    }
+  }
+  async jobsList(): Promise<JobView[]> {
+    this.record('jobs_list');
+    const running = this.jobs.filter((j) => j.state === 'running' || j.state === 'cancelling');
+    const ended = this.jobs.filter((j) => !running.includes(j)).reverse().slice(0, 5);
+    return [...running, ...ended].map((j) => ({ ...j }));
+  }
+  async jobCancel(jobId: number): Promise<JobView> {
+    this.record('job_cancel', { jobId });
+    const j = this.jobs.find((x) => x.id === jobId && x.state === 'running' && x.cancellable);
+    if (!j) throw new ApiError('not_found', `Không tìm thấy công việc số ${jobId} đang chạy.`);
+    j.state = 'cancelling';
+    this.jobChanged(j);
+    return { ...j };
+  }
+  onJobsChanged(handler: (j: JobView) => void): Promise<() => void> {
+    this.jobHandlers.add(handler);
+    return Promise.resolve(() => this.jobHandlers.delete(handler));
   }
   async importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
     this.record('import_save_rejected', { fileName, csv });
@@ -910,10 +962,13 @@ export class FakeBackend implements Backend {
     return this.batchCall('batch_list', undefined, () => [...this.batch.batches].reverse());
   }
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary> {
-    return this.batchCall('batch_export', { books, path, passphrase: passphrase === null ? null : '***' }, () => {
-      this.requireRole('clerk');
-      return this.batch.export(books, path, passphrase, onProgress);
-    });
+    const name = path.split(/[\\/]/).pop() ?? '';
+    return this.asJob('batchExport', name, onProgress, () =>
+      this.batchCall('batch_export', { books, path, passphrase: passphrase === null ? null : '***' }, () => {
+        this.requireRole('clerk');
+        return this.batch.export(books, path, passphrase, onProgress);
+      }),
+    );
   }
   batchCancel(number: number): Promise<null> {
     return this.batchCall('batch_cancel', { number }, () => {

@@ -2,6 +2,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { ApiError, type Backend, type Commands, type FileDropEvent, type GeneratedMethods } from './backend';
 import { commands } from './generated/bindings';
 import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
+import type { JobView } from './types-jobs';
 import type {
   AppInfo,
   AttachOutcome,
@@ -228,8 +229,8 @@ export class TauriBackend implements Backend {
   /** The SHA-256 of each file previewed, computed while its first preview crosses (null: no WebCrypto). */
   private previewed = new WeakMap<Uint8Array, Promise<string | null>>();
 
-  private importUpload<T>(command: string, req: ImportRequest, held?: string): Promise<T> {
-    const h: Record<string, string> = { 'x-book-type': req.target.bookType };
+  private importUpload<T>(command: string, req: ImportRequest, held?: string, extra: Record<string, string> = {}): Promise<T> {
+    const h: Record<string, string> = { 'x-book-type': req.target.bookType, ...extra };
     if (req.target.bookId !== null) h['x-book-id'] = String(req.target.bookId);
     if (req.encoding) h['x-encoding'] = req.encoding;
     if (req.columns) h['x-mapping'] = JSON.stringify(req.columns);
@@ -257,14 +258,15 @@ export class TauriBackend implements Backend {
     this.previewed.set(req.bytes, hashing);
     return preview;
   }
-  importRun(req: ImportRequest): Promise<ImportReport> {
-    return this.importUpload('import_run', req);
+  importRun(req: ImportRequest, onProgress?: ProgressFn): Promise<ImportReport> {
+    // A raw-body call has no JSON arguments: the progress channel goes as a header.
+    return this.importUpload('import_run', req, undefined, onProgress ? { 'x-progress-channel': progressChannel(onProgress).toJSON() } : {});
   }
   importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
     return call('import_save_rejected', { fileName, csv });
   }
-  dedupeRun(): Promise<DedupeRunReport> {
-    return call('dedupe_run');
+  dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport> {
+    return call('dedupe_run', { onProgress: progressChannel(onProgress) });
   }
   dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
     return call('dedupe_queue', { filter, offset, limit });
@@ -472,6 +474,18 @@ export class TauriBackend implements Backend {
   }
   trustImport(path: string): Promise<TrustImport> {
     return call('trust_import', { path });
+  }
+
+  // ---- jobs (issue 14 §5) ----
+  jobsList(): Promise<JobView[]> {
+    return call('jobs_list');
+  }
+  jobCancel(jobId: number): Promise<JobView> {
+    return call('job_cancel', { jobId });
+  }
+  async onJobsChanged(handler: (job: JobView) => void): Promise<() => void> {
+    const { listen } = await import('@tauri-apps/api/event');
+    return listen<JobView>('jobs-changed', (e) => handler(e.payload));
   }
 }
 

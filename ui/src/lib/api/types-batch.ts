@@ -336,6 +336,8 @@ export interface UploadReport {
 
 /** Progress of a long operation: `done` of `total` in `stage` (`entries`, `pages`, `verify`, `pdf`…). */
 export interface BatchProgress {
+  /** The job doing the work (src-tauri/src/jobs.rs): sent first, with `stage: 'start'`, for its cancel button. */
+  jobId?: number;
   stage: string;
   done: number;
   total: number;

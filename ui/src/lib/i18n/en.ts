@@ -1,6 +1,7 @@
 import type { Catalogue } from './vi';
 import { batchEn } from './batch';
 import { trustEn } from './trust';
+import { jobsEn } from './jobs';
 import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
@@ -129,4 +130,5 @@ export const en: Catalogue = {
   ...batchEn,
   ...qaEn,
   ...trustEn,
+  ...jobsEn,
 };

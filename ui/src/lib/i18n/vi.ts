@@ -2,6 +2,7 @@
 // Parameters are written {name}.
 
 import { batchVi } from './batch';
+import { jobsVi } from './jobs';
 import { qaVi } from './qa';
 import { trustVi } from './trust';
 import { dedupeVi } from './dedupe';
@@ -137,6 +138,7 @@ export const vi = {
   ...batchVi,
   ...qaVi,
   ...trustVi,
+  ...jobsVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -31,6 +31,13 @@ export function stageKey(stage: string): MessageKey {
     case 'import':
     case 'pdf':
       return `batch.progress.${stage}`;
+    case 'rows':
+      return 'jobs.stage.rows';
+    case 'preparing':
+    case 'training':
+    case 'scoring_persons':
+    case 'scoring_records':
+      return 'jobs.stage.dedupe';
     default:
       return 'batch.progress.other';
   }
