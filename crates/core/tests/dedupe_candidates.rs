@@ -136,6 +136,7 @@ fn the_extract_can_only_be_read_as_the_candidates_of_one_entry() {
         // batch run, queue, decisions
         "run_dedupe",
         "run_dedupe_with_progress",
+        "run_dedupe_with", // the same run with a cancel flag (issue 14 §5): a report of counts only
         "write_matches_csv",
         "dedupe_queue",
         "last_dedupe_run",
