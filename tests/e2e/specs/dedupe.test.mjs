@@ -234,11 +234,15 @@ test('a newer extract replaces the old one after the clerk confirms and fixes th
     // the clerk fixes it
     await (await byTestId(browser, `map-${col('Nam/Nữ')}`)).selectByAttribute('value', 'gioi_tinh');
     const counts = await byTestId(browser, 'extract-counts', 60000);
-    assert.equal(await text(counts), `${num(extract.rows)} dòng: ${num(extract.rows - 2)} đọc được, 2 dòng lỗi`);
+    // issue 10: an impossible birth date is kept as written and flagged, never a reason to refuse
+    // the line (this spec refused it before: a change of specification)
+    assert.equal(await text(counts), `${num(extract.rows)} dòng: ${num(extract.rows - 1)} đọc được, 1 dòng lỗi`);
     assert.deepEqual(await lineErrors(browser, 'extract-line-errors'), [
       `${extract.badId}: số định danh cá nhân không phải 12 chữ số`,
-      `${extract.badDate}: ngày sinh không có thật (ví dụ 31/02 hoặc tháng 13)`,
     ]);
+    const kept = await lineErrors(browser, 'extract-line-kept');
+    assert.equal(kept.length, 1, kept.join('\n'));
+    assert.ok(kept[0].startsWith(`${extract.badDate}: `), kept[0]);
     assert.match(await text(await byTestId(browser, 'extract-replaces')), /Tệp này sẽ thay dữ liệu dân cư đang dùng .*Các quyết định đã có vẫn được giữ/);
     await (await byTestId(browser, 'extract-source')).setValue('Công an xã Phú Đình (bản tháng 11)');
     await browser.execute(() => {
@@ -260,11 +264,11 @@ test('a newer extract replaces the old one after the clerk confirms and fixes th
     const failed = await browser.$('[data-testid="extract-error"]');
     if (await failed.isExisting()) assert.fail(`import refused: ${await text(failed)}`);
     const report = await text(await byTestId(browser, 'extract-report'));
-    assert.match(report, new RegExp(`Đã nhập ${num(extract.rows - 2).replace('.', '\\.')} người \\(2 dòng lỗi\\)`));
+    assert.match(report, new RegExp(`Đã nhập ${num(extract.rows - 1).replace('.', '\\.')} người \\(1 dòng lỗi\\)`));
     assert.deepEqual(await lineErrors(browser, 'extract-report-errors'), [
       `${extract.badId}: số định danh cá nhân không phải 12 chữ số`,
-      `${extract.badDate}: ngày sinh không có thật (ví dụ 31/02 hoặc tháng 13)`,
     ]);
+    assert.equal((await lineErrors(browser, 'extract-report-kept')).length, 1);
     const replaced = await text(await byTestId(browser, 'extract-replaced'));
     assert.match(replaced, /Đã thay dữ liệu dân cư cũ \(Công an .+, ngày 30\/06\/2025\)\. Các quyết định đã có trên dữ liệu cũ vẫn được giữ\./);
     assert.match(await text(await byTestId(browser, 'extract-current')), /Đang dùng: Công an xã Phú Đình \(bản tháng 11\), ngày 30\/11\/2025/);
@@ -274,7 +278,7 @@ test('a newer extract replaces the old one after the clerk confirms and fixes th
     // the check runs again, against the new extract
     await (await byTestId(browser, 'extract-run-now')).click();
     assert.match(await text(await byTestId(browser, 'dedupe-run-message', 180000)), /Đã đối chiếu [\d.]+ bản ghi/);
-    assert.match(await text(await byTestId(browser, 'dedupe-queue')), new RegExp(`Dữ liệu dân cư: Công an xã Phú Đình \\(bản tháng 11\\), ngày 30/11/2025, ${num(extract.rows - 2).replace('.', '\\.')} người`));
+    assert.match(await text(await byTestId(browser, 'dedupe-queue')), new RegExp(`Dữ liệu dân cư: Công an xã Phú Đình \\(bản tháng 11\\), ngày 30/11/2025, ${num(extract.rows - 1).replace('.', '\\.')} người`));
 
     // the decision made before the replacement is still there, on the same person
     await (await byTestId(browser, 'queue-filter')).selectByAttribute('value', 'all');

@@ -63,6 +63,14 @@ async function personFromQueue(browser) {
   assert.fail('a true match with a full birth date in the demo queue');
 }
 
+/** Clicks a form field, scrolled to the middle of the form first: the form scrolls under the
+ * keying screen's header rows and its action bar, which would otherwise cover a field low on it. */
+async function clickField(browser, name) {
+  const el = await browser.$(`#kf-${name}`);
+  await browser.execute((e) => e.scrollIntoView({ block: 'center', behavior: 'instant' }), el);
+  await el.click();
+}
+
 /** Opens a KS book with scans (of the person's birth year when there is one), on a new entry. */
 async function openNewKsEntry(browser, year) {
   await (await byTestId(browser, 'nav-keying')).click();
@@ -99,19 +107,19 @@ test('a birth keyed with its child in the extract shows the person beside the fo
   await openNewKsEntry(browser, person.dob.slice(-4));
   const panel = await byTestId(browser, 'check-panel');
   assert.match(await browser.execute((el) => el.textContent, panel), /Nhập họ tên và ngày sinh/, 'a quiet hint first');
-  await (await browser.$('#kf-nksHoTen')).click();
+  await clickField(browser, 'nksHoTen');
   await key(browser, person.name);
   if (person.sex) {
     await (await browser.$('#kf-nksGioiTinh')).selectByAttribute('value', person.sex === 'Nam' ? '1' : '2');
   }
-  await (await browser.$('#kf-nksNgaySinh')).click();
+  await clickField(browser, 'nksNgaySinh');
   await key(browser, person.dob);
   if (person.mother) {
-    await (await browser.$('#kf-meHoTen')).click();
+    await clickField(browser, 'meHoTen');
     await key(browser, person.mother);
   }
   if (person.father) {
-    await (await browser.$('#kf-chaHoTen')).click();
+    await clickField(browser, 'chaHoTen');
     await key(browser, person.father);
   }
   const first = await byTestId(browser, 'check-person', 60000);

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { launch, workspace, byTestId, choose, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
@@ -196,7 +196,7 @@ test('the supervisor sees the book’s self check and the field it changed', asy
   const { browser } = app;
   await signIn(browser, 'giamsat');
   await openBatches(browser);
-  await (await byTestId(browser, 'receive-path')).setValue(state.packagePath);
+  await choose(app, 'receive-path', state.packagePath);
   await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
   await (await byTestId(browser, 'receive-verify')).click();
   const report = await byTestId(browser, 'verify-report', 120000);
