@@ -131,5 +131,10 @@ run_e2e() {
 stage e2e tests run_e2e
 # What the e2e run left in the log file: command lines, and nothing personal.
 stage log check bash tools/check-log.sh "$e2e_tmp/data/vn.sohoa.app/logs" "$e2e_tmp"
+# Crash harness, the app's side (issue 13 §6): the real app SIGKILLed 6 times during a spreadsheet
+# import or a batch export (about 30 s), each followed by integrity, the audit chain, an import
+# applied whole or not at all, whole packages and no temporary file (tools/crash/app_kills.mjs).
+stage app-kills check bash -c 'XDG_DATA_HOME="$1/kills-data" XDG_CONFIG_HOME="$1/kills-config" \
+  xvfb-run -a -s "-screen 0 1366x768x24" node tools/crash/app_kills.mjs --kills 6 --rows 5000 --seed 2026' _ "$e2e_tmp"
 
 finish

@@ -204,7 +204,12 @@ pub(crate) fn process_alive(pid: u32) -> bool {
     }
     let proc = Path::new("/proc");
     if proc.join("self").exists() {
-        proc.join(pid.to_string()).exists()
+        // A killed process stays in /proc as a zombie until its parent reaps it (a crashed app
+        // under a launcher that has not waited yet): its state, after the command name, is Z/X.
+        match std::fs::read_to_string(proc.join(pid.to_string()).join("stat")) {
+            Ok(stat) => !matches!(stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next()), Some('Z' | 'X')),
+            Err(_) => false,
+        }
     } else {
         true
     }
@@ -250,6 +255,26 @@ pub fn clean_stale_temp(dir: &Path) -> Result<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_killed_process_not_yet_reaped_by_its_parent_is_not_alive() {
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().expect("sleep runs");
+        let pid = child.id();
+        assert!(super::process_alive(pid));
+        child.kill().unwrap();
+        // Not waited for yet: a zombie, whose /proc entry is still there.
+        for _ in 0..200 {
+            if !super::process_alive(pid) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(Path::new(&format!("/proc/{pid}")).exists(), "the zombie is still listed");
+        assert!(!super::process_alive(pid), "a zombie does not hold an import or a temporary file");
+        child.wait().unwrap();
+        assert!(!super::process_alive(pid));
+    }
+
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
