@@ -12,7 +12,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 PKGS=(build-essential pkg-config curl file
       libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libayatana-appindicator3-dev libxdo-dev
-      xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-core python3-venv dbus-daemon xdotool)
+      xvfb xauth webkit2gtk-driver poppler-utils fonts-noto-core python3-venv dbus-daemon xdotool
+      procps)   # pgrep/pkill: the e2e and app-kill stages find the app process
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
