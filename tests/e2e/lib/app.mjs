@@ -99,8 +99,12 @@ export async function launch({ args = [], env = {} } = {}) {
  * the (test-answered) native dialog returns `file`. Waits until the field shows it.
  */
 export async function choose(app, testid, file) {
+  const button = await byTestId(app.browser, `${testid}-choose`);
+  // A panel that is still loading disables its pickers: a click then does nothing and the queued
+  // answer would be taken by the next dialog. Queue the answer only once the button can be used.
+  await button.waitForEnabled({ timeout: 60000, timeoutMsg: `${testid}-choose stayed disabled` });
   app.answer(file);
-  await (await byTestId(app.browser, `${testid}-choose`)).click();
+  await button.click();
   const field = await byTestId(app.browser, testid);
   await field.waitUntil(async () => (await field.getValue()) === file, { timeout: 10000, timeoutMsg: `${testid} did not show ${file}` });
 }
