@@ -225,9 +225,10 @@ fn main() {
     );
     println!("peak RSS (VmHWM)       {rss:.0} MB during the run (input records resident before it: {rss_data:.0} MB; generator peak {rss_before:.0} MB)");
 
+    let show_n: usize = arg(&args, "--show", 8);
     let show = |label: &str, idx: &[usize]| {
-        println!("-- {label} (first 8 of {})", idx.len());
-        for &i in idx.iter().take(8) {
+        println!("-- {label} (first {show_n} of {})", idx.len());
+        for &i in idx.iter().take(show_n) {
             let r = &data.records[i];
             let truth = data.truth[i].map(|t| {
                 let p = &data.extract[t as usize];
@@ -240,9 +241,10 @@ fn main() {
                 )
             });
             println!(
-                "   {} | {} | cha {} | mẹ {}  →  truth: {}",
+                "   {} | {}{} | cha {} | mẹ {}  →  truth: {}",
                 r.full_name,
                 r.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default(),
+                data.date_text[i].as_ref().map(|t| format!(" (written “{t}”)")).unwrap_or_default(),
                 r.father_name.as_deref().unwrap_or("-"),
                 r.mother_name.as_deref().unwrap_or("-"),
                 truth.unwrap_or_else(|| "absent".into())

@@ -12,9 +12,12 @@
 //! | 6 | father's surname + given name (phonetic) + birth year | errors in the child's name and in the mother's name |
 //! | 7 | first and last name token (phonetic, either order), no date — only when that block is small (rare names) | wrong or missing date together with anything else; given name written first |
 //!
-//! Rows and queries with a year-only or month/year date also use pass 1 with the year ±1.
+//! Rows and queries with a year-only or month/year date also use pass 1 with the year ±1. A
+//! record's other reading of its date (`View::alt`: day and month swapped, one digit off, the
+//! other century of a two-digit year, the other solar year of a lunar year) gets the dated
+//! passes too.
 use crate::lexicon::Lex;
-use crate::prepare::{finish, mix, Store, View};
+use crate::prepare::{finish, mix, PDate, Store, View};
 use rayon::prelude::*;
 
 /// Blocks larger than this are ignored (a key that common carries no information).
@@ -48,7 +51,22 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
         let b = lex.tok(*v.name.last().unwrap()).phon as u64;
         out.push(key(7, &[a.min(b), a.max(b)]));
     }
-    let d = v.date;
+    date_keys(lex, v, v.date, query, out);
+    // the other reading of a written date (day/month swapped, another century…) blocks too, so
+    // that a record whose date is impossible or has a two-digit year meets its row on every pass
+    if v.alt.y != 0 && v.alt != v.date {
+        date_keys(lex, v, v.alt, query, out);
+    }
+    if v.id != 0 {
+        out.push(key(4, &[v.id]));
+    }
+    if v.cmnd != 0 {
+        out.push(key(4, &[v.cmnd]));
+    }
+}
+
+/// The dated passes (1, 2, 3, 5, 6) of one reading of a record's birth date.
+fn date_keys(lex: &Lex, v: &View, d: PDate, query: bool, out: &mut Vec<u64>) {
     let y = d.y as u64;
     if d.full() {
         out.push(key(2, &[y, d.m as u64, d.d as u64]));
@@ -81,12 +99,6 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
         if !v.father.is_empty() {
             out.push(key(6, &[parent_key(lex, v.father), y]));
         }
-    }
-    if v.id != 0 {
-        out.push(key(4, &[v.id]));
-    }
-    if v.cmnd != 0 {
-        out.push(key(4, &[v.cmnd]));
     }
 }
 

@@ -140,6 +140,33 @@ fn a_plain_date_has_no_other_reading() {
     assert_eq!(BirthDate::read("khoảng 1945").0, date("1945"));
 }
 
+#[test]
+fn a_two_digit_year_is_read_in_the_latest_century_with_the_century_before_as_its_other_reading() {
+    // a birth date is never after this year; registers of 1950–2015 hold births of both centuries
+    let alt = |t: &str| BirthDate::read(t).1.map(|a| (a.date.to_template(), a.level));
+    assert_eq!(BirthDate::read("12/3/85").0, date("12/03/1985"));
+    assert_eq!(alt("12/3/85"), Some(("12/03/1885".to_string(), 5)));
+    assert_eq!(BirthDate::read("5/3/05").0, date("05/03/2005"));
+    assert_eq!(alt("5/3/05"), Some(("05/03/1905".to_string(), 5)));
+    // with the book's years, the book decides
+    let book = sohoa_vietnamese::DateContext::book(1983, 1987);
+    assert_eq!(BirthDate::read_in("12/3/85", &book).0, date("12/03/1985"));
+}
+
+#[test]
+fn a_two_digit_year_finds_its_person_in_either_century_when_the_given_name_is_misspelt() {
+    let thanh = person("036085001111", "Lê Văn Thành", "12/03/1985", Sex::Male, "Lê Văn Tám", "Đinh Thị Hợi");
+    let no = person("036020002222", "Hoàng Thị Nở", "05/03/1920", Sex::Female, "Hoàng Văn Cả", "Mai Thị Dần");
+    let index = ExtractIndex::build(commune(vec![thanh, no]));
+    // a given name too far off for the name-only pass: only the dated passes can find the row
+    let q = keyed_as_written("K1", "Lê Văn Thanb", "12/3/85", Sex::Male, "Lê Văn Tám", "Đinh Thị Hợi");
+    assert!(index.query(&q, 5).iter().any(|c| c.candidate_id == "036085001111"));
+    // the century before (05/03/2020 is the latest reading, 05/03/1920 the other one)
+    let q = keyed_as_written("K2", "Hoàng Thị Lở", "5/3/20", Sex::Female, "Hoàng Văn Cả", "Mai Thị Dần");
+    assert_eq!(q.birth_date, date("05/03/2020"));
+    assert_eq!(date_level_of_best(&index, &q, "036020002222"), "near");
+}
+
 // ------------------------------------------------------------------ blocking
 
 #[test]
