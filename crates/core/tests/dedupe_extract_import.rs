@@ -66,10 +66,11 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
     let bytes = extract_csv(30, &bad);
     let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
     assert_eq!(r.rows_read, 3 + 30 + 7);
-    // Issue 10, rule 1 (replaces the refusal of impossible dates): the two rows whose only fault
-    // is their birth date are loaded as written and flagged; the other five are refused.
-    assert_eq!(r.rows_loaded, 35);
-    assert_eq!(r.rows_rejected, 5);
+    // Issue 10, rule 1 (replaces the refusal of impossible dates, then of a missing sex): the
+    // three rows whose only fault is their birth date or their sex are loaded as written and
+    // flagged; the other four are refused.
+    assert_eq!(r.rows_loaded, 36);
+    assert_eq!(r.rows_rejected, 4);
     let first_bad_line = 1 + 3 + 30 + 1; // header + known + filler, then the bad lines
     let got: Vec<(u64, &str, bool)> = r.line_errors.iter().map(|e| (e.line, e.code.as_str(), e.kept)).collect();
     assert_eq!(
@@ -80,22 +81,27 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
             (first_bad_line + 2, "name.missing", false),
             (first_bad_line + 3, "birth_date.impossible", true),
             (first_bad_line + 4, "birth_date.impossible", true),
-            (first_bad_line + 5, "sex.invalid", false),
+            (first_bad_line + 5, "sex.missing", true),
             (first_bad_line + 6, "id_number.duplicate", false),
         ]
     );
     assert_eq!(r.line_errors[6].reason, "số định danh trùng với dòng 2; chỉ giữ dòng 2");
+    let (sex, warn): (String, String) = s
+        .conn()
+        .query_row("SELECT sex, warn FROM extract_person WHERE full_name = 'Không Giới Tính'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!((sex.as_str(), warn.as_str()), ("unknown", "sex.missing"), "kept, flagged with its warning code");
     let kept: String =
         s.conn().query_row("SELECT birth_date FROM extract_person WHERE full_name = 'Ngày Không Có'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, "31/02/1990", "kept as written");
     for e in &r.line_errors {
         assert!(!e.reason.contains("0191850"), "reasons never repeat the ID number: {}", e.reason);
     }
-    assert_eq!(person_rows(&s), 35);
+    assert_eq!(person_rows(&s), 36);
     let info = dedupe::extract_info(s.conn()).unwrap().unwrap();
     assert_eq!(
         (info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()),
-        (35, 5, "Công an xã Phú Lương", "2025-06-30")
+        (36, 4, "Công an xã Phú Lương", "2025-06-30")
     );
 }
 
@@ -281,4 +287,74 @@ fn a_tcvn3_encoded_extract_is_read_as_the_spreadsheet_import_reads_it() {
     assert_eq!((r.rows_loaded, r.rows_rejected), (1, 0));
     let name: String = s.conn().query_row("SELECT full_name FROM extract_person", [], |r| r.get(0)).unwrap();
     assert_eq!(name, "Đặng Thị Hằng");
+}
+
+/// The extract table as migration 0005 made it (sex checked to male/female), as a workspace from
+/// before migration 0018 holds it.
+const EXTRACT_PERSON_0005: &str = "
+    CREATE TABLE extract_person (
+        id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES extract_import(id), line INTEGER NOT NULL,
+        id_number TEXT NOT NULL, full_name TEXT NOT NULL, birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+        father_name TEXT, mother_name TEXT, spouse_name TEXT, birth_registration_place TEXT, home_town TEXT,
+        residence TEXT, cmnd TEXT, UNIQUE (import_id, id_number));";
+
+fn person_table(s: &sohoa_core::Session) -> Vec<(i64, String, String, String, Option<String>)> {
+    let mut st = s.conn().prepare("SELECT id, id_number, full_name, sex, mother_name FROM extract_person ORDER BY id").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_workspace_made_before_migration_18_keeps_its_extract_rows_and_then_keeps_rows_without_a_sex() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    let mut s = create(&dir);
+    import_standard(&mut s);
+    let before = person_table(&s);
+    assert_eq!(before.len(), 3 + 300);
+    // Turn the workspace back into what version 17 left: the 0005 table, the same rows and ids.
+    s.conn()
+        .execute_batch(&format!(
+            "CREATE TABLE extract_person_copy AS SELECT * FROM extract_person;
+             DROP TABLE extract_person;
+             {EXTRACT_PERSON_0005}
+             INSERT INTO extract_person SELECT id, import_id, line, id_number, full_name, birth_date, sex, father_name,
+                 mother_name, spouse_name, birth_registration_place, home_town, residence, cmnd FROM extract_person_copy;
+             DROP TABLE extract_person_copy;
+             DELETE FROM schema_migration WHERE version > 17; PRAGMA user_version = 17;"
+        ))
+        .unwrap();
+    let refused = s.conn().execute(
+        "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex) VALUES (1, 9, '019185000000', 'X', '', 'unknown')",
+        [],
+    );
+    assert!(refused.is_err(), "the version 17 table refuses a row without a sex");
+    drop(s);
+
+    let mut s = open(&dir, "canbo");
+    assert_eq!(s.workspace().schema_version, sohoa_core::store::migrate::latest_version());
+    assert_eq!(person_table(&s), before, "every row, id and value intact after the rebuild");
+    let unique: i64 =
+        s.conn().query_row("SELECT count(*) FROM pragma_index_list('extract_person') WHERE \"unique\" = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(unique, 1, "the (import, ID number) uniqueness is kept");
+    assert_eq!(s.conn().query_row("PRAGMA foreign_key_check", [], |_| Ok(())).ok(), None, "no dangling reference");
+    assert_eq!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem, None);
+
+    // and from now on a row without a sex, or with an odd one, is kept as written and flagged
+    let extra = ["906,019185005555,Không Giới Tính,01/01/1990,,Kinh,,,", "907,019185005556,Giới Tính Lạ,01/01/1990,K,Kinh,,,"];
+    let r = dedupe::import_extract_csv(&mut s, &extract_csv(30, &extra), "Công an xã Phú Lương", "2025-07-31").unwrap();
+    assert_eq!((r.rows_loaded, r.rows_rejected), (3 + 30 + 2, 0));
+    let kept: Vec<(&str, bool)> = r.line_errors.iter().map(|e| (e.code.as_str(), e.kept)).collect();
+    assert_eq!(kept, [("sex.missing", true), ("sex.invalid", true)]);
+    let mut st =
+        s.conn().prepare("SELECT full_name, sex, sex_written, warn FROM extract_person WHERE sex = 'unknown' ORDER BY line").unwrap();
+    let rows: Vec<(String, String, Option<String>, Option<String>)> =
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    assert_eq!(
+        rows,
+        [
+            ("Không Giới Tính".into(), "unknown".into(), None, Some("sex.missing".into())),
+            ("Giới Tính Lạ".into(), "unknown".into(), Some("K".into()), Some("sex.invalid".into())),
+        ]
+    );
 }

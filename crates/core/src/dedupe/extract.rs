@@ -261,8 +261,8 @@ fn import_table(
         {
             let mut st = w.tx.prepare(
                 "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex, father_name, mother_name,
-                   spouse_name, birth_registration_place, home_town, residence, cmnd)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   spouse_name, birth_registration_place, home_town, residence, cmnd, sex_written, warn)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
             for r in &rows {
                 st.execute(params![
@@ -271,14 +271,20 @@ fn import_table(
                     r.id_number,
                     r.full_name,
                     r.birth_date,
-                    if r.sex == sohoa_linkage::Sex::Male { "male" } else { "female" },
+                    match r.sex {
+                        sohoa_linkage::Sex::Male => "male",
+                        sohoa_linkage::Sex::Female => "female",
+                        sohoa_linkage::Sex::Unknown => "unknown",
+                    },
                     r.father_name,
                     r.mother_name,
                     r.spouse_name,
                     r.birth_registration_place,
                     r.home_town,
                     r.residence,
-                    r.cmnd
+                    r.cmnd,
+                    r.sex_written,
+                    (!r.warn.is_empty()).then(|| r.warn.join(" "))
                 ])?;
             }
         }

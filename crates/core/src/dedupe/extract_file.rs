@@ -149,13 +149,14 @@ pub struct LineError {
     /// Line (CSV) or row (XLSX) number in the file, 1-based, the header being line 1.
     pub line: u64,
     /// Stable code: `id_number.invalid`, `name.missing`, `birth_date.missing`,
-    /// `birth_date.impossible`, `birth_date.unreadable`, `sex.invalid`, `id_number.duplicate`,
+    /// `birth_date.impossible`, `birth_date.unreadable`, `sex.missing`, `sex.invalid`, `id_number.duplicate`,
     /// `row.too_many_cells`.
     pub code: String,
     /// Vietnamese reason (never the ID number or the name itself).
     pub reason: String,
     /// The line was loaded all the same: its only fault is a value that is kept as written and
-    /// flagged (a missing, historic or impossible birth date — issue 10, rule 1).
+    /// flagged (a missing, historic or impossible birth date, a missing or odd sex — issue 10,
+    /// rule 1).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub kept: bool,
 }
@@ -167,7 +168,13 @@ pub struct ExtractRow {
     pub id_number: String,
     pub full_name: String,
     pub birth_date: String,
+    /// `Unknown` when the file gives no sex or one other than Nam/Nữ (1/2).
     pub sex: Sex,
+    /// The sex as written when it is not Nam/Nữ (1/2) (issue 10: kept verbatim).
+    pub sex_written: Option<String>,
+    /// The codes of the line's kept remarks (`sex.missing`, `sex.invalid`, `birth_date.*`),
+    /// stored with the row.
+    pub warn: Vec<String>,
     pub father_name: Option<String>,
     pub mother_name: Option<String>,
     pub spouse_name: Option<String>,
@@ -226,6 +233,11 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
             errors.push(err(line, "name.missing", "họ và tên không có chữ cái nào"));
             continue;
         }
+        if let Some(&first) = first_line.get(&id) {
+            errors.push(err(line, "id_number.duplicate", &format!("số định danh trùng với dòng {first}; chỉ giữ dòng {first}")));
+            continue;
+        }
+        let first_remark = errors.len();
         // Issue 10, rule 1: a date is never a reason to refuse a row. A missing, historic or
         // impossible birth date is kept as written (matched on what is certain in it) and flagged.
         let birth_date = match get(cells, ExtractColumn::NgaySinh) {
@@ -253,17 +265,24 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
                 }
             },
         };
-        let sex = match get(cells, ExtractColumn::GioiTinh).map(|s| Sex::parse(&s)) {
-            Some(s @ (Sex::Male | Sex::Female)) => s,
-            _ => {
-                errors.push(err(line, "sex.invalid", "giới tính phải là Nam/Nữ (hoặc 1/2)"));
-                continue;
+        // Issue 10, rule 1: a missing or odd sex is kept too (as written), flagged, and not
+        // compared by the engine.
+        let written_sex = get(cells, ExtractColumn::GioiTinh);
+        let (sex, sex_written) = match written_sex.as_deref().map(Sex::parse) {
+            Some(s @ (Sex::Male | Sex::Female)) => (s, None),
+            Some(_) => {
+                errors.push(kept(
+                    line,
+                    "sex.invalid",
+                    "giới tính không phải Nam/Nữ (hoặc 1/2), giữ nguyên như ghi (không dùng khi đối chiếu)",
+                ));
+                (Sex::Unknown, written_sex)
+            }
+            None => {
+                errors.push(kept(line, "sex.missing", "thiếu giới tính (vẫn nhập, không dùng khi đối chiếu)"));
+                (Sex::Unknown, None)
             }
         };
-        if let Some(&first) = first_line.get(&id) {
-            errors.push(err(line, "id_number.duplicate", &format!("số định danh trùng với dòng {first}; chỉ giữ dòng {first}")));
-            continue;
-        }
         first_line.insert(id.clone(), line);
         rows.push(ExtractRow {
             line,
@@ -271,6 +290,8 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
             full_name,
             birth_date,
             sex,
+            sex_written,
+            warn: errors[first_remark..].iter().map(|e| e.code.clone()).collect(),
             father_name: get(cells, ExtractColumn::HoTenCha),
             mother_name: get(cells, ExtractColumn::HoTenMe),
             spouse_name: get(cells, ExtractColumn::HoTenVoChong),
