@@ -66,11 +66,11 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
     let bytes = extract_csv(30, &bad);
     let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
     assert_eq!(r.rows_read, 3 + 30 + 7);
-    // Issue 10, rule 1 (replaces the refusal of impossible dates, then of a missing sex): the
-    // three rows whose only fault is their birth date or their sex are loaded as written and
-    // flagged; the other four are refused.
-    assert_eq!(r.rows_loaded, 36);
-    assert_eq!(r.rows_rejected, 4);
+    // Issue 10, rule 1 (replaces the refusal of impossible dates, then of a missing sex and of a
+    // missing name beside a valid ID number): the four rows whose only fault is their name,
+    // birth date or sex are loaded as written and flagged; the other three are refused.
+    assert_eq!(r.rows_loaded, 37);
+    assert_eq!(r.rows_rejected, 3);
     let first_bad_line = 1 + 3 + 30 + 1; // header + known + filler, then the bad lines
     let got: Vec<(u64, &str, bool)> = r.line_errors.iter().map(|e| (e.line, e.code.as_str(), e.kept)).collect();
     assert_eq!(
@@ -78,7 +78,7 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
         vec![
             (first_bad_line, "id_number.invalid", false),
             (first_bad_line + 1, "id_number.invalid", false),
-            (first_bad_line + 2, "name.missing", false),
+            (first_bad_line + 2, "name.missing", true),
             (first_bad_line + 3, "birth_date.impossible", true),
             (first_bad_line + 4, "birth_date.impossible", true),
             (first_bad_line + 5, "sex.missing", true),
@@ -91,17 +91,22 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
         .query_row("SELECT sex, warn FROM extract_person WHERE full_name = 'Không Giới Tính'", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!((sex.as_str(), warn.as_str()), ("unknown", "sex.missing"), "kept, flagged with its warning code");
+    let nameless: (String, String) = s
+        .conn()
+        .query_row("SELECT full_name, warn FROM extract_person WHERE id_number = '019185009999'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(nameless, (String::new(), "name.missing".to_string()), "its ID number identifies the person");
     let kept: String =
         s.conn().query_row("SELECT birth_date FROM extract_person WHERE full_name = 'Ngày Không Có'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, "31/02/1990", "kept as written");
     for e in &r.line_errors {
         assert!(!e.reason.contains("0191850"), "reasons never repeat the ID number: {}", e.reason);
     }
-    assert_eq!(person_rows(&s), 36);
+    assert_eq!(person_rows(&s), 37);
     let info = dedupe::extract_info(s.conn()).unwrap().unwrap();
     assert_eq!(
         (info.rows_loaded, info.rows_rejected, info.source.as_str(), info.extract_date.as_str()),
-        (36, 4, "Công an xã Phú Lương", "2025-06-30")
+        (37, 3, "Công an xã Phú Lương", "2025-06-30")
     );
 }
 

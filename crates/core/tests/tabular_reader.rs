@@ -456,3 +456,17 @@ fn a_records_csv_row_whose_only_fault_is_a_doubtful_date_or_gender_is_read() {
     let a1 = &f.rows[0];
     assert!(a1.fields.iter().any(|v| v.field == "nksNgaySinh" && v.value == "15/8/1960 âm lịch"), "kept as written");
 }
+
+// Issue 10, rule 1: a record is refused only when nothing identifies it.
+#[test]
+fn a_records_csv_row_without_a_name_is_read_when_it_has_a_birth_date_and_refused_when_nothing_identifies_it() {
+    let csv = "ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\r\nA1,,15/8/1960,Nam\r\nA2,,,Nữ\r\nA3,Lò Văn Tư,1/1/1961,Nam\r\n";
+    let f = sohoa_core::dedupe::records_csv::read_records_csv(csv.as_bytes()).unwrap();
+    let refs: Vec<&str> = f.rows.iter().map(|r| r.ma_ban_ghi.as_str()).collect();
+    assert_eq!(refs, ["A1", "A3"]);
+    let flagged: Vec<(u64, &str, bool)> = f.flagged.iter().map(|e| (e.line, e.code.as_str(), e.kept)).collect();
+    assert_eq!(flagged, [(2, "name.missing", false)]);
+    let refused: Vec<(u64, &str)> = f.errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+    assert_eq!(refused, [(3, "name.missing")]);
+    assert!(f.errors[0].reason.contains("không có gì để nhận ra"), "{}", f.errors[0].reason);
+}

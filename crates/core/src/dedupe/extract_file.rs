@@ -225,19 +225,23 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
                 }
             },
         };
-        let Some(full_name) = get(cells, ExtractColumn::HoTen) else {
-            errors.push(err(line, "name.missing", "thiếu họ và tên"));
-            continue;
-        };
-        if !full_name.chars().any(|c| c.is_alphabetic()) {
-            errors.push(err(line, "name.missing", "họ và tên không có chữ cái nào"));
-            continue;
-        }
         if let Some(&first) = first_line.get(&id) {
             errors.push(err(line, "id_number.duplicate", &format!("số định danh trùng với dòng {first}; chỉ giữ dòng {first}")));
             continue;
         }
         let first_remark = errors.len();
+        // Issue 10, rule 1: the ID number identifies the person, so a row without a readable name
+        // is kept (as written, matched on its ID, date and parents) and flagged.
+        let full_name = get(cells, ExtractColumn::HoTen).unwrap_or_default();
+        if full_name.is_empty() {
+            errors.push(kept(line, "name.missing", "thiếu họ và tên (vẫn nhập, đối chiếu theo số định danh và ngày sinh)"));
+        } else if !full_name.chars().any(|c| c.is_alphabetic()) {
+            errors.push(kept(
+                line,
+                "name.missing",
+                "họ và tên không có chữ cái nào, giữ nguyên như ghi (đối chiếu theo số định danh và ngày sinh)",
+            ));
+        }
         // Issue 10, rule 1: a date is never a reason to refuse a row. A missing, historic or
         // impossible birth date is kept as written (matched on what is certain in it) and flagged.
         let birth_date = match get(cells, ExtractColumn::NgaySinh) {
