@@ -48,6 +48,10 @@ pub struct DedupeArgs {
     /// With --generate: random seed
     #[arg(long, default_value_t = 2024)]
     seed: u64,
+    /// With --generate: share of birth dates written in a historic form (lunar, impossible,
+    /// approximate, in words, two-digit year; issue 10), as the registers wrote them
+    #[arg(long, default_value_t = 0.0)]
+    historic_dates: f64,
     /// With --generate: also write the true person of each record (ma_ban_ghi, so_dinh_danh) here
     #[arg(long)]
     truth: Option<PathBuf>,
@@ -288,7 +292,13 @@ fn time_today() -> String {
 fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
     use sohoa_linkage::synth::{generate, SynthConfig};
     use sohoa_linkage::Sex;
-    let cfg = SynthConfig { seed: a.seed, extract_rows: a.extract_rows, keyed_entries: a.records_count, ..Default::default() };
+    let cfg = SynthConfig {
+        seed: a.seed,
+        extract_rows: a.extract_rows,
+        keyed_entries: a.records_count,
+        historic_dates: a.historic_dates,
+        ..Default::default()
+    };
     let data = generate(&cfg);
     let sex = |s: Sex| match s {
         Sex::Male => "Nam",
@@ -376,7 +386,7 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
                 ((i % 400) / 4 + 1).to_string(),
                 String::new(),
                 r.full_name.clone(),
-                date(&r.birth_date),
+                data.date_text[i].clone().unwrap_or_else(|| date(&r.birth_date)),
                 sex(r.sex).to_string(),
                 String::new(),
                 String::new(),
