@@ -41,6 +41,23 @@ fn a_keyed_birth_finds_its_person_in_the_extract_with_a_field_by_field_explanati
 }
 
 #[test]
+fn an_extract_row_with_an_odd_sex_is_a_candidate_showing_the_sex_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let odd = "908,014185097531,Vàng Thị Mỷ,05/05/1985,X,Hmông,\"xã Yên Ninh, Phú Lương\",Vàng Văn Páo,Lý Thị Dín";
+    let r = dedupe::import_extract_csv(&mut s, &extract_csv(300, &[odd]), "Công an xã Phú Lương", "2025-06-30").unwrap();
+    assert_eq!(r.rows_rejected, 0, "kept (issue 10): {:?}", r.line_errors);
+    let book = ks_book(&mut s);
+    let e = birth(&mut s, book, "13", "Vàng Thị Mỷ", "05/05/1985", "2", "Vàng Văn Páo", "Lý Thị Dín");
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
+    let best = &c.persons[0];
+    assert_eq!(best.candidate_id, "014*******31");
+    assert_eq!(best.person.as_ref().unwrap().sex, "X", "as the extract wrote it");
+    let sex = best.explanation.iter().find(|x| x.field == "sex").unwrap();
+    assert_eq!(sex.level_code, "missing", "an unknown sex is not compared");
+}
+
+#[test]
 fn a_day_month_swap_is_explained_in_vietnamese() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));

@@ -125,11 +125,13 @@ pub struct EntryCandidates {
     pub ms: u64,
 }
 
+/// `Nam` / `Nữ`, or the sex as the extract wrote it when it is neither (issue 10: kept verbatim).
 fn sex_label(s: &str) -> String {
     match s {
         "male" => "Nam".into(),
         "female" => "Nữ".into(),
-        _ => String::new(),
+        "unknown" => String::new(),
+        written => written.into(),
     }
 }
 
@@ -144,7 +146,7 @@ pub(crate) fn person_fields(
         (Some(rid), _) => s
             .conn()
             .query_row(
-                "SELECT full_name, birth_date, sex, father_name, mother_name, birth_registration_place, home_town, residence
+                "SELECT full_name, birth_date, COALESCE(sex_written, sex), father_name, mother_name, birth_registration_place, home_town, residence
                  FROM extract_person WHERE id = ?1",
                 [rid],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
@@ -153,7 +155,7 @@ pub(crate) fn person_fields(
         (None, Some(imp)) => s
             .conn()
             .query_row(
-                "SELECT full_name, birth_date, sex, father_name, mother_name, birth_registration_place, home_town, residence
+                "SELECT full_name, birth_date, COALESCE(sex_written, sex), father_name, mother_name, birth_registration_place, home_town, residence
                  FROM extract_person WHERE import_id = ?1 AND id_number = ?2",
                 params![imp, id_number],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
