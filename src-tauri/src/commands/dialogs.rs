@@ -159,8 +159,9 @@ fn test_answer() -> Option<Option<PathBuf>> {
     let text = std::fs::read_to_string(&file).ok()?;
     let mut lines = text.lines();
     let first = lines.next()?.trim().to_string();
-    let rest: Vec<&str> = lines.collect();
-    std::fs::write(&file, rest.join("\n")).ok()?;
+    // What stays queued keeps one line per answer, so that a later append starts a new line.
+    let rest: String = lines.map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, rest).ok()?;
     log::info!("e2e dialog answer taken from the queue");
     Some((!first.is_empty()).then(|| PathBuf::from(first)))
 }
@@ -200,6 +201,7 @@ mod tests {
     #[cfg(feature = "e2e-dialogs")]
     #[test]
     fn the_e2e_hook_answers_queued_paths_in_order_and_an_empty_line_cancels() {
+        use std::io::Write;
         let dir = std::env::temp_dir().join(format!("sohoa-dlg-e2e-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("answers");
@@ -207,7 +209,11 @@ mod tests {
         std::env::set_var("SOHOA_E2E_DIALOG_ANSWERS", &f);
         assert_eq!(test_answer(), Some(Some(PathBuf::from("/media/usb/a.sohoa"))));
         assert_eq!(test_answer(), Some(None));
+        // an answer queued after some were taken is a line of its own
+        std::fs::OpenOptions::new().append(true).open(&f).unwrap().write_all(b"/media/usb/c.xlsx\n").unwrap();
         assert_eq!(test_answer(), Some(Some(PathBuf::from("/media/usb/b.csv"))));
+        assert_eq!(test_answer(), Some(Some(PathBuf::from("/media/usb/c.xlsx"))));
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), "", "an emptied queue is an empty file");
         assert_eq!(test_answer(), None, "an empty queue opens the real dialog");
         std::env::remove_var("SOHOA_E2E_DIALOG_ANSWERS");
         std::fs::remove_dir_all(&dir).unwrap();

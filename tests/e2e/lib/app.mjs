@@ -91,22 +91,34 @@ export async function launch({ args = [], env = {} } = {}) {
   };
   /** Queues the answer of the next native dialog (null: Cancel). */
   const answer = (p) => fs.appendFileSync(answers, `${p ?? ''}\n`);
-  return { browser, close, answer };
+  /** Whether a queued answer still waits for its dialog. */
+  const pending = () => fs.readFileSync(answers, 'utf8') !== '';
+  return { browser, close, answer, pending };
 }
 
 /**
  * Chooses `file` for the path field `testid` as a person would: clicks its “Chọn…” button and
  * the (test-answered) native dialog returns `file`. Waits until the field shows it.
+ *
+ * A click can miss while the panel is still loading: the button is disabled, or the content above
+ * it grows and moves it between the moment the driver aims and the moment it clicks. The shell
+ * takes the answer from the queue when the dialog opens, so an answer still queued after a click
+ * means the click missed: click again (the answer is queued once).
  */
 export async function choose(app, testid, file) {
   const button = await byTestId(app.browser, `${testid}-choose`);
-  // A panel that is still loading disables its pickers: a click then does nothing and the queued
-  // answer would be taken by the next dialog. Queue the answer only once the button can be used.
   await button.waitForEnabled({ timeout: 60000, timeoutMsg: `${testid}-choose stayed disabled` });
   app.answer(file);
-  await button.click();
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    const taken = await app.browser
+      .waitUntil(async () => !app.pending(), { timeout: 3000, interval: 100 })
+      .then(() => true, () => false);
+    if (taken) break;
+    if (attempt === 5) throw new Error(`${testid}: 5 clicks on its “Chọn…” button opened no dialog`);
+  }
   const field = await byTestId(app.browser, testid);
-  await field.waitUntil(async () => (await field.getValue()) === file, { timeout: 10000, timeoutMsg: `${testid} did not show ${file}` });
+  await field.waitUntil(async () => (await field.getValue()) === file, { timeout: 20000, timeoutMsg: `${testid} did not show ${file}` });
 }
 
 export function workspace() {
