@@ -11,7 +11,7 @@
 //! supervisor already holds supersedes that book's entries (field changes kept in the field
 //! history, the earlier version listed in `imported_book_version`); an older package arriving
 //! after a newer one is refused as a replay.
-use super::bag::{read_package, VerifyReport};
+use super::bag::{check_cancel, read_package, VerifyReport, NEVER_CANCELLED};
 use super::crypt::Keys;
 use super::format::*;
 use super::identity::TrustedDevice;
@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 /// What an import did.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -59,9 +60,25 @@ pub(crate) use super::format::refused;
 /// Imports a package (batch on a supervisor's workspace, verdict on a commune's). `keys` may
 /// add a passphrase or key files; the workspace's own device key is always tried.
 pub fn import_package(s: &mut Session, path: &Path, keys: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+    import_package_with(s, path, keys, progress, &NEVER_CANCELLED)
+}
+
+/// [`import_package`] that stops when `cancel` is set: checked before the package is read,
+/// before each of its files in both passes and once the second pass has read everything, just
+/// before the commit. The second pass runs inside the one write transaction of the import, so a
+/// cancelled import is rolled back as a whole (no `package_import` row, no entry, no audit row)
+/// and the answer is [`CoreError::Cancelled`].
+pub fn import_package_with(
+    s: &mut Session,
+    path: &Path,
+    keys: &Keys,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportOutcome> {
+    check_cancel(cancel)?;
     let secrets = super::identity::device_secrets(s)?;
     let keys = keys.clone().with_identity(secrets.age.clone());
-    let report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    let report = read_package(path, &keys, &mut |_, _| Ok(()), progress, cancel)?;
     if !report.ok {
         return Err(refused(report.reasons()));
     }
@@ -72,13 +89,13 @@ pub fn import_package(s: &mut Session, path: &Path, keys: &Keys, progress: &mut 
             if s.user().role != Role::Supervisor {
                 return Err(refused("đây là gói đợt gửi của xã/phường; chỉ giám sát viên nhập được"));
             }
-            import_batch(s, path, &keys, &report, header, package_id, progress)
+            import_batch(s, path, &keys, &report, header, package_id, progress, cancel)
         }
         PackageKind::Verdict => {
             if s.user().role != Role::Clerk {
                 return Err(refused("đây là gói kết quả kiểm tra của giám sát viên; cán bộ hộ tịch của xã nhập gói này"));
             }
-            super::verdict::import_verdict(s, path, &keys, &report, header, package_id, progress)
+            super::verdict::import_verdict(s, path, &keys, &report, header, package_id, progress, cancel)
         }
     }
 }
@@ -93,8 +110,22 @@ pub fn package_keys(s: &mut Session, extra: &Keys) -> Result<Keys> {
 /// workspace has registered (a commune for batch packages, a supervisor for verdicts). Writes
 /// nothing except, on first use, the device identity.
 pub fn verify_package(s: &mut Session, path: &Path, extra: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
+    verify_package_with(s, path, extra, progress, &NEVER_CANCELLED)
+}
+
+/// [`verify_package`] that stops when `cancel` is set (before the package is read, before each
+/// of its files, once it is read): the answer is then [`CoreError::Cancelled`] and no report.
+pub fn verify_package_with(
+    s: &mut Session,
+    path: &Path,
+    extra: &Keys,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<VerifyReport> {
+    check_cancel(cancel)?;
     let keys = package_keys(s, extra)?;
-    let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress, cancel)?;
+    check_cancel(cancel)?;
     if let (true, Some(h)) = (report.ok, report.header.clone()) {
         let role = if h.kind == PackageKind::Batch { "commune" } else { "supervisor" };
         if let Err(e) = check_sender(s.conn(), &h, role) {
@@ -174,6 +205,7 @@ pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str
     Ok(d.clone())
 }
 
+#[allow(clippy::too_many_arguments)] // the package, its first pass, and the job's progress and cancel flag
 fn import_batch(
     s: &mut Session,
     path: &Path,
@@ -182,6 +214,7 @@ fn import_batch(
     header: PackageHeader,
     package_id: String,
     progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
 ) -> Result<ImportOutcome> {
     let device = check_sender(s.conn(), &header, "commune")?;
     let c = &header.sender.commune;
@@ -253,12 +286,15 @@ fn import_batch(
             keys,
             &mut |rel, r| if rel == AUDIT_FILE { for_each_line(r, rel, |a: AuditRecord| trail.row(a)) } else { st.visit(rel, r) },
             progress,
+            cancel,
         )?;
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
         let counts = st.finish()?;
         trail.finish(header.audit_head.as_ref())?;
+        // The last moment to stop: returning an error rolls the whole import back.
+        check_cancel(cancel)?;
         // Pin the sender's key when it was registered by fingerprint only.
         w.tx.execute(
             "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = ?3,

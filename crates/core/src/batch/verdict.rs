@@ -434,6 +434,7 @@ fn apply_ministry_rejection(w: &crate::session::Writer, batch_id: i64, r: &Minis
     Ok(true)
 }
 
+#[allow(clippy::too_many_arguments)] // the package, its two passes' shared state, and the job's progress and cancel flag
 pub(crate) fn import_verdict(
     s: &mut Session,
     path: &Path,
@@ -442,6 +443,7 @@ pub(crate) fn import_verdict(
     header: PackageHeader,
     package_id: String,
     progress: &mut dyn FnMut(Progress),
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<ImportOutcome> {
     super::import::check_sender(s.conn(), &header, "supervisor")?;
     let ws = s.workspace().clone();
@@ -562,7 +564,7 @@ pub(crate) fn import_verdict(
                 Ok(())
             })
         };
-        let second = super::bag::read_package(path, keys, &mut apply, progress)?;
+        let second = super::bag::read_package(path, keys, &mut apply, progress, cancel)?;
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
@@ -580,6 +582,8 @@ pub(crate) fn import_verdict(
                                "returnedEntries": o.returned_entries, "ministryReturned": ministry_returned,
                                "senderFingerprint": header.sender.fingerprint}),
         )?;
+        // The last moment to stop: returning an error rolls the whole import back.
+        super::bag::check_cancel(cancel)?;
         Ok(o)
     })?;
     Ok(outcome)
