@@ -59,7 +59,7 @@ pub struct JobView {
 }
 
 /// What a job's progress channel carries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     pub job_id: u64,

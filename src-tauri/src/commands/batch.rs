@@ -158,6 +158,7 @@ pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEn
 /// Checks a package completely (decryption, signature, every checksum, registered sender); writes
 /// nothing. A job: cancelled, it answers `job.cancelled`.
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_verify(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,
@@ -175,6 +176,7 @@ pub async fn batch_verify(
 /// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk). A job:
 /// cancelled, its one transaction is rolled back (nothing of the package is kept).
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_import(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,
@@ -277,6 +279,7 @@ pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::resu
 /// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`. A job, all or
 /// nothing: cancelled, no file appears in `dir` and no entry is marked exported.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_export(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,

@@ -203,6 +203,7 @@ pub fn sign_tagmanifest(signing: &SigningKey, tagmanifest: &[u8]) -> String {
 
 /// The result of reading a package. `problems` are Vietnamese reasons; the package is sound only
 /// when there are none.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyReport {

@@ -23,6 +23,7 @@ pub const VERDICTS_FILE: &str = "data/verdicts.jsonl";
 pub const MINISTRY_FILE: &str = "data/ministry.jsonl";
 pub const PAGES_DIR: &str = "data/pages/";
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PackageKind {
@@ -41,6 +42,7 @@ impl PackageKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Commune {
@@ -51,6 +53,7 @@ pub struct Commune {
 
 /// Who made the package. Covered by the signed tag manifest, so the public key here cannot be
 /// swapped without breaking the signature.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sender {
@@ -65,6 +68,7 @@ pub struct Sender {
     pub age_recipient: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookRef {
@@ -77,6 +81,7 @@ pub struct BookRef {
     pub decision: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditHead {
@@ -85,6 +90,7 @@ pub struct AuditHead {
 }
 
 /// `sohoa-package.json`: the machine-readable header (a tag file).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageHeader {
@@ -260,6 +266,7 @@ pub struct ReasonRecord {
 }
 
 /// A document signed by the province key: `payload` is the JSON text signed (byte for byte).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedDoc {

@@ -31,11 +31,12 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 /// What an import did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOutcome {
     /// `batch` or `verdict`.
-    pub kind: String,
+    pub kind: PackageKind,
     /// The same package had been imported before: nothing changed.
     pub already_imported: bool,
     pub package_id: String,
@@ -221,7 +222,7 @@ fn import_batch(
     super::identity::require_in_scope(s, &c.scheme, &c.code, &c.name)?;
     super::trust::require_enrolled_supervisor(s, Some((&c.scheme, &c.code)))?;
     let mut outcome = ImportOutcome {
-        kind: "batch".into(),
+        kind: PackageKind::Batch,
         already_imported: false,
         package_id: package_id.clone(),
         batch_number: header.batch_number,

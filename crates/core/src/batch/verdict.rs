@@ -451,7 +451,7 @@ pub(crate) fn import_verdict(
         return Err(refused("gói kết quả này dành cho một xã/phường (sổ làm việc) khác"));
     }
     let mut outcome = ImportOutcome {
-        kind: "verdict".into(),
+        kind: super::format::PackageKind::Verdict,
         already_imported: false,
         package_id: package_id.clone(),
         batch_number: header.batch_number,

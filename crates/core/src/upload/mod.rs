@@ -49,6 +49,7 @@ pub struct UploadOptions {
 }
 
 /// One file pair written (a part, or a version of a part, of one book).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadBookResult {
@@ -79,6 +80,7 @@ pub struct UploadBookResult {
 }
 
 /// A book whose accepted entries have no scan at all: nothing written for it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WithoutScanBook {
@@ -88,6 +90,7 @@ pub struct WithoutScanBook {
     pub so: Vec<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadReport {
