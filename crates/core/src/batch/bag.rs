@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Domain separation for the signature: what is signed is `SIGNING_CONTEXT ‖ tagmanifest bytes`.
 pub const SIGNING_CONTEXT: &[u8] = b"sohoa-bag-signature-v1\n";
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
-pub const MANIFEST: &str = "manifest-sha512.txt";
+pub use super::format::MANIFEST;
 pub const TAGMANIFEST: &str = "tagmanifest-sha512.txt";
 
 /// A reader that hashes (SHA-512) and counts what passes through.

@@ -22,6 +22,8 @@ pub const VERDICTS_FILE: &str = "data/verdicts.jsonl";
 /// exported, not yet sent back (issue 11; absent in packages from before version 17).
 pub const MINISTRY_FILE: &str = "data/ministry.jsonl";
 pub const PAGES_DIR: &str = "data/pages/";
+/// The BagIt payload manifest (SHA-512 of every payload file).
+pub const MANIFEST: &str = "manifest-sha512.txt";
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,9 @@
 use super::bag::BagWriter;
 use super::crypt::{Encryption, Keys};
 use super::export::{jsonl, random_uid, unix_now};
+use super::format::refused;
 use super::format::*;
-use super::import::{for_each_line, insert_import, refused, ImportOutcome};
+use super::received::{check_sender, for_each_line, insert_import, ImportOutcome};
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
 use crate::model;
@@ -445,7 +446,7 @@ pub(crate) fn import_verdict(
     progress: &mut dyn FnMut(Progress),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<ImportOutcome> {
-    super::import::check_sender(s.conn(), &header, "supervisor")?;
+    check_sender(s.conn(), &header, "supervisor")?;
     let ws = s.workspace().clone();
     if header.recipient_workspace_id.as_deref() != Some(ws.workspace_id.as_str()) {
         return Err(refused("gói kết quả này dành cho một xã/phường (sổ làm việc) khác"));
