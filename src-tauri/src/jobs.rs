@@ -10,7 +10,9 @@
 //! jobs (`jobs_list`), hears `jobs-changed` events (a [`JobView`]) and cancels one
 //! (`job_cancel`). Cancelling sets the job's flag; the core checks it between chunks / blocks and
 //! undoes what it started (an import's `import_run` rolled back, an export's batch cancelled and
-//! its temporary file removed), then the command answers `job.cancelled`.
+//! its temporary file removed, a package or extract import's one transaction rolled back, an
+//! upload export's temporary files removed before any appears), then the command answers
+//! `job.cancelled`.
 use crate::state::{internal, AppState};
 use serde::Serialize;
 use sohoa_core::{ApiError, CoreError, Session};
@@ -21,8 +23,8 @@ use tauri::{AppHandle, Emitter, Manager};
 
 /// The event every change of a job is announced on (payload: its [`JobView`]).
 pub const CHANGED: &str = "jobs-changed";
-/// The kinds whose core work checks the cancel flag (the others run to their end).
-const CANCELLABLE: &[&str] = &["import", "batchExport", "dedupeRun"];
+/// The kinds whose core work checks the cancel flag: every kind the app runs as a job.
+const CANCELLABLE: &[&str] = &["import", "batchExport", "batchVerify", "batchImport", "dedupeRun", "extractImport", "uploadExport"];
 /// Finished jobs kept for the tray (newest first), besides the running ones.
 const KEEP_FINISHED: usize = 5;
 
@@ -50,14 +52,14 @@ pub struct JobView {
     pub done: u64,
     pub total: u64,
     pub state: JobState,
-    /// Whether its cancel button works (the import, the batch export, the duplicate run).
+    /// Whether its cancel button works (every kind today; see `CANCELLABLE`).
     pub cancellable: bool,
     /// The error code when it failed.
     pub error: Option<String>,
 }
 
 /// What a job's progress channel carries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     pub job_id: u64,

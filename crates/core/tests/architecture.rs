@@ -224,7 +224,9 @@ fn impl_session_lives_only_under_the_session_module() {
 /// Submodule cycles that existed when this test was written (ARCHITECTURE.md, "Known debt"). The
 /// test fails when a new one appears or one of these grows; when one is broken, remove it here.
 fn known_submodule_cycles() -> BTreeMap<&'static str, Vec<BTreeSet<String>>> {
-    BTreeMap::from([("batch", vec![set(&["bag", "export", "import", "limits", "verdict"])])])
+    // batch {bag, export, import, limits, verdict} was broken: limits reads the manifest name
+    // and `refused` from format, and what import and verdict share lives in batch::received.
+    BTreeMap::new()
 }
 
 #[test]

@@ -155,8 +155,10 @@ pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEn
     state.with_session(|s| batch::review::returned_entry_views(s.conn()))
 }
 
-/// Checks a package completely (decryption, signature, every checksum, registered sender); writes nothing.
+/// Checks a package completely (decryption, signature, every checksum, registered sender); writes
+/// nothing. A job: cancelled, it answers `job.cancelled`.
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_verify(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,
@@ -166,13 +168,15 @@ pub async fn batch_verify(
 ) -> Result<VerifyReport, ApiError> {
     let path = chosen.check(&path)?;
     jobs::run(&app, "batchVerify", file_label(&path), Some(on_progress), move |s, job| {
-        batch::import::verify_package(s, &path, &keys_with(passphrase), &mut job.batch_reporter())
+        batch::import::verify_package_with(s, &path, &keys_with(passphrase), &mut job.batch_reporter(), job.cancel_flag())
     })
     .await
 }
 
-/// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk).
+/// Imports a package: a commune's batch (supervisor) or the supervisor's verdicts (clerk). A job:
+/// cancelled, its one transaction is rolled back (nothing of the package is kept).
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_import(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,
@@ -182,7 +186,7 @@ pub async fn batch_import(
 ) -> Result<ImportOutcome, ApiError> {
     let path = chosen.check(&path)?;
     jobs::run(&app, "batchImport", file_label(&path), Some(on_progress), move |s, job| {
-        batch::import::import_package(s, &path, &keys_with(passphrase), &mut job.batch_reporter())
+        batch::import::import_package_with(s, &path, &keys_with(passphrase), &mut job.batch_reporter(), job.cancel_flag())
     })
     .await
 }
@@ -272,8 +276,10 @@ pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::resu
     state.with_session(|s| upload::result::export_files(s.conn()))
 }
 
-/// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`.
+/// The central upload export (Ministry .xlsx + .zip of PDFs per book) into `dir`. A job, all or
+/// nothing: cancelled, no file appears in `dir` and no entry is marked exported.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_export(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,
@@ -283,7 +289,7 @@ pub async fn upload_export(
 ) -> Result<UploadReport, ApiError> {
     let dir = chosen.check(&dir)?;
     jobs::run(&app, "uploadExport", file_label(&dir), Some(on_progress), move |s, job| {
-        upload::upload_export(s, &dir, &UploadOptions { books }, &mut job.batch_reporter())
+        upload::upload_export_with(s, &dir, &UploadOptions { books }, &mut job.batch_reporter(), job.cancel_flag())
     })
     .await
 }

@@ -61,14 +61,25 @@ pub async fn dedupe_extract_preview(
 }
 
 /// Imports an extract file with the confirmed mapping (one transaction), as a job (crate::jobs)
-/// on its own connection.
+/// on its own connection: progress `rows` in the tray; cancelled, the transaction is rolled back
+/// (the previous extract stays) and it answers `job.cancelled`.
 #[tauri::command]
 pub async fn dedupe_extract_import(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<ExtractImportReport, ApiError> {
     let u = upload(&request)?;
     let m = mapping_of(u.mapping.ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?);
     let meta = ExtractMeta { source: u.source, extract_date: u.extract_date };
-    jobs::run(&app, "extractImport", u.file_name.clone(), None, move |s, _| dedupe::import_extract(s, &u.bytes, &u.file_name, &m, &meta))
-        .await
+    jobs::run(&app, "extractImport", u.file_name.clone(), None, move |s, job| {
+        dedupe::import_extract_with(
+            s,
+            &u.bytes,
+            &u.file_name,
+            &m,
+            &meta,
+            &mut |done, total| job.progress("rows", done, total),
+            job.cancel_flag(),
+        )
+    })
+    .await
 }
 
 /// The duplicate run, as a job (crate::jobs) on its own connection: progress on `on_progress`

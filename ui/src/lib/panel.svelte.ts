@@ -3,9 +3,10 @@
 // ended signs the user out, anything else is shown as text. Reactive (Svelte runes): read the
 // fields in markup or in `$derived` as they are.
 import { onMount } from 'svelte';
-import { ApiError } from './api/backend';
+import { ApiError, type Backend } from './api/backend';
 import type { BatchProgress, ProgressFn } from './api/types-batch';
 import { errorText } from './i18n';
+import { cancelJob } from './jobs';
 
 /**
  * `Action` names a panel's actions when it has more than one (`new Panel<'verify' | 'import'>`)
@@ -20,6 +21,8 @@ export class Panel<Action extends string = never> {
   progress = $state<BatchProgress | null>(null);
   /** What went wrong last, as the user reads it. */
   error = $state<string | null>(null);
+  /** The running action's job was asked to stop (its cancel button waits). */
+  cancelling = $state(false);
 
   private readonly onSessionLost: () => void;
 
@@ -59,11 +62,21 @@ export class Panel<Action extends string = never> {
     this.doing = action ?? null;
     this.error = null;
     this.progress = null;
+    this.cancelling = false;
     try {
       return await this.guard(() => work((p) => (this.progress = p)));
     } finally {
       this.busy = false;
       this.doing = null;
     }
+  }
+
+  /**
+   * The progress line's cancel button: asks the running action's job `jobId` to stop. The action
+   * then fails with `job.cancelled`, shown as its error (“nothing was kept”).
+   */
+  cancel(backend: Backend, jobId: number): void {
+    this.cancelling = true;
+    void this.guard(() => cancelJob(backend, jobId));
   }
 }

@@ -24,11 +24,12 @@ use sha2::{Digest, Sha256, Sha512};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Domain separation for the signature: what is signed is `SIGNING_CONTEXT ‖ tagmanifest bytes`.
 pub const SIGNING_CONTEXT: &[u8] = b"sohoa-bag-signature-v1\n";
 pub const BAGIT_TXT: &str = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
-pub const MANIFEST: &str = "manifest-sha512.txt";
+pub use super::format::MANIFEST;
 pub const TAGMANIFEST: &str = "tagmanifest-sha512.txt";
 
 /// A reader that hashes (SHA-512) and counts what passes through.
@@ -202,6 +203,7 @@ pub fn sign_tagmanifest(signing: &SigningKey, tagmanifest: &[u8]) -> String {
 
 /// The result of reading a package. `problems` are Vietnamese reasons; the package is sound only
 /// when there are none.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerifyReport {
@@ -251,9 +253,28 @@ impl<R: Read> Read for CountingReader<R> {
 /// Reads and verifies a package, calling `visit` for every payload file as it streams by.
 /// I/O and visitor errors are returned as `Err`, and so is a size past the package's limits
 /// ([`PackageLimits`], `CoreError::TooLarge`); everything else wrong with the package itself is
-/// collected in the report.
-pub(crate) fn read_package(path: &Path, keys: &Keys, visit: &mut Visitor, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
-    read_package_with(path, keys, &PackageLimits::default(), visit, progress)
+/// collected in the report. When `cancel` is set (checked before the file is opened, before
+/// each payload file and once the whole stream is read) the answer is [`CoreError::Cancelled`];
+/// a caller inside a write transaction then rolls it back.
+pub(crate) fn read_package(
+    path: &Path,
+    keys: &Keys,
+    visit: &mut Visitor,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<VerifyReport> {
+    read_package_with(path, keys, &PackageLimits::default(), visit, progress, cancel)
+}
+
+/// A flag nobody sets: the plain (not cancellable) forms pass it.
+pub(crate) static NEVER_CANCELLED: AtomicBool = AtomicBool::new(false);
+
+/// `Err(Cancelled)` when `cancel` is set.
+pub(crate) fn check_cancel(cancel: &AtomicBool) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CoreError::Cancelled);
+    }
+    Ok(())
 }
 
 /// [`read_package`] under the given limits.
@@ -263,7 +284,9 @@ pub(crate) fn read_package_with(
     limits: &PackageLimits,
     visit: &mut Visitor,
     progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
 ) -> Result<VerifyReport> {
+    check_cancel(cancel)?;
     let mut report = VerifyReport::default();
     let file = std::fs::File::open(path).map_err(|_| CoreError::NotFound(format!("gói “{}”", path.display())))?;
     let total = file.metadata()?.len();
@@ -286,7 +309,13 @@ pub(crate) fn read_package_with(
             return Ok(report);
         }
     };
-    let report = read_bag(stream, limits, visit, &mut || progress(Progress { stage: super::Stage::Verify, done: count.get(), total }))?;
+    let mut checked = |rel: &str, r: &mut dyn Read| -> Result<()> {
+        check_cancel(cancel)?;
+        visit(rel, r)
+    };
+    let report =
+        read_bag(stream, limits, &mut checked, &mut || progress(Progress { stage: super::Stage::Verify, done: count.get(), total }))?;
+    check_cancel(cancel)?;
     progress(Progress { stage: super::Stage::Verify, done: total, total });
     Ok(report)
 }
@@ -615,7 +644,7 @@ fn check_bag(report: &mut VerifyReport, payload: &BTreeMap<String, (String, u64)
 
 /// Verifies a package completely (nothing is written anywhere).
 pub fn verify_package(path: &Path, keys: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
-    read_package(path, keys, &mut |_, _| Ok(()), progress)
+    read_package(path, keys, &mut |_, _| Ok(()), progress, &NEVER_CANCELLED)
 }
 
 /// Writes the plain BagIt bag of a package into `out` (which must not exist or be empty). The bag
@@ -644,7 +673,7 @@ pub fn unpack_package(path: &Path, keys: &Keys, out: &Path, progress: &mut dyn F
             io::copy(r, &mut f)?;
             Ok(())
         };
-        let mut report = read_package(path, keys, &mut visit, progress)?;
+        let mut report = read_package(path, keys, &mut visit, progress, &NEVER_CANCELLED)?;
         if report.ok {
             for (name, bytes) in &report.tag_files {
                 std::fs::write(staging.join(name), bytes)?;

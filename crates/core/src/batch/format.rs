@@ -22,7 +22,10 @@ pub const VERDICTS_FILE: &str = "data/verdicts.jsonl";
 /// exported, not yet sent back (issue 11; absent in packages from before version 17).
 pub const MINISTRY_FILE: &str = "data/ministry.jsonl";
 pub const PAGES_DIR: &str = "data/pages/";
+/// The BagIt payload manifest (SHA-512 of every payload file).
+pub const MANIFEST: &str = "manifest-sha512.txt";
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PackageKind {
@@ -41,6 +44,7 @@ impl PackageKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Commune {
@@ -51,6 +55,7 @@ pub struct Commune {
 
 /// Who made the package. Covered by the signed tag manifest, so the public key here cannot be
 /// swapped without breaking the signature.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sender {
@@ -65,6 +70,7 @@ pub struct Sender {
     pub age_recipient: String,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookRef {
@@ -77,6 +83,7 @@ pub struct BookRef {
     pub decision: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditHead {
@@ -85,6 +92,7 @@ pub struct AuditHead {
 }
 
 /// `sohoa-package.json`: the machine-readable header (a tag file).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PackageHeader {
@@ -260,6 +268,7 @@ pub struct ReasonRecord {
 }
 
 /// A document signed by the province key: `payload` is the JSON text signed (byte for byte).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedDoc {

@@ -11,10 +11,9 @@
 //! supervisor already holds supersedes that book's entries (field changes kept in the field
 //! history, the earlier version listed in `imported_book_version`); an older package arriving
 //! after a newer one is refused as a replay.
-use super::bag::{read_package, VerifyReport};
+use super::bag::{check_cancel, read_package, VerifyReport, NEVER_CANCELLED};
 use super::crypt::Keys;
 use super::format::*;
-use super::identity::TrustedDevice;
 use super::Progress;
 use crate::dedupe::{CandidateKind, DecisionRecord};
 use crate::error::{CoreError, Result};
@@ -28,40 +27,34 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
-
-/// What an import did.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct ImportOutcome {
-    /// `batch` or `verdict`.
-    pub kind: String,
-    /// The same package had been imported before: nothing changed.
-    pub already_imported: bool,
-    pub package_id: String,
-    pub batch_number: i64,
-    pub commune_code: String,
-    pub commune_name: String,
-    pub books: u64,
-    pub entries: u64,
-    pub pages: u64,
-    /// Books of which an earlier version was replaced.
-    pub superseded_books: u64,
-    /// Entries whose fields changed compared with the version held.
-    pub changed_entries: u64,
-    /// Verdict packages: books accepted / returned, entries returned.
-    pub accepted_books: u64,
-    pub returned_books: u64,
-    pub returned_entries: u64,
-}
+use std::sync::atomic::AtomicBool;
 
 pub(crate) use super::format::refused;
+pub use super::received::ImportOutcome;
+use super::received::{check_sender, for_each_line, insert_import};
 
 /// Imports a package (batch on a supervisor's workspace, verdict on a commune's). `keys` may
 /// add a passphrase or key files; the workspace's own device key is always tried.
 pub fn import_package(s: &mut Session, path: &Path, keys: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<ImportOutcome> {
+    import_package_with(s, path, keys, progress, &NEVER_CANCELLED)
+}
+
+/// [`import_package`] that stops when `cancel` is set: checked before the package is read,
+/// before each of its files in both passes and once the second pass has read everything, just
+/// before the commit. The second pass runs inside the one write transaction of the import, so a
+/// cancelled import is rolled back as a whole (no `package_import` row, no entry, no audit row)
+/// and the answer is [`CoreError::Cancelled`].
+pub fn import_package_with(
+    s: &mut Session,
+    path: &Path,
+    keys: &Keys,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportOutcome> {
+    check_cancel(cancel)?;
     let secrets = super::identity::device_secrets(s)?;
     let keys = keys.clone().with_identity(secrets.age.clone());
-    let report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    let report = read_package(path, &keys, &mut |_, _| Ok(()), progress, cancel)?;
     if !report.ok {
         return Err(refused(report.reasons()));
     }
@@ -72,13 +65,13 @@ pub fn import_package(s: &mut Session, path: &Path, keys: &Keys, progress: &mut 
             if s.user().role != Role::Supervisor {
                 return Err(refused("đây là gói đợt gửi của xã/phường; chỉ giám sát viên nhập được"));
             }
-            import_batch(s, path, &keys, &report, header, package_id, progress)
+            import_batch(s, path, &keys, &report, header, package_id, progress, cancel)
         }
         PackageKind::Verdict => {
             if s.user().role != Role::Clerk {
                 return Err(refused("đây là gói kết quả kiểm tra của giám sát viên; cán bộ hộ tịch của xã nhập gói này"));
             }
-            super::verdict::import_verdict(s, path, &keys, &report, header, package_id, progress)
+            super::verdict::import_verdict(s, path, &keys, &report, header, package_id, progress, cancel)
         }
     }
 }
@@ -93,8 +86,22 @@ pub fn package_keys(s: &mut Session, extra: &Keys) -> Result<Keys> {
 /// workspace has registered (a commune for batch packages, a supervisor for verdicts). Writes
 /// nothing except, on first use, the device identity.
 pub fn verify_package(s: &mut Session, path: &Path, extra: &Keys, progress: &mut dyn FnMut(Progress)) -> Result<VerifyReport> {
+    verify_package_with(s, path, extra, progress, &NEVER_CANCELLED)
+}
+
+/// [`verify_package`] that stops when `cancel` is set (before the package is read, before each
+/// of its files, once it is read): the answer is then [`CoreError::Cancelled`] and no report.
+pub fn verify_package_with(
+    s: &mut Session,
+    path: &Path,
+    extra: &Keys,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<VerifyReport> {
+    check_cancel(cancel)?;
     let keys = package_keys(s, extra)?;
-    let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress)?;
+    let mut report = read_package(path, &keys, &mut |_, _| Ok(()), progress, cancel)?;
+    check_cancel(cancel)?;
     if let (true, Some(h)) = (report.ok, report.header.clone()) {
         let role = if h.kind == PackageKind::Batch { "commune" } else { "supervisor" };
         if let Err(e) = check_sender(s.conn(), &h, role) {
@@ -108,72 +115,7 @@ pub fn verify_package(s: &mut Session, path: &Path, extra: &Keys, progress: &mut
     Ok(report)
 }
 
-/// The registered device that signed `header`, or the Vietnamese reason it is refused.
-pub(crate) fn check_sender(conn: &Connection, header: &PackageHeader, role: &str) -> Result<TrustedDevice> {
-    let fp = &header.sender.fingerprint;
-    let devices: Vec<TrustedDevice> = super::identity::trusted_devices(conn)?.into_iter().filter(|d| d.role == role).collect();
-    let who = if role == "commune" {
-        format!("xã/phường “{}” (mã {})", header.sender.commune.name, header.sender.commune.code)
-    } else {
-        "giám sát viên".to_string()
-    };
-    if role == "supervisor" {
-        let (scheme, code): (String, String) =
-            conn.query_row("SELECT commune_scheme, commune_code FROM workspace WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        super::trust::check_enrolled_with(
-            conn,
-            fp,
-            super::trust::DeviceRole::Supervisor,
-            Some((&scheme, &code)),
-            header.enrolment.as_ref(),
-            header.revocation_list.as_ref(),
-        )
-        .map_err(|e| match e {
-            CoreError::Forbidden(why) => {
-                CoreError::Forbidden(format!("gói kết quả không đến từ máy giám sát được tỉnh đăng ký ({why}); không nhận kết quả"))
-            }
-            other => other,
-        })?;
-    }
-    let Some(d) = devices.iter().find(|d| &d.fingerprint == fp) else {
-        let same_commune = devices.iter().find(|d| {
-            role == "commune"
-                && d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
-                && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str())
-        });
-        return Err(match same_commune {
-            Some(d) => {
-                refused(format!("gói được ký bằng khóa {fp}, khác với khóa đã đăng ký của {who} ({}); không nhập gói", d.fingerprint))
-            }
-            None => refused(format!("khóa ký của gói ({fp}, {who}) chưa được đăng ký trên máy này; hãy đăng ký khóa trước khi nhập")),
-        });
-    };
-    if let Some(k) = &d.ed25519_public_key {
-        if *k != header.sender.ed25519_public_key {
-            return Err(refused(format!("khóa ký của gói không khớp với khóa đã đăng ký có dấu vân tay {fp}")));
-        }
-    }
-    if role == "commune" {
-        let same = d.commune_code.as_deref() == Some(header.sender.commune.code.as_str())
-            && d.commune_scheme.as_deref() == Some(header.sender.commune.scheme.as_str());
-        if !same {
-            return Err(refused(format!(
-                "khóa {fp} đã được đăng ký cho xã/phường mã {}, nhưng gói ghi {who}",
-                d.commune_code.clone().unwrap_or_default()
-            )));
-        }
-    }
-    if let Some(ws) = &d.workspace_id {
-        if *ws != header.sender.workspace_id {
-            return Err(refused(format!("khóa {fp} thuộc một sổ làm việc khác với sổ đã gửi gói")));
-        }
-    }
-    if super::trust::fingerprint_revoked(conn, fp, header.revocation_list.as_ref())? {
-        return Err(CoreError::Forbidden(format!("khóa ký của gói ({fp}, {who}) đã bị tỉnh thu hồi; không nhập gói")));
-    }
-    Ok(d.clone())
-}
-
+#[allow(clippy::too_many_arguments)] // the package, its first pass, and the job's progress and cancel flag
 fn import_batch(
     s: &mut Session,
     path: &Path,
@@ -182,13 +124,14 @@ fn import_batch(
     header: PackageHeader,
     package_id: String,
     progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
 ) -> Result<ImportOutcome> {
     let device = check_sender(s.conn(), &header, "commune")?;
     let c = &header.sender.commune;
     super::identity::require_in_scope(s, &c.scheme, &c.code, &c.name)?;
     super::trust::require_enrolled_supervisor(s, Some((&c.scheme, &c.code)))?;
     let mut outcome = ImportOutcome {
-        kind: "batch".into(),
+        kind: PackageKind::Batch,
         already_imported: false,
         package_id: package_id.clone(),
         batch_number: header.batch_number,
@@ -253,12 +196,15 @@ fn import_batch(
             keys,
             &mut |rel, r| if rel == AUDIT_FILE { for_each_line(r, rel, |a: AuditRecord| trail.row(a)) } else { st.visit(rel, r) },
             progress,
+            cancel,
         )?;
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
         let counts = st.finish()?;
         trail.finish(header.audit_head.as_ref())?;
+        // The last moment to stop: returning an error rolls the whole import back.
+        check_cancel(cancel)?;
         // Pin the sender's key when it was registered by fingerprint only.
         w.tx.execute(
             "UPDATE trusted_device SET ed25519_public = coalesce(ed25519_public, ?2), age_recipient = ?3,
@@ -330,37 +276,6 @@ pub struct ImportedPackage {
     pub imported_by: String,
     pub superseded_by: Option<i64>,
     pub verdicts_sent_at: Option<String>,
-}
-
-pub(crate) fn insert_import(w: &Writer, kind: &str, package_id: &str, h: &PackageHeader) -> Result<i64> {
-    w.tx.execute(
-        "INSERT INTO package_import(kind, package_id, sender_fingerprint, sender_workspace_id, commune_scheme, commune_code, commune_name,
-           batch_number, books, entries, pages, created_at, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            kind,
-            package_id,
-            h.sender.fingerprint,
-            h.sender.workspace_id,
-            h.sender.commune.scheme,
-            h.sender.commune.code,
-            h.sender.commune.name,
-            h.batch_number,
-            h.books.len() as i64,
-            h.entries as i64,
-            h.pages as i64,
-            h.created_at,
-            crate::clock::now(),
-            w.user.username
-        ],
-    )?;
-    Ok(w.tx.last_insert_rowid())
-}
-
-/// Reads JSON lines one at a time (memory flat with the file's size, each line bounded by
-/// [`super::PackageLimits::line_bytes`]).
-pub(crate) fn for_each_line<T: serde::de::DeserializeOwned>(r: &mut dyn Read, file: &str, f: impl FnMut(T) -> Result<()>) -> Result<()> {
-    super::limits::for_each_json_line(r, file, super::PackageLimits::default().line_bytes, f)
 }
 
 /// State of pass 2 of a batch import.

@@ -62,7 +62,7 @@ impl PackageLimits {
             self.page_bytes
         } else if rel.starts_with("data/") {
             self.payload_file_bytes
-        } else if rel == super::bag::MANIFEST {
+        } else if rel == super::format::MANIFEST {
             self.manifest_bytes
         } else {
             self.tag_file_bytes
@@ -141,8 +141,8 @@ pub(crate) fn for_each_json_line<T: serde::de::DeserializeOwned>(
         if body.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let text = std::str::from_utf8(body).map_err(|_| super::import::refused(format!("{file} dòng {no}: không phải văn bản UTF-8")))?;
-        let item: T = serde_json::from_str(text).map_err(|e| super::import::refused(format!("{file} dòng {no}: không đọc được ({e})")))?;
+        let text = std::str::from_utf8(body).map_err(|_| super::format::refused(format!("{file} dòng {no}: không phải văn bản UTF-8")))?;
+        let item: T = serde_json::from_str(text).map_err(|e| super::format::refused(format!("{file} dòng {no}: không đọc được ({e})")))?;
         f(item)?;
     }
 }

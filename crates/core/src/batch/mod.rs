@@ -29,6 +29,7 @@ pub mod keys;
 pub mod limits;
 pub mod passes;
 pub mod qa;
+mod received;
 pub mod review;
 pub mod trust;
 pub mod verdict;

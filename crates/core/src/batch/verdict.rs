@@ -12,8 +12,9 @@
 use super::bag::BagWriter;
 use super::crypt::{Encryption, Keys};
 use super::export::{jsonl, random_uid, unix_now};
+use super::format::refused;
 use super::format::*;
-use super::import::{for_each_line, insert_import, refused, ImportOutcome};
+use super::received::{check_sender, for_each_line, insert_import, ImportOutcome};
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
 use crate::model;
@@ -434,6 +435,7 @@ fn apply_ministry_rejection(w: &crate::session::Writer, batch_id: i64, r: &Minis
     Ok(true)
 }
 
+#[allow(clippy::too_many_arguments)] // the package, its two passes' shared state, and the job's progress and cancel flag
 pub(crate) fn import_verdict(
     s: &mut Session,
     path: &Path,
@@ -442,14 +444,15 @@ pub(crate) fn import_verdict(
     header: PackageHeader,
     package_id: String,
     progress: &mut dyn FnMut(Progress),
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<ImportOutcome> {
-    super::import::check_sender(s.conn(), &header, "supervisor")?;
+    check_sender(s.conn(), &header, "supervisor")?;
     let ws = s.workspace().clone();
     if header.recipient_workspace_id.as_deref() != Some(ws.workspace_id.as_str()) {
         return Err(refused("gói kết quả này dành cho một xã/phường (sổ làm việc) khác"));
     }
     let mut outcome = ImportOutcome {
-        kind: "verdict".into(),
+        kind: super::format::PackageKind::Verdict,
         already_imported: false,
         package_id: package_id.clone(),
         batch_number: header.batch_number,
@@ -562,7 +565,7 @@ pub(crate) fn import_verdict(
                 Ok(())
             })
         };
-        let second = super::bag::read_package(path, keys, &mut apply, progress)?;
+        let second = super::bag::read_package(path, keys, &mut apply, progress, cancel)?;
         if !second.ok || second.package_id != first.package_id {
             return Err(refused("gói thay đổi trong lúc nhập; không nhập gì"));
         }
@@ -580,6 +583,8 @@ pub(crate) fn import_verdict(
                                "returnedEntries": o.returned_entries, "ministryReturned": ministry_returned,
                                "senderFingerprint": header.sender.fingerprint}),
         )?;
+        // The last moment to stop: returning an error rolls the whole import back.
+        super::bag::check_cancel(cancel)?;
         Ok(o)
     })?;
     Ok(outcome)

@@ -11,6 +11,7 @@ use crate::session::Session;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// At most this many line errors are returned (the counts are always complete).
 pub const MAX_LINE_ERRORS: usize = 500;
@@ -183,12 +184,41 @@ pub fn import_extract(
     mapping: &ColumnMapping,
     meta: &ExtractMeta,
 ) -> Result<ExtractImportReport> {
-    let started = std::time::Instant::now();
-    validate_meta(meta)?;
-    let table = read_table(bytes, file_name)?;
-    import_table(s, started, table, bytes, file_name, mapping, meta)
+    import_extract_with(s, bytes, file_name, mapping, meta, &mut |_, _| {}, &AtomicBool::new(false))
 }
 
+/// Rows written between two looks at the cancel flag (and two progress reports).
+const CANCEL_EVERY: usize = 2_000;
+
+/// [`import_extract`] that reports `(rows written, rows)` and stops when `cancel` is set:
+/// checked before the file is read, every [`CANCEL_EVERY`] rows and after the last row, before
+/// the commit. The rows go in one transaction, so a cancelled import is rolled back as a whole
+/// (the previous extract stays active) and the answer is [`CoreError::Cancelled`].
+pub fn import_extract_with(
+    s: &mut Session,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &ColumnMapping,
+    meta: &ExtractMeta,
+    progress: &mut dyn FnMut(u64, u64),
+    cancel: &AtomicBool,
+) -> Result<ExtractImportReport> {
+    let started = std::time::Instant::now();
+    check_cancel(cancel)?;
+    validate_meta(meta)?;
+    let table = read_table(bytes, file_name)?;
+    check_cancel(cancel)?;
+    import_table(s, started, table, bytes, file_name, mapping, meta, progress, cancel)
+}
+
+fn check_cancel(cancel: &AtomicBool) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CoreError::Cancelled);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)] // the file, its mapping and metadata, and the job's progress and cancel flag
 fn import_table(
     s: &mut Session,
     started: std::time::Instant,
@@ -197,6 +227,8 @@ fn import_table(
     file_name: &str,
     mapping: &ColumnMapping,
     meta: &ExtractMeta,
+    progress: &mut dyn FnMut(u64, u64),
+    cancel: &AtomicBool,
 ) -> Result<ExtractImportReport> {
     validate_meta(meta)?;
     mapping.validate(&table.headers)?;
@@ -264,7 +296,11 @@ fn import_table(
                    spouse_name, birth_registration_place, home_town, residence, cmnd, sex_written, warn)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
-            for r in &rows {
+            for (n, r) in rows.iter().enumerate() {
+                if n % CANCEL_EVERY == 0 {
+                    check_cancel(cancel)?;
+                    progress(n as u64, n_rows as u64);
+                }
                 st.execute(params![
                     id,
                     r.line as i64,
@@ -298,6 +334,9 @@ fn import_table(
                 "replaced": replaced.as_ref().map(|r| r.id),
             }),
         )?;
+        // The last moment to stop: returning an error rolls the whole import back.
+        progress(n_rows as u64, n_rows as u64);
+        check_cancel(cancel)?;
         Ok(id)
     });
     super::cache_down(s, old_cache);
@@ -329,7 +368,8 @@ pub fn import_extract_file(
     let started = std::time::Instant::now();
     let table = read_table(bytes, file_name)?;
     let mapping = ColumnMapping::propose(&table.headers);
-    import_table(s, started, table, bytes, file_name, &mapping, &ExtractMeta { source: source.into(), extract_date: extract_date.into() })
+    let meta = ExtractMeta { source: source.into(), extract_date: extract_date.into() };
+    import_table(s, started, table, bytes, file_name, &mapping, &meta, &mut |_, _| {}, &AtomicBool::new(false))
 }
 
 /// [`crate::dedupe::extract::import_extract_file`] for CSV bytes (comma or semicolon, BOM or not).

@@ -37,8 +37,8 @@ pub use decisions::{
 };
 pub use entries::{checked_book_types, entry_with_person, subject_fields, EntryPerson, EntryWithPerson, SubjectFields};
 pub use extract::{
-    extract_history, extract_info, import_extract, import_extract_csv, import_extract_file, preview_extract, ColumnChoice,
-    ExtractImportReport, ExtractInfo, ExtractMeta, ExtractPreview, PreviewColumn, MAX_LINE_ERRORS,
+    extract_history, extract_info, import_extract, import_extract_csv, import_extract_file, import_extract_with, preview_extract,
+    ColumnChoice, ExtractImportReport, ExtractInfo, ExtractMeta, ExtractPreview, PreviewColumn, MAX_LINE_ERRORS,
 };
 pub use extract_file::{ColumnMapping, FileFormat, LineError};
 pub use headers::ExtractColumn;

@@ -12,19 +12,22 @@
 //!
 //! Which entries: the book's `accepted` entries that have a scan. An entry is written only with
 //! both its row and its PDF; entries without a page image stay `accepted` and are listed in the
-//! report (`without_scan`). Exported entries move `accepted → exported` (Actor::Upload) in one
-//! transaction after both files are complete; files are written under temporary names and renamed
-//! at the end. Only a supervisor exports ([`require_uploader`]).
+//! report (`without_scan`). All or nothing: every file pair of the export is written under
+//! temporary names first (crate::fsx); then they are renamed into place and every exported entry
+//! moves `accepted → exported` (Actor::Upload) in one transaction. A failure or a cancel
+//! ([`upload_export_with`]) leaves no file in the folder and no entry exported. Only a supervisor
+//! exports ([`require_uploader`]).
 pub mod pdf;
 pub mod result;
 pub mod xlsx;
 
+use crate::batch::bag::{check_cancel, NEVER_CANCELLED};
 use crate::batch::Progress;
 use crate::error::{CoreError, Result};
 use crate::model;
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
-use crate::session::Session;
+use crate::session::{Session, Writer};
 use crate::{Actor, EntryStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -32,6 +35,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 /// Who may export for the national database and record its answers: one check, in one place —
 /// an active supervisor on a device the pinned province enrolled as a supervisor's (issue 13 §1).
@@ -45,6 +49,7 @@ pub struct UploadOptions {
 }
 
 /// One file pair written (a part, or a version of a part, of one book).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadBookResult {
@@ -75,6 +80,7 @@ pub struct UploadBookResult {
 }
 
 /// A book whose accepted entries have no scan at all: nothing written for it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WithoutScanBook {
@@ -84,6 +90,7 @@ pub struct WithoutScanBook {
     pub so: Vec<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadReport {
@@ -237,6 +244,23 @@ fn previous_file(conn: &Connection, entry_id: i64) -> Result<Option<i64>> {
 /// Only an active supervisor on a device the pinned province enrolled as a supervisor device may
 /// export (crate::batch::trust::require_enrolled_supervisor).
 pub fn upload_export(s: &mut Session, out_dir: &Path, opts: &UploadOptions, progress: &mut dyn FnMut(Progress)) -> Result<UploadReport> {
+    upload_export_with(s, out_dir, opts, progress, &NEVER_CANCELLED)
+}
+
+/// [`upload_export`] that stops when `cancel` is set: checked before anything is written,
+/// before each entry's PDF, and once every file is written but none has appeared. The export is
+/// all or nothing: every file pair is written under temporary names first, then they are renamed
+/// into place and recorded in one transaction. Cancelled, the temporary files are removed, no
+/// file appears in `out_dir`, no entry moves to `exported`, and the answer is
+/// [`CoreError::Cancelled`].
+pub fn upload_export_with(
+    s: &mut Session,
+    out_dir: &Path,
+    opts: &UploadOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<UploadReport> {
+    check_cancel(cancel)?;
     require_uploader(s)?;
     std::fs::create_dir_all(out_dir)?;
     let candidates = upload_candidates(s.conn())?;
@@ -254,13 +278,42 @@ pub fn upload_export(s: &mut Session, out_dir: &Path, opts: &UploadOptions, prog
         }
         opts.books.clone()
     };
+    let mut prepared = Vec::new();
     for b in books {
-        upload_book(s, out_dir, b, &mut report, progress)?;
+        upload_book(s, out_dir, b, &mut report, &mut prepared, progress, cancel)?;
     }
+    // The last moment to stop: nothing has appeared in the folder yet.
+    check_cancel(cancel)?;
+    report.books = publish(s, prepared)?;
     Ok(report)
 }
 
-fn upload_book(s: &mut Session, out_dir: &Path, book_id: i64, report: &mut UploadReport, progress: &mut dyn FnMut(Progress)) -> Result<()> {
+/// A file pair written under temporary names, not yet visible nor recorded.
+struct Prepared {
+    xlsx: crate::fsx::AtomicFile,
+    zip: crate::fsx::AtomicFile,
+    record: FileRecord,
+}
+
+/// What recording a file pair writes (its `upload_export` row and the entries it holds).
+struct FileRecord {
+    result: UploadBookResult,
+    ids: Vec<i64>,
+    pdf_names: Vec<String>,
+    xlsx_sha: String,
+    zip_sha: String,
+}
+
+#[allow(clippy::too_many_arguments)] // the book, where its files go, what the export collects, and the job's progress and cancel flag
+fn upload_book(
+    s: &mut Session,
+    out_dir: &Path,
+    book_id: i64,
+    report: &mut UploadReport,
+    prepared: &mut Vec<Prepared>,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<()> {
     let conn = s.conn();
     let meta = conn.query_row(
         "SELECT b.book_type, b.quyen_so, b.year_from, r.code FROM register_book b JOIN registry r ON r.id = b.registry_id WHERE b.id = ?1",
@@ -313,13 +366,13 @@ fn upload_book(s: &mut Session, out_dir: &Path, book_id: i64, report: &mut Uploa
                 )?,
             ),
         };
-        let mut r = write_file(s, out_dir, book_id, &meta, part, version, &members, progress)?;
-        r.not_accepted = not_accepted as u64;
+        let mut p = write_file(s, out_dir, book_id, &meta, part, version, &members, progress, cancel)?;
+        p.record.result.not_accepted = not_accepted as u64;
         if first {
-            r.without_image = std::mem::take(&mut without);
+            p.record.result.without_image = std::mem::take(&mut without);
             first = false;
         }
-        report.books.push(r);
+        prepared.push(p);
     }
     Ok(())
 }
@@ -334,7 +387,8 @@ fn write_file(
     version: i64,
     members: &[(i64, Vec<i64>)],
     progress: &mut dyn FnMut(Progress),
-) -> Result<UploadBookResult> {
+    cancel: &AtomicBool,
+) -> Result<Prepared> {
     let spec = meta.book_type.spec();
     let code = meta.registry_code.clone().unwrap_or_else(|| s.workspace().commune_code.clone());
     let base = file_stem(meta.book_type, &code, meta.year_from, &meta.quyen_so, part, version);
@@ -363,6 +417,7 @@ fn write_file(
         let mut cache: HashMap<i64, pdf::PdfImage> = HashMap::new();
         let (mut pdfs, mut bytes, mut pages) = (0u64, 0u64, 0u64);
         for (n, (e, (_, page_ids))) in entries.iter().zip(members).enumerate() {
+            check_cancel(cancel)?;
             let so = e.get("so").unwrap_or_default().to_string();
             let mut imgs = Vec::with_capacity(page_ids.len());
             for page in page_ids {
@@ -404,68 +459,11 @@ fn write_file(
     }
     let xlsx_sha = hex::encode(Sha256::digest(std::fs::read(out_x.temp_path())?));
     let zip_sha = hex::encode(Sha256::digest(std::fs::read(out_z.temp_path())?));
-    out_x.commit_new()?;
-    out_z.commit_new()?;
-    let template_version = column_map().version.clone();
-    let marked = s.write(|w| {
-        let seq: i64 = w.tx.query_row("SELECT coalesce(max(part), 0) + 1 FROM upload_export WHERE book_id = ?1", [book_id], |r| r.get(0))?;
-        w.tx.execute(
-            "INSERT INTO upload_export(book_id, part, file_part, version, entries, pdfs, xlsx_name, xlsx_sha256, zip_name, zip_sha256,
-                                       template_version, exported_at, exported_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                book_id,
-                seq,
-                part,
-                version,
-                ids.len() as i64,
-                pdfs as i64,
-                file_name(&xlsx_path),
-                xlsx_sha,
-                file_name(&zip_path),
-                zip_sha,
-                template_version,
-                crate::clock::now(),
-                w.user.username
-            ],
-        )?;
-        let export_id = w.tx.last_insert_rowid();
-        let now = crate::clock::now();
-        for (dong, (id, name)) in ids.iter().zip(&pdf_names).enumerate() {
-            let status: String = w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |r| r.get(0))?;
-            if status != "accepted" || !EntryStatus::Accepted.can_move_to(EntryStatus::Exported, Actor::Upload) {
-                return Err(CoreError::Conflict(format!("bản ghi {id} đã thay đổi trạng thái trong lúc xuất")));
-            }
-            set_status_in(w, *id, EntryStatus::Accepted, EntryStatus::Exported)?;
-            // The earlier rows of this entry (a rejection now answered) are closed.
-            w.tx.execute("UPDATE upload_export_entry SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL", params![id, now])?;
-            w.tx.execute(
-                "INSERT INTO upload_export_entry(export_id, entry_id, pdf_name, dong) VALUES (?1, ?2, ?3, ?4)",
-                params![export_id, id, name, dong as i64 + 1],
-            )?;
-        }
-        w.audit(
-            "upload.export",
-            "register_book",
-            Some(&book_id.to_string()),
-            serde_json::json!({"part": part, "version": version, "entries": ids.len(), "pdfs": pdfs, "xlsx": file_name(&xlsx_path),
-                               "xlsxSha256": xlsx_sha, "zip": file_name(&zip_path), "zipSha256": zip_sha, "templateVersion": template_version}),
-        )?;
-        Ok(export_id)
-    });
-    let export_id = match marked {
-        Ok(id) => id,
-        Err(e) => {
-            let _ = std::fs::remove_file(&xlsx_path);
-            let _ = std::fs::remove_file(&zip_path);
-            return Err(e);
-        }
-    };
-    Ok(UploadBookResult {
+    let result = UploadBookResult {
         book_id,
         book_type: meta.book_type,
         quyen_so: meta.quyen_so.clone(),
-        export_id,
+        export_id: 0,
         part,
         version,
         xlsx: xlsx_path,
@@ -478,7 +476,87 @@ fn write_file(
         without_image: Vec::new(),
         not_accepted: 0,
         provisional: spec.provisional,
-    })
+    };
+    Ok(Prepared { xlsx: out_x, zip: out_z, record: FileRecord { result, ids, pdf_names, xlsx_sha, zip_sha } })
+}
+
+/// Makes every prepared file pair appear under its final name, then records them all in one
+/// transaction (entries `accepted → exported`). If a rename or the transaction fails, the files
+/// that appeared are removed again and the temporary ones go with their [`Prepared`].
+fn publish(s: &mut Session, prepared: Vec<Prepared>) -> Result<Vec<UploadBookResult>> {
+    let mut shown: Vec<PathBuf> = Vec::new();
+    let mut records: Vec<FileRecord> = Vec::with_capacity(prepared.len());
+    let done = (|| -> Result<()> {
+        for p in prepared {
+            shown.push(p.xlsx.commit_new()?);
+            shown.push(p.zip.commit_new()?);
+            records.push(p.record);
+        }
+        let template_version = column_map().version.clone();
+        s.write(|w| {
+            for r in &mut records {
+                r.result.export_id = record_file(w, r, &template_version)?;
+            }
+            Ok(())
+        })
+    })();
+    if let Err(e) = done {
+        for f in &shown {
+            let _ = std::fs::remove_file(f);
+        }
+        return Err(e);
+    }
+    Ok(records.into_iter().map(|r| r.result).collect())
+}
+
+/// Records one file pair: its `upload_export` row, its entries moved to `exported`, an audit row.
+fn record_file(w: &Writer, r: &FileRecord, template_version: &str) -> Result<i64> {
+    let (book_id, part, version) = (r.result.book_id, r.result.part, r.result.version);
+    let (xlsx, zip) = (file_name(&r.result.xlsx), file_name(&r.result.zip));
+    let seq: i64 = w.tx.query_row("SELECT coalesce(max(part), 0) + 1 FROM upload_export WHERE book_id = ?1", [book_id], |x| x.get(0))?;
+    w.tx.execute(
+        "INSERT INTO upload_export(book_id, part, file_part, version, entries, pdfs, xlsx_name, xlsx_sha256, zip_name, zip_sha256,
+                                   template_version, exported_at, exported_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            book_id,
+            seq,
+            part,
+            version,
+            r.ids.len() as i64,
+            r.result.pdfs as i64,
+            xlsx,
+            r.xlsx_sha,
+            zip,
+            r.zip_sha,
+            template_version,
+            crate::clock::now(),
+            w.user.username
+        ],
+    )?;
+    let export_id = w.tx.last_insert_rowid();
+    let now = crate::clock::now();
+    for (dong, (id, name)) in r.ids.iter().zip(&r.pdf_names).enumerate() {
+        let status: String = w.tx.query_row("SELECT status FROM entry WHERE id = ?1", [id], |x| x.get(0))?;
+        if status != "accepted" || !EntryStatus::Accepted.can_move_to(EntryStatus::Exported, Actor::Upload) {
+            return Err(CoreError::Conflict(format!("bản ghi {id} đã thay đổi trạng thái trong lúc xuất")));
+        }
+        set_status_in(w, *id, EntryStatus::Accepted, EntryStatus::Exported)?;
+        // The earlier rows of this entry (a rejection now answered) are closed.
+        w.tx.execute("UPDATE upload_export_entry SET resolved_at = ?2 WHERE entry_id = ?1 AND resolved_at IS NULL", params![id, now])?;
+        w.tx.execute(
+            "INSERT INTO upload_export_entry(export_id, entry_id, pdf_name, dong) VALUES (?1, ?2, ?3, ?4)",
+            params![export_id, id, name, dong as i64 + 1],
+        )?;
+    }
+    w.audit(
+        "upload.export",
+        "register_book",
+        Some(&book_id.to_string()),
+        serde_json::json!({"part": part, "version": version, "entries": r.ids.len(), "pdfs": r.result.pdfs, "xlsx": xlsx,
+                           "xlsxSha256": r.xlsx_sha, "zip": zip, "zipSha256": r.zip_sha, "templateVersion": template_version}),
+    )?;
+    Ok(export_id)
 }
 
 /// Upload exports already made for a book.

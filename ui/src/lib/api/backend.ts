@@ -101,7 +101,7 @@ export type FileDropEvent = { type: 'over' } | { type: 'drop'; paths: string[] }
  * positional arguments; tauri.ts has a one-line wrapper for each. Every other generated command is
  * a {@link Backend} method exactly as generated/bindings.ts declares it, with no line here.
  */
-type Wrapped = 'workspaceProbe' | 'workspaceCreate' | 'login' | 'communesSearch' | 'bookCreate';
+type Wrapped = 'workspaceProbe' | 'workspaceCreate' | 'login' | 'communesSearch' | 'bookCreate' | 'batchVerify' | 'batchImport' | 'uploadExport';
 
 /** The Backend methods that are the generated commands as they are (docs/adding-a-command.md). */
 export type GeneratedMethods = Omit<Commands, Wrapped>;

@@ -647,9 +647,11 @@ export class FakeBackend implements Backend {
     extractDate: string,
   ): Promise<ExtractImportReport> {
     this.record('dedupe_extract_import', { fileName, bytes: bytes.length, mapping, source, extractDate });
-    await this.wait();
-    this.signedIn();
-    return this.dedupe.import(fileName, bytes, mapping, source, extractDate);
+    return this.asJob('extractImport', fileName, undefined, async () => {
+      await this.wait();
+      this.signedIn();
+      return this.dedupe.import(fileName, bytes, mapping, source, extractDate);
+    });
   }
   async dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport> {
     this.record('dedupe_run');
@@ -962,8 +964,7 @@ export class FakeBackend implements Backend {
     return this.batchCall('batch_list', undefined, () => [...this.batch.batches].reverse());
   }
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary> {
-    const name = path.split(/[\\/]/).pop() ?? '';
-    return this.asJob('batchExport', name, onProgress, () =>
+    return this.asJob('batchExport', fileLabel(path), onProgress, () =>
       this.batchCall('batch_export', { books, path, passphrase: passphrase === null ? null : '***' }, () => {
         this.requireRole('clerk');
         return this.batch.export(books, path, passphrase, onProgress);
@@ -980,10 +981,14 @@ export class FakeBackend implements Backend {
     return this.batchCall('batch_returned', undefined, () => this.batch.returned);
   }
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport> {
-    return this.batchCall('batch_verify', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.verify(path, onProgress));
+    return this.asJob('batchVerify', fileLabel(path), onProgress, () =>
+      this.batchCall('batch_verify', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.verify(path, onProgress)),
+    );
   }
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome> {
-    return this.batchCall('batch_import', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.import(path, onProgress));
+    return this.asJob('batchImport', fileLabel(path), onProgress, () =>
+      this.batchCall('batch_import', { path, passphrase: passphrase === null ? null : '***' }, () => this.batch.import(path, onProgress)),
+    );
   }
   batchImported(): Promise<ImportedPackage[]> {
     return this.batchCall('batch_imported', undefined, () => (this.session!.user.role === 'supervisor' ? this.batch.imported : []));
@@ -1011,7 +1016,9 @@ export class FakeBackend implements Backend {
     return this.batchCall('upload_candidates', undefined, () => this.batch.uploadCandidates());
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
-    return this.batchCall('upload_export', { books, dir }, () => this.batch.uploadExport(books, dir, onProgress));
+    return this.asJob('uploadExport', fileLabel(dir), onProgress, () =>
+      this.batchCall('upload_export', { books, dir }, () => this.batch.uploadExport(books, dir, onProgress)),
+    );
   }  private qaStore: FakeQaStore | null = null;
   private get qa(): FakeQaStore {
     this.qaStore ??= new FakeQaStore(this.batch);
@@ -1174,4 +1181,9 @@ export class FakeBackend implements Backend {
   trustImport(path: string): Promise<TrustImport> {
     return this.batchCall('trust_import', { path }, () => ({ revocation: { seq: 1, newer: true } }));
   }
+}
+
+/** The file (or folder) name a job works on, for the tray (as the shell's `file_label`). */
+function fileLabel(path: string): string {
+  return path.split(/[\\/]/).pop() ?? '';
 }

@@ -361,10 +361,10 @@ export class TauriBackend implements Backend {
     return call('batch_returned');
   }
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport> {
-    return call('batch_verify', { path, passphrase, onProgress: progressChannel(onProgress) });
+    return api.batchVerify(path, passphrase, progressChannel(onProgress));
   }
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome> {
-    return call('batch_import', { path, passphrase, onProgress: progressChannel(onProgress) });
+    return api.batchImport(path, passphrase, progressChannel(onProgress));
   }
   batchImported(): Promise<ImportedPackage[]> {
     return call('batch_imported');
@@ -388,7 +388,7 @@ export class TauriBackend implements Backend {
     return call('upload_candidates');
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
-    return call('upload_export', { books, dir, onProgress: progressChannel(onProgress) });
+    return api.uploadExport(books, dir, progressChannel(onProgress));
   }
   qaOpenReview(bookId: number): Promise<QaReview> {
     return call('qa_open_review', { bookId });

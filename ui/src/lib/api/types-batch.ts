@@ -58,7 +58,8 @@ export interface BookRef {
   bookType: string;
   quyenSo: string;
   entries: number;
-  decision?: 'accept' | 'return' | null;
+  /** Verdict packages: `accept` or `return`. */
+  decision?: string | null;
 }
 
 export interface BatchSummary {

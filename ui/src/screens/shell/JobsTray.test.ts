@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/helpers';
+import { choosePath, renderApp } from '../../test/helpers';
 
 /** A clerk on the batch screen with a passphrase typed twice, ready to send. */
 async function readyToSend() {
@@ -48,5 +48,46 @@ describe('Jobs tray (công việc chạy nền)', () => {
     await user.click(screen.getByTestId('jobs-tray'));
     expect(screen.getByTestId('job')).toHaveAttribute('data-job-state', 'cancelled');
     expect(screen.getByTestId('job')).toHaveTextContent('Đã hủy');
+  });
+
+  it('cancels a package import from the receive panel’s cancel button: nothing imported, the supervisor is told nothing was kept', async () => {
+    const { user, backend } = renderApp({ signedInAs: 'giamsat', latencyMs: 200 });
+    await screen.findByTestId('home');
+    await user.click(screen.getByTestId('nav-batches'));
+    await screen.findByTestId('batch');
+    const before = (await screen.findAllByTestId('imported-package')).length;
+    await choosePath(user, backend, 'receive-path', 'E:\\dot-gui-04120-so-2.sohoa');
+    await waitFor(() => expect(screen.getByTestId('receive-verify')).toBeEnabled());
+    await user.click(screen.getByTestId('receive-verify'));
+    await screen.findByTestId('verify-report', {}, { timeout: 5000 });
+    await user.click(screen.getByTestId('receive-import'));
+    await user.click(await screen.findByTestId('job-cancel'));
+    expect(await screen.findByText('Đã hủy theo yêu cầu; không có gì được ghi lại.')).toBeInTheDocument();
+    expect(screen.queryByTestId('receive-done')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c.command === 'batch_import')).toHaveLength(0);
+    expect(screen.getAllByTestId('imported-package')).toHaveLength(before);
+    await user.click(screen.getByTestId('jobs-tray'));
+    const job = within(await screen.findByTestId('jobs-panel')).getAllByTestId('job')[0]!;
+    expect(job).toHaveAttribute('data-job-state', 'cancelled');
+    expect(job).toHaveTextContent('dot-gui-04120-so-2.sohoa');
+  }, 20000);
+
+  it('cancels the upload export from its cancel button: no file written, the books still wait to be exported', async () => {
+    const { user, backend } = renderApp({ signedInAs: 'giamsat', latencyMs: 200 });
+    await screen.findByTestId('home');
+    await user.click(screen.getByTestId('nav-batches'));
+    const books = await screen.findAllByTestId('imported-book');
+    await user.click(books[1]!);
+    await waitFor(() => expect(screen.getByTestId('review-book').dataset.bookId).toBe('102'));
+    await user.click(screen.getByTestId('verdict-accept'));
+    await screen.findByTestId('verdict-saved');
+    await user.click(screen.getByTestId('batch-tab-upload'));
+    expect(await screen.findByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi đã chấp nhận chờ xuất');
+    await user.click(screen.getByTestId('upload-export'));
+    await user.click(await screen.findByTestId('job-cancel'));
+    expect(await screen.findByText('Đã hủy theo yêu cầu; không có gì được ghi lại.')).toBeInTheDocument();
+    expect(screen.queryByTestId('upload-done')).not.toBeInTheDocument();
+    expect(backend.calls.filter((c) => c.command === 'upload_export')).toHaveLength(0);
+    expect(screen.getByTestId('upload-candidates')).toHaveTextContent('1 sổ, 8 bản ghi đã chấp nhận chờ xuất');
   });
 });
