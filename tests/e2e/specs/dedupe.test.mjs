@@ -16,12 +16,13 @@ import { signIn, putFile } from '../lib/steps.mjs';
 
 // The app opens the demo itself; a copy, made before any session opens the demo (so a consistent
 // snapshot), takes the extract replacement.
+const copyOf = (tmp) => path.join(tmp, 'ban-sao');
 const spec = appOnDemo('dedupe', {
   copy: false,
-  prepare: () => fs.cpSync(workspace(), copyWs, { recursive: true }),
+  prepare: ({ tmp }) => fs.cpSync(workspace(), copyOf(tmp), { recursive: true }),
 });
 const { tmp } = spec;
-const copyWs = path.join(tmp, 'ban-sao');
+const copyWs = copyOf(tmp);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

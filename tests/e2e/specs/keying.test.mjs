@@ -11,16 +11,18 @@ import { signIn, openBooks } from '../lib/steps.mjs';
 import { appPid, registerPageJpeg } from './keying.fixtures.mjs';
 
 /** Two page photos (and a file that is not one) in a folder beside the workspace. */
+const scansOf = (tmp) => path.join(tmp, 'anh-so-khai-sinh');
 const spec = appOnDemo('keying', {
-  prepare: () => {
-    fs.mkdirSync(scans, { recursive: true });
-    fs.writeFileSync(path.join(scans, 'IMG_0002.jpg'), registerPageJpeg(1240, 1754, 2));
-    fs.writeFileSync(path.join(scans, 'IMG_0001.jpg'), registerPageJpeg(1240, 1754, 1));
-    fs.writeFileSync(path.join(scans, 'ghi-chu.txt'), 'không phải ảnh');
+  prepare: ({ tmp }) => {
+    const dir = scansOf(tmp);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'IMG_0002.jpg'), registerPageJpeg(1240, 1754, 2));
+    fs.writeFileSync(path.join(dir, 'IMG_0001.jpg'), registerPageJpeg(1240, 1754, 1));
+    fs.writeFileSync(path.join(dir, 'ghi-chu.txt'), 'không phải ảnh');
   },
 });
 const { ws } = spec;
-const scans = path.join(spec.tmp, 'anh-so-khai-sinh');
+const scans = scansOf(spec.tmp);
 
 /** The id of the focused element (the form's inputs are `kf-<field>`). */
 const focused = (browser) => browser.execute(() => document.activeElement?.id ?? '');
