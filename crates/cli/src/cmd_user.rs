@@ -1,6 +1,6 @@
 use crate::WorkspaceArgs;
 use clap::Subcommand;
-use sohoa_core::session::accounts::{NewAccount, Role, ScopeUnit};
+use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::CoreError;
 use std::process::ExitCode;
@@ -11,16 +11,8 @@ pub enum UserCommand {
     Add {
         #[command(flatten)]
         ws: WorkspaceArgs,
-        #[arg(long)]
-        username: String,
-        #[arg(long)]
-        display_name: String,
-        /// clerk | supervisor
-        #[arg(long, default_value = "clerk")]
-        role: String,
-        /// Supervisor scope: communes as SCHEME:CODE (repeatable)
-        #[arg(long = "scope")]
-        scope: Vec<String>,
+        #[command(flatten)]
+        account: AccountArgs,
     },
     /// Disable an account (supervisors): refused at sign-in before any key is unwrapped; its key copy is deleted
     Disable {
@@ -57,26 +49,41 @@ fn new_password() -> Result<String, CoreError> {
     Ok(a)
 }
 
-fn parse_scope(items: &[String]) -> Result<Vec<ScopeUnit>, CoreError> {
-    items
-        .iter()
-        .map(|s| match s.split_once(':') {
-            Some((scheme, code)) => Ok(ScopeUnit { scheme: scheme.into(), code: code.into() }),
-            None => Err(CoreError::invalid("scope", format!("“{s}” phải có dạng HỆ_MÃ:MÃ, ví dụ qd19_2025:05971"))),
+/// An account to create, as `user add` and `workspace create` (its first account) take it.
+#[derive(clap::Args)]
+pub struct AccountArgs {
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// clerk | supervisor
+    #[arg(long, default_value = "clerk")]
+    pub role: String,
+    /// Supervisor scope: communes as SCHEME:CODE (repeatable)
+    #[arg(long = "scope")]
+    pub scope: Vec<String>,
+}
+
+impl AccountArgs {
+    /// The account with its password; refuses an unknown role or a scope item that is not SCHEME:CODE.
+    pub fn new_account(&self, password: String) -> Result<NewAccount, CoreError> {
+        Ok(NewAccount {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: Role::parse(&self.role)?,
+            password,
+            scope: crate::cmd_province::parse_scope(&self.scope)?,
         })
-        .collect()
+    }
 }
 
 pub fn run(cmd: UserCommand) -> Result<ExitCode, CoreError> {
     match cmd {
-        UserCommand::Add { ws, username, display_name, role, scope } => {
+        UserCommand::Add { ws, account } => {
             let mut s = crate::auth::open(&ws)?;
             let password = new_password()?;
-            s.add_account(
-                NewAccount { username: username.clone(), display_name, role: Role::parse(&role)?, password, scope: parse_scope(&scope)? },
-                KdfParams::default(),
-            )?;
-            println!("Đã thêm tài khoản “{username}” ({role}).");
+            s.add_account(account.new_account(password)?, KdfParams::default())?;
+            println!("Đã thêm tài khoản “{}” ({}).", account.username, account.role);
         }
         UserCommand::Disable { ws, account } => {
             let mut s = crate::auth::open(&ws)?;

@@ -1,7 +1,7 @@
 //! `sohoa workspace create`: a new, empty workspace from the command line (e.g. a supervisor's
 //! workspace, or one for tests). The first account's password comes from SOHOA_NEW_PASSWORD or a prompt.
+use crate::cmd_user::AccountArgs;
 use sohoa_core::batch::trust::{self, ProvinceKey};
-use sohoa_core::session::accounts::{NewAccount, Role};
 use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::CoreError;
@@ -22,16 +22,8 @@ pub enum WorkspaceCommand {
         commune_name: String,
         #[arg(long, default_value = "qd19_2025")]
         scheme: String,
-        #[arg(long)]
-        username: String,
-        #[arg(long)]
-        display_name: String,
-        /// clerk | supervisor
-        #[arg(long, default_value = "clerk")]
-        role: String,
-        /// Supervisor scope: communes as SCHEME:CODE (repeatable)
-        #[arg(long = "scope")]
-        scope: Vec<String>,
+        #[command(flatten)]
+        account: AccountArgs,
         /// The province's public key (province-key.json) to pin at creation (SECURITY.md)
         #[arg(long, requires = "province_fingerprint")]
         province_key: Option<PathBuf>,
@@ -51,10 +43,7 @@ pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
             commune_code,
             commune_name,
             scheme,
-            username,
-            display_name,
-            role,
-            scope,
+            account,
             province_key,
             province_fingerprint,
             insecure_fast_kdf,
@@ -64,21 +53,14 @@ pub fn run(cmd: WorkspaceCommand) -> Result<ExitCode, CoreError> {
                 Err(_) => rpassword::prompt_password("Mật khẩu của tài khoản đầu tiên: ")
                     .map_err(|_| CoreError::invalid("password", "không đọc được mật khẩu (đặt SOHOA_NEW_PASSWORD)"))?,
             };
-            let scope = crate::cmd_province::parse_scope(&scope)?;
+            let first_account = account.new_account(password)?;
             let kdf = if insecure_fast_kdf { KdfParams::insecure_for_tests() } else { KdfParams::default() };
-            let role = Role::parse(&role)?;
             let province = province_key.as_deref().map(ProvinceKey::read).transpose()?;
             let mut s = workspace::create(
                 &out,
-                CreateWorkspace {
-                    commune_scheme: scheme,
-                    commune_code,
-                    commune_name: commune_name.clone(),
-                    first_account: NewAccount { username: username.clone(), display_name, role, password, scope },
-                    kdf,
-                },
+                CreateWorkspace { commune_scheme: scheme, commune_code, commune_name: commune_name.clone(), first_account, kdf },
             )?;
-            println!("Đã tạo sổ làm việc “{commune_name}” tại {} (tài khoản {username}).", out.display());
+            println!("Đã tạo sổ làm việc “{commune_name}” tại {} (tài khoản {}).", out.display(), account.username);
             match (province, province_fingerprint) {
                 (Some(k), Some(fp)) => {
                     trust::pin_province_key(&mut s, &k, &fp)?;

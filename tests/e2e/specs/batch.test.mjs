@@ -8,80 +8,26 @@
 //   clerk: registers the supervisor's device file, receives the verdict; the returned entry is
 //          listed with its reason.
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE), so the other specs see it unchanged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo, sohoa } from '../lib/spec.mjs';
+import { signIn, openBatches, outcome, text, value, screenshotPainted as screenshot } from '../lib/steps.mjs';
+import {
+  sendReadyBooks, saveDeviceFile, makeSupervisorWorkspace, verifyPackage, importVerifiedPackage, trustDevice, receiveVerdict, exportVerdicts,
+} from '../lib/batch.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
 const PASSPHRASE = 'mat-khau-goi-e2e-2025';
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-batch-'));
-const communeWs = path.join(tmp, 'xa');
-const supervisorWs = path.join(tmp, 'giam-sat');
+const spec = appOnDemo('batch');
+const communeWs = spec.ws;
+const supervisorWs = path.join(spec.tmp, 'giam-sat');
 /** What the steps hand to each other. */
-const state = { packagePath: '', deviceFile: '', supervisorDeviceFile: '', verdictPath: '', communeCode: '', uploadDir: '' };
-
-let app;
-before(async () => {
-  fs.cpSync(workspace(), communeWs, { recursive: true });
-  app = await launch({ args: [communeWs] });
-});
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const text = (el) => el.getProperty('textContent');
-
-/** Screenshot once the page has painted what the DOM holds (WebKitWebDriver under Xvfb lags a frame or two). */
-async function screenshot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-  await browser.pause(500);
-  await saveScreenshot(browser, name);
-}
-const value = async (browser, id) => (await byTestId(browser, id)).getProperty('value');
-
-async function signIn(browser, username) {
-  await (await byTestId(browser, 'login-username')).setValue(username);
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
-
-async function openBatches(browser) {
-  await (await byTestId(browser, 'nav-batches')).click();
-  await byTestId(browser, 'batch');
-}
-
-async function relaunch(ws, username) {
-  await app.close();
-  app = await launch({ args: [ws] });
-  await signIn(app.browser, username);
-  await openBatches(app.browser);
-  return app.browser;
-}
-
-/** Waits for the `done` element or the `error` alert; fails with the error's text. */
-async function outcome(browser, done, error, timeout = 120000) {
-  await browser.waitUntil(
-    async () => (await browser.$(`[data-testid="${done}"]`).isExisting()) || (await browser.$(`[data-testid="${error}"]`).isExisting()),
-    { timeout, timeoutMsg: `${done} or ${error}` },
-  );
-  const err = await browser.$(`[data-testid="${error}"]`);
-  if (await err.isExisting()) assert.fail(`${error}: ${await text(err)}`);
-  return browser.$(`[data-testid="${done}"]`);
-}
-
-function sohoa(args, env = {}) {
-  return execFileSync(cli, args, { encoding: 'utf8', env: { ...process.env, SOHOA_PASSWORD: DEMO_PASSWORD, ...env } });
-}
+const state = { packagePath: '', deviceFile: '', supervisorDeviceFile: '', verdictPath: '', uploadDir: '' };
 
 test('the clerk sees which books can go in a batch and why the others cannot', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser, 'canbo');
   await openBatches(browser);
   await byTestId(browser, 'batch-books');
@@ -94,14 +40,10 @@ test('the clerk sees which books can go in a batch and why the others cannot', a
 });
 
 test('the clerk exports the ready books locked with a passphrase; the CLI verifies the package', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'lock-passphrase')).click();
-  await (await byTestId(browser, 'batch-passphrase')).setValue(PASSPHRASE);
-  await (await byTestId(browser, 'batch-passphrase-again')).setValue(PASSPHRASE);
-  state.packagePath = await value(browser, 'batch-path');
+  const { browser } = spec.app;
+  const { packagePath, done } = await sendReadyBooks(browser, PASSPHRASE);
+  state.packagePath = packagePath;
   assert.match(state.packagePath, /-chuyen-giao\/dot-gui-\d+-so-1\.sohoa$/);
-  await (await byTestId(browser, 'batch-export')).click();
-  const done = await outcome(browser, 'batch-export-done', 'batch-error', 180000);
   assert.match(await text(done), /Đã tạo lô số 1: \d+ sổ, [\d.]+ bản ghi/);
   assert.ok(fs.existsSync(state.packagePath), `package written: ${state.packagePath}`);
   assert.ok(!fs.readdirSync(path.dirname(state.packagePath)).some((f) => f.includes('.tmp-')), 'no temporary file left');
@@ -113,70 +55,42 @@ test('the clerk exports the ready books locked with a passphrase; the CLI verifi
 });
 
 test('the clerk saves the device’s public key file for the supervisor', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'batch-tab-device')).click();
+  const { browser } = spec.app;
+  state.deviceFile = await saveDeviceFile(browser);
   const fp = (await text(await byTestId(browser, 'device-fingerprint'))).trim();
   assert.match(fp, /^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
-  state.deviceFile = await value(browser, 'device-file-path');
-  await (await byTestId(browser, 'device-file-save')).click();
-  await byTestId(browser, 'device-file-saved');
   const file = JSON.parse(fs.readFileSync(state.deviceFile, 'utf8'));
   assert.equal(file.fingerprint, fp);
   assert.equal(file.role, 'commune');
   assert.ok(!JSON.stringify(file).includes('SECRET'), 'no secret in the public file');
-  state.communeCode = file.commune.code;
   await screenshot(browser, 'batch-clerk-device');
 });
 
 test('the supervisor checks the package before importing it, then imports it', async () => {
-  // The supervisor's workspace pins the demo province key (its authority is in the demo's folder),
-  // and the province enrols its device as a supervisor device for the commune (SECURITY.md).
-  const authority = path.join(communeWs, 'KHOA-TINH-MAU-chi-de-thu');
-  const provinceKey = JSON.parse(fs.readFileSync(path.join(authority, 'province-key.json'), 'utf8'));
-  sohoa(
-    ['workspace', 'create', '--out', supervisorWs, '--commune-code', '12', '--commune-name', 'Sở Tư pháp (thử)', '--username', 'giamsat',
-      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`,
-      '--province-key', path.join(authority, 'province-key.json'), '--province-fingerprint', provinceKey.fingerprint, '--insecure-fast-kdf'],
-    { SOHOA_NEW_PASSWORD: DEMO_PASSWORD },
-  );
-  const supDevice = path.join(tmp, 'giam-sat.sohoa-device.json');
-  const cert = path.join(tmp, 'chung-nhan-giam-sat.json');
-  sohoa(['batch', 'identity', '-w', supervisorWs, '-u', 'giamsat', '--out', supDevice]);
-  sohoa(['province', 'enrol', '--authority', authority, '--device-file', supDevice, '--role', 'supervisor', '--scope',
-    `qd19_2025:${state.communeCode}`, '--out', cert], { SOHOA_PROVINCE_PASSPHRASE: 'sohoa-demo-tinh-mau' });
-  sohoa(['trust', 'import', '-w', supervisorWs, '-u', 'giamsat', cert]);
-  sohoa(['batch', 'trust', '-w', supervisorWs, '-u', 'giamsat', '--file', state.deviceFile]);
-  const browser = await relaunch(supervisorWs, 'giamsat');
+  makeSupervisorWorkspace({ communeWs, supervisorWs, communeDeviceFile: state.deviceFile, dir: spec.tmp });
+  const browser = await spec.relaunchOnBatches(supervisorWs, 'giamsat');
   // a copy with one byte changed is refused with the reason, and cannot be imported
-  const tampered = path.join(tmp, 'goi-bi-sua.sohoa');
+  const tampered = path.join(spec.tmp, 'goi-bi-sua.sohoa');
   const bytes = fs.readFileSync(state.packagePath);
   bytes[Math.floor(bytes.length / 2)] ^= 0x01;
   fs.writeFileSync(tampered, bytes);
-  await choose(app, 'receive-path', tampered);
-  await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
-  await (await byTestId(browser, 'receive-verify')).click();
-  const refused = await byTestId(browser, 'verify-report', 120000);
+  const refused = await verifyPackage(spec.app, tampered, PASSPHRASE);
   assert.equal(await refused.getAttribute('data-ok'), 'false');
   assert.match(await text(await byTestId(browser, 'verify-problems')), /gói/);
   assert.equal(await (await byTestId(browser, 'receive-import')).isEnabled(), false);
   await screenshot(browser, 'batch-supervisor-refused');
 
-  await choose(app, 'receive-path', state.packagePath);
-  await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
-  await (await byTestId(browser, 'receive-verify')).click();
-  const report = await byTestId(browser, 'verify-report', 120000);
+  const report = await verifyPackage(spec.app, state.packagePath, PASSPHRASE);
   assert.equal(await report.getAttribute('data-ok'), 'true', await text(report));
   assert.match(await text(report), /Gói hợp lệ/);
   await screenshot(browser, 'batch-supervisor-verify');
-  await (await byTestId(browser, 'receive-import')).click();
-  const done = await outcome(browser, 'receive-done', 'receive-error', 180000);
+  const done = await importVerifiedPackage(browser);
   assert.match(await text(done), /Đã nhập lô số 1 của/);
   await byTestId(browser, 'imported-package');
 });
 
 test('the supervisor accepts one book, returns the other with a reason, and writes the verdict package', async () => {
-  const { browser } = app;
-  await byTestId(browser, 'review-entry-fields', 60000);
+  const { browser } = spec.app;
   const books = await browser.$$('[data-testid="imported-book"]');
   assert.ok(books.length >= 2, `two books in the batch (${books.length})`);
   await (await byTestId(browser, 'verdict-accept')).click();
@@ -200,16 +114,15 @@ test('the supervisor accepts one book, returns the other with a reason, and writ
   await (await byTestId(browser, 'verdict-return')).click();
   await browser.waitUntil(async () => (await books[1].getAttribute('data-verdict')) === 'return', { timeout: 30000, timeoutMsg: 'second book returned' });
 
-  state.verdictPath = await value(browser, 'verdicts-path');
-  await (await byTestId(browser, 'verdicts-export')).click();
-  const done = await outcome(browser, 'verdicts-done', 'verdicts-error');
+  const { verdictPath, done } = await exportVerdicts(browser);
+  state.verdictPath = verdictPath;
   assert.match(await text(done), /sổ duyệt, 1 sổ trả lại \(1 bản ghi\)/);
   assert.ok(fs.existsSync(state.verdictPath), `verdict package written: ${state.verdictPath}`);
   await screenshot(browser, 'batch-supervisor-verdicts');
 });
 
 test('the supervisor exports the accepted book for the central upload', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'batch-tab-upload')).click();
   assert.match(await text(await byTestId(browser, 'upload-candidates')), /1 sổ/);
   // An entry leaves only with its scan (issue 11): the candidate line says how many have one.
@@ -231,27 +144,18 @@ test('the supervisor exports the accepted book for the central upload', async ()
 });
 
 test('the supervisor saves the device’s public key file for the commune', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'batch-tab-device')).click();
+  const { browser } = spec.app;
+  state.supervisorDeviceFile = await saveDeviceFile(browser);
   await byTestId(browser, 'trusted-device');
-  state.supervisorDeviceFile = await value(browser, 'device-file-path');
-  await (await byTestId(browser, 'device-file-save')).click();
-  await byTestId(browser, 'device-file-saved');
   assert.equal(JSON.parse(fs.readFileSync(state.supervisorDeviceFile, 'utf8')).role, 'supervisor');
   await screenshot(browser, 'batch-supervisor-device');
 });
 
 test('the clerk receives the verdict and sees the returned entry with its reason', async () => {
-  const browser = await relaunch(communeWs, 'canbo');
+  const browser = await spec.relaunchOnBatches(communeWs, 'canbo');
   // verdicts are accepted only from a registered supervisor device
-  await (await byTestId(browser, 'batch-tab-device')).click();
-  await choose(app, 'trust-file-path', state.supervisorDeviceFile);
-  await (await byTestId(browser, 'trust-file-submit')).click();
-  assert.match(await text(await outcome(browser, 'trust-done', 'device-error')), /giám sát viên/);
-  await (await byTestId(browser, 'batch-tab-returns')).click();
-  await choose(app, 'verdict-path', state.verdictPath);
-  await (await byTestId(browser, 'verdict-import')).click();
-  const done = await outcome(browser, 'verdict-import-done', 'verdict-error');
+  assert.match(await text(await trustDevice(spec.app, state.supervisorDeviceFile)), /giám sát viên/);
+  const done = await receiveVerdict(spec.app, state.verdictPath);
   assert.match(await text(done), /Đã nhận kết quả lô số 1: 1 sổ đã chấp nhận, 1 sổ bị trả lại \(1 bản ghi cần sửa\)/);
   const entry = await byTestId(browser, 'returned-entry');
   assert.match(await text(entry), /Không khớp với ảnh sổ/);

@@ -1,19 +1,13 @@
 // Rules the screens show come from the core, whatever the book type (issue 14 §1): the home page
 // counts returned entries as keyed, as the progress figures do; a marriage-status (HN) entry keeps
 // the title the core gives it after each save.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
+const spec = appOnDemo('core-rules');
 
 const number = (text) => Number(String(text).replace(/\D/g, ''));
 
@@ -25,11 +19,8 @@ async function sumOf(browser, testId) {
 }
 
 test('the home page counts returned entries as keyed, as the progress figures do', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
   const keyed = await byTestId(browser, 'home-keyed');
   const total = number(await (await byTestId(browser, 'books-total')).getText());
   const drafts = await sumOf(browser, 'book-count-draft');
@@ -39,9 +30,8 @@ test('the home page counts returned entries as keyed, as the progress figures do
 });
 
 test('an HN entry keeps its title after each save', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  const { browser } = spec.app;
+  await openBooks(browser);
   await (await byTestId(browser, 'create-book-open')).click();
   await byTestId(browser, 'create-book');
   await (await byTestId(browser, 'create-book-type')).selectByAttribute('value', 'HN');

@@ -1,22 +1,18 @@
 // The three progress dashboards as a person sees them (issue 11 part 5): the clerk's commune, the
 // supervisor's national view (34 and 63 provinces) and one province. Screenshots land in
 // SOHOA_E2E_SCREENSHOTS (docs/screenshots/ holds the ones referenced by docs/progress.md).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, text } from '../lib/steps.mjs';
 
-let app;
-before(async () => { app = await launch({ args: [workspace()] }); });
-after(async () => { await app?.close(); });
+const spec = appOnDemo('dashboards', { copy: false });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const text = (el) => el.getProperty('textContent');
 
-async function signIn(browser, username) {
-  await (await byTestId(browser, 'login-username')).setValue(username);
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home', 60000);
+async function openProgressAs(browser, username) {
+  await signIn(browser, username, { timeout: 60000 });
   await (await byTestId(browser, 'nav-progress', 60000)).click();
   // The supervisor's screen shows once the national figures are added up (3,321 communes; more
   // than 20 s in a debug build on a loaded 2-core machine).
@@ -24,8 +20,8 @@ async function signIn(browser, username) {
 }
 
 test('the clerk’s commune dashboard', async () => {
-  const { browser } = app;
-  await signIn(browser, 'canbo');
+  const { browser } = spec.app;
+  await openProgressAs(browser, 'canbo');
   const own = await byTestId(browser, 'progress-own');
   assert.match(await text(own), /Khai sinh|KS/);
   await sleep(3000); // the charts paint after the figures
@@ -35,8 +31,8 @@ test('the clerk’s commune dashboard', async () => {
 });
 
 test('the supervisor’s national dashboard, 34 and 63 provinces, and one province', async () => {
-  const { browser } = app;
-  await signIn(browser, 'giamsat');
+  const { browser } = spec.app;
+  await openProgressAs(browser, 'giamsat');
   const tabAll = await browser.$('[data-testid="tab-all"]');
   await tabAll.waitForExist({ timeout: 10000 });
   await tabAll.click();

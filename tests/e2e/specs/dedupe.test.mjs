@@ -6,54 +6,25 @@
 // extract and runs the check) and the CLI (target/debug/sohoa, or SOHOA_CLI), which writes the
 // newer extract that the clerk imports. The import works on a copy of the workspace, in a second
 // app session, so the queue tests (and the specs after this one) see the demo unchanged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { launch, workspace, byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo, sohoa } from '../lib/spec.mjs';
+import { signIn, putFile } from '../lib/steps.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-dedupe-'));
-const copyWs = path.join(tmp, 'ban-sao');
-
-let app;
-before(async () => {
-  // copied before any session opens the demo, so the copy is a consistent snapshot
-  fs.cpSync(workspace(), copyWs, { recursive: true });
-  app = await launch({ args: [workspace()] });
+// The app opens the demo itself; a copy, made before any session opens the demo (so a consistent
+// snapshot), takes the extract replacement.
+const copyOf = (tmp) => path.join(tmp, 'ban-sao');
+const spec = appOnDemo('dedupe', {
+  copy: false,
+  prepare: ({ tmp }) => fs.cpSync(workspace(), copyOf(tmp), { recursive: true }),
 });
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const { tmp } = spec;
+const copyWs = copyOf(tmp);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function signIn(browser) {
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
-
-/** Puts a file into an <input type=file> the way a user picking it would (DataTransfer). */
-async function chooseFile(browser, testId, name, text) {
-  await browser.execute(
-    (id, fileName, content) => {
-      const input = document.querySelector(`[data-testid="${id}"]`);
-      const dt = new DataTransfer();
-      dt.items.add(new File([content], fileName, { type: 'text/csv' }));
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    testId,
-    name,
-    text,
-  );
-}
 
 async function queueItems(browser) {
   return browser.$$('[data-testid="queue-item"]');
@@ -81,7 +52,7 @@ async function waitForEntry(browser) {
 }
 
 test('the clerk opens the duplicate queue from the navigation', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser);
   await (await byTestId(browser, 'nav-duplicates')).click();
   await byTestId(browser, 'dedupe');
@@ -128,8 +99,8 @@ function newerExtract(extra) {
   const dir = path.join(tmp, 'tao');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'E.csv');
-  execFileSync(cli, ['dedupe', '--generate', '--extract-rows', '2000', '--records-count', '10', '--seed', '7',
-    '--extract', file, '--records', path.join(dir, 'R.csv'), '--out', path.join(dir, 'M.csv')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  sohoa(['dedupe', '--generate', '--extract-rows', '2000', '--records-count', '10', '--seed', '7',
+    '--extract', file, '--records', path.join(dir, 'R.csv'), '--out', path.join(dir, 'M.csv')]);
   const [head, ...rows] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
   const rename = { 'Số định danh cá nhân': 'Số ĐDCN', 'Họ, chữ đệm và tên': 'HO VA TEN', 'Ngày, tháng, năm sinh': 'Ngày sinh', 'Giới tính': 'Nam/Nữ' };
   const generated = csvCells(head);
@@ -218,7 +189,7 @@ test('a newer extract replaces the old one after the clerk confirms and fixes th
     await byTestId(browser, 'extract-import');
     const inUse = await text(await byTestId(browser, 'extract-current'));
     assert.match(inUse, /Đang dùng: .+, ngày \d\d\/\d\d\/\d{4}, [\d.]+ người/, inUse);
-    await chooseFile(browser, 'extract-file', 'trich-xuat-cong-an-thang-11.csv', extract.csv);
+    await putFile(browser, 'extract-file', 'trich-xuat-cong-an-thang-11.csv', extract.csv);
 
     // the mapping step: known headers are proposed, "Nam/Nữ" is not, so nothing can be imported yet
     await byTestId(browser, 'extract-preview', 60000);
@@ -313,7 +284,7 @@ test('a newer extract replaces the old one after the clerk confirms and fixes th
 });
 
 test('the queue shows a true match with its explanation, and 1 links the person', async (t) => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await ensureRun(browser);
   if (!(await hasExtract(browser))) {
     t.skip('no population extract in this workspace (a demo made by `sohoa demo` imports it)');
@@ -346,7 +317,7 @@ test('the queue shows a true match with its explanation, and 1 links the person'
 });
 
 test('a near miss: a person candidate only in the possible band', async (t) => {
-  const { browser } = app;
+  const { browser } = spec.app;
   if (!(await hasExtract(browser))) {
     t.skip('no population extract in this workspace');
     return;
@@ -373,7 +344,7 @@ test('a near miss: a person candidate only in the possible band', async (t) => {
 });
 
 test('a birth keyed twice is a record candidate with the record decisions', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await ensureRun(browser);
   await (await byTestId(browser, 'queue-filter')).selectByAttribute('value', 'all');
   await sleep(1500);

@@ -1,19 +1,13 @@
 // Historic dates on the keying screen of the real app (issue 10 part 2), on a copy of the demo
 // workspace: a lunar date shows its solar equivalent beside the field; an impossible date shows
 // its plausible readings as buttons that the keyboard reaches (↓) and picks (Enter).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace, openDemoKsKeying } from './keying.fixtures.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBookWithScans } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
+const spec = appOnDemo('historic-dates');
 
 const text = (browser, id) => browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent ?? '', id);
 const value = (browser, id) => browser.execute((i) => document.getElementById(i)?.value ?? '', id);
@@ -31,8 +25,9 @@ async function retype(browser, id, typed) {
 }
 
 test('a lunar date shows its solar date; an impossible date offers its readings, picked with the keyboard', async () => {
-  const { browser } = app;
-  assert.ok(await openDemoKsKeying(browser, byTestId, DEMO_PASSWORD), 'a KS book with scans');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  assert.ok(await openBookWithScans(browser, 'KS'), 'a KS book with scans');
 
   await retype(browser, 'kf-nksNgaySinh', '15/8/1960 âm lịch');
   await browser.waitUntil(async () => (await text(browser, 'date-hint-nksNgaySinh')).includes('dương lịch 05/10/1960'), {

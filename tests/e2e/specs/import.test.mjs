@@ -3,38 +3,21 @@
 // recognise, imports into a new book and reads the report (bad rows by line, column and reason);
 // then a file from an old TCVN3 (ABC) spreadsheet is detected, converted and said so.
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE), so the other specs see it unchanged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks, putFile, text, screenshotPainted as screenshot } from '../lib/steps.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-import-'));
-const ws = path.join(tmp, 'xa');
 const QUYEN = '07/1999';
+const root = path.resolve(import.meta.dirname, '../../..');
+const spec = appOnDemo('import');
+const { ws } = spec;
 
-let app;
-before(async () => {
-  fs.cpSync(workspace(), ws, { recursive: true });
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const text = (el) => el.getProperty('textContent');
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** Screenshot once the page has painted what the DOM holds (WebKitWebDriver under Xvfb lags a frame or two). */
-async function screenshot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-  await browser.pause(500);
-  await saveScreenshot(browser, name);
-}
 
 /**
  * A birth register keyed in a spreadsheet (formats.md §2 headers), 30 rows; the sex column is
@@ -61,22 +44,6 @@ function birthCsv() {
   return { csv: rows.join('\r\n') + '\r\n', sexColumn: 7, badLines: [10, 22] };
 }
 
-/** Puts a file into a file input as the clerk's file chooser would. */
-async function chooseFile(browser, testId, name, bytes) {
-  await browser.execute(
-    (id, fileName, content) => {
-      const input = document.querySelector(`[data-testid="${id}"]`);
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(content)], fileName, { type: 'text/csv' }));
-      input.files = dt.files;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    testId,
-    name,
-    [...bytes],
-  );
-}
-
 async function openImport(browser) {
   // (a previous step that failed may have left the dialog open)
   if (await browser.$('[data-testid="import-dialog"]').isExisting()) await (await byTestId(browser, 'import-close')).click();
@@ -92,20 +59,16 @@ async function rowsOf(browser, testId) {
 }
 
 test('a clerk signs in and opens the books screen', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  await openBooks(browser);
   await browser.waitUntil(async () => (await browser.$$('[data-testid="books-item"]')).length > 0, { timeout: 20000 });
   assert.match(squash(await text(await byTestId(browser, 'import-open'))), /^Nhập từ bảng tính/);
   await screenshot(browser, 'import-entry');
 });
 
 test('a spreadsheet imports into a new book after the clerk maps the column the app did not recognise; bad rows are reported by line', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   const before = (await browser.$$('[data-testid="books-item"]')).length;
   const file = birthCsv();
   await openImport(browser);
@@ -113,7 +76,7 @@ test('a spreadsheet imports into a new book after the clerk maps the column the 
   const type = await byTestId(browser, 'import-book-type');
   await browser.waitUntil(async () => (await type.$$('option')).length === 9, { timeout: 10000 });
   await type.selectByAttribute('value', 'KS');
-  await chooseFile(browser, 'import-file', 'so-khai-sinh-1999.csv', Buffer.from(file.csv, 'utf8'));
+  await putFile(browser, 'import-file', 'so-khai-sinh-1999.csv', Buffer.from(file.csv, 'utf8'));
 
   await byTestId(browser, 'import-preview', 60000);
   assert.match(await text(await byTestId(browser, 'import-encoding')), /Unicode \(UTF-8\)/);
@@ -186,14 +149,14 @@ test('a spreadsheet imports into a new book after the clerk maps the column the 
 });
 
 test('a TCVN3 (ABC) file is detected, converted to Unicode, and the detection is shown', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   // Bytes written from the TCVN 5712:1993 VN3 table independently of the app ("NguyÔn ThÞ H»ng").
   const bytes = fs.readFileSync(path.join(root, 'crates/core/tests/fixtures/ks_tcvn3_semicolon.csv'));
   await openImport(browser);
   const type = await byTestId(browser, 'import-book-type');
   await browser.waitUntil(async () => (await type.$$('option')).length === 9, { timeout: 10000 });
   await type.selectByAttribute('value', 'KS');
-  await chooseFile(browser, 'import-file', 'so-cu-abc.csv', bytes);
+  await putFile(browser, 'import-file', 'so-cu-abc.csv', bytes);
   await byTestId(browser, 'import-preview', 60000);
   assert.equal(squash(await text(await byTestId(browser, 'import-encoding'))), 'Tệp dùng bảng mã cũ TCVN3 (ABC); đã chuyển sang Unicode.');
   assert.match(await text(await byTestId(browser, 'import-encoding-select')), /Tự nhận ra \(TCVN3 \(ABC\)\)/);

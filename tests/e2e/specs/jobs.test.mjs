@@ -4,35 +4,19 @@
 // save latency during the import is measured (p50/p99 of `entry_save_field` calls, printed).
 // Then an import is cancelled from the header's jobs tray and leaves no book and no entry.
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks, invoke } from '../lib/steps.mjs';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-jobs-'));
-const ws = path.join(tmp, 'xa');
+const spec = appOnDemo('jobs');
 const ROWS = Number(process.env.SOHOA_E2E_JOB_ROWS ?? 100000);
 const BIG = '09/2001';
 const CANCELLED = '10/2002';
 const MINE = 'JOBS-01/2024';
 // Debug builds read and load 100,000 rows slowly on 2 shared cores.
 const LONG = 15 * 60 * 1000;
-
-let app;
-before(async () => {
-  fs.cpSync(workspace(), ws, { recursive: true });
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-/** A command of the shell called from the page, as the UI calls it. */
-const invoke = (browser, cmd, args = {}) =>
-  browser.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args);
 
 const importJob = async (browser) => (await invoke(browser, 'jobs_list')).find((j) => j.kind === 'import');
 
@@ -83,13 +67,9 @@ async function startImport(browser, rows, quyen) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 test('a clerk keys and saves an entry in another book while a 100,000-row import runs, and the save lands before the import ends', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  await openBooks(browser);
 
   const t0 = Date.now();
   await startImport(browser, ROWS, BIG);
@@ -161,7 +141,7 @@ test('a clerk keys and saves an entry in another book while a 100,000-row import
 });
 
 test('an import cancelled from the jobs tray is rolled back whole: no book, no entry', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   // Back from the keying screen to the books.
   await (await byTestId(browser, 'keying-back')).click();
   await byTestId(browser, 'books-screen', 60000);

@@ -3,30 +3,17 @@
 // appears beside the form (ID number masked), without the caret leaving the form. The person is
 // taken from the demo's own adjudication queue (a true match of another entry), so the spec
 // follows whatever the sample generator writes. Screenshots go to target/e2e-screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
+const spec = appOnDemo('keying-candidates');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const text = (browser, selector) => browser.execute((s) => document.querySelector(s)?.textContent ?? '', selector);
 const caretInForm = (browser) => browser.execute(() => !!document.activeElement?.closest('[data-testid="entry-form"]'));
-
-async function signIn(browser) {
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
 
 /** Types into the focused field key by key (WebKitWebDriver drops repeated keys within one action), then leaves it. */
 async function key(browser, value, leave = 'Tab') {
@@ -73,8 +60,7 @@ async function clickField(browser, name) {
 
 /** Opens a KS book with scans (of the person's birth year when there is one), on a new entry. */
 async function openNewKsEntry(browser, year) {
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  await openBooks(browser);
   const items = await browser.$$('[data-testid="books-item"]');
   const ks = [];
   for (const it of items) {
@@ -96,14 +82,14 @@ async function openNewKsEntry(browser, year) {
 let person;
 
 test('the clerk finds a person of the extract in the queue (to key as a new birth)', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser);
   person = await personFromQueue(browser);
   console.log(`keying ${person.name} born ${person.dob}`);
 });
 
 test('a birth keyed with its child in the extract shows the person beside the form, ID masked, caret in the form', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await openNewKsEntry(browser, person.dob.slice(-4));
   const panel = await byTestId(browser, 'check-panel');
   assert.match(await browser.execute((el) => el.textContent, panel), /Nhập họ tên và ngày sinh/, 'a quiet hint first');
@@ -137,7 +123,7 @@ test('a birth keyed with its child in the extract shows the person beside the fo
 });
 
 test('Alt+3 explains the score field by field; Alt+1 links the person without leaving the form', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await browser.keys(['Alt', '3']);
   const why = await byTestId(browser, 'explanation', 10000);
   const whyText = await browser.execute((el) => el.textContent, why);

@@ -1,19 +1,13 @@
 // Keying conveniences in the real app, on a copy of the demo workspace: Ctrl+G "go to entry"
 // (by the number written in the register, or #position) and "blank page" (Ctrl+Shift+B), which
 // the books screen then shows on the page's card and counts in the book's coverage.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBookWithScans } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
+const spec = appOnDemo('keying-goto');
 
 const text = (browser, id) => browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent ?? '', id);
 /** A shortcut with modifiers, as the webview delivers it to the window. */
@@ -36,26 +30,9 @@ async function positionBecomes(browser, want) {
 }
 
 test('Ctrl+G goes to an entry by its position (#N) and by the number written in the register', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
-  const items = await browser.$$('[data-testid="books-item"]');
-  let opened = false;
-  for (const it of items) {
-    const t = await it.getProperty('textContent');
-    if (String(t).trim().startsWith('KS') && !/\b0 trang ảnh/.test(String(t))) {
-      await it.click();
-      opened = true;
-      break;
-    }
-  }
-  assert.ok(opened, 'a KS book with scans');
-  await (await byTestId(browser, 'open-keying')).click();
-  await byTestId(browser, 'entry-form');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  assert.ok(await openBookWithScans(browser, 'KS'), 'a KS book with scans');
 
   await gotoEntry(browser, '#1');
   await positionBecomes(browser, 'Bản ghi 1/');
@@ -77,7 +54,7 @@ test('Ctrl+G goes to an entry by its position (#N) and by the number written in 
 });
 
 test('Ctrl+Shift+B marks the page on screen blank; the books screen shows it and counts it', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await shortcut(browser, { key: 'B', code: 'KeyB', ctrlKey: true, shiftKey: true });
   await byTestId(browser, 'page-blank-note');
   const note = await text(browser, 'page-blank-note');

@@ -2,19 +2,13 @@
 // VNI): the IME composes each word (compositionstart → compositionupdate… → compositionend) and
 // the Enter or space that commits a word belongs to the IME, not to the form. Also precomposed
 // text sent as keys, and decomposed (NFD) text, which is stored as NFC.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
+const spec = appOnDemo('keying-ime');
 
 /**
  * Types words into the field `id` the way an IME does: for each word, compositionstart, a
@@ -66,13 +60,9 @@ const VNI_NFD = [
 ];
 
 test('Vietnamese composed by an input method is kept whole and the commit key never leaves the field', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  await openBooks(browser);
   const ks = await browser.$('[data-testid="books-item"]*=KS');
   await ks.click();
   await (await byTestId(browser, 'open-keying')).click();

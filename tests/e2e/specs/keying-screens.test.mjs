@@ -1,43 +1,13 @@
 // The keying screen on the demo commune's own books: a birth (KS) and a death (KT) register
 // with their scans, opened from the home page; the viewer's processing runs in Rust.
 // Screenshots (1366×768) go to target/e2e-screenshots.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
-import { copyWorkspace } from './keying.fixtures.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBookWithScans } from '../lib/steps.mjs';
 
-const ws = copyWorkspace(workspace());
-let app;
-before(async () => {
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-});
-
-async function signIn(browser) {
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
-
-/** Opens the first book of `type` that has scans, from the books screen. */
-async function openBookWithScans(browser, type) {
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
-  const items = await browser.$$('[data-testid="books-item"]');
-  for (const it of items) {
-    const text = await it.getText();
-    if (text.startsWith(type) && !/\b0 trang ảnh/.test(text)) {
-      await it.click();
-      await (await byTestId(browser, 'open-keying')).click();
-      await byTestId(browser, 'entry-form');
-      return;
-    }
-  }
-  assert.fail(`no ${type} book with scans in the demo`);
-}
+const spec = appOnDemo('keying-screens');
 
 async function groupLabels(browser) {
   return browser.execute(() => [...document.querySelectorAll('[data-testid="entry-form"] h3 > span')].map((e) => e.textContent ?? ''));
@@ -58,7 +28,7 @@ async function previousEntry(browser) {
 }
 
 test('clicking a book on the home page opens its keying screen', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser);
   const first = await browser.$('[data-testid="book-open"]');
   await first.waitForDisplayed({ timeout: 20000 });
@@ -70,8 +40,8 @@ test('clicking a book on the home page opens its keying screen', async () => {
 });
 
 test('the KS keying screen: scan beside the Ministry form, grouped as the register', async () => {
-  const { browser } = app;
-  await openBookWithScans(browser, 'KS');
+  const { browser } = spec.app;
+  assert.ok(await openBookWithScans(browser, 'KS'), 'a KS book with scans in the demo');
   const ms = await pageShown(browser);
   console.log(`KS page on screen after ${ms} ms`);
   await previousEntry(browser);
@@ -86,7 +56,7 @@ test('the KS keying screen: scan beside the Ministry form, grouped as the regist
 });
 
 test('"Làm rõ chữ mờ" and turning the page are done in Rust and shown at once', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   const stage = await byTestId(browser, 'viewer-stage');
   const img = await byTestId(browser, 'viewer-image');
   const before = await img.getAttribute('src');
@@ -106,9 +76,9 @@ test('"Làm rõ chữ mờ" and turning the page are done in Rust and shown at o
 });
 
 test('the KT keying screen', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'keying-back')).click();
-  await openBookWithScans(browser, 'KT');
+  assert.ok(await openBookWithScans(browser, 'KT'), 'a KT book with scans in the demo');
   await pageShown(browser);
   await previousEntry(browser);
   await pageShown(browser);

@@ -1,8 +1,5 @@
 // Fixtures for the keying specs: a register-page "scan" encoded as a real baseline JPEG (grey,
 // standard tables) so the test needs no image library, and helpers shared by the keying specs.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 
 // ---- a minimal baseline JPEG encoder (ITU T.81, greyscale, Annex K tables) ----------------
@@ -171,39 +168,8 @@ export function registerPageJpeg(width = 1240, height = 1754, seed = 1) {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-/** A private copy of the demo workspace (the specs change it). */
-export function copyWorkspace(from) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-keying-'));
-  const to = path.join(dir, 'ws');
-  fs.cpSync(from, to, { recursive: true });
-  return to;
-}
-
 /** The app's process id (launched by WebKitWebDriver under tauri-driver), newest first. */
 export function appPid(workspacePath) {
   const out = execFileSync('pgrep', ['-n', '-f', `sohoa-app.*${workspacePath}`], { encoding: 'utf8' }).trim();
   return Number(out.split('\n')[0]);
-}
-
-/**
- * Signs in as the demo clerk and opens the keying screen of the first KS book that has scans
- * (the demo workspace's). `byTestId` and the password come from lib/app.mjs.
- */
-export async function openDemoKsKeying(browser, byTestId, password) {
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(password);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
-  for (const it of await browser.$$('[data-testid="books-item"]')) {
-    const t = String(await it.getProperty('textContent')).trim();
-    if (t.startsWith('KS') && !/\b0 trang ảnh/.test(t)) {
-      await it.click();
-      await (await byTestId(browser, 'open-keying')).click();
-      await byTestId(browser, 'entry-form');
-      return true;
-    }
-  }
-  return false;
 }

@@ -1,34 +1,28 @@
 // A clerk creates a register book, attaches a scan, keys a complete birth entry with the
 // keyboard only — and the app is killed (SIGKILL) right after the last keystroke. After a
 // restart every field is there.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
-import { appPid, copyWorkspace, registerPageJpeg } from './keying.fixtures.mjs';
+import { byTestId, screenshot, choose } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBooks } from '../lib/steps.mjs';
+import { appPid, registerPageJpeg } from './keying.fixtures.mjs';
 
-const ws = copyWorkspace(workspace());
-const scans = path.join(path.dirname(ws), 'anh-so-khai-sinh');
-let app;
-
-before(async () => {
-  fs.mkdirSync(scans, { recursive: true });
-  fs.writeFileSync(path.join(scans, 'IMG_0002.jpg'), registerPageJpeg(1240, 1754, 2));
-  fs.writeFileSync(path.join(scans, 'IMG_0001.jpg'), registerPageJpeg(1240, 1754, 1));
-  fs.writeFileSync(path.join(scans, 'ghi-chu.txt'), 'không phải ảnh');
-  app = await launch({ args: [ws] });
+/** Two page photos (and a file that is not one) in a folder beside the workspace. */
+const scansOf = (tmp) => path.join(tmp, 'anh-so-khai-sinh');
+const spec = appOnDemo('keying', {
+  prepare: ({ tmp }) => {
+    const dir = scansOf(tmp);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'IMG_0002.jpg'), registerPageJpeg(1240, 1754, 2));
+    fs.writeFileSync(path.join(dir, 'IMG_0001.jpg'), registerPageJpeg(1240, 1754, 1));
+    fs.writeFileSync(path.join(dir, 'ghi-chu.txt'), 'không phải ảnh');
+  },
 });
-after(async () => {
-  await app?.close();
-});
-
-async function signIn(browser) {
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
+const { ws } = spec;
+const scans = scansOf(spec.tmp);
 
 /** The id of the focused element (the form's inputs are `kf-<field>`). */
 const focused = (browser) => browser.execute(() => document.activeElement?.id ?? '');
@@ -86,10 +80,9 @@ const KS_ENTRY = [
 ];
 
 test('the clerk creates a KS book and attaches two page photos from a folder', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser);
-  await (await byTestId(browser, 'nav-keying')).click();
-  await byTestId(browser, 'books-screen');
+  await openBooks(browser);
   await (await byTestId(browser, 'create-book-open')).click();
   await byTestId(browser, 'create-book');
   assert.equal(await (await byTestId(browser, 'create-book-type')).getValue(), 'KS');
@@ -104,7 +97,7 @@ test('the clerk creates a KS book and attaches two page photos from a folder', a
     timeoutMsg: `the new book ${QUYEN} is shown`,
   });
 
-  await choose(app, 'attach-folder', scans);
+  await choose(spec.app, 'attach-folder', scans);
   await (await byTestId(browser, 'attach-folder-submit')).click();
   const result = await byTestId(browser, 'attach-result', 60000);
   assert.match(await result.getText(), /Đã thêm 2 trang/);
@@ -116,7 +109,7 @@ test('the clerk creates a KS book and attaches two page photos from a folder', a
 });
 
 test('a complete KS entry keyed with the keyboard only survives a SIGKILL right after the last keystroke', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'open-keying')).click();
   await byTestId(browser, 'entry-form');
   await browser.waitUntil(async () => (await focused(browser)) === 'kf-so', { timeout: 20000, timeoutMsg: 'the first field has focus' });
@@ -137,13 +130,8 @@ test('a complete KS entry keyed with the keyboard only survives a SIGKILL right 
   const pid = appPid(ws);
   // The last keystroke: leaving the last field. Then the power goes.
   process.kill(pid, 'SIGKILL');
-  await app.close();
-
-  app = await launch({ args: [ws] });
-  const b2 = app.browser;
-  await signIn(b2);
-  await (await byTestId(b2, 'nav-keying')).click();
-  await byTestId(b2, 'books-screen');
+  const b2 = await spec.relaunch(ws, 'canbo');
+  await openBooks(b2);
   const mine = await b2.$(`[data-testid="books-item"]*=${QUYEN}`);
   await mine.waitForDisplayed({ timeout: 20000, timeoutMsg: 'the new book is still there' });
   await mine.click();

@@ -1,27 +1,19 @@
 // A clerk starts the app on the demo workspace, mistypes the password, then signs in and sees
 // the books of the commune with their counts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { submitLogin } from '../lib/steps.mjs';
 
-let app;
-before(async () => { app = await launch({ args: [workspace()] }); });
-after(async () => { await app?.close(); });
-
-async function signIn(browser, username, password) {
-  const user = await byTestId(browser, 'login-username');
-  await user.setValue(username);
-  const pw = await byTestId(browser, 'login-password');
-  await pw.setValue(password);
-  await (await byTestId(browser, 'login-submit')).click();
-}
+const spec = appOnDemo('login', { copy: false });
 
 test('a wrong password gets a clear Vietnamese message and the app stays on the login form', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await byTestId(browser, 'login-form');
   // The keyring names the commune, so the clerk knows whose workspace this is before signing in.
   assert.match(await (await byTestId(browser, 'login-commune')).getProperty('textContent'), /Phú Đình/);
-  await signIn(browser, 'canbo', 'khong-dung-mat-khau');
+  await submitLogin(browser, 'canbo', 'khong-dung-mat-khau');
   const err = await byTestId(browser, 'login-error');
   assert.match(await err.getText(), /Sai mật khẩu/);
   assert.ok(await (await browser.$('[data-testid="login-form"]')).isDisplayed());
@@ -29,8 +21,8 @@ test('a wrong password gets a clear Vietnamese message and the app stays on the 
 });
 
 test('the clerk signs in and sees the commune home with its register books', async () => {
-  const { browser } = app;
-  await signIn(browser, 'canbo', DEMO_PASSWORD);
+  const { browser } = spec.app;
+  await submitLogin(browser, 'canbo', DEMO_PASSWORD);
   await byTestId(browser, 'home');
   await byTestId(browser, 'book-row');
   await screenshot(browser, 'home');
@@ -51,7 +43,7 @@ test('the clerk signs in and sees the commune home with its register books', asy
 });
 
 test('signing out returns to the login form', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'logout')).click();
   await byTestId(browser, 'login-form');
 });

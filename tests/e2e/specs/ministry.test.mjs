@@ -4,62 +4,40 @@
 //   clerk (the app, `canbo`): sees the rejected entry on the returns list with the Ministry's
 //          reason and the file it came from, opens it, corrects the named field and checks it.
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo, sohoa } from '../lib/spec.mjs';
+import { signIn, openBatches, text, screenshotPainted as screenshot } from '../lib/steps.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-ministry-'));
-const ws = path.join(tmp, 'ws');
 const REASON = 'nksHoTen: họ tên không khớp với dữ liệu dân cư';
 let file = '';
 let summary = '';
 
-const sohoa = (...args) =>
-  execFileSync(cli, args, { encoding: 'utf8', env: { ...process.env, SOHOA_PASSWORD: DEMO_PASSWORD, SOHOA_USER: 'giamsat' } });
-
-let app;
-before(async () => {
-  fs.cpSync(workspace(), ws, { recursive: true });
-  const up = path.join(tmp, 'tai-len');
-  sohoa('upload-export', '--workspace', ws, '--out', up);
-  file = fs.readdirSync(up).filter((f) => f.startsWith('KS.') && f.endsWith('.xlsx')).sort()[0];
-  assert.ok(file, 'a KS book was exported');
-  const list = path.join(tmp, 'ket-qua.csv');
-  fs.writeFileSync(list, `Tên file,Dòng,Trạng thái,Lý do từ chối\n${file},1,Từ chối,${REASON}\n${file},2,Đã phê duyệt,\n`);
-  summary = sohoa('upload-result', '--workspace', ws, '--file', list).trim().split('\n').pop();
-  app = await launch({ args: [ws] });
+/** The supervisor (CLI) exports the accepted books, then records a result list naming a rejected row. */
+const spec = appOnDemo('ministry', {
+  prepare: ({ ws, tmp }) => {
+    const supervisor = { SOHOA_USER: 'giamsat' };
+    const up = path.join(tmp, 'tai-len');
+    sohoa(['upload-export', '--workspace', ws, '--out', up], supervisor);
+    file = fs.readdirSync(up).filter((f) => f.startsWith('KS.') && f.endsWith('.xlsx')).sort()[0];
+    assert.ok(file, 'a KS book was exported');
+    const list = path.join(tmp, 'ket-qua.csv');
+    fs.writeFileSync(list, `Tên file,Dòng,Trạng thái,Lý do từ chối\n${file},1,Từ chối,${REASON}\n${file},2,Đã phê duyệt,\n`);
+    summary = sohoa(['upload-result', '--workspace', ws, '--file', list], supervisor).trim().split('\n').pop();
+  },
 });
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const text = (el) => el.getProperty('textContent');
-
-async function screenshot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-  await browser.pause(500);
-  await saveScreenshot(browser, name);
-}
 
 test('the result list is recorded: one approved, one rejected', () => {
   assert.equal(summary, 'rows read: 2, approved: 1, rejected: 1, pending: 0, unmatched: 0, changed: 2');
 });
 
 test('the clerk sees the rejected entry with the Ministry’s reason and corrects it', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('canbo');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-batches')).click();
-  await byTestId(browser, 'batch');
+  const { browser } = spec.app;
+  await signIn(browser, 'canbo');
+  await openBatches(browser);
   await (await byTestId(browser, 'batch-tab-returns')).click();
   await byTestId(browser, 'returned-list');
   const entries = await browser.$$('[data-testid="returned-entry"]');

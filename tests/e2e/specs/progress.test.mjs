@@ -1,27 +1,18 @@
 // Progress (issue 7) in the real app: the clerk's own commune with figures and a forecast, the
 // signed progress file written beside the workspace, and the supervisor's table of communes
 // (the national demo when `sohoa demo` loaded it: 3,321 communes, virtualised).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId, screenshot } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, text } from '../lib/steps.mjs';
 
-let app;
-before(async () => { app = await launch({ args: [workspace()] }); });
-after(async () => { await app?.close(); });
-
-async function signIn(browser, username) {
-  await (await byTestId(browser, 'login-username')).setValue(username);
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-}
-
-const text = (el) => el.getProperty('textContent');
+const spec = appOnDemo('progress', { copy: false });
 
 test('the clerk sees the commune’s progress: digitised entries, a forecast and the books', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser, 'canbo');
-  await byTestId(browser, 'home');
   await (await byTestId(browser, 'nav-progress')).click();
   const own = await byTestId(browser, 'progress-own');
   const keyed = Number((await text(await byTestId(browser, 'kpi-keyed'))).replace(/\D/g, ''));
@@ -37,7 +28,7 @@ test('the clerk sees the commune’s progress: digitised entries, a forecast and
 });
 
 test('the clerk writes a signed progress file and it lands beside the workspace', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'snapshot-export')).click();
   const saved = await byTestId(browser, 'snapshot-saved');
   const msg = await text(saved);
@@ -52,9 +43,8 @@ test('the clerk writes a signed progress file and it lands beside the workspace'
 });
 
 test('the supervisor gets the table of communes, sortable, with only the visible rows in the page', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser, 'giamsat');
-  await byTestId(browser, 'home');
   await (await byTestId(browser, 'nav-progress')).click();
   await byTestId(browser, 'progress');
   const tabAll = await browser.$('[data-testid="tab-all"]');

@@ -8,65 +8,19 @@
 //          300; records the authority's approval of reduced inspection for the commune; the
 //          quality tab draws the error rates as a chart after one re-key.
 // Works on a copy of the demo workspace (SOHOA_E2E_WORKSPACE).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { launch, workspace, byTestId, choose, screenshot as saveScreenshot, DEMO_PASSWORD } from '../lib/app.mjs';
+import { byTestId } from '../lib/app.mjs';
+import { appOnDemo } from '../lib/spec.mjs';
+import { signIn, openBatches, text, invoke, screenshotPainted as screenshot } from '../lib/steps.mjs';
+import { sendBatch, superviseBatch } from '../lib/batch.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
 const PASSPHRASE = 'mat-khau-goi-e2e-man-hinh-2025';
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-screens-'));
-const communeWs = path.join(tmp, 'xa');
-const supervisorWs = path.join(tmp, 'giam-sat');
-const state = { book: null, field: '', oldValue: '', newValue: '', packagePath: '', deviceFile: '', communeCode: '' };
-
-let app;
-before(async () => {
-  fs.cpSync(workspace(), communeWs, { recursive: true });
-  app = await launch({ args: [communeWs] });
-});
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const text = (el) => el.getProperty('textContent');
-async function screenshot(browser, name) {
-  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-  await browser.pause(500);
-  await saveScreenshot(browser, name);
-}
-const value = async (browser, id) => (await byTestId(browser, id)).getProperty('value');
-async function signIn(browser, username) {
-  await (await byTestId(browser, 'login-username')).setValue(username);
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-}
-async function openBatches(browser) {
-  await (await byTestId(browser, 'nav-batches')).click();
-  await byTestId(browser, 'batch');
-}
-async function outcome(browser, done, error, timeout = 120000) {
-  await browser.waitUntil(
-    async () => (await browser.$(`[data-testid="${done}"]`).isExisting()) || (await browser.$(`[data-testid="${error}"]`).isExisting()),
-    { timeout, timeoutMsg: `${done} or ${error}` },
-  );
-  const err = await browser.$(`[data-testid="${error}"]`);
-  if (await err.isExisting()) assert.fail(`${error}: ${await text(err)}`);
-  return browser.$(`[data-testid="${done}"]`);
-}
-function sohoa(args, env = {}) {
-  return execFileSync(cli, args, { encoding: 'utf8', env: { ...process.env, SOHOA_PASSWORD: DEMO_PASSWORD, ...env } });
-}
-const invoke = (browser, cmd, args) => browser.execute(async (c, a) => window.__TAURI_INTERNALS__.invoke(c, a), cmd, args ?? {});
+const spec = appOnDemo('screens');
+const state = { book: null, field: '', oldValue: '', newValue: '', sent: null };
 
 test('the clerk runs a self check over a ready book, changes a field, and finishes the pass', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await signIn(browser, 'canbo');
   const ready = (await invoke(browser, 'batch_candidates')).filter((b) => b.ready);
   assert.ok(ready.length > 0, 'the demo has books ready to send');
@@ -113,7 +67,7 @@ test('the clerk runs a self check over a ready book, changes a field, and finish
 });
 
 test('the second check is refused to the account that keyed the book, with the core’s message', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'pass-start-second')).click();
   const err = await byTestId(browser, 'pass-error', 20000);
   assert.match(await text(err), /tài khoản khác/);
@@ -121,7 +75,7 @@ test('the second check is refused to the account that keyed the book, with the c
 });
 
 test('Ctrl+Shift+PageDown adds the next page to the entry, which shows its pages', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   // the first entry of the book (the last one sits on the last page, with no page after it)
   await browser.keys(['Control', 'g']);
   await (await byTestId(browser, 'goto-input')).setValue('#1');
@@ -148,7 +102,7 @@ test('Ctrl+Shift+PageDown adds the next page to the entry, which shows its pages
 });
 
 test('the book list shows the pass the book went through', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'keying-back')).click();
   await (await byTestId(browser, 'nav-home')).click();
   const passes = await browser.$(`[data-testid="book-row"][data-book-id="${state.book.bookId}"] [data-testid="book-passes"]`);
@@ -159,51 +113,13 @@ test('the book list shows the pass the book went through', async () => {
 });
 
 test('the clerk sends the ready books and saves the device file', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await openBatches(browser);
-  await byTestId(browser, 'batch-books');
-  await (await byTestId(browser, 'lock-passphrase')).click();
-  await (await byTestId(browser, 'batch-passphrase')).setValue(PASSPHRASE);
-  await (await byTestId(browser, 'batch-passphrase-again')).setValue(PASSPHRASE);
-  state.packagePath = await value(browser, 'batch-path');
-  await (await byTestId(browser, 'batch-export')).click();
-  await outcome(browser, 'batch-export-done', 'batch-error', 180000);
-  await (await byTestId(browser, 'batch-tab-device')).click();
-  state.deviceFile = await value(browser, 'device-file-path');
-  await (await byTestId(browser, 'device-file-save')).click();
-  await byTestId(browser, 'device-file-saved');
-  state.communeCode = JSON.parse(fs.readFileSync(state.deviceFile, 'utf8')).commune.code;
+  state.sent = await sendBatch(browser, PASSPHRASE);
 });
 
 test('the supervisor sees the book’s self check and the field it changed', async () => {
-  const authority = path.join(communeWs, 'KHOA-TINH-MAU-chi-de-thu');
-  const provinceKey = JSON.parse(fs.readFileSync(path.join(authority, 'province-key.json'), 'utf8'));
-  sohoa(
-    ['workspace', 'create', '--out', supervisorWs, '--commune-code', '12', '--commune-name', 'Sở Tư pháp (thử)', '--username', 'giamsat',
-      '--display-name', 'Trần Văn Minh', '--role', 'supervisor', '--scope', `qd19_2025:${state.communeCode}`,
-      '--province-key', path.join(authority, 'province-key.json'), '--province-fingerprint', provinceKey.fingerprint, '--insecure-fast-kdf'],
-    { SOHOA_NEW_PASSWORD: DEMO_PASSWORD },
-  );
-  const supDevice = path.join(tmp, 'giam-sat.sohoa-device.json');
-  const cert = path.join(tmp, 'chung-nhan-giam-sat.json');
-  sohoa(['batch', 'identity', '-w', supervisorWs, '-u', 'giamsat', '--out', supDevice]);
-  sohoa(['province', 'enrol', '--authority', authority, '--device-file', supDevice, '--role', 'supervisor', '--scope',
-    `qd19_2025:${state.communeCode}`, '--out', cert], { SOHOA_PROVINCE_PASSPHRASE: 'sohoa-demo-tinh-mau' });
-  sohoa(['trust', 'import', '-w', supervisorWs, '-u', 'giamsat', cert]);
-  sohoa(['batch', 'trust', '-w', supervisorWs, '-u', 'giamsat', '--file', state.deviceFile]);
-  await app.close();
-  app = await launch({ args: [supervisorWs] });
-  const { browser } = app;
-  await signIn(browser, 'giamsat');
-  await openBatches(browser);
-  await choose(app, 'receive-path', state.packagePath);
-  await (await byTestId(browser, 'receive-passphrase')).setValue(PASSPHRASE);
-  await (await byTestId(browser, 'receive-verify')).click();
-  const report = await byTestId(browser, 'verify-report', 120000);
-  assert.equal(await report.getAttribute('data-ok'), 'true', await text(report));
-  await (await byTestId(browser, 'receive-import')).click();
-  await outcome(browser, 'receive-done', 'receive-error', 180000);
-  await byTestId(browser, 'review-entry-fields', 60000);
+  const browser = await superviseBatch(spec, state.sent, PASSPHRASE);
   const mine = await browser.$(`[data-testid="imported-book"]*=${state.book.quyenSo}`);
   await mine.click();
   await byTestId(browser, 'review-entry-fields', 30000);
@@ -220,7 +136,7 @@ test('the supervisor sees the book’s self check and the field it changed', asy
 });
 
 test('the province setting changes the plan shown for a lot, and the supervisor records the authority’s approval', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   await (await byTestId(browser, 'batch-tab-qaSettings')).click();
   await byTestId(browser, 'qa-settings', 20000);
   const lot = await byTestId(browser, 'qa-preview-lot');
@@ -235,23 +151,23 @@ test('the province setting changes the plan shown for a lot, and the supervisor 
   const s = await invoke(browser, 'qa_settings');
   assert.equal(s.settings.aql, 2.5);
 
-  const row = await byTestId(browser, `qa-switching-${state.communeCode}`, 20000);
+  const row = await byTestId(browser, `qa-switching-${state.sent.communeCode}`, 20000);
   await (await row.$('[data-testid="qa-reduced-edit"]')).click();
   await (await byTestId(browser, 'qa-reduced-authority')).setValue('Sở Tư pháp tỉnh Thái Nguyên');
   await (await byTestId(browser, 'qa-reduced-reference')).setValue('Công văn 123/STP-HCTP');
   await (await byTestId(browser, 'qa-reduced-date')).setValue('01/12/2026');
   await (await byTestId(browser, 'qa-reduced-save')).click();
-  await browser.waitUntil(async () => (await text(await byTestId(browser, `qa-switching-${state.communeCode}`))).includes('Sở Tư pháp tỉnh Thái Nguyên'), {
+  await browser.waitUntil(async () => (await text(await byTestId(browser, `qa-switching-${state.sent.communeCode}`))).includes('Sở Tư pháp tỉnh Thái Nguyên'), {
     timeout: 20000,
     timeoutMsg: 'the approval recorded',
   });
   // approved, but the score is not there yet: not allowed
-  assert.equal((await text(await (await byTestId(browser, `qa-switching-${state.communeCode}`)).$('[data-testid="qa-switching-allowed"]'))).trim(), 'Không');
+  assert.equal((await text(await (await byTestId(browser, `qa-switching-${state.sent.communeCode}`)).$('[data-testid="qa-switching-allowed"]'))).trim(), 'Không');
   await screenshot(browser, 'qa-settings');
 });
 
 test('the quality tab draws the error rates over time as a chart', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   // one sampled entry re-keyed through the app's commands with one name wrong, then arbitrated
   const review = await browser.execute(async () => {
     const inv = window.__TAURI_INTERNALS__.invoke;

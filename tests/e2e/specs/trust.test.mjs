@@ -2,38 +2,21 @@
 // opens the “Tin cậy” tab and reads the pinned province key's fingerprint, the same as
 // `sohoa trust status` prints; a path the web view names without a dialog is refused by the shell,
 // and the same file chosen through the (test-answered) native dialog is accepted.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, workspace, byTestId, screenshot, DEMO_PASSWORD, choose } from '../lib/app.mjs';
+import { byTestId, screenshot, choose } from '../lib/app.mjs';
+import { appOnDemo, sohoa } from '../lib/spec.mjs';
+import { signIn, openBatches, text } from '../lib/steps.mjs';
 
-const root = path.resolve(import.meta.dirname, '../../..');
-const cli = process.env.SOHOA_CLI ?? path.join(root, 'target/debug/sohoa');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-trust-'));
-const ws = path.join(tmp, 'xa');
-
-let app;
-before(async () => {
-  fs.cpSync(workspace(), ws, { recursive: true });
-  app = await launch({ args: [ws] });
-});
-after(async () => {
-  await app?.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-const text = (el) => el.getProperty('textContent');
+const spec = appOnDemo('trust');
+const { ws, tmp } = spec;
 
 test('the supervisor reads the pinned province key fingerprint in groups, as `sohoa trust status` prints it', async () => {
-  const { browser } = app;
-  await (await byTestId(browser, 'login-username')).setValue('giamsat');
-  await (await byTestId(browser, 'login-password')).setValue(DEMO_PASSWORD);
-  await (await byTestId(browser, 'login-submit')).click();
-  await byTestId(browser, 'home');
-  await (await byTestId(browser, 'nav-batches')).click();
+  const { browser } = spec.app;
+  await signIn(browser, 'giamsat');
+  await openBatches(browser);
   await (await byTestId(browser, 'batch-tab-trust')).click();
   const fpEl = await byTestId(browser, 'trust-province-fingerprint');
   const groups = await browser.$$('[data-testid="trust-province-fingerprint"] .group').map((g) => g.getText());
@@ -42,10 +25,7 @@ test('the supervisor reads the pinned province key fingerprint in groups, as `so
   const shown = groups.join('-');
   assert.equal(await fpEl.getAttribute('aria-label'), shown);
 
-  const status = execFileSync(cli, ['trust', 'status', '-w', ws, '-u', 'giamsat'], {
-    encoding: 'utf8',
-    env: { ...process.env, SOHOA_PASSWORD: DEMO_PASSWORD },
-  });
+  const status = sohoa(['trust', 'status', '-w', ws, '-u', 'giamsat']);
   const printed = status.match(/Khóa tỉnh đã ghim: .* \(([A-Z2-7-]{19})\)/)?.[1];
   assert.equal(shown, printed, status);
   assert.match(await text(await byTestId(browser, 'trust-pin-state')), /KHÓA MẪU/);
@@ -56,7 +36,7 @@ test('the supervisor reads the pinned province key fingerprint in groups, as `so
 });
 
 test('the shell refuses a path the web view names without a dialog, and accepts it once chosen', async () => {
-  const { browser } = app;
+  const { browser } = spec.app;
   const list = path.join(tmp, 'ket-qua-bo.csv');
   fs.writeFileSync(list, 'x\n');
   const invoke = (p) =>
@@ -75,7 +55,7 @@ test('the shell refuses a path the web view names without a dialog, and accepts 
   }
   // the same file, chosen in the native dialog, reaches the core (which then judges its content)
   await (await byTestId(browser, 'batch-tab-upload')).click();
-  await choose(app, 'upload-result-path', list);
+  await choose(spec.app, 'upload-result-path', list);
   const after = await invoke(list);
   assert.notEqual(after.code, 'path.not_chosen', JSON.stringify(after));
 });

@@ -8,67 +8,63 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BookType {
-    /// Khai sinh (births).
-    Ks,
-    /// Khai tử (deaths).
-    Kt,
-    /// Kết hôn (marriages).
-    Kh,
-    /// Xác nhận tình trạng hôn nhân (confirmations of marital status).
-    Hn,
-    /// Nhận cha, mẹ, con (recognitions of parent and child).
-    Cmc,
-    /// Giám hộ (guardianships).
-    Gh,
-    /// Thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc (changes and corrections).
-    Tdcc,
-    /// Ghi chú ly hôn (divorces noted).
-    Lh,
-    /// Nuôi con nuôi (adoptions).
-    Ncn,
+/// Declares [`BookType`] from one list of `Variant = "CODE"`: the enum, [`BookType::ALL`] (in the
+/// list's order), [`BookType::as_str`] and the wire type of the generated UI contract (issue 14 §2)
+/// all come from it, so a new book type is one line here (and its refdata row).
+macro_rules! book_types {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum BookType {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        /// The wire form for the generated UI contract: the codes, as serialised.
+        #[cfg(feature = "specta")]
+        const _: () = {
+            #[derive(Serialize, specta::Type)]
+            #[specta(remote = crate::model::book_type::BookType)]
+            #[allow(dead_code)]
+            enum BookType {
+                $(#[serde(rename = $code)] $variant,)+
+            }
+        };
+
+        impl BookType {
+            /// Every book type, in the order of the Ministry's reports (refdata `BOOK_TYPES`).
+            pub const ALL: [BookType; [$(BookType::$variant),+].len()] = [$(BookType::$variant),+];
+
+            /// The code (`KS`…), as written on the wire, in files and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(BookType::$variant => $code,)+
+                }
+            }
+        }
+    };
 }
 
-/// The wire form for the generated UI contract (issue 14 §2): the codes, as serialised.
-#[cfg(feature = "specta")]
-const _: () = {
-    #[derive(Serialize, specta::Type)]
-    #[specta(remote = crate::model::book_type::BookType)]
-    #[serde(rename_all = "UPPERCASE")]
-    #[allow(dead_code)]
-    enum BookType {
-        Ks,
-        Kt,
-        Kh,
-        Hn,
-        Cmc,
-        Gh,
-        Tdcc,
-        Lh,
-        Ncn,
-    }
-};
+book_types! {
+    /// Khai sinh (births).
+    Ks = "KS",
+    /// Khai tử (deaths).
+    Kt = "KT",
+    /// Kết hôn (marriages).
+    Kh = "KH",
+    /// Xác nhận tình trạng hôn nhân (confirmations of marital status).
+    Hn = "HN",
+    /// Nhận cha, mẹ, con (recognitions of parent and child).
+    Cmc = "CMC",
+    /// Giám hộ (guardianships).
+    Gh = "GH",
+    /// Thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc (changes and corrections).
+    Tdcc = "TDCC",
+    /// Ghi chú ly hôn (divorces noted).
+    Lh = "LH",
+    /// Nuôi con nuôi (adoptions).
+    Ncn = "NCN",
+}
 
 impl BookType {
-    /// Every book type, in the order of the Ministry's reports (refdata `BOOK_TYPES`).
-    pub const ALL: [BookType; 9] =
-        [BookType::Ks, BookType::Kt, BookType::Kh, BookType::Hn, BookType::Cmc, BookType::Gh, BookType::Tdcc, BookType::Lh, BookType::Ncn];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BookType::Ks => "KS",
-            BookType::Kt => "KT",
-            BookType::Kh => "KH",
-            BookType::Hn => "HN",
-            BookType::Cmc => "CMC",
-            BookType::Gh => "GH",
-            BookType::Tdcc => "TDCC",
-            BookType::Lh => "LH",
-            BookType::Ncn => "NCN",
-        }
-    }
-
     /// Position in [`BookType::ALL`] (the report order).
     pub fn index(self) -> usize {
         self as usize
@@ -170,6 +166,18 @@ mod tests {
                 assert_eq!(spec.kind, crate::model::column_map::FieldKind::Name, "{t}.{f}");
             }
         }
+    }
+
+    /// The UI's `BookType` (generated from the specta wire type; `bindings_are_current` in
+    /// src-tauri keeps the file equal to what specta writes) lists exactly these codes, in order.
+    #[test]
+    fn the_generated_ui_contract_lists_the_same_codes_in_the_same_order() {
+        let bindings = include_str!("../../../../ui/src/lib/api/generated/bindings.ts");
+        let line = bindings.lines().find(|l| l.starts_with("export type BookType = ")).expect("BookType in the generated bindings");
+        let ui: Vec<&str> =
+            line.trim_start_matches("export type BookType = ").trim_end_matches(';').split(" | ").map(|c| c.trim_matches('"')).collect();
+        let core: Vec<&str> = BookType::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(ui, core);
     }
 
     #[test]

@@ -430,6 +430,11 @@ export class FakeKeyingStore {
     return { entry: this.view(e), warnings: this.warnings(e), pages: [] };
   }
 
+  /** The entry as the UI sees it, without its warnings (for the fake's own bookkeeping). */
+  entryView(entryId: number): Entry {
+    return this.view(this.entry(entryId));
+  }
+
   entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): EntryWithWarnings {
     const bookType = this.bookTypeOf(bookId);
     const names = new Set(formFields(fakeForm(bookType)).map((x) => x.name));

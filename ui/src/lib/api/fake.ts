@@ -11,6 +11,7 @@ import {
   type BookType,
   type BookWarnings,
   type DateParse,
+  type Entry,
   type EntryDefaults,
   type EntrySummary,
   type EntryPage,
@@ -520,7 +521,10 @@ export class FakeBackend implements Backend {
   }
 
   entryGet(entryId: number): Promise<EntryWithWarnings> {
-    return this.keyed('entry_get', { entryId }, () => ({ ...this.keying.entryGet(entryId), pages: this.spanned(entryId) }));
+    return this.keyed('entry_get', { entryId }, () => {
+      const got = this.keying.entryGet(entryId);
+      return { ...got, pages: this.pagesOf(got.entry) };
+    });
   }
 
   entryCreate(bookId: number, fields: FieldValue[], pageId: number | null): Promise<EntryWithWarnings> {
@@ -1094,9 +1098,11 @@ export class FakeBackend implements Backend {
   private extraPages = new Map<number, number[]>();
   /** The pages an entry spans in the fake: its own page, then those added. */
   private spanned(entryId: number): EntryPage[] {
-    const e = this.keying.entryGet(entryId).entry;
+    return this.pagesOf(this.keying.entryView(entryId));
+  }
+  private pagesOf(e: Entry): EntryPage[] {
     const pages = this.keying.pagesList(e.bookId);
-    const ids = [...(e.pageId === null ? [] : [e.pageId]), ...(this.extraPages.get(entryId) ?? [])];
+    const ids = [...(e.pageId === null ? [] : [e.pageId]), ...(this.extraPages.get(e.id) ?? [])];
     return ids.map((id) => ({ id, seq: pages.find((p) => p.id === id)?.seq ?? 0 }));
   }
   entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]> {
