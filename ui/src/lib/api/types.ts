@@ -87,38 +87,15 @@ export type BookCreateArgs = G.BookForm;
 
 export type Rotation = 0 | 90 | 180 | 270;
 
-export interface PageInfo {
-  id: number;
-  bookId: number;
-  /** Position in the book, 1-based and contiguous. */
-  seq: number;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  rotation: Rotation;
-  /** The screen-size preview is made (the page opens fast; thumbnails come from it). */
-  hasPreview: boolean;
-  sizeBytes: number;
-  /** Entries keyed from this page. */
-  entries: number;
-}
+/** A page as the page list shows it; `rotation` is 0, 90, 180 or 270 (a {@link Rotation}). */
+export type PageInfo = G.PageInfo;
 
-export interface AttachOutcome {
-  pages: PageInfo[];
-  /** Images already in the book (same bytes), not added again. */
-  duplicates: number;
-}
+export type AttachOutcome = G.AttachOutcome;
 
-export interface FolderFile {
-  path: string;
-  name: string;
-  sizeBytes: number;
-}
+/** A file of a folder of scans (`pages_folder_scan`). */
+export type FolderFile = G.ScanFile;
 
-export interface FolderScan {
-  path: string;
-  files: FolderFile[];
-}
+export type FolderScan = G.FolderScan;
 
 /** Viewer adjustments, processed in Rust (crates/core/src/imaging/adjust.rs). */
 export interface ImageAdjust {
