@@ -21,6 +21,9 @@ macro_rules! command_list {
         pub fn specta() -> tauri_specta::Builder<Wry> {
             tauri_specta::Builder::<Wry>::new()
                 .commands(tauri_specta::collect_commands![$(crate::commands::$tm::$tf),*])
+                // what the hand-written `page_image` takes and answers (its image bytes travel raw)
+                .typ::<sohoa_core::imaging::ViewRequest>()
+                .typ::<sohoa_core::imaging::Rendered>()
                 .error_handling(tauri_specta::ErrorHandlingMode::Throw)
                 // ids and counts are far below 2^53; the UI has always read them as numbers
                 .dangerously_cast_bigints_to_number()

@@ -360,8 +360,8 @@ export class FakeKeyingStore {
     const [w, h] = [Math.max(1, Math.round(dw * s)), Math.max(1, Math.round(dh * s))];
     return {
       meta: {
-        mime: 'image/svg+xml', width: w, height: h, sourceWidth: sw, sourceHeight: sh, rotation: p.rotation as Rotation,
-        skewDeg: view.adjust.deskew ? 1.2 : 0, cached: false, fromPreview: true, millis: 4,
+        mime: 'image/svg+xml', width: w, height: h, sourceWidth: sw, sourceHeight: sh, rotation: p.rotation,
+        skewDeg: view.adjust?.deskew ? 1.2 : 0, cached: false, fromPreview: true, millis: 4,
       },
       bytes: pageSvg(p.seq, w, h),
     };

@@ -97,35 +97,17 @@ export type FolderFile = G.ScanFile;
 
 export type FolderScan = G.FolderScan;
 
-/** Viewer adjustments, processed in Rust (crates/core/src/imaging/adjust.rs). */
-export interface ImageAdjust {
-  brightness: number;
-  contrast: number;
-  /** null off, 0 automatic, 1–254 fixed level. */
-  threshold: number | null;
-  enhance: boolean;
-  deskew: boolean;
-}
+/**
+ * Viewer adjustments, processed in Rust (crates/core/src/imaging/adjust.rs). Rust reads a missing
+ * field as "no change"; the viewer always sends every one.
+ */
+export type ImageAdjust = Required<G.Adjust>;
 
-export interface ViewRequest {
-  maxWidth: number;
-  maxHeight: number;
-  adjust: ImageAdjust;
-}
+/** What `page_image` is asked for: the box the page must fit in (device pixels) and the adjustments. */
+export type ViewRequest = G.ViewRequest;
 
-export interface RenderedMeta {
-  mime: string;
-  width: number;
-  height: number;
-  sourceWidth: number;
-  sourceHeight: number;
-  rotation: Rotation;
-  skewDeg: number;
-  cached: boolean;
-  /** Drawn from the stored screen-size preview (else from the photo itself). */
-  fromPreview: boolean;
-  millis: number;
-}
+/** What `page_image` says about the image it answers (the JSON before the bytes). */
+export type RenderedMeta = G.Rendered;
 
 export interface PageImage {
   meta: RenderedMeta;

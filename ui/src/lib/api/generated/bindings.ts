@@ -126,6 +126,20 @@ export const commands = {
 };
 
 /* Types */
+/**  What the clerk asked the viewer to do with the page. The default changes nothing. */
+export type Adjust = {
+	/**  −100 (darker) … 100 (lighter). */
+	brightness?: number,
+	/**  −100 (flatter) … 100 (harder). */
+	contrast?: number,
+	/**  Black and white: `None` off, `Some(0)` automatic (Otsu), `Some(t)` ink below `t`. */
+	threshold?: number | null,
+	/**  “Làm rõ chữ mờ”: evens out the paper (yellowing, shadows, folds) and darkens faint ink. */
+	enhance?: boolean,
+	/**  Straightens a page photographed or scanned at a slight angle (up to ±5°). */
+	deskew?: boolean,
+};
+
 /**  What else the review checks beside the sample (issue 12 §4), shown beside the plan. */
 export type AlsoChecked = {
 	/**  Warnings left open in the book (the clerk's sweep), by severity. */
@@ -985,6 +999,26 @@ export type QaSettingsView = {
 	aqls: Aql[],
 };
 
+/**  An encoded view of a page, with what the viewer needs to know about it. */
+export type Rendered = {
+	mime: string,
+	/**  Size of the encoded image (as displayed: rotation applied). */
+	width: number,
+	height: number,
+	/**  Size of the stored page image (stored orientation). */
+	sourceWidth: number,
+	sourceHeight: number,
+	rotation: number,
+	/**  Skew corrected, in degrees (0 when deskew is off or the page is straight). */
+	skewDeg: number | null,
+	/**  The decoded base came from the cache. */
+	cached: boolean,
+	/**  Drawn from the stored preview (else from the photo itself). */
+	fromPreview: boolean,
+	/**  Time spent in `render`, milliseconds. */
+	millis: number | null,
+};
+
 /**  A duplicate decision the commune made about an entry, as the reviewer sees it. */
 export type ReviewDecision = {
 	/**  `person` / `record` */
@@ -1341,6 +1375,13 @@ export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  What the viewer asks for: the box the page must fit in (device pixels) and the adjustments. */
+export type ViewRequest = {
+	maxWidth: number,
+	maxHeight: number,
+	adjust?: Adjust,
 };
 
 /**  One thing to tell the clerk about an entry. */
