@@ -28,7 +28,7 @@ const CANCELLABLE: &[&str] = &["import", "batchExport", "batchVerify", "batchImp
 /// Finished jobs kept for the tray (newest first), besides the running ones.
 const KEEP_FINISHED: usize = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(specta::Type, Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum JobState {
     Running,
@@ -40,7 +40,7 @@ pub enum JobState {
 }
 
 /// A job as the tray shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(specta::Type, Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
     pub id: u64,

@@ -14,6 +14,7 @@ use crate::QaError;
 use serde::{Deserialize, Serialize};
 
 /// The province setting: which count is compared with Ac/Re.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CountingMode {
@@ -53,6 +54,7 @@ impl std::str::FromStr for CountingMode {
 }
 
 /// What a review found in its sample.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Findings {
     /// Entries inspected (re-keyed and compared).
@@ -112,13 +114,17 @@ impl Findings {
 }
 
 /// The plan's proposal; the supervisor decides.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+// Named apart from the other decisions (duplicates, linkage) in the UI contract.
+#[cfg_attr(feature = "specta", serde(rename = "QaDecision"))]
 pub enum Decision {
     Accept,
     Return,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     pub decision: Decision,

@@ -63,6 +63,7 @@ pub(crate) fn solve_decreasing(f: impl Fn(f64) -> f64, target: f64, mut lo: f64,
 
 /// Where the OC curve crosses Pa = 0.95 and Pa = 0.10, in percent nonconforming entries (entries
 /// mode, binomial) or nonconformities per 100 entries (fields mode, Poisson).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Risk {
     pub mode: CountingMode,

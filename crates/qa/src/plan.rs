@@ -6,8 +6,11 @@ use crate::QaError;
 use serde::{Deserialize, Serialize};
 
 /// Inspection severity (ISO 2859-1 §9): which master table is used.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+// `Severity` is the warnings' severity in the UI contract; this one is the inspection's.
+#[cfg_attr(feature = "specta", serde(rename = "InspectionSeverity"))]
 pub enum Severity {
     #[default]
     Normal,
@@ -69,8 +72,10 @@ impl std::str::FromStr for Severity {
 
 /// One of the 26 AQL columns. Serialised as its number (`1.0`, `0.65`); parsed from "1", "1.0",
 /// "1,0" (decimal comma) or "0.65"; anything not in the table is refused.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "f64", into = "f64")]
+#[cfg_attr(feature = "specta", specta(type = f64))]
 pub struct Aql(u8);
 
 impl Aql {
@@ -162,6 +167,7 @@ pub fn code_letter(lot_size: u64, level: Level) -> Result<CodeLetter, QaError> {
 }
 
 /// A single sampling plan for one lot (a register book).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// Entries in the lot.

@@ -23,6 +23,7 @@ use crate::QaError;
 use serde::{Deserialize, Serialize};
 
 /// Where the commune stands.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InspectionState {

@@ -52,6 +52,7 @@ pub(crate) const AQL_LABELS: [&str; 26] = [
 ];
 
 /// Sample size code letters. `S` exists only in the tightened table (reached by an arrow).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CodeLetter {
     A,
@@ -114,7 +115,10 @@ impl std::fmt::Display for CodeLetter {
 }
 
 /// Inspection levels of Table 1: special S-1…S-4 and general I, II (the default), III.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+// Named apart from the admin and linkage levels in the UI contract.
+#[cfg_attr(feature = "specta", serde(rename = "InspectionLevel"))]
 pub enum Level {
     #[serde(rename = "S-1")]
     S1,

@@ -15,7 +15,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 /// What the person is choosing; each has its dialog kind, filters and title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(specta::Type, Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Purpose {
     /// An existing workspace folder.
@@ -101,6 +101,7 @@ impl Purpose {
 /// Opens the dialog for `purpose` and returns the chosen path (None: cancelled). `suggested` is a
 /// suggested path: its file name pre-fills a save dialog and its folder is where the dialog opens.
 #[tauri::command]
+#[specta::specta]
 pub async fn path_choose(
     app: AppHandle,
     chosen: State<'_, ChosenPaths>,

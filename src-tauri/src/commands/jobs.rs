@@ -6,6 +6,7 @@ use tauri::{AppHandle, Emitter, Manager};
 
 /// The jobs running and the last few finished (the header's tray).
 #[tauri::command]
+#[specta::specta]
 pub async fn jobs_list(jobs: tauri::State<'_, Jobs>) -> Result<Vec<JobView>, ApiError> {
     Ok(jobs.list())
 }
@@ -13,6 +14,7 @@ pub async fn jobs_list(jobs: tauri::State<'_, Jobs>) -> Result<Vec<JobView>, Api
 /// Asks job `job_id` to stop; it undoes what it started and its command answers `job.cancelled`.
 /// A job that already ended, or that cannot be cancelled, is not found.
 #[tauri::command]
+#[specta::specta]
 pub async fn job_cancel(app: AppHandle, job_id: u64) -> Result<JobView, ApiError> {
     let view = app.state::<Jobs>().cancel(job_id).ok_or_else(|| CoreError::NotFound(format!("công việc số {job_id} đang chạy")))?;
     log::info!("job {job_id} cancel asked");

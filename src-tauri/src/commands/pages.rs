@@ -17,6 +17,7 @@ fn with_session<T>(app: &AppHandle, f: impl FnOnce(&mut sohoa_core::Session) -> 
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn pages_list(state: State<'_, AppState>, book_id: i64) -> Result<Vec<PageInfo>, ApiError> {
     state.with_session(|s| imaging::pages::list_pages(s.conn(), book_id))
 }
@@ -37,13 +38,15 @@ pub async fn pages_attach(app: AppHandle, request: Request<'_>) -> Result<Attach
     .await
 }
 
-#[derive(serde::Serialize)]
+/// The scan files of a chosen folder.
+#[derive(serde::Serialize, specta::Type)]
 pub struct FolderScan {
     path: String,
     files: Vec<ScanFile>,
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn pages_folder_scan(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<FolderScan, ApiError> {
     state.with_session(|_| Ok(()))?; // signed-in users only
     let files = imaging::list_scan_files(&chosen.check(&path)?).map_err(ApiError::from)?;
@@ -51,6 +54,7 @@ pub async fn pages_folder_scan(state: State<'_, AppState>, chosen: State<'_, Cho
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Result<AttachOutcome, ApiError> {
     let path = app.state::<ChosenPaths>().check(&path)?;
     blocking(move || {
@@ -63,16 +67,19 @@ pub async fn pages_attach_path(app: AppHandle, book_id: i64, path: String) -> Re
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn page_rotate(state: State<'_, AppState>, page_id: i64, rotation: u16) -> Result<PageInfo, ApiError> {
     state.with_session(|s| imaging::pages::rotate_page(s, page_id, rotation))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn page_move(state: State<'_, AppState>, page_id: i64, to_seq: i64) -> Result<Vec<PageInfo>, ApiError> {
     state.with_session(|s| imaging::pages::move_page(s, page_id, to_seq))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn page_remove(state: State<'_, AppState>, page_id: i64) -> Result<Vec<PageInfo>, ApiError> {
     state.with_session(|s| imaging::pages::remove_page(s, page_id))
 }

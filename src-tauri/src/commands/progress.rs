@@ -14,36 +14,43 @@ use sohoa_core::{ApiError, CoreError, Session};
 use std::path::{Path, PathBuf};
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_overview(state: tauri::State<'_, AppState>) -> Result<Overview, ApiError> {
     state.with_session(|s| progress::overview::progress_overview(s))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_dashboard(state: tauri::State<'_, AppState>, as_of: Option<String>) -> Result<Dashboard, ApiError> {
     state.with_session(|s| progress::aggregate::progress_dashboard(s, &DashboardQuery { as_of }))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_series(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Series, ApiError> {
     state.with_session(|s| progress::series::progress_series(s, &scope))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_breakdown(state: tauri::State<'_, AppState>, scope: SeriesScope) -> Result<Vec<CellRow>, ApiError> {
     state.with_session(|s| progress::series::progress_breakdown(s, &scope))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_inventory_list(state: tauri::State<'_, AppState>) -> Result<Vec<InventoryRow>, ApiError> {
     state.with_session(|s| progress::inventory::progress_inventory(s.conn()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_inventory_set(state: tauri::State<'_, AppState>, rows: Vec<InventoryInput>) -> Result<ImportOutcome, ApiError> {
     state.with_session(|s| progress::inventory::set_progress_inventory(s, &rows))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_inventory_import(
     state: tauri::State<'_, AppState>,
     file_name: String,
@@ -53,11 +60,13 @@ pub async fn progress_inventory_import(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_targets_list(state: tauri::State<'_, AppState>) -> Result<Vec<TargetRow>, ApiError> {
     state.with_session(|s| progress::targets::progress_targets(s.conn()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_targets_import(
     state: tauri::State<'_, AppState>,
     file_name: String,
@@ -67,7 +76,7 @@ pub async fn progress_targets_import(
 }
 
 /// A file the app wrote for the user.
-#[derive(Serialize)]
+#[derive(specta::Type, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedFile {
     path: String,
@@ -90,6 +99,7 @@ fn save(dir: &Path, file_name: &str, bytes: &[u8]) -> sohoa_core::Result<PathBuf
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_snapshot_export(
     state: tauri::State<'_, AppState>,
     chosen: tauri::State<'_, ChosenPaths>,
@@ -103,7 +113,7 @@ pub async fn progress_snapshot_export(
     })
 }
 
-#[derive(Serialize)]
+#[derive(specta::Type, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotFailure {
     file_name: String,
@@ -111,7 +121,7 @@ pub struct SnapshotFailure {
     message: String,
 }
 
-#[derive(Serialize)]
+#[derive(specta::Type, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotImports {
     imported: Vec<SnapshotImport>,
@@ -119,6 +129,7 @@ pub struct SnapshotImports {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_snapshot_import(
     state: tauri::State<'_, AppState>,
     chosen: tauri::State<'_, ChosenPaths>,
@@ -138,6 +149,7 @@ pub async fn progress_snapshot_import(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn progress_report(
     state: tauri::State<'_, AppState>,
     format: String,

@@ -9,7 +9,7 @@ use sohoa_core::ApiError;
 use tauri::State;
 
 /// What the trust screen shows.
-#[derive(Serialize)]
+#[derive(specta::Type, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrustView {
     #[serde(flatten)]
@@ -23,6 +23,7 @@ pub struct TrustView {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_status(state: State<'_, AppState>) -> Result<TrustView, ApiError> {
     state.with_session(|s| {
         let status = trust::trust_status(s)?;
@@ -39,6 +40,7 @@ pub async fn trust_status(state: State<'_, AppState>) -> Result<TrustView, ApiEr
 /// Reads a province key file chosen in a dialog (nothing is pinned yet): its name and fingerprint
 /// for the supervisor to compare with what the province reads out over the phone.
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_key_preview(chosen: State<'_, ChosenPaths>, path: String) -> Result<ProvinceKey, ApiError> {
     let path = chosen.check(&path)?;
     Ok(ProvinceKey::read(&path)?)
@@ -46,6 +48,7 @@ pub async fn trust_key_preview(chosen: State<'_, ChosenPaths>, path: String) -> 
 
 /// Pins the province key of the chosen file once `fingerprint` (read back over the phone) matches.
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_pin(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenPaths>,
@@ -62,6 +65,7 @@ pub async fn trust_pin(
 
 /// Imports an enrolment certificate or a revocation list chosen in a dialog.
 #[tauri::command]
+#[specta::specta]
 pub async fn trust_import(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<TrustImport, ApiError> {
     let path = chosen.check(&path)?;
     state.with_session(|s| trust::import_trust_file(s, &path))

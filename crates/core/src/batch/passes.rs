@@ -34,6 +34,7 @@ impl PassKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckPass {
@@ -47,6 +48,7 @@ pub struct CheckPass {
 }
 
 /// One field changed during a pass.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PassChange {

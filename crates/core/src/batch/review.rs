@@ -94,6 +94,7 @@ pub struct ReviewEntry {
 }
 
 /// A duplicate decision the commune made about an entry, as the reviewer sees it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewDecision {

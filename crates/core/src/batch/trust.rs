@@ -35,6 +35,7 @@ pub const PROVINCE_KEY_FILE: &str = "province-key.json";
 pub const MAX_TRUST_FILE_BYTES: u64 = 256 * 1024;
 
 /// The province's public key (`province-key.json`), pinned by every workspace of the province.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProvinceKey {
@@ -51,6 +52,7 @@ pub struct ProvinceKey {
 }
 
 /// What a device may do once enrolled.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeviceRole {
@@ -85,6 +87,7 @@ impl DeviceRole {
 pub use super::format::SignedDoc;
 
 /// The payload of an enrolment certificate.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Enrolment {
@@ -103,6 +106,7 @@ pub struct Enrolment {
 }
 
 /// The payload of a revocation list: cumulative, `seq` grows with each list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevocationList {
@@ -515,6 +519,7 @@ pub fn import_trust_file(s: &mut Session, path: &Path) -> Result<TrustImport> {
 }
 
 /// What [`import_trust_file`] did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum TrustImport {
@@ -695,6 +700,7 @@ pub(crate) fn absorb_in(w: &Writer, enrolment: Option<&SignedDoc>, revocation: O
 }
 
 /// The trust state shown on the device screen and by `sohoa trust status`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrustStatus {

@@ -5,6 +5,7 @@ use image::{DynamicImage, GrayImage};
 use serde::{Deserialize, Serialize};
 
 /// What the clerk asked the viewer to do with the page. The default changes nothing.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Adjust {

@@ -296,6 +296,7 @@ fn rasterise_pdf_page(file_name: &str, bytes: &[u8], page: u32) -> Result<Import
 }
 
 /// A file of a folder of scans (phone photos copied to the computer, a scanner's output).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScanFile {

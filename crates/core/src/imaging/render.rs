@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// What the viewer asks for: the box the page must fit in (device pixels) and the adjustments.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ViewRequest {
@@ -35,6 +36,7 @@ pub struct ViewRequest {
 pub const MAX_SIDE: u32 = 8192;
 
 /// An encoded view of a page, with what the viewer needs to know about it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {

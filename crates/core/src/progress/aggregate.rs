@@ -34,6 +34,7 @@ pub struct DashboardQuery {
     pub as_of: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnitProgress {
@@ -62,6 +63,7 @@ pub struct UnitProgress {
 }
 
 /// "13 tỉnh trễ hạn": late children of a parent unit, of one level and scheme.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LateChildren {
@@ -106,6 +108,7 @@ fn late_children(scheme: &str, level: &str, rows: &[&UnitProgress]) -> LateChild
     LateChildren { scheme: scheme.into(), level: level.into(), late, of }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlagCounts {
@@ -114,6 +117,7 @@ pub struct FlagCounts {
     pub provinces_pre2025: BTreeMap<Flag, u32>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Dashboard {

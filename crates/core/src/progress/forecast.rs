@@ -26,6 +26,7 @@ pub const FINISHING_DAYS: i64 = 60;
 /// Data older than this (days) is flagged stale in the tables.
 pub const STALE_DAYS: i64 = 14;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
@@ -80,6 +81,7 @@ impl Flag {
 }
 
 /// What a percentage is taken against.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
@@ -90,6 +92,7 @@ pub enum Basis {
     None,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Outlook {

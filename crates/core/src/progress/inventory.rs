@@ -19,6 +19,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use sohoa_refdata::{self as rd, Scheme};
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct InventoryRow {
@@ -35,6 +36,7 @@ pub struct InventoryRow {
 }
 
 /// One cell to set by hand. Unit fields default to the workspace's own commune.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct InventoryInput {

@@ -21,6 +21,7 @@ struct Book {
 }
 
 /// Per-book progress for the clerk's view.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookProgress {

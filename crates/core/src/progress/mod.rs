@@ -69,6 +69,7 @@ pub const RANK_APPROVED: usize = 7;
 /// it is the number of books inventoried. The other fields count what reached at least that stage:
 /// `accepted` is the supervisor's acceptance ("đã chấp nhận"); `approved` is the Ministry's
 /// approval ("được phê duyệt"), never the supervisor's.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StageCounts {
@@ -155,6 +156,7 @@ impl StageCounts {
 }
 
 /// Books and entries of one (book type, period group) cell, or of a whole unit.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {

@@ -10,6 +10,7 @@ use crate::session::Session;
 use serde::Serialize;
 
 /// The clerk's view: this workspace's own commune.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Overview {

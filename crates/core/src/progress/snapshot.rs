@@ -118,6 +118,7 @@ pub struct ExportedSnapshot {
     pub entries_keyed: u64,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotImport {

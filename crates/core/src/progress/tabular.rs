@@ -4,8 +4,11 @@ use crate::tabular::{self, Limits, ReadOptions};
 use serde::Serialize;
 
 /// One problem in an imported file. `line` is the 1-based line (CSV) or row (XLSX) number.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+// Named apart from the other importers' line errors in the UI contract.
+#[cfg_attr(feature = "specta", serde(rename = "ProgressLineError"))]
 pub struct LineError {
     pub line: usize,
     pub column: Option<String>,
@@ -13,8 +16,11 @@ pub struct LineError {
 }
 
 /// What an import did. When `errors` is not empty nothing was written (imports are atomic).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
+// Named apart from the batch import's outcome in the UI contract.
+#[cfg_attr(feature = "specta", serde(rename = "ProgressImportOutcome"))]
 pub struct ImportOutcome {
     pub file_name: String,
     pub rows: usize,

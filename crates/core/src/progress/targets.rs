@@ -23,6 +23,7 @@ use sohoa_refdata::{self as rd, Level, Scheme};
 use std::collections::HashMap;
 use time::Date;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetRow {

@@ -41,6 +41,7 @@ impl Role {
 }
 
 /// A commune a supervisor oversees.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScopeUnit {
     pub scheme: String,

@@ -361,7 +361,7 @@ export class FakeKeyingStore {
     return {
       meta: {
         mime: 'image/svg+xml', width: w, height: h, sourceWidth: sw, sourceHeight: sh, rotation: p.rotation,
-        skewDeg: view.adjust.deskew ? 1.2 : 0, cached: false, fromPreview: true, millis: 4,
+        skewDeg: view.adjust?.deskew ? 1.2 : 0, cached: false, fromPreview: true, millis: 4,
       },
       bytes: pageSvg(p.seq, w, h),
     };

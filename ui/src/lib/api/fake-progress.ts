@@ -130,7 +130,7 @@ function unit(
     targetRecords: entries.inventoried,
     outlook: {
       expected: entries.inventoried, basis: entries.inventoried ? 'target' : 'none', pctKeyed: pct(entries.keyed), pctAccepted: pct(entries.accepted),
-      pctExported: pct(entries.exported), pctApproved: pct(entries.approved), inventory: entries.inventoried, pctKeyedInventory: pct(entries.keyed), late,
+      pctExported: pct(entries.exported), pctApproved: pct(entries.approved ?? 0), inventory: entries.inventoried, pctKeyedInventory: pct(entries.keyed), late,
       rateKeyed: Math.round(rateKeyed * 10) / 10, rateAccepted: Math.round(rateKeyed * 8) / 10,
       forecast, forecastAccepted: null, deadline: DEADLINE, asOf: AS_OF, flag,
     },
@@ -145,7 +145,7 @@ function sum(a: StageCounts, b: StageCounts): StageCounts {
   return {
     inventoried: a.inventoried + b.inventoried, keyed: a.keyed + b.keyed, checked: a.checked + b.checked,
     submitted: a.submitted + b.submitted, accepted: a.accepted + b.accepted, exported: a.exported + b.exported,
-    uploaded: a.uploaded + b.uploaded, approved: a.approved + b.approved,
+    uploaded: (a.uploaded ?? 0) + (b.uploaded ?? 0), approved: (a.approved ?? 0) + (b.approved ?? 0),
   };
 }
 const ZERO: StageCounts = { inventoried: 0, keyed: 0, checked: 0, submitted: 0, accepted: 0, exported: 0, uploaded: 0, approved: 0 };
@@ -239,7 +239,7 @@ export function fakeCells(entries: StageCounts, books: StageCounts): ProgressCel
       const scale = (s: StageCounts, l: number): StageCounts => ({
         inventoried: Math.round(s.inventoried * w), keyed: Math.round(s.keyed * w * l), checked: Math.round(s.checked * w * l),
         submitted: Math.round(s.submitted * w * l), accepted: Math.round(s.accepted * w * l), exported: Math.round(s.exported * w * l),
-        uploaded: Math.round(s.uploaded * w * l), approved: Math.round(s.approved * w * l),
+        uploaded: Math.round((s.uploaded ?? 0) * w * l), approved: Math.round((s.approved ?? 0) * w * l),
       });
       const counts: ProgressCounts = { books: scale(books, lag), booksOpened: 0, entries: scale(entries, lag), draft: 0, returned: 0, rejected: 0 };
       out.push({ bookType: t, bookTypeName: BOOK_TYPE_NAMES[t] ?? t, periodGroup: g, counts });
@@ -315,8 +315,8 @@ export class FakeProgressStore {
       entries.submitted += b.entries.submitted;
       entries.accepted += b.entries.accepted;
       entries.exported += b.entries.exported;
-      entries.uploaded += b.entries.uploaded;
-      entries.approved += b.entries.approved;
+      entries.uploaded = (entries.uploaded ?? 0) + (b.entries.uploaded ?? 0);
+      entries.approved = (entries.approved ?? 0) + (b.entries.approved ?? 0);
       if (b.finished) books.keyed += 1;
     }
     const commune = unit('commune', 'qd19_2025', communeCode, communeName, ['12', 'Tỉnh Lai Châu'], books, entries, 14.5, 1);

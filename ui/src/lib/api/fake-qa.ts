@@ -4,17 +4,18 @@
 import { ApiError } from './backend';
 import type { FakeBatchStore } from './fake-batch';
 import type { FieldValue } from './types';
+import type { CodeLetter } from './generated/bindings';
 import type {
-  Arbitration, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaFieldCheck, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview, QaSettings,
+  Arbitration, QaBlindEntry, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaFieldCheck, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview, QaSettings,
   QaSettingsView, QaSwitchingView,
 } from './types-qa';
 
 /** ISO 2859-1 Table 1 (level II) and Table 2-A at AQL 1.0 only, enough for the fake screens. */
-const LETTERS: [number, string, number][] = [
+const LETTERS: [number, CodeLetter, number][] = [
   [8, 'A', 2], [15, 'B', 3], [25, 'C', 5], [50, 'D', 8], [90, 'E', 13], [150, 'F', 20], [280, 'G', 32], [500, 'H', 50],
   [1200, 'J', 80], [3200, 'K', 125], [10000, 'L', 200], [35000, 'M', 315], [150000, 'N', 500], [500000, 'P', 800], [Infinity, 'Q', 1250],
 ];
-const AQL_1_AC: Record<string, [string, number, number]> = {
+const AQL_1_AC: Record<string, [CodeLetter, number, number]> = {
   A: ['E', 13, 0], B: ['E', 13, 0], C: ['E', 13, 0], D: ['E', 13, 0], E: ['E', 13, 0], F: ['E', 13, 0], G: ['H', 50, 1], H: ['H', 50, 1],
   J: ['J', 80, 2], K: ['K', 125, 3], L: ['L', 200, 5], M: ['M', 315, 7], N: ['N', 500, 10], P: ['P', 800, 14], Q: ['Q', 1250, 21],
 };
@@ -82,6 +83,14 @@ export class FakeQaStore {
     return structuredClone(r);
   }
 
+  /** The blind form's facts about a sampled entry (never the clerk's values). */
+  blindEntry(reviewId: number, entryId: number): QaBlindEntry {
+    const r = this.get(reviewId);
+    const s = r.sample.find((e) => e.entryId === entryId);
+    if (!s) throw new ApiError('not_found', `Mục ${entryId} không thuộc mẫu kiểm tra.`);
+    return { reviewId, entryId, bookId: r.bookId, bookType: r.bookType, seq: s.seq, pageId: s.pageId, rekeyed: this.checks.has(`${reviewId}:${entryId}`) };
+  }
+
   comparison(reviewId: number, entryId: number): QaComparison {
     const fields = this.checks.get(`${reviewId}:${entryId}`);
     if (!fields) throw new ApiError('conflict', 'Bản ghi này chưa được nhập lại.');
@@ -147,7 +156,7 @@ export class FakeQaStore {
   }
 
   setSettings(v: QaSettings): QaSettings {
-    if (v.counting === 'entries' && v.aql > 10) throw new ApiError('input.invalid', `AQL ${v.aql} chỉ dùng được khi đếm số trường sai trên 100 mục.`);
+    if (v.counting === 'entries' && (v.aql ?? 0) > 10) throw new ApiError('input.invalid', `AQL ${v.aql} chỉ dùng được khi đếm số trường sai trên 100 mục.`);
     this.settingsNow = { ...v };
     return this.settingsNow;
   }
@@ -157,7 +166,7 @@ export class FakeQaStore {
     if (!Number.isInteger(lot) || lot < 2) throw new ApiError('input.invalid', 'Cỡ lô phải là số nguyên từ 2 trở lên.');
     const lotCode = LETTERS.find(([max]) => lot <= max)![1];
     const [code, n, ac0] = AQL_1_AC[lotCode]!;
-    const ac = Math.max(0, Math.round(ac0 * v.aql));
+    const ac = Math.max(0, Math.round(ac0 * (v.aql ?? 1)));
     const full = n >= lot;
     const summary = `code=${code}${code !== lotCode ? ` (lot ${lotCode})` : ''} n=${full ? lot : n} Ac=${ac} Re=${ac + 1}${full ? ' 100%' : ''}`;
     return {

@@ -66,7 +66,6 @@ import type {
   ProgressDashboard,
   ProgressOverview,
   ProgressSeries,
-  ReportFormat,
   SavedFile,
   SeriesScope,
   SnapshotImports,
@@ -77,8 +76,21 @@ import { FakeBatchStore } from './fake-batch';
 import type { JobKind, JobState, JobView } from './types-jobs';
 import { FakeQaStore } from './fake-qa';
 import type {
-  Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
-  QaSettings, QaSettingsView, QaSwitchingView,
+  Arbitration,
+  QaAlsoChecked,
+  QaBlindEntry,
+  QaCertificateFiles,
+  QaCheckPass,
+  QaComparison,
+  QaDecisionOutcome,
+  QaErrorRateRow,
+  QaPassChange,
+  QaPlanPreview,
+  QaReducedConditions,
+  QaReview,
+  QaSettings,
+  QaSettingsView,
+  QaSwitchingView,
 } from './types-qa';
 import type {
   BatchInfo,
@@ -492,8 +504,8 @@ export class FakeBackend implements Backend {
     });
   }
 
-  pageRotate(pageId: number, rotation: Rotation): Promise<PageInfo> {
-    return this.keyed('page_rotate', { pageId, rotation }, () => this.keying.pageRotate(pageId, rotation));
+  pageRotate(pageId: number, rotation: number): Promise<PageInfo> {
+    return this.keyed('page_rotate', { pageId, rotation }, () => this.keying.pageRotate(pageId, rotation as Rotation));
   }
 
   pageMove(pageId: number, toSeq: number): Promise<PageInfo[]> {
@@ -871,7 +883,7 @@ export class FakeBackend implements Backend {
     const rows: InventoryInput[] = lines.slice(1).map((l) => {
       const c = l.split(',');
       const get = (n: string) => (c[head.indexOf(n)] ?? '').trim();
-      return { bookType: get('book_type'), periodGroup: get('period_group'), books: Number(get('books')), expectedEntries: Number(get('expected_entries')) };
+      return { bookType: get('book_type') as BookTypeCode, periodGroup: get('period_group'), books: Number(get('books')), expectedEntries: Number(get('expected_entries')) };
     });
     return { ...this.progress.inventorySet(rows, this.session!.user.username, this.session!.workspace.communeCode, this.session!.workspace.communeName), fileName };
   }
@@ -913,10 +925,11 @@ export class FakeBackend implements Backend {
       failed: [{ fileName: 'tien-do-sua.json', code: 'input.invalid', message: 'Dữ liệu không hợp lệ ở “chữ ký”: chữ ký không khớp nội dung: tệp đã bị sửa hoặc không do xã này ký' }],
     };
   }
-  async progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile> {
+  async progressReport(format: string, period: string | null, dir: string | null): Promise<SavedFile> {
     this.record('progress_report', { format, period: period ?? null, dir: dir ?? null });
     await this.wait();
     this.signedIn();
+    if (format !== 'pdf' && format !== 'xlsx') throw new ApiError('input.invalid', `Dữ liệu không hợp lệ ở “format”: định dạng “${format}” không hỗ trợ (pdf, xlsx)`);
     const fileName = `bao-cao-tien-do-${period || '2025-01'}.${format}`;
     return { path: `${dir || `${this.session!.workspace.path}-bao-cao`}\\${fileName}`, fileName, bytes: format === 'pdf' ? 58_000 : 350_000, fingerprint: null };
   }
@@ -1037,6 +1050,9 @@ export class FakeBackend implements Backend {
   qaRekey(reviewId: number, entryId: number, values: FieldValue[]): Promise<QaComparison> {
     return this.batchCall('qa_rekey', { reviewId, entryId, values }, () => this.qa.rekey(reviewId, entryId, values));
   }
+  qaBlindEntry(reviewId: number, entryId: number): Promise<QaBlindEntry> {
+    return this.batchCall('qa_blind_entry', { reviewId, entryId }, () => this.qa.blindEntry(reviewId, entryId));
+  }
   qaComparison(reviewId: number, entryId: number): Promise<QaComparison> {
     return this.batchCall('qa_comparison', { reviewId, entryId }, () => this.qa.comparison(reviewId, entryId));
   }
@@ -1050,6 +1066,11 @@ export class FakeBackend implements Backend {
     return this.batchCall('qa_certificate', { importId }, () => ({
       pdf: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf`, signature: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.pdf.sig.json`,
       xlsx: `/tmp/chung-nhan-chat-luong-04120-lo-${importId}.xlsx`, pdfSha256: 'ab'.repeat(32),
+      certificate: {
+        communeScheme: 'qd19_2025', communeCode: '04120', communeName: 'Xã Tân Phong', batchNumber: importId, packageHash: 'cd'.repeat(32),
+        books: [], sampled: 13, nonconformingEntries: 0, wrongFields: 0, entryErrorPercent: 0, entryErrorUpper95Percent: 20.6,
+        wrongFieldsPer100: 0, supervisor: 'Giám sát', supervisorAccount: 'giamsat', issuedAt: '2026-12-07T08:00:00+07:00',
+      },
     }));
   }
   qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
@@ -1082,9 +1103,12 @@ export class FakeBackend implements Backend {
       return this.qa.recordConditions(communeScheme, communeCode, conditions, this.session!.user.username);
     });
   }
-  passStart(bookId: number, kind: 'self' | 'second'): Promise<QaCheckPass> {
+  passStart(bookId: number, kind: string): Promise<QaCheckPass> {
     // the fake's books are keyed by `canbo`
-    return this.keyed('pass_start', { bookId, kind }, () => this.qa.passStart(bookId, kind, this.session!.user.username, ['canbo']));
+    return this.keyed('pass_start', { bookId, kind }, () => {
+      if (kind !== 'self' && kind !== 'second') throw new ApiError('input.invalid', `Dữ liệu không hợp lệ ở “loại lượt kiểm tra”: “${kind}” (self hoặc second).`);
+      return this.qa.passStart(bookId, kind, this.session!.user.username, ['canbo']);
+    });
   }
   passFinish(passId: number): Promise<QaCheckPass> {
     return this.keyed('pass_finish', { passId }, () => this.qa.passFinish(passId, this.session!.user.username));
@@ -1169,7 +1193,10 @@ export class FakeBackend implements Backend {
   }
   private fakeKey(path: string): ProvinceKey {
     if (!path.trim()) throw new ApiError('path.empty', 'Chưa chọn tệp hoặc thư mục. Hãy bấm “Chọn…”.');
-    return { name: 'Sở Tư pháp tỉnh Mẫu', fingerprint: 'ABCD-EFGH-IJKL-MNOP', createdAt: '2026-01-01T00:00:00Z', demo: true };
+    return {
+      format: 'sohoa-province-key', formatVersion: 1, name: 'Sở Tư pháp tỉnh Mẫu', ed25519PublicKey: '00'.repeat(32),
+      fingerprint: 'ABCD-EFGH-IJKL-MNOP', createdAt: '2026-01-01T00:00:00Z', demo: true,
+    };
   }
   trustKeyPreview(path: string): Promise<ProvinceKey> {
     return this.batchCall('trust_key_preview', { path }, () => this.fakeKey(path));

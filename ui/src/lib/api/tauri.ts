@@ -1,7 +1,6 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { ApiError, type Backend, type Commands, type FileDropEvent, type GeneratedMethods } from './backend';
 import { commands } from './generated/bindings';
-import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import type { JobView } from './types-jobs';
 import type {
   AppInfo,
@@ -17,12 +16,9 @@ import type {
   EntryWithWarnings,
   FieldChange,
   FieldValue,
-  FolderScan,
   KeyingForm,
   PageImage,
-  PageInfo,
   RenderedMeta,
-  Rotation,
   SaveOutcome,
   StatusOutcome,
   Suggestion,
@@ -52,25 +48,8 @@ import type {
   QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
-import type {
-  Arbitration, QaAlsoChecked, QaCertificateFiles, QaCheckPass, QaComparison, QaDecisionOutcome, QaErrorRateRow, QaPassChange, QaPlanPreview, QaReducedConditions, QaReview,
-  QaSettings, QaSettingsView, QaSwitchingView,
-} from './types-qa';
 
-import type {
-  ImportOutcome,
-  InventoryInput,
-  InventoryRow,
-  ProgressDashboard,
-  ProgressCell,
-  ProgressOverview,
-  ProgressSeries,
-  ReportFormat,
-  SavedFile,
-  SeriesScope,
-  SnapshotImports,
-  TargetRow,
-} from './types-progress';
+import type { ImportOutcome } from './types-progress';
 import type {
   BatchInfo,
   BatchPaths,
@@ -150,9 +129,6 @@ export class TauriBackend implements Backend {
   bookCreate(args: BookCreateArgs): Promise<BookSummary> {
     return api.bookCreate(args);
   }
-  pagesList(bookId: number): Promise<PageInfo[]> {
-    return call('pages_list', { bookId });
-  }
   async pagesAttach(bookId: number, fileName: string, bytes: Uint8Array): Promise<AttachOutcome> {
     // Raw body: the file's bytes travel as they are (no JSON/base64), metadata in headers.
     try {
@@ -162,21 +138,6 @@ export class TauriBackend implements Backend {
     } catch (err) {
       throw ApiError.from(err);
     }
-  }
-  pagesFolderScan(path: string): Promise<FolderScan> {
-    return call('pages_folder_scan', { path });
-  }
-  pagesAttachPath(bookId: number, path: string): Promise<AttachOutcome> {
-    return call('pages_attach_path', { bookId, path });
-  }
-  pageRotate(pageId: number, rotation: Rotation): Promise<PageInfo> {
-    return call('page_rotate', { pageId, rotation });
-  }
-  pageMove(pageId: number, toSeq: number): Promise<PageInfo[]> {
-    return call('page_move', { pageId, toSeq });
-  }
-  pageRemove(pageId: number): Promise<PageInfo[]> {
-    return call('page_remove', { pageId });
   }
   async pageThumbnail(pageId: number): Promise<Uint8Array> {
     return new Uint8Array(await call<ArrayBuffer>('page_thumbnail', { pageId }));
@@ -290,41 +251,11 @@ export class TauriBackend implements Backend {
     return new Uint8Array(await call<ArrayBuffer>('dedupe_page_image', { pageId }));
   }
   // ---- progress (issue 7) ----
-  progressOverview(): Promise<ProgressOverview> {
-    return call('progress_overview');
-  }
-  progressDashboard(asOf?: string | null): Promise<ProgressDashboard> {
-    return call('progress_dashboard', { asOf: asOf ?? null });
-  }
-  progressSeries(scope: SeriesScope): Promise<ProgressSeries> {
-    return call('progress_series', { scope });
-  }
-  progressBreakdown(scope: SeriesScope): Promise<ProgressCell[]> {
-    return call('progress_breakdown', { scope });
-  }
-  progressInventoryList(): Promise<InventoryRow[]> {
-    return call('progress_inventory_list');
-  }
-  progressInventorySet(rows: InventoryInput[]): Promise<ImportOutcome> {
-    return call('progress_inventory_set', { rows });
-  }
   progressInventoryImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
-    return call('progress_inventory_import', { fileName, bytes: Array.from(bytes) });
-  }
-  progressTargetsList(): Promise<TargetRow[]> {
-    return call('progress_targets_list');
+    return api.progressInventoryImport(fileName, Array.from(bytes));
   }
   progressTargetsImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome> {
-    return call('progress_targets_import', { fileName, bytes: Array.from(bytes) });
-  }
-  progressSnapshotExport(dir?: string | null): Promise<SavedFile> {
-    return call('progress_snapshot_export', { dir: dir ?? null });
-  }
-  progressSnapshotImport(path: string): Promise<SnapshotImports> {
-    return call('progress_snapshot_import', { path });
-  }
-  progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile> {
-    return call('progress_report', { format, period: period ?? null, dir: dir ?? null });
+    return api.progressTargetsImport(fileName, Array.from(bytes));
   }
   // ---- batches (issue 6) ----
   batchPaths(): Promise<BatchPaths> {
@@ -390,57 +321,6 @@ export class TauriBackend implements Backend {
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return api.uploadExport(books, dir, progressChannel(onProgress));
   }
-  qaOpenReview(bookId: number): Promise<QaReview> {
-    return call('qa_open_review', { bookId });
-  }
-  qaRekey(reviewId: number, entryId: number, values: FieldValue[]): Promise<QaComparison> {
-    return call('qa_rekey', { reviewId, entryId, values });
-  }
-  qaComparison(reviewId: number, entryId: number): Promise<QaComparison> {
-    return call('qa_comparison', { reviewId, entryId });
-  }
-  qaArbitrate(reviewId: number, entryId: number, field: string, arbitration: Arbitration, correctValue: string | null): Promise<QaComparison> {
-    return call('qa_arbitrate', { reviewId, entryId, field, arbitration, correctValue });
-  }
-  qaDecide(reviewId: number, accept: boolean, reason: string): Promise<QaDecisionOutcome> {
-    return call('qa_decide', { reviewId, accept, reason });
-  }
-  qaCertificate(importId: number): Promise<QaCertificateFiles> {
-    return call('qa_certificate', { importId });
-  }
-  qaAlsoChecked(bookId: number): Promise<QaAlsoChecked> {
-    return call('qa_also_checked', { bookId });
-  }
-  qaErrorRates(): Promise<QaErrorRateRow[]> {
-    return call('qa_error_rates');
-  }
-  qaSettings(): Promise<QaSettingsView> {
-    return call('qa_settings');
-  }
-  qaSetSettings(settings: QaSettings): Promise<QaSettings> {
-    return call('qa_set_settings', { settings });
-  }
-  qaPlanPreview(lot: number, severity: 'normal' | 'tightened' | 'reduced', settings: QaSettings): Promise<QaPlanPreview> {
-    return call('qa_plan_preview', { lot, severity, settings });
-  }
-  qaSwitching(): Promise<QaSwitchingView[]> {
-    return call('qa_switching');
-  }
-  qaRecordReducedConditions(communeScheme: string, communeCode: string, conditions: QaReducedConditions): Promise<QaSwitchingView> {
-    return call('qa_record_reduced_conditions', { communeScheme, communeCode, conditions });
-  }
-  passStart(bookId: number, kind: 'self' | 'second'): Promise<QaCheckPass> {
-    return call('pass_start', { bookId, kind });
-  }
-  passFinish(passId: number): Promise<QaCheckPass> {
-    return call('pass_finish', { passId });
-  }
-  passList(bookId: number): Promise<QaCheckPass[]> {
-    return call('pass_list', { bookId });
-  }
-  passChanges(passId: number): Promise<QaPassChange[]> {
-    return call('pass_changes', { passId });
-  }
   entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]> {
     return call('entry_page_add', { entryId, pageId });
   }
@@ -459,30 +339,7 @@ export class TauriBackend implements Backend {
   uploadFiles(): Promise<ExportFile[]> {
     return call('upload_files');
   }
-  // ---- native dialogs and trust (issue 13 §5) ----
-  pathChoose(purpose: PathPurpose, suggested?: string | null): Promise<string | null> {
-    return call('path_choose', { purpose, suggested: suggested ?? null });
-  }
-  trustStatus(): Promise<TrustView> {
-    return call('trust_status');
-  }
-  trustKeyPreview(path: string): Promise<ProvinceKey> {
-    return call('trust_key_preview', { path });
-  }
-  trustPin(path: string, fingerprint: string): Promise<ProvinceKey> {
-    return call('trust_pin', { path, fingerprint });
-  }
-  trustImport(path: string): Promise<TrustImport> {
-    return call('trust_import', { path });
-  }
-
   // ---- jobs (issue 14 §5) ----
-  jobsList(): Promise<JobView[]> {
-    return call('jobs_list');
-  }
-  jobCancel(jobId: number): Promise<JobView> {
-    return call('job_cancel', { jobId });
-  }
   async onJobsChanged(handler: (job: JobView) => void): Promise<() => void> {
     const { listen } = await import('@tauri-apps/api/event');
     return listen<JobView>('jobs-changed', (e) => handler(e.payload));

@@ -1,22 +1,10 @@
-/** Long work running as a job in the shell (issue 14 §5; src-tauri/src/jobs.rs). */
+/** Long work running as a job in the shell (issue 14 §5; src-tauri/src/jobs.rs). Generated types. */
+import type * as G from './generated/bindings';
 
-export type JobState = 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
+export type JobState = G.JobState;
 
+/** The kinds of job the shell starts (`JobView.kind`; a `&'static str` in src-tauri/src/jobs.rs). */
 export type JobKind = 'import' | 'batchExport' | 'batchVerify' | 'batchImport' | 'dedupeRun' | 'extractImport' | 'uploadExport';
 
 /** A job as the header's tray shows it (`jobs_list`, event `jobs-changed`). */
-export interface JobView {
-  id: number;
-  kind: JobKind;
-  /** What it works on (a file name), may be empty. */
-  label: string;
-  /** `start`, then the work's own stages (`rows`, `entries`, `pages`, `scoring_persons`…). */
-  stage: string;
-  done: number;
-  total: number;
-  state: JobState;
-  /** Whether its cancel button works (the import, the batch export, the duplicate run). */
-  cancellable: boolean;
-  /** The error code when it failed. */
-  error: string | null;
-}
+export type JobView = G.JobView;

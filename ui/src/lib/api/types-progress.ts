@@ -1,7 +1,8 @@
-// Wire types of the progress commands (issue 7). Mirrors docs/ipc.md § Progress and
-// crates/core/src/progress (field names camelCase on the wire).
+// Types of the progress commands (issue 7), generated from crates/core/src/progress
+// (generated/bindings.ts; field names camelCase on the wire).
+import type * as G from './generated/bindings';
 
-export type ProgressFlag = 'done' | 'on_track' | 'at_risk' | 'finishing' | 'late' | 'no_target' | 'no_data';
+export type ProgressFlag = G.Flag;
 
 /** Flags from the most urgent to the least (the order of the legend and of sorting). */
 export const PROGRESS_FLAGS: ProgressFlag[] = ['late', 'at_risk', 'finishing', 'no_target', 'on_track', 'done', 'no_data'];
@@ -9,217 +10,51 @@ export const PROGRESS_FLAGS: ProgressFlag[] = ['late', 'at_risk', 'finishing', '
 /** "Reached at least this stage"; `inventoried` = books inventoried / entries expected.
  * `accepted` = the supervisor's acceptance; `uploaded` / `approved` = the Ministry's system
  * holds / approved ("phê duyệt") the exported entry. */
-export interface StageCounts {
-  inventoried: number;
-  keyed: number;
-  checked: number;
-  submitted: number;
-  accepted: number;
-  exported: number;
-  uploaded: number;
-  approved: number;
-}
+export type StageCounts = G.StageCounts;
 
-export interface ProgressCounts {
-  books: StageCounts;
-  booksOpened: number;
-  entries: StageCounts;
-  draft: number;
-  returned: number;
-  /** Rejected by the Ministry, not yet sent again. */
-  rejected: number;
-}
+export type ProgressCounts = G.Counts;
 
 /** What the percentages are taken against: the unit's target when set, else its inventory. */
-export type ProgressBasis = 'target' | 'inventory' | 'none';
+export type ProgressBasis = G.Basis;
 
-export interface ProgressOutlook {
-  /** The denominator used: the target's records when set, else the inventory's expected entries. */
-  expected: number;
-  basis: ProgressBasis;
-  pctKeyed: number;
-  pctAccepted: number;
-  pctExported: number;
-  pctApproved: number;
-  /** The inventory's expected entries and keyed ÷ inventory (the second, labelled figure). */
-  inventory: number;
-  pctKeyedInventory: number;
-  /** Not finished by its deadline, or projected past it. */
-  late: boolean;
-  /** Entries per day over the last 4 weeks. */
-  rateKeyed: number;
-  rateAccepted: number;
-  forecast: string | null;
-  forecastAccepted: string | null;
-  deadline: string | null;
-  asOf: string;
-  flag: ProgressFlag;
-}
+export type ProgressOutlook = G.Outlook;
 
-export type ProgressSource = 'own' | 'snapshot' | 'demo' | 'inventory';
+export type ProgressSource = G.SourceKind;
 
-export interface UnitProgress {
-  scheme: string;
-  level: 'commune' | 'province' | 'country';
-  code: string;
-  name: string;
-  provinceCode: string | null;
-  provinceName: string | null;
-  counts: ProgressCounts;
-  targetBooks: number | null;
-  targetRecords: number | null;
-  outlook: ProgressOutlook;
-  source: ProgressSource | null;
-  stale: boolean;
-  units: number;
-  /** Parent units: how many children are late, per child level and scheme. */
-  lateChildren: LateChildren[];
-}
+export type UnitProgress = G.UnitProgress;
 
-export interface LateChildren {
-  scheme: string;
-  level: 'commune' | 'province';
-  late: number;
-  of: number;
-}
+export type LateChildren = G.LateChildren;
 
-export interface ProgressCell {
-  bookType: string;
-  bookTypeName: string;
-  periodGroup: string;
-  counts: ProgressCounts;
-}
+export type ProgressCell = G.CellRow;
 
 export type FlagCounts = Partial<Record<ProgressFlag, number>>;
 
-export interface ProgressDashboard {
-  generatedAt: string;
-  asOf: string;
-  national: UnitProgress;
-  communes: UnitProgress[];
-  provinces2025: UnitProgress[];
-  provincesPre2025: UnitProgress[];
-  cells: ProgressCell[];
-  flags: { communes: FlagCounts; provinces2025: FlagCounts; provincesPre2025: FlagCounts };
-  snapshots: number;
-  demoSnapshots: number;
-  hasOwnData: boolean;
-}
+export type ProgressDashboard = G.Dashboard;
 
-export type SeriesScope =
-  | { level: 'country' }
-  | { level: 'province'; scheme: 'qd19_2025' | 'gso_pre2025'; code: string }
-  | { level: 'commune'; code: string }
-  | { level: 'own' };
+export type SeriesScope = G.SeriesScope;
 
-export interface ProgressSeries {
-  name: string;
-  days: string[];
-  keyed: number[];
-  checked: number[];
-  submitted: number[];
-  accepted: number[];
-  exported: number[];
-  expected: number;
-  targetRecords: number | null;
-  deadline: string | null;
-}
+export type ProgressSeries = G.Series;
 
-export interface BookProgress {
-  id: number;
-  bookType: string;
-  quyenSo: string;
-  registryName: string;
-  periodGroup: string;
-  yearFrom: number;
-  yearTo: number | null;
-  finished: boolean;
-  expected: number | null;
-  entries: StageCounts;
-  draft: number;
-  returned: number;
-  rejected: number;
-}
+export type BookProgress = G.BookProgress;
 
-export interface InventoryRow {
-  unitScheme: string;
-  unitCode: string;
-  unitName: string;
-  bookType: string;
-  periodGroup: string;
-  books: number;
-  expectedEntries: number;
-  source: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+export type InventoryRow = G.InventoryRow;
 
-export interface InventoryInput {
-  unitScheme?: string | null;
-  unitCode?: string | null;
-  bookType: string;
-  periodGroup: string;
-  books: number;
-  expectedEntries: number;
-}
+export type InventoryInput = G.InventoryInput;
 
-export interface LineError {
-  line: number;
-  column: string | null;
-  message: string;
-}
+export type LineError = G.ProgressLineError;
 
 /** When `errors` is not empty nothing was written. */
-export interface ImportOutcome {
-  fileName: string;
-  rows: number;
-  imported: number;
-  errors: LineError[];
-}
+export type ImportOutcome = G.ProgressImportOutcome;
 
-export interface TargetRow {
-  unitScheme: string;
-  unitCode: string;
-  unitName: string;
-  bookType: string;
-  periodGroup: string;
-  targetBooks: number | null;
-  targetRecords: number | null;
-  deadline: string;
-  source: string;
-  importedAt: string;
-}
+export type TargetRow = G.TargetRow;
 
-export interface ProgressOverview {
-  commune: UnitProgress | null;
-  cells: ProgressCell[];
-  books: BookProgress[];
-  series: ProgressSeries;
-  inventory: InventoryRow[];
-  otherCommunes: number;
-  keyFingerprint: string | null;
-}
+export type ProgressOverview = G.Overview;
 
-export interface SavedFile {
-  path: string;
-  fileName: string;
-  bytes: number;
-  fingerprint: string | null;
-}
+export type SavedFile = G.SavedFile;
 
-export interface SnapshotImported {
-  fileName: string;
-  status: 'imported' | 'already_imported' | 'older';
-  communeCode: string;
-  communeName: string;
-  asOf: string;
-  fingerprint: string;
-}
+export type SnapshotImported = G.SnapshotImport;
 
-export interface SnapshotImports {
-  imported: SnapshotImported[];
-  failed: { fileName: string; code: string; message: string }[];
-}
+export type SnapshotImports = G.SnapshotImports;
 
 export type ReportFormat = 'pdf' | 'xlsx';
 

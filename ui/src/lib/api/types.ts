@@ -87,68 +87,27 @@ export type BookCreateArgs = G.BookForm;
 
 export type Rotation = 0 | 90 | 180 | 270;
 
-export interface PageInfo {
-  id: number;
-  bookId: number;
-  /** Position in the book, 1-based and contiguous. */
-  seq: number;
-  mime: string;
-  width: number | null;
-  height: number | null;
-  rotation: Rotation;
-  /** The screen-size preview is made (the page opens fast; thumbnails come from it). */
-  hasPreview: boolean;
-  sizeBytes: number;
-  /** Entries keyed from this page. */
-  entries: number;
-}
+/** A page as the page list shows it; `rotation` is 0, 90, 180 or 270 (a {@link Rotation}). */
+export type PageInfo = G.PageInfo;
 
-export interface AttachOutcome {
-  pages: PageInfo[];
-  /** Images already in the book (same bytes), not added again. */
-  duplicates: number;
-}
+export type AttachOutcome = G.AttachOutcome;
 
-export interface FolderFile {
-  path: string;
-  name: string;
-  sizeBytes: number;
-}
+/** A file of a folder of scans (`pages_folder_scan`). */
+export type FolderFile = G.ScanFile;
 
-export interface FolderScan {
-  path: string;
-  files: FolderFile[];
-}
+export type FolderScan = G.FolderScan;
 
-/** Viewer adjustments, processed in Rust (crates/core/src/imaging/adjust.rs). */
-export interface ImageAdjust {
-  brightness: number;
-  contrast: number;
-  /** null off, 0 automatic, 1–254 fixed level. */
-  threshold: number | null;
-  enhance: boolean;
-  deskew: boolean;
-}
+/**
+ * Viewer adjustments, processed in Rust (crates/core/src/imaging/adjust.rs). Rust reads a missing
+ * field as "no change"; the viewer always sends every one.
+ */
+export type ImageAdjust = Required<G.Adjust>;
 
-export interface ViewRequest {
-  maxWidth: number;
-  maxHeight: number;
-  adjust: ImageAdjust;
-}
+/** What `page_image` is asked for: the box the page must fit in (device pixels) and the adjustments. */
+export type ViewRequest = G.ViewRequest;
 
-export interface RenderedMeta {
-  mime: string;
-  width: number;
-  height: number;
-  sourceWidth: number;
-  sourceHeight: number;
-  rotation: Rotation;
-  skewDeg: number;
-  cached: boolean;
-  /** Drawn from the stored screen-size preview (else from the photo itself). */
-  fromPreview: boolean;
-  millis: number;
-}
+/** What `page_image` says about the image it answers (the JSON before the bytes). */
+export type RenderedMeta = G.Rendered;
 
 export interface PageImage {
   meta: RenderedMeta;

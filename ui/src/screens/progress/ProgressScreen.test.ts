@@ -42,7 +42,7 @@ describe('Progress screen', () => {
     const late = filterUnits(d.provincesPre2025, { text: '', flag: 'late', province: '' });
     expect(late.map((p) => p.name).sort()).toEqual(['Tỉnh Kiên Giang', 'Tỉnh Quảng Nam', 'Tỉnh Quảng Ngãi', 'Tỉnh Quảng Trị']);
     const byPct = sortUnits(d.provinces2025, 'pctKeyed', 'asc');
-    expect(byPct[0]!.outlook.pctKeyed).toBeLessThanOrEqual(byPct[byPct.length - 1]!.outlook.pctKeyed);
+    expect(byPct[0]!.outlook.pctKeyed!).toBeLessThanOrEqual(byPct[byPct.length - 1]!.outlook.pctKeyed!);
     expect(filterUnits(d.provinces2025, { text: 'da nang', flag: '', province: '' })[0]?.name).toBe('Thành phố Đà Nẵng');
   });
 });

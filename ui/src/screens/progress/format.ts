@@ -10,13 +10,23 @@ export function num(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : nf.format(Math.round(n));
 }
 
-/** 95,8% */
-export function pct(p: number): string {
+/**
+ * A percentage or rate as a number: the core's figures are f64, which the wire carries as null
+ * when not finite (never for a unit with entries); such a figure counts as 0 for bars and sorting.
+ */
+export function share(p: number | null): number {
+  return p ?? 0;
+}
+
+/** 95,8%; null → — */
+export function pct(p: number | null): string {
+  if (p === null) return '—';
   return `${p.toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 }
 
 /** Entries a day: 1 decimal under 100. */
-export function rate(r: number): string {
+export function rate(r: number | null): string {
+  if (r === null) return '—';
   return r >= 100 ? nf.format(Math.round(r)) : r.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
 }
 
@@ -76,16 +86,16 @@ const KEYS: Record<SortKey, (u: UnitProgress) => number | string> = {
   province: (u) => u.provinceName ?? '',
   books: (u) => u.counts.books.keyed,
   expected: (u) => u.outlook.expected,
-  pctKeyed: (u) => u.outlook.pctKeyed,
-  pctAccepted: (u) => u.outlook.pctAccepted,
-  pctExported: (u) => u.outlook.pctExported,
-  pctApproved: (u) => u.outlook.pctApproved,
-  rejected: (u) => u.counts.rejected,
-  rate: (u) => u.outlook.rateKeyed,
+  pctKeyed: (u) => share(u.outlook.pctKeyed),
+  pctAccepted: (u) => share(u.outlook.pctAccepted),
+  pctExported: (u) => share(u.outlook.pctExported),
+  pctApproved: (u) => share(u.outlook.pctApproved),
+  rejected: (u) => u.counts.rejected ?? 0,
+  rate: (u) => share(u.outlook.rateKeyed),
   // no forecast sorts last
   forecast: (u) => u.outlook.forecast ?? '9999',
   deadline: (u) => u.outlook.deadline ?? '9999',
-  flag: (u) => FLAG_RANK[u.outlook.flag] * 1000 + u.outlook.pctKeyed,
+  flag: (u) => FLAG_RANK[u.outlook.flag] * 1000 + share(u.outlook.pctKeyed),
 };
 
 const collator = new Intl.Collator('vi');

@@ -30,6 +30,7 @@ const MAX_PDF: u64 = 16 << 20;
 const MAX_SIG: u64 = 1 << 20;
 
 /// One book of the certificate.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateBook {
@@ -49,6 +50,7 @@ pub struct CertificateBook {
 }
 
 /// What the certificate states (printed in the PDF, carried in the signature file).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateData {
@@ -86,6 +88,7 @@ pub struct CertificateSignature {
 }
 
 /// The files written.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateFiles {

@@ -48,6 +48,7 @@ fn json_err(e: serde_json::Error) -> CoreError {
 }
 
 /// The province's review settings.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QaSettings {
@@ -87,6 +88,7 @@ pub fn set_settings(s: &mut Session, v: QaSettings) -> Result<()> {
 }
 
 /// The plan a setting yields for a lot, in words (the province settings screen).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanPreview {
@@ -129,6 +131,7 @@ pub fn switching_state(conn: &Connection, scheme: &str, code: &str) -> Result<Sw
 }
 
 /// One sampled entry in the review.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SampledEntry {
@@ -145,6 +148,7 @@ pub struct SampledEntry {
 
 /// A review as the supervisor's screen shows it: the plan in words and figures, the sample, the
 /// findings so far and (when complete) the plan's proposal.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewView {
@@ -433,6 +437,7 @@ fn shown(v: &FieldValue) -> String {
 }
 
 /// How a disagreement was settled.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arbitration {
@@ -463,6 +468,7 @@ impl Arbitration {
 }
 
 /// One field of the comparison.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldCheck {
@@ -479,6 +485,7 @@ pub struct FieldCheck {
 }
 
 /// The field-by-field comparison of a re-keyed entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Comparison {
@@ -493,6 +500,7 @@ pub struct Comparison {
 }
 
 /// The empty form a supervisor keys blind: the entry's book type, page and position, never its values.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlindEntry {
@@ -696,6 +704,7 @@ pub struct Decision {
 }
 
 /// What deciding changed.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DecisionOutcome {
@@ -807,6 +816,7 @@ pub fn decide(s: &mut Session, review_id: i64, d: &Decision) -> Result<DecisionO
 
 /// Field error rates for the supervisor's dashboard: one row per (month, commune, clerk, book
 /// type, field) with the fields compared and the fields the clerk got wrong.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorRateRow {
@@ -851,6 +861,7 @@ pub fn error_rates(conn: &Connection) -> Result<Vec<ErrorRateRow>> {
 }
 
 /// What else the review checks beside the sample (issue 12 §4), shown beside the plan.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AlsoChecked {

@@ -19,6 +19,7 @@ use sohoa_qa::{Conditions, SwitchingState, Transition};
 pub const SCORE_FOR_REDUCED: u32 = 30;
 
 /// What the supervisor records for a commune.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionsInput {
@@ -35,6 +36,7 @@ pub struct ConditionsInput {
 }
 
 /// The conditions in force for a commune, with who recorded them.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConditionsRecord {
@@ -45,6 +47,7 @@ pub struct ConditionsRecord {
 }
 
 /// A commune's switching state with the three conditions of reduced inspection, for the screen.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SwitchingView {

@@ -60,9 +60,117 @@ export const commands = {
 	 *  nothing: cancelled, no file appears in `dir` and no entry is marked exported.
 	 */
 	uploadExport: (books: number[], dir: string, onProgress: Channel<JobProgress>) => __TAURI_INVOKE<UploadReport>("upload_export", { books, dir, onProgress }),
+	/**  The jobs running and the last few finished (the header's tray). */
+	jobsList: () => __TAURI_INVOKE<JobView[]>("jobs_list"),
+	/**
+	 *  Asks job `job_id` to stop; it undoes what it started and its command answers `job.cancelled`.
+	 *  A job that already ended, or that cannot be cancelled, is not found.
+	 */
+	jobCancel: (jobId: number) => __TAURI_INVOKE<JobView>("job_cancel", { jobId }),
+	trustStatus: () => __TAURI_INVOKE<TrustView>("trust_status"),
+	/**
+	 *  Reads a province key file chosen in a dialog (nothing is pinned yet): its name and fingerprint
+	 *  for the supervisor to compare with what the province reads out over the phone.
+	 */
+	trustKeyPreview: (path: string) => __TAURI_INVOKE<ProvinceKey>("trust_key_preview", { path }),
+	/**  Pins the province key of the chosen file once `fingerprint` (read back over the phone) matches. */
+	trustPin: (path: string, fingerprint: string) => __TAURI_INVOKE<ProvinceKey>("trust_pin", { path, fingerprint }),
+	/**  Imports an enrolment certificate or a revocation list chosen in a dialog. */
+	trustImport: (path: string) => __TAURI_INVOKE<TrustImport>("trust_import", { path }),
+	/**
+	 *  Opens the dialog for `purpose` and returns the chosen path (None: cancelled). `suggested` is a
+	 *  suggested path: its file name pre-fills a save dialog and its folder is where the dialog opens.
+	 */
+	pathChoose: (purpose: Purpose, suggested: string | null) => __TAURI_INVOKE<string | null>("path_choose", { purpose, suggested }),
+	/**  Opens (or re-opens) the review of an imported book: plan, seed, sample. */
+	qaOpenReview: (bookId: number) => __TAURI_INVOKE<ReviewView>("qa_open_review", { bookId }),
+	/**  The blind form's facts about a sampled entry (book type, page), never the clerk's values. */
+	qaBlindEntry: (reviewId: number, entryId: number) => __TAURI_INVOKE<BlindEntry>("qa_blind_entry", { reviewId, entryId }),
+	/**  Records the supervisor's blind re-key and returns the field-by-field comparison. */
+	qaRekey: (reviewId: number, entryId: number, values: FieldValue[]) => __TAURI_INVOKE<Comparison>("qa_rekey", { reviewId, entryId, values }),
+	qaComparison: (reviewId: number, entryId: number) => __TAURI_INVOKE<Comparison>("qa_comparison", { reviewId, entryId }),
+	/**  Settles one disagreement: `clerk`, `supervisor` or `both_wrong` (with the correct value). */
+	qaArbitrate: (reviewId: number, entryId: number, field: string, arbitration: Arbitration, correctValue: string | null) => __TAURI_INVOKE<Comparison>("qa_arbitrate", { reviewId, entryId, field, arbitration, correctValue }),
+	/**  The supervisor's verdict on a reviewed book (a return carries the wrong fields). */
+	qaDecide: (reviewId: number, accept: boolean, reason: string) => __TAURI_INVOKE<DecisionOutcome>("qa_decide", { reviewId, accept, reason }),
+	/**  The QA certificate of an accepted batch, written into the workspace's reports folder. */
+	qaCertificate: (importId: number) => __TAURI_INVOKE<CertificateFiles>("qa_certificate", { importId }),
+	/**  Field error rates per month, commune, clerk and field. */
+	qaErrorRates: () => __TAURI_INVOKE<ErrorRateRow[]>("qa_error_rates"),
+	/**  Open warnings, sequence findings, pages without entries and a sample of duplicate decisions of a book. */
+	qaAlsoChecked: (bookId: number) => __TAURI_INVOKE<AlsoChecked>("qa_also_checked", { bookId }),
+	/**  The province's AQL and counting in force, with the AQLs the table has. */
+	qaSettings: () => __TAURI_INVOKE<QaSettingsView>("qa_settings"),
+	/**  Sets the province's AQL and counting (supervisor). */
+	qaSetSettings: (settings: QaSettings) => __TAURI_INVOKE<QaSettings>("qa_set_settings", { settings }),
+	/**  The plan a setting yields for a lot of `lot` entries (the settings screen's example). */
+	qaPlanPreview: (lot: number, severity: InspectionSeverity, settings: QaSettings) => __TAURI_INVOKE<PlanPreview>("qa_plan_preview", { lot, severity, settings }),
+	/**  Every commune's switching state with the conditions of reduced inspection. */
+	qaSwitching: () => __TAURI_INVOKE<SwitchingView[]>("qa_switching"),
+	/**
+	 *  Records the authority's approval of reduced inspection (or its withdrawal) and whether
+	 *  production is steady, for a commune.
+	 */
+	qaRecordReducedConditions: (communeScheme: string, communeCode: string, conditions: ConditionsInput) => __TAURI_INVOKE<SwitchingView>("qa_record_reduced_conditions", { communeScheme, communeCode, conditions }),
+	/**  Starts a check pass over a book: `self` (the clerk's self-check) or `second` (another account). */
+	passStart: (bookId: number, kind: string) => __TAURI_INVOKE<CheckPass>("pass_start", { bookId, kind }),
+	/**  Finishes a check pass; it counts the fields changed during it. */
+	passFinish: (passId: number) => __TAURI_INVOKE<CheckPass>("pass_finish", { passId }),
+	/**  The check passes of a book, oldest first. */
+	passList: (bookId: number) => __TAURI_INVOKE<CheckPass[]>("pass_list", { bookId }),
+	/**  The field-level diff of a check pass (old → new for every field changed). */
+	passChanges: (passId: number) => __TAURI_INVOKE<PassChange[]>("pass_changes", { passId }),
+	pagesList: (bookId: number) => __TAURI_INVOKE<PageInfo[]>("pages_list", { bookId }),
+	pagesFolderScan: (path: string) => __TAURI_INVOKE<FolderScan>("pages_folder_scan", { path }),
+	pagesAttachPath: (bookId: number, path: string) => __TAURI_INVOKE<AttachOutcome>("pages_attach_path", { bookId, path }),
+	pageRotate: (pageId: number, rotation: number) => __TAURI_INVOKE<PageInfo>("page_rotate", { pageId, rotation }),
+	pageMove: (pageId: number, toSeq: number) => __TAURI_INVOKE<PageInfo[]>("page_move", { pageId, toSeq }),
+	pageRemove: (pageId: number) => __TAURI_INVOKE<PageInfo[]>("page_remove", { pageId }),
+	progressOverview: () => __TAURI_INVOKE<Overview>("progress_overview"),
+	progressDashboard: (asOf: string | null) => __TAURI_INVOKE<Dashboard>("progress_dashboard", { asOf }),
+	progressSeries: (scope: SeriesScope) => __TAURI_INVOKE<Series>("progress_series", { scope }),
+	progressBreakdown: (scope: SeriesScope) => __TAURI_INVOKE<CellRow[]>("progress_breakdown", { scope }),
+	progressInventoryList: () => __TAURI_INVOKE<InventoryRow[]>("progress_inventory_list"),
+	progressInventorySet: (rows: InventoryInput[]) => __TAURI_INVOKE<ProgressImportOutcome>("progress_inventory_set", { rows }),
+	progressInventoryImport: (fileName: string, bytes: number[]) => __TAURI_INVOKE<ProgressImportOutcome>("progress_inventory_import", { fileName, bytes }),
+	progressTargetsList: () => __TAURI_INVOKE<TargetRow[]>("progress_targets_list"),
+	progressTargetsImport: (fileName: string, bytes: number[]) => __TAURI_INVOKE<ProgressImportOutcome>("progress_targets_import", { fileName, bytes }),
+	progressSnapshotExport: (dir: string | null) => __TAURI_INVOKE<SavedFile>("progress_snapshot_export", { dir }),
+	progressSnapshotImport: (path: string) => __TAURI_INVOKE<SnapshotImports>("progress_snapshot_import", { path }),
+	progressReport: (format: string, period: string | null, dir: string | null) => __TAURI_INVOKE<SavedFile>("progress_report", { format, period, dir }),
 };
 
 /* Types */
+/**  What the clerk asked the viewer to do with the page. The default changes nothing. */
+export type Adjust = {
+	/**  −100 (darker) … 100 (lighter). */
+	brightness?: number,
+	/**  −100 (flatter) … 100 (harder). */
+	contrast?: number,
+	/**  Black and white: `None` off, `Some(0)` automatic (Otsu), `Some(t)` ink below `t`. */
+	threshold?: number | null,
+	/**  “Làm rõ chữ mờ”: evens out the paper (yellowing, shadows, folds) and darkens faint ink. */
+	enhance?: boolean,
+	/**  Straightens a page photographed or scanned at a slight angle (up to ±5°). */
+	deskew?: boolean,
+};
+
+/**  What else the review checks beside the sample (issue 12 §4), shown beside the plan. */
+export type AlsoChecked = {
+	/**  Warnings left open in the book (the clerk's sweep), by severity. */
+	warnings: WarningCounts,
+	/**  Of them, register-sequence findings (`so.*`: gaps, repeats, order). */
+	sequenceFindings: number,
+	/**  The first sequence findings, for the supervisor to look at. */
+	sequenceExamples: string[],
+	/**  Pages of the book without any entry (neither keyed nor marked blank). */
+	pagesWithoutEntries: number[],
+	entriesWithoutPage: number,
+	/**  The commune's duplicate decisions on the book's entries, and an evenly spread sample of them. */
+	decisionsTotal: number,
+	decisionsSample: ([number, ReviewDecision])[],
+};
+
 /**  What crosses the UI boundary. */
 export type ApiError = {
 	code: string,
@@ -75,9 +183,50 @@ export type AppInfo = {
 	locale: Locale,
 };
 
+/**
+ *  One of the 26 AQL columns. Serialised as its number (`1.0`, `0.65`); parsed from "1", "1.0",
+ *  "1,0" (decimal comma) or "0.65"; anything not in the table is refused.
+ */
+export type Aql = number | null;
+
+/**  How a disagreement was settled. */
+export type Arbitration = 
+/**  The clerk's value is right (the supervisor mis-keyed): not an error. */
+"clerk" | 
+/**  The supervisor's value is right: an error of the clerk. */
+"supervisor" | 
+/**  Both are wrong; the correct value is given: an error of the clerk. */
+"both_wrong";
+
+/**  What attaching a file did. */
+export type AttachOutcome = {
+	/**  The new pages, in book order. */
+	pages: PageInfo[],
+	/**  Page images already in this book (same bytes), not added again. */
+	duplicates: number,
+};
+
 export type AuditHead = {
 	seq: number,
 	hash: string,
+};
+
+/**  What a percentage is taken against. */
+export type Basis = 
+/**  The target set for the unit (targets.csv). */
+"target" | 
+/**  The book inventory (no target set). */
+"inventory" | "none";
+
+/**  The empty form a supervisor keys blind: the entry's book type, page and position, never its values. */
+export type BlindEntry = {
+	reviewId: number,
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	seq: number,
+	pageId: number | null,
+	rekeyed: boolean,
 };
 
 /**
@@ -114,6 +263,24 @@ export type BookForm = {
 	pageCount: number,
 	expectedEntries: number | null,
 	note: string | null,
+};
+
+/**  Per-book progress for the clerk's view. */
+export type BookProgress = {
+	id: number,
+	bookType: BookType,
+	quyenSo: string,
+	registryName: string,
+	periodGroup: string,
+	yearFrom: number,
+	yearTo: number | null,
+	finished: boolean,
+	expected: number | null,
+	entries: StageCounts,
+	draft: number,
+	returned: number,
+	/**  Entries the Ministry rejected, not yet sent again. */
+	rejected: number,
 };
 
 export type BookRef = {
@@ -188,6 +355,73 @@ export type BookWarnings = {
 	elapsedMs: number | null,
 };
 
+export type CellRow = {
+	bookType: BookType,
+	bookTypeName: string,
+	periodGroup: string,
+	counts: Counts,
+};
+
+/**  One book of the certificate. */
+export type CertificateBook = {
+	bookType: string,
+	quyenSo: string,
+	entries: number,
+	/**  `code=H n=50 Ac=1 Re=2` */
+	plan: string,
+	severity: string,
+	aql: string,
+	counting: string,
+	algorithm: string,
+	seed: string,
+	sampled: number,
+	nonconformingEntries: number,
+	wrongFields: number,
+};
+
+/**  What the certificate states (printed in the PDF, carried in the signature file). */
+export type CertificateData = {
+	communeScheme: string,
+	communeCode: string,
+	communeName: string,
+	batchNumber: number,
+	/**  The batch package's id (SHA-256 of its signed tag manifest). */
+	packageHash: string,
+	books: CertificateBook[],
+	sampled: number,
+	nonconformingEntries: number,
+	wrongFields: number,
+	entryErrorPercent: number | null,
+	/**  One-sided 95 % Clopper–Pearson upper bound of the entry error rate. */
+	entryErrorUpper95Percent: number | null,
+	wrongFieldsPer100: number | null,
+	supervisor: string,
+	supervisorAccount: string,
+	issuedAt: string,
+};
+
+/**  The files written. */
+export type CertificateFiles = {
+	pdf: string,
+	signature: string,
+	xlsx: string,
+	pdfSha256: string,
+	certificate: CertificateData,
+};
+
+export type CheckPass = {
+	id: number,
+	bookId: number,
+	kind: string,
+	byUser: string,
+	startedAt: string,
+	finishedAt: string | null,
+	fieldsChanged: number | null,
+};
+
+/**  Sample size code letters. `S` exists only in the tightened table (reached by an arrow). */
+export type CodeLetter = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "J" | "K" | "L" | "M" | "N" | "P" | "Q" | "R" | "S";
+
 export type Commune = {
 	scheme: string,
 	code: string,
@@ -199,6 +433,76 @@ export type CommuneHit = {
 	code: string,
 	name: string,
 	provinceName: string,
+};
+
+/**  The field-by-field comparison of a re-keyed entry. */
+export type Comparison = {
+	reviewId: number,
+	entryId: number,
+	seq: number,
+	clerk: string,
+	fields: FieldCheck[],
+	/**  Disagreements not yet arbitrated. */
+	open: number,
+	wrongFields: number,
+};
+
+/**  What the supervisor records for a commune. */
+export type ConditionsInput = {
+	/**  The responsible authority approves reduced inspection for the commune. */
+	authorityApproves: boolean,
+	/**  The commune's production is at a steady rate. */
+	productionSteady: boolean,
+	/**  Who approved (e.g. "Sở Tư pháp tỉnh Thái Nguyên"); required when approving. */
+	authority: string,
+	/**  The approval's reference (decision number, letter); may be empty. */
+	reference: string,
+	/**  The date of the approval as the authority gave it; may be empty. */
+	approvedOn: string,
+};
+
+/**  The conditions in force for a commune, with who recorded them. */
+export type ConditionsRecord = {
+	recordedAt: string,
+	recordedBy: string,
+} & ConditionsInput;
+
+/**  The province setting: which count is compared with Ac/Re. */
+export type CountingMode = 
+/**  Nonconforming entries (an entry with ≥ 1 wrong field). */
+"entries" | 
+/**  Nonconformities (wrong fields), per 100 entries. */
+"fields";
+
+/**  Books and entries of one (book type, period group) cell, or of a whole unit. */
+export type Counts = {
+	books: StageCounts,
+	/**  Books opened in a workspace (a register_book row exists). */
+	booksOpened: number,
+	entries: StageCounts,
+	/**  Entries still in draft, and entries returned for correction (current, not cumulative). */
+	draft: number,
+	returned: number,
+	/**
+	 *  Entries the Ministry rejected and not yet sent again (current; they are also `returned`
+	 *  while the clerk corrects them). Snapshot format 2.
+	 */
+	rejected?: number,
+};
+
+export type Dashboard = {
+	generatedAt: string,
+	/**  The query's day, else the latest day of the data. */
+	asOf: string,
+	national: UnitProgress,
+	communes: UnitProgress[],
+	provinces2025: UnitProgress[],
+	provincesPre2025: UnitProgress[],
+	cells: CellRow[],
+	flags: FlagCounts,
+	snapshots: number,
+	demoSnapshots: number,
+	hasOwnData: boolean,
 };
 
 /**
@@ -235,6 +539,37 @@ export type DateSuggestion = {
 	value: string,
 	label: string,
 	reason: SuggestionReason,
+};
+
+/**  What deciding changed. */
+export type DecisionOutcome = {
+	review: ReviewView,
+	/**  The switching transition taken (`stay`, `normal_to_tightened`, …); `None` for a resubmission. */
+	transition: string | null,
+	transitionVi: string | null,
+};
+
+/**  What a device may do once enrolled. */
+export type DeviceRole = 
+/**  A commune's workspace: keys books, sends batches. */
+"commune" | 
+/**  A supervisor's workspace: verdicts, QA certificates, the upload export. */
+"supervisor";
+
+/**  The payload of an enrolment certificate. */
+export type Enrolment = {
+	serial: number,
+	role: DeviceRole,
+	devicePublicKey: string,
+	deviceFingerprint: string,
+	/**  Communes the device may act for (a supervisor: those it reviews; a commune: itself). */
+	scope: ScopeUnit[],
+	/**  `YYYY-MM-DD`, inclusive. */
+	notBefore: string,
+	notAfter: string,
+	issuedAt: string,
+	provinceFingerprint: string,
+	provinceName: string,
 };
 
 export type Entry = {
@@ -297,6 +632,22 @@ export type EnumOption = {
 	label: string,
 };
 
+/**
+ *  Field error rates for the supervisor's dashboard: one row per (month, commune, clerk, book
+ *  type, field) with the fields compared and the fields the clerk got wrong.
+ */
+export type ErrorRateRow = {
+	/**  `YYYY-MM` of the comparison. */
+	month: string,
+	communeCode: string,
+	clerk: string,
+	bookType: string,
+	field: string,
+	fieldLabel: string,
+	compared: number,
+	wrong: number,
+};
+
 /**  One change of one field (who, when, old → new). */
 export type FieldChange = {
 	id: number,
@@ -315,12 +666,50 @@ export type FieldChange = {
 	undone: boolean,
 };
 
+/**  One field of the comparison. */
+export type FieldCheck = {
+	field: string,
+	label: string,
+	group: string,
+	clerkValue: string,
+	supervisorValue: string,
+	agree: boolean,
+	arbitration: Arbitration | null,
+	correctValue: string | null,
+	/**  The clerk got this field wrong (arbitrated). */
+	wrong: boolean,
+};
+
 export type FieldKind = "text" | "name" | "place" | "date" | "enum" | "ethnicity" | "nationality" | "idnumber" | "number" | "time";
 
 export type FieldValue = {
 	field: string,
 	value: string,
 	illegible?: boolean,
+};
+
+/**  What a review found in its sample. */
+export type Findings = {
+	/**  Entries inspected (re-keyed and compared). */
+	entries: number,
+	/**  Entries with at least one wrong field. */
+	nonconforming_entries: number,
+	/**  Wrong fields in all inspected entries. */
+	nonconformities: number,
+};
+
+export type Flag = "late" | "at_risk" | "finishing" | "no_target" | "on_track" | "done" | "no_data";
+
+export type FlagCounts = {
+	communes: Partial<{ [key in Flag]: number }>,
+	provinces2025: Partial<{ [key in Flag]: number }>,
+	provincesPre2025: Partial<{ [key in Flag]: number }>,
+};
+
+/**  The scan files of a chosen folder. */
+export type FolderScan = {
+	path: string,
+	files: ScanFile[],
 };
 
 export type FormField = {
@@ -366,12 +755,62 @@ export type ImportOutcome = {
 	returnedEntries: number,
 };
 
+/**  Inspection levels of Table 1: special S-1…S-4 and general I, II (the default), III. */
+export type InspectionLevel = "S-1" | "S-2" | "S-3" | "S-4" | "I" | "II" | "III";
+
+/**  Inspection severity (ISO 2859-1 §9): which master table is used. */
+export type InspectionSeverity = "normal" | "tightened" | "reduced";
+
+/**  One cell to set by hand. Unit fields default to the workspace's own commune. */
+export type InventoryInput = {
+	unitScheme?: string | null,
+	unitCode?: string | null,
+	bookType: BookType,
+	periodGroup: string,
+	books: number,
+	expectedEntries: number,
+};
+
+export type InventoryRow = {
+	unitScheme: string,
+	unitCode: string,
+	unitName: string,
+	bookType: BookType,
+	periodGroup: string,
+	books: number,
+	expectedEntries: number,
+	source: string,
+	updatedAt: string,
+	updatedBy: string,
+};
+
 /**  What a job's progress channel carries. */
 export type JobProgress = {
 	jobId: number,
 	stage: string,
 	done: number,
 	total: number,
+};
+
+export type JobState = "running" | 
+/**  Cancel asked; the work is undoing what it started. */
+"cancelling" | "done" | "cancelled" | "failed";
+
+/**  A job as the tray shows it. */
+export type JobView = {
+	id: number,
+	/**  `import`, `batchExport`, `batchVerify`, `batchImport`, `dedupeRun`, `extractImport`, `uploadExport`. */
+	kind: string,
+	/**  What it works on (a file name), for the tray. */
+	label: string,
+	stage: string,
+	done: number,
+	total: number,
+	state: JobState,
+	/**  Whether its cancel button works (every kind today; see `CANCELLABLE`). */
+	cancellable: boolean,
+	/**  The error code when it failed. */
+	error: string | null,
 };
 
 export type KeyingForm = {
@@ -381,8 +820,67 @@ export type KeyingForm = {
 	groups: FormGroup[],
 };
 
+/**  "13 tỉnh trễ hạn": late children of a parent unit, of one level and scheme. */
+export type LateChildren = {
+	/**  `qd19_2025` or `gso_pre2025`. */
+	scheme: string,
+	/**  `commune` or `province`. */
+	level: string,
+	late: number,
+	/**  Children with figures or a target. */
+	of: number,
+};
+
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
+
+export type Outlook = {
+	/**
+	 *  The denominator used: the target's records when one is set, else the inventory's
+	 *  expected entries ([`Outlook::basis`] says which).
+	 */
+	expected: number,
+	basis: Basis,
+	/**
+	 *  keyed, accepted (supervisor), exported, approved (Ministry) ÷ expected, in percent
+	 *  (capped at 100).
+	 */
+	pctKeyed: number | null,
+	pctAccepted: number | null,
+	pctExported: number | null,
+	pctApproved: number | null,
+	/**  The inventory's expected entries and keyed ÷ inventory: the second, labelled figure. */
+	inventory: number,
+	pctKeyedInventory: number | null,
+	/**  Not finished by the deadline, or projected past it ([`Flag::is_late`]). */
+	late: boolean,
+	/**  Entries per day over the window. */
+	rateKeyed: number | null,
+	rateAccepted: number | null,
+	/**  When keying will reach the expected count at the current rate (yyyy-mm-dd). */
+	forecast: string | null,
+	/**  Same for approval (accepted). */
+	forecastAccepted: string | null,
+	deadline: string | null,
+	/**  The date the figures are from. */
+	asOf: string,
+	flag: Flag,
+};
+
+/**  The clerk's view: this workspace's own commune. */
+export type Overview = {
+	/**  The own commune's figures, target, rate, forecast and flag (none before any book or inventory). */
+	commune: UnitProgress | null,
+	cells: CellRow[],
+	books: BookProgress[],
+	series: Series,
+	/**  The own commune's declared inventory. */
+	inventory: InventoryRow[],
+	/**  Communes whose snapshots this workspace holds (supervisors). */
+	otherCommunes: number,
+	/**  Fingerprint of the snapshot signing key, once created. */
+	keyFingerprint: string | null,
+};
 
 /**  `sohoa-package.json`: the machine-readable header (a tag file). */
 export type PackageHeader = {
@@ -423,6 +921,36 @@ export type PackageKind =
 /**  Supervisor → commune: verdicts on the books of one batch. */
 "verdict";
 
+/**  A page as the page list shows it (no image bytes). */
+export type PageInfo = {
+	id: number,
+	bookId: number,
+	/**  Position in the book, 1-based and contiguous. */
+	seq: number,
+	mime: string,
+	width: number | null,
+	height: number | null,
+	/**  Clockwise rotation applied when shown: 0, 90, 180 or 270. */
+	rotation: number,
+	/**  The screen-size preview is made (pages open fast; thumbnails come from it). */
+	hasPreview: boolean,
+	sizeBytes: number,
+	/**  Entries keyed from this page. */
+	entries: number,
+};
+
+/**  One field changed during a pass. */
+export type PassChange = {
+	entryId: number,
+	seq: number,
+	field: string,
+	/**  The field's label on the form (column map), for the screens. */
+	fieldLabel: string | null,
+	oldValue: string | null,
+	newValue: string | null,
+	at: string,
+};
+
 /**  A check pass as the book list shows it. */
 export type PassMark = {
 	id: number,
@@ -431,6 +959,43 @@ export type PassMark = {
 	byUser: string,
 	finished: boolean,
 	fieldsChanged: number | null,
+};
+
+/**  A single sampling plan for one lot (a register book). */
+export type Plan = {
+	/**  Entries in the lot. */
+	lot_size: number,
+	level: InspectionLevel,
+	/**  The lot's own code letter (Table 1). */
+	lot_code: CodeLetter,
+	/**  The code letter of the plan actually used, after following the arrows. */
+	code: CodeLetter,
+	/**  Sample size of that code letter in the table of `severity`. */
+	n: number,
+	/**
+	 *  Acceptance number: the lot is accepted when at most `ac` nonconforming entries (or
+	 *  nonconformities) are found.
+	 */
+	ac: number,
+	/**  Rejection number (always `ac + 1` in ISO 2859-1:1999 single sampling). */
+	re: number,
+	severity: InspectionSeverity,
+	aql: Aql,
+	/**
+	 *  `n ≥ lot_size`: every entry is inspected (the standard's "carry out 100 % inspection");
+	 *  Ac/Re still decide.
+	 */
+	full_inspection: boolean,
+};
+
+/**  The plan a setting yields for a lot, in words (the province settings screen). */
+export type PlanPreview = {
+	plan: Plan,
+	/**  `code=H n=50 Ac=1 Re=2`. */
+	summary: string,
+	explainVi: string,
+	explainEn: string,
+	risk: Risk,
 };
 
 /**  How much of a date is known. */
@@ -448,7 +1013,205 @@ export type Probe = {
 	accounts: string[],
 };
 
+/**  What an import did. When `errors` is not empty nothing was written (imports are atomic). */
+export type ProgressImportOutcome = {
+	fileName: string,
+	rows: number,
+	imported: number,
+	errors: ProgressLineError[],
+};
+
+/**  One problem in an imported file. `line` is the 1-based line (CSV) or row (XLSX) number. */
+export type ProgressLineError = {
+	line: number,
+	column: string | null,
+	message: string,
+};
+
+export type Proposal = {
+	decision: QaDecision,
+	mode: CountingMode,
+	/**  The count compared with Ac/Re (entries or fields per `mode`). */
+	counted: number,
+	ac: number,
+	re: number,
+	findings: Findings,
+	/**  Percent nonconforming entries in the sample (reported whatever the mode). */
+	entry_error_percent: number | null,
+	/**  Nonconformities per 100 entries in the sample (reported whatever the mode). */
+	nonconformities_per_100: number | null,
+	/**  One-sided 95 % Clopper–Pearson upper bound on the entry error rate, percent. */
+	entry_error_upper_95: number | null,
+	reason_vi: string,
+	reason_en: string,
+};
+
+/**  The province's public key (`province-key.json`), pinned by every workspace of the province. */
+export type ProvinceKey = {
+	format: string,
+	formatVersion: number,
+	/**  e.g. "Sở Tư pháp tỉnh Thái Nguyên". */
+	name: string,
+	ed25519PublicKey: string,
+	fingerprint: string,
+	createdAt: string,
+	/**  A demonstration key (the demo's): never for real data. */
+	demo?: boolean,
+};
+
+/**  What the person is choosing; each has its dialog kind, filters and title. */
+export type Purpose = 
+/**  An existing workspace folder. */
+"workspace-open" | 
+/**  Where a new workspace goes (a new folder). */
+"workspace-create" | 
+/**  Where a batch package is written. */
+"batch-save" | 
+/**  A batch or verdict package to verify or import. */
+"package-open" | 
+/**  Where a verdict package is written. */
+"verdict-save" | 
+/**  Where this device's public device file is written. */
+"device-file-save" | 
+/**  The other side's device file. */
+"device-file-open" | 
+/**  The province's public key (province-key.json) to pin. */
+"province-key-open" | 
+/**  An enrolment certificate or revocation list from the province. */
+"trust-file-open" | 
+/**  The Ministry's result list (.csv/.xlsx). */
+"ministry-result-open" | 
+/**  The folder the upload export is written into. */
+"upload-folder" | 
+/**  A folder of page scans. */
+"scan-folder" | 
+/**  A folder of progress snapshots from the communes. */
+"snapshot-folder" | 
+/**  The folder reports and snapshots are written into. */
+"report-folder";
+
+/**  The plan's proposal; the supervisor decides. */
+export type QaDecision = "accept" | "return";
+
+/**  The province's review settings. */
+export type QaSettings = {
+	aql: Aql,
+	counting: CountingMode,
+};
+
+export type QaSettingsView = {
+	settings: QaSettings,
+	aqls: Aql[],
+};
+
+/**  An encoded view of a page, with what the viewer needs to know about it. */
+export type Rendered = {
+	mime: string,
+	/**  Size of the encoded image (as displayed: rotation applied). */
+	width: number,
+	height: number,
+	/**  Size of the stored page image (stored orientation). */
+	sourceWidth: number,
+	sourceHeight: number,
+	rotation: number,
+	/**  Skew corrected, in degrees (0 when deskew is off or the page is straight). */
+	skewDeg: number | null,
+	/**  The decoded base came from the cache. */
+	cached: boolean,
+	/**  Drawn from the stored preview (else from the photo itself). */
+	fromPreview: boolean,
+	/**  Time spent in `render`, milliseconds. */
+	millis: number | null,
+};
+
+/**  A duplicate decision the commune made about an entry, as the reviewer sees it. */
+export type ReviewDecision = {
+	/**  `person` / `record` */
+	kind: string,
+	/**  Masked ID number (person), or where the other entry is (record). */
+	candidate: string,
+	/**  The decision code (`same_person`, `not_same`, `unsure`, `duplicate_entry`, …) */
+	decision: string,
+	/**  The decision in Vietnamese. */
+	label: string,
+	note: string | null,
+	band: string | null,
+	decidedBy: string,
+	decidedAt: string,
+};
+
+/**
+ *  A review as the supervisor's screen shows it: the plan in words and figures, the sample, the
+ *  findings so far and (when complete) the plan's proposal.
+ */
+export type ReviewView = {
+	id: number,
+	bookId: number,
+	importId: number,
+	bookType: BookType,
+	quyenSo: string,
+	communeCode: string,
+	plan: Plan,
+	counting: CountingMode,
+	/**  `code=H n=50 Ac=1 Re=2`. */
+	summary: string,
+	/**  The plan in words (Vietnamese), with the risk from the OC curve. */
+	explainVi: string,
+	explainEn: string,
+	risk: Risk,
+	/**  First inspection of this book (counts for switching) or a resubmission. */
+	original: boolean,
+	algorithm: string,
+	/**  The seed, as a decimal string (a u64 does not fit a JavaScript number). */
+	seed: string,
+	sample: SampledEntry[],
+	findings: Findings,
+	/**  The plan's proposal once every sampled entry is re-keyed and arbitrated. */
+	proposal: Proposal | null,
+	decision: string | null,
+	decisionReason: string | null,
+	transition: string | null,
+	/**  The commune's inspection state now (normal, tightened, reduced, discontinued). */
+	inspectionState: string,
+	/**  The check passes the book went through in the commune (received with the package). */
+	passes: CheckPass[],
+};
+
+/**  The payload of a revocation list: cumulative, `seq` grows with each list. */
+export type RevocationList = {
+	seq: number,
+	issuedAt: string,
+	serials: number[],
+	fingerprints: string[],
+	provinceFingerprint: string,
+};
+
+/**
+ *  Where the OC curve crosses Pa = 0.95 and Pa = 0.10, in percent nonconforming entries (entries
+ *  mode, binomial) or nonconformities per 100 entries (fields mode, Poisson).
+ */
+export type Risk = {
+	mode: CountingMode,
+	/**  Lot quality accepted 95 % of the time (percent / per 100 entries). */
+	p95: number | null,
+	/**  Lot quality accepted 10 % of the time, i.e. returned 90 % of the time. */
+	p10: number | null,
+};
+
 export type Role = "clerk" | "supervisor";
+
+/**  One sampled entry in the review. */
+export type SampledEntry = {
+	entryId: number,
+	seq: number,
+	pageId: number | null,
+	pageSeq: number | null,
+	rekeyed: boolean,
+	/**  Disagreements not yet arbitrated. */
+	open: number,
+	/**  Fields the clerk got wrong (arbitrated). */
+	wrongFields: number,
+};
 
 /**  What an autosave returns. */
 export type SaveOutcome = {
@@ -462,6 +1225,28 @@ export type SaveOutcome = {
 	/**  The entry's title after the save (a saved name may change it). */
 	title: string | null,
 	editable: boolean,
+};
+
+/**  A file the app wrote for the user. */
+export type SavedFile = {
+	path: string,
+	fileName: string,
+	bytes: number,
+	/**  The signing key's fingerprint (snapshots only). */
+	fingerprint: string | null,
+};
+
+/**  A file of a folder of scans (phone photos copied to the computer, a scanner's output). */
+export type ScanFile = {
+	path: string,
+	name: string,
+	sizeBytes: number,
+};
+
+/**  A commune a supervisor oversees. */
+export type ScopeUnit = {
+	scheme: string,
+	code: string,
 };
 
 /**
@@ -480,6 +1265,24 @@ export type Sender = {
 	ageRecipient: string,
 };
 
+export type Series = {
+	name: string,
+	days: string[],
+	keyed: number[],
+	checked: number[],
+	submitted: number[],
+	accepted: number[],
+	exported: number[],
+	/**  The inventory's expected entries (the line to reach). */
+	expected: number,
+	targetRecords: number | null,
+	deadline: string | null,
+};
+
+export type SeriesScope = { level: "country" } | { level: "province"; scheme: string; code: string } | { level: "commune"; code: string } | 
+/**  This workspace's own books. */
+{ level: "own" };
+
 /**  The signed-in account and its workspace (`Session` on the wire). */
 export type Session = {
 	user: User,
@@ -496,6 +1299,47 @@ export type SignedDoc = {
 	/**  Hex Ed25519 signature over the bytes of `payload`. */
 	signature: string,
 	signerFingerprint: string,
+};
+
+export type SnapshotFailure = {
+	fileName: string,
+	code: string,
+	message: string,
+};
+
+export type SnapshotImport = {
+	fileName: string,
+	/**  `imported`, `already_imported` (same payload), `older` (kept, a newer one is current). */
+	status: string,
+	communeCode: string,
+	communeName: string,
+	asOf: string,
+	fingerprint: string,
+};
+
+export type SnapshotImports = {
+	imported: SnapshotImport[],
+	failed: SnapshotFailure[],
+};
+
+export type SourceKind = "own" | "snapshot" | "demo" | "inventory";
+
+/**
+ *  Counts by stage. For entries `inventoried` is the number expected (the inventory); for books
+ *  it is the number of books inventoried. The other fields count what reached at least that stage:
+ *  `accepted` is the supervisor's acceptance ("đã chấp nhận"); `approved` is the Ministry's
+ *  approval ("được phê duyệt"), never the supervisor's.
+ */
+export type StageCounts = {
+	inventoried: number,
+	keyed: number,
+	checked: number,
+	submitted: number,
+	accepted: number,
+	exported: number,
+	/**  Snapshot format 2 (absent from version 1 files: read as 0). */
+	uploaded?: number,
+	approved?: number,
 };
 
 /**
@@ -554,6 +1398,66 @@ export type SuggestionReason =
 /**  A can-chi year in another cycle (60 years earlier). */
 "other_cycle";
 
+/**  A commune's switching state with the three conditions of reduced inspection, for the screen. */
+export type SwitchingView = {
+	communeScheme: string,
+	communeCode: string,
+	/**  normal, tightened, reduced, discontinued. */
+	state: string,
+	score: number,
+	scoreNeeded: number,
+	scoreMet: boolean,
+	productionSteady: boolean,
+	authorityApproves: boolean,
+	/**  The latest record (None: nothing recorded yet). */
+	conditions: ConditionsRecord | null,
+	/**  All three conditions hold: the next lot accepted on normal inspection moves to reduced. */
+	reducedAllowed: boolean,
+	/**  Transition taken by the last [`record_conditions`] (`stay` or a return to normal). */
+	transition: string | null,
+	transitionVi: string | null,
+};
+
+export type TargetRow = {
+	unitScheme: string,
+	unitCode: string,
+	unitName: string,
+	bookType: string,
+	periodGroup: string,
+	targetBooks: number | null,
+	targetRecords: number | null,
+	deadline: string,
+	source: string,
+	importedAt: string,
+};
+
+/**  What [`import_trust_file`] did. */
+export type TrustImport = ({ enrolment: Enrolment }) & { revocation?: never } | 
+/**  The list's sequence number, and whether it replaced an older one. */
+({ revocation: {
+	seq: number,
+	newer: boolean,
+} }) & { enrolment?: never };
+
+/**  The trust state shown on the device screen and by `sohoa trust status`. */
+export type TrustStatus = {
+	province: ProvinceKey | null,
+	ownEnrolment: Enrolment | null,
+	/**  Why this device may not act as an enrolled supervisor (None: it may). */
+	supervisorRefusal: string | null,
+	revocationSeq: number | null,
+};
+
+/**  What the trust screen shows. */
+export type TrustView = {
+	/**  This device's own key fingerprint (what the province enrols). */
+	deviceFingerprint: string,
+	/**  The newest revocation list received (verified against the pinned key). */
+	revocation: RevocationList | null,
+	/**  Whether the signed-in account may pin the province key. */
+	canPin: boolean,
+} & TrustStatus;
+
 /**  What an undo did. */
 export type UndoOutcome = {
 	/**  The field whose change was undone, and the value it has again. */
@@ -567,6 +1471,33 @@ export type UndoOutcome = {
 	warnings: Warning[],
 	title: string | null,
 	editable: boolean,
+};
+
+export type UnitProgress = {
+	/**  `qd19_2025` or `gso_pre2025` (the country: `""`). */
+	scheme: string,
+	/**  `commune`, `province` or `country`. */
+	level: string,
+	code: string,
+	name: string,
+	/**  For a commune: its 2025 province. */
+	provinceCode: string | null,
+	provinceName: string | null,
+	counts: Counts,
+	targetBooks: number | null,
+	targetRecords: number | null,
+	outlook: Outlook,
+	/**  Where the figures come from (communes): own / snapshot / demo / inventory; none if no data. */
+	source: SourceKind | null,
+	/**  The figures are older than 14 days. */
+	stale: boolean,
+	/**  Number of communes (provinces, country) or sending workspaces (communes) counted. */
+	units: number,
+	/**
+	 *  Parent units (provinces, the country): how many of their children are late — not
+	 *  finished by their own deadline or projected past it — one entry per child level.
+	 */
+	lateChildren: LateChildren[],
 };
 
 /**  One file pair written (a part, or a version of a part, of one book). */
@@ -635,6 +1566,13 @@ export type VerifyReport = {
 	payloadFiles: number,
 	payloadBytes: number,
 	bagInfo: ([string, string])[],
+};
+
+/**  What the viewer asks for: the box the page must fit in (device pixels) and the adjustments. */
+export type ViewRequest = {
+	maxWidth: number,
+	maxHeight: number,
+	adjust?: Adjust,
 };
 
 /**  One thing to tell the clerk about an entry. */
