@@ -1,7 +1,11 @@
-//! `sohoa dedupe --extract E --records R --out M` (formats.md §3): runs the app's own importers
-//! (the population extract importer of issue 5 and the keyed-records importer of issue 4) and
-//! the matching engine on a throwaway workspace (a temporary folder with a random password,
-//! deleted afterwards), and writes MATCHES.csv.
+//! `sohoa dedupe --extract E --records R --out M` (formats.md §3): reads both files with the
+//! app's own rules (the population extract importer of issue 5; the keyed records as the
+//! spreadsheet import of issue 4 would keep or refuse them) and runs the matching engine on them
+//! in memory (`sohoa_core::dedupe::files`), then writes MATCHES.csv. An empty throwaway
+//! workspace (a temporary folder with a random password, deleted afterwards) only lends the
+//! import's dry run its commune. `--via-workspace` (hidden) does it the earlier way — both files
+//! imported into the throwaway workspace, the app's batch run, MATCHES.csv from the stored
+//! candidates — which writes the same file, slower (for comparisons).
 //!
 //! `--generate` first writes a labelled synthetic data set (the linkage crate's generator) to
 //! the `--extract` and `--records` paths, for benchmarks: `sohoa dedupe --generate
