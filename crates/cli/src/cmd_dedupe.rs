@@ -1,14 +1,18 @@
-//! `sohoa dedupe --extract E --records R --out M` (formats.md §3): runs the app's own importers
-//! (the population extract importer of issue 5 and the keyed-records importer of issue 4) and
-//! the matching engine on a throwaway workspace (a temporary folder with a random password,
-//! deleted afterwards), and writes MATCHES.csv.
+//! `sohoa dedupe --extract E --records R --out M` (formats.md §3): reads both files with the
+//! app's own rules (the population extract importer of issue 5; the keyed records as the
+//! spreadsheet import of issue 4 would keep or refuse them) and runs the matching engine on them
+//! in memory (`sohoa_core::dedupe::files`), then writes MATCHES.csv. An empty throwaway
+//! workspace (a temporary folder with a random password, deleted afterwards) only lends the
+//! import's dry run its commune. `--via-workspace` (hidden) does it the earlier way — both files
+//! imported into the throwaway workspace, the app's batch run, MATCHES.csv from the stored
+//! candidates — which writes the same file, slower (for comparisons).
 //!
 //! `--generate` first writes a labelled synthetic data set (the linkage crate's generator) to
 //! the `--extract` and `--records` paths, for benchmarks: `sohoa dedupe --generate
 //! --extract-rows 150000 --records-count 20000 --extract E.csv --records R.csv --out M.csv`.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sohoa_core::dedupe;
-use sohoa_core::dedupe::{LineError, Progress, Stage};
+use sohoa_core::dedupe::{CandidateKind, LineError, Progress, Stage};
 use sohoa_core::fsx::AtomicFile;
 use sohoa_core::import;
 use sohoa_core::session::accounts::{NewAccount, Role};
@@ -55,7 +59,11 @@ pub struct DedupeArgs {
     /// With --generate: also write the true person of each record (ma_ban_ghi, so_dinh_danh) here
     #[arg(long)]
     truth: Option<PathBuf>,
-    /// Keep the throwaway workspace in this folder instead of deleting it (debugging)
+    /// Load both files into a throwaway workspace and run the app's batch check on it (the way
+    /// before matching in memory; same MATCHES.csv, slower: for comparisons)
+    #[arg(long, hide = true)]
+    via_workspace: bool,
+    /// With --via-workspace: keep the throwaway workspace in this folder (debugging)
     #[arg(long, hide = true)]
     keep_workspace: Option<PathBuf>,
 }
@@ -95,6 +103,28 @@ fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
         .collect()
 }
 
+/// What the summary says of the two files and of the run, whichever way it was made.
+struct Summary {
+    ext_read: usize,
+    ext_loaded: usize,
+    ext_rejected: usize,
+    ext_errors: Vec<LineError>,
+    rec_read: usize,
+    rec_loaded: usize,
+    rec_rejected: Vec<(u64, String)>,
+    rec_unknown: Vec<String>,
+    person_pairs: u64,
+    record_pairs: u64,
+    candidates: usize,
+    person_candidates: usize,
+    record_candidates: usize,
+    person_matches: usize,
+    record_matches: usize,
+    rows: usize,
+    /// "Thời gian: …" line, stage by stage.
+    timings: String,
+}
+
 pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     let t_all = Instant::now();
     if a.generate {
@@ -110,8 +140,21 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     let t_start = Instant::now();
     let extract_bytes = sohoa_core::fsx::read_limited(&a.extract, sohoa_core::tabular::Limits::extract().file_bytes, "tệp trích xuất")?;
     let records_bytes = sohoa_core::fsx::read_limited(&a.records, sohoa_core::tabular::Limits::default().file_bytes, "tệp bản ghi")?;
+    let ms_read = t_start.elapsed().as_millis();
+    let sum = if a.via_workspace {
+        via_workspace(&a, extract_bytes, records_bytes, t_start)?
+    } else {
+        in_memory(&a, extract_bytes, records_bytes, t_start, ms_read)?
+    };
+    print_summary(&a, &sum);
+    if a.generate {
+        println!("  (kể cả tạo dữ liệu giả lập: {:.2} s)", t_all.elapsed().as_secs_f64());
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
-    // ---- the throwaway workspace
+/// The throwaway workspace: a temporary folder, a random password used once, no durability.
+fn throwaway_workspace() -> Result<(tempfile::TempDir, PathBuf, sohoa_core::Session), CoreError> {
     let tmp = tempfile::Builder::new().prefix("sohoa-dedupe-").tempdir()?;
     let ws_dir = tmp.path().join("ws");
     let password = {
@@ -121,7 +164,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         b.iter().map(|x| format!("{x:02x}")).collect::<String>()
     };
     // The password is 256 random bits used once: key stretching adds nothing, so the cheap KDF.
-    let mut s = workspace::create(
+    let s = workspace::create(
         &ws_dir,
         CreateWorkspace {
             commune_scheme: "qd19_2025".into(),
@@ -139,6 +182,119 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     )?;
     // A throwaway database: no durability needed (it is deleted at the end), a large page cache.
     s.conn().execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -131072;")?;
+    Ok((tmp, ws_dir, s))
+}
+
+fn engine_progress(pb: &ProgressBar) -> impl Fn(Progress) + Sync {
+    let pb2 = pb.clone();
+    move |p: Progress| {
+        let msg = match p.stage {
+            Stage::Preparing => "Chuẩn bị chỉ mục",
+            Stage::Training => "Ước lượng trọng số (EM)",
+            Stage::ScoringPersons => "So với trích xuất dân cư",
+            Stage::ScoringRecords => "So các bản ghi với nhau",
+            Stage::Done => "Xong",
+        };
+        pb2.set_message(msg);
+        pb2.set_length(p.total.max(1) as u64);
+        pb2.set_position(p.done as u64);
+    }
+}
+
+fn secs(ms: u128) -> f64 {
+    ms as f64 / 1000.0
+}
+
+/// Both files read with the app's rules and matched in memory (`dedupe::files`): nothing is
+/// written but MATCHES.csv. The throwaway workspace only lends the spreadsheet import's dry run
+/// its commune (it stays empty).
+fn in_memory(
+    a: &DedupeArgs,
+    extract_bytes: Vec<u8>,
+    records_bytes: Vec<u8>,
+    t_start: Instant,
+    ms_read: u128,
+) -> Result<Summary, CoreError> {
+    use sohoa_core::dedupe::files;
+    let t = Instant::now();
+    let (tmp, _ws_dir, s) = throwaway_workspace()?;
+    let ms_ws = t.elapsed().as_millis();
+
+    let pb = bar(2, "Đọc trích xuất dân cư");
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    let t = Instant::now();
+    let file_name = a.extract.file_name().and_then(|n| n.to_str()).unwrap_or("extract.csv");
+    let ext = files::read_extract_for_matching(&extract_bytes, file_name)?;
+    drop(extract_bytes);
+    let ms_extract = t.elapsed().as_millis();
+    pb.set_position(1);
+
+    pb.set_message("Đọc bản ghi đã nhập liệu");
+    let t = Instant::now();
+    let rec_name = a.records.file_name().and_then(|n| n.to_str()).unwrap_or("records.csv");
+    let rec = files::read_records_for_matching(&s, &records_bytes, rec_name)?;
+    drop(records_bytes);
+    drop(s);
+    drop(tmp);
+    let ms_records = t.elapsed().as_millis();
+    pb.finish_and_clear();
+
+    let t = Instant::now();
+    let pb = bar(rec.records.len() as u64, "Đối chiếu");
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    let progress = engine_progress(&pb);
+    let report = files::match_for_files(&ext.persons, &rec.records, Some(&progress));
+    pb.finish_and_clear();
+    let ms_link = t.elapsed().as_millis();
+
+    let t = Instant::now();
+    let mut file = AtomicFile::create(&a.out)?;
+    let rows = files::write_matches_for_files(&mut file, &rec.records, &report)?;
+    file.commit()?;
+    let ms_write = t.elapsed().as_millis();
+
+    let st = &report.stats;
+    let count =
+        |k: CandidateKind, m: bool| report.candidates.iter().filter(|c| c.kind == k && (!m || c.decision == dedupe::Band::Match)).count();
+    let timings = format!(
+        "Thời gian: {:.2} s (đọc tệp {:.2} s, sổ tạm {:.2} s, đọc trích xuất {:.2} s, đọc bản ghi {:.2} s, đối chiếu {:.2} s [chuẩn bị {:.2}, ước lượng {:.2}, so với trích xuất {:.2}, so bản ghi {:.2}], ghi kết quả {:.2} s)",
+        t_start.elapsed().as_secs_f64(),
+        secs(ms_read),
+        secs(ms_ws),
+        secs(ms_extract),
+        secs(ms_records),
+        secs(ms_link),
+        secs(st.ms_prepare.into()),
+        secs(st.ms_train.into()),
+        secs(st.ms_score_persons.into()),
+        secs(st.ms_records.into()),
+        secs(ms_write),
+    );
+    Ok(Summary {
+        ext_read: ext.rows_read,
+        ext_loaded: ext.rows_loaded,
+        ext_rejected: ext.rows_rejected,
+        ext_errors: ext.line_errors,
+        rec_read: rec.rows_read,
+        rec_loaded: rec.loaded,
+        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
+        rec_unknown: rec.unknown_columns,
+        person_pairs: st.person_pairs_compared,
+        record_pairs: st.record_pairs_compared,
+        candidates: report.candidates.len(),
+        person_candidates: count(CandidateKind::Person, false),
+        record_candidates: count(CandidateKind::Record, false),
+        person_matches: count(CandidateKind::Person, true),
+        record_matches: count(CandidateKind::Record, true),
+        rows,
+        timings,
+    })
+}
+
+/// The way before matching in memory: both files imported into the throwaway workspace with the
+/// app's importers, the app's batch check, MATCHES.csv from the stored candidates.
+fn via_workspace(a: &DedupeArgs, extract_bytes: Vec<u8>, records_bytes: Vec<u8>, t_start: Instant) -> Result<Summary, CoreError> {
+    let (tmp, ws_dir, mut s) = throwaway_workspace()?;
     let ms_ws = t_start.elapsed().as_millis();
 
     // ---- extract
@@ -167,19 +323,7 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     // ---- engine
     let t = Instant::now();
     let pb = bar(rec.loaded as u64, "Đối chiếu");
-    let pb2 = pb.clone();
-    let progress = move |p: Progress| {
-        let msg = match p.stage {
-            Stage::Preparing => "Chuẩn bị chỉ mục",
-            Stage::Training => "Ước lượng trọng số (EM)",
-            Stage::ScoringPersons => "So với trích xuất dân cư",
-            Stage::ScoringRecords => "So các bản ghi với nhau",
-            Stage::Done => "Xong",
-        };
-        pb2.set_message(msg);
-        pb2.set_length(p.total.max(1) as u64);
-        pb2.set_position(p.done as u64);
-    };
+    let progress = engine_progress(&pb);
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     let run = dedupe::run_dedupe_with_progress(&mut s, Some(&progress))?;
     pb.finish_and_clear();
@@ -207,24 +351,51 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
         }
         None => drop(tmp),
     }
-
-    // ---- summary
-    let ext_rejected = reasons(ext.line_errors.iter().filter(|e| !e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
-    let ext_kept = reasons(ext.line_errors.iter().filter(|e| e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
-    let rec_rejected = reasons(rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())));
-    println!("Đối chiếu trùng lặp — tóm tắt");
-    println!(
-        "  Trích xuất dân cư ({}): đọc {} dòng, nhập {}, loại {}",
-        a.extract.display(),
-        ext.rows_read,
-        ext.rows_loaded,
-        ext.rows_rejected
+    let timings = format!(
+        "Thời gian: {:.2} s (sổ tạm {:.2} s, nhập trích xuất {:.2} s, nhập bản ghi {:.2} s, đối chiếu {:.2} s [nạp {:.2} (trích xuất {:.2}), máy so khớp {:.2}, lưu {:.2}], ghi kết quả {:.2} s)",
+        t_start.elapsed().as_secs_f64(),
+        secs(ms_ws),
+        secs(ms_extract),
+        secs(ms_records),
+        secs(ms_link),
+        secs(run.ms_load.into()),
+        secs(run.ms_load_extract.into()),
+        secs(run.ms_link.into()),
+        secs(run.ms_store.into()),
+        secs(ms_write),
     );
+    Ok(Summary {
+        ext_read: ext.rows_read,
+        ext_loaded: ext.rows_loaded,
+        ext_rejected: ext.rows_rejected,
+        ext_errors: ext.line_errors,
+        rec_read: rec.rows_read,
+        rec_loaded: rec.loaded,
+        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
+        rec_unknown: rec.unknown_columns,
+        person_pairs: run.person_pairs,
+        record_pairs: run.record_pairs,
+        candidates: run.candidates,
+        person_candidates: run.person_candidates,
+        record_candidates: run.record_candidates,
+        person_matches: run.person_matches,
+        record_matches: run.record_matches,
+        rows,
+        timings,
+    })
+}
+
+fn print_summary(a: &DedupeArgs, m: &Summary) {
+    let ext_rejected = reasons(m.ext_errors.iter().filter(|e| !e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
+    let ext_kept = reasons(m.ext_errors.iter().filter(|e| e.kept).map(|e: &LineError| (e.line, e.reason.clone())));
+    let rec_rejected = reasons(m.rec_rejected.iter().cloned());
+    println!("Đối chiếu trùng lặp — tóm tắt");
+    println!("  Trích xuất dân cư ({}): đọc {} dòng, nhập {}, loại {}", a.extract.display(), m.ext_read, m.ext_loaded, m.ext_rejected);
     for r in &ext_rejected {
         println!("    - {r}");
     }
-    let listed = ext.line_errors.iter().filter(|e| !e.kept).count();
-    if ext.rows_rejected > listed {
+    let listed = m.ext_errors.iter().filter(|e| !e.kept).count();
+    if m.ext_rejected > listed {
         println!("    (chỉ liệt kê {listed} lỗi đầu tiên)");
     }
     if !ext_kept.is_empty() {
@@ -236,39 +407,23 @@ pub fn run(a: DedupeArgs) -> Result<ExitCode, CoreError> {
     println!(
         "  Bản ghi đã nhập liệu ({}): đọc {} dòng, nhập {}, loại {}",
         a.records.display(),
-        rec.rows_read,
-        rec.loaded,
-        rec.rejected.len()
+        m.rec_read,
+        m.rec_loaded,
+        m.rec_rejected.len()
     );
     for r in &rec_rejected {
         println!("    - {r}");
     }
-    if !rec.unknown_columns.is_empty() {
-        println!("    cột không dùng (để riêng): {}", rec.unknown_columns.join(", "));
+    if !m.rec_unknown.is_empty() {
+        println!("    cột không dùng (để riêng): {}", m.rec_unknown.join(", "));
     }
-    println!("  Cặp đã so sánh: {} với trích xuất, {} giữa các bản ghi", run.person_pairs, run.record_pairs);
+    println!("  Cặp đã so sánh: {} với trích xuất, {} giữa các bản ghi", m.person_pairs, m.record_pairs);
     println!(
         "  Ứng viên: {} (người: {}, bản ghi: {}); khớp (match): {} với trích xuất, {} bản ghi trùng",
-        run.candidates, run.person_candidates, run.record_candidates, run.person_matches, run.record_matches
+        m.candidates, m.person_candidates, m.record_candidates, m.person_matches, m.record_matches
     );
-    println!("  Đã ghi {} dòng vào {}", rows, a.out.display());
-    println!(
-        "  Thời gian: {:.2} s (sổ tạm {:.2} s, nhập trích xuất {:.2} s, nhập bản ghi {:.2} s, đối chiếu {:.2} s [nạp {:.2} (trích xuất {:.2}), máy so khớp {:.2}, lưu {:.2}], ghi kết quả {:.2} s)",
-        t_start.elapsed().as_secs_f64(),
-        ms_ws as f64 / 1000.0,
-        ms_extract as f64 / 1000.0,
-        ms_records as f64 / 1000.0,
-        ms_link as f64 / 1000.0,
-        run.ms_load as f64 / 1000.0,
-        run.ms_load_extract as f64 / 1000.0,
-        run.ms_link as f64 / 1000.0,
-        run.ms_store as f64 / 1000.0,
-        ms_write as f64 / 1000.0,
-    );
-    if a.generate {
-        println!("  (kể cả tạo dữ liệu giả lập: {:.2} s)", t_all.elapsed().as_secs_f64());
-    }
-    Ok(ExitCode::SUCCESS)
+    println!("  Đã ghi {} dòng vào {}", m.rows, a.out.display());
+    println!("  {}", m.timings);
 }
 
 fn time_today() -> String {

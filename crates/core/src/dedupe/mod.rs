@@ -22,6 +22,7 @@ mod decisions;
 mod entries;
 mod extract;
 pub mod extract_file;
+pub mod files;
 pub mod headers;
 pub mod records_csv;
 mod stored;

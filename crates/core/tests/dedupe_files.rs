@@ -1,0 +1,228 @@
+//! `sohoa dedupe` matches the two files in memory (`dedupe::files`) instead of importing them
+//! into a throwaway workspace: the same records are kept and refused, records whose only fault
+//! is a doubtful date are still matched, and MATCHES.csv is byte for byte the file the
+//! workspace way writes (import the extract, import the records into new books, batch run,
+//! MATCHES.csv from the stored candidates).
+#[path = "common/mod.rs"]
+mod common;
+use common::create;
+use sohoa_core::dedupe::{self, files};
+use sohoa_core::import;
+use sohoa_core::BookType;
+use sohoa_linkage::synth::{generate, SynthConfig};
+use sohoa_linkage::Sex;
+use std::collections::HashMap;
+
+const EXTRACT_HEADER: [&str; 11] = [
+    "Số định danh cá nhân",
+    "Họ, chữ đệm và tên",
+    "Ngày, tháng, năm sinh",
+    "Giới tính",
+    "Quê quán",
+    "Nơi đăng ký khai sinh",
+    "Nơi thường trú",
+    "Họ tên cha",
+    "Họ tên mẹ",
+    "Họ tên vợ/chồng",
+    "Số CMND",
+];
+
+const RECORDS_HEADER: [&str; 16] = [
+    "ma_ban_ghi",
+    "so",
+    "quyen_so",
+    "trang_so",
+    "ngay_dang_ky",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "dan_toc",
+    "quoc_tich",
+    "noi_sinh",
+    "que_quan",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "noi_dang_ky",
+    "ghi_chu",
+];
+
+/// A synthetic extract and records file (the engine's generator, with historic dates) spread
+/// over `books` books, plus the oddities a commune's files hold: historic and impossible dates,
+/// unreadable markers, odd genders, `1/2010` beside `01/2010`, and rows the import refuses
+/// (no reference, a repeated one, no book in a file of several, a wrong field count).
+fn files_with_oddities(books: usize) -> (Vec<u8>, Vec<u8>) {
+    let data = generate(&SynthConfig { seed: 7, extract_rows: 2_500, keyed_entries: 500, historic_dates: 0.05, ..Default::default() });
+    let sex = |s: Sex| match s {
+        Sex::Male => "Nam",
+        Sex::Female => "Nữ",
+        Sex::Unknown => "",
+    };
+    let date = |d: &Option<sohoa_linkage::PartialDate>| d.as_ref().map(|d| d.to_template()).unwrap_or_default();
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(EXTRACT_HEADER).unwrap();
+    for (i, p) in data.extract.iter().enumerate() {
+        let dob = match i % 400 {
+            7 => "31/02/1990".to_string(),
+            8 => String::new(),
+            9 => "khoảng 1962".to_string(),
+            _ => date(&p.birth_date),
+        };
+        let id = if i % 500 == 3 { "12345".to_string() } else { p.id_number.clone() };
+        w.write_record([
+            id,
+            p.full_name.clone(),
+            dob,
+            sex(p.sex).to_string(),
+            o(&p.home_town),
+            o(&p.birth_registration_place),
+            o(&p.residence),
+            o(&p.father_name),
+            o(&p.mother_name),
+            o(&p.spouse_name),
+            o(&p.cmnd),
+        ])
+        .unwrap();
+    }
+    let extract = w.into_inner().unwrap();
+
+    let mut out = String::new();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(RECORDS_HEADER).unwrap();
+    for (i, r) in data.records.iter().enumerate() {
+        let b = i % books;
+        let quyen = match (i % 97, b % 2) {
+            (5, _) => String::new(),                               // no book in a file of several: refused
+            (6, _) => "???".to_string(),                           // unreadable book number: refused too
+            (_, 0) => format!("{}/{}", 1 + b / 60, 1956 + b % 60), // 1/1957 …
+            _ => format!("{:02}/{}", 1 + b / 60, 1956 + b % 60),   // … 01/1957: the same book
+        };
+        let dob = match i % 50 {
+            1 => "1960 (âm lịch)".to_string(),
+            2 => "khoảng 1945".to_string(),
+            3 => "30/02/1960".to_string(),
+            4 => "12/3/85".to_string(),
+            5 => "ngày mười lăm tháng tám năm một nghìn chín trăm sáu mươi".to_string(),
+            6 => "[không đọc được]".to_string(),
+            _ => date(&r.birth_date),
+        };
+        let gender = match i % 61 {
+            1 => "x".to_string(),
+            2 => String::new(),
+            3 => "1".to_string(),
+            _ => sex(r.sex).to_string(),
+        };
+        let father = if i % 43 == 1 { "???".to_string() } else { o(&r.father_name) };
+        let name = if i % 89 == 1 { String::new() } else { r.full_name.clone() }; // kept, not matched
+        let reference = match i % 113 {
+            1 => String::new(),                          // no reference: refused
+            2 => data.records[i - 1].record_ref.clone(), // repeated: refused
+            _ => r.record_ref.clone(),
+        };
+        w.write_record([
+            reference,
+            ((i % 400) + 1).to_string(),
+            quyen,
+            ((i % 400) / 4 + 1).to_string(),
+            String::new(),
+            name,
+            dob,
+            gender,
+            String::new(),
+            String::new(),
+            o(&r.birth_place),
+            o(&r.home_town),
+            father,
+            o(&r.mother_name),
+            o(&r.registration_place),
+            String::new(),
+        ])
+        .unwrap();
+    }
+    out.push_str(std::str::from_utf8(&w.into_inner().unwrap()).unwrap());
+    out.push_str("R-EXTRA,1,01/1957,1,,Nguyễn Văn Thừa,01/01/1957,Nam,,,,,,,,,một ô thừa\n"); // wrong field count: refused
+    (extract, out.into_bytes())
+}
+
+/// MATCHES.csv the workspace way (what `sohoa dedupe` did before), and the import's report.
+fn matches_via_workspace(extract: &[u8], records: &[u8]) -> (Vec<u8>, import::ImportReport) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    dedupe::import_extract_file(&mut s, extract, "E.csv", "tệp E.csv", "2025-06-30").unwrap();
+    let preview = import::preview(records, "R.csv", BookType::Ks).unwrap();
+    let mapping = import::ImportMapping::from_preview(&preview);
+    let rec = import::import_into_new_book(&mut s, BookType::Ks, records, &mapping).unwrap();
+    dedupe::run_dedupe(&mut s).unwrap();
+    let mut refs = HashMap::new();
+    for b in &rec.books {
+        refs.extend(import::entry_source_refs(s.conn(), b.book_id).unwrap());
+    }
+    let mut out = Vec::new();
+    dedupe::write_matches_csv(&mut s, &mut out, &|id| refs.get(&id).cloned()).unwrap();
+    (out, rec)
+}
+
+/// MATCHES.csv in memory (what `sohoa dedupe` does now).
+fn matches_in_memory(extract: &[u8], records: &[u8]) -> (Vec<u8>, files::RecordsForMatching) {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = create(&tmp.path().join("ws"));
+    let ext = files::read_extract_for_matching(extract, "E.csv").unwrap();
+    let rec = files::read_records_for_matching(&s, records, "R.csv").unwrap();
+    let report = files::match_for_files(&ext.persons, &rec.records, None);
+    let mut out = Vec::new();
+    files::write_matches_for_files(&mut out, &rec.records, &report).unwrap();
+    (out, rec)
+}
+
+#[test]
+fn matching_the_files_in_memory_writes_the_same_matches_csv_as_the_workspace_way() {
+    let (extract, records) = files_with_oddities(37);
+    let (before, imported) = matches_via_workspace(&extract, &records);
+    let (after, read) = matches_in_memory(&extract, &records);
+    assert!(imported.books.len() > 30, "the records span many books: {}", imported.books.len());
+    assert!(before.len() > 1000, "candidates were written");
+    assert_eq!(
+        String::from_utf8(after).unwrap(),
+        String::from_utf8(before).unwrap(),
+        "MATCHES.csv identical, row for row and score for score"
+    );
+    // the same rows kept and refused, for the same reasons
+    assert_eq!((read.rows_read, read.loaded, read.books), (imported.rows_read, imported.loaded, imported.books.len()));
+    let lines = |r: &[import::RejectedRow]| r.iter().map(|x| (x.line, x.reason_vi.clone())).collect::<Vec<_>>();
+    assert_eq!(lines(&read.rejected), lines(&imported.rejected));
+    assert!(read.rejected.len() >= 15, "the refused rows are refused: {}", read.rejected.len());
+}
+
+#[test]
+fn a_record_whose_only_fault_is_a_doubtful_date_is_read_and_matched() {
+    let (extract, records) = files_with_oddities(1);
+    let tmp = tempfile::tempdir().unwrap();
+    let s = create(&tmp.path().join("ws"));
+    let rec = files::read_records_for_matching(&s, &records, "R.csv").unwrap();
+    let text = String::from_utf8(records.clone()).unwrap();
+    let doubtful: Vec<&str> = text
+        .lines()
+        .filter(|l| ["(âm lịch)", "khoảng 1945", "30/02/1960", ",12/3/85,", "mười lăm", "[không đọc được]"].iter().any(|d| l.contains(d)))
+        .filter_map(|l| l.split(',').next())
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert!(doubtful.len() >= 40, "{}", doubtful.len());
+    let refused: Vec<&str> = rec.rejected.iter().filter_map(|r| r.ma_ban_ghi.as_deref()).collect();
+    let names: std::collections::HashSet<&str> = rec.records.iter().map(|r| r.record_ref.as_str()).collect();
+    for r in doubtful.iter().filter(|r| !refused.contains(r)) {
+        let line = text.lines().find(|l| l.starts_with(&format!("{r},"))).unwrap();
+        let has_name = line.split(',').nth(5).is_some_and(|n| !n.is_empty());
+        assert_eq!(names.contains(r), has_name, "record {r} is matched whenever it has a name: {line}");
+    }
+    // and they do find their person
+    let ext = files::read_extract_for_matching(&extract, "E.csv").unwrap();
+    let report = files::match_for_files(&ext.persons, &rec.records, None);
+    let matched: std::collections::HashSet<&str> = report
+        .candidates
+        .iter()
+        .filter(|c| c.kind == dedupe::CandidateKind::Person && c.rank == 1)
+        .map(|c| rec.records[c.record_index as usize].record_ref.as_str())
+        .collect();
+    let found = doubtful.iter().filter(|r| matched.contains(*r)).count();
+    assert!(found * 2 > doubtful.len(), "most records with a doubtful date have a person candidate: {found} of {}", doubtful.len());
+}
