@@ -65,6 +65,18 @@ pub(crate) fn key(s: &Session, query: String) -> Result<(Key, Option<SnapshotPay
     Ok((key, own))
 }
 
+/// The key of a query that does not depend on this workspace's own entries (the targets).
+pub(crate) fn key_without_own(s: &Session, query: &str) -> Result<Key> {
+    let ws = s.workspace();
+    Ok(Key {
+        workspace: format!("{}\u{1f}{}", ws.path.display(), ws.workspace_id),
+        generation: generation(s.conn())?,
+        own: String::new(),
+        today: super::day::today(),
+        query: query.into(),
+    })
+}
+
 /// The cached result for `key`, else `compute`'s (then kept).
 pub(crate) fn get_or<T: Clone + Send + Sync + 'static>(key: Key, compute: impl FnOnce() -> Result<T>) -> Result<T> {
     if let Ok(slots) = slots().lock() {

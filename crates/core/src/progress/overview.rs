@@ -28,7 +28,7 @@ pub struct Overview {
 
 pub fn progress_overview(s: &Session) -> Result<Overview> {
     let sources: Vec<Source> = load_own_source(s)?;
-    let resolved = targets::resolve(s.conn())?;
+    let resolved = targets::resolve_cached(s)?;
     let d = build(&sources, &resolved, None);
     let ws = s.workspace();
     let u = units();

@@ -92,26 +92,29 @@ pub(crate) fn sum_series(points: &[&Points], weights: &[f64]) -> Vec<(Date, [u64
 /// Kept in memory until its inputs change ([`super::cache`]); the own scope reads no snapshot.
 pub fn progress_series(s: &Session, scope: &SeriesScope) -> Result<Series> {
     if *scope == SeriesScope::Own {
-        return series_of(s, scope, load_own_source(s)?);
+        let resolved = targets::resolve_cached(s)?;
+        return series_of(s, scope, load_own_source(s)?, &resolved);
     }
     let (key, own) = super::cache::key(s, format!("series\u{1f}{scope:?}"))?;
-    super::cache::get_or(key, || series_of(s, scope, load_sources_with(s, own.as_ref())?))
+    super::cache::get_or(key, || {
+        let resolved = targets::resolve_cached(s)?;
+        series_of(s, scope, load_sources_with(s, own.as_ref())?, &resolved)
+    })
 }
 
 /// [`progress_series`] computed afresh, without the cache (tests compare both).
 #[doc(hidden)]
 pub fn progress_series_uncached(s: &Session, scope: &SeriesScope) -> Result<Series> {
-    series_of(s, scope, load_sources(s)?)
+    series_of(s, scope, load_sources(s)?, &targets::resolve(s.conn())?)
 }
 
-fn series_of(s: &Session, scope: &SeriesScope, sources: Vec<Source>) -> Result<Series> {
+fn series_of(s: &Session, scope: &SeriesScope, sources: Vec<Source>, resolved: &targets::Resolved) -> Result<Series> {
     let (name, picked) = in_scope(&sources, scope)?;
     let all = load_points(s, &sources)?;
     let pts: Vec<&Points> = picked.iter().map(|(i, _)| &all[*i]).collect();
     let ws: Vec<f64> = picked.iter().map(|(_, w)| *w).collect();
     let summed = sum_series(&pts, &ws);
     let expected: f64 = picked.iter().map(|(i, w)| sources[*i].total.entries.inventoried as f64 * w).sum();
-    let resolved = targets::resolve(s.conn())?;
     let u = units();
     let target = match scope {
         SeriesScope::Country => resolved.national,
