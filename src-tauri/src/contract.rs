@@ -64,6 +64,10 @@ command_list! {
         keying::book_coverage,
         keying::book_finish,
         keying::book_page_blank,
+        backup::backup_list,
+        backup::backup_create,
+        backup::backup_verify,
+        backup::backup_restore,
     ],
     hand_written: [
         progress::progress_overview,

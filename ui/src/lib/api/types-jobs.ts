@@ -2,7 +2,17 @@
 
 export type JobState = 'running' | 'cancelling' | 'done' | 'cancelled' | 'failed';
 
-export type JobKind = 'import' | 'batchExport' | 'batchVerify' | 'batchImport' | 'dedupeRun' | 'extractImport' | 'uploadExport';
+export type JobKind =
+  | 'import'
+  | 'batchExport'
+  | 'batchVerify'
+  | 'batchImport'
+  | 'dedupeRun'
+  | 'extractImport'
+  | 'uploadExport'
+  | 'backupCreate'
+  | 'backupVerify'
+  | 'backupRestore';
 
 /** A job as the header's tray shows it (`jobs_list`, event `jobs-changed`). */
 export interface JobView {

@@ -15,7 +15,10 @@ export type PathPurpose =
   | 'upload-folder'
   | 'scan-folder'
   | 'snapshot-folder'
-  | 'report-folder';
+  | 'report-folder'
+  | 'backup-folder'
+  | 'backup-open'
+  | 'restore-target';
 
 /** The province's public key (`province-key.json`). */
 export interface ProvinceKey {

@@ -45,6 +45,17 @@ export const commands = {
 	 *  Returns the coverage after the change.
 	 */
 	bookPageBlank: (bookId: number, pageNo: number, blank: boolean) => __TAURI_INVOKE<BookCoverage>("book_page_blank", { bookId, pageNo, blank }),
+	/**  The automatic backups of the open workspace (beside it, in `<workspace>-sao-luu/`), newest first. */
+	backupList: () => __TAURI_INVOKE<BackupInfo[]>("backup_list"),
+	/**  Makes a backup of the open workspace in a new folder inside `dir` (a folder the person chose). */
+	backupCreate: (dir: string) => __TAURI_INVOKE<BackupInfo>("backup_create", { dir }),
+	/**  Opens the backup in `path` with the signed-in account's password and checks it whole. Writes nothing. */
+	backupVerify: (path: string, password: string) => __TAURI_INVOKE<Verified>("backup_verify", { path, password }),
+	/**
+	 *  Verifies the backup in `path`, then restores it as a workspace in `target`: a new or empty
+	 *  folder the person chose, never the open workspace.
+	 */
+	backupRestore: (path: string, target: string, password: string) => __TAURI_INVOKE<Restored>("backup_restore", { path, target, password }),
 };
 
 /* Types */
@@ -58,6 +69,11 @@ export type AppInfo = {
 	version: string,
 	workspacePath: string | null,
 	locale: Locale,
+};
+
+export type BackupInfo = {
+	path: string,
+	manifest: Manifest,
 };
 
 /**
@@ -318,6 +334,18 @@ export type KeyingForm = {
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
 
+export type Manifest = {
+	format: string,
+	formatVersion: number,
+	workspaceId: string,
+	communeCode: string,
+	communeName: string,
+	createdAt: string,
+	createdBy: string,
+	schemaVersion: number,
+	dbBytes: number,
+};
+
 /**  A check pass as the book list shows it. */
 export type PassMark = {
 	id: number,
@@ -341,6 +369,12 @@ export type Probe = {
 	isWorkspace: boolean,
 	communeName: string | null,
 	accounts: string[],
+};
+
+export type Restored = {
+	verified: Verified,
+	/**  Where the workspace that was replaced now is (kept, never deleted). */
+	previous: string | null,
 };
 
 export type Role = "clerk" | "supervisor";
@@ -444,6 +478,16 @@ export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  A backup that opened with the password and passed every check. */
+export type Verified = {
+	manifest: Manifest,
+	schemaVersion: number,
+	/**  How long `PRAGMA integrity_check` took. */
+	integrityMs: number,
+	/**  How long `PRAGMA quick_check` (the check every sign-in runs) took on the same file. */
+	quickCheckMs: number,
 };
 
 /**  One thing to tell the clerk about an entry. */
