@@ -113,6 +113,10 @@ command_list! {
         progress::progress_snapshot_export,
         progress::progress_snapshot_import,
         progress::progress_report,
+        backup::backup_list,
+        backup::backup_create,
+        backup::backup_verify,
+        backup::backup_restore,
     ],
     hand_written: [
         pages::pages_attach,

@@ -44,7 +44,8 @@ pub enum JobState {
 #[serde(rename_all = "camelCase")]
 pub struct JobView {
     pub id: u64,
-    /// `import`, `batchExport`, `batchVerify`, `batchImport`, `dedupeRun`, `extractImport`, `uploadExport`.
+    /// `import`, `batchExport`, `batchVerify`, `batchImport`, `dedupeRun`, `extractImport`, `uploadExport`,
+    /// `backupCreate`, `backupVerify`, `backupRestore`.
     pub kind: &'static str,
     /// What it works on (a file name), for the tray.
     pub label: String,

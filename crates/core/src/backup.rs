@@ -39,6 +39,7 @@ pub const KEEP_DAILY: usize = 7;
 /// …and the newest of each of this many weeks before them.
 pub const KEEP_WEEKLY: usize = 4;
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
@@ -53,6 +54,7 @@ pub struct Manifest {
     pub db_bytes: u64,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupInfo {
@@ -61,6 +63,7 @@ pub struct BackupInfo {
 }
 
 /// A backup that opened with the password and passed every check.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verified {
@@ -72,6 +75,7 @@ pub struct Verified {
     pub quick_check_ms: u128,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Restored {
@@ -265,6 +269,17 @@ pub fn automatic_at(session: &mut Session, now: time::OffsetDateTime) -> Result<
     let made = if made_today { None } else { Some(create_at(session, &dir, now)?) };
     rotate(&dir)?;
     Ok(made)
+}
+
+/// The automatic backups of the signed-in workspace (in `<workspace>-sao-luu/`), newest first,
+/// each with its manifest; a folder whose manifest cannot be read is left out. Reads only.
+pub fn automatic_backups(session: &Session) -> Vec<BackupInfo> {
+    backups_in(&crate::naming::backups_dir(&session.workspace().path))
+}
+
+/// The backups in `dir` (folders named by [`create`]), newest first, with their manifests.
+pub fn backups_in(dir: &Path) -> Vec<BackupInfo> {
+    list(dir).into_iter().filter_map(|(path, _)| Some(BackupInfo { manifest: read_manifest(&path).ok()?, path })).collect()
 }
 
 /// A calendar day parsed from a backup's name.

@@ -46,6 +46,12 @@ pub enum Purpose {
     SnapshotFolder,
     /// The folder reports and snapshots are written into.
     ReportFolder,
+    /// The folder a backup is written into (a USB stick).
+    BackupFolder,
+    /// A backup folder (sohoa-sao-luu-…) to verify or restore.
+    BackupOpen,
+    /// Where a backup is restored to (a new folder).
+    RestoreTarget,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,9 +65,9 @@ impl Purpose {
     fn kind(self) -> Kind {
         use Purpose::*;
         match self {
-            WorkspaceCreate | BatchSave | VerdictSave | DeviceFileSave => Kind::Save,
+            WorkspaceCreate | BatchSave | VerdictSave | DeviceFileSave | RestoreTarget => Kind::Save,
             PackageOpen | DeviceFileOpen | ProvinceKeyOpen | TrustFileOpen | MinistryResultOpen => Kind::Open,
-            WorkspaceOpen | UploadFolder | ScanFolder | SnapshotFolder | ReportFolder => Kind::Folder,
+            WorkspaceOpen | UploadFolder | ScanFolder | SnapshotFolder | ReportFolder | BackupFolder | BackupOpen => Kind::Folder,
         }
     }
 
@@ -94,6 +100,9 @@ impl Purpose {
             ScanFolder => "Chọn thư mục ảnh quét",
             SnapshotFolder => "Chọn thư mục chứa tệp tiến độ của các xã",
             ReportFolder => "Chọn thư mục lưu báo cáo",
+            BackupFolder => "Chọn nơi lưu bản sao lưu (ví dụ USB)",
+            BackupOpen => "Chọn bản sao lưu (thư mục sohoa-sao-luu-…)",
+            RestoreTarget => "Đặt tên thư mục mới cho sổ làm việc khôi phục",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Tauri commands, grouped by area; each delegates to sohoa-core in a few lines.
 pub mod app;
+pub mod backup;
 pub mod batch;
 pub mod books;
 pub mod dedupe;

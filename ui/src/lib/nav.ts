@@ -7,7 +7,8 @@ export type Route =
   | { name: 'keying'; bookId: number; entryId?: number }
   | { name: 'duplicates'; tab?: 'queue' | 'extract'; entryId?: number }
   | { name: 'batches' }
-  | { name: 'progress' };
+  | { name: 'progress' }
+  | { name: 'backup' };
 
 export interface Nav {
   go(route: Route): void;

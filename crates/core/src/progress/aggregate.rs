@@ -292,14 +292,33 @@ fn unit_row(
 }
 
 /// The supervisor's dashboard (also works for a clerk: it then holds the own commune only).
+/// Kept in memory until its inputs change ([`super::cache`]).
 pub fn progress_dashboard(s: &Session, q: &DashboardQuery) -> Result<Dashboard> {
-    let mut sources = super::sources::load_sources(s)?;
+    let (key, own) = super::cache::key(s, format!("dashboard\u{1f}{:?}", q.as_of))?;
+    super::cache::get_or(key, || {
+        let resolved = targets::resolve_cached(s)?;
+        compute(s, q, own.as_ref(), &resolved)
+    })
+}
+
+/// [`progress_dashboard`] computed afresh, without the cache (tests compare both).
+#[doc(hidden)]
+pub fn progress_dashboard_uncached(s: &Session, q: &DashboardQuery) -> Result<Dashboard> {
+    compute(s, q, super::live::payload(s)?.as_ref(), &targets::resolve(s.conn())?)
+}
+
+fn compute(
+    s: &Session,
+    q: &DashboardQuery,
+    own: Option<&super::snapshot::SnapshotPayload>,
+    resolved: &targets::Resolved,
+) -> Result<Dashboard> {
+    let mut sources = super::sources::load_sources_with(s, own)?;
     let at = q.as_of.as_deref().and_then(day::parse);
     if let Some(at) = at {
         rewind(s, &mut sources, at)?;
     }
-    let resolved = targets::resolve(s.conn())?;
-    Ok(build(&sources, &resolved, at))
+    Ok(build(&sources, resolved, at))
 }
 
 pub(crate) fn build(sources: &[Source], resolved: &targets::Resolved, at: Option<Date>) -> Dashboard {

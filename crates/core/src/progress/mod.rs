@@ -20,6 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod aggregate;
+pub mod cache;
 pub mod demo;
 pub mod forecast;
 pub mod inventory;

@@ -2,7 +2,7 @@
 //! the dashboard ([`super::aggregate`]) and the series ([`super::series`]).
 use super::aggregate::build;
 use super::aggregate::UnitProgress;
-use super::sources::{load_sources, CellRow, Source, SourceKind};
+use super::sources::{load_own_source, CellRow, Source};
 use super::targets;
 use super::units::units;
 use crate::error::Result;
@@ -28,8 +28,8 @@ pub struct Overview {
 }
 
 pub fn progress_overview(s: &Session) -> Result<Overview> {
-    let sources: Vec<Source> = load_sources(s)?.into_iter().filter(|s| s.kind == SourceKind::Own).collect();
-    let resolved = targets::resolve(s.conn())?;
+    let sources: Vec<Source> = load_own_source(s)?;
+    let resolved = targets::resolve_cached(s)?;
     let d = build(&sources, &resolved, None);
     let ws = s.workspace();
     let u = units();

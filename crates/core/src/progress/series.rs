@@ -2,7 +2,7 @@
 //! the country, a province (either scheme), a commune, or this workspace, with the expected total
 //! and the deadline to draw against. Each source's series is a step function (a value holds until
 //! its next point); a scope's series is their (weighted) sum on the union of their days.
-use super::sources::{load_points, load_sources, Points, Source, SourceKind};
+use super::sources::{load_own_source, load_points, load_sources, load_sources_with, Points, Source, SourceKind};
 use super::targets;
 use super::units::units;
 use super::{day, Counts, StageCounts, CELLS, SCALED};
@@ -91,15 +91,32 @@ pub(crate) fn sum_series(points: &[&Points], weights: &[f64]) -> Vec<(Date, [u64
     days.into_iter().zip(acc).map(|(d, a)| (d, a.map(|x| x.round() as u64))).collect()
 }
 
+/// Kept in memory until its inputs change ([`super::cache`]); the own scope reads no snapshot.
 pub fn progress_series(s: &Session, scope: &SeriesScope) -> Result<Series> {
-    let sources = load_sources(s)?;
+    if *scope == SeriesScope::Own {
+        let resolved = targets::resolve_cached(s)?;
+        return series_of(s, scope, load_own_source(s)?, &resolved);
+    }
+    let (key, own) = super::cache::key(s, format!("series\u{1f}{scope:?}"))?;
+    super::cache::get_or(key, || {
+        let resolved = targets::resolve_cached(s)?;
+        series_of(s, scope, load_sources_with(s, own.as_ref())?, &resolved)
+    })
+}
+
+/// [`progress_series`] computed afresh, without the cache (tests compare both).
+#[doc(hidden)]
+pub fn progress_series_uncached(s: &Session, scope: &SeriesScope) -> Result<Series> {
+    series_of(s, scope, load_sources(s)?, &targets::resolve(s.conn())?)
+}
+
+fn series_of(s: &Session, scope: &SeriesScope, sources: Vec<Source>, resolved: &targets::Resolved) -> Result<Series> {
     let (name, picked) = in_scope(&sources, scope)?;
     let all = load_points(s, &sources)?;
     let pts: Vec<&Points> = picked.iter().map(|(i, _)| &all[*i]).collect();
     let ws: Vec<f64> = picked.iter().map(|(_, w)| *w).collect();
     let summed = sum_series(&pts, &ws);
     let expected: f64 = picked.iter().map(|(i, w)| sources[*i].total.entries.inventoried as f64 * w).sum();
-    let resolved = targets::resolve(s.conn())?;
     let u = units();
     let target = match scope {
         SeriesScope::Country => resolved.national,

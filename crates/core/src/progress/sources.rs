@@ -47,35 +47,50 @@ pub(crate) struct Source {
 
 /// Every source of counts in this workspace.
 pub(crate) fn load_sources(s: &Session) -> Result<Vec<Source>> {
+    load_sources_with(s, super::live::payload(s)?.as_ref())
+}
+
+/// This workspace's own books only (the clerk's view): no snapshot is read.
+pub(crate) fn load_own_source(s: &Session) -> Result<Vec<Source>> {
+    Ok(super::live::payload(s)?.as_ref().map(own_source).into_iter().collect())
+}
+
+fn own_source(p: &super::snapshot::SnapshotPayload) -> Source {
+    let u = units();
+    let (rk, ra) = super::snapshot::payload_rates(p);
+    let mut total = Counts::default();
+    let cells: Vec<(usize, Counts)> = p
+        .cells
+        .iter()
+        .filter_map(|c| {
+            total.add(&c.counts);
+            Some((c.book_type.index() * 5 + super::group_index(&c.period_group)?, c.counts))
+        })
+        .collect();
+    let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
+    let regs: Vec<(String, Option<String>, u64)> =
+        p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
+    Source {
+        kind: SourceKind::Own,
+        commune: commune_2025.and_then(|c| u.commune_index.get(c).copied()),
+        snapshot_id: None,
+        as_of: day::parse(&p.as_of).unwrap_or_else(day::today),
+        total,
+        cells,
+        old_provinces: old_province_shares(&regs, commune_2025),
+        rate_keyed: rk,
+        rate_accepted: ra,
+    }
+}
+
+/// Every source of counts, with this workspace's own payload already computed.
+pub(crate) fn load_sources_with(s: &Session, own: Option<&super::snapshot::SnapshotPayload>) -> Result<Vec<Source>> {
     let u = units();
     let conn = s.conn();
     let mut sources: Vec<Source> = Vec::new();
     // This workspace's own books.
-    if let Some(p) = super::live::payload(s)? {
-        let (rk, ra) = super::snapshot::payload_rates(&p);
-        let mut total = Counts::default();
-        let cells: Vec<(usize, Counts)> = p
-            .cells
-            .iter()
-            .filter_map(|c| {
-                total.add(&c.counts);
-                Some((c.book_type.index() * 5 + super::group_index(&c.period_group)?, c.counts))
-            })
-            .collect();
-        let commune_2025 = u.commune_2025_of(&p.commune.scheme, &p.commune.code);
-        let regs: Vec<(String, Option<String>, u64)> =
-            p.registries.iter().map(|r| (r.scheme.clone(), r.code.clone(), r.entries.inventoried.max(r.entries.keyed))).collect();
-        sources.push(Source {
-            kind: SourceKind::Own,
-            commune: commune_2025.and_then(|c| u.commune_index.get(c).copied()),
-            snapshot_id: None,
-            as_of: day::parse(&p.as_of).unwrap_or_else(day::today),
-            total,
-            cells,
-            old_provinces: old_province_shares(&regs, commune_2025),
-            rate_keyed: rk,
-            rate_accepted: ra,
-        });
+    if let Some(p) = own {
+        sources.push(own_source(p));
     }
     // The latest snapshot of every sending workspace.
     {

@@ -270,6 +270,12 @@ pub fn resolve(conn: &Connection) -> Result<Resolved> {
     Ok(resolve_rows(&load_rows(conn)?))
 }
 
+/// [`resolve`], kept in memory until a target changes ([`super::cache`]).
+pub(crate) fn resolve_cached(s: &crate::session::Session) -> Result<std::sync::Arc<Resolved>> {
+    let key = super::cache::key_without_own(s, "targets")?;
+    super::cache::get_or(key, || Ok(std::sync::Arc::new(resolve(s.conn())?)))
+}
+
 pub fn resolve_rows(rows: &[TargetRow]) -> Resolved {
     let u = units();
     let totals = unit_totals(rows);

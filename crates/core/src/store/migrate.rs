@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 15, name: "0015_date_readings", sql: include_str!("../../../../migrations/0015_date_readings.sql") },
     Migration { version: 17, name: "0017_review_screens", sql: include_str!("../../../../migrations/0017_review_screens.sql") },
     Migration { version: 18, name: "0018_extract_sex_kept", sql: include_str!("../../../../migrations/0018_extract_sex_kept.sql") },
+    Migration { version: 19, name: "0019_progress_cache", sql: include_str!("../../../../migrations/0019_progress_cache.sql") },
 ];
 
 pub fn latest_version() -> i64 {

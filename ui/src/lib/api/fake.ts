@@ -1,4 +1,5 @@
 import { ApiError, type Backend, type FileDropEvent } from './backend';
+import type { BackupInfo, Restored, Verified } from './generated/bindings';
 import type { PathPurpose, ProvinceKey, TrustImport, TrustView } from './types-trust';
 import { foldVietnamese } from '../text';
 import { BOOK_TYPES, FakeKeyingStore, fakeParseDate } from './fake-keying';
@@ -1170,6 +1171,45 @@ export class FakeBackend implements Backend {
     return this.batchCall('upload_files', undefined, () => this.batch.uploadFiles());
   }
 
+  // ---- backups (issue 13 §6) ----
+  readonly backups: BackupInfo[] = [
+    fakeBackup('D:\\sohoa\\xa-phu-dinh-sao-luu\\sohoa-sao-luu-05602-20261206-170512', '2026-12-06T10:05:12Z', 'canbo', 61_200_000),
+    fakeBackup('D:\\sohoa\\xa-phu-dinh-sao-luu\\sohoa-sao-luu-05602-20261205-164801', '2026-12-05T09:48:01Z', 'giamsat', 60_900_000),
+  ];
+  private backupPassword(password: string): void {
+    const account = this.workspaces.get(this.session!.workspace.path)?.accounts.find((a) => a.username === this.session!.user.username);
+    if (account && account.password !== password) throw new ApiError('auth.wrong_password', 'Sai mật khẩu. Vui lòng thử lại.');
+  }
+  private backupAt(path: string): BackupInfo {
+    if (!path.trim()) throw new ApiError('path.empty', 'Chưa chọn tệp hoặc thư mục. Hãy bấm “Chọn…”.');
+    return this.backups.find((b) => b.path === path) ?? fakeBackup(path, '2026-12-01T08:00:00Z', 'canbo', 58_000_000);
+  }
+  backupList(): Promise<BackupInfo[]> {
+    return this.batchCall('backup_list', undefined, () => this.backups);
+  }
+  backupCreate(dir: string): Promise<BackupInfo> {
+    return this.batchCall('backup_create', { dir }, () => {
+      if (!dir.trim()) throw new ApiError('path.empty', 'Chưa chọn tệp hoặc thư mục. Hãy bấm “Chọn…”.');
+      return fakeBackup(`${dir}\\sohoa-sao-luu-05602-20261207-090000`, '2026-12-07T02:00:00Z', this.session!.user.username, 61_300_000);
+    });
+  }
+  backupVerify(path: string, password: string): Promise<Verified> {
+    return this.batchCall('backup_verify', { path, password: '***' }, () => {
+      const b = this.backupAt(path);
+      this.backupPassword(password);
+      return { manifest: b.manifest, schemaVersion: b.manifest.schemaVersion, integrityMs: 840, quickCheckMs: 95 };
+    });
+  }
+  backupRestore(path: string, target: string, password: string): Promise<Restored> {
+    return this.batchCall('backup_restore', { path, target, password: '***' }, () => {
+      const b = this.backupAt(path);
+      this.backupPassword(password);
+      if (!target.trim()) throw new ApiError('path.empty', 'Chưa chọn tệp hoặc thư mục. Hãy bấm “Chọn…”.');
+      if (this.workspaces.has(target.trim())) throw new ApiError('workspace.exists', `Đã có sổ làm việc tại “${target}”. Hãy chọn thư mục khác.`);
+      return { verified: { manifest: b.manifest, schemaVersion: b.manifest.schemaVersion, integrityMs: 840, quickCheckMs: 95 }, previous: null };
+    });
+  }
+
   // ---- native dialogs and trust (issue 13 §5) ----
   /** What the next dialogs answer, in order (null: Cancel); when empty, the suggested path (or a made-up one). */
   readonly dialogAnswers: (string | null)[] = [];
@@ -1219,4 +1259,21 @@ export class FakeBackend implements Backend {
 /** The file (or folder) name a job works on, for the tray (as the shell's `file_label`). */
 function fileLabel(path: string): string {
   return path.split(/[\\/]/).pop() ?? '';
+}
+
+function fakeBackup(path: string, createdAt: string, createdBy: string, dbBytes: number): BackupInfo {
+  return {
+    path,
+    manifest: {
+      format: 'sohoa-backup',
+      formatVersion: 1,
+      workspaceId: 'fake-workspace',
+      communeCode: '05602',
+      communeName: 'Xã Phú Đình',
+      createdAt,
+      createdBy,
+      schemaVersion: 19,
+      dbBytes,
+    },
+  };
 }

@@ -3,8 +3,17 @@ import type * as G from './generated/bindings';
 
 export type JobState = G.JobState;
 
-/** The kinds of job the shell starts (`JobView.kind`; a `&'static str` in src-tauri/src/jobs.rs). */
-export type JobKind = 'import' | 'batchExport' | 'batchVerify' | 'batchImport' | 'dedupeRun' | 'extractImport' | 'uploadExport';
+export type JobKind =
+  | 'import'
+  | 'batchExport'
+  | 'batchVerify'
+  | 'batchImport'
+  | 'dedupeRun'
+  | 'extractImport'
+  | 'uploadExport'
+  | 'backupCreate'
+  | 'backupVerify'
+  | 'backupRestore';
 
 /** A job as the header's tray shows it (`jobs_list`, event `jobs-changed`). */
 export type JobView = G.JobView;

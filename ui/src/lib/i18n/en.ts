@@ -2,6 +2,7 @@ import type { Catalogue } from './vi';
 import { batchEn } from './batch';
 import { trustEn } from './trust';
 import { jobsEn } from './jobs';
+import { backupEn } from './backup';
 import { qaEn } from './qa';
 import { dedupeEn } from './dedupe';
 import { importEn } from './import';
@@ -131,4 +132,5 @@ export const en: Catalogue = {
   ...qaEn,
   ...trustEn,
   ...jobsEn,
+  ...backupEn,
 };

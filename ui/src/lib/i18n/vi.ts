@@ -3,6 +3,7 @@
 
 import { batchVi } from './batch';
 import { jobsVi } from './jobs';
+import { backupVi } from './backup';
 import { qaVi } from './qa';
 import { trustVi } from './trust';
 import { dedupeVi } from './dedupe';
@@ -139,6 +140,7 @@ export const vi = {
   ...qaVi,
   ...trustVi,
   ...jobsVi,
+  ...backupVi,
 } as const;
 
 export type MessageKey = keyof typeof vi;

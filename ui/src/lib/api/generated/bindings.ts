@@ -138,6 +138,17 @@ export const commands = {
 	progressSnapshotExport: (dir: string | null) => __TAURI_INVOKE<SavedFile>("progress_snapshot_export", { dir }),
 	progressSnapshotImport: (path: string) => __TAURI_INVOKE<SnapshotImports>("progress_snapshot_import", { path }),
 	progressReport: (format: string, period: string | null, dir: string | null) => __TAURI_INVOKE<SavedFile>("progress_report", { format, period, dir }),
+	/**  The automatic backups of the open workspace (beside it, in `<workspace>-sao-luu/`), newest first. */
+	backupList: () => __TAURI_INVOKE<BackupInfo[]>("backup_list"),
+	/**  Makes a backup of the open workspace in a new folder inside `dir` (a folder the person chose). */
+	backupCreate: (dir: string) => __TAURI_INVOKE<BackupInfo>("backup_create", { dir }),
+	/**  Opens the backup in `path` with the signed-in account's password and checks it whole. Writes nothing. */
+	backupVerify: (path: string, password: string) => __TAURI_INVOKE<Verified>("backup_verify", { path, password }),
+	/**
+	 *  Verifies the backup in `path`, then restores it as a workspace in `target`: a new or empty
+	 *  folder the person chose, never the open workspace.
+	 */
+	backupRestore: (path: string, target: string, password: string) => __TAURI_INVOKE<Restored>("backup_restore", { path, target, password }),
 };
 
 /* Types */
@@ -209,6 +220,11 @@ export type AttachOutcome = {
 export type AuditHead = {
 	seq: number,
 	hash: string,
+};
+
+export type BackupInfo = {
+	path: string,
+	manifest: Manifest,
 };
 
 /**  What a percentage is taken against. */
@@ -799,7 +815,10 @@ export type JobState = "running" |
 /**  A job as the tray shows it. */
 export type JobView = {
 	id: number,
-	/**  `import`, `batchExport`, `batchVerify`, `batchImport`, `dedupeRun`, `extractImport`, `uploadExport`. */
+	/**
+	 *  `import`, `batchExport`, `batchVerify`, `batchImport`, `dedupeRun`, `extractImport`, `uploadExport`,
+	 *  `backupCreate`, `backupVerify`, `backupRestore`.
+	 */
 	kind: string,
 	/**  What it works on (a file name), for the tray. */
 	label: string,
@@ -833,6 +852,18 @@ export type LateChildren = {
 
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
+
+export type Manifest = {
+	format: string,
+	formatVersion: number,
+	workspaceId: string,
+	communeCode: string,
+	communeName: string,
+	createdAt: string,
+	createdBy: string,
+	schemaVersion: number,
+	dbBytes: number,
+};
 
 export type Outlook = {
 	/**
@@ -1088,7 +1119,13 @@ export type Purpose =
 /**  A folder of progress snapshots from the communes. */
 "snapshot-folder" | 
 /**  The folder reports and snapshots are written into. */
-"report-folder";
+"report-folder" | 
+/**  The folder a backup is written into (a USB stick). */
+"backup-folder" | 
+/**  A backup folder (sohoa-sao-luu-…) to verify or restore. */
+"backup-open" | 
+/**  Where a backup is restored to (a new folder). */
+"restore-target";
 
 /**  The plan's proposal; the supervisor decides. */
 export type QaDecision = "accept" | "return";
@@ -1122,6 +1159,12 @@ export type Rendered = {
 	fromPreview: boolean,
 	/**  Time spent in `render`, milliseconds. */
 	millis: number | null,
+};
+
+export type Restored = {
+	verified: Verified,
+	/**  Where the workspace that was replaced now is (kept, never deleted). */
+	previous: string | null,
 };
 
 /**  A duplicate decision the commune made about an entry, as the reviewer sees it. */
@@ -1548,6 +1591,16 @@ export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  A backup that opened with the password and passed every check. */
+export type Verified = {
+	manifest: Manifest,
+	schemaVersion: number,
+	/**  How long `PRAGMA integrity_check` took. */
+	integrityMs: number,
+	/**  How long `PRAGMA quick_check` (the check every sign-in runs) took on the same file. */
+	quickCheckMs: number,
 };
 
 /**
