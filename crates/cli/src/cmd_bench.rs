@@ -54,6 +54,10 @@ pub struct ImportLatencyArgs {
     /// Time per chunk in milliseconds (default: the importer's; 0: rows only)
     #[arg(long)]
     chunk_ms: Option<u64>,
+    /// Time per chunk in milliseconds while no save waits for the lock (default: the importer's;
+    /// 0: `--chunk-ms` whether or not a save waits)
+    #[arg(long)]
+    chunk_alone_ms: Option<u64>,
     /// Random seed
     #[arg(long, default_value_t = 4)]
     seed: u64,
@@ -363,7 +367,13 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
             &mut s,
             &mut rng,
             ids[0],
-            &ImportRun { rows: a.import_rows, save_every: Duration::from_millis(20), chunk_rows: None, chunk_time: None },
+            &ImportRun {
+                rows: a.import_rows,
+                save_every: Duration::from_millis(20),
+                chunk_rows: None,
+                chunk_time: None,
+                chunk_alone: None,
+            },
         )?;
     }
     println!("Tổng thời gian: {:.1} s", started.elapsed().as_secs_f64());
@@ -381,9 +391,23 @@ struct ImportRun {
     chunk_rows: Option<usize>,
     /// `Some(None)`: rows only.
     chunk_time: Option<Option<Duration>>,
+    /// `Some(None)`: `chunk_time` whether or not a save waits.
+    chunk_alone: Option<Option<Duration>>,
 }
 
+/// The benchmark's workspace. `SOHOA_BENCH_SQL`, when set, is run on it first: an experiment on
+/// the schema (e.g. `DROP INDEX entry_field_lookup;`, docs/performance.md), never in a workspace
+/// that matters.
 fn bench_workspace(dir: &std::path::Path) -> Result<sohoa_core::Session, CoreError> {
+    let s = new_bench_workspace(dir)?;
+    if let Ok(sql) = std::env::var("SOHOA_BENCH_SQL") {
+        eprintln!("SOHOA_BENCH_SQL: {sql}");
+        s.conn().execute_batch(&sql)?;
+    }
+    Ok(s)
+}
+
+fn new_bench_workspace(dir: &std::path::Path) -> Result<sohoa_core::Session, CoreError> {
     workspace::create(
         dir,
         CreateWorkspace {
@@ -453,6 +477,7 @@ fn import_latency(a: ImportLatencyArgs) -> Result<ExitCode, CoreError> {
         save_every: Duration::from_millis(a.save_every_ms.max(1)),
         chunk_rows: a.chunk_rows,
         chunk_time: a.chunk_ms.map(|ms| (ms > 0).then(|| Duration::from_millis(ms))),
+        chunk_alone: a.chunk_alone_ms.map(|ms| (ms > 0).then(|| Duration::from_millis(ms))),
     };
     import_under_saves(&mut s, &mut rng, ids[0], &run)?;
     Ok(ExitCode::SUCCESS)
@@ -524,14 +549,17 @@ fn import_under_saves(s: &mut sohoa_core::Session, rng: &mut StdRng, clerk_id: i
     let import_cpu = cpu_seconds();
     let commits = std::cell::RefCell::new(Vec::<Instant>::new());
     let never = std::sync::atomic::AtomicBool::new(false);
-    let defaults = import::ImportControl::quiet();
-    let mut ctl = import::ImportControl {
-        chunk_rows: run.chunk_rows.unwrap_or(defaults.chunk_rows),
-        chunk_time: run.chunk_time.unwrap_or(defaults.chunk_time),
-        progress: Box::new(|_| commits.borrow_mut().push(Instant::now())),
-        cancel: &never,
-    };
-    let (chunk_rows, chunk_time) = (ctl.chunk_rows, ctl.chunk_time);
+    let mut ctl = import::ImportControl::new(&never).with_progress(|_| commits.borrow_mut().push(Instant::now()));
+    if let Some(rows) = run.chunk_rows {
+        ctl.chunk_rows = rows;
+    }
+    if let Some(time) = run.chunk_time {
+        ctl.chunk_time = time;
+    }
+    if let Some(time) = run.chunk_alone {
+        ctl.chunk_time_alone = time;
+    }
+    let (chunk_rows, chunk_time, chunk_alone) = (ctl.chunk_rows, ctl.chunk_time, ctl.chunk_time_alone);
     let report = import::import_into_new_book_with(s, sohoa_core::BookType::Ks, &bytes, &mapping, &mut ctl)?;
     drop(ctl);
     let import_s = t.elapsed().as_secs_f64();
@@ -544,9 +572,10 @@ fn import_under_saves(s: &mut sohoa_core::Session, rng: &mut StdRng, clerk_id: i
     let commits = commits.into_inner();
     let mut holds: Vec<Duration> = commits.windows(2).map(|w| (w[1] - w[0]).saturating_sub(import::CHUNK_PAUSE)).collect();
     holds.sort();
-    let chunking = match chunk_time {
-        Some(d) => format!("≤ {chunk_rows} dòng hoặc {} ms", d.as_millis()),
-        None => format!("{chunk_rows} dòng"),
+    let chunking = match (chunk_time, chunk_alone) {
+        (Some(d), Some(a)) => format!("≤ {chunk_rows} dòng, {} ms khi có người chờ ghi, {} ms khi không", d.as_millis(), a.as_millis()),
+        (Some(d), None) => format!("≤ {chunk_rows} dòng hoặc {} ms", d.as_millis()),
+        (None, _) => format!("{chunk_rows} dòng"),
     };
     println!(
         "Nhập tệp CSV {} dòng ({:.1} MB): xem trước {:.2} s, nhập {:.2} s, {cpu} ({:.0} dòng/s) — {} — mục tiêu ≤ 5 s: {}",
