@@ -54,10 +54,6 @@ pub struct ImportLatencyArgs {
     /// Time per chunk in milliseconds (default: the importer's; 0: rows only)
     #[arg(long)]
     chunk_ms: Option<u64>,
-    /// Time per chunk in milliseconds while no save waits for the lock (default: the importer's;
-    /// 0: `--chunk-ms` whether or not a save waits)
-    #[arg(long)]
-    chunk_alone_ms: Option<u64>,
     /// Random seed
     #[arg(long, default_value_t = 4)]
     seed: u64,
@@ -367,13 +363,7 @@ fn keying(a: KeyingArgs) -> Result<ExitCode, CoreError> {
             &mut s,
             &mut rng,
             ids[0],
-            &ImportRun {
-                rows: a.import_rows,
-                save_every: Duration::from_millis(20),
-                chunk_rows: None,
-                chunk_time: None,
-                chunk_alone: None,
-            },
+            &ImportRun { rows: a.import_rows, save_every: Duration::from_millis(20), chunk_rows: None, chunk_time: None },
         )?;
     }
     println!("Tổng thời gian: {:.1} s", started.elapsed().as_secs_f64());
@@ -391,8 +381,6 @@ struct ImportRun {
     chunk_rows: Option<usize>,
     /// `Some(None)`: rows only.
     chunk_time: Option<Option<Duration>>,
-    /// `Some(None)`: `chunk_time` whether or not a save waits.
-    chunk_alone: Option<Option<Duration>>,
 }
 
 /// The benchmark's workspace. `SOHOA_BENCH_SQL`, when set, is run on it first: an experiment on
@@ -477,7 +465,6 @@ fn import_latency(a: ImportLatencyArgs) -> Result<ExitCode, CoreError> {
         save_every: Duration::from_millis(a.save_every_ms.max(1)),
         chunk_rows: a.chunk_rows,
         chunk_time: a.chunk_ms.map(|ms| (ms > 0).then(|| Duration::from_millis(ms))),
-        chunk_alone: a.chunk_alone_ms.map(|ms| (ms > 0).then(|| Duration::from_millis(ms))),
     };
     import_under_saves(&mut s, &mut rng, ids[0], &run)?;
     Ok(ExitCode::SUCCESS)
@@ -556,10 +543,7 @@ fn import_under_saves(s: &mut sohoa_core::Session, rng: &mut StdRng, clerk_id: i
     if let Some(time) = run.chunk_time {
         ctl.chunk_time = time;
     }
-    if let Some(time) = run.chunk_alone {
-        ctl.chunk_time_alone = time;
-    }
-    let (chunk_rows, chunk_time, chunk_alone) = (ctl.chunk_rows, ctl.chunk_time, ctl.chunk_time_alone);
+    let (chunk_rows, chunk_time) = (ctl.chunk_rows, ctl.chunk_time);
     let report = import::import_into_new_book_with(s, sohoa_core::BookType::Ks, &bytes, &mapping, &mut ctl)?;
     drop(ctl);
     let import_s = t.elapsed().as_secs_f64();
@@ -572,10 +556,9 @@ fn import_under_saves(s: &mut sohoa_core::Session, rng: &mut StdRng, clerk_id: i
     let commits = commits.into_inner();
     let mut holds: Vec<Duration> = commits.windows(2).map(|w| (w[1] - w[0]).saturating_sub(import::CHUNK_PAUSE)).collect();
     holds.sort();
-    let chunking = match (chunk_time, chunk_alone) {
-        (Some(d), Some(a)) => format!("≤ {chunk_rows} dòng, {} ms khi có người chờ ghi, {} ms khi không", d.as_millis(), a.as_millis()),
-        (Some(d), None) => format!("≤ {chunk_rows} dòng hoặc {} ms", d.as_millis()),
-        (None, _) => format!("{chunk_rows} dòng"),
+    let chunking = match chunk_time {
+        Some(d) => format!("≤ {chunk_rows} dòng hoặc {} ms", d.as_millis()),
+        None => format!("{chunk_rows} dòng"),
     };
     println!(
         "Nhập tệp CSV {} dòng ({:.1} MB): xem trước {:.2} s, nhập {:.2} s, {cpu} ({:.0} dòng/s) — {} — mục tiêu ≤ 5 s: {}",

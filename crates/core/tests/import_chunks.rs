@@ -23,7 +23,6 @@ fn file(rows: usize) -> (Vec<u8>, ImportMapping) {
 fn rows_only(mut ctl: ImportControl) -> ImportControl {
     ctl.chunk_rows = 1_000;
     ctl.chunk_time = None;
-    ctl.chunk_time_alone = None;
     ctl
 }
 

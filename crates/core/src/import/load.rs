@@ -2,15 +2,12 @@
 //! making a clerk wait.
 //!
 //! 1. Every row's `entry_field` rows (stored value, comparison keys, date parts) are worked out
-//!    on a second thread while this one inserts them ([`crate::model::entry::new_entry_rows`],
-//!    [`Feed`]): the transaction only binds and steps cached statements.
-//! 2. The rows are inserted in chunks under one import record ([`super::run`]): a chunk is one
-//!    write transaction that ends after `ctl.chunk_rows` rows, after `ctl.chunk_time` when a save
-//!    of this process waits for the lock, or after `ctl.chunk_time_alone` when nobody does
-//!    ([`ImportControl::chunk_full`]), and may span several books (a file of 2,700 books is not
-//!    2,700 transactions). Between chunks the writer pauses [`CHUNK_PAUSE`], so a clerk's save
-//!    waiting on another connection (polling every millisecond, see `store::connection`) takes
-//!    the lock in turn.
+//!    first, on every core, outside any transaction ([`crate::model::entry::new_entry_rows`]).
+//! 2. The rows are then inserted in chunks under one import record ([`super::run`]): a chunk is
+//!    one write transaction that ends after `ctl.chunk_rows` rows or `ctl.chunk_time`, whichever
+//!    comes first, and may span several books (a file of 2,700 books is not 2,700 transactions).
+//!    Between chunks the writer pauses [`CHUNK_PAUSE`], so a clerk's save waiting on another
+//!    connection (polling every millisecond, see `store::connection`) takes the lock in turn.
 //! 3. The record is finished in the last chunk's transaction, or rolled back whole when the
 //!    import is cancelled or a chunk fails.
 use super::run::{self, ImportControl, ImportProgress};
@@ -77,6 +74,7 @@ pub(super) fn load_groups(
         return Ok(Loaded { books: vec![], run_id: None, cancelled: false });
     }
     let total: usize = groups.iter().map(|g| g.ready.len()).sum();
+    let rows = prepare_rows(book_type, &groups)?;
     let sha = hex::encode(Sha256::digest(bytes));
     let run_id = run::start(s, file_name, &sha, book_type.as_str(), total)?;
     let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
@@ -89,24 +87,7 @@ pub(super) fn load_groups(
     if total > 1000 {
         let _ = s.conn().execute_batch("PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 20000;");
     }
-    // The rows are prepared on another thread while this one inserts them (on 2 cores the
-    // preparation no longer runs before the first chunk).
-    let result = std::thread::scope(|sc| {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let all: Vec<&LoadEntry> = groups.iter().flat_map(|g| g.entries.iter()).collect();
-        sc.spawn(move || {
-            let mut memo = KeyMemo::default();
-            for part in all.chunks(PREPARE_BATCH) {
-                let rows = part.iter().map(|e| new_entry_rows(book_type, &e.fields, &mut memo)).collect::<Result<Vec<_>>>();
-                let failed = rows.is_err();
-                // The loader has stopped (cancelled, failed): nothing more to prepare.
-                if tx.send(rows).is_err() || failed {
-                    break;
-                }
-            }
-        });
-        load_chunks(s, &groups, &mut Feed { rx, rows: Vec::with_capacity(total) }, p, &info, ctl)
-    });
+    let result = load_chunks(s, &groups, &rows, p, &info, ctl);
     if total > 1000 {
         let _ = s.conn().execute_batch(&format!(
             "PRAGMA cache_size = {old_cache}; PRAGMA wal_autocheckpoint = {old_checkpoint}; PRAGMA shrink_memory;"
@@ -126,27 +107,30 @@ pub(super) fn load_groups(
     }
 }
 
-/// Rows prepared per message of the preparing thread.
-const PREPARE_BATCH: usize = 256;
-
-/// The prepared `entry_field` rows of every entry of every group, in order, as the preparing
-/// thread sends them.
-struct Feed {
-    rx: std::sync::mpsc::Receiver<Result<Vec<NewEntryRows>>>,
-    rows: Vec<NewEntryRows>,
-}
-
-impl Feed {
-    /// The rows of the `i`-th entry (groups one after the other), waiting for them if needed.
-    fn get(&mut self, i: usize) -> Result<&NewEntryRows> {
-        while self.rows.len() <= i {
-            match self.rx.recv() {
-                Ok(part) => self.rows.extend(part?),
-                Err(_) => return Err(crate::error::CoreError::Internal("preparing the rows stopped early".into())),
-            }
-        }
-        Ok(&self.rows[i])
+/// The `entry_field` rows of every entry of every group (same shape as the groups), worked out
+/// on every core before the first transaction.
+fn prepare_rows(book_type: BookType, groups: &[Group]) -> Result<Vec<Vec<NewEntryRows>>> {
+    let all: Vec<&LoadEntry> = groups.iter().flat_map(|g| g.entries.iter()).collect();
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let per = all.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<NewEntryRows>>> = std::thread::scope(|sc| {
+        let handles: Vec<_> = all
+            .chunks(per)
+            .map(|part| {
+                sc.spawn(move || {
+                    let mut memo = KeyMemo::default();
+                    part.iter().map(|e| new_entry_rows(book_type, &e.fields, &mut memo)).collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("preparing rows does not panic")).collect()
+    });
+    let mut flat = Vec::with_capacity(all.len());
+    for part in parts {
+        flat.extend(part?);
     }
+    let mut flat = flat.into_iter();
+    Ok(groups.iter().map(|g| flat.by_ref().take(g.entries.len()).collect()).collect())
 }
 
 /// Where the load is: the group, the next row in it, and the book of each group once it exists.
@@ -161,14 +145,12 @@ struct Cursor {
 fn load_chunks(
     s: &mut Session,
     groups: &[Group],
-    rows: &mut Feed,
+    rows: &[Vec<NewEntryRows>],
     p: &Prepared,
     info: &RunInfo,
     ctl: &mut ImportControl,
 ) -> Result<Option<Vec<ImportedBook>>> {
     let mut at = Cursor { group: 0, row: 0, books: vec![None; groups.len()] };
-    // Where each group's rows start in the feed.
-    let starts: Vec<usize> = groups.iter().scan(0, |n, g| Some(std::mem::replace(n, *n + g.entries.len()))).collect();
     let mut loaded_total = 0usize;
     while at.group < groups.len() {
         if ctl.cancelled() {
@@ -183,7 +165,7 @@ fn load_chunks(
                 "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by, run_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
-            let full = |n: usize| ctl.chunk_full(n, started);
+            let full = |n: usize| n >= ctl.chunk_rows.max(1) || ctl.chunk_time.is_some_and(|d| started.elapsed() >= d);
             while c.group < groups.len() && !full(n) {
                 let g = &groups[c.group];
                 let (book_id, _) = match c.books[c.group] {
@@ -200,7 +182,7 @@ fn load_chunks(
                 };
                 let mut loader = BookLoader::open(w, book_id)?;
                 while c.row < g.entries.len() && !full(n) {
-                    let id = loader.insert(w, g.entries[c.row].status, rows.get(starts[c.group] + c.row)?, &now)?;
+                    let id = loader.insert(w, g.entries[c.row].status, &rows[c.group][c.row], &now)?;
                     let r = &g.ready[c.row];
                     st.execute(params![
                         id,

@@ -53,7 +53,7 @@ pub use preview::{
 pub use quyen::{quyen_key, QuyenCount};
 pub use read::FileFormat;
 pub use report::{ImportReport, ImportedBook, RejectedRow, RowNote, RowProblem};
-pub use run::{ImportControl, ImportProgress, DEFAULT_CHUNK_ROWS, DEFAULT_CHUNK_TIME, DEFAULT_CHUNK_TIME_ALONE};
+pub use run::{ImportControl, ImportProgress, DEFAULT_CHUNK_ROWS, DEFAULT_CHUNK_TIME};
 pub use sohoa_vietnamese::legacy::Encoding;
 pub use warning::{ImportWarning, WarningCode};
 

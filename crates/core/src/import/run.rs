@@ -14,16 +14,9 @@ use std::sync::atomic::AtomicBool;
 /// clerk's save waited up to 1.96 s (docs/performance.md has the figures before and after).
 pub const DEFAULT_CHUNK_ROWS: usize = 20_000;
 
-/// How long one chunk's transaction inserts rows before it commits, by default, when a save on
-/// another connection of this process is waiting: the save waits about this long at most (plus
-/// the commit).
+/// How long one chunk's transaction inserts rows before it commits, by default: a clerk's save on
+/// another connection waits about this long at most (plus the commit).
 pub const DEFAULT_CHUNK_TIME: std::time::Duration = std::time::Duration::from_millis(50);
-
-/// How long a chunk runs, by default, while nobody waits for the write lock (see
-/// [`crate::store::connection::writer_waiting`]): every commit writes to the WAL each index page
-/// the chunk touched, so fewer, longer chunks cost less. A writer of another process (not seen
-/// waiting) waits this long at most.
-pub const DEFAULT_CHUNK_TIME_ALONE: std::time::Duration = std::time::Duration::from_millis(150);
 
 /// Where a chunked import is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -41,12 +34,8 @@ pub struct ImportProgress {
 /// committed is then rolled back).
 pub struct ImportControl<'a> {
     pub chunk_rows: usize,
-    /// A chunk commits once it has inserted rows this long while another connection waits for the
-    /// write lock (`None`: `chunk_rows` rows exactly).
+    /// A chunk commits once it has inserted rows this long (`None`: `chunk_rows` rows exactly).
     pub chunk_time: Option<std::time::Duration>,
-    /// A chunk commits once it has inserted rows this long even when nobody waits (`None`: only
-    /// `chunk_time` counts, waiting or not).
-    pub chunk_time_alone: Option<std::time::Duration>,
     pub progress: Box<dyn FnMut(ImportProgress) + 'a>,
     pub cancel: &'a AtomicBool,
 }
@@ -72,13 +61,7 @@ impl<'a> ImportControl<'a> {
     /// cancelled when `cancel` is set. Callers change only what they need (`with_progress`, or a
     /// field for a benchmark), so the defaults are stated once, here.
     pub fn new(cancel: &'a AtomicBool) -> ImportControl<'a> {
-        ImportControl {
-            chunk_rows: DEFAULT_CHUNK_ROWS,
-            chunk_time: Some(DEFAULT_CHUNK_TIME),
-            chunk_time_alone: Some(DEFAULT_CHUNK_TIME_ALONE),
-            progress: Box::new(|_| {}),
-            cancel,
-        }
+        ImportControl { chunk_rows: DEFAULT_CHUNK_ROWS, chunk_time: Some(DEFAULT_CHUNK_TIME), progress: Box::new(|_| {}), cancel }
     }
 
     /// The same control, calling `progress` after each committed chunk.
@@ -91,19 +74,6 @@ impl<'a> ImportControl<'a> {
 impl ImportControl<'_> {
     pub(crate) fn cancelled(&self) -> bool {
         self.cancel.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Whether a chunk that has inserted `rows` rows since `started` commits now.
-    pub(crate) fn chunk_full(&self, rows: usize, started: std::time::Instant) -> bool {
-        if rows >= self.chunk_rows.max(1) {
-            return true;
-        }
-        let Some(limit) = self.chunk_time else { return false };
-        let spent = started.elapsed();
-        match self.chunk_time_alone {
-            Some(alone) => spent >= alone || (spent >= limit && crate::store::connection::writer_waiting()),
-            None => spent >= limit,
-        }
     }
 }
 

@@ -474,63 +474,33 @@ pub(crate) fn new_entry_rows(book_type: BookType, fields: &[FieldValue], memo: &
     Ok(NewEntryRows { rows, so, quyen, trang })
 }
 
-/// Rows of one multi-row `INSERT INTO entry_field` at most (an entry has fewer fields than this).
-const FIELD_ROWS_PER_STATEMENT: usize = 48;
-
-/// Parameters of one `entry_field` row in [`insert_fields_sql`] (besides the three shared ones).
-const FIELD_ROW_PARAMS: usize = 13;
-
-/// `INSERT INTO entry_field … VALUES (…), (…)` for `n` rows: `?1` the entry, `?2` the time, `?3`
-/// the user, then [`FIELD_ROW_PARAMS`] parameters per row. One statement per entry instead of one
-/// per field: an import binds and steps 100,000 statements instead of 1.5 million.
-fn insert_fields_sql(n: usize) -> &'static str {
-    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let all = SQL.get_or_init(|| {
-        (0..=FIELD_ROWS_PER_STATEMENT)
-            .map(|n| {
-                let rows: Vec<String> = (0..n)
-                    .map(|j| {
-                        let p: Vec<String> = (0..FIELD_ROW_PARAMS).map(|k| format!("?{}", 4 + j * FIELD_ROW_PARAMS + k)).collect();
-                        format!("(?1, {}, ?2, ?3, {})", p[..8].join(", "), p[8..].join(", "))
-                    })
-                    .collect();
-                format!(
-                    "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
-                       date_approx, date_lunar, date_solar, date_suggest, date_warn) VALUES {}",
-                    rows.join(", ")
-                )
-            })
-            .collect()
-    });
-    &all[n]
-}
-
 /// Inserts the prepared field rows of an entry just inserted: nothing to compare with and no
-/// history, so no lookup of old values and plain inserts (no statement journal), all the rows of
-/// the entry in one statement ([`insert_fields_sql`]).
+/// history, so no lookup of old values and plain inserts (no statement journal).
 fn insert_new_rows(w: &Writer, entry_id: i64, r: &NewEntryRows, now: &str) -> Result<()> {
-    for part in r.rows.chunks(FIELD_ROWS_PER_STATEMENT) {
-        let mut st = w.tx.prepare_cached(insert_fields_sql(part.len()))?;
-        st.raw_bind_parameter(1, entry_id)?;
-        st.raw_bind_parameter(2, now)?;
-        st.raw_bind_parameter(3, &w.user.username)?;
-        for (j, f) in part.iter().enumerate() {
-            let at = 4 + j * FIELD_ROW_PARAMS;
-            st.raw_bind_parameter(at, &f.field)?;
-            st.raw_bind_parameter(at + 1, &f.value)?;
-            st.raw_bind_parameter(at + 2, &f.norm)?;
-            st.raw_bind_parameter(at + 3, &f.fold)?;
-            st.raw_bind_parameter(at + 4, f.date.certain.as_ref().map(|x| x.year))?;
-            st.raw_bind_parameter(at + 5, f.date.certain.as_ref().and_then(|x| x.month))?;
-            st.raw_bind_parameter(at + 6, f.date.certain.as_ref().and_then(|x| x.day))?;
-            st.raw_bind_parameter(at + 7, f.illegible)?;
-            st.raw_bind_parameter(at + 8, f.date.approx)?;
-            st.raw_bind_parameter(at + 9, &f.date.lunar)?;
-            st.raw_bind_parameter(at + 10, &f.date.solar)?;
-            st.raw_bind_parameter(at + 11, f.date.suggest_json())?;
-            st.raw_bind_parameter(at + 12, f.date.warn_codes())?;
-        }
-        st.raw_execute()?;
+    let mut st = w.tx.prepare_cached(
+        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
+           date_approx, date_lunar, date_solar, date_suggest, date_warn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for f in &r.rows {
+        st.execute(params![
+            entry_id,
+            f.field,
+            f.value,
+            f.norm,
+            f.fold,
+            f.date.certain.as_ref().map(|x| x.year),
+            f.date.certain.as_ref().and_then(|x| x.month),
+            f.date.certain.as_ref().and_then(|x| x.day),
+            f.illegible,
+            now,
+            w.user.username,
+            f.date.approx,
+            f.date.lunar,
+            f.date.solar,
+            f.date.suggest_json(),
+            f.date.warn_codes(),
+        ])?;
     }
     if r.so.is_some() || r.quyen.is_some() {
         w.tx.prepare_cached("INSERT INTO entry_seqkey(entry_id, so, quyen) VALUES (?1, ?2, ?3)")?

@@ -92,7 +92,6 @@ fn wait_for_writers(conn: &mut Connection) -> Result<()> {
         if tries == 0 {
             since = std::time::Instant::now();
         }
-        LAST_WAIT_US.store(micros_since_start(), Ordering::Relaxed);
         if since.elapsed() >= BUSY_TIMEOUT {
             return false;
         }
@@ -100,26 +99,4 @@ fn wait_for_writers(conn: &mut Connection) -> Result<()> {
         true
     }))?;
     Ok(())
-}
-
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// When a connection of this process last waited for the write lock (microseconds since
-/// [`micros_since_start`]'s origin; 0: never). The busy handler above sets it every millisecond
-/// while it waits.
-static LAST_WAIT_US: AtomicU64 = AtomicU64::new(0);
-
-fn micros_since_start() -> u64 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    // +1: a wait at the very start is not taken for "never".
-    START.get_or_init(std::time::Instant::now).elapsed().as_micros() as u64 + 1
-}
-
-/// Whether another connection of this process is waiting for the write lock right now (its busy
-/// handler ran within the last 20 ms). A long write (a chunked import) checks it to
-/// let a clerk's save in promptly while committing rarely when nobody waits. Connections of
-/// other processes are not seen (they wait up to [`BUSY_TIMEOUT`]).
-pub fn writer_waiting() -> bool {
-    let last = LAST_WAIT_US.load(Ordering::Relaxed);
-    last != 0 && micros_since_start().saturating_sub(last) <= 20_000
 }
