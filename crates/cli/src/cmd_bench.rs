@@ -383,7 +383,19 @@ struct ImportRun {
     chunk_time: Option<Option<Duration>>,
 }
 
+/// The benchmark's workspace. `SOHOA_BENCH_SQL`, when set, is run on it first: an experiment on
+/// the schema (e.g. `DROP INDEX entry_field_lookup;`, docs/performance.md), never in a workspace
+/// that matters.
 fn bench_workspace(dir: &std::path::Path) -> Result<sohoa_core::Session, CoreError> {
+    let s = new_bench_workspace(dir)?;
+    if let Ok(sql) = std::env::var("SOHOA_BENCH_SQL") {
+        eprintln!("SOHOA_BENCH_SQL: {sql}");
+        s.conn().execute_batch(&sql)?;
+    }
+    Ok(s)
+}
+
+fn new_bench_workspace(dir: &std::path::Path) -> Result<sohoa_core::Session, CoreError> {
     workspace::create(
         dir,
         CreateWorkspace {
@@ -524,13 +536,13 @@ fn import_under_saves(s: &mut sohoa_core::Session, rng: &mut StdRng, clerk_id: i
     let import_cpu = cpu_seconds();
     let commits = std::cell::RefCell::new(Vec::<Instant>::new());
     let never = std::sync::atomic::AtomicBool::new(false);
-    let defaults = import::ImportControl::quiet();
-    let mut ctl = import::ImportControl {
-        chunk_rows: run.chunk_rows.unwrap_or(defaults.chunk_rows),
-        chunk_time: run.chunk_time.unwrap_or(defaults.chunk_time),
-        progress: Box::new(|_| commits.borrow_mut().push(Instant::now())),
-        cancel: &never,
-    };
+    let mut ctl = import::ImportControl::new(&never).with_progress(|_| commits.borrow_mut().push(Instant::now()));
+    if let Some(rows) = run.chunk_rows {
+        ctl.chunk_rows = rows;
+    }
+    if let Some(time) = run.chunk_time {
+        ctl.chunk_time = time;
+    }
     let (chunk_rows, chunk_time) = (ctl.chunk_rows, ctl.chunk_time);
     let report = import::import_into_new_book_with(s, sohoa_core::BookType::Ks, &bytes, &mapping, &mut ctl)?;
     drop(ctl);

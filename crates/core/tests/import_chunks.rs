@@ -19,6 +19,13 @@ fn file(rows: usize) -> (Vec<u8>, ImportMapping) {
     (bytes, m)
 }
 
+/// Chunks of exactly 1,000 rows (no time limit), so the test knows where each commit falls.
+fn rows_only(mut ctl: ImportControl) -> ImportControl {
+    ctl.chunk_rows = 1_000;
+    ctl.chunk_time = None;
+    ctl
+}
+
 fn count(s: &sohoa_core::Session, sql: &str) -> i64 {
     s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -30,7 +37,7 @@ fn an_import_commits_chunk_by_chunk_reports_its_progress_and_finishes_its_record
     let (bytes, m) = file(2_500);
     let seen = RefCell::new(Vec::<ImportProgress>::new());
     let cancel = AtomicBool::new(false);
-    let mut ctl = ImportControl { chunk_rows: 1_000, chunk_time: None, progress: Box::new(|p| seen.borrow_mut().push(p)), cancel: &cancel };
+    let mut ctl = rows_only(ImportControl::new(&cancel).with_progress(|p| seen.borrow_mut().push(p)));
     let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
     drop(ctl);
     assert_eq!((report.loaded, report.cancelled), (2_500, false));
@@ -50,16 +57,11 @@ fn a_cancelled_import_is_rolled_back_whole_and_creates_no_book() {
     let mut s = create(&dir);
     let (bytes, m) = file(3_000);
     let cancel = AtomicBool::new(false);
-    let mut ctl = ImportControl {
-        chunk_rows: 1_000,
-        chunk_time: None,
-        progress: Box::new(|p| {
-            if p.rows_loaded >= 2_000 {
-                cancel.store(true, Ordering::Relaxed);
-            }
-        }),
-        cancel: &cancel,
-    };
+    let mut ctl = rows_only(ImportControl::new(&cancel).with_progress(|p| {
+        if p.rows_loaded >= 2_000 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }));
     let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
     assert!(report.cancelled);
     assert_eq!((report.loaded, report.books.len()), (0, 0));
@@ -75,16 +77,11 @@ fn an_import_whose_process_died_midway_is_rolled_back_at_the_next_open_and_was_n
     let mut s = create(&dir);
     let (bytes, m) = file(3_000);
     let cancel = AtomicBool::new(false);
-    let mut ctl = ImportControl {
-        chunk_rows: 1_000,
-        chunk_time: None,
-        progress: Box::new(|p| {
-            if p.rows_loaded == 2_000 {
-                panic!("killed midway");
-            }
-        }),
-        cancel: &cancel,
-    };
+    let mut ctl = rows_only(ImportControl::new(&cancel).with_progress(|p| {
+        if p.rows_loaded == 2_000 {
+            panic!("killed midway");
+        }
+    }));
     let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).map(|_| ())
     }));
@@ -109,18 +106,13 @@ fn an_import_running_in_a_live_process_is_left_alone_by_another_open() {
     let mut s = create(&dir);
     let (bytes, m) = file(1_500);
     let cancel = AtomicBool::new(false);
-    let mut ctl = ImportControl {
-        chunk_rows: 1_000,
-        chunk_time: None,
-        progress: Box::new(|p| {
-            if p.rows_loaded == 1_000 {
-                // Another sign-in while the import runs in this (live) process.
-                let other = open(&dir, "canbo");
-                assert_eq!(other.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0)).unwrap(), 1_000);
-            }
-        }),
-        cancel: &cancel,
-    };
+    let mut ctl = rows_only(ImportControl::new(&cancel).with_progress(|p| {
+        if p.rows_loaded == 1_000 {
+            // Another sign-in while the import runs in this (live) process.
+            let other = open(&dir, "canbo");
+            assert_eq!(other.conn().query_row("SELECT count(*) FROM entry", [], |r| r.get::<_, i64>(0)).unwrap(), 1_000);
+        }
+    }));
     let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
     assert_eq!(report.loaded, 1_500);
 }

@@ -134,13 +134,9 @@ pub async fn import_run(app: AppHandle, webview: tauri::Webview, request: tauri:
     let columns = u.columns.clone().ok_or_else(|| bad("Chưa xác nhận cách ghép cột."))?;
     let m = mapping_of(&u, columns);
     let report = jobs::run(&app, "import", u.file_name.clone(), on_progress, move |s, job| {
-        let mut ctl = ImportControl {
-            chunk_rows: import::DEFAULT_CHUNK_ROWS,
-            // Commits every ~50 ms so a clerk's save waits one short chunk at most (docs/performance.md).
-            chunk_time: Some(import::DEFAULT_CHUNK_TIME),
-            progress: Box::new(|p| job.progress("rows", p.rows_loaded as u64, p.rows_total as u64)),
-            cancel: job.cancel_flag(),
-        };
+        // The core's chunking (a clerk's save waits one short chunk at most, docs/performance.md).
+        let mut ctl =
+            ImportControl::new(job.cancel_flag()).with_progress(|p| job.progress("rows", p.rows_loaded as u64, p.rows_total as u64));
         let report = match u.book_id {
             Some(id) => import::import_with(s, id, &u.bytes, &m, &mut ctl)?,
             None => {

@@ -46,7 +46,28 @@ static NEVER: AtomicBool = AtomicBool::new(false);
 impl ImportControl<'static> {
     /// [`DEFAULT_CHUNK_ROWS`] / [`DEFAULT_CHUNK_TIME`], no progress reports, never cancelled.
     pub fn quiet() -> ImportControl<'static> {
-        ImportControl { chunk_rows: DEFAULT_CHUNK_ROWS, chunk_time: Some(DEFAULT_CHUNK_TIME), progress: Box::new(|_| {}), cancel: &NEVER }
+        ImportControl::new(&NEVER)
+    }
+}
+
+impl Default for ImportControl<'static> {
+    fn default() -> Self {
+        ImportControl::quiet()
+    }
+}
+
+impl<'a> ImportControl<'a> {
+    /// The core's defaults ([`DEFAULT_CHUNK_ROWS`], [`DEFAULT_CHUNK_TIME`]), no progress reports,
+    /// cancelled when `cancel` is set. Callers change only what they need (`with_progress`, or a
+    /// field for a benchmark), so the defaults are stated once, here.
+    pub fn new(cancel: &'a AtomicBool) -> ImportControl<'a> {
+        ImportControl { chunk_rows: DEFAULT_CHUNK_ROWS, chunk_time: Some(DEFAULT_CHUNK_TIME), progress: Box::new(|_| {}), cancel }
+    }
+
+    /// The same control, calling `progress` after each committed chunk.
+    pub fn with_progress(mut self, progress: impl FnMut(ImportProgress) + 'a) -> ImportControl<'a> {
+        self.progress = Box::new(progress);
+        self
     }
 }
 
