@@ -192,6 +192,25 @@ fn autocomplete_proposes_the_workspaces_own_places_most_frequent_first() {
 }
 
 #[test]
+fn autocomplete_reads_the_folded_value_index_which_holds_no_personal_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = create(&tmp.path().join("ws"));
+    for target in ["place", "ethnicity", "nationality", "signer", "nksQueQuan"] {
+        let plans = keying::autocomplete_query_plans(s.conn(), target).unwrap();
+        assert!(
+            plans
+                .iter()
+                .filter(|p| p.contains("USING INDEX entry_field_lookup") || p.contains("USING COVERING INDEX entry_field_lookup"))
+                .count()
+                >= 2,
+            "{target}: {plans:?}"
+        );
+    }
+    let index: String = s.conn().query_row("SELECT sql FROM sqlite_master WHERE name = 'entry_field_lookup'", [], |r| r.get(0)).unwrap();
+    assert!(index.contains("NOT LIKE '%HoTen'"), "{index}");
+}
+
+#[test]
 fn a_book_is_finished_only_when_every_page_has_an_entry_or_is_blank() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));

@@ -620,6 +620,51 @@ pub fn previous_value(conn: &Connection, book_id: i64, entry_seq: i64, field: &s
         .optional()?)
 }
 
+/// The term of the partial index `entry_field_lookup` (migration 0020): personal names are not in
+/// it. A statement on the index must carry it literally, or SQLite cannot use the index.
+const LOOKUP_INDEX_TERM: &str = "fold IS NOT NULL AND field NOT LIKE '%HoTen'";
+
+/// Placeholders `?from`, `?from+1`, … for `n` field names.
+fn placeholders(from: usize, n: usize) -> String {
+    (0..n).map(|i| format!("?{}", i + from)).collect::<Vec<_>>().join(", ")
+}
+
+/// The most frequent folded keys in `[?1, ?2)` of the fields `?4…` (at most `?3` of them).
+fn autocomplete_top_sql(fields: usize) -> String {
+    format!(
+        "SELECT fold, count(*) AS c FROM (SELECT fold FROM entry_field WHERE field IN ({}) AND fold >= ?1 AND fold < ?2 AND {LOOKUP_INDEX_TERM} LIMIT 50000)
+         GROUP BY fold ORDER BY c DESC, fold LIMIT ?3",
+        placeholders(4, fields)
+    )
+}
+
+/// How the folded key `?1` is written in the fields `?2…`, with counts (a sample of 300).
+fn autocomplete_writing_sql(fields: usize) -> String {
+    format!(
+        "SELECT value, count(*) FROM (SELECT value FROM entry_field WHERE field IN ({}) AND fold = ?1 AND {LOOKUP_INDEX_TERM} LIMIT 300) GROUP BY value",
+        placeholders(2, fields)
+    )
+}
+
+/// The query plans of autocomplete's two statements for `target` (SQLite's `EXPLAIN QUERY PLAN`
+/// details), so a test can check they use the index.
+#[doc(hidden)]
+pub fn autocomplete_query_plans(conn: &Connection, target: &str) -> Result<Vec<String>> {
+    let (_, fields) = autocomplete_fields(target)?;
+    let mut out = Vec::new();
+    for (sql, fixed) in [(autocomplete_top_sql(fields.len()), 3), (autocomplete_writing_sql(fields.len()), 1)] {
+        let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&"a"; fixed];
+        for f in &fields {
+            args.push(f);
+        }
+        for d in st.query_map(args.as_slice(), |r| r.get::<_, String>(3))? {
+            out.push(d?);
+        }
+    }
+    Ok(out)
+}
+
 /// Autocomplete from the workspace's own values, most frequent first. `target` is a kind —
 /// `place`, `ethnicity`, `nationality`, `signer` — or a field name (a place field proposes
 /// every place keyed anywhere; `nguoiKy` the signers; a text field such as `chucVuNguoiKy`
@@ -646,12 +691,7 @@ pub fn autocomplete(conn: &Connection, target: &str, prefix: &str, limit: usize)
         found = counts.into_iter().collect();
     } else if !fields.is_empty() {
         // The most frequent folded keys from the index alone, then how each is written.
-        let placeholders: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 4)).collect();
-        let ph = placeholders.join(", ");
-        let top_sql = format!(
-            "SELECT fold, count(*) AS c FROM (SELECT fold FROM entry_field WHERE field IN ({ph}) AND fold >= ?1 AND fold < ?2 LIMIT 50000)
-             GROUP BY fold ORDER BY c DESC, fold LIMIT ?3"
-        );
+        let top_sql = autocomplete_top_sql(fields.len());
         let upper = format!("{key}\u{10FFFF}");
         let want = (limit * 2) as i64;
         let mut folds: Vec<(String, u32)> = Vec::new();
@@ -665,11 +705,7 @@ pub fn autocomplete(conn: &Connection, target: &str, prefix: &str, limit: usize)
                 folds.push(row?);
             }
         }
-        let ph2: Vec<String> = (0..fields.len()).map(|i| format!("?{}", i + 2)).collect();
-        let writing_sql = format!(
-            "SELECT value, count(*) FROM (SELECT value FROM entry_field WHERE field IN ({}) AND fold = ?1 LIMIT 300) GROUP BY value",
-            ph2.join(", ")
-        );
+        let writing_sql = autocomplete_writing_sql(fields.len());
         let mut st = conn.prepare_cached(&writing_sql)?;
         for (fold, total) in folds {
             let mut args: Vec<&dyn rusqlite::ToSql> = vec![&fold];
