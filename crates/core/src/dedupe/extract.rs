@@ -68,6 +68,7 @@ pub struct ExtractMeta {
 }
 
 /// Metadata of an imported extract (no personal data).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtractInfo {

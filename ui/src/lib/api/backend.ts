@@ -147,8 +147,6 @@ export interface Backend extends GeneratedMethods {
   onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void>;
 
   // ---- duplicate flagging (issue 5) ----
-  /** `dedupe_extract_info` — the active extract's metadata (never its rows). */
-  dedupeExtractInfo(): Promise<ExtractInfo | null>;
   /** `dedupe_extract_preview` — reads the file, proposes (or checks) the column mapping; writes nothing. */
   dedupeExtractPreview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): Promise<ExtractPreview>;
   /** `dedupe_extract_import` — imports with the confirmed mapping (one transaction). */
@@ -161,18 +159,6 @@ export interface Backend extends GeneratedMethods {
   ): Promise<ExtractImportReport>;
   /** `dedupe_run` — the batch run that fills the queue (a job: cancellable, progress on `onProgress`). */
   dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport>;
-  /** `dedupe_queue` */
-  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage>;
-  /** `dedupe_candidates` — the interactive check while keying (ID numbers masked). */
-  dedupeCandidates(entryId: number): Promise<EntryCandidates>;
-  /** `dedupe_adjudication` — one entry's candidates with full ID numbers and decisions. */
-  dedupeAdjudication(entryId: number): Promise<EntryCandidates>;
-  /** `dedupe_decide` */
-  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView>;
-  /** `dedupe_withdraw` — undoes the current decision on a pair. */
-  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null>;
-  /** `dedupe_entry` — the keyed entry shown beside its candidates. */
-  dedupeEntry(entryId: number): Promise<DedupeEntry>;
   /** `dedupe_page_image` — the scanned page, as stored (JPEG/PNG/TIFF bytes). */
   dedupePageImage(pageId: number): Promise<Uint8Array>;
 
@@ -182,8 +168,6 @@ export interface Backend extends GeneratedMethods {
   /** `import_run` — imports with the confirmed `columns` into the book, or into new books (one per quyển số); a job
    * committed in chunks under one import record (all or nothing), progress `rows` on `onProgress`; cancelled: `job.cancelled`. */
   importRun(req: ImportRequest, onProgress?: ProgressFn): Promise<ImportReport>;
-  /** `import_save_rejected` — writes the rejected rows (CSV) beside the workspace; returns the path. */
-  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }>;
 
   // ---- progress against targets (issue 7) ----
   /** `progress_overview` — the own commune: figures, books, burn-up series, inventory. */

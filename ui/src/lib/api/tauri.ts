@@ -195,9 +195,6 @@ export class TauriBackend implements Backend {
   }
 
   // ---- duplicate flagging (issue 5) ----
-  dedupeExtractInfo(): Promise<ExtractInfo | null> {
-    return call('dedupe_extract_info');
-  }
   private async dedupeUpload<T>(command: string, fileName: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
     // Raw body: the file's bytes travel as they are, metadata in URI-encoded headers.
     const h: Record<string, string> = { 'x-file-name': encodeURIComponent(fileName) };
@@ -262,29 +259,8 @@ export class TauriBackend implements Backend {
     // A raw-body call has no JSON arguments: the progress channel goes as a header.
     return this.importUpload('import_run', req, undefined, onProgress ? { 'x-progress-channel': progressChannel(onProgress).toJSON() } : {});
   }
-  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
-    return call('import_save_rejected', { fileName, csv });
-  }
   dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport> {
     return call('dedupe_run', { onProgress: progressChannel(onProgress) });
-  }
-  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
-    return call('dedupe_queue', { filter, offset, limit });
-  }
-  dedupeCandidates(entryId: number): Promise<EntryCandidates> {
-    return call('dedupe_candidates', { entryId });
-  }
-  dedupeAdjudication(entryId: number): Promise<EntryCandidates> {
-    return call('dedupe_adjudication', { entryId });
-  }
-  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView> {
-    return call('dedupe_decide', { entryId, kind, candidateId, decision, note });
-  }
-  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null> {
-    return call('dedupe_withdraw', { entryId, kind, candidateId });
-  }
-  dedupeEntry(entryId: number): Promise<DedupeEntry> {
-    return call('dedupe_entry', { entryId });
   }
   async dedupePageImage(pageId: number): Promise<Uint8Array> {
     return new Uint8Array(await call<ArrayBuffer>('dedupe_page_image', { pageId }));

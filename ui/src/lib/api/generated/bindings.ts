@@ -45,6 +45,22 @@ export const commands = {
 	 *  Returns the coverage after the change.
 	 */
 	bookPageBlank: (bookId: number, pageNo: number, blank: boolean) => __TAURI_INVOKE<BookCoverage>("book_page_blank", { bookId, pageNo, blank }),
+	dedupeExtractInfo: () => __TAURI_INVOKE<ExtractInfo | null>("dedupe_extract_info"),
+	dedupeQueue: (filter: QueueFilter, offset: number, limit: number) => __TAURI_INVOKE<QueuePage>("dedupe_queue", { filter, offset, limit }),
+	/**  The interactive check while keying (masked ID numbers). */
+	dedupeCandidates: (entryId: number) => __TAURI_INVOKE<EntryCandidates>("dedupe_candidates", { entryId }),
+	/**  The adjudication view of one entry (full ID numbers, decisions). */
+	dedupeAdjudication: (entryId: number) => __TAURI_INVOKE<EntryCandidates>("dedupe_adjudication", { entryId }),
+	dedupeDecide: (entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null) => __TAURI_INVOKE<DecisionView>("dedupe_decide", { entryId, kind, candidateId, decision, note }),
+	dedupeWithdraw: (entryId: number, kind: CandidateKind, candidateId: string) => __TAURI_INVOKE<null>("dedupe_withdraw", { entryId, kind, candidateId }),
+	/**  The keyed entry beside its candidates: its fields, page and the person it identifies. */
+	dedupeEntry: (entryId: number) => __TAURI_INVOKE<EntryWithPerson>("dedupe_entry", { entryId }),
+	/**
+	 *  Saves the rejected rows of an import (CSV made by the UI from the report) beside the
+	 *  workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name
+	 *  (`naming::rejected_rows_name`), atomically.
+	 */
+	importSaveRejected: (fileName: string, csv: string) => __TAURI_INVOKE<SavedRejected>("import_save_rejected", { fileName, csv }),
 };
 
 /* Types */
@@ -159,6 +175,38 @@ export type BookWarnings = {
 	elapsedMs: number | null,
 };
 
+/**  What a candidate is. */
+export type CandidateKind = 
+/**  A row of the population extract. */
+"person" | 
+/**  Another keyed entry (the same birth registered twice, or a re-registration). */
+"record";
+
+/**  One candidate as the UI shows it. */
+export type CandidateView = {
+	kind: CandidateKind,
+	/**  Person: the ID number (masked outside adjudication). Record: the other entry's id. */
+	candidateId: string,
+	rank: number,
+	/**  Match weight in bits. */
+	score: number | null,
+	probability: number | null,
+	/**  Probability that this candidate rather than another (or nobody) is the person. */
+	share: number | null,
+	/**  `match` / `possible` */
+	band: Decision,
+	explanation: ExplanationLine[],
+	person: PersonFields | null,
+	record: RecordFields | null,
+	/**  The current adjudication of this pair, if any. */
+	decision: DecisionView | null,
+	/**
+	 *  False when the candidate comes from the last batch run but the engine no longer proposes
+	 *  it (the entry or the extract changed since).
+	 */
+	live: boolean,
+};
+
 export type CommuneHit = {
 	scheme: string,
 	code: string,
@@ -202,6 +250,40 @@ export type DateSuggestion = {
 	reason: SuggestionReason,
 };
 
+/**  The engine's band for a shown candidate. Below `Possible` a candidate is not shown. */
+export type Decision = 
+/**  The engine would link it (subject to the clerk's confirmation). At most one per record and kind. */
+"match" | 
+/**  Shown for review. */
+"possible";
+
+/**  What a clerk decided about one candidate. */
+export type DecisionKind = 
+/**  Person: this extract row is the entry's person (links the ID number to the entry). */
+"same_person" | 
+/**  Person: not the entry's person. */
+"not_same" | 
+/**  Either kind: cannot tell; a supervisor decides. */
+"unsure" | 
+/**  Record: the same event keyed twice (one entry must go). */
+"duplicate_entry" | 
+/**  Record: the same person registered again, legitimately (re-registration). */
+"re_registration" | 
+/**  Record: different people. */
+"not_duplicate" | 
+/**  Undoes the previous decision on the pair. */
+"withdrawn";
+
+/**  A current decision as shown beside a candidate. */
+export type DecisionView = {
+	id: number,
+	decision: DecisionKind,
+	label: string,
+	note: string | null,
+	decidedBy: string,
+	decidedAt: string,
+};
+
 export type Entry = {
 	id: number,
 	bookId: number,
@@ -219,6 +301,17 @@ export type Entry = {
 	editable: boolean,
 };
 
+/**  Why an entry has no candidates, or what was checked. */
+export type EntryCandidates = {
+	entryId: number,
+	/**  False when the entry's type is not checked or it has no name yet. */
+	checked: boolean,
+	hasExtract: boolean,
+	persons: CandidateView[],
+	records: CandidateView[],
+	ms: number,
+};
+
 /**  Predicted header fields of the next entry of a book. */
 export type EntryDefaults = {
 	bookId: number,
@@ -231,6 +324,21 @@ export type EntryDefaults = {
 export type EntryPage = {
 	id: number,
 	seq: number,
+};
+
+/**
+ *  The person an entry identifies, as the adjudication screen shows it beside its candidates:
+ *  the name, birth date, sex (`Nam` / `Nữ`, or as written), parents (CMC: the recognising
+ *  parent as father or mother, as `loaiXacNhan` says) and a place (where it was registered, born,
+ *  lives, or comes from: the first keyed).
+ */
+export type EntryPerson = {
+	name: string | null,
+	birthDate: string | null,
+	sex: string | null,
+	father: string | null,
+	mother: string | null,
+	place: string | null,
 };
 
 export type EntryStatus = "draft" | "keyed" | "checked" | "submitted" | "accepted" | "returned" | "exported";
@@ -257,9 +365,46 @@ export type EntryView = {
 	pages: EntryPage[],
 };
 
+/**  An entry with the person it identifies (`person` is absent for book types not checked). */
+export type EntryWithPerson = {
+	person: EntryPerson | null,
+} & Entry;
+
 export type EnumOption = {
 	code: string,
 	label: string,
+};
+
+/**  One line of a score's explanation, ready for the clerk. */
+export type ExplanationLine = {
+	/**  `prior`, `name`, `birth_date`, `sex`, `father`, `mother`, `place`, `id_number` */
+	field: string,
+	fieldLabel: string,
+	/**  Stable level code, e.g. `exact`, `day_month_swapped`. */
+	levelCode: string,
+	/**  What the engine saw, in Vietnamese ("Đảo ngày và tháng"). */
+	levelLabel: string,
+	/**  `level_label` plus how rare the agreeing value is ("… (tên hiếm)"). */
+	label: string,
+	/**  Evidence in bits (positive: for the same person). */
+	weight: number | null,
+	tfAdjustment: number | null,
+	/**  `rare` / `common` when the value's frequency moved the weight by at least one bit. */
+	rarity: string | null,
+};
+
+/**  Metadata of an imported extract (no personal data). */
+export type ExtractInfo = {
+	id: number,
+	source: string,
+	extractDate: string,
+	fileName: string,
+	format: string,
+	rowsLoaded: number,
+	rowsRejected: number,
+	importedAt: string,
+	importedBy: string,
+	active: boolean,
 };
 
 /**  One change of one field (who, when, old → new). */
@@ -328,6 +473,27 @@ export type PassMark = {
 	fieldsChanged: number | null,
 };
 
+/**  The identifying fields of an extract row (only the matched row, never a list). */
+export type PersonFields = {
+	/**  Masked (`001*******45`) except in the adjudication view. */
+	idNumber: string,
+	idMasked: boolean,
+	fullName: string,
+	birthDate: string,
+	/**  `Nam` / `Nữ` */
+	sex: string,
+	fatherName: string | null,
+	motherName: string | null,
+	birthRegistrationPlace: string | null,
+	homeTown: string | null,
+	residence: string | null,
+	/**
+	 *  False when the row is no longer in the active extract (a decision made against an
+	 *  older extract).
+	 */
+	inExtract: boolean,
+};
+
 /**  How much of a date is known. */
 export type Precision = "year" | "month" | "day";
 
@@ -343,7 +509,96 @@ export type Probe = {
 	accounts: string[],
 };
 
+/**  Counts of what is left. */
+export type QueueCounts = {
+	/**  Entries with at least one candidate. */
+	entries: number,
+	pending: number,
+	unsure: number,
+	done: number,
+	/**  Candidates not yet decided (over all entries). */
+	undecidedCandidates: number,
+	/**  Entries linked to an ID number. */
+	linked: number,
+};
+
+/**  Which entries to list. */
+export type QueueFilter = "pending" | "unsure" | "done" | "all";
+
+/**  One entry of the adjudication queue (the workspace's own entry; no extract data). */
+export type QueueItem = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	fullName: string | null,
+	birthDate: string | null,
+	bestScore: number | null,
+	/**  `match` if any candidate is in the match band. */
+	bestBand: string,
+	persons: number,
+	records: number,
+	/**  Candidates not yet decided. */
+	undecided: number,
+	state: QueueState,
+	/**  The ID number linked by a "same person" decision, masked. */
+	linkedId: string | null,
+};
+
+/**  The queue screen's data. */
+export type QueuePage = {
+	items: QueueItem[],
+	counts: QueueCounts,
+	total: number,
+	lastRun: RunInfo | null,
+	extract: ExtractInfo | null,
+};
+
+/**  Where an entry stands in the queue. */
+export type QueueState = 
+/**  At least one candidate is undecided. */
+"pending" | 
+/**  Nothing undecided, but some pair waits for a supervisor. */
+"unsure" | 
+/**  Every candidate is settled. */
+"done";
+
+/**  The identifying fields of another keyed entry. */
+export type RecordFields = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	pageId: number | null,
+	status: string,
+	fullName: string | null,
+	birthDate: string | null,
+	sex: string | null,
+	fatherName: string | null,
+	motherName: string | null,
+	registrationDate: string | null,
+	registrationPlace: string | null,
+	birthPlace: string | null,
+};
+
 export type Role = "clerk" | "supervisor";
+
+/**  Information about the last batch run. */
+export type RunInfo = {
+	id: number,
+	entries: number,
+	personPairs: number,
+	recordPairs: number,
+	candidates: number,
+	ms: number,
+	ranAt: string,
+	ranBy: string,
+	extractImportId: number | null,
+};
 
 /**  What an autosave returns. */
 export type SaveOutcome = {
@@ -357,6 +612,11 @@ export type SaveOutcome = {
 	/**  The entry's title after the save (a saved name may change it). */
 	title: string | null,
 	editable: boolean,
+};
+
+/**  Where a saved list of rejected rows went. */
+export type SavedRejected = {
+	path: string,
 };
 
 /**  The signed-in account and its workspace (`Session` on the wire). */
