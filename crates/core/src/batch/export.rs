@@ -38,6 +38,7 @@ pub struct ExportOptions {
 }
 
 /// Whether a book can go in a batch, and why not.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookReadiness {
@@ -65,6 +66,7 @@ pub struct BatchSummary {
 }
 
 /// A batch as the commune sees it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchInfo {

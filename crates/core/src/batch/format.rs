@@ -41,6 +41,7 @@ impl PackageKind {
     }
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Commune {
@@ -260,6 +261,7 @@ pub struct ReasonRecord {
 }
 
 /// A document signed by the province key: `payload` is the JSON text signed (byte for byte).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedDoc {

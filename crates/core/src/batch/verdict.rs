@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 /// A reason for returning one entry (optionally one field of it). `entry_id` is the id in the
 /// workspace where the verdict is recorded (the supervisor's).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnReason {
@@ -44,6 +45,7 @@ pub enum VerdictDecision {
 }
 
 /// A reason the clerk sees beside a returned entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnedReason {
@@ -63,6 +65,7 @@ pub struct ReturnedReason {
 }
 
 /// A verdict package written by the supervisor.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerdictSummary {

@@ -196,46 +196,12 @@ export interface Backend extends GeneratedMethods {
   progressReport(format: ReportFormat, period?: string | null, dir?: string | null): Promise<SavedFile>;
 
   // ---- batches (issue 6): types-batch.ts, fake-batch.ts ----
-  /** `batch_paths` — suggested paths for the path fields. */
-  batchPaths(): Promise<BatchPaths>;
-  /** `batch_identity` — this workspace's public device file (fingerprint). */
-  batchIdentity(): Promise<DeviceFile>;
-  /** `batch_device_file_save` — writes the public device file; returns its path. */
-  batchDeviceFileSave(path: string): Promise<string>;
-  /** `batch_trusted_devices` */
-  batchTrustedDevices(): Promise<TrustedDevice[]>;
-  /** `batch_trust_file` — registers the other side's device from its device file. */
-  batchTrustFile(path: string): Promise<TrustedDevice>;
-  /** `batch_trust_fingerprint` — supervisor: a commune's device by the fingerprint read out. */
-  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice>;
-  /** `batch_candidates` — every book and whether it can go in a batch. */
-  batchCandidates(): Promise<BookReadiness[]>;
-  /** `batch_list` — batches sent by this commune. */
-  batchList(): Promise<BatchInfo[]>;
   /** `batch_export` — sends books as one package (passphrase, else the registered supervisors' keys). */
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary>;
-  /** `batch_cancel` — a batch whose package never arrived: entries back to checked. */
-  batchCancel(number: number): Promise<null>;
-  /** `batch_returned` — returned entries with the supervisor's reasons. */
-  batchReturned(): Promise<ReturnedEntryView[]>;
   /** `batch_verify` — checks a package completely; writes nothing. */
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport>;
   /** `batch_import` — a batch (supervisor) or a verdict package (clerk). */
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome>;
-  /** `batch_imported` — packages imported into this workspace. */
-  batchImported(): Promise<ImportedPackage[]>;
-  /** `batch_imported_books` — the books of one imported batch with their verdicts. */
-  batchImportedBooks(importId: number): Promise<ImportedBookView[]>;
-  /** `batch_review_entries` — a book's entries, `sample` of them marked for review. */
-  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]>;
-  /** `batch_review_entry` — one entry, read-only, with the template's labels. */
-  batchReviewEntry(entryId: number): Promise<ReviewEntry>;
-  /** `batch_verdict` — accept a book, or return it with reasons per entry (and field). */
-  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null>;
-  /** `batch_verdicts_export` — the verdict package of an imported batch. */
-  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary>;
-  /** `upload_candidates` — `[bookId, acceptedEntries]` of books not yet exported. */
-  uploadCandidates(): Promise<[number, number][]>;
   /** `upload_export` — Ministry .xlsx + .zip of PDFs per book into `dir`. */
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport>;
   /** `qa_open_review` — the ISO 2859-1 plan and sample of an imported book (opened once, seed stored). */
@@ -276,14 +242,6 @@ export interface Backend extends GeneratedMethods {
   entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]>;
   /** `entry_page_remove` — removes a page added to an entry; the pages it spans. */
   entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]>;
-  /** `upload_candidates_detail` — the books waiting, with/without scan counts. */
-  uploadCandidatesDetail(): Promise<UploadCandidate[]>;
-  /** `upload_result` — the Ministry's result list (CSV/XLSX) at `path`. */
-  uploadResult(path: string): Promise<UploadResultReport>;
-  /** `upload_mark` — a whole exported file uploaded by hand; rows changed. */
-  uploadMark(file: string): Promise<number>;
-  /** `upload_files` — exported files with their Ministry counts, newest first. */
-  uploadFiles(): Promise<ExportFile[]>;
 
   // ---- native dialogs and trust (issue 13 §5): types-trust.ts ----
   /** `path_choose` — opens the native dialog for `purpose`; the chosen path, or null if cancelled. Only paths chosen here (or the app's own folders) are accepted by the other commands. */

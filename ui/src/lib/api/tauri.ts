@@ -303,65 +303,14 @@ export class TauriBackend implements Backend {
     return call('progress_report', { format, period: period ?? null, dir: dir ?? null });
   }
   // ---- batches (issue 6) ----
-  batchPaths(): Promise<BatchPaths> {
-    return call('batch_paths');
-  }
-  batchIdentity(): Promise<DeviceFile> {
-    return call('batch_identity');
-  }
-  batchDeviceFileSave(path: string): Promise<string> {
-    return call('batch_device_file_save', { path });
-  }
-  batchTrustedDevices(): Promise<TrustedDevice[]> {
-    return call('batch_trusted_devices');
-  }
-  batchTrustFile(path: string): Promise<TrustedDevice> {
-    return call('batch_trust_file', { path });
-  }
-  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice> {
-    return call('batch_trust_fingerprint', { fingerprint, communeCode, scheme: null });
-  }
-  batchCandidates(): Promise<BookReadiness[]> {
-    return call('batch_candidates');
-  }
-  batchList(): Promise<BatchInfo[]> {
-    return call('batch_list');
-  }
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary> {
     return call('batch_export', { books, path, passphrase, onProgress: progressChannel(onProgress) });
-  }
-  batchCancel(number: number): Promise<null> {
-    return call('batch_cancel', { number });
-  }
-  batchReturned(): Promise<ReturnedEntryView[]> {
-    return call('batch_returned');
   }
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport> {
     return call('batch_verify', { path, passphrase, onProgress: progressChannel(onProgress) });
   }
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome> {
     return call('batch_import', { path, passphrase, onProgress: progressChannel(onProgress) });
-  }
-  batchImported(): Promise<ImportedPackage[]> {
-    return call('batch_imported');
-  }
-  batchImportedBooks(importId: number): Promise<ImportedBookView[]> {
-    return call('batch_imported_books', { importId });
-  }
-  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]> {
-    return call('batch_review_entries', { bookId, sample });
-  }
-  batchReviewEntry(entryId: number): Promise<ReviewEntry> {
-    return call('batch_review_entry', { entryId });
-  }
-  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null> {
-    return call('batch_verdict', { bookId, decision, reasons });
-  }
-  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary> {
-    return call('batch_verdicts_export', { importId, path, passphrase });
-  }
-  uploadCandidates(): Promise<[number, number][]> {
-    return call('upload_candidates');
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return call('upload_export', { books, dir, onProgress: progressChannel(onProgress) });
@@ -422,18 +371,6 @@ export class TauriBackend implements Backend {
   }
   entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]> {
     return call('entry_page_remove', { entryId, pageId });
-  }
-  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
-    return call('upload_candidates_detail');
-  }
-  uploadResult(path: string): Promise<UploadResultReport> {
-    return call('upload_result', { path });
-  }
-  uploadMark(file: string): Promise<number> {
-    return call('upload_mark', { file });
-  }
-  uploadFiles(): Promise<ExportFile[]> {
-    return call('upload_files');
   }
   // ---- native dialogs and trust (issue 13 §5) ----
   pathChoose(purpose: PathPurpose, suggested?: string | null): Promise<string | null> {

@@ -61,6 +61,37 @@ export const commands = {
 	 *  (`naming::rejected_rows_name`), atomically.
 	 */
 	importSaveRejected: (fileName: string, csv: string) => __TAURI_INVOKE<SavedRejected>("import_save_rejected", { fileName, csv }),
+	batchPaths: () => __TAURI_INVOKE<BatchPaths>("batch_paths"),
+	batchIdentity: () => __TAURI_INVOKE<DeviceFile>("batch_identity"),
+	/**  Writes the public device file (no secrets) to hand to the other side; returns its path. */
+	batchDeviceFileSave: (path: string) => __TAURI_INVOKE<string>("batch_device_file_save", { path }),
+	batchTrustedDevices: () => __TAURI_INVOKE<TrustedDevice[]>("batch_trusted_devices"),
+	/**  Registers the other side's device from its device file. */
+	batchTrustFile: (path: string) => __TAURI_INVOKE<TrustedDevice>("batch_trust_file", { path }),
+	/**  Supervisor: registers a commune's device from the fingerprint read out by the commune. */
+	batchTrustFingerprint: (fingerprint: string, communeCode: string, scheme: string | null) => __TAURI_INVOKE<TrustedDevice>("batch_trust_fingerprint", { fingerprint, communeCode, scheme }),
+	batchCandidates: () => __TAURI_INVOKE<BookReadiness[]>("batch_candidates"),
+	batchList: () => __TAURI_INVOKE<BatchInfo[]>("batch_list"),
+	batchCancel: (number: number) => __TAURI_INVOKE<null>("batch_cancel", { number }),
+	batchReturned: () => __TAURI_INVOKE<ReturnedEntryView[]>("batch_returned"),
+	batchImported: () => __TAURI_INVOKE<ImportedPackage[]>("batch_imported"),
+	batchImportedBooks: (importId: number) => __TAURI_INVOKE<ImportedBookView[]>("batch_imported_books", { importId }),
+	batchReviewEntries: (bookId: number, sample: number) => __TAURI_INVOKE<ReviewEntrySummary[]>("batch_review_entries", { bookId, sample }),
+	batchReviewEntry: (entryId: number) => __TAURI_INVOKE<ReviewEntry>("batch_review_entry", { entryId }),
+	/**  Records the supervisor's verdict on a book: `accept`, or `return` with reasons per entry (and field). */
+	batchVerdict: (bookId: number, decision: VerdictChoice, reasons: ReturnReason[]) => __TAURI_INVOKE<null>("batch_verdict", { bookId, decision, reasons }),
+	/**  Writes the verdict package of an imported batch (for the commune's device key, or a passphrase). */
+	batchVerdictsExport: (importId: number, path: string, passphrase: string | null) => __TAURI_INVOKE<VerdictSummary>("batch_verdicts_export", { importId, path, passphrase }),
+	/**  Books with accepted entries not yet exported: `[bookId, entries]`. */
+	uploadCandidates: () => __TAURI_INVOKE<([number, number])[]>("upload_candidates"),
+	/**  The same books with scan counts, re-sent entries and the provisional-columns marker. */
+	uploadCandidatesDetail: () => __TAURI_INVOKE<UploadCandidate[]>("upload_candidates_detail"),
+	/**  The Ministry's result list (CSV/XLSX at `path`): approved / rejected / pending rows. */
+	uploadResult: (path: string) => __TAURI_INVOKE<ResultReport>("upload_result", { path }),
+	/**  Records by hand that an exported file was uploaded; returns the rows changed. */
+	uploadMark: (file: string) => __TAURI_INVOKE<number>("upload_mark", { file }),
+	/**  Every exported file pair with its Ministry counts, newest first. */
+	uploadFiles: () => __TAURI_INVOKE<ExportFile[]>("upload_files"),
 };
 
 /* Types */
@@ -74,6 +105,37 @@ export type AppInfo = {
 	version: string,
 	workspacePath: string | null,
 	locale: Locale,
+};
+
+/**  A batch as the commune sees it. */
+export type BatchInfo = {
+	number: number,
+	state: string,
+	entries: number,
+	pages: number,
+	books: number[],
+	packageName: string | null,
+	createdAt: string,
+	sentAt: string | null,
+	answeredAt: string | null,
+};
+
+/**
+ *  Suggested paths for the path fields of the batch screens (the app's own folders; the clerk may
+ *  choose others in a dialog).
+ */
+export type BatchPaths = {
+	folder: string,
+	separator: string,
+	nextBatchNumber: number,
+	packagePath: string,
+	deviceFilePath: string,
+	uploadDir: string,
+	/**
+	 *  Supervisor: where the verdict package of each imported batch goes (import id → path).
+	 *  JSON object keys are strings: the import id arrives as its decimal text.
+	 */
+	verdictPaths: { [key in string]: string },
 };
 
 /**
@@ -110,6 +172,18 @@ export type BookForm = {
 	pageCount: number,
 	expectedEntries: number | null,
 	note: string | null,
+};
+
+/**  Whether a book can go in a batch, and why not. */
+export type BookReadiness = {
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	registryName: string,
+	finished: boolean,
+	entries: number,
+	ready: boolean,
+	reason: string | null,
 };
 
 export type BookSummary = {
@@ -207,6 +281,12 @@ export type CandidateView = {
 	live: boolean,
 };
 
+export type Commune = {
+	scheme: string,
+	code: string,
+	name: string,
+};
+
 export type CommuneHit = {
 	scheme: string,
 	code: string,
@@ -282,6 +362,22 @@ export type DecisionView = {
 	note: string | null,
 	decidedBy: string,
 	decidedAt: string,
+};
+
+/**  `sohoa-device.json`: what a device hands to the other side to be registered. No secrets. */
+export type DeviceFile = {
+	format: string,
+	formatVersion: number,
+	/**  `commune` (a clerk's workspace) or `supervisor`. */
+	role: string,
+	workspaceId: string,
+	commune: Commune,
+	ed25519PublicKey: string,
+	fingerprint: string,
+	ageRecipient: string,
+	createdAt: string,
+	/**  The device's enrolment certificate signed by the province (issue 13), when it has one. */
+	enrolment?: SignedDoc | null,
 };
 
 export type Entry = {
@@ -393,6 +489,23 @@ export type ExplanationLine = {
 	rarity: string | null,
 };
 
+/**  One exported file pair as the supervisor sees it: how far its rows went at the Ministry. */
+export type ExportFile = {
+	exportId: number,
+	bookId: number,
+	part: number,
+	version: number,
+	xlsxName: string,
+	zipName: string,
+	entries: number,
+	exportedAt: string,
+	exportedBy: string,
+	uploadedAt: string | null,
+	uploaded: number,
+	approved: number,
+	rejected: number,
+};
+
 /**  Metadata of an imported extract (no personal data). */
 export type ExtractInfo = {
 	id: number,
@@ -451,6 +564,34 @@ export type FormGroup = {
 	id: string,
 	label: string,
 	fields: FormField[],
+};
+
+/**  One book of an imported batch (supervisor side), with the verdict recorded on it, if any. */
+export type ImportedBookView = {
+	book: BookSummary,
+	batchNumber: number,
+	/**  This import holds the book's current version (false: a later batch superseded it). */
+	current: boolean,
+	verdict: VerdictView | null,
+};
+
+/**  A row of `package_import`. */
+export type ImportedPackage = {
+	id: number,
+	kind: string,
+	packageId: string,
+	senderFingerprint: string,
+	communeCode: string,
+	communeName: string,
+	batchNumber: number,
+	books: number,
+	entries: number,
+	pages: number,
+	createdAt: string,
+	importedAt: string,
+	importedBy: string,
+	supersededBy: number | null,
+	verdictsSentAt: string | null,
 };
 
 export type KeyingForm = {
@@ -585,6 +726,116 @@ export type RecordFields = {
 	birthPlace: string | null,
 };
 
+/**  What reading a result list did. */
+export type ResultReport = {
+	rowsRead: number,
+	approved: number,
+	rejected: number,
+	/**  Uploaded, not decided yet. */
+	pending: number,
+	unmatched: number,
+	/**  Rows whose state, reason or date differs from what was recorded before. */
+	changed: number,
+	unmatchedRows: UnmatchedRow[],
+	/**  Entries sent back to the clerk by this list (`exported → returned`). */
+	returnedEntries: number[],
+};
+
+/**
+ *  A reason for returning one entry (optionally one field of it). `entry_id` is the id in the
+ *  workspace where the verdict is recorded (the supervisor's).
+ */
+export type ReturnReason = {
+	entryId: number,
+	field: string | null,
+	reason: string,
+};
+
+/**  A returned entry in the clerk's to-do list, with the supervisor's open reasons. */
+export type ReturnedEntryView = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	title: string | null,
+	status: EntryStatus,
+	reasons: ReturnedReason[],
+};
+
+/**  A reason the clerk sees beside a returned entry. */
+export type ReturnedReason = {
+	field: string | null,
+	/**  Vietnamese label of the field (column map), when a field is named. */
+	fieldLabel: string | null,
+	reason: string,
+	decidedBy: string,
+	decidedAt: string,
+	/**  The batch the supervisor's verdict answered; 0 for a reason from the Ministry. */
+	batchNumber: number,
+	/**
+	 *  Who returned the entry: `supervisor` (a verdict) or `ministry` (the national database's
+	 *  result list, crate::upload::result).
+	 */
+	source: string,
+	/**  For a Ministry reason: the Excel file the row was in. */
+	file: string | null,
+};
+
+/**  A duplicate decision the commune made about an entry, as the reviewer sees it. */
+export type ReviewDecision = {
+	/**  `person` / `record` */
+	kind: string,
+	/**  Masked ID number (person), or where the other entry is (record). */
+	candidate: string,
+	/**  The decision code (`same_person`, `not_same`, `unsure`, `duplicate_entry`, …) */
+	decision: string,
+	/**  The decision in Vietnamese. */
+	label: string,
+	note: string | null,
+	band: string | null,
+	decidedBy: string,
+	decidedAt: string,
+};
+
+/**  An entry shown read-only for review: its filled fields in template order. */
+export type ReviewEntry = {
+	id: number,
+	bookId: number,
+	bookType: BookType,
+	seq: number,
+	status: EntryStatus,
+	pageId: number | null,
+	fields: ReviewField[],
+	/**  The commune's current duplicate decisions about this entry (they travel with the batch). */
+	decisions: ReviewDecision[],
+};
+
+/**  An entry in the review list of a book. */
+export type ReviewEntrySummary = {
+	id: number,
+	seq: number,
+	status: EntryStatus,
+	so: string | null,
+	trangSo: string | null,
+	title: string | null,
+	/**  Picked for the review sample (spread evenly through the book). */
+	sampled: boolean,
+};
+
+/**  One field of an entry as the template names it. */
+export type ReviewField = {
+	field: string,
+	label: string,
+	/**  The template group's label (e.g. the child, the mother). */
+	group: string,
+	value: string,
+	/**  The value as a reader says it: an enumeration code with its label (`1 — Nam`), else the value. */
+	shown: string,
+	illegible: boolean,
+};
+
 export type Role = "clerk" | "supervisor";
 
 /**  Information about the last batch run. */
@@ -627,6 +878,15 @@ export type Session = {
 
 /**  How serious a warning is. None of them blocks saving. */
 export type Severity = "info" | "warning" | "error";
+
+/**  A document signed by the province key: `payload` is the JSON text signed (byte for byte). */
+export type SignedDoc = {
+	format: string,
+	payload: string,
+	/**  Hex Ed25519 signature over the bytes of `payload`. */
+	signature: string,
+	signerFingerprint: string,
+};
 
 /**
  *  The wire type of a count per status with every status present ([`crate::model::book::BookSummary`]
@@ -684,6 +944,21 @@ export type SuggestionReason =
 /**  A can-chi year in another cycle (60 years earlier). */
 "other_cycle";
 
+/**  A device this workspace trusts. */
+export type TrustedDevice = {
+	id: number,
+	role: string,
+	fingerprint: string,
+	ed25519PublicKey: string | null,
+	ageRecipient: string | null,
+	workspaceId: string | null,
+	communeScheme: string | null,
+	communeCode: string | null,
+	communeName: string | null,
+	registeredAt: string,
+	registeredBy: string,
+};
+
 /**  What an undo did. */
 export type UndoOutcome = {
 	/**  The field whose change was undone, and the value it has again. */
@@ -699,11 +974,67 @@ export type UndoOutcome = {
 	editable: boolean,
 };
 
+/**  A row that changed nothing, with its line in the file and why. */
+export type UnmatchedRow = {
+	line: number,
+	reason: string,
+};
+
+/**  A book with accepted entries not yet exported, as the supervisor sees it before exporting. */
+export type UploadCandidate = {
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	accepted: number,
+	/**  Accepted entries with at least one page image (these will be exported). */
+	withScan: number,
+	/**  Accepted entries without a page image (these stay accepted). */
+	withoutScan: number,
+	/**  Accepted entries exported before and rejected by the Ministry (sent as a new version). */
+	resend: number,
+	/**  No published Ministry template: exported with provisional columns. */
+	provisional: boolean,
+};
+
 /**  A signed-in account. */
 export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  The supervisor's choice on a book, as the window sends it (the reasons travel beside it). */
+export type VerdictChoice = "accept" | "return";
+
+export type VerdictReasonView = {
+	entryId: number,
+	entrySeq: number,
+	so: string | null,
+	field: string | null,
+	fieldLabel: string | null,
+	reason: string,
+};
+
+/**  A verdict package written by the supervisor. */
+export type VerdictSummary = {
+	package: string,
+	packageId: string,
+	communeCode: string,
+	batchNumber: number,
+	acceptedBooks: number,
+	returnedBooks: number,
+	returnedEntries: number,
+};
+
+/**  A verdict recorded on a book for one imported batch. */
+export type VerdictView = {
+	/**  `accept` or `return`. */
+	decision: string,
+	decidedAt: string,
+	decidedBy: string,
+	/**  When the verdict package carrying it was written (then it can no longer change). */
+	sentAt: string | null,
+	reasons: VerdictReasonView[],
 };
 
 /**  One thing to tell the clerk about an entry. */
