@@ -19,7 +19,7 @@ macro_rules! command_list {
 
         /// The generated part: its invoke handler and its TypeScript.
         pub fn specta() -> tauri_specta::Builder<Wry> {
-            tauri_specta::Builder::<Wry>::new()
+            hand_written_types(tauri_specta::Builder::<Wry>::new())
                 .commands(tauri_specta::collect_commands![$(crate::commands::$tm::$tf),*])
                 .error_handling(tauri_specta::ErrorHandlingMode::Throw)
                 // ids and counts are far below 2^53; the UI has always read them as numbers
@@ -154,6 +154,17 @@ command_list! {
         jobs::jobs_list,
         jobs::job_cancel,
     ],
+}
+
+/// What the hand-written commands answer, generated beside the typed commands' types so their
+/// wrappers in `ui/src/lib/api/tauri.ts` are typed by the Rust types too (no copies by hand).
+fn hand_written_types(builder: tauri_specta::Builder<Wry>) -> tauri_specta::Builder<Wry> {
+    builder
+        // dedupe_extract_preview (raw body), dedupe_run (Channel)
+        .typ::<sohoa_core::dedupe::ExtractPreview>()
+        .typ::<sohoa_core::dedupe::DedupeRunReport>()
+        // batch_export (Channel)
+        .typ::<sohoa_core::batch::BatchSummary>()
 }
 
 /// One handler for every command of the list.

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 pub const MAX_LINE_ERRORS: usize = 500;
 
 /// One column of the file in the mapping step.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewColumn {
@@ -27,6 +28,7 @@ pub struct PreviewColumn {
 }
 
 /// A canonical column the user can choose in the mapping step.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnChoice {
@@ -38,6 +40,7 @@ pub struct ColumnChoice {
 }
 
 /// What the file holds, before anything is written.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtractPreview {

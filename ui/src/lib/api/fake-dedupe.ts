@@ -560,6 +560,7 @@ export class FakeDedupeStore {
       personMatches: 2410,
       recordMatches: 31,
       msLoad: 300,
+      msLoadExtract: 120,
       msLink: 1400,
       msStore: 140,
       ms: 1840,

@@ -13,24 +13,9 @@ export type TrustedDevice = G.TrustedDevice;
 
 export type BookReadiness = G.BookReadiness;
 
-export interface BookRef {
-  bookId: number;
-  bookType: string;
-  quyenSo: string;
-  entries: number;
-  decision?: 'accept' | 'return' | null;
-}
+export type BookRef = G.BookRef;
 
-export interface BatchSummary {
-  batchNumber: number;
-  package: string;
-  packageId: string;
-  packageBytes: number;
-  books: BookRef[];
-  entries: number;
-  pages: number;
-  signerFingerprint: string;
-}
+export type BatchSummary = G.BatchSummary;
 
 export type BatchState = 'packing' | 'sent' | 'answered' | 'cancelled';
 

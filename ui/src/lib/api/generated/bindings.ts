@@ -138,6 +138,17 @@ export type BatchPaths = {
 	verdictPaths: { [key in string]: string },
 };
 
+export type BatchSummary = {
+	batchNumber: number,
+	package: string,
+	packageId: string,
+	packageBytes: number,
+	books: BookRef[],
+	entries: number,
+	pages: number,
+	signerFingerprint: string,
+};
+
 /**
  *  Whether every page of a book has an entry (issue 4 §5: a book is finished when every page is
  *  covered). Pages are counted from the book's declared `page_count`, or from the scans attached
@@ -184,6 +195,15 @@ export type BookReadiness = {
 	entries: number,
 	ready: boolean,
 	reason: string | null,
+};
+
+export type BookRef = {
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	entries: number,
+	/**  Verdict packages: `accept` or `return`. */
+	decision?: string | null,
 };
 
 export type BookSummary = {
@@ -281,6 +301,15 @@ export type CandidateView = {
 	live: boolean,
 };
 
+/**  A canonical column the user can choose in the mapping step. */
+export type ColumnChoice = {
+	column: ExtractColumn,
+	label: string,
+	required: boolean,
+	/**  False for columns that are recognised but never stored (ethnicity, nationality). */
+	stored: boolean,
+};
+
 export type Commune = {
 	scheme: string,
 	code: string,
@@ -362,6 +391,27 @@ export type DecisionView = {
 	note: string | null,
 	decidedBy: string,
 	decidedAt: string,
+};
+
+/**  What a batch run did. */
+export type DedupeRunReport = {
+	runId: number,
+	extractRows: number,
+	entries: number,
+	personPairs: number,
+	recordPairs: number,
+	candidates: number,
+	personCandidates: number,
+	recordCandidates: number,
+	/**  Entries whose best person candidate is in the `match` band. */
+	personMatches: number,
+	recordMatches: number,
+	msLoad: number,
+	/**  Part of `ms_load` spent reading the extract. */
+	msLoadExtract: number,
+	msLink: number,
+	msStore: number,
+	ms: number,
 };
 
 /**  `sohoa-device.json`: what a device hands to the other side to be registered. No secrets. */
@@ -506,6 +556,9 @@ export type ExportFile = {
 	rejected: number,
 };
 
+/**  One canonical column of the extract. */
+export type ExtractColumn = "so_dinh_danh" | "ho_ten" | "ngay_sinh" | "gioi_tinh" | "dan_toc" | "quoc_tich" | "que_quan" | "noi_dang_ky_khai_sinh" | "noi_thuong_tru" | "ho_ten_cha" | "ho_ten_me" | "ho_ten_vo_chong" | "so_cmnd";
+
 /**  Metadata of an imported extract (no personal data). */
 export type ExtractInfo = {
 	id: number,
@@ -518,6 +571,24 @@ export type ExtractInfo = {
 	importedAt: string,
 	importedBy: string,
 	active: boolean,
+};
+
+/**  What the file holds, before anything is written. */
+export type ExtractPreview = {
+	fileName: string,
+	format: Format,
+	separator: string | null,
+	columns: PreviewColumn[],
+	choices: ColumnChoice[],
+	missingRequired: ExtractColumn[],
+	/**  Data rows in the file (header excluded, empty lines skipped). */
+	rowsRead: number,
+	/**  Rows that would load under this mapping (0 while required columns are missing). */
+	rowsOk: number,
+	rowsRejected: number,
+	lineErrors: LineError[],
+	/**  The extract this one would replace. */
+	replaces: ExtractInfo | null,
 };
 
 /**  One change of one field (who, when, old → new). */
@@ -566,6 +637,9 @@ export type FormGroup = {
 	fields: FormField[],
 };
 
+/**  The kind of file read. */
+export type Format = "csv" | "xlsx" | "xls" | "ods";
+
 /**  One book of an imported batch (supervisor side), with the verdict recorded on it, if any. */
 export type ImportedBookView = {
 	book: BookSummary,
@@ -599,6 +673,25 @@ export type KeyingForm = {
 	bookTypeName: string,
 	templateVersion: string,
 	groups: FormGroup[],
+};
+
+/**  Why one line of the file was not loaded. */
+export type LineError = {
+	/**  Line (CSV) or row (XLSX) number in the file, 1-based, the header being line 1. */
+	line: number,
+	/**
+	 *  Stable code: `id_number.invalid`, `name.missing`, `birth_date.missing`,
+	 *  `birth_date.impossible`, `birth_date.unreadable`, `sex.invalid`, `id_number.duplicate`,
+	 *  `row.too_many_cells`.
+	 */
+	code: string,
+	/**  Vietnamese reason (never the ID number or the name itself). */
+	reason: string,
+	/**
+	 *  The line was loaded all the same: its only fault is a value that is kept as written and
+	 *  flagged (a missing, historic or impossible birth date — issue 10, rule 1).
+	 */
+	kept?: boolean,
 };
 
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
@@ -637,6 +730,15 @@ export type PersonFields = {
 
 /**  How much of a date is known. */
 export type Precision = "year" | "month" | "day";
+
+/**  One column of the file in the mapping step. */
+export type PreviewColumn = {
+	index: number,
+	/**  The header as written in the file. */
+	header: string,
+	/**  The canonical column proposed (or confirmed) for it, `None` = not imported. */
+	column: ExtractColumn | null,
+};
 
 /**
  *  What the login screen may know before anyone signs in: whether the folder is a workspace, its
