@@ -165,6 +165,9 @@ fn hand_written_types(builder: tauri_specta::Builder<Wry>) -> tauri_specta::Buil
         .typ::<sohoa_core::dedupe::DedupeRunReport>()
         // batch_export (Channel)
         .typ::<sohoa_core::batch::BatchSummary>()
+        // import_preview (raw body), import_run (raw body, Channel)
+        .typ::<crate::commands::import::ImportPreviewView>()
+        .typ::<sohoa_core::import::ImportReport>()
 }
 
 /// One handler for every command of the list.

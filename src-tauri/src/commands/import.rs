@@ -57,7 +57,7 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
 }
 
 /// The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's).
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewView {
     #[serde(flatten)]

@@ -310,6 +310,17 @@ export type ColumnChoice = {
 	stored: boolean,
 };
 
+/**  One column of the file and the field it is proposed to fill. */
+export type ColumnMapping = {
+	/**  0-based position in the file. */
+	column: number,
+	header: string,
+	/**  A template field of the book type, [`SOURCE_REF`], or `None` (kept aside). */
+	field: string | null,
+	label: string | null,
+	matchedBy: MatchedBy,
+};
+
 export type Commune = {
 	scheme: string,
 	code: string,
@@ -429,6 +440,13 @@ export type DeviceFile = {
 	/**  The device's enrolment certificate signed by the province (issue 13), when it has one. */
 	enrolment?: SignedDoc | null,
 };
+
+/**  A text encoding this module reads. */
+export type Encoding = 
+/**  UTF-8 (pure ASCII included). From [`detect_str`]: the text is fine as it is. */
+"utf8" | "tcvn3" | "vni_windows" | "windows1258" | 
+/**  Not valid UTF-8 and no legacy Vietnamese encoding fits; [`decode`] reads it as Windows-1252. */
+"unknown";
 
 export type Entry = {
 	id: number,
@@ -640,6 +658,133 @@ export type FormGroup = {
 /**  The kind of file read. */
 export type Format = "csv" | "xlsx" | "xls" | "ods";
 
+/**  What an import with a given mapping would load and reject (nothing is written). */
+export type ImportCheck = {
+	/**  Data rows in the file. */
+	rowsRead: number,
+	/**  Rows that would load. */
+	valid: number,
+	/**  Rows that would be rejected, with line, field and reason (same rules as the import). */
+	rejected: RejectedRow[],
+	/**  Loaded rows to look at (required fields marked unreadable). */
+	notes: RowNote[],
+	/**  Books an import without a book would create, with their row counts (`quyenSo`, rows). */
+	newBooks: QuyenCount[],
+};
+
+/**  What the clerk sees before importing. */
+export type ImportPreview = {
+	fileName: string,
+	bookType: BookType,
+	format: Format,
+	sheetName: string | null,
+	/**  `utf8`, `tcvn3`, `vni_windows`, `windows1258` or `unknown`. */
+	encoding: Encoding,
+	/**  "TCVN3 (ABC)", "VNI-Windows", "UTF-8"… */
+	encodingLabel: string,
+	encodingConfidence: number | null,
+	/**  The legacy text was inside a Unicode file's cells (typed with the old fonts), not bytes. */
+	legacyInCells: boolean,
+	/**  One sentence for the clerk, e.g. "Tệp dùng bảng mã TCVN3 (ABC); đã chuyển sang Unicode." */
+	encodingNoteVi: string,
+	bom: boolean,
+	/**  `,` `;` tab or `|` for CSV. */
+	delimiter: string | null,
+	headers: string[],
+	mapping: ColumnMapping[],
+	/**  Headers mapped to no field: their values are kept aside with each entry, not imported. */
+	unknownColumns: string[],
+	/**  Required targets no column maps to (the import refuses to start until they are mapped). */
+	missingRequired: TargetField[],
+	/**  The first rows, after encoding conversion, one string per header. */
+	sampleRows: string[][],
+	rowCount: number,
+	/**  Rows whose `ma_ban_ghi` is already in the book (only from `crate::import::import_preview`). */
+	alreadyInBook: number,
+	/**  Everything the clerk should read: a stable code, the Vietnamese message, what it is about. */
+	warnings: ImportWarning[],
+	/**  The choices for each column: the reference, then every field of the book type. */
+	targets: TargetField[],
+	/**
+	 *  The distinct `quyenSo` values of the rows (as first written), with their row counts, in
+	 *  order of first appearance. Imported without a book, each becomes a book of its own.
+	 */
+	booksInFile: QuyenCount[],
+	/**  Cells holding an "unreadable" marker (imported empty, flagged illegible). */
+	illegibleCells: number,
+	/**  Rows of the file whose `quyenSo` is not the book's (only from `crate::import::import_preview`). */
+	otherBookRows: number,
+};
+
+/**  The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's). */
+export type ImportPreviewView = {
+	/**  What the import would load and reject with `mapping`; `None` when it cannot start yet. */
+	check: ImportCheck | null,
+	/**  Why the import cannot start with this mapping (e.g. a required field has no column). */
+	checkProblem: string | null,
+	/**  The mapping checked: one field (or null) per column. */
+	mappingChecked: (string | null)[],
+} & ImportPreview;
+
+/**  What an import did. */
+export type ImportReport = {
+	/**
+	 *  The book loaded into, the first one when the file held several books (`None` when a new
+	 *  book was to be created but no row was valid).
+	 */
+	bookId: number | null,
+	/**  Every book loaded into, with its row count (one per `quyenSo` when imported without a book). */
+	books: ImportedBook[],
+	fileName: string,
+	format: Format,
+	encoding: Encoding,
+	encodingLabel: string,
+	encodingNoteVi: string,
+	/**  Data rows in the file (blank rows not counted). */
+	rowsRead: number,
+	loaded: number,
+	rejected: RejectedRow[],
+	/**  Headers whose values were kept aside. */
+	unknownColumns: string[],
+	/**  Cells holding an "unreadable" marker (loaded empty, flagged illegible). */
+	illegibleCells: number,
+	/**  Loaded rows to look at: required fields marked unreadable in the file. */
+	notes: RowNote[],
+	elapsedMs: number | null,
+	/**  The import record the rows were committed under (chunk by chunk), when rows were loaded. */
+	runId: number | null,
+	/**  The import was cancelled: everything it had committed was rolled back (`loaded` is 0). */
+	cancelled: boolean,
+};
+
+/**  One warning of the preview. */
+export type ImportWarning = {
+	code: WarningCode,
+	/**  The sentence to show the clerk (Vietnamese). */
+	message: string,
+	/**  Headers of the file the warning is about. */
+	columns: string[],
+	/**  Target fields (template names or `maBanGhi`) the warning is about. */
+	fields: string[],
+	/**  `quyenSo` values the warning is about, as first written in the file. */
+	quyenSo: string[],
+	/**  Rows, cells or sheets counted, when the warning counts something. */
+	count: number | null,
+};
+
+/**  A book an import loaded rows into. */
+export type ImportedBook = {
+	bookId: number,
+	quyenSo: string,
+	yearFrom: number,
+	yearTo: number | null,
+	pageCount: number,
+	/**  Created by this import (else the book named by the clerk). */
+	created: boolean,
+	/**  Rows loaded into this book. */
+	loaded: number,
+};
+
 /**  One book of an imported batch (supervisor side), with the verdict recorded on it, if any. */
 export type ImportedBookView = {
 	book: BookSummary,
@@ -696,6 +841,19 @@ export type LineError = {
 
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
+
+/**  How a column was matched. */
+export type MatchedBy = 
+/**  The formats.md §2 reference column or one of its aliases. */
+"reference" | 
+/**  A template column name (camelCase). */
+"template" | 
+/**  An alias of a formats.md §2 column. */
+"alias" | 
+/**  A label of the column map. */
+"label" | 
+/**  Chosen by the clerk. */
+"user" | "none";
 
 /**  A check pass as the book list shows it. */
 export type PassMark = {
@@ -808,6 +966,12 @@ export type QueueState =
 /**  Every candidate is settled. */
 "done";
 
+/**  A `quyenSo` value of a file and how many rows carry it. */
+export type QuyenCount = {
+	quyenSo: string,
+	rows: number,
+};
+
 /**  The identifying fields of another keyed entry. */
 export type RecordFields = {
 	entryId: number,
@@ -826,6 +990,16 @@ export type RecordFields = {
 	registrationDate: string | null,
 	registrationPlace: string | null,
 	birthPlace: string | null,
+};
+
+/**  A row that was not loaded: its line in the file, and why (first problem, then the others). */
+export type RejectedRow = {
+	line: number,
+	maBanGhi: string | null,
+	field: string,
+	column: string | null,
+	reasonVi: string,
+	otherProblems?: RowProblem[],
 };
 
 /**  What reading a result list did. */
@@ -940,6 +1114,28 @@ export type ReviewField = {
 
 export type Role = "clerk" | "supervisor";
 
+/**  Something about a loaded row the clerk should look at (the row was imported). */
+export type RowNote = {
+	line: number,
+	field: string,
+	column: string | null,
+	/**
+	 *  The warning code the value is flagged with (`date.lunar`, `required.missing`,
+	 *  `field.illegible`, `enum.invalid`…), as the book's warning list shows it.
+	 */
+	code: string,
+	reasonVi: string,
+};
+
+/**  One problem of a row. */
+export type RowProblem = {
+	/**  Template field or [`SOURCE_REF`]. */
+	field: string,
+	/**  The header of the column in the file, when the field has one. */
+	column: string | null,
+	reasonVi: string,
+};
+
 /**  Information about the last batch run. */
 export type RunInfo = {
 	id: number,
@@ -1046,6 +1242,22 @@ export type SuggestionReason =
 /**  A can-chi year in another cycle (60 years earlier). */
 "other_cycle";
 
+/**  A field the clerk may map a column to. */
+export type TargetField = {
+	field: string,
+	/**  The full label (`Cha — Họ, chữ đệm và tên`), as messages name the field. */
+	label: string,
+	/**
+	 *  The part of the form the field belongs to (`Cha`), as the paper register groups it; `None`
+	 *  for the record's reference.
+	 */
+	group: string | null,
+	/**  The label within its group (`Họ, chữ đệm và tên`). */
+	shortLabel: string,
+	/**  Rows without a value here are rejected. */
+	required: boolean,
+};
+
 /**  A device this workspace trusts. */
 export type TrustedDevice = {
 	id: number,
@@ -1150,6 +1362,36 @@ export type Warning = {
 	/**  Other fields involved (highlighted too), e.g. the birth date for a death-before-birth. */
 	relatedFields?: string[],
 };
+
+/**  The kinds of warning the preview (and the reading of the file behind it) emits. */
+export type WarningCode = 
+/**  A file read as UTF-8 (the clerk's choice) holds bytes that are not UTF-8: replaced by “�”. */
+"invalid_utf8" | 
+/**  The file's encoding was not recognised; it was read as Windows-1252. */
+"unknown_encoding" | 
+/**  A workbook with several sheets: only the first sheet holding data is read (`count`: sheets). */
+"several_sheets" | 
+/**
+ *  Two columns match the same field: only the first is used (`columns`: the one set aside,
+ *  then the one used; `fields`: the field).
+ */
+"duplicate_column" | 
+/**  Headers matching no field: their values are kept aside with each entry (`columns`). */
+"unknown_header" | 
+/**  Required fields no column maps to: the import cannot start (`fields`). */
+"missing_required_column" | 
+/**  The file has a header line and no data rows. */
+"no_data_rows" | 
+/**  The rows carry several quyển số (`quyenSo`, `count`: how many books). */
+"several_books" | 
+/**  Cells marked unreadable, imported empty and flagged (`columns`, `count`: cells). */
+"illegible_cells" | 
+/**  Unreadable cells in required fields: imported, to be checked on paper (`columns`, `fields`). */
+"illegible_required" | 
+/**  Rows of another quyển số than the book imported into: they will be rejected (`quyenSo`, `count`: rows). */
+"other_book_rows" | 
+/**  Rows whose `ma_ban_ghi` is already in the book: not imported again (`count`: rows). */
+"already_in_book";
 
 export type WarningCounts = {
 	info: number,
