@@ -19,11 +19,8 @@ macro_rules! command_list {
 
         /// The generated part: its invoke handler and its TypeScript.
         pub fn specta() -> tauri_specta::Builder<Wry> {
-            tauri_specta::Builder::<Wry>::new()
+            hand_written_types(tauri_specta::Builder::<Wry>::new())
                 .commands(tauri_specta::collect_commands![$(crate::commands::$tm::$tf),*])
-                // what the hand-written `page_image` takes and answers (its image bytes travel raw)
-                .typ::<sohoa_core::imaging::ViewRequest>()
-                .typ::<sohoa_core::imaging::Rendered>()
                 .error_handling(tauri_specta::ErrorHandlingMode::Throw)
                 // ids and counts are far below 2^53; the UI has always read them as numbers
                 .dangerously_cast_bigints_to_number()
@@ -117,25 +114,14 @@ command_list! {
         backup::backup_create,
         backup::backup_verify,
         backup::backup_restore,
-    ],
-    hand_written: [
-        pages::pages_attach,
-        pages::page_thumbnail,
-        pages::page_image,
-        import::import_preview,
-        import::import_run,
-        import::import_save_rejected,
         dedupe::dedupe_extract_info,
-        dedupe::dedupe_extract_preview,
-        dedupe::dedupe_extract_import,
-        dedupe::dedupe_run,
         dedupe::dedupe_queue,
         dedupe::dedupe_candidates,
         dedupe::dedupe_adjudication,
         dedupe::dedupe_decide,
         dedupe::dedupe_withdraw,
         dedupe::dedupe_entry,
-        dedupe::dedupe_page_image,
+        import::import_save_rejected,
         batch::batch_paths,
         batch::batch_identity,
         batch::batch_device_file_save,
@@ -144,7 +130,6 @@ command_list! {
         batch::batch_trust_fingerprint,
         batch::batch_candidates,
         batch::batch_list,
-        batch::batch_export,
         batch::batch_cancel,
         batch::batch_returned,
         batch::batch_imported,
@@ -158,9 +143,38 @@ command_list! {
         batch::upload_result,
         batch::upload_mark,
         batch::upload_files,
+    ],
+    hand_written: [
+        pages::pages_attach,
+        pages::page_thumbnail,
+        pages::page_image,
+        import::import_preview,
+        import::import_run,
+        dedupe::dedupe_extract_preview,
+        dedupe::dedupe_extract_import,
+        dedupe::dedupe_run,
+        dedupe::dedupe_page_image,
+        batch::batch_export,
         keying::entry_page_add,
         keying::entry_page_remove,
     ],
+}
+
+/// What the hand-written commands answer, generated beside the typed commands' types so their
+/// wrappers in `ui/src/lib/api/tauri.ts` are typed by the Rust types too (no copies by hand).
+fn hand_written_types(builder: tauri_specta::Builder<Wry>) -> tauri_specta::Builder<Wry> {
+    builder
+        // page_image: what it takes and answers (its image bytes travel raw)
+        .typ::<sohoa_core::imaging::ViewRequest>()
+        .typ::<sohoa_core::imaging::Rendered>()
+        // dedupe_extract_preview (raw body), dedupe_run (Channel)
+        .typ::<sohoa_core::dedupe::ExtractPreview>()
+        .typ::<sohoa_core::dedupe::DedupeRunReport>()
+        // batch_export (Channel)
+        .typ::<sohoa_core::batch::BatchSummary>()
+        // import_preview (raw body), import_run (raw body, Channel)
+        .typ::<crate::commands::import::ImportPreviewView>()
+        .typ::<sohoa_core::import::ImportReport>()
 }
 
 /// One handler for every command of the list.

@@ -8,6 +8,7 @@ use crate::side::{sample_u, Side};
 use serde::{Deserialize, Serialize};
 
 /// What a candidate is.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CandidateKind {
@@ -27,6 +28,7 @@ impl CandidateKind {
 }
 
 /// The engine's band for a shown candidate. Below `Possible` a candidate is not shown.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {

@@ -42,6 +42,7 @@ mod vni;
 use score::Evidence;
 
 /// A text encoding this module reads.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {

@@ -5,7 +5,7 @@
 use crate::chosen_paths::ChosenPaths;
 use crate::jobs::{self, JobProgress};
 use crate::state::AppState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sohoa_core::batch;
 use sohoa_core::batch::review::{ImportedBookView, ReturnedEntryView, ReviewEntry, ReviewEntrySummary};
 use sohoa_core::batch::{
@@ -14,7 +14,7 @@ use sohoa_core::batch::{
 };
 use sohoa_core::upload;
 use sohoa_core::upload::{UploadOptions, UploadReport};
-use sohoa_core::{naming, session::accounts::ScopeUnit, ApiError, CoreError};
+use sohoa_core::{naming, session::accounts::ScopeUnit, ApiError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -32,7 +32,7 @@ fn file_label(path: &std::path::Path) -> String {
 
 /// Suggested paths for the path fields of the batch screens (the app's own folders; the clerk may
 /// choose others in a dialog).
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchPaths {
     folder: String,
@@ -42,10 +42,13 @@ pub struct BatchPaths {
     device_file_path: String,
     upload_dir: String,
     /// Supervisor: where the verdict package of each imported batch goes (import id → path).
+    /// JSON object keys are strings: the import id arrives as its decimal text.
+    #[specta(type = std::collections::BTreeMap<String, String>)]
     verdict_paths: std::collections::BTreeMap<i64, String>,
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiError> {
     state.with_session(|s| {
         let dir = naming::transfer_dir(&s.workspace().path);
@@ -72,24 +75,28 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_identity(state: State<'_, AppState>) -> Result<DeviceFile, ApiError> {
     state.with_session(batch::identity::device_file)
 }
 
 /// Writes the public device file (no secrets) to hand to the other side; returns its path.
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_device_file_save(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<String, ApiError> {
     let path = chosen.check(&path)?;
     state.with_session(|s| Ok(batch::identity::device_file(s)?.write(&path)?.display().to_string()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_trusted_devices(state: State<'_, AppState>) -> Result<Vec<TrustedDevice>, ApiError> {
     state.with_session(|s| batch::identity::trusted_devices(s.conn()))
 }
 
 /// Registers the other side's device from its device file.
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_trust_file(state: State<'_, AppState>, chosen: State<'_, ChosenPaths>, path: String) -> Result<TrustedDevice, ApiError> {
     let path = chosen.check(&path)?;
     state.with_session(|s| batch::identity::trust_device_file(s, &DeviceFile::read(&path)?))
@@ -97,6 +104,7 @@ pub async fn batch_trust_file(state: State<'_, AppState>, chosen: State<'_, Chos
 
 /// Supervisor: registers a commune's device from the fingerprint read out by the commune.
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_trust_fingerprint(
     state: State<'_, AppState>,
     fingerprint: String,
@@ -110,11 +118,13 @@ pub async fn batch_trust_fingerprint(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_candidates(state: State<'_, AppState>) -> Result<Vec<BookReadiness>, ApiError> {
     state.with_session(|s| batch::export::batch_candidates(s.conn()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_list(state: State<'_, AppState>) -> Result<Vec<BatchInfo>, ApiError> {
     state.with_session(|s| batch::export::batches(s.conn()))
 }
@@ -146,11 +156,13 @@ pub async fn batch_export(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_cancel(state: State<'_, AppState>, number: i64) -> Result<(), ApiError> {
     state.with_session(|s| batch::export::cancel_batch(s, number))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_returned(state: State<'_, AppState>) -> Result<Vec<ReturnedEntryView>, ApiError> {
     state.with_session(|s| batch::review::returned_entry_views(s.conn()))
 }
@@ -192,38 +204,56 @@ pub async fn batch_import(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_imported(state: State<'_, AppState>) -> Result<Vec<ImportedPackage>, ApiError> {
     state.with_session(|s| batch::import::imported_packages(s.conn()))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_imported_books(state: State<'_, AppState>, import_id: i64) -> Result<Vec<ImportedBookView>, ApiError> {
     state.with_session(|s| batch::review::imported_books(s.conn(), import_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_review_entries(state: State<'_, AppState>, book_id: i64, sample: usize) -> Result<Vec<ReviewEntrySummary>, ApiError> {
     state.with_session(|s| batch::review::review_entries(s.conn(), book_id, sample))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_review_entry(state: State<'_, AppState>, entry_id: i64) -> Result<ReviewEntry, ApiError> {
     state.with_session(|s| batch::review::review_entry(s.conn(), entry_id))
 }
 
+/// The supervisor's choice on a book, as the window sends it (the reasons travel beside it).
+#[derive(Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum VerdictChoice {
+    Accept,
+    Return,
+}
+
 /// Records the supervisor's verdict on a book: `accept`, or `return` with reasons per entry (and field).
 #[tauri::command]
-pub async fn batch_verdict(state: State<'_, AppState>, book_id: i64, decision: String, reasons: Vec<ReturnReason>) -> Result<(), ApiError> {
-    let decision = match decision.as_str() {
-        "accept" => VerdictDecision::Accept,
-        "return" => VerdictDecision::Return(reasons),
-        other => return Err(CoreError::invalid("decision", format!("“{other}” (accept, return)")).into()),
+#[specta::specta]
+pub async fn batch_verdict(
+    state: State<'_, AppState>,
+    book_id: i64,
+    decision: VerdictChoice,
+    reasons: Vec<ReturnReason>,
+) -> Result<(), ApiError> {
+    let decision = match decision {
+        VerdictChoice::Accept => VerdictDecision::Accept,
+        VerdictChoice::Return => VerdictDecision::Return(reasons),
     };
     state.with_session(|s| batch::verdict::record_verdict(s, book_id, &decision))
 }
 
 /// Writes the verdict package of an imported batch (for the commune's device key, or a passphrase).
 #[tauri::command]
+#[specta::specta]
 pub async fn batch_verdicts_export(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenPaths>,
@@ -243,18 +273,21 @@ pub async fn batch_verdicts_export(
 
 /// Books with accepted entries not yet exported: `[bookId, entries]`.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_candidates(state: State<'_, AppState>) -> Result<Vec<(i64, u64)>, ApiError> {
     state.with_session(|s| upload::upload_candidates(s.conn()))
 }
 
 /// The same books with scan counts, re-sent entries and the provisional-columns marker.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_candidates_detail(state: State<'_, AppState>) -> Result<Vec<upload::UploadCandidate>, ApiError> {
     state.with_session(|s| upload::upload_candidates_detail(s.conn()))
 }
 
 /// The Ministry's result list (CSV/XLSX at `path`): approved / rejected / pending rows.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_result(
     state: State<'_, AppState>,
     chosen: State<'_, ChosenPaths>,
@@ -266,12 +299,14 @@ pub async fn upload_result(
 
 /// Records by hand that an exported file was uploaded; returns the rows changed.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_mark(state: State<'_, AppState>, file: String) -> Result<u64, ApiError> {
     state.with_session(|s| upload::result::mark_uploaded(s, &file))
 }
 
 /// Every exported file pair with its Ministry counts, newest first.
 #[tauri::command]
+#[specta::specta]
 pub async fn upload_files(state: State<'_, AppState>) -> Result<Vec<upload::result::ExportFile>, ApiError> {
     state.with_session(|s| upload::result::export_files(s.conn()))
 }

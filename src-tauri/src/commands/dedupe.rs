@@ -45,6 +45,7 @@ fn mapping_of(columns: Vec<Option<ExtractColumn>>) -> ColumnMapping {
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_extract_info(state: tauri::State<'_, AppState>) -> Result<Option<ExtractInfo>, ApiError> {
     state.with_session(|s| dedupe::extract_info(s.conn()))
 }
@@ -98,6 +99,7 @@ pub async fn dedupe_run(app: AppHandle, on_progress: Channel<JobProgress>) -> Re
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_queue(
     state: tauri::State<'_, AppState>,
     filter: QueueFilter,
@@ -109,17 +111,20 @@ pub async fn dedupe_queue(
 
 /// The interactive check while keying (masked ID numbers).
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_candidates(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
     state.with_session(|s| dedupe::candidates_for_entry(s, entry_id))
 }
 
 /// The adjudication view of one entry (full ID numbers, decisions).
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_adjudication(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<EntryCandidates, ApiError> {
     state.with_session(|s| dedupe::adjudication_candidates(s, entry_id))
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_decide(
     state: tauri::State<'_, AppState>,
     entry_id: i64,
@@ -132,6 +137,7 @@ pub async fn dedupe_decide(
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_withdraw(
     state: tauri::State<'_, AppState>,
     entry_id: i64,
@@ -143,6 +149,7 @@ pub async fn dedupe_withdraw(
 
 /// The keyed entry beside its candidates: its fields, page and the person it identifies.
 #[tauri::command]
+#[specta::specta]
 pub async fn dedupe_entry(state: tauri::State<'_, AppState>, entry_id: i64) -> Result<dedupe::EntryWithPerson, ApiError> {
     state.with_session(|s| dedupe::entry_with_person(s.conn(), entry_id))
 }

@@ -57,7 +57,7 @@ fn upload(request: &tauri::ipc::Request<'_>) -> Result<Upload, ApiError> {
 }
 
 /// The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's).
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreviewView {
     #[serde(flatten)]
@@ -155,7 +155,7 @@ pub async fn import_run(app: AppHandle, webview: tauri::Webview, request: tauri:
 }
 
 /// Where a saved list of rejected rows went.
-#[derive(Serialize)]
+#[derive(Serialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedRejected {
     path: String,
@@ -165,6 +165,7 @@ pub struct SavedRejected {
 /// workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name
 /// (`naming::rejected_rows_name`), atomically.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_save_rejected(state: tauri::State<'_, AppState>, file_name: String, csv: String) -> Result<SavedRejected, ApiError> {
     state.with_session(|s| {
         let path = sohoa_core::naming::reports_dir(&s.workspace().path).join(sohoa_core::naming::rejected_rows_name(&file_name));

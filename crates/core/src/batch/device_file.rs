@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_DEVICE_FILE_BYTES: u64 = 64 * 1024;
 
 /// `sohoa-device.json`: what a device hands to the other side to be registered. No secrets.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceFile {

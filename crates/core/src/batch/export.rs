@@ -38,6 +38,7 @@ pub struct ExportOptions {
 }
 
 /// Whether a book can go in a batch, and why not.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BookReadiness {
@@ -51,6 +52,7 @@ pub struct BookReadiness {
     pub reason: Option<String>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchSummary {
@@ -65,6 +67,7 @@ pub struct BatchSummary {
 }
 
 /// A batch as the commune sees it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchInfo {

@@ -39,6 +39,7 @@ pub struct DeviceIdentity {
 }
 
 /// A device this workspace trusts.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrustedDevice {

@@ -258,6 +258,7 @@ pub fn imported_packages(conn: &Connection) -> Result<Vec<ImportedPackage>> {
 }
 
 /// A row of `package_import`.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportedPackage {

@@ -16,6 +16,7 @@ const TITLE_FIELDS: [&str; 9] =
     ["nksHoTen", "nktHoTen", "chongHoTen", "nxnHoTen", "ncHoTen", "nddghHoTen", "ndtHoTen", "conNuoiHoTen", "voHoTen"];
 
 /// One book of an imported batch (supervisor side), with the verdict recorded on it, if any.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportedBookView {
@@ -27,6 +28,7 @@ pub struct ImportedBookView {
 }
 
 /// A verdict recorded on a book for one imported batch.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerdictView {
@@ -39,6 +41,7 @@ pub struct VerdictView {
     pub reasons: Vec<VerdictReasonView>,
 }
 
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerdictReasonView {
@@ -51,6 +54,7 @@ pub struct VerdictReasonView {
 }
 
 /// An entry in the review list of a book.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewEntrySummary {
@@ -65,6 +69,7 @@ pub struct ReviewEntrySummary {
 }
 
 /// One field of an entry as the template names it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewField {
@@ -79,6 +84,7 @@ pub struct ReviewField {
 }
 
 /// An entry shown read-only for review: its filled fields in template order.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewEntry {
@@ -113,6 +119,7 @@ pub struct ReviewDecision {
 }
 
 /// A returned entry in the clerk's to-do list, with the supervisor's open reasons.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnedEntryView {

@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 /// A reason for returning one entry (optionally one field of it). `entry_id` is the id in the
 /// workspace where the verdict is recorded (the supervisor's).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnReason {
@@ -45,6 +46,7 @@ pub enum VerdictDecision {
 }
 
 /// A reason the clerk sees beside a returned entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReturnedReason {
@@ -64,6 +66,7 @@ pub struct ReturnedReason {
 }
 
 /// A verdict package written by the supervisor.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerdictSummary {

@@ -10,6 +10,7 @@ use sohoa_linkage::{link_report, CandidateKind, Decision, KeyedRecord, LinkOptio
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a batch run did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DedupeRunReport {

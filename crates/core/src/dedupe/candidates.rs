@@ -20,6 +20,7 @@ pub const MAX_PERSONS: usize = 5;
 pub const MAX_RECORDS: usize = 5;
 
 /// One line of a score's explanation, ready for the clerk.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExplanationLine {
@@ -67,6 +68,7 @@ impl From<&FieldExplanation> for ExplanationLine {
 }
 
 /// The identifying fields of an extract row (only the matched row, never a list).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PersonFields {
@@ -88,6 +90,7 @@ pub struct PersonFields {
 }
 
 /// One candidate as the UI shows it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateView {
@@ -113,6 +116,7 @@ pub struct CandidateView {
 }
 
 /// Why an entry has no candidates, or what was checked.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryCandidates {

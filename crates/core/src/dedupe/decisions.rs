@@ -18,6 +18,7 @@ use sohoa_vietnamese::idnum::mask_id;
 use std::collections::HashMap;
 
 /// What a clerk decided about one candidate.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
@@ -87,6 +88,7 @@ impl DecisionKind {
 }
 
 /// A current decision as shown beside a candidate.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct DecisionView {
@@ -236,6 +238,7 @@ impl DecisionRecord {
 }
 
 /// Where an entry stands in the queue.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueState {
@@ -248,6 +251,7 @@ pub enum QueueState {
 }
 
 /// Which entries to list.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum QueueFilter {
@@ -259,6 +263,7 @@ pub enum QueueFilter {
 }
 
 /// One entry of the adjudication queue (the workspace's own entry; no extract data).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueItem {
@@ -283,6 +288,7 @@ pub struct QueueItem {
 }
 
 /// Counts of what is left.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueCounts {
@@ -298,6 +304,7 @@ pub struct QueueCounts {
 }
 
 /// Information about the last batch run.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunInfo {
@@ -313,6 +320,7 @@ pub struct RunInfo {
 }
 
 /// The queue screen's data.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueuePage {

@@ -239,6 +239,7 @@ impl SubjectFields {
 /// the name, birth date, sex (`Nam` / `Nữ`, or as written), parents (CMC: the recognising
 /// parent as father or mother, as `loaiXacNhan` says) and a place (where it was registered, born,
 /// lives, or comes from: the first keyed).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryPerson {
@@ -279,6 +280,7 @@ impl SubjectFields {
 }
 
 /// An entry with the person it identifies (`person` is absent for book types not checked).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct EntryWithPerson {
     #[serde(flatten)]

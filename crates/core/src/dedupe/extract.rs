@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const MAX_LINE_ERRORS: usize = 500;
 
 /// One column of the file in the mapping step.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewColumn {
@@ -28,6 +29,7 @@ pub struct PreviewColumn {
 }
 
 /// A canonical column the user can choose in the mapping step.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnChoice {
@@ -39,6 +41,7 @@ pub struct ColumnChoice {
 }
 
 /// What the file holds, before anything is written.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtractPreview {
@@ -69,6 +72,7 @@ pub struct ExtractMeta {
 }
 
 /// Metadata of an imported extract (no personal data).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtractInfo {

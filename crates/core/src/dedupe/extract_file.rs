@@ -143,6 +143,7 @@ impl ColumnMapping {
 }
 
 /// Why one line of the file was not loaded.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LineError {

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One canonical column of the extract.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum ExtractColumn {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sohoa_linkage::{CandidateKind, Decision, FieldExplanation};
 
 /// The identifying fields of another keyed entry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordFields {

@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What an import with a given mapping would load and reject (nothing is written).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportCheck {

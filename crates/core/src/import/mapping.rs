@@ -77,6 +77,7 @@ const ALIASES: &[(&str, &str, &[&str])] = &[
 ];
 
 /// How a column was matched.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MatchedBy {

@@ -6,6 +6,7 @@ use super::*;
 pub const SAMPLE_ROWS: usize = 10;
 
 /// One column of the file and the field it is proposed to fill.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnMapping {
@@ -19,6 +20,7 @@ pub struct ColumnMapping {
 }
 
 /// A field the clerk may map a column to.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TargetField {
@@ -35,6 +37,7 @@ pub struct TargetField {
 }
 
 /// What the clerk sees before importing.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {

@@ -2,6 +2,7 @@
 use super::*;
 
 /// A `quyenSo` value of a file and how many rows carry it.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QuyenCount {

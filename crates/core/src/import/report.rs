@@ -3,6 +3,7 @@
 use super::*;
 
 /// One problem of a row.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowProblem {
@@ -14,6 +15,7 @@ pub struct RowProblem {
 }
 
 /// A row that was not loaded: its line in the file, and why (first problem, then the others).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RejectedRow {
@@ -27,6 +29,7 @@ pub struct RejectedRow {
 }
 
 /// Something about a loaded row the clerk should look at (the row was imported).
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowNote {
@@ -40,6 +43,7 @@ pub struct RowNote {
 }
 
 /// A book an import loaded rows into.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportedBook {
@@ -55,6 +59,7 @@ pub struct ImportedBook {
 }
 
 /// What an import did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 /// The kinds of warning the preview (and the reading of the file behind it) emits.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
@@ -35,6 +36,7 @@ pub enum WarningCode {
 }
 
 /// One warning of the preview.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportWarning {

@@ -31,6 +31,7 @@ use sohoa_vietnamese::legacy::{Detection, Encoding};
 pub use self::csv::sniff_separator;
 
 /// The kind of file read.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {

@@ -147,6 +147,7 @@ struct BookMeta {
 }
 
 /// A book with accepted entries not yet exported, as the supervisor sees it before exporting.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadCandidate {

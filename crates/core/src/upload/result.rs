@@ -112,6 +112,7 @@ impl MinistryState {
 }
 
 /// A row that changed nothing, with its line in the file and why.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnmatchedRow {
@@ -120,6 +121,7 @@ pub struct UnmatchedRow {
 }
 
 /// What reading a result list did.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultReport {
@@ -381,6 +383,7 @@ fn field_named(conn: &Connection, entry_id: i64, reason: &str) -> Result<Option<
 }
 
 /// One exported file pair as the supervisor sees it: how far its rows went at the Ministry.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportFile {

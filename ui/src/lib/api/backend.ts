@@ -114,8 +114,6 @@ export interface Backend extends GeneratedMethods {
   onFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void>;
 
   // ---- duplicate flagging (issue 5) ----
-  /** `dedupe_extract_info` — the active extract's metadata (never its rows). */
-  dedupeExtractInfo(): Promise<ExtractInfo | null>;
   /** `dedupe_extract_preview` — reads the file, proposes (or checks) the column mapping; writes nothing. */
   dedupeExtractPreview(fileName: string, bytes: Uint8Array, mapping: (ExtractColumn | null)[] | null): Promise<ExtractPreview>;
   /** `dedupe_extract_import` — imports with the confirmed mapping (one transaction). */
@@ -128,18 +126,6 @@ export interface Backend extends GeneratedMethods {
   ): Promise<ExtractImportReport>;
   /** `dedupe_run` — the batch run that fills the queue (a job: cancellable, progress on `onProgress`). */
   dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport>;
-  /** `dedupe_queue` */
-  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage>;
-  /** `dedupe_candidates` — the interactive check while keying (ID numbers masked). */
-  dedupeCandidates(entryId: number): Promise<EntryCandidates>;
-  /** `dedupe_adjudication` — one entry's candidates with full ID numbers and decisions. */
-  dedupeAdjudication(entryId: number): Promise<EntryCandidates>;
-  /** `dedupe_decide` */
-  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView>;
-  /** `dedupe_withdraw` — undoes the current decision on a pair. */
-  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null>;
-  /** `dedupe_entry` — the keyed entry shown beside its candidates. */
-  dedupeEntry(entryId: number): Promise<DedupeEntry>;
   /** `dedupe_page_image` — the scanned page, as stored (JPEG/PNG/TIFF bytes). */
   dedupePageImage(pageId: number): Promise<Uint8Array>;
 
@@ -149,8 +135,6 @@ export interface Backend extends GeneratedMethods {
   /** `import_run` — imports with the confirmed `columns` into the book, or into new books (one per quyển số); a job
    * committed in chunks under one import record (all or nothing), progress `rows` on `onProgress`; cancelled: `job.cancelled`. */
   importRun(req: ImportRequest, onProgress?: ProgressFn): Promise<ImportReport>;
-  /** `import_save_rejected` — writes the rejected rows (CSV) beside the workspace; returns the path. */
-  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }>;
 
   // ---- progress against targets (issue 7) ----
   /** `progress_inventory_import` — CSV or XLSX; all lines or none. */
@@ -159,60 +143,18 @@ export interface Backend extends GeneratedMethods {
   progressTargetsImport(fileName: string, bytes: Uint8Array): Promise<ImportOutcome>;
 
   // ---- batches (issue 6): types-batch.ts, fake-batch.ts ----
-  /** `batch_paths` — suggested paths for the path fields. */
-  batchPaths(): Promise<BatchPaths>;
-  /** `batch_identity` — this workspace's public device file (fingerprint). */
-  batchIdentity(): Promise<DeviceFile>;
-  /** `batch_device_file_save` — writes the public device file; returns its path. */
-  batchDeviceFileSave(path: string): Promise<string>;
-  /** `batch_trusted_devices` */
-  batchTrustedDevices(): Promise<TrustedDevice[]>;
-  /** `batch_trust_file` — registers the other side's device from its device file. */
-  batchTrustFile(path: string): Promise<TrustedDevice>;
-  /** `batch_trust_fingerprint` — supervisor: a commune's device by the fingerprint read out. */
-  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice>;
-  /** `batch_candidates` — every book and whether it can go in a batch. */
-  batchCandidates(): Promise<BookReadiness[]>;
-  /** `batch_list` — batches sent by this commune. */
-  batchList(): Promise<BatchInfo[]>;
   /** `batch_export` — sends books as one package (passphrase, else the registered supervisors' keys). */
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary>;
-  /** `batch_cancel` — a batch whose package never arrived: entries back to checked. */
-  batchCancel(number: number): Promise<null>;
-  /** `batch_returned` — returned entries with the supervisor's reasons. */
-  batchReturned(): Promise<ReturnedEntryView[]>;
   /** `batch_verify` — checks a package completely; writes nothing. */
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport>;
   /** `batch_import` — a batch (supervisor) or a verdict package (clerk). */
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome>;
-  /** `batch_imported` — packages imported into this workspace. */
-  batchImported(): Promise<ImportedPackage[]>;
-  /** `batch_imported_books` — the books of one imported batch with their verdicts. */
-  batchImportedBooks(importId: number): Promise<ImportedBookView[]>;
-  /** `batch_review_entries` — a book's entries, `sample` of them marked for review. */
-  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]>;
-  /** `batch_review_entry` — one entry, read-only, with the template's labels. */
-  batchReviewEntry(entryId: number): Promise<ReviewEntry>;
-  /** `batch_verdict` — accept a book, or return it with reasons per entry (and field). */
-  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null>;
-  /** `batch_verdicts_export` — the verdict package of an imported batch. */
-  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary>;
-  /** `upload_candidates` — `[bookId, acceptedEntries]` of books not yet exported. */
-  uploadCandidates(): Promise<[number, number][]>;
   /** `upload_export` — Ministry .xlsx + .zip of PDFs per book into `dir`. */
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport>;
   /** `entry_page_add` — adds the next page (or `pageId`) to an entry; the pages it spans. */
   entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]>;
   /** `entry_page_remove` — removes a page added to an entry; the pages it spans. */
   entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]>;
-  /** `upload_candidates_detail` — the books waiting, with/without scan counts. */
-  uploadCandidatesDetail(): Promise<UploadCandidate[]>;
-  /** `upload_result` — the Ministry's result list (CSV/XLSX) at `path`. */
-  uploadResult(path: string): Promise<UploadResultReport>;
-  /** `upload_mark` — a whole exported file uploaded by hand; rows changed. */
-  uploadMark(file: string): Promise<number>;
-  /** `upload_files` — exported files with their Ministry counts, newest first. */
-  uploadFiles(): Promise<ExportFile[]>;
 
   // ---- jobs (issue 14 §5): types-jobs.ts ----
   /** The event `jobs-changed`: a job started, progressed or ended. Returns the unsubscribe. */

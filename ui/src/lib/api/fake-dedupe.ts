@@ -124,6 +124,9 @@ function ksEntry(id: number, seq: number, name: string, dob: string, sex: string
     ],
     updatedAt: '2025-06-01T08:00:00Z',
     updatedBy: 'canbo',
+    title: name,
+    editable: true,
+    person: { name, birthDate: dob, sex: sex === '1' ? 'Nam' : sex === '2' ? 'Nữ' : sex, father, mother, place: 'UBND xã Tân Phong' },
   };
 }
 
@@ -321,7 +324,7 @@ export class FakeDedupeStore {
       so: get('so'),
       fullName: get('nksHoTen'),
       birthDate: get('nksNgaySinh'),
-      bestScore: Math.max(...all.map((c) => c.score)),
+      bestScore: Math.max(...all.map((c) => c.score ?? -Infinity)),
       bestBand: all.some((c) => c.band === 'match') ? 'match' : 'possible',
       persons: e.persons.length,
       records: e.records.length,
@@ -333,7 +336,7 @@ export class FakeDedupeStore {
 
   queue(filter: QueueFilter, offset: number, limit: number): QueuePage {
     const withCands = this.entries.filter((e) => e.persons.length + e.records.length > 0);
-    const items = withCands.map((e) => this.item(e)).sort((a, b) => b.bestScore - a.bestScore);
+    const items = withCands.map((e) => this.item(e)).sort((a, b) => (b.bestScore ?? -Infinity) - (a.bestScore ?? -Infinity));
     const counts = {
       entries: items.length,
       pending: items.filter((i) => i.state === 'pending').length,
@@ -375,7 +378,19 @@ export class FakeDedupeStore {
     const get = (f: string) => k.fields.find((x) => x.field === f && !x.illegible)?.value.trim() ?? '';
     const name = foldVietnamese(get(sub.name));
     const dob = get(sub.dob).replace(/\b(\d)\//g, '0$1/');
-    const entry: DedupeEntry = { ...k, fields: k.fields.map((f) => ({ ...f, illegible: f.illegible ?? false })), status: 'draft', version: 1, updatedAt: '2025-07-01T08:00:00Z', updatedBy: this.user() };
+    const subjectPerson = { name: get(sub.name) || null, birthDate: get(sub.dob) || null, sex: sub.sex ? get(sub.sex) || null : null, father: k.bookType === 'KS' ? get('chaHoTen') || null : null, mother: k.bookType === 'KS' ? get('meHoTen') || null : null, place: null };
+    const entry: DedupeEntry = {
+      ...k,
+      bookType: k.bookType as DedupeEntry['bookType'],
+      fields: k.fields.map((f) => ({ ...f, illegible: f.illegible ?? false })),
+      status: 'draft',
+      version: 1,
+      updatedAt: '2025-07-01T08:00:00Z',
+      updatedBy: this.user(),
+      title: subjectPerson.name,
+      editable: true,
+      person: subjectPerson,
+    };
     const persons: FakeCandidate[] = [];
     if (name && this.extract) {
       for (const [id, n, d, sex, father, mother] of EXTRACT) {
@@ -396,7 +411,7 @@ export class FakeDedupeStore {
           ]),
         );
       }
-      persons.sort((a, b) => b.score - a.score);
+      persons.sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
       persons.forEach((p, i) => (p.rank = i + 1));
     }
     return { entry, persons, records: [] };
@@ -545,6 +560,7 @@ export class FakeDedupeStore {
       personMatches: 2410,
       recordMatches: 31,
       msLoad: 300,
+      msLoadExtract: 120,
       msLink: 1400,
       msStore: 140,
       ms: 1840,

@@ -369,7 +369,7 @@ export class FakeImportStore {
       bookId: books[0]?.bookId ?? null, books, fileName: req.fileName, format: 'csv', encoding, encodingLabel: LABELS[encoding],
       encodingNoteVi: encoding === 'utf8' ? 'Bảng mã Unicode (UTF-8).' : `Tệp dùng bảng mã cũ ${LABELS[encoding]}; đã chuyển sang Unicode.`,
       rowsRead: c.rowsRead, loaded: rows.length, rejected: c.rejected, unknownColumns: p.headers.filter((h, i) => h && !req.columns![i]),
-      illegibleCells: 0, notes: c.notes.filter((n) => !rejectedLines.has(n.line)), elapsedMs: 3,
+      illegibleCells: 0, notes: c.notes.filter((n) => !rejectedLines.has(n.line)), elapsedMs: 3, runId: 1, cancelled: false,
     };
   }
 }

@@ -969,8 +969,8 @@ export class FakeBackend implements Backend {
   batchTrustFile(path: string): Promise<TrustedDevice> {
     return this.batchCall('batch_trust_file', { path }, () => this.batch.trustFile(path));
   }
-  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice> {
-    return this.batchCall('batch_trust_fingerprint', { fingerprint, communeCode }, () => this.batch.trustFingerprint(fingerprint, communeCode));
+  batchTrustFingerprint(fingerprint: string, communeCode: string, scheme: string | null): Promise<TrustedDevice> {
+    return this.batchCall('batch_trust_fingerprint', { fingerprint, communeCode, scheme }, () => this.batch.trustFingerprint(fingerprint, communeCode));
   }
   batchCandidates(): Promise<BookReadiness[]> {
     return this.batchCall('batch_candidates', undefined, () => {

@@ -156,9 +156,6 @@ export class TauriBackend implements Backend {
   }
 
   // ---- duplicate flagging (issue 5) ----
-  dedupeExtractInfo(): Promise<ExtractInfo | null> {
-    return call('dedupe_extract_info');
-  }
   private async dedupeUpload<T>(command: string, fileName: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
     // Raw body: the file's bytes travel as they are, metadata in URI-encoded headers.
     const h: Record<string, string> = { 'x-file-name': encodeURIComponent(fileName) };
@@ -223,29 +220,8 @@ export class TauriBackend implements Backend {
     // A raw-body call has no JSON arguments: the progress channel goes as a header.
     return this.importUpload('import_run', req, undefined, onProgress ? { 'x-progress-channel': progressChannel(onProgress).toJSON() } : {});
   }
-  importSaveRejected(fileName: string, csv: string): Promise<{ path: string }> {
-    return call('import_save_rejected', { fileName, csv });
-  }
   dedupeRun(onProgress?: ProgressFn): Promise<DedupeRunReport> {
     return call('dedupe_run', { onProgress: progressChannel(onProgress) });
-  }
-  dedupeQueue(filter: QueueFilter, offset: number, limit: number): Promise<QueuePage> {
-    return call('dedupe_queue', { filter, offset, limit });
-  }
-  dedupeCandidates(entryId: number): Promise<EntryCandidates> {
-    return call('dedupe_candidates', { entryId });
-  }
-  dedupeAdjudication(entryId: number): Promise<EntryCandidates> {
-    return call('dedupe_adjudication', { entryId });
-  }
-  dedupeDecide(entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null): Promise<DecisionView> {
-    return call('dedupe_decide', { entryId, kind, candidateId, decision, note });
-  }
-  dedupeWithdraw(entryId: number, kind: CandidateKind, candidateId: string): Promise<null> {
-    return call('dedupe_withdraw', { entryId, kind, candidateId });
-  }
-  dedupeEntry(entryId: number): Promise<DedupeEntry> {
-    return call('dedupe_entry', { entryId });
   }
   async dedupePageImage(pageId: number): Promise<Uint8Array> {
     return new Uint8Array(await call<ArrayBuffer>('dedupe_page_image', { pageId }));
@@ -258,65 +234,14 @@ export class TauriBackend implements Backend {
     return api.progressTargetsImport(fileName, Array.from(bytes));
   }
   // ---- batches (issue 6) ----
-  batchPaths(): Promise<BatchPaths> {
-    return call('batch_paths');
-  }
-  batchIdentity(): Promise<DeviceFile> {
-    return call('batch_identity');
-  }
-  batchDeviceFileSave(path: string): Promise<string> {
-    return call('batch_device_file_save', { path });
-  }
-  batchTrustedDevices(): Promise<TrustedDevice[]> {
-    return call('batch_trusted_devices');
-  }
-  batchTrustFile(path: string): Promise<TrustedDevice> {
-    return call('batch_trust_file', { path });
-  }
-  batchTrustFingerprint(fingerprint: string, communeCode: string): Promise<TrustedDevice> {
-    return call('batch_trust_fingerprint', { fingerprint, communeCode, scheme: null });
-  }
-  batchCandidates(): Promise<BookReadiness[]> {
-    return call('batch_candidates');
-  }
-  batchList(): Promise<BatchInfo[]> {
-    return call('batch_list');
-  }
   batchExport(books: number[], path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<BatchSummary> {
     return call('batch_export', { books, path, passphrase, onProgress: progressChannel(onProgress) });
-  }
-  batchCancel(number: number): Promise<null> {
-    return call('batch_cancel', { number });
-  }
-  batchReturned(): Promise<ReturnedEntryView[]> {
-    return call('batch_returned');
   }
   batchVerify(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<VerifyReport> {
     return api.batchVerify(path, passphrase, progressChannel(onProgress));
   }
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome> {
     return api.batchImport(path, passphrase, progressChannel(onProgress));
-  }
-  batchImported(): Promise<ImportedPackage[]> {
-    return call('batch_imported');
-  }
-  batchImportedBooks(importId: number): Promise<ImportedBookView[]> {
-    return call('batch_imported_books', { importId });
-  }
-  batchReviewEntries(bookId: number, sample: number): Promise<ReviewEntrySummary[]> {
-    return call('batch_review_entries', { bookId, sample });
-  }
-  batchReviewEntry(entryId: number): Promise<ReviewEntry> {
-    return call('batch_review_entry', { entryId });
-  }
-  batchVerdict(bookId: number, decision: 'accept' | 'return', reasons: ReturnReason[]): Promise<null> {
-    return call('batch_verdict', { bookId, decision, reasons });
-  }
-  batchVerdictsExport(importId: number, path: string, passphrase: string | null): Promise<VerdictSummary> {
-    return call('batch_verdicts_export', { importId, path, passphrase });
-  }
-  uploadCandidates(): Promise<[number, number][]> {
-    return call('upload_candidates');
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return api.uploadExport(books, dir, progressChannel(onProgress));
@@ -326,18 +251,6 @@ export class TauriBackend implements Backend {
   }
   entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]> {
     return call('entry_page_remove', { entryId, pageId });
-  }
-  uploadCandidatesDetail(): Promise<UploadCandidate[]> {
-    return call('upload_candidates_detail');
-  }
-  uploadResult(path: string): Promise<UploadResultReport> {
-    return call('upload_result', { path });
-  }
-  uploadMark(file: string): Promise<number> {
-    return call('upload_mark', { file });
-  }
-  uploadFiles(): Promise<ExportFile[]> {
-    return call('upload_files');
   }
   // ---- jobs (issue 14 §5) ----
   async onJobsChanged(handler: (job: JobView) => void): Promise<() => void> {

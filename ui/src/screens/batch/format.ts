@@ -1,6 +1,6 @@
 // Formatting helpers of the batch screens (pure functions, unit-tested).
 import type { MessageKey } from '../../lib/i18n';
-import type { BatchProgress } from '../../lib/api/types-batch';
+import type { BatchProgress, BatchState } from '../../lib/api/types-batch';
 
 const nf = new Intl.NumberFormat('vi-VN');
 
@@ -47,4 +47,10 @@ export function stageKey(stage: string): MessageKey {
 export function fraction(p: BatchProgress | null): number | null {
   if (!p || p.total <= 0) return null;
   return Math.min(1, p.done / p.total);
+}
+
+/** The batch states the screens name (`batch.state.*`); the wire carries the core's text, any other is shown as written. */
+const BATCH_STATES: readonly string[] = ['packing', 'sent', 'answered', 'cancelled'] satisfies BatchState[];
+export function isBatchState(s: string): s is BatchState {
+  return BATCH_STATES.includes(s);
 }

@@ -18,7 +18,9 @@ export function decisionsFor(kind: CandidateKind): { decision: DecisionKind; key
 }
 
 /** Evidence in bits, signed, one decimal, Vietnamese decimal comma: "+11,8", "−3,0". */
-export function bits(w: number, locale: 'vi' | 'en' = 'vi'): string {
+export function bits(w: number | null, locale: 'vi' | 'en' = 'vi'): string {
+  // A weight is `null` on the wire when it is not a finite number (serde writes NaN/∞ as null).
+  if (w === null) return '—';
   const s = Math.abs(w).toFixed(1);
   const n = locale === 'vi' ? s.replace('.', ',') : s;
   if (Math.abs(w) < 0.05) return locale === 'vi' ? '0,0' : '0.0';
@@ -26,8 +28,16 @@ export function bits(w: number, locale: 'vi' | 'en' = 'vi'): string {
 }
 
 /** Width of an explanation bar, 0–1 of the half-track (16 bits fill it). */
-export function barFraction(w: number): number {
+export function barFraction(w: number | null): number {
+  if (w === null) return 0;
   return Math.min(Math.abs(w) / 16, 1);
+}
+
+/** A score with one decimal (`12,3` in Vietnamese), `—` when it is not a finite number (`null` on the wire). */
+export function decimal1(x: number | null, locale: 'vi' | 'en' = 'vi'): string {
+  if (x === null) return '—';
+  const s = x.toFixed(1);
+  return locale === 'vi' ? s.replace('.', ',') : s;
 }
 
 /** The explanation lines to draw as bars (the prior is shown apart). */

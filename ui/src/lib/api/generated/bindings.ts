@@ -149,6 +149,53 @@ export const commands = {
 	 *  folder the person chose, never the open workspace.
 	 */
 	backupRestore: (path: string, target: string, password: string) => __TAURI_INVOKE<Restored>("backup_restore", { path, target, password }),
+	dedupeExtractInfo: () => __TAURI_INVOKE<ExtractInfo | null>("dedupe_extract_info"),
+	dedupeQueue: (filter: QueueFilter, offset: number, limit: number) => __TAURI_INVOKE<QueuePage>("dedupe_queue", { filter, offset, limit }),
+	/**  The interactive check while keying (masked ID numbers). */
+	dedupeCandidates: (entryId: number) => __TAURI_INVOKE<EntryCandidates>("dedupe_candidates", { entryId }),
+	/**  The adjudication view of one entry (full ID numbers, decisions). */
+	dedupeAdjudication: (entryId: number) => __TAURI_INVOKE<EntryCandidates>("dedupe_adjudication", { entryId }),
+	dedupeDecide: (entryId: number, kind: CandidateKind, candidateId: string, decision: DecisionKind, note: string | null) => __TAURI_INVOKE<DecisionView>("dedupe_decide", { entryId, kind, candidateId, decision, note }),
+	dedupeWithdraw: (entryId: number, kind: CandidateKind, candidateId: string) => __TAURI_INVOKE<null>("dedupe_withdraw", { entryId, kind, candidateId }),
+	/**  The keyed entry beside its candidates: its fields, page and the person it identifies. */
+	dedupeEntry: (entryId: number) => __TAURI_INVOKE<EntryWithPerson>("dedupe_entry", { entryId }),
+	/**
+	 *  Saves the rejected rows of an import (CSV made by the UI from the report) beside the
+	 *  workspace, in the folder the reports go to (`<workspace>-bao-cao/`), under a plain `.csv` name
+	 *  (`naming::rejected_rows_name`), atomically.
+	 */
+	importSaveRejected: (fileName: string, csv: string) => __TAURI_INVOKE<SavedRejected>("import_save_rejected", { fileName, csv }),
+	batchPaths: () => __TAURI_INVOKE<BatchPaths>("batch_paths"),
+	batchIdentity: () => __TAURI_INVOKE<DeviceFile>("batch_identity"),
+	/**  Writes the public device file (no secrets) to hand to the other side; returns its path. */
+	batchDeviceFileSave: (path: string) => __TAURI_INVOKE<string>("batch_device_file_save", { path }),
+	batchTrustedDevices: () => __TAURI_INVOKE<TrustedDevice[]>("batch_trusted_devices"),
+	/**  Registers the other side's device from its device file. */
+	batchTrustFile: (path: string) => __TAURI_INVOKE<TrustedDevice>("batch_trust_file", { path }),
+	/**  Supervisor: registers a commune's device from the fingerprint read out by the commune. */
+	batchTrustFingerprint: (fingerprint: string, communeCode: string, scheme: string | null) => __TAURI_INVOKE<TrustedDevice>("batch_trust_fingerprint", { fingerprint, communeCode, scheme }),
+	batchCandidates: () => __TAURI_INVOKE<BookReadiness[]>("batch_candidates"),
+	batchList: () => __TAURI_INVOKE<BatchInfo[]>("batch_list"),
+	batchCancel: (number: number) => __TAURI_INVOKE<null>("batch_cancel", { number }),
+	batchReturned: () => __TAURI_INVOKE<ReturnedEntryView[]>("batch_returned"),
+	batchImported: () => __TAURI_INVOKE<ImportedPackage[]>("batch_imported"),
+	batchImportedBooks: (importId: number) => __TAURI_INVOKE<ImportedBookView[]>("batch_imported_books", { importId }),
+	batchReviewEntries: (bookId: number, sample: number) => __TAURI_INVOKE<ReviewEntrySummary[]>("batch_review_entries", { bookId, sample }),
+	batchReviewEntry: (entryId: number) => __TAURI_INVOKE<ReviewEntry>("batch_review_entry", { entryId }),
+	/**  Records the supervisor's verdict on a book: `accept`, or `return` with reasons per entry (and field). */
+	batchVerdict: (bookId: number, decision: VerdictChoice, reasons: ReturnReason[]) => __TAURI_INVOKE<null>("batch_verdict", { bookId, decision, reasons }),
+	/**  Writes the verdict package of an imported batch (for the commune's device key, or a passphrase). */
+	batchVerdictsExport: (importId: number, path: string, passphrase: string | null) => __TAURI_INVOKE<VerdictSummary>("batch_verdicts_export", { importId, path, passphrase }),
+	/**  Books with accepted entries not yet exported: `[bookId, entries]`. */
+	uploadCandidates: () => __TAURI_INVOKE<([number, number])[]>("upload_candidates"),
+	/**  The same books with scan counts, re-sent entries and the provisional-columns marker. */
+	uploadCandidatesDetail: () => __TAURI_INVOKE<UploadCandidate[]>("upload_candidates_detail"),
+	/**  The Ministry's result list (CSV/XLSX at `path`): approved / rejected / pending rows. */
+	uploadResult: (path: string) => __TAURI_INVOKE<ResultReport>("upload_result", { path }),
+	/**  Records by hand that an exported file was uploaded; returns the rows changed. */
+	uploadMark: (file: string) => __TAURI_INVOKE<number>("upload_mark", { file }),
+	/**  Every exported file pair with its Ministry counts, newest first. */
+	uploadFiles: () => __TAURI_INVOKE<ExportFile[]>("upload_files"),
 };
 
 /* Types */
@@ -234,6 +281,48 @@ export type Basis =
 /**  The book inventory (no target set). */
 "inventory" | "none";
 
+/**  A batch as the commune sees it. */
+export type BatchInfo = {
+	number: number,
+	state: string,
+	entries: number,
+	pages: number,
+	books: number[],
+	packageName: string | null,
+	createdAt: string,
+	sentAt: string | null,
+	answeredAt: string | null,
+};
+
+/**
+ *  Suggested paths for the path fields of the batch screens (the app's own folders; the clerk may
+ *  choose others in a dialog).
+ */
+export type BatchPaths = {
+	folder: string,
+	separator: string,
+	nextBatchNumber: number,
+	packagePath: string,
+	deviceFilePath: string,
+	uploadDir: string,
+	/**
+	 *  Supervisor: where the verdict package of each imported batch goes (import id → path).
+	 *  JSON object keys are strings: the import id arrives as its decimal text.
+	 */
+	verdictPaths: { [key in string]: string },
+};
+
+export type BatchSummary = {
+	batchNumber: number,
+	package: string,
+	packageId: string,
+	packageBytes: number,
+	books: BookRef[],
+	entries: number,
+	pages: number,
+	signerFingerprint: string,
+};
+
 /**  The empty form a supervisor keys blind: the entry's book type, page and position, never its values. */
 export type BlindEntry = {
 	reviewId: number,
@@ -297,6 +386,18 @@ export type BookProgress = {
 	returned: number,
 	/**  Entries the Ministry rejected, not yet sent again. */
 	rejected: number,
+};
+
+/**  Whether a book can go in a batch, and why not. */
+export type BookReadiness = {
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	registryName: string,
+	finished: boolean,
+	entries: number,
+	ready: boolean,
+	reason: string | null,
 };
 
 export type BookRef = {
@@ -371,6 +472,38 @@ export type BookWarnings = {
 	elapsedMs: number | null,
 };
 
+/**  What a candidate is. */
+export type CandidateKind = 
+/**  A row of the population extract. */
+"person" | 
+/**  Another keyed entry (the same birth registered twice, or a re-registration). */
+"record";
+
+/**  One candidate as the UI shows it. */
+export type CandidateView = {
+	kind: CandidateKind,
+	/**  Person: the ID number (masked outside adjudication). Record: the other entry's id. */
+	candidateId: string,
+	rank: number,
+	/**  Match weight in bits. */
+	score: number | null,
+	probability: number | null,
+	/**  Probability that this candidate rather than another (or nobody) is the person. */
+	share: number | null,
+	/**  `match` / `possible` */
+	band: Decision,
+	explanation: ExplanationLine[],
+	person: PersonFields | null,
+	record: RecordFields | null,
+	/**  The current adjudication of this pair, if any. */
+	decision: DecisionView | null,
+	/**
+	 *  False when the candidate comes from the last batch run but the engine no longer proposes
+	 *  it (the entry or the extract changed since).
+	 */
+	live: boolean,
+};
+
 export type CellRow = {
 	bookType: BookType,
 	bookTypeName: string,
@@ -437,6 +570,26 @@ export type CheckPass = {
 
 /**  Sample size code letters. `S` exists only in the tightened table (reached by an arrow). */
 export type CodeLetter = "A" | "B" | "C" | "D" | "E" | "F" | "G" | "H" | "J" | "K" | "L" | "M" | "N" | "P" | "Q" | "R" | "S";
+
+/**  A canonical column the user can choose in the mapping step. */
+export type ColumnChoice = {
+	column: ExtractColumn,
+	label: string,
+	required: boolean,
+	/**  False for columns that are recognised but never stored (ethnicity, nationality). */
+	stored: boolean,
+};
+
+/**  One column of the file and the field it is proposed to fill. */
+export type ColumnMapping = {
+	/**  0-based position in the file. */
+	column: number,
+	header: string,
+	/**  A template field of the book type, [`SOURCE_REF`], or `None` (kept aside). */
+	field: string | null,
+	label: string | null,
+	matchedBy: MatchedBy,
+};
 
 export type Commune = {
 	scheme: string,
@@ -557,6 +710,30 @@ export type DateSuggestion = {
 	reason: SuggestionReason,
 };
 
+/**  The engine's band for a shown candidate. Below `Possible` a candidate is not shown. */
+export type Decision = 
+/**  The engine would link it (subject to the clerk's confirmation). At most one per record and kind. */
+"match" | 
+/**  Shown for review. */
+"possible";
+
+/**  What a clerk decided about one candidate. */
+export type DecisionKind = 
+/**  Person: this extract row is the entry's person (links the ID number to the entry). */
+"same_person" | 
+/**  Person: not the entry's person. */
+"not_same" | 
+/**  Either kind: cannot tell; a supervisor decides. */
+"unsure" | 
+/**  Record: the same event keyed twice (one entry must go). */
+"duplicate_entry" | 
+/**  Record: the same person registered again, legitimately (re-registration). */
+"re_registration" | 
+/**  Record: different people. */
+"not_duplicate" | 
+/**  Undoes the previous decision on the pair. */
+"withdrawn";
+
 /**  What deciding changed. */
 export type DecisionOutcome = {
 	review: ReviewView,
@@ -565,12 +742,66 @@ export type DecisionOutcome = {
 	transitionVi: string | null,
 };
 
+/**  A current decision as shown beside a candidate. */
+export type DecisionView = {
+	id: number,
+	decision: DecisionKind,
+	label: string,
+	note: string | null,
+	decidedBy: string,
+	decidedAt: string,
+};
+
+/**  What a batch run did. */
+export type DedupeRunReport = {
+	runId: number,
+	extractRows: number,
+	entries: number,
+	personPairs: number,
+	recordPairs: number,
+	candidates: number,
+	personCandidates: number,
+	recordCandidates: number,
+	/**  Entries whose best person candidate is in the `match` band. */
+	personMatches: number,
+	recordMatches: number,
+	msLoad: number,
+	/**  Part of `ms_load` spent reading the extract. */
+	msLoadExtract: number,
+	msLink: number,
+	msStore: number,
+	ms: number,
+};
+
+/**  `sohoa-device.json`: what a device hands to the other side to be registered. No secrets. */
+export type DeviceFile = {
+	format: string,
+	formatVersion: number,
+	/**  `commune` (a clerk's workspace) or `supervisor`. */
+	role: string,
+	workspaceId: string,
+	commune: Commune,
+	ed25519PublicKey: string,
+	fingerprint: string,
+	ageRecipient: string,
+	createdAt: string,
+	/**  The device's enrolment certificate signed by the province (issue 13), when it has one. */
+	enrolment?: SignedDoc | null,
+};
+
 /**  What a device may do once enrolled. */
 export type DeviceRole = 
 /**  A commune's workspace: keys books, sends batches. */
 "commune" | 
 /**  A supervisor's workspace: verdicts, QA certificates, the upload export. */
 "supervisor";
+
+/**  A text encoding this module reads. */
+export type Encoding = 
+/**  UTF-8 (pure ASCII included). From [`detect_str`]: the text is fine as it is. */
+"utf8" | "tcvn3" | "vni_windows" | "windows1258" | 
+/**  Not valid UTF-8 and no legacy Vietnamese encoding fits; [`decode`] reads it as Windows-1252. */
+"unknown";
 
 /**  The payload of an enrolment certificate. */
 export type Enrolment = {
@@ -605,6 +836,17 @@ export type Entry = {
 	editable: boolean,
 };
 
+/**  Why an entry has no candidates, or what was checked. */
+export type EntryCandidates = {
+	entryId: number,
+	/**  False when the entry's type is not checked or it has no name yet. */
+	checked: boolean,
+	hasExtract: boolean,
+	persons: CandidateView[],
+	records: CandidateView[],
+	ms: number,
+};
+
 /**  Predicted header fields of the next entry of a book. */
 export type EntryDefaults = {
 	bookId: number,
@@ -617,6 +859,21 @@ export type EntryDefaults = {
 export type EntryPage = {
 	id: number,
 	seq: number,
+};
+
+/**
+ *  The person an entry identifies, as the adjudication screen shows it beside its candidates:
+ *  the name, birth date, sex (`Nam` / `Nữ`, or as written), parents (CMC: the recognising
+ *  parent as father or mother, as `loaiXacNhan` says) and a place (where it was registered, born,
+ *  lives, or comes from: the first keyed).
+ */
+export type EntryPerson = {
+	name: string | null,
+	birthDate: string | null,
+	sex: string | null,
+	father: string | null,
+	mother: string | null,
+	place: string | null,
 };
 
 export type EntryStatus = "draft" | "keyed" | "checked" | "submitted" | "accepted" | "returned" | "exported";
@@ -643,6 +900,11 @@ export type EntryView = {
 	pages: EntryPage[],
 };
 
+/**  An entry with the person it identifies (`person` is absent for book types not checked). */
+export type EntryWithPerson = {
+	person: EntryPerson | null,
+} & Entry;
+
 export type EnumOption = {
 	code: string,
 	label: string,
@@ -662,6 +924,76 @@ export type ErrorRateRow = {
 	fieldLabel: string,
 	compared: number,
 	wrong: number,
+};
+
+/**  One line of a score's explanation, ready for the clerk. */
+export type ExplanationLine = {
+	/**  `prior`, `name`, `birth_date`, `sex`, `father`, `mother`, `place`, `id_number` */
+	field: string,
+	fieldLabel: string,
+	/**  Stable level code, e.g. `exact`, `day_month_swapped`. */
+	levelCode: string,
+	/**  What the engine saw, in Vietnamese ("Đảo ngày và tháng"). */
+	levelLabel: string,
+	/**  `level_label` plus how rare the agreeing value is ("… (tên hiếm)"). */
+	label: string,
+	/**  Evidence in bits (positive: for the same person). */
+	weight: number | null,
+	tfAdjustment: number | null,
+	/**  `rare` / `common` when the value's frequency moved the weight by at least one bit. */
+	rarity: string | null,
+};
+
+/**  One exported file pair as the supervisor sees it: how far its rows went at the Ministry. */
+export type ExportFile = {
+	exportId: number,
+	bookId: number,
+	part: number,
+	version: number,
+	xlsxName: string,
+	zipName: string,
+	entries: number,
+	exportedAt: string,
+	exportedBy: string,
+	uploadedAt: string | null,
+	uploaded: number,
+	approved: number,
+	rejected: number,
+};
+
+/**  One canonical column of the extract. */
+export type ExtractColumn = "so_dinh_danh" | "ho_ten" | "ngay_sinh" | "gioi_tinh" | "dan_toc" | "quoc_tich" | "que_quan" | "noi_dang_ky_khai_sinh" | "noi_thuong_tru" | "ho_ten_cha" | "ho_ten_me" | "ho_ten_vo_chong" | "so_cmnd";
+
+/**  Metadata of an imported extract (no personal data). */
+export type ExtractInfo = {
+	id: number,
+	source: string,
+	extractDate: string,
+	fileName: string,
+	format: string,
+	rowsLoaded: number,
+	rowsRejected: number,
+	importedAt: string,
+	importedBy: string,
+	active: boolean,
+};
+
+/**  What the file holds, before anything is written. */
+export type ExtractPreview = {
+	fileName: string,
+	format: Format,
+	separator: string | null,
+	columns: PreviewColumn[],
+	choices: ColumnChoice[],
+	missingRequired: ExtractColumn[],
+	/**  Data rows in the file (header excluded, empty lines skipped). */
+	rowsRead: number,
+	/**  Rows that would load under this mapping (0 while required columns are missing). */
+	rowsOk: number,
+	rowsRejected: number,
+	lineErrors: LineError[],
+	/**  The extract this one would replace. */
+	replaces: ExtractInfo | null,
 };
 
 /**  One change of one field (who, when, old → new). */
@@ -748,6 +1080,23 @@ export type FormGroup = {
 	fields: FormField[],
 };
 
+/**  The kind of file read. */
+export type Format = "csv" | "xlsx" | "xls" | "ods";
+
+/**  What an import with a given mapping would load and reject (nothing is written). */
+export type ImportCheck = {
+	/**  Data rows in the file. */
+	rowsRead: number,
+	/**  Rows that would load. */
+	valid: number,
+	/**  Rows that would be rejected, with line, field and reason (same rules as the import). */
+	rejected: RejectedRow[],
+	/**  Loaded rows to look at (required fields marked unreadable). */
+	notes: RowNote[],
+	/**  Books an import without a book would create, with their row counts (`quyenSo`, rows). */
+	newBooks: QuyenCount[],
+};
+
 /**  What an import did. */
 export type ImportOutcome = {
 	/**  `batch` or `verdict`. */
@@ -769,6 +1118,147 @@ export type ImportOutcome = {
 	acceptedBooks: number,
 	returnedBooks: number,
 	returnedEntries: number,
+};
+
+/**  What the clerk sees before importing. */
+export type ImportPreview = {
+	fileName: string,
+	bookType: BookType,
+	format: Format,
+	sheetName: string | null,
+	/**  `utf8`, `tcvn3`, `vni_windows`, `windows1258` or `unknown`. */
+	encoding: Encoding,
+	/**  "TCVN3 (ABC)", "VNI-Windows", "UTF-8"… */
+	encodingLabel: string,
+	encodingConfidence: number | null,
+	/**  The legacy text was inside a Unicode file's cells (typed with the old fonts), not bytes. */
+	legacyInCells: boolean,
+	/**  One sentence for the clerk, e.g. "Tệp dùng bảng mã TCVN3 (ABC); đã chuyển sang Unicode." */
+	encodingNoteVi: string,
+	bom: boolean,
+	/**  `,` `;` tab or `|` for CSV. */
+	delimiter: string | null,
+	headers: string[],
+	mapping: ColumnMapping[],
+	/**  Headers mapped to no field: their values are kept aside with each entry, not imported. */
+	unknownColumns: string[],
+	/**  Required targets no column maps to (the import refuses to start until they are mapped). */
+	missingRequired: TargetField[],
+	/**  The first rows, after encoding conversion, one string per header. */
+	sampleRows: string[][],
+	rowCount: number,
+	/**  Rows whose `ma_ban_ghi` is already in the book (only from `crate::import::import_preview`). */
+	alreadyInBook: number,
+	/**  Everything the clerk should read: a stable code, the Vietnamese message, what it is about. */
+	warnings: ImportWarning[],
+	/**  The choices for each column: the reference, then every field of the book type. */
+	targets: TargetField[],
+	/**
+	 *  The distinct `quyenSo` values of the rows (as first written), with their row counts, in
+	 *  order of first appearance. Imported without a book, each becomes a book of its own.
+	 */
+	booksInFile: QuyenCount[],
+	/**  Cells holding an "unreadable" marker (imported empty, flagged illegible). */
+	illegibleCells: number,
+	/**  Rows of the file whose `quyenSo` is not the book's (only from `crate::import::import_preview`). */
+	otherBookRows: number,
+};
+
+/**  The preview and, beside it, the dry run of the mapping (the proposed one, or the clerk's). */
+export type ImportPreviewView = {
+	/**  What the import would load and reject with `mapping`; `None` when it cannot start yet. */
+	check: ImportCheck | null,
+	/**  Why the import cannot start with this mapping (e.g. a required field has no column). */
+	checkProblem: string | null,
+	/**  The mapping checked: one field (or null) per column. */
+	mappingChecked: (string | null)[],
+} & ImportPreview;
+
+/**  What an import did. */
+export type ImportReport = {
+	/**
+	 *  The book loaded into, the first one when the file held several books (`None` when a new
+	 *  book was to be created but no row was valid).
+	 */
+	bookId: number | null,
+	/**  Every book loaded into, with its row count (one per `quyenSo` when imported without a book). */
+	books: ImportedBook[],
+	fileName: string,
+	format: Format,
+	encoding: Encoding,
+	encodingLabel: string,
+	encodingNoteVi: string,
+	/**  Data rows in the file (blank rows not counted). */
+	rowsRead: number,
+	loaded: number,
+	rejected: RejectedRow[],
+	/**  Headers whose values were kept aside. */
+	unknownColumns: string[],
+	/**  Cells holding an "unreadable" marker (loaded empty, flagged illegible). */
+	illegibleCells: number,
+	/**  Loaded rows to look at: required fields marked unreadable in the file. */
+	notes: RowNote[],
+	elapsedMs: number | null,
+	/**  The import record the rows were committed under (chunk by chunk), when rows were loaded. */
+	runId: number | null,
+	/**  The import was cancelled: everything it had committed was rolled back (`loaded` is 0). */
+	cancelled: boolean,
+};
+
+/**  One warning of the preview. */
+export type ImportWarning = {
+	code: WarningCode,
+	/**  The sentence to show the clerk (Vietnamese). */
+	message: string,
+	/**  Headers of the file the warning is about. */
+	columns: string[],
+	/**  Target fields (template names or `maBanGhi`) the warning is about. */
+	fields: string[],
+	/**  `quyenSo` values the warning is about, as first written in the file. */
+	quyenSo: string[],
+	/**  Rows, cells or sheets counted, when the warning counts something. */
+	count: number | null,
+};
+
+/**  A book an import loaded rows into. */
+export type ImportedBook = {
+	bookId: number,
+	quyenSo: string,
+	yearFrom: number,
+	yearTo: number | null,
+	pageCount: number,
+	/**  Created by this import (else the book named by the clerk). */
+	created: boolean,
+	/**  Rows loaded into this book. */
+	loaded: number,
+};
+
+/**  One book of an imported batch (supervisor side), with the verdict recorded on it, if any. */
+export type ImportedBookView = {
+	book: BookSummary,
+	batchNumber: number,
+	/**  This import holds the book's current version (false: a later batch superseded it). */
+	current: boolean,
+	verdict: VerdictView | null,
+};
+
+/**  A row of `package_import`. */
+export type ImportedPackage = {
+	id: number,
+	kind: string,
+	packageId: string,
+	senderFingerprint: string,
+	communeCode: string,
+	communeName: string,
+	batchNumber: number,
+	books: number,
+	entries: number,
+	pages: number,
+	createdAt: string,
+	importedAt: string,
+	importedBy: string,
+	supersededBy: number | null,
+	verdictsSentAt: string | null,
 };
 
 /**  Inspection levels of Table 1: special S-1…S-4 and general I, II (the default), III. */
@@ -850,6 +1340,26 @@ export type LateChildren = {
 	of: number,
 };
 
+/**  Why one line of the file was not loaded. */
+export type LineError = {
+	/**  Line (CSV) or row (XLSX) number in the file, 1-based, the header being line 1. */
+	line: number,
+	/**
+	 *  Stable code: `id_number.invalid`, `name.missing`, `birth_date.missing`,
+	 *  `birth_date.impossible`, `birth_date.unreadable`, `sex.missing`, `sex.invalid`, `id_number.duplicate`,
+	 *  `row.too_many_cells`.
+	 */
+	code: string,
+	/**  Vietnamese reason (never the ID number or the name itself). */
+	reason: string,
+	/**
+	 *  The line was loaded all the same: its only fault is a value that is kept as written and
+	 *  flagged (a missing, historic or impossible birth date, a missing or odd sex — issue 10,
+	 *  rule 1).
+	 */
+	kept?: boolean,
+};
+
 /**  The language the UI starts in (env `SOHOA_LOCALE=en`, else Vietnamese). */
 export type Locale = "vi" | "en";
 
@@ -864,6 +1374,19 @@ export type Manifest = {
 	schemaVersion: number,
 	dbBytes: number,
 };
+
+/**  How a column was matched. */
+export type MatchedBy = 
+/**  The formats.md §2 reference column or one of its aliases. */
+"reference" | 
+/**  A template column name (camelCase). */
+"template" | 
+/**  An alias of a formats.md §2 column. */
+"alias" | 
+/**  A label of the column map. */
+"label" | 
+/**  Chosen by the clerk. */
+"user" | "none";
 
 export type Outlook = {
 	/**
@@ -992,6 +1515,27 @@ export type PassMark = {
 	fieldsChanged: number | null,
 };
 
+/**  The identifying fields of an extract row (only the matched row, never a list). */
+export type PersonFields = {
+	/**  Masked (`001*******45`) except in the adjudication view. */
+	idNumber: string,
+	idMasked: boolean,
+	fullName: string,
+	birthDate: string,
+	/**  `Nam` / `Nữ` */
+	sex: string,
+	fatherName: string | null,
+	motherName: string | null,
+	birthRegistrationPlace: string | null,
+	homeTown: string | null,
+	residence: string | null,
+	/**
+	 *  False when the row is no longer in the active extract (a decision made against an
+	 *  older extract).
+	 */
+	inExtract: boolean,
+};
+
 /**  A single sampling plan for one lot (a register book). */
 export type Plan = {
 	/**  Entries in the lot. */
@@ -1031,6 +1575,15 @@ export type PlanPreview = {
 
 /**  How much of a date is known. */
 export type Precision = "year" | "month" | "day";
+
+/**  One column of the file in the mapping step. */
+export type PreviewColumn = {
+	index: number,
+	/**  The header as written in the file. */
+	header: string,
+	/**  The canonical column proposed (or confirmed) for it, `None` = not imported. */
+	column: ExtractColumn | null,
+};
 
 /**
  *  What the login screen may know before anyone signs in: whether the folder is a workspace, its
@@ -1141,6 +1694,98 @@ export type QaSettingsView = {
 	aqls: Aql[],
 };
 
+/**  Counts of what is left. */
+export type QueueCounts = {
+	/**  Entries with at least one candidate. */
+	entries: number,
+	pending: number,
+	unsure: number,
+	done: number,
+	/**  Candidates not yet decided (over all entries). */
+	undecidedCandidates: number,
+	/**  Entries linked to an ID number. */
+	linked: number,
+};
+
+/**  Which entries to list. */
+export type QueueFilter = "pending" | "unsure" | "done" | "all";
+
+/**  One entry of the adjudication queue (the workspace's own entry; no extract data). */
+export type QueueItem = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	fullName: string | null,
+	birthDate: string | null,
+	bestScore: number | null,
+	/**  `match` if any candidate is in the match band. */
+	bestBand: string,
+	persons: number,
+	records: number,
+	/**  Candidates not yet decided. */
+	undecided: number,
+	state: QueueState,
+	/**  The ID number linked by a "same person" decision, masked. */
+	linkedId: string | null,
+};
+
+/**  The queue screen's data. */
+export type QueuePage = {
+	items: QueueItem[],
+	counts: QueueCounts,
+	total: number,
+	lastRun: RunInfo | null,
+	extract: ExtractInfo | null,
+};
+
+/**  Where an entry stands in the queue. */
+export type QueueState = 
+/**  At least one candidate is undecided. */
+"pending" | 
+/**  Nothing undecided, but some pair waits for a supervisor. */
+"unsure" | 
+/**  Every candidate is settled. */
+"done";
+
+/**  A `quyenSo` value of a file and how many rows carry it. */
+export type QuyenCount = {
+	quyenSo: string,
+	rows: number,
+};
+
+/**  The identifying fields of another keyed entry. */
+export type RecordFields = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	pageId: number | null,
+	status: string,
+	fullName: string | null,
+	birthDate: string | null,
+	sex: string | null,
+	fatherName: string | null,
+	motherName: string | null,
+	registrationDate: string | null,
+	registrationPlace: string | null,
+	birthPlace: string | null,
+};
+
+/**  A row that was not loaded: its line in the file, and why (first problem, then the others). */
+export type RejectedRow = {
+	line: number,
+	maBanGhi: string | null,
+	field: string,
+	column: string | null,
+	reasonVi: string,
+	otherProblems?: RowProblem[],
+};
+
 /**  An encoded view of a page, with what the viewer needs to know about it. */
 export type Rendered = {
 	mime: string,
@@ -1167,6 +1812,63 @@ export type Restored = {
 	previous: string | null,
 };
 
+/**  What reading a result list did. */
+export type ResultReport = {
+	rowsRead: number,
+	approved: number,
+	rejected: number,
+	/**  Uploaded, not decided yet. */
+	pending: number,
+	unmatched: number,
+	/**  Rows whose state, reason or date differs from what was recorded before. */
+	changed: number,
+	unmatchedRows: UnmatchedRow[],
+	/**  Entries sent back to the clerk by this list (`exported → returned`). */
+	returnedEntries: number[],
+};
+
+/**
+ *  A reason for returning one entry (optionally one field of it). `entry_id` is the id in the
+ *  workspace where the verdict is recorded (the supervisor's).
+ */
+export type ReturnReason = {
+	entryId: number,
+	field: string | null,
+	reason: string,
+};
+
+/**  A returned entry in the clerk's to-do list, with the supervisor's open reasons. */
+export type ReturnedEntryView = {
+	entryId: number,
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	seq: number,
+	so: string | null,
+	title: string | null,
+	status: EntryStatus,
+	reasons: ReturnedReason[],
+};
+
+/**  A reason the clerk sees beside a returned entry. */
+export type ReturnedReason = {
+	field: string | null,
+	/**  Vietnamese label of the field (column map), when a field is named. */
+	fieldLabel: string | null,
+	reason: string,
+	decidedBy: string,
+	decidedAt: string,
+	/**  The batch the supervisor's verdict answered; 0 for a reason from the Ministry. */
+	batchNumber: number,
+	/**
+	 *  Who returned the entry: `supervisor` (a verdict) or `ministry` (the national database's
+	 *  result list, crate::upload::result).
+	 */
+	source: string,
+	/**  For a Ministry reason: the Excel file the row was in. */
+	file: string | null,
+};
+
 /**  A duplicate decision the commune made about an entry, as the reviewer sees it. */
 export type ReviewDecision = {
 	/**  `person` / `record` */
@@ -1181,6 +1883,43 @@ export type ReviewDecision = {
 	band: string | null,
 	decidedBy: string,
 	decidedAt: string,
+};
+
+/**  An entry shown read-only for review: its filled fields in template order. */
+export type ReviewEntry = {
+	id: number,
+	bookId: number,
+	bookType: BookType,
+	seq: number,
+	status: EntryStatus,
+	pageId: number | null,
+	fields: ReviewField[],
+	/**  The commune's current duplicate decisions about this entry (they travel with the batch). */
+	decisions: ReviewDecision[],
+};
+
+/**  An entry in the review list of a book. */
+export type ReviewEntrySummary = {
+	id: number,
+	seq: number,
+	status: EntryStatus,
+	so: string | null,
+	trangSo: string | null,
+	title: string | null,
+	/**  Picked for the review sample (spread evenly through the book). */
+	sampled: boolean,
+};
+
+/**  One field of an entry as the template names it. */
+export type ReviewField = {
+	field: string,
+	label: string,
+	/**  The template group's label (e.g. the child, the mother). */
+	group: string,
+	value: string,
+	/**  The value as a reader says it: an enumeration code with its label (`1 — Nam`), else the value. */
+	shown: string,
+	illegible: boolean,
 };
 
 /**
@@ -1243,6 +1982,41 @@ export type Risk = {
 
 export type Role = "clerk" | "supervisor";
 
+/**  Something about a loaded row the clerk should look at (the row was imported). */
+export type RowNote = {
+	line: number,
+	field: string,
+	column: string | null,
+	/**
+	 *  The warning code the value is flagged with (`date.lunar`, `required.missing`,
+	 *  `field.illegible`, `enum.invalid`…), as the book's warning list shows it.
+	 */
+	code: string,
+	reasonVi: string,
+};
+
+/**  One problem of a row. */
+export type RowProblem = {
+	/**  Template field or [`SOURCE_REF`]. */
+	field: string,
+	/**  The header of the column in the file, when the field has one. */
+	column: string | null,
+	reasonVi: string,
+};
+
+/**  Information about the last batch run. */
+export type RunInfo = {
+	id: number,
+	entries: number,
+	personPairs: number,
+	recordPairs: number,
+	candidates: number,
+	ms: number,
+	ranAt: string,
+	ranBy: string,
+	extractImportId: number | null,
+};
+
 /**  One sampled entry in the review. */
 export type SampledEntry = {
 	entryId: number,
@@ -1277,6 +2051,11 @@ export type SavedFile = {
 	bytes: number,
 	/**  The signing key's fingerprint (snapshots only). */
 	fingerprint: string | null,
+};
+
+/**  Where a saved list of rejected rows went. */
+export type SavedRejected = {
+	path: string,
 };
 
 /**  A file of a folder of scans (phone photos copied to the computer, a scanner's output). */
@@ -1461,6 +2240,22 @@ export type SwitchingView = {
 	transitionVi: string | null,
 };
 
+/**  A field the clerk may map a column to. */
+export type TargetField = {
+	field: string,
+	/**  The full label (`Cha — Họ, chữ đệm và tên`), as messages name the field. */
+	label: string,
+	/**
+	 *  The part of the form the field belongs to (`Cha`), as the paper register groups it; `None`
+	 *  for the record's reference.
+	 */
+	group: string | null,
+	/**  The label within its group (`Họ, chữ đệm và tên`). */
+	shortLabel: string,
+	/**  Rows without a value here are rejected. */
+	required: boolean,
+};
+
 export type TargetRow = {
 	unitScheme: string,
 	unitCode: string,
@@ -1500,6 +2295,21 @@ export type TrustView = {
 	/**  Whether the signed-in account may pin the province key. */
 	canPin: boolean,
 } & TrustStatus;
+
+/**  A device this workspace trusts. */
+export type TrustedDevice = {
+	id: number,
+	role: string,
+	fingerprint: string,
+	ed25519PublicKey: string | null,
+	ageRecipient: string | null,
+	workspaceId: string | null,
+	communeScheme: string | null,
+	communeCode: string | null,
+	communeName: string | null,
+	registeredAt: string,
+	registeredBy: string,
+};
 
 /**  What an undo did. */
 export type UndoOutcome = {
@@ -1543,6 +2353,12 @@ export type UnitProgress = {
 	lateChildren: LateChildren[],
 };
 
+/**  A row that changed nothing, with its line in the file and why. */
+export type UnmatchedRow = {
+	line: number,
+	reason: string,
+};
+
 /**  One file pair written (a part, or a version of a part, of one book). */
 export type UploadBookResult = {
 	bookId: number,
@@ -1573,6 +2389,22 @@ export type UploadBookResult = {
 	provisional: boolean,
 };
 
+/**  A book with accepted entries not yet exported, as the supervisor sees it before exporting. */
+export type UploadCandidate = {
+	bookId: number,
+	bookType: BookType,
+	quyenSo: string,
+	accepted: number,
+	/**  Accepted entries with at least one page image (these will be exported). */
+	withScan: number,
+	/**  Accepted entries without a page image (these stay accepted). */
+	withoutScan: number,
+	/**  Accepted entries exported before and rejected by the Ministry (sent as a new version). */
+	resend: number,
+	/**  No published Ministry template: exported with provisional columns. */
+	provisional: boolean,
+};
+
 export type UploadReport = {
 	books: UploadBookResult[],
 	/**
@@ -1591,6 +2423,40 @@ export type User = {
 	username: string,
 	displayName: string,
 	role: Role,
+};
+
+/**  The supervisor's choice on a book, as the window sends it (the reasons travel beside it). */
+export type VerdictChoice = "accept" | "return";
+
+export type VerdictReasonView = {
+	entryId: number,
+	entrySeq: number,
+	so: string | null,
+	field: string | null,
+	fieldLabel: string | null,
+	reason: string,
+};
+
+/**  A verdict package written by the supervisor. */
+export type VerdictSummary = {
+	package: string,
+	packageId: string,
+	communeCode: string,
+	batchNumber: number,
+	acceptedBooks: number,
+	returnedBooks: number,
+	returnedEntries: number,
+};
+
+/**  A verdict recorded on a book for one imported batch. */
+export type VerdictView = {
+	/**  `accept` or `return`. */
+	decision: string,
+	decidedAt: string,
+	decidedBy: string,
+	/**  When the verdict package carrying it was written (then it can no longer change). */
+	sentAt: string | null,
+	reasons: VerdictReasonView[],
 };
 
 /**  A backup that opened with the password and passed every check. */
@@ -1639,6 +2505,36 @@ export type Warning = {
 	/**  Other fields involved (highlighted too), e.g. the birth date for a death-before-birth. */
 	relatedFields?: string[],
 };
+
+/**  The kinds of warning the preview (and the reading of the file behind it) emits. */
+export type WarningCode = 
+/**  A file read as UTF-8 (the clerk's choice) holds bytes that are not UTF-8: replaced by “�”. */
+"invalid_utf8" | 
+/**  The file's encoding was not recognised; it was read as Windows-1252. */
+"unknown_encoding" | 
+/**  A workbook with several sheets: only the first sheet holding data is read (`count`: sheets). */
+"several_sheets" | 
+/**
+ *  Two columns match the same field: only the first is used (`columns`: the one set aside,
+ *  then the one used; `fields`: the field).
+ */
+"duplicate_column" | 
+/**  Headers matching no field: their values are kept aside with each entry (`columns`). */
+"unknown_header" | 
+/**  Required fields no column maps to: the import cannot start (`fields`). */
+"missing_required_column" | 
+/**  The file has a header line and no data rows. */
+"no_data_rows" | 
+/**  The rows carry several quyển số (`quyenSo`, `count`: how many books). */
+"several_books" | 
+/**  Cells marked unreadable, imported empty and flagged (`columns`, `count`: cells). */
+"illegible_cells" | 
+/**  Unreadable cells in required fields: imported, to be checked on paper (`columns`, `fields`). */
+"illegible_required" | 
+/**  Rows of another quyển số than the book imported into: they will be rejected (`quyenSo`, `count`: rows). */
+"other_book_rows" | 
+/**  Rows whose `ma_ban_ghi` is already in the book: not imported again (`count`: rows). */
+"already_in_book";
 
 export type WarningCounts = {
 	info: number,
