@@ -143,6 +143,8 @@ command_list! {
         batch::upload_result,
         batch::upload_mark,
         batch::upload_files,
+        keying::entry_page_add,
+        keying::entry_page_remove,
     ],
     hand_written: [
         pages::pages_attach,
@@ -155,8 +157,6 @@ command_list! {
         dedupe::dedupe_run,
         dedupe::dedupe_page_image,
         batch::batch_export,
-        keying::entry_page_add,
-        keying::entry_page_remove,
     ],
 }
 

@@ -154,12 +154,14 @@ pub async fn book_page_blank(state: State<'_, AppState>, book_id: i64, page_no: 
 
 /// Adds to an entry the page after the last one it spans, or `page_id` (issue 11 §3); the pages.
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_page_add(state: State<'_, AppState>, entry_id: i64, page_id: Option<i64>) -> Result<Vec<keying::EntryPage>, ApiError> {
     state.with_session(|s| keying::add_entry_page(s, entry_id, page_id))
 }
 
 /// Removes a page added to an entry (not its own page); the pages it spans.
 #[tauri::command]
+#[specta::specta]
 pub async fn entry_page_remove(state: State<'_, AppState>, entry_id: i64, page_id: i64) -> Result<Vec<keying::EntryPage>, ApiError> {
     state.with_session(|s| keying::remove_entry_page(s, entry_id, page_id))
 }

@@ -1,23 +1,8 @@
 import type { commands } from './generated/bindings';
 import type {
   AttachOutcome,
-  BookCoverage,
   BookCreateArgs,
-  BookType,
-  BookWarnings,
-  DateParse,
-  EntryDefaults,
-  EntrySummary,
-  EntryPage,
-  EntryWithWarnings,
-  FieldChange,
-  FieldValue,
-  KeyingForm,
   PageImage,
-  SaveOutcome,
-  StatusOutcome,
-  Suggestion,
-  UndoOutcome,
   ViewRequest,
   BookSummary,
   Commune,
@@ -29,43 +14,20 @@ import type {
   WorkspaceProbeArgs,
 } from './types';
 import type {
-  CandidateKind,
-  DecisionKind,
-  DecisionView,
-  DedupeEntry,
   DedupeRunReport,
-  EntryCandidates,
   ExtractColumn,
   ExtractImportReport,
-  ExtractInfo,
   ExtractPreview,
-  QueueFilter,
-  QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
 import type { JobView } from './types-jobs';
 
 import type { ImportOutcome } from './types-progress';
 import type {
-  BatchInfo,
-  BatchPaths,
   BatchSummary,
-  BookReadiness,
-  DeviceFile,
-  ImportedBookView,
-  ImportedPackage,
   PackageImportOutcome,
   ProgressFn,
-  ReturnedEntryView,
-  ReturnReason,
-  ReviewEntry,
-  ReviewEntrySummary,
-  TrustedDevice,
   UploadReport,
-  UploadCandidate,
-  UploadResultReport,
-  ExportFile,
-  VerdictSummary,
   VerifyReport,
 } from './types-batch';
 
@@ -151,10 +113,6 @@ export interface Backend extends GeneratedMethods {
   batchImport(path: string, passphrase: string | null, onProgress?: ProgressFn): Promise<PackageImportOutcome>;
   /** `upload_export` — Ministry .xlsx + .zip of PDFs per book into `dir`. */
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport>;
-  /** `entry_page_add` — adds the next page (or `pageId`) to an entry; the pages it spans. */
-  entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]>;
-  /** `entry_page_remove` — removes a page added to an entry; the pages it spans. */
-  entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]>;
 
   // ---- jobs (issue 14 §5): types-jobs.ts ----
   /** The event `jobs-changed`: a job started, progressed or ended. Returns the unsubscribe. */

@@ -3,26 +3,10 @@ import { ApiError, type Backend, type Commands, type FileDropEvent, type Generat
 import { commands } from './generated/bindings';
 import type { JobView } from './types-jobs';
 import type {
-  AppInfo,
   AttachOutcome,
-  BookCoverage,
   BookCreateArgs,
-  BookType,
-  BookWarnings,
-  DateParse,
-  EntryDefaults,
-  EntrySummary,
-  EntryPage,
-  EntryWithWarnings,
-  FieldChange,
-  FieldValue,
-  KeyingForm,
   PageImage,
   RenderedMeta,
-  SaveOutcome,
-  StatusOutcome,
-  Suggestion,
-  UndoOutcome,
   ViewRequest,
   BookSummary,
   Commune,
@@ -34,43 +18,20 @@ import type {
   WorkspaceProbeArgs,
 } from './types';
 import type {
-  CandidateKind,
-  DecisionKind,
-  DecisionView,
-  DedupeEntry,
   DedupeRunReport,
-  EntryCandidates,
   ExtractColumn,
   ExtractImportReport,
-  ExtractInfo,
   ExtractPreview,
-  QueueFilter,
-  QueuePage,
 } from './types-dedupe';
 import type { ImportPreview, ImportReport, ImportRequest } from './types-import';
 
 import type { ImportOutcome } from './types-progress';
 import type {
-  BatchInfo,
-  BatchPaths,
   BatchProgress,
   BatchSummary,
-  BookReadiness,
-  DeviceFile,
-  ImportedBookView,
-  ImportedPackage,
   PackageImportOutcome,
   ProgressFn,
-  ReturnedEntryView,
-  ReturnReason,
-  ReviewEntry,
-  ReviewEntrySummary,
-  TrustedDevice,
   UploadReport,
-  UploadCandidate,
-  UploadResultReport,
-  ExportFile,
-  VerdictSummary,
   VerifyReport,
 } from './types-batch';
 
@@ -245,12 +206,6 @@ export class TauriBackend implements Backend {
   }
   uploadExport(books: number[], dir: string, onProgress?: ProgressFn): Promise<UploadReport> {
     return api.uploadExport(books, dir, progressChannel(onProgress));
-  }
-  entryPageAdd(entryId: number, pageId: number | null): Promise<EntryPage[]> {
-    return call('entry_page_add', { entryId, pageId });
-  }
-  entryPageRemove(entryId: number, pageId: number): Promise<EntryPage[]> {
-    return call('entry_page_remove', { entryId, pageId });
   }
   // ---- jobs (issue 14 §5) ----
   async onJobsChanged(handler: (job: JobView) => void): Promise<() => void> {

@@ -196,6 +196,10 @@ export const commands = {
 	uploadMark: (file: string) => __TAURI_INVOKE<number>("upload_mark", { file }),
 	/**  Every exported file pair with its Ministry counts, newest first. */
 	uploadFiles: () => __TAURI_INVOKE<ExportFile[]>("upload_files"),
+	/**  Adds to an entry the page after the last one it spans, or `page_id` (issue 11 §3); the pages. */
+	entryPageAdd: (entryId: number, pageId: number | null) => __TAURI_INVOKE<EntryPage[]>("entry_page_add", { entryId, pageId }),
+	/**  Removes a page added to an entry (not its own page); the pages it spans. */
+	entryPageRemove: (entryId: number, pageId: number) => __TAURI_INVOKE<EntryPage[]>("entry_page_remove", { entryId, pageId }),
 };
 
 /* Types */
