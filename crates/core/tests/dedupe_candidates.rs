@@ -153,7 +153,14 @@ fn the_extract_can_only_be_read_as_the_candidates_of_one_entry() {
         // batch run, queue, decisions
         "run_dedupe",
         "run_dedupe_with_progress",
-        "run_dedupe_with", // the same run with a cancel flag (issue 14 §5): a report of counts only
+        "run_dedupe_with",     // the same run with a cancel flag (issue 14 §5): a report of counts only
+        "import_extract_with", // the extract import with a cancel flag (issue 14 §5): counts only
+        // `sohoa dedupe` on two files the person holds (dedupe/files.rs): they read those files,
+        // never the workspace's extract, and what they give goes to MATCHES.csv
+        "read_extract_for_matching",
+        "read_records_for_matching",
+        "match_for_files",
+        "write_matches_for_files",
         "write_matches_csv",
         "dedupe_queue",
         "last_dedupe_run",

@@ -296,13 +296,6 @@ fn a_tcvn3_encoded_extract_is_read_as_the_spreadsheet_import_reads_it() {
 
 /// The extract table as migration 0005 made it (sex checked to male/female), as a workspace from
 /// before migration 0018 holds it.
-const EXTRACT_PERSON_0005: &str = "
-    CREATE TABLE extract_person (
-        id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES extract_import(id), line INTEGER NOT NULL,
-        id_number TEXT NOT NULL, full_name TEXT NOT NULL, birth_date TEXT NOT NULL,
-        sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
-        father_name TEXT, mother_name TEXT, spouse_name TEXT, birth_registration_place TEXT, home_town TEXT,
-        residence TEXT, cmnd TEXT, UNIQUE (import_id, id_number));";
 
 fn person_table(s: &sohoa_core::Session) -> Vec<(i64, String, String, String, Option<String>)> {
     let mut st = s.conn().prepare("SELECT id, id_number, full_name, sex, mother_name FROM extract_person ORDER BY id").unwrap();
@@ -318,17 +311,7 @@ fn a_workspace_made_before_migration_18_keeps_its_extract_rows_and_then_keeps_ro
     let before = person_table(&s);
     assert_eq!(before.len(), 3 + 300);
     // Turn the workspace back into what version 17 left: the 0005 table, the same rows and ids.
-    s.conn()
-        .execute_batch(&format!(
-            "CREATE TABLE extract_person_copy AS SELECT * FROM extract_person;
-             DROP TABLE extract_person;
-             {EXTRACT_PERSON_0005}
-             INSERT INTO extract_person SELECT id, import_id, line, id_number, full_name, birth_date, sex, father_name,
-                 mother_name, spouse_name, birth_registration_place, home_town, residence, cmnd FROM extract_person_copy;
-             DROP TABLE extract_person_copy;
-             DELETE FROM schema_migration WHERE version > 17; PRAGMA user_version = 17;"
-        ))
-        .unwrap();
+    rewind_schema(&s, 17);
     let refused = s.conn().execute(
         "INSERT INTO extract_person(import_id, line, id_number, full_name, birth_date, sex) VALUES (1, 9, '019185000000', 'X', '', 'unknown')",
         [],

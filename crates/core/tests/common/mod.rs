@@ -124,3 +124,65 @@ pub fn all_files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// How to undo each migration after 13, newest first, for tests that turn a workspace back into
+/// what an older version left (and check the next open brings it forward). A new migration adds
+/// its undo here, once.
+const UNDO: &[(i64, &str)] = &[
+    (
+        20,
+        "DROP INDEX entry_field_lookup;
+          CREATE INDEX entry_field_lookup ON entry_field(field, fold) WHERE fold IS NOT NULL;",
+    ),
+    (
+        19,
+        "DROP TRIGGER progress_sender_generation_insert; DROP TRIGGER progress_sender_generation_update;
+          DROP TRIGGER progress_sender_generation_delete; DROP TRIGGER progress_snapshot_generation_insert;
+          DROP TRIGGER progress_snapshot_generation_update; DROP TRIGGER progress_snapshot_generation_delete;
+          DROP TRIGGER progress_snapshot_data_generation_insert; DROP TRIGGER progress_snapshot_data_generation_update;
+          DROP TRIGGER progress_snapshot_data_generation_delete; DROP TRIGGER progress_snapshot_registry_generation_insert;
+          DROP TRIGGER progress_snapshot_registry_generation_update; DROP TRIGGER progress_snapshot_registry_generation_delete;
+          DROP TRIGGER progress_inventory_generation_insert; DROP TRIGGER progress_inventory_generation_update;
+          DROP TRIGGER progress_inventory_generation_delete; DROP TRIGGER progress_target_generation_insert;
+          DROP TRIGGER progress_target_generation_update; DROP TRIGGER progress_target_generation_delete;
+          DROP TABLE progress_generation;",
+    ),
+    // the 0005 table again (its CHECK refuses an unknown sex), with the same rows and ids
+    (
+        18,
+        "CREATE TABLE extract_person_copy AS SELECT * FROM extract_person;
+          DROP TABLE extract_person;
+          CREATE TABLE extract_person (
+              id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES extract_import(id), line INTEGER NOT NULL,
+              id_number TEXT NOT NULL, full_name TEXT NOT NULL, birth_date TEXT NOT NULL,
+              sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+              father_name TEXT, mother_name TEXT, spouse_name TEXT, birth_registration_place TEXT, home_town TEXT,
+              residence TEXT, cmnd TEXT, UNIQUE (import_id, id_number));
+          INSERT INTO extract_person SELECT id, import_id, line, id_number, full_name, birth_date, sex, father_name,
+              mother_name, spouse_name, birth_registration_place, home_town, residence, cmnd FROM extract_person_copy;
+          DROP TABLE extract_person_copy;",
+    ),
+    (
+        17,
+        "DROP TABLE qa_reduced_condition; DROP TABLE check_pass_change;
+          ALTER TABLE upload_export_entry DROP COLUMN commune_sent_at;
+          ALTER TABLE returned_reason DROP COLUMN source; ALTER TABLE returned_reason DROP COLUMN file;",
+    ),
+    (
+        15,
+        "ALTER TABLE entry_field DROP COLUMN date_approx; ALTER TABLE entry_field DROP COLUMN date_lunar;
+          ALTER TABLE entry_field DROP COLUMN date_solar; ALTER TABLE entry_field DROP COLUMN date_suggest;
+          ALTER TABLE entry_field DROP COLUMN date_warn;",
+    ),
+];
+
+/// Turns the open workspace's schema back into what `version` left (undoing every later
+/// migration, newest first), so that the next open applies them again.
+pub fn rewind_schema(s: &Session, version: i64) {
+    let latest = sohoa_core::store::migrate::latest_version();
+    assert!(UNDO.first().map(|u| u.0) == Some(latest), "tests/common: add the undo of migration {latest} to UNDO");
+    for (v, sql) in UNDO.iter().filter(|(v, _)| *v > version) {
+        s.conn().execute_batch(sql).unwrap_or_else(|e| panic!("undo migration {v}: {e}"));
+    }
+    s.conn().execute_batch(&format!("DELETE FROM schema_migration WHERE version > {version}; PRAGMA user_version = {version};")).unwrap();
+}

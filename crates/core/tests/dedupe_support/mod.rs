@@ -4,7 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 #[allow(unused_imports)] // not every test uses every helper
-pub use common::{create, fv, ks_book, open};
+pub use common::{create, fv, ks_book, open, rewind_schema};
 use sohoa_core::dedupe;
 use sohoa_core::model;
 use sohoa_core::Session;
