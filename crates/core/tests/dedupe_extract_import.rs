@@ -294,9 +294,7 @@ fn a_tcvn3_encoded_extract_is_read_as_the_spreadsheet_import_reads_it() {
     assert_eq!(name, "Đặng Thị Hằng");
 }
 
-/// The extract table as migration 0005 made it (sex checked to male/female), as a workspace from
-/// before migration 0018 holds it.
-
+/// The extract rows as the tests compare them: id, ID number, name, sex, mother.
 fn person_table(s: &sohoa_core::Session) -> Vec<(i64, String, String, String, Option<String>)> {
     let mut st = s.conn().prepare("SELECT id, id_number, full_name, sex, mother_name FROM extract_person ORDER BY id").unwrap();
     st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap().map(Result::unwrap).collect()
