@@ -111,6 +111,29 @@ fn broken_rows_are_reported_with_their_line_and_reason_and_the_rest_loads() {
 }
 
 #[test]
+fn a_csv_line_with_fewer_or_more_fields_than_the_header_is_reported_and_not_loaded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let bad = [
+        "908,019185004444,Dòng Bị Cắt,01/01/1990",               // cut short: 4 fields of 9
+        "909,019185003333,Thừa Ô,01/01/1990,Nam,Kinh,,,,Hà Nội", // a tenth, non-empty field
+    ];
+    let bytes = extract_csv(30, &bad);
+    let r = dedupe::import_extract_csv(&mut s, &bytes, "Công an xã Phú Lương", "2025-06-30").unwrap();
+    // Issue 10, rule 1: a field count different from the header's is reported with its line,
+    // never padded or cut silently (a padded line could put a value under the wrong column).
+    assert_eq!((r.rows_read, r.rows_loaded, r.rows_rejected), (3 + 30 + 2, 33, 2));
+    let first_bad_line = 1 + 3 + 30 + 1;
+    let got: Vec<(u64, &str, bool)> = r.line_errors.iter().map(|e| (e.line, e.code.as_str(), e.kept)).collect();
+    assert_eq!(got, vec![(first_bad_line, "row.too_few_cells", false), (first_bad_line + 1, "row.too_many_cells", false)]);
+    let loaded: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM extract_person WHERE id_number IN ('019185004444', '019185003333')", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(loaded, 0);
+}
+
+#[test]
 fn a_semicolon_file_without_bom_and_with_commas_in_its_headers_is_read() {
     let tmp = tempfile::tempdir().unwrap();
     let mut s = create(&tmp.path().join("ws"));

@@ -25,9 +25,19 @@ pub struct Table {
     /// (line in the file, 1-based; cells, as many as the header: a shorter row's missing cells
     /// are empty — a workbook does not store trailing empty cells)
     pub rows: Vec<(u64, Vec<String>)>,
-    /// Lines holding non-empty cells beyond the header's last column (a separator inside an
-    /// unquoted value): reported, never loaded.
-    pub ragged: Vec<u64>,
+    /// Lines whose field count differs from the header's: reported, never loaded.
+    pub ragged: Vec<Ragged>,
+}
+
+/// A line whose field count differs from the header's (issue 10: reported, never padded or cut
+/// silently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ragged {
+    /// Non-empty cells beyond the header's last column (a separator inside an unquoted value).
+    Wider(u64),
+    /// A CSV line with fewer fields than the header (a workbook does not store trailing empty
+    /// cells, so only CSV says so).
+    Narrower(u64),
 }
 
 fn invalid(reason: impl Into<String>) -> CoreError {
@@ -59,11 +69,16 @@ pub fn read_table(bytes: &[u8], file_name: &str) -> Result<Table> {
         }));
     }
     let n = headers.len();
+    let csv_width = (t.source.format == FileFormat::Csv).then_some(header.cells.len());
     let mut ragged = Vec::new();
     let mut rows = Vec::with_capacity(t.rows.len());
     for row in t.rows {
         if row.cells.len() > n && row.cells[n..].iter().any(|c| !c.trim().is_empty()) {
-            ragged.push(row.line);
+            ragged.push(Ragged::Wider(row.line));
+            continue;
+        }
+        if csv_width.is_some_and(|w| row.cells.len() < w) {
+            ragged.push(Ragged::Narrower(row.line));
             continue;
         }
         let mut cells = row.cells;
@@ -201,12 +216,17 @@ pub fn read_rows(table: &Table, mapping: &ColumnMapping) -> (Vec<ExtractRow>, Ve
     let mut errors: Vec<LineError> = table
         .ragged
         .iter()
-        .map(|&line| {
-            err(
+        .map(|r| match *r {
+            Ragged::Wider(line) => err(
                 line,
                 "row.too_many_cells",
                 "dòng có nhiều ô hơn dòng tiêu đề (có thể thiếu dấu ngoặc kép quanh một giá trị có dấu phân cách)",
-            )
+            ),
+            Ragged::Narrower(line) => err(
+                line,
+                "row.too_few_cells",
+                "dòng có ít ô hơn dòng tiêu đề (thiếu dấu phân cách, hoặc dòng bị cắt): không nạp, để không ghép nhầm cột",
+            ),
         })
         .collect();
     let mut rows = Vec::with_capacity(table.rows.len());
