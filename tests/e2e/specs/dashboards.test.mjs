@@ -12,7 +12,10 @@ const spec = appOnDemo('dashboards', { copy: false });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function openProgressAs(browser, username) {
-  await signIn(browser, username, { timeout: 60000 });
+  // The clerk's sign-out in the first test is the demo workspace's first of the day, so it makes
+  // the automatic daily backup (61.5 MB, 30–40 s in a debug build); the supervisor's sign-in
+  // right after waits for it. The home screen then appears once the backup is written.
+  await signIn(browser, username, { timeout: 180000 });
   await (await byTestId(browser, 'nav-progress', 60000)).click();
   // The clerk's overview no longer reads the 3,321 snapshots and the targets are resolved once
   // (progress/cache.rs): the screen shows at the default wait plus a margin for a loaded machine.
