@@ -16,7 +16,19 @@ async function openProgressAs(browser, username) {
   // the automatic daily backup (61.5 MB, 30–40 s in a debug build); the supervisor's sign-in
   // right after waits for it. The home screen then appears once the backup is written.
   await signIn(browser, username, { timeout: 180000 });
-  await (await byTestId(browser, 'nav-progress', 60000)).click();
+  // The menu is drawn again once the signed-in role is known: a click on the item found just
+  // before can meet a node that is gone (stale). Click the item as it is now until it takes.
+  await browser.waitUntil(
+    async () => {
+      try {
+        await (await byTestId(browser, 'nav-progress', 60000)).click();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { timeout: 60000, interval: 500, timeoutMsg: 'the progress menu item could not be clicked' },
+  );
   // The clerk's overview no longer reads the 3,321 snapshots and the targets are resolved once
   // (progress/cache.rs): the screen shows at the default wait plus a margin for a loaded machine.
   await byTestId(browser, 'progress', 30000);
