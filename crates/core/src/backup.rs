@@ -117,7 +117,7 @@ fn create_at(session: &mut Session, out_dir: &Path, now: time::OffsetDateTime) -
         fsx::create_private_file(&db)?;
         {
             let mut dst = connection::open(&db, session.data_key(), OpenMode::Create)?;
-            rusqlite::backup::Backup::new(session.conn(), &mut dst)?.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+            copy_whole(session.conn(), &mut dst)?;
             // One self-contained file: no WAL beside it.
             dst.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
         }
@@ -261,8 +261,29 @@ pub fn automatic(session: &mut Session) -> Result<Option<BackupInfo>> {
     automatic_at(session, time::OffsetDateTime::now_utc())
 }
 
+static AUTOMATIC: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Copies every page of `src` into `dst` in one step of SQLite's online backup: one read
+/// transaction, so the copy is the database as of one moment even while another connection (the
+/// next signed-in session, a job) writes — a copy in several steps would start over at each such
+/// write. A busy or locked source (a checkpoint, an exclusive lock) is waited for.
+fn copy_whole(src: &rusqlite::Connection, dst: &mut rusqlite::Connection) -> Result<()> {
+    use rusqlite::backup::{Backup, StepResult};
+    let copy = Backup::new(src, dst)?;
+    loop {
+        match copy.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked => std::thread::sleep(std::time::Duration::from_millis(10)),
+            _ => {}
+        }
+    }
+}
+
 /// [`automatic`] as if it were `now` (tests of the rotation).
 pub fn automatic_at(session: &mut Session, now: time::OffsetDateTime) -> Result<Option<BackupInfo>> {
+    // One automatic backup at a time in this process: a sign-out while the last one still runs
+    // waits for it, then finds today's backup made (and never sweeps its staging folder away).
+    let _one = AUTOMATIC.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let dir = crate::naming::backups_dir(&session.workspace().path);
     let today = stamp(now)[..8].to_string();
     let made_today = list(&dir).iter().any(|(_, day)| day.format("%Y%m%d") == today);

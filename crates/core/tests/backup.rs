@@ -102,3 +102,41 @@ fn automatic_backups_are_made_once_a_day_and_rotated_to_seven_days_and_four_week
     assert!(names.last().unwrap().contains("20260301"), "the newest day is kept: {names:?}");
     assert!(names.iter().all(|n| n.as_str() >= "sohoa-sao-luu-05971-20260125"), "nothing older than 4 weeks before: {names:?}");
 }
+
+#[test]
+fn the_sign_out_backup_is_one_snapshot_while_the_next_session_writes_and_two_at_once_make_one() {
+    let (_t, root) = tmp();
+    let ws = root.join("ws");
+    let mut s = create(&ws);
+    let book = ks_book(&mut s);
+    for i in 0..200 {
+        ks_entry(&mut s, book, &format!("Nguyễn Văn Thứ {i}"));
+    }
+    drop(s);
+    // Two sign-outs' backups start at once (the app runs each on its own thread) while the
+    // next clerk keeps keying on a third connection.
+    let backups: Vec<_> = (0..2)
+        .map(|_| {
+            let mut gone = open(&ws, "canbo");
+            std::thread::spawn(move || backup::automatic(&mut gone))
+        })
+        .collect();
+    let mut next = open(&ws, "canbo");
+    for i in 0..100 {
+        ks_entry(&mut next, book, &format!("Trần Thị Sau {i}"));
+    }
+    drop(next);
+    let made: Vec<_> = backups.into_iter().filter_map(|b| b.join().unwrap().unwrap()).collect();
+    assert_eq!(made.len(), 1, "one backup a day, however many sign-outs race for it");
+    let names: Vec<_> = std::fs::read_dir(sohoa_core::naming::backups_dir(&ws)).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "no staging folder left beside it: {names:?}");
+
+    backup::verify(&made[0].path, "canbo", PASSWORD).unwrap();
+    let copy = root.join("copy");
+    backup::restore(&made[0].path, &copy, "canbo", PASSWORD).unwrap();
+    let n = entries(&copy);
+    assert!((200..=300).contains(&n), "the backup is the workspace at one moment: {n} entries");
+    let s = open(&copy, "canbo");
+    assert!(sohoa_core::session::audit::verify(s.conn()).unwrap().problem.is_none(), "its audit chain holds");
+    assert_eq!(entries(&ws), 300, "the next session's work is all in the workspace");
+}

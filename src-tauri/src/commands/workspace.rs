@@ -84,12 +84,18 @@ pub async fn logout(
     // The jobs' sessions go with the clerk's: what they started is undone.
     jobs.cancel_all();
     let session = state.session.lock().map_err(|_| internal())?.take();
-    // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated.
-    // Best effort: a full disk must not keep anyone signed in.
+    // The daily automatic encrypted backup (issue 13 §6), at sign-out, once a day, rotated, in
+    // the background: the sign-in screen comes back at once, and whoever signs in next does not
+    // wait for it. Best effort: a full disk must not keep anyone signed in.
+    // The session goes with the thread and closes when the copy is done; the copy is one
+    // snapshot even while the next session writes. If the app ends first, the staging folder is
+    // swept at the next backup, and the day's backup is made at the next sign-out.
     if let Some(mut s) = session {
-        if let Err(e) = sohoa_core::backup::automatic(&mut s) {
-            log::warn!("automatic backup failed: {}", e.code());
-        }
+        std::thread::spawn(move || {
+            if let Err(e) = sohoa_core::backup::automatic(&mut s) {
+                log::warn!("automatic backup failed: {}", e.code());
+            }
+        });
     }
     Ok(())
 }
