@@ -276,6 +276,7 @@ for (let i = 0; i < KILLS; i++) {
       res.auditRows === before.auditRows + candidates.length;
     ok &&= JSON.stringify(shown) === JSON.stringify(recorded) && (none || all) && candidates.length > 0;
     res.shown = shown;
+    res.expected = { before: pick(before, ['uploadExports', 'exportedEntries', 'auditRows']), candidates };
     res.outcome = none ? 'nothing' : all ? 'everything' : 'PART';
   } else if (scenario === 'package') {
     const none = pick(res, PACKAGE_KEYS) === pick(supBefore, PACKAGE_KEYS);
