@@ -113,10 +113,8 @@ pub fn run(cmd: CrashCommand) -> Result<ExitCode, CoreError> {
             // What the upload export and the package import record (all or nothing): the file
             // names the workspace records as exported, to compare with what is in the folder.
             let mut st = c.prepare("SELECT xlsx_name, zip_name FROM upload_export ORDER BY id")?;
-            let upload_names: Vec<String> = st
-                .query_map([], |r| Ok([r.get::<_, String>(0)?, r.get::<_, String>(1)?]))?
-                .collect::<Result<Vec<_>, _>>()?
-                .concat();
+            let upload_names: Vec<String> =
+                st.query_map([], |r| Ok([r.get::<_, String>(0)?, r.get::<_, String>(1)?]))?.collect::<Result<Vec<_>, _>>()?.concat();
             println!(
                 "{}",
                 serde_json::json!({
