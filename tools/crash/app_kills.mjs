@@ -35,6 +35,12 @@ const arg = (name, def) => {
 };
 const KILLS = Number(arg('kills', 4));
 const KINDS = arg('kinds', 'import,export,upload,package').split(',');
+for (const k of KINDS) {
+  if (!['import', 'export', 'upload', 'package'].includes(k)) {
+    console.error(`--kinds: unknown kind “${k}” (import, export, upload, package)`);
+    process.exit(2);
+  }
+}
 const ROWS = Number(arg('rows', 20000));
 let seed = Number(arg('seed', Date.now() % 100000));
 const SEED = seed;
