@@ -134,10 +134,12 @@ run_e2e() {
 stage e2e tests run_e2e
 # What the e2e run left in the log file: command lines, and nothing personal.
 stage log check bash tools/check-log.sh "$e2e_tmp/data/vn.sohoa.app/logs" "$e2e_tmp"
-# Crash harness, the app's side (issue 13 §6): the real app SIGKILLed 6 times during a spreadsheet
-# import or a batch export (about 30 s), each followed by integrity, the audit chain, an import
-# applied whole or not at all, whole packages and no temporary file (tools/crash/app_kills.mjs).
+# Crash harness, the app's side (issue 13 §6): the real app SIGKILLed 10 times — 3 during a
+# spreadsheet import, 3 during a batch export, 2 during the supervisor's upload export and 2 during
+# a package import (one of each aimed right after the job's end) — each followed by integrity, the
+# audit chain, every job recorded whole or not at all, whole packages, the upload folder holding
+# what is recorded, no temporary file (tools/crash/app_kills.mjs; figures in docs/backups.md).
 stage app-kills check bash -c 'XDG_DATA_HOME="$1/kills-data" XDG_CONFIG_HOME="$1/kills-config" \
-  xvfb-run -a -s "-screen 0 1366x768x24" node tools/crash/app_kills.mjs --kills 6 --rows 5000 --seed 2026' _ "$e2e_tmp"
+  xvfb-run -a -s "-screen 0 1366x768x24" node tools/crash/app_kills.mjs --kills 10 --rows 5000 --seed 2026' _ "$e2e_tmp"
 
 finish

@@ -110,6 +110,11 @@ pub fn run(cmd: CrashCommand) -> Result<ExitCode, CoreError> {
                 .filter(|e| e.file_name().to_string_lossy().starts_with(sohoa_core::fsx::TEMP_PREFIX))
                 .count();
             let audit_ok = sohoa_core::session::audit::verify(c)?.problem.is_none();
+            // What the upload export and the package import record (all or nothing): the file
+            // names the workspace records as exported, to compare with what is in the folder.
+            let mut st = c.prepare("SELECT xlsx_name, zip_name FROM upload_export ORDER BY id")?;
+            let upload_names: Vec<String> =
+                st.query_map([], |r| Ok([r.get::<_, String>(0)?, r.get::<_, String>(1)?]))?.collect::<Result<Vec<_>, _>>()?.concat();
             println!(
                 "{}",
                 serde_json::json!({
@@ -121,6 +126,12 @@ pub fn run(cmd: CrashCommand) -> Result<ExitCode, CoreError> {
                     "extractImports": count("SELECT count(*) FROM extract_import")?,
                     "extractPersons": count("SELECT count(*) FROM extract_person")?,
                     "tempFiles": temp_files,
+                    "auditRows": count("SELECT count(*) FROM audit_log")?,
+                    "uploadExports": count("SELECT count(*) FROM upload_export")?,
+                    "uploadFiles": upload_names,
+                    "exportedEntries": count("SELECT count(*) FROM entry WHERE status = 'exported'")?,
+                    "packageImports": count("SELECT count(*) FROM package_import")?,
+                    "importedEntries": count("SELECT count(*) FROM imported_entry")?,
                     "auditOk": audit_ok,
                 })
             );

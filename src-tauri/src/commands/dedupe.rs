@@ -63,7 +63,9 @@ pub async fn dedupe_extract_preview(
 
 /// Imports an extract file with the confirmed mapping (one transaction), as a job (crate::jobs)
 /// on its own connection: progress `rows` in the tray; cancelled, the transaction is rolled back
-/// (the previous extract stays) and it answers `job.cancelled`.
+/// (the previous extract stays) and it answers `job.cancelled`. The body is the raw file, so there
+/// is no progress channel: the extract screen finds its job among the `jobs-changed` events (kind
+/// `extractImport`, the file name as label) for its own progress line and cancel button.
 #[tauri::command]
 pub async fn dedupe_extract_import(app: AppHandle, request: tauri::ipc::Request<'_>) -> Result<ExtractImportReport, ApiError> {
     let u = upload(&request)?;

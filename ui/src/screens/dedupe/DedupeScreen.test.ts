@@ -96,6 +96,33 @@ describe('Duplicates screen', () => {
     expect(call?.args).toMatchObject({ fileName: 'trich-xuat.csv', source: 'Công an xã Tân Phong' });
   });
 
+  it('the extract import shows its job’s progress line with a cancel button; cancelled, nothing is kept and the previous extract stays', async () => {
+    const { user, backend } = renderApp({ signedInAs: 'canbo', latencyMs: 200 });
+    await screen.findByTestId('home');
+    await user.click(screen.getByTestId('nav-duplicates'));
+    await user.click(await screen.findByTestId('dedupe-tab-extract'));
+    await screen.findByTestId('extract-import');
+    await waitFor(() => expect(screen.getByTestId('extract-current')).toHaveTextContent('Công an xã Tân Phong'));
+    const previous = screen.getByTestId('extract-current').textContent;
+    const csv = '\uFEFFSố định danh cá nhân,Họ và tên,Ngày sinh,Giới tính\n019185001234,Lã Thị Mơ,02/03/1985,Nữ\n';
+    await user.upload(screen.getByTestId('extract-file'), new File([csv], 'trich-xuat.csv', { type: 'text/csv' }));
+    await screen.findByTestId('extract-preview', {}, { timeout: 5000 });
+    await user.type(screen.getByTestId('extract-source'), 'Công an xã Tân Phong');
+    await user.click(screen.getByTestId('extract-submit'));
+    // The screen found its job (the command has no progress channel): its own cancel button.
+    const progress = await screen.findByTestId('extract-progress');
+    await user.click(await within(progress).findByTestId('job-cancel'));
+    expect(await screen.findByTestId('extract-error')).toHaveTextContent('Đã hủy theo yêu cầu; không có gì được ghi lại.');
+    expect(screen.queryByTestId('extract-report')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('extract-progress')).not.toBeInTheDocument();
+    expect(screen.getByTestId('extract-current').textContent).toBe(previous);
+    const cancels = backend.calls.filter((c) => c.command === 'job_cancel');
+    expect(cancels).toHaveLength(1);
+    const jobs = await backend.jobsList();
+    expect(jobs.find((j) => j.kind === 'extractImport')).toMatchObject({ label: 'trich-xuat.csv', state: 'cancelled' });
+    expect(cancels[0]?.args).toEqual({ jobId: jobs.find((j) => j.kind === 'extractImport')?.id });
+  }, 20000);
+
   it('reaches the extract tab from the keyboard, and comes back to the queue to run matching after an import', async () => {
     const { user, backend } = await openDuplicates();
     screen.getByTestId('dedupe-tab-queue').focus();
