@@ -116,7 +116,7 @@ impl Drop for AtomicFile {
     }
 }
 
-fn sync_dir(dir: &Path) {
+pub fn sync_dir(dir: &Path) {
     // Directories cannot be opened as files on Windows; there the rename is what we have.
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();

@@ -306,3 +306,66 @@ fn historic_dates_and_illegible_fields_reach_the_ministry_excel_with_their_writt
     assert_eq!(cell(5, "nksNgaySinhBangChu"), "trước năm 1950");
     assert!(cell(5, "ghiChu").contains("ghi “trước năm 1950”: trước thời điểm ghi"), "{}", cell(5, "ghiChu"));
 }
+
+/// Copies a closed workspace's files (the database checkpointed into one file by its close).
+fn copy_workspace(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_export_killed_between_showing_its_files_and_recording_them_leaves_no_file_the_workspace_does_not_know() {
+    let (_t, dir) = tmp();
+    let ws = dir.join("giamsat");
+    let mut s = enrolled(supervisor(&ws));
+    let ks = book(&mut s, "KS", "01/1985", 1985);
+    s.write(|w| model::page::add(w, ks, NewPage { bytes: &page_jpeg(2), mime: "image/jpeg", width: Some(310), height: Some(438) }))
+        .unwrap();
+    let load: Vec<LoadEntry> = (0..3).map(|i| LoadEntry { fields: ks_fields(i, "01/1985", 1), status: EntryStatus::Accepted }).collect();
+    s.write(|w| model::entry::load(w, ks, &load, "test")).unwrap();
+    let workspace_id = s.workspace().workspace_id.clone();
+    drop(s);
+
+    // What a kill between the renames and the commit leaves in the workspace's own upload folder:
+    // the files under their final names and the publish journal, while the workspace recorded
+    // nothing. (Made by exporting from a copy of the workspace, which records them in the copy only.)
+    let upload_dir = sohoa_core::naming::transfer_dir(&ws).join(sohoa_core::naming::UPLOAD_DIR);
+    let twin = dir.join("ban-sao");
+    copy_workspace(&ws, &twin);
+    let mut copy = open(&twin, "giamsat");
+    let shown = upload::upload_export(&mut copy, &upload_dir, &UploadOptions::default(), &mut no_progress).unwrap();
+    drop(copy);
+    let files: Vec<String> =
+        shown.books.iter().flat_map(|b| [&b.xlsx, &b.zip]).map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(files.len(), 2);
+    let journal = |id: &str, files: &[String]| serde_json::to_vec(&serde_json::json!({"workspaceId": id, "files": files})).unwrap();
+    std::fs::write(upload_dir.join(".sohoa-cong-bo-999999-00000000000000aa.json"), journal(&workspace_id, &files)).unwrap();
+    // Another workspace's journal, naming a file of its own, in the same folder: not ours to touch.
+    std::fs::write(upload_dir.join("KS.khac.xlsx"), b"other").unwrap();
+    std::fs::write(upload_dir.join(".sohoa-cong-bo-999999-00000000000000bb.json"), journal("khac", &["KS.khac.xlsx".into()])).unwrap();
+
+    // The next sign-in removes the files it never recorded, and their journal.
+    let mut s = open(&ws, "giamsat");
+    let mut left: Vec<String> =
+        std::fs::read_dir(&upload_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, vec![".sohoa-cong-bo-999999-00000000000000bb.json".to_string(), "KS.khac.xlsx".into()]);
+    assert!(statuses(&s, ks).iter().all(|st| *st == EntryStatus::Accepted), "nothing was exported");
+
+    // The export runs again under the same names; a journal left after its commit (a kill just
+    // after it) removes nothing it recorded at the next export into the folder.
+    let again = upload::upload_export(&mut s, &upload_dir, &UploadOptions::default(), &mut no_progress).unwrap();
+    assert_eq!(again.books.len(), 1);
+    std::fs::write(upload_dir.join(".sohoa-cong-bo-999999-00000000000000cc.json"), journal(&workspace_id, &files)).unwrap();
+    assert_eq!(upload::recover_publish(s.conn(), &workspace_id, &upload_dir).unwrap(), 0);
+    for f in &files {
+        assert!(upload_dir.join(f).exists(), "{f} is recorded and stays");
+    }
+    assert!(!upload_dir.join(".sohoa-cong-bo-999999-00000000000000cc.json").exists());
+    assert!(statuses(&s, ks).iter().all(|st| *st == EntryStatus::Exported));
+}

@@ -264,6 +264,7 @@ pub fn upload_export_with(
     check_cancel(cancel)?;
     require_uploader(s)?;
     std::fs::create_dir_all(out_dir)?;
+    recover_publish(s.conn(), &s.workspace().workspace_id, out_dir)?;
     let candidates = upload_candidates(s.conn())?;
     let mut report = UploadReport::default();
     // Every book type is exported: GH, TDCC, LH and NCN with their provisional columns (the
@@ -285,7 +286,7 @@ pub fn upload_export_with(
     }
     // The last moment to stop: nothing has appeared in the folder yet.
     check_cancel(cancel)?;
-    report.books = publish(s, prepared)?;
+    report.books = publish(s, out_dir, prepared)?;
     Ok(report)
 }
 
@@ -484,7 +485,18 @@ fn write_file(
 /// Makes every prepared file pair appear under its final name, then records them all in one
 /// transaction (entries `accepted → exported`). If a rename or the transaction fails, the files
 /// that appeared are removed again and the temporary ones go with their [`Prepared`].
-fn publish(s: &mut Session, prepared: Vec<Prepared>) -> Result<Vec<UploadBookResult>> {
+///
+/// A process killed between the first rename and the commit cannot remove anything: a *publish
+/// journal* (`.sohoa-cong-bo-….json` in the folder, written before the first rename, removed
+/// after the commit) names the files, and [`recover_publish`] — at the next sign-in for the
+/// workspace's own upload folder, at the next export for any folder — removes them when the
+/// workspace did not record them. So the folder never keeps files the workspace does not know.
+fn publish(s: &mut Session, out_dir: &Path, prepared: Vec<Prepared>) -> Result<Vec<UploadBookResult>> {
+    if prepared.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<String> = prepared.iter().flat_map(|p| [file_name(p.xlsx.dest()), file_name(p.zip.dest())]).collect();
+    let journal = write_journal(out_dir, &s.workspace().workspace_id, &names)?;
     let mut shown: Vec<PathBuf> = Vec::new();
     let mut records: Vec<FileRecord> = Vec::with_capacity(prepared.len());
     let done = (|| -> Result<()> {
@@ -505,9 +517,74 @@ fn publish(s: &mut Session, prepared: Vec<Prepared>) -> Result<Vec<UploadBookRes
         for f in &shown {
             let _ = std::fs::remove_file(f);
         }
+        let _ = std::fs::remove_file(&journal);
         return Err(e);
     }
+    // Recorded: the journal has done its work (if this removal is lost, recovery finds the
+    // files recorded and removes only the journal).
+    let _ = std::fs::remove_file(&journal);
     Ok(records.into_iter().map(|r| r.result).collect())
+}
+
+/// The publish journals' names: `.sohoa-cong-bo-<pid>-<random>.json` (not a temporary file of
+/// crate::fsx, which a later start would sweep before it is read).
+const JOURNAL_PREFIX: &str = ".sohoa-cong-bo-";
+
+#[derive(Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Journal {
+    workspace_id: String,
+    files: Vec<String>,
+}
+
+fn write_journal(dir: &Path, workspace_id: &str, files: &[String]) -> Result<PathBuf> {
+    let path = dir.join(format!("{JOURNAL_PREFIX}{}-{:016x}.json", std::process::id(), rand::random::<u64>()));
+    let json = serde_json::to_vec(&Journal { workspace_id: workspace_id.into(), files: files.to_vec() })
+        .map_err(|e| CoreError::Internal(e.to_string()))?;
+    crate::fsx::write_atomic(&path, &json)
+}
+
+/// Finishes what a killed upload export left in `dir`: for each publish journal of this
+/// workspace, the files it names are removed when the workspace never recorded them (the
+/// process died before its commit), then the journal. Journals of other workspaces, and files
+/// the workspace recorded, are left alone. Returns the number of files removed. Reads only the
+/// database; a missing folder is nothing to do.
+pub fn recover_publish(conn: &Connection, workspace_id: &str, dir: &Path) -> Result<usize> {
+    let Ok(list) = std::fs::read_dir(dir) else { return Ok(0) };
+    let mut removed = 0;
+    for e in list.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(JOURNAL_PREFIX) || !name.ends_with(".json") {
+            continue;
+        }
+        // A journal is a few hundred bytes; anything larger is not one of ours.
+        if e.metadata().map(|m| m.len() > 1 << 20).unwrap_or(true) {
+            continue;
+        }
+        let Ok(journal) = std::fs::read(e.path())
+            .map_err(CoreError::from)
+            .and_then(|b| serde_json::from_slice::<Journal>(&b).map_err(|x| CoreError::invalid("nhật ký xuất tệp", x.to_string())))
+        else {
+            continue;
+        };
+        if journal.workspace_id != workspace_id {
+            continue;
+        }
+        for f in &journal.files {
+            // Only plain names in this folder, never a path elsewhere.
+            if Path::new(f).file_name().map(|n| n != f.as_str()).unwrap_or(true) {
+                continue;
+            }
+            let recorded: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM upload_export WHERE xlsx_name = ?1 OR zip_name = ?1)", [f], |r| r.get(0))?;
+            if !recorded && std::fs::remove_file(dir.join(f)).is_ok() {
+                removed += 1;
+            }
+        }
+        let _ = std::fs::remove_file(e.path());
+        crate::fsx::sync_dir(dir);
+    }
+    Ok(removed)
 }
 
 /// Records one file pair: its `upload_export` row, its entries moved to `exported`, an audit row.
