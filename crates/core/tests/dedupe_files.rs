@@ -113,7 +113,7 @@ fn files_with_oddities(books: usize) -> (Vec<u8>, Vec<u8>) {
             _ => sex(r.sex).to_string(),
         };
         let father = if i % 43 == 1 { "???".to_string() } else { o(&r.father_name) };
-        let name = if i % 89 == 1 { String::new() } else { r.full_name.clone() }; // kept, not matched
+        let name = if i % 89 == 1 { String::new() } else { r.full_name.clone() }; // kept, matched on its date and parents
         let reference = match i % 113 {
             1 => String::new(),                          // no reference: refused
             2 => data.records[i - 1].record_ref.clone(), // repeated: refused
@@ -212,7 +212,8 @@ fn a_record_whose_only_fault_is_a_doubtful_date_is_read_and_matched() {
     for r in doubtful.iter().filter(|r| !refused.contains(r)) {
         let line = text.lines().find(|l| l.starts_with(&format!("{r},"))).unwrap();
         let has_name = line.split(',').nth(5).is_some_and(|n| !n.is_empty());
-        assert_eq!(names.contains(r), has_name, "record {r} is matched whenever it has a name: {line}");
+        let dated = !line.contains("[không đọc được]");
+        assert_eq!(names.contains(r), has_name || dated, "record {r} is matched whenever it has a name or a readable birth date: {line}");
     }
     // and they do find their person
     let ext = files::read_extract_for_matching(&extract, "E.csv").unwrap();
@@ -225,4 +226,42 @@ fn a_record_whose_only_fault_is_a_doubtful_date_is_read_and_matched() {
         .collect();
     let found = doubtful.iter().filter(|r| matched.contains(*r)).count();
     assert!(found * 2 > doubtful.len(), "most records with a doubtful date have a person candidate: {found} of {}", doubtful.len());
+}
+
+#[test]
+fn a_record_without_a_name_is_matched_on_its_birth_date_and_parents_and_never_automatically() {
+    let (extract, records) = files_with_oddities(1);
+    let tmp = tempfile::tempdir().unwrap();
+    let s = create(&tmp.path().join("ws"));
+    let rec = files::read_records_for_matching(&s, &records, "R.csv").unwrap();
+    let ext = files::read_extract_for_matching(&extract, "E.csv").unwrap();
+    let report = files::match_for_files(&ext.persons, &rec.records, None);
+    // who each record really is (the generator is deterministic)
+    let data = generate(&SynthConfig { seed: 7, extract_rows: 2_500, keyed_entries: 500, historic_dates: 0.05, ..Default::default() });
+    let truth: HashMap<&str, &str> = data
+        .records
+        .iter()
+        .zip(&data.truth)
+        .filter_map(|(r, t)| t.map(|t| (r.record_ref.as_str(), data.extract[t as usize].id_number.as_str())))
+        .collect();
+    let nameless: Vec<usize> = (0..rec.records.len()).filter(|&i| rec.records[i].full_name.is_empty()).collect();
+    assert!(nameless.len() >= 4, "the file's records without a name are read: {}", nameless.len());
+    let of = |i: usize| report.candidates.iter().filter(move |c| c.record_index as usize == i);
+    for &i in &nameless {
+        assert!(
+            of(i).all(|c| c.decision == dedupe::Band::Possible && c.name_missing()),
+            "{}: shown as missing its name, never an automatic match",
+            rec.records[i].record_ref
+        );
+    }
+    let with_person: Vec<usize> = nameless.iter().copied().filter(|&i| truth.contains_key(rec.records[i].record_ref.as_str())).collect();
+    assert!(!with_person.is_empty());
+    let found = with_person
+        .iter()
+        .filter(|&&i| {
+            let want = truth[rec.records[i].record_ref.as_str()];
+            of(i).any(|c| c.kind == dedupe::CandidateKind::Person && c.candidate_id == want)
+        })
+        .count();
+    assert!(found * 4 >= with_person.len() * 3, "their person is among the candidates: {found} of {}", with_person.len());
 }

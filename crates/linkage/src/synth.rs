@@ -30,6 +30,13 @@ pub struct SynthConfig {
     /// day or year, impossible (US order, a digit off), approximate, in words, two-digit year.
     /// Drawn from a separate random stream, so the rest of the data is the same for any share.
     pub historic_dates: f64,
+    /// Share of keyed entries whose name was illegible on the paper (kept empty): matched on the
+    /// birth date, parents, place and ID alone. Drawn from a separate random stream, so the rest
+    /// of the data is the same for any share.
+    pub nameless: f64,
+    /// The year the data is read in: the latest a birth date can be (two-digit years). Fixed, so
+    /// that the data never depends on the day it is generated.
+    pub this_year: i32,
 }
 
 impl Default for SynthConfig {
@@ -43,6 +50,8 @@ impl Default for SynthConfig {
             twin_share: 0.015,
             noise: 1.0,
             historic_dates: 0.0,
+            nameless: 0.0,
+            this_year: 2026,
         }
     }
 }
@@ -882,6 +891,8 @@ fn words(n: u8) -> String {
 /// Generates the data set.
 pub fn generate(cfg: &SynthConfig) -> SynthData {
     let mut hrng = Rng::new(cfg.seed ^ 0x4849_5354_4f52_4943);
+    // names left illegible: a stream of their own too
+    let mut nrng = Rng::new(cfg.seed ^ 0x4e41_4d45_4c45_5353);
     let mut rng = Rng::new(cfg.seed);
     let n_rereg = (cfg.keyed_entries as f64 * cfg.reregistration_share).round() as usize;
     let n_keyed_people = cfg.keyed_entries - n_rereg;
@@ -1030,7 +1041,12 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
         });
         let text = if hrng.chance(cfg.historic_dates) { historic_date(&mut hrng, person.y, person.m, person.d) } else { None };
         if let (Some(t), Some(r)) = (&text, data.records.last_mut()) {
-            (r.birth_date, r.birth_date_alt) = BirthDate::read(t);
+            (r.birth_date, r.birth_date_alt) = BirthDate::read(t, &BirthDate::context(cfg.this_year));
+        }
+        if nrng.chance(cfg.nameless) {
+            if let Some(r) = data.records.last_mut() {
+                r.full_name.clear();
+            }
         }
         data.date_text.push(text);
         data.truth.push(if absent[i] { None } else { Some(extract_row[i]) });

@@ -146,14 +146,17 @@ pub fn read_records(path: &Path) -> Result<Vec<KeyedRecord>, Box<dyn Error>> {
     let mut rdr = csv::ReaderBuilder::new().delimiter(sep).flexible(true).from_path(path)?;
     let map = header_map(rdr.headers()?);
     let mut out = Vec::new();
+    // the year the synthetic data is read in (a fixed year: no reading depends on the day)
+    let dates = BirthDate::context(sohoa_linkage::synth::SynthConfig::default().this_year);
     for rec in rdr.records() {
         let rec = rec?;
         let g = |c: &str| get(&rec, &map, c).map(str::to_string);
+        let (birth_date, birth_date_alt) = get(&rec, &map, "ngay_sinh").map_or((None, None), |d| BirthDate::read(d, &dates));
         out.push(KeyedRecord {
             record_ref: g("ma_ban_ghi").unwrap_or_default(),
             full_name: g("ho_ten").unwrap_or_default(),
-            birth_date: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).0),
-            birth_date_alt: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).1),
+            birth_date,
+            birth_date_alt,
             sex: get(&rec, &map, "gioi_tinh").map(Sex::parse).unwrap_or_default(),
             father_name: g("ho_ten_cha"),
             mother_name: g("ho_ten_me"),
