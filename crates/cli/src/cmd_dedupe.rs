@@ -56,6 +56,10 @@ pub struct DedupeArgs {
     /// approximate, in words, two-digit year; issue 10), as the registers wrote them
     #[arg(long, default_value_t = 0.0)]
     historic_dates: f64,
+    /// With --generate: share of records whose name was illegible (written empty; matched on
+    /// the birth date and parents, never automatically)
+    #[arg(long, default_value_t = 0.0)]
+    nameless: f64,
     /// With --generate: also write the true person of each record (ma_ban_ghi, so_dinh_danh) here
     #[arg(long)]
     truth: Option<PathBuf>,
@@ -101,6 +105,35 @@ fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
             format!("{r}: {} (dòng {}{more})", lines.len(), shown.join(", "))
         })
         .collect()
+}
+
+/// The summary of a run, whichever way it was made: `$ext` and `$rec` are the two files'
+/// reports (the in-memory readers' or the importers', which name their figures alike), `$run`
+/// the engine's counts (a [`dedupe::DedupeRunReport`]: the batch run's, or one made of the
+/// in-memory report).
+macro_rules! summary {
+    ($ext:expr, $rec:expr, $run:expr, $rows:expr, $timings:expr) => {{
+        let (ext, rec, run) = ($ext, $rec, $run);
+        Summary {
+            ext_read: ext.rows_read,
+            ext_loaded: ext.rows_loaded,
+            ext_rejected: ext.rows_rejected,
+            ext_errors: ext.line_errors,
+            rec_read: rec.rows_read,
+            rec_loaded: rec.loaded,
+            rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
+            rec_unknown: rec.unknown_columns,
+            person_pairs: run.person_pairs,
+            record_pairs: run.record_pairs,
+            candidates: run.candidates,
+            person_candidates: run.person_candidates,
+            record_candidates: run.record_candidates,
+            person_matches: run.person_matches,
+            record_matches: run.record_matches,
+            rows: $rows,
+            timings: $timings,
+        }
+    }};
 }
 
 /// What the summary says of the two files and of the run, whichever way it was made.
@@ -270,15 +303,7 @@ fn in_memory(
         secs(st.ms_records.into()),
         secs(ms_write),
     );
-    Ok(Summary {
-        ext_read: ext.rows_read,
-        ext_loaded: ext.rows_loaded,
-        ext_rejected: ext.rows_rejected,
-        ext_errors: ext.line_errors,
-        rec_read: rec.rows_read,
-        rec_loaded: rec.loaded,
-        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
-        rec_unknown: rec.unknown_columns,
+    let counts = dedupe::DedupeRunReport {
         person_pairs: st.person_pairs_compared,
         record_pairs: st.record_pairs_compared,
         candidates: report.candidates.len(),
@@ -286,9 +311,9 @@ fn in_memory(
         record_candidates: count(CandidateKind::Record, false),
         person_matches: count(CandidateKind::Person, true),
         record_matches: count(CandidateKind::Record, true),
-        rows,
-        timings,
-    })
+        ..Default::default()
+    };
+    Ok(summary!(ext, rec, counts, rows, timings))
 }
 
 /// The way before matching in memory: both files imported into the throwaway workspace with the
@@ -364,25 +389,7 @@ fn via_workspace(a: &DedupeArgs, extract_bytes: Vec<u8>, records_bytes: Vec<u8>,
         secs(run.ms_store.into()),
         secs(ms_write),
     );
-    Ok(Summary {
-        ext_read: ext.rows_read,
-        ext_loaded: ext.rows_loaded,
-        ext_rejected: ext.rows_rejected,
-        ext_errors: ext.line_errors,
-        rec_read: rec.rows_read,
-        rec_loaded: rec.loaded,
-        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
-        rec_unknown: rec.unknown_columns,
-        person_pairs: run.person_pairs,
-        record_pairs: run.record_pairs,
-        candidates: run.candidates,
-        person_candidates: run.person_candidates,
-        record_candidates: run.record_candidates,
-        person_matches: run.person_matches,
-        record_matches: run.record_matches,
-        rows,
-        timings,
-    })
+    Ok(summary!(ext, rec, run, rows, timings))
 }
 
 fn print_summary(a: &DedupeArgs, m: &Summary) {
@@ -452,6 +459,7 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
         extract_rows: a.extract_rows,
         keyed_entries: a.records_count,
         historic_dates: a.historic_dates,
+        nameless: a.nameless,
         ..Default::default()
     };
     let data = generate(&cfg);

@@ -221,24 +221,7 @@ fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_look
 
 /// A finished birth entry whose child's name was illegible on the paper: date, sex and parents.
 fn nameless_birth(s: &mut sohoa_core::Session, book: i64, so: &str, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {
-    s.write(|w| {
-        model::entry::create(
-            w,
-            book,
-            &[
-                fv("so", so),
-                fv("quyenSo", "01/1985"),
-                fv("ngayDangKy", "14/03/1985"),
-                model::entry::FieldValue { field: "nksHoTen".into(), value: String::new(), illegible: true },
-                fv("nksGioiTinh", sex),
-                fv("nksNgaySinh", dob),
-                fv("chaHoTen", father),
-                fv("meHoTen", mother),
-            ],
-            None,
-        )
-    })
-    .unwrap()
+    birth_named(s, book, so, None, dob, sex, father, mother)
 }
 
 #[test]
