@@ -23,6 +23,14 @@ impl Sex {
             _ => Sex::Unknown,
         }
     }
+    /// As a register or the extract writes it: `Nam`, `Nữ`, or nothing when unknown.
+    pub fn written(self) -> &'static str {
+        match self {
+            Sex::Male => "Nam",
+            Sex::Female => "Nữ",
+            Sex::Unknown => "",
+        }
+    }
     pub(crate) fn code(self) -> u8 {
         match self {
             Sex::Male => 1,

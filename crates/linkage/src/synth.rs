@@ -1056,6 +1056,95 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
     data
 }
 
+// ---------------------------------------------------------------- the generated data as files
+
+/// The population extract's columns as the commune police deliver them (formats.md §1,
+/// Vietnamese headers), for writing generated rows as a file with [`extract_cells`].
+pub const EXTRACT_COLUMNS: [&str; 11] = [
+    "Số định danh cá nhân",
+    "Họ, chữ đệm và tên",
+    "Ngày, tháng, năm sinh",
+    "Giới tính",
+    "Quê quán",
+    "Nơi đăng ký khai sinh",
+    "Nơi thường trú",
+    "Họ tên cha",
+    "Họ tên mẹ",
+    "Họ tên vợ/chồng",
+    "Số CMND",
+];
+
+/// One extract row in [`EXTRACT_COLUMNS`] order (the date as far as it is known, `dd/mm/yyyy`).
+pub fn extract_cells(p: &PersonRecord) -> [String; 11] {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    [
+        p.id_number.clone(),
+        p.full_name.clone(),
+        p.birth_date.as_ref().map(PartialDate::to_template).unwrap_or_default(),
+        p.sex.written().to_string(),
+        o(&p.home_town),
+        o(&p.birth_registration_place),
+        o(&p.residence),
+        o(&p.father_name),
+        o(&p.mother_name),
+        o(&p.spouse_name),
+        o(&p.cmnd),
+    ]
+}
+
+/// Previously keyed birth records' columns (formats.md §2).
+pub const RECORD_COLUMNS: [&str; 16] = [
+    "ma_ban_ghi",
+    "so",
+    "quyen_so",
+    "trang_so",
+    "ngay_dang_ky",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "dan_toc",
+    "quoc_tich",
+    "noi_sinh",
+    "que_quan",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "noi_dang_ky",
+    "ghi_chu",
+];
+
+/// Where a generated record sits in its register and how its birth date was written: the
+/// cells [`record_cells`] cannot take from the record itself.
+pub struct RecordPlace<'a> {
+    pub so: String,
+    pub quyen_so: String,
+    pub trang_so: String,
+    /// The birth date as written ([`SynthData::date_text`]); the record's date when `None`.
+    pub written_date: Option<&'a str>,
+}
+
+/// One keyed record in [`RECORD_COLUMNS`] order.
+pub fn record_cells(r: &KeyedRecord, at: RecordPlace) -> [String; 16] {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    [
+        r.record_ref.clone(),
+        at.so,
+        at.quyen_so,
+        at.trang_so,
+        String::new(),
+        r.full_name.clone(),
+        at.written_date.map(str::to_string).unwrap_or_else(|| r.birth_date.as_ref().map(PartialDate::to_template).unwrap_or_default()),
+        r.sex.written().to_string(),
+        String::new(),
+        String::new(),
+        o(&r.birth_place),
+        o(&r.home_town),
+        o(&r.father_name),
+        o(&r.mother_name),
+        o(&r.registration_place),
+        String::new(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

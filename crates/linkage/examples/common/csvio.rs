@@ -7,14 +7,6 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::path::Path;
 
-fn sex_text(s: Sex) -> &'static str {
-    match s {
-        Sex::Male => "Nam",
-        Sex::Female => "Nữ",
-        Sex::Unknown => "",
-    }
-}
-
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
@@ -64,7 +56,7 @@ pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn E
             p.id_number.as_str(),
             &p.full_name,
             &date(&p.birth_date),
-            sex_text(p.sex),
+            p.sex.written(),
             opt(&p.home_town),
             opt(&p.birth_registration_place),
             opt(&p.residence),
@@ -90,7 +82,7 @@ pub fn write_records(path: &Path, rows: &[KeyedRecord]) -> Result<(), Box<dyn Er
             "",
             &r.full_name,
             &date(&r.birth_date),
-            sex_text(r.sex),
+            r.sex.written(),
             "",
             "",
             opt(&r.birth_place),
