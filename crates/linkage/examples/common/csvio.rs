@@ -28,26 +28,6 @@ pub const EXTRACT_HEADER: [&str; 11] = [
     "ho_ten_vo_chong",
     "so_cmnd",
 ];
-pub const RECORDS_HEADER: [&str; 17] = [
-    "ma_ban_ghi",
-    "so",
-    "quyen_so",
-    "trang_so",
-    "ngay_dang_ky",
-    "ho_ten",
-    "ngay_sinh",
-    "gioi_tinh",
-    "dan_toc",
-    "quoc_tich",
-    "noi_sinh",
-    "que_quan",
-    "ho_ten_cha",
-    "ho_ten_me",
-    "noi_dang_ky",
-    "ghi_chu",
-    "so_dinh_danh",
-];
-
 pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn Error>> {
     let mut w = csv::Writer::from_path(path)?;
     w.write_record(EXTRACT_HEADER)?;
@@ -70,29 +50,15 @@ pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn E
     Ok(())
 }
 
+/// Keyed records in formats.md §2 columns (the app's generator's cells), plus `so_dinh_danh`.
 pub fn write_records(path: &Path, rows: &[KeyedRecord]) -> Result<(), Box<dyn Error>> {
+    use sohoa_linkage::synth::{record_cells, RecordPlace, RECORD_COLUMNS};
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(RECORDS_HEADER)?;
+    w.write_record(RECORD_COLUMNS.iter().chain(&["so_dinh_danh"]))?;
     for r in rows {
-        w.write_record([
-            r.record_ref.as_str(),
-            "",
-            "",
-            "",
-            "",
-            &r.full_name,
-            &date(&r.birth_date),
-            r.sex.written(),
-            "",
-            "",
-            opt(&r.birth_place),
-            opt(&r.home_town),
-            opt(&r.father_name),
-            opt(&r.mother_name),
-            opt(&r.registration_place),
-            "",
-            opt(&r.id_number),
-        ])?;
+        let at = RecordPlace { so: String::new(), quyen_so: String::new(), trang_so: String::new(), written_date: None };
+        let cells = record_cells(r, at);
+        w.write_record(cells.iter().map(String::as_str).chain([opt(&r.id_number)]))?;
     }
     w.flush()?;
     Ok(())
