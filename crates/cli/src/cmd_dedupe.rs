@@ -56,6 +56,10 @@ pub struct DedupeArgs {
     /// approximate, in words, two-digit year; issue 10), as the registers wrote them
     #[arg(long, default_value_t = 0.0)]
     historic_dates: f64,
+    /// With --generate: share of records whose name was illegible (written empty; matched on
+    /// the birth date and parents, never automatically)
+    #[arg(long, default_value_t = 0.0)]
+    nameless: f64,
     /// With --generate: also write the true person of each record (ma_ban_ghi, so_dinh_danh) here
     #[arg(long)]
     truth: Option<PathBuf>,
@@ -101,6 +105,35 @@ fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
             format!("{r}: {} (dòng {}{more})", lines.len(), shown.join(", "))
         })
         .collect()
+}
+
+/// The summary of a run, whichever way it was made: `$ext` and `$rec` are the two files'
+/// reports (the in-memory readers' or the importers', which name their figures alike), `$run`
+/// the engine's counts (a [`dedupe::DedupeRunReport`]: the batch run's, or one made of the
+/// in-memory report).
+macro_rules! summary {
+    ($ext:expr, $rec:expr, $run:expr, $rows:expr, $timings:expr) => {{
+        let (ext, rec, run) = ($ext, $rec, $run);
+        Summary {
+            ext_read: ext.rows_read,
+            ext_loaded: ext.rows_loaded,
+            ext_rejected: ext.rows_rejected,
+            ext_errors: ext.line_errors,
+            rec_read: rec.rows_read,
+            rec_loaded: rec.loaded,
+            rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
+            rec_unknown: rec.unknown_columns,
+            person_pairs: run.person_pairs,
+            record_pairs: run.record_pairs,
+            candidates: run.candidates,
+            person_candidates: run.person_candidates,
+            record_candidates: run.record_candidates,
+            person_matches: run.person_matches,
+            record_matches: run.record_matches,
+            rows: $rows,
+            timings: $timings,
+        }
+    }};
 }
 
 /// What the summary says of the two files and of the run, whichever way it was made.
@@ -270,15 +303,7 @@ fn in_memory(
         secs(st.ms_records.into()),
         secs(ms_write),
     );
-    Ok(Summary {
-        ext_read: ext.rows_read,
-        ext_loaded: ext.rows_loaded,
-        ext_rejected: ext.rows_rejected,
-        ext_errors: ext.line_errors,
-        rec_read: rec.rows_read,
-        rec_loaded: rec.loaded,
-        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
-        rec_unknown: rec.unknown_columns,
+    let counts = dedupe::DedupeRunReport {
         person_pairs: st.person_pairs_compared,
         record_pairs: st.record_pairs_compared,
         candidates: report.candidates.len(),
@@ -286,9 +311,9 @@ fn in_memory(
         record_candidates: count(CandidateKind::Record, false),
         person_matches: count(CandidateKind::Person, true),
         record_matches: count(CandidateKind::Record, true),
-        rows,
-        timings,
-    })
+        ..Default::default()
+    };
+    Ok(summary!(ext, rec, counts, rows, timings))
 }
 
 /// The way before matching in memory: both files imported into the throwaway workspace with the
@@ -364,25 +389,7 @@ fn via_workspace(a: &DedupeArgs, extract_bytes: Vec<u8>, records_bytes: Vec<u8>,
         secs(run.ms_store.into()),
         secs(ms_write),
     );
-    Ok(Summary {
-        ext_read: ext.rows_read,
-        ext_loaded: ext.rows_loaded,
-        ext_rejected: ext.rows_rejected,
-        ext_errors: ext.line_errors,
-        rec_read: rec.rows_read,
-        rec_loaded: rec.loaded,
-        rec_rejected: rec.rejected.iter().map(|r| (r.line, r.reason_vi.clone())).collect(),
-        rec_unknown: rec.unknown_columns,
-        person_pairs: run.person_pairs,
-        record_pairs: run.record_pairs,
-        candidates: run.candidates,
-        person_candidates: run.person_candidates,
-        record_candidates: run.record_candidates,
-        person_matches: run.person_matches,
-        record_matches: run.record_matches,
-        rows,
-        timings,
-    })
+    Ok(summary!(ext, rec, run, rows, timings))
 }
 
 fn print_summary(a: &DedupeArgs, m: &Summary) {
@@ -445,23 +452,16 @@ fn time_today() -> String {
 // ---- synthetic data (formats.md §1 and §2) ----------------------------------------------------
 
 fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
-    use sohoa_linkage::synth::{generate, SynthConfig};
-    use sohoa_linkage::Sex;
+    use sohoa_linkage::synth::{extract_cells, generate, record_cells, RecordPlace, SynthConfig, EXTRACT_COLUMNS, RECORD_COLUMNS};
     let cfg = SynthConfig {
         seed: a.seed,
         extract_rows: a.extract_rows,
         keyed_entries: a.records_count,
         historic_dates: a.historic_dates,
+        nameless: a.nameless,
         ..Default::default()
     };
     let data = generate(&cfg);
-    let sex = |s: Sex| match s {
-        Sex::Male => "Nam",
-        Sex::Female => "Nữ",
-        Sex::Unknown => "",
-    };
-    let date = |d: &Option<sohoa_linkage::PartialDate>| d.as_ref().map(|d| d.to_template()).unwrap_or_default();
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
     fn err(p: &Path) -> impl Fn(csv::Error) -> CoreError + '_ {
         move |e| io_err(p, e)
     }
@@ -470,60 +470,16 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
         let mut f = AtomicFile::create(&a.extract)?;
         std::io::Write::write_all(&mut f, b"\xEF\xBB\xBF").map_err(|e| io_err(&a.extract, e))?;
         let mut w = csv::Writer::from_writer(f);
-        w.write_record([
-            "Số định danh cá nhân",
-            "Họ, chữ đệm và tên",
-            "Ngày, tháng, năm sinh",
-            "Giới tính",
-            "Quê quán",
-            "Nơi đăng ký khai sinh",
-            "Nơi thường trú",
-            "Họ tên cha",
-            "Họ tên mẹ",
-            "Họ tên vợ/chồng",
-            "Số CMND",
-        ])
-        .map_err(err(&a.extract))?;
+        w.write_record(EXTRACT_COLUMNS).map_err(err(&a.extract))?;
         for p in &data.extract {
-            w.write_record([
-                p.id_number.clone(),
-                p.full_name.clone(),
-                date(&p.birth_date),
-                sex(p.sex).to_string(),
-                o(&p.home_town),
-                o(&p.birth_registration_place),
-                o(&p.residence),
-                o(&p.father_name),
-                o(&p.mother_name),
-                o(&p.spouse_name),
-                o(&p.cmnd),
-            ])
-            .map_err(err(&a.extract))?;
+            w.write_record(extract_cells(p)).map_err(err(&a.extract))?;
         }
         w.into_inner().map_err(|e| CoreError::Internal(e.to_string()))?.commit()?;
     }
     // records: formats.md §2 columns
     {
         let mut w = csv::Writer::from_writer(AtomicFile::create(&a.records)?);
-        w.write_record([
-            "ma_ban_ghi",
-            "so",
-            "quyen_so",
-            "trang_so",
-            "ngay_dang_ky",
-            "ho_ten",
-            "ngay_sinh",
-            "gioi_tinh",
-            "dan_toc",
-            "quoc_tich",
-            "noi_sinh",
-            "que_quan",
-            "ho_ten_cha",
-            "ho_ten_me",
-            "noi_dang_ky",
-            "ghi_chu",
-        ])
-        .map_err(err(&a.records))?;
+        w.write_record(RECORD_COLUMNS).map_err(err(&a.records))?;
         for (i, r) in data.records.iter().enumerate() {
             let year = r.birth_date.as_ref().map(|d| d.year).unwrap_or(2000);
             let quyen_so = match a.books {
@@ -534,25 +490,13 @@ fn generate(a: &DedupeArgs) -> Result<(), CoreError> {
                 }
                 None => format!("{:02}/{year}", 1 + (i / 400) % 9),
             };
-            w.write_record([
-                r.record_ref.clone(),
-                ((i % 400) + 1).to_string(),
+            let at = RecordPlace {
+                so: ((i % 400) + 1).to_string(),
                 quyen_so,
-                ((i % 400) / 4 + 1).to_string(),
-                String::new(),
-                r.full_name.clone(),
-                data.date_text[i].clone().unwrap_or_else(|| date(&r.birth_date)),
-                sex(r.sex).to_string(),
-                String::new(),
-                String::new(),
-                o(&r.birth_place),
-                o(&r.home_town),
-                o(&r.father_name),
-                o(&r.mother_name),
-                o(&r.registration_place),
-                String::new(),
-            ])
-            .map_err(err(&a.records))?;
+                trang_so: ((i % 400) / 4 + 1).to_string(),
+                written_date: data.date_text[i].as_deref(),
+            };
+            w.write_record(record_cells(r, at)).map_err(err(&a.records))?;
         }
         w.into_inner().map_err(|e| CoreError::Internal(e.to_string()))?.commit()?;
     }

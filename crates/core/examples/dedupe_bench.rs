@@ -15,7 +15,7 @@ use sohoa_core::store::keys::KdfParams;
 use sohoa_core::workspace::{self, CreateWorkspace};
 use sohoa_core::BookType;
 use sohoa_core::{EntryStatus, FieldValue};
-use sohoa_linkage::synth::{generate, SynthConfig};
+use sohoa_linkage::synth::{extract_cells, generate, SynthConfig, EXTRACT_COLUMNS};
 use sohoa_linkage::Sex;
 use std::time::Instant;
 
@@ -35,42 +35,10 @@ fn main() {
     let entries: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(500);
     let t = Instant::now();
     let data = generate(&SynthConfig { extract_rows: rows, keyed_entries: entries.max(10), seed: 99, ..Default::default() });
-    let sex = |s: Sex| match s {
-        Sex::Male => "Nam",
-        Sex::Female => "Nữ",
-        Sex::Unknown => "",
-    };
     let mut w = csv::Writer::from_writer(Vec::with_capacity(rows * 200));
-    w.write_record([
-        "Số định danh cá nhân",
-        "Họ, chữ đệm và tên",
-        "Ngày sinh",
-        "Giới tính",
-        "Quê quán",
-        "Nơi đăng ký khai sinh",
-        "Nơi thường trú",
-        "Họ tên cha",
-        "Họ tên mẹ",
-        "Họ tên vợ/chồng",
-        "Số CMND",
-    ])
-    .unwrap();
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    w.write_record(EXTRACT_COLUMNS).unwrap();
     for p in &data.extract {
-        w.write_record([
-            p.id_number.clone(),
-            p.full_name.clone(),
-            p.birth_date.as_ref().map(|d| d.to_template()).unwrap_or_default(),
-            sex(p.sex).into(),
-            o(&p.home_town),
-            o(&p.birth_registration_place),
-            o(&p.residence),
-            o(&p.father_name),
-            o(&p.mother_name),
-            o(&p.spouse_name),
-            o(&p.cmnd),
-        ])
-        .unwrap();
+        w.write_record(extract_cells(p)).unwrap();
     }
     let csv = w.into_inner().unwrap();
     println!(

@@ -191,6 +191,7 @@ fn the_extract_can_only_be_read_as_the_candidates_of_one_entry() {
         "checked_book_types",
         "all",
         "record",
+        "finished_record", // the same, for a finished entry (a nameless one with a birth date)
         // keyed entries (never extract rows): the person an entry names, for the adjudication screen
         "person",
         "entry_with_person",
@@ -216,4 +217,66 @@ fn an_entry_without_a_name_or_of_an_unchecked_type_has_no_candidates_and_no_look
     assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
     assert!(c.has_extract);
     assert!(audit_rows(&s, "extract.lookup").is_empty());
+}
+
+/// A finished birth entry whose child's name was illegible on the paper: date, sex and parents.
+fn nameless_birth(s: &mut sohoa_core::Session, book: i64, so: &str, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {
+    birth_named(s, book, so, None, dob, sex, father, mother)
+}
+
+#[test]
+fn a_finished_entry_whose_name_was_illegible_finds_its_person_by_date_and_parents_and_goes_to_the_clerk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    let e = nameless_birth(&mut s, book, "21", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    // the adjudication screen (a finished entry): found, shown without a name, never a match
+    let c = dedupe::adjudication_candidates(&mut s, e).unwrap();
+    assert!(c.checked);
+    let best = c.persons.first().expect("a person candidate");
+    assert_eq!((best.candidate_id.as_str(), best.band), ("019185001234", Band::Possible));
+    let name = best.explanation.iter().find(|x| x.field == "name").unwrap();
+    assert_eq!((name.level_code.as_str(), name.label.as_str(), name.weight), ("missing", "Thiếu họ tên", 0.0));
+    // the duplicate run over keyed entries stores it for the clerk's queue, as `possible`
+    dedupe::run_dedupe(&mut s).unwrap();
+    let stored: Vec<(String, String)> = s
+        .conn()
+        .prepare("SELECT candidate_id, band FROM dedupe_candidate WHERE entry_id = ?1 AND kind = 'person' ORDER BY rank")
+        .unwrap()
+        .query_map([e], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.first().map(|(id, band)| (id.as_str(), band.as_str())), Some(("019185001234", "possible")));
+}
+
+#[test]
+fn a_finished_entry_without_a_name_is_not_given_a_stranger_born_the_same_day() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    // Lã Thị Mơ's birthday, other parents
+    let e = nameless_birth(&mut s, book, "22", "02/03/1985", "2", "Nông Văn Dũng", "Hà Thị Sen");
+    let c = dedupe::adjudication_candidates(&mut s, e).unwrap();
+    assert!(c.checked);
+    assert!(
+        c.persons.iter().all(|p| p.candidate_id != "019185001234"),
+        "{:?}",
+        c.persons.iter().map(|p| &p.candidate_id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_check_while_keying_still_skips_an_entry_with_no_name_yet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    import_standard(&mut s);
+    let book = ks_book(&mut s);
+    // half keyed: date and parents typed, the name not yet — it would match everyone born that day
+    let e = nameless_birth(&mut s, book, "23", "02/03/1985", "2", "Lã Văn Khuê", "Khúc Thị Nguyệt");
+    let c = dedupe::candidates_for_entry(&mut s, e).unwrap();
+    assert!(!c.checked && c.persons.is_empty() && c.records.is_empty());
+    assert!(audit_rows(&s, "extract.lookup").is_empty(), "nothing was looked up");
 }

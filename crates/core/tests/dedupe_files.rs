@@ -9,42 +9,8 @@ use common::create;
 use sohoa_core::dedupe::{self, files};
 use sohoa_core::import;
 use sohoa_core::BookType;
-use sohoa_linkage::synth::{generate, SynthConfig};
-use sohoa_linkage::Sex;
+use sohoa_linkage::synth::{extract_cells, generate, record_cells, RecordPlace, SynthConfig, EXTRACT_COLUMNS, RECORD_COLUMNS};
 use std::collections::HashMap;
-
-const EXTRACT_HEADER: [&str; 11] = [
-    "Số định danh cá nhân",
-    "Họ, chữ đệm và tên",
-    "Ngày, tháng, năm sinh",
-    "Giới tính",
-    "Quê quán",
-    "Nơi đăng ký khai sinh",
-    "Nơi thường trú",
-    "Họ tên cha",
-    "Họ tên mẹ",
-    "Họ tên vợ/chồng",
-    "Số CMND",
-];
-
-const RECORDS_HEADER: [&str; 16] = [
-    "ma_ban_ghi",
-    "so",
-    "quyen_so",
-    "trang_so",
-    "ngay_dang_ky",
-    "ho_ten",
-    "ngay_sinh",
-    "gioi_tinh",
-    "dan_toc",
-    "quoc_tich",
-    "noi_sinh",
-    "que_quan",
-    "ho_ten_cha",
-    "ho_ten_me",
-    "noi_dang_ky",
-    "ghi_chu",
-];
 
 /// A synthetic extract and records file (the engine's generator, with historic dates) spread
 /// over `books` books, plus the oddities a commune's files hold: historic and impossible dates,
@@ -52,43 +18,27 @@ const RECORDS_HEADER: [&str; 16] = [
 /// (no reference, a repeated one, no book in a file of several, a wrong field count).
 fn files_with_oddities(books: usize) -> (Vec<u8>, Vec<u8>) {
     let data = generate(&SynthConfig { seed: 7, extract_rows: 2_500, keyed_entries: 500, historic_dates: 0.05, ..Default::default() });
-    let sex = |s: Sex| match s {
-        Sex::Male => "Nam",
-        Sex::Female => "Nữ",
-        Sex::Unknown => "",
-    };
-    let date = |d: &Option<sohoa_linkage::PartialDate>| d.as_ref().map(|d| d.to_template()).unwrap_or_default();
-    let o = |s: &Option<String>| s.clone().unwrap_or_default();
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(EXTRACT_HEADER).unwrap();
+    w.write_record(EXTRACT_COLUMNS).unwrap();
     for (i, p) in data.extract.iter().enumerate() {
-        let dob = match i % 400 {
-            7 => "31/02/1990".to_string(),
-            8 => String::new(),
-            9 => "khoảng 1962".to_string(),
-            _ => date(&p.birth_date),
-        };
-        let id = if i % 500 == 3 { "12345".to_string() } else { p.id_number.clone() };
-        w.write_record([
-            id,
-            p.full_name.clone(),
-            dob,
-            sex(p.sex).to_string(),
-            o(&p.home_town),
-            o(&p.birth_registration_place),
-            o(&p.residence),
-            o(&p.father_name),
-            o(&p.mother_name),
-            o(&p.spouse_name),
-            o(&p.cmnd),
-        ])
-        .unwrap();
+        let mut cells = extract_cells(p);
+        let (id, dob) = (0, 2); // the ID number's and the birth date's columns
+        match i % 400 {
+            7 => cells[dob] = "31/02/1990".to_string(),
+            8 => cells[dob].clear(),
+            9 => cells[dob] = "khoảng 1962".to_string(),
+            _ => {}
+        }
+        if i % 500 == 3 {
+            cells[id] = "12345".to_string();
+        }
+        w.write_record(cells).unwrap();
     }
     let extract = w.into_inner().unwrap();
 
     let mut out = String::new();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(RECORDS_HEADER).unwrap();
+    w.write_record(RECORD_COLUMNS).unwrap();
     for (i, r) in data.records.iter().enumerate() {
         let b = i % books;
         let quyen = match (i % 97, b % 2) {
@@ -98,46 +48,37 @@ fn files_with_oddities(books: usize) -> (Vec<u8>, Vec<u8>) {
             _ => format!("{:02}/{}", 1 + b / 60, 1956 + b % 60),   // … 01/1957: the same book
         };
         let dob = match i % 50 {
-            1 => "1960 (âm lịch)".to_string(),
-            2 => "khoảng 1945".to_string(),
-            3 => "30/02/1960".to_string(),
-            4 => "12/3/85".to_string(),
-            5 => "ngày mười lăm tháng tám năm một nghìn chín trăm sáu mươi".to_string(),
-            6 => "[không đọc được]".to_string(),
-            _ => date(&r.birth_date),
+            1 => Some("1960 (âm lịch)"),
+            2 => Some("khoảng 1945"),
+            3 => Some("30/02/1960"),
+            4 => Some("12/3/85"),
+            5 => Some("ngày mười lăm tháng tám năm một nghìn chín trăm sáu mươi"),
+            6 => Some("[không đọc được]"),
+            _ => None,
         };
-        let gender = match i % 61 {
-            1 => "x".to_string(),
-            2 => String::new(),
-            3 => "1".to_string(),
-            _ => sex(r.sex).to_string(),
-        };
-        let father = if i % 43 == 1 { "???".to_string() } else { o(&r.father_name) };
-        let name = if i % 89 == 1 { String::new() } else { r.full_name.clone() }; // kept, not matched
-        let reference = match i % 113 {
+        let mut r = r.clone();
+        if i % 43 == 1 {
+            r.father_name = Some("???".to_string());
+        }
+        if i % 89 == 1 {
+            r.full_name.clear(); // kept, matched on its date and parents
+        }
+        r.record_ref = match i % 113 {
             1 => String::new(),                          // no reference: refused
             2 => data.records[i - 1].record_ref.clone(), // repeated: refused
-            _ => r.record_ref.clone(),
+            _ => r.record_ref,
         };
-        w.write_record([
-            reference,
-            ((i % 400) + 1).to_string(),
-            quyen,
-            ((i % 400) / 4 + 1).to_string(),
-            String::new(),
-            name,
-            dob,
-            gender,
-            String::new(),
-            String::new(),
-            o(&r.birth_place),
-            o(&r.home_town),
-            father,
-            o(&r.mother_name),
-            o(&r.registration_place),
-            String::new(),
-        ])
-        .unwrap();
+        let at =
+            RecordPlace { so: ((i % 400) + 1).to_string(), quyen_so: quyen, trang_so: ((i % 400) / 4 + 1).to_string(), written_date: dob };
+        let mut cells = record_cells(&r, at);
+        let gender = 7; // gioi_tinh
+        match i % 61 {
+            1 => cells[gender] = "x".to_string(),
+            2 => cells[gender].clear(),
+            3 => cells[gender] = "1".to_string(),
+            _ => {}
+        }
+        w.write_record(cells).unwrap();
     }
     out.push_str(std::str::from_utf8(&w.into_inner().unwrap()).unwrap());
     out.push_str("R-EXTRA,1,01/1957,1,,Nguyễn Văn Thừa,01/01/1957,Nam,,,,,,,,,một ô thừa\n"); // wrong field count: refused
@@ -212,7 +153,8 @@ fn a_record_whose_only_fault_is_a_doubtful_date_is_read_and_matched() {
     for r in doubtful.iter().filter(|r| !refused.contains(r)) {
         let line = text.lines().find(|l| l.starts_with(&format!("{r},"))).unwrap();
         let has_name = line.split(',').nth(5).is_some_and(|n| !n.is_empty());
-        assert_eq!(names.contains(r), has_name, "record {r} is matched whenever it has a name: {line}");
+        let dated = !line.contains("[không đọc được]");
+        assert_eq!(names.contains(r), has_name || dated, "record {r} is matched whenever it has a name or a readable birth date: {line}");
     }
     // and they do find their person
     let ext = files::read_extract_for_matching(&extract, "E.csv").unwrap();
@@ -225,4 +167,42 @@ fn a_record_whose_only_fault_is_a_doubtful_date_is_read_and_matched() {
         .collect();
     let found = doubtful.iter().filter(|r| matched.contains(*r)).count();
     assert!(found * 2 > doubtful.len(), "most records with a doubtful date have a person candidate: {found} of {}", doubtful.len());
+}
+
+#[test]
+fn a_record_without_a_name_is_matched_on_its_birth_date_and_parents_and_never_automatically() {
+    let (extract, records) = files_with_oddities(1);
+    let tmp = tempfile::tempdir().unwrap();
+    let s = create(&tmp.path().join("ws"));
+    let rec = files::read_records_for_matching(&s, &records, "R.csv").unwrap();
+    let ext = files::read_extract_for_matching(&extract, "E.csv").unwrap();
+    let report = files::match_for_files(&ext.persons, &rec.records, None);
+    // who each record really is (the generator is deterministic)
+    let data = generate(&SynthConfig { seed: 7, extract_rows: 2_500, keyed_entries: 500, historic_dates: 0.05, ..Default::default() });
+    let truth: HashMap<&str, &str> = data
+        .records
+        .iter()
+        .zip(&data.truth)
+        .filter_map(|(r, t)| t.map(|t| (r.record_ref.as_str(), data.extract[t as usize].id_number.as_str())))
+        .collect();
+    let nameless: Vec<usize> = (0..rec.records.len()).filter(|&i| rec.records[i].full_name.is_empty()).collect();
+    assert!(nameless.len() >= 4, "the file's records without a name are read: {}", nameless.len());
+    let of = |i: usize| report.candidates.iter().filter(move |c| c.record_index as usize == i);
+    for &i in &nameless {
+        assert!(
+            of(i).all(|c| c.decision == dedupe::Band::Possible && c.name_missing()),
+            "{}: shown as missing its name, never an automatic match",
+            rec.records[i].record_ref
+        );
+    }
+    let with_person: Vec<usize> = nameless.iter().copied().filter(|&i| truth.contains_key(rec.records[i].record_ref.as_str())).collect();
+    assert!(!with_person.is_empty());
+    let found = with_person
+        .iter()
+        .filter(|&&i| {
+            let want = truth[rec.records[i].record_ref.as_str()];
+            of(i).any(|c| c.kind == dedupe::CandidateKind::Person && c.candidate_id == want)
+        })
+        .count();
+    assert!(found * 4 >= with_person.len() * 3, "their person is among the candidates: {found} of {}", with_person.len());
 }

@@ -8,7 +8,8 @@
 //! `--json FILE` (figures as JSON) `--historic-dates P` (share of keyed birth dates written in a
 //! historic form: lunar, impossible, approximate, words, two-digit year; issue 10)
 //! `--strict-dates` (read those dates as before issue 10 part 3: the strict reader only, so a
-//! historic form gives no date).
+//! historic form gives no date). `--nameless P` (share of keyed entries whose name was left
+//! illegible: matched on date, parents, place and ID; never an automatic match).
 #[path = "common/csvio.rs"]
 mod csvio;
 
@@ -55,7 +56,9 @@ fn main() {
     let t = Instant::now();
     let historic: f64 = arg(&args, "--historic-dates", 0.0);
     let strict = args.iter().any(|a| a == "--strict-dates");
-    let cfg = SynthConfig { seed, extract_rows: n_extract, keyed_entries: n_records, historic_dates: historic, ..Default::default() };
+    let nameless: f64 = arg(&args, "--nameless", 0.0);
+    let cfg =
+        SynthConfig { seed, extract_rows: n_extract, keyed_entries: n_records, historic_dates: historic, nameless, ..Default::default() };
     let mut data = generate(&cfg);
     let n_historic = data.date_text.iter().flatten().count();
     if strict {
@@ -152,6 +155,13 @@ fn main() {
             }
         }
     }
+    // records whose name was left illegible (`--nameless P`): never a match, the person shown?
+    let blank: Vec<usize> = (0..data.records.len()).filter(|&i| data.records[i].full_name.is_empty()).collect();
+    let blank_present: Vec<usize> = blank.iter().copied().filter(|&i| data.truth[i].is_some()).collect();
+    let blank_at5 =
+        blank_present.iter().filter(|&&i| shown.get(&(i as u32)).is_some_and(|v| data.truth[i].is_some_and(|t| v.contains(&t)))).count();
+    let blank_matched = blank.iter().filter(|&&i| matched.contains_key(&(i as u32))).count();
+    let blank_shown = blank.iter().filter(|&&i| shown.contains_key(&(i as u32))).count();
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
     let f1 = 2.0 * precision * recall / (precision + recall).max(1e-12);
@@ -193,6 +203,14 @@ fn main() {
     );
     println!("twins wrongly matched  {twin_wrong} of {twin_present} twin entries");
     println!("candidates shown       {:.2} per entry", n_person_cands as f64 / data.records.len() as f64);
+    if !blank.is_empty() {
+        println!(
+            "without a name         {} entries: person shown (recall@5) {:.4} ({blank_at5} of {}), {blank_shown} with candidates, {blank_matched} matched (must be 0)",
+            blank.len(),
+            blank_at5 as f64 / blank_present.len().max(1) as f64,
+            blank_present.len()
+        );
+    }
     println!("== accuracy: record candidates (same birth keyed twice)");
     println!("F1 {rf1:.4}  precision {rprec:.4}  recall {rrec:.4}  shown@5 {r_at5:.4}  ({} true ordered pairs)", true_pairs.len());
     println!("== model (learnt without labels)");

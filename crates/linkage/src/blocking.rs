@@ -16,6 +16,13 @@
 //! record's other reading of its date (`View::alt`: day and month swapped, one digit off, the
 //! other century of a two-digit year, the other solar year of a lunar year) gets the dated
 //! passes too.
+//!
+//! A record without a name (illegible on the paper, issue 10) has no name passes: it is found
+//! through the full date (pass 2, on every reading of its date), its parents (passes 3 and 6)
+//! and its ID (pass 4). Its day's block is narrowed to rows of its sex (or of unknown sex) when
+//! its sex is known, and skipped when more than [`NAMELESS_DAY_CAP`] rows remain — a day with
+//! thousands of births (a province's extract) then costs nothing, and the parents' passes still
+//! find the person. The candidates shown stay at most five per record and kind.
 use crate::lexicon::Lex;
 use crate::prepare::{finish, mix, PDate, Store, View};
 use rayon::prelude::*;
@@ -24,6 +31,9 @@ use rayon::prelude::*;
 pub(crate) const MAX_BLOCK: usize = 20_000;
 /// Pass 7 (name without date) is used only when its block is at most this large.
 pub(crate) const NAME_ONLY_CAP: usize = 64;
+/// A record without a name scores the rows born on its day (of its sex, when known) only when
+/// there are at most this many; otherwise only its parents' and ID passes are used.
+pub const NAMELESS_DAY_CAP: usize = 500;
 
 #[inline]
 fn key(pass: u64, parts: &[u64]) -> u64 {
@@ -62,6 +72,18 @@ pub(crate) fn keys(lex: &Lex, v: &View, query: bool, out: &mut Vec<u64>) {
     }
     if v.cmnd != 0 {
         out.push(key(4, &[v.cmnd]));
+    }
+}
+
+/// Pass 2 alone: the full date of each reading (the query's day/month-swapped variant too).
+fn day_keys(v: &View, query: bool, out: &mut Vec<u64>) {
+    for d in [v.date, v.alt] {
+        if d.full() {
+            out.push(key(2, &[d.y as u64, d.m as u64, d.d as u64]));
+            if query && d.d <= 12 && d.d != d.m {
+                out.push(key(2, &[d.y as u64, d.d as u64, d.m as u64]));
+            }
+        }
     }
 }
 
@@ -183,19 +205,51 @@ impl Blocks {
         }
     }
 
-    /// Candidate rows for a query view, sorted and deduplicated, into `out`.
-    pub fn candidates(&self, lex: &Lex, q: &View, out: &mut Vec<u32>, kbuf: &mut Vec<u64>) {
+    /// Candidate rows for a query view (`store`: the rows this index was built over), sorted
+    /// and deduplicated, into `out`.
+    pub fn candidates(&self, lex: &Lex, store: &Store, q: &View, out: &mut Vec<u32>, kbuf: &mut Vec<u64>) {
         kbuf.clear();
         keys(lex, q, true, kbuf);
         out.clear();
-        for (i, &k) in kbuf.iter().enumerate() {
-            // the name-only pass (always first) is skipped for common names: the dated passes
-            // cover those, and a block of namesakes would cost more than it brings
-            let cap = if i == 0 && q.name.len() >= 2 { NAME_ONLY_CAP } else { MAX_BLOCK };
-            out.extend_from_slice(self.get(k, cap));
+        if q.name.is_empty() {
+            self.nameless_candidates(store, q, out, kbuf);
+        } else {
+            for (i, &k) in kbuf.iter().enumerate() {
+                // the name-only pass (always first) is skipped for common names: the dated passes
+                // cover those, and a block of namesakes would cost more than it brings
+                let cap = if i == 0 && q.name.len() >= 2 { NAME_ONLY_CAP } else { MAX_BLOCK };
+                out.extend_from_slice(self.get(k, cap));
+            }
         }
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// A query without a name: its day's rows narrowed by sex and capped at
+    /// [`NAMELESS_DAY_CAP`]; its other keys (parents, ID) as for any query.
+    fn nameless_candidates(&self, store: &Store, q: &View, out: &mut Vec<u32>, kbuf: &[u64]) {
+        let mut days = Vec::with_capacity(4);
+        day_keys(q, true, &mut days);
+        let mut day_rows: Vec<u32> = Vec::new();
+        for &k in &days {
+            let rows = self.get_all(k);
+            if rows.len() > MAX_BLOCK {
+                continue;
+            }
+            // narrowed by sex when known (a row of unknown sex stays)
+            day_rows.extend(rows.iter().copied().filter(|&r| {
+                let s = store.rows[r as usize].sex;
+                q.sex == 0 || s == 0 || s == q.sex
+            }));
+        }
+        day_rows.sort_unstable();
+        day_rows.dedup();
+        if day_rows.len() <= NAMELESS_DAY_CAP {
+            out.extend_from_slice(&day_rows);
+        }
+        for &k in kbuf.iter().filter(|k| !days.contains(k)) {
+            out.extend_from_slice(self.get(k, MAX_BLOCK));
+        }
     }
 
     pub fn heap_bytes(&self) -> usize {

@@ -133,6 +133,7 @@ impl Field {
 
 // Level indices used in code.
 pub(crate) mod name {
+    pub const MISSING: u8 = 0;
     pub const EXACT: u8 = 1;
     pub const CANON: u8 = 2;
     pub const TONELESS: u8 = 3;

@@ -73,6 +73,15 @@ pub struct Candidate {
     pub explanation: Vec<FieldExplanation>,
 }
 
+impl Candidate {
+    /// True when the pair was compared without a name on one side (the keyed record's name was
+    /// illegible or not keyed): its explanation's name line reads `missing` ("Thiếu họ tên",
+    /// weight 0 — unknown, not a disagreement), and it is never a `match`.
+    pub fn name_missing(&self) -> bool {
+        self.explanation.iter().any(|e| e.field == Field::Name.code() && e.level_code == Field::Name.levels()[0].code)
+    }
+}
+
 /// Decision bands.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
@@ -114,15 +123,30 @@ pub(crate) struct Scored {
 /// A pair whose given names differ (beyond typos that make no known name) is never an automatic `match`,
 /// however well the rest agrees, unless the ID numbers agree: twins share parents and birth
 /// date, and conditional independence cannot see that. The clerk still sees it as `possible`.
+/// A pair where one side has no name (illegible on the paper, issue 10) is never an automatic
+/// `match` either, whatever agrees: it always goes to the clerk.
 fn may_match(v: Vector) -> bool {
     let name = crate::compare::level_of(v, 0);
     let id = crate::compare::level_of(v, Field::IdNumber.index());
-    use crate::compare::name::{DIFF, GIVEN};
-    id == 1 || !matches!(name, GIVEN | DIFF)
+    use crate::compare::name::{DIFF, GIVEN, MISSING};
+    name != MISSING && (id == 1 || !matches!(name, GIVEN | DIFF))
+}
+
+/// Without a name on one side, the birth date, sex and place say only that the two were born
+/// the same day in the same area, which several people of a commune are: such a pair is shown
+/// only when a parent's name (at least fuzzily) or the ID number agrees as well.
+fn shown_without_name(v: Vector) -> bool {
+    use crate::compare::name::MISSING;
+    let level = |f: Field| crate::compare::level_of(v, f.index());
+    level(Field::Name) != MISSING
+        || matches!(level(Field::Father), 1..=3)
+        || matches!(level(Field::Mother), 1..=3)
+        || level(Field::IdNumber) == 1
 }
 
 /// Ranks one entry's candidates and applies the bands. Returns (scored, share, decision).
 pub(crate) fn rank(mut scored: Vec<Scored>, th: &Thresholds) -> Vec<(Scored, f64, Decision)> {
+    scored.retain(|s| shown_without_name(s.vector));
     if scored.is_empty() {
         return Vec::new();
     }
@@ -191,7 +215,7 @@ pub(crate) fn query_side(
     cands: &mut Vec<u32>,
     kbuf: &mut Vec<u64>,
 ) -> (Vec<Candidate>, usize) {
-    side.blocks.candidates(lex, q, cands, kbuf);
+    side.blocks.candidates(lex, &side.store, q, cands, kbuf);
     let mut scored = Vec::with_capacity(cands.len());
     for &c in cands.iter() {
         if Some(c) == exclude {

@@ -178,7 +178,7 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
                 || (Vec::new(), Vec::new()),
                 |(cands, kbuf), i| {
                     let q = rec_side.store.view(i);
-                    ext.blocks.candidates(&lexv, &q, cands, kbuf);
+                    ext.blocks.candidates(&lexv, &ext.store, &q, cands, kbuf);
                     let scored: Vec<Scored> = cands
                         .iter()
                         .map(|&c| {
@@ -224,7 +224,7 @@ pub fn link_report(extract: &[PersonRecord], records: &[KeyedRecord], opts: &Lin
                 || (Vec::new(), Vec::new()),
                 |(cands, kbuf), i| {
                     let q = rec_side.store.view(i);
-                    rec_side.blocks.candidates(&lexv, &q, cands, kbuf);
+                    rec_side.blocks.candidates(&lexv, &rec_side.store, &q, cands, kbuf);
                     let scored: Vec<Scored> = cands
                         .iter()
                         .filter(|&&c| c as usize != i)

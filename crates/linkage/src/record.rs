@@ -23,6 +23,14 @@ impl Sex {
             _ => Sex::Unknown,
         }
     }
+    /// As a register or the extract writes it: `Nam`, `Nữ`, or nothing when unknown.
+    pub fn written(self) -> &'static str {
+        match self {
+            Sex::Male => "Nam",
+            Sex::Female => "Nữ",
+            Sex::Unknown => "",
+        }
+    }
     pub(crate) fn code(self) -> u8 {
         match self {
             Sex::Male => 1,
@@ -105,19 +113,21 @@ pub struct DateAlternative {
 pub struct BirthDate;
 
 impl BirthDate {
-    /// Reads a date as written in a register (`sohoa_vietnamese::read_date`; a birth date is not
-    /// after this year, the only context it needs without its book) into the date to compare
-    /// and its most plausible alternative: `15/8/1960 âm lịch` → 05/10/1960; `30/02/1960` →
-    /// 02/1960 with 20/02/1960 (level 5); `07/16/1977` → 1977 with 16/07/1977 (level 4);
-    /// `1960 (âm lịch)` → 1960 with 1961; `khoảng 1945` → 1945; `12/3/85` → 12/03/1985 with
-    /// 12/03/1885 and `5/3/05` → 05/03/2005 with 05/03/1905 (level 5: the other century).
-    pub fn read(text: &str) -> (Option<PartialDate>, Option<DateAlternative>) {
-        Self::read_in(text, &sohoa_vietnamese::DateContext { book_years: None, not_after: Some(this_year()) })
+    /// The context of a birth date read without its book: it is not after `this_year` (the
+    /// caller's clock, read once: `sohoa_core::clock::today_year()` in the app, a fixed year in
+    /// tests and the synthetic generator, so that no reading depends on the day it runs).
+    pub fn context(this_year: i32) -> sohoa_vietnamese::DateContext {
+        sohoa_vietnamese::DateContext { book_years: None, not_after: Some(this_year) }
     }
 
-    /// [`BirthDate::read`] with the context of the book the date was written in (its years
-    /// resolve two-digit and can-chi years).
-    pub fn read_in(text: &str, ctx: &sohoa_vietnamese::DateContext) -> (Option<PartialDate>, Option<DateAlternative>) {
+    /// Reads a date as written in a register (`sohoa_vietnamese::read_date`) into the date to
+    /// compare and its most plausible alternative. `ctx` bounds the years: the book's years when
+    /// known, else [`BirthDate::context`] (a birth date is not after this year). With this year
+    /// 2026: `15/8/1960 âm lịch` → 05/10/1960; `30/02/1960` → 02/1960 with 20/02/1960 (level 5);
+    /// `07/16/1977` → 1977 with 16/07/1977 (level 4); `1960 (âm lịch)` → 1960 with 1961;
+    /// `khoảng 1945` → 1945; `12/3/85` → 12/03/1985 with 12/03/1885 and `5/3/05` → 05/03/2005
+    /// with 05/03/1905 (level 5: the other century).
+    pub fn read(text: &str, ctx: &sohoa_vietnamese::DateContext) -> (Option<PartialDate>, Option<DateAlternative>) {
         if let Ok(d) = PartialDate::parse_fast(text) {
             return (Some(d), None);
         }
@@ -139,13 +149,6 @@ impl BirthDate {
         });
         (keys.primary, alt)
     }
-}
-
-/// The current year (UTC), the latest a birth date can be in.
-fn this_year() -> i32 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // 2440588: the Julian day number of 1970-01-01
-    sohoa_vietnamese::date::lunar::from_julian_day(2_440_588 + (secs / 86_400) as i64).0
 }
 
 /// Digits of an ID number as an integer (non-digits ignored); 0 when there are none or too many.

@@ -30,6 +30,13 @@ pub struct SynthConfig {
     /// day or year, impossible (US order, a digit off), approximate, in words, two-digit year.
     /// Drawn from a separate random stream, so the rest of the data is the same for any share.
     pub historic_dates: f64,
+    /// Share of keyed entries whose name was illegible on the paper (kept empty): matched on the
+    /// birth date, parents, place and ID alone. Drawn from a separate random stream, so the rest
+    /// of the data is the same for any share.
+    pub nameless: f64,
+    /// The year the data is read in: the latest a birth date can be (two-digit years). Fixed, so
+    /// that the data never depends on the day it is generated.
+    pub this_year: i32,
 }
 
 impl Default for SynthConfig {
@@ -43,6 +50,8 @@ impl Default for SynthConfig {
             twin_share: 0.015,
             noise: 1.0,
             historic_dates: 0.0,
+            nameless: 0.0,
+            this_year: 2026,
         }
     }
 }
@@ -882,6 +891,8 @@ fn words(n: u8) -> String {
 /// Generates the data set.
 pub fn generate(cfg: &SynthConfig) -> SynthData {
     let mut hrng = Rng::new(cfg.seed ^ 0x4849_5354_4f52_4943);
+    // names left illegible: a stream of their own too
+    let mut nrng = Rng::new(cfg.seed ^ 0x4e41_4d45_4c45_5353);
     let mut rng = Rng::new(cfg.seed);
     let n_rereg = (cfg.keyed_entries as f64 * cfg.reregistration_share).round() as usize;
     let n_keyed_people = cfg.keyed_entries - n_rereg;
@@ -1030,7 +1041,12 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
         });
         let text = if hrng.chance(cfg.historic_dates) { historic_date(&mut hrng, person.y, person.m, person.d) } else { None };
         if let (Some(t), Some(r)) = (&text, data.records.last_mut()) {
-            (r.birth_date, r.birth_date_alt) = BirthDate::read(t);
+            (r.birth_date, r.birth_date_alt) = BirthDate::read(t, &BirthDate::context(cfg.this_year));
+        }
+        if nrng.chance(cfg.nameless) {
+            if let Some(r) = data.records.last_mut() {
+                r.full_name.clear();
+            }
         }
         data.date_text.push(text);
         data.truth.push(if absent[i] { None } else { Some(extract_row[i]) });
@@ -1038,6 +1054,95 @@ pub fn generate(cfg: &SynthConfig) -> SynthData {
         data.is_twin.push(person.twin_of.is_some());
     }
     data
+}
+
+// ---------------------------------------------------------------- the generated data as files
+
+/// The population extract's columns as the commune police deliver them (formats.md §1,
+/// Vietnamese headers), for writing generated rows as a file with [`extract_cells`].
+pub const EXTRACT_COLUMNS: [&str; 11] = [
+    "Số định danh cá nhân",
+    "Họ, chữ đệm và tên",
+    "Ngày, tháng, năm sinh",
+    "Giới tính",
+    "Quê quán",
+    "Nơi đăng ký khai sinh",
+    "Nơi thường trú",
+    "Họ tên cha",
+    "Họ tên mẹ",
+    "Họ tên vợ/chồng",
+    "Số CMND",
+];
+
+/// One extract row in [`EXTRACT_COLUMNS`] order (the date as far as it is known, `dd/mm/yyyy`).
+pub fn extract_cells(p: &PersonRecord) -> [String; 11] {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    [
+        p.id_number.clone(),
+        p.full_name.clone(),
+        p.birth_date.as_ref().map(PartialDate::to_template).unwrap_or_default(),
+        p.sex.written().to_string(),
+        o(&p.home_town),
+        o(&p.birth_registration_place),
+        o(&p.residence),
+        o(&p.father_name),
+        o(&p.mother_name),
+        o(&p.spouse_name),
+        o(&p.cmnd),
+    ]
+}
+
+/// Previously keyed birth records' columns (formats.md §2).
+pub const RECORD_COLUMNS: [&str; 16] = [
+    "ma_ban_ghi",
+    "so",
+    "quyen_so",
+    "trang_so",
+    "ngay_dang_ky",
+    "ho_ten",
+    "ngay_sinh",
+    "gioi_tinh",
+    "dan_toc",
+    "quoc_tich",
+    "noi_sinh",
+    "que_quan",
+    "ho_ten_cha",
+    "ho_ten_me",
+    "noi_dang_ky",
+    "ghi_chu",
+];
+
+/// Where a generated record sits in its register and how its birth date was written: the
+/// cells [`record_cells`] cannot take from the record itself.
+pub struct RecordPlace<'a> {
+    pub so: String,
+    pub quyen_so: String,
+    pub trang_so: String,
+    /// The birth date as written ([`SynthData::date_text`]); the record's date when `None`.
+    pub written_date: Option<&'a str>,
+}
+
+/// One keyed record in [`RECORD_COLUMNS`] order.
+pub fn record_cells(r: &KeyedRecord, at: RecordPlace) -> [String; 16] {
+    let o = |s: &Option<String>| s.clone().unwrap_or_default();
+    [
+        r.record_ref.clone(),
+        at.so,
+        at.quyen_so,
+        at.trang_so,
+        String::new(),
+        r.full_name.clone(),
+        at.written_date.map(str::to_string).unwrap_or_else(|| r.birth_date.as_ref().map(PartialDate::to_template).unwrap_or_default()),
+        r.sex.written().to_string(),
+        String::new(),
+        String::new(),
+        o(&r.birth_place),
+        o(&r.home_town),
+        o(&r.father_name),
+        o(&r.mother_name),
+        o(&r.registration_place),
+        String::new(),
+    ]
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ pub(crate) fn estimate_presence(lex: &Lex, qs: &Store, side: &Side, same: bool, 
             || (Vec::new(), Vec::new()),
             |(cands, kbuf), &i| {
                 let q = qs.view(i);
-                side.blocks.candidates(lex, &q, cands, kbuf);
+                side.blocks.candidates(lex, &side.store, &q, cands, kbuf);
                 cands
                     .iter()
                     .filter(|&&c| !(same && c as usize == i))

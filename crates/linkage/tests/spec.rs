@@ -98,9 +98,18 @@ fn a_swapped_date_still_finds_the_person() {
     assert_eq!(date.level_code, "day_month_swapped");
 }
 
+/// The year these specifications are read in (a birth date is not after it): fixed, so that no
+/// reading depends on the day the tests run.
+const THIS_YEAR: i32 = 2026;
+
+/// A birth date as written, read without its book in [`THIS_YEAR`].
+fn read(written: &str) -> (Option<PartialDate>, Option<sohoa_linkage::DateAlternative>) {
+    BirthDate::read(written, &BirthDate::context(THIS_YEAR))
+}
+
 /// A keyed record whose birth date is written as the register wrote it (issue 10 part 3).
 fn keyed_as_written(r: &str, name: &str, written: &str, sex: Sex, father: &str, mother: &str) -> KeyedRecord {
-    let (birth_date, birth_date_alt) = BirthDate::read(written);
+    let (birth_date, birth_date_alt) = read(written);
     KeyedRecord { birth_date, birth_date_alt, ..keyed(r, name, "1900", sex, father, mother) }
 }
 
@@ -136,21 +145,21 @@ fn a_historic_date_is_matched_on_every_certain_part_of_it() {
 
 #[test]
 fn a_plain_date_has_no_other_reading() {
-    assert_eq!(BirthDate::read("05/10/1960"), (date("05/10/1960"), None));
-    assert_eq!(BirthDate::read("khoảng 1945").0, date("1945"));
+    assert_eq!(read("05/10/1960"), (date("05/10/1960"), None));
+    assert_eq!(read("khoảng 1945").0, date("1945"));
 }
 
 #[test]
 fn a_two_digit_year_is_read_in_the_latest_century_with_the_century_before_as_its_other_reading() {
     // a birth date is never after this year; registers of 1950–2015 hold births of both centuries
-    let alt = |t: &str| BirthDate::read(t).1.map(|a| (a.date.to_template(), a.level));
-    assert_eq!(BirthDate::read("12/3/85").0, date("12/03/1985"));
+    let alt = |t: &str| read(t).1.map(|a| (a.date.to_template(), a.level));
+    assert_eq!(read("12/3/85").0, date("12/03/1985"));
     assert_eq!(alt("12/3/85"), Some(("12/03/1885".to_string(), 5)));
-    assert_eq!(BirthDate::read("5/3/05").0, date("05/03/2005"));
+    assert_eq!(read("5/3/05").0, date("05/03/2005"));
     assert_eq!(alt("5/3/05"), Some(("05/03/1905".to_string(), 5)));
     // with the book's years, the book decides
     let book = sohoa_vietnamese::DateContext::book(1983, 1987);
-    assert_eq!(BirthDate::read_in("12/3/85", &book).0, date("12/03/1985"));
+    assert_eq!(BirthDate::read("12/3/85", &book).0, date("12/03/1985"));
 }
 
 #[test]
@@ -394,4 +403,81 @@ proptest! {
         let opts = LinkOptions { u_sample_pairs: 500, ..LinkOptions::default() };
         let _ = link(&[p], &[k.clone(), k], &opts);
     }
+}
+
+// ------------------------------------------------------------------ records without a name
+
+/// A keyed record whose name was illegible on the paper: date, sex, parents and place only.
+fn nameless(r: &str, dob: &str, sex: Sex, father: &str, mother: &str) -> KeyedRecord {
+    keyed(r, "", dob, sex, father, mother)
+}
+
+#[test]
+fn a_record_without_a_name_finds_its_person_by_birth_date_and_parents_and_goes_to_the_clerk() {
+    let target = person("036095004321", "Phan Thị Thu", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let index = ExtractIndex::build(commune(vec![target]));
+    let q = nameless("K1", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let c = index.query(&q, 5);
+    assert_eq!(c.first().map(|c| c.candidate_id.as_str()), Some("036095004321"), "{c:#?}");
+    // the missing name is shown as such, counts for nothing either way, and never makes a match
+    assert!(c[0].name_missing());
+    let name = c[0].explanation.iter().find(|e| e.field == "name").unwrap();
+    assert_eq!((name.level_code.as_ref(), name.weight), ("missing", 0.0));
+    assert_eq!(c[0].decision, Decision::Possible, "however well the rest agrees");
+    // the same record with its name is an automatic match: only the missing name holds it back
+    let named = keyed("K1", "Phan Thị Thu", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    assert_eq!(index.query(&named, 5)[0].decision, Decision::Match);
+}
+
+#[test]
+fn a_record_without_a_name_does_not_find_a_stranger_born_the_same_day_with_other_parents() {
+    let stranger = person("036095008765", "Đặng Thị Hạnh", "14/11/1995", Sex::Female, "Đặng Văn Khoa", "Lò Thị Tươi");
+    let index = ExtractIndex::build(commune(vec![stranger]));
+    let q = nameless("K1", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let c = index.query(&q, 5);
+    assert!(c.iter().all(|c| c.candidate_id != "036095008765"), "the stranger is not shown: {c:#?}");
+    // while the stranger's own record (named or not) finds her
+    let hers = nameless("K2", "14/11/1995", Sex::Female, "Đặng Văn Khoa", "Lò Thị Tươi");
+    assert_eq!(index.query(&hers, 5).first().map(|c| c.candidate_id.as_str()), Some("036095008765"));
+}
+
+#[test]
+fn a_record_without_a_name_is_not_given_a_person_of_the_other_sex_born_that_day() {
+    let brother = person("036095001111", "Phan Văn Tài", "14/11/1995", Sex::Male, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let index = ExtractIndex::build(commune(vec![brother]));
+    let q = nameless("K1", "14/11/1995", Sex::Female, "Bùi Văn Tư", "Hà Thị Sen");
+    assert!(index.query(&q, 5).iter().all(|c| c.candidate_id != "036095001111"));
+}
+
+#[test]
+fn a_day_with_thousands_of_births_costs_a_record_without_a_name_no_more_than_its_parents_passes() {
+    // a province's extract: 3,000 girls born on one day, none of them related
+    let mut extra: Vec<PersonRecord> = (0..3000)
+        .map(|i| person(&format!("0360950{i:05}"), "Nguyễn Thị Lan", "14/11/1995", Sex::Female, &format!("Lê Văn T{i}"), "Mai Thị X"))
+        .collect();
+    extra.push(person("036095004321", "Phan Thị Thu", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm"));
+    let extract = commune(extra);
+    let q = nameless("K1", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let rep = link_report(&extract, std::slice::from_ref(&q), &LinkOptions { records_vs_records: false, ..Default::default() });
+    let c: Vec<_> = rep.candidates.iter().filter(|c| c.kind == CandidateKind::Person).collect();
+    assert_eq!(c.first().map(|c| c.candidate_id.as_str()), Some("036095004321"), "found through the parents");
+    assert!(c.len() <= 5 && c.iter().all(|c| c.decision == Decision::Possible));
+    assert!(
+        (rep.stats.person_pairs_compared as usize) < sohoa_linkage::blocking::NAMELESS_DAY_CAP,
+        "the day's block is skipped: {} pairs",
+        rep.stats.person_pairs_compared
+    );
+}
+
+#[test]
+fn a_birth_keyed_twice_once_without_a_name_is_shown_among_the_records_but_never_matched() {
+    let named = keyed("K1", "Phan Thị Thu", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let blank = nameless("K2", "14/11/1995", Sex::Female, "Phan Văn Lợi", "Trịnh Thị Gấm");
+    let data = generate(&SynthConfig { seed: 7, extract_rows: 3000, keyed_entries: 200, ..Default::default() });
+    let mut records = data.records;
+    records.extend([named, blank]);
+    let cands = link(&data.extract, &records, &LinkOptions::default());
+    let pair: Vec<_> = cands.iter().filter(|c| c.kind == CandidateKind::Record && c.record_ref == "K2").collect();
+    assert_eq!(pair.first().map(|c| c.candidate_id.as_str()), Some("K1"), "{pair:#?}");
+    assert!(pair[0].name_missing() && pair[0].decision == Decision::Possible);
 }

@@ -104,6 +104,7 @@ pub(crate) fn load_persons(s: &Session, import_id: i64) -> Result<(Vec<PersonRec
     let mut rows = Vec::new();
     let mut ids = Vec::new();
     let mut q = st.query(params![import_id])?;
+    let dates = sohoa_linkage::BirthDate::context(crate::clock::today_year());
     while let Some(r) = q.next()? {
         ids.push(r.get::<_, i64>(0)?);
         let date: String = r.get(3)?;
@@ -112,7 +113,7 @@ pub(crate) fn load_persons(s: &Session, import_id: i64) -> Result<(Vec<PersonRec
             id_number: r.get(1)?,
             full_name: r.get(2)?,
             name_parts: None,
-            birth_date: sohoa_linkage::BirthDate::read(&date).0,
+            birth_date: sohoa_linkage::BirthDate::read(&date, &dates).0,
             sex: match sex.as_str() {
                 "male" => sohoa_linkage::Sex::Male,
                 "female" => sohoa_linkage::Sex::Female,

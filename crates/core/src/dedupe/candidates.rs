@@ -121,7 +121,8 @@ pub struct CandidateView {
 #[serde(rename_all = "camelCase")]
 pub struct EntryCandidates {
     pub entry_id: i64,
-    /// False when the entry's type is not checked or it has no name yet.
+    /// False when the entry's type is not checked, or it has no name yet (the check while
+    /// keying), or neither a name nor a readable birth date (the adjudication screen).
     pub checked: bool,
     pub has_extract: bool,
     pub persons: Vec<CandidateView>,
@@ -228,7 +229,9 @@ pub fn adjudication_candidates(s: &mut Session, entry_id: i64) -> Result<EntryCa
 fn entry_candidates(s: &mut Session, entry_id: i64, purpose: LookupPurpose) -> Result<EntryCandidates> {
     let started = std::time::Instant::now();
     let unmask = purpose == LookupPurpose::Adjudication;
-    let (entry, rec) = subject_record(s, entry_id)?;
+    // the check as you type skips an entry with no name yet; the adjudication screen shows the
+    // candidates of a finished entry whose name was illegible (found by date and parents)
+    let (entry, rec) = subject_record(s, entry_id, unmask)?;
     let import_id = cache::active_import(s)?;
     let has_extract = import_id.is_some();
     // the index is only built (and the lookup only logged) when there is something to look up

@@ -23,6 +23,7 @@ use crate::model;
 use crate::model::book_type::BookType;
 use crate::session::Session;
 use sohoa_linkage::{KeyedRecord, Sex};
+use sohoa_vietnamese::DateContext;
 use std::collections::HashMap;
 
 /// A parent whose role (father or mother) is given by a coded field of the entry (CMC:
@@ -198,9 +199,37 @@ impl SubjectFields {
         v
     }
 
-    /// The engine's record from field values (None without a name: nothing to match on).
-    pub fn record(&self, record_ref: String, get: impl Fn(&str) -> Option<String>) -> Option<KeyedRecord> {
-        let name = get(self.name).filter(|n| n.chars().any(|c| c.is_alphabetic()))?;
+    /// The engine's record of an entry being keyed (the check as you type): None without a
+    /// name yet — a half-keyed entry would match everyone born that day. `dates`: how a birth
+    /// date is read ([`sohoa_linkage::BirthDate::context`] of this year, from `crate::clock`).
+    pub fn record(&self, record_ref: String, dates: &DateContext, get: impl Fn(&str) -> Option<String>) -> Option<KeyedRecord> {
+        self.read_record(record_ref, dates, false, get)
+    }
+
+    /// The engine's record of a finished entry (`sohoa dedupe`'s records, the duplicate run
+    /// over keyed entries, the adjudication screen): with a name, or without one (illegible on
+    /// the paper) when its birth date can be read — the engine then blocks on that date and its
+    /// parents, counts the missing name as unknown, and never makes it an automatic match.
+    /// None when neither a name nor a readable birth date identifies the person.
+    pub fn finished_record(&self, record_ref: String, dates: &DateContext, get: impl Fn(&str) -> Option<String>) -> Option<KeyedRecord> {
+        self.read_record(record_ref, dates, true, get)
+    }
+
+    fn read_record(
+        &self,
+        record_ref: String,
+        dates: &DateContext,
+        nameless: bool,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Option<KeyedRecord> {
+        let name = get(self.name).filter(|n| n.chars().any(|c| c.is_alphabetic()));
+        // Issue 10: every certain part of a date as written (solar equivalent, certain parts,
+        // the most plausible reading of an impossible date).
+        let (birth_date, birth_date_alt) =
+            get(self.birth_date).map(|d| sohoa_linkage::BirthDate::read(d.trim(), dates)).unwrap_or((None, None));
+        if name.is_none() && !(nameless && (birth_date.is_some() || birth_date_alt.is_some())) {
+            return None;
+        }
         let opt = |f: Option<&'static str>| f.and_then(&get).filter(|v| !v.trim().is_empty());
         let sex = match opt(self.sex).map(|s| Sex::parse(&s)) {
             Some(s) if s != Sex::Unknown => s,
@@ -216,12 +245,9 @@ impl SubjectFields {
                 mother_name = opt(Some(p.name));
             }
         }
-        // Issue 10: every certain part of a date as written (solar equivalent, certain parts,
-        // the most plausible reading of an impossible date).
-        let (birth_date, birth_date_alt) = get(self.birth_date).map(|d| sohoa_linkage::BirthDate::read(d.trim())).unwrap_or((None, None));
         Some(KeyedRecord {
             record_ref,
-            full_name: name,
+            full_name: name.unwrap_or_default(),
             birth_date,
             birth_date_alt,
             sex,
@@ -302,8 +328,10 @@ pub(crate) struct SubjectRecord {
     pub record: KeyedRecord,
 }
 
-/// Every named entry of a book type, by entry id (record_ref = entry id).
+/// Every finished entry of a book type that a name or a birth date identifies
+/// ([`SubjectFields::finished_record`]), by entry id (record_ref = entry id).
 pub(crate) fn load_subject_records(s: &Session, book_type: BookType) -> Result<Vec<SubjectRecord>> {
+    let dates = sohoa_linkage::BirthDate::context(crate::clock::today_year());
     let Some(sf) = subject_fields(book_type) else {
         return Ok(vec![]);
     };
@@ -321,7 +349,7 @@ pub(crate) fn load_subject_records(s: &Session, book_type: BookType) -> Result<V
     let mut cur: Option<(i64, HashMap<String, String>)> = None;
     let flush = |cur: Option<(i64, HashMap<String, String>)>, out: &mut Vec<SubjectRecord>| {
         if let Some((id, m)) = cur {
-            if let Some(record) = sf.record(id.to_string(), |f| m.get(f).cloned()) {
+            if let Some(record) = sf.finished_record(id.to_string(), &dates, |f| m.get(f).cloned()) {
                 out.push(SubjectRecord { entry_id: id, record });
             }
         }
@@ -340,12 +368,19 @@ pub(crate) fn load_subject_records(s: &Session, book_type: BookType) -> Result<V
     Ok(out)
 }
 
-/// The book type and engine record of one entry (None when the type is not checked or the entry
-/// has no name yet).
-pub(crate) fn subject_record(s: &Session, entry_id: i64) -> Result<(crate::model::entry::Entry, Option<KeyedRecord>)> {
+/// The book type and engine record of one entry (None when the type is not checked, or the
+/// entry has no name yet and is being keyed — `finished` false, the check as you type — or
+/// neither a name nor a birth date when `finished`: [`SubjectFields::finished_record`]).
+pub(crate) fn subject_record(s: &Session, entry_id: i64, finished: bool) -> Result<(crate::model::entry::Entry, Option<KeyedRecord>)> {
     let e = model::entry::get(s.conn(), entry_id)?;
+    let dates = sohoa_linkage::BirthDate::context(crate::clock::today_year());
+    let get = |f: &str| e.fields.iter().find(|x| x.field == f && !x.illegible).map(|x| x.value.clone());
     let rec = subject_fields(e.book_type).and_then(|sf| {
-        sf.record(entry_id.to_string(), |f| e.fields.iter().find(|x| x.field == f && !x.illegible).map(|x| x.value.clone()))
+        if finished {
+            sf.finished_record(entry_id.to_string(), &dates, get)
+        } else {
+            sf.record(entry_id.to_string(), &dates, get)
+        }
     });
     Ok((e, rec))
 }

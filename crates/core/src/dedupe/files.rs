@@ -58,7 +58,8 @@ pub fn read_extract_for_matching(bytes: &[u8], file_name: &str) -> Result<Extrac
     let format = table.format;
     drop(table);
     let rows_loaded = rows.len();
-    let persons = rows.into_iter().map(person_record).collect();
+    let dates = sohoa_linkage::BirthDate::context(crate::clock::today_year());
+    let persons = rows.into_iter().map(|r| person_record(r, &dates)).collect();
     Ok(ExtractForMatching {
         persons,
         format,
@@ -71,9 +72,9 @@ pub fn read_extract_for_matching(bytes: &[u8], file_name: &str) -> Result<Extrac
 
 /// The engine's record of an extract row (what [`super::cache::load_persons`] makes of the row
 /// once stored).
-fn person_record(r: ExtractRow) -> PersonRecord {
+fn person_record(r: ExtractRow, dates: &sohoa_vietnamese::DateContext) -> PersonRecord {
     PersonRecord {
-        birth_date: sohoa_linkage::BirthDate::read(&r.birth_date).0,
+        birth_date: sohoa_linkage::BirthDate::read(&r.birth_date, dates).0,
         id_number: r.id_number,
         full_name: r.full_name,
         name_parts: None,
@@ -94,7 +95,8 @@ pub struct RecordsForMatching {
     /// The engine's records; `record_ref` is the record's `ma_ban_ghi`.
     pub records: Vec<KeyedRecord>,
     pub rows_read: usize,
-    /// Rows the import would load (a kept row without a name is loaded but not matched).
+    /// Rows the import would load (a kept row with neither a name nor a readable birth date is
+    /// loaded but not matched).
     pub loaded: usize,
     /// Rows the import would refuse, with line and reason.
     pub rejected: Vec<RejectedRow>,
@@ -122,27 +124,19 @@ pub fn read_records_for_matching(s: &Session, bytes: &[u8], file_name: &str) -> 
     let column_of: HashMap<&str, usize> = mapping.columns.iter().enumerate().filter_map(|(i, c)| c.as_deref().map(|f| (f, i))).collect();
     let source_col = column_of.get(import::SOURCE_REF).copied();
     let quyen_col = column_of.get("quyenSo").copied();
-    // The value the import stores for field `f` of a row (None: empty or unreadable).
+    // The value the import stores for field `f` of a row (None: empty or unreadable): the
+    // import's own cell rule, then the store's normalisation.
     let value = |row: &crate::tabular::Row, f: &str| -> Option<String> {
         let i = *column_of.get(f)?;
         let raw = row.cell(i);
-        if raw.is_empty() || import::illegible::is_illegible_marker(raw) {
+        if raw.is_empty() {
             return None;
         }
-        let v = match spec.field(f).map(|fs| &fs.kind) {
-            Some(FieldKind::Enum) => sohoa_refdata::enumeration_for_field(f, book_type.as_str())
-                .and_then(|e| e.code_of(raw))
-                .map(str::to_string)
-                .unwrap_or_else(|| raw.to_string()),
-            Some(FieldKind::Idnumber) if row.was_number(i) && raw.bytes().all(|b| b.is_ascii_digit()) => match raw.len() {
-                10 | 11 => format!("{raw:0>12}"),
-                8 => format!("{raw:0>9}"),
-                _ => raw.to_string(),
-            },
-            _ => raw.to_string(),
-        };
-        let v = if v.is_ascii() { v.trim().to_string() } else { crate::text::stored(&v) };
-        (!v.is_empty()).then_some(v)
+        let kind = spec.field(f).map_or(&FieldKind::Text, |fs| &fs.kind);
+        match import::cell_value(book_type, f, kind, raw, row.was_number(i)) {
+            import::CellValue::Illegible => None,
+            import::CellValue::Value(v) | import::CellValue::NotInList(v) => Some(crate::text::stored(&v)).filter(|v| !v.is_empty()),
+        }
     };
     // Kept rows, book by book in order of first appearance (the order of the entries the import
     // creates), rows in file order within a book.
@@ -170,9 +164,11 @@ pub fn read_records_for_matching(s: &Session, bytes: &[u8], file_name: &str) -> 
     }
     let loaded: usize = books.iter().map(Vec::len).sum();
     let mut records = Vec::with_capacity(loaded);
+    let dates = sohoa_linkage::BirthDate::context(crate::clock::today_year());
     for row in books.iter().flatten() {
         let Some(r) = source_col.map(|i| crate::text::stored(row.cell(i))) else { continue };
-        if let Some(rec) = sf.record(r, |f| value(row, f)) {
+        // a record without a name is matched on its birth date and parents (never automatically)
+        if let Some(rec) = sf.finished_record(r, &dates, |f| value(row, f)) {
             records.push(rec);
         }
     }

@@ -123,14 +123,18 @@ pub fn read_records_csv(bytes: &[u8]) -> Result<RecordsFile> {
             continue;
         }
         // Issue 10, rule 1: refused only when nothing identifies the person; a record with a
-        // birth date but no name is read and flagged (the engine compares named entries only, as
-        // the keying check does, so it gets no candidates until its name is keyed).
+        // birth date but no name is read and flagged, and matched on its birth date and parents
+        // (`SubjectFields::finished_record`; never an automatic match).
         if cell("nksHoTen").is_none() {
             if cell("nksNgaySinh").is_none() {
                 errors.push(err(line, "name.missing", "không có họ tên hay ngày sinh: không có gì để nhận ra bản ghi"));
                 continue;
             }
-            flagged.push(err(line, "name.missing", "thiếu họ và tên: vẫn nhập bản ghi, nhưng chỉ đối chiếu được khi có họ tên"));
+            flagged.push(err(
+                line,
+                "name.missing",
+                "thiếu họ và tên: vẫn nhập bản ghi, đối chiếu theo ngày sinh và cha mẹ; ứng viên luôn để cán bộ xét",
+            ));
         }
         // Issue 10: a missing, historic or impossible birth date and a missing or odd gender
         // keep the record (it is still matched on what is certain); only the remark is noted.

@@ -46,7 +46,7 @@ pub use cache::{FileStamp, FileVersion, ParsedFile, TableCache};
 pub use check::{import_check, import_check_parsed, ImportCheck};
 pub use load::CHUNK_PAUSE;
 pub use mapping::{header_key, match_header, required_targets, target_label, MatchedBy, SOURCE_REF};
-pub use prepare::ROW_FIELD;
+pub use prepare::{cell_value, CellValue, ROW_FIELD};
 pub use preview::{
     import_preview, import_preview_parsed, preview, preview_parsed, preview_with, ColumnMapping, ImportPreview, TargetField, SAMPLE_ROWS,
 };

@@ -72,6 +72,42 @@ pub(super) fn date_note(raw: &str) -> Option<(String, String)> {
     Some((first.code().to_string(), reason))
 }
 
+/// What the import makes of one non-empty cell of a mapped field (before the store's own
+/// normalisation, [`crate::text::stored`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellValue {
+    /// An illegible marker (`[không đọc được]`, `???`…): stored empty and flagged illegible.
+    Illegible,
+    /// The value stored: a coded value as its code, an ID number that a spreadsheet turned into
+    /// a number with its leading zeros back, anything else as written.
+    Value(String),
+    /// A coded field's value that is neither a label nor a code: kept as written, with a note.
+    NotInList(String),
+}
+
+/// The import's rule from a cell to the value it stores, in one place: [`prepare`] applies it
+/// to every cell, and `sohoa dedupe` reads a records file through it
+/// (`crate::dedupe::files`). `was_number`: the cell was a number in a workbook.
+pub fn cell_value(book_type: BookType, field: &str, kind: &FieldKind, raw: &str, was_number: bool) -> CellValue {
+    if illegible::is_illegible_marker(raw) {
+        return CellValue::Illegible;
+    }
+    match kind {
+        FieldKind::Enum => match sohoa_refdata::enumeration_for_field(field, book_type.as_str()).map(|e| e.code_of(raw)) {
+            Some(Some(code)) => CellValue::Value(code.to_string()),
+            Some(None) => CellValue::NotInList(raw.to_string()),
+            None => CellValue::Value(raw.to_string()),
+        },
+        // A number cell lost the leading zeros of the province code.
+        FieldKind::Idnumber if was_number && raw.chars().all(|c| c.is_ascii_digit()) => CellValue::Value(match raw.len() {
+            10 | 11 => format!("{raw:0>12}"),
+            8 => format!("{raw:0>9}"),
+            _ => raw.to_string(),
+        }),
+        _ => CellValue::Value(raw.to_string()),
+    }
+}
+
 /// Turns rows into entries; rows with problems are set aside with every problem found.
 /// `book_quyen`: the `quyenSo` of the book imported into (rows of another book are rejected).
 pub(super) fn prepare(
@@ -155,22 +191,8 @@ pub(super) fn prepare(
             if matches!(fs.kind, FieldKind::Name | FieldKind::Idnumber | FieldKind::Date) {
                 identifying = true;
             }
-            if illegible::is_illegible_marker(raw) {
-                // Unreadable on the paper: empty and flagged, never "missing".
-                if is_required {
-                    note(
-                        f,
-                        "field.illegible",
-                        format!(
-                            "“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy",
-                            target_label(book_type, f)
-                        ),
-                    );
-                }
-                fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
-                continue;
-            }
-            if f == "quyenSo" {
+            let cell = cell_value(book_type, f, &fs.kind, raw, row.was_number(i));
+            if f == "quyenSo" && cell != CellValue::Illegible {
                 if let (Some(bq), Some(bk)) = (book_quyen, &book_key) {
                     if keys.key(raw) != bk {
                         problem(f, format!("dòng thuộc quyển “{raw}”, không phải quyển “{bq}” của sổ đang nhập; hãy nhập dòng này vào sổ quyển “{raw}”"));
@@ -178,41 +200,42 @@ pub(super) fn prepare(
                     }
                 }
             }
-            let value = match fs.kind {
-                FieldKind::Enum => match sohoa_refdata::enumeration_for_field(f, book_type.as_str()).map(|e| (e, e.code_of(raw))) {
-                    Some((_, Some(code))) => code.to_string(),
-                    Some((e, None)) => {
-                        // Kept as written (a historic value is never a reason to refuse a row).
-                        let allowed: Vec<String> = e.values.iter().map(|v| v.label.clone()).collect();
-                        let reason = format!(
-                            "“{}” ghi “{raw}”, không phải {} hay mã số: đã nhập nguyên như ghi, cần xem lại trên sổ giấy",
-                            target_label(book_type, f),
-                            allowed.join(" / ")
+            let value = match cell {
+                CellValue::Illegible => {
+                    // Unreadable on the paper: empty and flagged, never "missing".
+                    if is_required {
+                        note(
+                            f,
+                            "field.illegible",
+                            format!(
+                                "“{}” ghi “{raw}” (không đọc được): đã nhập trống, đánh dấu không đọc được; cần xem lại trên sổ giấy",
+                                target_label(book_type, f)
+                            ),
                         );
-                        note(f, "enum.invalid", reason);
-                        raw.to_string()
                     }
-                    _ => raw.to_string(),
-                },
-                FieldKind::Date => {
-                    if crate::validation::parse_date(raw).is_err() {
-                        if let Some((code, reason)) = date_note(raw) {
-                            note(f, &code, format!("“{}”: {reason}", target_label(book_type, f)));
-                        }
-                    }
-                    raw.to_string()
+                    fields.push(FieldValue { field: f.to_string(), value: String::new(), illegible: true });
+                    continue;
                 }
-                FieldKind::Idnumber if row.was_number(i) => {
-                    // A number cell lost the leading zeros of the province code.
-                    let digits = raw.len();
-                    match digits {
-                        10 | 11 if raw.chars().all(|c| c.is_ascii_digit()) => format!("{raw:0>12}"),
-                        8 if raw.chars().all(|c| c.is_ascii_digit()) => format!("{raw:0>9}"),
-                        _ => raw.to_string(),
-                    }
+                CellValue::Value(v) => v,
+                CellValue::NotInList(v) => {
+                    // Kept as written (a historic value is never a reason to refuse a row).
+                    let allowed: Vec<String> = sohoa_refdata::enumeration_for_field(f, book_type.as_str())
+                        .map(|e| e.values.iter().map(|v| v.label.clone()).collect())
+                        .unwrap_or_default();
+                    let reason = format!(
+                        "“{}” ghi “{raw}”, không phải {} hay mã số: đã nhập nguyên như ghi, cần xem lại trên sổ giấy",
+                        target_label(book_type, f),
+                        allowed.join(" / ")
+                    );
+                    note(f, "enum.invalid", reason);
+                    v
                 }
-                _ => raw.to_string(),
             };
+            if fs.kind == FieldKind::Date && crate::validation::parse_date(raw).is_err() {
+                if let Some((code, reason)) = date_note(raw) {
+                    note(f, &code, format!("“{}”: {reason}", target_label(book_type, f)));
+                }
+            }
             fields.push(FieldValue { field: f.to_string(), value, illegible: false });
         }
         match &source_ref {

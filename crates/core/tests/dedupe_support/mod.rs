@@ -12,6 +12,17 @@ use sohoa_core::Session;
 /// A birth entry: (name, birth date, sex code 1/2, father, mother).
 #[allow(clippy::too_many_arguments)] // one argument per field a birth test sets
 pub fn birth(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {
+    birth_named(s, book, so, Some(name), dob, sex, father, mother)
+}
+
+/// A birth entry whose child's name may be illegible on the paper (`None`: stored empty and
+/// flagged illegible).
+#[allow(clippy::too_many_arguments)] // one argument per field a birth test sets
+pub fn birth_named(s: &mut Session, book: i64, so: &str, name: Option<&str>, dob: &str, sex: &str, father: &str, mother: &str) -> i64 {
+    let name = match name {
+        Some(n) => fv("nksHoTen", n),
+        None => model::entry::FieldValue { field: "nksHoTen".into(), value: String::new(), illegible: true },
+    };
     s.write(|w| {
         model::entry::create(
             w,
@@ -21,7 +32,7 @@ pub fn birth(s: &mut Session, book: i64, so: &str, name: &str, dob: &str, sex: &
                 fv("quyenSo", "01/1985"),
                 fv("ngayDangKy", "14/03/1985"),
                 fv("noiDangKy", "UBND xã Yên Lạc, huyện Phú Lương, tỉnh Thái Nguyên"),
-                fv("nksHoTen", name),
+                name,
                 fv("nksGioiTinh", sex),
                 fv("nksNgaySinh", dob),
                 fv("chaHoTen", father),

@@ -7,14 +7,6 @@ use std::collections::HashMap;
 use std::error::Error;
 use std::path::Path;
 
-fn sex_text(s: Sex) -> &'static str {
-    match s {
-        Sex::Male => "Nam",
-        Sex::Female => "Nữ",
-        Sex::Unknown => "",
-    }
-}
-
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
@@ -36,26 +28,6 @@ pub const EXTRACT_HEADER: [&str; 11] = [
     "ho_ten_vo_chong",
     "so_cmnd",
 ];
-pub const RECORDS_HEADER: [&str; 17] = [
-    "ma_ban_ghi",
-    "so",
-    "quyen_so",
-    "trang_so",
-    "ngay_dang_ky",
-    "ho_ten",
-    "ngay_sinh",
-    "gioi_tinh",
-    "dan_toc",
-    "quoc_tich",
-    "noi_sinh",
-    "que_quan",
-    "ho_ten_cha",
-    "ho_ten_me",
-    "noi_dang_ky",
-    "ghi_chu",
-    "so_dinh_danh",
-];
-
 pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn Error>> {
     let mut w = csv::Writer::from_path(path)?;
     w.write_record(EXTRACT_HEADER)?;
@@ -64,7 +36,7 @@ pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn E
             p.id_number.as_str(),
             &p.full_name,
             &date(&p.birth_date),
-            sex_text(p.sex),
+            p.sex.written(),
             opt(&p.home_town),
             opt(&p.birth_registration_place),
             opt(&p.residence),
@@ -78,29 +50,15 @@ pub fn write_extract(path: &Path, rows: &[PersonRecord]) -> Result<(), Box<dyn E
     Ok(())
 }
 
+/// Keyed records in formats.md §2 columns (the app's generator's cells), plus `so_dinh_danh`.
 pub fn write_records(path: &Path, rows: &[KeyedRecord]) -> Result<(), Box<dyn Error>> {
+    use sohoa_linkage::synth::{record_cells, RecordPlace, RECORD_COLUMNS};
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(RECORDS_HEADER)?;
+    w.write_record(RECORD_COLUMNS.iter().chain(&["so_dinh_danh"]))?;
     for r in rows {
-        w.write_record([
-            r.record_ref.as_str(),
-            "",
-            "",
-            "",
-            "",
-            &r.full_name,
-            &date(&r.birth_date),
-            sex_text(r.sex),
-            "",
-            "",
-            opt(&r.birth_place),
-            opt(&r.home_town),
-            opt(&r.father_name),
-            opt(&r.mother_name),
-            opt(&r.registration_place),
-            "",
-            opt(&r.id_number),
-        ])?;
+        let at = RecordPlace { so: String::new(), quyen_so: String::new(), trang_so: String::new(), written_date: None };
+        let cells = record_cells(r, at);
+        w.write_record(cells.iter().map(String::as_str).chain([opt(&r.id_number)]))?;
     }
     w.flush()?;
     Ok(())
@@ -146,14 +104,17 @@ pub fn read_records(path: &Path) -> Result<Vec<KeyedRecord>, Box<dyn Error>> {
     let mut rdr = csv::ReaderBuilder::new().delimiter(sep).flexible(true).from_path(path)?;
     let map = header_map(rdr.headers()?);
     let mut out = Vec::new();
+    // the year the synthetic data is read in (a fixed year: no reading depends on the day)
+    let dates = BirthDate::context(sohoa_linkage::synth::SynthConfig::default().this_year);
     for rec in rdr.records() {
         let rec = rec?;
         let g = |c: &str| get(&rec, &map, c).map(str::to_string);
+        let (birth_date, birth_date_alt) = get(&rec, &map, "ngay_sinh").map_or((None, None), |d| BirthDate::read(d, &dates));
         out.push(KeyedRecord {
             record_ref: g("ma_ban_ghi").unwrap_or_default(),
             full_name: g("ho_ten").unwrap_or_default(),
-            birth_date: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).0),
-            birth_date_alt: get(&rec, &map, "ngay_sinh").and_then(|d| BirthDate::read(d).1),
+            birth_date,
+            birth_date_alt,
             sex: get(&rec, &map, "gioi_tinh").map(Sex::parse).unwrap_or_default(),
             father_name: g("ho_ten_cha"),
             mother_name: g("ho_ten_me"),
