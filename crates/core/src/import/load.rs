@@ -45,9 +45,8 @@ pub(super) struct Loaded {
 }
 
 /// What every chunk writes beside the rows.
-struct RunInfo<'a> {
+struct RunInfo {
     run_id: i64,
-    file_name: &'a str,
     sha: String,
     encoding: String,
     format: super::FileFormat,
@@ -73,12 +72,13 @@ pub(super) fn load_groups(
     if groups.is_empty() {
         return Ok(Loaded { books: vec![], run_id: None, cancelled: false });
     }
+    let mut groups = groups;
     let total: usize = groups.iter().map(|g| g.ready.len()).sum();
-    let rows = prepare_rows(book_type, &groups)?;
+    let rows = prepare_rows(book_type, &mut groups)?;
     let sha = hex::encode(Sha256::digest(bytes));
-    let run_id = run::start(s, file_name, &sha, book_type.as_str(), total)?;
     let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let info = RunInfo { run_id, file_name, sha, encoding, format: t.format, source: format!("import:{file_name}"), total };
+    let run_id = run::start(s, file_name, &sha, &encoding, book_type.as_str(), total)?;
+    let info = RunInfo { run_id, sha, encoding, format: t.format, source: format!("import:{file_name}"), total };
     // A large page cache for the import (fewer spills to the WAL), and checkpoints every 20,000
     // WAL pages instead of 1,000 (a chunk's commit writes ~1,000 pages, so nearly every commit
     // was followed by a checkpoint and its two fsyncs); both restored after, then one checkpoint.
@@ -108,18 +108,20 @@ pub(super) fn load_groups(
 }
 
 /// The `entry_field` rows of every entry of every group (same shape as the groups), worked out
-/// on every core before the first transaction.
-fn prepare_rows(book_type: BookType, groups: &[Group]) -> Result<Vec<Vec<NewEntryRows>>> {
-    let all: Vec<&LoadEntry> = groups.iter().flat_map(|g| g.entries.iter()).collect();
+/// on every core before the first transaction. The entries' field values are moved into them
+/// (`fields` is left empty; the status stays).
+fn prepare_rows(book_type: BookType, groups: &mut [Group]) -> Result<Vec<Vec<NewEntryRows>>> {
+    let shape: Vec<usize> = groups.iter().map(|g| g.entries.len()).collect();
+    let mut all: Vec<&mut LoadEntry> = groups.iter_mut().flat_map(|g| g.entries.iter_mut()).collect();
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let per = all.len().div_ceil(threads).max(1);
     let parts: Vec<Result<Vec<NewEntryRows>>> = std::thread::scope(|sc| {
         let handles: Vec<_> = all
-            .chunks(per)
+            .chunks_mut(per)
             .map(|part| {
                 sc.spawn(move || {
                     let mut memo = KeyMemo::default();
-                    part.iter().map(|e| new_entry_rows(book_type, &e.fields, &mut memo)).collect::<Result<Vec<_>>>()
+                    part.iter_mut().map(|e| new_entry_rows(book_type, std::mem::take(&mut e.fields), &mut memo)).collect::<Result<Vec<_>>>()
                 })
             })
             .collect();
@@ -130,7 +132,7 @@ fn prepare_rows(book_type: BookType, groups: &[Group]) -> Result<Vec<Vec<NewEntr
         flat.extend(part?);
     }
     let mut flat = flat.into_iter();
-    Ok(groups.iter().map(|g| flat.by_ref().take(g.entries.len()).collect()).collect())
+    Ok(shape.iter().map(|&n| flat.by_ref().take(n).collect()).collect())
 }
 
 /// Where the load is: the group, the next row in it, and the book of each group once it exists.
@@ -161,9 +163,10 @@ fn load_chunks(
             let mut c = at.clone();
             let mut n = 0usize;
             let now = crate::clock::now();
+            // The file's name, hash and encoding are the run's, and the row is imported when and
+            // by whom its entry is created: those columns stay NULL (migration 0021).
             let mut st = w.tx.prepare_cached(
-                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by, run_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO entry_source(entry_id, book_id, source_ref, line, extra_json, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let full = |n: usize| n >= ctl.chunk_rows.max(1) || ctl.chunk_time.is_some_and(|d| started.elapsed() >= d);
             while c.group < groups.len() && !full(n) {
@@ -184,19 +187,7 @@ fn load_chunks(
                 while c.row < g.entries.len() && !full(n) {
                     let id = loader.insert(w, g.entries[c.row].status, &rows[c.group][c.row], &now)?;
                     let r = &g.ready[c.row];
-                    st.execute(params![
-                        id,
-                        book_id,
-                        r.source_ref,
-                        info.file_name,
-                        info.sha,
-                        r.line as i64,
-                        info.encoding,
-                        r.extra,
-                        now,
-                        w.user.username,
-                        info.run_id
-                    ])?;
+                    st.execute(params![id, book_id, r.source_ref, r.line as i64, r.extra, info.run_id])?;
                     c.row += 1;
                     n += 1;
                 }
