@@ -411,9 +411,8 @@ pub(crate) fn insert_entry(
     Ok(id)
 }
 
-/// Comparison keys already computed during one bulk load (places, ethnic groups, signers repeat):
-/// shared, not copied, by every row that holds the same value. Personal names are nearly unique
-/// and do not go through it.
+/// Comparison keys already computed during one bulk load (names, places, ethnic groups and
+/// signers repeat): shared, not copied, by every row that holds the same value.
 #[derive(Default)]
 pub(crate) struct KeyMemo(std::collections::HashMap<String, StoredKeys>);
 
@@ -492,11 +491,7 @@ pub(crate) fn new_entry_rows(book_type: BookType, fields: Vec<FieldValue>, memo:
             _ => {}
         }
         let (norm, fold, date) = match spec.kind {
-            FieldKind::Name => {
-                let (n, f) = stored_keys(&value);
-                (n, Some(f), StoredDate::default())
-            }
-            FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
+            FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
                 let (n, f) = memo.keys(&value);
                 (n, Some(f), StoredDate::default())
             }
