@@ -21,7 +21,7 @@ use crate::session::Session;
 use rusqlite::params;
 use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 /// How long the writer lets go of the lock between two chunks: long enough for a save polling
@@ -93,7 +93,7 @@ pub(super) fn load_groups(
         let _ = s.conn().execute_batch("PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 20000;");
     }
     let result = std::thread::scope(|sc| {
-        let (tx, rx) = std::sync::mpsc::channel();
+        let (tx, rx) = std::sync::mpsc::sync_channel(PREPARED_AHEAD);
         sc.spawn(move || prepare_rows(book_type, fields, &tx));
         let mut rows = PreparedRows { rx, buf: VecDeque::new() };
         load_chunks(s, &groups, &mut rows, p, &info, ctl)
@@ -121,11 +121,16 @@ pub(super) fn load_groups(
 /// Entries prepared per message of [`prepare_rows`].
 const PREPARE_BATCH: usize = 500;
 
+/// Batches [`prepare_rows`] may be ahead of the writer (4,000 entries): the prepared rows of a
+/// large file are not all held in memory at once, and the preparing thread runs in short turns
+/// beside the writer and a clerk's save instead of taking a core for itself at the start.
+const PREPARED_AHEAD: usize = 8;
+
 /// Works out the `entry_field` rows of every entry, in the order they are loaded, and sends them
 /// in batches while the chunks are written (one thread: preparing is several times faster than
 /// writing, so the writer finds rows ready). Stops at the first error (sent) or when the writer
 /// is gone (cancelled, failed).
-fn prepare_rows(book_type: BookType, fields: Vec<Vec<FieldValue>>, tx: &Sender<Result<Vec<NewEntryRows>>>) {
+fn prepare_rows(book_type: BookType, fields: Vec<Vec<FieldValue>>, tx: &SyncSender<Result<Vec<NewEntryRows>>>) {
     let mut memo = KeyMemo::default();
     let mut all = fields.into_iter();
     loop {
