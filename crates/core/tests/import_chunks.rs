@@ -116,3 +116,58 @@ fn an_import_running_in_a_live_process_is_left_alone_by_another_open() {
     let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap();
     assert_eq!(report.loaded, 1_500);
 }
+
+#[test]
+fn an_imported_row_keeps_no_copy_of_what_its_entry_and_run_hold_and_reads_back_whole() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(300);
+    let report = import::import_into_new_book(&mut s, BookType::Ks, &bytes, &m).unwrap();
+    let run = report.run_id.unwrap();
+    let user = s.user().username.clone();
+    // Migration 0021: what the entry or the run already holds is NULL in the row ...
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_field WHERE updated_at IS NOT NULL OR updated_by IS NOT NULL"), 0);
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM entry_source WHERE coalesce(file_name, file_sha256, encoding, imported_at, imported_by) IS NOT NULL"
+        ),
+        0
+    );
+    assert!(count(&s, "SELECT count(*) FROM entry_field WHERE norm IS NULL AND fold IS NOT NULL") > 0, "`Kinh`: norm = fold");
+    // ... and reads back through the views as it was written: the user and time of the entry's
+    // creation, the run's file and encoding, every comparison key.
+    let sha: String = s.conn().query_row("SELECT file_sha256 FROM import_run WHERE id = ?1", [run], |r| r.get(0)).unwrap();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_field_full"), count(&s, "SELECT count(*) FROM entry_field"));
+    let bad_fields: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM entry_field_full f JOIN entry e ON e.id = f.entry_id
+              WHERE f.updated_by IS NOT ?1 OR f.updated_at IS NOT e.created_at
+                 OR (f.fold IS NOT NULL AND f.norm IS NULL)",
+            [&user],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad_fields, 0);
+    let bad_sources: i64 = s
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM entry_source_full s JOIN entry e ON e.id = s.entry_id
+              WHERE s.file_name IS NOT 'ks.csv' OR s.file_sha256 IS NOT ?1 OR s.encoding IS NOT 'utf8'
+                 OR s.imported_by IS NOT ?2 OR s.imported_at IS NOT e.created_at",
+            rusqlite::params![sha, user],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad_sources, 0);
+    assert_eq!(count(&s, "SELECT count(*) FROM entry_source_full"), 300);
+    // A clerk's later change writes its own time and user.
+    let entry: i64 = s.conn().query_row("SELECT min(entry_id) FROM entry_source", [], |r| r.get(0)).unwrap();
+    let fv = model::entry::FieldValue { field: "ghiChu".into(), value: "sửa sau".into(), illegible: false };
+    sohoa_core::keying::save_field(&mut s, entry, fv).unwrap();
+    let by: Option<String> =
+        s.conn().query_row("SELECT updated_by FROM entry_field WHERE entry_id = ?1 AND field = 'ghiChu'", [entry], |r| r.get(0)).unwrap();
+    assert_eq!(by.as_deref(), Some(user.as_str()));
+}

@@ -6,17 +6,19 @@ use super::*;
 /// (registration dates, else the year in the book number, else birth years), pages up to the
 /// largest `trangSo`, the registry from the workspace's commune.
 pub(super) fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_name: &str, ready: &[LoadEntry]) -> NewBook {
-    let get = |r: &LoadEntry, f: &str| r.fields.iter().find(|x| x.field == f).map(|x| x.value.trim().to_string()).filter(|v| !v.is_empty());
-    let mut quyens: HashMap<String, usize> = HashMap::new();
+    fn get<'a>(r: &'a LoadEntry, f: &str) -> Option<&'a str> {
+        r.fields.iter().find(|x| x.field == f).map(|x| x.value.trim()).filter(|v| !v.is_empty())
+    }
+    let mut quyens: HashMap<&str, usize> = HashMap::new();
     for r in ready {
         if let Some(q) = get(r, "quyenSo") {
             *quyens.entry(q).or_default() += 1;
         }
     }
     let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "nhập từ tệp".into());
-    let quyen_so = quyens.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(q, _)| q).unwrap_or(stem);
+    let quyen_so = quyens.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(q, _)| q.to_string()).unwrap_or(stem);
     let years_of = |f: &str| -> Vec<i32> {
-        ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(&v).ok()).map(|d| d.year).collect()
+        ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(v).ok()).map(|d| d.year).collect()
     };
     let this_year = crate::clock::today_year();
     let mut years = years_of("ngayDangKy");

@@ -2,7 +2,8 @@
 //! making a clerk wait.
 //!
 //! 1. Every row's `entry_field` rows (stored value, comparison keys, date parts) are worked out
-//!    first, on every core, outside any transaction ([`crate::model::entry::new_entry_rows`]).
+//!    on another thread while the chunks are written, outside any transaction
+//!    ([`crate::model::entry::new_entry_rows`]); a chunk takes only rows already prepared.
 //! 2. The rows are then inserted in chunks under one import record ([`super::run`]): a chunk is
 //!    one write transaction that ends after `ctl.chunk_rows` rows or `ctl.chunk_time`, whichever
 //!    comes first, and may span several books (a file of 2,700 books is not 2,700 transactions).
@@ -12,13 +13,15 @@
 //!    import is cancelled or a chunk fails.
 use super::run::{self, ImportControl, ImportProgress};
 use super::{ImportedBook, Prepared, Ready};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::model::book::NewBook;
 use crate::model::book_type::BookType;
-use crate::model::entry::{new_entry_rows, BookLoader, KeyMemo, LoadEntry, NewEntryRows};
+use crate::model::entry::{new_entry_rows, BookLoader, FieldValue, KeyMemo, LoadEntry, NewEntryRows};
 use crate::session::Session;
 use rusqlite::params;
 use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 /// How long the writer lets go of the lock between two chunks: long enough for a save polling
@@ -45,9 +48,8 @@ pub(super) struct Loaded {
 }
 
 /// What every chunk writes beside the rows.
-struct RunInfo<'a> {
+struct RunInfo {
     run_id: i64,
-    file_name: &'a str,
     sha: String,
     encoding: String,
     format: super::FileFormat,
@@ -73,12 +75,15 @@ pub(super) fn load_groups(
     if groups.is_empty() {
         return Ok(Loaded { books: vec![], run_id: None, cancelled: false });
     }
+    let mut groups = groups;
     let total: usize = groups.iter().map(|g| g.ready.len()).sum();
-    let rows = prepare_rows(book_type, &groups)?;
+    // The field values go to the thread that prepares the rows; each entry keeps its status.
+    let fields: Vec<Vec<FieldValue>> =
+        groups.iter_mut().flat_map(|g| g.entries.iter_mut().map(|e| std::mem::take(&mut e.fields))).collect();
     let sha = hex::encode(Sha256::digest(bytes));
-    let run_id = run::start(s, file_name, &sha, book_type.as_str(), total)?;
     let encoding = serde_json::to_value(t.detection.encoding).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-    let info = RunInfo { run_id, file_name, sha, encoding, format: t.format, source: format!("import:{file_name}"), total };
+    let run_id = run::start(s, file_name, &sha, &encoding, book_type.as_str(), total)?;
+    let info = RunInfo { run_id, sha, encoding, format: t.format, source: format!("import:{file_name}"), total };
     // A large page cache for the import (fewer spills to the WAL), and checkpoints every 20,000
     // WAL pages instead of 1,000 (a chunk's commit writes ~1,000 pages, so nearly every commit
     // was followed by a checkpoint and its two fsyncs); both restored after, then one checkpoint.
@@ -87,7 +92,13 @@ pub(super) fn load_groups(
     if total > 1000 {
         let _ = s.conn().execute_batch("PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 20000;");
     }
-    let result = load_chunks(s, &groups, &rows, p, &info, ctl);
+    let result = std::thread::scope(|sc| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(PREPARED_AHEAD);
+        sc.spawn(move || prepare_rows(book_type, fields, &tx));
+        let mut rows = PreparedRows { rx, buf: VecDeque::new() };
+        load_chunks(s, &groups, &mut rows, p, &info, ctl)
+        // `rows` is dropped here: a preparing thread still running stops at its next batch.
+    });
     if total > 1000 {
         let _ = s.conn().execute_batch(&format!(
             "PRAGMA cache_size = {old_cache}; PRAGMA wal_autocheckpoint = {old_checkpoint}; PRAGMA shrink_memory;"
@@ -107,30 +118,63 @@ pub(super) fn load_groups(
     }
 }
 
-/// The `entry_field` rows of every entry of every group (same shape as the groups), worked out
-/// on every core before the first transaction.
-fn prepare_rows(book_type: BookType, groups: &[Group]) -> Result<Vec<Vec<NewEntryRows>>> {
-    let all: Vec<&LoadEntry> = groups.iter().flat_map(|g| g.entries.iter()).collect();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let per = all.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Vec<NewEntryRows>>> = std::thread::scope(|sc| {
-        let handles: Vec<_> = all
-            .chunks(per)
-            .map(|part| {
-                sc.spawn(move || {
-                    let mut memo = KeyMemo::default();
-                    part.iter().map(|e| new_entry_rows(book_type, &e.fields, &mut memo)).collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("preparing rows does not panic")).collect()
-    });
-    let mut flat = Vec::with_capacity(all.len());
-    for part in parts {
-        flat.extend(part?);
+/// Entries prepared per message of [`prepare_rows`].
+const PREPARE_BATCH: usize = 500;
+
+/// Batches [`prepare_rows`] may be ahead of the writer (4,000 entries): the prepared rows of a
+/// large file are not all held in memory at once, and the preparing thread runs in short turns
+/// beside the writer and a clerk's save instead of taking a core for itself at the start.
+const PREPARED_AHEAD: usize = 8;
+
+/// Works out the `entry_field` rows of every entry, in the order they are loaded, and sends them
+/// in batches while the chunks are written (one thread: preparing is several times faster than
+/// writing, so the writer finds rows ready). Stops at the first error (sent) or when the writer
+/// is gone (cancelled, failed).
+fn prepare_rows(book_type: BookType, fields: Vec<Vec<FieldValue>>, tx: &SyncSender<Result<Vec<NewEntryRows>>>) {
+    let mut memo = KeyMemo::default();
+    let mut all = fields.into_iter();
+    loop {
+        let batch: Vec<Vec<FieldValue>> = all.by_ref().take(PREPARE_BATCH).collect();
+        if batch.is_empty() {
+            return;
+        }
+        let rows = batch.into_iter().map(|f| new_entry_rows(book_type, f, &mut memo)).collect::<Result<Vec<_>>>();
+        let failed = rows.is_err();
+        if tx.send(rows).is_err() || failed {
+            return;
+        }
     }
-    let mut flat = flat.into_iter();
-    Ok(groups.iter().map(|g| flat.by_ref().take(g.entries.len()).collect()).collect())
+}
+
+/// The writer's end of [`prepare_rows`].
+struct PreparedRows {
+    rx: Receiver<Result<Vec<NewEntryRows>>>,
+    buf: VecDeque<NewEntryRows>,
+}
+
+impl PreparedRows {
+    /// The next entry's rows if they are ready. Never waits: it is called inside a chunk's
+    /// transaction, where waiting would make a clerk's save wait too.
+    fn ready(&mut self) -> Result<Option<NewEntryRows>> {
+        while self.buf.is_empty() {
+            match self.rx.try_recv() {
+                Ok(batch) => self.buf.extend(batch?),
+                Err(_) => break,
+            }
+        }
+        Ok(self.buf.pop_front())
+    }
+
+    /// Waits, outside any transaction, until the rows of the next `need` entries are ready.
+    fn wait(&mut self, need: usize) -> Result<()> {
+        while self.buf.len() < need {
+            match self.rx.recv() {
+                Ok(batch) => self.buf.extend(batch?),
+                Err(_) => return Err(CoreError::Internal("import: rows missing".into())),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Where the load is: the group, the next row in it, and the book of each group once it exists.
@@ -145,7 +189,7 @@ struct Cursor {
 fn load_chunks(
     s: &mut Session,
     groups: &[Group],
-    rows: &[Vec<NewEntryRows>],
+    rows: &mut PreparedRows,
     p: &Prepared,
     info: &RunInfo,
     ctl: &mut ImportControl,
@@ -156,17 +200,23 @@ fn load_chunks(
         if ctl.cancelled() {
             return Ok(None);
         }
+        // A chunk bounded by rows only (`chunk_time` None) gets all its rows: it never ends early.
+        let left = info.total - loaded_total;
+        rows.wait(if ctl.chunk_time.is_none() { ctl.chunk_rows.max(1).min(left) } else { 1 })?;
         let (next, n) = s.write(|w| {
             let started = Instant::now();
             let mut c = at.clone();
             let mut n = 0usize;
             let now = crate::clock::now();
+            // The file's name, hash and encoding are the run's, and the row is imported when and
+            // by whom its entry is created: those columns stay NULL (migration 0021).
             let mut st = w.tx.prepare_cached(
-                "INSERT INTO entry_source(entry_id, book_id, source_ref, file_name, file_sha256, line, encoding, extra_json, imported_at, imported_by, run_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO entry_source(entry_id, book_id, source_ref, line, extra_json, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            // Full after its rows or its time, or when the next rows are not prepared yet.
+            let mut starved = false;
             let full = |n: usize| n >= ctl.chunk_rows.max(1) || ctl.chunk_time.is_some_and(|d| started.elapsed() >= d);
-            while c.group < groups.len() && !full(n) {
+            while c.group < groups.len() && !full(n) && !starved {
                 let g = &groups[c.group];
                 let (book_id, _) = match c.books[c.group] {
                     Some(b) => b,
@@ -182,21 +232,13 @@ fn load_chunks(
                 };
                 let mut loader = BookLoader::open(w, book_id)?;
                 while c.row < g.entries.len() && !full(n) {
-                    let id = loader.insert(w, g.entries[c.row].status, &rows[c.group][c.row], &now)?;
+                    let Some(prepared) = rows.ready()? else {
+                        starved = true;
+                        break;
+                    };
+                    let id = loader.insert(w, g.entries[c.row].status, &prepared, &now)?;
                     let r = &g.ready[c.row];
-                    st.execute(params![
-                        id,
-                        book_id,
-                        r.source_ref,
-                        info.file_name,
-                        info.sha,
-                        r.line as i64,
-                        info.encoding,
-                        r.extra,
-                        now,
-                        w.user.username,
-                        info.run_id
-                    ])?;
+                    st.execute(params![id, book_id, r.source_ref, r.line as i64, r.extra, info.run_id])?;
                     c.row += 1;
                     n += 1;
                 }

@@ -78,12 +78,12 @@ impl ImportControl<'_> {
 }
 
 /// Starts a run (its own committed transaction, so a crash from here on leaves a record).
-pub(crate) fn start(s: &mut Session, file_name: &str, sha: &str, book_type: &str, rows_total: usize) -> Result<i64> {
+pub(crate) fn start(s: &mut Session, file_name: &str, sha: &str, encoding: &str, book_type: &str, rows_total: usize) -> Result<i64> {
     s.write(|w| {
         w.tx.execute(
-            "INSERT INTO import_run(file_name, file_sha256, book_type, state, rows_total, pid, started_at, started_by)
-             VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7)",
-            params![file_name, sha, book_type, rows_total as i64, std::process::id(), crate::clock::now(), w.user.username],
+            "INSERT INTO import_run(file_name, file_sha256, encoding, book_type, state, rows_total, pid, started_at, started_by)
+             VALUES (?1, ?2, ?3, ?4, 'running', ?5, ?6, ?7, ?8)",
+            params![file_name, sha, encoding, book_type, rows_total as i64, std::process::id(), crate::clock::now(), w.user.username],
         )?;
         let id = w.tx.last_insert_rowid();
         w.audit("import.start", "import_run", Some(&id.to_string()), serde_json::json!({"fileSha256": sha, "rows": rows_total}))?;

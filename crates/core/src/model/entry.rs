@@ -10,6 +10,7 @@ use crate::session::Writer;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sohoa_vietnamese::PartialDate;
+use std::sync::Arc;
 
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +139,7 @@ fn derive(spec: &FieldSpec, raw: &str) -> Derived {
     match spec.kind {
         FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
             let (norm, fold) = crate::text::keys(&value);
-            Derived { value, norm: Some(norm), fold: Some(fold), date: StoredDate::default() }
+            Derived { value, norm: stored_norm(norm, &fold), fold: Some(fold), date: StoredDate::default() }
         }
         FieldKind::Date => {
             let date = StoredDate::read(&value);
@@ -146,6 +147,12 @@ fn derive(spec: &FieldSpec, raw: &str) -> Derived {
         }
         _ => Derived { value, norm: None, fold: None, date: StoredDate::default() },
     }
+}
+
+/// The comparison key as stored: NULL when it equals the folded key (migration 0021: text
+/// without marks or capitals, `kinh`), so readers take `coalesce(norm, fold)`.
+fn stored_norm(norm: String, fold: &str) -> Option<String> {
+    (norm != fold).then_some(norm)
 }
 
 /// Reads again the date values stored before migration 0015 that the strict reader did not take
@@ -404,16 +411,25 @@ pub(crate) fn insert_entry(
     Ok(id)
 }
 
-/// Comparison keys already computed during one bulk load (places, ethnic groups, signers repeat).
+/// Comparison keys already computed during one bulk load (names, places, ethnic groups and
+/// signers repeat): shared, not copied, by every row that holds the same value.
 #[derive(Default)]
-pub(crate) struct KeyMemo(std::collections::HashMap<String, (String, String)>);
+pub(crate) struct KeyMemo(std::collections::HashMap<String, StoredKeys>);
+
+/// `norm` (None when equal to `fold`, migration 0021) and `fold` of a value.
+type StoredKeys = (Option<Arc<str>>, Arc<str>);
+
+fn stored_keys(value: &str) -> StoredKeys {
+    let (norm, fold) = crate::text::keys(value);
+    (stored_norm(norm, &fold).map(Arc::from), Arc::from(fold))
+}
 
 impl KeyMemo {
-    fn keys(&mut self, value: &str) -> (String, String) {
+    fn keys(&mut self, value: &str) -> StoredKeys {
         if let Some(k) = self.0.get(value) {
             return k.clone();
         }
-        let k = crate::text::keys(value);
+        let k = stored_keys(value);
         if self.0.len() < 200_000 {
             self.0.insert(value.to_string(), k.clone());
         }
@@ -434,28 +450,42 @@ pub(crate) struct NewEntryRows {
 }
 
 struct NewFieldRow {
-    field: String,
+    field: &'static str,
     value: String,
-    norm: Option<String>,
-    fold: Option<String>,
+    norm: Option<Arc<str>>,
+    fold: Option<Arc<str>>,
     date: StoredDate,
     illegible: bool,
 }
 
-pub(crate) fn new_entry_rows(book_type: BookType, fields: &[FieldValue], memo: &mut KeyMemo) -> Result<NewEntryRows> {
+/// The stored form of a value ([`crate::text::stored`]), moved rather than copied when it is
+/// already trimmed and in NFC (nearly every value of a file).
+fn stored_owned(v: String) -> String {
+    let stored = v.len() == v.trim().len()
+        && (v.is_ascii() || unicode_normalization::is_nfc_quick(v.chars()) == unicode_normalization::IsNormalized::Yes);
+    if stored {
+        v
+    } else {
+        crate::text::stored(&v)
+    }
+}
+
+/// [`NewEntryRows`] of `fields`, whose values it takes (see [`NewEntryRows`]).
+pub(crate) fn new_entry_rows(book_type: BookType, fields: Vec<FieldValue>, memo: &mut KeyMemo) -> Result<NewEntryRows> {
     let (mut so, mut quyen): (Option<String>, Option<String>) = (None, None);
+    let trang = fields.iter().find(|f| f.field == "trangSo").map(|f| f.value.trim().to_string());
+    let last: Vec<bool> = (0..fields.len()).map(|i| !fields[i + 1..].iter().any(|later| later.field == fields[i].field)).collect();
     let mut rows = Vec::with_capacity(fields.len());
-    for (i, fv) in fields.iter().enumerate() {
-        if fields[i + 1..].iter().any(|later| later.field == fv.field) {
+    for (fv, last) in fields.into_iter().zip(last) {
+        if !last {
             continue;
         }
         let spec = spec_for(book_type, &fv.field)?;
-        // ASCII text (dates, codes, numbers) is already NFC: skip the normaliser.
-        let value = if fv.value.is_ascii() { fv.value.trim().to_string() } else { crate::text::stored(&fv.value) };
+        let value = stored_owned(fv.value);
         if value.is_empty() && !fv.illegible {
             continue;
         }
-        match fv.field.as_str() {
+        match spec.name.as_str() {
             "so" if !value.is_empty() => so = Some(value.clone()),
             "quyenSo" if !value.is_empty() => quyen = Some(value.clone()),
             _ => {}
@@ -463,38 +493,37 @@ pub(crate) fn new_entry_rows(book_type: BookType, fields: &[FieldValue], memo: &
         let (norm, fold, date) = match spec.kind {
             FieldKind::Name | FieldKind::Place | FieldKind::Ethnicity | FieldKind::Nationality => {
                 let (n, f) = memo.keys(&value);
-                (Some(n), Some(f), StoredDate::default())
+                (n, Some(f), StoredDate::default())
             }
             FieldKind::Date => (None, None, StoredDate::read(&value)),
             _ => (None, None, StoredDate::default()),
         };
-        rows.push(NewFieldRow { field: fv.field.clone(), value, norm, fold, date, illegible: fv.illegible });
+        rows.push(NewFieldRow { field: spec.name.as_str(), value, norm, fold, date, illegible: fv.illegible });
     }
-    let trang = fields.iter().find(|f| f.field == "trangSo").map(|f| f.value.trim().to_string());
     Ok(NewEntryRows { rows, so, quyen, trang })
 }
 
 /// Inserts the prepared field rows of an entry just inserted: nothing to compare with and no
-/// history, so no lookup of old values and plain inserts (no statement journal).
-fn insert_new_rows(w: &Writer, entry_id: i64, r: &NewEntryRows, now: &str) -> Result<()> {
+/// history, so no lookup of old values and plain inserts (no statement journal). `updated_at` /
+/// `updated_by` stay NULL: written with the entry, at its `created_at` by its `created_by`
+/// (migration 0021).
+fn insert_new_rows(w: &Writer, entry_id: i64, r: &NewEntryRows) -> Result<()> {
     let mut st = w.tx.prepare_cached(
-        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible, updated_at, updated_by,
+        "INSERT INTO entry_field(entry_id, field, value, norm, fold, date_y, date_m, date_d, illegible,
            date_approx, date_lunar, date_solar, date_suggest, date_warn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for f in &r.rows {
         st.execute(params![
             entry_id,
             f.field,
             f.value,
-            f.norm,
-            f.fold,
+            f.norm.as_deref(),
+            f.fold.as_deref(),
             f.date.certain.as_ref().map(|x| x.year),
             f.date.certain.as_ref().and_then(|x| x.month),
             f.date.certain.as_ref().and_then(|x| x.day),
             f.illegible,
-            now,
-            w.user.username,
             f.date.approx,
             f.date.lunar,
             f.date.solar,
@@ -510,8 +539,8 @@ fn insert_new_rows(w: &Writer, entry_id: i64, r: &NewEntryRows, now: &str) -> Re
 }
 
 /// The fields of an entry just inserted (see [`new_entry_rows`], [`insert_new_rows`]).
-fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], now: &str, memo: &mut KeyMemo) -> Result<()> {
-    insert_new_rows(w, entry_id, &new_entry_rows(book_type, fields, memo)?, now)
+fn put_new_fields(w: &Writer, entry_id: i64, book_type: BookType, fields: &[FieldValue], memo: &mut KeyMemo) -> Result<()> {
+    insert_new_rows(w, entry_id, &new_entry_rows(book_type, fields.to_vec(), memo)?)
 }
 
 fn next_seq(w: &Writer, book_id: i64) -> Result<i64> {
@@ -539,7 +568,7 @@ pub(crate) fn insert_entry_with(
     )?
     .execute(params![book_id, seq, page_id, status.as_str(), now, w.user.username])?;
     let id = w.tx.last_insert_rowid();
-    put_new_fields(w, id, book_type, fields, &now, memo)?;
+    put_new_fields(w, id, book_type, fields, memo)?;
     Ok(id)
 }
 
@@ -576,7 +605,8 @@ pub fn load(w: &Writer, book_id: i64, entries: &[LoadEntry], source: &str) -> Re
 /// importer checks them while reading the file).
 pub(crate) fn load_entries_in(w: &Writer, book_id: i64, book_type: BookType, entries: &[LoadEntry], source: &str) -> Result<Vec<i64>> {
     let mut memo = KeyMemo::default();
-    let rows = entries.iter().map(|e| Ok((e.status, new_entry_rows(book_type, &e.fields, &mut memo)?))).collect::<Result<Vec<_>>>()?;
+    let rows =
+        entries.iter().map(|e| Ok((e.status, new_entry_rows(book_type, e.fields.clone(), &mut memo)?))).collect::<Result<Vec<_>>>()?;
     let mut loader = BookLoader::open(w, book_id)?;
     let now = crate::clock::now();
     for (status, r) in &rows {
@@ -614,7 +644,7 @@ impl BookLoader {
         )?
         .execute(params![self.book_id, self.next, page, status.as_str(), now, w.user.username])?;
         let id = w.tx.last_insert_rowid();
-        insert_new_rows(w, id, rows, now)?;
+        insert_new_rows(w, id, rows)?;
         self.next += 1;
         self.ids.push(id);
         *self.by_status.entry(status.as_str()).or_default() += 1;

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 18, name: "0018_extract_sex_kept", sql: include_str!("../../../../migrations/0018_extract_sex_kept.sql") },
     Migration { version: 19, name: "0019_progress_cache", sql: include_str!("../../../../migrations/0019_progress_cache.sql") },
     Migration { version: 20, name: "0020_names_not_in_lookup", sql: include_str!("../../../../migrations/0020_names_not_in_lookup.sql") },
+    Migration { version: 21, name: "0021_lean_rows", sql: include_str!("../../../../migrations/0021_lean_rows.sql") },
 ];
 
 pub fn latest_version() -> i64 {

@@ -129,6 +129,29 @@ pub fn all_files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 /// what an older version left (and check the next open brings it forward). A new migration adds
 /// its undo here, once.
 const UNDO: &[(i64, &str)] = &[
+    // the NOT NULL columns again, each NULL replaced by the value it stood for
+    (
+        21,
+        "CREATE TABLE entry_field_old (
+              entry_id INTEGER NOT NULL REFERENCES entry(id) ON DELETE CASCADE, field TEXT NOT NULL, value TEXT NOT NULL,
+              norm TEXT, fold TEXT, date_y INTEGER, date_m INTEGER, date_d INTEGER, illegible INTEGER NOT NULL DEFAULT 0,
+              updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, date_approx INTEGER NOT NULL DEFAULT 0, date_lunar TEXT,
+              date_solar TEXT, date_suggest TEXT, date_warn TEXT, PRIMARY KEY (entry_id, field)) WITHOUT ROWID;
+          INSERT INTO entry_field_old SELECT * FROM entry_field_full;
+          CREATE TABLE entry_source_old (
+              entry_id INTEGER PRIMARY KEY REFERENCES entry(id) ON DELETE CASCADE,
+              book_id INTEGER NOT NULL REFERENCES register_book(id), source_ref TEXT NOT NULL, file_name TEXT NOT NULL,
+              file_sha256 TEXT NOT NULL, line INTEGER NOT NULL, encoding TEXT NOT NULL, extra_json TEXT,
+              imported_at TEXT NOT NULL, imported_by TEXT NOT NULL, run_id INTEGER REFERENCES import_run(id));
+          INSERT INTO entry_source_old SELECT * FROM entry_source_full;
+          DROP VIEW entry_field_full; DROP VIEW entry_source_full;
+          DROP TABLE entry_field; ALTER TABLE entry_field_old RENAME TO entry_field;
+          CREATE INDEX entry_field_lookup ON entry_field(field, fold) WHERE fold IS NOT NULL AND field NOT LIKE '%HoTen';
+          DROP TABLE entry_source; ALTER TABLE entry_source_old RENAME TO entry_source;
+          CREATE INDEX entry_source_ref ON entry_source(book_id, source_ref);
+          CREATE INDEX entry_source_run ON entry_source(run_id) WHERE run_id IS NOT NULL;
+          ALTER TABLE import_run DROP COLUMN encoding;",
+    ),
     (
         20,
         "DROP INDEX entry_field_lookup;
