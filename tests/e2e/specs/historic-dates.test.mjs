@@ -13,15 +13,25 @@ const text = (browser, id) => browser.execute((t) => document.querySelector(`[da
 const value = (browser, id) => browser.execute((i) => document.getElementById(i)?.value ?? '', id);
 const focused = (browser) => browser.execute(() => document.activeElement?.id ?? document.activeElement?.getAttribute('data-testid') ?? '');
 
-/** Empties the field and types `typed` key by key (WebKitWebDriver drops repeated keys in one action). */
+/**
+ * Empties the field and types `typed` key by key (WebKitWebDriver drops repeated keys in one
+ * action), until the field holds exactly `typed`: on a loaded machine a key (a composed
+ * Vietnamese letter most of all) can be lost, and what is tested here is the screen's answer to
+ * the value, not the typing.
+ */
 async function retype(browser, id, typed) {
-  await browser.execute((i) => {
-    const el = document.getElementById(i);
-    el.focus();
-    el.select();
-  }, id);
-  await browser.keys(['Backspace']);
-  for (const ch of typed) await browser.keys(ch);
+  for (let attempt = 1; ; attempt++) {
+    await browser.execute((i) => {
+      const el = document.getElementById(i);
+      el.focus();
+      el.select();
+    }, id);
+    await browser.keys(['Backspace']);
+    for (const ch of typed) await browser.keys(ch);
+    const got = await value(browser, id);
+    if (got === typed) return;
+    if (attempt === 3) assert.fail(`the field ${id} holds “${got}” after typing “${typed}” 3 times`);
+  }
 }
 
 test('a lunar date shows its solar date; an impossible date offers its readings, picked with the keyboard', async () => {
@@ -31,7 +41,8 @@ test('a lunar date shows its solar date; an impossible date offers its readings,
 
   await retype(browser, 'kf-nksNgaySinh', '15/8/1960 âm lịch');
   await browser.waitUntil(async () => (await text(browser, 'date-hint-nksNgaySinh')).includes('dương lịch 05/10/1960'), {
-    timeout: 10000,
+    // The hint comes from the core after the field settles: allow for a loaded machine.
+    timeout: 30000,
     timeoutMsg: 'the solar equivalent of 15/8/1960 âm lịch is shown',
   });
   assert.match(await text(browser, 'date-hint-nksNgaySinh'), /âm lịch 15\/08\/1960/);
