@@ -843,7 +843,10 @@ export type Entry = {
 /**  Why an entry has no candidates, or what was checked. */
 export type EntryCandidates = {
 	entryId: number,
-	/**  False when the entry's type is not checked or it has no name yet. */
+	/**
+	 *  False when the entry's type is not checked, or it has no name yet (the check while
+	 *  keying), or neither a name nor a readable birth date (the adjudication screen).
+	 */
 	checked: boolean,
 	hasExtract: boolean,
 	persons: CandidateView[],
