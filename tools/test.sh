@@ -19,9 +19,9 @@ export CARGO_TERM_COLOR=never
 # CI builds once from scratch: incremental state only costs time and disk there.
 export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 run_start=$SECONDS
-# A full run writes ~15 GB under target/ (debug build, test binaries, the app, the .deb): say what
+# A full run writes up to ~25 GB under target/ (debug build, test binaries, the app, the .deb): say what
 # the disk has, so that a "No space left on device" further down is read for what it is.
-echo "disk free for target/: $(df -Ph target | awk 'NR==2 {print $4}') (a full run needs about 15 GB)"
+echo "disk free for target/: $(df -Ph target | awk 'NR==2 {print $4}') (a full run needs up to about 25 GB)"
 
 # stage NAME KIND COMMAND... — runs COMMAND, prints its time, records "NAME KIND STATUS SECONDS".
 # KIND is `check` (counted as one test in the closing line), `tests` (its runner's own counts) or
