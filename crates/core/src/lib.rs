@@ -7,6 +7,7 @@
 //! - [`model`]: books, pages, entries, statuses, the Ministry column map.
 pub mod backup;
 pub mod batch;
+pub(crate) mod cancel;
 pub mod clock;
 pub mod dedupe;
 pub mod error;

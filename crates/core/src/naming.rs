@@ -40,11 +40,15 @@ pub fn backups_dir(workspace: &Path) -> PathBuf {
     beside(workspace, BACKUPS_SUFFIX)
 }
 
+/// `<workspace>-chuyen-giao/tai-len-trung-uong`: where the central upload export goes by default.
+pub fn upload_dir(workspace: &Path) -> PathBuf {
+    transfer_dir(workspace).join(UPLOAD_DIR)
+}
+
 /// The folders the app writes into by default (their stale temporary files are cleaned when
 /// the workspace opens).
 pub fn export_dirs(workspace: &Path) -> Vec<PathBuf> {
-    let t = transfer_dir(workspace);
-    vec![t.join(UPLOAD_DIR), t, reports_dir(workspace)]
+    vec![upload_dir(workspace), transfer_dir(workspace), reports_dir(workspace)]
 }
 
 /// A commune code or other part of a file name, reduced to letters, digits, `-` and `_`.

@@ -174,8 +174,7 @@ pub fn open(dir: &Path, username: &str, password: &str) -> Result<Session> {
     crate::import::run::recover_unfinished(&mut session)?;
     // An upload export killed between showing its files and recording them: the files go
     // (crate::upload::recover_publish; other folders are seen to at their next export).
-    let upload_dir = crate::naming::transfer_dir(dir).join(crate::naming::UPLOAD_DIR);
-    let _ = crate::upload::recover_publish(session.conn(), &session.workspace().workspace_id, &upload_dir);
+    let _ = crate::upload::recover_publish(session.conn(), &session.workspace().workspace_id, &crate::naming::upload_dir(dir));
     Ok(session)
 }
 

@@ -334,7 +334,7 @@ fn an_export_killed_between_showing_its_files_and_recording_them_leaves_no_file_
     // What a kill between the renames and the commit leaves in the workspace's own upload folder:
     // the files under their final names and the publish journal, while the workspace recorded
     // nothing. (Made by exporting from a copy of the workspace, which records them in the copy only.)
-    let upload_dir = sohoa_core::naming::transfer_dir(&ws).join(sohoa_core::naming::UPLOAD_DIR);
+    let upload_dir = sohoa_core::naming::upload_dir(&ws);
     let twin = dir.join("ban-sao");
     copy_workspace(&ws, &twin);
     let mut copy = open(&twin, "giamsat");

@@ -64,7 +64,7 @@ pub async fn batch_paths(state: State<'_, AppState>) -> Result<BatchPaths, ApiEr
             next_batch_number: next,
             package_path: dir.join(naming::batch_package_name(&code, next)).display().to_string(),
             device_file_path: dir.join(naming::device_file_name(&code)).display().to_string(),
-            upload_dir: dir.join(naming::UPLOAD_DIR).display().to_string(),
+            upload_dir: naming::upload_dir(&s.workspace().path).display().to_string(),
             verdict_paths: batch::import::imported_packages(s.conn())?
                 .into_iter()
                 .filter(|p| p.kind == "batch")

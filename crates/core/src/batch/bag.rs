@@ -18,13 +18,14 @@ use super::format::{PackageHeader, HEADER_FILE, PACKAGE_FORMAT, PACKAGE_FORMAT_V
 use super::identity::{fingerprint, parse_public_key};
 use super::limits::{self, PackageLimits};
 use super::Progress;
+use crate::cancel::{check_cancel, NEVER_CANCELLED};
 use crate::error::{CoreError, Limit, Result};
 use ed25519_dalek::{Signature, Signer, SigningKey};
 use sha2::{Digest, Sha256, Sha512};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// Domain separation for the signature: what is signed is `SIGNING_CONTEXT ‖ tagmanifest bytes`.
 pub const SIGNING_CONTEXT: &[u8] = b"sohoa-bag-signature-v1\n";
@@ -264,17 +265,6 @@ pub(crate) fn read_package(
     cancel: &AtomicBool,
 ) -> Result<VerifyReport> {
     read_package_with(path, keys, &PackageLimits::default(), visit, progress, cancel)
-}
-
-/// A flag nobody sets: the plain (not cancellable) forms pass it.
-pub(crate) static NEVER_CANCELLED: AtomicBool = AtomicBool::new(false);
-
-/// `Err(Cancelled)` when `cancel` is set.
-pub(crate) fn check_cancel(cancel: &AtomicBool) -> Result<()> {
-    if cancel.load(Ordering::Relaxed) {
-        return Err(CoreError::Cancelled);
-    }
-    Ok(())
 }
 
 /// [`read_package`] under the given limits.

@@ -11,10 +11,11 @@
 //! supervisor already holds supersedes that book's entries (field changes kept in the field
 //! history, the earlier version listed in `imported_book_version`); an older package arriving
 //! after a newer one is refused as a replay.
-use super::bag::{check_cancel, read_package, VerifyReport, NEVER_CANCELLED};
+use super::bag::{read_package, VerifyReport};
 use super::crypt::Keys;
 use super::format::*;
 use super::Progress;
+use crate::cancel::{check_cancel, NEVER_CANCELLED};
 use crate::dedupe::{CandidateKind, DecisionRecord};
 use crate::error::{CoreError, Result};
 use crate::model::entry::{insert_entry, put_field, set_status_in, touch};

@@ -587,7 +587,7 @@ pub(crate) fn import_verdict(
                                "senderFingerprint": header.sender.fingerprint}),
         )?;
         // The last moment to stop: returning an error rolls the whole import back.
-        super::bag::check_cancel(cancel)?;
+        crate::cancel::check_cancel(cancel)?;
         Ok(o)
     })?;
     Ok(outcome)

@@ -6,12 +6,13 @@
 //! (`candidates.rs`), and every such lookup is audited.
 use super::extract_file::{read_rows, read_table, ColumnMapping, FileFormat, LineError};
 use super::headers::{ExtractColumn, EXTRACT_COLUMNS};
+use crate::cancel::check_cancel;
 use crate::error::{CoreError, Result};
 use crate::session::Session;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// At most this many line errors are returned (the counts are always complete).
 pub const MAX_LINE_ERRORS: usize = 500;
@@ -213,13 +214,6 @@ pub fn import_extract_with(
     let table = read_table(bytes, file_name)?;
     check_cancel(cancel)?;
     import_table(s, started, table, bytes, file_name, mapping, meta, progress, cancel)
-}
-
-fn check_cancel(cancel: &AtomicBool) -> Result<()> {
-    if cancel.load(Ordering::Relaxed) {
-        return Err(CoreError::Cancelled);
-    }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)] // the file, its mapping and metadata, and the job's progress and cancel flag

@@ -21,8 +21,8 @@ pub mod pdf;
 pub mod result;
 pub mod xlsx;
 
-use crate::batch::bag::{check_cancel, NEVER_CANCELLED};
 use crate::batch::Progress;
+use crate::cancel::{check_cancel, NEVER_CANCELLED};
 use crate::error::{CoreError, Result};
 use crate::model;
 use crate::model::column_map::column_map;
