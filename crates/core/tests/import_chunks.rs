@@ -171,3 +171,60 @@ fn an_imported_row_keeps_no_copy_of_what_its_entry_and_run_hold_and_reads_back_w
         s.conn().query_row("SELECT updated_by FROM entry_field WHERE entry_id = ?1 AND field = 'ghiChu'", [entry], |r| r.get(0)).unwrap();
     assert_eq!(by.as_deref(), Some(user.as_str()));
 }
+
+fn foreign_keys_on_and_whole(s: &sohoa_core::Session) {
+    assert_eq!(count(s, "PRAGMA foreign_keys"), 1, "the checks are on again after the import");
+    assert_eq!(s.conn().query_row("PRAGMA foreign_key_check", [], |_| Ok(())).ok(), None, "no row points at a missing row");
+}
+
+/// The day's progress per book and status, as the dashboards read it.
+fn counted(s: &sohoa_core::Session) -> Vec<(i64, String, i64)> {
+    let mut st = s
+        .conn()
+        .prepare("SELECT book_id, status, sum(delta) FROM progress_day GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+#[test]
+fn an_imported_row_is_counted_in_the_days_progress_once_and_every_reference_it_writes_is_whole() {
+    // Migration 0022: the import counts its entries itself (per book, status and chunk), and
+    // writes its rows with the foreign-key checks off (each row points at the entry just written).
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(2_500);
+    let cancel = AtomicBool::new(false);
+    let report = import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut rows_only(ImportControl::new(&cancel))).unwrap();
+    let book = report.books[0].book_id;
+    assert_eq!(counted(&s), vec![(book, "keyed".to_string(), 2_500)]);
+    assert_eq!(count(&s, "SELECT count(*) FROM progress_day"), 1, "one row a day per book and status, not one per entry");
+    foreign_keys_on_and_whole(&s);
+    // A single entry keyed afterwards is counted as well (one at a time).
+    let fields = vec![sohoa_core::FieldValue { field: "nksHoTen".into(), value: "Lò Thị Hoa".into(), illegible: false }];
+    s.write(|w| model::entry::create(w, book, &fields, None)).unwrap();
+    assert_eq!(counted(&s), vec![(book, "draft".to_string(), 1), (book, "keyed".to_string(), 2_500)]);
+    let d = sohoa_core::progress::aggregate::progress_dashboard(&s, &Default::default()).unwrap();
+    assert_eq!((d.national.counts.entries.keyed, d.national.counts.draft), (2_500, 1));
+}
+
+#[test]
+fn a_cancelled_or_refused_import_leaves_no_count_and_the_checks_on() {
+    let (_tmp, dir) = tmp();
+    let mut s = create(&dir);
+    let (bytes, m) = file(3_000);
+    let cancel = AtomicBool::new(false);
+    let mut ctl = rows_only(ImportControl::new(&cancel).with_progress(|p| {
+        if p.rows_loaded >= 2_000 {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }));
+    assert!(import::import_into_new_book_with(&mut s, BookType::Ks, &bytes, &m, &mut ctl).unwrap().cancelled);
+    drop(ctl);
+    assert_eq!(counted(&s), vec![], "the committed chunks' counts are rolled back with them");
+    foreign_keys_on_and_whole(&s);
+    // A mapping naming a field the book type does not have: refused before anything is written.
+    let mut bad = m.clone();
+    bad.columns[1] = Some("khongCo".into());
+    assert!(import::import_into_new_book(&mut s, BookType::Ks, &bytes, &bad).is_err());
+    foreign_keys_on_and_whole(&s);
+}

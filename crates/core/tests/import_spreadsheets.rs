@@ -787,3 +787,26 @@ fn the_fields_offered_for_a_column_carry_the_part_of_the_form_they_belong_to() {
     assert_eq!(name.label, format!("Người được khai sinh — {}", name.short_label));
     assert!(p.targets.iter().skip(1).all(|t| t.group.is_some()), "every template field is in a group");
 }
+
+#[test]
+fn a_large_file_checked_on_every_core_reports_each_bad_row_once_in_file_order_and_repeats_across_the_whole_file() {
+    // 12,000 rows are checked in runs of consecutive lines on several threads; a reference
+    // repeated 12,000 lines later is still found (the check of repeats runs in file order).
+    let (mut csv, bads) = birth_csv_with_bad_rows(12_000, 10);
+    let first_ref = birth_row(0)[0].clone();
+    let mut repeat = birth_row(5);
+    repeat[0] = first_ref.clone();
+    csv.push_str(&csv_line(&repeat, ','));
+    csv.push('\n');
+    let tmp = tempfile::tempdir().unwrap();
+    let mut s = create(&tmp.path().join("ws"));
+    let p = import::preview(csv.as_bytes(), "lon.csv", BookType::Ks).unwrap();
+    let report = import::import_into_new_book(&mut s, BookType::Ks, csv.as_bytes(), &ImportMapping::from_preview(&p)).unwrap();
+    let mut expected: Vec<(u64, &str)> = bads.iter().map(|b| (b.line, b.field)).collect();
+    expected.push((12_002, SOURCE_REF));
+    let got: Vec<(u64, &str)> = report.rejected.iter().map(|r| (r.line, r.field.as_str())).collect();
+    assert_eq!(got, expected);
+    assert_eq!(report.summary_line().split(", books").next().unwrap(), "rows read: 12001, loaded: 11990, rejected: 11");
+    let last = report.rejected.last().unwrap();
+    assert_eq!(last.reason_vi, format!("mã bản ghi “{first_ref}” trùng với dòng 2"));
+}

@@ -18,7 +18,7 @@ pub(super) fn propose_new_book(ws: &WorkspaceInfo, book_type: BookType, file_nam
     let stem = std::path::Path::new(file_name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "nhập từ tệp".into());
     let quyen_so = quyens.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(q, _)| q.to_string()).unwrap_or(stem);
     let years_of = |f: &str| -> Vec<i32> {
-        ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse(v).ok()).map(|d| d.year).collect()
+        ready.iter().filter_map(|r| get(r, f)).filter_map(|v| PartialDate::parse_fast(v).ok()).map(|d| d.year).collect()
     };
     let this_year = crate::clock::today_year();
     let mut years = years_of("ngayDangKy");
@@ -62,21 +62,26 @@ pub(super) fn split_by_quyen(
     cols: &[Option<String>],
     t: &Table,
 ) -> Vec<Group> {
+    // Each row's book (by key), and the keys in order of first appearance, each as first written.
     let mut keys = QuyenKeys::default();
-    let mut quyen_of = |e: &LoadEntry| {
-        e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty()).map(|f| keys.key(&f.value).to_string())
-    };
-    // Keys in order of first appearance, and each as first written.
     let mut order: HashMap<String, usize> = HashMap::new();
     let mut written: Vec<String> = Vec::new();
-    for e in &p.entries {
-        if let Some(k) = quyen_of(e) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = order.entry(k) {
-                slot.insert(written.len());
-                written.push(e.fields.iter().find(|f| f.field == "quyenSo").map(|f| f.value.trim().to_string()).unwrap_or_default());
-            }
-        }
-    }
+    let book_of: Vec<Option<usize>> = p
+        .entries
+        .iter()
+        .map(|e| {
+            let v = e.fields.iter().find(|f| f.field == "quyenSo" && !f.value.trim().is_empty())?;
+            let k = keys.key(&v.value);
+            Some(match order.get(k) {
+                Some(&i) => i,
+                None => {
+                    order.insert(k.to_string(), written.len());
+                    written.push(v.value.trim().to_string());
+                    written.len() - 1
+                }
+            })
+        })
+        .collect();
     let entries = std::mem::take(&mut p.entries);
     let ready = std::mem::take(&mut p.ready);
     if order.len() <= 1 {
@@ -85,8 +90,9 @@ pub(super) fn split_by_quyen(
     }
     let mut groups: Vec<(Vec<LoadEntry>, Vec<Ready>)> = written.iter().map(|_| (Vec::new(), Vec::new())).collect();
     let column = cols.iter().position(|c| c.as_deref() == Some("quyenSo")).and_then(|i| t.headers.get(i).cloned());
-    for (e, r) in entries.into_iter().zip(ready) {
-        match quyen_of(&e).and_then(|k| order.get(&k).copied()) {
+    let rejected_before = p.rejected.len();
+    for ((e, r), book) in entries.into_iter().zip(ready).zip(book_of) {
+        match book {
             Some(i) => {
                 groups[i].0.push(e);
                 groups[i].1.push(r);
@@ -105,11 +111,13 @@ pub(super) fn split_by_quyen(
             }),
         }
     }
-    p.rejected.sort_by_key(|r| r.line);
-    // Notes and counts only speak of loaded rows.
-    let loaded_lines: std::collections::HashSet<u64> = groups.iter().flat_map(|g| g.1.iter().map(|r| r.line)).collect();
-    p.notes.retain(|n| loaded_lines.contains(&n.line));
-    p.illegible_cells = groups.iter().flat_map(|g| g.0.iter()).map(|e| e.fields.iter().filter(|f| f.illegible).count()).sum();
+    if p.rejected.len() > rejected_before {
+        p.rejected.sort_by_key(|r| r.line);
+        // Notes and counts only speak of loaded rows.
+        let loaded_lines: std::collections::HashSet<u64> = groups.iter().flat_map(|g| g.1.iter().map(|r| r.line)).collect();
+        p.notes.retain(|n| loaded_lines.contains(&n.line));
+        p.illegible_cells = groups.iter().flat_map(|g| g.0.iter()).map(|e| e.fields.iter().filter(|f| f.illegible).count()).sum();
+    }
     groups
         .into_iter()
         .map(|(entries, ready)| Group { target: Target::New(propose_new_book(ws, book_type, file_name, &entries)), entries, ready })

@@ -568,8 +568,22 @@ pub(crate) fn insert_entry_with(
     )?
     .execute(params![book_id, seq, page_id, status.as_str(), now, w.user.username])?;
     let id = w.tx.last_insert_rowid();
+    count_created(w, book_id, status.as_str(), &now, 1)?;
     put_new_fields(w, id, book_type, fields, memo)?;
     Ok(id)
+}
+
+/// Counts `n` entries created in a book with a status in the day's progress (`progress_day`,
+/// the day in Vietnam's time as migration 0003's triggers count it). Every entry is created by
+/// this module, which counts it here in the same transaction (migration 0022: no insert
+/// trigger); status changes and deletions are still counted by triggers.
+fn count_created(w: &Writer, book_id: i64, status: &str, created_at: &str, n: usize) -> Result<()> {
+    w.tx.prepare_cached(
+        "INSERT INTO progress_day(day, book_id, status, delta) VALUES (date(?1, '+7 hours'), ?2, ?3, ?4)
+         ON CONFLICT(day, book_id, status) DO UPDATE SET delta = delta + excluded.delta",
+    )?
+    .execute(params![created_at, book_id, status, n as i64])?;
+    Ok(())
 }
 
 pub(crate) fn set_status_in(w: &Writer, entry_id: i64, from: EntryStatus, to: EntryStatus) -> Result<()> {
@@ -624,6 +638,9 @@ pub(crate) struct BookLoader {
     next: i64,
     ids: Vec<i64>,
     by_status: std::collections::BTreeMap<&'static str, usize>,
+    /// Entries inserted but not yet counted in `progress_day`, and the time they were created at.
+    uncounted: std::collections::BTreeMap<&'static str, usize>,
+    created_at: String,
 }
 
 impl BookLoader {
@@ -634,7 +651,15 @@ impl BookLoader {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let next = next_seq(w, book_id)?;
-        Ok(BookLoader { book_id, pages, next, ids: Vec::new(), by_status: Default::default() })
+        Ok(BookLoader {
+            book_id,
+            pages,
+            next,
+            ids: Vec::new(),
+            by_status: Default::default(),
+            uncounted: Default::default(),
+            created_at: String::new(),
+        })
     }
 
     pub(crate) fn insert(&mut self, w: &Writer, status: EntryStatus, rows: &NewEntryRows, now: &str) -> Result<i64> {
@@ -648,7 +673,21 @@ impl BookLoader {
         self.next += 1;
         self.ids.push(id);
         *self.by_status.entry(status.as_str()).or_default() += 1;
+        if self.created_at != now {
+            self.count(w)?;
+            self.created_at = now.to_string();
+        }
+        *self.uncounted.entry(status.as_str()).or_default() += 1;
         Ok(id)
+    }
+
+    /// Counts the entries inserted since the last count in `progress_day`: one row per status
+    /// rather than one per entry ([`count_created`]).
+    fn count(&mut self, w: &Writer) -> Result<()> {
+        for (status, n) in std::mem::take(&mut self.uncounted) {
+            count_created(w, self.book_id, status, &self.created_at, n)?;
+        }
+        Ok(())
     }
 
     /// Entries inserted so far.
@@ -658,7 +697,10 @@ impl BookLoader {
 
     /// One audit row for the whole load (each entry also carries created_by/created_at): the ids
     /// are consecutive, so the range and the count per status say exactly what was created.
-    pub(crate) fn audit(self, w: &Writer, source: &str) -> Result<Vec<i64>> {
+    /// Also counts the entries in the day's progress: a load ends with its audit, in the same
+    /// transaction.
+    pub(crate) fn audit(mut self, w: &Writer, source: &str) -> Result<Vec<i64>> {
+        self.count(w)?;
         w.audit(
             "entry.load",
             "register_book",

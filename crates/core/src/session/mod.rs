@@ -85,6 +85,21 @@ impl Session {
         Ok(out)
     }
 
+    /// Runs `f` with this connection's foreign-key checks off, for a bulk load whose every row
+    /// points at rows it has just written itself in the same transaction (the spreadsheet
+    /// import: each field row at the entry inserted before it). The checks are on again when `f`
+    /// returns or panics. Inside an open transaction SQLite ignores the switch and the checks stay
+    /// on. The import's tests run `PRAGMA foreign_key_check` on what it wrote.
+    pub(crate) fn without_foreign_keys<T>(&mut self, f: impl FnOnce(&mut Session) -> T) -> Result<T> {
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        let on = self.conn.execute_batch("PRAGMA foreign_keys = ON;");
+        match out {
+            Ok(out) => on.map(|_| out).map_err(Into::into),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
     /// Adds an account that unlocks the same data key (nothing is re-encrypted).
     pub fn add_account(&mut self, account: NewAccount, kdf: KdfParams) -> Result<()> {
         accounts::validate_new_account(&account)?;

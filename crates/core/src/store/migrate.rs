@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { version: 19, name: "0019_progress_cache", sql: include_str!("../../../../migrations/0019_progress_cache.sql") },
     Migration { version: 20, name: "0020_names_not_in_lookup", sql: include_str!("../../../../migrations/0020_names_not_in_lookup.sql") },
     Migration { version: 21, name: "0021_lean_rows", sql: include_str!("../../../../migrations/0021_lean_rows.sql") },
+    Migration {
+        version: 22,
+        name: "0022_progress_counted_by_writer",
+        sql: include_str!("../../../../migrations/0022_progress_counted_by_writer.sql"),
+    },
 ];
 
 pub fn latest_version() -> i64 {

@@ -129,6 +129,16 @@ pub fn all_files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 /// what an older version left (and check the next open brings it forward). A new migration adds
 /// its undo here, once.
 const UNDO: &[(i64, &str)] = &[
+    // the insert trigger again (0003's text)
+    (
+        22,
+        "CREATE TRIGGER progress_entry_insert AFTER INSERT ON entry
+          BEGIN
+              INSERT INTO progress_day(day, book_id, status, delta)
+              VALUES (date(NEW.created_at, '+7 hours'), NEW.book_id, NEW.status, 1)
+              ON CONFLICT(day, book_id, status) DO UPDATE SET delta = delta + 1;
+          END;",
+    ),
     // the NOT NULL columns again, each NULL replaced by the value it stood for
     (
         21,

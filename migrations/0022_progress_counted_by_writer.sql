@@ -1,0 +1,12 @@
+-- sohoa workspace schema, version 22: a new entry is counted in `progress_day` by the code that
+-- creates it, not by a trigger on every inserted row (issue 10, the 100,000-row import in ≤ 5 s;
+-- docs/performance.md "Counted by the writer (0022)").
+--
+-- The trigger `progress_entry_insert` (0003) ran an upsert into `progress_day` for each new
+-- entry, ~0.2–0.3 s of a 100,000-row import. Every entry is created in one module
+-- (crates/core/src/model/entry.rs: one entry at a time, or a book's rows in bulk), which now adds
+-- the same counts itself in the same transaction: `+1` per entry, or `+n` once per book, status
+-- and chunk of a bulk load, on the same day (`date(created_at, '+7 hours')`). The status-change
+-- and delete triggers stay: any writer of those is still counted by the database.
+-- Counts already in `progress_day` are unchanged.
+DROP TRIGGER progress_entry_insert;
