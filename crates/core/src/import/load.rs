@@ -28,6 +28,10 @@ use std::time::{Duration, Instant};
 /// every millisecond to get in.
 pub const CHUNK_PAUSE: Duration = Duration::from_millis(2);
 
+/// How long the writer lets a save of the same process that is still waiting after the pause
+/// go first, at most (a save takes a few milliseconds).
+const WAITER_AT_MOST: Duration = Duration::from_millis(50);
+
 /// Where a group of rows goes.
 pub(super) enum Target {
     Existing(i64),
@@ -277,6 +281,8 @@ fn load_chunks(
         (ctl.progress)(ImportProgress { rows_loaded: loaded_total, rows_total: info.total });
         if at.group < groups.len() {
             std::thread::sleep(CHUNK_PAUSE);
+            // A save of this process still trying to get in (it missed the pause) goes first.
+            crate::store::connection::waiting::let_in(WAITER_AT_MOST);
         }
     }
     let mut books = Vec::with_capacity(groups.len());

@@ -1,6 +1,6 @@
 //! This workspace's own progress, in the shape of a snapshot payload: books opened
 //! (register_book) and their entries by status, the declared inventory of the own commune, and
-//! the per-day series from `progress_day` (kept by triggers, migration 0003).
+//! the per-day series from `progress_day` (kept by triggers, migration 0003, and for new entries by `model::entry`, migration 0022).
 use super::snapshot::{Cell, Point, RegistryCounts, SnapshotPayload, UnitRef, FORMAT, VERSION};
 use super::{group_index, stage_rank, Counts, StageCounts, CELLS, PERIOD_GROUPS, RANKS, RANK_APPROVED, RANK_UPLOADED};
 use crate::error::{CoreError, Result};

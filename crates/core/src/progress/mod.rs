@@ -7,7 +7,7 @@
 //! - [`targets`]: `targets.csv` (formats.md §4) in either unit scheme, pushed down to the 3,321
 //!   communes of 2025 through the old→new mapping (pro-rated by mapping rows).
 //! - [`live`]: this workspace's own counts (entries by status per book, per day from the
-//!   `progress_day` table kept by triggers), in the same shape as a snapshot.
+//!   `progress_day` table, kept by triggers and, for new entries, by `model::entry`), in the same shape as a snapshot.
 //! - [`snapshot`] + [`signing`]: the signed progress snapshot (counts only) a commune sends and a
 //!   supervisor imports (docs/progress-snapshot.md).
 //! - [`aggregate`]: the dashboards — communes, provinces in both schemes (34 and 63), the

@@ -95,8 +95,84 @@ fn wait_for_writers(conn: &mut Connection) -> Result<()> {
         if since.elapsed() >= BUSY_TIMEOUT {
             return false;
         }
+        waiting::mark();
         std::thread::sleep(std::time::Duration::from_millis(1));
         true
     }))?;
     Ok(())
+}
+
+/// Whether a connection of this process is waiting for the write lock right now, so that a long
+/// writer (the chunked import) can let it in between two of its transactions instead of relying
+/// on the waiter being scheduled during a 2 ms gap: on a loaded 2-core machine a save could miss
+/// the gap and wait a second chunk (up to ~145 ms measured).
+pub(crate) mod waiting {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// The last try of any busy handler of this process, in microseconds since [`origin`]
+    /// (0: never).
+    static LAST_TRY: AtomicU64 = AtomicU64::new(0);
+
+    fn origin() -> Instant {
+        static ORIGIN: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        *ORIGIN.get_or_init(Instant::now)
+    }
+
+    fn now_us() -> u64 {
+        // +1: a try at the origin is not "never".
+        origin().elapsed().as_micros() as u64 + 1
+    }
+
+    /// Called by every try of the busy handler (every millisecond while waiting).
+    pub(super) fn mark() {
+        LAST_TRY.store(now_us(), Ordering::Relaxed);
+    }
+
+    /// A connection tried to get the lock within the last `window`.
+    fn someone_waiting(window: Duration) -> bool {
+        let last = LAST_TRY.load(Ordering::Relaxed);
+        last != 0 && now_us().saturating_sub(last) < window.as_micros() as u64
+    }
+
+    /// Called with no transaction open: sleeps while another connection of this process is
+    /// still trying to get the write lock (it tries every millisecond; 5 ms without a try means
+    /// it has the lock or has given up), `at_most` in all.
+    pub(crate) fn let_in(at_most: Duration) {
+        let_in_within(at_most, Duration::from_millis(5));
+    }
+
+    fn let_in_within(at_most: Duration, window: Duration) {
+        let started = Instant::now();
+        while started.elapsed() < at_most && someone_waiting(window) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use std::sync::atomic::AtomicBool;
+
+        #[test]
+        fn a_long_writer_lets_a_waiting_connection_in_and_goes_on_once_it_stopped_trying() {
+            let stopped = AtomicBool::new(false);
+            std::thread::scope(|sc| {
+                mark();
+                sc.spawn(|| {
+                    // Another connection trying every millisecond, 20 times, then in.
+                    for _ in 0..20 {
+                        mark();
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    stopped.store(true, Ordering::SeqCst);
+                });
+                // A generous window: the writer goes on only after a whole window without a try.
+                let_in_within(Duration::from_secs(60), Duration::from_millis(500));
+                assert!(stopped.load(Ordering::SeqCst), "the writer waited until the other connection stopped trying");
+            });
+            // Nobody trying: it goes on at once (bounded by `at_most` anyway).
+            let_in_within(Duration::from_secs(60), Duration::from_millis(500));
+        }
+    }
 }
