@@ -5,7 +5,8 @@ import, extract import, batch export and `sohoa demo`, then checks what survived
 After every kill:
   * the workspace signs in (PRAGMA quick_check at open), `PRAGMA integrity_check` is ok, the audit
     chain verifies, no temporary file (.sohoa-tmp-*) is left in the workspace or its export folders
-    (they are cleaned at sign-in);
+    (they are cleaned at sign-in), `PRAGMA foreign_key_check` finds nothing, and `progress_day`
+    adds up to the entries there are, per book and status;
   * keying: every save the process acknowledged (`ack` printed after the commit) is in the history;
   * spreadsheet import / extract import: applied whole or not at all (entry / person counts are
     either the before or the after of an uninterrupted run);

@@ -35,7 +35,8 @@ pub enum CrashCommand {
         rows: usize,
     },
     /// After a kill: sign in (quick_check, stale temporary files cleaned), integrity_check, every
-    /// acknowledged save present; prints one JSON line of counts
+    /// acknowledged save present, no dangling reference, the day-by-day progress adding up to the
+    /// entries; prints one JSON line of counts
     Check {
         #[command(flatten)]
         ws: WorkspaceArgs,
@@ -110,6 +111,21 @@ pub fn run(cmd: CrashCommand) -> Result<ExitCode, CoreError> {
                 .filter(|e| e.file_name().to_string_lossy().starts_with(sohoa_core::fsx::TEMP_PREFIX))
                 .count();
             let audit_ok = sohoa_core::session::audit::verify(c)?.problem.is_none();
+            // Every reference whole (the import writes its chunks without row-by-row checks), and
+            // the day-by-day progress adding up to the entries there are, per book and status
+            // (new entries are counted by their writer, status changes by triggers).
+            let dangling = count("SELECT count(*) FROM pragma_foreign_key_check")?;
+            let mut st = c.prepare(
+                "SELECT book_id, status, sum(n) FROM (
+                     SELECT book_id, status, delta AS n FROM progress_day
+                     UNION ALL SELECT book_id, status, -count(*) FROM entry GROUP BY book_id, status)
+                 GROUP BY book_id, status HAVING sum(n) <> 0",
+            )?;
+            let progress_off: Vec<String> = st
+                .query_map([], |r| {
+                    Ok(format!("book {:?} {}: {:+}", r.get::<_, Option<i64>>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+                })?
+                .collect::<Result<_, _>>()?;
             // What the upload export and the package import record (all or nothing): the file
             // names the workspace records as exported, to compare with what is in the folder.
             let mut st = c.prepare("SELECT xlsx_name, zip_name FROM upload_export ORDER BY id")?;
@@ -133,9 +149,11 @@ pub fn run(cmd: CrashCommand) -> Result<ExitCode, CoreError> {
                     "packageImports": count("SELECT count(*) FROM package_import")?,
                     "importedEntries": count("SELECT count(*) FROM imported_entry")?,
                     "auditOk": audit_ok,
+                    "danglingReferences": dangling,
+                    "progressMismatches": progress_off,
                 })
             );
-            if integrity != "ok" || missing > 0 || temp_files > 0 || !audit_ok {
+            if integrity != "ok" || missing > 0 || temp_files > 0 || !audit_ok || dangling > 0 || !progress_off.is_empty() {
                 return Ok(ExitCode::from(1));
             }
         }

@@ -216,6 +216,7 @@ pub fn import_extract_with(
     import_table(s, started, table, bytes, file_name, mapping, meta, progress, cancel)
 }
 
+/// The import once the file is read; `meta` has been checked ([`validate_meta`]) before reading it.
 #[allow(clippy::too_many_arguments)] // the file, its mapping and metadata, and the job's progress and cancel flag
 fn import_table(
     s: &mut Session,
@@ -228,7 +229,6 @@ fn import_table(
     progress: &mut dyn FnMut(u64, u64),
     cancel: &AtomicBool,
 ) -> Result<ExtractImportReport> {
-    validate_meta(meta)?;
     mapping.validate(&table.headers)?;
     let (mut rows, errors) = read_rows(&table, mapping);
     // in ID order, the (import, ID number) index is written sequentially
@@ -364,9 +364,10 @@ pub fn import_extract_file(
     extract_date: &str,
 ) -> Result<ExtractImportReport> {
     let started = std::time::Instant::now();
+    let meta = ExtractMeta { source: source.into(), extract_date: extract_date.into() };
+    validate_meta(&meta)?;
     let table = read_table(bytes, file_name)?;
     let mapping = ColumnMapping::propose(&table.headers);
-    let meta = ExtractMeta { source: source.into(), extract_date: extract_date.into() };
     import_table(s, started, table, bytes, file_name, &mapping, &meta, &mut |_, _| {}, &AtomicBool::new(false))
 }
 
