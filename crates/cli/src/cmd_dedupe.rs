@@ -112,9 +112,10 @@ fn reasons(errors: impl Iterator<Item = (u64, String)>) -> Vec<String> {
 /// the engine's counts (a [`dedupe::DedupeRunReport`]: the batch run's, or one made of the
 /// in-memory report).
 macro_rules! summary {
-    ($ext:expr, $rec:expr, $run:expr, $rows:expr, $timings:expr) => {{
+    ($ext:expr, $rec:expr, $nameless:expr, $run:expr, $rows:expr, $timings:expr) => {{
         let (ext, rec, run) = ($ext, $rec, $run);
         Summary {
+            rec_nameless: $nameless,
             ext_read: ext.rows_read,
             ext_loaded: ext.rows_loaded,
             ext_rejected: ext.rows_rejected,
@@ -146,6 +147,9 @@ struct Summary {
     rec_loaded: usize,
     rec_rejected: Vec<(u64, String)>,
     rec_unknown: Vec<String>,
+    /// Loaded records without a name (blank or illegible): matched on the birth date and the
+    /// parents, never automatically.
+    rec_nameless: usize,
     person_pairs: u64,
     record_pairs: u64,
     candidates: usize,
@@ -313,7 +317,8 @@ fn in_memory(
         record_matches: count(CandidateKind::Record, true),
         ..Default::default()
     };
-    Ok(summary!(ext, rec, counts, rows, timings))
+    let nameless = rec.records.iter().filter(|r| r.full_name.trim().is_empty()).count();
+    Ok(summary!(ext, rec, nameless, counts, rows, timings))
 }
 
 /// The way before matching in memory: both files imported into the throwaway workspace with the
@@ -342,6 +347,12 @@ fn via_workspace(a: &DedupeArgs, extract_bytes: Vec<u8>, records_bytes: Vec<u8>,
     let rec = import::import_into_new_book(&mut s, sohoa_core::BookType::Ks, &records_bytes, &mapping)?;
     drop(records_bytes);
     let ms_records = t.elapsed().as_millis();
+    let nameless: i64 = s.conn().query_row(
+        "SELECT count(*) FROM entry e WHERE NOT EXISTS
+             (SELECT 1 FROM entry_field f WHERE f.entry_id = e.id AND f.field = 'nksHoTen' AND trim(f.value) <> '')",
+        [],
+        |r| r.get(0),
+    )?;
     pb.set_position(2);
     pb.finish_and_clear();
 
@@ -389,7 +400,7 @@ fn via_workspace(a: &DedupeArgs, extract_bytes: Vec<u8>, records_bytes: Vec<u8>,
         secs(run.ms_store.into()),
         secs(ms_write),
     );
-    Ok(summary!(ext, rec, run, rows, timings))
+    Ok(summary!(ext, rec, nameless as usize, run, rows, timings))
 }
 
 fn print_summary(a: &DedupeArgs, m: &Summary) {
@@ -420,6 +431,12 @@ fn print_summary(a: &DedupeArgs, m: &Summary) {
     );
     for r in &rec_rejected {
         println!("    - {r}");
+    }
+    if m.rec_nameless > 0 {
+        println!(
+            "    {} bản ghi không có họ tên (bỏ trống hoặc không đọc được): đối chiếu theo ngày sinh và cha mẹ, không bao giờ tự động khớp",
+            m.rec_nameless
+        );
     }
     if !m.rec_unknown.is_empty() {
         println!("    cột không dùng (để riêng): {}", m.rec_unknown.join(", "));

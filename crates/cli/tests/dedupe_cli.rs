@@ -95,3 +95,37 @@ fn dedupe_refuses_an_extract_with_an_unknown_separator_with_a_vietnamese_message
     assert!(stderr.contains("dấu tab"), "{stderr}");
     assert!(!tmp.path().join("m.csv").exists());
 }
+
+#[test]
+fn the_summary_counts_the_records_without_a_name_both_ways_of_matching() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = tmp.path().join("extract.csv");
+    let r = tmp.path().join("records.csv");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
+            .arg("dedupe")
+            .args(extra)
+            .arg("--extract")
+            .arg(&e)
+            .arg("--records")
+            .arg(&r)
+            .arg("--out")
+            .arg(tmp.path().join("m.csv"))
+            .env_remove("SOHOA_PASSWORD")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        stdout
+    };
+    let generated = run(&["--generate", "--extract-rows", "2000", "--records-count", "300", "--seed", "11", "--nameless", "0.1"]);
+    // The records file as written: those whose `ho_ten` is empty.
+    let mut rdr = csv::Reader::from_path(&r).unwrap();
+    let col = rdr.headers().unwrap().iter().position(|h| h == "ho_ten").unwrap();
+    let nameless = rdr.records().map(|x| x.unwrap()).filter(|x| x[col].trim().is_empty()).count();
+    assert!(nameless > 10, "the generated file has records without a name: {nameless}");
+    let line = format!("{nameless} bản ghi không có họ tên (bỏ trống hoặc không đọc được)");
+    assert!(generated.contains(&line), "in memory: {generated}");
+    let via = run(&["--via-workspace"]);
+    assert!(via.contains(&line), "through a workspace: {via}");
+}

@@ -417,6 +417,15 @@ export class FakeDedupeStore {
     return { entry, persons, records: [] };
   }
 
+  /**
+   * Tests: the keyed entry `entryId` loses its field `field`, as when it was left blank or could
+   * not be read on the paper (a nameless entry is still matched, on its birth date and parents).
+   */
+  dropField(entryId: number, field: string): void {
+    const e = this.find(entryId);
+    e.entry.fields = e.entry.fields.filter((f) => f.field !== field);
+  }
+
   private find(entryId: number): FakeEntry {
     const e = this.entries.find((x) => x.entry.id === entryId) ?? this.fromKeying(entryId);
     if (!e) throw new ApiError('not_found', `Không tìm thấy bản ghi ${entryId}.`);

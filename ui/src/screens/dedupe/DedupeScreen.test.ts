@@ -25,6 +25,20 @@ describe('Duplicates screen', () => {
     expect(screen.getByTestId('count-done')).toHaveTextContent('0');
   });
 
+  it('an entry whose name was blank or illegible says so in the queue and as its title, not an empty line', async () => {
+    const ctx = renderApp({ signedInAs: 'canbo' });
+    const thuy = ctx.backend.dedupe.queue('all', 0, 50).items.find((i) => i.fullName === 'Hoàng Thị Thuỷ');
+    ctx.backend.dedupe.dropField(thuy!.entryId, 'nksHoTen');
+    await screen.findByTestId('home');
+    await ctx.user.click(screen.getByTestId('nav-duplicates'));
+    const items = await screen.findAllByTestId('queue-item');
+    expect(items[0]).toHaveTextContent('(không có họ tên)');
+    const entry = await screen.findByTestId('dedupe-entry');
+    expect(within(entry).getByTestId('entry-name')).toHaveTextContent(
+      'Không có họ tên (bỏ trống hoặc không đọc được): đối chiếu theo ngày sinh và cha mẹ',
+    );
+  });
+
   it('shows the keyed entry beside each candidate with a field-by-field explanation', async () => {
     await openDuplicates();
     const entry = await screen.findByTestId('dedupe-entry');
