@@ -21,6 +21,11 @@ export class Panel<Action extends string = never> {
   progress = $state<BatchProgress | null>(null);
   /** What went wrong last, as the user reads it. */
   error = $state<string | null>(null);
+  /**
+   * `error` says the action was cancelled as the user asked (`job.cancelled`): not a failure, so
+   * the screens show it as a neutral notice (`alert-info`, role `status`), not in red.
+   */
+  cancelled = $state(false);
   /** The running action's job was asked to stop (its cancel button waits). */
   cancelling = $state(false);
 
@@ -38,8 +43,22 @@ export class Panel<Action extends string = never> {
 
   /** Reports a failure: a lost session signs out, anything else becomes `error`. */
   fail(err: unknown): void {
-    if (ApiError.from(err).code === 'auth.not_signed_in') this.onSessionLost();
-    else this.error = errorText(err);
+    const code = ApiError.from(err).code;
+    if (code === 'auth.not_signed_in') this.onSessionLost();
+    else {
+      this.error = errorText(err);
+      this.cancelled = code === 'job.cancelled';
+    }
+  }
+
+  /** The classes of the element that shows `error`: red, or neutral for a cancel. */
+  get errorClass(): string {
+    return this.cancelled ? 'alert alert-info' : 'alert alert-error';
+  }
+
+  /** Its role: an alert, or a status for a cancel. */
+  get errorRole(): 'alert' | 'status' {
+    return this.cancelled ? 'status' : 'alert';
   }
 
   /** Runs `work` and reports its failure (a load, a quick call); true when it succeeded. */
@@ -61,6 +80,7 @@ export class Panel<Action extends string = never> {
     this.busy = true;
     this.doing = action ?? null;
     this.error = null;
+    this.cancelled = false;
     this.progress = null;
     this.cancelling = false;
     try {
@@ -73,7 +93,7 @@ export class Panel<Action extends string = never> {
 
   /**
    * The progress line's cancel button: asks the running action's job `jobId` to stop. The action
-   * then fails with `job.cancelled`, shown as its error (“nothing was kept”).
+   * then fails with `job.cancelled`, shown as a neutral notice (“nothing was kept”).
    */
   cancel(backend: Backend, jobId: number): void {
     this.cancelling = true;

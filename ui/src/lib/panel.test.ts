@@ -59,6 +59,16 @@ describe('a panel’s work', () => {
     expect(panel.busy).toBe(false);
   });
 
+  it('shows a cancel the user asked for as a neutral notice, and a later failure in red again', async () => {
+    const panel = new Panel(vi.fn());
+    const cancelled = new ApiError('job.cancelled', 'Đã hủy theo yêu cầu; không có gì được ghi lại.');
+    await panel.run(() => Promise.reject(cancelled));
+    expect(panel.error).toBe('Đã hủy theo yêu cầu; không có gì được ghi lại.');
+    expect([panel.cancelled, panel.errorClass, panel.errorRole]).toEqual([true, 'alert alert-info', 'status']);
+    await panel.run(() => Promise.reject(badPath()));
+    expect([panel.cancelled, panel.errorClass, panel.errorRole]).toEqual([false, 'alert alert-error', 'alert']);
+  });
+
   it('says an unexpected failure in Vietnamese, not as the program’s own words', async () => {
     const panel = new Panel(vi.fn());
     await panel.run(() => Promise.reject(new TypeError('x is undefined')));

@@ -126,7 +126,11 @@ describe('Duplicates screen', () => {
     // The screen found its job (the command has no progress channel): its own cancel button.
     const progress = await screen.findByTestId('extract-progress');
     await user.click(await within(progress).findByTestId('job-cancel'));
-    expect(await screen.findByTestId('extract-error')).toHaveTextContent('Đã hủy theo yêu cầu; không có gì được ghi lại.');
+    const notice = await screen.findByTestId('extract-error');
+    expect(notice).toHaveTextContent('Đã hủy theo yêu cầu; không có gì được ghi lại.');
+    // What the clerk asked for, not a failure: a neutral notice, not the red alert.
+    expect(notice).toHaveClass('alert-info');
+    expect(notice).toHaveAttribute('role', 'status');
     expect(screen.queryByTestId('extract-report')).not.toBeInTheDocument();
     expect(screen.queryByTestId('extract-progress')).not.toBeInTheDocument();
     expect(screen.getByTestId('extract-current').textContent).toBe(previous);
