@@ -3,7 +3,9 @@
 //! Rules (docs/batch-format.md §Workflow):
 //! - a book can go when it is marked finished, has entries, is not already out in a batch, and
 //!   **every** entry is `checked` (a book is the unit the supervisor accepts or returns, so a book
-//!   with entries still `draft`/`keyed` is refused with the count per status);
+//!   with entries still `draft`/`keyed` is refused with the count per status) — or, for a book
+//!   accepted before, `checked` or still `accepted`/`exported`: the entries corrected since (a row
+//!   the Ministry rejected) go again, alone; the accepted ones stay where they are on both sides;
 //! - the batch gets the next number; its entries move `checked → submitted` (frozen: not editable
 //!   while out) in one transaction, *then* the package is streamed to a temporary file (`crate::fsx`) and
 //!   renamed to `PACKAGE` at the end; if writing fails the batch is cancelled and the entries go
@@ -113,10 +115,12 @@ pub fn batch_candidates(conn: &Connection) -> Result<Vec<BookReadiness>> {
             Some("sổ chưa có bản ghi nào".to_string())
         } else if count(EntryStatus::Accepted) + count(EntryStatus::Exported) == b.total {
             Some("sổ đã được chấp nhận".to_string())
-        } else if checked != b.total {
+        } else if checked + count(EntryStatus::Accepted) + count(EntryStatus::Exported) != b.total {
+            // A book accepted before goes again with only the entries corrected since (a row the
+            // Ministry rejected, checked again): the accepted ones stay as they are.
             let rest: Vec<String> = EntryStatus::ALL
                 .iter()
-                .filter(|s| **s != EntryStatus::Checked && count(**s) > 0)
+                .filter(|s| !matches!(s, EntryStatus::Checked | EntryStatus::Accepted | EntryStatus::Exported) && count(**s) > 0)
                 .map(|s| format!("{} “{}”", count(*s), s.label_vi()))
                 .collect();
             Some(format!("chỉ gửi được khi mọi bản ghi đã kiểm tra; còn {}", rest.join(", ")))
@@ -261,10 +265,17 @@ pub fn export_batch_with(
                 let rows = st.query_map([b], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };
+            let mut sent = 0i64;
             for (id, status) in &ids {
+                // Entries accepted before (the rest of a book the Ministry rejected a row of) are
+                // not sent again: the supervisor holds them as accepted or exported.
+                if status == EntryStatus::Accepted.as_str() || status == EntryStatus::Exported.as_str() {
+                    continue;
+                }
                 if status != EntryStatus::Checked.as_str() {
                     return Err(CoreError::Conflict(format!("bản ghi {id} của sổ số {b} không ở trạng thái “Đã kiểm tra”")));
                 }
+                sent += 1;
                 set_status_in(w, *id, EntryStatus::Checked, EntryStatus::Submitted)?;
                 w.tx.execute(
                     "INSERT INTO batch_entry(batch_id, entry_id, entry_version) SELECT ?1, id, version FROM entry WHERE id = ?2",
@@ -275,8 +286,11 @@ pub fn export_batch_with(
                     params![id, crate::clock::now()],
                 )?;
             }
-            w.tx.execute("INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)", params![batch_id, b, ids.len() as i64])?;
-            total += ids.len() as i64;
+            if sent == 0 {
+                return Err(CoreError::Conflict(format!("sổ số {b} không có bản ghi nào để gửi")));
+            }
+            w.tx.execute("INSERT INTO batch_book(batch_id, book_id, entries) VALUES (?1, ?2, ?3)", params![batch_id, b, sent])?;
+            total += sent;
         }
         w.tx.execute("UPDATE batch SET entries = ?2 WHERE id = ?1", params![batch_id, total])?;
         w.audit("batch.create", "batch", Some(&number.to_string()), serde_json::json!({"books": book_ids, "entries": total}))?;

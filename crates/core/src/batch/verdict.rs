@@ -108,7 +108,13 @@ pub fn record_verdict(s: &mut Session, book_id: i64, decision: &VerdictDecision)
     if let Some(Some(_)) = sent {
         return Err(CoreError::Conflict("kết quả kiểm tra của sổ này đã được gửi về xã".into()));
     }
-    let entries: Vec<i64> = model::entry::ids(s.conn(), book_id)?;
+    // The entries under review: an entry already exported for upload (the rest of a book resent
+    // with only a corrected row) is past the supervisor's verdict and stays as it is.
+    let entries: Vec<i64> = {
+        let mut st = s.conn().prepare("SELECT id FROM entry WHERE book_id = ?1 AND status <> 'exported' ORDER BY seq, id")?;
+        let rows = st.query_map([book_id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
     let entry_set: HashSet<i64> = entries.iter().copied().collect();
     let spec = book_type.spec();
     if let VerdictDecision::Return(reasons) = decision {
@@ -117,7 +123,7 @@ pub fn record_verdict(s: &mut Session, book_id: i64, decision: &VerdictDecision)
         }
         for r in reasons {
             if !entry_set.contains(&r.entry_id) {
-                return Err(CoreError::invalid("bản ghi", format!("bản ghi {} không thuộc sổ này", r.entry_id)));
+                return Err(CoreError::invalid("bản ghi", format!("bản ghi {} không thuộc sổ này hoặc đã xuất để tải lên", r.entry_id)));
             }
             if let Some(f) = &r.field {
                 if spec.field(f).is_none() {
