@@ -17,7 +17,6 @@ use super::format::*;
 use super::received::{check_sender, for_each_line, insert_import, ImportOutcome};
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
-use crate::model;
 use crate::model::column_map::column_map;
 use crate::model::entry::set_status_in;
 use crate::session::accounts::Role;
