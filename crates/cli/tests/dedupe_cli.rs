@@ -4,23 +4,20 @@
 use std::collections::HashMap;
 use std::process::Command;
 
+/// `sohoa dedupe --extract E --records R --out M`, more arguments to add.
+fn dedupe(e: &std::path::Path, r: &std::path::Path, m: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_sohoa"));
+    c.arg("dedupe").arg("--extract").arg(e).arg("--records").arg(r).arg("--out").arg(m).env_remove("SOHOA_PASSWORD");
+    c
+}
+
 #[test]
 fn dedupe_on_a_small_generated_set_writes_the_exact_columns_and_a_summary() {
     let tmp = tempfile::tempdir().unwrap();
     let e = tmp.path().join("extract.csv");
     let r = tmp.path().join("records.csv");
     let m = tmp.path().join("matches.csv");
-    let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
-        .args(["dedupe", "--generate", "--extract-rows", "3000", "--records-count", "400", "--seed", "7"])
-        .arg("--extract")
-        .arg(&e)
-        .arg("--records")
-        .arg(&r)
-        .arg("--out")
-        .arg(&m)
-        .env_remove("SOHOA_PASSWORD")
-        .output()
-        .unwrap();
+    let out = dedupe(&e, &r, &m).args(["--generate", "--extract-rows", "3000", "--records-count", "400", "--seed", "7"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
@@ -80,16 +77,7 @@ fn dedupe_refuses_an_extract_with_an_unknown_separator_with_a_vietnamese_message
     let r = tmp.path().join("records.csv");
     std::fs::write(&e, "Số định danh#Họ và tên#Ngày sinh#Giới tính\n019185001234#Lã Thị Mơ#02/03/1985#Nữ\n").unwrap();
     std::fs::write(&r, "ma_ban_ghi,ho_ten,ngay_sinh,gioi_tinh\nA1,Lã Thị Mơ,02/03/1985,Nữ\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
-        .arg("dedupe")
-        .arg("--extract")
-        .arg(&e)
-        .arg("--records")
-        .arg(&r)
-        .arg("--out")
-        .arg(tmp.path().join("m.csv"))
-        .output()
-        .unwrap();
+    let out = dedupe(&e, &r, &tmp.path().join("m.csv")).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("dấu tab"), "{stderr}");
@@ -102,18 +90,7 @@ fn the_summary_counts_the_records_without_a_name_both_ways_of_matching() {
     let e = tmp.path().join("extract.csv");
     let r = tmp.path().join("records.csv");
     let run = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_sohoa"))
-            .arg("dedupe")
-            .args(extra)
-            .arg("--extract")
-            .arg(&e)
-            .arg("--records")
-            .arg(&r)
-            .arg("--out")
-            .arg(tmp.path().join("m.csv"))
-            .env_remove("SOHOA_PASSWORD")
-            .output()
-            .unwrap();
+        let out = dedupe(&e, &r, &tmp.path().join("m.csv")).args(extra).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
         stdout
