@@ -144,6 +144,11 @@ fn a_row_the_ministry_rejected_is_corrected_sent_alone_accepted_and_exported_as_
     let sup = statuses(&s, sup_book);
     assert_eq!(sup.iter().filter(|x| **x == EntryStatus::Exported).count(), 5);
     assert_eq!(sup.iter().filter(|x| **x == EntryStatus::Submitted).count(), 1);
+    // The review's lot is that row alone: the exported rows are not sampled again.
+    let review = batch::qa::open_review(&mut s, sup_book).unwrap();
+    assert_eq!((review.plan.lot_size, review.sample.len()), (1, 1));
+    let resent = model::entry::ids(s.conn(), sup_book).unwrap()[1];
+    assert_eq!(review.sample[0].entry_id, resent, "the sample is the corrected row");
     accept_all_and_answer(&mut s, &dir.join("ketqua3.sohoa"));
     assert_eq!(statuses(&s, sup_book).iter().filter(|x| **x == EntryStatus::Exported).count(), 5, "the verdict leaves them");
 

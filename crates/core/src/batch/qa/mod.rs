@@ -184,10 +184,13 @@ pub struct ReviewView {
     pub passes: Vec<passes::CheckPass>,
 }
 
-/// The entries of a book per page (stratum): page seq, or 0 for entries without a page.
+/// The entries of a book under review per page (stratum): page seq, or 0 for entries without a
+/// page. An entry already exported for upload is not under review (the rest of a book resent with
+/// only a corrected row; the verdict leaves it too, `verdict::record_verdict`).
 fn strata(conn: &Connection, book_id: i64) -> Result<Vec<PageEntries>> {
     let mut st = conn.prepare(
-        "SELECT coalesce(p.seq, 0), e.id FROM entry e LEFT JOIN page p ON p.id = e.page_id WHERE e.book_id = ?1 ORDER BY 1, e.id",
+        "SELECT coalesce(p.seq, 0), e.id FROM entry e LEFT JOIN page p ON p.id = e.page_id
+         WHERE e.book_id = ?1 AND e.status <> 'exported' ORDER BY 1, e.id",
     )?;
     let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     let mut by_page: BTreeMap<u32, Vec<i64>> = BTreeMap::new();
