@@ -10,6 +10,12 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::io::Read;
 
+/// The entries of a received book that its review and verdict are about, as an SQL condition on
+/// `entry`: every entry but those already exported for upload (the rest of a book resent with only
+/// a corrected row, which stays as it is). `qa::strata` samples them, `verdict::record_verdict`
+/// decides them.
+pub(crate) const UNDER_REVIEW: &str = "status <> 'exported'";
+
 /// What an import did.
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use super::crypt::{Encryption, Keys};
 use super::export::{jsonl, random_uid, unix_now};
 use super::format::refused;
 use super::format::*;
-use super::received::{check_sender, for_each_line, insert_import, ImportOutcome};
+use super::received::{check_sender, for_each_line, insert_import, ImportOutcome, UNDER_REVIEW};
 use super::{software_version, Progress};
 use crate::error::{CoreError, Result};
 use crate::model::column_map::column_map;
@@ -107,10 +107,8 @@ pub fn record_verdict(s: &mut Session, book_id: i64, decision: &VerdictDecision)
     if let Some(Some(_)) = sent {
         return Err(CoreError::Conflict("kết quả kiểm tra của sổ này đã được gửi về xã".into()));
     }
-    // The entries under review: an entry already exported for upload (the rest of a book resent
-    // with only a corrected row) is past the supervisor's verdict and stays as it is.
     let entries: Vec<i64> = {
-        let mut st = s.conn().prepare("SELECT id FROM entry WHERE book_id = ?1 AND status <> 'exported' ORDER BY seq, id")?;
+        let mut st = s.conn().prepare(&format!("SELECT id FROM entry WHERE book_id = ?1 AND {UNDER_REVIEW} ORDER BY seq, id"))?;
         let rows = st.query_map([book_id], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

@@ -184,14 +184,14 @@ pub struct ReviewView {
     pub passes: Vec<passes::CheckPass>,
 }
 
-/// The entries of a book under review per page (stratum): page seq, or 0 for entries without a
-/// page. An entry already exported for upload is not under review (the rest of a book resent with
-/// only a corrected row; the verdict leaves it too, `verdict::record_verdict`).
+/// The entries of a book under review ([`super::received::UNDER_REVIEW`]) per page (stratum):
+/// page seq, or 0 for entries without a page.
 fn strata(conn: &Connection, book_id: i64) -> Result<Vec<PageEntries>> {
-    let mut st = conn.prepare(
+    let mut st = conn.prepare(&format!(
         "SELECT coalesce(p.seq, 0), e.id FROM entry e LEFT JOIN page p ON p.id = e.page_id
-         WHERE e.book_id = ?1 AND e.status <> 'exported' ORDER BY 1, e.id",
-    )?;
+         WHERE e.book_id = ?1 AND e.{} ORDER BY 1, e.id",
+        super::received::UNDER_REVIEW
+    ))?;
     let rows = st.query_map([book_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     let mut by_page: BTreeMap<u32, Vec<i64>> = BTreeMap::new();
     for row in rows {
